@@ -1,0 +1,76 @@
+namespace NormGen.Generator.Model;
+
+/// <summary>
+/// Everything the compiler needs to know about one [NormLayer] class, as plain equatable values: the output of
+/// the parse pass and the input of the compiler passes (Ir/, Passes/, Emit/). Holds no symbols or syntax.
+/// </summary>
+internal sealed record LayerModel(
+    string? Namespace,
+    string ClassName,
+    string Accessibility,
+    string Layout,
+    LocationInfo? LayoutLocation,
+    string? OutputLayout,
+    LocationInfo? OutputLayoutLocation,
+    string? Specialize,
+    LocationInfo? SpecializeLocation,
+    string MethodName,
+    EquatableArray<FormulaParameter> Parameters,
+    EquatableArray<LocalBinding> Locals,
+    FormulaNode Result,
+    LocationInfo? Location);
+
+internal enum ParameterRole
+{
+    /// <summary>An <c>Expr</c> without [Param]: an input tensor (the first one is laid out as the layout says).</summary>
+    Input,
+    /// <summary>An <c>Expr</c> with [Param(axes)]: a learned parameter.</summary>
+    Param,
+    /// <summary>A <c>double</c>: a hyper-parameter (eps, momentum, ...).</summary>
+    Hyper,
+}
+
+/// <param name="Axes">[Param] axes, as written.</param>
+/// <param name="Init">[Param] Init (1 unless given).</param>
+/// <param name="Default">A hyper-parameter's default value, if it has one.</param>
+internal sealed record FormulaParameter(
+    string Name,
+    ParameterRole Role,
+    string? Axes,
+    LocationInfo? AxesLocation,
+    double Init,
+    double? Default,
+    LocationInfo? Location);
+
+/// <summary><c>var name = value;</c> in a block-bodied formula: a let-binding.</summary>
+internal sealed record LocalBinding(string Name, FormulaNode Value, LocationInfo? Location);
+
+/// <summary>The formula as written, after name binding by the semantic model but before any compilation.</summary>
+internal abstract record FormulaNode(LocationInfo? Location);
+
+/// <summary>A reference to a formula parameter or a local.</summary>
+internal sealed record RefNode(string Name, LocationInfo? Location) : FormulaNode(Location);
+
+/// <summary>A compile-time constant (any constant-folded double expression).</summary>
+internal sealed record ConstNode(double Value, LocationInfo? Location) : FormulaNode(Location);
+
+internal sealed record NegateNode(FormulaNode Operand, LocationInfo? Location) : FormulaNode(Location);
+
+/// <param name="Operator">One of + - * /.</param>
+internal sealed record BinaryNode(char Operator, FormulaNode Left, FormulaNode Right, LocationInfo? Location) : FormulaNode(Location);
+
+/// <summary>
+/// A call to a member of NormGen.Ops, arguments normalized to positions:
+/// reductions (Sum Mean Var Max Min): Arguments = [e], Axes;
+/// unary functions (Sqrt Rsqrt Exp Log Tanh Sigmoid Abs Square): Arguments = [e];
+/// Pow: Arguments = [e], Exponent; Maximum/Minimum: Arguments = [a, b];
+/// Running: Arguments = [stat, momentum], Unbiased.
+/// </summary>
+internal sealed record CallNode(
+    string Method,
+    EquatableArray<FormulaNode> Arguments,
+    string? Axes,
+    LocationInfo? AxesLocation,
+    double? Exponent,
+    bool Unbiased,
+    LocationInfo? Location) : FormulaNode(Location);

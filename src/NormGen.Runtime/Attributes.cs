@@ -1,0 +1,33 @@
+namespace NormGen;
+
+/// <summary>
+/// Marks a partial class as a normalization layer compiled by NormGen. <paramref name="layout"/> lists the
+/// logical axes of the input in memory order, outermost first; <c>(g c)</c> splits one memory axis into two.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+public sealed class NormLayerAttribute(string layout) : Attribute
+{
+    /// <summary>Axes of the input tensor, in memory order (outermost first).</summary>
+    public string Layout { get; } = layout;
+
+    /// <summary>Axes of the output, when they differ from the input's (CosineNorm: <c>"n o"</c>).</summary>
+    public string? Output { get; set; }
+
+    /// <summary>Sizes fixed at compile time, e.g. <c>"d=768"</c>: emits unrolled, tail-free kernels with a runtime dispatch to them.</summary>
+    public string? Specialize { get; set; }
+}
+
+/// <summary>Marks the static method whose body is the layer's formula.</summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
+public sealed class FormulaAttribute : Attribute;
+
+/// <summary>Marks an <see cref="Expr"/> parameter of a formula as a learned parameter over <paramref name="axes"/>.</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
+public sealed class ParamAttribute(string axes) : Attribute
+{
+    /// <summary>The axes the parameter varies over, in storage order (a parameter over <c>"g c"</c> is stored g-major).</summary>
+    public string Axes { get; } = axes;
+
+    /// <summary>The value every element starts at in the stateful layer (PyTorch: gamma ones, beta zeros).</summary>
+    public double Init { get; set; } = 1.0;
+}
