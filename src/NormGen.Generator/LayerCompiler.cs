@@ -1,5 +1,10 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
+using System.Linq;
+using NormGen.Generator.Emit;
+using NormGen.Generator.Ir;
 using NormGen.Generator.Model;
+using NormGen.Generator.Passes.Plan;
+using NormGen.Generator.Passes.Schedule;
 
 namespace NormGen.Generator;
 
@@ -8,14 +13,26 @@ internal sealed record CompiledLayer(string HintName, string? Source, EquatableA
 
 /// <summary>
 /// The compiler proper, from a parsed <see cref="LayerModel"/> to C#:
-/// Ir (build, hash-cons) -> Passes (differentiate, simplify, schedule) -> Emit.
+/// Ir (build, hash-cons, simplify) -> Passes (differentiate, plan, schedule) -> Emit.
 /// </summary>
 internal static class LayerCompiler
 {
     public static CompiledLayer Compile(LayerModel model)
     {
-        // Placeholder until the passes land: the generator wiring and its tests are built against this entry point.
-        return new CompiledLayer(HintName(model), null, EquatableArray<DiagnosticInfo>.Empty);
+        var ir = IrBuilder.Build(model, out var diagnostics);
+        if (ir is null) return new CompiledLayer(HintName(model), null, diagnostics.ToEquatableArray());
+
+        var modes = LayerPlanner.Plan(ir);
+        var kernels = new List<(KernelPlan, bool)>();
+        foreach (var mode in modes)
+        {
+            kernels.Add((Scheduler.Schedule(ir, mode.Forward), mode.Training));
+            kernels.Add((Scheduler.Schedule(ir, mode.Backward), mode.Training));
+        }
+        // Forward kernels first, then backward, each in mode order: a stable file layout.
+        kernels = kernels.OrderBy(k => k.Item1.Spec.Name.StartsWith("Forward") ? 0 : 1).ToList();
+        string source = new LayerEmitter(ir, modes, kernels).Emit();
+        return new CompiledLayer(HintName(model), source, EquatableArray<DiagnosticInfo>.Empty);
     }
 
     public static string HintName(LayerModel model) =>

@@ -1,0 +1,105 @@
+using System;
+using NormGen.Generator.Ir;
+
+namespace NormGen.Generator.Emit;
+
+/// <summary>
+/// How an operation is spelled for scalars (<c>T</c>, generic math) or vectors (<c>V : ISimd&lt;V, T&gt;</c>).
+/// The vector loop body and its scalar tail are the same expression DAG printed in the two dialects.
+/// </summary>
+internal sealed class Dialect
+{
+    private Dialect(bool vector) => IsVector = vector;
+
+    public static Dialect Scalar { get; } = new(false);
+
+    public static Dialect Vector { get; } = new(true);
+
+    public bool IsVector { get; }
+
+    public string Type => IsVector ? "V" : "T";
+
+    public string Load(string buffer, string offset) => IsVector
+        ? $"V.Load(ref {buffer}, {offset})"
+        : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, {offset})";
+
+    public string Store(string buffer, string offset, string value, bool accumulate) => IsVector
+        ? accumulate
+            ? $"V.Store(V.Load(ref {buffer}, {offset}) + {value}, ref {buffer}, {offset});"
+            : $"V.Store({value}, ref {buffer}, {offset});"
+        : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, {offset}) {(accumulate ? "+=" : "=")} {value};";
+
+    public string Unary(UnaryOp op, string a) => IsVector
+        ? op switch
+        {
+            UnaryOp.Sqrt => $"V.Sqrt({a})",
+            UnaryOp.Rsqrt => $"V.Rsqrt({a})",
+            UnaryOp.Exp => $"V.Exp({a})",
+            UnaryOp.Log => $"V.Log({a})",
+            UnaryOp.Tanh => $"V.Tanh({a})",
+            UnaryOp.Sigmoid => $"V.Sigmoid({a})",
+            UnaryOp.Abs => $"V.Abs({a})",
+            UnaryOp.Sign => $"V.Sign({a})",
+            _ => throw new ArgumentOutOfRangeException(nameof(op)),
+        }
+        : op switch
+        {
+            UnaryOp.Sqrt => $"T.Sqrt({a})",
+            UnaryOp.Rsqrt => $"(T.One / T.Sqrt({a}))",
+            UnaryOp.Exp => $"T.Exp({a})",
+            UnaryOp.Log => $"T.Log({a})",
+            UnaryOp.Tanh => $"T.Tanh({a})",
+            UnaryOp.Sigmoid => $"(T.One / (T.One + T.Exp(-{a})))",
+            UnaryOp.Abs => $"T.Abs({a})",
+            UnaryOp.Sign => $"T.CreateTruncating(T.Sign({a}))",
+            _ => throw new ArgumentOutOfRangeException(nameof(op)),
+        };
+
+    public string Binary(BinaryOp op, string a, string b) => IsVector
+        ? op switch
+        {
+            BinaryOp.Maximum => $"V.Max({a}, {b})",
+            BinaryOp.Minimum => $"V.Min({a}, {b})",
+            BinaryOp.EqualMask => $"V.EqualMask({a}, {b})",
+            _ => $"V.GreaterMask({a}, {b})",
+        }
+        : op switch
+        {
+            BinaryOp.Maximum => $"T.Max({a}, {b})",
+            BinaryOp.Minimum => $"T.Min({a}, {b})",
+            BinaryOp.EqualMask => $"({a} == {b} ? T.One : T.Zero)",
+            _ => $"({a} > {b} ? T.One : T.Zero)",
+        };
+
+    /// <summary>a^p for a non-integer constant p held in the scalar local <paramref name="exponent"/>.</summary>
+    public string Pow(string a, string exponent) => IsVector ? $"V.Pow({a}, {exponent})" : $"T.Pow({a}, {exponent})";
+
+    /// <summary>Combines accumulator <paramref name="acc"/> with <paramref name="value"/> for a reduction.</summary>
+    public string Accumulate(ReduceOp op, string acc, string value) => op switch
+    {
+        ReduceOp.Sum => $"{acc} += {value};",
+        ReduceOp.Max => $"{acc} = {(IsVector ? "V.Max" : "T.Max")}({acc}, {value});",
+        _ => $"{acc} = {(IsVector ? "V.Min" : "T.Min")}({acc}, {value});",
+    };
+
+    public static string Identity(ReduceOp op) => op switch
+    {
+        ReduceOp.Sum => "T.Zero",
+        ReduceOp.Max => "T.NegativeInfinity",
+        _ => "T.PositiveInfinity",
+    };
+
+    public static string Across(ReduceOp op, string vector) => op switch
+    {
+        ReduceOp.Sum => $"V.Sum({vector})",
+        ReduceOp.Max => $"V.MaxAcross({vector})",
+        _ => $"V.MinAcross({vector})",
+    };
+
+    public static string Combine(ReduceOp op, string a, string b) => op switch
+    {
+        ReduceOp.Sum => $"{a} + {b}",
+        ReduceOp.Max => $"V.Max({a}, {b})",
+        _ => $"V.Min({a}, {b})",
+    };
+}

@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NormGen.Generator.Ir;
+using NormGen.Generator.Passes.Plan;
+using NormGen.Generator.Passes.Schedule;
+
+namespace NormGen.Generator.Emit;
+
+internal sealed partial class KernelEmitter
+{
+    private sealed class PassContext
+    {
+        public PassContext(Pass pass, List<LoopDim> dims)
+        {
+            Pass = pass;
+            Dims = dims;
+            ByLevel = Enumerable.Range(0, dims.Count + 1).Select(_ => new List<PassValue>()).ToArray();
+        }
+
+        public Pass Pass { get; }
+        public List<LoopDim> Dims { get; }
+        public int K => Dims.Count;
+        public Dictionary<object, PassValue> Values { get; } = new();
+        public List<PassValue>[] ByLevel { get; }
+        public Dictionary<string, (DataBuffer Buffer, int Level)> Accessed { get; } = new(StringComparer.Ordinal);
+        public bool Vectorized { get; set; } = true;
+    }
+
+    private void EmitPass(Pass pass)
+    {
+        var dims = LoopDims(pass);
+        var ctx = new PassContext(pass, dims);
+        string description = Describe(pass, dims);
+        Descriptions.Add((_bound.IsEmpty ? "" : "  ") + description);
+        _w.Line($"// {description}");
+
+        var roots = new Dictionary<Computation, PassValue>();
+        foreach (var c in pass.Computations)
+        {
+            roots[c] = Get(ctx, c.IsReduction ? c.Node.Args[0] : c.Node);
+            if (c.Target.Kind != BufferKind.Local) Access(ctx, c.Target, ctx.K);
+        }
+
+        foreach (var c in pass.Computations.Where(c => c.IsReduction))
+        {
+            bool acrossOuter = c.Node.Reduced.Overlaps(_bound);
+            if (c.Target.Kind == BufferKind.Scratch && !acrossOuter && (IsVertical(ctx, c) || FlushAccumulates(ctx, c)))
+            {
+                _w.Line(c.Node.ReduceOp == ReduceOp.Sum
+                    ? $"{Span(c.Target)}.Clear();"
+                    : $"{Span(c.Target)}.Fill({Dialect.Identity(c.Node.ReduceOp)});");
+            }
+            if (c.Target.Kind == BufferKind.Local)
+            {
+                _w.Line($"T {c.Target.Name} = {Dialect.Identity(c.Node.ReduceOp)};");
+            }
+        }
+
+        if (ctx.K == 0)
+        {
+            foreach (var c in pass.Computations)
+            {
+                string value = roots[c].Name;
+                if (c.IsReduction && c.Target.Kind == BufferKind.Local) _w.Line(Dialect.Scalar.Accumulate(c.Node.ReduceOp, c.Target.Name, value));
+                else _w.Line(Dialect.Scalar.Store(c.Target.Name, Offset(ctx, c.Target, 0), value, c.IsReduction || c.Accumulate));
+            }
+        }
+        else
+        {
+            EmitLevel(ctx, 0, roots);
+        }
+
+        foreach (var c in pass.Computations.Where(c => !c.IsReduction && c.Target.Kind == BufferKind.Saved))
+        {
+            _materialized[c.Node] = c.Target;
+        }
+    }
+
+    private string Describe(Pass pass, List<LoopDim> dims)
+    {
+        string loops = dims.Count == 0 ? "once per outer iteration" : "over " + string.Join(" x ", dims.Select(d => "(" + string.Join(" ", d.Axes.Select(_axes.Name)) + ")"));
+        var work = pass.Computations.Select(c => c.IsReduction
+            ? $"{c.Node.ReduceOp.ToString().ToLowerInvariant()} over ({_axes.Format(c.Node.Reduced)}) -> {Target(c.Target)}"
+            : $"{(c.Accumulate ? "accumulate" : "write")} {Target(c.Target)}");
+        return $"Pass {loops}: {string.Join("; ", work)}";
+    }
+
+    private static string Target(DataBuffer b) => b.Kind == BufferKind.Saved ? "saved." + b.Name.Substring("saved_".Length) : b.Name;
+
+    private void EmitLevel(PassContext ctx, int level, Dictionary<Computation, PassValue> roots)
+    {
+        if (level > 0)
+        {
+            EmitOffsets(ctx, level);
+            foreach (var v in ctx.ByLevel[level]) _w.Line($"T {v.Name} = {v.Render!(Dialect.Scalar, x => x.Name)};");
+        }
+        var horizontal = ctx.Pass.Computations.Where(c => c.IsReduction && !IsVertical(ctx, c) && AccumulatorLevel(ctx, c) == level).ToList();
+        foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))
+        {
+            _w.Line($"T acc{c.Index} = {Dialect.Identity(c.Node.ReduceOp)};");
+        }
+
+        if (level == ctx.K - 1)
+        {
+            EmitInnermost(ctx, roots);
+        }
+        else
+        {
+            var dim = ctx.Dims[level];
+            using (_w.Block($"for (nint {dim.Index} = 0; {dim.Index} < {SizeOf(dim.Axes)}; {dim.Index}++)"))
+            {
+                EmitLevel(ctx, level + 1, roots);
+            }
+        }
+
+        foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))
+        {
+            string offset = Offset(ctx, c.Target, level);
+            string acc = "acc" + c.Index;
+            if (!FlushAccumulates(ctx, c)) _w.Line(Dialect.Scalar.Store(c.Target.Name, offset, acc, accumulate: false));
+            else if (c.Node.ReduceOp == ReduceOp.Sum) _w.Line(Dialect.Scalar.Store(c.Target.Name, offset, acc, accumulate: true));
+            else _w.Line(Dialect.Scalar.Store(c.Target.Name, offset, Dialect.Scalar.Binary(c.Node.ReduceOp == ReduceOp.Max ? BinaryOp.Maximum : BinaryOp.Minimum, Dialect.Scalar.Load(c.Target.Name, offset), acc), accumulate: false));
+        }
+    }
+
+    private void EmitInnermost(PassContext ctx, Dictionary<Computation, PassValue> roots)
+    {
+        int k = ctx.K;
+        var dim = ctx.Dims[k - 1];
+        var horizontal = ctx.Pass.Computations.Where(c => c.IsReduction && !IsVertical(ctx, c)).ToList();
+        int unroll = horizontal.Count > 0 ? Unroll : 1;
+        string i = dim.Index;
+        string n = SizeOf(dim.Axes);
+
+        using (_w.Block())
+        {
+            if (ctx.Vectorized)
+            {
+                var splats = ctx.ByLevel[k].SelectMany(v => v.Dependencies).Concat(roots.Values)
+                    .Where(v => v.Level < k).Distinct().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+                foreach (var s in splats) _w.Line($"V v_{s.Name} = V.Splat({s.Name});");
+                foreach (var c in horizontal)
+                {
+                    string init = c.Node.ReduceOp == ReduceOp.Sum ? "V.Zero" : $"V.Splat({Dialect.Identity(c.Node.ReduceOp)})";
+                    _w.Line($"V {string.Join(", ", Enumerable.Range(0, unroll).Select(u => $"va{c.Index}_{u} = {init}"))};");
+                }
+            }
+            _w.Line($"nint {i} = 0;");
+            if (ctx.Vectorized)
+            {
+                string step = unroll == 1 ? "V.Count" : $"{unroll} * V.Count";
+                using (_w.Block($"for (; {i} <= {n} - {step}; {i} += {step})"))
+                {
+                    for (int u = 0; u < unroll; u++)
+                    {
+                        if (unroll == 1)
+                        {
+                            _w.Line($"nint j = {i};");
+                            EmitBody(ctx, roots, Dialect.Vector, u);
+                            continue;
+                        }
+                        using (_w.Block())
+                        {
+                            _w.Line(u == 0 ? $"nint j = {i};" : u == 1 ? $"nint j = {i} + V.Count;" : $"nint j = {i} + {u} * V.Count;");
+                            EmitBody(ctx, roots, Dialect.Vector, u);
+                        }
+                    }
+                }
+                if (unroll > 1)
+                {
+                    using (_w.Block($"for (; {i} <= {n} - V.Count; {i} += V.Count)"))
+                    {
+                        _w.Line($"nint j = {i};");
+                        EmitBody(ctx, roots, Dialect.Vector, 0);
+                    }
+                }
+                foreach (var c in horizontal)
+                {
+                    var op = c.Node.ReduceOp;
+                    var lanes = Enumerable.Range(0, unroll).Select(u => $"va{c.Index}_{u}").ToList();
+                    while (lanes.Count > 1)
+                    {
+                        var next = new List<string>();
+                        for (int p = 0; p < lanes.Count; p += 2) next.Add($"({Dialect.Combine(op, lanes[p], lanes[p + 1])})");
+                        lanes = next;
+                    }
+                    string across = Dialect.Across(op, lanes[0].StartsWith("(") && lanes[0].EndsWith(")") ? lanes[0].Substring(1, lanes[0].Length - 2) : lanes[0]);
+                    _w.Line(Dialect.Scalar.Accumulate(op, Accumulator(c), across));
+                }
+            }
+            using (_w.Block($"for (; {i} < {n}; {i}++)"))
+            {
+                _w.Line($"nint j = {i};");
+                EmitBody(ctx, roots, Dialect.Scalar, 0);
+            }
+        }
+    }
+
+    private static string Accumulator(Computation c) => c.Target.Kind == BufferKind.Local ? c.Target.Name : "acc" + c.Index;
+
+    private void EmitBody(PassContext ctx, Dictionary<Computation, PassValue> roots, Dialect d, int u)
+    {
+        int k = ctx.K;
+        string Name(PassValue v) => d.IsVector && v.Level < k ? "v_" + v.Name : v.Name;
+        foreach (var v in ctx.ByLevel[k]) _w.Line($"{d.Type} {v.Name} = {v.Render!(d, Name)};");
+        foreach (var c in ctx.Pass.Computations)
+        {
+            string value = Name(roots[c]);
+            if (!c.IsReduction)
+            {
+                _w.Line(d.Store(c.Target.Name, Offset(ctx, c.Target, k), value, c.Accumulate));
+            }
+            else if (IsVertical(ctx, c))
+            {
+                string offset = Offset(ctx, c.Target, k);
+                if (c.Node.ReduceOp == ReduceOp.Sum) _w.Line(d.Store(c.Target.Name, offset, value, accumulate: true));
+                else _w.Line(d.Store(c.Target.Name, offset, d.Binary(c.Node.ReduceOp == ReduceOp.Max ? BinaryOp.Maximum : BinaryOp.Minimum, d.Load(c.Target.Name, offset), value), accumulate: false));
+            }
+            else
+            {
+                _w.Line(d.Accumulate(c.Node.ReduceOp, d.IsVector ? $"va{c.Index}_{u}" : Accumulator(c), value));
+            }
+        }
+    }
+
+    // ---- reductions ----
+
+    /// <summary>The deepest loop whose axes the reduction keeps: its accumulator lives there.</summary>
+    private static int AccumulatorLevel(PassContext ctx, Computation c)
+    {
+        int level = 0;
+        for (int j = 1; j <= ctx.K; j++)
+        {
+            if (ctx.Dims[j - 1].Set.IsSubsetOf(c.Kept)) level = j;
+        }
+        return level;
+    }
+
+    /// <summary>The reduction keeps the innermost (vectorized) axis: accumulate lane-wise into the target.</summary>
+    private static bool IsVertical(PassContext ctx, Computation c) => ctx.K > 0 && AccumulatorLevel(ctx, c) == ctx.K;
+
+    /// <summary>The target receives partial results several times (or is a gradient), so it is added to.</summary>
+    private bool FlushAccumulates(PassContext ctx, Computation c)
+    {
+        if (c.Accumulate || c.Node.Reduced.Overlaps(_bound)) return true;
+        int level = AccumulatorLevel(ctx, c);
+        for (int j = 1; j <= level; j++)
+        {
+            if (!ctx.Dims[j - 1].Set.IsSubsetOf(c.Kept)) return true;
+        }
+        return false;
+    }
+}

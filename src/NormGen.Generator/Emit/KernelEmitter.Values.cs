@@ -1,0 +1,269 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NormGen.Generator.Ir;
+using NormGen.Generator.Passes.Plan;
+using NormGen.Generator.Passes.Schedule;
+
+namespace NormGen.Generator.Emit;
+
+internal sealed partial class KernelEmitter
+{
+    // ---- loop dims ----
+
+    /// <summary>
+    /// The pass's loops, outermost first: axes ordered by stride in the buffers the pass touches (so the
+    /// contiguous axis is innermost), then adjacent axes merged when every buffer stores them adjacently and
+    /// every reduction treats them alike (InstanceNorm's h and w become one loop of h*w).
+    /// </summary>
+    private List<LoopDim> LoopDims(Pass pass)
+    {
+        var buffers = PassBuffers(pass);
+        var domain = pass.Domain.Indices().ToList();
+        int Rank(int axis) => buffers.Where(b => b.Storage.Contains(axis))
+            .Select(b => b.Storage.Skip(b.Storage.IndexOf(axis) + 1).Count(domain.Contains))
+            .DefaultIfEmpty(0).Max();
+        var order = domain.OrderByDescending(Rank).ThenBy(a => a).ToList();
+
+        var groups = new List<List<int>>();
+        foreach (var axis in order)
+        {
+            if (groups.Count > 0 && CanMerge(pass, buffers, groups[groups.Count - 1].Last(), axis)) groups[groups.Count - 1].Add(axis);
+            else groups.Add(new List<int> { axis });
+        }
+        return groups.Select(g => new LoopDim(g, _axes)).ToList();
+    }
+
+    private static bool CanMerge(Pass pass, List<DataBuffer> buffers, int outer, int inner)
+    {
+        foreach (var b in buffers)
+        {
+            int o = b.Storage.IndexOf(outer), i = b.Storage.IndexOf(inner);
+            if ((o < 0) != (i < 0)) return false;
+            if (o >= 0 && i != o + 1) return false;
+        }
+        foreach (var c in pass.Computations.Where(c => c.IsReduction))
+        {
+            if (c.Node.Reduced.Contains(outer) != c.Node.Reduced.Contains(inner)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Every buffer a pass may read or write, found without emitting anything.</summary>
+    private List<DataBuffer> PassBuffers(Pass pass)
+    {
+        var result = new List<DataBuffer>();
+        foreach (var c in pass.Computations)
+        {
+            if (c.Target.Kind != BufferKind.Local) result.Add(c.Target);
+            var root = c.IsReduction ? c.Node.Args[0] : c.Node;
+            foreach (var n in Topology.PostOrder(new[] { root }, n => ResolveBuffer(n, root) is not null))
+            {
+                var b = ResolveBuffer(n, root);
+                if (b is not null && b.Kind != BufferKind.Local) result.Add(b);
+            }
+        }
+        return result.Distinct().ToList();
+    }
+
+    /// <summary>Where a node can be read from instead of computed, if anywhere.</summary>
+    private DataBuffer? ResolveBuffer(Node node, Node? root = null)
+    {
+        if (_plan.Tensors.TryGetValue(node, out var b)) return b;
+        if (_materialized.TryGetValue(node, out b)) return b;
+        if (node.Kind == NodeKind.Reduce && !ReferenceEquals(node, root) && _reductionOf.TryGetValue(node, out var c)) return c.Target;
+        return null;
+    }
+
+    private static int Level(PassContext ctx, AxisSet axes)
+    {
+        for (int j = ctx.K; j >= 1; j--)
+        {
+            if (ctx.Dims[j - 1].Set.Overlaps(axes)) return j;
+        }
+        return 0;
+    }
+
+    // ---- offsets ----
+
+    private void Access(PassContext ctx, DataBuffer buffer, int level)
+    {
+        string key = LayoutKey(buffer);
+        if (ctx.Accessed.TryGetValue(key, out var seen)) level = Math.Max(level, seen.Level);
+        ctx.Accessed[key] = (buffer, level);
+        BaseOffset(buffer);
+        if (level == ctx.K && ctx.K > 0)
+        {
+            // Vector loads need the innermost loop to walk this buffer contiguously.
+            var inner = ctx.Dims[ctx.K - 1];
+            if (HasDim(buffer, inner) && buffer.Storage[buffer.Storage.Length - 1] != inner.Axes.Last()) ctx.Vectorized = false;
+        }
+    }
+
+    private static bool HasDim(DataBuffer b, LoopDim dim) => dim.Set.IsSubsetOf(b.Axes);
+
+    private void EmitOffsets(PassContext ctx, int level)
+    {
+        var dim = ctx.Dims[level - 1];
+        foreach (var (buffer, maxLevel) in ctx.Accessed.Values.OrderBy(p => LayoutKey(p.Buffer), StringComparer.Ordinal))
+        {
+            if (buffer.Kind == BufferKind.Local || maxLevel < level || !HasDim(buffer, dim)) continue;
+            string previous = Offset(ctx, buffer, level - 1);
+            _w.Line($"nint {OffsetName(buffer, "_" + level)} = {Plus(previous, Term(dim.Index, Stride(buffer, dim.Axes.Last())))};");
+        }
+    }
+
+    /// <summary>The offset of <paramref name="buffer"/>'s element at loop level <paramref name="level"/>.</summary>
+    private string Offset(PassContext ctx, DataBuffer buffer, int level)
+    {
+        if (level == ctx.K && ctx.K > 0)
+        {
+            var inner = ctx.Dims[ctx.K - 1];
+            string outer = Offset(ctx, buffer, ctx.K - 1);
+            return HasDim(buffer, inner) ? Plus(outer, Term("j", Stride(buffer, inner.Axes.Last()))) : outer;
+        }
+        for (int j = level; j >= 1; j--)
+        {
+            if (HasDim(buffer, ctx.Dims[j - 1])) return OffsetName(buffer, "_" + j);
+        }
+        return BaseOffset(buffer);
+    }
+
+    // ---- values ----
+
+    private PassValue Get(PassContext ctx, Node node)
+    {
+        if (ctx.Values.TryGetValue(node, out var v) || _scopeValues.TryGetValue(node, out v) || _kernelValues.TryGetValue(node, out v)) return v;
+        switch (node.Kind)
+        {
+            case NodeKind.Constant:
+                Constant(node.Value);
+                return _kernelValues[node];
+            case NodeKind.Hyper:
+                return _kernelValues[node] = new PassValue(node.Name!, 0, null, Array.Empty<PassValue>());
+            case NodeKind.Count:
+                string count = "count_" + string.Join("_", node.Reduced.Indices().Select(_axes.Name));
+                _kernelDeclarations.Add($"T {count} = T.CreateTruncating({SizeOf(node.Reduced.Indices().ToList())});");
+                return _kernelValues[node] = new PassValue(count, 0, null, Array.Empty<PassValue>());
+        }
+
+        var buffer = ResolveBuffer(node);
+        if (buffer is not null)
+        {
+            if (buffer.Kind == BufferKind.Local) return _scopeValues[node] = new PassValue(buffer.Name, 0, null, Array.Empty<PassValue>());
+            int level = Level(ctx, node.Axes);
+            Access(ctx, buffer, level);
+            return Add(ctx, node, "x" + node.Id, level, (d, _) => d.Load(buffer.Name, Offset(ctx, buffer, level)), Array.Empty<PassValue>());
+        }
+
+        switch (node.Kind)
+        {
+            case NodeKind.Mul:
+                var factors = node.Args.Select((a, i) => (Get(ctx, a), (int)node.Weights[i])).ToList();
+                return Product(ctx, node, node.Value, factors);
+            case NodeKind.Add:
+                var terms = node.Args.Select((a, i) => (node.Weights[i], Get(ctx, a))).ToList();
+                return SumOf(ctx, node, node.Value, terms);
+            case NodeKind.Unary:
+                var a0 = Get(ctx, node.Args[0]);
+                return Add(ctx, node, "t" + node.Id, a0.Level, (d, name) => d.Unary(node.UnaryOp, name(a0)), new[] { a0 });
+            case NodeKind.Pow:
+                var p0 = Get(ctx, node.Args[0]);
+                string exponent = Constant(node.Value);
+                return Add(ctx, node, "t" + node.Id, p0.Level, (d, name) => d.Pow(name(p0), exponent), new[] { p0 });
+            case NodeKind.Binary:
+                var b0 = Get(ctx, node.Args[0]);
+                var b1 = Get(ctx, node.Args[1]);
+                return Add(ctx, node, "t" + node.Id, Math.Max(b0.Level, b1.Level), (d, name) => d.Binary(node.BinaryOp, name(b0), name(b1)), new[] { b0, b1 });
+        }
+        throw new InvalidOperationException($"Cannot compute {node.Kind} #{node.Id} in kernel {_plan.Spec.Name}.");
+    }
+
+    /// <summary>Registers a value at its level; a level-0 value is written at once (before the pass's loops).</summary>
+    private PassValue Add(PassContext ctx, object key, string name, int level, Func<Dialect, Func<PassValue, string>, string> render, IReadOnlyList<PassValue> deps)
+    {
+        var value = new PassValue(name, level, render, deps);
+        if (level == 0)
+        {
+            _w.Line($"T {name} = {render(Dialect.Scalar, x => x.Name)};");
+            _scopeValues[key] = value;
+        }
+        else
+        {
+            ctx.Values[key] = value;
+            ctx.ByLevel[level].Add(value);
+        }
+        return value;
+    }
+
+    /// <summary>k * prod f^e, with the factors of outer levels multiplied once, at the deepest of those levels.</summary>
+    private PassValue Product(PassContext ctx, object key, double coefficient, List<(PassValue Value, int Exponent)> factors)
+    {
+        int level = factors.Select(f => f.Value.Level).DefaultIfEmpty(0).Max();
+        var inner = factors.Where(f => f.Value.Level == level).ToList();
+        var outer = factors.Where(f => f.Value.Level < level).ToList();
+        bool negate = false;
+        if (coefficient == -1) negate = true;
+        else if (coefficient != 1) outer.Add((Get(ctx, _g.Constant(coefficient)), 1));
+        PassValue? hoisted = null;
+        if (level > 0 && outer.Count > 0)
+        {
+            string partialKey = "prod:" + string.Join(",", outer.Select(f => f.Value.Name + "^" + f.Exponent).OrderBy(s => s, StringComparer.Ordinal));
+            hoisted = Lookup(ctx, partialKey) ?? Product(ctx, partialKey, 1, outer);
+            inner.Insert(0, (hoisted, 1));
+        }
+        else
+        {
+            inner.AddRange(outer);
+        }
+        if (inner.Count == 1 && inner[0].Exponent == 1 && !negate) return inner[0].Value;
+        string name = key is Node n ? "t" + n.Id : "p" + _partials++;
+        var deps = inner.Select(f => f.Value).ToList();
+        return Add(ctx, key, name, level, (d, nameOf) =>
+        {
+            var num = inner.Where(f => f.Exponent > 0).SelectMany(f => Enumerable.Repeat(nameOf(f.Value), f.Exponent)).ToList();
+            var den = inner.Where(f => f.Exponent < 0).SelectMany(f => Enumerable.Repeat(nameOf(f.Value), -f.Exponent)).ToList();
+            string text = num.Count == 0 ? (d.IsVector ? "V.Splat(T.One)" : "T.One") : string.Join(" * ", num);
+            if (den.Count > 0) text = den.Count == 1 ? $"{text} / {den[0]}" : $"{text} / ({string.Join(" * ", den)})";
+            return negate ? $"-({text})" : text;
+        }, deps);
+    }
+
+    /// <summary>c + sum w t, with the terms of outer levels added once, at the deepest of those levels.</summary>
+    private PassValue SumOf(PassContext ctx, object key, double constant, List<(double Weight, PassValue Value)> terms)
+    {
+        int level = terms.Select(t => t.Value.Level).DefaultIfEmpty(0).Max();
+        var inner = terms.Where(t => t.Value.Level == level).ToList();
+        var outer = terms.Where(t => t.Value.Level < level).ToList();
+        if (constant != 0) outer.Add((1, Get(ctx, _g.Constant(constant))));
+        if (level > 0 && outer.Count > 0)
+        {
+            string partialKey = "sum:" + string.Join(",", outer.Select(t => t.Weight.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "*" + t.Value.Name).OrderBy(s => s, StringComparer.Ordinal));
+            var hoisted = Lookup(ctx, partialKey) ?? SumOf(ctx, partialKey, 0, outer);
+            inner.Insert(0, (1, hoisted));
+        }
+        else
+        {
+            inner.AddRange(outer);
+        }
+        if (inner.Count == 1 && inner[0].Weight == 1) return inner[0].Value;
+        var weights = inner.Select(t => Math.Abs(t.Weight) == 1 ? null : Get(ctx, _g.Constant(Math.Abs(t.Weight)))).ToList();
+        string name = key is Node n ? "t" + n.Id : "p" + _partials++;
+        var deps = inner.Select(t => t.Value).Concat(weights.Where(w => w is not null).Select(w => w!)).ToList();
+        return Add(ctx, key, name, level, (d, nameOf) =>
+        {
+            var text = new System.Text.StringBuilder();
+            for (int i = 0; i < inner.Count; i++)
+            {
+                string term = weights[i] is null ? nameOf(inner[i].Value) : $"{nameOf(weights[i]!)} * {nameOf(inner[i].Value)}";
+                bool negative = inner[i].Weight < 0;
+                if (i == 0) text.Append(negative ? "-" + term : term);
+                else text.Append(negative ? " - " : " + ").Append(term);
+            }
+            return text.ToString();
+        }, deps);
+    }
+
+    private PassValue? Lookup(PassContext ctx, string key) =>
+        ctx.Values.TryGetValue(key, out var v) || _scopeValues.TryGetValue(key, out v) ? v : null;
+}

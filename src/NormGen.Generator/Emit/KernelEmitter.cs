@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NormGen.Generator.Ir;
+using NormGen.Generator.Passes.Plan;
+using NormGen.Generator.Passes.Schedule;
+
+namespace NormGen.Generator.Emit;
+
+/// <summary>
+/// Prints one scheduled kernel as a generic method over <c>T</c> (float, double) and <c>V</c> (the vector
+/// width the dispatcher picked). Passes become loop nests; the innermost loop is vectorized along the
+/// contiguous axis with a scalar tail printed from the same expression DAG; reductions along it use four
+/// independent vector accumulators, reductions that keep it accumulate vertically into their target.
+/// </summary>
+internal sealed partial class KernelEmitter
+{
+    private const int Unroll = 4;
+
+    private readonly LayerIr _ir;
+    private readonly KernelPlan _plan;
+    private readonly Graph _g;
+    private readonly AxisTable _axes;
+    private readonly CodeWriter _w = new();
+    private readonly List<string> _kernelDeclarations = new();
+    private readonly Dictionary<string, string> _sizeProducts = new(StringComparer.Ordinal);
+    private readonly Dictionary<Node, PassValue> _kernelValues = new();
+    private readonly Dictionary<Node, DataBuffer> _materialized = new();
+    private readonly Dictionary<Node, Computation> _reductionOf = new();
+    private Dictionary<object, PassValue> _scopeValues = new();
+    private Dictionary<string, string> _baseOffsets = new(StringComparer.Ordinal);
+    private AxisSet _bound;
+    private int _partials;
+
+    public KernelEmitter(LayerIr ir, KernelPlan plan)
+    {
+        _ir = ir;
+        _plan = plan;
+        _g = ir.Graph;
+        _axes = ir.Axes;
+        foreach (var pass in plan.Before.Concat(plan.Inside).Concat(plan.After))
+        {
+            foreach (var c in pass.Computations.Where(c => c.IsReduction)) _reductionOf[c.Node] = c;
+        }
+    }
+
+    /// <summary>One line per pass, in order (indented inside the outer loop), for the remarks.</summary>
+    public List<string> Descriptions { get; } = new();
+
+    /// <summary>The kernel's statements: size locals, constants, then the passes.</summary>
+    public CodeWriter EmitBody()
+    {
+        foreach (var pass in _plan.Before) EmitPass(pass);
+        if (!_plan.OuterAxes.IsEmpty) EmitOuterLoop();
+        foreach (var pass in _plan.After) EmitPass(pass);
+
+        var method = new CodeWriter();
+        foreach (var axis in Enumerable.Range(0, _axes.Names.Count))
+        {
+            method.Line($"nint N_{_axes.Name(axis)} = s.{_axes.Name(axis)};");
+        }
+        foreach (var d in _kernelDeclarations) method.Line(d);
+        method.Append(_w);
+        return method;
+    }
+
+    private void EmitOuterLoop()
+    {
+        foreach (var zero in _plan.ZeroBeforeOuterLoop)
+        {
+            _w.Line($"{Span(zero)}.Clear();");
+        }
+        var storage = _ir.Inputs[0].Storage.Where(a => _plan.OuterAxes.Contains(a)).ToList();
+        var outerScope = _scopeValues;
+        var outerOffsets = _baseOffsets;
+        var blocks = new List<IDisposable>();
+        string outerLine = $"Outer loop over ({string.Join(", ", storage.Select(_axes.Name))}): each iteration's passes reuse its data while it is in cache.";
+        Descriptions.Add(outerLine);
+        _w.Line("// " + outerLine);
+        foreach (var axis in storage)
+        {
+            string name = _axes.Name(axis);
+            blocks.Add(_w.Block($"for (nint i_{name} = 0; i_{name} < N_{name}; i_{name}++)"));
+        }
+        _bound = _plan.OuterAxes;
+        _scopeValues = new Dictionary<object, PassValue>(outerScope);
+        _baseOffsets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pass in _plan.Inside) EmitPass(pass);
+        for (int i = blocks.Count - 1; i >= 0; i--) blocks[i].Dispose();
+        _bound = AxisSet.Empty;
+        _scopeValues = outerScope;
+        _baseOffsets = outerOffsets;
+    }
+
+    // ---- sizes, strides and offsets ----
+
+    /// <summary>A kernel-level local holding the product of the sizes of <paramref name="axes"/> ("1" when empty).</summary>
+    private string SizeOf(IReadOnlyList<int> axes)
+    {
+        if (axes.Count == 0) return "1";
+        if (axes.Count == 1) return "N_" + _axes.Name(axes[0]);
+        string name = "N_" + string.Join("_", axes.Select(_axes.Name));
+        if (!_sizeProducts.ContainsKey(name))
+        {
+            _sizeProducts[name] = name;
+            _kernelDeclarations.Add($"nint {name} = {string.Join(" * ", axes.Select(a => "N_" + _axes.Name(a)))};");
+        }
+        return name;
+    }
+
+    /// <summary>Elements between consecutive indices of <paramref name="axis"/> in <paramref name="buffer"/>.</summary>
+    private string Stride(DataBuffer buffer, int axis)
+    {
+        int at = buffer.Storage.IndexOf(axis);
+        return SizeOf(buffer.Storage.Skip(at + 1).ToList());
+    }
+
+    private string Span(DataBuffer buffer) =>
+        $"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {buffer.Name}, (int){SizeOf(buffer.Storage)})";
+
+    private static string LayoutKey(DataBuffer b) => b.Kind == BufferKind.Local ? "" : string.Join("_", b.Storage.Select(a => a.ToString()));
+
+    private string OffsetName(DataBuffer b, string suffix) =>
+        "o_" + string.Join("", b.Storage.Select(a => _axes.Name(a))) + suffix;
+
+    /// <summary>The offset of <paramref name="buffer"/> at the current outer-loop iteration (axes bound by the outer loop).</summary>
+    private string BaseOffset(DataBuffer buffer)
+    {
+        var bound = buffer.Storage.Where(a => _bound.Contains(a)).ToList();
+        if (bound.Count == 0) return "0";
+        string key = LayoutKey(buffer);
+        if (_baseOffsets.TryGetValue(key, out var name)) return name;
+        name = OffsetName(buffer, "");
+        _w.Line($"nint {name} = {string.Join(" + ", bound.Select(a => Term($"i_{_axes.Name(a)}", Stride(buffer, a))))};");
+        _baseOffsets[key] = name;
+        return name;
+    }
+
+    private static string Term(string index, string stride) => stride == "1" ? index : $"{index} * {stride}";
+
+    private static string Plus(string offset, string term) => offset == "0" ? term : $"{offset} + {term}";
+
+    private string Constant(double value)
+    {
+        var node = _g.Constant(value);
+        if (_kernelValues.TryGetValue(node, out var v)) return v.Name;
+        string name = "c" + _kernelValues.Count(p => p.Key.Kind == NodeKind.Constant);
+        _kernelDeclarations.Add($"T {name} = T.CreateTruncating({Literals.Double(value)});");
+        _kernelValues[node] = new PassValue(name, 0, null, Array.Empty<PassValue>());
+        return name;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Generic;
+using System.Linq;
+using NormGen.Generator.Ir;
+using NormGen.Generator.Passes.Plan;
+using NormGen.Generator.Passes.Schedule;
+
+namespace NormGen.Generator.Emit;
+
+internal sealed partial class LayerEmitter
+{
+    private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+
+    private IReadOnlyList<ApiArgument> Arguments(bool forward) => forward ? _api.Forward : _api.Backward;
+
+    private static string SpanType(ApiArgument a, string t) => a.Kind == "in" ? $"global::System.ReadOnlySpan<{t}>" : $"global::System.Span<{t}>";
+
+    private string Parameter(ApiArgument a, string t, bool withDefault) => a.Kind switch
+    {
+        "saved" => $"Saved<{t}> saved",
+        "training" => "bool training",
+        "hyper" => $"{t} {a.Name}{(withDefault ? Default(a.Name, t) : "")}",
+        _ => $"{SpanType(a, t)} {a.Name}",
+    };
+
+    private string Default(string hyper, string t)
+    {
+        var d = _api.Hypers.First(h => h.Name == hyper).Default;
+        if (d is null) return "";
+        return " = " + (t == "float" ? Literals.Float(d.Value) : t == "double" ? Literals.Double(d.Value) : "default");
+    }
+
+    private void EmitPublicKernels(bool forward)
+    {
+        string name = forward ? "Forward" : "Backward";
+        foreach (var t in new[] { "float", "double" })
+        {
+            var args = Arguments(forward);
+            // Optional hyper-parameters are only legal after every required one.
+            bool defaults = args.Where(a => a.Kind == "hyper").All(a => _api.Hypers.First(h => h.Name == a.Name).Default is not null);
+            _w.Line(forward
+                ? $"/// <summary>Forward pass in {t}: writes y and the statistics the backward needs into <paramref name=\"saved\"/>.</summary>"
+                : $"/// <summary>Backward pass in {t}: writes the input gradients and adds to the parameter gradients.</summary>");
+            _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match the shape, or <paramref name=\"saved\"/> is for another shape.</exception>");
+            _w.Line(GeneratedCode);
+            _w.Line($"public static void {name}(Shape s, {string.Join(", ", args.Select(a => Parameter(a, t, defaults)))})");
+            _w.Indent();
+            _w.Line($"=> {name}Core<{t}>(s, {string.Join(", ", args.Select(a => a.Kind == "saved" ? "saved" : a.Name))});");
+            _w.Outdent();
+            if (t == "float") _w.Line();
+        }
+    }
+
+    private void EmitCore(bool forward)
+    {
+        string name = forward ? "Forward" : "Backward";
+        var args = Arguments(forward);
+        _w.Line($"private static void {name}Core<T>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, "T", false)))})");
+        _w.Indent();
+        _w.Line(Constraints);
+        _w.Outdent();
+        using (_w.Block())
+        {
+            _w.Line("// Every length is checked before any memory is touched.");
+            foreach (var a in args.Where(a => a.IsSpan))
+            {
+                _w.Line($"global::NormGen.Kernels.Guard.Length({a.Name}.Length, {Elements(a.Storage)}, nameof({a.Name}));");
+            }
+            _w.Line("global::System.ArgumentNullException.ThrowIfNull(saved);");
+            _w.Line("global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));");
+            var kernels = _kernels.Where(k => k.Plan.Spec.Name.StartsWith(name)).ToList();
+            if (_api.HasRunning)
+            {
+                using (_w.Block("if (training)")) Dispatch(kernels.First(k => k.Training).Plan, args);
+                using (_w.Block("else")) Dispatch(kernels.First(k => !k.Training).Plan, args);
+            }
+            else
+            {
+                Dispatch(kernels[0].Plan, args);
+            }
+        }
+    }
+
+    /// <summary>Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives.</summary>
+    private void Dispatch(KernelPlan plan, IReadOnlyList<ApiArgument> args)
+    {
+        string call(string vector) =>
+            $"{plan.Spec.Name}Kernel<T, global::NormGen.Kernels.{vector}<T>>(s, {string.Join(", ", args.Where(a => a.Kind != "training").Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Name})" : a.Kind == "saved" ? "saved" : a.Name))});";
+        _w.Line("if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)");
+        _w.Line("    " + call("Simd512"));
+        _w.Line("else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)");
+        _w.Line("    " + call("Simd256"));
+        _w.Line("else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)");
+        _w.Line("    " + call("Simd128"));
+        _w.Line("else");
+        _w.Line("    " + call("Scalar"));
+    }
+
+    private void EmitKernel(KernelPlan plan)
+    {
+        bool forward = plan.Spec.Name.StartsWith("Forward");
+        var args = Arguments(forward).Where(a => a.Kind != "training").ToList();
+        string parameters = string.Join(", ", args.Select(a => a.IsSpan ? $"ref T {a.Name}" : a.Kind == "saved" ? "Saved<T> saved" : $"T {a.Name}"));
+        _w.Line($"/// <summary>{plan.Spec.Name}: {FormulaPrinter.Escape(PlanSummary(plan))}</summary>");
+        _w.Line($"private static void {plan.Spec.Name}Kernel<T, V>(in Shape s, {parameters})");
+        _w.Indent();
+        _w.Line(Constraints);
+        _w.Line("where V : struct, global::NormGen.Kernels.ISimd<V, T>");
+        _w.Outdent();
+        using (_w.Block())
+        {
+            foreach (var b in KernelBuffers(plan))
+            {
+                string field = b.Kind == BufferKind.Saved ? Pascal(b.Name.Substring("saved_".Length)) : b.Name;
+                _w.Line($"ref T {b.Name} = ref {Marshal}.GetArrayDataReference(saved.{field});");
+            }
+            _w.Append(_bodies[plan].Body);
+        }
+    }
+
+    private static IEnumerable<DataBuffer> KernelBuffers(KernelPlan plan)
+    {
+        var all = plan.Before.Concat(plan.Inside).Concat(plan.After).SelectMany(p => p.Computations).Select(c => c.Target)
+            .Concat(plan.Tensors.Values).Concat(plan.Scratch);
+        return all.Where(b => b.Kind is BufferKind.Saved or BufferKind.Scratch).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal);
+    }
+
+    private string PlanSummary(KernelPlan plan)
+    {
+        int passes(IEnumerable<Pass> ps) => ps.Count(p => !p.Domain.IsEmpty);
+        string outer = plan.OuterAxes.IsEmpty ? "no outer loop" : $"outer loop over ({Axes.Format(plan.OuterAxes)})";
+        return $"{outer}; {passes(plan.Inside)} sweep(s) inside it, {passes(plan.Before)} before, {passes(plan.After)} after.";
+    }
+}

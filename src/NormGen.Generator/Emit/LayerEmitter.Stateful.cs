@@ -1,0 +1,153 @@
+using System.Collections.Generic;
+using System.Linq;
+using NormGen.Generator.Ir;
+
+namespace NormGen.Generator.Emit;
+
+internal sealed partial class LayerEmitter
+{
+    /// <summary>
+    /// The PyTorch-style object: owns float parameters (initialized per [Param(Init)]), their gradients, running
+    /// buffers, Training, and what the last forward saved (including a copy of its inputs, which the backward reads).
+    /// </summary>
+    private void EmitStatefulLayer()
+    {
+        var bound = _api.Tensors.Where(t => t.Role == TensorRole.Param).Select(t => t.Axes)
+            .Concat(_api.Running.Select(r => r.Axes)).Aggregate(AxisSet.Empty, (a, b) => a | b);
+        var free = Axes.All - bound;
+        var inputs = _api.Tensors.Where(t => t.Role == TensorRole.Input).ToList();
+        var parameters = _api.Tensors.Where(t => t.Role == TensorRole.Param).ToList();
+        string Size(int axis) => "_" + Axes.Name(axis);
+
+        _w.Line("// ---- Stateful layer (float32) ----");
+        foreach (var a in bound.Indices()) _w.Line($"private readonly int {Size(a)};");
+        foreach (var t in inputs) _w.Line($"private float[] _last_{t.Name} = global::System.Array.Empty<float>();");
+        _w.Line("private Saved<float>? _saved;");
+        _w.Line();
+
+        var ctorArgs = bound.Indices().Select(a => "int " + Axes.Name(a))
+            .Concat(_api.Hypers.Select(h => "float " + h.Name + (h.Default is { } d ? " = " + Literals.Float(d) : ""))).ToList();
+        bool allDefaults = _api.Hypers.All(h => h.Default is not null);
+        if (!allDefaults)
+        {
+            ctorArgs = bound.Indices().Select(a => "int " + Axes.Name(a)).Concat(_api.Hypers.Select(h => "float " + h.Name)).ToList();
+        }
+        _w.Line($"/// <summary>A {ClassName} owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"public {ClassName}({string.Join(", ", ctorArgs)})"))
+        {
+            foreach (var a in bound.Indices())
+            {
+                string n = Axes.Name(a);
+                _w.Line($"if ({n} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({n}), {n}, \"Axis '{n}' must have a positive size.\");");
+                _w.Line($"{Size(a)} = {n};");
+            }
+            foreach (var p in parameters)
+            {
+                string len = string.Join(" * ", p.Storage.Select(Size));
+                _w.Line($"{Pascal(p.Name)} = new float[{len}];");
+                if (p.Init != 0) _w.Line($"global::System.Array.Fill({Pascal(p.Name)}, {Literals.Float(p.Init)});");
+                _w.Line($"{Pascal(p.Name)}Grad = new float[{len}];");
+            }
+            foreach (var r in _api.Running)
+            {
+                _w.Line($"{Pascal(r.Name)} = new float[{string.Join(" * ", r.Storage.Select(Size))}];");
+                if (r.Init != 0) _w.Line($"global::System.Array.Fill({Pascal(r.Name)}, {Literals.Float(r.Init)});");
+            }
+            foreach (var h in _api.Hypers) _w.Line($"{Pascal(h.Name)} = {h.Name};");
+        }
+
+        foreach (var p in parameters)
+        {
+            _w.Line();
+            _w.Line($"/// <summary>Parameter '{p.Name}' over ({string.Join(" ", p.Storage.Select(Axes.Name))}).</summary>");
+            _w.Line($"public float[] {Pascal(p.Name)} {{ get; }}");
+            _w.Line();
+            _w.Line($"/// <summary>Gradient of '{p.Name}', accumulated by every Backward until cleared with ZeroGrad.</summary>");
+            _w.Line($"public float[] {Pascal(p.Name)}Grad {{ get; }}");
+        }
+        foreach (var r in _api.Running)
+        {
+            _w.Line();
+            _w.Line($"/// <summary>Running buffer '{r.Name}' over ({string.Join(" ", r.Storage.Select(Axes.Name))}): updated by training forwards, used in eval.</summary>");
+            _w.Line($"public float[] {Pascal(r.Name)} {{ get; }}");
+        }
+        if (_api.HasRunning)
+        {
+            _w.Line();
+            _w.Line("/// <summary>Training normalizes with batch statistics and updates the running buffers; eval uses the buffers.</summary>");
+            _w.Line("public bool Training { get; set; } = true;");
+        }
+        foreach (var h in _api.Hypers)
+        {
+            _w.Line();
+            _w.Line($"/// <summary>Hyper-parameter '{h.Name}'.</summary>");
+            _w.Line($"public float {Pascal(h.Name)} {{ get; set; }}");
+        }
+
+        string Call(bool forward, string shape) => string.Join(", ", new[] { shape }.Concat(Arguments(forward).Select(a => a.Kind switch
+        {
+            "saved" => "_saved",
+            "training" => "Training",
+            "hyper" => Pascal(a.Name),
+            "running" => Pascal(a.Name),
+            "in" when a.Name == "dy" => "dy",
+            "in" when inputs.Any(t => t.Name == a.Name) => forward ? a.Name : "_last_" + a.Name,
+            "in" when parameters.Any(t => t.Name == a.Name) => Pascal(a.Name),
+            "in" => Pascal(a.Name),
+            _ when parameters.Any(t => "d" + t.Name == a.Name) => Pascal(a.Name.Substring(1)) + "Grad",
+            _ => a.Name,
+        })));
+
+        _w.Line();
+        _w.Line("/// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>");
+        using (_w.Block($"public Shape ShapeFor({string.Join(", ", free.Indices().Select(a => "int " + Axes.Name(a)))})"))
+        {
+            _w.Line($"return new Shape({string.Join(", ", Axes.Names.Select((n, i) => bound.Contains(i) ? Size(i) : n))});");
+        }
+
+        string inputParams = string.Join(", ", inputs.Select(t => $"global::System.ReadOnlySpan<float> {t.Name}"));
+        _w.Line();
+        _w.Line("/// <summary>Runs the forward and keeps what the backward needs.</summary>");
+        using (_w.Block($"public void Forward(Shape shape, {inputParams}, global::System.Span<float> y)"))
+        {
+            using (_w.Block("if (_saved is null || _saved.Shape != shape)"))
+            {
+                _w.Line("_saved = new Saved<float>(shape);");
+                foreach (var t in inputs) _w.Line($"_last_{t.Name} = new float[{Elements(t.Storage, "shape")}];");
+            }
+            _w.Line($"Forward({Call(true, "shape")});");
+            foreach (var t in inputs) _w.Line($"{t.Name}.CopyTo(_last_{t.Name});");
+        }
+
+        var x = inputs[0];
+        if (free.Count == 1 && x.Axes.Contains(free.Indices().First()))
+        {
+            int axis = free.Indices().First();
+            string rest = string.Join(" * ", x.Storage.Where(a => a != axis).Select(Size).DefaultIfEmpty("1"));
+            _w.Line();
+            _w.Line($"/// <summary>Runs the forward on an input whose '{Axes.Name(axis)}' size is inferred from its length.</summary>");
+            using (_w.Block($"public void Forward({inputParams}, global::System.Span<float> y)"))
+            {
+                _w.Line($"int inner = {rest};");
+                _w.Line($"if ({x.Name}.Length == 0 || {x.Name}.Length % inner != 0) throw new global::System.ArgumentException($\"{x.Name} has {{{x.Name}.Length}} elements, not a positive multiple of {{inner}}.\", nameof({x.Name}));");
+                _w.Line($"Forward(ShapeFor({x.Name}.Length / inner), {string.Join(", ", inputs.Select(t => t.Name))}, y);");
+            }
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>");
+        using (_w.Block($"public void Backward(global::System.ReadOnlySpan<float> dy, {string.Join(", ", inputs.Select(t => $"global::System.Span<float> d{t.Name}"))})"))
+        {
+            _w.Line("if (_saved is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");
+            _w.Line($"Backward({Call(false, "_saved.Shape")});");
+        }
+
+        _w.Line();
+        _w.Line("/// <summary>Clears the parameter gradients.</summary>");
+        using (_w.Block("public void ZeroGrad()"))
+        {
+            foreach (var p in parameters) _w.Line($"global::System.Array.Clear({Pascal(p.Name)}Grad);");
+        }
+    }
+}

@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator.Ir;
+
+/// <summary>
+/// Builds the IR of a parsed formula: binds names, gives every node its axes, desugars Mean and Var into sums,
+/// and lowers Running(...) once per mode. Reports the diagnostics that need axes (NG0004, NG0005, NG0011, NG0012).
+/// </summary>
+internal sealed class IrBuilder
+{
+    private readonly LayerModel _model;
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly Graph _graph;
+    private readonly Dictionary<string, Node> _parameters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TensorDecl> _running = new(StringComparer.Ordinal);
+    private readonly List<RunningStat> _runningStats = new();
+    private bool _training;
+    private string? _bindingName;
+
+    private IrBuilder(LayerModel model)
+    {
+        _model = model;
+        _graph = new Graph(new AxisTable());
+    }
+
+    public static LayerIr? Build(LayerModel model, out ImmutableArray<DiagnosticInfo> diagnostics)
+    {
+        var builder = new IrBuilder(model);
+        var ir = builder.Build();
+        diagnostics = builder._diagnostics.ToImmutableArray();
+        return diagnostics.IsEmpty ? ir : null;
+    }
+
+    private AxisTable Axes => _graph.Axes;
+
+    private LayerIr? Build()
+    {
+        var layout = AxisList.Parse(_model.Layout, out var error);
+        if (layout is null)
+        {
+            Report(DiagnosticDescriptors.MalformedLayout, _model.LayoutLocation, _model.Layout, error);
+            return null;
+        }
+        foreach (var name in layout.Names) Axes.Add(name);
+
+        var paramAxes = new Dictionary<string, ImmutableArray<string>>();
+        foreach (var p in _model.Parameters.Where(p => p.Role == ParameterRole.Param))
+        {
+            var list = AxisList.Parse(p.Axes, out error);
+            if (list is null)
+            {
+                Report(DiagnosticDescriptors.MalformedLayout, p.AxesLocation ?? p.Location, p.Axes ?? "", error);
+                return null;
+            }
+            paramAxes[p.Name] = list.Names;
+            foreach (var name in list.Names) Axes.Add(name);
+        }
+
+        var outputNames = layout.Names;
+        if (_model.OutputLayout is not null)
+        {
+            var output = AxisList.Parse(_model.OutputLayout, out error);
+            if (output is null)
+            {
+                Report(DiagnosticDescriptors.MalformedLayout, _model.OutputLayoutLocation, _model.OutputLayout, error);
+                return null;
+            }
+            outputNames = output.Names;
+            foreach (var name in outputNames) Axes.Add(name);
+        }
+        if (Axes.Names.Count > 24)
+        {
+            Report(DiagnosticDescriptors.MalformedLayout, _model.LayoutLocation, _model.Layout, "a layer may have at most 24 axes");
+            return null;
+        }
+
+        var inputs = ImmutableArray.CreateBuilder<TensorDecl>();
+        var parameters = ImmutableArray.CreateBuilder<TensorDecl>();
+        var hypers = ImmutableArray.CreateBuilder<HyperDecl>();
+        var layoutStorage = layout.Names.Select(n => IndexOf(n)).ToImmutableArray();
+        foreach (var p in _model.Parameters)
+        {
+            switch (p.Role)
+            {
+                case ParameterRole.Input:
+                    var input = new TensorDecl(p.Name, TensorRole.Input, layoutStorage, SetOf(layoutStorage), 0);
+                    inputs.Add(input);
+                    _parameters[p.Name] = _graph.Tensor(p.Name, input.Axes);
+                    break;
+                case ParameterRole.Param:
+                    var storage = paramAxes[p.Name].Select(IndexOf).ToImmutableArray();
+                    var decl = new TensorDecl(p.Name, TensorRole.Param, storage, SetOf(storage), p.Init);
+                    parameters.Add(decl);
+                    _parameters[p.Name] = _graph.Tensor(p.Name, decl.Axes);
+                    break;
+                default:
+                    hypers.Add(new HyperDecl(p.Name, p.Default));
+                    _parameters[p.Name] = _graph.Hyper(p.Name);
+                    break;
+            }
+        }
+
+        _training = true;
+        var (trainingOutput, locals) = Evaluate();
+        if (trainingOutput is null) return null;
+        var runningStats = _runningStats.ToImmutableArray();
+        _training = false;
+        var (evalOutput, _) = Evaluate();
+        if (evalOutput is null) return null;
+
+        var outputStorage = outputNames.Select(IndexOf).ToImmutableArray();
+        var outputAxes = SetOf(outputStorage);
+        if (trainingOutput.Axes != outputAxes)
+        {
+            Report(DiagnosticDescriptors.OutputAxesMismatch, _model.Result.Location, Axes.Format(trainingOutput.Axes), Axes.Format(outputAxes));
+            return null;
+        }
+
+        return new LayerIr(_model, _graph, layout, outputStorage, inputs.ToImmutable(), parameters.ToImmutable(),
+            hypers.ToImmutable(), runningStats, trainingOutput, evalOutput, locals);
+    }
+
+    private int IndexOf(string axis) => Axes.TryGet(axis, out int i) ? i : throw new InvalidOperationException(axis);
+
+    private static AxisSet SetOf(IEnumerable<int> axes)
+    {
+        var set = AxisSet.Empty;
+        foreach (var a in axes) set |= AxisSet.Of(a);
+        return set;
+    }
+
+    private (Node? Output, ImmutableArray<(string, Node)> Locals) Evaluate()
+    {
+        _runningStats.Clear();
+        var env = new Dictionary<string, Node>(_parameters, StringComparer.Ordinal);
+        var locals = ImmutableArray.CreateBuilder<(string, Node)>();
+        foreach (var local in _model.Locals)
+        {
+            _bindingName = local.Name;
+            var value = Lower(local.Value, env);
+            _bindingName = null;
+            if (value is null) return (null, default);
+            env[local.Name] = value;
+            locals.Add((local.Name, value));
+        }
+        return (Lower(_model.Result, env), locals.ToImmutable());
+    }
+
+    private Node? Lower(FormulaNode node, Dictionary<string, Node> env)
+    {
+        // Only a Running(...) that is the whole value of a local takes the local's name.
+        string? binding = _bindingName;
+        _bindingName = null;
+        switch (node)
+        {
+            case ConstNode c:
+                return _graph.Constant(c.Value);
+            case RefNode r:
+                if (env.TryGetValue(r.Name, out var bound)) return bound;
+                Report(DiagnosticDescriptors.UnsupportedExpression, r.Location, r.Name);
+                return null;
+            case NegateNode n:
+                var operand = Lower(n.Operand, env);
+                return operand is null ? null : _graph.Negate(operand);
+            case BinaryNode b:
+                var left = Lower(b.Left, env);
+                var right = Lower(b.Right, env);
+                if (left is null || right is null) return null;
+                return b.Operator switch
+                {
+                    '+' => _graph.Add(left, right),
+                    '-' => _graph.Subtract(left, right),
+                    '*' => _graph.Multiply(left, right),
+                    _ => _graph.Divide(left, right),
+                };
+            case CallNode call:
+                _bindingName = binding;
+                return LowerCall(call, env);
+        }
+        Report(DiagnosticDescriptors.UnsupportedExpression, node.Location, node.GetType().Name);
+        return null;
+    }
+
+    private Node? LowerCall(CallNode call, Dictionary<string, Node> env)
+    {
+        string? binding = _bindingName;
+        _bindingName = null;
+        var args = new List<Node>();
+        foreach (var a in call.Arguments)
+        {
+            var lowered = Lower(a, env);
+            if (lowered is null) return null;
+            args.Add(lowered);
+        }
+        switch (call.Method)
+        {
+            case "Sum": case "Mean": case "Var": case "Max": case "Min":
+                var axes = ReductionAxes(call, args[0]);
+                if (axes is null) return null;
+                return Reduction(call.Method, args[0], axes.Value);
+            case "Sqrt": return _graph.Unary(UnaryOp.Sqrt, args[0]);
+            case "Rsqrt": return _graph.Unary(UnaryOp.Rsqrt, args[0]);
+            case "Exp": return _graph.Unary(UnaryOp.Exp, args[0]);
+            case "Log": return _graph.Unary(UnaryOp.Log, args[0]);
+            case "Tanh": return _graph.Unary(UnaryOp.Tanh, args[0]);
+            case "Sigmoid": return _graph.Unary(UnaryOp.Sigmoid, args[0]);
+            case "Abs": return _graph.Unary(UnaryOp.Abs, args[0]);
+            case "Square": return _graph.Power(args[0], 2);
+            case "Pow": return _graph.Power(args[0], call.Exponent ?? 1.0);
+            case "Maximum": return _graph.Binary(BinaryOp.Maximum, args[0], args[1]);
+            case "Minimum": return _graph.Binary(BinaryOp.Minimum, args[0], args[1]);
+            case "Running": return LowerRunning(call, args[0], args[1], binding);
+        }
+        Report(DiagnosticDescriptors.UnsupportedCall, call.Location, call.Method);
+        return null;
+    }
+
+    private AxisSet? ReductionAxes(CallNode call, Node operand)
+    {
+        var list = AxisList.Parse(call.Axes, out var error);
+        if (list is null)
+        {
+            Report(DiagnosticDescriptors.MalformedLayout, call.AxesLocation ?? call.Location, call.Axes ?? "", error);
+            return null;
+        }
+        var set = AxisSet.Empty;
+        foreach (var name in list.Names)
+        {
+            if (!Axes.TryGet(name, out int axis))
+            {
+                Report(DiagnosticDescriptors.UnknownAxis, call.AxesLocation ?? call.Location, name, _model.Layout);
+                return null;
+            }
+            if (!operand.Axes.Contains(axis))
+            {
+                Report(DiagnosticDescriptors.ReductionOverMissingAxis, call.Location, call.Method, name, Axes.Format(operand.Axes));
+                return null;
+            }
+            set |= AxisSet.Of(axis);
+        }
+        return set;
+    }
+
+    private Node Reduction(string method, Node operand, AxisSet axes)
+    {
+        switch (method)
+        {
+            case "Sum": return _graph.Sum(operand, axes);
+            case "Max": return _graph.Reduce(ReduceOp.Max, operand, axes);
+            case "Min": return _graph.Reduce(ReduceOp.Min, operand, axes);
+            case "Mean": return Mean(operand, axes);
+            default:
+                // Two-pass variance: the mean of squared centred values, never E[x^2] - E[x]^2.
+                var centred = _graph.Subtract(operand, Mean(operand, axes));
+                return Mean(_graph.Power(centred, 2), axes);
+        }
+    }
+
+    private Node Mean(Node operand, AxisSet axes) => _graph.Divide(_graph.Sum(operand, axes), _graph.Count(axes));
+
+    private Node? LowerRunning(CallNode call, Node stat, Node momentum, string? binding)
+    {
+        if (!momentum.Axes.IsEmpty)
+        {
+            Report(DiagnosticDescriptors.InvalidRunning, call.Location, "momentum must be a constant or a double hyper-parameter");
+            return null;
+        }
+        var unbiasedScale = _graph.One;
+        if (call.Unbiased)
+        {
+            if (call.Arguments[0] is not CallNode { Method: "Var" } variance)
+            {
+                Report(DiagnosticDescriptors.InvalidRunning, call.Location, "unbiased: true needs a Var(...) statistic as its first argument");
+                return null;
+            }
+            var n = _graph.Count(ReductionAxesUnchecked(variance));
+            unbiasedScale = _graph.Divide(n, _graph.Subtract(n, _graph.One));
+        }
+        int index = _runningStats.Count;
+        string name = binding is null ? "running" + index : "running" + char.ToUpperInvariant(binding[0]) + binding.Substring(1);
+        if (!_running.TryGetValue(name + "#" + index, out var buffer))
+        {
+            var storage = stat.Axes.Indices().ToImmutableArray();
+            // PyTorch starts a running variance at 1 and anything else (a running mean) at 0.
+            double init = call.Arguments[0] is CallNode { Method: "Var" } ? 1 : 0;
+            buffer = new TensorDecl(name, TensorRole.Running, storage, stat.Axes, init);
+            _running[name + "#" + index] = buffer;
+        }
+        _runningStats.Add(new RunningStat(buffer, stat, momentum, unbiasedScale));
+        return _training ? stat : _graph.Tensor(buffer.Name, buffer.Axes);
+    }
+
+    private AxisSet ReductionAxesUnchecked(CallNode call)
+    {
+        var list = AxisList.Parse(call.Axes, out _);
+        return list is null ? AxisSet.Empty : Axes.SetOf(list.Names.Where(n => Axes.TryGet(n, out _)));
+    }
+
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LocationInfo? location, params string[] args)
+    {
+        // The two modes lower the same syntax; report each problem once.
+        if (!_training) return;
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location ?? _model.Location, args));
+    }
+}

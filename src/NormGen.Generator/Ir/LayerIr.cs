@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator.Ir;
+
+internal enum TensorRole
+{
+    Input,
+    Param,
+    Running,
+    /// <summary>The upstream gradient of the output.</summary>
+    OutputGradient,
+}
+
+/// <summary>A tensor argument of the kernels: its logical axes in storage (row-major) order.</summary>
+internal sealed record TensorDecl(string Name, TensorRole Role, ImmutableArray<int> Storage, AxisSet Axes, double Init);
+
+/// <summary>
+/// One <c>Running(stat, momentum, unbiased)</c>: in training the batch statistic normalizes and the buffer is
+/// updated; <see cref="UnbiasedScale"/> is N/(N-1) for an unbiased running variance, else 1.
+/// </summary>
+internal sealed record RunningStat(TensorDecl Buffer, Node Stat, Node Momentum, Node UnbiasedScale);
+
+internal sealed record HyperDecl(string Name, double? Default);
+
+/// <summary>The formula as IR: the forward graph of each mode, and every declaration the kernels' API needs.</summary>
+internal sealed class LayerIr
+{
+    public LayerIr(LayerModel model, Graph graph, AxisList layout, ImmutableArray<int> outputStorage,
+        ImmutableArray<TensorDecl> inputs, ImmutableArray<TensorDecl> parameters, ImmutableArray<HyperDecl> hypers,
+        ImmutableArray<RunningStat> running, Node trainingOutput, Node evalOutput, ImmutableArray<(string Name, Node Value)> locals)
+    {
+        Model = model;
+        Graph = graph;
+        Layout = layout;
+        OutputStorage = outputStorage;
+        Inputs = inputs;
+        Parameters = parameters;
+        Hypers = hypers;
+        Running = running;
+        TrainingOutput = trainingOutput;
+        EvalOutput = evalOutput;
+        Locals = locals;
+    }
+
+    public LayerModel Model { get; }
+    public Graph Graph { get; }
+    public AxisTable Axes => Graph.Axes;
+    public AxisList Layout { get; }
+    /// <summary>The output's axes in storage order (the Output layout, else the input layout).</summary>
+    public ImmutableArray<int> OutputStorage { get; }
+    /// <summary>Expr parameters without [Param], formula order; the first is laid out as <see cref="Layout"/>.</summary>
+    public ImmutableArray<TensorDecl> Inputs { get; }
+    public ImmutableArray<TensorDecl> Parameters { get; }
+    public ImmutableArray<HyperDecl> Hypers { get; }
+    public ImmutableArray<RunningStat> Running { get; }
+    public bool HasRunning => !Running.IsEmpty;
+    /// <summary>The output with Running(...) as the batch statistic.</summary>
+    public Node TrainingOutput { get; }
+    /// <summary>The output with Running(...) as the buffer (identical to training without Running).</summary>
+    public Node EvalOutput { get; }
+    /// <summary>The formula's let-bindings after building, to name saved statistics after the user's locals.</summary>
+    public ImmutableArray<(string Name, Node Value)> Locals { get; }
+
+    public AxisSet OutputAxes
+    {
+        get
+        {
+            var set = AxisSet.Empty;
+            foreach (var a in OutputStorage) set |= AxisSet.Of(a);
+            return set;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+
+namespace NormGen.Generator.Ir;
+
+internal enum NodeKind
+{
+    /// <summary>A tensor leaf: input, parameter, running buffer, upstream gradient or saved statistic.</summary>
+    Tensor,
+    Constant,
+    /// <summary>A scalar hyper-parameter (eps, momentum, ...), a kernel argument.</summary>
+    Hyper,
+    /// <summary>The number of elements along <see cref="Node.Reduced"/> (N in a mean): a scalar known at run time.</summary>
+    Count,
+    /// <summary>Value + sum of Weights[i] * Args[i]: the canonical n-ary sum.</summary>
+    Add,
+    /// <summary>Value * product of Args[i]^Weights[i] (integer exponents): the canonical n-ary product.</summary>
+    Mul,
+    Unary,
+    /// <summary>Args[0]^Value for a non-integer constant exponent.</summary>
+    Pow,
+    /// <summary>A reduction of Args[0] over <see cref="Node.Reduced"/>.</summary>
+    Reduce,
+    Binary,
+}
+
+internal enum UnaryOp { Sqrt, Rsqrt, Exp, Log, Tanh, Sigmoid, Abs, Sign }
+
+internal enum ReduceOp { Sum, Max, Min }
+
+internal enum BinaryOp { Maximum, Minimum, EqualMask, GreaterMask }
+
+/// <summary>
+/// An immutable, hash-consed IR node: two structurally equal nodes built through one <see cref="Graph"/> are the
+/// same object, so reference equality is common-subexpression elimination. Ids grow in creation order and give
+/// a deterministic order for canonical sorting and emitted names.
+/// </summary>
+internal sealed class Node
+{
+    internal Node(int id, NodeKind kind, int op, ImmutableArray<Node> args, ImmutableArray<double> weights,
+        double value, string? name, AxisSet axes, AxisSet reduced)
+    {
+        Id = id;
+        Kind = kind;
+        Op = op;
+        Args = args;
+        Weights = weights;
+        Value = value;
+        Name = name;
+        Axes = axes;
+        Reduced = reduced;
+        bool dependsOnReduction = kind == NodeKind.Reduce;
+        foreach (var a in args) dependsOnReduction |= a.DependsOnReduction;
+        DependsOnReduction = dependsOnReduction;
+    }
+
+    public int Id { get; }
+    public NodeKind Kind { get; }
+    private int Op { get; }
+    public ImmutableArray<Node> Args { get; }
+    /// <summary>Add: coefficient of each argument. Mul: exponent of each argument.</summary>
+    public ImmutableArray<double> Weights { get; }
+    /// <summary>Constant: its value. Add: the constant term. Mul: the coefficient. Pow: the exponent.</summary>
+    public double Value { get; }
+    /// <summary>Tensor and Hyper: the name.</summary>
+    public string? Name { get; }
+    /// <summary>The axes the value varies over.</summary>
+    public AxisSet Axes { get; }
+    /// <summary>Reduce: the reduced axes. Count: the counted axes.</summary>
+    public AxisSet Reduced { get; }
+    /// <summary>True when computing this node needs a sweep (a reduction) somewhere below it.</summary>
+    public bool DependsOnReduction { get; }
+
+    public UnaryOp UnaryOp => (UnaryOp)Op;
+    public ReduceOp ReduceOp => (ReduceOp)Op;
+    public BinaryOp BinaryOp => (BinaryOp)Op;
+    internal int RawOp => Op;
+
+    public bool IsConstant(double value) => Kind == NodeKind.Constant && Value == value;
+
+    public override string ToString() => $"#{Id} {Kind}";
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using NormGen.Generator.Ir;
+
+namespace NormGen.Generator.Passes.Differentiate;
+
+/// <summary>
+/// The one table of derivative rules: for a node and one of its arguments, the adjoint contribution
+/// <c>adjoint * d(node)/d(argument)</c>, before summing over the axes the argument is broadcast along.
+/// Rules are written in terms of the node's own value where that is cheaper (exp, rsqrt, tanh, sigmoid),
+/// so backward passes reuse saved or recomputed forward values instead of re-deriving them.
+/// A new op needs one case here and one lowering in Emit/ExpressionEmitter.
+/// </summary>
+internal static class DerivativeRules
+{
+    public static Node Contribution(Graph g, Node node, int argument, Node adjoint)
+    {
+        var a = node.Args[argument];
+        switch (node.Kind)
+        {
+            case NodeKind.Add:
+                return g.Multiply(node.Weights[argument], adjoint);
+
+            case NodeKind.Mul:
+            {
+                // d(k * prod f_j^e_j)/d f_i = k * e_i * f_i^(e_i - 1) * prod_{j != i} f_j^e_j
+                var factors = new List<(Node, int)> { (adjoint, 1) };
+                for (int j = 0; j < node.Args.Length; j++)
+                {
+                    int e = (int)node.Weights[j];
+                    factors.Add((node.Args[j], j == argument ? e - 1 : e));
+                }
+                return g.Product(node.Value * node.Weights[argument], factors);
+            }
+
+            case NodeKind.Pow:
+                return g.Multiply(node.Value, adjoint, g.Power(a, node.Value - 1));
+
+            case NodeKind.Unary:
+                return node.UnaryOp switch
+                {
+                    UnaryOp.Sqrt => g.Product(0.5, new[] { (adjoint, 1), (node, -1) }),
+                    UnaryOp.Rsqrt => g.Product(-0.5, new[] { (adjoint, 1), (node, 3) }),
+                    UnaryOp.Exp => g.Multiply(adjoint, node),
+                    UnaryOp.Log => g.Divide(adjoint, a),
+                    UnaryOp.Tanh => g.Multiply(adjoint, g.Subtract(g.One, g.Power(node, 2))),
+                    UnaryOp.Sigmoid => g.Multiply(1, adjoint, node, g.Subtract(g.One, node)),
+                    UnaryOp.Abs => g.Multiply(adjoint, g.Unary(UnaryOp.Sign, a)),
+                    UnaryOp.Sign => g.Zero,
+                    _ => throw new NotSupportedException(node.UnaryOp.ToString()),
+                };
+
+            case NodeKind.Reduce:
+                // A sum broadcasts its adjoint back; Max/Min route it to the elements equal to the extremum.
+                return node.ReduceOp == ReduceOp.Sum
+                    ? adjoint
+                    : g.Multiply(adjoint, g.Binary(BinaryOp.EqualMask, a, node));
+
+            case NodeKind.Binary:
+                switch (node.BinaryOp)
+                {
+                    case BinaryOp.Maximum:
+                    case BinaryOp.Minimum:
+                        // Maximum(a, b) takes a where a > b, else b; Minimum(a, b) takes a where b > a, else b.
+                        var picksFirst = node.BinaryOp == BinaryOp.Maximum
+                            ? g.Binary(BinaryOp.GreaterMask, node.Args[0], node.Args[1])
+                            : g.Binary(BinaryOp.GreaterMask, node.Args[1], node.Args[0]);
+                        return g.Multiply(adjoint, argument == 0 ? picksFirst : g.Subtract(g.One, picksFirst));
+                    default:
+                        return g.Zero;
+                }
+        }
+        throw new NotSupportedException(node.Kind.ToString());
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using NormGen.Generator.Ir;
+
+namespace NormGen.Generator.Passes.Plan;
+
+internal enum BufferKind
+{
+    /// <summary>A kernel argument (x, gamma, y, dx, running buffers, ...).</summary>
+    Span,
+    /// <summary>An array of Saved&lt;T&gt; that the forward writes and the backward reads.</summary>
+    Saved,
+    /// <summary>Working memory a kernel needs between passes (per-channel sums, ...), owned by Saved&lt;T&gt;.</summary>
+    Scratch,
+    /// <summary>A scalar local: a statistic of the current iteration of the outer loop.</summary>
+    Local,
+}
+
+/// <summary>Where a value lives: row-major over <see cref="Storage"/> (logical axes, outermost first).</summary>
+internal sealed record DataBuffer(string Name, BufferKind Kind, ImmutableArray<int> Storage)
+{
+    public AxisSet Axes
+    {
+        get
+        {
+            var set = AxisSet.Empty;
+            foreach (var a in Storage) set |= AxisSet.Of(a);
+            return set;
+        }
+    }
+}
+
+/// <summary>A value a kernel writes: <c>Target = Value</c> or, for parameter gradients, <c>Target += Value</c>.</summary>
+internal sealed record KernelOutput(Node Value, DataBuffer Target, bool Accumulate);

@@ -1,0 +1,109 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using NormGen.Generator.Ir;
+using NormGen.Generator.Passes.Differentiate;
+
+namespace NormGen.Generator.Passes.Plan;
+
+/// <summary>
+/// Differentiates the formula for each mode and turns forward and backward into kernel specs: which buffers
+/// each kernel writes, what the forward saves, and what the backward reads back.
+/// </summary>
+internal static class LayerPlanner
+{
+    public static ImmutableArray<ModePlan> Plan(LayerIr ir)
+    {
+        var modes = ImmutableArray.CreateBuilder<ModePlan>();
+        var names = new HashSet<string>();
+        var savedByNode = new Dictionary<Node, SavedStat>();
+        modes.Add(PlanMode(ir, training: true, names, savedByNode));
+        if (ir.HasRunning) modes.Add(PlanMode(ir, training: false, names, savedByNode));
+        return modes.ToImmutable();
+    }
+
+    public static DataBuffer SpanOf(TensorDecl t) => new(t.Name, BufferKind.Span, t.Storage);
+
+    public static DataBuffer GradientOf(TensorDecl t) => new("d" + t.Name, BufferKind.Span, t.Storage);
+
+    public static DataBuffer OutputBuffer(LayerIr ir) => new("y", BufferKind.Span, ir.OutputStorage);
+
+    public static DataBuffer OutputGradientBuffer(LayerIr ir) => new("dy", BufferKind.Span, ir.OutputStorage);
+
+    private static ModePlan PlanMode(LayerIr ir, bool training, HashSet<string> names, Dictionary<Node, SavedStat> savedByNode)
+    {
+        var g = ir.Graph;
+        var output = training ? ir.TrainingOutput : ir.EvalOutput;
+        var seed = g.Tensor("dy", ir.OutputAxes);
+        var differentiable = ir.Inputs.Concat(ir.Parameters).ToList();
+        var gradients = ReverseMode.Gradients(g, output, seed, differentiable.Select(t => t.Name));
+
+        var saved = ImmutableArray.CreateBuilder<SavedStat>();
+        foreach (var node in SavedStatistics.Choose(gradients.Values, seed, g.Axes.All))
+        {
+            if (!savedByNode.TryGetValue(node, out var stat))
+            {
+                string name = Unique(names, NameOf(ir, node));
+                stat = new SavedStat(name, node, new DataBuffer("saved_" + name, BufferKind.Saved, node.Axes.Indices().ToImmutableArray()));
+                savedByNode[node] = stat;
+            }
+            saved.Add(stat);
+        }
+
+        var forwardOutputs = ImmutableArray.CreateBuilder<KernelOutput>();
+        forwardOutputs.Add(new KernelOutput(output, OutputBuffer(ir), Accumulate: false));
+        foreach (var s in saved) forwardOutputs.Add(new KernelOutput(s.Node, s.Buffer, Accumulate: false));
+        if (training)
+        {
+            foreach (var r in ir.Running)
+            {
+                // PyTorch: running = (1 - momentum) * running + momentum * stat (a variance made unbiased first).
+                var buffer = g.Tensor(r.Buffer.Name, r.Buffer.Axes);
+                var updated = g.Add(
+                    g.Multiply(g.Subtract(g.One, r.Momentum), buffer),
+                    g.Multiply(1, r.Momentum, r.UnbiasedScale, r.Stat));
+                forwardOutputs.Add(new KernelOutput(updated, SpanOf(r.Buffer), Accumulate: false));
+            }
+        }
+
+        var backwardOutputs = ImmutableArray.CreateBuilder<KernelOutput>();
+        foreach (var t in differentiable)
+        {
+            backwardOutputs.Add(new KernelOutput(gradients[t.Name], GradientOf(t), Accumulate: t.Role == TensorRole.Param));
+        }
+        var materialized = saved.ToDictionary(s => s.Node, s => s.Buffer);
+
+        string suffix = ir.HasRunning ? (training ? "Training" : "Eval") : "";
+        return new ModePlan(training,
+            new KernelSpec("Forward" + suffix, forwardOutputs.ToImmutable(), new Dictionary<Node, DataBuffer>()),
+            new KernelSpec("Backward" + suffix, backwardOutputs.ToImmutable(), materialized),
+            saved.ToImmutable(),
+            differentiable.Select(t => ("d" + t.Name, gradients[t.Name])).ToImmutableArray());
+    }
+
+    /// <summary>Names a saved statistic after the user's local when there is one, else after what it computes.</summary>
+    private static string NameOf(LayerIr ir, Node node)
+    {
+        foreach (var (name, value) in ir.Locals)
+        {
+            if (ReferenceEquals(value, node)) return name;
+        }
+        if (node.Kind == NodeKind.Unary && node.UnaryOp == UnaryOp.Rsqrt) return "rstd";
+        if (node.Kind == NodeKind.Unary && node.UnaryOp == UnaryOp.Sqrt) return "std";
+        if (node.Kind == NodeKind.Mul && node.Args.Length == 2 && node.Value == 1
+            && node.Args.Any(a => a.Kind == NodeKind.Count && node.Weights[node.Args.IndexOf(a)] == -1)
+            && node.Args.Any(a => a.Kind == NodeKind.Reduce && a.ReduceOp == ReduceOp.Sum))
+        {
+            return "mean";
+        }
+        if (node.Kind == NodeKind.Reduce) return node.ReduceOp.ToString().ToLowerInvariant();
+        return "stat";
+    }
+
+    private static string Unique(HashSet<string> names, string name)
+    {
+        string candidate = name;
+        for (int i = 2; !names.Add(candidate); i++) candidate = name + i;
+        return candidate;
+    }
+}
