@@ -5,12 +5,13 @@ public static class Tolerance
     /// <summary>
     /// Asserts every element is within <paramref name="relative"/> times the largest magnitude of
     /// <paramref name="expected"/> (the reference README's criterion), reporting the worst element.
+    /// <paramref name="floor"/> is the smallest magnitude the bound scales with, for outputs that should be ~0.
     /// </summary>
-    public static void AssertClose(double[] expected, double[] actual, double relative, string what)
+    public static void AssertClose(double[] expected, double[] actual, double relative, string what, double floor = double.Epsilon)
     {
         Assert.True(expected.Length == actual.Length, $"{what}: expected {expected.Length} elements, got {actual.Length}.");
         double scale = expected.Length == 0 ? 0 : expected.Max(Math.Abs);
-        double bound = relative * Math.Max(scale, double.Epsilon);
+        double bound = relative * Math.Max(scale, floor);
         int worst = -1;
         double worstError = 0;
         for (int i = 0; i < expected.Length; i++)
