@@ -1,0 +1,15 @@
+namespace NormGen;
+
+/// <summary>A named tensor: an input such as <c>x</c> or a parameter such as <c>gamma</c>. Its axes come from the layer.</summary>
+public sealed class TensorExpr : Expr
+{
+    internal TensorExpr(string name)
+    {
+        AxisText.ValidateName(name, nameof(name));
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public override IReadOnlyList<Expr> Operands => [];
+}

@@ -1,0 +1,89 @@
+namespace NormGen.Interpretation;
+
+/// <summary>
+/// Evaluates one <see cref="Expr"/> tree in float64 and differentiates it with its own reverse-mode tape: the
+/// entry under <see cref="ReferenceInterpreter"/>, usable directly to test single operations.
+/// </summary>
+public static class ExprInterpreter
+{
+    /// <summary>
+    /// Runs <paramref name="formula"/> forward, then backward for the loss <c>sum(y * dy)</c>.
+    /// </summary>
+    /// <param name="axes">Every axis with its size. Their order is the order of the axes of a running buffer.</param>
+    /// <param name="tensors">The tensors the formula reads, each over its own axes in its own memory order. Each gets a gradient.</param>
+    /// <param name="outputAxes">The axes of y and dy in memory order; the formula's result is broadcast to them.</param>
+    /// <param name="running">One buffer per Running node in the order the formula created them, each over its statistic's axes in <paramref name="axes"/> order.</param>
+    /// <param name="training">Running nodes yield the statistic and update their buffer (true), or yield the buffer as a constant (false).</param>
+    public static InterpreterResult Run(Expr formula, IReadOnlyList<(string Axis, int Size)> axes,
+                                        IReadOnlyDictionary<string, NamedTensor> tensors, string outputAxes, double[] dy,
+                                        IReadOnlyList<double[]>? running = null, bool training = true)
+    {
+        ArgumentNullException.ThrowIfNull(formula);
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(dy);
+        var space = new AxisSpace(axes);
+        var scan = FormulaScan.Of(formula);
+        foreach (string axis in scan.ReducedAxes)
+            if (!space.Contains(axis)) throw new ArgumentException($"Axis '{axis}' is reduced by the formula but has no size.", nameof(axes));
+
+        var leaves = new Dictionary<string, Variable>(StringComparer.Ordinal);
+        foreach (var (name, tensor) in tensors)
+        {
+            ArgumentNullException.ThrowIfNull(tensor, name);
+            CheckAxes(space, tensor.Axes, $"Tensor '{name}'", nameof(tensors));
+            CheckLength(space, tensor.Data, tensor.Axes, $"Tensor '{name}'", nameof(tensors));
+            var canonical = space.Canonical(tensor.Axes);
+            leaves.Add(name, new Variable(canonical, space.Transpose(tensor.Data, tensor.Axes, canonical), differentiable: true));
+        }
+        foreach (string name in scan.TensorNames)
+            if (!leaves.ContainsKey(name)) throw new ArgumentException($"The formula reads tensor '{name}', which was not given.", nameof(tensors));
+
+        var output = AxisText.ParseLayout(outputAxes, nameof(outputAxes));
+        CheckAxes(space, output, "The output", nameof(outputAxes));
+        CheckLength(space, dy, output, "dy", nameof(dy));
+
+        running ??= [];
+        if (running.Count != scan.Running.Count)
+            throw new ArgumentException($"The formula has {scan.Running.Count} running buffer(s), but {running.Count} were given.", nameof(running));
+        var evaluator = new Evaluator(space, leaves, scan.Running, running, training);
+        for (int i = 0; i < running.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(running[i], $"running[{i}]");
+            CheckLength(space, running[i], evaluator.AxesOf(scan.Running[i].Statistic), $"running[{i}] ({scan.Running[i]})", nameof(running));
+        }
+
+        var outputCanonical = space.Canonical(output);
+        var stray = evaluator.AxesOf(formula).Except(outputCanonical).ToArray();
+        if (stray.Length > 0)
+            throw new ArgumentException($"The formula varies over {string.Join(", ", stray)}, which the output ({string.Join(" ", output)}) does not have.", nameof(outputAxes));
+
+        var y = evaluator.Broadcast(evaluator.Evaluate(formula), outputCanonical);
+        space.Transpose(dy, output, outputCanonical).CopyTo(y.Gradient, 0);
+        evaluator.Backward();
+
+        var gradients = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var (name, tensor) in tensors)
+        {
+            var leaf = leaves[name];
+            gradients.Add(name, leaf.HasGradient ? space.Transpose(leaf.Gradient, leaf.Axes, tensor.Axes) : new double[tensor.Data.Length]);
+        }
+        return new InterpreterResult(space.Transpose(y.Value, outputCanonical, output), gradients, evaluator.UpdatedRunning);
+    }
+
+    private static void CheckAxes(AxisSpace space, IReadOnlyList<string> axes, string what, string paramName)
+    {
+        foreach (string axis in axes)
+            if (!space.Contains(axis)) throw new ArgumentException($"{what} has axis '{axis}', which has no size.", paramName);
+    }
+
+    private static void CheckLength(AxisSpace space, double[] data, IReadOnlyList<string> axes, string what, string paramName)
+    {
+        int expected = space.Count(axes);
+        if (data.Length != expected)
+            throw new ArgumentException(
+                $"{what} must have {expected} elements ({Describe(space, axes)}), but has {data.Length}.", paramName);
+    }
+
+    private static string Describe(AxisSpace space, IReadOnlyList<string> axes) =>
+        axes.Count == 0 ? "a scalar" : string.Join(" * ", axes.Select(a => $"{a}={space.Size(a)}"));
+}

@@ -1,0 +1,166 @@
+using System.Reflection;
+
+namespace NormGen.Interpretation;
+
+/// <summary>
+/// The test oracle for a <c>[NormLayer]</c> class: calls its <c>[Formula]</c> method to build the expression tree and
+/// evaluates it in float64 with <see cref="ExprInterpreter"/>, laying tensors out as the generated kernels do.
+/// </summary>
+public sealed class ReferenceInterpreter
+{
+    private readonly MethodInfo _formula;
+    private readonly ParameterInfo[] _parameters;
+    private readonly Dictionary<string, IReadOnlyList<string>> _tensorAxes = new(StringComparer.Ordinal);
+
+    private ReferenceInterpreter(Type layerType, NormLayerAttribute layer, MethodInfo formula)
+    {
+        _formula = formula;
+        _parameters = formula.GetParameters();
+        LayerName = layerType.Name;
+        var layout = AxisText.ParseLayout(layer.Layout, "Layout");
+        OutputAxes = layer.Output is null ? layout : AxisText.ParseLayout(layer.Output, "Output");
+
+        var inputs = new List<string>();
+        var parameters = new List<string>();
+        var hyper = new List<string>();
+        foreach (var p in _parameters)
+        {
+            string name = p.Name!;
+            if (p.ParameterType == typeof(Expr))
+            {
+                var param = p.GetCustomAttribute<ParamAttribute>();
+                if (param is null)
+                {
+                    inputs.Add(name);
+                    _tensorAxes.Add(name, layout);
+                }
+                else
+                {
+                    parameters.Add(name);
+                    _tensorAxes.Add(name, AxisText.ParseNames(param.Axes, $"[Param] of '{name}'"));
+                }
+            }
+            else if (p.ParameterType == typeof(double))
+            {
+                hyper.Add(name);
+            }
+            else
+            {
+                throw new NotSupportedException(
+                    $"{LayerName}.{formula.Name}: parameter '{name}' is {p.ParameterType.Name}; a formula takes Expr tensors and double hyper-parameters.");
+            }
+        }
+        if (inputs.Count == 0)
+            throw new ArgumentException($"{LayerName}.{formula.Name} has no input: its first Expr parameter without [Param] is the layer's input.", nameof(layerType));
+
+        InputNames = inputs;
+        ParameterNames = parameters;
+        HyperParameterNames = hyper;
+        AxisNames = layout.Concat(parameters.SelectMany(p => _tensorAxes[p])).Concat(OutputAxes).Distinct().ToArray();
+
+        // A formula is let-bindings over Ops, so the tree's structure cannot depend on hyper-parameter values:
+        // one tree built now describes every run, and each run rebuilds it with that run's values.
+        Formula = Build(null);
+        var scan = FormulaScan.Of(Formula);
+        foreach (string axis in scan.ReducedAxes)
+            if (!AxisNames.Contains(axis))
+                throw new ArgumentException($"{LayerName}: the formula reduces over '{axis}', which is not an axis of the layout, a parameter or the output.", nameof(layerType));
+        foreach (string name in scan.TensorNames)
+            if (!_tensorAxes.ContainsKey(name))
+                throw new ArgumentException($"{LayerName}: the formula reads tensor '{name}', which is not one of its parameters.", nameof(layerType));
+        RunningCount = scan.Running.Count;
+    }
+
+    /// <summary>Reads <c>[NormLayer]</c> and the single static <c>[Formula]</c> method (usually private) of <paramref name="layerType"/>.</summary>
+    public static ReferenceInterpreter ForLayer(Type layerType)
+    {
+        ArgumentNullException.ThrowIfNull(layerType);
+        var layer = layerType.GetCustomAttribute<NormLayerAttribute>()
+            ?? throw new ArgumentException($"{layerType.Name} has no [NormLayer] attribute.", nameof(layerType));
+        var formulas = layerType.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+            .Where(m => m.IsDefined(typeof(FormulaAttribute), inherit: false))
+            .ToArray();
+        if (formulas.Length != 1)
+            throw new ArgumentException($"{layerType.Name} must have exactly one static [Formula] method; it has {formulas.Length}.", nameof(layerType));
+        if (formulas[0].ReturnType != typeof(Expr))
+            throw new ArgumentException($"{layerType.Name}.{formulas[0].Name} must return Expr.", nameof(layerType));
+        return new ReferenceInterpreter(layerType, layer, formulas[0]);
+    }
+
+    public string LayerName { get; }
+
+    /// <summary>The formula built with the hyper-parameters' default values.</summary>
+    public Expr Formula { get; }
+
+    /// <summary>Expr parameters without [Param], in formula order (the input x first); each is laid out like the layout.</summary>
+    public IReadOnlyList<string> InputNames { get; }
+
+    /// <summary>Expr parameters with [Param], in formula order; each is stored row-major over its [Param] axes as written.</summary>
+    public IReadOnlyList<string> ParameterNames { get; }
+
+    /// <summary>The double parameters of the formula, in formula order.</summary>
+    public IReadOnlyList<string> HyperParameterNames { get; }
+
+    public int RunningCount { get; }
+
+    /// <summary>Every logical axis: the layout's, then new ones of the parameters, then new ones of the output.</summary>
+    public IReadOnlyList<string> AxisNames { get; }
+
+    /// <summary>The axes of y and dy in memory order: <c>Output</c> if the layer sets it, else the layout.</summary>
+    public IReadOnlyList<string> OutputAxes { get; }
+
+    /// <summary>The axes of an input or parameter in memory order.</summary>
+    public IReadOnlyList<string> AxesOf(string tensor) =>
+        _tensorAxes.TryGetValue(tensor, out var axes) ? axes : throw new ArgumentException($"{LayerName} has no tensor '{tensor}'.", nameof(tensor));
+
+    /// <summary>
+    /// Runs the formula forward and backward (loss <c>sum(y * dy)</c>). Every tensor is flat row-major: inputs over the
+    /// layout, parameters over their [Param] axes, y and dy over <see cref="OutputAxes"/>, running buffers (formula order)
+    /// over their statistic's axes in <see cref="AxisNames"/> order. Hyper-parameters not in <paramref name="hyper"/>
+    /// take their C# default values.
+    /// </summary>
+    public InterpreterResult Run(IReadOnlyDictionary<string, int> axisSizes, IReadOnlyDictionary<string, double[]> tensors, double[] dy,
+                                 IReadOnlyDictionary<string, double>? hyper = null, IReadOnlyList<double[]>? running = null, bool training = true)
+    {
+        ArgumentNullException.ThrowIfNull(axisSizes);
+        ArgumentNullException.ThrowIfNull(tensors);
+        foreach (string axis in axisSizes.Keys)
+            if (!AxisNames.Contains(axis)) throw new ArgumentException($"'{axis}' is not an axis of {LayerName} ({string.Join(", ", AxisNames)}).", nameof(axisSizes));
+        var axes = AxisNames.Select(a => axisSizes.TryGetValue(a, out int size)
+            ? (a, size)
+            : throw new ArgumentException($"The size of axis '{a}' of {LayerName} is missing.", nameof(axisSizes))).ToArray();
+
+        foreach (string name in tensors.Keys)
+            if (!_tensorAxes.ContainsKey(name)) throw new ArgumentException($"{LayerName} has no tensor '{name}'.", nameof(tensors));
+        var named = new Dictionary<string, NamedTensor>(StringComparer.Ordinal);
+        foreach (string name in InputNames.Concat(ParameterNames))
+        {
+            if (!tensors.TryGetValue(name, out var data)) throw new ArgumentException($"Tensor '{name}' of {LayerName} is missing.", nameof(tensors));
+            named.Add(name, new NamedTensor(_tensorAxes[name], data));
+        }
+
+        if (hyper is not null)
+            foreach (string name in hyper.Keys)
+                if (!HyperParameterNames.Contains(name)) throw new ArgumentException($"{LayerName} has no hyper-parameter '{name}'.", nameof(hyper));
+
+        return ExprInterpreter.Run(Build(hyper ?? new Dictionary<string, double>()), axes, named, string.Join(' ', OutputAxes), dy, running, training);
+    }
+
+    /// <summary>Calls the formula method; with <paramref name="hyper"/> null, a hyper-parameter without a default gets a placeholder.</summary>
+    private Expr Build(IReadOnlyDictionary<string, double>? hyper)
+    {
+        var args = new object?[_parameters.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            var p = _parameters[i];
+            if (p.ParameterType == typeof(Expr)) args[i] = Expr.Tensor(p.Name!);
+            else if (hyper is not null && hyper.TryGetValue(p.Name!, out double value)) args[i] = value;
+            else if (p.HasDefaultValue) args[i] = Convert.ToDouble(p.DefaultValue, System.Globalization.CultureInfo.InvariantCulture);
+            else if (hyper is null) args[i] = 1.0;
+            else throw new ArgumentException($"Hyper-parameter '{p.Name}' of {LayerName} has no default value; pass it in hyper.", nameof(hyper));
+        }
+        // DoNotWrapExceptions: a formula's own error (an invalid axis list, say) surfaces as itself.
+        return (Expr?)_formula.Invoke(null, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null)
+            ?? throw new InvalidOperationException($"{LayerName}.{_formula.Name} returned null.");
+    }
+}

@@ -1,0 +1,68 @@
+namespace NormGen.Interpretation;
+
+/// <summary>The float64 value and local derivative of each element-wise operation: the interpreter's one table of rules.</summary>
+internal static class ScalarRules
+{
+    public static double Apply(UnaryKind kind, double x) => kind switch
+    {
+        UnaryKind.Negate => -x,
+        UnaryKind.Sqrt => Math.Sqrt(x),
+        UnaryKind.Rsqrt => 1.0 / Math.Sqrt(x),
+        UnaryKind.Exp => Math.Exp(x),
+        UnaryKind.Log => Math.Log(x),
+        UnaryKind.Tanh => Math.Tanh(x),
+        UnaryKind.Sigmoid => 1.0 / (1.0 + Math.Exp(-x)),
+        UnaryKind.Abs => Math.Abs(x),
+        UnaryKind.Square => x * x,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>d y / d x at <paramref name="x"/>, where <paramref name="y"/> is the value computed from it.</summary>
+    public static double Derivative(UnaryKind kind, double x, double y) => kind switch
+    {
+        UnaryKind.Negate => -1.0,
+        UnaryKind.Sqrt => 0.5 / y,
+        UnaryKind.Rsqrt => -0.5 * y * y * y,
+        UnaryKind.Exp => y,
+        UnaryKind.Log => 1.0 / x,
+        UnaryKind.Tanh => 1.0 - y * y,
+        UnaryKind.Sigmoid => y * (1.0 - y),
+        // Abs has no derivative at 0; like PyTorch, take 0 there. NaN stays NaN so a bad input is not masked.
+        UnaryKind.Abs => x > 0 ? 1.0 : x < 0 ? -1.0 : double.IsNaN(x) ? double.NaN : 0.0,
+        UnaryKind.Square => 2.0 * x,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static double Power(double x, double p) => Math.Pow(x, p);
+
+    // p * x^(p-1), except that x^0 is constant everywhere (0 * Pow(0, -1) would be NaN).
+    public static double PowerDerivative(double x, double p) => p == 0 ? 0.0 : p * Math.Pow(x, p - 1);
+
+    public static double Apply(BinaryKind kind, double a, double b) => kind switch
+    {
+        BinaryKind.Add => a + b,
+        BinaryKind.Subtract => a - b,
+        BinaryKind.Multiply => a * b,
+        BinaryKind.Divide => a / b,
+        BinaryKind.Maximum => Math.Max(a, b),
+        BinaryKind.Minimum => Math.Min(a, b),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>(d/da, d/db) of the binary operation at (a, b).</summary>
+    /// <remarks>
+    /// Maximum sends the whole gradient to <paramref name="a"/> where a &gt; b and to <paramref name="b"/> otherwise,
+    /// ties included; Minimum to a where a &lt; b, else to b. The generated kernels route it the same way
+    /// (GreaterMask), so a tie is not a point where oracle and kernel may disagree.
+    /// </remarks>
+    public static (double DA, double DB) Derivatives(BinaryKind kind, double a, double b) => kind switch
+    {
+        BinaryKind.Add => (1.0, 1.0),
+        BinaryKind.Subtract => (1.0, -1.0),
+        BinaryKind.Multiply => (b, a),
+        BinaryKind.Divide => (1.0 / b, -a / (b * b)),
+        BinaryKind.Maximum => a > b ? (1.0, 0.0) : (0.0, 1.0),
+        BinaryKind.Minimum => a < b ? (1.0, 0.0) : (0.0, 1.0),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}

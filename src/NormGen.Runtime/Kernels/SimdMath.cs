@@ -1,0 +1,89 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NormGen.Kernels;
+
+/// <summary>
+/// Functions every width builds from the same <see cref="ISimd{TSelf, T}"/> primitives, so their special cases
+/// (huge |x|, NaN) are handled once. Branch-free: a lane picks a result by multiplying with a 0/1 mask, which is
+/// exact as long as the rejected candidate is finite, and each candidate below is.
+/// </summary>
+internal static class SimdMath
+{
+    // Below this |x| the Taylor series is used: 1 - 2/(e^(2|x|) + 1) loses bits to cancellation near 0.
+    private const double TanhSeriesLimit = 0.3;
+
+    /// <summary>1 / (1 + e^-x): e^-x overflows to +inf for very negative x, giving exactly 0, never NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Sigmoid<V, T>(V x) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var one = V.Splat(T.One);
+        return one / (one + V.Exp(-x));
+    }
+
+    /// <summary>
+    /// sign(x) * tanh(|x|): 1 - 2/(e^(2|x|) + 1) above <see cref="TanhSeriesLimit"/> (e^(2|x|) = +inf gives exactly 1),
+    /// the Taylor series below it, truncated where the next term is under half an ulp of T.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Tanh<V, T>(V x) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var one = V.Splat(T.One);
+        var limit = Splat<V, T>(TanhSeriesLimit);
+        var ax = V.Abs(x);
+        var e = V.Exp(ax + ax);
+        var large = one - Splat<V, T>(2.0) / (e + one);
+
+        // Clamped so that the rejected series stays finite for huge |x| (its square would overflow float).
+        var s = V.Min(ax, limit);
+        var small = s + s * TanhSeries<V, T>(s * s);
+
+        var useLarge = V.GreaterMask(ax, limit);
+        return V.Sign(x) * (useLarge * large + (one - useLarge) * small);
+    }
+
+    /// <summary>sign(x) as -1, 0 or 1; 0 for NaN (it only scales gradients of Abs, whose value is already NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Sign<V, T>(V x) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T> =>
+        V.GreaterMask(x, V.Zero) - V.GreaterMask(V.Zero, x);
+
+    /// <summary>a^p = e^(p ln a) for a &gt; 0 (0 at a = 0 for p &gt; 0; NaN for a &lt; 0, where a non-integer power is undefined).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Pow<V, T>(V a, T p) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T> =>
+        V.Exp(V.Splat(p) * V.Log(a));
+
+    /// <summary>(tanh(s) - s) / s as a polynomial in z = s^2, by Horner: the Taylor coefficients 2^2n (2^2n - 1) B_2n / (2n)!.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V TanhSeries<V, T>(V z) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Float needs the terms through s^11, double through s^23, for |s| <= 0.3.
+        V p;
+        if (typeof(T) == typeof(float))
+        {
+            p = Splat<V, T>(-1382.0 / 155925);
+        }
+        else
+        {
+            p = Splat<V, T>(-113927491862.0 / 2900518163668125);
+            p = Step<V, T>(p, z, 18888466084.0 / 194896477400625);
+            p = Step<V, T>(p, z, -443861162.0 / 1856156927625);
+            p = Step<V, T>(p, z, 6404582.0 / 10854718875);
+            p = Step<V, T>(p, z, -929569.0 / 638512875);
+            p = Step<V, T>(p, z, 21844.0 / 6081075);
+            p = Step<V, T>(p, z, -1382.0 / 155925);
+        }
+        p = Step<V, T>(p, z, 62.0 / 2835);
+        p = Step<V, T>(p, z, -17.0 / 315);
+        p = Step<V, T>(p, z, 2.0 / 15);
+        p = Step<V, T>(p, z, -1.0 / 3);
+        return z * p;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V Step<V, T>(V p, V z, double coefficient) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T> =>
+        V.MultiplyAdd(p, z, Splat<V, T>(coefficient));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V Splat<V, T>(double value) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T> =>
+        V.Splat(T.CreateTruncating(value));
+}
