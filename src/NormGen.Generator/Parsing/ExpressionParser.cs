@@ -127,8 +127,21 @@ internal sealed partial class ExpressionParser(EquatableArray<FormulaParameter> 
     /// <summary>NG0006 at the construct; its parts are not parsed, since the construct as a whole is the problem.</summary>
     private FormulaNode? Unsupported(IOperation operation)
     {
-        parse.Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, ParseContext.Quote(operation.Syntax));
+        // Code that does not bind (an unknown name, a missing argument) often surfaces as an operator without a
+        // method or a type; the compiler's own error there is the one that helps.
+        if (HasCompilerErrors(operation)) parse.FailSilently();
+        else parse.Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, ParseContext.Quote(operation.Syntax));
         return null;
+    }
+
+    private bool HasCompilerErrors(IOperation operation)
+    {
+        if (operation.SemanticModel is not { } model) return false;
+        foreach (var diagnostic in model.GetDiagnostics(operation.Syntax.Span, parse.CancellationToken))
+        {
+            if (diagnostic.Severity == DiagnosticSeverity.Error) return true;
+        }
+        return false;
     }
 
     private static LocationInfo? Location(IOperation operation) => LocationInfo.From(operation.Syntax);
