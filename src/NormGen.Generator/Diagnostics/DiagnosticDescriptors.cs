@@ -64,10 +64,15 @@ internal static class DiagnosticDescriptors
         "Invalid formula parameter",
         "Parameter '{0}': {1}");
 
+    /// <summary>A bug in NormGen itself, reported instead of letting the exception crash the generator (CS8785).</summary>
+    public static readonly DiagnosticDescriptor InternalError = Error("NG0099",
+        "Internal compiler error",
+        "NormGen failed on layer '{0}'; please report this bug: {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
         UnsupportedStatement, UnsupportedCall, UnsupportedParameterType, UnknownAxis, ReductionOverMissingAxis,
         UnsupportedExpression, LayerMustBePartial, FormulaMethodMissing, MalformedLayout, ConstantRequired,
-        InvalidRunning, OutputAxesMismatch, InvalidSpecialize, InvalidParameter);
+        InvalidRunning, OutputAxesMismatch, InvalidSpecialize, InvalidParameter, InternalError);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 

@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator.Parsing;
+
+/// <summary>
+/// Reads a formula body: an expression body, or a block of local declarations (let-bindings) and one final return.
+/// Statements are classified by syntax, so NG0001 points at exactly the statement the user wrote; expressions go
+/// through the semantic model.
+/// </summary>
+internal static class FormulaBodyParser
+{
+    public static FormulaBody? Parse(FormulaMethod method, EquatableArray<FormulaParameter> parameters, ParseContext parse)
+    {
+        var expressions = new ExpressionParser(parameters, parse);
+        var syntax = method.Syntax;
+        if (syntax.Body is { } block) return ParseBlock(block, method.SemanticModel, expressions, parse);
+        if (syntax.ExpressionBody is { } arrow)
+        {
+            var result = expressions.Parse(ReturnedValue(method, arrow, parse));
+            return result is null ? null : new FormulaBody(EquatableArray<LocalBinding>.Empty, result);
+        }
+        parse.FailSilently();
+        return null;
+    }
+
+    /// <summary>
+    /// The value of an expression body including its implicit conversion to Expr (<c>=> eps</c> converts a
+    /// double), as for a return statement, so both body forms reach the expression parser alike.
+    /// </summary>
+    private static IOperation? ReturnedValue(FormulaMethod method, ArrowExpressionClauseSyntax arrow, ParseContext parse)
+    {
+        var ct = parse.CancellationToken;
+        if (method.SemanticModel.GetOperation(method.Syntax, ct) is IMethodBodyOperation { ExpressionBody: { } body }
+            && body.Operations.Length == 1 && body.Operations[0] is IReturnOperation { ReturnedValue: { } value })
+        {
+            return value;
+        }
+        return method.SemanticModel.GetOperation(arrow.Expression, ct);
+    }
+
+    private static FormulaBody? ParseBlock(BlockSyntax block, SemanticModel semanticModel, ExpressionParser expressions, ParseContext parse)
+    {
+        var ct = parse.CancellationToken;
+        var locals = new List<LocalBinding>();
+        FormulaNode? result = null;
+        bool returned = false;
+        var statements = block.Statements;
+        for (int i = 0; i < statements.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var statement = statements[i];
+            switch (statement)
+            {
+                case LocalDeclarationStatementSyntax { IsConst: true }:
+                    // A const local is folded by the compiler into every use (e.g. const string Axes = "n h w").
+                    break;
+                case LocalDeclarationStatementSyntax declaration when IsLetBinding(declaration):
+                    ParseDeclaration(declaration, semanticModel, expressions, locals, parse);
+                    break;
+                case ReturnStatementSyntax ret when i == statements.Count - 1:
+                    returned = true;
+                    var value = (semanticModel.GetOperation(ret, ct) as IReturnOperation)?.ReturnedValue;
+                    result = expressions.Parse(value);
+                    break;
+                default:
+                    parse.Report(DiagnosticDescriptors.UnsupportedStatement, statement, ParseContext.Quote(statement));
+                    break;
+            }
+        }
+
+        // A block that does not end in a return does not compile (CS0161) unless it throws, which NG0001 reported.
+        if (!returned) parse.FailSilently();
+        return result is null ? null : new FormulaBody(locals.ToEquatableArray(), result);
+    }
+
+    /// <summary>A plain <c>var</c>/<c>Expr</c> declaration: no using, await, ref or scoped locals.</summary>
+    private static bool IsLetBinding(LocalDeclarationStatementSyntax declaration) =>
+        declaration.Modifiers.Count == 0
+        && declaration.UsingKeyword.RawKind == 0
+        && declaration.AwaitKeyword.RawKind == 0
+        && declaration.Declaration.Type is not (RefTypeSyntax or ScopedTypeSyntax);
+
+    private static void ParseDeclaration(
+        LocalDeclarationStatementSyntax declaration, SemanticModel semanticModel, ExpressionParser expressions,
+        List<LocalBinding> locals, ParseContext parse)
+    {
+        foreach (var declarator in declaration.Declaration.Variables)
+        {
+            var operation = semanticModel.GetOperation(declarator, parse.CancellationToken) as IVariableDeclaratorOperation;
+            if (operation is null || NormGenTypes.IsError(operation.Symbol.Type))
+            {
+                parse.FailSilently();
+                continue;
+            }
+
+            var type = operation.Symbol.Type;
+            // Tensors and hyper-parameter arithmetic (var keep = 1 - momentum) are values of the formula; anything
+            // else (a string of axes, say) is not: axis lists must be constants.
+            if ((!NormGenTypes.IsExpr(type) && !NormGenTypes.IsDouble(type)) || declarator.Initializer is null)
+            {
+                parse.Report(DiagnosticDescriptors.UnsupportedStatement, declarator, ParseContext.Quote(declarator));
+                continue;
+            }
+
+            var initializer = operation.Initializer ?? (operation.Parent as IVariableDeclarationOperation)?.Initializer;
+            var value = expressions.Parse(initializer?.Value);
+            expressions.DeclareLocal(operation.Symbol.Name, value);
+            if (value is not null) locals.Add(new LocalBinding(operation.Symbol.Name, value, LocationInfo.From(declarator)));
+        }
+    }
+}

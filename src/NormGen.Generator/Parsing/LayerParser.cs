@@ -1,0 +1,113 @@
+using System;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator.Parsing;
+
+/// <summary>
+/// The parse pass: from a [NormLayer] class, through the semantic model, to a <see cref="LayerModel"/> or the
+/// diagnostics that say why there is none.
+/// </summary>
+internal static class LayerParser
+{
+    public static LayerParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var parse = new ParseContext(cancellationToken);
+        LayerModel? model;
+        try
+        {
+            if (!IsFirstApplication(context)) return LayerParseResult.Empty;
+            model = ParseLayer(context, parse);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A parser bug must cost one layer a diagnostic, not the whole project its generator (CS8785).
+            var location = context.TargetNode is TypeDeclarationSyntax declaration
+                ? LocationInfo.From(declaration.Identifier.GetLocation())
+                : LocationInfo.From(context.TargetNode);
+            parse.Add(InternalErrors.Create(context.TargetSymbol.Name, location, exception));
+            model = null;
+        }
+        return new LayerParseResult(parse.HasErrors ? null : model, parse.Diagnostics);
+    }
+
+    private static LayerModel? ParseLayer(GeneratorAttributeSyntaxContext context, ParseContext parse)
+    {
+        // [NormLayer] is AttributeTargets.Class: on a struct or interface the compiler reports CS0592 already.
+        if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type
+            || context.TargetNode is not TypeDeclarationSyntax declaration)
+        {
+            parse.FailSilently();
+            return null;
+        }
+
+        CheckClassShape(type, declaration, parse);
+        var attribute = LayerAttribute.Parse(context.Attributes[0], parse);
+        var method = FormulaMethodFinder.Find(type, declaration, context.SemanticModel, parse);
+        if (method is null) return null;
+        var parameters = ParameterParser.Parse(method, parse);
+        var body = FormulaBodyParser.Parse(method, parameters, parse);
+        if (attribute is null || body is null || parse.HasErrors) return null;
+
+        return new LayerModel(
+            Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            ClassName: type.Name,
+            Accessibility: SyntaxFacts.GetText(type.DeclaredAccessibility),
+            Layout: attribute.Layout,
+            LayoutLocation: attribute.LayoutLocation,
+            OutputLayout: attribute.Output,
+            OutputLayoutLocation: attribute.OutputLocation,
+            Specialize: attribute.Specialize,
+            SpecializeLocation: attribute.SpecializeLocation,
+            MethodName: method.Symbol.Name,
+            Parameters: parameters,
+            Locals: body.Locals,
+            Result: body.Result,
+            Location: LocationInfo.From(declaration.Identifier.GetLocation()));
+    }
+
+    /// <summary>
+    /// The generator emits another part of the class, with instance members (the stateful layer); that only works
+    /// for a top-level, non-generic, non-static partial class.
+    /// </summary>
+    private static void CheckClassShape(INamedTypeSymbol type, TypeDeclarationSyntax declaration, ParseContext parse)
+    {
+        // One diagnostic at the most specific culprit: its message already lists every requirement.
+        LocationInfo? culprit = null;
+        foreach (var modifier in declaration.Modifiers)
+        {
+            if (modifier.IsKind(SyntaxKind.StaticKeyword)) culprit = LocationInfo.From(modifier.GetLocation());
+        }
+        if (culprit is null && type.IsRecord) culprit = LocationInfo.From(declaration.Keyword.GetLocation());
+        if (culprit is null && declaration.TypeParameterList is { } typeParameters) culprit = LocationInfo.From(typeParameters);
+        if (culprit is null && (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || type.ContainingType is not null || type.Arity > 0))
+            culprit = LocationInfo.From(declaration.Identifier.GetLocation());
+        if (culprit is not null) parse.Report(DiagnosticDescriptors.LayerMustBePartial, culprit, type.Name);
+    }
+
+    /// <summary>
+    /// A class with [NormLayer] on two partial declarations (CS0579) reaches the parser twice; only the first, in
+    /// a stable order, may produce a layer, or the two would fight over one hint name.
+    /// </summary>
+    private static bool IsFirstApplication(GeneratorAttributeSyntaxContext context)
+    {
+        if (context.Attributes.Length == 0 || context.Attributes[0].ApplicationSyntaxReference is not { } mine) return true;
+        SyntaxReference? first = null;
+        foreach (var attribute in context.TargetSymbol.GetAttributes())
+        {
+            if (!NormGenTypes.IsNormLayerAttribute(attribute.AttributeClass) || attribute.ApplicationSyntaxReference is not { } reference) continue;
+            if (first is null || Compare(reference, first) < 0) first = reference;
+        }
+        return first is null || (first.SyntaxTree == mine.SyntaxTree && first.Span == mine.Span);
+    }
+
+    private static int Compare(SyntaxReference a, SyntaxReference b)
+    {
+        int byPath = string.CompareOrdinal(a.SyntaxTree.FilePath, b.SyntaxTree.FilePath);
+        return byPath != 0 ? byPath : a.Span.Start.CompareTo(b.Span.Start);
+    }
+}
