@@ -21,10 +21,7 @@ internal sealed class AxisSpace
             if (!_rank.TryAdd(name, i)) throw new ArgumentException($"Axis '{name}' is listed twice.", nameof(axes));
             _sizes[i] = size;
         }
-        Order = axes.Select(a => a.Axis).ToArray();
     }
-
-    public IReadOnlyList<string> Order { get; }
 
     public bool Contains(string axis) => _rank.ContainsKey(axis);
 

@@ -38,8 +38,6 @@ public sealed class ReferenceCase
     /// <summary>layer_norm's <c>affine</c>; true when the case does not say, as in PyTorch.</summary>
     public bool Affine => !_attrs.TryGetProperty("affine", out var a) || a.GetBoolean();
 
-    public bool HasAttr(string name) => _attrs.TryGetProperty(name, out _);
-
     public ReferenceTensor Input(string name) =>
         Inputs.TryGetValue(name, out var t) ? t : throw new KeyNotFoundException($"Reference case {Name} has no input '{name}'.");
 
