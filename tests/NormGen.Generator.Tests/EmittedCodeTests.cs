@@ -1,0 +1,160 @@
+using Microsoft.CodeAnalysis;
+using NormGen.Generator.Ir;
+using NormGen.Generator.Passes.Plan;
+using NormGen.Generator.Passes.Schedule;
+using NormGen.Generator.Tests.Infrastructure;
+
+namespace NormGen.Generator.Tests;
+
+/// <summary>
+/// Snapshots of what the generator emits for each family of layers, so a reviewer reads what was derived,
+/// what is saved and how the loops run; plus the structural claims the snapshots illustrate.
+/// </summary>
+public sealed class EmittedCodeTests
+{
+    private const string Header = """
+        using NormGen;
+        using static NormGen.Ops;
+
+        namespace Samples;
+
+        """;
+
+    public const string RmsNorm = Header + """
+        [NormLayer("n d")]
+        public sealed partial class RMSNorm
+        {
+            [Formula]
+            static Expr Forward(Expr x, [Param("d")] Expr gamma, double eps = 1e-6)
+                => x * Rsqrt(Mean(Square(x), "d") + eps) * gamma;
+        }
+        """;
+
+    public const string ScaleNorm = Header + """
+        [NormLayer("n d")]
+        public sealed partial class ScaleNorm
+        {
+            [Formula]
+            static Expr Forward(Expr x, [Param("d")] Expr g) => g * x * Rsqrt(Sum(x * x, "d"));
+        }
+        """;
+
+    public const string BatchNorm2dChannelsLast = Header + """
+        [NormLayer("n h w c")]
+        public sealed partial class BatchNorm2dChannelsLast
+        {
+            [Formula]
+            static Expr Forward(Expr x, [Param("c")] Expr gamma, [Param("c", Init = 0)] Expr beta,
+                                double eps = 1e-5, double momentum = 0.1)
+            {
+                var mean = Running(Mean(x, "n h w"), momentum);
+                var variance = Running(Var(x, "n h w"), momentum, unbiased: true);
+                return gamma * (x - mean) * Rsqrt(variance + eps) + beta;
+            }
+        }
+        """;
+
+    public const string InstanceNorm = Header + """
+        [NormLayer("n c h w")]
+        public sealed partial class InstanceNorm
+        {
+            [Formula]
+            static Expr Forward(Expr x, [Param("c")] Expr gamma, [Param("c", Init = 0)] Expr beta, double eps = 1e-5)
+                => gamma * (x - Mean(x, "h w")) * Rsqrt(Var(x, "h w") + eps) + beta;
+        }
+        """;
+
+    [Fact] public void LayerNorm() => VerifyEmitted(DesignLayers.LayerNorm);
+
+    [Fact] public void RMSNorm() => VerifyEmitted(RmsNorm);
+
+    [Fact] public void ScaleNormWithoutMean() => VerifyEmitted(ScaleNorm);
+
+    [Fact] public void BatchNorm2dNchw() => VerifyEmitted(DesignLayers.BatchNorm2d);
+
+    [Fact] public void BatchNorm2dNhwc() => VerifyEmitted(BatchNorm2dChannelsLast);
+
+    [Fact] public void GroupNorm() => VerifyEmitted(DesignLayers.GroupNorm);
+
+    [Fact] public void InstanceNormNchw() => VerifyEmitted(InstanceNorm);
+
+    [Fact] public void WeightNorm() => VerifyEmitted(DesignLayers.WeightNorm);
+
+    [Fact] public void CosineNorm() => VerifyEmitted(DesignLayers.CosineNorm);
+
+    private static void VerifyEmitted(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    {
+        var run = GeneratorHarness.Run(source);
+        run.AssertDidNotCrash();
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        var generated = Assert.Single(run.GeneratedSources);
+        Snapshot.Verify(generated.Value, testMethod: test);
+    }
+
+    private static (LayerIr Ir, List<KernelPlan> Plans) Plan(string source)
+    {
+        var model = GeneratorHarness.Run(source).SingleModel();
+        var ir = IrBuilder.Build(model, out var diagnostics);
+        Assert.Empty(diagnostics);
+        var plans = new List<KernelPlan>();
+        foreach (var mode in LayerPlanner.Plan(ir!))
+        {
+            plans.Add(Scheduler.Schedule(ir!, mode.Forward));
+            plans.Add(Scheduler.Schedule(ir!, mode.Backward));
+        }
+        return (ir!, plans);
+    }
+
+    private static int Sweeps(IEnumerable<Pass> passes) => passes.Count(p => !p.Domain.IsEmpty);
+
+    [Fact]
+    public void LayerNorm_backward_makes_two_sweeps_per_row_like_ATen()
+    {
+        // From the general rewrites alone: one fused pass for both row sums plus dgamma/dbeta, one pass for dx.
+        var (ir, plans) = Plan(DesignLayers.LayerNorm);
+        var backward = plans.Single(p => p.Spec.Name == "Backward");
+        Assert.Equal("n", ir.Axes.Format(backward.OuterAxes));
+        Assert.Empty(backward.Before);
+        Assert.Empty(backward.After);
+        Assert.Equal(2, Sweeps(backward.Inside));
+        var fused = backward.Inside.First(p => !p.Domain.IsEmpty);
+        Assert.Equal(4, fused.Computations.Count(c => c.IsReduction));
+        Assert.Contains(fused.Computations, c => c.Target.Name == "dgamma");
+        Assert.Contains(fused.Computations, c => c.Target.Name == "dbeta");
+    }
+
+    [Fact]
+    public void LayerNorm_forward_saves_mean_and_rstd_and_centres_before_squaring()
+    {
+        var (ir, _) = Plan(DesignLayers.LayerNorm);
+        var mode = Assert.Single(LayerPlanner.Plan(ir));
+        Assert.Equal(new[] { "mean", "rstd" }, mode.Saved.Select(s => s.Name));
+        // The variance sums squares of (x - mean): the stable two-pass form, never E[x^2] - E[x]^2.
+        var printer = new NormGen.Generator.Emit.FormulaPrinter(ir.Axes);
+        printer.Name(mode.Saved[0].Node, "mean");
+        Assert.Equal("Rsqrt(eps + Sum((x - mean)^2, \"d\") / N(d))", printer.Print(mode.Saved[1].Node));
+    }
+
+    [Fact]
+    public void RMSNorm_backward_makes_two_sweeps_with_one_row_sum()
+    {
+        var (_, plans) = Plan(RmsNorm);
+        var backward = plans.Single(p => p.Spec.Name == "Backward");
+        Assert.Equal(2, Sweeps(backward.Inside));
+        Assert.Equal(2, backward.Inside.First(p => !p.Domain.IsEmpty).Computations.Count(c => c.IsReduction));
+    }
+
+    [Fact]
+    public void BatchNorm_NCHW_loops_over_channels_outside_while_NHWC_accumulates_per_channel_lanes()
+    {
+        var (ir, nchw) = Plan(DesignLayers.BatchNorm2d);
+        Assert.Equal("c", ir.Axes.Format(nchw.Single(p => p.Spec.Name == "BackwardTraining").OuterAxes));
+
+        var (_, nhwc) = Plan(BatchNorm2dChannelsLast);
+        var forward = nhwc.Single(p => p.Spec.Name == "ForwardTraining");
+        Assert.True(forward.OuterAxes.IsEmpty);
+        // Per-channel sums over rows of channels: vertical accumulation into per-channel buffers.
+        Assert.Contains(forward.Before, p => p.Computations.Any(c => c.IsReduction && c.Target.Kind == BufferKind.Scratch));
+    }
+}
