@@ -63,6 +63,13 @@ internal sealed partial class ExpressionParser(EquatableArray<FormulaParameter> 
             return fromDouble ? Parse(conversion.Operand) : Unsupported(conversion);
         }
 
+        // A conversion that does not exist is a compiler error (e.g. returning from an 'async Expr' method).
+        if (!conversion.Conversion.Exists)
+        {
+            parse.FailSilently();
+            return null;
+        }
+
         // An explicit numeric conversion such as (float)eps rounds the value, which kernels in double cannot honour.
         return conversion.Conversion.IsIdentity || conversion.Conversion.IsImplicit ? Parse(conversion.Operand) : Unsupported(conversion);
     }
@@ -136,6 +143,11 @@ internal sealed partial class ExpressionParser(EquatableArray<FormulaParameter> 
 
     private bool HasCompilerErrors(IOperation operation)
     {
+        // A local of error type (var y = ;) is reported where it is declared, not where it is used.
+        foreach (var part in operation.DescendantsAndSelf())
+        {
+            if (part is IInvalidOperation || part.Type is { TypeKind: TypeKind.Error }) return true;
+        }
         if (operation.SemanticModel is not { } model) return false;
         foreach (var diagnostic in model.GetDiagnostics(operation.Syntax.Span, parse.CancellationToken))
         {

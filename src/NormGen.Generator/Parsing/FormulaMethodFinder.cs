@@ -34,7 +34,9 @@ internal static class FormulaMethodFinder
 
         if (candidates.Count == 0)
         {
-            parse.Report(DiagnosticDescriptors.FormulaMethodMissing, declaration.Identifier, type.Name);
+            // With syntax errors in the class (a half-typed "[Formula"), the method may well be there.
+            if (declaration.ContainsDiagnostics) parse.FailSilently();
+            else parse.Report(DiagnosticDescriptors.FormulaMethodMissing, declaration.Identifier, type.Name);
             return null;
         }
 
@@ -49,13 +51,15 @@ internal static class FormulaMethodFinder
             parse.Report(DiagnosticDescriptors.FormulaMethodMissing, candidates[i].Syntax.Identifier, type.Name);
 
         var (symbol, methodSyntax) = candidates[0];
-        CheckSignature(type, symbol, methodSyntax, parse);
         if (methodSyntax.Body is null && methodSyntax.ExpressionBody is null)
         {
-            // extern, or a partial definition without implementation: there is no formula to read.
-            parse.Report(DiagnosticDescriptors.FormulaMethodMissing, methodSyntax.Identifier, type.Name);
+            // extern, abstract or a partial definition without implementation: there is no formula to read.
+            // A half-typed method has no body either, and the compiler's syntax error says more.
+            if (methodSyntax.ContainsDiagnostics) parse.FailSilently();
+            else parse.Report(DiagnosticDescriptors.FormulaMethodMissing, methodSyntax.Identifier, type.Name);
             return null;
         }
+        CheckSignature(type, symbol, methodSyntax, parse);
 
         var model = semanticModel.SyntaxTree == methodSyntax.SyntaxTree
             ? semanticModel
@@ -77,7 +81,8 @@ internal static class FormulaMethodFinder
 
         if (method.Parameters.Length == 0)
         {
-            parse.Report(DiagnosticDescriptors.FormulaMethodMissing, syntax.ParameterList, type.Name);
+            if (syntax.ParameterList.ContainsDiagnostics) parse.FailSilently();
+            else parse.Report(DiagnosticDescriptors.FormulaMethodMissing, syntax.ParameterList, type.Name);
             return;
         }
 

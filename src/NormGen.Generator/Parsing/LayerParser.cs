@@ -45,6 +45,13 @@ internal static class LayerParser
             return null;
         }
 
+        // class { ... } without a name, while typing: nothing to say that the compiler does not.
+        if (declaration.Identifier.IsMissing)
+        {
+            parse.FailSilently();
+            return null;
+        }
+
         CheckClassShape(type, declaration, parse);
         var attribute = LayerAttribute.Parse(context.Attributes[0], parse);
         var method = FormulaMethodFinder.Find(type, declaration, context.SemanticModel, parse);
@@ -90,19 +97,20 @@ internal static class LayerParser
     }
 
     /// <summary>
-    /// A class with [NormLayer] on two partial declarations (CS0579) reaches the parser twice; only the first, in
-    /// a stable order, may produce a layer, or the two would fight over one hint name.
+    /// A class with [NormLayer] on two partial declarations (CS0579) reaches the parser once per declaration; only
+    /// the declaration holding the first application, in a stable order, may produce the layer, or the two would
+    /// report everything twice and fight over one hint name.
     /// </summary>
     private static bool IsFirstApplication(GeneratorAttributeSyntaxContext context)
     {
-        if (context.Attributes.Length == 0 || context.Attributes[0].ApplicationSyntaxReference is not { } mine) return true;
         SyntaxReference? first = null;
         foreach (var attribute in context.TargetSymbol.GetAttributes())
         {
             if (!NormGenTypes.IsNormLayerAttribute(attribute.AttributeClass) || attribute.ApplicationSyntaxReference is not { } reference) continue;
             if (first is null || Compare(reference, first) < 0) first = reference;
         }
-        return first is null || (first.SyntaxTree == mine.SyntaxTree && first.Span == mine.Span);
+        var target = context.TargetNode;
+        return first is null || (first.SyntaxTree == target.SyntaxTree && target.FullSpan.Contains(first.Span));
     }
 
     private static int Compare(SyntaxReference a, SyntaxReference b)

@@ -37,7 +37,8 @@ internal sealed class ParseContext
 
     public void Add(DiagnosticInfo diagnostic)
     {
-        _diagnostics.Add(diagnostic);
+        // Two checks can trip over the same syntax (an abstract method is neither static nor has a body); once is enough.
+        if (!_diagnostics.Contains(diagnostic)) _diagnostics.Add(diagnostic);
         if (DiagnosticDescriptors.ById(diagnostic.Id).DefaultSeverity == DiagnosticSeverity.Error) HasErrors = true;
     }
 
