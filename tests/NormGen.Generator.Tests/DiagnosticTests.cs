@@ -152,7 +152,7 @@ public sealed class DiagnosticTests
     {
         var run = GeneratorHarness.Run(Layer(
             "static Expr F(Expr x) => x * new Func<double>(() => 1)() + new Custom();",
-            members: "sealed class Custom : Expr { }"));
+            members: "sealed class Custom { public static implicit operator Expr(Custom c) => 0.0; }"));
         Reports(run, ("NG0002", "new Func<double>(() => 1)()"), ("NG0006", "new Custom()"));
     }
 

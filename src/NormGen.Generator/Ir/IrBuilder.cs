@@ -111,6 +111,7 @@ internal sealed class IrBuilder
         var runningStats = _runningStats.ToImmutableArray();
         _training = false;
         var (evalOutput, _) = Evaluate();
+        _training = true;
         if (evalOutput is null) return null;
 
         var outputStorage = outputNames.Select(IndexOf).ToImmutableArray();
