@@ -142,8 +142,11 @@ public class LayerNormBackward : NormBenchmark
     public void Generated() => throw new NotImplementedException("TODO(lead): call the generated LayerNorm backward kernel");
 }
 
-/// <summary>The row-wise shapes, rows x features.</summary>
+/// <summary>
+/// The row-wise shapes, rows x features. NORMGEN_BENCH_SHAPES (e.g. "4096x1024,64x768") keeps only
+/// the shapes it lists, for a quick run.
+/// </summary>
 public static class RowShapes
 {
-    public static readonly RowShape[] All = [new(4096, 1024), new(16384, 256), new(64, 768), new(2048, 4096)];
+    public static readonly RowShape[] All = ShapeFilter.Apply<RowShape>([new(4096, 1024), new(16384, 256), new(64, 768), new(2048, 4096)]);
 }
