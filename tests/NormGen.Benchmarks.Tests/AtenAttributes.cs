@@ -1,0 +1,13 @@
+using NormGen.Benchmarks.Aten;
+
+namespace NormGen.Benchmarks.Tests;
+
+/// <summary>A theory that is skipped, with the reason, when the ATen shim is not built or libtorch is not installed.</summary>
+public sealed class AtenTheoryAttribute : TheoryAttribute
+{
+    public AtenTheoryAttribute()
+    {
+        if (!AtenShim.IsAvailable)
+            Skip = "ATen baseline unavailable: " + AtenShim.UnavailableReason;
+    }
+}

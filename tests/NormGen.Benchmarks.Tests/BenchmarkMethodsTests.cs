@@ -1,0 +1,168 @@
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using NormGen.Benchmarks.Baselines;
+using NormGen.Benchmarks.Benchmarks;
+using NormGen.Benchmarks.Infrastructure;
+
+namespace NormGen.Benchmarks.Tests;
+
+/// <summary>
+/// Runs every [Benchmark] method of every benchmark class once, on small shapes (odd sizes for the scalar
+/// tails, several blocks for the blocked kernels), and checks that each implementation writes what the naive
+/// scalar kernel writes. Nothing is timed. A method the lead turns on later ([Benchmark] on Generated) is
+/// checked the same way without touching this file.
+/// </summary>
+public sealed class BenchmarkMethodsTests
+{
+    private const double Tolerance = 1e-4;
+
+    private static readonly Dictionary<string, Func<NormBenchmark>> Cases = new()
+    {
+        ["LayerNormForward 3x5"] = () => new LayerNormForward { Shape = new(3, 5) },
+        ["LayerNormForward 5x37"] = () => new LayerNormForward { Shape = new(5, 37) },
+        ["LayerNormForward 4x256"] = () => new LayerNormForward { Shape = new(4, 256) },
+        ["LayerNormBackward 3x5"] = () => new LayerNormBackward { Shape = new(3, 5) },
+        ["LayerNormBackward 5x37"] = () => new LayerNormBackward { Shape = new(5, 37) },
+        ["LayerNormBackward 4x256"] = () => new LayerNormBackward { Shape = new(4, 256) },
+        ["RmsNormForward 3x5"] = () => new RmsNormForward { Shape = new(3, 5) },
+        ["RmsNormForward 5x37"] = () => new RmsNormForward { Shape = new(5, 37) },
+        ["RmsNormForward 4x256"] = () => new RmsNormForward { Shape = new(4, 256) },
+        ["RmsNormBackward 3x5"] = () => new RmsNormBackward { Shape = new(3, 5) },
+        ["RmsNormBackward 5x37"] = () => new RmsNormBackward { Shape = new(5, 37) },
+        ["RmsNormBackward 4x256"] = () => new RmsNormBackward { Shape = new(4, 256) },
+        ["BatchNorm2dForward NCHW 2x5x3x3"] = () => new BatchNorm2dForward { Shape = new(2, 5, 3, 3), Layout = ImageLayout.Nchw },
+        ["BatchNorm2dForward NHWC 2x5x3x3"] = () => new BatchNorm2dForward { Shape = new(2, 5, 3, 3), Layout = ImageLayout.Nhwc },
+        ["BatchNorm2dForward NCHW 4x20x10x10"] = () => new BatchNorm2dForward { Shape = new(4, 20, 10, 10), Layout = ImageLayout.Nchw },
+        ["BatchNorm2dForward NHWC 4x20x10x10"] = () => new BatchNorm2dForward { Shape = new(4, 20, 10, 10), Layout = ImageLayout.Nhwc },
+        ["BatchNorm2dBackward NCHW 2x5x3x3"] = () => new BatchNorm2dBackward { Shape = new(2, 5, 3, 3), Layout = ImageLayout.Nchw },
+        ["BatchNorm2dBackward NHWC 2x5x3x3"] = () => new BatchNorm2dBackward { Shape = new(2, 5, 3, 3), Layout = ImageLayout.Nhwc },
+        ["BatchNorm2dBackward NCHW 4x20x10x10"] = () => new BatchNorm2dBackward { Shape = new(4, 20, 10, 10), Layout = ImageLayout.Nchw },
+        ["BatchNorm2dBackward NHWC 4x20x10x10"] = () => new BatchNorm2dBackward { Shape = new(4, 20, 10, 10), Layout = ImageLayout.Nhwc },
+        ["GroupNormForward 2x16x3x5 g8"] = () => new GroupNormForward { Shape = new(2, 16, 3, 5), Groups = 8 },
+        ["GroupNormForward 3x12x6x6 g4"] = () => new GroupNormForward { Shape = new(3, 12, 6, 6), Groups = 4 },
+        ["GroupNormBackward 2x16x3x5 g8"] = () => new GroupNormBackward { Shape = new(2, 16, 3, 5), Groups = 8 },
+        ["GroupNormBackward 3x12x6x6 g4"] = () => new GroupNormBackward { Shape = new(3, 12, 6, 6), Groups = 4 },
+        ["InstanceNormForward 2x5x3x3"] = () => new InstanceNormForward { Shape = new(2, 5, 3, 3) },
+        ["InstanceNormForward 2x6x8x9"] = () => new InstanceNormForward { Shape = new(2, 6, 8, 9) },
+        ["InstanceNormBackward 2x5x3x3"] = () => new InstanceNormBackward { Shape = new(2, 5, 3, 3) },
+        ["InstanceNormBackward 2x6x8x9"] = () => new InstanceNormBackward { Shape = new(2, 6, 8, 9) },
+    };
+
+    public static TheoryData<string> CaseNames => [.. Cases.Keys];
+
+    private static IEnumerable<MethodInfo> BenchmarkMethods(Type type)
+        => type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null);
+
+    private static bool IsAten(MethodInfo m) => m.Name.StartsWith("Aten", StringComparison.Ordinal);
+
+    [Fact]
+    public void EveryBenchmarkClassHasCases()
+    {
+        var classes = typeof(NormBenchmark).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(NormBenchmark).IsAssignableFrom(t))
+            .Select(t => t.Name)
+            .ToHashSet();
+        var covered = Cases.Values.Select(f => f().GetType().Name).ToHashSet();
+        Assert.Empty(classes.Except(covered));
+    }
+
+    [Fact]
+    public void EveryClassHasTheBaselinesTheIssueAsksFor()
+    {
+        foreach (var type in typeof(NormBenchmark).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(NormBenchmark).IsAssignableFrom(t)))
+        {
+            var names = BenchmarkMethods(type).ToDictionary(m => m.Name);
+            Assert.True(names.ContainsKey("Simd") && names["Simd"].GetCustomAttribute<BenchmarkAttribute>()!.Baseline, $"{type.Name}: Simd is the baseline");
+            Assert.Contains("Naive", names.Keys);
+            Assert.Contains("Aten", names.Keys);
+            Assert.Contains("Copy", names.Keys);
+            Assert.NotNull(type.GetMethod("Generated")); // the slot the lead fills in
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void HandWrittenFlavoursAgreeWithNaive(string caseName)
+    {
+        var bench = Cases[caseName]();
+        bench.GlobalSetup();
+        try
+        {
+            var expected = RunNaive(bench);
+            foreach (var method in BenchmarkMethods(bench.GetType()).Where(m => m.Name != "Naive" && !IsAten(m)))
+                RunAndCompare(bench, method, expected);
+        }
+        finally
+        {
+            bench.GlobalCleanup();
+        }
+    }
+
+    [AtenTheory]
+    [MemberData(nameof(CaseNames))]
+    public void AtenAgreesWithNaive(string caseName)
+    {
+        var bench = Cases[caseName]();
+        bench.GlobalSetup();
+        try
+        {
+            var expected = RunNaive(bench);
+            foreach (var method in BenchmarkMethods(bench.GetType()).Where(IsAten))
+                RunAndCompare(bench, method, expected);
+        }
+        finally
+        {
+            bench.GlobalCleanup();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void CopyMovesTheSameBytes(string caseName)
+    {
+        var bench = Cases[caseName]();
+        bench.GlobalSetup();
+        try
+        {
+            bench.Copy();
+            var (source, destination) = bench.CopyBuffers;
+            Assert.Equal(source.ToArray(), destination.ToArray());
+            Assert.Equal(bench.BytesMoved / 2 / sizeof(float), Math.Max(source.Length, 0), tolerance: 8);
+        }
+        finally
+        {
+            bench.GlobalCleanup();
+        }
+    }
+
+    private static Dictionary<string, float[]> RunNaive(NormBenchmark bench)
+    {
+        bench.ResetOutputs();
+        bench.GetType().GetMethod("Naive")!.Invoke(bench, null);
+        var outputs = bench.Outputs.ToDictionary(o => o.Name, o => o.Buffer.ToArray());
+        foreach (var (name, data) in outputs)
+            Assert.True(data.All(float.IsFinite), $"Naive left {name} unwritten or not finite");
+        return outputs;
+    }
+
+    private static void RunAndCompare(NormBenchmark bench, MethodInfo method, Dictionary<string, float[]> expected)
+    {
+        bench.ResetOutputs();
+        try
+        {
+            method.Invoke(bench, null);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw new Xunit.Sdk.XunitException($"{bench.GetType().Name}.{method.Name} threw: {e.InnerException}");
+        }
+        if (method.GetCustomAttribute<SkipOutputCheckAttribute>() is not null)
+            return;
+        var skipped = bench.OutputsNotWrittenBy(method.Name);
+        foreach (var (name, buffer) in bench.Outputs)
+        {
+            if (!skipped.Contains(name))
+                Compare.Close(expected[name], buffer.Span, Tolerance, $"{bench.GetType().Name}.{method.Name} {name}");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using BenchmarkDotNet.Attributes;
+using NormGen.Benchmarks.Aten;
+using NormGen.Benchmarks.Baselines;
+using NormGen.Benchmarks.Infrastructure;
+
+namespace NormGen.Benchmarks.Benchmarks;
+
+/// <summary>BatchNorm2d training forward, NCHW or NHWC: y, saved mean/invstd, running buffers updated.</summary>
+public class BatchNorm2dForward : NormBenchmark
+{
+    public static IEnumerable<ImageShape> Shapes => ImageShapes.All;
+
+    [ParamsSource(nameof(Shapes))]
+    public ImageShape Shape { get; set; } = ImageShapes.All[0];
+
+    [Params(ImageLayout.Nchw, ImageLayout.Nhwc)]
+    public ImageLayout Layout { get; set; } = ImageLayout.Nchw;
+
+    private NativeBuffer x = null!, gamma = null!, beta = null!, runningMean = null!, runningVar = null!, y = null!, saveMean = null!, saveInvstd = null!;
+    private int C => Shape.C;
+
+    // read x, gamma, beta; write y, save_mean, save_invstd; read and write running_mean, running_var
+    public override long BytesMoved => Bytes(2 * Shape.Elements + 2L * C + 2L * C + 4L * C);
+
+    protected override void Setup()
+    {
+        x = Random(Shape.Elements, seed: 21, scale: 1.5f, offset: 0.25f);
+        gamma = Random(C, seed: 22, scale: 0.5f, offset: 1f);
+        beta = Random(C, seed: 23, scale: 0.5f);
+        runningMean = Zeros(C);
+        runningVar = Zeros(C);
+        y = Zeros(Shape.Elements);
+        saveMean = Zeros(C);
+        saveInvstd = Zeros(C);
+    }
+
+    public override void ResetOutputs()
+    {
+        Poison(y);
+        Poison(saveMean);
+        Poison(saveInvstd);
+        Reset(runningMean, seed: 24, scale: 0.1f);
+        Reset(runningVar, seed: 25, scale: 0.1f, offset: 1f);
+    }
+
+    public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs
+        => [("y", y), ("save_mean", saveMean), ("save_invstd", saveInvstd), ("running_mean", runningMean), ("running_var", runningVar)];
+
+    public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
+        => method == nameof(Generated) ? ["save_mean", "save_invstd"] : [];
+
+    [Benchmark(Baseline = true)]
+    public void Simd()
+    {
+        if (Layout == ImageLayout.Nchw)
+            BatchNorm2dNchwSimd.Forward(Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, runningMean.Span, runningVar.Span, y.Span, saveMean.Span, saveInvstd.Span, Eps, Momentum);
+        else
+            BatchNorm2dNhwcSimd.Forward(Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, runningMean.Span, runningVar.Span, y.Span, saveMean.Span, saveInvstd.Span, Eps, Momentum);
+    }
+
+    [Benchmark]
+    public void Naive() => BatchNorm2dNaive.Forward(Layout, Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span,
+        runningMean.Span, runningVar.Span, y.Span, saveMean.Span, saveInvstd.Span, Eps, Momentum);
+
+    /// <summary>at::native_batch_norm (training), channels_last strided tensors for NHWC.</summary>
+    [Benchmark]
+    public void Aten() => AtenOps.BatchNormForward(Layout, Shape, x, gamma, beta, runningMean, runningVar, y, saveMean, saveInvstd, Eps, Momentum);
+
+    // TODO(lead): call the generated kernel (NCHW: BatchNorm2d "n c h w"; NHWC: a layer declared "n h w c"), then
+    // uncomment [Benchmark], e.g.
+    //   BatchNorm2d.Forward(shape, x.Span, gamma.Span, beta.Span, runningMean.Span, runningVar.Span, y.Span, saved, training: true, Eps, Momentum);
+    // [Benchmark]
+    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated BatchNorm2d forward kernel");
+}
+
+/// <summary>BatchNorm2d training backward, NCHW or NHWC: dx, and dgamma/dbeta accumulated.</summary>
+public class BatchNorm2dBackward : NormBenchmark
+{
+    public static IEnumerable<ImageShape> Shapes => ImageShapes.All;
+
+    [ParamsSource(nameof(Shapes))]
+    public ImageShape Shape { get; set; } = ImageShapes.All[0];
+
+    [Params(ImageLayout.Nchw, ImageLayout.Nhwc)]
+    public ImageLayout Layout { get; set; } = ImageLayout.Nchw;
+
+    private NativeBuffer dy = null!, x = null!, gamma = null!, saveMean = null!, saveInvstd = null!, dx = null!, dgamma = null!, dbeta = null!;
+    private int C => Shape.C;
+
+    // read dy, x, gamma, save_mean, save_invstd; write dx; read and write dgamma, dbeta
+    public override long BytesMoved => Bytes(3 * Shape.Elements + C + 2L * C + 4L * C);
+
+    protected override void Setup()
+    {
+        x = Random(Shape.Elements, seed: 21, scale: 1.5f, offset: 0.25f);
+        gamma = Random(C, seed: 22, scale: 0.5f, offset: 1f);
+        var beta = Random(C, seed: 23, scale: 0.5f);
+        dy = Random(Shape.Elements, seed: 26);
+        saveMean = Zeros(C);
+        saveInvstd = Zeros(C);
+        dx = Zeros(Shape.Elements);
+        dgamma = Zeros(C);
+        dbeta = Zeros(C);
+        BatchNorm2dNaive.Forward(Layout, Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, Zeros(C).Span, Zeros(C).Span,
+            dx.Span, saveMean.Span, saveInvstd.Span, Eps, Momentum); // saved statistics
+    }
+
+    public override void ResetOutputs()
+    {
+        Poison(dx);
+        Reset(dgamma, seed: 27);
+        Reset(dbeta, seed: 28);
+    }
+
+    public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("dx", dx), ("dgamma", dgamma), ("dbeta", dbeta)];
+
+    [Benchmark(Baseline = true)]
+    public void Simd()
+    {
+        if (Layout == ImageLayout.Nchw)
+            BatchNorm2dNchwSimd.Backward(Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span, saveMean.Span, saveInvstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+        else
+            BatchNorm2dNhwcSimd.Backward(Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span, saveMean.Span, saveInvstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+    }
+
+    [Benchmark]
+    public void Naive() => BatchNorm2dNaive.Backward(Layout, Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span,
+        saveMean.Span, saveInvstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+
+    /// <summary>at::native_batch_norm_backward (train=true, from save_mean/save_invstd).</summary>
+    [Benchmark]
+    public void Aten() => AtenOps.BatchNormBackward(Layout, Shape, dy, x, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, Eps);
+
+    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
+    //   BatchNorm2d.Backward(shape, dy.Span, x.Span, gamma.Span, runningMean.Span, runningVar.Span, saved, dx.Span, dgamma.Span, dbeta.Span, training: true, Eps, Momentum);
+    // with `saved` filled in Setup() by one call of the generated BatchNorm2d.Forward.
+    // [Benchmark]
+    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated BatchNorm2d backward kernel");
+}
+
+/// <summary>The image shape, N x C x H x W (NORMGEN_BENCH_SHAPES filters these too).</summary>
+public static class ImageShapes
+{
+    public static readonly ImageShape[] All = ShapeFilter.Apply<ImageShape>([new(32, 64, 32, 32)]);
+}

@@ -1,0 +1,117 @@
+using BenchmarkDotNet.Attributes;
+using NormGen.Benchmarks.Aten;
+using NormGen.Benchmarks.Baselines;
+using NormGen.Benchmarks.Infrastructure;
+
+namespace NormGen.Benchmarks.Benchmarks;
+
+/// <summary>GroupNorm forward, NCHW: y, and mean/rstd per (sample, group) saved.</summary>
+public class GroupNormForward : NormBenchmark
+{
+    public static IEnumerable<ImageShape> Shapes => ImageShapes.All;
+
+    [ParamsSource(nameof(Shapes))]
+    public ImageShape Shape { get; set; } = ImageShapes.All[0];
+
+    [Params(8)]
+    public int Groups { get; set; } = 8;
+
+    private NativeBuffer x = null!, gamma = null!, beta = null!, y = null!, mean = null!, rstd = null!;
+    private int C => Shape.C;
+
+    // read x, gamma, beta; write y, mean, rstd
+    public override long BytesMoved => Bytes(2 * Shape.Elements + 2L * C + 2L * Shape.N * Groups);
+
+    protected override void Setup()
+    {
+        x = Random(Shape.Elements, seed: 31, scale: 1.5f, offset: 0.25f);
+        gamma = Random(C, seed: 32, scale: 0.5f, offset: 1f);
+        beta = Random(C, seed: 33, scale: 0.5f);
+        y = Zeros(Shape.Elements);
+        mean = Zeros((long)Shape.N * Groups);
+        rstd = Zeros((long)Shape.N * Groups);
+    }
+
+    public override void ResetOutputs()
+    {
+        Poison(y);
+        Poison(mean);
+        Poison(rstd);
+    }
+
+    public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("y", y), ("mean", mean), ("rstd", rstd)];
+
+    public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
+        => method == nameof(Generated) ? ["mean", "rstd"] : [];
+
+    [Benchmark(Baseline = true)]
+    public void Simd() => GroupNormSimd.Forward(Shape.N, C, Shape.HW, Groups, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
+
+    [Benchmark]
+    public void Naive() => GroupNormNaive.Forward(Shape.N, C, Shape.HW, Groups, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
+
+    /// <summary>at::native_group_norm.</summary>
+    [Benchmark]
+    public void Aten() => AtenOps.GroupNormForward(Shape, Groups, x, gamma, beta, y, mean, rstd, Eps);
+
+    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
+    //   GroupNorm.Forward(new GroupNorm.Shape(n: N, g: Groups, c: C / Groups, h: H, w: W), x.Span, gamma.Span, beta.Span, y.Span, saved, Eps);
+    // [Benchmark]
+    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated GroupNorm forward kernel");
+}
+
+/// <summary>GroupNorm backward, NCHW: dx, and dgamma/dbeta accumulated.</summary>
+public class GroupNormBackward : NormBenchmark
+{
+    public static IEnumerable<ImageShape> Shapes => ImageShapes.All;
+
+    [ParamsSource(nameof(Shapes))]
+    public ImageShape Shape { get; set; } = ImageShapes.All[0];
+
+    [Params(8)]
+    public int Groups { get; set; } = 8;
+
+    private NativeBuffer dy = null!, x = null!, gamma = null!, mean = null!, rstd = null!, dx = null!, dgamma = null!, dbeta = null!;
+    private int C => Shape.C;
+
+    // read dy, x, gamma, mean, rstd; write dx; read and write dgamma, dbeta
+    public override long BytesMoved => Bytes(3 * Shape.Elements + C + 2L * Shape.N * Groups + 4L * C);
+
+    protected override void Setup()
+    {
+        x = Random(Shape.Elements, seed: 31, scale: 1.5f, offset: 0.25f);
+        gamma = Random(C, seed: 32, scale: 0.5f, offset: 1f);
+        var beta = Random(C, seed: 33, scale: 0.5f);
+        dy = Random(Shape.Elements, seed: 34);
+        mean = Zeros((long)Shape.N * Groups);
+        rstd = Zeros((long)Shape.N * Groups);
+        dx = Zeros(Shape.Elements);
+        dgamma = Zeros(C);
+        dbeta = Zeros(C);
+        GroupNormSimd.Forward(Shape.N, C, Shape.HW, Groups, x.Span, gamma.Span, beta.Span, dx.Span, mean.Span, rstd.Span, Eps); // saved statistics
+    }
+
+    public override void ResetOutputs()
+    {
+        Poison(dx);
+        Reset(dgamma, seed: 35);
+        Reset(dbeta, seed: 36);
+    }
+
+    public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("dx", dx), ("dgamma", dgamma), ("dbeta", dbeta)];
+
+    [Benchmark(Baseline = true)]
+    public void Simd() => GroupNormSimd.Backward(Shape.N, C, Shape.HW, Groups, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+
+    [Benchmark]
+    public void Naive() => GroupNormNaive.Backward(Shape.N, C, Shape.HW, Groups, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+
+    /// <summary>at::native_group_norm_backward.</summary>
+    [Benchmark]
+    public void Aten() => AtenOps.GroupNormBackward(Shape, Groups, dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
+
+    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
+    //   GroupNorm.Backward(shape, dy.Span, x.Span, gamma.Span, saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
+    // [Benchmark]
+    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated GroupNorm backward kernel");
+}

@@ -1,0 +1,113 @@
+using BenchmarkDotNet.Attributes;
+using NormGen.Benchmarks.Aten;
+using NormGen.Benchmarks.Baselines;
+using NormGen.Benchmarks.Infrastructure;
+
+namespace NormGen.Benchmarks.Benchmarks;
+
+/// <summary>InstanceNorm (affine) forward, NCHW: y, and mean/rstd per (sample, channel) saved.</summary>
+public class InstanceNormForward : NormBenchmark
+{
+    public static IEnumerable<ImageShape> Shapes => ImageShapes.All;
+
+    [ParamsSource(nameof(Shapes))]
+    public ImageShape Shape { get; set; } = ImageShapes.All[0];
+
+    private NativeBuffer x = null!, gamma = null!, beta = null!, y = null!, mean = null!, rstd = null!;
+    private int C => Shape.C;
+    private long NC => (long)Shape.N * C;
+
+    // read x, gamma, beta; write y, mean, rstd
+    public override long BytesMoved => Bytes(2 * Shape.Elements + 2L * C + 2 * NC);
+
+    protected override void Setup()
+    {
+        x = Random(Shape.Elements, seed: 41, scale: 1.5f, offset: 0.25f);
+        gamma = Random(C, seed: 42, scale: 0.5f, offset: 1f);
+        beta = Random(C, seed: 43, scale: 0.5f);
+        y = Zeros(Shape.Elements);
+        mean = Zeros(NC);
+        rstd = Zeros(NC);
+    }
+
+    public override void ResetOutputs()
+    {
+        Poison(y);
+        Poison(mean);
+        Poison(rstd);
+    }
+
+    public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("y", y), ("mean", mean), ("rstd", rstd)];
+
+    public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
+        => method == nameof(Generated) ? ["mean", "rstd"] : [];
+
+    [Benchmark(Baseline = true)]
+    public void Simd() => InstanceNormSimd.Forward(Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
+
+    [Benchmark]
+    public void Naive() => InstanceNormNaive.Forward(Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
+
+    /// <summary>As at::instance_norm: gamma/beta repeated n times, at::native_batch_norm on x viewed as [1, n*c, h*w].</summary>
+    [Benchmark]
+    public void Aten() => AtenOps.InstanceNormForward(Shape, x, gamma, beta, y, mean, rstd, Eps);
+
+    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
+    //   InstanceNorm.Forward(new InstanceNorm.Shape(n: N, c: C, h: H, w: W), x.Span, gamma.Span, beta.Span, y.Span, saved, Eps);
+    // [Benchmark]
+    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated InstanceNorm forward kernel");
+}
+
+/// <summary>InstanceNorm (affine) backward, NCHW: dx, and dgamma/dbeta accumulated.</summary>
+public class InstanceNormBackward : NormBenchmark
+{
+    public static IEnumerable<ImageShape> Shapes => ImageShapes.All;
+
+    [ParamsSource(nameof(Shapes))]
+    public ImageShape Shape { get; set; } = ImageShapes.All[0];
+
+    private NativeBuffer dy = null!, x = null!, gamma = null!, mean = null!, rstd = null!, dx = null!, dgamma = null!, dbeta = null!;
+    private int C => Shape.C;
+    private long NC => (long)Shape.N * C;
+
+    // read dy, x, gamma, mean, rstd; write dx; read and write dgamma, dbeta
+    public override long BytesMoved => Bytes(3 * Shape.Elements + C + 2 * NC + 4L * C);
+
+    protected override void Setup()
+    {
+        x = Random(Shape.Elements, seed: 41, scale: 1.5f, offset: 0.25f);
+        gamma = Random(C, seed: 42, scale: 0.5f, offset: 1f);
+        var beta = Random(C, seed: 43, scale: 0.5f);
+        dy = Random(Shape.Elements, seed: 44);
+        mean = Zeros(NC);
+        rstd = Zeros(NC);
+        dx = Zeros(Shape.Elements);
+        dgamma = Zeros(C);
+        dbeta = Zeros(C);
+        InstanceNormSimd.Forward(Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, dx.Span, mean.Span, rstd.Span, Eps); // saved statistics
+    }
+
+    public override void ResetOutputs()
+    {
+        Poison(dx);
+        Reset(dgamma, seed: 45);
+        Reset(dbeta, seed: 46);
+    }
+
+    public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("dx", dx), ("dgamma", dgamma), ("dbeta", dbeta)];
+
+    [Benchmark(Baseline = true)]
+    public void Simd() => InstanceNormSimd.Backward(Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+
+    [Benchmark]
+    public void Naive() => InstanceNormNaive.Backward(Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+
+    /// <summary>What autograd runs for at::instance_norm: at::native_batch_norm_backward on the [1, n*c, h*w] view, then the repeat backward (sum over n) for dgamma, dbeta.</summary>
+    [Benchmark]
+    public void Aten() => AtenOps.InstanceNormBackward(Shape, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, Eps);
+
+    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
+    //   InstanceNorm.Backward(shape, dy.Span, x.Span, gamma.Span, saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
+    // [Benchmark]
+    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated InstanceNorm backward kernel");
+}

@@ -1,0 +1,152 @@
+using BenchmarkDotNet.Attributes;
+using NormGen.Benchmarks.Aten;
+using NormGen.Benchmarks.Baselines;
+using NormGen.Benchmarks.Infrastructure;
+
+namespace NormGen.Benchmarks.Benchmarks;
+
+/// <summary>LayerNorm forward over the last axis: y, and mean/rstd per row saved.</summary>
+public class LayerNormForward : NormBenchmark
+{
+    public static IEnumerable<RowShape> Shapes => RowShapes.All;
+
+    [ParamsSource(nameof(Shapes))]
+    public RowShape Shape { get; set; } = RowShapes.All[0];
+
+    private NativeBuffer x = null!, gamma = null!, beta = null!, y = null!, mean = null!, rstd = null!;
+    private int R => Shape.Rows;
+    private int D => Shape.Features;
+
+    // read x, gamma, beta; write y, mean, rstd
+    public override long BytesMoved => Bytes(2 * Shape.Elements + 2L * D + 2L * R);
+
+    protected override void Setup()
+    {
+        x = Random(Shape.Elements, seed: 1, scale: 1.5f, offset: 0.25f);
+        gamma = Random(D, seed: 2, scale: 0.5f, offset: 1f);
+        beta = Random(D, seed: 3, scale: 0.5f);
+        y = Zeros(Shape.Elements);
+        mean = Zeros(R);
+        rstd = Zeros(R);
+    }
+
+    public override void ResetOutputs()
+    {
+        Poison(y);
+        Poison(mean);
+        Poison(rstd);
+    }
+
+    public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("y", y), ("mean", mean), ("rstd", rstd)];
+
+    public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
+        => method == nameof(Generated) ? ["mean", "rstd"] : [];
+
+    [Benchmark(Baseline = true)]
+    public void Simd() => LayerNormSimd.Forward(R, D, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
+
+    [Benchmark]
+    public void Naive() => LayerNormNaive.Forward(R, D, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
+
+    [Benchmark]
+    public void TensorPrimitives() => LayerNormTensorPrimitives.Forward(R, D, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
+
+    /// <summary>at::native_layer_norm, results copied into y, mean, rstd.</summary>
+    [Benchmark]
+    public void Aten() => AtenOps.LayerNormForward(R, D, x, gamma, beta, y, mean, rstd, Eps);
+
+    /// <summary>at::native_layer_norm alone: results left in ATen's own tensors (measures the copy-out).</summary>
+    [Benchmark]
+    [SkipOutputCheck("leaves the results in ATen's tensors")]
+    public void AtenNoCopy()
+    {
+        AtenShim.SetCopyOutputs(false);
+        try { Aten(); }
+        finally { AtenShim.SetCopyOutputs(true); }
+    }
+
+    // TODO(lead): call the generated kernel, then uncomment [Benchmark] (the correctness test picks it up), e.g.
+    //   LayerNorm.Forward(new LayerNorm.Shape(n: R, d: D), x.Span, gamma.Span, beta.Span, y.Span, saved, Eps);
+    // with `saved` a LayerNorm.Saved<float> allocated in Setup(). mean/rstd stay in `saved` (see OutputsNotWrittenBy).
+    // [Benchmark]
+    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated LayerNorm forward kernel");
+}
+
+/// <summary>LayerNorm backward over the last axis: dx, and dgamma/dbeta accumulated.</summary>
+public class LayerNormBackward : NormBenchmark
+{
+    public static IEnumerable<RowShape> Shapes => RowShapes.All;
+
+    [ParamsSource(nameof(Shapes))]
+    public RowShape Shape { get; set; } = RowShapes.All[0];
+
+    private NativeBuffer dy = null!, x = null!, gamma = null!, mean = null!, rstd = null!, dx = null!, dgamma = null!, dbeta = null!, scratch = null!;
+    private int R => Shape.Rows;
+    private int D => Shape.Features;
+
+    // read dy, x, gamma, mean, rstd; write dx; read and write dgamma, dbeta
+    public override long BytesMoved => Bytes(3 * Shape.Elements + D + 2L * R + 4L * D);
+
+    protected override void Setup()
+    {
+        x = Random(Shape.Elements, seed: 1, scale: 1.5f, offset: 0.25f);
+        gamma = Random(D, seed: 2, scale: 0.5f, offset: 1f);
+        var beta = Random(D, seed: 3, scale: 0.5f);
+        dy = Random(Shape.Elements, seed: 4);
+        mean = Zeros(R);
+        rstd = Zeros(R);
+        dx = Zeros(Shape.Elements);
+        dgamma = Zeros(D);
+        dbeta = Zeros(D);
+        scratch = Zeros(LayerNormTensorPrimitives.ScratchLength(D));
+        LayerNormSimd.Forward(R, D, x.Span, gamma.Span, beta.Span, dx.Span, mean.Span, rstd.Span, Eps); // saved statistics
+    }
+
+    public override void ResetOutputs()
+    {
+        Poison(dx);
+        Reset(dgamma, seed: 5);
+        Reset(dbeta, seed: 6);
+    }
+
+    public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("dx", dx), ("dgamma", dgamma), ("dbeta", dbeta)];
+
+    [Benchmark(Baseline = true)]
+    public void Simd() => LayerNormSimd.Backward(R, D, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+
+    [Benchmark]
+    public void Naive() => LayerNormNaive.Backward(R, D, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+
+    [Benchmark]
+    public void TensorPrimitives()
+        => LayerNormTensorPrimitives.Backward(R, D, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, scratch.Span);
+
+    /// <summary>at::native_layer_norm_backward, dx copied out, dgamma/dbeta accumulated with add_.</summary>
+    [Benchmark]
+    public void Aten() => AtenOps.LayerNormBackward(R, D, dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
+
+    /// <summary>at::native_layer_norm_backward alone: results left in ATen's tensors (measures the copy-out).</summary>
+    [Benchmark]
+    [SkipOutputCheck("leaves the results in ATen's tensors")]
+    public void AtenNoCopy()
+    {
+        AtenShim.SetCopyOutputs(false);
+        try { Aten(); }
+        finally { AtenShim.SetCopyOutputs(true); }
+    }
+
+    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
+    //   LayerNorm.Backward(shape, dy.Span, x.Span, gamma.Span, saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
+    // with `saved` filled in Setup() by one call of the generated LayerNorm.Forward.
+    // [Benchmark]
+    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated LayerNorm backward kernel");
+}
+
+/// <summary>
+/// The row-wise shapes, rows x features. NORMGEN_BENCH_SHAPES (e.g. "4096x1024,64x768") keeps only
+/// the shapes it lists, for a quick run.
+/// </summary>
+public static class RowShapes
+{
+    public static readonly RowShape[] All = ShapeFilter.Apply<RowShape>([new(4096, 1024), new(16384, 256), new(64, 768), new(2048, 4096)]);
+}

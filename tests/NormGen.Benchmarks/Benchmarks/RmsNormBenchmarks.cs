@@ -1,0 +1,114 @@
+using BenchmarkDotNet.Attributes;
+using NormGen.Benchmarks.Aten;
+using NormGen.Benchmarks.Baselines;
+using NormGen.Benchmarks.Infrastructure;
+
+namespace NormGen.Benchmarks.Benchmarks;
+
+/// <summary>RMSNorm forward over the last axis: y, and rstd per row saved.</summary>
+public class RmsNormForward : NormBenchmark
+{
+    public static IEnumerable<RowShape> Shapes => RowShapes.All;
+
+    [ParamsSource(nameof(Shapes))]
+    public RowShape Shape { get; set; } = RowShapes.All[0];
+
+    private NativeBuffer x = null!, gamma = null!, y = null!, rstd = null!;
+    private int R => Shape.Rows;
+    private int D => Shape.Features;
+
+    // read x, gamma; write y, rstd
+    public override long BytesMoved => Bytes(2 * Shape.Elements + D + R);
+
+    protected override void Setup()
+    {
+        x = Random(Shape.Elements, seed: 11, scale: 1.5f, offset: 0.25f);
+        gamma = Random(D, seed: 12, scale: 0.5f, offset: 1f);
+        y = Zeros(Shape.Elements);
+        rstd = Zeros(R);
+    }
+
+    public override void ResetOutputs()
+    {
+        Poison(y);
+        Poison(rstd);
+    }
+
+    public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("y", y), ("rstd", rstd)];
+
+    public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
+        => method == nameof(Generated) ? ["rstd"] : [];
+
+    [Benchmark(Baseline = true)]
+    public void Simd() => RmsNormSimd.Forward(R, D, x.Span, gamma.Span, y.Span, rstd.Span, Eps);
+
+    [Benchmark]
+    public void Naive() => RmsNormNaive.Forward(R, D, x.Span, gamma.Span, y.Span, rstd.Span, Eps);
+
+    [Benchmark]
+    public void TensorPrimitives() => RmsNormTensorPrimitives.Forward(R, D, x.Span, gamma.Span, y.Span, rstd.Span, Eps);
+
+    /// <summary>Composed ATen ops (no fused rms_norm in PyTorch 1.13): pow, mean, add_, rsqrt, mul_out, mul_.</summary>
+    [Benchmark]
+    public void Aten() => AtenOps.RmsNormForward(R, D, x, gamma, y, rstd, Eps);
+
+    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
+    //   RmsNorm.Forward(new RmsNorm.Shape(n: R, d: D), x.Span, gamma.Span, y.Span, saved, Eps);
+    // [Benchmark]
+    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated RMSNorm forward kernel");
+}
+
+/// <summary>RMSNorm backward over the last axis: dx, and dgamma accumulated.</summary>
+public class RmsNormBackward : NormBenchmark
+{
+    public static IEnumerable<RowShape> Shapes => RowShapes.All;
+
+    [ParamsSource(nameof(Shapes))]
+    public RowShape Shape { get; set; } = RowShapes.All[0];
+
+    private NativeBuffer dy = null!, x = null!, gamma = null!, rstd = null!, dx = null!, dgamma = null!, scratch = null!;
+    private int R => Shape.Rows;
+    private int D => Shape.Features;
+
+    // read dy, x, gamma, rstd; write dx; read and write dgamma
+    public override long BytesMoved => Bytes(3 * Shape.Elements + D + R + 2L * D);
+
+    protected override void Setup()
+    {
+        x = Random(Shape.Elements, seed: 11, scale: 1.5f, offset: 0.25f);
+        gamma = Random(D, seed: 12, scale: 0.5f, offset: 1f);
+        dy = Random(Shape.Elements, seed: 14);
+        rstd = Zeros(R);
+        dx = Zeros(Shape.Elements);
+        dgamma = Zeros(D);
+        scratch = Zeros(RmsNormTensorPrimitives.ScratchLength(D));
+        RmsNormSimd.Forward(R, D, x.Span, gamma.Span, dx.Span, rstd.Span, Eps); // saved statistics
+    }
+
+    public override void ResetOutputs()
+    {
+        Poison(dx);
+        Reset(dgamma, seed: 15);
+    }
+
+    public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("dx", dx), ("dgamma", dgamma)];
+
+    [Benchmark(Baseline = true)]
+    public void Simd() => RmsNormSimd.Backward(R, D, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, dgamma.Span);
+
+    [Benchmark]
+    public void Naive() => RmsNormNaive.Backward(R, D, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, dgamma.Span);
+
+    [Benchmark]
+    public void TensorPrimitives() => RmsNormTensorPrimitives.Backward(R, D, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, dgamma.Span, scratch.Span);
+
+    /// <summary>Composed ATen ops: mul, mean, pow, mul_, sum, mul_out, sub_, add_.</summary>
+    [Benchmark]
+    public void Aten() => AtenOps.RmsNormBackward(R, D, dy, x, gamma, rstd, dx, dgamma);
+
+    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
+    //   RmsNorm.Backward(shape, dy.Span, x.Span, gamma.Span, saved, dx.Span, dgamma.Span, Eps);
+    // with `saved` filled in Setup() by one call of the generated RmsNorm.Forward.
+    // [Benchmark]
+    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated RMSNorm backward kernel");
+}

@@ -1,0 +1,103 @@
+using BenchmarkDotNet.Attributes;
+using NormGen.Benchmarks.Aten;
+using NormGen.Benchmarks.Baselines;
+
+namespace NormGen.Benchmarks.Infrastructure;
+
+/// <summary>
+/// Base of every benchmark class: one class per layer and direction, every implementation on the same
+/// 64-byte-aligned buffers, the hand-written SIMD kernel as the baseline, and a copy of the same number of
+/// bytes as the bandwidth floor. The correctness test (tests/NormGen.Benchmarks.Tests) drives the same
+/// classes through <see cref="ResetOutputs"/> and <see cref="Outputs"/> on small shapes.
+/// </summary>
+[Config(typeof(NormBenchConfig))]
+public abstract class NormBenchmark
+{
+    public const float Eps = 1e-5f;
+    public const float Momentum = 0.1f;
+
+    private readonly List<NativeBuffer> buffers = [];
+    private NativeBuffer copySource = null!;
+    private NativeBuffer copyDestination = null!;
+
+    /// <summary>
+    /// The bytes the kernel must move at the least: every input read once and every output written once
+    /// (parameter gradients and running buffers are read and written). Depends on the parameters only.
+    /// </summary>
+    public abstract long BytesMoved { get; }
+
+    /// <summary>The buffers a kernel writes, by name, compared across implementations by the tests.</summary>
+    public abstract IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs { get; }
+
+    /// <summary>
+    /// Outputs that <paramref name="method"/> legitimately does not write into the shared buffers, e.g. the
+    /// generated kernels keep their saved statistics in their own <c>Saved&lt;T&gt;</c>.
+    /// </summary>
+    public virtual IReadOnlyCollection<string> OutputsNotWrittenBy(string method) => [];
+
+    [GlobalSetup]
+    public void GlobalSetup()
+    {
+        GlobalCleanup();
+        Setup();
+        long floats = Math.Max(Vec.Width, BytesMoved / 2 / sizeof(float)); // read half, write half
+        copySource = Random(floats, seed: 99);
+        copyDestination = Zeros(floats);
+        if (AtenShim.IsAvailable)
+            AtenShim.Threads = 1;
+        ResetOutputs();
+    }
+
+    [GlobalCleanup]
+    public void GlobalCleanup()
+    {
+        foreach (var buffer in buffers)
+            buffer.Dispose();
+        buffers.Clear();
+    }
+
+    /// <summary>Allocates and fills the inputs (and, for a backward, runs a forward for the saved statistics).</summary>
+    protected abstract void Setup();
+
+    /// <summary>
+    /// Puts every output back to its initial state: NaN where a kernel must write, the initial values where it
+    /// accumulates (parameter gradients) or updates (running buffers).
+    /// </summary>
+    public abstract void ResetOutputs();
+
+    /// <summary>The bandwidth floor: copies BytesMoved / 2 bytes (reads half the bytes, writes the other half).</summary>
+    [Benchmark]
+    [SkipOutputCheck("moves bytes only")]
+    public void Copy() => Vec.Copy(ref copySource.Span[0], ref copyDestination.Span[0], (nuint)copySource.Length);
+
+    /// <summary>Source and destination of <see cref="Copy"/>, for the test.</summary>
+    public (NativeBuffer Source, NativeBuffer Destination) CopyBuffers => (copySource, copyDestination);
+
+    protected NativeBuffer Zeros(long length)
+    {
+        var buffer = new NativeBuffer(length);
+        buffers.Add(buffer);
+        return buffer;
+    }
+
+    protected NativeBuffer Random(long length, ulong seed, float scale = 1f, float offset = 0f)
+    {
+        var buffer = Zeros(length);
+        TestData.Fill(buffer.Span, seed, scale, offset);
+        return buffer;
+    }
+
+    protected static void Reset(NativeBuffer buffer, ulong seed, float scale = 1f, float offset = 0f)
+        => TestData.Fill(buffer.Span, seed, scale, offset);
+
+    protected static void Poison(NativeBuffer buffer) => buffer.Span.Fill(float.NaN);
+
+    protected static long Bytes(long floats) => floats * sizeof(float);
+}
+
+/// <summary>Marks a benchmark method whose outputs the correctness test does not compare, and why.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class SkipOutputCheckAttribute(string reason) : Attribute
+{
+    public string Reason { get; } = reason;
+}
