@@ -157,4 +157,22 @@ public sealed class EmittedCodeTests
         // Per-channel sums over rows of channels: vertical accumulation into per-channel buffers.
         Assert.Contains(forward.Before, p => p.Computations.Any(c => c.IsReduction && c.Target.Kind == BufferKind.Scratch));
     }
+
+    [Fact]
+    public void A_value_hoisted_inside_the_outer_loop_and_again_after_it_gets_distinct_names()
+    {
+        // Regression: (1 - alpha) was declared in the outer loop's body and again at kernel level after it (CS0136).
+        var run = GeneratorHarness.Run(Header + """
+            [NormLayer("n d")]
+            public sealed partial class HyperArithmetic
+            {
+                [Formula]
+                static Expr Forward(Expr x, [Param("d")] Expr a, double alpha = 0.3, double beta = 2.0)
+                    => (alpha * beta - 1) * x + a / (beta + alpha) - alpha / beta * Square(x) + (1 - alpha) * a * x - beta;
+            }
+            """);
+        run.AssertDidNotCrash();
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
 }

@@ -182,10 +182,14 @@ internal sealed partial class KernelEmitter
     /// <summary>Registers a value at its level; a level-0 value is written at once (before the pass's loops).</summary>
     private PassValue Add(PassContext ctx, object key, string name, int level, Func<Dialect, Func<PassValue, string>, string> render, IReadOnlyList<PassValue> deps)
     {
-        var value = new PassValue(name, level, render, deps);
+        // A C# local's scope is its whole block, so a name used inside the outer loop cannot be declared again
+        // after it: every value gets a name of its own within the kernel.
+        string unique = name;
+        for (int n = 2; !_declared.Add(unique); n++) unique = name + "_" + n;
+        var value = new PassValue(unique, level, render, deps);
         if (level == 0)
         {
-            _w.Line($"T {name} = {render(Dialect.Scalar, x => x.Name)};");
+            _w.Line($"T {unique} = {render(Dialect.Scalar, x => x.Name)};");
             _scopeValues[key] = value;
         }
         else

@@ -27,6 +27,7 @@ internal sealed partial class KernelEmitter
     private readonly Dictionary<Node, PassValue> _kernelValues = new();
     private readonly Dictionary<Node, DataBuffer> _materialized = new();
     private readonly Dictionary<Node, Computation> _reductionOf = new();
+    private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
     private Dictionary<object, PassValue> _scopeValues = new();
     private Dictionary<string, string> _baseOffsets = new(StringComparer.Ordinal);
     private AxisSet _bound;
