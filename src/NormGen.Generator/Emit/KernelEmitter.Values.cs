@@ -182,10 +182,15 @@ internal sealed partial class KernelEmitter
     /// <summary>Registers a value at its level; a level-0 value is written at once (before the pass's loops).</summary>
     private PassValue Add(PassContext ctx, object key, string name, int level, Func<Dialect, Func<PassValue, string>, string> render, IReadOnlyList<PassValue> deps)
     {
-        // A C# local's scope is its whole block, so a name used inside the outer loop cannot be declared again
-        // after it: every value gets a name of its own within the kernel.
+        // A C# local's scope is its whole block, so a name used inside a loop cannot be declared again in an
+        // enclosing block after it: values outside the loops get a name no other declaration used. Names inside
+        // loop bodies are only ever repeated in sibling blocks (unrolled copies, the tail, other passes), which is legal.
         string unique = name;
-        for (int n = 2; !_declared.Add(unique); n++) unique = name + "_" + n;
+        if (level == 0)
+        {
+            for (int n = 2; _declared.Contains(unique); n++) unique = name + "_" + n;
+        }
+        _declared.Add(unique);
         var value = new PassValue(unique, level, render, deps);
         if (level == 0)
         {
