@@ -74,6 +74,7 @@ public sealed class BenchmarkMethodsTests
             var names = BenchmarkMethods(type).ToDictionary(m => m.Name);
             Assert.True(names.ContainsKey("Simd") && names["Simd"].GetCustomAttribute<BenchmarkAttribute>()!.Baseline, $"{type.Name}: Simd is the baseline");
             Assert.Contains("Naive", names.Keys);
+            Assert.Contains("TensorPrimitives", names.Keys);
             Assert.Contains("Aten", names.Keys);
             Assert.Contains("Copy", names.Keys);
             Assert.NotNull(type.GetMethod("Generated")); // the slot the lead fills in

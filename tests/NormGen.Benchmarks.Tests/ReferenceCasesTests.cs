@@ -13,8 +13,8 @@ namespace NormGen.Benchmarks.Tests;
 public sealed class ReferenceCasesTests
 {
     private static readonly string[] CSharpRowFlavours = ["Naive", "Simd", "TensorPrimitives"];
-    private static readonly string[] CSharpImageFlavours = ["Naive", "Simd"];
-    private static readonly string[] CSharpBatchFlavours = ["Naive-NCHW", "Naive-NHWC", "Simd-NCHW", "Simd-NHWC"];
+    private static readonly string[] CSharpImageFlavours = ["Naive", "Simd", "TensorPrimitives"];
+    private static readonly string[] CSharpBatchFlavours = ["Naive-NCHW", "Naive-NHWC", "Simd-NCHW", "Simd-NHWC", "TensorPrimitives-NCHW", "TensorPrimitives-NHWC"];
 
     public static TheoryData<string, string> CSharpCases => Cases(CSharpRowFlavours, CSharpImageFlavours, CSharpBatchFlavours);
 
@@ -179,6 +179,10 @@ public sealed class ReferenceCasesTests
                 BatchNorm2dNhwcSimd.Forward(s.N, s.C, s.HW, x.Span, gamma.Span, beta.Span, runningMean.Span, runningVar.Span, y.Span, saveMean.Span, saveInvstd.Span, eps, momentum);
                 BatchNorm2dNhwcSimd.Backward(s.N, s.C, s.HW, dy.Span, x.Span, gamma.Span, saveMean.Span, saveInvstd.Span, dx.Span, dgamma.Span, dbeta.Span);
                 break;
+            case "TensorPrimitives-NCHW" or "TensorPrimitives-NHWC":
+                BatchNorm2dTensorPrimitives.Forward(layout, s.N, s.C, s.HW, x.Span, gamma.Span, beta.Span, runningMean.Span, runningVar.Span, y.Span, saveMean.Span, saveInvstd.Span, eps, momentum);
+                BatchNorm2dTensorPrimitives.Backward(layout, s.N, s.C, s.HW, dy.Span, x.Span, gamma.Span, saveMean.Span, saveInvstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+                break;
             case "Aten-NCHW" or "Aten-NHWC":
                 AtenOps.BatchNormForward(layout, s, x, gamma, beta, runningMean, runningVar, y, saveMean, saveInvstd, eps, momentum);
                 AtenOps.BatchNormBackward(layout, s, dy, x, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, eps);
@@ -219,6 +223,10 @@ public sealed class ReferenceCasesTests
                 GroupNormSimd.Forward(s.N, s.C, s.HW, groups, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, eps);
                 GroupNormSimd.Backward(s.N, s.C, s.HW, groups, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
                 break;
+            case ("TensorPrimitives", false):
+                GroupNormTensorPrimitives.Forward(s.N, s.C, s.HW, groups, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, eps);
+                GroupNormTensorPrimitives.Backward(s.N, s.C, s.HW, groups, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+                break;
             case ("Aten", false):
                 AtenOps.GroupNormForward(s, groups, x, gamma, beta, y, mean, rstd, eps);
                 AtenOps.GroupNormBackward(s, groups, dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
@@ -230,6 +238,10 @@ public sealed class ReferenceCasesTests
             case ("Simd", true):
                 InstanceNormSimd.Forward(s.N, s.C, s.HW, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, eps);
                 InstanceNormSimd.Backward(s.N, s.C, s.HW, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+                break;
+            case ("TensorPrimitives", true):
+                InstanceNormTensorPrimitives.Forward(s.N, s.C, s.HW, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, eps);
+                InstanceNormTensorPrimitives.Backward(s.N, s.C, s.HW, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
                 break;
             case ("Aten", true):
                 AtenOps.InstanceNormForward(s, x, gamma, beta, y, mean, rstd, eps);

@@ -19,6 +19,18 @@ public static unsafe class AtenOps
         => AtenShim.Ok(AtenShim.ng_layer_norm_backward(dy.Pointer, x.Pointer, gamma.Pointer, mean.Pointer, rstd.Pointer,
             dx.Pointer, dgamma.Pointer, dbeta.Pointer, rows, features));
 
+    /// <summary>ATen's LayerNorm CPU kernel called directly (at::native::LayerNormKernel), writing into the caller's buffers.</summary>
+    public static void LayerNormForwardKernel(int rows, int features, NativeBuffer x, NativeBuffer gamma, NativeBuffer beta,
+        NativeBuffer y, NativeBuffer mean, NativeBuffer rstd, float eps)
+        => AtenShim.Ok(AtenShim.ng_layer_norm_forward_kernel(x.Pointer, gamma.Pointer, beta.Pointer, y.Pointer, mean.Pointer, rstd.Pointer,
+            rows, features, eps));
+
+    /// <summary>at::native::LayerNormBackwardKernel called directly; dgamma/dbeta accumulated from the shim's scratch.</summary>
+    public static void LayerNormBackwardKernel(int rows, int features, NativeBuffer dy, NativeBuffer x, NativeBuffer gamma,
+        NativeBuffer mean, NativeBuffer rstd, NativeBuffer dx, NativeBuffer dgamma, NativeBuffer dbeta)
+        => AtenShim.Ok(AtenShim.ng_layer_norm_backward_kernel(dy.Pointer, x.Pointer, gamma.Pointer, mean.Pointer, rstd.Pointer,
+            dx.Pointer, dgamma.Pointer, dbeta.Pointer, rows, features));
+
     public static void RmsNormForward(int rows, int features, NativeBuffer x, NativeBuffer gamma, NativeBuffer y, NativeBuffer rstd, float eps)
         => AtenShim.Ok(AtenShim.ng_rms_norm_forward(x.Pointer, gamma.Pointer, y.Pointer, rstd.Pointer, rows, features, eps));
 

@@ -120,6 +120,14 @@ public static unsafe partial class AtenShim
         float* dx, float* dgamma, float* dbeta, long rows, long features);
 
     [LibraryImport(LibraryName)]
+    internal static partial int ng_layer_norm_forward_kernel(float* x, float* gamma, float* beta, float* y, float* mean, float* rstd,
+        long rows, long features, double eps);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int ng_layer_norm_backward_kernel(float* dy, float* x, float* gamma, float* mean, float* rstd,
+        float* dx, float* dgamma, float* dbeta, long rows, long features);
+
+    [LibraryImport(LibraryName)]
     internal static partial int ng_rms_norm_forward(float* x, float* gamma, float* y, float* rstd, long rows, long features, double eps);
 
     [LibraryImport(LibraryName)]

@@ -62,6 +62,10 @@ public class BatchNorm2dForward : NormBenchmark
     public void Naive() => BatchNorm2dNaive.Forward(Layout, Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span,
         runningMean.Span, runningVar.Span, y.Span, saveMean.Span, saveInvstd.Span, Eps, Momentum);
 
+    [Benchmark]
+    public void TensorPrimitives() => BatchNorm2dTensorPrimitives.Forward(Layout, Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span,
+        runningMean.Span, runningVar.Span, y.Span, saveMean.Span, saveInvstd.Span, Eps, Momentum);
+
     /// <summary>at::native_batch_norm (training), channels_last strided tensors for NHWC.</summary>
     [Benchmark]
     public void Aten() => AtenOps.BatchNormForward(Layout, Shape, x, gamma, beta, runningMean, runningVar, y, saveMean, saveInvstd, Eps, Momentum);
@@ -125,6 +129,10 @@ public class BatchNorm2dBackward : NormBenchmark
 
     [Benchmark]
     public void Naive() => BatchNorm2dNaive.Backward(Layout, Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span,
+        saveMean.Span, saveInvstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+
+    [Benchmark]
+    public void TensorPrimitives() => BatchNorm2dTensorPrimitives.Backward(Layout, Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span,
         saveMean.Span, saveInvstd.Span, dx.Span, dgamma.Span, dbeta.Span);
 
     /// <summary>at::native_batch_norm_backward (train=true, from save_mean/save_invstd).</summary>

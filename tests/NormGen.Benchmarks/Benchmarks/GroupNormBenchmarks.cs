@@ -50,6 +50,9 @@ public class GroupNormForward : NormBenchmark
     [Benchmark]
     public void Naive() => GroupNormNaive.Forward(Shape.N, C, Shape.HW, Groups, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
 
+    [Benchmark]
+    public void TensorPrimitives() => GroupNormTensorPrimitives.Forward(Shape.N, C, Shape.HW, Groups, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
+
     /// <summary>at::native_group_norm.</summary>
     [Benchmark]
     public void Aten() => AtenOps.GroupNormForward(Shape, Groups, x, gamma, beta, y, mean, rstd, Eps);
@@ -105,6 +108,9 @@ public class GroupNormBackward : NormBenchmark
 
     [Benchmark]
     public void Naive() => GroupNormNaive.Backward(Shape.N, C, Shape.HW, Groups, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+
+    [Benchmark]
+    public void TensorPrimitives() => GroupNormTensorPrimitives.Backward(Shape.N, C, Shape.HW, Groups, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
 
     /// <summary>at::native_group_norm_backward.</summary>
     [Benchmark]

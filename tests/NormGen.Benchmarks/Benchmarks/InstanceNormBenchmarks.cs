@@ -48,6 +48,9 @@ public class InstanceNormForward : NormBenchmark
     [Benchmark]
     public void Naive() => InstanceNormNaive.Forward(Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
 
+    [Benchmark]
+    public void TensorPrimitives() => InstanceNormTensorPrimitives.Forward(Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
+
     /// <summary>As at::instance_norm: gamma/beta repeated n times, at::native_batch_norm on x viewed as [1, n*c, h*w].</summary>
     [Benchmark]
     public void Aten() => AtenOps.InstanceNormForward(Shape, x, gamma, beta, y, mean, rstd, Eps);
@@ -101,6 +104,9 @@ public class InstanceNormBackward : NormBenchmark
 
     [Benchmark]
     public void Naive() => InstanceNormNaive.Backward(Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
+
+    [Benchmark]
+    public void TensorPrimitives() => InstanceNormTensorPrimitives.Backward(Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span);
 
     /// <summary>What autograd runs for at::instance_norm: at::native_batch_norm_backward on the [1, n*c, h*w] view, then the repeat backward (sum over n) for dgamma, dbeta.</summary>
     [Benchmark]

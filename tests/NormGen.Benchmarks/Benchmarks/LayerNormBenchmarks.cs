@@ -65,6 +65,10 @@ public class LayerNormForward : NormBenchmark
         finally { AtenShim.SetCopyOutputs(true); }
     }
 
+    /// <summary>ATen's CPU kernel without the operator: at::native::LayerNormKernel writing into y, mean, rstd.</summary>
+    [Benchmark]
+    public void AtenKernel() => AtenOps.LayerNormForwardKernel(R, D, x, gamma, beta, y, mean, rstd, Eps);
+
     // TODO(lead): call the generated kernel, then uncomment [Benchmark] (the correctness test picks it up), e.g.
     //   LayerNorm.Forward(new LayerNorm.Shape(n: R, d: D), x.Span, gamma.Span, beta.Span, y.Span, saved, Eps);
     // with `saved` a LayerNorm.Saved<float> allocated in Setup(). mean/rstd stay in `saved` (see OutputsNotWrittenBy).
@@ -134,6 +138,10 @@ public class LayerNormBackward : NormBenchmark
         try { Aten(); }
         finally { AtenShim.SetCopyOutputs(true); }
     }
+
+    /// <summary>ATen's CPU kernel without the operator: at::native::LayerNormBackwardKernel writing into dx.</summary>
+    [Benchmark]
+    public void AtenKernel() => AtenOps.LayerNormBackwardKernel(R, D, dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
 
     // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
     //   LayerNorm.Backward(shape, dy.Span, x.Span, gamma.Span, saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
