@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using Gen = NormGen.Benchmarks.Layers;
 
 namespace NormGen.Benchmarks.Benchmarks;
 
@@ -70,11 +71,26 @@ public class BatchNorm2dForward : NormBenchmark
     [Benchmark]
     public void Aten() => AtenOps.BatchNormForward(Layout, Shape, x, gamma, beta, runningMean, runningVar, y, saveMean, saveInvstd, Eps, Momentum);
 
-    // TODO(lead): call the generated kernel (NCHW: BatchNorm2d "n c h w"; NHWC: a layer declared "n h w c"), then
-    // uncomment [Benchmark], e.g.
-    //   BatchNorm2d.Forward(shape, x.Span, gamma.Span, beta.Span, runningMean.Span, runningVar.Span, y.Span, saved, training: true, Eps, Momentum);
-    // [Benchmark]
-    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated BatchNorm2d forward kernel");
+    private Gen.BatchNorm2d.Saved<float>? _nchw;
+    private Gen.BatchNorm2dNhwc.Saved<float>? _nhwc;
+
+    /// <summary>The NormGen kernels generated from BatchNorm2d's formula, declared "n c h w" and "n h w c".</summary>
+    [Benchmark]
+    public void Generated()
+    {
+        if (Layout == ImageLayout.Nchw)
+        {
+            var s = new Gen.BatchNorm2d.Shape(n: Shape.N, c: C, h: Shape.H, w: Shape.W);
+            if (_nchw?.Shape != s) _nchw = new Gen.BatchNorm2d.Saved<float>(s);
+            Gen.BatchNorm2d.Forward(s, x.Span, gamma.Span, beta.Span, runningMean.Span, runningVar.Span, y.Span, _nchw, true, Eps, Momentum);
+        }
+        else
+        {
+            var s = new Gen.BatchNorm2dNhwc.Shape(n: Shape.N, h: Shape.H, w: Shape.W, c: C);
+            if (_nhwc?.Shape != s) _nhwc = new Gen.BatchNorm2dNhwc.Saved<float>(s);
+            Gen.BatchNorm2dNhwc.Forward(s, x.Span, gamma.Span, beta.Span, runningMean.Span, runningVar.Span, y.Span, _nhwc, true, Eps, Momentum);
+        }
+    }
 }
 
 /// <summary>BatchNorm2d training backward, NCHW or NHWC: dx, and dgamma/dbeta accumulated.</summary>
@@ -139,11 +155,34 @@ public class BatchNorm2dBackward : NormBenchmark
     [Benchmark]
     public void Aten() => AtenOps.BatchNormBackward(Layout, Shape, dy, x, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, Eps);
 
-    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
-    //   BatchNorm2d.Backward(shape, dy.Span, x.Span, gamma.Span, runningMean.Span, runningVar.Span, saved, dx.Span, dgamma.Span, dbeta.Span, training: true, Eps, Momentum);
-    // with `saved` filled in Setup() by one call of the generated BatchNorm2d.Forward.
-    // [Benchmark]
-    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated BatchNorm2d backward kernel");
+    private Gen.BatchNorm2d.Saved<float>? _nchw;
+    private Gen.BatchNorm2dNhwc.Saved<float>? _nhwc;
+
+    /// <summary>The NormGen kernels generated from BatchNorm2d's formula, from their own forward's saved statistics.</summary>
+    [Benchmark]
+    public void Generated()
+    {
+        if (Layout == ImageLayout.Nchw)
+        {
+            var s = new Gen.BatchNorm2d.Shape(n: Shape.N, c: C, h: Shape.H, w: Shape.W);
+            if (_nchw?.Shape != s)
+            {
+                _nchw = new Gen.BatchNorm2d.Saved<float>(s);
+                Gen.BatchNorm2d.Forward(s, x.Span, gamma.Span, gamma.Span, Zeros(C).Span, Zeros(C).Span, new float[Shape.Elements], _nchw, true, Eps, Momentum);
+            }
+            Gen.BatchNorm2d.Backward(s, dy.Span, x.Span, gamma.Span, gamma.Span, gamma.Span, gamma.Span, _nchw, dx.Span, dgamma.Span, dbeta.Span, true, Eps, Momentum);
+        }
+        else
+        {
+            var s = new Gen.BatchNorm2dNhwc.Shape(n: Shape.N, h: Shape.H, w: Shape.W, c: C);
+            if (_nhwc?.Shape != s)
+            {
+                _nhwc = new Gen.BatchNorm2dNhwc.Saved<float>(s);
+                Gen.BatchNorm2dNhwc.Forward(s, x.Span, gamma.Span, gamma.Span, Zeros(C).Span, Zeros(C).Span, new float[Shape.Elements], _nhwc, true, Eps, Momentum);
+            }
+            Gen.BatchNorm2dNhwc.Backward(s, dy.Span, x.Span, gamma.Span, gamma.Span, gamma.Span, gamma.Span, _nhwc, dx.Span, dgamma.Span, dbeta.Span, true, Eps, Momentum);
+        }
+    }
 }
 
 /// <summary>The image shape, N x C x H x W (NORMGEN_BENCH_SHAPES filters these too).</summary>

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using Gen = NormGen.Benchmarks.Layers;
 
 namespace NormGen.Benchmarks.Benchmarks;
 
@@ -57,10 +58,16 @@ public class GroupNormForward : NormBenchmark
     [Benchmark]
     public void Aten() => AtenOps.GroupNormForward(Shape, Groups, x, gamma, beta, y, mean, rstd, Eps);
 
-    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
-    //   GroupNorm.Forward(new GroupNorm.Shape(n: N, g: Groups, c: C / Groups, h: H, w: W), x.Span, gamma.Span, beta.Span, y.Span, saved, Eps);
-    // [Benchmark]
-    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated GroupNorm forward kernel");
+    private Gen.GroupNorm.Saved<float>? _saved;
+
+    /// <summary>The NormGen kernel generated from GroupNorm's formula ("n (g c) h w").</summary>
+    [Benchmark]
+    public void Generated()
+    {
+        var s = new Gen.GroupNorm.Shape(n: Shape.N, g: Groups, c: C / Groups, h: Shape.H, w: Shape.W);
+        if (_saved?.Shape != s) _saved = new Gen.GroupNorm.Saved<float>(s);
+        Gen.GroupNorm.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, _saved, Eps);
+    }
 }
 
 /// <summary>GroupNorm backward, NCHW: dx, and dgamma/dbeta accumulated.</summary>
@@ -116,8 +123,18 @@ public class GroupNormBackward : NormBenchmark
     [Benchmark]
     public void Aten() => AtenOps.GroupNormBackward(Shape, Groups, dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
 
-    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
-    //   GroupNorm.Backward(shape, dy.Span, x.Span, gamma.Span, saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
-    // [Benchmark]
-    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated GroupNorm backward kernel");
+    private Gen.GroupNorm.Saved<float>? _saved;
+
+    /// <summary>The NormGen kernel generated from GroupNorm's formula, from its own forward's saved statistics.</summary>
+    [Benchmark]
+    public void Generated()
+    {
+        var s = new Gen.GroupNorm.Shape(n: Shape.N, g: Groups, c: C / Groups, h: Shape.H, w: Shape.W);
+        if (_saved?.Shape != s)
+        {
+            _saved = new Gen.GroupNorm.Saved<float>(s);
+            Gen.GroupNorm.Forward(s, x.Span, gamma.Span, gamma.Span, new float[Shape.Elements], _saved, Eps);
+        }
+        Gen.GroupNorm.Backward(s, dy.Span, x.Span, gamma.Span, gamma.Span, _saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
+    }
 }

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using Gen = NormGen.Benchmarks.Layers;
 
 namespace NormGen.Benchmarks.Benchmarks;
 
@@ -55,10 +56,16 @@ public class InstanceNormForward : NormBenchmark
     [Benchmark]
     public void Aten() => AtenOps.InstanceNormForward(Shape, x, gamma, beta, y, mean, rstd, Eps);
 
-    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
-    //   InstanceNorm.Forward(new InstanceNorm.Shape(n: N, c: C, h: H, w: W), x.Span, gamma.Span, beta.Span, y.Span, saved, Eps);
-    // [Benchmark]
-    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated InstanceNorm forward kernel");
+    private Gen.InstanceNorm.Saved<float>? _saved;
+
+    /// <summary>The NormGen kernel generated from InstanceNorm's formula.</summary>
+    [Benchmark]
+    public void Generated()
+    {
+        var s = new Gen.InstanceNorm.Shape(n: Shape.N, c: C, h: Shape.H, w: Shape.W);
+        if (_saved?.Shape != s) _saved = new Gen.InstanceNorm.Saved<float>(s);
+        Gen.InstanceNorm.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, _saved, Eps);
+    }
 }
 
 /// <summary>InstanceNorm (affine) backward, NCHW: dx, and dgamma/dbeta accumulated.</summary>
@@ -112,8 +119,18 @@ public class InstanceNormBackward : NormBenchmark
     [Benchmark]
     public void Aten() => AtenOps.InstanceNormBackward(Shape, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, Eps);
 
-    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
-    //   InstanceNorm.Backward(shape, dy.Span, x.Span, gamma.Span, saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
-    // [Benchmark]
-    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated InstanceNorm backward kernel");
+    private Gen.InstanceNorm.Saved<float>? _saved;
+
+    /// <summary>The NormGen kernel generated from InstanceNorm's formula, from its own forward's saved statistics.</summary>
+    [Benchmark]
+    public void Generated()
+    {
+        var s = new Gen.InstanceNorm.Shape(n: Shape.N, c: C, h: Shape.H, w: Shape.W);
+        if (_saved?.Shape != s)
+        {
+            _saved = new Gen.InstanceNorm.Saved<float>(s);
+            Gen.InstanceNorm.Forward(s, x.Span, gamma.Span, gamma.Span, new float[Shape.Elements], _saved, Eps);
+        }
+        Gen.InstanceNorm.Backward(s, dy.Span, x.Span, gamma.Span, gamma.Span, _saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
+    }
 }

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using Gen = NormGen.Benchmarks.Layers;
 
 namespace NormGen.Benchmarks.Benchmarks;
 
@@ -69,11 +70,16 @@ public class LayerNormForward : NormBenchmark
     [Benchmark]
     public void AtenKernel() => AtenOps.LayerNormForwardKernel(R, D, x, gamma, beta, y, mean, rstd, Eps);
 
-    // TODO(lead): call the generated kernel, then uncomment [Benchmark] (the correctness test picks it up), e.g.
-    //   LayerNorm.Forward(new LayerNorm.Shape(n: R, d: D), x.Span, gamma.Span, beta.Span, y.Span, saved, Eps);
-    // with `saved` a LayerNorm.Saved<float> allocated in Setup(). mean/rstd stay in `saved` (see OutputsNotWrittenBy).
-    // [Benchmark]
-    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated LayerNorm forward kernel");
+    private Gen.LayerNorm.Saved<float>? _saved;
+
+    /// <summary>The NormGen kernel generated from LayerNorm's formula (mean and rstd stay in its Saved).</summary>
+    [Benchmark]
+    public void Generated()
+    {
+        var s = new Gen.LayerNorm.Shape(n: R, d: D);
+        if (_saved?.Shape != s) _saved = new Gen.LayerNorm.Saved<float>(s);
+        Gen.LayerNorm.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, _saved, Eps);
+    }
 }
 
 /// <summary>LayerNorm backward over the last axis: dx, and dgamma/dbeta accumulated.</summary>
@@ -143,11 +149,20 @@ public class LayerNormBackward : NormBenchmark
     [Benchmark]
     public void AtenKernel() => AtenOps.LayerNormBackwardKernel(R, D, dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
 
-    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
-    //   LayerNorm.Backward(shape, dy.Span, x.Span, gamma.Span, saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
-    // with `saved` filled in Setup() by one call of the generated LayerNorm.Forward.
-    // [Benchmark]
-    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated LayerNorm backward kernel");
+    private Gen.LayerNorm.Saved<float>? _saved;
+
+    /// <summary>The NormGen kernel generated from LayerNorm's formula, from its own forward's saved statistics.</summary>
+    [Benchmark]
+    public void Generated()
+    {
+        var s = new Gen.LayerNorm.Shape(n: R, d: D);
+        if (_saved?.Shape != s)
+        {
+            _saved = new Gen.LayerNorm.Saved<float>(s);
+            Gen.LayerNorm.Forward(s, x.Span, gamma.Span, Zeros(D).Span, new float[Shape.Elements], _saved, Eps);
+        }
+        Gen.LayerNorm.Backward(s, dy.Span, x.Span, gamma.Span, gamma.Span, _saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
+    }
 }
 
 /// <summary>

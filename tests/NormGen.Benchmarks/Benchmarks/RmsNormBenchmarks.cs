@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using Gen = NormGen.Benchmarks.Layers;
 
 namespace NormGen.Benchmarks.Benchmarks;
 
@@ -52,10 +53,16 @@ public class RmsNormForward : NormBenchmark
     [Benchmark]
     public void Aten() => AtenOps.RmsNormForward(R, D, x, gamma, y, rstd, Eps);
 
-    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
-    //   RmsNorm.Forward(new RmsNorm.Shape(n: R, d: D), x.Span, gamma.Span, y.Span, saved, Eps);
-    // [Benchmark]
-    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated RMSNorm forward kernel");
+    private Gen.RmsNorm.Saved<float>? _saved;
+
+    /// <summary>The NormGen kernel generated from RMSNorm's formula (rstd stays in its Saved).</summary>
+    [Benchmark]
+    public void Generated()
+    {
+        var s = new Gen.RmsNorm.Shape(n: R, d: D);
+        if (_saved?.Shape != s) _saved = new Gen.RmsNorm.Saved<float>(s);
+        Gen.RmsNorm.Forward(s, x.Span, gamma.Span, y.Span, _saved, Eps);
+    }
 }
 
 /// <summary>RMSNorm backward over the last axis: dx, and dgamma accumulated.</summary>
@@ -106,9 +113,18 @@ public class RmsNormBackward : NormBenchmark
     [Benchmark]
     public void Aten() => AtenOps.RmsNormBackward(R, D, dy, x, gamma, rstd, dx, dgamma);
 
-    // TODO(lead): call the generated kernel, then uncomment [Benchmark], e.g.
-    //   RmsNorm.Backward(shape, dy.Span, x.Span, gamma.Span, saved, dx.Span, dgamma.Span, Eps);
-    // with `saved` filled in Setup() by one call of the generated RmsNorm.Forward.
-    // [Benchmark]
-    public void Generated() => throw new NotImplementedException("TODO(lead): call the generated RMSNorm backward kernel");
+    private Gen.RmsNorm.Saved<float>? _saved;
+
+    /// <summary>The NormGen kernel generated from RMSNorm's formula, from its own forward's saved statistics.</summary>
+    [Benchmark]
+    public void Generated()
+    {
+        var s = new Gen.RmsNorm.Shape(n: R, d: D);
+        if (_saved?.Shape != s)
+        {
+            _saved = new Gen.RmsNorm.Saved<float>(s);
+            Gen.RmsNorm.Forward(s, x.Span, gamma.Span, new float[Shape.Elements], _saved, Eps);
+        }
+        Gen.RmsNorm.Backward(s, dy.Span, x.Span, gamma.Span, _saved, dx.Span, dgamma.Span, Eps);
+    }
 }
