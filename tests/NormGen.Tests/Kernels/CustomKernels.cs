@@ -191,6 +191,90 @@ public static class CustomKernels
             return () => Kernels.OpHyperArithmetic.Backward(s, c.Dy, c.In("x"), c.In("a"), saved, c.D("x"), c.D("a"), c.H("alpha"), c.H("beta"));
         });
 
+    public static readonly LayerKernels MiddleAxisNorm = new(typeof(MiddleAxisNorm),
+        c =>
+        {
+            var s = new MiddleAxisNorm.Shape(c["n"], c["c"], c["d"]);
+            var saved = new MiddleAxisNorm.Saved<double>(s);
+            Kernels.MiddleAxisNorm.Forward(s, c.In("x"), c.In("gamma"), c.Y, saved, c.H("eps"));
+            return () => Kernels.MiddleAxisNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), saved, c.D("x"), c.D("gamma"), c.H("eps"));
+        },
+        c =>
+        {
+            var s = new MiddleAxisNorm.Shape(c["n"], c["c"], c["d"]);
+            var saved = new MiddleAxisNorm.Saved<float>(s);
+            Kernels.MiddleAxisNorm.Forward(s, c.In("x"), c.In("gamma"), c.Y, saved, c.H("eps"));
+            return () => Kernels.MiddleAxisNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), saved, c.D("x"), c.D("gamma"), c.H("eps"));
+        });
+
+    public static readonly LayerKernels GlobalRmsNorm = new(typeof(GlobalRmsNorm),
+        c =>
+        {
+            var s = new GlobalRmsNorm.Shape(c["n"], c["d"]);
+            var saved = new GlobalRmsNorm.Saved<double>(s);
+            Kernels.GlobalRmsNorm.Forward(s, c.In("x"), c.In("gamma"), c.Y, saved, c.H("eps"));
+            return () => Kernels.GlobalRmsNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), saved, c.D("x"), c.D("gamma"), c.H("eps"));
+        },
+        c =>
+        {
+            var s = new GlobalRmsNorm.Shape(c["n"], c["d"]);
+            var saved = new GlobalRmsNorm.Saved<float>(s);
+            Kernels.GlobalRmsNorm.Forward(s, c.In("x"), c.In("gamma"), c.Y, saved, c.H("eps"));
+            return () => Kernels.GlobalRmsNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), saved, c.D("x"), c.D("gamma"), c.H("eps"));
+        });
+
+    public static readonly LayerKernels TransposedRmsNorm = new(typeof(TransposedRmsNorm),
+        c =>
+        {
+            var s = new TransposedRmsNorm.Shape(c["n"], c["d"]);
+            var saved = new TransposedRmsNorm.Saved<double>(s);
+            Kernels.TransposedRmsNorm.Forward(s, c.In("x"), c.In("gamma"), c.Y, saved, c.H("eps"));
+            return () => Kernels.TransposedRmsNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), saved, c.D("x"), c.D("gamma"), c.H("eps"));
+        },
+        c =>
+        {
+            var s = new TransposedRmsNorm.Shape(c["n"], c["d"]);
+            var saved = new TransposedRmsNorm.Saved<float>(s);
+            Kernels.TransposedRmsNorm.Forward(s, c.In("x"), c.In("gamma"), c.Y, saved, c.H("eps"));
+            return () => Kernels.TransposedRmsNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), saved, c.D("x"), c.D("gamma"), c.H("eps"));
+        });
+
+    public static readonly LayerKernels UnusedOperands = new(typeof(UnusedOperands),
+        c =>
+        {
+            var s = new UnusedOperands.Shape(c["n"], c["d"]);
+            var saved = new UnusedOperands.Saved<double>(s);
+            Kernels.UnusedOperands.Forward(s, c.In("x"), c.In("other"), c.In("a"), c.In("unused"), c.Y, saved);
+            return () => Kernels.UnusedOperands.Backward(s, c.Dy, c.In("x"), c.In("other"), c.In("a"), c.In("unused"), saved,
+                                                         c.D("x"), c.D("other"), c.D("a"), c.D("unused"));
+        },
+        c =>
+        {
+            var s = new UnusedOperands.Shape(c["n"], c["d"]);
+            var saved = new UnusedOperands.Saved<float>(s);
+            Kernels.UnusedOperands.Forward(s, c.In("x"), c.In("other"), c.In("a"), c.In("unused"), c.Y, saved);
+            return () => Kernels.UnusedOperands.Backward(s, c.Dy, c.In("x"), c.In("other"), c.In("a"), c.In("unused"), saved,
+                                                         c.D("x"), c.D("other"), c.D("a"), c.D("unused"));
+        });
+
+    public static readonly LayerKernels SpecializedLayerNorm = new(typeof(SpecializedLayerNorm),
+        c =>
+        {
+            var s = new SpecializedLayerNorm.Shape(c["n"], c["d"]);
+            var saved = new SpecializedLayerNorm.Saved<double>(s);
+            Kernels.SpecializedLayerNorm.Forward(s, c.In("x"), c.In("gamma"), c.In("beta"), c.Y, saved, c.H("eps"));
+            return () => Kernels.SpecializedLayerNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), c.In("beta"), saved,
+                                                               c.D("x"), c.D("gamma"), c.D("beta"), c.H("eps"));
+        },
+        c =>
+        {
+            var s = new SpecializedLayerNorm.Shape(c["n"], c["d"]);
+            var saved = new SpecializedLayerNorm.Saved<float>(s);
+            Kernels.SpecializedLayerNorm.Forward(s, c.In("x"), c.In("gamma"), c.In("beta"), c.Y, saved, c.H("eps"));
+            return () => Kernels.SpecializedLayerNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), c.In("beta"), saved,
+                                                               c.D("x"), c.D("gamma"), c.D("beta"), c.H("eps"));
+        });
+
     // The op layers all have the signature Forward(Shape, x, a, y, saved) / Backward(Shape, dy, x, a, saved, dx, da),
     // so one generic adapter serves them, bound to each layer's overloads through method groups.
     public static readonly LayerKernels OpSqrt = Row(typeof(OpSqrt), (n, d) => new OpSqrt.Shape(n, d), s => new OpSqrt.Saved<double>(s), s => new OpSqrt.Saved<float>(s),
@@ -243,6 +327,8 @@ public static class CustomKernels
         Kernels.OpMax.Forward, Kernels.OpMax.Backward, Kernels.OpMax.Forward, Kernels.OpMax.Backward);
     public static readonly LayerKernels OpMin = Row(typeof(OpMin), (n, d) => new OpMin.Shape(n, d), s => new OpMin.Saved<double>(s), s => new OpMin.Saved<float>(s),
         Kernels.OpMin.Forward, Kernels.OpMin.Backward, Kernels.OpMin.Forward, Kernels.OpMin.Backward);
+    public static readonly LayerKernels OpPowLargeInteger = Row(typeof(OpPowLargeInteger), (n, d) => new OpPowLargeInteger.Shape(n, d), s => new OpPowLargeInteger.Saved<double>(s), s => new OpPowLargeInteger.Saved<float>(s),
+        Kernels.OpPowLargeInteger.Forward, Kernels.OpPowLargeInteger.Backward, Kernels.OpPowLargeInteger.Forward, Kernels.OpPowLargeInteger.Backward);
     public static readonly LayerKernels OpMaxMinOverRows = Row(typeof(OpMaxMinOverRows), (n, d) => new OpMaxMinOverRows.Shape(n, d), s => new OpMaxMinOverRows.Saved<double>(s), s => new OpMaxMinOverRows.Saved<float>(s),
         Kernels.OpMaxMinOverRows.Forward, Kernels.OpMaxMinOverRows.Backward, Kernels.OpMaxMinOverRows.Forward, Kernels.OpMaxMinOverRows.Backward);
 

@@ -111,3 +111,12 @@ public sealed partial class LogSumExp
     [Formula]
     static Expr Forward(Expr x, [Param("d")] Expr w) => Log(Sum(Exp(x * w), "d"));
 }
+
+/// <summary>LayerNorm with a feature count fixed at compile time (DESIGN: unrolled, tail-free kernels with a runtime dispatch).</summary>
+[NormLayer("n d", Specialize = "d=64")]
+public sealed partial class SpecializedLayerNorm
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5)
+        => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) + beta;
+}

@@ -18,9 +18,11 @@ public sealed class FiniteDifferenceKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Backward_matches_finite_differences_of_forward(string name)
+    public void Backward_matches_finite_differences_of_forward(string name) => AssertBackwardMatchesForward(FormulaCases.Named(name));
+
+    internal static void AssertBackwardMatchesForward(FormulaCase c)
     {
-        var c = FormulaCases.Named(name);
+        string name = c.Name;
         var problem = c.Problem(seed: 11, small: true);
         var analytic = KernelHarness.Run<double>(c.Kernels, problem);
 

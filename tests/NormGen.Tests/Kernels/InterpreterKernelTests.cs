@@ -9,14 +9,14 @@ public sealed class InterpreterKernelTests
     // Kernels and interpreter both compute in float64 and differ only in summation order and in how the generator
     // regrouped the algebra: a few ulps times the largest intermediate, far inside 1e-9 of each output's largest
     // magnitude for these well-conditioned formulas with O(1) data.
-    private const double DoubleTolerance = 1e-9;
+    internal const double DoubleTolerance = 1e-9;
 
     // float32 rounds every input and intermediate to 2^-24 ~ 6e-8 relative. The worst-case bound of a sum of up to
     // ~200 terms is ~200 ulps ~ 1e-5, and the normalizations' cancellations (x - mean, dy - mean(dy), softmax's shift)
     // add a small factor with these O(1) inputs: 1e-4 of each output's largest magnitude covers that bound, as the
     // reference README's float32 criterion does, while a wrong term (O(1) of that magnitude) is 1e4 times larger.
     // Observed worst case over these cases: ~6e-7.
-    private const double FloatTolerance = 1e-4;
+    internal const double FloatTolerance = 1e-4;
 
     private static readonly int[] s_seeds = [1, 2, 3, 4];
 
@@ -31,18 +31,27 @@ public sealed class InterpreterKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Double_kernels_match_the_interpreter(string name, int seed) => AssertMatches<double>(name, seed, DoubleTolerance);
+    public void Double_kernels_match_the_interpreter(string name, int seed) => AssertMatches<double>(FormulaCases.Named(name), seed, DoubleTolerance);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Float_kernels_match_the_interpreter(string name, int seed) => AssertMatches<float>(name, seed, FloatTolerance);
+    public void Float_kernels_match_the_interpreter(string name, int seed) => AssertMatches<float>(FormulaCases.Named(name), seed, FloatTolerance);
 
-    private static void AssertMatches<T>(string name, int seed, double tolerance) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    public static TheoryData<string> Names() => new(FormulaCases.Custom.Concat(FormulaCases.Ops).Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Backward_overwrites_input_gradients_and_accumulates_parameter_gradients(string name)
     {
         var c = FormulaCases.Named(name);
+        KernelHarness.AssertOverwritesInputGradientsAndAccumulatesParameterGradients(c.Kernels, c.Problem(seed: 5), name);
+    }
+
+    internal static void AssertMatches<T>(FormulaCase c, int seed, double tolerance) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
         var problem = c.Problem(seed);
         var expected = KernelHarness.Oracle(c.Kernels, problem);
         var actual = KernelHarness.Run<T>(c.Kernels, problem);
-        KernelHarness.AssertClose(expected, actual, tolerance, $"{name} ({typeof(T).Name}, {problem})");
+        KernelHarness.AssertClose(expected, actual, tolerance, $"{c.Name} ({typeof(T).Name}, {problem})");
     }
 }

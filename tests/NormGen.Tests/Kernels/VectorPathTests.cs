@@ -8,6 +8,11 @@ namespace NormGen.Tests.Kernels;
 /// 4x-unrolled vector loop, the single-vector loop and the scalar tail (up to 64 floats per unrolled step with
 /// Vector512), in both precisions, against the interpreter.
 /// </summary>
+/// <remarks>
+/// A process runs the widest accelerated width only. To cover Simd256, Simd128 and Scalar, run the suite again with
+/// DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0 (DOTNET_EnableAVX512F=0 no longer
+/// disables Vector512 on .NET 10).
+/// </remarks>
 public sealed class VectorPathTests
 {
     // See InterpreterKernelTests for the reasoning behind both bounds.
@@ -27,6 +32,14 @@ public sealed class VectorPathTests
     [MemberData(nameof(Features))]
     public void RmsNorm_matches_the_interpreter(int d) =>
         AssertMatches(ReferenceKernels.For(typeof(RmsNorm)), d, row => row.Average(v => v * v) + 1e-6);
+
+    [Theory]
+    [InlineData(64)] // the specialized size
+    [InlineData(63)] // and its neighbours, which must dispatch to the general kernels
+    [InlineData(65)]
+    [InlineData(768)]
+    public void A_LayerNorm_specialized_for_d_64_matches_the_interpreter(int d) =>
+        AssertMatches(CustomKernels.SpecializedLayerNorm, d, row => Variance(row) + 1e-5);
 
     private static void AssertMatches(LayerKernels kernels, int d, Func<double[], double> rstdArgument)
     {
