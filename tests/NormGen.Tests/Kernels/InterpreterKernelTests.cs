@@ -47,6 +47,30 @@ public sealed class InterpreterKernelTests
         KernelHarness.AssertOverwritesInputGradientsAndAccumulatesParameterGradients(c.Kernels, c.Problem(seed: 5), name);
     }
 
+    /// <summary>
+    /// Data on a grid of quarters makes ties everywhere (x == a in Maximum, Minimum and at 0.25; several arg-maxima in
+    /// Max and Min): the interpreter's convention (Maximum's gradient to b on a tie, Minimum's to b, Max and Min the full
+    /// gradient to every tied element) is the kernels' too, or the gradients differ at O(1). Exactly representable
+    /// data, so float sees the same ties.
+    /// </summary>
+    [Theory]
+    [InlineData("OpMaximum")]
+    [InlineData("OpMinimum")]
+    [InlineData("OpMax")]
+    [InlineData("OpMin")]
+    [InlineData("OpMaxMinOverRows")]
+    [InlineData("OpAbs")]
+    public void Ties_route_gradients_as_the_interpreter_does(string name)
+    {
+        var c = FormulaCases.Named(name) with { Adjust = null };
+        var problem = c.Problem(seed: 9);
+        foreach (var data in problem.Tensors.Values)
+            for (int i = 0; i < data.Length; i++) data[i] = Math.Round(data[i] * 2) / 4; // quarters in [-1, 1]
+        var expected = KernelHarness.Oracle(c.Kernels, problem);
+        KernelHarness.AssertClose(expected, KernelHarness.Run<double>(c.Kernels, problem), DoubleTolerance, $"{name} (double, {problem}, ties)");
+        KernelHarness.AssertClose(expected, KernelHarness.Run<float>(c.Kernels, problem), FloatTolerance, $"{name} (float, {problem}, ties)");
+    }
+
     internal static void AssertMatches<T>(FormulaCase c, int seed, double tolerance) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var problem = c.Problem(seed);
