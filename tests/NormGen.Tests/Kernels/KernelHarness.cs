@@ -158,6 +158,45 @@ public static class KernelHarness
             Support.Tolerance.AssertClose(expected.Running[i], actual.Running[i], relative, $"{what}: running[{i}]", floor);
     }
 
+    /// <summary>
+    /// Calls Backward twice after one Forward, with input gradient buffers holding garbage (Backward must overwrite
+    /// them) and parameter gradient buffers holding an earlier total G0 (they must end at G0 + 2 * this gradient).
+    /// </summary>
+    public static void AssertOverwritesInputGradientsAndAccumulatesParameterGradients(LayerKernels kernels, KernelProblem problem, string what)
+    {
+        const double Sentinel = 777.25;
+        var once = Run<double>(kernels, problem);
+        var inputs = kernels.Interpreter.InputNames.ToHashSet();
+        var earlier = new Dictionary<string, double[]>();
+        var twice = Run<double>(kernels, problem, backwardCalls: 2, prepare: run =>
+        {
+            var rng = new Random(5);
+            foreach (var (tensor, gradient) in run.Gradients)
+            {
+                if (inputs.Contains(tensor))
+                {
+                    Array.Fill(gradient, Sentinel);
+                }
+                else
+                {
+                    var g0 = Support.RandomData.Uniform(rng, gradient.Length);
+                    g0.CopyTo(gradient, 0);
+                    earlier[tensor] = g0;
+                }
+            }
+        });
+
+        Assert.NotEmpty(inputs);
+        foreach (var (tensor, gradient) in twice.Gradients)
+        {
+            bool input = inputs.Contains(tensor);
+            double[] expected = input ? once.Gradients[tensor] : earlier[tensor].Select((g0, i) => g0 + 2 * once.Gradients[tensor][i]).ToArray();
+            // Same kernels on the same data: only the additions to G0 round, by an ulp of the sums.
+            Support.Tolerance.AssertClose(expected, gradient, 1e-12,
+                $"{what}: d{tensor} after two Backward calls ({(input ? "overwritten" : "accumulated")})", floor: 1.0);
+        }
+    }
+
     /// <summary>The C# default values of the formula's double parameters.</summary>
     public static IReadOnlyDictionary<string, double> FormulaDefaults(Type layer)
     {

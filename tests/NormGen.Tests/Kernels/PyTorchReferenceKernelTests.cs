@@ -30,42 +30,8 @@ public sealed class PyTorchReferenceKernelTests
     [MemberData(nameof(Cases))]
     public void Backward_overwrites_input_gradients_and_accumulates_parameter_gradients(string name)
     {
-        var c = ReferenceCases.Named(name);
-        var (kernels, problem) = Problem(c);
-        var once = KernelHarness.Run<double>(kernels, problem);
-
-        // Input gradients start as garbage (they must be overwritten); parameter gradients start at some earlier
-        // total G0 (they must become G0 + twice this backward's gradient).
-        const double Sentinel = 777.25;
-        var inputs = kernels.Interpreter.InputNames.ToHashSet();
-        var earlier = new Dictionary<string, double[]>();
-        var twice = KernelHarness.Run<double>(kernels, problem, backwardCalls: 2, prepare: run =>
-        {
-            var rng = new Random(5);
-            foreach (var (tensor, gradient) in run.Gradients)
-            {
-                if (inputs.Contains(tensor))
-                {
-                    Array.Fill(gradient, Sentinel);
-                }
-                else
-                {
-                    var g0 = RandomData.Uniform(rng, gradient.Length);
-                    g0.CopyTo(gradient, 0);
-                    earlier[tensor] = g0;
-                }
-            }
-        });
-
-        Assert.NotEmpty(inputs);
-        foreach (var (tensor, gradient) in twice.Gradients)
-        {
-            double[] expected = inputs.Contains(tensor)
-                ? once.Gradients[tensor]
-                : earlier[tensor].Select((g0, i) => g0 + 2 * once.Gradients[tensor][i]).ToArray();
-            Tolerance.AssertClose(expected, gradient, DoubleTolerance,
-                $"{name}: d{tensor} after two Backward calls ({(inputs.Contains(tensor) ? "overwritten" : "accumulated")})");
-        }
+        var (kernels, problem) = Problem(ReferenceCases.Named(name));
+        KernelHarness.AssertOverwritesInputGradientsAndAccumulatesParameterGradients(kernels, problem, name);
     }
 
     [Theory]

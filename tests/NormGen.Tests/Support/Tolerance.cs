@@ -18,6 +18,7 @@ public static class Tolerance
         {
             double error = Math.Abs(expected[i] - actual[i]);
             if (!(error <= worstError)) (worst, worstError) = (i, error);
+            if (double.IsNaN(worstError)) break; // a NaN is the worst error: later finite ones must not replace it
         }
         if (worst < 0 || worstError <= bound) return;
         Assert.Fail($"{what}: element {worst} is {actual[worst]:R}, expected {expected[worst]:R} (error {worstError:E3} > {bound:E3} = {relative:E1} * max |expected| {scale:E3}).");
