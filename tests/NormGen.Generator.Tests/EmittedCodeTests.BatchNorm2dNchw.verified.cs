@@ -737,6 +737,9 @@ namespace Samples
         private readonly int _c;
         private float[] _last_x = global::System.Array.Empty<float>();
         private Saved<float>? _saved;
+        private bool _last_training;
+        private float _last_eps;
+        private float _last_momentum;
 
         /// <summary>A BatchNorm2d owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
@@ -799,13 +802,16 @@ namespace Samples
             }
             Forward(shape, x, Gamma, Beta, RunningMean, RunningVariance, y, _saved, Training, Eps, Momentum);
             x.CopyTo(_last_x);
+            _last_training = Training;
+            _last_eps = Eps;
+            _last_momentum = Momentum;
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
             if (_saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(_saved.Shape, dy, _last_x, Gamma, Beta, RunningMean, RunningVariance, _saved, dx, GammaGrad, BetaGrad, Training, Eps, Momentum);
+            Backward(_saved.Shape, dy, _last_x, Gamma, Beta, RunningMean, RunningVariance, _saved, dx, GammaGrad, BetaGrad, _last_training, _last_eps, _last_momentum);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

@@ -480,6 +480,7 @@ namespace Samples
         private readonly int _c;
         private float[] _last_x = global::System.Array.Empty<float>();
         private Saved<float>? _saved;
+        private float _last_eps;
 
         /// <summary>A InstanceNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
@@ -526,13 +527,14 @@ namespace Samples
             }
             Forward(shape, x, Gamma, Beta, y, _saved, Eps);
             x.CopyTo(_last_x);
+            _last_eps = Eps;
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
             if (_saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(_saved.Shape, dy, _last_x, Gamma, Beta, _saved, dx, GammaGrad, BetaGrad, Eps);
+            Backward(_saved.Shape, dy, _last_x, Gamma, Beta, _saved, dx, GammaGrad, BetaGrad, _last_eps);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

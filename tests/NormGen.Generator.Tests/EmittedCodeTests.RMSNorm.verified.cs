@@ -347,6 +347,7 @@ namespace Samples
         private readonly int _d;
         private float[] _last_x = global::System.Array.Empty<float>();
         private Saved<float>? _saved;
+        private float _last_eps;
 
         /// <summary>A RMSNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
@@ -385,6 +386,7 @@ namespace Samples
             }
             Forward(shape, x, Gamma, y, _saved, Eps);
             x.CopyTo(_last_x);
+            _last_eps = Eps;
         }
 
         /// <summary>Runs the forward on an input whose 'n' size is inferred from its length.</summary>
@@ -399,7 +401,7 @@ namespace Samples
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
             if (_saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(_saved.Shape, dy, _last_x, Gamma, _saved, dx, GammaGrad, Eps);
+            Backward(_saved.Shape, dy, _last_x, Gamma, _saved, dx, GammaGrad, _last_eps);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

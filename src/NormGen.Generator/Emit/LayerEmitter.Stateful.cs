@@ -23,6 +23,10 @@ internal sealed partial class LayerEmitter
         foreach (var a in bound.Indices()) _w.Line($"private readonly int {Size(a)};");
         foreach (var t in inputs) _w.Line($"private float[] _last_{t.Name} = global::System.Array.Empty<float>();");
         _w.Line("private Saved<float>? _saved;");
+        // The backward differentiates what the last forward computed, whatever Training and the
+        // hyper-parameters are now (as autograd does).
+        if (_api.HasRunning) _w.Line("private bool _last_training;");
+        foreach (var h in _api.Hypers) _w.Line($"private float _last_{h.Name};");
         _w.Line();
 
         var ctorArgs = bound.Indices().Select(a => "int " + Axes.Name(a))
@@ -88,8 +92,8 @@ internal sealed partial class LayerEmitter
         string Call(bool forward, string shape) => string.Join(", ", new[] { shape }.Concat(Arguments(forward).Select(a => a.Kind switch
         {
             "saved" => "_saved",
-            "training" => "Training",
-            "hyper" => Pascal(a.Name),
+            "training" => forward ? "Training" : "_last_training",
+            "hyper" => forward ? Pascal(a.Name) : "_last_" + a.Name,
             "running" => Pascal(a.Name),
             "in" when a.Name == "dy" => "dy",
             "in" when inputs.Any(t => t.Name == a.Name) => forward ? a.Name : "_last_" + a.Name,
@@ -118,6 +122,8 @@ internal sealed partial class LayerEmitter
             }
             _w.Line($"Forward({Call(true, "shape")});");
             foreach (var t in inputs) _w.Line($"{t.Name}.CopyTo(_last_{t.Name});");
+            if (_api.HasRunning) _w.Line("_last_training = Training;");
+            foreach (var h in _api.Hypers) _w.Line($"_last_{h.Name} = {Pascal(h.Name)};");
         }
 
         var x = inputs[0];

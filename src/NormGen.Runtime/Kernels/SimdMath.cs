@@ -49,8 +49,15 @@ internal static class SimdMath
 
     /// <summary>a^p = e^(p ln a) for a &gt; 0 (0 at a = 0 for p &gt; 0; NaN for a &lt; 0, where a non-integer power is undefined).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Pow<V, T>(V a, T p) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T> =>
-        V.Exp(V.Splat(p) * V.Log(a));
+    public static V Pow<V, T>(V a, T p) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!T.IsInteger(p)) return V.Exp(V.Splat(p) * V.Log(a)); // NaN for a < 0, as T.Pow
+        // An integer power is defined for negative bases: |a|^p, negated where a < 0 and p is odd.
+        V magnitude = V.Exp(V.Splat(p) * V.Log(V.Abs(a)));
+        if (T.IsEvenInteger(p)) return magnitude;
+        V negative = V.GreaterMask(V.Zero, a);
+        return magnitude - (negative + negative) * magnitude;
+    }
 
     /// <summary>(tanh(s) - s) / s as a polynomial in z = s^2, by Horner: the Taylor coefficients 2^2n (2^2n - 1) B_2n / (2n)!.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

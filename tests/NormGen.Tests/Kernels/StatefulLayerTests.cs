@@ -190,10 +190,7 @@ public sealed class StatefulLayerTests
         Tolerance.AssertClose(eval.Y, ToDouble(y), FloatTolerance, "y in eval after a training step");
     }
 
-    [Fact(Skip = "generator bug: the stateful layer's Backward passes the current Training (and Eps, Momentum) to the static Backward "
-               + "instead of the values its last Forward used. BatchNorm1d on batch_norm_1d_train: Forward with Training = true, then "
-               + "Training = false, Backward: dx[31] = 1.738, expected 0.3878 (PyTorch's training dx): the eval backward "
-               + "gamma * Rsqrt(eps + runningVariance) * dy is applied to a training forward.")]
+    [Fact]
     public void Backward_differentiates_the_mode_of_the_last_Forward()
     {
         // As autograd does: switching to eval after a training Forward does not change what that Forward computed,

@@ -2,7 +2,7 @@ using static NormGen.Ops;
 
 namespace NormGen.Tests.Kernels;
 
-// Layers whose generated kernels are wrong or do not compile; GeneratorBugTests.cs holds their (skipped) tests.
+// Layers that once exposed generator bugs; RegressionTests.cs holds their tests.
 
 /// <summary>An integer exponent too large to become a product (|p| >= 64): the general Pow, on negative bases too.</summary>
 [NormLayer("n d")]
@@ -11,10 +11,6 @@ public sealed partial class OpPowLargeInteger
     [Formula]
     static Expr Forward(Expr x, [Param("d")] Expr a) => a * Pow(x, 64);
 }
-
-#if NORMGEN_BUG_REPRO
-// Its generated code does not compile (CS0136), which would break the whole test project: build with
-// -p:DefineConstants=NORMGEN_BUG_REPRO to see it.
 
 /// <summary>A hyper-parameter factor, (1 - alpha), that reaches both dx (inside the row loop) and da (after it).</summary>
 [NormLayer("n d")]
@@ -25,7 +21,7 @@ public sealed partial class OpHyperArithmeticSharedFactor
         => (alpha * beta - 1) * x + a / (beta + alpha) - alpha / beta * Square(x) + (1 - alpha) * a * x - beta;
 }
 
-public static class GeneratorBugKernels
+public static class RegressionKernels
 {
     public static readonly LayerKernels OpHyperArithmeticSharedFactor = new(typeof(OpHyperArithmeticSharedFactor),
         c =>
@@ -43,4 +39,3 @@ public static class GeneratorBugKernels
             return () => Kernels.OpHyperArithmeticSharedFactor.Backward(s, c.Dy, c.In("x"), c.In("a"), saved, c.D("x"), c.D("a"), c.H("alpha"), c.H("beta"));
         });
 }
-#endif

@@ -1,0 +1,37 @@
+namespace NormGen.Tests.Kernels;
+
+/// <summary>
+/// Generator bugs found by these tests, kept as regressions. Each runs the same checks as the data-driven tests.
+/// </summary>
+public sealed class RegressionTests
+{
+    private static readonly FormulaCase s_powLargeInteger = new("OpPowLargeInteger", CustomKernels.OpPowLargeInteger, FormulaCases.Rows,
+        // 1.2^64 ~ 1e5 keeps the values moderate; half the bases are negative, where x^64 is well defined.
+        Range: t => t == "x" ? (-1.2, 1.2) : (-2, 2));
+
+    // Was: NaN for every x < 0 in the vector lanes (the vector Pow was Exp(p * Log(a)) for integer p too).
+    [Fact]
+    public void Pow_with_an_integer_exponent_of_64_matches_the_interpreter_on_negative_bases()
+    {
+        foreach (int seed in new[] { 1, 2, 3, 4 })
+        {
+            InterpreterKernelTests.AssertMatches<double>(s_powLargeInteger, seed, InterpreterKernelTests.DoubleTolerance);
+            InterpreterKernelTests.AssertMatches<float>(s_powLargeInteger, seed, InterpreterKernelTests.FloatTolerance);
+        }
+        FiniteDifferenceKernelTests.AssertBackwardMatchesForward(s_powLargeInteger);
+    }
+
+    // Was: CS0136, a hyper-parameter-only value declared inside the row loop and again after it.
+    [Fact]
+    public void A_hyper_parameter_factor_shared_by_dx_and_a_parameter_gradient_compiles_and_matches()
+    {
+        var hyper = new Dictionary<string, double> { ["alpha"] = 0.7, ["beta"] = -1.3 };
+        var c = new FormulaCase("OpHyperArithmeticSharedFactor", RegressionKernels.OpHyperArithmeticSharedFactor, FormulaCases.Rows, Hyper: hyper);
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            InterpreterKernelTests.AssertMatches<double>(c, seed, InterpreterKernelTests.DoubleTolerance);
+            InterpreterKernelTests.AssertMatches<float>(c, seed, InterpreterKernelTests.FloatTolerance);
+        }
+        FiniteDifferenceKernelTests.AssertBackwardMatchesForward(c);
+    }
+}
