@@ -60,3 +60,12 @@ public sealed partial class InstanceNorm
     static Expr Forward(Expr x, [Param("c")] Expr gamma, [Param("c", Init = 0)] Expr beta, double eps = 1e-5)
         => gamma * (x - Mean(x, "h w")) * Rsqrt(Var(x, "h w") + eps) + beta;
 }
+
+/// <summary>LayerNorm with kernels specialized for the benchmarked feature sizes (constant bounds, no remainders).</summary>
+[NormLayer("n d", Specialize = "d=256; d=768; d=1024; d=4096")]
+public sealed partial class LayerNormSpecialized
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5)
+        => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) + beta;
+}

@@ -66,6 +66,8 @@ public sealed class EmittedCodeTests
 
     [Fact] public void LayerNorm() => VerifyEmitted(DesignLayers.LayerNorm);
 
+    [Fact] public void LayerNormSpecializedFor768() => VerifyEmitted(DesignLayers.LayerNorm.Replace("[NormLayer(\"n d\")]", "[NormLayer(\"n d\", Specialize = \"d=768\")]"));
+
     [Fact] public void RMSNorm() => VerifyEmitted(RmsNorm);
 
     [Fact] public void ScaleNormWithoutMean() => VerifyEmitted(ScaleNorm);
@@ -174,5 +176,19 @@ public sealed class EmittedCodeTests
         run.AssertDidNotCrash();
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Theory]
+    [InlineData("q=768", "'q' is not an axis of the layer")]
+    [InlineData("d=0", "'d=0' is not axis=size with a positive size")]
+    [InlineData("d=768,d=4", "'d' is given twice in one variant")]
+    public void NG0013_invalid_Specialize_points_at_the_argument(string specialize, string why)
+    {
+        var run = GeneratorHarness.Run(DesignLayers.LayerNorm.Replace("[NormLayer(\"n d\")]", $"[NormLayer(\"n d\", Specialize = \"{specialize}\")]"));
+        run.AssertDidNotCrash();
+        var d = Assert.Single(run.Diagnostics);
+        Assert.Equal("NG0013", d.Id);
+        Assert.Equal($"\"{specialize}\"", run.TextAt(d.Location));
+        Assert.Contains(why, d.GetMessage());
     }
 }

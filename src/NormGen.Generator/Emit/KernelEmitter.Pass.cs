@@ -132,6 +132,7 @@ internal sealed partial class KernelEmitter
         int unroll = horizontal.Count > 0 ? Unroll : 1;
         string i = dim.Index;
         string n = SizeOf(dim.Axes);
+        bool fixedInner = dim.Axes.All(_fixedSizes.ContainsKey);
 
         using (_w.Block())
         {
@@ -169,6 +170,8 @@ internal sealed partial class KernelEmitter
                 }
                 if (unroll > 1)
                 {
+                    // With a specialized (constant) size the JIT drops remainders that cannot run.
+                    if (fixedInner) _w.Line($"if ({n} % ({step}) != 0)");
                     using (_w.Block($"for (; {i} <= {n} - V.Count; {i} += V.Count)"))
                     {
                         _w.Line($"nint j = {i};");
@@ -189,6 +192,7 @@ internal sealed partial class KernelEmitter
                     _w.Line(Dialect.Scalar.Accumulate(op, Accumulator(c), across));
                 }
             }
+            if (fixedInner && ctx.Vectorized) _w.Line($"if ({n} % V.Count != 0)");
             using (_w.Block($"for (; {i} < {n}; {i}++)"))
             {
                 _w.Line($"nint j = {i};");

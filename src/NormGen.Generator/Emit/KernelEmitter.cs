@@ -33,8 +33,14 @@ internal sealed partial class KernelEmitter
     private AxisSet _bound;
     private int _partials;
 
-    public KernelEmitter(LayerIr ir, KernelPlan plan)
+    private readonly Dictionary<int, int> _fixedSizes = new();
+
+    public KernelEmitter(LayerIr ir, KernelPlan plan, Specialization? specialization = null)
     {
+        if (specialization is not null)
+        {
+            foreach (var (axis, size) in specialization.Sizes) _fixedSizes[axis] = size;
+        }
         _ir = ir;
         _plan = plan;
         _g = ir.Graph;
@@ -58,7 +64,9 @@ internal sealed partial class KernelEmitter
         var method = new CodeWriter();
         foreach (var axis in Enumerable.Range(0, _axes.Names.Count))
         {
-            method.Line($"nint N_{_axes.Name(axis)} = s.{_axes.Name(axis)};");
+            method.Line(_fixedSizes.TryGetValue(axis, out int size)
+                ? $"const nint N_{_axes.Name(axis)} = {Literals.Int(size)}; // specialized: loop bounds and remainders fold at JIT time"
+                : $"nint N_{_axes.Name(axis)} = s.{_axes.Name(axis)};");
         }
         foreach (var d in _kernelDeclarations) method.Line(d);
         method.Append(_w);

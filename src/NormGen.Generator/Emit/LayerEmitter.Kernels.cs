@@ -81,10 +81,30 @@ internal sealed partial class LayerEmitter
     }
 
     /// <summary>Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives.</summary>
+    /// <summary>The specialized variants first (their sizes checked at run time), then the general kernel.</summary>
     private void Dispatch(KernelPlan plan, IReadOnlyList<ApiArgument> args)
     {
+        if (_ir.Specializations.IsEmpty)
+        {
+            DispatchWidth(plan, null, args);
+            return;
+        }
+        for (int i = 0; i < _ir.Specializations.Length; i++)
+        {
+            var spec = _ir.Specializations[i];
+            string condition = string.Join(" && ", spec.Sizes.Select(p => $"s.{Axes.Name(p.Axis)} == {Literals.Int(p.Size)}"));
+            using (_w.Block($"{(i == 0 ? "if" : "else if")} ({condition})")) DispatchWidth(plan, spec, args);
+        }
+        using (_w.Block("else")) DispatchWidth(plan, null, args);
+    }
+
+    private string KernelName(KernelPlan plan, Specialization? spec) =>
+        plan.Spec.Name + "Kernel" + (spec is null ? "" : "_" + string.Join("_", spec.Sizes.Select(p => Axes.Name(p.Axis) + Literals.Int(p.Size))));
+
+    private void DispatchWidth(KernelPlan plan, Specialization? spec, IReadOnlyList<ApiArgument> args)
+    {
         string call(string vector) =>
-            $"{plan.Spec.Name}Kernel<T, global::NormGen.Kernels.{vector}<T>>(s, {string.Join(", ", args.Where(a => a.Kind != "training").Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Name})" : a.Kind == "saved" ? "saved" : a.Name))});";
+            $"{KernelName(plan, spec)}<T, global::NormGen.Kernels.{vector}<T>>(s, {string.Join(", ", args.Where(a => a.Kind != "training").Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Name})" : a.Kind == "saved" ? "saved" : a.Name))});";
         _w.Line("if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)");
         _w.Line("    " + call("Simd512"));
         _w.Line("else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)");
@@ -95,13 +115,14 @@ internal sealed partial class LayerEmitter
         _w.Line("    " + call("Scalar"));
     }
 
-    private void EmitKernel(KernelPlan plan)
+    private void EmitKernel(KernelPlan plan, Specialization? spec)
     {
         bool forward = plan.Spec.Name.StartsWith("Forward");
         var args = Arguments(forward).Where(a => a.Kind != "training").ToList();
         string parameters = string.Join(", ", args.Select(a => a.IsSpan ? $"ref T {a.Name}" : a.Kind == "saved" ? "Saved<T> saved" : $"T {a.Name}"));
-        _w.Line($"/// <summary>{plan.Spec.Name}: {FormulaPrinter.Escape(PlanSummary(plan))}</summary>");
-        _w.Line($"private static void {plan.Spec.Name}Kernel<T, V>(in Shape s, {parameters})");
+        string sizes = spec is null ? "" : " Specialized for " + string.Join(", ", spec.Sizes.Select(p => $"{Axes.Name(p.Axis)} = {Literals.Int(p.Size)}")) + ": constant loop bounds, no remainder loops.";
+        _w.Line($"/// <summary>{plan.Spec.Name}: {FormulaPrinter.Escape(PlanSummary(plan))}{sizes}</summary>");
+        _w.Line($"private static void {KernelName(plan, spec)}<T, V>(in Shape s, {parameters})");
         _w.Indent();
         _w.Line(Constraints);
         _w.Line("where V : struct, global::NormGen.Kernels.ISimd<V, T>");
@@ -113,7 +134,7 @@ internal sealed partial class LayerEmitter
                 string field = b.Kind == BufferKind.Saved ? Pascal(b.Name.Substring("saved_".Length)) : b.Name;
                 _w.Line($"ref T {b.Name} = ref {Marshal}.GetArrayDataReference(saved.{field});");
             }
-            _w.Append(_bodies[plan].Body);
+            _w.Append(spec is null ? _bodies[plan].Body : _specializedBodies[(plan, spec)]);
         }
     }
 

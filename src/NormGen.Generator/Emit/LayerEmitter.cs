@@ -24,6 +24,7 @@ internal sealed partial class LayerEmitter
     private readonly ApiShape _api;
     private readonly CodeWriter _w = new();
     private readonly Dictionary<KernelPlan, (CodeWriter Body, List<string> Passes)> _bodies = new();
+    private readonly Dictionary<(KernelPlan, Specialization), CodeWriter> _specializedBodies = new();
 
     public LayerEmitter(LayerIr ir, ImmutableArray<ModePlan> modes, List<(KernelPlan Plan, bool Training)> kernels)
     {
@@ -64,6 +65,7 @@ internal sealed partial class LayerEmitter
         {
             var emitter = new KernelEmitter(_ir, plan);
             _bodies[plan] = (emitter.EmitBody(), emitter.Descriptions);
+            foreach (var spec in _ir.Specializations) _specializedBodies[(plan, spec)] = new KernelEmitter(_ir, plan, spec).EmitBody();
         }
         EmitRemarks();
         using (_w.Block($"partial class {ClassName}"))
@@ -82,7 +84,12 @@ internal sealed partial class LayerEmitter
             foreach (var (plan, training) in _kernels)
             {
                 _w.Line();
-                EmitKernel(plan);
+                EmitKernel(plan, null);
+                foreach (var spec in _ir.Specializations)
+                {
+                    _w.Line();
+                    EmitKernel(plan, spec);
+                }
             }
             _w.Line();
             EmitStatefulLayer();

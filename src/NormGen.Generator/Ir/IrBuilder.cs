@@ -122,8 +122,48 @@ internal sealed class IrBuilder
             return null;
         }
 
+        var specializations = Specializations();
+        if (specializations is null) return null;
         return new LayerIr(_model, _graph, layout, outputStorage, inputs.ToImmutable(), parameters.ToImmutable(),
-            hypers.ToImmutable(), runningStats, trainingOutput, evalOutput, locals);
+            hypers.ToImmutable(), runningStats, trainingOutput, evalOutput, locals, specializations.Value);
+    }
+
+    /// <summary>
+    /// Parses Specialize: variants separated by ';', each a comma-separated list of axis=size, e.g.
+    /// "d=768; d=1024" or "h=32, w=32".
+    /// </summary>
+    private ImmutableArray<Specialization>? Specializations()
+    {
+        var result = ImmutableArray.CreateBuilder<Specialization>();
+        if (string.IsNullOrWhiteSpace(_model.Specialize)) return result.ToImmutable();
+        string text = _model.Specialize!;
+        foreach (var variant in text.Split(';'))
+        {
+            var sizes = new SortedDictionary<int, int>();
+            foreach (var item in variant.Split(','))
+            {
+                var parts = item.Split('=');
+                if (parts.Length != 2 || !Axes.TryGet(parts[0].Trim(), out int axis)
+                    || !int.TryParse(parts[1].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size) || size <= 0)
+                {
+                    string why = parts.Length == 2 && !Axes.TryGet(parts[0].Trim(), out _)
+                        ? $"'{parts[0].Trim()}' is not an axis of the layer"
+                        : $"'{item.Trim()}' is not axis=size with a positive size";
+                    Report(DiagnosticDescriptors.InvalidSpecialize, _model.SpecializeLocation ?? _model.Location, text, why);
+                    return null;
+                }
+                if (sizes.ContainsKey(axis))
+                {
+                    Report(DiagnosticDescriptors.InvalidSpecialize, _model.SpecializeLocation ?? _model.Location, text, $"'{parts[0].Trim()}' is given twice in one variant");
+                    return null;
+                }
+                sizes[axis] = size;
+            }
+            var spec = new Specialization(sizes.Select(p => (p.Key, p.Value)).ToImmutableArray());
+            if (result.Any(r => r.Name == spec.Name)) continue;
+            result.Add(spec);
+        }
+        return result.ToImmutable();
     }
 
     private int IndexOf(string axis) => Axes.TryGet(axis, out int i) ? i : throw new InvalidOperationException(axis);

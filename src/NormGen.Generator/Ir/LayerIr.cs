@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using NormGen.Generator.Model;
 
 namespace NormGen.Generator.Ir;
@@ -23,12 +24,19 @@ internal sealed record RunningStat(TensorDecl Buffer, Node Stat, Node Momentum, 
 
 internal sealed record HyperDecl(string Name, double? Default);
 
+/// <summary>Axis sizes fixed at compile time ([NormLayer(Specialize = "d=768")]): a kernel variant with those sizes as constants.</summary>
+internal sealed record Specialization(ImmutableArray<(int Axis, int Size)> Sizes)
+{
+    public string Name => string.Join("_", Sizes.Select(s => "_" + s.Axis + "x" + s.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+}
+
 /// <summary>The formula as IR: the forward graph of each mode, and every declaration the kernels' API needs.</summary>
 internal sealed class LayerIr
 {
     public LayerIr(LayerModel model, Graph graph, AxisList layout, ImmutableArray<int> outputStorage,
         ImmutableArray<TensorDecl> inputs, ImmutableArray<TensorDecl> parameters, ImmutableArray<HyperDecl> hypers,
-        ImmutableArray<RunningStat> running, Node trainingOutput, Node evalOutput, ImmutableArray<(string Name, Node Value)> locals)
+        ImmutableArray<RunningStat> running, Node trainingOutput, Node evalOutput, ImmutableArray<(string Name, Node Value)> locals,
+        ImmutableArray<Specialization> specializations)
     {
         Model = model;
         Graph = graph;
@@ -41,7 +49,11 @@ internal sealed class LayerIr
         TrainingOutput = trainingOutput;
         EvalOutput = evalOutput;
         Locals = locals;
+        Specializations = specializations;
     }
+
+    /// <summary>Kernel variants with sizes fixed at compile time, dispatched to at run time.</summary>
+    public ImmutableArray<Specialization> Specializations { get; }
 
     public LayerModel Model { get; }
     public Graph Graph { get; }

@@ -41,7 +41,7 @@ public class LayerNormForward : NormBenchmark
     public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("y", y), ("mean", mean), ("rstd", rstd)];
 
     public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
-        => method == nameof(Generated) ? ["mean", "rstd"] : [];
+        => method is nameof(Generated) or nameof(GeneratedSpecialized) ? ["mean", "rstd"] : [];
 
     [Benchmark(Baseline = true)]
     public void Simd() => LayerNormSimd.Forward(R, D, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
@@ -79,6 +79,17 @@ public class LayerNormForward : NormBenchmark
         var s = new Gen.LayerNorm.Shape(n: R, d: D);
         if (_saved?.Shape != s) _saved = new Gen.LayerNorm.Saved<float>(s);
         Gen.LayerNorm.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, _saved, Eps);
+    }
+
+    private Gen.LayerNormSpecialized.Saved<float>? _savedSpecialized;
+
+    /// <summary>The same formula with Specialize = "d=256; d=768; d=1024; d=4096": the gain of compile-time sizes.</summary>
+    [Benchmark]
+    public void GeneratedSpecialized()
+    {
+        var s = new Gen.LayerNormSpecialized.Shape(n: R, d: D);
+        if (_savedSpecialized?.Shape != s) _savedSpecialized = new Gen.LayerNormSpecialized.Saved<float>(s);
+        Gen.LayerNormSpecialized.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, _savedSpecialized, Eps);
     }
 }
 
@@ -162,6 +173,21 @@ public class LayerNormBackward : NormBenchmark
             Gen.LayerNorm.Forward(s, x.Span, gamma.Span, Zeros(D).Span, new float[Shape.Elements], _saved, Eps);
         }
         Gen.LayerNorm.Backward(s, dy.Span, x.Span, gamma.Span, gamma.Span, _saved, dx.Span, dgamma.Span, dbeta.Span, Eps);
+    }
+
+    private Gen.LayerNormSpecialized.Saved<float>? _savedSpecialized;
+
+    /// <summary>The same formula with Specialize = "d=256; d=768; d=1024; d=4096": the gain of compile-time sizes.</summary>
+    [Benchmark]
+    public void GeneratedSpecialized()
+    {
+        var s = new Gen.LayerNormSpecialized.Shape(n: R, d: D);
+        if (_savedSpecialized?.Shape != s)
+        {
+            _savedSpecialized = new Gen.LayerNormSpecialized.Saved<float>(s);
+            Gen.LayerNormSpecialized.Forward(s, x.Span, gamma.Span, Zeros(D).Span, new float[Shape.Elements], _savedSpecialized, Eps);
+        }
+        Gen.LayerNormSpecialized.Backward(s, dy.Span, x.Span, gamma.Span, gamma.Span, _savedSpecialized, dx.Span, dgamma.Span, dbeta.Span, Eps);
     }
 }
 
