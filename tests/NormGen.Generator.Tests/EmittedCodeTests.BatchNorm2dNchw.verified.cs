@@ -143,25 +143,65 @@ namespace Samples
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
             if (training)
             {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    ForwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    ForwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                nint outer = (nint)s.c;
+                int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.c * s.h * s.w);
+                if (chunks == 1)
+                {
+                    ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, outer);
+                }
                 else
-                    ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                {
+                    if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                    {
+                        for (int chunk = 0; chunk < chunks; chunk++)
+                        {
+                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                            ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
+                        }
+                    }
+                    else
+                    {
+                        global::NormGen.Kernels.Pinned.Run<T>(address =>
+                        {
+                            global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                            {
+                                var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                                ForwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
+                            });
+                        }, x, gamma, beta, runningMean, runningVariance, y);
+                    }
+                }
             }
             else
             {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    ForwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    ForwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                nint outer = (nint)s.n * s.c * s.h;
+                int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.c * s.h * s.w);
+                if (chunks == 1)
+                {
+                    ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, outer);
+                }
                 else
-                    ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                {
+                    if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                    {
+                        for (int chunk = 0; chunk < chunks; chunk++)
+                        {
+                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                            ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
+                        }
+                    }
+                    else
+                    {
+                        global::NormGen.Kernels.Pinned.Run<T>(address =>
+                        {
+                            global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                            {
+                                var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                                ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
+                            });
+                        }, x, gamma, beta, runningMean, runningVariance, y);
+                    }
+                }
             }
         }
 
@@ -182,30 +222,57 @@ namespace Samples
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
             if (training)
             {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    BackwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    BackwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+                nint outer = (nint)s.c;
+                int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.c * s.h * s.w);
+                if (chunks == 1)
+                {
+                    BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, outer);
+                }
                 else
-                    BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+                {
+                    if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                    {
+                        for (int chunk = 0; chunk < chunks; chunk++)
+                        {
+                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                            BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, start, end);
+                        }
+                    }
+                    else
+                    {
+                        global::NormGen.Kernels.Pinned.Run<T>(address =>
+                        {
+                            global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                            {
+                                var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                                BackwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[6]), ref global::NormGen.Kernels.Pinned.At<T>(address[7]), ref global::NormGen.Kernels.Pinned.At<T>(address[8]), eps, momentum, start, end);
+                            });
+                        }, dy, x, gamma, beta, runningMean, runningVariance, dx, dgamma, dbeta);
+                    }
+                }
             }
             else
             {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    BackwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    BackwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    BackwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else
-                    BackwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+                nint outer = (nint)s.n * s.h;
+                BackwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, outer);
             }
         }
 
+        private static void ForwardTrainingDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+            else
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+        }
+
         /// <summary>ForwardTraining: outer loop over (c); 3 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardTrainingKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum)
+        private static void ForwardTrainingKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -221,8 +288,8 @@ namespace Samples
             T count_n_h_w = T.CreateTruncating(N_n_h_w);
             T c0 = T.CreateTruncating(1.0);
             T c1 = T.CreateTruncating(-1.0);
-            // Outer loop over (c): each iteration's passes reuse its data while it is in cache.
-            for (nint i_c = 0; i_c < N_c; i_c++)
+            // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint i_c = outerStart; i_c < outerEnd; i_c++)
             {
                 // Pass over (n) x (h w): sum over (n h w) -> r5
                 nint o_nchw = i_c * N_h_w;
@@ -387,8 +454,21 @@ namespace Samples
             }
         }
 
+        private static void ForwardEvalDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+            else
+                ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+        }
+
         /// <summary>ForwardEval: outer loop over (n c h); 1 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardEvalKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum)
+        private static void ForwardEvalKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -398,55 +478,65 @@ namespace Samples
             nint N_w = s.w;
             nint N_c_h_w = N_c * N_h * N_w;
             nint N_h_w = N_h * N_w;
-            // Outer loop over (n, c, h): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n, c, h): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint outer = outerStart; outer < outerEnd; outer++)
             {
-                for (nint i_c = 0; i_c < N_c; i_c++)
+                nint i_h = outer % N_h;
+                nint i_c = outer / N_h % N_c;
+                nint i_n = outer / N_h / N_c;
+                // Pass over (w): write y
+                nint o_c = i_c;
+                T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, o_c);
+                T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_c);
+                nint o_nchw = i_n * N_c_h_w + i_c * N_h_w + i_h * N_w;
+                T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, o_c);
+                T p0 = -x20;
+                T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c);
+                T t24 = eps + x21;
+                T t25 = (T.One / T.Sqrt(t24));
+                T p1 = x1 * t25;
                 {
-                    for (nint i_h = 0; i_h < N_h; i_h++)
+                    V v_p0 = V.Splat(p0);
+                    V v_p1 = V.Splat(p1);
+                    V v_x2 = V.Splat(x2);
+                    nint i_w = 0;
+                    for (; i_w <= N_w - V.Count; i_w += V.Count)
                     {
-                        // Pass over (w): write y
-                        nint o_c = i_c;
-                        T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, o_c);
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_c);
-                        nint o_nchw = i_n * N_c_h_w + i_c * N_h_w + i_h * N_w;
-                        T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, o_c);
-                        T p0 = -x20;
-                        T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c);
-                        T t24 = eps + x21;
-                        T t25 = (T.One / T.Sqrt(t24));
-                        T p1 = x1 * t25;
-                        {
-                            V v_p0 = V.Splat(p0);
-                            V v_p1 = V.Splat(p1);
-                            V v_x2 = V.Splat(x2);
-                            nint i_w = 0;
-                            for (; i_w <= N_w - V.Count; i_w += V.Count)
-                            {
-                                nint j = i_w;
-                                V x0 = V.Load(ref x, o_nchw + j);
-                                V t22 = v_p0 + x0;
-                                V t26 = v_p1 * t22;
-                                V t27 = v_x2 + t26;
-                                V.Store(t27, ref y, o_nchw + j);
-                            }
-                            for (; i_w < N_w; i_w++)
-                            {
-                                nint j = i_w;
-                                T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw + j);
-                                T t22 = p0 + x0;
-                                T t26 = p1 * t22;
-                                T t27 = x2 + t26;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw + j) = t27;
-                            }
-                        }
+                        nint j = i_w;
+                        V x0 = V.Load(ref x, o_nchw + j);
+                        V t22 = v_p0 + x0;
+                        V t26 = v_p1 * t22;
+                        V t27 = v_x2 + t26;
+                        V.Store(t27, ref y, o_nchw + j);
+                    }
+                    for (; i_w < N_w; i_w++)
+                    {
+                        nint j = i_w;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw + j);
+                        T t22 = p0 + x0;
+                        T t26 = p1 * t22;
+                        T t27 = x2 + t26;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw + j) = t27;
                     }
                 }
             }
         }
 
+        private static void BackwardTrainingDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+            else
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+        }
+
         /// <summary>BackwardTraining: outer loop over (c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardTrainingKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum)
+        private static void BackwardTrainingKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -460,8 +550,8 @@ namespace Samples
             nint N_c_h_w = N_c * N_h * N_w;
             nint N_n_h_w = N_n * N_h * N_w;
             T count_n_h_w = T.CreateTruncating(N_n_h_w);
-            // Outer loop over (c): each iteration's passes reuse its data while it is in cache.
-            for (nint i_c = 0; i_c < N_c; i_c++)
+            // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint i_c = outerStart; i_c < outerEnd; i_c++)
             {
                 // Pass over (n) x (h w): sum over (n h w) -> r3; sum over (n h w) -> r4
                 nint o_nchw = i_c * N_h_w;
@@ -588,8 +678,21 @@ namespace Samples
             }
         }
 
+        private static void BackwardEvalDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+            else
+                BackwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+        }
+
         /// <summary>BackwardEval: outer loop over (n h); 1 sweep(s) inside it, 0 before, 1 after.</summary>
-        private static void BackwardEvalKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum)
+        private static void BackwardEvalKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -601,80 +704,34 @@ namespace Samples
             nint N_c_h_w = N_c * N_h * N_w;
             nint N_h_w = N_h * N_w;
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_BackwardEval0, (int)N_c).Clear();
-            // Outer loop over (n, h): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n, h): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint outer = outerStart; outer < outerEnd; outer++)
             {
-                for (nint i_h = 0; i_h < N_h; i_h++)
+                nint i_h = outer % N_h;
+                nint i_n = outer / N_h;
+                // Pass over (c) x (w): write dx; sum over (n h w) -> dbeta; sum over (n h w) -> work_BackwardEval0
+                nint o_nchw = i_n * N_c_h_w + i_h * N_w;
+                for (nint i_c = 0; i_c < N_c; i_c++)
                 {
-                    // Pass over (c) x (w): write dx; sum over (n h w) -> dbeta; sum over (n h w) -> work_BackwardEval0
-                    nint o_nchw = i_n * N_c_h_w + i_h * N_w;
-                    for (nint i_c = 0; i_c < N_c; i_c++)
+                    nint o_nchw_1 = o_nchw + i_c * N_h_w;
+                    nint o_c_1 = i_c;
+                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_c_1);
+                    T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c_1);
+                    T t24 = eps + x21;
+                    T t25 = (T.One / T.Sqrt(t24));
+                    T p0 = x1 * t25;
+                    T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, o_c_1);
+                    T p1 = -x20;
+                    T acc2 = T.Zero;
+                    T acc3 = T.Zero;
                     {
-                        nint o_nchw_1 = o_nchw + i_c * N_h_w;
-                        nint o_c_1 = i_c;
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_c_1);
-                        T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c_1);
-                        T t24 = eps + x21;
-                        T t25 = (T.One / T.Sqrt(t24));
-                        T p0 = x1 * t25;
-                        T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, o_c_1);
-                        T p1 = -x20;
-                        T acc2 = T.Zero;
-                        T acc3 = T.Zero;
+                        V v_p0 = V.Splat(p0);
+                        V v_p1 = V.Splat(p1);
+                        V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
+                        V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
+                        nint i_w = 0;
+                        for (; i_w <= N_w - 4 * V.Count; i_w += 4 * V.Count)
                         {
-                            V v_p0 = V.Splat(p0);
-                            V v_p1 = V.Splat(p1);
-                            V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
-                            V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
-                            nint i_w = 0;
-                            for (; i_w <= N_w - 4 * V.Count; i_w += 4 * V.Count)
-                            {
-                                {
-                                    nint j = i_w;
-                                    V x28 = V.Load(ref dy, o_nchw_1 + j);
-                                    V t74 = v_p0 * x28;
-                                    V x0 = V.Load(ref x, o_nchw_1 + j);
-                                    V t22 = v_p1 + x0;
-                                    V t71 = t22 * x28;
-                                    V.Store(t74, ref dx, o_nchw_1 + j);
-                                    va2_0 += x28;
-                                    va3_0 += t71;
-                                }
-                                {
-                                    nint j = i_w + V.Count;
-                                    V x28 = V.Load(ref dy, o_nchw_1 + j);
-                                    V t74 = v_p0 * x28;
-                                    V x0 = V.Load(ref x, o_nchw_1 + j);
-                                    V t22 = v_p1 + x0;
-                                    V t71 = t22 * x28;
-                                    V.Store(t74, ref dx, o_nchw_1 + j);
-                                    va2_1 += x28;
-                                    va3_1 += t71;
-                                }
-                                {
-                                    nint j = i_w + 2 * V.Count;
-                                    V x28 = V.Load(ref dy, o_nchw_1 + j);
-                                    V t74 = v_p0 * x28;
-                                    V x0 = V.Load(ref x, o_nchw_1 + j);
-                                    V t22 = v_p1 + x0;
-                                    V t71 = t22 * x28;
-                                    V.Store(t74, ref dx, o_nchw_1 + j);
-                                    va2_2 += x28;
-                                    va3_2 += t71;
-                                }
-                                {
-                                    nint j = i_w + 3 * V.Count;
-                                    V x28 = V.Load(ref dy, o_nchw_1 + j);
-                                    V t74 = v_p0 * x28;
-                                    V x0 = V.Load(ref x, o_nchw_1 + j);
-                                    V t22 = v_p1 + x0;
-                                    V t71 = t22 * x28;
-                                    V.Store(t74, ref dx, o_nchw_1 + j);
-                                    va2_3 += x28;
-                                    va3_3 += t71;
-                                }
-                            }
-                            for (; i_w <= N_w - V.Count; i_w += V.Count)
                             {
                                 nint j = i_w;
                                 V x28 = V.Load(ref dy, o_nchw_1 + j);
@@ -686,24 +743,69 @@ namespace Samples
                                 va2_0 += x28;
                                 va3_0 += t71;
                             }
-                            acc2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
-                            acc3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
-                            for (; i_w < N_w; i_w++)
                             {
-                                nint j = i_w;
-                                T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1 + j);
-                                T t74 = p0 * x28;
-                                T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1 + j);
-                                T t22 = p1 + x0;
-                                T t71 = t22 * x28;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nchw_1 + j) = t74;
-                                acc2 += x28;
-                                acc3 += t71;
+                                nint j = i_w + V.Count;
+                                V x28 = V.Load(ref dy, o_nchw_1 + j);
+                                V t74 = v_p0 * x28;
+                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V t22 = v_p1 + x0;
+                                V t71 = t22 * x28;
+                                V.Store(t74, ref dx, o_nchw_1 + j);
+                                va2_1 += x28;
+                                va3_1 += t71;
+                            }
+                            {
+                                nint j = i_w + 2 * V.Count;
+                                V x28 = V.Load(ref dy, o_nchw_1 + j);
+                                V t74 = v_p0 * x28;
+                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V t22 = v_p1 + x0;
+                                V t71 = t22 * x28;
+                                V.Store(t74, ref dx, o_nchw_1 + j);
+                                va2_2 += x28;
+                                va3_2 += t71;
+                            }
+                            {
+                                nint j = i_w + 3 * V.Count;
+                                V x28 = V.Load(ref dy, o_nchw_1 + j);
+                                V t74 = v_p0 * x28;
+                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V t22 = v_p1 + x0;
+                                V t71 = t22 * x28;
+                                V.Store(t74, ref dx, o_nchw_1 + j);
+                                va2_3 += x28;
+                                va3_3 += t71;
                             }
                         }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, o_c_1) += acc2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, o_c_1) += acc3;
+                        for (; i_w <= N_w - V.Count; i_w += V.Count)
+                        {
+                            nint j = i_w;
+                            V x28 = V.Load(ref dy, o_nchw_1 + j);
+                            V t74 = v_p0 * x28;
+                            V x0 = V.Load(ref x, o_nchw_1 + j);
+                            V t22 = v_p1 + x0;
+                            V t71 = t22 * x28;
+                            V.Store(t74, ref dx, o_nchw_1 + j);
+                            va2_0 += x28;
+                            va3_0 += t71;
+                        }
+                        acc2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
+                        acc3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
+                        for (; i_w < N_w; i_w++)
+                        {
+                            nint j = i_w;
+                            T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1 + j);
+                            T t74 = p0 * x28;
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1 + j);
+                            T t22 = p1 + x0;
+                            T t71 = t22 * x28;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nchw_1 + j) = t74;
+                            acc2 += x28;
+                            acc3 += t71;
+                        }
                     }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, o_c_1) += acc2;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, o_c_1) += acc3;
                 }
             }
             // Pass over (c): accumulate dgamma

@@ -153,25 +153,38 @@ namespace Samples
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
             if (training)
             {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    ForwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    ForwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
-                else
-                    ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
             }
             else
             {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    ForwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    ForwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                nint outer = (nint)s.n * s.h * s.w;
+                int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.h * s.w * s.c);
+                if (chunks == 1)
+                {
+                    ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, outer);
+                }
                 else
-                    ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                {
+                    if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                    {
+                        for (int chunk = 0; chunk < chunks; chunk++)
+                        {
+                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                            ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
+                        }
+                    }
+                    else
+                    {
+                        global::NormGen.Kernels.Pinned.Run<T>(address =>
+                        {
+                            global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                            {
+                                var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                                ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
+                            });
+                        }, x, gamma, beta, runningMean, runningVariance, y);
+                    }
+                }
             }
         }
 
@@ -192,26 +205,26 @@ namespace Samples
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
             if (training)
             {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    BackwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    BackwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else
-                    BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+                BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
             }
             else
             {
-                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    BackwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    BackwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    BackwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
-                else
-                    BackwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+                nint outer = (nint)s.n * s.h * s.w;
+                BackwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, outer);
             }
+        }
+
+        private static void ForwardTrainingDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+            else
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
         }
 
         /// <summary>ForwardTraining: no outer loop; 0 sweep(s) inside it, 5 before, 0 after.</summary>
@@ -387,8 +400,21 @@ namespace Samples
             }
         }
 
+        private static void ForwardEvalDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+            else
+                ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+        }
+
         /// <summary>ForwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardEvalKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum)
+        private static void ForwardEvalKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -398,52 +424,62 @@ namespace Samples
             nint N_c = s.c;
             nint N_h_w_c = N_h * N_w * N_c;
             nint N_w_c = N_w * N_c;
-            // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint outer = outerStart; outer < outerEnd; outer++)
             {
-                for (nint i_h = 0; i_h < N_h; i_h++)
+                nint i_w = outer % N_w;
+                nint i_h = outer / N_w % N_h;
+                nint i_n = outer / N_w / N_h;
+                // Pass over (c): write y
+                nint o_nhwc = i_n * N_h_w_c + i_h * N_w_c + i_w * N_c;
                 {
-                    for (nint i_w = 0; i_w < N_w; i_w++)
+                    V v_eps = V.Splat(eps);
+                    nint i_c = 0;
+                    for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
-                        // Pass over (c): write y
-                        nint o_nhwc = i_n * N_h_w_c + i_h * N_w_c + i_w * N_c;
-                        {
-                            V v_eps = V.Splat(eps);
-                            nint i_c = 0;
-                            for (; i_c <= N_c - V.Count; i_c += V.Count)
-                            {
-                                nint j = i_c;
-                                V x2 = V.Load(ref beta, j);
-                                V x1 = V.Load(ref gamma, j);
-                                V x0 = V.Load(ref x, o_nhwc + j);
-                                V x20 = V.Load(ref runningMean, j);
-                                V t22 = x0 - x20;
-                                V x21 = V.Load(ref runningVariance, j);
-                                V t24 = v_eps + x21;
-                                V t25 = V.Rsqrt(t24);
-                                V t26 = x1 * t22 * t25;
-                                V t27 = x2 + t26;
-                                V.Store(t27, ref y, o_nhwc + j);
-                            }
-                            for (; i_c < N_c; i_c++)
-                            {
-                                nint j = i_c;
-                                T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
-                                T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                                T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc + j);
-                                T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
-                                T t22 = x0 - x20;
-                                T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
-                                T t24 = eps + x21;
-                                T t25 = (T.One / T.Sqrt(t24));
-                                T t26 = x1 * t22 * t25;
-                                T t27 = x2 + t26;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nhwc + j) = t27;
-                            }
-                        }
+                        nint j = i_c;
+                        V x2 = V.Load(ref beta, j);
+                        V x1 = V.Load(ref gamma, j);
+                        V x0 = V.Load(ref x, o_nhwc + j);
+                        V x20 = V.Load(ref runningMean, j);
+                        V t22 = x0 - x20;
+                        V x21 = V.Load(ref runningVariance, j);
+                        V t24 = v_eps + x21;
+                        V t25 = V.Rsqrt(t24);
+                        V t26 = x1 * t22 * t25;
+                        V t27 = x2 + t26;
+                        V.Store(t27, ref y, o_nhwc + j);
+                    }
+                    for (; i_c < N_c; i_c++)
+                    {
+                        nint j = i_c;
+                        T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
+                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc + j);
+                        T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
+                        T t22 = x0 - x20;
+                        T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
+                        T t24 = eps + x21;
+                        T t25 = (T.One / T.Sqrt(t24));
+                        T t26 = x1 * t22 * t25;
+                        T t27 = x2 + t26;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nhwc + j) = t27;
                     }
                 }
             }
+        }
+
+        private static void BackwardTrainingDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+            else
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
         }
 
         /// <summary>BackwardTraining: no outer loop; 0 sweep(s) inside it, 3 before, 0 after.</summary>
@@ -563,8 +599,21 @@ namespace Samples
             }
         }
 
+        private static void BackwardEvalDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+            else
+                BackwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+        }
+
         /// <summary>BackwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 1 after.</summary>
-        private static void BackwardEvalKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum)
+        private static void BackwardEvalKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -576,53 +625,50 @@ namespace Samples
             nint N_h_w_c = N_h * N_w * N_c;
             nint N_w_c = N_w * N_c;
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_BackwardEval0, (int)N_c).Clear();
-            // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint outer = outerStart; outer < outerEnd; outer++)
             {
-                for (nint i_h = 0; i_h < N_h; i_h++)
+                nint i_w = outer % N_w;
+                nint i_h = outer / N_w % N_h;
+                nint i_n = outer / N_w / N_h;
+                // Pass over (c): write dx; sum over (n h w) -> dbeta; sum over (n h w) -> work_BackwardEval0
+                nint o_nhwc = i_n * N_h_w_c + i_h * N_w_c + i_w * N_c;
                 {
-                    for (nint i_w = 0; i_w < N_w; i_w++)
+                    V v_eps = V.Splat(eps);
+                    nint i_c = 0;
+                    for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
-                        // Pass over (c): write dx; sum over (n h w) -> dbeta; sum over (n h w) -> work_BackwardEval0
-                        nint o_nhwc = i_n * N_h_w_c + i_h * N_w_c + i_w * N_c;
-                        {
-                            V v_eps = V.Splat(eps);
-                            nint i_c = 0;
-                            for (; i_c <= N_c - V.Count; i_c += V.Count)
-                            {
-                                nint j = i_c;
-                                V x1 = V.Load(ref gamma, j);
-                                V x21 = V.Load(ref runningVariance, j);
-                                V t24 = v_eps + x21;
-                                V t25 = V.Rsqrt(t24);
-                                V x28 = V.Load(ref dy, o_nhwc + j);
-                                V t74 = x1 * t25 * x28;
-                                V x0 = V.Load(ref x, o_nhwc + j);
-                                V x20 = V.Load(ref runningMean, j);
-                                V t22 = x0 - x20;
-                                V t71 = t22 * x28;
-                                V.Store(t74, ref dx, o_nhwc + j);
-                                V.Store(V.Load(ref dbeta, j) + x28, ref dbeta, j);
-                                V.Store(V.Load(ref work_BackwardEval0, j) + t71, ref work_BackwardEval0, j);
-                            }
-                            for (; i_c < N_c; i_c++)
-                            {
-                                nint j = i_c;
-                                T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                                T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
-                                T t24 = eps + x21;
-                                T t25 = (T.One / T.Sqrt(t24));
-                                T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc + j);
-                                T t74 = x1 * t25 * x28;
-                                T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc + j);
-                                T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
-                                T t22 = x0 - x20;
-                                T t71 = t22 * x28;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nhwc + j) = t74;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, j) += x28;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j) += t71;
-                            }
-                        }
+                        nint j = i_c;
+                        V x1 = V.Load(ref gamma, j);
+                        V x21 = V.Load(ref runningVariance, j);
+                        V t24 = v_eps + x21;
+                        V t25 = V.Rsqrt(t24);
+                        V x28 = V.Load(ref dy, o_nhwc + j);
+                        V t74 = x1 * t25 * x28;
+                        V x0 = V.Load(ref x, o_nhwc + j);
+                        V x20 = V.Load(ref runningMean, j);
+                        V t22 = x0 - x20;
+                        V t71 = t22 * x28;
+                        V.Store(t74, ref dx, o_nhwc + j);
+                        V.Store(V.Load(ref dbeta, j) + x28, ref dbeta, j);
+                        V.Store(V.Load(ref work_BackwardEval0, j) + t71, ref work_BackwardEval0, j);
+                    }
+                    for (; i_c < N_c; i_c++)
+                    {
+                        nint j = i_c;
+                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
+                        T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
+                        T t24 = eps + x21;
+                        T t25 = (T.One / T.Sqrt(t24));
+                        T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc + j);
+                        T t74 = x1 * t25 * x28;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc + j);
+                        T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
+                        T t22 = x0 - x20;
+                        T t71 = t22 * x28;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nhwc + j) = t74;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, j) += x28;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j) += t71;
                     }
                 }
             }

@@ -139,14 +139,8 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.o, nameof(y));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved);
-            else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved);
+            nint outer = (nint)s.n;
+            ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, outer);
         }
 
         private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> w, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dw)
@@ -160,18 +154,25 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(dw.Length, (long)s.o * s.i, nameof(dw));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
+            nint outer = (nint)s.n;
+            BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 0, outer);
+        }
+
+        private static void ForwardDispatch<T>(in Shape s, ref T x, ref T w, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw));
+                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw));
+                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw));
+                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw));
+                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
         }
 
         /// <summary>Forward: outer loop over (n); 4 sweep(s) inside it, 2 before, 0 after.</summary>
-        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T w, ref T y, Saved<T> saved)
+        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T w, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -255,8 +256,8 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd2, j) = t10;
                 }
             }
-            // Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint i_n = outerStart; i_n < outerEnd; i_n++)
             {
                 // Pass over (i): sum over (i) -> r5
                 nint o_ni = i_n * N_i;
@@ -412,8 +413,21 @@ namespace Samples
             }
         }
 
+        private static void BackwardDispatch<T>(in Shape s, ref T dy, ref T x, ref T w, Saved<T> saved, ref T dx, ref T dw, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+            else
+                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+        }
+
         /// <summary>Backward: outer loop over (n); 3 sweep(s) inside it, 0 before, 1 after.</summary>
-        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T w, Saved<T> saved, ref T dx, ref T dw)
+        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T w, Saved<T> saved, ref T dx, ref T dw, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -429,8 +443,8 @@ namespace Samples
             nint N_i_o = N_i * N_o;
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_Backward1, (int)N_i_o).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_Backward2, (int)N_o).Clear();
-            // Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint i_n = outerStart; i_n < outerEnd; i_n++)
             {
                 // Pass over (o): sum over (o) -> r3; sum over (n) -> work_Backward2
                 nint o_no = i_n * N_o;

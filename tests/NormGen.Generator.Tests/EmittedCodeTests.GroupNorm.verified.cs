@@ -127,14 +127,34 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.g * s.c * s.h * s.w, nameof(y));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps);
+            nint outer = (nint)s.n * s.g;
+            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.g * s.c * s.h * s.w);
+            if (chunks == 1)
+            {
+                ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, outer);
+            }
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps);
+            {
+                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                        ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, start, end);
+                    }
+                }
+                else
+                {
+                    global::NormGen.Kernels.Pinned.Run<T>(address =>
+                    {
+                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                        {
+                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                            ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), saved, eps, start, end);
+                        });
+                    }, x, gamma, beta, y);
+                }
+            }
         }
 
         private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps)
@@ -150,18 +170,57 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(dbeta.Length, (long)s.g * s.c, nameof(dbeta));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps);
+            nint outer = (nint)s.n * s.g;
+            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.g * s.c * s.h * s.w);
+            if (chunks == 1)
+            {
+                BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, 0, outer);
+            }
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps);
+            {
+                int dbetaLength = dbeta.Length;
+                T[] partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dbetaLength);
+                int dgammaLength = dgamma.Length;
+                T[] partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgammaLength);
+                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                        BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref partial_dgamma[chunk * dgammaLength], ref partial_dbeta[chunk * dbetaLength], eps, start, end);
+                    }
+                }
+                else
+                {
+                    global::NormGen.Kernels.Pinned.Run<T>(address =>
+                    {
+                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                        {
+                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                            BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref partial_dgamma[chunk * dgammaLength], ref partial_dbeta[chunk * dbetaLength], eps, start, end);
+                        });
+                    }, dy, x, gamma, beta, dx, dgamma, dbeta);
+                }
+                global::NormGen.Kernels.Threading.AddPartials(dbeta, partial_dbeta, chunks);
+                global::NormGen.Kernels.Threading.AddPartials(dgamma, partial_dgamma, chunks);
+            }
+        }
+
+        private static void ForwardDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T y, Saved<T> saved, T eps, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+            else
+                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
         }
 
         /// <summary>Forward: outer loop over (n g); 3 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T y, Saved<T> saved, T eps)
+        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T y, Saved<T> saved, T eps, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -176,97 +235,67 @@ namespace Samples
             nint N_c_h_w = N_c * N_h * N_w;
             T count_c_h_w = T.CreateTruncating(N_c_h_w);
             nint N_h_w = N_h * N_w;
-            // Outer loop over (n, g): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n, g): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint outer = outerStart; outer < outerEnd; outer++)
             {
-                for (nint i_g = 0; i_g < N_g; i_g++)
+                nint i_g = outer % N_g;
+                nint i_n = outer / N_g;
+                // Pass over (c h w): sum over (c h w) -> r3
+                nint o_ngchw = i_n * N_g_c_h_w + i_g * N_c_h_w;
+                T r3 = T.Zero;
                 {
-                    // Pass over (c h w): sum over (c h w) -> r3
-                    nint o_ngchw = i_n * N_g_c_h_w + i_g * N_c_h_w;
-                    T r3 = T.Zero;
+                    V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
+                    nint i_c_h_w = 0;
+                    for (; i_c_h_w <= N_c_h_w - 4 * V.Count; i_c_h_w += 4 * V.Count)
                     {
-                        V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
-                        nint i_c_h_w = 0;
-                        for (; i_c_h_w <= N_c_h_w - 4 * V.Count; i_c_h_w += 4 * V.Count)
-                        {
-                            {
-                                nint j = i_c_h_w;
-                                V x0 = V.Load(ref x, o_ngchw + j);
-                                va3_0 += x0;
-                            }
-                            {
-                                nint j = i_c_h_w + V.Count;
-                                V x0 = V.Load(ref x, o_ngchw + j);
-                                va3_1 += x0;
-                            }
-                            {
-                                nint j = i_c_h_w + 2 * V.Count;
-                                V x0 = V.Load(ref x, o_ngchw + j);
-                                va3_2 += x0;
-                            }
-                            {
-                                nint j = i_c_h_w + 3 * V.Count;
-                                V x0 = V.Load(ref x, o_ngchw + j);
-                                va3_3 += x0;
-                            }
-                        }
-                        for (; i_c_h_w <= N_c_h_w - V.Count; i_c_h_w += V.Count)
                         {
                             nint j = i_c_h_w;
                             V x0 = V.Load(ref x, o_ngchw + j);
                             va3_0 += x0;
                         }
-                        r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
-                        for (; i_c_h_w < N_c_h_w; i_c_h_w++)
                         {
-                            nint j = i_c_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw + j);
-                            r3 += x0;
+                            nint j = i_c_h_w + V.Count;
+                            V x0 = V.Load(ref x, o_ngchw + j);
+                            va3_1 += x0;
+                        }
+                        {
+                            nint j = i_c_h_w + 2 * V.Count;
+                            V x0 = V.Load(ref x, o_ngchw + j);
+                            va3_2 += x0;
+                        }
+                        {
+                            nint j = i_c_h_w + 3 * V.Count;
+                            V x0 = V.Load(ref x, o_ngchw + j);
+                            va3_3 += x0;
                         }
                     }
-                    // Pass once per outer iteration: write saved.mean
-                    T t6 = r3 / count_c_h_w;
-                    nint o_ng = i_n * N_g + i_g;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_ng) = t6;
-                    // Pass over (c h w): sum over (c h w) -> r4
-                    T p0 = -t6;
-                    T r4 = T.Zero;
+                    for (; i_c_h_w <= N_c_h_w - V.Count; i_c_h_w += V.Count)
                     {
-                        V v_p0 = V.Splat(p0);
-                        V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
-                        nint i_c_h_w = 0;
-                        for (; i_c_h_w <= N_c_h_w - 4 * V.Count; i_c_h_w += 4 * V.Count)
-                        {
-                            {
-                                nint j = i_c_h_w;
-                                V x0 = V.Load(ref x, o_ngchw + j);
-                                V t7 = v_p0 + x0;
-                                V t9 = t7 * t7;
-                                va4_0 += t9;
-                            }
-                            {
-                                nint j = i_c_h_w + V.Count;
-                                V x0 = V.Load(ref x, o_ngchw + j);
-                                V t7 = v_p0 + x0;
-                                V t9 = t7 * t7;
-                                va4_1 += t9;
-                            }
-                            {
-                                nint j = i_c_h_w + 2 * V.Count;
-                                V x0 = V.Load(ref x, o_ngchw + j);
-                                V t7 = v_p0 + x0;
-                                V t9 = t7 * t7;
-                                va4_2 += t9;
-                            }
-                            {
-                                nint j = i_c_h_w + 3 * V.Count;
-                                V x0 = V.Load(ref x, o_ngchw + j);
-                                V t7 = v_p0 + x0;
-                                V t9 = t7 * t7;
-                                va4_3 += t9;
-                            }
-                        }
-                        for (; i_c_h_w <= N_c_h_w - V.Count; i_c_h_w += V.Count)
+                        nint j = i_c_h_w;
+                        V x0 = V.Load(ref x, o_ngchw + j);
+                        va3_0 += x0;
+                    }
+                    r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
+                    for (; i_c_h_w < N_c_h_w; i_c_h_w++)
+                    {
+                        nint j = i_c_h_w;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw + j);
+                        r3 += x0;
+                    }
+                }
+                // Pass once per outer iteration: write saved.mean
+                T t6 = r3 / count_c_h_w;
+                nint o_ng = i_n * N_g + i_g;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_ng) = t6;
+                // Pass over (c h w): sum over (c h w) -> r4
+                T p0 = -t6;
+                T r4 = T.Zero;
+                {
+                    V v_p0 = V.Splat(p0);
+                    V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
+                    nint i_c_h_w = 0;
+                    for (; i_c_h_w <= N_c_h_w - 4 * V.Count; i_c_h_w += 4 * V.Count)
+                    {
                         {
                             nint j = i_c_h_w;
                             V x0 = V.Load(ref x, o_ngchw + j);
@@ -274,61 +303,103 @@ namespace Samples
                             V t9 = t7 * t7;
                             va4_0 += t9;
                         }
-                        r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
-                        for (; i_c_h_w < N_c_h_w; i_c_h_w++)
                         {
-                            nint j = i_c_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw + j);
-                            T t7 = p0 + x0;
-                            T t9 = t7 * t7;
-                            r4 += t9;
+                            nint j = i_c_h_w + V.Count;
+                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V t7 = v_p0 + x0;
+                            V t9 = t7 * t7;
+                            va4_1 += t9;
+                        }
+                        {
+                            nint j = i_c_h_w + 2 * V.Count;
+                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V t7 = v_p0 + x0;
+                            V t9 = t7 * t7;
+                            va4_2 += t9;
+                        }
+                        {
+                            nint j = i_c_h_w + 3 * V.Count;
+                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V t7 = v_p0 + x0;
+                            V t9 = t7 * t7;
+                            va4_3 += t9;
                         }
                     }
-                    // Pass once per outer iteration: write saved.rstd
-                    T t11 = r4 / count_c_h_w;
-                    T t12 = eps + t11;
-                    T t13 = (T.One / T.Sqrt(t12));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_ng) = t13;
-                    // Pass over (c) x (h w): write y
-                    nint o_gc = i_g * N_c;
-                    for (nint i_c = 0; i_c < N_c; i_c++)
+                    for (; i_c_h_w <= N_c_h_w - V.Count; i_c_h_w += V.Count)
                     {
-                        nint o_ngchw_1 = o_ngchw + i_c * N_h_w;
-                        nint o_gc_1 = o_gc + i_c;
-                        T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, o_gc_1);
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
-                        T p1 = t13 * x1;
+                        nint j = i_c_h_w;
+                        V x0 = V.Load(ref x, o_ngchw + j);
+                        V t7 = v_p0 + x0;
+                        V t9 = t7 * t7;
+                        va4_0 += t9;
+                    }
+                    r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
+                    for (; i_c_h_w < N_c_h_w; i_c_h_w++)
+                    {
+                        nint j = i_c_h_w;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw + j);
+                        T t7 = p0 + x0;
+                        T t9 = t7 * t7;
+                        r4 += t9;
+                    }
+                }
+                // Pass once per outer iteration: write saved.rstd
+                T t11 = r4 / count_c_h_w;
+                T t12 = eps + t11;
+                T t13 = (T.One / T.Sqrt(t12));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_ng) = t13;
+                // Pass over (c) x (h w): write y
+                nint o_gc = i_g * N_c;
+                for (nint i_c = 0; i_c < N_c; i_c++)
+                {
+                    nint o_ngchw_1 = o_ngchw + i_c * N_h_w;
+                    nint o_gc_1 = o_gc + i_c;
+                    T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, o_gc_1);
+                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
+                    T p1 = t13 * x1;
+                    {
+                        V v_p0 = V.Splat(p0);
+                        V v_p1 = V.Splat(p1);
+                        V v_x2 = V.Splat(x2);
+                        nint i_h_w = 0;
+                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
-                            V v_p0 = V.Splat(p0);
-                            V v_p1 = V.Splat(p1);
-                            V v_x2 = V.Splat(x2);
-                            nint i_h_w = 0;
-                            for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
-                            {
-                                nint j = i_h_w;
-                                V x0 = V.Load(ref x, o_ngchw_1 + j);
-                                V t7 = v_p0 + x0;
-                                V t14 = v_p1 * t7;
-                                V t15 = v_x2 + t14;
-                                V.Store(t15, ref y, o_ngchw_1 + j);
-                            }
-                            for (; i_h_w < N_h_w; i_h_w++)
-                            {
-                                nint j = i_h_w;
-                                T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1 + j);
-                                T t7 = p0 + x0;
-                                T t14 = p1 * t7;
-                                T t15 = x2 + t14;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_ngchw_1 + j) = t15;
-                            }
+                            nint j = i_h_w;
+                            V x0 = V.Load(ref x, o_ngchw_1 + j);
+                            V t7 = v_p0 + x0;
+                            V t14 = v_p1 * t7;
+                            V t15 = v_x2 + t14;
+                            V.Store(t15, ref y, o_ngchw_1 + j);
+                        }
+                        for (; i_h_w < N_h_w; i_h_w++)
+                        {
+                            nint j = i_h_w;
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1 + j);
+                            T t7 = p0 + x0;
+                            T t14 = p1 * t7;
+                            T t15 = x2 + t14;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_ngchw_1 + j) = t15;
                         }
                     }
                 }
             }
         }
 
+        private static void BackwardDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+            else
+                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+        }
+
         /// <summary>Backward: outer loop over (n g); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps)
+        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -343,92 +414,38 @@ namespace Samples
             nint N_c_h_w = N_c * N_h * N_w;
             nint N_h_w = N_h * N_w;
             T count_c_h_w = T.CreateTruncating(N_c_h_w);
-            // Outer loop over (n, g): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n, g): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint outer = outerStart; outer < outerEnd; outer++)
             {
-                for (nint i_g = 0; i_g < N_g; i_g++)
+                nint i_g = outer % N_g;
+                nint i_n = outer / N_g;
+                // Pass over (c) x (h w): sum over (n h w) -> dgamma; sum over (n h w) -> dbeta; sum over (c h w) -> r3; sum over (c h w) -> r4
+                nint o_ngchw = i_n * N_g_c_h_w + i_g * N_c_h_w;
+                nint o_ng = i_n * N_g + i_g;
+                T x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_ng);
+                T p0 = -x6;
+                T x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_ng);
+                nint o_gc = i_g * N_c;
+                T r3 = T.Zero;
+                T r4 = T.Zero;
+                for (nint i_c = 0; i_c < N_c; i_c++)
                 {
-                    // Pass over (c) x (h w): sum over (n h w) -> dgamma; sum over (n h w) -> dbeta; sum over (c h w) -> r3; sum over (c h w) -> r4
-                    nint o_ngchw = i_n * N_g_c_h_w + i_g * N_c_h_w;
-                    nint o_ng = i_n * N_g + i_g;
-                    T x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_ng);
-                    T p0 = -x6;
-                    T x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_ng);
-                    nint o_gc = i_g * N_c;
-                    T r3 = T.Zero;
-                    T r4 = T.Zero;
-                    for (nint i_c = 0; i_c < N_c; i_c++)
+                    nint o_ngchw_1 = o_ngchw + i_c * N_h_w;
+                    nint o_gc_1 = o_gc + i_c;
+                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
+                    T acc1 = T.Zero;
+                    T acc2 = T.Zero;
                     {
-                        nint o_ngchw_1 = o_ngchw + i_c * N_h_w;
-                        nint o_gc_1 = o_gc + i_c;
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
-                        T acc1 = T.Zero;
-                        T acc2 = T.Zero;
+                        V v_p0 = V.Splat(p0);
+                        V v_x1 = V.Splat(x1);
+                        V v_x13 = V.Splat(x13);
+                        V va1_0 = V.Zero, va1_1 = V.Zero, va1_2 = V.Zero, va1_3 = V.Zero;
+                        V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
+                        V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
+                        V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
+                        nint i_h_w = 0;
+                        for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
                         {
-                            V v_p0 = V.Splat(p0);
-                            V v_x1 = V.Splat(x1);
-                            V v_x13 = V.Splat(x13);
-                            V va1_0 = V.Zero, va1_1 = V.Zero, va1_2 = V.Zero, va1_3 = V.Zero;
-                            V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
-                            V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
-                            V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
-                            nint i_h_w = 0;
-                            for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
-                            {
-                                {
-                                    nint j = i_h_w;
-                                    V x0 = V.Load(ref x, o_ngchw_1 + j);
-                                    V t7 = v_p0 + x0;
-                                    V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                                    V t18 = v_x13 * t7 * x16;
-                                    V t21 = v_x1 * t7 * x16;
-                                    V t37 = v_x1 * x16;
-                                    va1_0 += t18;
-                                    va2_0 += x16;
-                                    va3_0 += t21;
-                                    va4_0 += t37;
-                                }
-                                {
-                                    nint j = i_h_w + V.Count;
-                                    V x0 = V.Load(ref x, o_ngchw_1 + j);
-                                    V t7 = v_p0 + x0;
-                                    V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                                    V t18 = v_x13 * t7 * x16;
-                                    V t21 = v_x1 * t7 * x16;
-                                    V t37 = v_x1 * x16;
-                                    va1_1 += t18;
-                                    va2_1 += x16;
-                                    va3_1 += t21;
-                                    va4_1 += t37;
-                                }
-                                {
-                                    nint j = i_h_w + 2 * V.Count;
-                                    V x0 = V.Load(ref x, o_ngchw_1 + j);
-                                    V t7 = v_p0 + x0;
-                                    V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                                    V t18 = v_x13 * t7 * x16;
-                                    V t21 = v_x1 * t7 * x16;
-                                    V t37 = v_x1 * x16;
-                                    va1_2 += t18;
-                                    va2_2 += x16;
-                                    va3_2 += t21;
-                                    va4_2 += t37;
-                                }
-                                {
-                                    nint j = i_h_w + 3 * V.Count;
-                                    V x0 = V.Load(ref x, o_ngchw_1 + j);
-                                    V t7 = v_p0 + x0;
-                                    V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                                    V t18 = v_x13 * t7 * x16;
-                                    V t21 = v_x1 * t7 * x16;
-                                    V t37 = v_x1 * x16;
-                                    va1_3 += t18;
-                                    va2_3 += x16;
-                                    va3_3 += t21;
-                                    va4_3 += t37;
-                                }
-                            }
-                            for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                             {
                                 nint j = i_h_w;
                                 V x0 = V.Load(ref x, o_ngchw_1 + j);
@@ -442,66 +459,119 @@ namespace Samples
                                 va3_0 += t21;
                                 va4_0 += t37;
                             }
-                            acc1 += V.Sum((va1_0 + va1_1) + (va1_2 + va1_3));
-                            acc2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
-                            r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
-                            r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
-                            for (; i_h_w < N_h_w; i_h_w++)
                             {
-                                nint j = i_h_w;
-                                T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1 + j);
-                                T t7 = p0 + x0;
-                                T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_ngchw_1 + j);
-                                T t18 = x13 * t7 * x16;
-                                T t21 = x1 * t7 * x16;
-                                T t37 = x1 * x16;
-                                acc1 += t18;
-                                acc2 += x16;
-                                r3 += t21;
-                                r4 += t37;
-                            }
-                        }
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, o_gc_1) += acc1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, o_gc_1) += acc2;
-                    }
-                    // Pass over (c) x (h w): write dx
-                    T p2 = x13 * x13 * x13 * r3 / count_c_h_w;
-                    T t49 = x13 * r4 / count_c_h_w;
-                    T p3 = -t49;
-                    for (nint i_c = 0; i_c < N_c; i_c++)
-                    {
-                        nint o_ngchw_1 = o_ngchw + i_c * N_h_w;
-                        nint o_gc_1 = o_gc + i_c;
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
-                        T p1 = x13 * x1;
-                        {
-                            V v_p0 = V.Splat(p0);
-                            V v_p1 = V.Splat(p1);
-                            V v_p2 = V.Splat(p2);
-                            V v_p3 = V.Splat(p3);
-                            nint i_h_w = 0;
-                            for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
-                            {
-                                nint j = i_h_w;
-                                V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                                V t20 = v_p1 * x16;
+                                nint j = i_h_w + V.Count;
                                 V x0 = V.Load(ref x, o_ngchw_1 + j);
                                 V t7 = v_p0 + x0;
-                                V t34 = v_p2 * t7;
-                                V t50 = v_p3 + t20 - t34;
-                                V.Store(t50, ref dx, o_ngchw_1 + j);
+                                V x16 = V.Load(ref dy, o_ngchw_1 + j);
+                                V t18 = v_x13 * t7 * x16;
+                                V t21 = v_x1 * t7 * x16;
+                                V t37 = v_x1 * x16;
+                                va1_1 += t18;
+                                va2_1 += x16;
+                                va3_1 += t21;
+                                va4_1 += t37;
                             }
-                            for (; i_h_w < N_h_w; i_h_w++)
                             {
-                                nint j = i_h_w;
-                                T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_ngchw_1 + j);
-                                T t20 = p1 * x16;
-                                T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1 + j);
-                                T t7 = p0 + x0;
-                                T t34 = p2 * t7;
-                                T t50 = p3 + t20 - t34;
-                                global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_ngchw_1 + j) = t50;
+                                nint j = i_h_w + 2 * V.Count;
+                                V x0 = V.Load(ref x, o_ngchw_1 + j);
+                                V t7 = v_p0 + x0;
+                                V x16 = V.Load(ref dy, o_ngchw_1 + j);
+                                V t18 = v_x13 * t7 * x16;
+                                V t21 = v_x1 * t7 * x16;
+                                V t37 = v_x1 * x16;
+                                va1_2 += t18;
+                                va2_2 += x16;
+                                va3_2 += t21;
+                                va4_2 += t37;
                             }
+                            {
+                                nint j = i_h_w + 3 * V.Count;
+                                V x0 = V.Load(ref x, o_ngchw_1 + j);
+                                V t7 = v_p0 + x0;
+                                V x16 = V.Load(ref dy, o_ngchw_1 + j);
+                                V t18 = v_x13 * t7 * x16;
+                                V t21 = v_x1 * t7 * x16;
+                                V t37 = v_x1 * x16;
+                                va1_3 += t18;
+                                va2_3 += x16;
+                                va3_3 += t21;
+                                va4_3 += t37;
+                            }
+                        }
+                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
+                        {
+                            nint j = i_h_w;
+                            V x0 = V.Load(ref x, o_ngchw_1 + j);
+                            V t7 = v_p0 + x0;
+                            V x16 = V.Load(ref dy, o_ngchw_1 + j);
+                            V t18 = v_x13 * t7 * x16;
+                            V t21 = v_x1 * t7 * x16;
+                            V t37 = v_x1 * x16;
+                            va1_0 += t18;
+                            va2_0 += x16;
+                            va3_0 += t21;
+                            va4_0 += t37;
+                        }
+                        acc1 += V.Sum((va1_0 + va1_1) + (va1_2 + va1_3));
+                        acc2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
+                        r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
+                        r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
+                        for (; i_h_w < N_h_w; i_h_w++)
+                        {
+                            nint j = i_h_w;
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1 + j);
+                            T t7 = p0 + x0;
+                            T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_ngchw_1 + j);
+                            T t18 = x13 * t7 * x16;
+                            T t21 = x1 * t7 * x16;
+                            T t37 = x1 * x16;
+                            acc1 += t18;
+                            acc2 += x16;
+                            r3 += t21;
+                            r4 += t37;
+                        }
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, o_gc_1) += acc1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, o_gc_1) += acc2;
+                }
+                // Pass over (c) x (h w): write dx
+                T p2 = x13 * x13 * x13 * r3 / count_c_h_w;
+                T t49 = x13 * r4 / count_c_h_w;
+                T p3 = -t49;
+                for (nint i_c = 0; i_c < N_c; i_c++)
+                {
+                    nint o_ngchw_1 = o_ngchw + i_c * N_h_w;
+                    nint o_gc_1 = o_gc + i_c;
+                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
+                    T p1 = x13 * x1;
+                    {
+                        V v_p0 = V.Splat(p0);
+                        V v_p1 = V.Splat(p1);
+                        V v_p2 = V.Splat(p2);
+                        V v_p3 = V.Splat(p3);
+                        nint i_h_w = 0;
+                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
+                        {
+                            nint j = i_h_w;
+                            V x16 = V.Load(ref dy, o_ngchw_1 + j);
+                            V t20 = v_p1 * x16;
+                            V x0 = V.Load(ref x, o_ngchw_1 + j);
+                            V t7 = v_p0 + x0;
+                            V t34 = v_p2 * t7;
+                            V t50 = v_p3 + t20 - t34;
+                            V.Store(t50, ref dx, o_ngchw_1 + j);
+                        }
+                        for (; i_h_w < N_h_w; i_h_w++)
+                        {
+                            nint j = i_h_w;
+                            T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_ngchw_1 + j);
+                            T t20 = p1 * x16;
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1 + j);
+                            T t7 = p0 + x0;
+                            T t34 = p2 * t7;
+                            T t50 = p3 + t20 - t34;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_ngchw_1 + j) = t50;
                         }
                     }
                 }

@@ -112,14 +112,34 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.d, nameof(y));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps);
+            nint outer = (nint)s.n;
+            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.d);
+            if (chunks == 1)
+            {
+                ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, outer);
+            }
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps);
+            {
+                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                        ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, start, end);
+                    }
+                }
+                else
+                {
+                    global::NormGen.Kernels.Pinned.Run<T>(address =>
+                    {
+                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                        {
+                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                            ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), saved, eps, start, end);
+                        });
+                    }, x, gamma, beta, y);
+                }
+            }
         }
 
         private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps)
@@ -135,18 +155,57 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(dbeta.Length, (long)s.d, nameof(dbeta));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps);
+            nint outer = (nint)s.n;
+            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.d);
+            if (chunks == 1)
+            {
+                BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, 0, outer);
+            }
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps);
+            {
+                int dbetaLength = dbeta.Length;
+                T[] partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dbetaLength);
+                int dgammaLength = dgamma.Length;
+                T[] partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgammaLength);
+                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                        BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref partial_dgamma[chunk * dgammaLength], ref partial_dbeta[chunk * dbetaLength], eps, start, end);
+                    }
+                }
+                else
+                {
+                    global::NormGen.Kernels.Pinned.Run<T>(address =>
+                    {
+                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                        {
+                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                            BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref partial_dgamma[chunk * dgammaLength], ref partial_dbeta[chunk * dbetaLength], eps, start, end);
+                        });
+                    }, dy, x, gamma, beta, dx, dgamma, dbeta);
+                }
+                global::NormGen.Kernels.Threading.AddPartials(dbeta, partial_dbeta, chunks);
+                global::NormGen.Kernels.Threading.AddPartials(dgamma, partial_dgamma, chunks);
+            }
+        }
+
+        private static void ForwardDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T y, Saved<T> saved, T eps, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+            else
+                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
         }
 
         /// <summary>Forward: outer loop over (n); 3 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T y, Saved<T> saved, T eps)
+        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T y, Saved<T> saved, T eps, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -155,8 +214,8 @@ namespace Samples
             nint N_n = s.n;
             nint N_d = s.d;
             T count_d = T.CreateTruncating(N_d);
-            // Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint i_n = outerStart; i_n < outerEnd; i_n++)
             {
                 // Pass over (d): sum over (d) -> r3
                 nint o_nd = i_n * N_d;
@@ -297,8 +356,21 @@ namespace Samples
             }
         }
 
+        private static void BackwardDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+            else
+                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+        }
+
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps)
+        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
@@ -307,8 +379,8 @@ namespace Samples
             nint N_n = s.n;
             nint N_d = s.d;
             T count_d = T.CreateTruncating(N_d);
-            // Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint i_n = outerStart; i_n < outerEnd; i_n++)
             {
                 // Pass over (d): sum over (n) -> dgamma; sum over (n) -> dbeta; sum over (d) -> r3; sum over (d) -> r4
                 nint o_nd = i_n * N_d;

@@ -101,14 +101,34 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.d, nameof(y));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved);
+            nint outer = (nint)s.n;
+            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.d);
+            if (chunks == 1)
+            {
+                ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, outer);
+            }
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved);
+            {
+                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                        ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, start, end);
+                    }
+                }
+                else
+                {
+                    global::NormGen.Kernels.Pinned.Run<T>(address =>
+                    {
+                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                        {
+                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                            ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, start, end);
+                        });
+                    }, x, g, y);
+                }
+            }
         }
 
         private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> g, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dg)
@@ -122,26 +142,62 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(dg.Length, (long)s.d, nameof(dg));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg));
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg));
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg));
+            nint outer = (nint)s.n;
+            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.d);
+            if (chunks == 1)
+            {
+                BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), 0, outer);
+            }
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg));
+            {
+                int dgLength = dg.Length;
+                T[] partial_dg = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgLength);
+                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                        BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref partial_dg[chunk * dgLength], start, end);
+                    }
+                }
+                else
+                {
+                    global::NormGen.Kernels.Pinned.Run<T>(address =>
+                    {
+                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                        {
+                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                            BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref partial_dg[chunk * dgLength], start, end);
+                        });
+                    }, dy, x, g, dx, dg);
+                }
+                global::NormGen.Kernels.Threading.AddPartials(dg, partial_dg, chunks);
+            }
+        }
+
+        private static void ForwardDispatch<T>(in Shape s, ref T x, ref T g, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+            else
+                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
         }
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T g, ref T y, Saved<T> saved)
+        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T g, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint N_n = s.n;
             nint N_d = s.d;
-            // Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint i_n = outerStart; i_n < outerEnd; i_n++)
             {
                 // Pass over (d): sum over (d) -> r2
                 nint o_nd = i_n * N_d;
@@ -220,16 +276,29 @@ namespace Samples
             }
         }
 
+        private static void BackwardDispatch<T>(in Shape s, ref T dy, ref T x, ref T g, Saved<T> saved, ref T dx, ref T dg, nint outerStart, nint outerEnd)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+            else
+                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+        }
+
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T g, Saved<T> saved, ref T dx, ref T dg)
+        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T g, Saved<T> saved, ref T dx, ref T dg, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
         {
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint N_n = s.n;
             nint N_d = s.d;
-            // Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-            for (nint i_n = 0; i_n < N_n; i_n++)
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
+            for (nint i_n = outerStart; i_n < outerEnd; i_n++)
             {
                 // Pass over (d): sum over (n) -> dg; sum over (d) -> r2
                 nint o_nd = i_n * N_d;

@@ -85,11 +85,23 @@ internal sealed partial class KernelEmitter
         var blocks = new List<IDisposable>();
         string outerLine = $"Outer loop over ({string.Join(", ", storage.Select(_axes.Name))}): each iteration's passes reuse its data while it is in cache.";
         Descriptions.Add(outerLine);
-        _w.Line("// " + outerLine);
-        foreach (var axis in storage)
+        _w.Line("// " + outerLine + " Iterations [outerStart, outerEnd): a thread's share.");
+        if (storage.Count == 1)
         {
-            string name = _axes.Name(axis);
-            blocks.Add(_w.Block($"for (nint i_{name} = 0; i_{name} < N_{name}; i_{name}++)"));
+            string name = _axes.Name(storage[0]);
+            blocks.Add(_w.Block($"for (nint i_{name} = outerStart; i_{name} < outerEnd; i_{name}++)"));
+        }
+        else
+        {
+            blocks.Add(_w.Block("for (nint outer = outerStart; outer < outerEnd; outer++)"));
+            // Row-major decomposition of the flat outer index, innermost axis first.
+            string rest = "outer";
+            for (int k = storage.Count - 1; k >= 0; k--)
+            {
+                string name = _axes.Name(storage[k]);
+                _w.Line(k == 0 ? $"nint i_{name} = {rest};" : $"nint i_{name} = {rest} % N_{name};");
+                if (k > 0) rest = k == storage.Count - 1 ? $"outer / N_{name}" : $"{rest} / N_{name}";
+            }
         }
         _bound = _plan.OuterAxes;
         _scopeValues = new Dictionary<object, PassValue>(outerScope);

@@ -80,31 +80,122 @@ internal sealed partial class LayerEmitter
         }
     }
 
-    /// <summary>Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives.</summary>
-    /// <summary>The specialized variants first (their sizes checked at run time), then the general kernel.</summary>
+    /// <summary>
+    /// Runs a kernel: on this thread for small inputs, else split over the outer loop across threads when the plan
+    /// allows (the outer iterations are independent and only parameter gradients are summed across them, into
+    /// per-chunk partials added in chunk order).
+    /// </summary>
     private void Dispatch(KernelPlan plan, IReadOnlyList<ApiArgument> args)
+    {
+        var direct = args.Where(a => a.Kind != "training").Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Name})" : a.Kind == "saved" ? "saved" : a.Name).ToList();
+        if (plan.OuterAxes.IsEmpty)
+        {
+            _w.Line(Call(plan, direct, ""));
+            return;
+        }
+        var outer = _ir.Inputs[0].Storage.Where(a => plan.OuterAxes.Contains(a)).ToList();
+        _w.Line($"nint outer = {string.Join(" * ", outer.Select((a, i) => (i == 0 ? "(nint)" : "") + "s." + Axes.Name(a)))};");
+        var spans = args.Where(a => a.IsSpan).ToList();
+        if (!IsThreadable(plan) || spans.Count > 12)
+        {
+            _w.Line(Call(plan, direct, ", 0, outer"));
+            return;
+        }
+
+        var partials = CrossOuterTargets(plan);
+        _w.Line($"int chunks = global::NormGen.Kernels.Threading.Chunks(outer, {Elements(_ir.Inputs[0].Storage)});");
+        using (_w.Block("if (chunks == 1)")) _w.Line(Call(plan, direct, ", 0, outer"));
+        using (_w.Block("else"))
+        {
+            foreach (var p in partials)
+            {
+                _w.Line($"int {p}Length = {p}.Length;");
+                _w.Line($"T[] partial_{p} = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, {p}Length);");
+            }
+            List<string> ChunkArguments(bool pinned) => args.Where(a => a.Kind != "training").Select(a =>
+                !a.IsSpan ? (a.Kind == "saved" ? "saved" : a.Name)
+                : partials.Contains(a.Name) ? $"ref partial_{a.Name}[chunk * {a.Name}Length]"
+                : pinned ? $"ref global::NormGen.Kernels.Pinned.At<T>(address[{spans.IndexOf(a)}])"
+                : $"ref {Marshal}.GetReference({a.Name})").ToList();
+            // The same chunks either way, so one thread or many give the same bits.
+            using (_w.Block("if (global::NormGen.Kernels.Threading.MaxThreads == 1)"))
+            {
+                using (_w.Block("for (int chunk = 0; chunk < chunks; chunk++)"))
+                {
+                    _w.Line("var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);");
+                    _w.Line(Call(plan, ChunkArguments(pinned: false), ", start, end"));
+                }
+            }
+            using (_w.Block("else"))
+            {
+                using (_w.Block("global::NormGen.Kernels.Pinned.Run<T>(address =>", $", {string.Join(", ", spans.Select(a => a.Name))});"))
+                {
+                    using (_w.Block("global::NormGen.Kernels.Threading.For(chunks, chunk =>", ");"))
+                    {
+                        _w.Line("var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);");
+                        _w.Line(Call(plan, ChunkArguments(pinned: true), ", start, end"));
+                    }
+                }
+            }
+            foreach (var p in partials) _w.Line($"global::NormGen.Kernels.Threading.AddPartials({p}, partial_{p}, chunks);");
+        }
+    }
+
+    /// <summary>The outer loop's iterations are independent: no work before or after it, no shared scratch.</summary>
+    private static bool IsThreadable(KernelPlan plan) =>
+        plan.Before.IsEmpty && plan.After.IsEmpty && plan.ZeroBeforeOuterLoop.IsEmpty
+        && plan.Inside.SelectMany(p => p.Computations).All(c => c.Target.Kind != BufferKind.Scratch)
+        && plan.Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(plan.OuterAxes)).All(c => c.Accumulate);
+
+    /// <summary>Gradients summed across outer iterations: each chunk accumulates into its own partial copy.</summary>
+    private static List<string> CrossOuterTargets(KernelPlan plan) =>
+        plan.Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(plan.OuterAxes))
+            .Select(c => c.Target.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+
+    private static string Call(KernelPlan plan, List<string> arguments, string range) =>
+        $"{plan.Spec.Name}Dispatch(s, {string.Join(", ", arguments)}{range});";
+
+    /// <summary>One method per kernel choosing its variant: specialized sizes, then the vector width.</summary>
+    private void EmitDispatcher(KernelPlan plan)
+    {
+        bool forward = plan.Spec.Name.StartsWith("Forward");
+        var args = Arguments(forward).Where(a => a.Kind != "training").ToList();
+        string parameters = string.Join(", ", args.Select(a => a.IsSpan ? $"ref T {a.Name}" : a.Kind == "saved" ? "Saved<T> saved" : $"T {a.Name}"))
+            + (plan.OuterAxes.IsEmpty ? "" : ", nint outerStart, nint outerEnd");
+        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Name}" : a.Kind == "saved" ? "saved" : a.Name).ToList();
+        string range = plan.OuterAxes.IsEmpty ? "" : ", outerStart, outerEnd";
+        _w.Line($"private static void {plan.Spec.Name}Dispatch<T>(in Shape s, {parameters})");
+        _w.Indent();
+        _w.Line(Constraints);
+        _w.Outdent();
+        using (_w.Block()) DispatchSpecialized(plan, arguments, range);
+    }
+
+    /// <summary>The specialized variants first (their sizes checked at run time), then the general kernel.</summary>
+    private void DispatchSpecialized(KernelPlan plan, List<string> arguments, string range)
     {
         if (_ir.Specializations.IsEmpty)
         {
-            DispatchWidth(plan, null, args);
+            DispatchWidth(plan, null, arguments, range);
             return;
         }
         for (int i = 0; i < _ir.Specializations.Length; i++)
         {
             var spec = _ir.Specializations[i];
             string condition = string.Join(" && ", spec.Sizes.Select(p => $"s.{Axes.Name(p.Axis)} == {Literals.Int(p.Size)}"));
-            using (_w.Block($"{(i == 0 ? "if" : "else if")} ({condition})")) DispatchWidth(plan, spec, args);
+            using (_w.Block($"{(i == 0 ? "if" : "else if")} ({condition})")) DispatchWidth(plan, spec, arguments, range);
         }
-        using (_w.Block("else")) DispatchWidth(plan, null, args);
+        using (_w.Block("else")) DispatchWidth(plan, null, arguments, range);
     }
 
     private string KernelName(KernelPlan plan, Specialization? spec) =>
         plan.Spec.Name + "Kernel" + (spec is null ? "" : "_" + string.Join("_", spec.Sizes.Select(p => Axes.Name(p.Axis) + Literals.Int(p.Size))));
 
-    private void DispatchWidth(KernelPlan plan, Specialization? spec, IReadOnlyList<ApiArgument> args)
+    /// <summary>Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives.</summary>
+    private void DispatchWidth(KernelPlan plan, Specialization? spec, List<string> arguments, string range)
     {
         string call(string vector) =>
-            $"{KernelName(plan, spec)}<T, global::NormGen.Kernels.{vector}<T>>(s, {string.Join(", ", args.Where(a => a.Kind != "training").Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Name})" : a.Kind == "saved" ? "saved" : a.Name))});";
+            $"{KernelName(plan, spec)}<T, global::NormGen.Kernels.{vector}<T>>(s, {string.Join(", ", arguments)}{range});";
         _w.Line("if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)");
         _w.Line("    " + call("Simd512"));
         _w.Line("else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)");
@@ -119,7 +210,8 @@ internal sealed partial class LayerEmitter
     {
         bool forward = plan.Spec.Name.StartsWith("Forward");
         var args = Arguments(forward).Where(a => a.Kind != "training").ToList();
-        string parameters = string.Join(", ", args.Select(a => a.IsSpan ? $"ref T {a.Name}" : a.Kind == "saved" ? "Saved<T> saved" : $"T {a.Name}"));
+        string parameters = string.Join(", ", args.Select(a => a.IsSpan ? $"ref T {a.Name}" : a.Kind == "saved" ? "Saved<T> saved" : $"T {a.Name}"))
+            + (plan.OuterAxes.IsEmpty ? "" : ", nint outerStart, nint outerEnd");
         string sizes = spec is null ? "" : " Specialized for " + string.Join(", ", spec.Sizes.Select(p => $"{Axes.Name(p.Axis)} = {Literals.Int(p.Size)}")) + ": constant loop bounds, no remainder loops.";
         _w.Line($"/// <summary>{plan.Spec.Name}: {FormulaPrinter.Escape(PlanSummary(plan))}{sizes}</summary>");
         _w.Line($"private static void {KernelName(plan, spec)}<T, V>(in Shape s, {parameters})");

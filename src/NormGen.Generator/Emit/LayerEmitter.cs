@@ -84,6 +84,8 @@ internal sealed partial class LayerEmitter
             foreach (var (plan, training) in _kernels)
             {
                 _w.Line();
+                EmitDispatcher(plan);
+                _w.Line();
                 EmitKernel(plan, null);
                 foreach (var spec in _ir.Specializations)
                 {

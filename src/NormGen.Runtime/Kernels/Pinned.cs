@@ -1,0 +1,30 @@
+using System.Runtime.CompilerServices;
+
+namespace NormGen.Kernels;
+
+/// <summary>
+/// Lets generated kernels hand span arguments to worker threads: spans cannot be captured, so they are pinned for
+/// the duration of <see cref="Run{T}"/> and passed on as addresses, turned back into refs with <see cref="At{T}"/>.
+/// The user's project needs no unsafe code.
+/// </summary>
+public static unsafe class Pinned
+{
+    /// <summary>Pins up to 12 spans (unused ones empty), then calls <paramref name="body"/> with their addresses in order.</summary>
+    public static void Run<T>(Action<nint[]> body,
+        ReadOnlySpan<T> s0, ReadOnlySpan<T> s1 = default, ReadOnlySpan<T> s2 = default, ReadOnlySpan<T> s3 = default,
+        ReadOnlySpan<T> s4 = default, ReadOnlySpan<T> s5 = default, ReadOnlySpan<T> s6 = default, ReadOnlySpan<T> s7 = default,
+        ReadOnlySpan<T> s8 = default, ReadOnlySpan<T> s9 = default, ReadOnlySpan<T> s10 = default, ReadOnlySpan<T> s11 = default)
+        where T : unmanaged
+    {
+        fixed (T* p0 = s0) fixed (T* p1 = s1) fixed (T* p2 = s2) fixed (T* p3 = s3)
+        fixed (T* p4 = s4) fixed (T* p5 = s5) fixed (T* p6 = s6) fixed (T* p7 = s7)
+        fixed (T* p8 = s8) fixed (T* p9 = s9) fixed (T* p10 = s10) fixed (T* p11 = s11)
+        {
+            body([(nint)p0, (nint)p1, (nint)p2, (nint)p3, (nint)p4, (nint)p5, (nint)p6, (nint)p7, (nint)p8, (nint)p9, (nint)p10, (nint)p11]);
+        }
+    }
+
+    /// <summary>The element at a pinned address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T At<T>(nint address) where T : unmanaged => ref Unsafe.AsRef<T>((void*)address);
+}
