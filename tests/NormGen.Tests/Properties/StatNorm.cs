@@ -97,8 +97,8 @@ public sealed class StatNorm
 
     /// <summary>
     /// Elementwise |A| + |B| (see <see cref="BackwardTerms"/>): the size of dz's terms before they cancel, the scale its
-    /// rounding errors are relative to. dz itself can vanish: BatchNorm over a batch of two and LayerNorm over two
-    /// features output +-1 whatever the input, so their dz is exactly zero.
+    /// rounding errors are relative to. dz itself can vanish: with eps = 0, BatchNorm over a batch of two and LayerNorm
+    /// over two features output gamma * (+-1) + beta whatever the input, so their dz is exactly zero.
     /// </summary>
     public double[] GradientMagnitude(int n, int o, double[] z, double[] gamma, double[] dy, double eps)
     {
