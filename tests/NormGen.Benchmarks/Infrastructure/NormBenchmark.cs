@@ -44,7 +44,9 @@ public abstract class NormBenchmark
         copySource = Random(floats, seed: 99);
         copyDestination = Zeros(floats);
         if (AtenShim.IsAvailable)
-            AtenShim.Threads = 1;
+            AtenShim.Threads = Threads;
+        NormGen.Kernels.Threading.MaxThreads = Threads; // single-threaded comparisons unless a class says otherwise
+
         ResetOutputs();
     }
 
@@ -55,6 +57,9 @@ public abstract class NormBenchmark
             buffer.Dispose();
         buffers.Clear();
     }
+
+    /// <summary>Threads every implementation may use (the comparisons are single-threaded).</summary>
+    protected virtual int Threads => 1;
 
     /// <summary>Allocates and fills the inputs (and, for a backward, runs a forward for the saved statistics).</summary>
     protected abstract void Setup();
