@@ -1,19 +1,30 @@
+using System.Globalization;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
 using NormGen.Benchmarks.Aten;
+using NormGen.Benchmarks.Infrastructure;
 
 namespace NormGen.Benchmarks;
 
 /// <summary>
 /// dotnet run -c Release --project tests/NormGen.Benchmarks -- --filter '*LayerNormForward*'
 /// (any BenchmarkDotNet arguments: --job short, --list flat, --anyCategories ...).
+/// Results: BenchmarkDotNet.Artifacts/results/*-report.csv (and -github.md, .html), plus normgen-runs.json (the
+/// command, machine and time of each CSV), which tests/NormGen.Benchmarks.Report turns into docs/benchmarks.md.
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
+        // The CSV exporter separates with the current culture's list separator: keep it ',' whatever the locale.
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        var started = DateTimeOffset.UtcNow;
+        string aten = "";
+
         Console.WriteLine($"NormGen benchmarks: Vector256 accelerated={Vector256.IsHardwareAccelerated}, Vector512 accelerated={Vector512.IsHardwareAccelerated}, cores={Environment.ProcessorCount}");
 
         IConfig config = DefaultConfig.Instance;
@@ -29,6 +40,8 @@ public static class Program
             Console.WriteLine($"ATen baseline: {AtenShim.LoadedFrom}, intra-op threads {AtenShim.Threads}");
             foreach (var line in interesting)
                 Console.WriteLine("  " + line.Trim());
+            aten = string.Join("; ", interesting.Select(l => l.Trim().TrimStart('-', ' ')).Where(l => l.Length > 0 && !l.StartsWith("PyTorch built with", StringComparison.Ordinal)))
+                + $" (shim {AtenShim.LoadedFrom})";
         }
         else
         {
@@ -37,8 +50,30 @@ public static class Program
             Console.WriteLine("*** The Aten* benchmarks are left out of this run.");
             Console.WriteLine();
             config = config.AddFilter(new SimpleFilter(b => !b.Descriptor.WorkloadMethod.Name.StartsWith("Aten", StringComparison.Ordinal)));
+            aten = "skipped: " + AtenShim.UnavailableReason;
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        // tests/NormGen.Benchmarks.Report reads the CSV export; the GitHub markdown one is what results/ quotes.
+        // DefaultConfig has both; make sure a change of base config cannot drop them.
+        if (!config.GetExporters().Any(e => e is CsvExporter))
+            config = config.AddExporter(CsvExporter.Default);
+        if (!config.GetExporters().Any(e => e.Name == MarkdownExporter.GitHub.Name))
+            config = config.AddExporter(MarkdownExporter.GitHub);
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToList();
+
+        // Beside the CSVs this run wrote: the command that reproduces them, the machine, the time.
+        string command = RunRecorder.Command(args, RunRecorder.RelevantEnvironment());
+        foreach (var directory in summaries.Select(s => s.ResultsDirectoryPath).Where(Directory.Exists).Distinct())
+        {
+            var csvs = Directory.GetFiles(directory, "*-report.csv")
+                .Where(f => File.GetLastWriteTimeUtc(f) >= started.UtcDateTime.AddSeconds(-2))
+                .ToList();
+            if (csvs.Count > 0)
+            {
+                RunRecorder.Record(directory, csvs, command, started, DateTimeOffset.UtcNow, aten);
+                Console.WriteLine($"// NormGen: recorded the command of {csvs.Count} CSV export(s) in {Path.Combine(directory, RunRecorder.FileName)}");
+            }
+        }
     }
 }

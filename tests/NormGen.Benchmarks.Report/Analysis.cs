@@ -1,0 +1,213 @@
+namespace NormGen.Benchmarks.Report;
+
+/// <summary>The thresholds the report checks (issue 4, item 3), and the margins it states.</summary>
+public sealed record Thresholds
+{
+    /// <summary>Generated at least this much faster than ATen on every case.</summary>
+    public double AtenSpeedup { get; init; } = 1.5;
+
+    /// <summary>... and at least this much on the small, latency-bound shape.</summary>
+    public double SmallShapeAtenSpeedup { get; init; } = 2.0;
+
+    public string SmallShape { get; init; } = "64x768";
+
+    /// <summary>"No slower than the hand-written SIMD kernel": Generated / Simd at most 1 + this.</summary>
+    public double NoiseMargin { get; init; } = 0.03;
+
+    /// <summary>"Large cases": those that move at least this many bytes per call.</summary>
+    public double LargeBytes { get; init; } = 4e6;
+
+    /// <summary>Fraction of the Copy benchmark's bandwidth on the large cases.</summary>
+    public double CopyFraction { get; init; } = 0.80;
+}
+
+/// <summary>One case: a benchmark class at one parameter set (and job), every method measured on it.</summary>
+public sealed class BenchCase
+{
+    public BenchCase(IReadOnlyList<BenchmarkRow> rows)
+    {
+        Rows = rows;
+        First = rows[0];
+    }
+
+    public IReadOnlyList<BenchmarkRow> Rows { get; }
+
+    private BenchmarkRow First { get; }
+
+    public string Class => First.Class;
+
+    public string Label => First.CaseLabel;
+
+    public string Shape => First.Shape;
+
+    public string Job => First.Job;
+
+    public double? MovedBytes => Rows.Select(r => r.MovedBytes).FirstOrDefault(m => m is > 0);
+
+    public BenchmarkRow? this[string method] => Rows.FirstOrDefault(r => r.Method == method);
+
+    public double? Mean(string method) => this[method]?.MeanNs is > 0 and var m ? m : null;
+
+    /// <summary>mean(<paramref name="method"/>) / mean(<paramref name="reference"/>).</summary>
+    public double? TimeRatio(string method, string reference)
+        => Mean(method) is { } a && Mean(reference) is { } b ? a / b : null;
+
+    /// <summary>The relative uncertainty of <see cref="TimeRatio"/> from both 99.9% errors (first order).</summary>
+    public double? TimeRatioRelativeError(string method, string reference)
+    {
+        if (this[method] is not { MeanNs: > 0, ErrorNs: >= 0 } a || this[reference] is not { MeanNs: > 0, ErrorNs: >= 0 } b)
+            return null;
+        return a.ErrorNs!.Value / a.MeanNs!.Value + b.ErrorNs!.Value / b.MeanNs!.Value;
+    }
+
+    /// <summary>The fraction of Copy's bandwidth <paramref name="method"/> reaches (same bytes moved, so a time ratio).</summary>
+    public double? OfCopy(string method)
+        => Mean("Copy") is { } copy && Mean(method) is { } m ? copy / m : null;
+
+    public bool IsLarge(Thresholds t) => MovedBytes is { } b && b >= t.LargeBytes;
+}
+
+public enum Verdict { Pass, Miss, NoData }
+
+/// <summary>One case checked against one target.</summary>
+public sealed record CaseCheck(BenchCase Case, double? Value, Verdict Verdict, string Text);
+
+/// <summary>One target of issue 4 evaluated over the cases it applies to.</summary>
+public sealed record TargetResult(string Id, string Title, IReadOnlyList<CaseCheck> Checks, string Measure)
+{
+    public Verdict Verdict
+        => Checks.Count == 0 ? Verdict.NoData
+        : Checks.Any(c => c.Verdict == Verdict.Miss) ? Verdict.Miss
+        : Checks.Any(c => c.Verdict == Verdict.NoData) ? Verdict.NoData
+        : Verdict.Pass;
+
+    public int Passing => Checks.Count(c => c.Verdict == Verdict.Pass);
+
+    public int Evaluated => Checks.Count(c => c.Verdict != Verdict.NoData);
+
+    /// <summary>The check furthest from its threshold on the bad side (or the closest to failing when all pass).</summary>
+    public CaseCheck? Worst { get; init; }
+}
+
+/// <summary>Groups rows into cases and evaluates the targets.</summary>
+public static class Analysis
+{
+    public const string Generated = "Generated";
+
+    /// <summary>Class order of the tables: the suite's order, then anything else by name.</summary>
+    public static readonly string[] ClassOrder =
+    [
+        "LayerNormForward", "LayerNormBackward", "RmsNormForward", "RmsNormBackward",
+        "BatchNorm2dForward", "BatchNorm2dBackward", "GroupNormForward", "GroupNormBackward",
+        "InstanceNormForward", "InstanceNormBackward",
+    ];
+
+    /// <summary>Method order inside a case: the subject first, the baselines, the floor last.</summary>
+    public static readonly string[] MethodOrder = [Generated, "Simd", "TensorPrimitives", "Aten", "AtenNoCopy", "AtenKernel", "Naive", "Copy"];
+
+    public static int ClassRank(string name) => Array.IndexOf(ClassOrder, name) is >= 0 and var i ? i : ClassOrder.Length;
+
+    public static int MethodRank(string name) => Array.IndexOf(MethodOrder, name) is >= 0 and var i ? i : MethodOrder.Length;
+
+    /// <summary>Cases in table order: classes in suite order; cases in the order the CSV lists them.</summary>
+    public static IReadOnlyList<BenchCase> Cases(IEnumerable<BenchmarkRow> rows)
+    {
+        var list = rows.ToList();
+        // A later CSV for the same case (a re-run) replaces the earlier row of the same method.
+        var deduplicated = list
+            .Select((r, i) => (r, i))
+            .GroupBy(x => (x.r.CaseKey, x.r.Method))
+            .Select(g => g.Last())
+            .OrderBy(x => x.i)
+            .Select(x => x.r);
+        return deduplicated
+            .GroupBy(r => r.CaseKey)
+            .Select(g => new BenchCase(g.OrderBy(r => MethodRank(r.Method)).ThenBy(r => r.Method, StringComparer.Ordinal).ToList()))
+            .Select((c, i) => (c, i))
+            .OrderBy(x => ClassRank(x.c.Class)).ThenBy(x => x.c.Class, StringComparer.Ordinal).ThenBy(x => x.i)
+            .Select(x => x.c)
+            .ToList();
+    }
+
+    public static IReadOnlyList<TargetResult> Targets(IReadOnlyList<BenchCase> cases, Thresholds t)
+    {
+        var subject = cases.Where(c => c.Rows.Any(r => r.Method is Generated or "Aten" or "AtenKernel" or "Simd")).ToList();
+        var results = new List<TargetResult>
+        {
+            SpeedupTarget("1", $"Generated ≥ {t.AtenSpeedup:0.##}× faster than ATen (`Aten`: the PyTorch operator) on every case, forward and backward",
+                subject, "Aten", _ => t.AtenSpeedup),
+            SpeedupTarget("1b", $"the same against `AtenKernel` (LayerNorm only: ATen's kernel alone, in place, no output allocation or copy)",
+                subject.Where(c => c["AtenKernel"] is not null), "AtenKernel", _ => t.AtenSpeedup),
+            SpeedupTarget("2", $"Generated ≥ {t.SmallShapeAtenSpeedup:0.##}× faster than ATen (`Aten`) at {t.SmallShape}",
+                subject.Where(c => c.Shape == t.SmallShape), "Aten", _ => t.SmallShapeAtenSpeedup),
+            SpeedupTarget("2b", $"the same against `AtenKernel` at {t.SmallShape}",
+                subject.Where(c => c.Shape == t.SmallShape && c["AtenKernel"] is not null), "AtenKernel", _ => t.SmallShapeAtenSpeedup),
+            SimdTarget(subject, t),
+            CopyTarget(subject.Where(c => c.IsLarge(t)), t),
+            AllocationTarget(subject),
+        };
+        return results;
+    }
+
+    private static CaseCheck? WorstBy(IEnumerable<CaseCheck> checks, Func<double, double> badness)
+        => checks.Where(c => c.Value is not null).OrderByDescending(c => badness(c.Value!.Value)).FirstOrDefault();
+
+    private static TargetResult SpeedupTarget(string id, string title, IEnumerable<BenchCase> cases, string aten, Func<BenchCase, double> threshold)
+    {
+        var checks = cases.Select(c =>
+        {
+            double min = threshold(c);
+            if (c.Mean(Generated) is null)
+                return new CaseCheck(c, null, Verdict.Miss, "no Generated data");
+            if (c.Mean(aten) is null)
+                return new CaseCheck(c, null, Verdict.NoData, $"no {aten} data");
+            double speedup = c.TimeRatio(aten, Generated)!.Value;
+            return new CaseCheck(c, speedup, speedup >= min ? Verdict.Pass : Verdict.Miss, $"{Format.Speedup(speedup)} (≥ {min:0.##}×)");
+        }).ToList();
+        return new TargetResult(id, title, checks, $"{aten} ÷ Generated") { Worst = WorstBy(checks, v => -v) };
+    }
+
+    private static TargetResult SimdTarget(IEnumerable<BenchCase> cases, Thresholds t)
+    {
+        double max = 1 + t.NoiseMargin;
+        var checks = cases.Select(c =>
+        {
+            if (c.Mean(Generated) is null)
+                return new CaseCheck(c, null, Verdict.Miss, "no Generated data");
+            if (c.Mean("Simd") is null)
+                return new CaseCheck(c, null, Verdict.NoData, "no Simd data");
+            double ratio = c.TimeRatio(Generated, "Simd")!.Value;
+            string error = c.TimeRatioRelativeError(Generated, "Simd") is { } e ? $" ±{ratio * e:0.00}" : "";
+            return new CaseCheck(c, ratio, ratio <= max ? Verdict.Pass : Verdict.Miss, $"{ratio:0.00}{error} (≤ {max:0.00})");
+        }).ToList();
+        return new TargetResult("3", $"Generated no slower than the hand-written SIMD kernel: Generated ÷ Simd ≤ 1 + {t.NoiseMargin:0.##} noise margin",
+            checks, "Generated ÷ Simd") { Worst = WorstBy(checks, v => v) };
+    }
+
+    private static TargetResult CopyTarget(IEnumerable<BenchCase> cases, Thresholds t)
+    {
+        var checks = cases.Select(c =>
+        {
+            if (c.Mean(Generated) is null)
+                return new CaseCheck(c, null, Verdict.Miss, "no Generated data");
+            if (c.OfCopy(Generated) is not { } fraction)
+                return new CaseCheck(c, null, Verdict.NoData, "no Copy data");
+            return new CaseCheck(c, fraction, fraction >= t.CopyFraction ? Verdict.Pass : Verdict.Miss, $"{Format.Percent(fraction)} (≥ {Format.Percent(t.CopyFraction)})");
+        }).ToList();
+        return new TargetResult("4", $"Generated ≥ {Format.Percent(t.CopyFraction)} of copy bandwidth on the large cases (≥ {Format.Bytes(t.LargeBytes, trim: true)} moved per call)",
+            checks, "of copy") { Worst = WorstBy(checks, v => -v) };
+    }
+
+    private static TargetResult AllocationTarget(IEnumerable<BenchCase> cases)
+    {
+        var checks = cases.Select(c =>
+        {
+            if (c[Generated] is not { } row)
+                return new CaseCheck(c, null, Verdict.Miss, "no Generated data");
+            if (row.AllocatedBytes is not { } bytes)
+                return new CaseCheck(c, null, Verdict.NoData, "not measured (MemoryDiagnoser off?)");
+            return new CaseCheck(c, bytes, bytes == 0 ? Verdict.Pass : Verdict.Miss, Format.Allocated(bytes));
+        }).ToList();
+        return new TargetResult("5", "Generated allocates zero managed bytes per call", checks, "Allocated") { Worst = WorstBy(checks, v => v) };
+    }
+}
