@@ -14,7 +14,9 @@ var dy = Random(Rows * Features);
 var gamma = Random(Features, 0.5, 1);
 var beta = Random(Features, 0.1);
 
-Console.WriteLine($"NormGen sample: {Rows} rows x {Features} features, float64 kernels, vector width {System.Numerics.Vector<double>.Count} doubles");
+string width = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512"
+    : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256" : "Vector128";
+Console.WriteLine($"NormGen sample: {Rows} rows x {Features} features, float64 kernels on {width}");
 Console.WriteLine();
 
 // ---- LayerNorm ----
@@ -65,6 +67,11 @@ Console.WriteLine();
             new Dictionary<string, double[]> { ["x"] = x, ["gamma"] = gamma }, dy),
         new() { ["x"] = dx, ["gamma"] = dgamma });
 }
+
+// ---- The rest of the family: BatchNorm (NCHW, NHWC), GroupNorm, InstanceNorm, WeightNorm, CosineNorm ----
+Console.WriteLine();
+FamilyChecks.Run(random);
+Console.WriteLine();
 
 // ---- The float32 stateful layer, as a training loop would use it ----
 {
