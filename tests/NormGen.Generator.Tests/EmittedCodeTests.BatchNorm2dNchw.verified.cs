@@ -149,27 +149,17 @@ namespace Samples
                 {
                     ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, outer);
                 }
+                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                        ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
+                    }
+                }
                 else
                 {
-                    if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-                    {
-                        for (int chunk = 0; chunk < chunks; chunk++)
-                        {
-                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                            ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
-                        }
-                    }
-                    else
-                    {
-                        global::NormGen.Kernels.Pinned.Run<T>(address =>
-                        {
-                            global::NormGen.Kernels.Threading.For(chunks, chunk =>
-                            {
-                                var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                                ForwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
-                            });
-                        }, x, gamma, beta, runningMean, runningVariance, y);
-                    }
+                    ForwardTrainingThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, outer, chunks);
                 }
             }
             else
@@ -180,27 +170,17 @@ namespace Samples
                 {
                     ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, outer);
                 }
+                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                        ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
+                    }
+                }
                 else
                 {
-                    if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-                    {
-                        for (int chunk = 0; chunk < chunks; chunk++)
-                        {
-                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                            ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
-                        }
-                    }
-                    else
-                    {
-                        global::NormGen.Kernels.Pinned.Run<T>(address =>
-                        {
-                            global::NormGen.Kernels.Threading.For(chunks, chunk =>
-                            {
-                                var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                                ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
-                            });
-                        }, x, gamma, beta, runningMean, runningVariance, y);
-                    }
+                    ForwardEvalThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, outer, chunks);
                 }
             }
         }
@@ -228,27 +208,17 @@ namespace Samples
                 {
                     BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, outer);
                 }
+                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                        BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, start, end);
+                    }
+                }
                 else
                 {
-                    if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-                    {
-                        for (int chunk = 0; chunk < chunks; chunk++)
-                        {
-                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                            BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, start, end);
-                        }
-                    }
-                    else
-                    {
-                        global::NormGen.Kernels.Pinned.Run<T>(address =>
-                        {
-                            global::NormGen.Kernels.Threading.For(chunks, chunk =>
-                            {
-                                var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                                BackwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[6]), ref global::NormGen.Kernels.Pinned.At<T>(address[7]), ref global::NormGen.Kernels.Pinned.At<T>(address[8]), eps, momentum, start, end);
-                            });
-                        }, dy, x, gamma, beta, runningMean, runningVariance, dx, dgamma, dbeta);
-                    }
+                    BackwardTrainingThreaded(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum, outer, chunks);
                 }
             }
             else
@@ -269,6 +239,19 @@ namespace Samples
                 ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else
                 ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+        }
+
+        private static void ForwardTrainingThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, T eps, T momentum, nint outer, int chunks)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            {
+                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    ForwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
+                });
+            }, x, gamma, beta, runningMean, runningVariance, y);
         }
 
         /// <summary>ForwardTraining: outer loop over (c); 3 sweep(s) inside it, 0 before, 0 after.</summary>
@@ -467,6 +450,19 @@ namespace Samples
                 ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
         }
 
+        private static void ForwardEvalThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, T eps, T momentum, nint outer, int chunks)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            {
+                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
+                });
+            }, x, gamma, beta, runningMean, runningVariance, y);
+        }
+
         /// <summary>ForwardEval: outer loop over (n c h); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         private static void ForwardEvalKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
@@ -533,6 +529,19 @@ namespace Samples
                 BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
             else
                 BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+        }
+
+        private static void BackwardTrainingThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.ReadOnlySpan<T> runningMean, global::System.ReadOnlySpan<T> runningVariance, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps, T momentum, nint outer, int chunks)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            {
+                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    BackwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[6]), ref global::NormGen.Kernels.Pinned.At<T>(address[7]), ref global::NormGen.Kernels.Pinned.At<T>(address[8]), eps, momentum, start, end);
+                });
+            }, dy, x, gamma, beta, runningMean, runningVariance, dx, dgamma, dbeta);
         }
 
         /// <summary>BackwardTraining: outer loop over (c); 2 sweep(s) inside it, 0 before, 0 after.</summary>

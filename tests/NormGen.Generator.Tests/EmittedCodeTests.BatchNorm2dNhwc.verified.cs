@@ -163,27 +163,17 @@ namespace Samples
                 {
                     ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, outer);
                 }
+                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int chunk = 0; chunk < chunks; chunk++)
+                    {
+                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                        ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
+                    }
+                }
                 else
                 {
-                    if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-                    {
-                        for (int chunk = 0; chunk < chunks; chunk++)
-                        {
-                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                            ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
-                        }
-                    }
-                    else
-                    {
-                        global::NormGen.Kernels.Pinned.Run<T>(address =>
-                        {
-                            global::NormGen.Kernels.Threading.For(chunks, chunk =>
-                            {
-                                var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                                ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
-                            });
-                        }, x, gamma, beta, runningMean, runningVariance, y);
-                    }
+                    ForwardEvalThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, outer, chunks);
                 }
             }
         }
@@ -411,6 +401,19 @@ namespace Samples
                 ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else
                 ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+        }
+
+        private static void ForwardEvalThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, T eps, T momentum, nint outer, int chunks)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            {
+                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
+                });
+            }, x, gamma, beta, runningMean, runningVariance, y);
         }
 
         /// <summary>ForwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 0 after.</summary>

@@ -118,27 +118,17 @@ namespace Samples
             {
                 ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, outer);
             }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                for (int chunk = 0; chunk < chunks; chunk++)
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, start, end);
+                }
+            }
             else
             {
-                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-                {
-                    for (int chunk = 0; chunk < chunks; chunk++)
-                    {
-                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                        ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, start, end);
-                    }
-                }
-                else
-                {
-                    global::NormGen.Kernels.Pinned.Run<T>(address =>
-                    {
-                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
-                        {
-                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                            ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), saved, eps, start, end);
-                        });
-                    }, x, gamma, beta, y);
-                }
+                ForwardThreaded(s, x, gamma, beta, y, saved, eps, outer, chunks);
             }
         }
 
@@ -161,33 +151,23 @@ namespace Samples
             {
                 BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, 0, outer);
             }
-            else
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
                 int dbetaLength = dbeta.Length;
                 T[] partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dbetaLength);
                 int dgammaLength = dgamma.Length;
                 T[] partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgammaLength);
-                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                for (int chunk = 0; chunk < chunks; chunk++)
                 {
-                    for (int chunk = 0; chunk < chunks; chunk++)
-                    {
-                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                        BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref partial_dgamma[chunk * dgammaLength], ref partial_dbeta[chunk * dbetaLength], eps, start, end);
-                    }
-                }
-                else
-                {
-                    global::NormGen.Kernels.Pinned.Run<T>(address =>
-                    {
-                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
-                        {
-                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                            BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref partial_dgamma[chunk * dgammaLength], ref partial_dbeta[chunk * dbetaLength], eps, start, end);
-                        });
-                    }, dy, x, gamma, beta, dx, dgamma, dbeta);
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref partial_dgamma[chunk * dgammaLength], ref partial_dbeta[chunk * dbetaLength], eps, start, end);
                 }
                 global::NormGen.Kernels.Threading.AddPartials(dbeta, partial_dbeta, chunks);
                 global::NormGen.Kernels.Threading.AddPartials(dgamma, partial_dgamma, chunks);
+            }
+            else
+            {
+                BackwardThreaded(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps, outer, chunks);
             }
         }
 
@@ -216,6 +196,19 @@ namespace Samples
                 else
                     ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
             }
+        }
+
+        private static void ForwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> y, Saved<T> saved, T eps, nint outer, int chunks)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            {
+                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), saved, eps, start, end);
+                });
+            }, x, gamma, beta, y);
         }
 
         /// <summary>Forward: outer loop over (n); 3 sweep(s) inside it, 0 before, 0 after.</summary>
@@ -552,6 +545,25 @@ namespace Samples
                 else
                     BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
             }
+        }
+
+        private static void BackwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps, nint outer, int chunks)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            int dbetaLength = dbeta.Length;
+            T[] partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dbetaLength);
+            int dgammaLength = dgamma.Length;
+            T[] partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgammaLength);
+            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            {
+                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref partial_dgamma[chunk * dgammaLength], ref partial_dbeta[chunk * dbetaLength], eps, start, end);
+                });
+            }, dy, x, gamma, beta, dx, dgamma, dbeta);
+            global::NormGen.Kernels.Threading.AddPartials(dbeta, partial_dbeta, chunks);
+            global::NormGen.Kernels.Threading.AddPartials(dgamma, partial_dgamma, chunks);
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>

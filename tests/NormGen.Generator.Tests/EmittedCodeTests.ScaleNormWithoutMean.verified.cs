@@ -107,27 +107,17 @@ namespace Samples
             {
                 ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, outer);
             }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                for (int chunk = 0; chunk < chunks; chunk++)
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, start, end);
+                }
+            }
             else
             {
-                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-                {
-                    for (int chunk = 0; chunk < chunks; chunk++)
-                    {
-                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                        ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, start, end);
-                    }
-                }
-                else
-                {
-                    global::NormGen.Kernels.Pinned.Run<T>(address =>
-                    {
-                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
-                        {
-                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                            ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, start, end);
-                        });
-                    }, x, g, y);
-                }
+                ForwardThreaded(s, x, g, y, saved, outer, chunks);
             }
         }
 
@@ -148,30 +138,20 @@ namespace Samples
             {
                 BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), 0, outer);
             }
-            else
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
                 int dgLength = dg.Length;
                 T[] partial_dg = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgLength);
-                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                for (int chunk = 0; chunk < chunks; chunk++)
                 {
-                    for (int chunk = 0; chunk < chunks; chunk++)
-                    {
-                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                        BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref partial_dg[chunk * dgLength], start, end);
-                    }
-                }
-                else
-                {
-                    global::NormGen.Kernels.Pinned.Run<T>(address =>
-                    {
-                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
-                        {
-                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                            BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref partial_dg[chunk * dgLength], start, end);
-                        });
-                    }, dy, x, g, dx, dg);
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref partial_dg[chunk * dgLength], start, end);
                 }
                 global::NormGen.Kernels.Threading.AddPartials(dg, partial_dg, chunks);
+            }
+            else
+            {
+                BackwardThreaded(s, dy, x, g, saved, dx, dg, outer, chunks);
             }
         }
 
@@ -186,6 +166,19 @@ namespace Samples
                 ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
             else
                 ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+        }
+
+        private static void ForwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> g, global::System.Span<T> y, Saved<T> saved, nint outer, int chunks)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            {
+                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, start, end);
+                });
+            }, x, g, y);
         }
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
@@ -287,6 +280,22 @@ namespace Samples
                 BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
             else
                 BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+        }
+
+        private static void BackwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> g, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dg, nint outer, int chunks)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            int dgLength = dg.Length;
+            T[] partial_dg = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgLength);
+            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            {
+                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref partial_dg[chunk * dgLength], start, end);
+                });
+            }, dy, x, g, dx, dg);
+            global::NormGen.Kernels.Threading.AddPartials(dg, partial_dg, chunks);
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>

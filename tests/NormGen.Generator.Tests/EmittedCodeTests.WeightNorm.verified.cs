@@ -107,27 +107,17 @@ namespace Samples
             {
                 ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, outer);
             }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                for (int chunk = 0; chunk < chunks; chunk++)
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, start, end);
+                }
+            }
             else
             {
-                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-                {
-                    for (int chunk = 0; chunk < chunks; chunk++)
-                    {
-                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                        ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, start, end);
-                    }
-                }
-                else
-                {
-                    global::NormGen.Kernels.Pinned.Run<T>(address =>
-                    {
-                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
-                        {
-                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                            ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, start, end);
-                        });
-                    }, v, g, y);
-                }
+                ForwardThreaded(s, v, g, y, saved, outer, chunks);
             }
         }
 
@@ -148,27 +138,17 @@ namespace Samples
             {
                 BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dv), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), 0, outer);
             }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                for (int chunk = 0; chunk < chunks; chunk++)
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dv), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), start, end);
+                }
+            }
             else
             {
-                if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-                {
-                    for (int chunk = 0; chunk < chunks; chunk++)
-                    {
-                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                        BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dv), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), start, end);
-                    }
-                }
-                else
-                {
-                    global::NormGen.Kernels.Pinned.Run<T>(address =>
-                    {
-                        global::NormGen.Kernels.Threading.For(chunks, chunk =>
-                        {
-                            var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                            BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), start, end);
-                        });
-                    }, dy, v, g, dv, dg);
-                }
+                BackwardThreaded(s, dy, v, g, saved, dv, dg, outer, chunks);
             }
         }
 
@@ -183,6 +163,19 @@ namespace Samples
                 ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
             else
                 ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
+        }
+
+        private static void ForwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> v, global::System.ReadOnlySpan<T> g, global::System.Span<T> y, Saved<T> saved, nint outer, int chunks)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            {
+                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, start, end);
+                });
+            }, v, g, y);
         }
 
         /// <summary>Forward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
@@ -284,6 +277,19 @@ namespace Samples
                 BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
             else
                 BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
+        }
+
+        private static void BackwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> v, global::System.ReadOnlySpan<T> g, Saved<T> saved, global::System.Span<T> dv, global::System.Span<T> dg, nint outer, int chunks)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        {
+            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            {
+                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                {
+                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
+                    BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), start, end);
+                });
+            }, dy, v, g, dv, dg);
         }
 
         /// <summary>Backward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>

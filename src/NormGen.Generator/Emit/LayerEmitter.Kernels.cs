@@ -105,39 +105,72 @@ internal sealed partial class LayerEmitter
         var partials = CrossOuterTargets(plan);
         _w.Line($"int chunks = global::NormGen.Kernels.Threading.Chunks(outer, {Elements(_ir.Inputs[0].Storage)});");
         using (_w.Block("if (chunks == 1)")) _w.Line(Call(plan, direct, ", 0, outer"));
+        // The same chunks on one thread or many, so both give the same bits. The threaded path lives in its own
+        // method: its lambdas' closure would otherwise be allocated on every call, threaded or not.
+        using (_w.Block("else if (global::NormGen.Kernels.Threading.MaxThreads == 1)"))
+        {
+            RentPartials(partials);
+            using (_w.Block("for (int chunk = 0; chunk < chunks; chunk++)"))
+            {
+                _w.Line("var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);");
+                _w.Line(Call(plan, ChunkArguments(plan, args, spans, partials, pinned: false), ", start, end"));
+            }
+            AddPartials(partials);
+        }
         using (_w.Block("else"))
         {
-            foreach (var p in partials)
+            var forwarded = args.Where(a => a.Kind != "training").Select(a => a.Name).ToList();
+            _w.Line($"{plan.Spec.Name}Threaded(s, {string.Join(", ", forwarded)}, outer, chunks);");
+        }
+    }
+
+    private List<string> ChunkArguments(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<ApiArgument> spans, List<string> partials, bool pinned) =>
+        args.Where(a => a.Kind != "training").Select(a =>
+            !a.IsSpan ? (a.Kind == "saved" ? "saved" : a.Name)
+            : partials.Contains(a.Name) ? $"ref partial_{a.Name}[chunk * {a.Name}Length]"
+            : pinned ? $"ref global::NormGen.Kernels.Pinned.At<T>(address[{spans.IndexOf(a)}])"
+            : $"ref {Marshal}.GetReference({a.Name})").ToList();
+
+    private void RentPartials(List<string> partials)
+    {
+        foreach (var p in partials)
+        {
+            _w.Line($"int {p}Length = {p}.Length;");
+            _w.Line($"T[] partial_{p} = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, {p}Length);");
+        }
+    }
+
+    private void AddPartials(List<string> partials)
+    {
+        foreach (var p in partials) _w.Line($"global::NormGen.Kernels.Threading.AddPartials({p}, partial_{p}, chunks);");
+    }
+
+    /// <summary>The multi-threaded run of a kernel: spans pinned for the workers, one chunk of outer iterations each.</summary>
+    private void EmitThreaded(KernelPlan plan)
+    {
+        if (plan.OuterAxes.IsEmpty || !IsThreadable(plan)) return;
+        bool forward = plan.Spec.Name.StartsWith("Forward");
+        var args = Arguments(forward).Where(a => a.Kind != "training").ToList();
+        var spans = args.Where(a => a.IsSpan).ToList();
+        if (spans.Count > 12) return;
+        var partials = CrossOuterTargets(plan);
+        _w.Line();
+        _w.Line($"private static void {plan.Spec.Name}Threaded<T>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, "T", false)))}, nint outer, int chunks)");
+        _w.Indent();
+        _w.Line(Constraints);
+        _w.Outdent();
+        using (_w.Block())
+        {
+            RentPartials(partials);
+            using (_w.Block("global::NormGen.Kernels.Pinned.Run<T>(address =>", $", {string.Join(", ", spans.Select(a => a.Name))});"))
             {
-                _w.Line($"int {p}Length = {p}.Length;");
-                _w.Line($"T[] partial_{p} = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, {p}Length);");
-            }
-            List<string> ChunkArguments(bool pinned) => args.Where(a => a.Kind != "training").Select(a =>
-                !a.IsSpan ? (a.Kind == "saved" ? "saved" : a.Name)
-                : partials.Contains(a.Name) ? $"ref partial_{a.Name}[chunk * {a.Name}Length]"
-                : pinned ? $"ref global::NormGen.Kernels.Pinned.At<T>(address[{spans.IndexOf(a)}])"
-                : $"ref {Marshal}.GetReference({a.Name})").ToList();
-            // The same chunks either way, so one thread or many give the same bits.
-            using (_w.Block("if (global::NormGen.Kernels.Threading.MaxThreads == 1)"))
-            {
-                using (_w.Block("for (int chunk = 0; chunk < chunks; chunk++)"))
+                using (_w.Block("global::NormGen.Kernels.Threading.For(chunks, chunk =>", ");"))
                 {
                     _w.Line("var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);");
-                    _w.Line(Call(plan, ChunkArguments(pinned: false), ", start, end"));
+                    _w.Line(Call(plan, ChunkArguments(plan, args, spans, partials, pinned: true), ", start, end"));
                 }
             }
-            using (_w.Block("else"))
-            {
-                using (_w.Block("global::NormGen.Kernels.Pinned.Run<T>(address =>", $", {string.Join(", ", spans.Select(a => a.Name))});"))
-                {
-                    using (_w.Block("global::NormGen.Kernels.Threading.For(chunks, chunk =>", ");"))
-                    {
-                        _w.Line("var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);");
-                        _w.Line(Call(plan, ChunkArguments(pinned: true), ", start, end"));
-                    }
-                }
-            }
-            foreach (var p in partials) _w.Line($"global::NormGen.Kernels.Threading.AddPartials({p}, partial_{p}, chunks);");
+            AddPartials(partials);
         }
     }
 
@@ -169,6 +202,7 @@ internal sealed partial class LayerEmitter
         _w.Line(Constraints);
         _w.Outdent();
         using (_w.Block()) DispatchSpecialized(plan, arguments, range);
+        EmitThreaded(plan);
     }
 
     /// <summary>The specialized variants first (their sizes checked at run time), then the general kernel.</summary>

@@ -10,6 +10,7 @@ namespace NormGen.Tests.Kernels;
 /// through per-chunk partials summed in chunk order. So the threaded kernels must agree with the interpreter and
 /// give the same bits on one thread as on several.
 /// </summary>
+[Collection(nameof(ThreadingTests))] // they change the process-wide Threading.MaxThreads
 public sealed class ThreadingTests
 {
     private const int Rows = 640, Features = 1000; // 640k elements: above Threading.MinParallelElements
@@ -97,5 +98,37 @@ public sealed class ThreadingTests
         Tolerance.AssertClose(reference.Gradients["x"], dx, 1e-9, "dx");
         Tolerance.AssertClose(reference.Gradients["gamma"].Select(v => v + 1).ToArray(), dgamma, 1e-9, "1 + dgamma");
         Tolerance.AssertClose(reference.Gradients["beta"], dbeta, 1e-9, "dbeta");
+    }
+
+    [Fact]
+    public void Kernels_allocate_nothing_per_call_small_or_split_on_one_thread()
+    {
+        int before = Threading.MaxThreads;
+        Threading.MaxThreads = 1;
+        try
+        {
+            foreach (var (n, d) in new[] { (64, 768), (Rows, Features) })
+            {
+                var s = new LayerNorm.Shape(n: n, d: d);
+                var saved = new LayerNorm.Saved<float>(s);
+                float[] x = new float[n * d], y = new float[n * d], dx = new float[n * d], gamma = new float[d], beta = new float[d],
+                    dgamma = new float[d], dbeta = new float[d];
+                Array.Fill(gamma, 1f);
+                for (int i = 0; i < x.Length; i++) x[i] = i % 7;
+                void Step()
+                {
+                    LayerNorm.Forward(s, x, gamma, beta, y, saved);
+                    LayerNorm.Backward(s, y, x, gamma, beta, saved, dx, dgamma, dbeta);
+                }
+                Step(); // JIT and the partial-sum pool warm up
+                long start = GC.GetAllocatedBytesForCurrentThread();
+                Step();
+                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - start);
+            }
+        }
+        finally
+        {
+            Threading.MaxThreads = before;
+        }
     }
 }
