@@ -26,17 +26,19 @@ namespace Samples
     ///   dbeta = s2
     /// Loop plan:
     ///   ForwardTraining:
-    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_ForwardTraining0
-    ///     Pass over (c): write saved.mean; write runningMean
     ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_ForwardTraining1
+    ///     Pass over (c): write saved.mean; write runningMean
+    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_ForwardTraining2
     ///     Pass over (c): write saved.rstd; write runningVariance
+    ///     Pass over (c): write work_ForwardTraining0
     ///     Pass over (n h w) x (c): write y
     ///   ForwardEval:
     ///     Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache.
     ///       Pass over (c): write y
     ///   BackwardTraining:
-    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_BackwardTraining0; sum over (n h w) -&gt; work_BackwardTraining1
-    ///     Pass over (c): accumulate dgamma; accumulate dbeta
+    ///     Pass over (c): write work_BackwardTraining0
+    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_BackwardTraining3; sum over (n h w) -&gt; work_BackwardTraining4
+    ///     Pass over (c): accumulate dgamma; accumulate dbeta; write work_BackwardTraining1; write work_BackwardTraining2
     ///     Pass over (n h w) x (c): write dx
     ///   BackwardEval:
     ///     Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache.
@@ -90,8 +92,12 @@ namespace Samples
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 work_ForwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 work_ForwardTraining1 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                work_ForwardTraining2 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 work_BackwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 work_BackwardTraining1 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                work_BackwardTraining2 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                work_BackwardTraining3 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                work_BackwardTraining4 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 work_BackwardEval0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
             }
 
@@ -108,9 +114,17 @@ namespace Samples
 
             internal readonly T[] work_ForwardTraining1;
 
+            internal readonly T[] work_ForwardTraining2;
+
             internal readonly T[] work_BackwardTraining0;
 
             internal readonly T[] work_BackwardTraining1;
+
+            internal readonly T[] work_BackwardTraining2;
+
+            internal readonly T[] work_BackwardTraining3;
+
+            internal readonly T[] work_BackwardTraining4;
 
             internal readonly T[] work_BackwardEval0;
         }
@@ -217,7 +231,7 @@ namespace Samples
                 ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
         }
 
-        /// <summary>ForwardTraining: no outer loop; 0 sweep(s) inside it, 5 before, 0 after.</summary>
+        /// <summary>ForwardTraining: no outer loop; 0 sweep(s) inside it, 6 before, 0 after.</summary>
         private static void ForwardTrainingKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
@@ -226,6 +240,7 @@ namespace Samples
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref T work_ForwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining0);
             ref T work_ForwardTraining1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining1);
+            ref T work_ForwardTraining2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining2);
             nint N_n = s.n;
             nint N_h = s.h;
             nint N_w = s.w;
@@ -234,8 +249,8 @@ namespace Samples
             T count_n_h_w = T.CreateTruncating(N_n_h_w);
             T c0 = T.CreateTruncating(1.0);
             T c1 = T.CreateTruncating(-1.0);
-            // Pass over (n h w) x (c): sum over (n h w) -> work_ForwardTraining0
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_ForwardTraining0, (int)N_c).Clear();
+            // Pass over (n h w) x (c): sum over (n h w) -> work_ForwardTraining1
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_ForwardTraining1, (int)N_c).Clear();
             for (nint i_n_h_w = 0; i_n_h_w < N_n_h_w; i_n_h_w++)
             {
                 nint o_nhwc_1 = i_n_h_w * N_c;
@@ -245,13 +260,13 @@ namespace Samples
                     {
                         nint j = i_c;
                         V x0 = V.Load(ref x, o_nhwc_1 + j);
-                        V.Store(V.Load(ref work_ForwardTraining0, j) + x0, ref work_ForwardTraining0, j);
+                        V.Store(V.Load(ref work_ForwardTraining1, j) + x0, ref work_ForwardTraining1, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1 + j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j) += x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j) += x0;
                     }
                 }
             }
@@ -267,7 +282,7 @@ namespace Samples
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    V x5 = V.Load(ref work_ForwardTraining0, j);
+                    V x5 = V.Load(ref work_ForwardTraining1, j);
                     V t7 = v_p0 * x5;
                     V x20 = V.Load(ref runningMean, j);
                     V t64 = v_t63 * x20;
@@ -279,7 +294,7 @@ namespace Samples
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
-                    T x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
+                    T x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j);
                     T t7 = p0 * x5;
                     T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
                     T t64 = t63 * x20;
@@ -289,8 +304,8 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j) = t66;
                 }
             }
-            // Pass over (n h w) x (c): sum over (n h w) -> work_ForwardTraining1
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_ForwardTraining1, (int)N_c).Clear();
+            // Pass over (n h w) x (c): sum over (n h w) -> work_ForwardTraining2
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_ForwardTraining2, (int)N_c).Clear();
             for (nint i_n_h_w = 0; i_n_h_w < N_n_h_w; i_n_h_w++)
             {
                 nint o_nhwc_1 = i_n_h_w * N_c;
@@ -303,7 +318,7 @@ namespace Samples
                         V x7 = V.Load(ref saved_mean, j);
                         V t9 = x0 - x7;
                         V t10 = t9 * t9;
-                        V.Store(V.Load(ref work_ForwardTraining1, j) + t10, ref work_ForwardTraining1, j);
+                        V.Store(V.Load(ref work_ForwardTraining2, j) + t10, ref work_ForwardTraining2, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
@@ -312,7 +327,7 @@ namespace Samples
                         T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
                         T t9 = x0 - x7;
                         T t10 = t9 * t9;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j) += t10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j) += t10;
                     }
                 }
             }
@@ -328,7 +343,7 @@ namespace Samples
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    V x11 = V.Load(ref work_ForwardTraining1, j);
+                    V x11 = V.Load(ref work_ForwardTraining2, j);
                     V t12 = v_p0 * x11;
                     V t16 = v_eps + t12;
                     V t17 = V.Rsqrt(t16);
@@ -342,7 +357,7 @@ namespace Samples
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
-                    T x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j);
+                    T x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j);
                     T t12 = p0 * x11;
                     T t16 = eps + t12;
                     T t17 = (T.One / T.Sqrt(t16));
@@ -352,6 +367,26 @@ namespace Samples
                     T t69 = t67 + t68;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j) = t17;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j) = t69;
+                }
+            }
+            // Pass over (c): write work_ForwardTraining0
+            {
+                nint i_c = 0;
+                for (; i_c <= N_c - V.Count; i_c += V.Count)
+                {
+                    nint j = i_c;
+                    V x1 = V.Load(ref gamma, j);
+                    V x17 = V.Load(ref saved_rstd, j);
+                    V t84 = x1 * x17;
+                    V.Store(t84, ref work_ForwardTraining0, j);
+                }
+                for (; i_c < N_c; i_c++)
+                {
+                    nint j = i_c;
+                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
+                    T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
+                    T t84 = x1 * x17;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j) = t84;
                 }
             }
             // Pass over (n h w) x (c): write y
@@ -364,12 +399,11 @@ namespace Samples
                     {
                         nint j = i_c;
                         V x2 = V.Load(ref beta, j);
-                        V x1 = V.Load(ref gamma, j);
+                        V x84 = V.Load(ref work_ForwardTraining0, j);
                         V x0 = V.Load(ref x, o_nhwc_1 + j);
                         V x7 = V.Load(ref saved_mean, j);
                         V t9 = x0 - x7;
-                        V x17 = V.Load(ref saved_rstd, j);
-                        V t18 = x1 * t9 * x17;
+                        V t18 = x84 * t9;
                         V t19 = x2 + t18;
                         V.Store(t19, ref y, o_nhwc_1 + j);
                     }
@@ -377,12 +411,11 @@ namespace Samples
                     {
                         nint j = i_c;
                         T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
+                        T x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1 + j);
                         T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
                         T t9 = x0 - x7;
-                        T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
-                        T t18 = x1 * t9 * x17;
+                        T t18 = x84 * t9;
                         T t19 = x2 + t18;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nhwc_1 + j) = t19;
                     }
@@ -485,7 +518,7 @@ namespace Samples
                 BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
         }
 
-        /// <summary>BackwardTraining: no outer loop; 0 sweep(s) inside it, 3 before, 0 after.</summary>
+        /// <summary>BackwardTraining: no outer loop; 0 sweep(s) inside it, 4 before, 0 after.</summary>
         private static void BackwardTrainingKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<V, T>
@@ -494,15 +527,38 @@ namespace Samples
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref T work_BackwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardTraining0);
             ref T work_BackwardTraining1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardTraining1);
+            ref T work_BackwardTraining2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardTraining2);
+            ref T work_BackwardTraining3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardTraining3);
+            ref T work_BackwardTraining4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardTraining4);
             nint N_n = s.n;
             nint N_h = s.h;
             nint N_w = s.w;
             nint N_c = s.c;
             nint N_n_h_w = N_n * N_h * N_w;
             T count_n_h_w = T.CreateTruncating(N_n_h_w);
-            // Pass over (n h w) x (c): sum over (n h w) -> work_BackwardTraining0; sum over (n h w) -> work_BackwardTraining1
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_BackwardTraining0, (int)N_c).Clear();
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_BackwardTraining1, (int)N_c).Clear();
+            // Pass over (c): write work_BackwardTraining0
+            {
+                nint i_c = 0;
+                for (; i_c <= N_c - V.Count; i_c += V.Count)
+                {
+                    nint j = i_c;
+                    V x1 = V.Load(ref gamma, j);
+                    V x17 = V.Load(ref saved_rstd, j);
+                    V t84 = x1 * x17;
+                    V.Store(t84, ref work_BackwardTraining0, j);
+                }
+                for (; i_c < N_c; i_c++)
+                {
+                    nint j = i_c;
+                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
+                    T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
+                    T t84 = x1 * x17;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j) = t84;
+                }
+            }
+            // Pass over (n h w) x (c): sum over (n h w) -> work_BackwardTraining3; sum over (n h w) -> work_BackwardTraining4
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_BackwardTraining3, (int)N_c).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_BackwardTraining4, (int)N_c).Clear();
             for (nint i_n_h_w = 0; i_n_h_w < N_n_h_w; i_n_h_w++)
             {
                 nint o_nhwc_1 = i_n_h_w * N_c;
@@ -516,8 +572,8 @@ namespace Samples
                         V t9 = x0 - x7;
                         V x28 = V.Load(ref dy, o_nhwc_1 + j);
                         V t31 = t9 * x28;
-                        V.Store(V.Load(ref work_BackwardTraining0, j) + t31, ref work_BackwardTraining0, j);
-                        V.Store(V.Load(ref work_BackwardTraining1, j) + x28, ref work_BackwardTraining1, j);
+                        V.Store(V.Load(ref work_BackwardTraining3, j) + t31, ref work_BackwardTraining3, j);
+                        V.Store(V.Load(ref work_BackwardTraining4, j) + x28, ref work_BackwardTraining4, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
@@ -527,75 +583,81 @@ namespace Samples
                         T t9 = x0 - x7;
                         T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc_1 + j);
                         T t31 = t9 * x28;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j) += t31;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j) += x28;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining3, j) += t31;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining4, j) += x28;
                     }
                 }
             }
-            // Pass over (c): accumulate dgamma; accumulate dbeta
+            // Pass over (c): accumulate dgamma; accumulate dbeta; write work_BackwardTraining1; write work_BackwardTraining2
+            T p0 = T.One / count_n_h_w;
             {
+                V v_p0 = V.Splat(p0);
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
                     V x17 = V.Load(ref saved_rstd, j);
-                    V x32 = V.Load(ref work_BackwardTraining0, j);
+                    V x32 = V.Load(ref work_BackwardTraining3, j);
                     V t33 = x17 * x32;
-                    V x29 = V.Load(ref work_BackwardTraining1, j);
+                    V x29 = V.Load(ref work_BackwardTraining4, j);
+                    V x1 = V.Load(ref gamma, j);
+                    V t46 = v_p0 * x1 * x17 * x17 * x17 * x32;
+                    V t54 = -(v_p0 * x1 * x17 * x29);
                     V.Store(V.Load(ref dgamma, j) + t33, ref dgamma, j);
                     V.Store(V.Load(ref dbeta, j) + x29, ref dbeta, j);
+                    V.Store(t46, ref work_BackwardTraining1, j);
+                    V.Store(t54, ref work_BackwardTraining2, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
                     T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
-                    T x32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j);
+                    T x32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining3, j);
                     T t33 = x17 * x32;
-                    T x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j);
+                    T x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining4, j);
+                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
+                    T t46 = p0 * x1 * x17 * x17 * x17 * x32;
+                    T t54 = -(p0 * x1 * x17 * x29);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) += t33;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, j) += x29;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j) = t46;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining2, j) = t54;
                 }
             }
             // Pass over (n h w) x (c): write dx
-            T p0 = T.One / count_n_h_w;
             for (nint i_n_h_w = 0; i_n_h_w < N_n_h_w; i_n_h_w++)
             {
                 nint o_nhwc_1 = i_n_h_w * N_c;
                 {
-                    V v_p0 = V.Splat(p0);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x1 = V.Load(ref gamma, j);
-                        V x17 = V.Load(ref saved_rstd, j);
+                        V x54 = V.Load(ref work_BackwardTraining2, j);
+                        V x84 = V.Load(ref work_BackwardTraining0, j);
                         V x28 = V.Load(ref dy, o_nhwc_1 + j);
-                        V t34 = x1 * x17 * x28;
+                        V t34 = x84 * x28;
+                        V x46 = V.Load(ref work_BackwardTraining1, j);
                         V x0 = V.Load(ref x, o_nhwc_1 + j);
                         V x7 = V.Load(ref saved_mean, j);
                         V t9 = x0 - x7;
-                        V x32 = V.Load(ref work_BackwardTraining0, j);
-                        V t48 = v_p0 * x1 * t9 * x17 * x17 * x17 * x32;
-                        V x29 = V.Load(ref work_BackwardTraining1, j);
-                        V t61 = v_p0 * x1 * x17 * x29;
-                        V t62 = t34 - t48 - t61;
+                        V t48 = x46 * t9;
+                        V t62 = x54 + t34 - t48;
                         V.Store(t62, ref dx, o_nhwc_1 + j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
+                        T x54 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining2, j);
+                        T x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j);
                         T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc_1 + j);
-                        T t34 = x1 * x17 * x28;
+                        T t34 = x84 * x28;
+                        T x46 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j);
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1 + j);
                         T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
                         T t9 = x0 - x7;
-                        T x32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j);
-                        T t48 = p0 * x1 * t9 * x17 * x17 * x17 * x32;
-                        T x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j);
-                        T t61 = p0 * x1 * x17 * x29;
-                        T t62 = t34 - t48 - t61;
+                        T t48 = x46 * t9;
+                        T t62 = x54 + t34 - t48;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nhwc_1 + j) = t62;
                     }
                 }

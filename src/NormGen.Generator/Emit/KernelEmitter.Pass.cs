@@ -71,7 +71,7 @@ internal sealed partial class KernelEmitter
             EmitLevel(ctx, 0, roots);
         }
 
-        foreach (var c in pass.Computations.Where(c => !c.IsReduction && c.Target.Kind == BufferKind.Saved))
+        foreach (var c in pass.Computations.Where(c => !c.IsReduction && c.Target.Kind is BufferKind.Saved or BufferKind.Scratch))
         {
             _materialized[c.Node] = c.Target;
         }

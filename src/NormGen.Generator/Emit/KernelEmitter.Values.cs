@@ -156,6 +156,21 @@ internal sealed partial class KernelEmitter
             return Add(ctx, node, "x" + node.Id, level, (d, _) => d.Load(buffer.Name, Offset(ctx, buffer, level)), Array.Empty<PassValue>());
         }
 
+        // A per-channel coefficient an earlier pass stored: load it, multiply (add) only what varies more.
+        if (Scheduler.Coefficient(_g, node) is { } stored && _materialized.ContainsKey(stored))
+        {
+            var coefficient = Get(ctx, stored);
+            if (node.Kind == NodeKind.Mul)
+            {
+                var rest = node.Args.Select((a, i) => (a, (int)node.Weights[i])).Where(f => f.a.Axes == node.Axes).Select(f => (Get(ctx, f.a), f.Item2)).ToList();
+                rest.Insert(0, (coefficient, 1));
+                return Product(ctx, node, 1, rest);
+            }
+            var terms = node.Args.Select((a, i) => (node.Weights[i], a)).Where(t => t.a.Axes == node.Axes).Select(t => (t.Item1, Get(ctx, t.a))).ToList();
+            terms.Insert(0, (1.0, coefficient));
+            return SumOf(ctx, node, 0, terms);
+        }
+
         switch (node.Kind)
         {
             case NodeKind.Mul:

@@ -19,9 +19,19 @@ internal static class Scheduler
     public static KernelPlan Schedule(LayerIr ir, KernelSpec spec)
     {
         var tensors = TensorBuffers(ir, spec);
-        var comps = Computations(spec, tensors);
+        var comps = Computations(spec, tensors, out var reductions, out var materializers);
         var outer = ChooseOuterAxes(ir, comps, out var partition);
         var scratch = ImmutableArray.CreateBuilder<DataBuffer>();
+        if (outer.IsEmpty)
+        {
+            foreach (var c in CoefficientStores(ir, spec, comps, tensors, reductions, materializers, scratch))
+            {
+                comps.Add(c);
+                materializers[c.Node] = c;
+                partition[c] = Region.Before;
+            }
+            Link(comps, reductions, materializers, tensors, ir.Graph);
+        }
         var zeroFirst = ImmutableArray.CreateBuilder<DataBuffer>();
         foreach (var c in comps.Where(c => c.IsReduction && c.Target.Kind == BufferKind.Scratch))
         {
@@ -47,6 +57,71 @@ internal static class Scheduler
 
     private enum Region { Before, Inside, After }
 
+    /// <summary>
+    /// Without an outer loop (channels-last BatchNorm), the per-channel coefficients of the element-wise work vary
+    /// along the vectorized axis, so loop-invariant hoisting cannot lift them: (gamma * rstd^3 * s1 / N) would be
+    /// recomputed for every element. Each such product of "small" factors (and each sum of small terms) is stored
+    /// once per channel in a pass of its own, and the element-wise pass loads it.
+    /// </summary>
+    private static List<Computation> CoefficientStores(LayerIr ir, KernelSpec spec, List<Computation> comps,
+        Dictionary<Node, DataBuffer> tensors, Dictionary<Node, Computation> reductions, Dictionary<Node, Computation> materializers,
+        ImmutableArray<DataBuffer>.Builder scratch)
+    {
+        var storage = ir.Inputs[0].Storage;
+        int innermost = storage[storage.Length - 1];
+        var found = new List<Node>();
+        foreach (var c in comps)
+        {
+            var root = c.IsReduction ? c.Node.Args[0] : c.Node;
+            foreach (var node in Topology.PostOrder(new[] { root }, n => tensors.ContainsKey(n) || (n.Kind == NodeKind.Reduce && !ReferenceEquals(n, root))))
+            {
+                var coefficient = Coefficient(ir.Graph, node);
+                if (coefficient is null || !coefficient.Axes.Contains(innermost) || tensors.ContainsKey(coefficient)) continue;
+                // Flattening can expose a statistic the kernel reads from memory as a whole (mean = Sum / N):
+                // only coefficients built from what the kernel computes or reads are worth a buffer.
+                bool computable = Topology.PostOrder(new[] { coefficient }, tensors.ContainsKey)
+                    .All(n => n.Kind != NodeKind.Reduce || reductions.ContainsKey(n) || tensors.ContainsKey(n));
+                if (!computable) continue;
+                if (!found.Contains(coefficient) && !materializers.ContainsKey(coefficient)) found.Add(coefficient);
+            }
+        }
+        var result = new List<Computation>();
+        foreach (var k in found)
+        {
+            var buffer = new DataBuffer("work_" + spec.Name + scratch.Count, BufferKind.Scratch, k.Axes.Indices().ToImmutableArray());
+            scratch.Add(buffer);
+            result.Add(new Computation(comps.Count + result.Count, k, false, buffer, false));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The part of a product (or sum) that varies over strictly fewer axes than the whole, when it is worth a
+    /// buffer: at least two factors or terms, or one that is not a plain load. The emitter looks the same node up.
+    /// </summary>
+    public static Node? Coefficient(Graph g, Node node)
+    {
+        if (node.Kind == NodeKind.Mul)
+        {
+            var small = Simplify.Algebra.Factors(node).Where(f => f.Factor.Axes != node.Axes).ToList();
+            if (Work(small) < 2) return null;
+            var k = g.Product(node.Value, small);
+            return k.Axes.IsEmpty || k.Axes == node.Axes ? null : k;
+        }
+        if (node.Kind == NodeKind.Add)
+        {
+            var small = node.Args.Select((a, i) => (node.Weights[i], a)).Where(t => t.a.Axes != node.Axes).ToList();
+            if (small.Count < 2 && !(small.Count == 1 && small[0].a.Kind == NodeKind.Mul && Work(Simplify.Algebra.Factors(small[0].a)) >= 2)) return null;
+            var k = g.Add(node.Value, small);
+            return k.Axes.IsEmpty || k.Axes == node.Axes || k.Kind == NodeKind.Tensor ? null : k;
+        }
+        return null;
+    }
+
+    /// <summary>Multiplications a product costs per element: scalars (counts, hyper-parameters) are free.</summary>
+    private static int Work(IEnumerable<(Node Factor, int Exponent)> factors) =>
+        factors.Where(f => !f.Factor.Axes.IsEmpty).Sum(f => System.Math.Abs(f.Exponent));
+
     private static Dictionary<Node, DataBuffer> TensorBuffers(LayerIr ir, KernelSpec spec)
     {
         var byName = new Dictionary<string, DataBuffer>();
@@ -61,7 +136,8 @@ internal static class Scheduler
         return result;
     }
 
-    private static List<Computation> Computations(KernelSpec spec, Dictionary<Node, DataBuffer> tensors)
+    private static List<Computation> Computations(KernelSpec spec, Dictionary<Node, DataBuffer> tensors,
+        out Dictionary<Node, Computation> reductions, out Dictionary<Node, Computation> materializers)
     {
         var comps = new List<Computation>();
         var uses = new Dictionary<Node, int>();
@@ -71,8 +147,8 @@ internal static class Scheduler
             foreach (var a in node.Args) uses[a] = uses.TryGetValue(a, out var u) ? u + 1 : 1;
         }
 
-        var reductions = new Dictionary<Node, Computation>();
-        var materializers = new Dictionary<Node, Computation>();
+        reductions = new Dictionary<Node, Computation>();
+        materializers = new Dictionary<Node, Computation>();
         foreach (var output in spec.Outputs)
         {
             var v = output.Value;
@@ -92,8 +168,17 @@ internal static class Scheduler
             reductions[node] = c;
         }
 
+        Link(comps, reductions, materializers, tensors, null);
+        return comps;
+    }
+
+    /// <summary>Which computations each one reads: reductions, and values other computations store for reuse.</summary>
+    private static void Link(List<Computation> comps, Dictionary<Node, Computation> reductions,
+        Dictionary<Node, Computation> materializers, Dictionary<Node, DataBuffer> tensors, Graph? coefficients)
+    {
         foreach (var c in comps)
         {
+            c.Dependencies.Clear();
             var start = c.IsReduction ? c.Node.Args[0] : c.Node;
             var seen = new HashSet<Node>();
             var stack = new Stack<Node>();
@@ -104,11 +189,15 @@ internal static class Scheduler
                 if (!seen.Add(n) || tensors.ContainsKey(n)) continue;
                 bool own = ReferenceEquals(n, c.Node);
                 if (!own && materializers.TryGetValue(n, out var m)) { AddDependency(c, m); continue; }
+                // A stored coefficient is part of a product or sum, not a node of its own in the consumer's graph.
+                if (coefficients is not null && !own && Coefficient(coefficients, n) is { } k && materializers.TryGetValue(k, out var stored))
+                {
+                    AddDependency(c, stored);
+                }
                 if (n.Kind == NodeKind.Reduce && !(own && c.IsReduction)) { AddDependency(c, reductions[n]); continue; }
                 foreach (var a in n.Args) stack.Push(a);
             }
         }
-        return comps;
     }
 
     private static void AddDependency(Computation c, Computation on)
