@@ -182,13 +182,14 @@ internal sealed partial class KernelEmitter
                 {
                     var op = c.Node.ReduceOp;
                     var lanes = Enumerable.Range(0, unroll).Select(u => $"va{c.Index}_{u}").ToList();
+                    // Pairwise tree: (a0 + a1) + (a2 + a3); only inner pairs need parentheses.
                     while (lanes.Count > 1)
                     {
                         var next = new List<string>();
-                        for (int p = 0; p < lanes.Count; p += 2) next.Add($"({Dialect.Combine(op, lanes[p], lanes[p + 1])})");
-                        lanes = next;
+                        for (int p = 0; p < lanes.Count; p += 2) next.Add(Dialect.Combine(op, lanes[p], lanes[p + 1]));
+                        lanes = next.Count == 1 ? next : next.Select(l => $"({l})").ToList();
                     }
-                    string across = Dialect.Across(op, lanes[0].StartsWith("(") && lanes[0].EndsWith(")") ? lanes[0].Substring(1, lanes[0].Length - 2) : lanes[0]);
+                    string across = Dialect.Across(op, lanes[0]);
                     _w.Line(Dialect.Scalar.Accumulate(op, Accumulator(c), across));
                 }
             }

@@ -188,13 +188,19 @@ internal sealed partial class LayerEmitter
     private static string Call(KernelPlan plan, List<string> arguments, string range) =>
         $"{plan.Spec.Name}Dispatch(s, {string.Join(", ", arguments)}{range});";
 
+    /// <summary>What a kernel and its dispatcher take: the public arguments less <c>training</c> (each mode has its own kernel).</summary>
+    private List<ApiArgument> KernelArguments(KernelPlan plan) =>
+        Arguments(plan.Spec.Name.StartsWith("Forward")).Where(a => a.Kind != "training").ToList();
+
+    private string KernelParameters(KernelPlan plan) =>
+        string.Join(", ", KernelArguments(plan).Select(a => a.IsSpan ? $"ref T {a.Name}" : a.Kind == "saved" ? "Saved<T> saved" : $"T {a.Name}"))
+        + (plan.OuterAxes.IsEmpty ? "" : ", nint outerStart, nint outerEnd");
+
     /// <summary>One method per kernel choosing its variant: specialized sizes, then the vector width.</summary>
     private void EmitDispatcher(KernelPlan plan)
     {
-        bool forward = plan.Spec.Name.StartsWith("Forward");
-        var args = Arguments(forward).Where(a => a.Kind != "training").ToList();
-        string parameters = string.Join(", ", args.Select(a => a.IsSpan ? $"ref T {a.Name}" : a.Kind == "saved" ? "Saved<T> saved" : $"T {a.Name}"))
-            + (plan.OuterAxes.IsEmpty ? "" : ", nint outerStart, nint outerEnd");
+        var args = KernelArguments(plan);
+        string parameters = KernelParameters(plan);
         var arguments = args.Select(a => a.IsSpan ? $"ref {a.Name}" : a.Kind == "saved" ? "saved" : a.Name).ToList();
         string range = plan.OuterAxes.IsEmpty ? "" : ", outerStart, outerEnd";
         _w.Line($"private static void {plan.Spec.Name}Dispatch<T>(in Shape s, {parameters})");
@@ -242,10 +248,8 @@ internal sealed partial class LayerEmitter
 
     private void EmitKernel(KernelPlan plan, Specialization? spec)
     {
-        bool forward = plan.Spec.Name.StartsWith("Forward");
-        var args = Arguments(forward).Where(a => a.Kind != "training").ToList();
-        string parameters = string.Join(", ", args.Select(a => a.IsSpan ? $"ref T {a.Name}" : a.Kind == "saved" ? "Saved<T> saved" : $"T {a.Name}"))
-            + (plan.OuterAxes.IsEmpty ? "" : ", nint outerStart, nint outerEnd");
+        var args = KernelArguments(plan);
+        string parameters = KernelParameters(plan);
         string sizes = spec is null ? "" : " Specialized for " + string.Join(", ", spec.Sizes.Select(p => $"{Axes.Name(p.Axis)} = {Literals.Int(p.Size)}")) + ": constant loop bounds, no remainder loops.";
         _w.Line($"/// <summary>{plan.Spec.Name}: {FormulaPrinter.Escape(PlanSummary(plan))}{sizes}</summary>");
         _w.Line($"private static void {KernelName(plan, spec)}<T, V>(in Shape s, {parameters})");

@@ -29,13 +29,10 @@ internal sealed partial class LayerEmitter
         foreach (var h in _api.Hypers) _w.Line($"private float _last_{h.Name};");
         _w.Line();
 
+        // Optional hyper-parameters only when every one has a default (optional arguments must come last).
+        bool defaults = _api.Hypers.All(h => h.Default is not null);
         var ctorArgs = bound.Indices().Select(a => "int " + Axes.Name(a))
-            .Concat(_api.Hypers.Select(h => "float " + h.Name + (h.Default is { } d ? " = " + Literals.Float(d) : ""))).ToList();
-        bool allDefaults = _api.Hypers.All(h => h.Default is not null);
-        if (!allDefaults)
-        {
-            ctorArgs = bound.Indices().Select(a => "int " + Axes.Name(a)).Concat(_api.Hypers.Select(h => "float " + h.Name)).ToList();
-        }
+            .Concat(_api.Hypers.Select(h => "float " + h.Name + (defaults ? " = " + Literals.Float(h.Default!.Value) : ""))).ToList();
         _w.Line($"/// <summary>A {ClassName} owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>");
         _w.Line(GeneratedCode);
         using (_w.Block($"public {ClassName}({string.Join(", ", ctorArgs)})"))

@@ -261,9 +261,8 @@ internal static class Scheduler
     {
         var list = computations.ToList();
         var members = new HashSet<Computation>(list);
-        foreach (var c in list) c.Level = 0;
-        bool changed = true;
         foreach (var c in list) c.Level = 1;
+        bool changed = true;
         while (changed)
         {
             changed = false;
