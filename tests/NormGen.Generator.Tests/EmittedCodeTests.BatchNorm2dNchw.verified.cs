@@ -281,42 +281,43 @@ namespace Samples
                 {
                     nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
                     {
+                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
                         V va5_0 = V.Zero, va5_1 = V.Zero, va5_2 = V.Zero, va5_3 = V.Zero;
                         nint i_h_w = 0;
                         for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
                         {
                             {
                                 nint j = i_h_w;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 va5_0 += x0;
                             }
                             {
                                 nint j = i_h_w + V.Count;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 va5_1 += x0;
                             }
                             {
                                 nint j = i_h_w + 2 * V.Count;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 va5_2 += x0;
                             }
                             {
                                 nint j = i_h_w + 3 * V.Count;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 va5_3 += x0;
                             }
                         }
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x0 = V.Load(ref x, o_nchw_1 + j);
+                            V x0 = V.Load(ref row_x, j);
                             va5_0 += x0;
                         }
                         r5 += V.Sum((va5_0 + va5_1) + (va5_2 + va5_3));
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1 + j);
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                             r5 += x0;
                         }
                     }
@@ -338,6 +339,7 @@ namespace Samples
                 {
                     nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
                     {
+                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
                         V v_p0 = V.Splat(p0);
                         V va6_0 = V.Zero, va6_1 = V.Zero, va6_2 = V.Zero, va6_3 = V.Zero;
                         nint i_h_w = 0;
@@ -345,49 +347,43 @@ namespace Samples
                         {
                             {
                                 nint j = i_h_w;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t9 = v_p0 + x0;
-                                V t10 = t9 * t9;
-                                va6_0 += t10;
+                                va6_0 = V.MultiplyAdd(t9, t9, va6_0);
                             }
                             {
                                 nint j = i_h_w + V.Count;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t9 = v_p0 + x0;
-                                V t10 = t9 * t9;
-                                va6_1 += t10;
+                                va6_1 = V.MultiplyAdd(t9, t9, va6_1);
                             }
                             {
                                 nint j = i_h_w + 2 * V.Count;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t9 = v_p0 + x0;
-                                V t10 = t9 * t9;
-                                va6_2 += t10;
+                                va6_2 = V.MultiplyAdd(t9, t9, va6_2);
                             }
                             {
                                 nint j = i_h_w + 3 * V.Count;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t9 = v_p0 + x0;
-                                V t10 = t9 * t9;
-                                va6_3 += t10;
+                                va6_3 = V.MultiplyAdd(t9, t9, va6_3);
                             }
                         }
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x0 = V.Load(ref x, o_nchw_1 + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t9 = v_p0 + x0;
-                            V t10 = t9 * t9;
-                            va6_0 += t10;
+                            va6_0 = V.MultiplyAdd(t9, t9, va6_0);
                         }
                         r6 += V.Sum((va6_0 + va6_1) + (va6_2 + va6_3));
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1 + j);
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                             T t9 = p0 + x0;
-                            T t10 = t9 * t9;
-                            r6 += t10;
+                            r6 = T.MultiplyAddEstimate(t9, t9, r6);
                         }
                     }
                 }
@@ -410,6 +406,8 @@ namespace Samples
                 {
                     nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
                     {
+                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
+                        ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw_1);
                         V v_p0 = V.Splat(p0);
                         V v_p1 = V.Splat(p1);
                         V v_x2 = V.Splat(x2);
@@ -417,20 +415,18 @@ namespace Samples
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x0 = V.Load(ref x, o_nchw_1 + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t9 = v_p0 + x0;
-                            V t18 = v_p1 * t9;
-                            V t19 = v_x2 + t18;
-                            V.Store(t19, ref y, o_nchw_1 + j);
+                            V t19 = V.MultiplyAdd(v_p1, t9, v_x2);
+                            V.Store(t19, ref row_y, j);
                         }
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1 + j);
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                             T t9 = p0 + x0;
-                            T t18 = p1 * t9;
-                            T t19 = x2 + t18;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw_1 + j) = t19;
+                            T t19 = T.MultiplyAddEstimate(p1, t9, x2);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t19;
                         }
                     }
                 }
@@ -492,6 +488,8 @@ namespace Samples
                 T t25 = (T.One / T.Sqrt(t24));
                 T p1 = x1 * t25;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw);
+                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw);
                     V v_p0 = V.Splat(p0);
                     V v_p1 = V.Splat(p1);
                     V v_x2 = V.Splat(x2);
@@ -499,20 +497,18 @@ namespace Samples
                     for (; i_w <= N_w - V.Count; i_w += V.Count)
                     {
                         nint j = i_w;
-                        V x0 = V.Load(ref x, o_nchw + j);
+                        V x0 = V.Load(ref row_x, j);
                         V t22 = v_p0 + x0;
-                        V t26 = v_p1 * t22;
-                        V t27 = v_x2 + t26;
-                        V.Store(t27, ref y, o_nchw + j);
+                        V t27 = V.MultiplyAdd(v_p1, t22, v_x2);
+                        V.Store(t27, ref row_y, j);
                     }
                     for (; i_w < N_w; i_w++)
                     {
                         nint j = i_w;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t22 = p0 + x0;
-                        T t26 = p1 * t22;
-                        T t27 = x2 + t26;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw + j) = t27;
+                        T t27 = T.MultiplyAddEstimate(p1, t22, x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t27;
                     }
                 }
             }
@@ -573,6 +569,8 @@ namespace Samples
                 {
                     nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
                     {
+                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1);
+                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
                         V v_p0 = V.Splat(p0);
                         V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
                         V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
@@ -581,49 +579,44 @@ namespace Samples
                         {
                             {
                                 nint j = i_h_w;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t9 = v_p0 + x0;
-                                V x28 = V.Load(ref dy, o_nchw_1 + j);
-                                V t31 = t9 * x28;
-                                va3_0 += t31;
+                                V x28 = V.Load(ref row_dy, j);
+                                va3_0 = V.MultiplyAdd(t9, x28, va3_0);
                                 va4_0 += x28;
                             }
                             {
                                 nint j = i_h_w + V.Count;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t9 = v_p0 + x0;
-                                V x28 = V.Load(ref dy, o_nchw_1 + j);
-                                V t31 = t9 * x28;
-                                va3_1 += t31;
+                                V x28 = V.Load(ref row_dy, j);
+                                va3_1 = V.MultiplyAdd(t9, x28, va3_1);
                                 va4_1 += x28;
                             }
                             {
                                 nint j = i_h_w + 2 * V.Count;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t9 = v_p0 + x0;
-                                V x28 = V.Load(ref dy, o_nchw_1 + j);
-                                V t31 = t9 * x28;
-                                va3_2 += t31;
+                                V x28 = V.Load(ref row_dy, j);
+                                va3_2 = V.MultiplyAdd(t9, x28, va3_2);
                                 va4_2 += x28;
                             }
                             {
                                 nint j = i_h_w + 3 * V.Count;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t9 = v_p0 + x0;
-                                V x28 = V.Load(ref dy, o_nchw_1 + j);
-                                V t31 = t9 * x28;
-                                va3_3 += t31;
+                                V x28 = V.Load(ref row_dy, j);
+                                va3_3 = V.MultiplyAdd(t9, x28, va3_3);
                                 va4_3 += x28;
                             }
                         }
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x0 = V.Load(ref x, o_nchw_1 + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t9 = v_p0 + x0;
-                            V x28 = V.Load(ref dy, o_nchw_1 + j);
-                            V t31 = t9 * x28;
-                            va3_0 += t31;
+                            V x28 = V.Load(ref row_dy, j);
+                            va3_0 = V.MultiplyAdd(t9, x28, va3_0);
                             va4_0 += x28;
                         }
                         r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
@@ -631,11 +624,10 @@ namespace Samples
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1 + j);
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                             T t9 = p0 + x0;
-                            T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1 + j);
-                            T t31 = t9 * x28;
-                            r3 += t31;
+                            T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                            r3 = T.MultiplyAddEstimate(t9, x28, r3);
                             r4 += x28;
                         }
                     }
@@ -655,6 +647,9 @@ namespace Samples
                 {
                     nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
                     {
+                        ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nchw_1);
+                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1);
+                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
                         V v_p0 = V.Splat(p0);
                         V v_p1 = V.Splat(p1);
                         V v_p2 = V.Splat(p2);
@@ -663,24 +658,20 @@ namespace Samples
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x28 = V.Load(ref dy, o_nchw_1 + j);
-                            V t34 = v_p1 * x28;
-                            V x0 = V.Load(ref x, o_nchw_1 + j);
+                            V x28 = V.Load(ref row_dy, j);
+                            V x0 = V.Load(ref row_x, j);
                             V t9 = v_p0 + x0;
-                            V t48 = v_p2 * t9;
-                            V t62 = v_p3 + t34 - t48;
-                            V.Store(t62, ref dx, o_nchw_1 + j);
+                            V t62 = V.NegatedMultiplyAdd(v_p2, t9, V.MultiplyAdd(v_p1, x28, v_p3));
+                            V.Store(t62, ref row_dx, j);
                         }
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
-                            T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1 + j);
-                            T t34 = p1 * x28;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1 + j);
+                            T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                             T t9 = p0 + x0;
-                            T t48 = p2 * t9;
-                            T t62 = p3 + t34 - t48;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nchw_1 + j) = t62;
+                            T t62 = T.MultiplyAddEstimate(-p2, t9, T.MultiplyAddEstimate(p1, x28, p3));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t62;
                         }
                     }
                 }
@@ -734,6 +725,9 @@ namespace Samples
                     T acc2 = T.Zero;
                     T acc3 = T.Zero;
                     {
+                        ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nchw_1);
+                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1);
+                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
                         V v_p0 = V.Splat(p0);
                         V v_p1 = V.Splat(p1);
                         V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
@@ -743,74 +737,68 @@ namespace Samples
                         {
                             {
                                 nint j = i_w;
-                                V x28 = V.Load(ref dy, o_nchw_1 + j);
+                                V x28 = V.Load(ref row_dy, j);
                                 V t74 = v_p0 * x28;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t22 = v_p1 + x0;
-                                V t71 = t22 * x28;
-                                V.Store(t74, ref dx, o_nchw_1 + j);
+                                V.Store(t74, ref row_dx, j);
                                 va2_0 += x28;
-                                va3_0 += t71;
+                                va3_0 = V.MultiplyAdd(t22, x28, va3_0);
                             }
                             {
                                 nint j = i_w + V.Count;
-                                V x28 = V.Load(ref dy, o_nchw_1 + j);
+                                V x28 = V.Load(ref row_dy, j);
                                 V t74 = v_p0 * x28;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t22 = v_p1 + x0;
-                                V t71 = t22 * x28;
-                                V.Store(t74, ref dx, o_nchw_1 + j);
+                                V.Store(t74, ref row_dx, j);
                                 va2_1 += x28;
-                                va3_1 += t71;
+                                va3_1 = V.MultiplyAdd(t22, x28, va3_1);
                             }
                             {
                                 nint j = i_w + 2 * V.Count;
-                                V x28 = V.Load(ref dy, o_nchw_1 + j);
+                                V x28 = V.Load(ref row_dy, j);
                                 V t74 = v_p0 * x28;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t22 = v_p1 + x0;
-                                V t71 = t22 * x28;
-                                V.Store(t74, ref dx, o_nchw_1 + j);
+                                V.Store(t74, ref row_dx, j);
                                 va2_2 += x28;
-                                va3_2 += t71;
+                                va3_2 = V.MultiplyAdd(t22, x28, va3_2);
                             }
                             {
                                 nint j = i_w + 3 * V.Count;
-                                V x28 = V.Load(ref dy, o_nchw_1 + j);
+                                V x28 = V.Load(ref row_dy, j);
                                 V t74 = v_p0 * x28;
-                                V x0 = V.Load(ref x, o_nchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t22 = v_p1 + x0;
-                                V t71 = t22 * x28;
-                                V.Store(t74, ref dx, o_nchw_1 + j);
+                                V.Store(t74, ref row_dx, j);
                                 va2_3 += x28;
-                                va3_3 += t71;
+                                va3_3 = V.MultiplyAdd(t22, x28, va3_3);
                             }
                         }
                         for (; i_w <= N_w - V.Count; i_w += V.Count)
                         {
                             nint j = i_w;
-                            V x28 = V.Load(ref dy, o_nchw_1 + j);
+                            V x28 = V.Load(ref row_dy, j);
                             V t74 = v_p0 * x28;
-                            V x0 = V.Load(ref x, o_nchw_1 + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t22 = v_p1 + x0;
-                            V t71 = t22 * x28;
-                            V.Store(t74, ref dx, o_nchw_1 + j);
+                            V.Store(t74, ref row_dx, j);
                             va2_0 += x28;
-                            va3_0 += t71;
+                            va3_0 = V.MultiplyAdd(t22, x28, va3_0);
                         }
                         acc2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
                         acc3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
                         for (; i_w < N_w; i_w++)
                         {
                             nint j = i_w;
-                            T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1 + j);
+                            T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
                             T t74 = p0 * x28;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1 + j);
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                             T t22 = p1 + x0;
-                            T t71 = t22 * x28;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nchw_1 + j) = t74;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t74;
                             acc2 += x28;
-                            acc3 += t71;
+                            acc3 = T.MultiplyAddEstimate(t22, x28, acc3);
                         }
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, o_c_1) += acc2;
@@ -828,8 +816,7 @@ namespace Samples
                     V t24 = v_eps + x21;
                     V t25 = V.Rsqrt(t24);
                     V x72 = V.Load(ref work_BackwardEval0, j);
-                    V t73 = t25 * x72;
-                    V.Store(V.Load(ref dgamma, j) + t73, ref dgamma, j);
+                    V.Store(V.MultiplyAdd(t25, x72, V.Load(ref dgamma, j)), ref dgamma, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
@@ -838,8 +825,7 @@ namespace Samples
                     T t24 = eps + x21;
                     T t25 = (T.One / T.Sqrt(t24));
                     T x72 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j);
-                    T t73 = t25 * x72;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) += t73;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) = T.MultiplyAddEstimate(t25, x72, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j));
                 }
             }
         }

@@ -255,17 +255,18 @@ namespace Samples
             {
                 nint o_nhwc_1 = i_n_h_w * N_c;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x0 = V.Load(ref x, o_nhwc_1 + j);
+                        V x0 = V.Load(ref row_x, j);
                         V.Store(V.Load(ref work_ForwardTraining1, j) + x0, ref work_ForwardTraining1, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1 + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j) += x0;
                     }
                 }
@@ -285,9 +286,8 @@ namespace Samples
                     V x5 = V.Load(ref work_ForwardTraining1, j);
                     V t7 = v_p0 * x5;
                     V x20 = V.Load(ref runningMean, j);
-                    V t64 = v_t63 * x20;
                     V t65 = v_p1 * x5;
-                    V t66 = t64 + t65;
+                    V t66 = V.MultiplyAdd(v_t63, x20, t65);
                     V.Store(t7, ref saved_mean, j);
                     V.Store(t66, ref runningMean, j);
                 }
@@ -297,9 +297,8 @@ namespace Samples
                     T x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j);
                     T t7 = p0 * x5;
                     T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
-                    T t64 = t63 * x20;
                     T t65 = p1 * x5;
-                    T t66 = t64 + t65;
+                    T t66 = T.MultiplyAddEstimate(t63, x20, t65);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j) = t7;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j) = t66;
                 }
@@ -310,24 +309,23 @@ namespace Samples
             {
                 nint o_nhwc_1 = i_n_h_w * N_c;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x0 = V.Load(ref x, o_nhwc_1 + j);
+                        V x0 = V.Load(ref row_x, j);
                         V x7 = V.Load(ref saved_mean, j);
                         V t9 = x0 - x7;
-                        V t10 = t9 * t9;
-                        V.Store(V.Load(ref work_ForwardTraining2, j) + t10, ref work_ForwardTraining2, j);
+                        V.Store(V.MultiplyAdd(t9, t9, V.Load(ref work_ForwardTraining2, j)), ref work_ForwardTraining2, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1 + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
                         T t9 = x0 - x7;
-                        T t10 = t9 * t9;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j) += t10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j) = T.MultiplyAddEstimate(t9, t9, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j));
                     }
                 }
             }
@@ -344,13 +342,11 @@ namespace Samples
                 {
                     nint j = i_c;
                     V x11 = V.Load(ref work_ForwardTraining2, j);
-                    V t12 = v_p0 * x11;
-                    V t16 = v_eps + t12;
+                    V t16 = V.MultiplyAdd(v_p0, x11, v_eps);
                     V t17 = V.Rsqrt(t16);
                     V x21 = V.Load(ref runningVariance, j);
-                    V t67 = v_t63 * x21;
                     V t68 = v_p2 * x11;
-                    V t69 = t67 + t68;
+                    V t69 = V.MultiplyAdd(v_t63, x21, t68);
                     V.Store(t17, ref saved_rstd, j);
                     V.Store(t69, ref runningVariance, j);
                 }
@@ -358,13 +354,11 @@ namespace Samples
                 {
                     nint j = i_c;
                     T x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j);
-                    T t12 = p0 * x11;
-                    T t16 = eps + t12;
+                    T t16 = T.MultiplyAddEstimate(p0, x11, eps);
                     T t17 = (T.One / T.Sqrt(t16));
                     T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
-                    T t67 = t63 * x21;
                     T t68 = p2 * x11;
-                    T t69 = t67 + t68;
+                    T t69 = T.MultiplyAddEstimate(t63, x21, t68);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j) = t17;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j) = t69;
                 }
@@ -394,30 +388,30 @@ namespace Samples
             {
                 nint o_nhwc_1 = i_n_h_w * N_c;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
+                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nhwc_1);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
                         V x2 = V.Load(ref beta, j);
                         V x84 = V.Load(ref work_ForwardTraining0, j);
-                        V x0 = V.Load(ref x, o_nhwc_1 + j);
+                        V x0 = V.Load(ref row_x, j);
                         V x7 = V.Load(ref saved_mean, j);
                         V t9 = x0 - x7;
-                        V t18 = x84 * t9;
-                        V t19 = x2 + t18;
-                        V.Store(t19, ref y, o_nhwc_1 + j);
+                        V t19 = V.MultiplyAdd(x84, t9, x2);
+                        V.Store(t19, ref row_y, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
                         T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
                         T x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1 + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
                         T t9 = x0 - x7;
-                        T t18 = x84 * t9;
-                        T t19 = x2 + t18;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nhwc_1 + j) = t19;
+                        T t19 = T.MultiplyAddEstimate(x84, t9, x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t19;
                     }
                 }
             }
@@ -469,6 +463,8 @@ namespace Samples
                 // Pass over (c): write y
                 nint o_nhwc = i_n * N_h_w_c + i_h * N_w_c + i_w * N_c;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc);
+                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nhwc);
                     V v_eps = V.Splat(eps);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
@@ -476,30 +472,28 @@ namespace Samples
                         nint j = i_c;
                         V x2 = V.Load(ref beta, j);
                         V x1 = V.Load(ref gamma, j);
-                        V x0 = V.Load(ref x, o_nhwc + j);
+                        V x0 = V.Load(ref row_x, j);
                         V x20 = V.Load(ref runningMean, j);
                         V t22 = x0 - x20;
                         V x21 = V.Load(ref runningVariance, j);
                         V t24 = v_eps + x21;
                         V t25 = V.Rsqrt(t24);
-                        V t26 = x1 * t22 * t25;
-                        V t27 = x2 + t26;
-                        V.Store(t27, ref y, o_nhwc + j);
+                        V t27 = V.MultiplyAdd(x1 * t22, t25, x2);
+                        V.Store(t27, ref row_y, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
                         T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
                         T t22 = x0 - x20;
                         T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
                         T t24 = eps + x21;
                         T t25 = (T.One / T.Sqrt(t24));
-                        T t26 = x1 * t22 * t25;
-                        T t27 = x2 + t26;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nhwc + j) = t27;
+                        T t27 = T.MultiplyAddEstimate(x1 * t22, t25, x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t27;
                     }
                 }
             }
@@ -563,27 +557,27 @@ namespace Samples
             {
                 nint o_nhwc_1 = i_n_h_w * N_c;
                 {
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc_1);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x0 = V.Load(ref x, o_nhwc_1 + j);
+                        V x0 = V.Load(ref row_x, j);
                         V x7 = V.Load(ref saved_mean, j);
                         V t9 = x0 - x7;
-                        V x28 = V.Load(ref dy, o_nhwc_1 + j);
-                        V t31 = t9 * x28;
-                        V.Store(V.Load(ref work_BackwardTraining3, j) + t31, ref work_BackwardTraining3, j);
+                        V x28 = V.Load(ref row_dy, j);
+                        V.Store(V.MultiplyAdd(t9, x28, V.Load(ref work_BackwardTraining3, j)), ref work_BackwardTraining3, j);
                         V.Store(V.Load(ref work_BackwardTraining4, j) + x28, ref work_BackwardTraining4, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1 + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
                         T t9 = x0 - x7;
-                        T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc_1 + j);
-                        T t31 = t9 * x28;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining3, j) += t31;
+                        T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining3, j) = T.MultiplyAddEstimate(t9, x28, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining3, j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining4, j) += x28;
                     }
                 }
@@ -598,12 +592,11 @@ namespace Samples
                     nint j = i_c;
                     V x17 = V.Load(ref saved_rstd, j);
                     V x32 = V.Load(ref work_BackwardTraining3, j);
-                    V t33 = x17 * x32;
                     V x29 = V.Load(ref work_BackwardTraining4, j);
                     V x1 = V.Load(ref gamma, j);
                     V t46 = v_p0 * x1 * x17 * x17 * x17 * x32;
                     V t54 = -(v_p0 * x1 * x17 * x29);
-                    V.Store(V.Load(ref dgamma, j) + t33, ref dgamma, j);
+                    V.Store(V.MultiplyAdd(x17, x32, V.Load(ref dgamma, j)), ref dgamma, j);
                     V.Store(V.Load(ref dbeta, j) + x29, ref dbeta, j);
                     V.Store(t46, ref work_BackwardTraining1, j);
                     V.Store(t54, ref work_BackwardTraining2, j);
@@ -613,12 +606,11 @@ namespace Samples
                     nint j = i_c;
                     T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
                     T x32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining3, j);
-                    T t33 = x17 * x32;
                     T x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining4, j);
                     T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
                     T t46 = p0 * x1 * x17 * x17 * x17 * x32;
                     T t54 = -(p0 * x1 * x17 * x29);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) += t33;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) = T.MultiplyAddEstimate(x17, x32, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, j) += x29;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j) = t46;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining2, j) = t54;
@@ -629,36 +621,35 @@ namespace Samples
             {
                 nint o_nhwc_1 = i_n_h_w * N_c;
                 {
+                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nhwc_1);
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc_1);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
                         V x54 = V.Load(ref work_BackwardTraining2, j);
                         V x84 = V.Load(ref work_BackwardTraining0, j);
-                        V x28 = V.Load(ref dy, o_nhwc_1 + j);
-                        V t34 = x84 * x28;
+                        V x28 = V.Load(ref row_dy, j);
                         V x46 = V.Load(ref work_BackwardTraining1, j);
-                        V x0 = V.Load(ref x, o_nhwc_1 + j);
+                        V x0 = V.Load(ref row_x, j);
                         V x7 = V.Load(ref saved_mean, j);
                         V t9 = x0 - x7;
-                        V t48 = x46 * t9;
-                        V t62 = x54 + t34 - t48;
-                        V.Store(t62, ref dx, o_nhwc_1 + j);
+                        V t62 = V.NegatedMultiplyAdd(x46, t9, V.MultiplyAdd(x84, x28, x54));
+                        V.Store(t62, ref row_dx, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
                         T x54 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining2, j);
                         T x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j);
-                        T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc_1 + j);
-                        T t34 = x84 * x28;
+                        T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
                         T x46 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1 + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
                         T t9 = x0 - x7;
-                        T t48 = x46 * t9;
-                        T t62 = x54 + t34 - t48;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nhwc_1 + j) = t62;
+                        T t62 = T.MultiplyAddEstimate(-x46, t9, T.MultiplyAddEstimate(x84, x28, x54));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t62;
                     }
                 }
             }
@@ -699,6 +690,9 @@ namespace Samples
                 // Pass over (c): write dx; sum over (n h w) -> dbeta; sum over (n h w) -> work_BackwardEval0
                 nint o_nhwc = i_n * N_h_w_c + i_h * N_w_c + i_w * N_c;
                 {
+                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nhwc);
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc);
                     V v_eps = V.Splat(eps);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
@@ -708,15 +702,14 @@ namespace Samples
                         V x21 = V.Load(ref runningVariance, j);
                         V t24 = v_eps + x21;
                         V t25 = V.Rsqrt(t24);
-                        V x28 = V.Load(ref dy, o_nhwc + j);
+                        V x28 = V.Load(ref row_dy, j);
                         V t74 = x1 * t25 * x28;
-                        V x0 = V.Load(ref x, o_nhwc + j);
+                        V x0 = V.Load(ref row_x, j);
                         V x20 = V.Load(ref runningMean, j);
                         V t22 = x0 - x20;
-                        V t71 = t22 * x28;
-                        V.Store(t74, ref dx, o_nhwc + j);
+                        V.Store(t74, ref row_dx, j);
                         V.Store(V.Load(ref dbeta, j) + x28, ref dbeta, j);
-                        V.Store(V.Load(ref work_BackwardEval0, j) + t71, ref work_BackwardEval0, j);
+                        V.Store(V.MultiplyAdd(t22, x28, V.Load(ref work_BackwardEval0, j)), ref work_BackwardEval0, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
@@ -725,15 +718,14 @@ namespace Samples
                         T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
                         T t24 = eps + x21;
                         T t25 = (T.One / T.Sqrt(t24));
-                        T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc + j);
+                        T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
                         T t74 = x1 * t25 * x28;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
                         T t22 = x0 - x20;
-                        T t71 = t22 * x28;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nhwc + j) = t74;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t74;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, j) += x28;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j) += t71;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j) = T.MultiplyAddEstimate(t22, x28, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j));
                     }
                 }
             }
@@ -748,8 +740,7 @@ namespace Samples
                     V t24 = v_eps + x21;
                     V t25 = V.Rsqrt(t24);
                     V x72 = V.Load(ref work_BackwardEval0, j);
-                    V t73 = t25 * x72;
-                    V.Store(V.Load(ref dgamma, j) + t73, ref dgamma, j);
+                    V.Store(V.MultiplyAdd(t25, x72, V.Load(ref dgamma, j)), ref dgamma, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
@@ -758,8 +749,7 @@ namespace Samples
                     T t24 = eps + x21;
                     T t25 = (T.One / T.Sqrt(t24));
                     T x72 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j);
-                    T t73 = t25 * x72;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) += t73;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) = T.MultiplyAddEstimate(t25, x72, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j));
                 }
             }
         }

@@ -191,49 +191,44 @@ namespace Samples
                 nint o_oi_1 = i_o * N_i;
                 T acc6 = T.Zero;
                 {
+                    ref T row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1);
                     V va6_0 = V.Zero, va6_1 = V.Zero, va6_2 = V.Zero, va6_3 = V.Zero;
                     nint i_i = 0;
                     for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
                     {
                         {
                             nint j = i_i;
-                            V x1 = V.Load(ref w, o_oi_1 + j);
-                            V t8 = x1 * x1;
-                            va6_0 += t8;
+                            V x1 = V.Load(ref row_w, j);
+                            va6_0 = V.MultiplyAdd(x1, x1, va6_0);
                         }
                         {
                             nint j = i_i + V.Count;
-                            V x1 = V.Load(ref w, o_oi_1 + j);
-                            V t8 = x1 * x1;
-                            va6_1 += t8;
+                            V x1 = V.Load(ref row_w, j);
+                            va6_1 = V.MultiplyAdd(x1, x1, va6_1);
                         }
                         {
                             nint j = i_i + 2 * V.Count;
-                            V x1 = V.Load(ref w, o_oi_1 + j);
-                            V t8 = x1 * x1;
-                            va6_2 += t8;
+                            V x1 = V.Load(ref row_w, j);
+                            va6_2 = V.MultiplyAdd(x1, x1, va6_2);
                         }
                         {
                             nint j = i_i + 3 * V.Count;
-                            V x1 = V.Load(ref w, o_oi_1 + j);
-                            V t8 = x1 * x1;
-                            va6_3 += t8;
+                            V x1 = V.Load(ref row_w, j);
+                            va6_3 = V.MultiplyAdd(x1, x1, va6_3);
                         }
                     }
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x1 = V.Load(ref w, o_oi_1 + j);
-                        V t8 = x1 * x1;
-                        va6_0 += t8;
+                        V x1 = V.Load(ref row_w, j);
+                        va6_0 = V.MultiplyAdd(x1, x1, va6_0);
                     }
                     acc6 += V.Sum((va6_0 + va6_1) + (va6_2 + va6_3));
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1 + j);
-                        T t8 = x1 * x1;
-                        acc6 += t8;
+                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_w, j);
+                        acc6 = T.MultiplyAddEstimate(x1, x1, acc6);
                     }
                 }
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Forward1, o_o_1) = acc6;
@@ -263,49 +258,44 @@ namespace Samples
                 nint o_ni = i_n * N_i;
                 T r5 = T.Zero;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni);
                     V va5_0 = V.Zero, va5_1 = V.Zero, va5_2 = V.Zero, va5_3 = V.Zero;
                     nint i_i = 0;
                     for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
                     {
                         {
                             nint j = i_i;
-                            V x0 = V.Load(ref x, o_ni + j);
-                            V t4 = x0 * x0;
-                            va5_0 += t4;
+                            V x0 = V.Load(ref row_x, j);
+                            va5_0 = V.MultiplyAdd(x0, x0, va5_0);
                         }
                         {
                             nint j = i_i + V.Count;
-                            V x0 = V.Load(ref x, o_ni + j);
-                            V t4 = x0 * x0;
-                            va5_1 += t4;
+                            V x0 = V.Load(ref row_x, j);
+                            va5_1 = V.MultiplyAdd(x0, x0, va5_1);
                         }
                         {
                             nint j = i_i + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_ni + j);
-                            V t4 = x0 * x0;
-                            va5_2 += t4;
+                            V x0 = V.Load(ref row_x, j);
+                            va5_2 = V.MultiplyAdd(x0, x0, va5_2);
                         }
                         {
                             nint j = i_i + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_ni + j);
-                            V t4 = x0 * x0;
-                            va5_3 += t4;
+                            V x0 = V.Load(ref row_x, j);
+                            va5_3 = V.MultiplyAdd(x0, x0, va5_3);
                         }
                     }
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x0 = V.Load(ref x, o_ni + j);
-                        V t4 = x0 * x0;
-                        va5_0 += t4;
+                        V x0 = V.Load(ref row_x, j);
+                        va5_0 = V.MultiplyAdd(x0, x0, va5_0);
                     }
                     r5 += V.Sum((va5_0 + va5_1) + (va5_2 + va5_3));
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni + j);
-                        T t4 = x0 * x0;
-                        r5 += t4;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
+                        r5 = T.MultiplyAddEstimate(x0, x0, r5);
                     }
                 }
                 // Pass over (o) x (i): sum over (i) -> work_Forward0
@@ -315,55 +305,51 @@ namespace Samples
                     nint o_oi_1 = i_o * N_i;
                     T acc4 = T.Zero;
                     {
+                        ref T row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1);
+                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni);
                         V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                         nint i_i = 0;
                         for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
                         {
                             {
                                 nint j = i_i;
-                                V x0 = V.Load(ref x, o_ni + j);
-                                V x1 = V.Load(ref w, o_oi_1 + j);
-                                V t2 = x0 * x1;
-                                va4_0 += t2;
+                                V x0 = V.Load(ref row_x, j);
+                                V x1 = V.Load(ref row_w, j);
+                                va4_0 = V.MultiplyAdd(x0, x1, va4_0);
                             }
                             {
                                 nint j = i_i + V.Count;
-                                V x0 = V.Load(ref x, o_ni + j);
-                                V x1 = V.Load(ref w, o_oi_1 + j);
-                                V t2 = x0 * x1;
-                                va4_1 += t2;
+                                V x0 = V.Load(ref row_x, j);
+                                V x1 = V.Load(ref row_w, j);
+                                va4_1 = V.MultiplyAdd(x0, x1, va4_1);
                             }
                             {
                                 nint j = i_i + 2 * V.Count;
-                                V x0 = V.Load(ref x, o_ni + j);
-                                V x1 = V.Load(ref w, o_oi_1 + j);
-                                V t2 = x0 * x1;
-                                va4_2 += t2;
+                                V x0 = V.Load(ref row_x, j);
+                                V x1 = V.Load(ref row_w, j);
+                                va4_2 = V.MultiplyAdd(x0, x1, va4_2);
                             }
                             {
                                 nint j = i_i + 3 * V.Count;
-                                V x0 = V.Load(ref x, o_ni + j);
-                                V x1 = V.Load(ref w, o_oi_1 + j);
-                                V t2 = x0 * x1;
-                                va4_3 += t2;
+                                V x0 = V.Load(ref row_x, j);
+                                V x1 = V.Load(ref row_w, j);
+                                va4_3 = V.MultiplyAdd(x0, x1, va4_3);
                             }
                         }
                         for (; i_i <= N_i - V.Count; i_i += V.Count)
                         {
                             nint j = i_i;
-                            V x0 = V.Load(ref x, o_ni + j);
-                            V x1 = V.Load(ref w, o_oi_1 + j);
-                            V t2 = x0 * x1;
-                            va4_0 += t2;
+                            V x0 = V.Load(ref row_x, j);
+                            V x1 = V.Load(ref row_w, j);
+                            va4_0 = V.MultiplyAdd(x0, x1, va4_0);
                         }
                         acc4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
                         for (; i_i < N_i; i_i++)
                         {
                             nint j = i_i;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni + j);
-                            T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1 + j);
-                            T t2 = x0 * x1;
-                            acc4 += t2;
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
+                            T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_w, j);
+                            acc4 = T.MultiplyAddEstimate(x0, x1, acc4);
                         }
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Forward0, o_o_1) = acc4;
@@ -375,39 +361,42 @@ namespace Samples
                 // Pass over (o): write saved.sum
                 nint o_no = i_n * N_o;
                 {
+                    ref T row_saved_sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no);
                     nint i_o = 0;
                     for (; i_o <= N_o - V.Count; i_o += V.Count)
                     {
                         nint j = i_o;
                         V x3 = V.Load(ref work_Forward0, j);
-                        V.Store(x3, ref saved_sum, o_no + j);
+                        V.Store(x3, ref row_saved_sum, j);
                     }
                     for (; i_o < N_o; i_o++)
                     {
                         nint j = i_o;
                         T x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Forward0, j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no + j) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_saved_sum, j) = x3;
                     }
                 }
                 // Pass over (o): write y
                 {
+                    ref T row_saved_sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no);
+                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_no);
                     V v_t6 = V.Splat(t6);
                     nint i_o = 0;
                     for (; i_o <= N_o - V.Count; i_o += V.Count)
                     {
                         nint j = i_o;
-                        V x3 = V.Load(ref saved_sum, o_no + j);
+                        V x3 = V.Load(ref row_saved_sum, j);
                         V x10 = V.Load(ref saved_rstd2, j);
                         V t11 = v_t6 * x3 * x10;
-                        V.Store(t11, ref y, o_no + j);
+                        V.Store(t11, ref row_y, j);
                     }
                     for (; i_o < N_o; i_o++)
                     {
                         nint j = i_o;
-                        T x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no + j);
+                        T x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_saved_sum, j);
                         T x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd2, j);
                         T t11 = t6 * x3 * x10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_no + j) = t11;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t11;
                     }
                 }
             }
@@ -452,6 +441,8 @@ namespace Samples
                 T x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n);
                 T r3 = T.Zero;
                 {
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_no);
+                    ref T row_saved_sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no);
                     V v_x6 = V.Splat(x6);
                     V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
                     nint i_o = 0;
@@ -459,67 +450,55 @@ namespace Samples
                     {
                         {
                             nint j = i_o;
-                            V x3 = V.Load(ref saved_sum, o_no + j);
+                            V x3 = V.Load(ref row_saved_sum, j);
                             V x10 = V.Load(ref saved_rstd2, j);
-                            V x12 = V.Load(ref dy, o_no + j);
-                            V t14 = x3 * x10 * x12;
-                            V t16 = v_x6 * x3 * x12;
-                            va3_0 += t14;
-                            V.Store(V.Load(ref work_Backward2, j) + t16, ref work_Backward2, j);
+                            V x12 = V.Load(ref row_dy, j);
+                            va3_0 = V.MultiplyAdd(x3 * x10, x12, va3_0);
+                            V.Store(V.MultiplyAdd(v_x6 * x3, x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
                         }
                         {
                             nint j = i_o + V.Count;
-                            V x3 = V.Load(ref saved_sum, o_no + j);
+                            V x3 = V.Load(ref row_saved_sum, j);
                             V x10 = V.Load(ref saved_rstd2, j);
-                            V x12 = V.Load(ref dy, o_no + j);
-                            V t14 = x3 * x10 * x12;
-                            V t16 = v_x6 * x3 * x12;
-                            va3_1 += t14;
-                            V.Store(V.Load(ref work_Backward2, j) + t16, ref work_Backward2, j);
+                            V x12 = V.Load(ref row_dy, j);
+                            va3_1 = V.MultiplyAdd(x3 * x10, x12, va3_1);
+                            V.Store(V.MultiplyAdd(v_x6 * x3, x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
                         }
                         {
                             nint j = i_o + 2 * V.Count;
-                            V x3 = V.Load(ref saved_sum, o_no + j);
+                            V x3 = V.Load(ref row_saved_sum, j);
                             V x10 = V.Load(ref saved_rstd2, j);
-                            V x12 = V.Load(ref dy, o_no + j);
-                            V t14 = x3 * x10 * x12;
-                            V t16 = v_x6 * x3 * x12;
-                            va3_2 += t14;
-                            V.Store(V.Load(ref work_Backward2, j) + t16, ref work_Backward2, j);
+                            V x12 = V.Load(ref row_dy, j);
+                            va3_2 = V.MultiplyAdd(x3 * x10, x12, va3_2);
+                            V.Store(V.MultiplyAdd(v_x6 * x3, x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
                         }
                         {
                             nint j = i_o + 3 * V.Count;
-                            V x3 = V.Load(ref saved_sum, o_no + j);
+                            V x3 = V.Load(ref row_saved_sum, j);
                             V x10 = V.Load(ref saved_rstd2, j);
-                            V x12 = V.Load(ref dy, o_no + j);
-                            V t14 = x3 * x10 * x12;
-                            V t16 = v_x6 * x3 * x12;
-                            va3_3 += t14;
-                            V.Store(V.Load(ref work_Backward2, j) + t16, ref work_Backward2, j);
+                            V x12 = V.Load(ref row_dy, j);
+                            va3_3 = V.MultiplyAdd(x3 * x10, x12, va3_3);
+                            V.Store(V.MultiplyAdd(v_x6 * x3, x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
                         }
                     }
                     for (; i_o <= N_o - V.Count; i_o += V.Count)
                     {
                         nint j = i_o;
-                        V x3 = V.Load(ref saved_sum, o_no + j);
+                        V x3 = V.Load(ref row_saved_sum, j);
                         V x10 = V.Load(ref saved_rstd2, j);
-                        V x12 = V.Load(ref dy, o_no + j);
-                        V t14 = x3 * x10 * x12;
-                        V t16 = v_x6 * x3 * x12;
-                        va3_0 += t14;
-                        V.Store(V.Load(ref work_Backward2, j) + t16, ref work_Backward2, j);
+                        V x12 = V.Load(ref row_dy, j);
+                        va3_0 = V.MultiplyAdd(x3 * x10, x12, va3_0);
+                        V.Store(V.MultiplyAdd(v_x6 * x3, x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
                     }
                     r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
                     for (; i_o < N_o; i_o++)
                     {
                         nint j = i_o;
-                        T x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no + j);
+                        T x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_saved_sum, j);
                         T x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd2, j);
-                        T x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_no + j);
-                        T t14 = x3 * x10 * x12;
-                        T t16 = x6 * x3 * x12;
-                        r3 += t14;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward2, j) += t16;
+                        T x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                        r3 = T.MultiplyAddEstimate(x3 * x10, x12, r3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward2, j) = T.MultiplyAddEstimate(x6 * x3, x12, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward2, j));
                     }
                 }
                 // Pass over (i) x (o): sum over (o) -> work_Backward0; sum over (n) -> work_Backward1
@@ -534,17 +513,18 @@ namespace Samples
                     T p0 = x6 * x0;
                     T acc2 = T.Zero;
                     {
+                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_no);
+                        ref T row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1);
+                        ref T row_work_Backward1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward1, o_io_1);
                         nint i_o = 0;
                         for (; i_o < N_o; i_o++)
                         {
                             nint j = i_o;
-                            T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1 + j * N_i);
+                            T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_w, j * N_i);
                             T x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd2, j);
-                            T x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_no + j);
-                            T t25 = x1 * x10 * x12;
-                            T t29 = p0 * x12;
-                            acc2 += t25;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward1, o_io_1 + j) += t29;
+                            T x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                            acc2 = T.MultiplyAddEstimate(x1 * x10, x12, acc2);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_work_Backward1, j) = T.MultiplyAddEstimate(p0, x12, global::System.Runtime.CompilerServices.Unsafe.Add(ref row_work_Backward1, j));
                         }
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward0, o_i_1) = acc2;
@@ -552,6 +532,8 @@ namespace Samples
                 // Pass over (i): write dx
                 T p1 = x6 * x6 * x6 * r3;
                 {
+                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_ni);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni);
                     V v_p1 = V.Splat(p1);
                     V v_x6 = V.Splat(x6);
                     nint i_i = 0;
@@ -559,21 +541,19 @@ namespace Samples
                     {
                         nint j = i_i;
                         V x26 = V.Load(ref work_Backward0, j);
-                        V t27 = v_x6 * x26;
-                        V x0 = V.Load(ref x, o_ni + j);
+                        V x0 = V.Load(ref row_x, j);
                         V t34 = v_p1 * x0;
-                        V t35 = t27 - t34;
-                        V.Store(t35, ref dx, o_ni + j);
+                        V t35 = V.MultiplyAdd(v_x6, x26, -t34);
+                        V.Store(t35, ref row_dx, j);
                     }
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
                         T x26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward0, j);
-                        T t27 = x6 * x26;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t34 = p1 * x0;
-                        T t35 = t27 - t34;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_ni + j) = t35;
+                        T t35 = T.MultiplyAddEstimate(x6, x26, -t34);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t35;
                     }
                 }
             }
@@ -583,18 +563,20 @@ namespace Samples
                 nint o_io_1 = i_i * N_o;
                 nint o_oi_1 = i_i;
                 {
+                    ref T row_dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o_oi_1);
+                    ref T row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1);
+                    ref T row_work_Backward1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward1, o_io_1);
                     nint i_o = 0;
                     for (; i_o < N_o; i_o++)
                     {
                         nint j = i_o;
                         T x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd2, j);
-                        T x30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward1, o_io_1 + j);
-                        T t31 = x10 * x30;
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1 + j * N_i);
+                        T x30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_work_Backward1, j);
+                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_w, j * N_i);
                         T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward2, j);
                         T t32 = x1 * x10 * x10 * x10 * x17;
-                        T t33 = t31 - t32;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o_oi_1 + j * N_i) += t33;
+                        T t33 = T.MultiplyAddEstimate(x10, x30, -t32);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dw, j * N_i) += t33;
                     }
                 }
             }

@@ -237,42 +237,43 @@ namespace Samples
                 nint o_ngchw = i_n * N_g_c_h_w + i_g * N_c_h_w;
                 T r3 = T.Zero;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw);
                     V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
                     nint i_c_h_w = 0;
                     for (; i_c_h_w <= N_c_h_w - 4 * V.Count; i_c_h_w += 4 * V.Count)
                     {
                         {
                             nint j = i_c_h_w;
-                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_0 += x0;
                         }
                         {
                             nint j = i_c_h_w + V.Count;
-                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_1 += x0;
                         }
                         {
                             nint j = i_c_h_w + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_2 += x0;
                         }
                         {
                             nint j = i_c_h_w + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_3 += x0;
                         }
                     }
                     for (; i_c_h_w <= N_c_h_w - V.Count; i_c_h_w += V.Count)
                     {
                         nint j = i_c_h_w;
-                        V x0 = V.Load(ref x, o_ngchw + j);
+                        V x0 = V.Load(ref row_x, j);
                         va3_0 += x0;
                     }
                     r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
                     for (; i_c_h_w < N_c_h_w; i_c_h_w++)
                     {
                         nint j = i_c_h_w;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         r3 += x0;
                     }
                 }
@@ -284,6 +285,7 @@ namespace Samples
                 T p0 = -t6;
                 T r4 = T.Zero;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw);
                     V v_p0 = V.Splat(p0);
                     V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                     nint i_c_h_w = 0;
@@ -291,49 +293,43 @@ namespace Samples
                     {
                         {
                             nint j = i_c_h_w;
-                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_0 += t9;
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
                         }
                         {
                             nint j = i_c_h_w + V.Count;
-                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_1 += t9;
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
                         }
                         {
                             nint j = i_c_h_w + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_2 += t9;
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
                         }
                         {
                             nint j = i_c_h_w + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_ngchw + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_3 += t9;
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
                         }
                     }
                     for (; i_c_h_w <= N_c_h_w - V.Count; i_c_h_w += V.Count)
                     {
                         nint j = i_c_h_w;
-                        V x0 = V.Load(ref x, o_ngchw + j);
+                        V x0 = V.Load(ref row_x, j);
                         V t7 = v_p0 + x0;
-                        V t9 = t7 * t7;
-                        va4_0 += t9;
+                        va4_0 = V.MultiplyAdd(t7, t7, va4_0);
                     }
                     r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
                     for (; i_c_h_w < N_c_h_w; i_c_h_w++)
                     {
                         nint j = i_c_h_w;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t7 = p0 + x0;
-                        T t9 = t7 * t7;
-                        r4 += t9;
+                        r4 = T.MultiplyAddEstimate(t7, t7, r4);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
@@ -351,6 +347,8 @@ namespace Samples
                     T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
                     T p1 = t13 * x1;
                     {
+                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1);
+                        ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_ngchw_1);
                         V v_p0 = V.Splat(p0);
                         V v_p1 = V.Splat(p1);
                         V v_x2 = V.Splat(x2);
@@ -358,20 +356,18 @@ namespace Samples
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x0 = V.Load(ref x, o_ngchw_1 + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t14 = v_p1 * t7;
-                            V t15 = v_x2 + t14;
-                            V.Store(t15, ref y, o_ngchw_1 + j);
+                            V t15 = V.MultiplyAdd(v_p1, t7, v_x2);
+                            V.Store(t15, ref row_y, j);
                         }
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1 + j);
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                             T t7 = p0 + x0;
-                            T t14 = p1 * t7;
-                            T t15 = x2 + t14;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_ngchw_1 + j) = t15;
+                            T t15 = T.MultiplyAddEstimate(p1, t7, x2);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t15;
                         }
                     }
                 }
@@ -448,6 +444,8 @@ namespace Samples
                     T acc1 = T.Zero;
                     T acc2 = T.Zero;
                     {
+                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_ngchw_1);
+                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1);
                         V v_p0 = V.Splat(p0);
                         V v_x1 = V.Splat(x1);
                         V v_x13 = V.Splat(x13);
@@ -460,70 +458,55 @@ namespace Samples
                         {
                             {
                                 nint j = i_h_w;
-                                V x0 = V.Load(ref x, o_ngchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t7 = v_p0 + x0;
-                                V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                                V t18 = v_x13 * t7 * x16;
-                                V t21 = v_x1 * t7 * x16;
-                                V t37 = v_x1 * x16;
-                                va1_0 += t18;
+                                V x16 = V.Load(ref row_dy, j);
+                                va1_0 = V.MultiplyAdd(v_x13 * t7, x16, va1_0);
                                 va2_0 += x16;
-                                va3_0 += t21;
-                                va4_0 += t37;
+                                va3_0 = V.MultiplyAdd(v_x1 * t7, x16, va3_0);
+                                va4_0 = V.MultiplyAdd(v_x1, x16, va4_0);
                             }
                             {
                                 nint j = i_h_w + V.Count;
-                                V x0 = V.Load(ref x, o_ngchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t7 = v_p0 + x0;
-                                V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                                V t18 = v_x13 * t7 * x16;
-                                V t21 = v_x1 * t7 * x16;
-                                V t37 = v_x1 * x16;
-                                va1_1 += t18;
+                                V x16 = V.Load(ref row_dy, j);
+                                va1_1 = V.MultiplyAdd(v_x13 * t7, x16, va1_1);
                                 va2_1 += x16;
-                                va3_1 += t21;
-                                va4_1 += t37;
+                                va3_1 = V.MultiplyAdd(v_x1 * t7, x16, va3_1);
+                                va4_1 = V.MultiplyAdd(v_x1, x16, va4_1);
                             }
                             {
                                 nint j = i_h_w + 2 * V.Count;
-                                V x0 = V.Load(ref x, o_ngchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t7 = v_p0 + x0;
-                                V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                                V t18 = v_x13 * t7 * x16;
-                                V t21 = v_x1 * t7 * x16;
-                                V t37 = v_x1 * x16;
-                                va1_2 += t18;
+                                V x16 = V.Load(ref row_dy, j);
+                                va1_2 = V.MultiplyAdd(v_x13 * t7, x16, va1_2);
                                 va2_2 += x16;
-                                va3_2 += t21;
-                                va4_2 += t37;
+                                va3_2 = V.MultiplyAdd(v_x1 * t7, x16, va3_2);
+                                va4_2 = V.MultiplyAdd(v_x1, x16, va4_2);
                             }
                             {
                                 nint j = i_h_w + 3 * V.Count;
-                                V x0 = V.Load(ref x, o_ngchw_1 + j);
+                                V x0 = V.Load(ref row_x, j);
                                 V t7 = v_p0 + x0;
-                                V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                                V t18 = v_x13 * t7 * x16;
-                                V t21 = v_x1 * t7 * x16;
-                                V t37 = v_x1 * x16;
-                                va1_3 += t18;
+                                V x16 = V.Load(ref row_dy, j);
+                                va1_3 = V.MultiplyAdd(v_x13 * t7, x16, va1_3);
                                 va2_3 += x16;
-                                va3_3 += t21;
-                                va4_3 += t37;
+                                va3_3 = V.MultiplyAdd(v_x1 * t7, x16, va3_3);
+                                va4_3 = V.MultiplyAdd(v_x1, x16, va4_3);
                             }
                         }
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x0 = V.Load(ref x, o_ngchw_1 + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                            V t18 = v_x13 * t7 * x16;
-                            V t21 = v_x1 * t7 * x16;
-                            V t37 = v_x1 * x16;
-                            va1_0 += t18;
+                            V x16 = V.Load(ref row_dy, j);
+                            va1_0 = V.MultiplyAdd(v_x13 * t7, x16, va1_0);
                             va2_0 += x16;
-                            va3_0 += t21;
-                            va4_0 += t37;
+                            va3_0 = V.MultiplyAdd(v_x1 * t7, x16, va3_0);
+                            va4_0 = V.MultiplyAdd(v_x1, x16, va4_0);
                         }
                         acc1 += V.Sum((va1_0 + va1_1) + (va1_2 + va1_3));
                         acc2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
@@ -532,16 +515,13 @@ namespace Samples
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1 + j);
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                             T t7 = p0 + x0;
-                            T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_ngchw_1 + j);
-                            T t18 = x13 * t7 * x16;
-                            T t21 = x1 * t7 * x16;
-                            T t37 = x1 * x16;
-                            acc1 += t18;
+                            T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                            acc1 = T.MultiplyAddEstimate(x13 * t7, x16, acc1);
                             acc2 += x16;
-                            r3 += t21;
-                            r4 += t37;
+                            r3 = T.MultiplyAddEstimate(x1 * t7, x16, r3);
+                            r4 = T.MultiplyAddEstimate(x1, x16, r4);
                         }
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, o_gc_1) += acc1;
@@ -558,6 +538,9 @@ namespace Samples
                     T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
                     T p1 = x13 * x1;
                     {
+                        ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_ngchw_1);
+                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_ngchw_1);
+                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1);
                         V v_p0 = V.Splat(p0);
                         V v_p1 = V.Splat(p1);
                         V v_p2 = V.Splat(p2);
@@ -566,24 +549,20 @@ namespace Samples
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x16 = V.Load(ref dy, o_ngchw_1 + j);
-                            V t20 = v_p1 * x16;
-                            V x0 = V.Load(ref x, o_ngchw_1 + j);
+                            V x16 = V.Load(ref row_dy, j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t34 = v_p2 * t7;
-                            V t50 = v_p3 + t20 - t34;
-                            V.Store(t50, ref dx, o_ngchw_1 + j);
+                            V t50 = V.NegatedMultiplyAdd(v_p2, t7, V.MultiplyAdd(v_p1, x16, v_p3));
+                            V.Store(t50, ref row_dx, j);
                         }
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
-                            T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_ngchw_1 + j);
-                            T t20 = p1 * x16;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1 + j);
+                            T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                             T t7 = p0 + x0;
-                            T t34 = p2 * t7;
-                            T t50 = p3 + t20 - t34;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_ngchw_1 + j) = t50;
+                            T t50 = T.MultiplyAddEstimate(-p2, t7, T.MultiplyAddEstimate(p1, x16, p3));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t50;
                         }
                     }
                 }

@@ -228,42 +228,43 @@ namespace Samples
                 nint o_nd = i_n * N_d;
                 T r3 = T.Zero;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_0 += x0;
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_1 += x0;
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_2 += x0;
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_3 += x0;
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x0 = V.Load(ref row_x, j);
                         va3_0 += x0;
                     }
                     r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         r3 += x0;
                     }
                 }
@@ -275,6 +276,7 @@ namespace Samples
                 T p0 = -t6;
                 T r4 = T.Zero;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V v_p0 = V.Splat(p0);
                     V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                     nint i_d = 0;
@@ -282,49 +284,43 @@ namespace Samples
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_0 += t9;
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_1 += t9;
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_2 += t9;
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_3 += t9;
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x0 = V.Load(ref row_x, j);
                         V t7 = v_p0 + x0;
-                        V t9 = t7 * t7;
-                        va4_0 += t9;
+                        va4_0 = V.MultiplyAdd(t7, t7, va4_0);
                     }
                     r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t7 = p0 + x0;
-                        T t9 = t7 * t7;
-                        r4 += t9;
+                        r4 = T.MultiplyAddEstimate(t7, t7, r4);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
@@ -334,6 +330,8 @@ namespace Samples
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n) = t13;
                 // Pass over (d): write y
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
+                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd);
                     V v_p0 = V.Splat(p0);
                     V v_t13 = V.Splat(t13);
                     nint i_d = 0;
@@ -342,22 +340,20 @@ namespace Samples
                         nint j = i_d;
                         V x2 = V.Load(ref beta, j);
                         V x1 = V.Load(ref gamma, j);
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x0 = V.Load(ref row_x, j);
                         V t7 = v_p0 + x0;
-                        V t14 = v_t13 * x1 * t7;
-                        V t15 = x2 + t14;
-                        V.Store(t15, ref y, o_nd + j);
+                        V t15 = V.MultiplyAdd(v_t13 * x1, t7, x2);
+                        V.Store(t15, ref row_y, j);
                     }
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
                         T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t7 = p0 + x0;
-                        T t14 = t13 * x1 * t7;
-                        T t15 = x2 + t14;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd + j) = t15;
+                        T t15 = T.MultiplyAddEstimate(t13 * x1, t7, x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t15;
                     }
                 }
             }
@@ -380,28 +376,29 @@ namespace Samples
                 nint o_nd = i_n * N_d;
                 T r3 = T.Zero;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_0 += x0;
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_1 += x0;
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_2 += x0;
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             va3_3 += x0;
                         }
                     }
@@ -409,7 +406,7 @@ namespace Samples
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x0 = V.Load(ref row_x, j);
                         va3_0 += x0;
                     }
                     r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
@@ -417,7 +414,7 @@ namespace Samples
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         r3 += x0;
                     }
                 }
@@ -429,6 +426,7 @@ namespace Samples
                 T p0 = -t6;
                 T r4 = T.Zero;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V v_p0 = V.Splat(p0);
                     V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                     nint i_d = 0;
@@ -436,51 +434,45 @@ namespace Samples
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_0 += t9;
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_1 += t9;
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_2 += t9;
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V t9 = t7 * t7;
-                            va4_3 += t9;
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
                         }
                     }
                     if (N_d % (4 * V.Count) != 0)
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x0 = V.Load(ref row_x, j);
                         V t7 = v_p0 + x0;
-                        V t9 = t7 * t7;
-                        va4_0 += t9;
+                        va4_0 = V.MultiplyAdd(t7, t7, va4_0);
                     }
                     r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
                     if (N_d % V.Count != 0)
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t7 = p0 + x0;
-                        T t9 = t7 * t7;
-                        r4 += t9;
+                        r4 = T.MultiplyAddEstimate(t7, t7, r4);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
@@ -490,6 +482,8 @@ namespace Samples
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n) = t13;
                 // Pass over (d): write y
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
+                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd);
                     V v_p0 = V.Splat(p0);
                     V v_t13 = V.Splat(t13);
                     nint i_d = 0;
@@ -498,11 +492,10 @@ namespace Samples
                         nint j = i_d;
                         V x2 = V.Load(ref beta, j);
                         V x1 = V.Load(ref gamma, j);
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x0 = V.Load(ref row_x, j);
                         V t7 = v_p0 + x0;
-                        V t14 = v_t13 * x1 * t7;
-                        V t15 = x2 + t14;
-                        V.Store(t15, ref y, o_nd + j);
+                        V t15 = V.MultiplyAdd(v_t13 * x1, t7, x2);
+                        V.Store(t15, ref row_y, j);
                     }
                     if (N_d % V.Count != 0)
                     for (; i_d < N_d; i_d++)
@@ -510,11 +503,10 @@ namespace Samples
                         nint j = i_d;
                         T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t7 = p0 + x0;
-                        T t14 = t13 * x1 * t7;
-                        T t15 = x2 + t14;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd + j) = t15;
+                        T t15 = T.MultiplyAddEstimate(t13 * x1, t7, x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t15;
                     }
                 }
             }
@@ -588,6 +580,8 @@ namespace Samples
                 T r3 = T.Zero;
                 T r4 = T.Zero;
                 {
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V v_p0 = V.Splat(p0);
                     V v_x13 = V.Splat(x13);
                     V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
@@ -597,92 +591,74 @@ namespace Samples
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref dy, o_nd + j);
-                            V t18 = v_x13 * t7 * x16;
+                            V x16 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t21 = x1 * t7 * x16;
-                            V t37 = x1 * x16;
-                            V.Store(V.Load(ref dgamma, j) + t18, ref dgamma, j);
+                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
                             V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_0 += t21;
-                            va4_0 += t37;
+                            va3_0 = V.MultiplyAdd(x1 * t7, x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref dy, o_nd + j);
-                            V t18 = v_x13 * t7 * x16;
+                            V x16 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t21 = x1 * t7 * x16;
-                            V t37 = x1 * x16;
-                            V.Store(V.Load(ref dgamma, j) + t18, ref dgamma, j);
+                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
                             V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_1 += t21;
-                            va4_1 += t37;
+                            va3_1 = V.MultiplyAdd(x1 * t7, x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref dy, o_nd + j);
-                            V t18 = v_x13 * t7 * x16;
+                            V x16 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t21 = x1 * t7 * x16;
-                            V t37 = x1 * x16;
-                            V.Store(V.Load(ref dgamma, j) + t18, ref dgamma, j);
+                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
                             V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_2 += t21;
-                            va4_2 += t37;
+                            va3_2 = V.MultiplyAdd(x1 * t7, x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref dy, o_nd + j);
-                            V t18 = v_x13 * t7 * x16;
+                            V x16 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t21 = x1 * t7 * x16;
-                            V t37 = x1 * x16;
-                            V.Store(V.Load(ref dgamma, j) + t18, ref dgamma, j);
+                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
                             V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_3 += t21;
-                            va4_3 += t37;
+                            va3_3 = V.MultiplyAdd(x1 * t7, x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x0 = V.Load(ref row_x, j);
                         V t7 = v_p0 + x0;
-                        V x16 = V.Load(ref dy, o_nd + j);
-                        V t18 = v_x13 * t7 * x16;
+                        V x16 = V.Load(ref row_dy, j);
                         V x1 = V.Load(ref gamma, j);
-                        V t21 = x1 * t7 * x16;
-                        V t37 = x1 * x16;
-                        V.Store(V.Load(ref dgamma, j) + t18, ref dgamma, j);
+                        V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
                         V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                        va3_0 += t21;
-                        va4_0 += t37;
+                        va3_0 = V.MultiplyAdd(x1 * t7, x16, va3_0);
+                        va4_0 = V.MultiplyAdd(x1, x16, va4_0);
                     }
                     r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
                     r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t7 = p0 + x0;
-                        T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd + j);
-                        T t18 = x13 * t7 * x16;
+                        T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T t21 = x1 * t7 * x16;
-                        T t37 = x1 * x16;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) += t18;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) = T.MultiplyAddEstimate(x13 * t7, x16, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, j) += x16;
-                        r3 += t21;
-                        r4 += t37;
+                        r3 = T.MultiplyAddEstimate(x1 * t7, x16, r3);
+                        r4 = T.MultiplyAddEstimate(x1, x16, r4);
                     }
                 }
                 // Pass over (d): write dx
@@ -690,6 +666,9 @@ namespace Samples
                 T t49 = x13 * r4 / count_d;
                 T p2 = -t49;
                 {
+                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd);
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V v_p0 = V.Splat(p0);
                     V v_p1 = V.Splat(p1);
                     V v_p2 = V.Splat(p2);
@@ -699,25 +678,21 @@ namespace Samples
                     {
                         nint j = i_d;
                         V x1 = V.Load(ref gamma, j);
-                        V x16 = V.Load(ref dy, o_nd + j);
-                        V t20 = v_x13 * x1 * x16;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x16 = V.Load(ref row_dy, j);
+                        V x0 = V.Load(ref row_x, j);
                         V t7 = v_p0 + x0;
-                        V t34 = v_p1 * t7;
-                        V t50 = v_p2 + t20 - t34;
-                        V.Store(t50, ref dx, o_nd + j);
+                        V t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(v_x13 * x1, x16, v_p2));
+                        V.Store(t50, ref row_dx, j);
                     }
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd + j);
-                        T t20 = x13 * x1 * x16;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t7 = p0 + x0;
-                        T t34 = p1 * t7;
-                        T t50 = p2 + t20 - t34;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd + j) = t50;
+                        T t50 = T.MultiplyAddEstimate(-p1, t7, T.MultiplyAddEstimate(x13 * x1, x16, p2));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t50;
                     }
                 }
             }
@@ -745,6 +720,8 @@ namespace Samples
                 T r3 = T.Zero;
                 T r4 = T.Zero;
                 {
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V v_p0 = V.Splat(p0);
                     V v_x13 = V.Splat(x13);
                     V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
@@ -754,76 +731,61 @@ namespace Samples
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref dy, o_nd + j);
-                            V t18 = v_x13 * t7 * x16;
+                            V x16 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t21 = x1 * t7 * x16;
-                            V t37 = x1 * x16;
-                            V.Store(V.Load(ref dgamma, j) + t18, ref dgamma, j);
+                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
                             V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_0 += t21;
-                            va4_0 += t37;
+                            va3_0 = V.MultiplyAdd(x1 * t7, x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref dy, o_nd + j);
-                            V t18 = v_x13 * t7 * x16;
+                            V x16 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t21 = x1 * t7 * x16;
-                            V t37 = x1 * x16;
-                            V.Store(V.Load(ref dgamma, j) + t18, ref dgamma, j);
+                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
                             V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_1 += t21;
-                            va4_1 += t37;
+                            va3_1 = V.MultiplyAdd(x1 * t7, x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref dy, o_nd + j);
-                            V t18 = v_x13 * t7 * x16;
+                            V x16 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t21 = x1 * t7 * x16;
-                            V t37 = x1 * x16;
-                            V.Store(V.Load(ref dgamma, j) + t18, ref dgamma, j);
+                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
                             V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_2 += t21;
-                            va4_2 += t37;
+                            va3_2 = V.MultiplyAdd(x1 * t7, x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
+                            V x0 = V.Load(ref row_x, j);
                             V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref dy, o_nd + j);
-                            V t18 = v_x13 * t7 * x16;
+                            V x16 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t21 = x1 * t7 * x16;
-                            V t37 = x1 * x16;
-                            V.Store(V.Load(ref dgamma, j) + t18, ref dgamma, j);
+                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
                             V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_3 += t21;
-                            va4_3 += t37;
+                            va3_3 = V.MultiplyAdd(x1 * t7, x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
                         }
                     }
                     if (N_d % (4 * V.Count) != 0)
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x0 = V.Load(ref row_x, j);
                         V t7 = v_p0 + x0;
-                        V x16 = V.Load(ref dy, o_nd + j);
-                        V t18 = v_x13 * t7 * x16;
+                        V x16 = V.Load(ref row_dy, j);
                         V x1 = V.Load(ref gamma, j);
-                        V t21 = x1 * t7 * x16;
-                        V t37 = x1 * x16;
-                        V.Store(V.Load(ref dgamma, j) + t18, ref dgamma, j);
+                        V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
                         V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                        va3_0 += t21;
-                        va4_0 += t37;
+                        va3_0 = V.MultiplyAdd(x1 * t7, x16, va3_0);
+                        va4_0 = V.MultiplyAdd(x1, x16, va4_0);
                     }
                     r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
                     r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
@@ -831,17 +793,14 @@ namespace Samples
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t7 = p0 + x0;
-                        T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd + j);
-                        T t18 = x13 * t7 * x16;
+                        T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T t21 = x1 * t7 * x16;
-                        T t37 = x1 * x16;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) += t18;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) = T.MultiplyAddEstimate(x13 * t7, x16, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, j) += x16;
-                        r3 += t21;
-                        r4 += t37;
+                        r3 = T.MultiplyAddEstimate(x1 * t7, x16, r3);
+                        r4 = T.MultiplyAddEstimate(x1, x16, r4);
                     }
                 }
                 // Pass over (d): write dx
@@ -849,6 +808,9 @@ namespace Samples
                 T t49 = x13 * r4 / count_d;
                 T p2 = -t49;
                 {
+                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd);
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V v_p0 = V.Splat(p0);
                     V v_p1 = V.Splat(p1);
                     V v_p2 = V.Splat(p2);
@@ -858,26 +820,22 @@ namespace Samples
                     {
                         nint j = i_d;
                         V x1 = V.Load(ref gamma, j);
-                        V x16 = V.Load(ref dy, o_nd + j);
-                        V t20 = v_x13 * x1 * x16;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x16 = V.Load(ref row_dy, j);
+                        V x0 = V.Load(ref row_x, j);
                         V t7 = v_p0 + x0;
-                        V t34 = v_p1 * t7;
-                        V t50 = v_p2 + t20 - t34;
-                        V.Store(t50, ref dx, o_nd + j);
+                        V t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(v_x13 * x1, x16, v_p2));
+                        V.Store(t50, ref row_dx, j);
                     }
                     if (N_d % V.Count != 0)
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd + j);
-                        T t20 = x13 * x1 * x16;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t7 = p0 + x0;
-                        T t34 = p1 * t7;
-                        T t50 = p2 + t20 - t34;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd + j) = t50;
+                        T t50 = T.MultiplyAddEstimate(-p1, t7, T.MultiplyAddEstimate(x13 * x1, x16, p2));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t50;
                     }
                 }
             }

@@ -197,49 +197,44 @@ namespace Samples
                 nint o_nd = i_n * N_d;
                 T r2 = T.Zero;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V t3 = x0 * x0;
-                            va2_0 += t3;
+                            V x0 = V.Load(ref row_x, j);
+                            va2_0 = V.MultiplyAdd(x0, x0, va2_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V t3 = x0 * x0;
-                            va2_1 += t3;
+                            V x0 = V.Load(ref row_x, j);
+                            va2_1 = V.MultiplyAdd(x0, x0, va2_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V t3 = x0 * x0;
-                            va2_2 += t3;
+                            V x0 = V.Load(ref row_x, j);
+                            va2_2 = V.MultiplyAdd(x0, x0, va2_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V t3 = x0 * x0;
-                            va2_3 += t3;
+                            V x0 = V.Load(ref row_x, j);
+                            va2_3 = V.MultiplyAdd(x0, x0, va2_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
-                        V t3 = x0 * x0;
-                        va2_0 += t3;
+                        V x0 = V.Load(ref row_x, j);
+                        va2_0 = V.MultiplyAdd(x0, x0, va2_0);
                     }
                     r2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
-                        T t3 = x0 * x0;
-                        r2 += t3;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
+                        r2 = T.MultiplyAddEstimate(x0, x0, r2);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
@@ -250,23 +245,25 @@ namespace Samples
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n) = t8;
                 // Pass over (d): write y
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
+                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd);
                     V v_t8 = V.Splat(t8);
                     nint i_d = 0;
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x0 = V.Load(ref row_x, j);
                         V x1 = V.Load(ref gamma, j);
                         V t10 = v_t8 * x0 * x1;
-                        V.Store(t10, ref y, o_nd + j);
+                        V.Store(t10, ref row_y, j);
                     }
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
                         T t10 = t8 * x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd + j) = t10;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t10;
                     }
                 }
             }
@@ -319,6 +316,8 @@ namespace Samples
                 T x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n);
                 T r2 = T.Zero;
                 {
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V v_x8 = V.Splat(x8);
                     V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
                     nint i_d = 0;
@@ -326,72 +325,63 @@ namespace Samples
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V x11 = V.Load(ref dy, o_nd + j);
-                            V t13 = v_x8 * x0 * x11;
+                            V x0 = V.Load(ref row_x, j);
+                            V x11 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t15 = x0 * x1 * x11;
-                            V.Store(V.Load(ref dgamma, j) + t13, ref dgamma, j);
-                            va2_0 += t15;
+                            V.Store(V.MultiplyAdd(v_x8 * x0, x11, V.Load(ref dgamma, j)), ref dgamma, j);
+                            va2_0 = V.MultiplyAdd(x0 * x1, x11, va2_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V x11 = V.Load(ref dy, o_nd + j);
-                            V t13 = v_x8 * x0 * x11;
+                            V x0 = V.Load(ref row_x, j);
+                            V x11 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t15 = x0 * x1 * x11;
-                            V.Store(V.Load(ref dgamma, j) + t13, ref dgamma, j);
-                            va2_1 += t15;
+                            V.Store(V.MultiplyAdd(v_x8 * x0, x11, V.Load(ref dgamma, j)), ref dgamma, j);
+                            va2_1 = V.MultiplyAdd(x0 * x1, x11, va2_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V x11 = V.Load(ref dy, o_nd + j);
-                            V t13 = v_x8 * x0 * x11;
+                            V x0 = V.Load(ref row_x, j);
+                            V x11 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t15 = x0 * x1 * x11;
-                            V.Store(V.Load(ref dgamma, j) + t13, ref dgamma, j);
-                            va2_2 += t15;
+                            V.Store(V.MultiplyAdd(v_x8 * x0, x11, V.Load(ref dgamma, j)), ref dgamma, j);
+                            va2_2 = V.MultiplyAdd(x0 * x1, x11, va2_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V x11 = V.Load(ref dy, o_nd + j);
-                            V t13 = v_x8 * x0 * x11;
+                            V x0 = V.Load(ref row_x, j);
+                            V x11 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref gamma, j);
-                            V t15 = x0 * x1 * x11;
-                            V.Store(V.Load(ref dgamma, j) + t13, ref dgamma, j);
-                            va2_3 += t15;
+                            V.Store(V.MultiplyAdd(v_x8 * x0, x11, V.Load(ref dgamma, j)), ref dgamma, j);
+                            va2_3 = V.MultiplyAdd(x0 * x1, x11, va2_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
-                        V x11 = V.Load(ref dy, o_nd + j);
-                        V t13 = v_x8 * x0 * x11;
+                        V x0 = V.Load(ref row_x, j);
+                        V x11 = V.Load(ref row_dy, j);
                         V x1 = V.Load(ref gamma, j);
-                        V t15 = x0 * x1 * x11;
-                        V.Store(V.Load(ref dgamma, j) + t13, ref dgamma, j);
-                        va2_0 += t15;
+                        V.Store(V.MultiplyAdd(v_x8 * x0, x11, V.Load(ref dgamma, j)), ref dgamma, j);
+                        va2_0 = V.MultiplyAdd(x0 * x1, x11, va2_0);
                     }
                     r2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
-                        T x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd + j);
-                        T t13 = x8 * x0 * x11;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
+                        T x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T t15 = x0 * x1 * x11;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) += t13;
-                        r2 += t15;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) = T.MultiplyAddEstimate(x8 * x0, x11, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j));
+                        r2 = T.MultiplyAddEstimate(x0 * x1, x11, r2);
                     }
                 }
                 // Pass over (d): write dx
                 T p0 = x8 * x8 * x8 * r2 / count_d;
                 {
+                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd);
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V v_p0 = V.Splat(p0);
                     V v_x8 = V.Splat(x8);
                     nint i_d = 0;
@@ -399,23 +389,21 @@ namespace Samples
                     {
                         nint j = i_d;
                         V x1 = V.Load(ref gamma, j);
-                        V x11 = V.Load(ref dy, o_nd + j);
-                        V t12 = v_x8 * x1 * x11;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x11 = V.Load(ref row_dy, j);
+                        V x0 = V.Load(ref row_x, j);
                         V t29 = v_p0 * x0;
-                        V t30 = t12 - t29;
-                        V.Store(t30, ref dx, o_nd + j);
+                        V t30 = V.MultiplyAdd(v_x8 * x1, x11, -t29);
+                        V.Store(t30, ref row_dx, j);
                     }
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd + j);
-                        T t12 = x8 * x1 * x11;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t29 = p0 * x0;
-                        T t30 = t12 - t29;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd + j) = t30;
+                        T t30 = T.MultiplyAddEstimate(x8 * x1, x11, -t29);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t30;
                     }
                 }
             }

@@ -196,49 +196,44 @@ namespace Samples
                 nint o_nd = i_n * N_d;
                 T r2 = T.Zero;
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V t3 = x0 * x0;
-                            va2_0 += t3;
+                            V x0 = V.Load(ref row_x, j);
+                            va2_0 = V.MultiplyAdd(x0, x0, va2_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V t3 = x0 * x0;
-                            va2_1 += t3;
+                            V x0 = V.Load(ref row_x, j);
+                            va2_1 = V.MultiplyAdd(x0, x0, va2_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V t3 = x0 * x0;
-                            va2_2 += t3;
+                            V x0 = V.Load(ref row_x, j);
+                            va2_2 = V.MultiplyAdd(x0, x0, va2_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V t3 = x0 * x0;
-                            va2_3 += t3;
+                            V x0 = V.Load(ref row_x, j);
+                            va2_3 = V.MultiplyAdd(x0, x0, va2_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
-                        V t3 = x0 * x0;
-                        va2_0 += t3;
+                        V x0 = V.Load(ref row_x, j);
+                        va2_0 = V.MultiplyAdd(x0, x0, va2_0);
                     }
                     r2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
-                        T t3 = x0 * x0;
-                        r2 += t3;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
+                        r2 = T.MultiplyAddEstimate(x0, x0, r2);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
@@ -247,23 +242,25 @@ namespace Samples
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n) = t5;
                 // Pass over (d): write y
                 {
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
+                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd);
                     V v_t5 = V.Splat(t5);
                     nint i_d = 0;
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x0 = V.Load(ref row_x, j);
                         V x1 = V.Load(ref g, j);
                         V t6 = v_t5 * x0 * x1;
-                        V.Store(t6, ref y, o_nd + j);
+                        V.Store(t6, ref row_y, j);
                     }
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j);
                         T t6 = t5 * x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd + j) = t6;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t6;
                     }
                 }
             }
@@ -315,6 +312,8 @@ namespace Samples
                 T x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n);
                 T r2 = T.Zero;
                 {
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V v_x5 = V.Splat(x5);
                     V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
                     nint i_d = 0;
@@ -322,72 +321,63 @@ namespace Samples
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V x7 = V.Load(ref dy, o_nd + j);
-                            V t9 = v_x5 * x0 * x7;
+                            V x0 = V.Load(ref row_x, j);
+                            V x7 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref g, j);
-                            V t11 = x0 * x1 * x7;
-                            V.Store(V.Load(ref dg, j) + t9, ref dg, j);
-                            va2_0 += t11;
+                            V.Store(V.MultiplyAdd(v_x5 * x0, x7, V.Load(ref dg, j)), ref dg, j);
+                            va2_0 = V.MultiplyAdd(x0 * x1, x7, va2_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V x7 = V.Load(ref dy, o_nd + j);
-                            V t9 = v_x5 * x0 * x7;
+                            V x0 = V.Load(ref row_x, j);
+                            V x7 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref g, j);
-                            V t11 = x0 * x1 * x7;
-                            V.Store(V.Load(ref dg, j) + t9, ref dg, j);
-                            va2_1 += t11;
+                            V.Store(V.MultiplyAdd(v_x5 * x0, x7, V.Load(ref dg, j)), ref dg, j);
+                            va2_1 = V.MultiplyAdd(x0 * x1, x7, va2_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V x7 = V.Load(ref dy, o_nd + j);
-                            V t9 = v_x5 * x0 * x7;
+                            V x0 = V.Load(ref row_x, j);
+                            V x7 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref g, j);
-                            V t11 = x0 * x1 * x7;
-                            V.Store(V.Load(ref dg, j) + t9, ref dg, j);
-                            va2_2 += t11;
+                            V.Store(V.MultiplyAdd(v_x5 * x0, x7, V.Load(ref dg, j)), ref dg, j);
+                            va2_2 = V.MultiplyAdd(x0 * x1, x7, va2_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref x, o_nd + j);
-                            V x7 = V.Load(ref dy, o_nd + j);
-                            V t9 = v_x5 * x0 * x7;
+                            V x0 = V.Load(ref row_x, j);
+                            V x7 = V.Load(ref row_dy, j);
                             V x1 = V.Load(ref g, j);
-                            V t11 = x0 * x1 * x7;
-                            V.Store(V.Load(ref dg, j) + t9, ref dg, j);
-                            va2_3 += t11;
+                            V.Store(V.MultiplyAdd(v_x5 * x0, x7, V.Load(ref dg, j)), ref dg, j);
+                            va2_3 = V.MultiplyAdd(x0 * x1, x7, va2_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref x, o_nd + j);
-                        V x7 = V.Load(ref dy, o_nd + j);
-                        V t9 = v_x5 * x0 * x7;
+                        V x0 = V.Load(ref row_x, j);
+                        V x7 = V.Load(ref row_dy, j);
                         V x1 = V.Load(ref g, j);
-                        V t11 = x0 * x1 * x7;
-                        V.Store(V.Load(ref dg, j) + t9, ref dg, j);
-                        va2_0 += t11;
+                        V.Store(V.MultiplyAdd(v_x5 * x0, x7, V.Load(ref dg, j)), ref dg, j);
+                        va2_0 = V.MultiplyAdd(x0 * x1, x7, va2_0);
                     }
                     r2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd + j);
-                        T t9 = x5 * x0 * x7;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
+                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j);
-                        T t11 = x0 * x1 * x7;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, j) += t9;
-                        r2 += t11;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, j) = T.MultiplyAddEstimate(x5 * x0, x7, global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, j));
+                        r2 = T.MultiplyAddEstimate(x0 * x1, x7, r2);
                     }
                 }
                 // Pass over (d): write dx
                 T p0 = x5 * x5 * x5 * r2;
                 {
+                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd);
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
+                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     V v_p0 = V.Splat(p0);
                     V v_x5 = V.Splat(x5);
                     nint i_d = 0;
@@ -395,23 +385,21 @@ namespace Samples
                     {
                         nint j = i_d;
                         V x1 = V.Load(ref g, j);
-                        V x7 = V.Load(ref dy, o_nd + j);
-                        V t8 = v_x5 * x1 * x7;
-                        V x0 = V.Load(ref x, o_nd + j);
+                        V x7 = V.Load(ref row_dy, j);
+                        V x0 = V.Load(ref row_x, j);
                         V t16 = v_p0 * x0;
-                        V t17 = t8 - t16;
-                        V.Store(t17, ref dx, o_nd + j);
+                        V t17 = V.MultiplyAdd(v_x5 * x1, x7, -t16);
+                        V.Store(t17, ref row_dx, j);
                     }
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j);
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd + j);
-                        T t8 = x5 * x1 * x7;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd + j);
+                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T t16 = p0 * x0;
-                        T t17 = t8 - t16;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd + j) = t17;
+                        T t17 = T.MultiplyAddEstimate(x5 * x1, x7, -t16);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t17;
                     }
                 }
             }

@@ -193,49 +193,44 @@ namespace Samples
                 nint o_oi = i_o * N_i;
                 T r2 = T.Zero;
                 {
+                    ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
                     V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
                     nint i_i = 0;
                     for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
                     {
                         {
                             nint j = i_i;
-                            V x0 = V.Load(ref v, o_oi + j);
-                            V t3 = x0 * x0;
-                            va2_0 += t3;
+                            V x0 = V.Load(ref row_v, j);
+                            va2_0 = V.MultiplyAdd(x0, x0, va2_0);
                         }
                         {
                             nint j = i_i + V.Count;
-                            V x0 = V.Load(ref v, o_oi + j);
-                            V t3 = x0 * x0;
-                            va2_1 += t3;
+                            V x0 = V.Load(ref row_v, j);
+                            va2_1 = V.MultiplyAdd(x0, x0, va2_1);
                         }
                         {
                             nint j = i_i + 2 * V.Count;
-                            V x0 = V.Load(ref v, o_oi + j);
-                            V t3 = x0 * x0;
-                            va2_2 += t3;
+                            V x0 = V.Load(ref row_v, j);
+                            va2_2 = V.MultiplyAdd(x0, x0, va2_2);
                         }
                         {
                             nint j = i_i + 3 * V.Count;
-                            V x0 = V.Load(ref v, o_oi + j);
-                            V t3 = x0 * x0;
-                            va2_3 += t3;
+                            V x0 = V.Load(ref row_v, j);
+                            va2_3 = V.MultiplyAdd(x0, x0, va2_3);
                         }
                     }
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x0 = V.Load(ref v, o_oi + j);
-                        V t3 = x0 * x0;
-                        va2_0 += t3;
+                        V x0 = V.Load(ref row_v, j);
+                        va2_0 = V.MultiplyAdd(x0, x0, va2_0);
                     }
                     r2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi + j);
-                        T t3 = x0 * x0;
-                        r2 += t3;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_v, j);
+                        r2 = T.MultiplyAddEstimate(x0, x0, r2);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
@@ -246,21 +241,23 @@ namespace Samples
                 T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, o_o);
                 T p0 = x1 * t5;
                 {
+                    ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
+                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_oi);
                     V v_p0 = V.Splat(p0);
                     nint i_i = 0;
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x0 = V.Load(ref v, o_oi + j);
+                        V x0 = V.Load(ref row_v, j);
                         V t6 = v_p0 * x0;
-                        V.Store(t6, ref y, o_oi + j);
+                        V.Store(t6, ref row_y, j);
                     }
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi + j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_v, j);
                         T t6 = p0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_oi + j) = t6;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t6;
                     }
                 }
             }
@@ -307,55 +304,51 @@ namespace Samples
                 nint o_oi = i_o * N_i;
                 T r2 = T.Zero;
                 {
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_oi);
+                    ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
                     V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
                     nint i_i = 0;
                     for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
                     {
                         {
                             nint j = i_i;
-                            V x0 = V.Load(ref v, o_oi + j);
-                            V x7 = V.Load(ref dy, o_oi + j);
-                            V t10 = x0 * x7;
-                            va2_0 += t10;
+                            V x0 = V.Load(ref row_v, j);
+                            V x7 = V.Load(ref row_dy, j);
+                            va2_0 = V.MultiplyAdd(x0, x7, va2_0);
                         }
                         {
                             nint j = i_i + V.Count;
-                            V x0 = V.Load(ref v, o_oi + j);
-                            V x7 = V.Load(ref dy, o_oi + j);
-                            V t10 = x0 * x7;
-                            va2_1 += t10;
+                            V x0 = V.Load(ref row_v, j);
+                            V x7 = V.Load(ref row_dy, j);
+                            va2_1 = V.MultiplyAdd(x0, x7, va2_1);
                         }
                         {
                             nint j = i_i + 2 * V.Count;
-                            V x0 = V.Load(ref v, o_oi + j);
-                            V x7 = V.Load(ref dy, o_oi + j);
-                            V t10 = x0 * x7;
-                            va2_2 += t10;
+                            V x0 = V.Load(ref row_v, j);
+                            V x7 = V.Load(ref row_dy, j);
+                            va2_2 = V.MultiplyAdd(x0, x7, va2_2);
                         }
                         {
                             nint j = i_i + 3 * V.Count;
-                            V x0 = V.Load(ref v, o_oi + j);
-                            V x7 = V.Load(ref dy, o_oi + j);
-                            V t10 = x0 * x7;
-                            va2_3 += t10;
+                            V x0 = V.Load(ref row_v, j);
+                            V x7 = V.Load(ref row_dy, j);
+                            va2_3 = V.MultiplyAdd(x0, x7, va2_3);
                         }
                     }
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x0 = V.Load(ref v, o_oi + j);
-                        V x7 = V.Load(ref dy, o_oi + j);
-                        V t10 = x0 * x7;
-                        va2_0 += t10;
+                        V x0 = V.Load(ref row_v, j);
+                        V x7 = V.Load(ref row_dy, j);
+                        va2_0 = V.MultiplyAdd(x0, x7, va2_0);
                     }
                     r2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi + j);
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_oi + j);
-                        T t10 = x0 * x7;
-                        r2 += t10;
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_v, j);
+                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                        r2 = T.MultiplyAddEstimate(x0, x7, r2);
                     }
                 }
                 // Pass once per outer iteration: accumulate dg
@@ -368,28 +361,29 @@ namespace Samples
                 T p0 = x1 * x5;
                 T p1 = x1 * x5 * x5 * x5 * r2;
                 {
+                    ref T row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, o_oi);
+                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_oi);
+                    ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
                     V v_p0 = V.Splat(p0);
                     V v_p1 = V.Splat(p1);
                     nint i_i = 0;
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x7 = V.Load(ref dy, o_oi + j);
-                        V t8 = v_p0 * x7;
-                        V x0 = V.Load(ref v, o_oi + j);
+                        V x7 = V.Load(ref row_dy, j);
+                        V x0 = V.Load(ref row_v, j);
                         V t18 = v_p1 * x0;
-                        V t19 = t8 - t18;
-                        V.Store(t19, ref dv, o_oi + j);
+                        V t19 = V.MultiplyAdd(v_p0, x7, -t18);
+                        V.Store(t19, ref row_dv, j);
                     }
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_oi + j);
-                        T t8 = p0 * x7;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi + j);
+                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
+                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_v, j);
                         T t18 = p1 * x0;
-                        T t19 = t8 - t18;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, o_oi + j) = t19;
+                        T t19 = T.MultiplyAddEstimate(p0, x7, -t18);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dv, j) = t19;
                     }
                 }
             }

@@ -71,6 +71,19 @@ internal sealed class Dialect
             _ => $"({a} > {b} ? T.One : T.Zero)",
         };
 
+    /// <summary>
+    /// a * b + c, one instruction where the CPU has FMA (the vector types and <c>MultiplyAddEstimate</c> both
+    /// pick the hardware instruction), a multiply and an add where it has not.
+    /// </summary>
+    public string MultiplyAdd(string a, string b, string c) => IsVector
+        ? $"V.MultiplyAdd({a}, {b}, {c})"
+        : $"T.MultiplyAddEstimate({a}, {b}, {c})";
+
+    /// <summary>c - a * b, fused where <see cref="MultiplyAdd"/> is.</summary>
+    public string NegatedMultiplyAdd(string a, string b, string c) => IsVector
+        ? $"V.NegatedMultiplyAdd({a}, {b}, {c})"
+        : $"T.MultiplyAddEstimate({(a.IndexOf(' ') >= 0 ? $"-({a})" : "-" + a)}, {b}, {c})";
+
     /// <summary>a^p for a non-integer constant p held in the scalar local <paramref name="exponent"/>.</summary>
     public string Pow(string a, string exponent) => IsVector ? $"V.Pow({a}, {exponent})" : $"T.Pow({a}, {exponent})";
 

@@ -25,6 +25,10 @@ internal sealed partial class KernelEmitter
         public List<PassValue>[] ByLevel { get; }
         public Dictionary<string, (DataBuffer Buffer, int Level)> Accessed { get; } = new(StringComparer.Ordinal);
         public bool Vectorized { get; set; } = true;
+        /// <summary>Buffer name -> a ref to its element at the start of the innermost loop.</summary>
+        public Dictionary<string, string> RowRefs { get; } = new(StringComparer.Ordinal);
+        /// <summary>Innermost products printed inside their one consumer as a multiply-add, not as locals.</summary>
+        public HashSet<PassValue> Fused { get; } = new();
     }
 
     private void EmitPass(Pass pass)
@@ -134,8 +138,10 @@ internal sealed partial class KernelEmitter
         string n = SizeOf(dim.Axes);
         bool fixedInner = dim.Axes.All(_fixedSizes.ContainsKey);
 
+        ChooseFusions(ctx, roots);
         using (_w.Block())
         {
+            EmitRowRefs(ctx);
             if (ctx.Vectorized)
             {
                 var splats = ctx.ByLevel[k].SelectMany(v => v.Dependencies).Concat(roots.Values)
@@ -208,24 +214,67 @@ internal sealed partial class KernelEmitter
     {
         int k = ctx.K;
         string Name(PassValue v) => d.IsVector && v.Level < k ? "v_" + v.Name : v.Name;
-        foreach (var v in ctx.ByLevel[k]) _w.Line($"{d.Type} {v.Name} = {v.Render!(d, Name)};");
+        foreach (var v in ctx.ByLevel[k].Where(v => !ctx.Fused.Contains(v))) _w.Line($"{d.Type} {v.Name} = {v.Render!(d, Name)};");
         foreach (var c in ctx.Pass.Computations)
         {
-            string value = Name(roots[c]);
-            if (!c.IsReduction)
+            var root = roots[c];
+            string value = Name(root);
+            bool fused = ctx.Fused.Contains(root);
+            string offset = Offset(ctx, c.Target, k), target = Ref(ctx, c.Target, k);
+            if (!c.IsReduction || IsVertical(ctx, c))
             {
-                _w.Line(d.Store(c.Target.Name, Offset(ctx, c.Target, k), value, c.Accumulate));
-            }
-            else if (IsVertical(ctx, c))
-            {
-                string offset = Offset(ctx, c.Target, k);
-                if (c.Node.ReduceOp == ReduceOp.Sum) _w.Line(d.Store(c.Target.Name, offset, value, accumulate: true));
-                else _w.Line(d.Store(c.Target.Name, offset, d.Binary(c.Node.ReduceOp == ReduceOp.Max ? BinaryOp.Maximum : BinaryOp.Minimum, d.Load(c.Target.Name, offset), value), accumulate: false));
+                bool accumulate = c.IsReduction ? c.Node.ReduceOp == ReduceOp.Sum : c.Accumulate;
+                if (fused) _w.Line(d.Store(target, offset, MultiplyAdd(d, root, Name, d.Load(target, offset)), accumulate: false));
+                else if (accumulate || !c.IsReduction) _w.Line(d.Store(target, offset, value, accumulate));
+                else _w.Line(d.Store(target, offset, d.Binary(c.Node.ReduceOp == ReduceOp.Max ? BinaryOp.Maximum : BinaryOp.Minimum, d.Load(target, offset), value), accumulate: false));
             }
             else
             {
-                _w.Line(d.Accumulate(c.Node.ReduceOp, d.IsVector ? $"va{c.Index}_{u}" : Accumulator(c), value));
+                string acc = d.IsVector ? $"va{c.Index}_{u}" : Accumulator(c);
+                _w.Line(fused ? $"{acc} = {MultiplyAdd(d, root, Name, acc)};" : d.Accumulate(c.Node.ReduceOp, acc, value));
             }
+        }
+    }
+
+    /// <summary>
+    /// Picks the innermost products that can fold into the one thing consuming them: a sum adding or subtracting
+    /// them (all but one of its terms), a sum reduction's accumulator, or a += into a buffer. Each becomes a
+    /// multiply-add there, saving an instruction and a rounding; a product used twice stays a local.
+    /// </summary>
+    private static void ChooseFusions(PassContext ctx, Dictionary<Computation, PassValue> roots)
+    {
+        int k = ctx.K;
+        var uses = new Dictionary<PassValue, int>();
+        var user = new Dictionary<PassValue, object>();
+        void Use(PassValue v, object by)
+        {
+            uses[v] = uses.TryGetValue(v, out int n) ? n + 1 : 1;
+            user[v] = by;
+        }
+        foreach (var v in ctx.ByLevel[k])
+        {
+            foreach (var dep in v.Dependencies) Use(dep, v);
+        }
+        foreach (var c in ctx.Pass.Computations) Use(roots[c], c);
+
+        var absorbed = new Dictionary<PassValue, int>();
+        bool Absorb(PassValue sum)
+        {
+            absorbed.TryGetValue(sum, out int taken);
+            if (taken + 1 >= sum.TermCount) return false;
+            absorbed[sum] = taken + 1;
+            return true;
+        }
+        foreach (var p in ctx.ByLevel[k])
+        {
+            if (p.Factors is null || !uses.TryGetValue(p, out int n) || n != 1) continue;
+            bool fusable = user[p] switch
+            {
+                PassValue sum => sum.Level == k && sum.UnitTerms is { } terms && terms.Contains(p) && Absorb(sum),
+                Computation c => c.IsReduction ? c.Node.ReduceOp == ReduceOp.Sum : c.Accumulate,
+                _ => false,
+            };
+            if (fusable) ctx.Fused.Add(p);
         }
     }
 

@@ -113,13 +113,35 @@ internal sealed partial class KernelEmitter
         }
     }
 
-    /// <summary>The offset of <paramref name="buffer"/>'s element at loop level <paramref name="level"/>.</summary>
+    /// <summary>
+    /// Refs to the first element each innermost loop walks (x + o_nd): the body then indexes by j alone, one
+    /// addressing mode per load instead of an add and a shift per unrolled copy.
+    /// </summary>
+    private void EmitRowRefs(PassContext ctx)
+    {
+        var inner = ctx.Dims[ctx.K - 1];
+        foreach (var buffer in PassBuffers(ctx.Pass).OrderBy(b => b.Name, StringComparer.Ordinal))
+        {
+            if (!HasDim(buffer, inner) || !ctx.Accessed.TryGetValue(LayoutKey(buffer), out var seen) || seen.Level != ctx.K) continue;
+            string outer = Offset(ctx, buffer, ctx.K - 1);
+            if (outer == "0") continue;
+            string name = "row_" + buffer.Name;
+            _w.Line($"ref T {name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer.Name}, {outer});");
+            ctx.RowRefs[buffer.Name] = name;
+        }
+    }
+
+    /// <summary>The ref <see cref="Offset"/> counts from: a row ref in the innermost loop, else the buffer itself.</summary>
+    private static string Ref(PassContext ctx, DataBuffer buffer, int level) =>
+        level == ctx.K && ctx.RowRefs.TryGetValue(buffer.Name, out var row) ? row : buffer.Name;
+
+    /// <summary>The offset of <paramref name="buffer"/>'s element at loop level <paramref name="level"/>, from <see cref="Ref"/>.</summary>
     private string Offset(PassContext ctx, DataBuffer buffer, int level)
     {
         if (level == ctx.K && ctx.K > 0)
         {
             var inner = ctx.Dims[ctx.K - 1];
-            string outer = Offset(ctx, buffer, ctx.K - 1);
+            string outer = ctx.RowRefs.ContainsKey(buffer.Name) ? "0" : Offset(ctx, buffer, ctx.K - 1);
             return HasDim(buffer, inner) ? Plus(outer, Term("j", Stride(buffer, inner.Axes.Last()))) : outer;
         }
         for (int j = level; j >= 1; j--)
@@ -153,7 +175,7 @@ internal sealed partial class KernelEmitter
             if (buffer.Kind == BufferKind.Local) return _scopeValues[node] = new PassValue(buffer.Name, 0, null, Array.Empty<PassValue>());
             int level = Level(ctx, node.Axes);
             Access(ctx, buffer, level);
-            return Add(ctx, node, "x" + node.Id, level, (d, _) => d.Load(buffer.Name, Offset(ctx, buffer, level)), Array.Empty<PassValue>());
+            return Add(ctx, node, "x" + node.Id, level, (d, _) => d.Load(Ref(ctx, buffer, level), Offset(ctx, buffer, level)), Array.Empty<PassValue>());
         }
 
         // A per-channel coefficient an earlier pass stored: load it, multiply (add) only what varies more.
@@ -243,7 +265,7 @@ internal sealed partial class KernelEmitter
         if (inner.Count == 1 && inner[0].Exponent == 1 && !negate) return inner[0].Value;
         string name = key is Node n ? "t" + n.Id : "p" + _partials++;
         var deps = inner.Select(f => f.Value).ToList();
-        return Add(ctx, key, name, level, (d, nameOf) =>
+        var product = Add(ctx, key, name, level, (d, nameOf) =>
         {
             var num = inner.Where(f => f.Exponent > 0).SelectMany(f => Enumerable.Repeat(nameOf(f.Value), f.Exponent)).ToList();
             var den = inner.Where(f => f.Exponent < 0).SelectMany(f => Enumerable.Repeat(nameOf(f.Value), -f.Exponent)).ToList();
@@ -251,6 +273,21 @@ internal sealed partial class KernelEmitter
             if (den.Count > 0) text = den.Count == 1 ? $"{text} / {den[0]}" : $"{text} / ({string.Join(" * ", den)})";
             return negate ? $"-({text})" : text;
         }, deps);
+        var multiplicands = inner.SelectMany(f => Enumerable.Repeat(f.Value, Math.Max(f.Exponent, 0))).ToList();
+        if (!negate && inner.All(f => f.Exponent > 0) && multiplicands.Count >= 2) product.Factors = multiplicands;
+        return product;
+    }
+
+    /// <summary>
+    /// <paramref name="addend"/> + (or -) <paramref name="product"/> as one multiply-add: the last factor times the
+    /// product of the others (the hoisted coefficient first), so a * b * c + s costs one multiply and one FMA.
+    /// </summary>
+    private static string MultiplyAdd(Dialect d, PassValue product, Func<PassValue, string> nameOf, string addend, bool subtract = false)
+    {
+        var factors = product.Factors!;
+        string head = string.Join(" * ", factors.Take(factors.Count - 1).Select(nameOf));
+        string last = nameOf(factors[factors.Count - 1]);
+        return subtract ? d.NegatedMultiplyAdd(head, last, addend) : d.MultiplyAdd(head, last, addend);
     }
 
     /// <summary>c + sum w t, with the terms of outer levels added once, at the deepest of those levels.</summary>
@@ -274,18 +311,29 @@ internal sealed partial class KernelEmitter
         var weights = inner.Select(t => Math.Abs(t.Weight) == 1 ? null : Get(ctx, _g.Constant(Math.Abs(t.Weight)))).ToList();
         string name = key is Node n ? "t" + n.Id : "p" + _partials++;
         var deps = inner.Select(t => t.Value).Concat(weights.Where(w => w is not null).Select(w => w!)).ToList();
-        return Add(ctx, key, name, level, (d, nameOf) =>
+        bool Unit(int i) => weights[i] is null;
+        var sum = Add(ctx, key, name, level, (d, nameOf) =>
         {
+            // Terms the fusion pass handed to this sum wrap the others as multiply-adds (ChooseFusions keeps one plain).
             var text = new System.Text.StringBuilder();
             for (int i = 0; i < inner.Count; i++)
             {
+                if (Unit(i) && ctx.Fused.Contains(inner[i].Value)) continue;
                 string term = weights[i] is null ? nameOf(inner[i].Value) : $"{nameOf(weights[i]!)} * {nameOf(inner[i].Value)}";
                 bool negative = inner[i].Weight < 0;
-                if (i == 0) text.Append(negative ? "-" + term : term);
+                if (text.Length == 0) text.Append(negative ? "-" + term : term);
                 else text.Append(negative ? " - " : " + ").Append(term);
             }
-            return text.ToString();
+            string result = text.ToString();
+            for (int i = 0; i < inner.Count; i++)
+            {
+                if (Unit(i) && ctx.Fused.Contains(inner[i].Value)) result = MultiplyAdd(d, inner[i].Value, nameOf, result, inner[i].Weight < 0);
+            }
+            return result;
         }, deps);
+        sum.UnitTerms = Enumerable.Range(0, inner.Count).Where(Unit).Select(i => inner[i].Value).ToList();
+        sum.TermCount = inner.Count;
+        return sum;
     }
 
     private PassValue? Lookup(PassContext ctx, string key) =>

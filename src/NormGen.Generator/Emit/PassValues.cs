@@ -24,4 +24,16 @@ internal sealed class PassValue
     /// <summary>Null for values declared elsewhere (kernel parameters, outer-loop locals).</summary>
     public Func<Dialect, Func<PassValue, string>, string>? Render { get; }
     public IReadOnlyList<PassValue> Dependencies { get; }
+
+    /// <summary>
+    /// For a plain product a * b * ... (no divisor, no sign): its factors, so the one consumer that adds it
+    /// (a sum, an accumulator, a += into a buffer) can print it as a fused multiply-add instead.
+    /// </summary>
+    public IReadOnlyList<PassValue>? Factors { get; set; }
+
+    /// <summary>For a sum: the terms it adds or subtracts without a weight, the ones a multiply-add can absorb.</summary>
+    public IReadOnlyList<PassValue>? UnitTerms { get; set; }
+
+    /// <summary>For a sum: how many terms it has (one must stay a plain value for the multiply-adds to add to).</summary>
+    public int TermCount { get; set; }
 }

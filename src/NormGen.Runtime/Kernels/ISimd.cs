@@ -29,6 +29,8 @@ public interface ISimd<TSelf, T>
 
     /// <summary>a * b + c, fused where the hardware has FMA.</summary>
     static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+    /// <summary>c - a * b, fused where <see cref="MultiplyAdd"/> is.</summary>
+    static abstract TSelf NegatedMultiplyAdd(TSelf a, TSelf b, TSelf c);
     static abstract TSelf Sqrt(TSelf a);
     /// <summary>Exactly 1 / sqrt(a) (no hardware estimate: kernels must match float64 references).</summary>
     static abstract TSelf Rsqrt(TSelf a);

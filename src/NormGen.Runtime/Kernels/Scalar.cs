@@ -62,6 +62,9 @@ public readonly struct Scalar<T>(T value) : ISimd<Scalar<T>, T>
         Fma.IsSupported || AdvSimd.IsSupported ? new(T.FusedMultiplyAdd(a.Value, b.Value, c.Value)) : new(a.Value * b.Value + c.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Scalar<T> NegatedMultiplyAdd(Scalar<T> a, Scalar<T> b, Scalar<T> c) => MultiplyAdd(-a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Scalar<T> Sqrt(Scalar<T> a) => new(T.Sqrt(a.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NormGen.Kernels;
 
@@ -56,6 +57,20 @@ public readonly struct Simd128<T>(Vector128<T> value) : ISimd<Simd128<T>, T>
         if (typeof(T) == typeof(double))
             return new(Vector128.MultiplyAddEstimate(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
         throw new NotSupportedException($"Simd128<{typeof(T).Name}> supports float and double.");
+    }
+
+    // c - a * b: one vfnmadd where MultiplyAdd is one vfmadd, and MultiplyAdd(-a, b, c) elsewhere, so both fuse alike.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128<T> NegatedMultiplyAdd(Simd128<T> a, Simd128<T> b, Simd128<T> c)
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+                return new(Fma.MultiplyAddNegated(a.Value.AsSingle(), b.Value.AsSingle(), c.Value.AsSingle()).As<float, T>());
+            if (typeof(T) == typeof(double))
+                return new(Fma.MultiplyAddNegated(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
+        }
+        return MultiplyAdd(-a, b, c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NormGen.Kernels;
 
@@ -56,6 +57,20 @@ public readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
         if (typeof(T) == typeof(double))
             return new(Vector256.MultiplyAddEstimate(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
         throw new NotSupportedException($"Simd256<{typeof(T).Name}> supports float and double.");
+    }
+
+    // c - a * b: one vfnmadd where MultiplyAdd is one vfmadd, and MultiplyAdd(-a, b, c) elsewhere, so both fuse alike.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> NegatedMultiplyAdd(Simd256<T> a, Simd256<T> b, Simd256<T> c)
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+                return new(Fma.MultiplyAddNegated(a.Value.AsSingle(), b.Value.AsSingle(), c.Value.AsSingle()).As<float, T>());
+            if (typeof(T) == typeof(double))
+                return new(Fma.MultiplyAddNegated(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
+        }
+        return MultiplyAdd(-a, b, c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NormGen.Kernels;
 
@@ -56,6 +57,20 @@ public readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
         if (typeof(T) == typeof(double))
             return new(Vector512.MultiplyAddEstimate(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
         throw new NotSupportedException($"Simd512<{typeof(T).Name}> supports float and double.");
+    }
+
+    // c - a * b: one vfnmadd where MultiplyAdd is one vfmadd, and MultiplyAdd(-a, b, c) elsewhere, so both fuse alike.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> NegatedMultiplyAdd(Simd512<T> a, Simd512<T> b, Simd512<T> c)
+    {
+        if (Avx512F.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+                return new(Avx512F.FusedMultiplyAddNegated(a.Value.AsSingle(), b.Value.AsSingle(), c.Value.AsSingle()).As<float, T>());
+            if (typeof(T) == typeof(double))
+                return new(Avx512F.FusedMultiplyAddNegated(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
+        }
+        return MultiplyAdd(-a, b, c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
