@@ -232,13 +232,13 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
         }
 
         private static void ForwardTrainingThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, T eps, T momentum, nint outer, int chunks)
@@ -255,9 +255,9 @@ namespace Samples
         }
 
         /// <summary>ForwardTraining: outer loop over (c); 3 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardTrainingKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
+        private static void ForwardTrainingKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -282,38 +282,38 @@ namespace Samples
                     nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
                     {
                         ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        V va5_0 = V.Zero, va5_1 = V.Zero, va5_2 = V.Zero, va5_3 = V.Zero;
+                        TV va5_0 = V.Zero, va5_1 = V.Zero, va5_2 = V.Zero, va5_3 = V.Zero;
                         nint i_h_w = 0;
                         for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
                         {
                             {
                                 nint j = i_h_w;
-                                V x0 = V.Load(ref row_x, j);
-                                va5_0 += x0;
+                                TV x0 = V.Load(ref row_x, j);
+                                va5_0 = V.Add(va5_0, x0);
                             }
                             {
                                 nint j = i_h_w + V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                va5_1 += x0;
+                                TV x0 = V.Load(ref row_x, j);
+                                va5_1 = V.Add(va5_1, x0);
                             }
                             {
                                 nint j = i_h_w + 2 * V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                va5_2 += x0;
+                                TV x0 = V.Load(ref row_x, j);
+                                va5_2 = V.Add(va5_2, x0);
                             }
                             {
                                 nint j = i_h_w + 3 * V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                va5_3 += x0;
+                                TV x0 = V.Load(ref row_x, j);
+                                va5_3 = V.Add(va5_3, x0);
                             }
                         }
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x0 = V.Load(ref row_x, j);
-                            va5_0 += x0;
+                            TV x0 = V.Load(ref row_x, j);
+                            va5_0 = V.Add(va5_0, x0);
                         }
-                        r5 += V.Sum((va5_0 + va5_1) + (va5_2 + va5_3));
+                        r5 += V.Sum(V.Add(V.Add(va5_0, va5_1), V.Add(va5_2, va5_3)));
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
@@ -340,44 +340,44 @@ namespace Samples
                     nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
                     {
                         ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        V v_p0 = V.Splat(p0);
-                        V va6_0 = V.Zero, va6_1 = V.Zero, va6_2 = V.Zero, va6_3 = V.Zero;
+                        TV v_p0 = V.Splat(p0);
+                        TV va6_0 = V.Zero, va6_1 = V.Zero, va6_2 = V.Zero, va6_3 = V.Zero;
                         nint i_h_w = 0;
                         for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
                         {
                             {
                                 nint j = i_h_w;
-                                V x0 = V.Load(ref row_x, j);
-                                V t9 = v_p0 + x0;
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t9 = V.Add(v_p0, x0);
                                 va6_0 = V.MultiplyAdd(t9, t9, va6_0);
                             }
                             {
                                 nint j = i_h_w + V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                V t9 = v_p0 + x0;
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t9 = V.Add(v_p0, x0);
                                 va6_1 = V.MultiplyAdd(t9, t9, va6_1);
                             }
                             {
                                 nint j = i_h_w + 2 * V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                V t9 = v_p0 + x0;
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t9 = V.Add(v_p0, x0);
                                 va6_2 = V.MultiplyAdd(t9, t9, va6_2);
                             }
                             {
                                 nint j = i_h_w + 3 * V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                V t9 = v_p0 + x0;
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t9 = V.Add(v_p0, x0);
                                 va6_3 = V.MultiplyAdd(t9, t9, va6_3);
                             }
                         }
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x0 = V.Load(ref row_x, j);
-                            V t9 = v_p0 + x0;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t9 = V.Add(v_p0, x0);
                             va6_0 = V.MultiplyAdd(t9, t9, va6_0);
                         }
-                        r6 += V.Sum((va6_0 + va6_1) + (va6_2 + va6_3));
+                        r6 += V.Sum(V.Add(V.Add(va6_0, va6_1), V.Add(va6_2, va6_3)));
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
@@ -408,16 +408,16 @@ namespace Samples
                     {
                         ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
                         ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw_1);
-                        V v_p0 = V.Splat(p0);
-                        V v_p1 = V.Splat(p1);
-                        V v_x2 = V.Splat(x2);
+                        TV v_p0 = V.Splat(p0);
+                        TV v_p1 = V.Splat(p1);
+                        TV v_x2 = V.Splat(x2);
                         nint i_h_w = 0;
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x0 = V.Load(ref row_x, j);
-                            V t9 = v_p0 + x0;
-                            V t19 = V.MultiplyAdd(v_p1, t9, v_x2);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t9 = V.Add(v_p0, x0);
+                            TV t19 = V.MultiplyAdd(v_p1, t9, v_x2);
                             V.Store(t19, ref row_y, j);
                         }
                         for (; i_h_w < N_h_w; i_h_w++)
@@ -437,13 +437,13 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else
-                ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
         }
 
         private static void ForwardEvalThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, T eps, T momentum, nint outer, int chunks)
@@ -460,9 +460,9 @@ namespace Samples
         }
 
         /// <summary>ForwardEval: outer loop over (n c h); 1 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardEvalKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
+        private static void ForwardEvalKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             nint N_n = s.n;
             nint N_c = s.c;
@@ -490,16 +490,16 @@ namespace Samples
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw);
                     ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw);
-                    V v_p0 = V.Splat(p0);
-                    V v_p1 = V.Splat(p1);
-                    V v_x2 = V.Splat(x2);
+                    TV v_p0 = V.Splat(p0);
+                    TV v_p1 = V.Splat(p1);
+                    TV v_x2 = V.Splat(x2);
                     nint i_w = 0;
                     for (; i_w <= N_w - V.Count; i_w += V.Count)
                     {
                         nint j = i_w;
-                        V x0 = V.Load(ref row_x, j);
-                        V t22 = v_p0 + x0;
-                        V t27 = V.MultiplyAdd(v_p1, t22, v_x2);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV t22 = V.Add(v_p0, x0);
+                        TV t27 = V.MultiplyAdd(v_p1, t22, v_x2);
                         V.Store(t27, ref row_y, j);
                     }
                     for (; i_w < N_w; i_w++)
@@ -518,13 +518,13 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
             else
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
         }
 
         private static void BackwardTrainingThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.ReadOnlySpan<T> runningMean, global::System.ReadOnlySpan<T> runningVariance, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps, T momentum, nint outer, int chunks)
@@ -541,9 +541,9 @@ namespace Samples
         }
 
         /// <summary>BackwardTraining: outer loop over (c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardTrainingKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
+        private static void BackwardTrainingKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -571,56 +571,56 @@ namespace Samples
                     {
                         ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1);
                         ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        V v_p0 = V.Splat(p0);
-                        V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
-                        V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
+                        TV v_p0 = V.Splat(p0);
+                        TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
+                        TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                         nint i_h_w = 0;
                         for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
                         {
                             {
                                 nint j = i_h_w;
-                                V x0 = V.Load(ref row_x, j);
-                                V t9 = v_p0 + x0;
-                                V x28 = V.Load(ref row_dy, j);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t9 = V.Add(v_p0, x0);
+                                TV x28 = V.Load(ref row_dy, j);
                                 va3_0 = V.MultiplyAdd(t9, x28, va3_0);
-                                va4_0 += x28;
+                                va4_0 = V.Add(va4_0, x28);
                             }
                             {
                                 nint j = i_h_w + V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                V t9 = v_p0 + x0;
-                                V x28 = V.Load(ref row_dy, j);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t9 = V.Add(v_p0, x0);
+                                TV x28 = V.Load(ref row_dy, j);
                                 va3_1 = V.MultiplyAdd(t9, x28, va3_1);
-                                va4_1 += x28;
+                                va4_1 = V.Add(va4_1, x28);
                             }
                             {
                                 nint j = i_h_w + 2 * V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                V t9 = v_p0 + x0;
-                                V x28 = V.Load(ref row_dy, j);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t9 = V.Add(v_p0, x0);
+                                TV x28 = V.Load(ref row_dy, j);
                                 va3_2 = V.MultiplyAdd(t9, x28, va3_2);
-                                va4_2 += x28;
+                                va4_2 = V.Add(va4_2, x28);
                             }
                             {
                                 nint j = i_h_w + 3 * V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                V t9 = v_p0 + x0;
-                                V x28 = V.Load(ref row_dy, j);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t9 = V.Add(v_p0, x0);
+                                TV x28 = V.Load(ref row_dy, j);
                                 va3_3 = V.MultiplyAdd(t9, x28, va3_3);
-                                va4_3 += x28;
+                                va4_3 = V.Add(va4_3, x28);
                             }
                         }
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x0 = V.Load(ref row_x, j);
-                            V t9 = v_p0 + x0;
-                            V x28 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t9 = V.Add(v_p0, x0);
+                            TV x28 = V.Load(ref row_dy, j);
                             va3_0 = V.MultiplyAdd(t9, x28, va3_0);
-                            va4_0 += x28;
+                            va4_0 = V.Add(va4_0, x28);
                         }
-                        r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
-                        r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
+                        r3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
+                        r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
@@ -650,18 +650,18 @@ namespace Samples
                         ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nchw_1);
                         ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1);
                         ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        V v_p0 = V.Splat(p0);
-                        V v_p1 = V.Splat(p1);
-                        V v_p2 = V.Splat(p2);
-                        V v_p3 = V.Splat(p3);
+                        TV v_p0 = V.Splat(p0);
+                        TV v_p1 = V.Splat(p1);
+                        TV v_p2 = V.Splat(p2);
+                        TV v_p3 = V.Splat(p3);
                         nint i_h_w = 0;
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
-                            V x28 = V.Load(ref row_dy, j);
-                            V x0 = V.Load(ref row_x, j);
-                            V t9 = v_p0 + x0;
-                            V t62 = V.NegatedMultiplyAdd(v_p2, t9, V.MultiplyAdd(v_p1, x28, v_p3));
+                            TV x28 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t9 = V.Add(v_p0, x0);
+                            TV t62 = V.NegatedMultiplyAdd(v_p2, t9, V.MultiplyAdd(v_p1, x28, v_p3));
                             V.Store(t62, ref row_dx, j);
                         }
                         for (; i_h_w < N_h_w; i_h_w++)
@@ -682,19 +682,19 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
             else
-                BackwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
         }
 
         /// <summary>BackwardEval: outer loop over (n h); 1 sweep(s) inside it, 0 before, 1 after.</summary>
-        private static void BackwardEvalKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
+        private static void BackwardEvalKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T work_BackwardEval0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardEval0);
             nint N_n = s.n;
@@ -728,67 +728,67 @@ namespace Samples
                         ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nchw_1);
                         ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1);
                         ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        V v_p0 = V.Splat(p0);
-                        V v_p1 = V.Splat(p1);
-                        V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
-                        V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
+                        TV v_p0 = V.Splat(p0);
+                        TV v_p1 = V.Splat(p1);
+                        TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
+                        TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
                         nint i_w = 0;
                         for (; i_w <= N_w - 4 * V.Count; i_w += 4 * V.Count)
                         {
                             {
                                 nint j = i_w;
-                                V x28 = V.Load(ref row_dy, j);
-                                V t74 = v_p0 * x28;
-                                V x0 = V.Load(ref row_x, j);
-                                V t22 = v_p1 + x0;
+                                TV x28 = V.Load(ref row_dy, j);
+                                TV t74 = V.Multiply(v_p0, x28);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t22 = V.Add(v_p1, x0);
                                 V.Store(t74, ref row_dx, j);
-                                va2_0 += x28;
+                                va2_0 = V.Add(va2_0, x28);
                                 va3_0 = V.MultiplyAdd(t22, x28, va3_0);
                             }
                             {
                                 nint j = i_w + V.Count;
-                                V x28 = V.Load(ref row_dy, j);
-                                V t74 = v_p0 * x28;
-                                V x0 = V.Load(ref row_x, j);
-                                V t22 = v_p1 + x0;
+                                TV x28 = V.Load(ref row_dy, j);
+                                TV t74 = V.Multiply(v_p0, x28);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t22 = V.Add(v_p1, x0);
                                 V.Store(t74, ref row_dx, j);
-                                va2_1 += x28;
+                                va2_1 = V.Add(va2_1, x28);
                                 va3_1 = V.MultiplyAdd(t22, x28, va3_1);
                             }
                             {
                                 nint j = i_w + 2 * V.Count;
-                                V x28 = V.Load(ref row_dy, j);
-                                V t74 = v_p0 * x28;
-                                V x0 = V.Load(ref row_x, j);
-                                V t22 = v_p1 + x0;
+                                TV x28 = V.Load(ref row_dy, j);
+                                TV t74 = V.Multiply(v_p0, x28);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t22 = V.Add(v_p1, x0);
                                 V.Store(t74, ref row_dx, j);
-                                va2_2 += x28;
+                                va2_2 = V.Add(va2_2, x28);
                                 va3_2 = V.MultiplyAdd(t22, x28, va3_2);
                             }
                             {
                                 nint j = i_w + 3 * V.Count;
-                                V x28 = V.Load(ref row_dy, j);
-                                V t74 = v_p0 * x28;
-                                V x0 = V.Load(ref row_x, j);
-                                V t22 = v_p1 + x0;
+                                TV x28 = V.Load(ref row_dy, j);
+                                TV t74 = V.Multiply(v_p0, x28);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV t22 = V.Add(v_p1, x0);
                                 V.Store(t74, ref row_dx, j);
-                                va2_3 += x28;
+                                va2_3 = V.Add(va2_3, x28);
                                 va3_3 = V.MultiplyAdd(t22, x28, va3_3);
                             }
                         }
                         for (; i_w <= N_w - V.Count; i_w += V.Count)
                         {
                             nint j = i_w;
-                            V x28 = V.Load(ref row_dy, j);
-                            V t74 = v_p0 * x28;
-                            V x0 = V.Load(ref row_x, j);
-                            V t22 = v_p1 + x0;
+                            TV x28 = V.Load(ref row_dy, j);
+                            TV t74 = V.Multiply(v_p0, x28);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t22 = V.Add(v_p1, x0);
                             V.Store(t74, ref row_dx, j);
-                            va2_0 += x28;
+                            va2_0 = V.Add(va2_0, x28);
                             va3_0 = V.MultiplyAdd(t22, x28, va3_0);
                         }
-                        acc2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
-                        acc3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
+                        acc2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
+                        acc3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
                         for (; i_w < N_w; i_w++)
                         {
                             nint j = i_w;
@@ -807,15 +807,15 @@ namespace Samples
             }
             // Pass over (c): accumulate dgamma
             {
-                V v_eps = V.Splat(eps);
+                TV v_eps = V.Splat(eps);
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    V x21 = V.Load(ref runningVariance, j);
-                    V t24 = v_eps + x21;
-                    V t25 = V.Rsqrt(t24);
-                    V x72 = V.Load(ref work_BackwardEval0, j);
+                    TV x21 = V.Load(ref runningVariance, j);
+                    TV t24 = V.Add(v_eps, x21);
+                    TV t25 = V.Rsqrt(t24);
+                    TV x72 = V.Load(ref work_BackwardEval0, j);
                     V.Store(V.MultiplyAdd(t25, x72, V.Load(ref dgamma, j)), ref dgamma, j);
                 }
                 for (; i_c < N_c; i_c++)

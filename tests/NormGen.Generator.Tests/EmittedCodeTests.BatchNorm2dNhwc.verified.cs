@@ -222,19 +222,19 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
         }
 
         /// <summary>ForwardTraining: no outer loop; 0 sweep(s) inside it, 6 before, 0 after.</summary>
-        private static void ForwardTrainingKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum)
+        private static void ForwardTrainingKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -260,8 +260,8 @@ namespace Samples
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x0 = V.Load(ref row_x, j);
-                        V.Store(V.Load(ref work_ForwardTraining1, j) + x0, ref work_ForwardTraining1, j);
+                        TV x0 = V.Load(ref row_x, j);
+                        V.Store(V.Add(V.Load(ref work_ForwardTraining1, j), x0), ref work_ForwardTraining1, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
@@ -276,18 +276,18 @@ namespace Samples
             T t63 = -momentum + c0;
             T p1 = momentum / count_n_h_w;
             {
-                V v_p0 = V.Splat(p0);
-                V v_p1 = V.Splat(p1);
-                V v_t63 = V.Splat(t63);
+                TV v_p0 = V.Splat(p0);
+                TV v_p1 = V.Splat(p1);
+                TV v_t63 = V.Splat(t63);
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    V x5 = V.Load(ref work_ForwardTraining1, j);
-                    V t7 = v_p0 * x5;
-                    V x20 = V.Load(ref runningMean, j);
-                    V t65 = v_p1 * x5;
-                    V t66 = V.MultiplyAdd(v_t63, x20, t65);
+                    TV x5 = V.Load(ref work_ForwardTraining1, j);
+                    TV t7 = V.Multiply(v_p0, x5);
+                    TV x20 = V.Load(ref runningMean, j);
+                    TV t65 = V.Multiply(v_p1, x5);
+                    TV t66 = V.MultiplyAdd(v_t63, x20, t65);
                     V.Store(t7, ref saved_mean, j);
                     V.Store(t66, ref runningMean, j);
                 }
@@ -314,9 +314,9 @@ namespace Samples
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x0 = V.Load(ref row_x, j);
-                        V x7 = V.Load(ref saved_mean, j);
-                        V t9 = x0 - x7;
+                        TV x0 = V.Load(ref row_x, j);
+                        TV x7 = V.Load(ref saved_mean, j);
+                        TV t9 = V.Subtract(x0, x7);
                         V.Store(V.MultiplyAdd(t9, t9, V.Load(ref work_ForwardTraining2, j)), ref work_ForwardTraining2, j);
                     }
                     for (; i_c < N_c; i_c++)
@@ -333,20 +333,20 @@ namespace Samples
             T t13 = count_n_h_w + c1;
             T p2 = momentum / t13;
             {
-                V v_eps = V.Splat(eps);
-                V v_p0 = V.Splat(p0);
-                V v_p2 = V.Splat(p2);
-                V v_t63 = V.Splat(t63);
+                TV v_eps = V.Splat(eps);
+                TV v_p0 = V.Splat(p0);
+                TV v_p2 = V.Splat(p2);
+                TV v_t63 = V.Splat(t63);
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    V x11 = V.Load(ref work_ForwardTraining2, j);
-                    V t16 = V.MultiplyAdd(v_p0, x11, v_eps);
-                    V t17 = V.Rsqrt(t16);
-                    V x21 = V.Load(ref runningVariance, j);
-                    V t68 = v_p2 * x11;
-                    V t69 = V.MultiplyAdd(v_t63, x21, t68);
+                    TV x11 = V.Load(ref work_ForwardTraining2, j);
+                    TV t16 = V.MultiplyAdd(v_p0, x11, v_eps);
+                    TV t17 = V.Rsqrt(t16);
+                    TV x21 = V.Load(ref runningVariance, j);
+                    TV t68 = V.Multiply(v_p2, x11);
+                    TV t69 = V.MultiplyAdd(v_t63, x21, t68);
                     V.Store(t17, ref saved_rstd, j);
                     V.Store(t69, ref runningVariance, j);
                 }
@@ -369,9 +369,9 @@ namespace Samples
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    V x1 = V.Load(ref gamma, j);
-                    V x17 = V.Load(ref saved_rstd, j);
-                    V t84 = x1 * x17;
+                    TV x1 = V.Load(ref gamma, j);
+                    TV x17 = V.Load(ref saved_rstd, j);
+                    TV t84 = V.Multiply(x1, x17);
                     V.Store(t84, ref work_ForwardTraining0, j);
                 }
                 for (; i_c < N_c; i_c++)
@@ -394,12 +394,12 @@ namespace Samples
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x2 = V.Load(ref beta, j);
-                        V x84 = V.Load(ref work_ForwardTraining0, j);
-                        V x0 = V.Load(ref row_x, j);
-                        V x7 = V.Load(ref saved_mean, j);
-                        V t9 = x0 - x7;
-                        V t19 = V.MultiplyAdd(x84, t9, x2);
+                        TV x2 = V.Load(ref beta, j);
+                        TV x84 = V.Load(ref work_ForwardTraining0, j);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV x7 = V.Load(ref saved_mean, j);
+                        TV t9 = V.Subtract(x0, x7);
+                        TV t19 = V.MultiplyAdd(x84, t9, x2);
                         V.Store(t19, ref row_y, j);
                     }
                     for (; i_c < N_c; i_c++)
@@ -421,13 +421,13 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
             else
-                ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
         }
 
         private static void ForwardEvalThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, T eps, T momentum, nint outer, int chunks)
@@ -444,9 +444,9 @@ namespace Samples
         }
 
         /// <summary>ForwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardEvalKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
+        private static void ForwardEvalKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             nint N_n = s.n;
             nint N_h = s.h;
@@ -465,20 +465,20 @@ namespace Samples
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc);
                     ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nhwc);
-                    V v_eps = V.Splat(eps);
+                    TV v_eps = V.Splat(eps);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x2 = V.Load(ref beta, j);
-                        V x1 = V.Load(ref gamma, j);
-                        V x0 = V.Load(ref row_x, j);
-                        V x20 = V.Load(ref runningMean, j);
-                        V t22 = x0 - x20;
-                        V x21 = V.Load(ref runningVariance, j);
-                        V t24 = v_eps + x21;
-                        V t25 = V.Rsqrt(t24);
-                        V t27 = V.MultiplyAdd(x1 * t22, t25, x2);
+                        TV x2 = V.Load(ref beta, j);
+                        TV x1 = V.Load(ref gamma, j);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV x20 = V.Load(ref runningMean, j);
+                        TV t22 = V.Subtract(x0, x20);
+                        TV x21 = V.Load(ref runningVariance, j);
+                        TV t24 = V.Add(v_eps, x21);
+                        TV t25 = V.Rsqrt(t24);
+                        TV t27 = V.MultiplyAdd(V.Multiply(x1, t22), t25, x2);
                         V.Store(t27, ref row_y, j);
                     }
                     for (; i_c < N_c; i_c++)
@@ -503,19 +503,19 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
         }
 
         /// <summary>BackwardTraining: no outer loop; 0 sweep(s) inside it, 4 before, 0 after.</summary>
-        private static void BackwardTrainingKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum)
+        private static void BackwardTrainingKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -536,9 +536,9 @@ namespace Samples
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    V x1 = V.Load(ref gamma, j);
-                    V x17 = V.Load(ref saved_rstd, j);
-                    V t84 = x1 * x17;
+                    TV x1 = V.Load(ref gamma, j);
+                    TV x17 = V.Load(ref saved_rstd, j);
+                    TV t84 = V.Multiply(x1, x17);
                     V.Store(t84, ref work_BackwardTraining0, j);
                 }
                 for (; i_c < N_c; i_c++)
@@ -563,12 +563,12 @@ namespace Samples
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x0 = V.Load(ref row_x, j);
-                        V x7 = V.Load(ref saved_mean, j);
-                        V t9 = x0 - x7;
-                        V x28 = V.Load(ref row_dy, j);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV x7 = V.Load(ref saved_mean, j);
+                        TV t9 = V.Subtract(x0, x7);
+                        TV x28 = V.Load(ref row_dy, j);
                         V.Store(V.MultiplyAdd(t9, x28, V.Load(ref work_BackwardTraining3, j)), ref work_BackwardTraining3, j);
-                        V.Store(V.Load(ref work_BackwardTraining4, j) + x28, ref work_BackwardTraining4, j);
+                        V.Store(V.Add(V.Load(ref work_BackwardTraining4, j), x28), ref work_BackwardTraining4, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
@@ -585,19 +585,19 @@ namespace Samples
             // Pass over (c): accumulate dgamma; accumulate dbeta; write work_BackwardTraining1; write work_BackwardTraining2
             T p0 = T.One / count_n_h_w;
             {
-                V v_p0 = V.Splat(p0);
+                TV v_p0 = V.Splat(p0);
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    V x17 = V.Load(ref saved_rstd, j);
-                    V x32 = V.Load(ref work_BackwardTraining3, j);
-                    V x29 = V.Load(ref work_BackwardTraining4, j);
-                    V x1 = V.Load(ref gamma, j);
-                    V t46 = v_p0 * x1 * x17 * x17 * x17 * x32;
-                    V t54 = -(v_p0 * x1 * x17 * x29);
+                    TV x17 = V.Load(ref saved_rstd, j);
+                    TV x32 = V.Load(ref work_BackwardTraining3, j);
+                    TV x29 = V.Load(ref work_BackwardTraining4, j);
+                    TV x1 = V.Load(ref gamma, j);
+                    TV t46 = V.Multiply(V.Multiply(V.Multiply(V.Multiply(V.Multiply(v_p0, x1), x17), x17), x17), x32);
+                    TV t54 = V.Negate(V.Multiply(V.Multiply(V.Multiply(v_p0, x1), x17), x29));
                     V.Store(V.MultiplyAdd(x17, x32, V.Load(ref dgamma, j)), ref dgamma, j);
-                    V.Store(V.Load(ref dbeta, j) + x29, ref dbeta, j);
+                    V.Store(V.Add(V.Load(ref dbeta, j), x29), ref dbeta, j);
                     V.Store(t46, ref work_BackwardTraining1, j);
                     V.Store(t54, ref work_BackwardTraining2, j);
                 }
@@ -628,14 +628,14 @@ namespace Samples
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x54 = V.Load(ref work_BackwardTraining2, j);
-                        V x84 = V.Load(ref work_BackwardTraining0, j);
-                        V x28 = V.Load(ref row_dy, j);
-                        V x46 = V.Load(ref work_BackwardTraining1, j);
-                        V x0 = V.Load(ref row_x, j);
-                        V x7 = V.Load(ref saved_mean, j);
-                        V t9 = x0 - x7;
-                        V t62 = V.NegatedMultiplyAdd(x46, t9, V.MultiplyAdd(x84, x28, x54));
+                        TV x54 = V.Load(ref work_BackwardTraining2, j);
+                        TV x84 = V.Load(ref work_BackwardTraining0, j);
+                        TV x28 = V.Load(ref row_dy, j);
+                        TV x46 = V.Load(ref work_BackwardTraining1, j);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV x7 = V.Load(ref saved_mean, j);
+                        TV t9 = V.Subtract(x0, x7);
+                        TV t62 = V.NegatedMultiplyAdd(x46, t9, V.MultiplyAdd(x84, x28, x54));
                         V.Store(t62, ref row_dx, j);
                     }
                     for (; i_c < N_c; i_c++)
@@ -659,19 +659,19 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
             else
-                BackwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                BackwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
         }
 
         /// <summary>BackwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 1 after.</summary>
-        private static void BackwardEvalKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
+        private static void BackwardEvalKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T work_BackwardEval0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardEval0);
             nint N_n = s.n;
@@ -693,22 +693,22 @@ namespace Samples
                     ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nhwc);
                     ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc);
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc);
-                    V v_eps = V.Splat(eps);
+                    TV v_eps = V.Splat(eps);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
-                        V x1 = V.Load(ref gamma, j);
-                        V x21 = V.Load(ref runningVariance, j);
-                        V t24 = v_eps + x21;
-                        V t25 = V.Rsqrt(t24);
-                        V x28 = V.Load(ref row_dy, j);
-                        V t74 = x1 * t25 * x28;
-                        V x0 = V.Load(ref row_x, j);
-                        V x20 = V.Load(ref runningMean, j);
-                        V t22 = x0 - x20;
+                        TV x1 = V.Load(ref gamma, j);
+                        TV x21 = V.Load(ref runningVariance, j);
+                        TV t24 = V.Add(v_eps, x21);
+                        TV t25 = V.Rsqrt(t24);
+                        TV x28 = V.Load(ref row_dy, j);
+                        TV t74 = V.Multiply(V.Multiply(x1, t25), x28);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV x20 = V.Load(ref runningMean, j);
+                        TV t22 = V.Subtract(x0, x20);
                         V.Store(t74, ref row_dx, j);
-                        V.Store(V.Load(ref dbeta, j) + x28, ref dbeta, j);
+                        V.Store(V.Add(V.Load(ref dbeta, j), x28), ref dbeta, j);
                         V.Store(V.MultiplyAdd(t22, x28, V.Load(ref work_BackwardEval0, j)), ref work_BackwardEval0, j);
                     }
                     for (; i_c < N_c; i_c++)
@@ -731,15 +731,15 @@ namespace Samples
             }
             // Pass over (c): accumulate dgamma
             {
-                V v_eps = V.Splat(eps);
+                TV v_eps = V.Splat(eps);
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    V x21 = V.Load(ref runningVariance, j);
-                    V t24 = v_eps + x21;
-                    V t25 = V.Rsqrt(t24);
-                    V x72 = V.Load(ref work_BackwardEval0, j);
+                    TV x21 = V.Load(ref runningVariance, j);
+                    TV t24 = V.Add(v_eps, x21);
+                    TV t25 = V.Rsqrt(t24);
+                    TV x72 = V.Load(ref work_BackwardEval0, j);
                     V.Store(V.MultiplyAdd(t25, x72, V.Load(ref dgamma, j)), ref dgamma, j);
                 }
                 for (; i_c < N_c; i_c++)

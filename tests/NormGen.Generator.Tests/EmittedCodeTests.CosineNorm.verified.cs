@@ -162,19 +162,19 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
         }
 
         /// <summary>Forward: outer loop over (n); 4 sweep(s) inside it, 2 before, 0 after.</summary>
-        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T w, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
+        private static void ForwardKernel<T, V, TV>(in Shape s, ref T x, ref T w, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref T saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
@@ -192,38 +192,38 @@ namespace Samples
                 T acc6 = T.Zero;
                 {
                     ref T row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1);
-                    V va6_0 = V.Zero, va6_1 = V.Zero, va6_2 = V.Zero, va6_3 = V.Zero;
+                    TV va6_0 = V.Zero, va6_1 = V.Zero, va6_2 = V.Zero, va6_3 = V.Zero;
                     nint i_i = 0;
                     for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
                     {
                         {
                             nint j = i_i;
-                            V x1 = V.Load(ref row_w, j);
+                            TV x1 = V.Load(ref row_w, j);
                             va6_0 = V.MultiplyAdd(x1, x1, va6_0);
                         }
                         {
                             nint j = i_i + V.Count;
-                            V x1 = V.Load(ref row_w, j);
+                            TV x1 = V.Load(ref row_w, j);
                             va6_1 = V.MultiplyAdd(x1, x1, va6_1);
                         }
                         {
                             nint j = i_i + 2 * V.Count;
-                            V x1 = V.Load(ref row_w, j);
+                            TV x1 = V.Load(ref row_w, j);
                             va6_2 = V.MultiplyAdd(x1, x1, va6_2);
                         }
                         {
                             nint j = i_i + 3 * V.Count;
-                            V x1 = V.Load(ref row_w, j);
+                            TV x1 = V.Load(ref row_w, j);
                             va6_3 = V.MultiplyAdd(x1, x1, va6_3);
                         }
                     }
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x1 = V.Load(ref row_w, j);
+                        TV x1 = V.Load(ref row_w, j);
                         va6_0 = V.MultiplyAdd(x1, x1, va6_0);
                     }
-                    acc6 += V.Sum((va6_0 + va6_1) + (va6_2 + va6_3));
+                    acc6 += V.Sum(V.Add(V.Add(va6_0, va6_1), V.Add(va6_2, va6_3)));
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
@@ -239,8 +239,8 @@ namespace Samples
                 for (; i_o <= N_o - V.Count; i_o += V.Count)
                 {
                     nint j = i_o;
-                    V x9 = V.Load(ref work_Forward1, j);
-                    V t10 = V.Rsqrt(x9);
+                    TV x9 = V.Load(ref work_Forward1, j);
+                    TV t10 = V.Rsqrt(x9);
                     V.Store(t10, ref saved_rstd2, j);
                 }
                 for (; i_o < N_o; i_o++)
@@ -259,38 +259,38 @@ namespace Samples
                 T r5 = T.Zero;
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni);
-                    V va5_0 = V.Zero, va5_1 = V.Zero, va5_2 = V.Zero, va5_3 = V.Zero;
+                    TV va5_0 = V.Zero, va5_1 = V.Zero, va5_2 = V.Zero, va5_3 = V.Zero;
                     nint i_i = 0;
                     for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
                     {
                         {
                             nint j = i_i;
-                            V x0 = V.Load(ref row_x, j);
+                            TV x0 = V.Load(ref row_x, j);
                             va5_0 = V.MultiplyAdd(x0, x0, va5_0);
                         }
                         {
                             nint j = i_i + V.Count;
-                            V x0 = V.Load(ref row_x, j);
+                            TV x0 = V.Load(ref row_x, j);
                             va5_1 = V.MultiplyAdd(x0, x0, va5_1);
                         }
                         {
                             nint j = i_i + 2 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
+                            TV x0 = V.Load(ref row_x, j);
                             va5_2 = V.MultiplyAdd(x0, x0, va5_2);
                         }
                         {
                             nint j = i_i + 3 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
+                            TV x0 = V.Load(ref row_x, j);
                             va5_3 = V.MultiplyAdd(x0, x0, va5_3);
                         }
                     }
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x0 = V.Load(ref row_x, j);
+                        TV x0 = V.Load(ref row_x, j);
                         va5_0 = V.MultiplyAdd(x0, x0, va5_0);
                     }
-                    r5 += V.Sum((va5_0 + va5_1) + (va5_2 + va5_3));
+                    r5 += V.Sum(V.Add(V.Add(va5_0, va5_1), V.Add(va5_2, va5_3)));
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
@@ -307,43 +307,43 @@ namespace Samples
                     {
                         ref T row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1);
                         ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni);
-                        V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
+                        TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                         nint i_i = 0;
                         for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
                         {
                             {
                                 nint j = i_i;
-                                V x0 = V.Load(ref row_x, j);
-                                V x1 = V.Load(ref row_w, j);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV x1 = V.Load(ref row_w, j);
                                 va4_0 = V.MultiplyAdd(x0, x1, va4_0);
                             }
                             {
                                 nint j = i_i + V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                V x1 = V.Load(ref row_w, j);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV x1 = V.Load(ref row_w, j);
                                 va4_1 = V.MultiplyAdd(x0, x1, va4_1);
                             }
                             {
                                 nint j = i_i + 2 * V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                V x1 = V.Load(ref row_w, j);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV x1 = V.Load(ref row_w, j);
                                 va4_2 = V.MultiplyAdd(x0, x1, va4_2);
                             }
                             {
                                 nint j = i_i + 3 * V.Count;
-                                V x0 = V.Load(ref row_x, j);
-                                V x1 = V.Load(ref row_w, j);
+                                TV x0 = V.Load(ref row_x, j);
+                                TV x1 = V.Load(ref row_w, j);
                                 va4_3 = V.MultiplyAdd(x0, x1, va4_3);
                             }
                         }
                         for (; i_i <= N_i - V.Count; i_i += V.Count)
                         {
                             nint j = i_i;
-                            V x0 = V.Load(ref row_x, j);
-                            V x1 = V.Load(ref row_w, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV x1 = V.Load(ref row_w, j);
                             va4_0 = V.MultiplyAdd(x0, x1, va4_0);
                         }
-                        acc4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
+                        acc4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
                         for (; i_i < N_i; i_i++)
                         {
                             nint j = i_i;
@@ -366,7 +366,7 @@ namespace Samples
                     for (; i_o <= N_o - V.Count; i_o += V.Count)
                     {
                         nint j = i_o;
-                        V x3 = V.Load(ref work_Forward0, j);
+                        TV x3 = V.Load(ref work_Forward0, j);
                         V.Store(x3, ref row_saved_sum, j);
                     }
                     for (; i_o < N_o; i_o++)
@@ -380,14 +380,14 @@ namespace Samples
                 {
                     ref T row_saved_sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no);
                     ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_no);
-                    V v_t6 = V.Splat(t6);
+                    TV v_t6 = V.Splat(t6);
                     nint i_o = 0;
                     for (; i_o <= N_o - V.Count; i_o += V.Count)
                     {
                         nint j = i_o;
-                        V x3 = V.Load(ref row_saved_sum, j);
-                        V x10 = V.Load(ref saved_rstd2, j);
-                        V t11 = v_t6 * x3 * x10;
+                        TV x3 = V.Load(ref row_saved_sum, j);
+                        TV x10 = V.Load(ref saved_rstd2, j);
+                        TV t11 = V.Multiply(V.Multiply(v_t6, x3), x10);
                         V.Store(t11, ref row_y, j);
                     }
                     for (; i_o < N_o; i_o++)
@@ -406,19 +406,19 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
         }
 
         /// <summary>Backward: outer loop over (n); 3 sweep(s) inside it, 0 before, 1 after.</summary>
-        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T w, Saved<T> saved, ref T dx, ref T dw, nint outerStart, nint outerEnd)
+        private static void BackwardKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T w, Saved<T> saved, ref T dx, ref T dw, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref T saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
@@ -443,54 +443,54 @@ namespace Samples
                 {
                     ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_no);
                     ref T row_saved_sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no);
-                    V v_x6 = V.Splat(x6);
-                    V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
+                    TV v_x6 = V.Splat(x6);
+                    TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
                     nint i_o = 0;
                     for (; i_o <= N_o - 4 * V.Count; i_o += 4 * V.Count)
                     {
                         {
                             nint j = i_o;
-                            V x3 = V.Load(ref row_saved_sum, j);
-                            V x10 = V.Load(ref saved_rstd2, j);
-                            V x12 = V.Load(ref row_dy, j);
-                            va3_0 = V.MultiplyAdd(x3 * x10, x12, va3_0);
-                            V.Store(V.MultiplyAdd(v_x6 * x3, x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
+                            TV x3 = V.Load(ref row_saved_sum, j);
+                            TV x10 = V.Load(ref saved_rstd2, j);
+                            TV x12 = V.Load(ref row_dy, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x3, x10), x12, va3_0);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x6, x3), x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
                         }
                         {
                             nint j = i_o + V.Count;
-                            V x3 = V.Load(ref row_saved_sum, j);
-                            V x10 = V.Load(ref saved_rstd2, j);
-                            V x12 = V.Load(ref row_dy, j);
-                            va3_1 = V.MultiplyAdd(x3 * x10, x12, va3_1);
-                            V.Store(V.MultiplyAdd(v_x6 * x3, x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
+                            TV x3 = V.Load(ref row_saved_sum, j);
+                            TV x10 = V.Load(ref saved_rstd2, j);
+                            TV x12 = V.Load(ref row_dy, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x3, x10), x12, va3_1);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x6, x3), x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
                         }
                         {
                             nint j = i_o + 2 * V.Count;
-                            V x3 = V.Load(ref row_saved_sum, j);
-                            V x10 = V.Load(ref saved_rstd2, j);
-                            V x12 = V.Load(ref row_dy, j);
-                            va3_2 = V.MultiplyAdd(x3 * x10, x12, va3_2);
-                            V.Store(V.MultiplyAdd(v_x6 * x3, x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
+                            TV x3 = V.Load(ref row_saved_sum, j);
+                            TV x10 = V.Load(ref saved_rstd2, j);
+                            TV x12 = V.Load(ref row_dy, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x3, x10), x12, va3_2);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x6, x3), x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
                         }
                         {
                             nint j = i_o + 3 * V.Count;
-                            V x3 = V.Load(ref row_saved_sum, j);
-                            V x10 = V.Load(ref saved_rstd2, j);
-                            V x12 = V.Load(ref row_dy, j);
-                            va3_3 = V.MultiplyAdd(x3 * x10, x12, va3_3);
-                            V.Store(V.MultiplyAdd(v_x6 * x3, x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
+                            TV x3 = V.Load(ref row_saved_sum, j);
+                            TV x10 = V.Load(ref saved_rstd2, j);
+                            TV x12 = V.Load(ref row_dy, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x3, x10), x12, va3_3);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x6, x3), x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
                         }
                     }
                     for (; i_o <= N_o - V.Count; i_o += V.Count)
                     {
                         nint j = i_o;
-                        V x3 = V.Load(ref row_saved_sum, j);
-                        V x10 = V.Load(ref saved_rstd2, j);
-                        V x12 = V.Load(ref row_dy, j);
-                        va3_0 = V.MultiplyAdd(x3 * x10, x12, va3_0);
-                        V.Store(V.MultiplyAdd(v_x6 * x3, x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
+                        TV x3 = V.Load(ref row_saved_sum, j);
+                        TV x10 = V.Load(ref saved_rstd2, j);
+                        TV x12 = V.Load(ref row_dy, j);
+                        va3_0 = V.MultiplyAdd(V.Multiply(x3, x10), x12, va3_0);
+                        V.Store(V.MultiplyAdd(V.Multiply(v_x6, x3), x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
                     }
-                    r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
+                    r3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
                     for (; i_o < N_o; i_o++)
                     {
                         nint j = i_o;
@@ -534,16 +534,16 @@ namespace Samples
                 {
                     ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_ni);
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni);
-                    V v_p1 = V.Splat(p1);
-                    V v_x6 = V.Splat(x6);
+                    TV v_p1 = V.Splat(p1);
+                    TV v_x6 = V.Splat(x6);
                     nint i_i = 0;
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x26 = V.Load(ref work_Backward0, j);
-                        V x0 = V.Load(ref row_x, j);
-                        V t34 = v_p1 * x0;
-                        V t35 = V.MultiplyAdd(v_x6, x26, -t34);
+                        TV x26 = V.Load(ref work_Backward0, j);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV t34 = V.Multiply(v_p1, x0);
+                        TV t35 = V.MultiplyAdd(v_x6, x26, V.Negate(t34));
                         V.Store(t35, ref row_dx, j);
                     }
                     for (; i_i < N_i; i_i++)

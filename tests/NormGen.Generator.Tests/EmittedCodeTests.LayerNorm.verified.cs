@@ -175,13 +175,13 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
         }
 
         private static void ForwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> y, Saved<T> saved, T eps, nint outer, int chunks)
@@ -198,9 +198,9 @@ namespace Samples
         }
 
         /// <summary>Forward: outer loop over (n); 3 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T gamma, ref T beta, ref T y, Saved<T> saved, T eps, nint outerStart, nint outerEnd)
+        private static void ForwardKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T y, Saved<T> saved, T eps, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -215,38 +215,38 @@ namespace Samples
                 T r3 = T.Zero;
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
+                    TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref row_x, j);
-                            va3_0 += x0;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            va3_1 += x0;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            va3_2 += x0;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            va3_3 += x0;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref row_x, j);
-                        va3_0 += x0;
+                        TV x0 = V.Load(ref row_x, j);
+                        va3_0 = V.Add(va3_0, x0);
                     }
-                    r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
+                    r3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
@@ -263,44 +263,44 @@ namespace Samples
                 T r4 = T.Zero;
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    V v_p0 = V.Splat(p0);
-                    V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
+                    TV v_p0 = V.Splat(p0);
+                    TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref row_x, j);
-                            V t7 = v_p0 + x0;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
                             va4_0 = V.MultiplyAdd(t7, t7, va4_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            V t7 = v_p0 + x0;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
                             va4_1 = V.MultiplyAdd(t7, t7, va4_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            V t7 = v_p0 + x0;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
                             va4_2 = V.MultiplyAdd(t7, t7, va4_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            V t7 = v_p0 + x0;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
                             va4_3 = V.MultiplyAdd(t7, t7, va4_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref row_x, j);
-                        V t7 = v_p0 + x0;
+                        TV x0 = V.Load(ref row_x, j);
+                        TV t7 = V.Add(v_p0, x0);
                         va4_0 = V.MultiplyAdd(t7, t7, va4_0);
                     }
-                    r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
+                    r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
@@ -318,17 +318,17 @@ namespace Samples
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd);
-                    V v_p0 = V.Splat(p0);
-                    V v_t13 = V.Splat(t13);
+                    TV v_p0 = V.Splat(p0);
+                    TV v_t13 = V.Splat(t13);
                     nint i_d = 0;
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x2 = V.Load(ref beta, j);
-                        V x1 = V.Load(ref gamma, j);
-                        V x0 = V.Load(ref row_x, j);
-                        V t7 = v_p0 + x0;
-                        V t15 = V.MultiplyAdd(v_t13 * x1, t7, x2);
+                        TV x2 = V.Load(ref beta, j);
+                        TV x1 = V.Load(ref gamma, j);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV t7 = V.Add(v_p0, x0);
+                        TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
                         V.Store(t15, ref row_y, j);
                     }
                     for (; i_d < N_d; i_d++)
@@ -349,13 +349,13 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
         }
 
         private static void BackwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps, nint outer, int chunks)
@@ -378,9 +378,9 @@ namespace Samples
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, nint outerStart, nint outerEnd)
+        private static void BackwardKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -401,72 +401,72 @@ namespace Samples
                 {
                     ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    V v_p0 = V.Splat(p0);
-                    V v_x13 = V.Splat(x13);
-                    V va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
-                    V va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
+                    TV v_p0 = V.Splat(p0);
+                    TV v_x13 = V.Splat(x13);
+                    TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
+                    TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref row_x, j);
-                            V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref row_dy, j);
-                            V x1 = V.Load(ref gamma, j);
-                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
-                            V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_0 = V.MultiplyAdd(x1 * t7, x16, va3_0);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
                             va4_0 = V.MultiplyAdd(x1, x16, va4_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref row_dy, j);
-                            V x1 = V.Load(ref gamma, j);
-                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
-                            V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_1 = V.MultiplyAdd(x1 * t7, x16, va3_1);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
                             va4_1 = V.MultiplyAdd(x1, x16, va4_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref row_dy, j);
-                            V x1 = V.Load(ref gamma, j);
-                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
-                            V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_2 = V.MultiplyAdd(x1 * t7, x16, va3_2);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
                             va4_2 = V.MultiplyAdd(x1, x16, va4_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            V t7 = v_p0 + x0;
-                            V x16 = V.Load(ref row_dy, j);
-                            V x1 = V.Load(ref gamma, j);
-                            V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
-                            V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                            va3_3 = V.MultiplyAdd(x1 * t7, x16, va3_3);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
                             va4_3 = V.MultiplyAdd(x1, x16, va4_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref row_x, j);
-                        V t7 = v_p0 + x0;
-                        V x16 = V.Load(ref row_dy, j);
-                        V x1 = V.Load(ref gamma, j);
-                        V.Store(V.MultiplyAdd(v_x13 * t7, x16, V.Load(ref dgamma, j)), ref dgamma, j);
-                        V.Store(V.Load(ref dbeta, j) + x16, ref dbeta, j);
-                        va3_0 = V.MultiplyAdd(x1 * t7, x16, va3_0);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV t7 = V.Add(v_p0, x0);
+                        TV x16 = V.Load(ref row_dy, j);
+                        TV x1 = V.Load(ref gamma, j);
+                        V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                        V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                        va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
                         va4_0 = V.MultiplyAdd(x1, x16, va4_0);
                     }
-                    r3 += V.Sum((va3_0 + va3_1) + (va3_2 + va3_3));
-                    r4 += V.Sum((va4_0 + va4_1) + (va4_2 + va4_3));
+                    r3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
+                    r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
@@ -488,19 +488,19 @@ namespace Samples
                     ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd);
                     ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    V v_p0 = V.Splat(p0);
-                    V v_p1 = V.Splat(p1);
-                    V v_p2 = V.Splat(p2);
-                    V v_x13 = V.Splat(x13);
+                    TV v_p0 = V.Splat(p0);
+                    TV v_p1 = V.Splat(p1);
+                    TV v_p2 = V.Splat(p2);
+                    TV v_x13 = V.Splat(x13);
                     nint i_d = 0;
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x1 = V.Load(ref gamma, j);
-                        V x16 = V.Load(ref row_dy, j);
-                        V x0 = V.Load(ref row_x, j);
-                        V t7 = v_p0 + x0;
-                        V t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(v_x13 * x1, x16, v_p2));
+                        TV x1 = V.Load(ref gamma, j);
+                        TV x16 = V.Load(ref row_dy, j);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV t7 = V.Add(v_p0, x0);
+                        TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
                         V.Store(t50, ref row_dx, j);
                     }
                     for (; i_d < N_d; i_d++)

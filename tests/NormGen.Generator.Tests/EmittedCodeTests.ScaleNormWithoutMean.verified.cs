@@ -159,13 +159,13 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
         }
 
         private static void ForwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> g, global::System.Span<T> y, Saved<T> saved, nint outer, int chunks)
@@ -182,9 +182,9 @@ namespace Samples
         }
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardKernel<T, V>(in Shape s, ref T x, ref T g, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
+        private static void ForwardKernel<T, V, TV>(in Shape s, ref T x, ref T g, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint N_n = s.n;
@@ -197,38 +197,38 @@ namespace Samples
                 T r2 = T.Zero;
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
+                    TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref row_x, j);
+                            TV x0 = V.Load(ref row_x, j);
                             va2_0 = V.MultiplyAdd(x0, x0, va2_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref row_x, j);
+                            TV x0 = V.Load(ref row_x, j);
                             va2_1 = V.MultiplyAdd(x0, x0, va2_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
+                            TV x0 = V.Load(ref row_x, j);
                             va2_2 = V.MultiplyAdd(x0, x0, va2_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
+                            TV x0 = V.Load(ref row_x, j);
                             va2_3 = V.MultiplyAdd(x0, x0, va2_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref row_x, j);
+                        TV x0 = V.Load(ref row_x, j);
                         va2_0 = V.MultiplyAdd(x0, x0, va2_0);
                     }
-                    r2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
+                    r2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
@@ -244,14 +244,14 @@ namespace Samples
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd);
-                    V v_t5 = V.Splat(t5);
+                    TV v_t5 = V.Splat(t5);
                     nint i_d = 0;
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref row_x, j);
-                        V x1 = V.Load(ref g, j);
-                        V t6 = v_t5 * x0 * x1;
+                        TV x0 = V.Load(ref row_x, j);
+                        TV x1 = V.Load(ref g, j);
+                        TV t6 = V.Multiply(V.Multiply(v_t5, x0), x1);
                         V.Store(t6, ref row_y, j);
                     }
                     for (; i_d < N_d; i_d++)
@@ -270,13 +270,13 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
         }
 
         private static void BackwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> g, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dg, nint outer, int chunks)
@@ -296,9 +296,9 @@ namespace Samples
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T x, ref T g, Saved<T> saved, ref T dx, ref T dg, nint outerStart, nint outerEnd)
+        private static void BackwardKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T g, Saved<T> saved, ref T dx, ref T dg, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint N_n = s.n;
@@ -314,54 +314,54 @@ namespace Samples
                 {
                     ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    V v_x5 = V.Splat(x5);
-                    V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
+                    TV v_x5 = V.Splat(x5);
+                    TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
                     {
                         {
                             nint j = i_d;
-                            V x0 = V.Load(ref row_x, j);
-                            V x7 = V.Load(ref row_dy, j);
-                            V x1 = V.Load(ref g, j);
-                            V.Store(V.MultiplyAdd(v_x5 * x0, x7, V.Load(ref dg, j)), ref dg, j);
-                            va2_0 = V.MultiplyAdd(x0 * x1, x7, va2_0);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV x7 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref g, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x5, x0), x7, V.Load(ref dg, j)), ref dg, j);
+                            va2_0 = V.MultiplyAdd(V.Multiply(x0, x1), x7, va2_0);
                         }
                         {
                             nint j = i_d + V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            V x7 = V.Load(ref row_dy, j);
-                            V x1 = V.Load(ref g, j);
-                            V.Store(V.MultiplyAdd(v_x5 * x0, x7, V.Load(ref dg, j)), ref dg, j);
-                            va2_1 = V.MultiplyAdd(x0 * x1, x7, va2_1);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV x7 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref g, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x5, x0), x7, V.Load(ref dg, j)), ref dg, j);
+                            va2_1 = V.MultiplyAdd(V.Multiply(x0, x1), x7, va2_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            V x7 = V.Load(ref row_dy, j);
-                            V x1 = V.Load(ref g, j);
-                            V.Store(V.MultiplyAdd(v_x5 * x0, x7, V.Load(ref dg, j)), ref dg, j);
-                            va2_2 = V.MultiplyAdd(x0 * x1, x7, va2_2);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV x7 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref g, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x5, x0), x7, V.Load(ref dg, j)), ref dg, j);
+                            va2_2 = V.MultiplyAdd(V.Multiply(x0, x1), x7, va2_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
-                            V x0 = V.Load(ref row_x, j);
-                            V x7 = V.Load(ref row_dy, j);
-                            V x1 = V.Load(ref g, j);
-                            V.Store(V.MultiplyAdd(v_x5 * x0, x7, V.Load(ref dg, j)), ref dg, j);
-                            va2_3 = V.MultiplyAdd(x0 * x1, x7, va2_3);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV x7 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref g, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x5, x0), x7, V.Load(ref dg, j)), ref dg, j);
+                            va2_3 = V.MultiplyAdd(V.Multiply(x0, x1), x7, va2_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x0 = V.Load(ref row_x, j);
-                        V x7 = V.Load(ref row_dy, j);
-                        V x1 = V.Load(ref g, j);
-                        V.Store(V.MultiplyAdd(v_x5 * x0, x7, V.Load(ref dg, j)), ref dg, j);
-                        va2_0 = V.MultiplyAdd(x0 * x1, x7, va2_0);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV x7 = V.Load(ref row_dy, j);
+                        TV x1 = V.Load(ref g, j);
+                        V.Store(V.MultiplyAdd(V.Multiply(v_x5, x0), x7, V.Load(ref dg, j)), ref dg, j);
+                        va2_0 = V.MultiplyAdd(V.Multiply(x0, x1), x7, va2_0);
                     }
-                    r2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
+                    r2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
@@ -378,17 +378,17 @@ namespace Samples
                     ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd);
                     ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    V v_p0 = V.Splat(p0);
-                    V v_x5 = V.Splat(x5);
+                    TV v_p0 = V.Splat(p0);
+                    TV v_x5 = V.Splat(x5);
                     nint i_d = 0;
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
-                        V x1 = V.Load(ref g, j);
-                        V x7 = V.Load(ref row_dy, j);
-                        V x0 = V.Load(ref row_x, j);
-                        V t16 = v_p0 * x0;
-                        V t17 = V.MultiplyAdd(v_x5 * x1, x7, -t16);
+                        TV x1 = V.Load(ref g, j);
+                        TV x7 = V.Load(ref row_dy, j);
+                        TV x0 = V.Load(ref row_x, j);
+                        TV t16 = V.Multiply(v_p0, x0);
+                        TV t17 = V.MultiplyAdd(V.Multiply(v_x5, x1), x7, V.Negate(t16));
                         V.Store(t17, ref row_dx, j);
                     }
                     for (; i_d < N_d; i_d++)

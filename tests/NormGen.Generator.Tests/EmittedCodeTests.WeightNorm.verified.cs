@@ -156,13 +156,13 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
+                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
         }
 
         private static void ForwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> v, global::System.ReadOnlySpan<T> g, global::System.Span<T> y, Saved<T> saved, nint outer, int chunks)
@@ -179,9 +179,9 @@ namespace Samples
         }
 
         /// <summary>Forward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardKernel<T, V>(in Shape s, ref T v, ref T g, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
+        private static void ForwardKernel<T, V, TV>(in Shape s, ref T v, ref T g, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint N_o = s.o;
@@ -194,38 +194,38 @@ namespace Samples
                 T r2 = T.Zero;
                 {
                     ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
-                    V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
+                    TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
                     nint i_i = 0;
                     for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
                     {
                         {
                             nint j = i_i;
-                            V x0 = V.Load(ref row_v, j);
+                            TV x0 = V.Load(ref row_v, j);
                             va2_0 = V.MultiplyAdd(x0, x0, va2_0);
                         }
                         {
                             nint j = i_i + V.Count;
-                            V x0 = V.Load(ref row_v, j);
+                            TV x0 = V.Load(ref row_v, j);
                             va2_1 = V.MultiplyAdd(x0, x0, va2_1);
                         }
                         {
                             nint j = i_i + 2 * V.Count;
-                            V x0 = V.Load(ref row_v, j);
+                            TV x0 = V.Load(ref row_v, j);
                             va2_2 = V.MultiplyAdd(x0, x0, va2_2);
                         }
                         {
                             nint j = i_i + 3 * V.Count;
-                            V x0 = V.Load(ref row_v, j);
+                            TV x0 = V.Load(ref row_v, j);
                             va2_3 = V.MultiplyAdd(x0, x0, va2_3);
                         }
                     }
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x0 = V.Load(ref row_v, j);
+                        TV x0 = V.Load(ref row_v, j);
                         va2_0 = V.MultiplyAdd(x0, x0, va2_0);
                     }
-                    r2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
+                    r2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
@@ -243,13 +243,13 @@ namespace Samples
                 {
                     ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
                     ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_oi);
-                    V v_p0 = V.Splat(p0);
+                    TV v_p0 = V.Splat(p0);
                     nint i_i = 0;
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x0 = V.Load(ref row_v, j);
-                        V t6 = v_p0 * x0;
+                        TV x0 = V.Load(ref row_v, j);
+                        TV t6 = V.Multiply(v_p0, x0);
                         V.Store(t6, ref row_y, j);
                     }
                     for (; i_i < N_i; i_i++)
@@ -267,13 +267,13 @@ namespace Samples
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
+                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
         }
 
         private static void BackwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> v, global::System.ReadOnlySpan<T> g, Saved<T> saved, global::System.Span<T> dv, global::System.Span<T> dg, nint outer, int chunks)
@@ -290,9 +290,9 @@ namespace Samples
         }
 
         /// <summary>Backward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardKernel<T, V>(in Shape s, ref T dy, ref T v, ref T g, Saved<T> saved, ref T dv, ref T dg, nint outerStart, nint outerEnd)
+        private static void BackwardKernel<T, V, TV>(in Shape s, ref T dy, ref T v, ref T g, Saved<T> saved, ref T dv, ref T dg, nint outerStart, nint outerEnd)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<V, T>
+            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
         {
             ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint N_o = s.o;
@@ -306,43 +306,43 @@ namespace Samples
                 {
                     ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_oi);
                     ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
-                    V va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
+                    TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
                     nint i_i = 0;
                     for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
                     {
                         {
                             nint j = i_i;
-                            V x0 = V.Load(ref row_v, j);
-                            V x7 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_v, j);
+                            TV x7 = V.Load(ref row_dy, j);
                             va2_0 = V.MultiplyAdd(x0, x7, va2_0);
                         }
                         {
                             nint j = i_i + V.Count;
-                            V x0 = V.Load(ref row_v, j);
-                            V x7 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_v, j);
+                            TV x7 = V.Load(ref row_dy, j);
                             va2_1 = V.MultiplyAdd(x0, x7, va2_1);
                         }
                         {
                             nint j = i_i + 2 * V.Count;
-                            V x0 = V.Load(ref row_v, j);
-                            V x7 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_v, j);
+                            TV x7 = V.Load(ref row_dy, j);
                             va2_2 = V.MultiplyAdd(x0, x7, va2_2);
                         }
                         {
                             nint j = i_i + 3 * V.Count;
-                            V x0 = V.Load(ref row_v, j);
-                            V x7 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_v, j);
+                            TV x7 = V.Load(ref row_dy, j);
                             va2_3 = V.MultiplyAdd(x0, x7, va2_3);
                         }
                     }
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x0 = V.Load(ref row_v, j);
-                        V x7 = V.Load(ref row_dy, j);
+                        TV x0 = V.Load(ref row_v, j);
+                        TV x7 = V.Load(ref row_dy, j);
                         va2_0 = V.MultiplyAdd(x0, x7, va2_0);
                     }
-                    r2 += V.Sum((va2_0 + va2_1) + (va2_2 + va2_3));
+                    r2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
                     for (; i_i < N_i; i_i++)
                     {
                         nint j = i_i;
@@ -364,16 +364,16 @@ namespace Samples
                     ref T row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, o_oi);
                     ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_oi);
                     ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
-                    V v_p0 = V.Splat(p0);
-                    V v_p1 = V.Splat(p1);
+                    TV v_p0 = V.Splat(p0);
+                    TV v_p1 = V.Splat(p1);
                     nint i_i = 0;
                     for (; i_i <= N_i - V.Count; i_i += V.Count)
                     {
                         nint j = i_i;
-                        V x7 = V.Load(ref row_dy, j);
-                        V x0 = V.Load(ref row_v, j);
-                        V t18 = v_p1 * x0;
-                        V t19 = V.MultiplyAdd(v_p0, x7, -t18);
+                        TV x7 = V.Load(ref row_dy, j);
+                        TV x0 = V.Load(ref row_v, j);
+                        TV t18 = V.Multiply(v_p1, x0);
+                        TV t19 = V.MultiplyAdd(v_p0, x7, V.Negate(t18));
                         V.Store(t19, ref row_dv, j);
                     }
                     for (; i_i < N_i; i_i++)

@@ -1,10 +1,13 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using NormGen.Generator.Ir;
 
 namespace NormGen.Generator.Emit;
 
 /// <summary>
-/// How an operation is spelled for scalars (<c>T</c>, generic math) or vectors (<c>V : ISimd&lt;V, T&gt;</c>).
+/// How an operation is spelled for scalars (<c>T</c>, generic math, operators) or vectors (values of type
+/// <c>TV</c>, operations the static members of <c>V : ISimd&lt;TV, T&gt;</c>, so calls).
 /// The vector loop body and its scalar tail are the same expression DAG printed in the two dialects.
 /// </summary>
 internal sealed class Dialect
@@ -17,7 +20,7 @@ internal sealed class Dialect
 
     public bool IsVector { get; }
 
-    public string Type => IsVector ? "V" : "T";
+    public string Type => IsVector ? "TV" : "T";
 
     public string Load(string buffer, string offset) => IsVector
         ? $"V.Load(ref {buffer}, {offset})"
@@ -25,9 +28,37 @@ internal sealed class Dialect
 
     public string Store(string buffer, string offset, string value, bool accumulate) => IsVector
         ? accumulate
-            ? $"V.Store(V.Load(ref {buffer}, {offset}) + {value}, ref {buffer}, {offset});"
+            ? $"V.Store(V.Add(V.Load(ref {buffer}, {offset}), {value}), ref {buffer}, {offset});"
             : $"V.Store({value}, ref {buffer}, {offset});"
         : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, {offset}) {(accumulate ? "+=" : "=")} {value};";
+
+    /// <summary>prod num / prod den, negated if asked; names only, so the scalar text needs no parentheses but the divisor's.</summary>
+    public string Product(IReadOnlyList<string> num, IReadOnlyList<string> den, bool negate = false)
+    {
+        string text;
+        if (IsVector)
+        {
+            text = num.Count == 0 ? "V.Splat(T.One)" : num.Skip(1).Aggregate(num[0], (acc, f) => $"V.Multiply({acc}, {f})");
+            if (den.Count > 0) text = $"V.Divide({text}, {den.Skip(1).Aggregate(den[0], (acc, f) => $"V.Multiply({acc}, {f})")})";
+            return negate ? $"V.Negate({text})" : text;
+        }
+        text = num.Count == 0 ? "T.One" : string.Join(" * ", num);
+        if (den.Count > 0) text = den.Count == 1 ? $"{text} / {den[0]}" : $"{text} / ({string.Join(" * ", den)})";
+        return negate ? $"-({text})" : text;
+    }
+
+    /// <summary>t0 +- t1 +- ..., the first term negated if it is subtracted.</summary>
+    public string Sum(IReadOnlyList<(bool Negative, string Term)> terms)
+    {
+        if (IsVector)
+        {
+            string first = terms[0].Negative ? $"V.Negate({terms[0].Term})" : terms[0].Term;
+            return terms.Skip(1).Aggregate(first, (acc, t) => $"{(t.Negative ? "V.Subtract" : "V.Add")}({acc}, {t.Term})");
+        }
+        var text = new System.Text.StringBuilder(terms[0].Negative ? "-" + terms[0].Term : terms[0].Term);
+        foreach (var t in terms.Skip(1)) text.Append(t.Negative ? " - " : " + ").Append(t.Term);
+        return text.ToString();
+    }
 
     public string Unary(UnaryOp op, string a) => IsVector
         ? op switch
@@ -90,7 +121,7 @@ internal sealed class Dialect
     /// <summary>Combines accumulator <paramref name="acc"/> with <paramref name="value"/> for a reduction.</summary>
     public string Accumulate(ReduceOp op, string acc, string value) => op switch
     {
-        ReduceOp.Sum => $"{acc} += {value};",
+        ReduceOp.Sum => IsVector ? $"{acc} = V.Add({acc}, {value});" : $"{acc} += {value};",
         ReduceOp.Max => $"{acc} = {(IsVector ? "V.Max" : "T.Max")}({acc}, {value});",
         _ => $"{acc} = {(IsVector ? "V.Min" : "T.Min")}({acc}, {value});",
     };
@@ -111,7 +142,7 @@ internal sealed class Dialect
 
     public static string Combine(ReduceOp op, string a, string b) => op switch
     {
-        ReduceOp.Sum => $"{a} + {b}",
+        ReduceOp.Sum => $"V.Add({a}, {b})",
         ReduceOp.Max => $"V.Max({a}, {b})",
         _ => $"V.Min({a}, {b})",
     };

@@ -146,11 +146,11 @@ internal sealed partial class KernelEmitter
             {
                 var splats = ctx.ByLevel[k].SelectMany(v => v.Dependencies).Concat(roots.Values)
                     .Where(v => v.Level < k).Distinct().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
-                foreach (var s in splats) _w.Line($"V v_{s.Name} = V.Splat({s.Name});");
+                foreach (var s in splats) _w.Line($"TV v_{s.Name} = V.Splat({s.Name});");
                 foreach (var c in horizontal)
                 {
                     string init = c.Node.ReduceOp == ReduceOp.Sum ? "V.Zero" : $"V.Splat({Dialect.Identity(c.Node.ReduceOp)})";
-                    _w.Line($"V {string.Join(", ", Enumerable.Range(0, unroll).Select(u => $"va{c.Index}_{u} = {init}"))};");
+                    _w.Line($"TV {string.Join(", ", Enumerable.Range(0, unroll).Select(u => $"va{c.Index}_{u} = {init}"))};");
                 }
             }
             _w.Line($"nint {i} = 0;");
@@ -188,12 +188,12 @@ internal sealed partial class KernelEmitter
                 {
                     var op = c.Node.ReduceOp;
                     var lanes = Enumerable.Range(0, unroll).Select(u => $"va{c.Index}_{u}").ToList();
-                    // Pairwise tree: (a0 + a1) + (a2 + a3); only inner pairs need parentheses.
+                    // Pairwise tree: (a0 + a1) + (a2 + a3).
                     while (lanes.Count > 1)
                     {
                         var next = new List<string>();
                         for (int p = 0; p < lanes.Count; p += 2) next.Add(Dialect.Combine(op, lanes[p], lanes[p + 1]));
-                        lanes = next.Count == 1 ? next : next.Select(l => $"({l})").ToList();
+                        lanes = next;
                     }
                     string across = Dialect.Across(op, lanes[0]);
                     _w.Line(Dialect.Scalar.Accumulate(op, Accumulator(c), across));

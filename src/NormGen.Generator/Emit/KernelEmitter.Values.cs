@@ -269,9 +269,7 @@ internal sealed partial class KernelEmitter
         {
             var num = inner.Where(f => f.Exponent > 0).SelectMany(f => Enumerable.Repeat(nameOf(f.Value), f.Exponent)).ToList();
             var den = inner.Where(f => f.Exponent < 0).SelectMany(f => Enumerable.Repeat(nameOf(f.Value), -f.Exponent)).ToList();
-            string text = num.Count == 0 ? (d.IsVector ? "V.Splat(T.One)" : "T.One") : string.Join(" * ", num);
-            if (den.Count > 0) text = den.Count == 1 ? $"{text} / {den[0]}" : $"{text} / ({string.Join(" * ", den)})";
-            return negate ? $"-({text})" : text;
+            return d.Product(num, den, negate);
         }, deps);
         var multiplicands = inner.SelectMany(f => Enumerable.Repeat(f.Value, Math.Max(f.Exponent, 0))).ToList();
         if (!negate && inner.All(f => f.Exponent > 0) && multiplicands.Count >= 2) product.Factors = multiplicands;
@@ -285,7 +283,7 @@ internal sealed partial class KernelEmitter
     private static string MultiplyAdd(Dialect d, PassValue product, Func<PassValue, string> nameOf, string addend, bool subtract = false)
     {
         var factors = product.Factors!;
-        string head = string.Join(" * ", factors.Take(factors.Count - 1).Select(nameOf));
+        string head = d.Product(factors.Take(factors.Count - 1).Select(nameOf).ToList(), Array.Empty<string>());
         string last = nameOf(factors[factors.Count - 1]);
         return subtract ? d.NegatedMultiplyAdd(head, last, addend) : d.MultiplyAdd(head, last, addend);
     }
@@ -315,16 +313,14 @@ internal sealed partial class KernelEmitter
         var sum = Add(ctx, key, name, level, (d, nameOf) =>
         {
             // Terms the fusion pass handed to this sum wrap the others as multiply-adds (ChooseFusions keeps one plain).
-            var text = new System.Text.StringBuilder();
+            var plain = new List<(bool, string)>();
             for (int i = 0; i < inner.Count; i++)
             {
                 if (Unit(i) && ctx.Fused.Contains(inner[i].Value)) continue;
-                string term = weights[i] is null ? nameOf(inner[i].Value) : $"{nameOf(weights[i]!)} * {nameOf(inner[i].Value)}";
-                bool negative = inner[i].Weight < 0;
-                if (text.Length == 0) text.Append(negative ? "-" + term : term);
-                else text.Append(negative ? " - " : " + ").Append(term);
+                string term = weights[i] is null ? nameOf(inner[i].Value) : d.Product(new[] { nameOf(weights[i]!), nameOf(inner[i].Value) }, Array.Empty<string>());
+                plain.Add((inner[i].Weight < 0, term));
             }
-            string result = text.ToString();
+            string result = d.Sum(plain);
             for (int i = 0; i < inner.Count; i++)
             {
                 if (Unit(i) && ctx.Fused.Contains(inner[i].Value)) result = MultiplyAdd(d, inner[i].Value, nameOf, result, inner[i].Weight < 0);

@@ -234,16 +234,15 @@ internal sealed partial class LayerEmitter
     /// <summary>Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives.</summary>
     private void DispatchWidth(KernelPlan plan, Specialization? spec, List<string> arguments, string range)
     {
-        string call(string vector) =>
-            $"{KernelName(plan, spec)}<T, global::NormGen.Kernels.{vector}<T>>(s, {string.Join(", ", arguments)}{range});";
-        _w.Line("if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)");
-        _w.Line("    " + call("Simd512"));
-        _w.Line("else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)");
-        _w.Line("    " + call("Simd256"));
-        _w.Line("else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)");
-        _w.Line("    " + call("Simd128"));
+        string call(string ops, string vector) =>
+            $"{KernelName(plan, spec)}<T, global::NormGen.Kernels.{ops}<T>, {vector}>(s, {string.Join(", ", arguments)}{range});";
+        foreach (int bits in new[] { 512, 256, 128 })
+        {
+            _w.Line($"{(bits == 512 ? "if" : "else if")} (global::System.Runtime.Intrinsics.Vector{bits}.IsHardwareAccelerated)");
+            _w.Line("    " + call("Simd" + bits, $"global::System.Runtime.Intrinsics.Vector{bits}<T>"));
+        }
         _w.Line("else");
-        _w.Line("    " + call("Scalar"));
+        _w.Line("    " + call("Scalar", "T"));
     }
 
     private void EmitKernel(KernelPlan plan, Specialization? spec)
@@ -252,10 +251,10 @@ internal sealed partial class LayerEmitter
         string parameters = KernelParameters(plan);
         string sizes = spec is null ? "" : " Specialized for " + string.Join(", ", spec.Sizes.Select(p => $"{Axes.Name(p.Axis)} = {Literals.Int(p.Size)}")) + ": constant loop bounds, no remainder loops.";
         _w.Line($"/// <summary>{plan.Spec.Name}: {FormulaPrinter.Escape(PlanSummary(plan))}{sizes}</summary>");
-        _w.Line($"private static void {KernelName(plan, spec)}<T, V>(in Shape s, {parameters})");
+        _w.Line($"private static void {KernelName(plan, spec)}<T, V, TV>(in Shape s, {parameters})");
         _w.Indent();
         _w.Line(Constraints);
-        _w.Line("where V : struct, global::NormGen.Kernels.ISimd<V, T>");
+        _w.Line("where V : struct, global::NormGen.Kernels.ISimd<TV, T>");
         _w.Outdent();
         using (_w.Block())
         {

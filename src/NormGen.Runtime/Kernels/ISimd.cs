@@ -4,54 +4,59 @@ namespace NormGen.Kernels;
 
 /// <summary>
 /// The vector vocabulary generated kernels are written in. A kernel is one generic method over
-/// <c>V : ISimd&lt;V, T&gt;</c>; the dispatcher instantiates it with <see cref="Simd512{T}"/>,
-/// <see cref="Simd256{T}"/> or <see cref="Simd128{T}"/> (whichever the JIT reports accelerated) and the
-/// scalar tail with <see cref="Scalar{T}"/>, so the vector body and its tail are the same text.
-/// Every member is a JIT-time constant or an aggressively inlined intrinsic.
+/// <c>V : ISimd&lt;TV, T&gt;</c> and the vector type <c>TV</c> it works on; the dispatcher instantiates it with
+/// (<see cref="Simd512{T}"/>, <c>Vector512&lt;T&gt;</c>), (<see cref="Simd256{T}"/>, <c>Vector256&lt;T&gt;</c>),
+/// (<see cref="Simd128{T}"/>, <c>Vector128&lt;T&gt;</c>), whichever the JIT reports accelerated, or
+/// (<see cref="Scalar{T}"/>, <c>T</c>), so one text serves every width.
 /// </summary>
-public interface ISimd<TSelf, T>
-    where TSelf : struct, ISimd<TSelf, T>
+/// <remarks>
+/// <c>V</c> is a stateless struct of static operations and the values are the runtime's own vector types, not a
+/// wrapper around them: the JIT folds loads into arithmetic and accumulates in place (vfmadd231) only when the
+/// values it sees are SIMD types; through a one-field wrapper struct it copies every result once more.
+/// Every member is a JIT-time constant or an aggressively inlined intrinsic.
+/// </remarks>
+public interface ISimd<TV, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Lanes per value (1 for <see cref="Scalar{T}"/>).</summary>
     static abstract int Count { get; }
-    static abstract TSelf Zero { get; }
-    static abstract TSelf Splat(T value);
+    static abstract TV Zero { get; }
+    static abstract TV Splat(T value);
     /// <summary>Loads <see cref="Count"/> elements starting at <c>Unsafe.Add(ref source, index)</c>.</summary>
-    static abstract TSelf Load(ref T source, nint index);
-    static abstract void Store(TSelf value, ref T destination, nint index);
+    static abstract TV Load(ref T source, nint index);
+    static abstract void Store(TV value, ref T destination, nint index);
 
-    static abstract TSelf operator +(TSelf a, TSelf b);
-    static abstract TSelf operator -(TSelf a, TSelf b);
-    static abstract TSelf operator *(TSelf a, TSelf b);
-    static abstract TSelf operator /(TSelf a, TSelf b);
-    static abstract TSelf operator -(TSelf a);
+    static abstract TV Add(TV a, TV b);
+    static abstract TV Subtract(TV a, TV b);
+    static abstract TV Multiply(TV a, TV b);
+    static abstract TV Divide(TV a, TV b);
+    static abstract TV Negate(TV a);
 
     /// <summary>a * b + c, fused where the hardware has FMA.</summary>
-    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+    static abstract TV MultiplyAdd(TV a, TV b, TV c);
     /// <summary>c - a * b, fused where <see cref="MultiplyAdd"/> is.</summary>
-    static abstract TSelf NegatedMultiplyAdd(TSelf a, TSelf b, TSelf c);
-    static abstract TSelf Sqrt(TSelf a);
+    static abstract TV NegatedMultiplyAdd(TV a, TV b, TV c);
+    static abstract TV Sqrt(TV a);
     /// <summary>Exactly 1 / sqrt(a) (no hardware estimate: kernels must match float64 references).</summary>
-    static abstract TSelf Rsqrt(TSelf a);
-    static abstract TSelf Exp(TSelf a);
-    static abstract TSelf Log(TSelf a);
-    static abstract TSelf Tanh(TSelf a);
-    static abstract TSelf Sigmoid(TSelf a);
-    static abstract TSelf Abs(TSelf a);
+    static abstract TV Rsqrt(TV a);
+    static abstract TV Exp(TV a);
+    static abstract TV Log(TV a);
+    static abstract TV Tanh(TV a);
+    static abstract TV Sigmoid(TV a);
+    static abstract TV Abs(TV a);
     /// <summary>sign(a) as -1, 0 or 1 (the derivative of <see cref="Abs"/>).</summary>
-    static abstract TSelf Sign(TSelf a);
-    static abstract TSelf Max(TSelf a, TSelf b);
-    static abstract TSelf Min(TSelf a, TSelf b);
+    static abstract TV Sign(TV a);
+    static abstract TV Max(TV a, TV b);
+    static abstract TV Min(TV a, TV b);
     /// <summary>a^p for a constant p, element-wise (p is not an integer here; integer powers are multiplied out).</summary>
-    static abstract TSelf Pow(TSelf a, T p);
+    static abstract TV Pow(TV a, T p);
     /// <summary>1 where a == b, else 0 (routes a Max/Min gradient to the arg-max).</summary>
-    static abstract TSelf EqualMask(TSelf a, TSelf b);
+    static abstract TV EqualMask(TV a, TV b);
     /// <summary>1 where a &gt; b, else 0 (routes a Maximum/Minimum gradient).</summary>
-    static abstract TSelf GreaterMask(TSelf a, TSelf b);
+    static abstract TV GreaterMask(TV a, TV b);
 
     /// <summary>Horizontal reductions across the lanes.</summary>
-    static abstract T Sum(TSelf a);
-    static abstract T MaxAcross(TSelf a);
-    static abstract T MinAcross(TSelf a);
+    static abstract T Sum(TV a);
+    static abstract T MaxAcross(TV a);
+    static abstract T MinAcross(TV a);
 }

@@ -6,109 +6,101 @@ using System.Runtime.Intrinsics.X86;
 namespace NormGen.Kernels;
 
 /// <summary>
-/// <see cref="ISimd{TSelf, T}"/> with one lane: the scalar tail of a vectorized loop, written with the same text as
-/// its body. Converts implicitly to and from <typeparamref name="T"/>.
+/// <see cref="ISimd{TV, T}"/> with one lane, the value being <typeparamref name="T"/> itself: the kernels' path on
+/// hardware without SIMD, written with the same text as the vector widths.
 /// </summary>
-public readonly struct Scalar<T>(T value) : ISimd<Scalar<T>, T>
+public readonly struct Scalar<T> : ISimd<T, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public readonly T Value = value;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static implicit operator Scalar<T>(T value) => new(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static implicit operator T(Scalar<T> value) => value.Value;
-
     public static int Count
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => 1;
     }
 
-    public static Scalar<T> Zero
+    public static T Zero
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => new(T.Zero);
+        get => T.Zero;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Splat(T value) => new(value);
+    public static T Splat(T value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Load(ref T source, nint index) => new(Unsafe.Add(ref source, index));
+    public static T Load(ref T source, nint index) => Unsafe.Add(ref source, index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Scalar<T> value, ref T destination, nint index) => Unsafe.Add(ref destination, index) = value.Value;
+    public static void Store(T value, ref T destination, nint index) => Unsafe.Add(ref destination, index) = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> operator +(Scalar<T> a, Scalar<T> b) => new(a.Value + b.Value);
+    public static T Add(T a, T b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> operator -(Scalar<T> a, Scalar<T> b) => new(a.Value - b.Value);
+    public static T Subtract(T a, T b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> operator *(Scalar<T> a, Scalar<T> b) => new(a.Value * b.Value);
+    public static T Multiply(T a, T b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> operator /(Scalar<T> a, Scalar<T> b) => new(a.Value / b.Value);
+    public static T Divide(T a, T b) => a / b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> operator -(Scalar<T> a) => new(-a.Value);
+    public static T Negate(T a) => -a;
 
     // Fused exactly when the vector widths fuse (see Simd256.MultiplyAdd), so a row's tail rounds like its body.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> MultiplyAdd(Scalar<T> a, Scalar<T> b, Scalar<T> c) =>
-        Fma.IsSupported || AdvSimd.IsSupported ? new(T.FusedMultiplyAdd(a.Value, b.Value, c.Value)) : new(a.Value * b.Value + c.Value);
+    public static T MultiplyAdd(T a, T b, T c) =>
+        Fma.IsSupported || AdvSimd.IsSupported ? T.FusedMultiplyAdd(a, b, c) : a * b + c;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> NegatedMultiplyAdd(Scalar<T> a, Scalar<T> b, Scalar<T> c) => MultiplyAdd(-a, b, c);
+    public static T NegatedMultiplyAdd(T a, T b, T c) => MultiplyAdd(-a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Sqrt(Scalar<T> a) => new(T.Sqrt(a.Value));
+    public static T Sqrt(T a) => T.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Rsqrt(Scalar<T> a) => new(T.One / T.Sqrt(a.Value));
+    public static T Rsqrt(T a) => T.One / T.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Exp(Scalar<T> a) => new(T.Exp(a.Value));
+    public static T Exp(T a) => T.Exp(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Log(Scalar<T> a) => new(T.Log(a.Value));
+    public static T Log(T a) => T.Log(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Tanh(Scalar<T> a) => new(T.Tanh(a.Value));
+    public static T Tanh(T a) => T.Tanh(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Sigmoid(Scalar<T> a) => SimdMath.Sigmoid<Scalar<T>, T>(a);
+    public static T Sigmoid(T a) => SimdMath.Sigmoid<Scalar<T>, T, T>(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Abs(Scalar<T> a) => new(T.Abs(a.Value));
+    public static T Abs(T a) => T.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Sign(Scalar<T> a) => SimdMath.Sign<Scalar<T>, T>(a);
+    public static T Sign(T a) => SimdMath.Sign<Scalar<T>, T, T>(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Max(Scalar<T> a, Scalar<T> b) => new(T.Max(a.Value, b.Value));
+    public static T Max(T a, T b) => T.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Min(Scalar<T> a, Scalar<T> b) => new(T.Min(a.Value, b.Value));
+    public static T Min(T a, T b) => T.Min(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> Pow(Scalar<T> a, T p) => new(T.Pow(a.Value, p));
+    public static T Pow(T a, T p) => T.Pow(a, p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> EqualMask(Scalar<T> a, Scalar<T> b) => new(a.Value == b.Value ? T.One : T.Zero);
+    public static T EqualMask(T a, T b) => a == b ? T.One : T.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Scalar<T> GreaterMask(Scalar<T> a, Scalar<T> b) => new(a.Value > b.Value ? T.One : T.Zero);
+    public static T GreaterMask(T a, T b) => a > b ? T.One : T.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sum(Scalar<T> a) => a.Value;
+    public static T Sum(T a) => a;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MaxAcross(Scalar<T> a) => a.Value;
+    public static T MaxAcross(T a) => a;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MinAcross(Scalar<T> a) => a.Value;
+    public static T MinAcross(T a) => a;
 }

@@ -5,129 +5,127 @@ using System.Runtime.Intrinsics.X86;
 
 namespace NormGen.Kernels;
 
-/// <summary><see cref="ISimd{TSelf, T}"/> over <see cref="Vector256{T}"/>; <typeparamref name="T"/> is float or double.</summary>
-public readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
+/// <summary><see cref="ISimd{TV, T}"/> over <see cref="Vector256{T}"/>; <typeparamref name="T"/> is float or double.</summary>
+public readonly struct Simd256<T> : ISimd<Vector256<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public readonly Vector256<T> Value = value;
-
     public static int Count
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => Vector256<T>.Count;
     }
 
-    public static Simd256<T> Zero
+    public static Vector256<T> Zero
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => new(Vector256<T>.Zero);
+        get => Vector256<T>.Zero;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Splat(T value) => new(Vector256.Create(value));
+    public static Vector256<T> Splat(T value) => Vector256.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Load(ref T source, nint index) => new(Vector256.LoadUnsafe(ref Unsafe.Add(ref source, index)));
+    public static Vector256<T> Load(ref T source, nint index) => Vector256.LoadUnsafe(ref Unsafe.Add(ref source, index));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Simd256<T> value, ref T destination, nint index) => value.Value.StoreUnsafe(ref Unsafe.Add(ref destination, index));
+    public static void Store(Vector256<T> value, ref T destination, nint index) => value.StoreUnsafe(ref Unsafe.Add(ref destination, index));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> operator +(Simd256<T> a, Simd256<T> b) => new(a.Value + b.Value);
+    public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> operator -(Simd256<T> a, Simd256<T> b) => new(a.Value - b.Value);
+    public static Vector256<T> Subtract(Vector256<T> a, Vector256<T> b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> operator *(Simd256<T> a, Simd256<T> b) => new(a.Value * b.Value);
+    public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> operator /(Simd256<T> a, Simd256<T> b) => new(a.Value / b.Value);
+    public static Vector256<T> Divide(Vector256<T> a, Vector256<T> b) => a / b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> operator -(Simd256<T> a) => new(-a.Value);
+    public static Vector256<T> Negate(Vector256<T> a) => -a;
 
     // MultiplyAddEstimate is one vfmadd where the CPU has FMA and a multiply then an add where it does not;
     // FusedMultiplyAdd would fall back to emulating the single rounding lane by lane, correct but many times slower.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> MultiplyAdd(Simd256<T> a, Simd256<T> b, Simd256<T> c)
+    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
     {
         if (typeof(T) == typeof(float))
-            return new(Vector256.MultiplyAddEstimate(a.Value.AsSingle(), b.Value.AsSingle(), c.Value.AsSingle()).As<float, T>());
+            return Vector256.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double))
-            return new(Vector256.MultiplyAddEstimate(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
+            return Vector256.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
         throw new NotSupportedException($"Simd256<{typeof(T).Name}> supports float and double.");
     }
 
     // c - a * b: one vfnmadd where MultiplyAdd is one vfmadd, and MultiplyAdd(-a, b, c) elsewhere, so both fuse alike.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> NegatedMultiplyAdd(Simd256<T> a, Simd256<T> b, Simd256<T> c)
+    public static Vector256<T> NegatedMultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
     {
         if (Fma.IsSupported)
         {
             if (typeof(T) == typeof(float))
-                return new(Fma.MultiplyAddNegated(a.Value.AsSingle(), b.Value.AsSingle(), c.Value.AsSingle()).As<float, T>());
+                return Fma.MultiplyAddNegated(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
             if (typeof(T) == typeof(double))
-                return new(Fma.MultiplyAddNegated(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
+                return Fma.MultiplyAddNegated(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
         }
         return MultiplyAdd(-a, b, c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Sqrt(Simd256<T> a) => new(Vector256.Sqrt(a.Value));
+    public static Vector256<T> Sqrt(Vector256<T> a) => Vector256.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Rsqrt(Simd256<T> a) => new(Vector256<T>.One / Vector256.Sqrt(a.Value));
+    public static Vector256<T> Rsqrt(Vector256<T> a) => Vector256<T>.One / Vector256.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Exp(Simd256<T> a)
+    public static Vector256<T> Exp(Vector256<T> a)
     {
-        if (typeof(T) == typeof(float)) return new(Vector256.Exp(a.Value.AsSingle()).As<float, T>());
-        if (typeof(T) == typeof(double)) return new(Vector256.Exp(a.Value.AsDouble()).As<double, T>());
+        if (typeof(T) == typeof(float)) return Vector256.Exp(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.Exp(a.AsDouble()).As<double, T>();
         throw new NotSupportedException($"Simd256<{typeof(T).Name}> supports float and double.");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Log(Simd256<T> a)
+    public static Vector256<T> Log(Vector256<T> a)
     {
-        if (typeof(T) == typeof(float)) return new(Vector256.Log(a.Value.AsSingle()).As<float, T>());
-        if (typeof(T) == typeof(double)) return new(Vector256.Log(a.Value.AsDouble()).As<double, T>());
+        if (typeof(T) == typeof(float)) return Vector256.Log(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector256.Log(a.AsDouble()).As<double, T>();
         throw new NotSupportedException($"Simd256<{typeof(T).Name}> supports float and double.");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Tanh(Simd256<T> a) => SimdMath.Tanh<Simd256<T>, T>(a);
+    public static Vector256<T> Tanh(Vector256<T> a) => SimdMath.Tanh<Simd256<T>, Vector256<T>, T>(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Sigmoid(Simd256<T> a) => SimdMath.Sigmoid<Simd256<T>, T>(a);
+    public static Vector256<T> Sigmoid(Vector256<T> a) => SimdMath.Sigmoid<Simd256<T>, Vector256<T>, T>(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Abs(Simd256<T> a) => new(Vector256.Abs(a.Value));
+    public static Vector256<T> Abs(Vector256<T> a) => Vector256.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Sign(Simd256<T> a) => SimdMath.Sign<Simd256<T>, T>(a);
+    public static Vector256<T> Sign(Vector256<T> a) => SimdMath.Sign<Simd256<T>, Vector256<T>, T>(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Max(Simd256<T> a, Simd256<T> b) => new(Vector256.Max(a.Value, b.Value));
+    public static Vector256<T> Max(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Min(Simd256<T> a, Simd256<T> b) => new(Vector256.Min(a.Value, b.Value));
+    public static Vector256<T> Min(Vector256<T> a, Vector256<T> b) => Vector256.Min(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> Pow(Simd256<T> a, T p) => SimdMath.Pow<Simd256<T>, T>(a, p);
+    public static Vector256<T> Pow(Vector256<T> a, T p) => SimdMath.Pow<Simd256<T>, Vector256<T>, T>(a, p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> EqualMask(Simd256<T> a, Simd256<T> b) => new(Vector256.Equals(a.Value, b.Value) & Vector256<T>.One);
+    public static Vector256<T> EqualMask(Vector256<T> a, Vector256<T> b) => Vector256.Equals(a, b) & Vector256<T>.One;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> GreaterMask(Simd256<T> a, Simd256<T> b) => new(Vector256.GreaterThan(a.Value, b.Value) & Vector256<T>.One);
+    public static Vector256<T> GreaterMask(Vector256<T> a, Vector256<T> b) => Vector256.GreaterThan(a, b) & Vector256<T>.One;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sum(Simd256<T> a) => Vector256.Sum(a.Value);
+    public static T Sum(Vector256<T> a) => Vector256.Sum(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MaxAcross(Simd256<T> a) => Simd128<T>.MaxAcross(new(Vector128.Max(a.Value.GetLower(), a.Value.GetUpper())));
+    public static T MaxAcross(Vector256<T> a) => Simd128<T>.MaxAcross(Vector128.Max(a.GetLower(), a.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MinAcross(Simd256<T> a) => Simd128<T>.MinAcross(new(Vector128.Min(a.Value.GetLower(), a.Value.GetUpper())));
+    public static T MinAcross(Vector256<T> a) => Simd128<T>.MinAcross(Vector128.Min(a.GetLower(), a.GetUpper()));
 }

@@ -5,129 +5,127 @@ using System.Runtime.Intrinsics.X86;
 
 namespace NormGen.Kernels;
 
-/// <summary><see cref="ISimd{TSelf, T}"/> over <see cref="Vector512{T}"/>; <typeparamref name="T"/> is float or double.</summary>
-public readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
+/// <summary><see cref="ISimd{TV, T}"/> over <see cref="Vector512{T}"/>; <typeparamref name="T"/> is float or double.</summary>
+public readonly struct Simd512<T> : ISimd<Vector512<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public readonly Vector512<T> Value = value;
-
     public static int Count
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => Vector512<T>.Count;
     }
 
-    public static Simd512<T> Zero
+    public static Vector512<T> Zero
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => new(Vector512<T>.Zero);
+        get => Vector512<T>.Zero;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Splat(T value) => new(Vector512.Create(value));
+    public static Vector512<T> Splat(T value) => Vector512.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Load(ref T source, nint index) => new(Vector512.LoadUnsafe(ref Unsafe.Add(ref source, index)));
+    public static Vector512<T> Load(ref T source, nint index) => Vector512.LoadUnsafe(ref Unsafe.Add(ref source, index));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Simd512<T> value, ref T destination, nint index) => value.Value.StoreUnsafe(ref Unsafe.Add(ref destination, index));
+    public static void Store(Vector512<T> value, ref T destination, nint index) => value.StoreUnsafe(ref Unsafe.Add(ref destination, index));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> operator +(Simd512<T> a, Simd512<T> b) => new(a.Value + b.Value);
+    public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> operator -(Simd512<T> a, Simd512<T> b) => new(a.Value - b.Value);
+    public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> operator *(Simd512<T> a, Simd512<T> b) => new(a.Value * b.Value);
+    public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> operator /(Simd512<T> a, Simd512<T> b) => new(a.Value / b.Value);
+    public static Vector512<T> Divide(Vector512<T> a, Vector512<T> b) => a / b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> operator -(Simd512<T> a) => new(-a.Value);
+    public static Vector512<T> Negate(Vector512<T> a) => -a;
 
     // MultiplyAddEstimate is one vfmadd where the CPU has FMA and a multiply then an add where it does not;
     // FusedMultiplyAdd would fall back to emulating the single rounding lane by lane, correct but many times slower.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> MultiplyAdd(Simd512<T> a, Simd512<T> b, Simd512<T> c)
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
     {
         if (typeof(T) == typeof(float))
-            return new(Vector512.MultiplyAddEstimate(a.Value.AsSingle(), b.Value.AsSingle(), c.Value.AsSingle()).As<float, T>());
+            return Vector512.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double))
-            return new(Vector512.MultiplyAddEstimate(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
+            return Vector512.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
         throw new NotSupportedException($"Simd512<{typeof(T).Name}> supports float and double.");
     }
 
     // c - a * b: one vfnmadd where MultiplyAdd is one vfmadd, and MultiplyAdd(-a, b, c) elsewhere, so both fuse alike.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> NegatedMultiplyAdd(Simd512<T> a, Simd512<T> b, Simd512<T> c)
+    public static Vector512<T> NegatedMultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
     {
         if (Avx512F.IsSupported)
         {
             if (typeof(T) == typeof(float))
-                return new(Avx512F.FusedMultiplyAddNegated(a.Value.AsSingle(), b.Value.AsSingle(), c.Value.AsSingle()).As<float, T>());
+                return Avx512F.FusedMultiplyAddNegated(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
             if (typeof(T) == typeof(double))
-                return new(Avx512F.FusedMultiplyAddNegated(a.Value.AsDouble(), b.Value.AsDouble(), c.Value.AsDouble()).As<double, T>());
+                return Avx512F.FusedMultiplyAddNegated(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
         }
         return MultiplyAdd(-a, b, c);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Sqrt(Simd512<T> a) => new(Vector512.Sqrt(a.Value));
+    public static Vector512<T> Sqrt(Vector512<T> a) => Vector512.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Rsqrt(Simd512<T> a) => new(Vector512<T>.One / Vector512.Sqrt(a.Value));
+    public static Vector512<T> Rsqrt(Vector512<T> a) => Vector512<T>.One / Vector512.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Exp(Simd512<T> a)
+    public static Vector512<T> Exp(Vector512<T> a)
     {
-        if (typeof(T) == typeof(float)) return new(Vector512.Exp(a.Value.AsSingle()).As<float, T>());
-        if (typeof(T) == typeof(double)) return new(Vector512.Exp(a.Value.AsDouble()).As<double, T>());
+        if (typeof(T) == typeof(float)) return Vector512.Exp(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.Exp(a.AsDouble()).As<double, T>();
         throw new NotSupportedException($"Simd512<{typeof(T).Name}> supports float and double.");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Log(Simd512<T> a)
+    public static Vector512<T> Log(Vector512<T> a)
     {
-        if (typeof(T) == typeof(float)) return new(Vector512.Log(a.Value.AsSingle()).As<float, T>());
-        if (typeof(T) == typeof(double)) return new(Vector512.Log(a.Value.AsDouble()).As<double, T>());
+        if (typeof(T) == typeof(float)) return Vector512.Log(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double)) return Vector512.Log(a.AsDouble()).As<double, T>();
         throw new NotSupportedException($"Simd512<{typeof(T).Name}> supports float and double.");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Tanh(Simd512<T> a) => SimdMath.Tanh<Simd512<T>, T>(a);
+    public static Vector512<T> Tanh(Vector512<T> a) => SimdMath.Tanh<Simd512<T>, Vector512<T>, T>(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Sigmoid(Simd512<T> a) => SimdMath.Sigmoid<Simd512<T>, T>(a);
+    public static Vector512<T> Sigmoid(Vector512<T> a) => SimdMath.Sigmoid<Simd512<T>, Vector512<T>, T>(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Abs(Simd512<T> a) => new(Vector512.Abs(a.Value));
+    public static Vector512<T> Abs(Vector512<T> a) => Vector512.Abs(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Sign(Simd512<T> a) => SimdMath.Sign<Simd512<T>, T>(a);
+    public static Vector512<T> Sign(Vector512<T> a) => SimdMath.Sign<Simd512<T>, Vector512<T>, T>(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Max(Simd512<T> a, Simd512<T> b) => new(Vector512.Max(a.Value, b.Value));
+    public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Min(Simd512<T> a, Simd512<T> b) => new(Vector512.Min(a.Value, b.Value));
+    public static Vector512<T> Min(Vector512<T> a, Vector512<T> b) => Vector512.Min(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> Pow(Simd512<T> a, T p) => SimdMath.Pow<Simd512<T>, T>(a, p);
+    public static Vector512<T> Pow(Vector512<T> a, T p) => SimdMath.Pow<Simd512<T>, Vector512<T>, T>(a, p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> EqualMask(Simd512<T> a, Simd512<T> b) => new(Vector512.Equals(a.Value, b.Value) & Vector512<T>.One);
+    public static Vector512<T> EqualMask(Vector512<T> a, Vector512<T> b) => Vector512.Equals(a, b) & Vector512<T>.One;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> GreaterMask(Simd512<T> a, Simd512<T> b) => new(Vector512.GreaterThan(a.Value, b.Value) & Vector512<T>.One);
+    public static Vector512<T> GreaterMask(Vector512<T> a, Vector512<T> b) => Vector512.GreaterThan(a, b) & Vector512<T>.One;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sum(Simd512<T> a) => Vector512.Sum(a.Value);
+    public static T Sum(Vector512<T> a) => Vector512.Sum(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MaxAcross(Simd512<T> a) => Simd256<T>.MaxAcross(new(Vector256.Max(a.Value.GetLower(), a.Value.GetUpper())));
+    public static T MaxAcross(Vector512<T> a) => Simd256<T>.MaxAcross(Vector256.Max(a.GetLower(), a.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MinAcross(Simd512<T> a) => Simd256<T>.MinAcross(new(Vector256.Min(a.Value.GetLower(), a.Value.GetUpper())));
+    public static T MinAcross(Vector512<T> a) => Simd256<T>.MinAcross(Vector256.Min(a.GetLower(), a.GetUpper()));
 }

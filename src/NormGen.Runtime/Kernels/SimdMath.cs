@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace NormGen.Kernels;
 
 /// <summary>
-/// Functions every width builds from the same <see cref="ISimd{TSelf, T}"/> primitives, so their special cases
+/// Functions every width builds from the same <see cref="ISimd{TV, T}"/> primitives, so their special cases
 /// (huge |x|, NaN) are handled once. Branch-free: a lane picks a result by multiplying with a 0/1 mask, which is
 /// exact as long as the rejected candidate is finite, and each candidate below is.
 /// </summary>
@@ -15,10 +15,10 @@ internal static class SimdMath
 
     /// <summary>1 / (1 + e^-x): e^-x overflows to +inf for very negative x, giving exactly 0, never NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Sigmoid<V, T>(V x) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T>
+    public static TV Sigmoid<V, TV, T>(TV x) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         var one = V.Splat(T.One);
-        return one / (one + V.Exp(-x));
+        return V.Divide(one, V.Add(one, V.Exp(V.Negate(x))));
     }
 
     /// <summary>
@@ -26,71 +26,71 @@ internal static class SimdMath
     /// the Taylor series below it, truncated where the next term is under half an ulp of T.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Tanh<V, T>(V x) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T>
+    public static TV Tanh<V, TV, T>(TV x) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         var one = V.Splat(T.One);
-        var limit = Splat<V, T>(TanhSeriesLimit);
+        var limit = Splat<V, TV, T>(TanhSeriesLimit);
         var ax = V.Abs(x);
-        var e = V.Exp(ax + ax);
-        var large = one - Splat<V, T>(2.0) / (e + one);
+        var e = V.Exp(V.Add(ax, ax));
+        var large = V.Subtract(one, V.Divide(Splat<V, TV, T>(2.0), V.Add(e, one)));
 
         // Clamped so that the rejected series stays finite for huge |x| (its square would overflow float).
         var s = V.Min(ax, limit);
-        var small = s + s * TanhSeries<V, T>(s * s);
+        var small = V.Add(s, V.Multiply(s, TanhSeries<V, TV, T>(V.Multiply(s, s))));
 
         var useLarge = V.GreaterMask(ax, limit);
-        return V.Sign(x) * (useLarge * large + (one - useLarge) * small);
+        return V.Multiply(V.Sign(x), V.Add(V.Multiply(useLarge, large), V.Multiply(V.Subtract(one, useLarge), small)));
     }
 
     /// <summary>sign(x) as -1, 0 or 1; 0 for NaN (it only scales gradients of Abs, whose value is already NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Sign<V, T>(V x) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T> =>
-        V.GreaterMask(x, V.Zero) - V.GreaterMask(V.Zero, x);
+    public static TV Sign<V, TV, T>(TV x) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T> =>
+        V.Subtract(V.GreaterMask(x, V.Zero), V.GreaterMask(V.Zero, x));
 
     /// <summary>a^p = e^(p ln a) for a &gt; 0 (0 at a = 0 for p &gt; 0; NaN for a &lt; 0, where a non-integer power is undefined).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Pow<V, T>(V a, T p) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T>
+    public static TV Pow<V, TV, T>(TV a, T p) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!T.IsInteger(p)) return V.Exp(V.Splat(p) * V.Log(a)); // NaN for a < 0, as T.Pow
+        if (!T.IsInteger(p)) return V.Exp(V.Multiply(V.Splat(p), V.Log(a))); // NaN for a < 0, as T.Pow
         // An integer power is defined for negative bases: |a|^p, negated where a < 0 and p is odd.
-        V magnitude = V.Exp(V.Splat(p) * V.Log(V.Abs(a)));
+        TV magnitude = V.Exp(V.Multiply(V.Splat(p), V.Log(V.Abs(a))));
         if (T.IsEvenInteger(p)) return magnitude;
-        V negative = V.GreaterMask(V.Zero, a);
-        return magnitude - (negative + negative) * magnitude;
+        TV negative = V.GreaterMask(V.Zero, a);
+        return V.Subtract(magnitude, V.Multiply(V.Add(negative, negative), magnitude));
     }
 
     /// <summary>(tanh(s) - s) / s as a polynomial in z = s^2, by Horner: the Taylor coefficients 2^2n (2^2n - 1) B_2n / (2n)!.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V TanhSeries<V, T>(V z) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T>
+    private static TV TanhSeries<V, TV, T>(TV z) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Float needs the terms through s^11, double through s^23, for |s| <= 0.3.
-        V p;
+        TV p;
         if (typeof(T) == typeof(float))
         {
-            p = Splat<V, T>(-1382.0 / 155925);
+            p = Splat<V, TV, T>(-1382.0 / 155925);
         }
         else
         {
-            p = Splat<V, T>(-113927491862.0 / 2900518163668125);
-            p = Step<V, T>(p, z, 18888466084.0 / 194896477400625);
-            p = Step<V, T>(p, z, -443861162.0 / 1856156927625);
-            p = Step<V, T>(p, z, 6404582.0 / 10854718875);
-            p = Step<V, T>(p, z, -929569.0 / 638512875);
-            p = Step<V, T>(p, z, 21844.0 / 6081075);
-            p = Step<V, T>(p, z, -1382.0 / 155925);
+            p = Splat<V, TV, T>(-113927491862.0 / 2900518163668125);
+            p = Step<V, TV, T>(p, z, 18888466084.0 / 194896477400625);
+            p = Step<V, TV, T>(p, z, -443861162.0 / 1856156927625);
+            p = Step<V, TV, T>(p, z, 6404582.0 / 10854718875);
+            p = Step<V, TV, T>(p, z, -929569.0 / 638512875);
+            p = Step<V, TV, T>(p, z, 21844.0 / 6081075);
+            p = Step<V, TV, T>(p, z, -1382.0 / 155925);
         }
-        p = Step<V, T>(p, z, 62.0 / 2835);
-        p = Step<V, T>(p, z, -17.0 / 315);
-        p = Step<V, T>(p, z, 2.0 / 15);
-        p = Step<V, T>(p, z, -1.0 / 3);
-        return z * p;
+        p = Step<V, TV, T>(p, z, 62.0 / 2835);
+        p = Step<V, TV, T>(p, z, -17.0 / 315);
+        p = Step<V, TV, T>(p, z, 2.0 / 15);
+        p = Step<V, TV, T>(p, z, -1.0 / 3);
+        return V.Multiply(z, p);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Step<V, T>(V p, V z, double coefficient) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T> =>
-        V.MultiplyAdd(p, z, Splat<V, T>(coefficient));
+    private static TV Step<V, TV, T>(TV p, TV z, double coefficient) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T> =>
+        V.MultiplyAdd(p, z, Splat<V, TV, T>(coefficient));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Splat<V, T>(double value) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T> =>
+    private static TV Splat<V, TV, T>(double value) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T> =>
         V.Splat(T.CreateTruncating(value));
 }

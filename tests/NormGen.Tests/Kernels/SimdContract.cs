@@ -7,11 +7,11 @@ using NormGen.Kernels;
 namespace NormGen.Tests.Kernels;
 
 /// <summary>
-/// Every <see cref="ISimd{TSelf, T}"/> member of one width and element type against scalar Math in float64.
+/// Every <see cref="ISimd{TV, T}"/> member of one width and element type against scalar Math in float64.
 /// Each concrete subclass runs the whole contract for its (width, T).
 /// </summary>
-public abstract class SimdContract<V, T>
-    where V : struct, ISimd<V, T>
+public abstract class SimdContract<V, TV, T>
+    where V : struct, ISimd<TV, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     // The relative size of one ulp of T (an upper bound: 2^-(mantissa bits)).
@@ -43,11 +43,11 @@ public abstract class SimdContract<V, T>
     {
         var a = Values(8 * V.Count, -10, 10, seed: 2);
         var b = Values(8 * V.Count, 0.5, 10, seed: 3);
-        AssertExact(Map(a, b, (x, y) => x + y), a, b, (x, y) => x + y, "+");
-        AssertExact(Map(a, b, (x, y) => x - y), a, b, (x, y) => x - y, "-");
-        AssertExact(Map(a, b, (x, y) => x * y), a, b, (x, y) => x * y, "*");
-        AssertExact(Map(a, b, (x, y) => x / y), a, b, (x, y) => x / y, "/");
-        AssertExact(Map(a, b, (x, _) => -x), a, b, (x, _) => -x, "negate");
+        AssertExact(Map(a, b, V.Add), a, b, (x, y) => x + y, "+");
+        AssertExact(Map(a, b, V.Subtract), a, b, (x, y) => x - y, "-");
+        AssertExact(Map(a, b, V.Multiply), a, b, (x, y) => x * y, "*");
+        AssertExact(Map(a, b, V.Divide), a, b, (x, y) => x / y, "/");
+        AssertExact(Map(a, V.Negate), a, b, (x, _) => -x, "negate");
     }
 
     [Fact]
@@ -64,6 +64,21 @@ public abstract class SimdContract<V, T>
         var result = Map(x, y, (p, q) => V.MultiplyAdd(p, q, V.Splat(T.CreateTruncating(0.75))));
         for (int i = 0; i < x.Length; i++)
             AssertUlps(D(x[i]) * D(y[i]) + 0.75, result[i], 1 + 30 / Math.Max(Math.Abs(D(x[i]) * D(y[i]) + 0.75), 1e-3), "MultiplyAdd");
+    }
+
+    [Fact]
+    public void NegatedMultiplyAdd_is_c_minus_a_b_fused_like_MultiplyAdd()
+    {
+        int k = typeof(T) == typeof(float) ? 13 : 27;
+        T a = T.One + T.CreateTruncating(Math.Pow(2, -k)), c = T.One + T.CreateTruncating(Math.Pow(2, 1 - k));
+        T expected = Fma.IsSupported || AdvSimd.IsSupported ? -T.CreateTruncating(Math.Pow(2, -2 * k)) : T.Zero;
+        Assert.All(Lanes(V.NegatedMultiplyAdd(V.Splat(a), V.Splat(a), V.Splat(c))), v => Assert.Equal(expected, v));
+
+        var x = Values(8 * V.Count, -10, 10, seed: 16);
+        var y = Values(8 * V.Count, -10, 10, seed: 17);
+        var result = Map(x, y, (p, q) => V.NegatedMultiplyAdd(p, q, V.Splat(T.CreateTruncating(0.75))));
+        for (int i = 0; i < x.Length; i++)
+            AssertUlps(0.75 - D(x[i]) * D(y[i]), result[i], 1 + 30 / Math.Max(Math.Abs(0.75 - D(x[i]) * D(y[i])), 1e-3), "NegatedMultiplyAdd");
     }
 
     [Fact]
@@ -172,16 +187,16 @@ public abstract class SimdContract<V, T>
     private static T[] Pad(T[] values) =>
         [.. values, .. Enumerable.Repeat(T.One, (V.Count - values.Length % V.Count) % V.Count)];
 
-    private static T[] Lanes(V v)
+    private static T[] Lanes(TV v)
     {
         var lanes = new T[V.Count];
         V.Store(v, ref MemoryMarshal.GetArrayDataReference(lanes), 0);
         return lanes;
     }
 
-    private static T[] Map(T[] a, Func<V, V> f) => Map(a, a, (x, _) => f(x));
+    private static T[] Map(T[] a, Func<TV, TV> f) => Map(a, a, (x, _) => f(x));
 
-    private static T[] Map(T[] a, T[] b, Func<V, V, V> f)
+    private static T[] Map(T[] a, T[] b, Func<TV, TV, TV> f)
     {
         Assert.Equal(0, a.Length % V.Count);
         var result = new T[a.Length];
@@ -203,7 +218,7 @@ public abstract class SimdContract<V, T>
         }
     }
 
-    private static void AssertFunction(T[] x, Func<V, V> f, Func<double, double> reference, double ulps, string what)
+    private static void AssertFunction(T[] x, Func<TV, TV> f, Func<double, double> reference, double ulps, string what)
     {
         var result = Map(x, f);
         for (int i = 0; i < x.Length; i++) AssertUlps(reference(D(x[i])), result[i], ulps, $"{what}({x[i]})");
