@@ -8,8 +8,8 @@ using NormGen.Generator.Passes.Schedule;
 namespace NormGen.Generator.Emit;
 
 /// <summary>
-/// Prints one scheduled kernel as a generic method over <c>T</c> (float, double) and <c>V</c> (the vector
-/// width the dispatcher picked). Passes become loop nests; the innermost loop is vectorized along the
+/// Prints one scheduled kernel as a generic method over <c>T</c> (float, double), <c>V</c> (the vector operations
+/// of the width the dispatcher picked) and <c>TV</c> (that width's vector type). Passes become loop nests; the innermost loop is vectorized along the
 /// contiguous axis with a scalar tail printed from the same expression DAG; reductions along it use four
 /// independent vector accumulators, reductions that keep it accumulate vertically into their target.
 /// </summary>
