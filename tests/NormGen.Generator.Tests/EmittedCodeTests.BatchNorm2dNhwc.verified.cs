@@ -26,11 +26,10 @@ namespace Samples
     ///   dbeta = s2
     /// Loop plan:
     ///   ForwardTraining:
-    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_ForwardTraining1
-    ///     Pass over (c): write saved.mean; write runningMean
-    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_ForwardTraining2
-    ///     Pass over (c): write saved.rstd; write runningVariance
-    ///     Pass over (c): write work_ForwardTraining0
+    ///     Pass over (c): write work_ForwardTraining0 (the shift: x at n h w = 0)
+    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_ForwardTraining3; sum over (n h w) -&gt; work_ForwardTraining4
+    ///     Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write work_ForwardTraining1
+    ///     Pass over (c): write work_ForwardTraining2
     ///     Pass over (n h w) x (c): write y
     ///   ForwardEval:
     ///     Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache.
@@ -93,6 +92,8 @@ namespace Samples
                 work_ForwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 work_ForwardTraining1 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 work_ForwardTraining2 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                work_ForwardTraining3 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                work_ForwardTraining4 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 work_BackwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 work_BackwardTraining1 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 work_BackwardTraining2 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
@@ -115,6 +116,10 @@ namespace Samples
             internal readonly T[] work_ForwardTraining1;
 
             internal readonly T[] work_ForwardTraining2;
+
+            internal readonly T[] work_ForwardTraining3;
+
+            internal readonly T[] work_ForwardTraining4;
 
             internal readonly T[] work_BackwardTraining0;
 
@@ -231,7 +236,7 @@ namespace Samples
                 ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
         }
 
-        /// <summary>ForwardTraining: no outer loop; 0 sweep(s) inside it, 6 before, 0 after.</summary>
+        /// <summary>ForwardTraining: no outer loop; 0 sweep(s) inside it, 5 before, 0 after.</summary>
         private static void ForwardTrainingKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum)
             where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
             where V : struct, global::NormGen.Kernels.ISimd<TV, T>
@@ -241,70 +246,36 @@ namespace Samples
             ref T work_ForwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining0);
             ref T work_ForwardTraining1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining1);
             ref T work_ForwardTraining2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining2);
+            ref T work_ForwardTraining3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining3);
+            ref T work_ForwardTraining4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining4);
             nint N_n = s.n;
             nint N_h = s.h;
             nint N_w = s.w;
             nint N_c = s.c;
             nint N_n_h_w = N_n * N_h * N_w;
             T count_n_h_w = T.CreateTruncating(N_n_h_w);
-            T c0 = T.CreateTruncating(1.0);
-            T c1 = T.CreateTruncating(-1.0);
-            // Pass over (n h w) x (c): sum over (n h w) -> work_ForwardTraining1
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_ForwardTraining1, (int)N_c).Clear();
-            for (nint i_n_h_w = 0; i_n_h_w < N_n_h_w; i_n_h_w++)
+            T c0 = T.CreateTruncating(0.0);
+            T c1 = T.CreateTruncating(1.0);
+            T c2 = T.CreateTruncating(-1.0);
+            // Pass over (c): write work_ForwardTraining0 (the shift: x at n h w = 0)
             {
-                nint o_nhwc_1 = i_n_h_w * N_c;
-                {
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
-                    nint i_c = 0;
-                    for (; i_c <= N_c - V.Count; i_c += V.Count)
-                    {
-                        nint j = i_c;
-                        TV x0 = V.Load(ref row_x, j);
-                        V.Store(V.Add(V.Load(ref work_ForwardTraining1, j), x0), ref work_ForwardTraining1, j);
-                    }
-                    for (; i_c < N_c; i_c++)
-                    {
-                        nint j = i_c;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j) += x0;
-                    }
-                }
-            }
-            // Pass over (c): write saved.mean; write runningMean
-            T p0 = T.One / count_n_h_w;
-            T t63 = -momentum + c0;
-            T p1 = momentum / count_n_h_w;
-            {
-                TV v_p0 = V.Splat(p0);
-                TV v_p1 = V.Splat(p1);
-                TV v_t63 = V.Splat(t63);
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    TV x5 = V.Load(ref work_ForwardTraining1, j);
-                    TV t7 = V.Multiply(v_p0, x5);
-                    TV x20 = V.Load(ref runningMean, j);
-                    TV t65 = V.Multiply(v_p1, x5);
-                    TV t66 = V.MultiplyAdd(v_t63, x20, t65);
-                    V.Store(t7, ref saved_mean, j);
-                    V.Store(t66, ref runningMean, j);
+                    TV x0 = V.Load(ref x, j);
+                    V.Store(x0, ref work_ForwardTraining0, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
-                    T x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j);
-                    T t7 = p0 * x5;
-                    T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
-                    T t65 = p1 * x5;
-                    T t66 = T.MultiplyAddEstimate(t63, x20, t65);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j) = t7;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j) = t66;
+                    T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, j);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j) = x0;
                 }
             }
-            // Pass over (n h w) x (c): sum over (n h w) -> work_ForwardTraining2
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_ForwardTraining2, (int)N_c).Clear();
+            // Pass over (n h w) x (c): sum over (n h w) -> work_ForwardTraining3; sum over (n h w) -> work_ForwardTraining4
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_ForwardTraining3, (int)N_c).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_ForwardTraining4, (int)N_c).Clear();
             for (nint i_n_h_w = 0; i_n_h_w < N_n_h_w; i_n_h_w++)
             {
                 nint o_nhwc_1 = i_n_h_w * N_c;
@@ -315,72 +286,108 @@ namespace Samples
                     {
                         nint j = i_c;
                         TV x0 = V.Load(ref row_x, j);
-                        TV x7 = V.Load(ref saved_mean, j);
-                        TV t9 = V.Subtract(x0, x7);
-                        V.Store(V.MultiplyAdd(t9, t9, V.Load(ref work_ForwardTraining2, j)), ref work_ForwardTraining2, j);
+                        TV x84 = V.Load(ref work_ForwardTraining0, j);
+                        TV t85 = V.Subtract(x0, x84);
+                        V.Store(V.Add(V.Load(ref work_ForwardTraining3, j), t85), ref work_ForwardTraining3, j);
+                        V.Store(V.MultiplyAdd(t85, t85, V.Load(ref work_ForwardTraining4, j)), ref work_ForwardTraining4, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
-                        T t9 = x0 - x7;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j) = T.MultiplyAddEstimate(t9, t9, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j));
+                        T x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
+                        T t85 = x0 - x84;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining3, j) += t85;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j) = T.MultiplyAddEstimate(t85, t85, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j));
                     }
                 }
             }
-            // Pass over (c): write saved.rstd; write runningVariance
-            T t13 = count_n_h_w + c1;
+            // Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write work_ForwardTraining1
+            T p0 = T.One / count_n_h_w;
+            T t63 = -momentum + c1;
+            T p1 = momentum / count_n_h_w;
+            T t13 = count_n_h_w + c2;
             T p2 = momentum / t13;
             {
+                TV v_c0 = V.Splat(c0);
+                TV v_count_n_h_w = V.Splat(count_n_h_w);
                 TV v_eps = V.Splat(eps);
                 TV v_p0 = V.Splat(p0);
+                TV v_p1 = V.Splat(p1);
                 TV v_p2 = V.Splat(p2);
                 TV v_t63 = V.Splat(t63);
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    TV x11 = V.Load(ref work_ForwardTraining2, j);
-                    TV t16 = V.MultiplyAdd(v_p0, x11, v_eps);
-                    TV t17 = V.Rsqrt(t16);
+                    TV x84 = V.Load(ref work_ForwardTraining0, j);
+                    TV x86 = V.Load(ref work_ForwardTraining3, j);
+                    TV t89 = V.Multiply(v_p0, x86);
+                    TV t90 = V.Add(x84, t89);
+                    TV x88 = V.Load(ref work_ForwardTraining4, j);
+                    TV t94 = V.NegatedMultiplyAdd(V.Multiply(v_p0, x86), x86, x88);
+                    TV t95 = V.Max(t94, v_c0);
+                    TV t98 = V.MultiplyAdd(v_p0, t95, v_eps);
+                    TV t99 = V.Rsqrt(t98);
+                    TV x20 = V.Load(ref runningMean, j);
+                    TV t92 = V.MultiplyAdd(v_count_n_h_w, x84, x86);
+                    TV t102 = V.Multiply(v_p1, t92);
+                    TV t103 = V.MultiplyAdd(v_t63, x20, t102);
                     TV x21 = V.Load(ref runningVariance, j);
-                    TV t68 = V.Multiply(v_p2, x11);
-                    TV t69 = V.MultiplyAdd(v_t63, x21, t68);
-                    V.Store(t17, ref saved_rstd, j);
-                    V.Store(t69, ref runningVariance, j);
+                    TV t104 = V.Multiply(v_p2, t95);
+                    TV t105 = V.MultiplyAdd(v_t63, x21, t104);
+                    TV t106 = V.Subtract(V.Negate(x84), t89);
+                    V.Store(t90, ref saved_mean, j);
+                    V.Store(t99, ref saved_rstd, j);
+                    V.Store(t103, ref runningMean, j);
+                    V.Store(t105, ref runningVariance, j);
+                    V.Store(t106, ref work_ForwardTraining1, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
-                    T x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j);
-                    T t16 = T.MultiplyAddEstimate(p0, x11, eps);
-                    T t17 = (T.One / T.Sqrt(t16));
+                    T x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
+                    T x86 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining3, j);
+                    T t89 = p0 * x86;
+                    T t90 = x84 + t89;
+                    T x88 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j);
+                    T t94 = T.MultiplyAddEstimate(-(p0 * x86), x86, x88);
+                    T t95 = T.Max(t94, c0);
+                    T t98 = T.MultiplyAddEstimate(p0, t95, eps);
+                    T t99 = (T.One / T.Sqrt(t98));
+                    T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
+                    T t92 = T.MultiplyAddEstimate(count_n_h_w, x84, x86);
+                    T t102 = p1 * t92;
+                    T t103 = T.MultiplyAddEstimate(t63, x20, t102);
                     T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
-                    T t68 = p2 * x11;
-                    T t69 = T.MultiplyAddEstimate(t63, x21, t68);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j) = t17;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j) = t69;
+                    T t104 = p2 * t95;
+                    T t105 = T.MultiplyAddEstimate(t63, x21, t104);
+                    T t106 = -x84 - t89;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j) = t90;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j) = t99;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j) = t103;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j) = t105;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j) = t106;
                 }
             }
-            // Pass over (c): write work_ForwardTraining0
+            // Pass over (c): write work_ForwardTraining2
             {
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
                     TV x1 = V.Load(ref gamma, j);
-                    TV x17 = V.Load(ref saved_rstd, j);
-                    TV t84 = V.Multiply(x1, x17);
-                    V.Store(t84, ref work_ForwardTraining0, j);
+                    TV x99 = V.Load(ref saved_rstd, j);
+                    TV t107 = V.Multiply(x1, x99);
+                    V.Store(t107, ref work_ForwardTraining2, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
                     T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                    T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
-                    T t84 = x1 * x17;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j) = t84;
+                    T x99 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
+                    T t107 = x1 * x99;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j) = t107;
                 }
             }
             // Pass over (n h w) x (c): write y
@@ -395,23 +402,23 @@ namespace Samples
                     {
                         nint j = i_c;
                         TV x2 = V.Load(ref beta, j);
-                        TV x84 = V.Load(ref work_ForwardTraining0, j);
+                        TV x107 = V.Load(ref work_ForwardTraining2, j);
+                        TV x106 = V.Load(ref work_ForwardTraining1, j);
                         TV x0 = V.Load(ref row_x, j);
-                        TV x7 = V.Load(ref saved_mean, j);
-                        TV t9 = V.Subtract(x0, x7);
-                        TV t19 = V.MultiplyAdd(x84, t9, x2);
-                        V.Store(t19, ref row_y, j);
+                        TV t96 = V.Add(x106, x0);
+                        TV t101 = V.MultiplyAdd(x107, t96, x2);
+                        V.Store(t101, ref row_y, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
                         T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
-                        T x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
+                        T x107 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j);
+                        T x106 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j);
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
-                        T t9 = x0 - x7;
-                        T t19 = T.MultiplyAddEstimate(x84, t9, x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t19;
+                        T t96 = x106 + x0;
+                        T t101 = T.MultiplyAddEstimate(x107, t96, x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t101;
                     }
                 }
             }
@@ -538,16 +545,16 @@ namespace Samples
                     nint j = i_c;
                     TV x1 = V.Load(ref gamma, j);
                     TV x17 = V.Load(ref saved_rstd, j);
-                    TV t84 = V.Multiply(x1, x17);
-                    V.Store(t84, ref work_BackwardTraining0, j);
+                    TV t108 = V.Multiply(x1, x17);
+                    V.Store(t108, ref work_BackwardTraining0, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
                     T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
                     T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
-                    T t84 = x1 * x17;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j) = t84;
+                    T t108 = x1 * x17;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j) = t108;
                 }
             }
             // Pass over (n h w) x (c): sum over (n h w) -> work_BackwardTraining3; sum over (n h w) -> work_BackwardTraining4
@@ -629,26 +636,26 @@ namespace Samples
                     {
                         nint j = i_c;
                         TV x54 = V.Load(ref work_BackwardTraining2, j);
-                        TV x84 = V.Load(ref work_BackwardTraining0, j);
+                        TV x108 = V.Load(ref work_BackwardTraining0, j);
                         TV x28 = V.Load(ref row_dy, j);
                         TV x46 = V.Load(ref work_BackwardTraining1, j);
                         TV x0 = V.Load(ref row_x, j);
                         TV x7 = V.Load(ref saved_mean, j);
                         TV t9 = V.Subtract(x0, x7);
-                        TV t62 = V.NegatedMultiplyAdd(x46, t9, V.MultiplyAdd(x84, x28, x54));
+                        TV t62 = V.NegatedMultiplyAdd(x46, t9, V.MultiplyAdd(x108, x28, x54));
                         V.Store(t62, ref row_dx, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
                         T x54 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining2, j);
-                        T x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j);
+                        T x108 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j);
                         T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
                         T x46 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j);
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
                         T t9 = x0 - x7;
-                        T t62 = T.MultiplyAddEstimate(-x46, t9, T.MultiplyAddEstimate(x84, x28, x54));
+                        T t62 = T.MultiplyAddEstimate(-x46, t9, T.MultiplyAddEstimate(x108, x28, x54));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t62;
                     }
                 }

@@ -50,6 +50,8 @@ internal sealed class FormulaPrinter
                 return $"{n.UnaryOp}({Print(n.Args[0], 0)})";
             case NodeKind.Pow:
                 return $"Pow({Print(n.Args[0], 0)}, {Literals.Double(n.Value)})";
+            case NodeKind.Pivot:
+                return $"First({Print(n.Args[0], 0)}, \"{_axes.Format(n.Reduced)}\")";
             case NodeKind.Reduce:
                 return $"{n.ReduceOp}({Print(n.Args[0], 0)}, \"{_axes.Format(n.Reduced)}\")";
             default:

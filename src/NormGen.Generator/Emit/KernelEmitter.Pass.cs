@@ -86,7 +86,9 @@ internal sealed partial class KernelEmitter
         string loops = dims.Count == 0 ? "once per outer iteration" : "over " + string.Join(" x ", dims.Select(d => "(" + string.Join(" ", d.Axes.Select(_axes.Name)) + ")"));
         var work = pass.Computations.Select(c => c.IsReduction
             ? $"{c.Node.ReduceOp.ToString().ToLowerInvariant()} over ({_axes.Format(c.Node.Reduced)}) -> {Target(c.Target)}"
-            : $"{(c.Accumulate ? "accumulate" : "write")} {Target(c.Target)}");
+            : c.Node.Kind == NodeKind.Pivot
+                ? $"write {Target(c.Target)} (the shift: {new FormulaPrinter(_axes).Print(c.Node.Args[0])} at {_axes.Format(c.Node.Reduced)} = 0)"
+                : $"{(c.Accumulate ? "accumulate" : "write")} {Target(c.Target)}");
         return $"Pass {loops}: {string.Join("; ", work)}";
     }
 

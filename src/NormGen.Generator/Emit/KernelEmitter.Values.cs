@@ -208,6 +208,10 @@ internal sealed partial class KernelEmitter
                 var p0 = Get(ctx, node.Args[0]);
                 string exponent = Constant(node.Value);
                 return Add(ctx, node, "t" + node.Id, p0.Level, (d, name) => d.Pow(name(p0), exponent), new[] { p0 });
+            case NodeKind.Pivot:
+                // Its own pass loops over the kept axes only, so every load of the operand lands on index 0 of
+                // the reduced ones: the operand as computed there is the pivot.
+                return Get(ctx, node.Args[0]);
             case NodeKind.Binary:
                 var b0 = Get(ctx, node.Args[0]);
                 var b1 = Get(ctx, node.Args[1]);

@@ -73,6 +73,21 @@ internal sealed class Graph
 
     public Node Sum(Node a, AxisSet axes) => Reduce(ReduceOp.Sum, a, axes);
 
+    /// <summary><paramref name="a"/> at index 0 of <paramref name="axes"/> (see <see cref="NodeKind.Pivot"/>).</summary>
+    public Node Pivot(Node a, AxisSet axes)
+    {
+        var varying = axes & a.Axes;
+        if (varying.IsEmpty) return a;
+        return Intern(NodeKind.Pivot, 0, ImmutableArray.Create(a), ImmutableArray<double>.Empty, 0, null, a.Axes - varying, varying);
+    }
+
+    /// <summary>
+    /// Sum(a) over <paramref name="axes"/> with <paramref name="a"/> kept whole: the canonical <see cref="Sum"/>
+    /// splits Sum(x - k) into Sum(x) - N k, which is exactly the cancellation a shifted sum is built to avoid.
+    /// </summary>
+    public Node SumUnsplit(Node a, AxisSet axes) =>
+        Intern(NodeKind.Reduce, (int)ReduceOp.Sum, ImmutableArray.Create(a), ImmutableArray<double>.Empty, 0, null, a.Axes - axes, axes);
+
     /// <summary>Interns a node exactly as given: only <see cref="Algebra"/> calls this, after canonicalizing.</summary>
     internal Node Intern(NodeKind kind, int op, ImmutableArray<Node> args, ImmutableArray<double> weights, double value,
         string? name, AxisSet axes, AxisSet reduced)

@@ -21,6 +21,11 @@ internal enum NodeKind
     /// <summary>A reduction of Args[0] over <see cref="Node.Reduced"/>.</summary>
     Reduce,
     Binary,
+    /// <summary>
+    /// Args[0] at index 0 of every axis in <see cref="Node.Reduced"/>: a sample of the data used as the shift of a
+    /// one-sweep variance (<see cref="Passes.Schedule.ShiftedStatistics"/>). Only the scheduler creates it.
+    /// </summary>
+    Pivot,
 }
 
 internal enum UnaryOp { Sqrt, Rsqrt, Exp, Log, Tanh, Sigmoid, Abs, Sign }

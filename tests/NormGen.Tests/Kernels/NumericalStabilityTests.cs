@@ -86,4 +86,40 @@ public sealed class NumericalStabilityTests
             KernelHarness.AssertClose(expected, actual, tolerance, what);
         }
     }
+
+    /// <summary>
+    /// Channels-last statistics come from one sweep of sums shifted by the channel's first value
+    /// (<c>ShiftedStatistics</c> in the generator). A constant channel then has a shifted sum and sum of squares of
+    /// exactly 0, so its variance is exactly 0 even at a large offset; rounding in S2 - S1^2/N must never make a
+    /// variance negative (rstd above 1/sqrt(eps), or NaN). The two-sweep centred form would give
+    /// (ulp(1e4)/2)^2 ~ 2e-7 here, moving rstd by ~1%.
+    /// </summary>
+    [Fact]
+    public void Channels_last_variance_of_constant_channels_is_exactly_zero()
+    {
+        var s = new ChannelsLastBatchNorm.Shape(3, 5, 7, 19);
+        int pixels = 3 * 5 * 7, channels = 19;
+        var x = new float[pixels * channels];
+        for (int p = 0; p < pixels; p++)
+            for (int ch = 0; ch < channels; ch++)
+                x[p * channels + ch] = ch % 2 == 0 ? (float)(Offset + 0.37 * ch) : (float)(Offset + 0.37 * ch + 1e-3 * (p % 3));
+        var gamma = Enumerable.Repeat(1f, channels).ToArray();
+        var beta = new float[channels];
+        var y = new float[x.Length];
+        var saved = new ChannelsLastBatchNorm.Saved<float>(s);
+        const float eps = 1e-5f;
+        ChannelsLastBatchNorm.Forward(s, x, gamma, beta, y, saved, eps);
+
+        double limit = 1 / Math.Sqrt(eps);
+        for (int ch = 0; ch < channels; ch++)
+        {
+            float rstd = saved.Rstd[ch];
+            Assert.True(float.IsFinite(rstd) && rstd <= limit * (1 + 1e-6), $"channel {ch}: rstd {rstd} exceeds 1/sqrt(eps) = {limit}: a negative variance");
+            if (ch % 2 == 0)
+            {
+                Assert.True(Math.Abs(rstd - limit) <= 1e-5 * limit, $"constant channel {ch}: rstd {rstd}, expected 1/sqrt(eps) = {limit}");
+                Assert.Equal(x[ch], saved.Mean[ch]);
+            }
+        }
+    }
 }

@@ -21,9 +21,25 @@ internal static class Scheduler
         var tensors = TensorBuffers(ir, spec);
         var comps = Computations(spec, tensors, out var reductions, out var materializers);
         var outer = ChooseOuterAxes(ir, comps, out var partition);
+        if (outer.IsEmpty && ShiftedStatistics.Rewrite(ir.Graph, spec) is { } shifted)
+        {
+            spec = shifted;
+            tensors = TensorBuffers(ir, spec);
+            comps = Computations(spec, tensors, out reductions, out materializers);
+            outer = ChooseOuterAxes(ir, comps, out partition);
+        }
         var scratch = ImmutableArray.CreateBuilder<DataBuffer>();
         if (outer.IsEmpty)
         {
+            foreach (var pivot in ShiftedStatistics.Pivots(spec))
+            {
+                var buffer = new DataBuffer("work_" + spec.Name + scratch.Count, BufferKind.Scratch, pivot.Axes.Indices().ToImmutableArray());
+                scratch.Add(buffer);
+                var c = new Computation(comps.Count, pivot, false, buffer, false);
+                comps.Add(c);
+                materializers[pivot] = c;
+                partition[c] = Region.Before;
+            }
             foreach (var c in CoefficientStores(ir, spec, comps, tensors, reductions, materializers, scratch))
             {
                 comps.Add(c);

@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using NormGen.Generator.Ir;
+using NormGen.Generator.Passes.Plan;
+
+namespace NormGen.Generator.Passes.Schedule;
+
+/// <summary>
+/// A variance in one sweep instead of two, for kernels with no outer loop to keep the data in cache.
+/// <para>
+/// The centred form Sum((e - Sum(e)/N)^2) needs the mean before it can start, so without an outer loop (channels-last
+/// BatchNorm: the statistics span every pixel) the forward reads the input three times: sum, centred squares, output.
+/// With K = e at index 0 of the reduced axes (a sample of the data, so |mean - K| is of the order of the spread)
+/// both sums come from one sweep over u = e - K:
+/// </para>
+/// <code>
+///   S1 = Sum(u), S2 = Sum(u^2);  Sum(e) = S1 + N K;  Sum((e - mean)^2) = S2 - S1^2 / N
+/// </code>
+/// <para>
+/// Shifting by a sample rather than by nothing is what keeps float32 exact enough: the cancellation in
+/// S2 - S1^2/N is relative to (mean - K)^2, not mean^2, so a large common offset costs nothing (the offset tests).
+/// Rounding can still leave the difference a hair below zero when every value is equal, so it is clamped at 0.
+/// Only forward statistics are rewritten; the backward reads what the forward saved.
+/// </para>
+/// </summary>
+internal static class ShiftedStatistics
+{
+    /// <summary>The spec with every centred sum of squares computed from shifted sums, or null if it has none.</summary>
+    public static KernelSpec? Rewrite(Graph g, KernelSpec spec)
+    {
+        var replace = new Dictionary<Node, Node>();
+        foreach (var n in Topology.PostOrder(spec.Outputs.Select(o => o.Value), spec.Materialized.ContainsKey))
+        {
+            if (spec.Materialized.ContainsKey(n) || !IsCentredSquares(n, out var e, out var mean, out var sum)) continue;
+            var axes = n.Reduced;
+            var pivot = g.Pivot(e, axes);
+            var u = g.Subtract(e, pivot);
+            var s1 = g.SumUnsplit(u, axes);
+            var s2 = g.Sum(g.Power(u, 2), axes);
+            var count = g.Count(axes);
+            // The mean as K + S1/N, not (N K + S1)/N: a constant channel then gets its value back exactly.
+            replace[mean] = g.Add(pivot, g.Product(1, new[] { (s1, 1), (count, -1) }));
+            replace[sum] = g.Add(s1, g.Multiply(count, pivot));
+            replace[n] = g.Binary(BinaryOp.Maximum,
+                g.Subtract(s2, g.Product(1, new[] { (s1, 2), (count, -1) })), g.Zero);
+        }
+        if (replace.Count == 0) return null;
+        var memo = new Dictionary<Node, Node>(replace);
+        var outputs = spec.Outputs.Select(o => o with { Value = Substitute(g, o.Value, memo) }).ToImmutableArray();
+        return new KernelSpec(spec.Name, outputs, spec.Materialized);
+    }
+
+    /// <summary>The pivots a rewritten spec reads, each to be stored once before the sweep.</summary>
+    public static List<Node> Pivots(KernelSpec spec) =>
+        Topology.PostOrder(spec.Outputs.Select(o => o.Value), spec.Materialized.ContainsKey)
+            .Where(n => n.Kind == NodeKind.Pivot).ToList();
+
+    /// <summary>
+    /// n = Sum((e - m)^2, A) with m = Sum(e, A) / N(A) and e element-wise (no reduction inside), in the canonical
+    /// form the simplifier leaves it in: a square of a sum whose only reduction term is -1 times the mean m.
+    /// </summary>
+    private static bool IsCentredSquares(Node n, out Node e, out Node mean, out Node sum)
+    {
+        e = mean = sum = null!;
+        if (n.Kind != NodeKind.Reduce || n.ReduceOp != ReduceOp.Sum) return false;
+        var square = n.Args[0];
+        if (square.Kind != NodeKind.Mul || square.Value != 1 || square.Args.Length != 1 || square.Weights[0] != 2) return false;
+        var d = square.Args[0];
+        if (d.Kind != NodeKind.Add) return false;
+        int at = -1;
+        for (int i = 0; i < d.Args.Length; i++)
+        {
+            if (d.Args[i].DependsOnReduction)
+            {
+                if (at >= 0) return false;
+                at = i;
+            }
+        }
+        if (at < 0 || d.Weights[at] != -1) return false;
+        mean = d.Args[at];
+        if (mean.Kind != NodeKind.Mul || mean.Value != 1 || mean.Args.Length != 2) return false;
+        int r = mean.Args[0].Kind == NodeKind.Reduce ? 0 : 1;
+        var reduce = mean.Args[r];
+        var count = mean.Args[1 - r];
+        if (reduce.Kind != NodeKind.Reduce || reduce.ReduceOp != ReduceOp.Sum || reduce.Reduced != n.Reduced || mean.Weights[r] != 1) return false;
+        if (count.Kind != NodeKind.Count || count.Reduced != n.Reduced || mean.Weights[1 - r] != -1) return false;
+        var rest = d.Args.Length == 2 && d.Value == 0 && d.Weights[1 - at] == 1
+            ? d.Args[1 - at]
+            : null;
+        if (rest is null || !ReferenceEquals(rest, reduce.Args[0]) || rest.DependsOnReduction) return false;
+        e = rest;
+        sum = reduce;
+        return true;
+    }
+
+    /// <summary>Rebuilds <paramref name="n"/> through the simplifier with the replacements in <paramref name="memo"/>.</summary>
+    private static Node Substitute(Graph g, Node n, Dictionary<Node, Node> memo)
+    {
+        if (memo.TryGetValue(n, out var done)) return done;
+        var args = n.Args.Select(a => Substitute(g, a, memo)).ToList();
+        Node result;
+        if (args.Select((a, i) => ReferenceEquals(a, n.Args[i])).All(same => same)) result = n;
+        else result = n.Kind switch
+        {
+            NodeKind.Add => g.Add(n.Value, args.Select((a, i) => (n.Weights[i], a))),
+            NodeKind.Mul => g.Product(n.Value, args.Select((a, i) => (a, (int)n.Weights[i]))),
+            NodeKind.Unary => g.Unary(n.UnaryOp, args[0]),
+            NodeKind.Pow => g.Power(args[0], n.Value),
+            NodeKind.Reduce => g.Reduce(n.ReduceOp, args[0], n.Reduced),
+            NodeKind.Binary => g.Binary(n.BinaryOp, args[0], args[1]),
+            NodeKind.Pivot => g.Pivot(args[0], n.Reduced),
+            _ => n,
+        };
+        memo[n] = result;
+        return result;
+    }
+}
