@@ -31,21 +31,16 @@ internal static class Scheduler
         var scratch = ImmutableArray.CreateBuilder<DataBuffer>();
         if (outer.IsEmpty)
         {
-            foreach (var pivot in ShiftedStatistics.Pivots(spec))
-            {
-                var buffer = new DataBuffer("work_" + spec.Name + scratch.Count, BufferKind.Scratch, pivot.Axes.Indices().ToImmutableArray());
-                scratch.Add(buffer);
-                var c = new Computation(comps.Count, pivot, false, buffer, false);
-                comps.Add(c);
-                materializers[pivot] = c;
-                partition[c] = Region.Before;
-            }
-            foreach (var c in CoefficientStores(ir, spec, comps, tensors, reductions, materializers, scratch))
+            // Values stored once per channel before the sweeps that load them: shifts, then coefficients.
+            void Store(Computation c)
             {
                 comps.Add(c);
                 materializers[c.Node] = c;
                 partition[c] = Region.Before;
             }
+            foreach (var pivot in ShiftedStatistics.Pivots(spec))
+                Store(new Computation(comps.Count, pivot, false, NewScratch(spec, scratch, pivot.Axes), false));
+            foreach (var c in CoefficientStores(ir, spec, comps, tensors, reductions, materializers, scratch)) Store(c);
             Link(comps, reductions, materializers, tensors, ir.Graph);
         }
         var zeroFirst = ImmutableArray.CreateBuilder<DataBuffer>();
@@ -59,8 +54,7 @@ internal static class Scheduler
                 c.Target = new DataBuffer("r" + c.Index, BufferKind.Local, ImmutableArray<int>.Empty);
                 continue;
             }
-            c.Target = new DataBuffer("work_" + spec.Name + scratch.Count, BufferKind.Scratch, axes.Indices().ToImmutableArray());
-            scratch.Add(c.Target);
+            c.Target = NewScratch(spec, scratch, axes);
             if (acrossOuter) zeroFirst.Add(c.Target);
         }
 
@@ -72,6 +66,14 @@ internal static class Scheduler
     }
 
     private enum Region { Before, Inside, After }
+
+    /// <summary>A new work buffer over <paramref name="axes"/>, allocated once per Saved instance and named in order.</summary>
+    private static DataBuffer NewScratch(KernelSpec spec, ImmutableArray<DataBuffer>.Builder scratch, AxisSet axes)
+    {
+        var buffer = new DataBuffer("work_" + spec.Name + scratch.Count, BufferKind.Scratch, axes.Indices().ToImmutableArray());
+        scratch.Add(buffer);
+        return buffer;
+    }
 
     /// <summary>
     /// Without an outer loop (channels-last BatchNorm), the per-channel coefficients of the element-wise work vary
@@ -104,9 +106,7 @@ internal static class Scheduler
         var result = new List<Computation>();
         foreach (var k in found)
         {
-            var buffer = new DataBuffer("work_" + spec.Name + scratch.Count, BufferKind.Scratch, k.Axes.Indices().ToImmutableArray());
-            scratch.Add(buffer);
-            result.Add(new Computation(comps.Count + result.Count, k, false, buffer, false));
+            result.Add(new Computation(comps.Count + result.Count, k, false, NewScratch(spec, scratch, k.Axes), false));
         }
         return result;
     }
