@@ -379,7 +379,7 @@ namespace Samples
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
                     nint i_d = 0;
-                    for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
+                    for (; i_d <= N_d - 48 * V.Count; i_d += 48 * V.Count)
                     {
                         {
                             nint j = i_d;
@@ -401,13 +401,226 @@ namespace Samples
                             TV x0 = V.Load(ref row_x, j);
                             va3_3 = V.Add(va3_3, x0);
                         }
-                    }
-                    if (N_d % (4 * V.Count) != 0)
-                    for (; i_d <= N_d - V.Count; i_d += V.Count)
-                    {
-                        nint j = i_d;
-                        TV x0 = V.Load(ref row_x, j);
-                        va3_0 = V.Add(va3_0, x0);
+                        {
+                            nint j = i_d + 4 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 5 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 6 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 7 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
+                        {
+                            nint j = i_d + 8 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 9 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 10 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 11 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
+                        {
+                            nint j = i_d + 12 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 13 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 14 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 15 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
+                        {
+                            nint j = i_d + 16 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 17 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 18 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 19 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
+                        {
+                            nint j = i_d + 20 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 21 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 22 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 23 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
+                        {
+                            nint j = i_d + 24 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 25 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 26 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 27 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
+                        {
+                            nint j = i_d + 28 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 29 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 30 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 31 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
+                        {
+                            nint j = i_d + 32 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 33 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 34 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 35 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
+                        {
+                            nint j = i_d + 36 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 37 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 38 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 39 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
+                        {
+                            nint j = i_d + 40 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 41 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 42 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 43 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
+                        {
+                            nint j = i_d + 44 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_0 = V.Add(va3_0, x0);
+                        }
+                        {
+                            nint j = i_d + 45 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_1 = V.Add(va3_1, x0);
+                        }
+                        {
+                            nint j = i_d + 46 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_2 = V.Add(va3_2, x0);
+                        }
+                        {
+                            nint j = i_d + 47 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            va3_3 = V.Add(va3_3, x0);
+                        }
                     }
                     r3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
                     if (N_d % V.Count != 0)
@@ -430,7 +643,7 @@ namespace Samples
                     TV v_p0 = V.Splat(p0);
                     TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                     nint i_d = 0;
-                    for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
+                    for (; i_d <= N_d - 48 * V.Count; i_d += 48 * V.Count)
                     {
                         {
                             nint j = i_d;
@@ -456,14 +669,270 @@ namespace Samples
                             TV t7 = V.Add(v_p0, x0);
                             va4_3 = V.MultiplyAdd(t7, t7, va4_3);
                         }
-                    }
-                    if (N_d % (4 * V.Count) != 0)
-                    for (; i_d <= N_d - V.Count; i_d += V.Count)
-                    {
-                        nint j = i_d;
-                        TV x0 = V.Load(ref row_x, j);
-                        TV t7 = V.Add(v_p0, x0);
-                        va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        {
+                            nint j = i_d + 4 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 5 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 6 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 7 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
+                        {
+                            nint j = i_d + 8 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 9 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 10 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 11 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
+                        {
+                            nint j = i_d + 12 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 13 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 14 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 15 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
+                        {
+                            nint j = i_d + 16 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 17 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 18 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 19 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
+                        {
+                            nint j = i_d + 20 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 21 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 22 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 23 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
+                        {
+                            nint j = i_d + 24 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 25 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 26 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 27 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
+                        {
+                            nint j = i_d + 28 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 29 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 30 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 31 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
+                        {
+                            nint j = i_d + 32 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 33 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 34 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 35 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
+                        {
+                            nint j = i_d + 36 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 37 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 38 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 39 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
+                        {
+                            nint j = i_d + 40 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 41 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 42 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 43 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
+                        {
+                            nint j = i_d + 44 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        }
+                        {
+                            nint j = i_d + 45 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                        }
+                        {
+                            nint j = i_d + 46 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                        }
+                        {
+                            nint j = i_d + 47 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                        }
                     }
                     r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
                     if (N_d % V.Count != 0)
@@ -487,15 +956,440 @@ namespace Samples
                     TV v_p0 = V.Splat(p0);
                     TV v_t13 = V.Splat(t13);
                     nint i_d = 0;
-                    for (; i_d <= N_d - V.Count; i_d += V.Count)
+                    for (; i_d <= N_d - 48 * V.Count; i_d += 48 * V.Count)
                     {
-                        nint j = i_d;
-                        TV x2 = V.Load(ref beta, j);
-                        TV x1 = V.Load(ref gamma, j);
-                        TV x0 = V.Load(ref row_x, j);
-                        TV t7 = V.Add(v_p0, x0);
-                        TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                        V.Store(t15, ref row_y, j);
+                        {
+                            nint j = i_d;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 2 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 3 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 4 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 5 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 6 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 7 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 8 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 9 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 10 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 11 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 12 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 13 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 14 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 15 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 16 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 17 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 18 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 19 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 20 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 21 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 22 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 23 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 24 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 25 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 26 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 27 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 28 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 29 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 30 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 31 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 32 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 33 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 34 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 35 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 36 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 37 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 38 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 39 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 40 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 41 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 42 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 43 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 44 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 45 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 46 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
+                        {
+                            nint j = i_d + 47 * V.Count;
+                            TV x2 = V.Load(ref beta, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
+                            V.Store(t15, ref row_y, j);
+                        }
                     }
                     if (N_d % V.Count != 0)
                     for (; i_d < N_d; i_d++)
@@ -727,7 +1621,7 @@ namespace Samples
                     TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
                     TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                     nint i_d = 0;
-                    for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
+                    for (; i_d <= N_d - 48 * V.Count; i_d += 48 * V.Count)
                     {
                         {
                             nint j = i_d;
@@ -773,19 +1667,490 @@ namespace Samples
                             va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
                             va4_3 = V.MultiplyAdd(x1, x16, va4_3);
                         }
-                    }
-                    if (N_d % (4 * V.Count) != 0)
-                    for (; i_d <= N_d - V.Count; i_d += V.Count)
-                    {
-                        nint j = i_d;
-                        TV x0 = V.Load(ref row_x, j);
-                        TV t7 = V.Add(v_p0, x0);
-                        TV x16 = V.Load(ref row_dy, j);
-                        TV x1 = V.Load(ref gamma, j);
-                        V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
-                        V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
-                        va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
-                        va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        {
+                            nint j = i_d + 4 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 5 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 6 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 7 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
+                        {
+                            nint j = i_d + 8 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 9 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 10 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 11 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
+                        {
+                            nint j = i_d + 12 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 13 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 14 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 15 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
+                        {
+                            nint j = i_d + 16 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 17 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 18 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 19 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
+                        {
+                            nint j = i_d + 20 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 21 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 22 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 23 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
+                        {
+                            nint j = i_d + 24 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 25 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 26 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 27 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
+                        {
+                            nint j = i_d + 28 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 29 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 30 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 31 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
+                        {
+                            nint j = i_d + 32 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 33 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 34 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 35 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
+                        {
+                            nint j = i_d + 36 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 37 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 38 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 39 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
+                        {
+                            nint j = i_d + 40 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 41 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 42 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 43 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
+                        {
+                            nint j = i_d + 44 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_0 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_0);
+                            va4_0 = V.MultiplyAdd(x1, x16, va4_0);
+                        }
+                        {
+                            nint j = i_d + 45 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_1 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_1);
+                            va4_1 = V.MultiplyAdd(x1, x16, va4_1);
+                        }
+                        {
+                            nint j = i_d + 46 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_2 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_2);
+                            va4_2 = V.MultiplyAdd(x1, x16, va4_2);
+                        }
+                        {
+                            nint j = i_d + 47 * V.Count;
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x1 = V.Load(ref gamma, j);
+                            V.Store(V.MultiplyAdd(V.Multiply(v_x13, t7), x16, V.Load(ref dgamma, j)), ref dgamma, j);
+                            V.Store(V.Add(V.Load(ref dbeta, j), x16), ref dbeta, j);
+                            va3_3 = V.MultiplyAdd(V.Multiply(x1, t7), x16, va3_3);
+                            va4_3 = V.MultiplyAdd(x1, x16, va4_3);
+                        }
                     }
                     r3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
                     r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
@@ -816,15 +2181,440 @@ namespace Samples
                     TV v_p2 = V.Splat(p2);
                     TV v_x13 = V.Splat(x13);
                     nint i_d = 0;
-                    for (; i_d <= N_d - V.Count; i_d += V.Count)
+                    for (; i_d <= N_d - 48 * V.Count; i_d += 48 * V.Count)
                     {
-                        nint j = i_d;
-                        TV x1 = V.Load(ref gamma, j);
-                        TV x16 = V.Load(ref row_dy, j);
-                        TV x0 = V.Load(ref row_x, j);
-                        TV t7 = V.Add(v_p0, x0);
-                        TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
-                        V.Store(t50, ref row_dx, j);
+                        {
+                            nint j = i_d;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 2 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 3 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 4 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 5 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 6 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 7 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 8 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 9 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 10 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 11 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 12 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 13 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 14 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 15 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 16 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 17 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 18 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 19 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 20 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 21 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 22 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 23 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 24 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 25 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 26 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 27 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 28 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 29 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 30 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 31 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 32 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 33 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 34 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 35 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 36 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 37 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 38 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 39 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 40 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 41 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 42 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 43 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 44 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 45 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 46 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
+                        {
+                            nint j = i_d + 47 * V.Count;
+                            TV x1 = V.Load(ref gamma, j);
+                            TV x16 = V.Load(ref row_dy, j);
+                            TV x0 = V.Load(ref row_x, j);
+                            TV t7 = V.Add(v_p0, x0);
+                            TV t50 = V.NegatedMultiplyAdd(v_p1, t7, V.MultiplyAdd(V.Multiply(v_x13, x1), x16, v_p2));
+                            V.Store(t50, ref row_dx, j);
+                        }
                     }
                     if (N_d % V.Count != 0)
                     for (; i_d < N_d; i_d++)

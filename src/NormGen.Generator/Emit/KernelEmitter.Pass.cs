@@ -135,10 +135,14 @@ internal sealed partial class KernelEmitter
         int k = ctx.K;
         var dim = ctx.Dims[k - 1];
         var horizontal = ctx.Pass.Computations.Where(c => c.IsReduction && !IsVertical(ctx, c)).ToList();
-        int unroll = horizontal.Count > 0 ? Unroll : 1;
         string i = dim.Index;
         string n = SizeOf(dim.Axes);
         bool fixedInner = dim.Axes.All(_fixedSizes.ContainsKey);
+        int? fullUnroll = fixedInner ? FullUnroll(dim.Axes.Aggregate(1L, (p, a) => p * _fixedSizes[a])) : null;
+        // copies of the body per iteration; lanes: independent accumulators per horizontal reduction, copy u
+        // accumulating into lane u % lanes (more lanes than the FMA latency covers would only spill registers).
+        int unroll = fullUnroll ?? (horizontal.Count > 0 ? Unroll : 1);
+        int lanes = Math.Min(unroll, horizontal.Count > 0 ? Unroll : 1);
 
         ChooseFusions(ctx, roots);
         using (_w.Block())
@@ -152,7 +156,7 @@ internal sealed partial class KernelEmitter
                 foreach (var c in horizontal)
                 {
                     string init = c.Node.ReduceOp == ReduceOp.Sum ? "V.Zero" : $"V.Splat({Dialect.Identity(c.Node.ReduceOp)})";
-                    _w.Line($"TV {string.Join(", ", Enumerable.Range(0, unroll).Select(u => $"va{c.Index}_{u} = {init}"))};");
+                    _w.Line($"TV {string.Join(", ", Enumerable.Range(0, lanes).Select(u => $"va{c.Index}_{u} = {init}"))};");
                 }
             }
             _w.Line($"nint {i} = 0;");
@@ -172,11 +176,11 @@ internal sealed partial class KernelEmitter
                         using (_w.Block())
                         {
                             _w.Line(u == 0 ? $"nint j = {i};" : u == 1 ? $"nint j = {i} + V.Count;" : $"nint j = {i} + {u} * V.Count;");
-                            EmitBody(ctx, roots, Dialect.Vector, u);
+                            EmitBody(ctx, roots, Dialect.Vector, u % lanes);
                         }
                     }
                 }
-                if (unroll > 1)
+                if (unroll > 1 && fullUnroll is null)
                 {
                     // With a specialized (constant) size the JIT drops remainders that cannot run.
                     if (fixedInner) _w.Line($"if ({n} % ({step}) != 0)");
@@ -189,15 +193,16 @@ internal sealed partial class KernelEmitter
                 foreach (var c in horizontal)
                 {
                     var op = c.Node.ReduceOp;
-                    var lanes = Enumerable.Range(0, unroll).Select(u => $"va{c.Index}_{u}").ToList();
+                    var partial = Enumerable.Range(0, lanes).Select(u => $"va{c.Index}_{u}").ToList();
                     // Pairwise tree: (a0 + a1) + (a2 + a3).
-                    while (lanes.Count > 1)
+                    while (partial.Count > 1)
                     {
                         var next = new List<string>();
-                        for (int p = 0; p < lanes.Count; p += 2) next.Add(Dialect.Combine(op, lanes[p], lanes[p + 1]));
-                        lanes = next;
+                        for (int p = 0; p < partial.Count; p += 2)
+                            next.Add(p + 1 < partial.Count ? Dialect.Combine(op, partial[p], partial[p + 1]) : partial[p]);
+                        partial = next;
                     }
-                    string across = Dialect.Across(op, lanes[0]);
+                    string across = Dialect.Across(op, partial[0]);
                     _w.Line(Dialect.Scalar.Accumulate(op, Accumulator(c), across));
                 }
             }
@@ -209,6 +214,14 @@ internal sealed partial class KernelEmitter
             }
         }
     }
+
+    /// <summary>
+    /// For a specialized size: the copies of the body that cover it in one 512-bit pass (size / 16 for float), so
+    /// the vector loop runs a constant 16 / V.Count times (once at 512 bits), with no remainder or tail; null when
+    /// the size does not divide or the straight-line code would pass <see cref="MaxFullUnroll"/> copies.
+    /// </summary>
+    private static int? FullUnroll(long size) =>
+        size % WidestLanes == 0 && size / WidestLanes is var copies and > 1 and <= MaxFullUnroll ? (int)copies : null;
 
     private static string Accumulator(Computation c) => c.Target.Kind == BufferKind.Local ? c.Target.Name : "acc" + c.Index;
 

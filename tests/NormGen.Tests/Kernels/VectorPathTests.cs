@@ -34,11 +34,13 @@ public sealed class VectorPathTests
         AssertMatches(ReferenceKernels.For(typeof(RmsNorm)), d, row => row.Average(v => v * v) + 1e-6);
 
     [Theory]
-    [InlineData(64)] // the specialized size
-    [InlineData(63)] // and its neighbours, which must dispatch to the general kernels
-    [InlineData(65)]
+    [InlineData(64)] // specialized sizes
+    [InlineData(48)]
     [InlineData(768)]
-    public void A_LayerNorm_specialized_for_d_64_matches_the_interpreter(int d) =>
+    [InlineData(63)] // and neighbours, which must dispatch to the general kernels
+    [InlineData(65)]
+    [InlineData(1000)]
+    public void A_specialized_LayerNorm_matches_the_interpreter(int d) =>
         AssertMatches(CustomKernels.SpecializedLayerNorm, d, row => Variance(row) + 1e-5);
 
     private static void AssertMatches(LayerKernels kernels, int d, Func<double[], double> rstdArgument)
