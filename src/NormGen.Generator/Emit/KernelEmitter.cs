@@ -18,8 +18,10 @@ internal sealed partial class KernelEmitter
     private const int Unroll = 4;
     /// <summary>float lanes in the widest vector the kernels dispatch to (Vector512); double has 8, and runs the fully unrolled loop twice.</summary>
     private const int WidestLanes = 16;
-    /// <summary>Copies of a loop body past which full unrolling is left to the loop: code size against a loop branch per 4 vectors.</summary>
-    private const int MaxFullUnroll = 64;
+    /// <summary>Most copies of a loop body in a specialized kernel (16 x 16 floats: one Vector512 pass over 256).</summary>
+    private const int MaxFullUnroll = 16;
+    /// <summary>Copies x statements per copy allowed in one specialized loop (see FullUnroll).</summary>
+    private const int UnrollBudget = 128;
 
     private readonly LayerIr _ir;
     private readonly KernelPlan _plan;

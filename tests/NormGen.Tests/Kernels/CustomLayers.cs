@@ -114,7 +114,7 @@ public sealed partial class LogSumExp
 
 /// <summary>
 /// LayerNorm with feature counts fixed at compile time (DESIGN: unrolled, tail-free kernels with a runtime dispatch):
-/// 64 and 768 are fully unrolled (4 and 48 copies of each loop body), 48 takes 3 copies and so 3 accumulators.
+/// 768 takes up to 16 copies of each loop body per iteration; 64 and 48 (4 and 3 blocks of 16) keep the 4-vector loop.
 /// </summary>
 [NormLayer("n d", Specialize = "d=64; d=48; d=768")]
 public sealed partial class SpecializedLayerNorm
