@@ -140,10 +140,10 @@ internal sealed partial class KernelEmitter
         bool fixedInner = dim.Axes.All(_fixedSizes.ContainsKey);
         int weight = ctx.ByLevel[k].Count + ctx.Pass.Computations.Length;
         int? fullUnroll = fixedInner ? FullUnroll(dim.Axes.Aggregate(1L, (p, a) => p * _fixedSizes[a]), weight) : null;
-        // copies of the body per iteration; lanes: independent accumulators per horizontal reduction, copy u
+        // lanes: independent accumulators per horizontal reduction; unroll: copies of the body per iteration, copy u
         // accumulating into lane u % lanes (more lanes than the FMA latency covers would only spill registers).
-        int unroll = fullUnroll ?? (horizontal.Count > 0 ? Unroll : 1);
-        int lanes = Math.Min(unroll, horizontal.Count > 0 ? Unroll : 1);
+        int lanes = horizontal.Count > 0 ? Unroll : 1;
+        int unroll = fullUnroll ?? lanes;
 
         ChooseFusions(ctx, roots);
         using (_w.Block())
@@ -199,8 +199,7 @@ internal sealed partial class KernelEmitter
                     while (partial.Count > 1)
                     {
                         var next = new List<string>();
-                        for (int p = 0; p < partial.Count; p += 2)
-                            next.Add(p + 1 < partial.Count ? Dialect.Combine(op, partial[p], partial[p + 1]) : partial[p]);
+                        for (int p = 0; p < partial.Count; p += 2) next.Add(Dialect.Combine(op, partial[p], partial[p + 1]));
                         partial = next;
                     }
                     string across = Dialect.Across(op, partial[0]);

@@ -16,7 +16,7 @@ namespace NormGen.Generator.Emit;
 internal sealed partial class KernelEmitter
 {
     private const int Unroll = 4;
-    /// <summary>float lanes in the widest vector the kernels dispatch to (Vector512); double has 8, and runs the fully unrolled loop twice.</summary>
+    /// <summary>float lanes in the widest vector the kernels dispatch to (Vector512); double has 8, so its unrolled loops run twice as often.</summary>
     private const int WidestLanes = 16;
     /// <summary>Most copies of a loop body in a specialized kernel (16 x 16 floats: one Vector512 pass over 256).</summary>
     private const int MaxFullUnroll = 16;

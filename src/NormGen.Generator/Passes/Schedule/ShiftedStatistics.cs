@@ -91,7 +91,7 @@ internal static class ShiftedStatistics
         var rest = d.Args.Length == 2 && d.Value == 0 && d.Weights[1 - at] == 1
             ? d.Args[1 - at]
             : null;
-        if (rest is null || !ReferenceEquals(rest, reduce.Args[0]) || rest.DependsOnReduction) return false;
+        if (rest is null || !ReferenceEquals(rest, reduce.Args[0])) return false;
         e = rest;
         sum = reduce;
         return true;
