@@ -226,7 +226,12 @@ internal sealed partial class KernelEmitter
         // A C# local's scope is its whole block, so a name used inside a loop cannot be declared again in an
         // enclosing block after it: values outside the loops get a name no other declaration used. Names inside
         // loop bodies are only ever repeated in sibling blocks (unrolled copies, the tail, other passes), which is legal.
-        string unique = name;
+        // A value outside the loops is shared with the passes that follow only when it is the same in all of them: it
+        // varies over no axis but the outer loop's. A pass whose loops miss axes its operand varies over (the pivot's
+        // pass, which reads x at index 0 of the reduced axes) computes values only that pass may reuse; they get a
+        // "_0" name ("at index 0"), a suffix no other name has, so the loops after them can still declare the plain one.
+        bool shared = (key is not Node node || node.Axes.IsSubsetOf(_bound)) && !deps.Any(d => IsPassLocal(ctx, d));
+        string unique = level == 0 && !shared ? name + "_0" : name;
         if (level == 0)
         {
             for (int n = 2; _declared.Contains(unique); n++) unique = name + "_" + n;
@@ -236,7 +241,8 @@ internal sealed partial class KernelEmitter
         if (level == 0)
         {
             _w.Line($"T {unique} = {render(Dialect.Scalar, x => x.Name)};");
-            _scopeValues[key] = value;
+            if (shared) _scopeValues[key] = value;
+            else ctx.Values[key] = value;
         }
         else
         {
@@ -335,6 +341,9 @@ internal sealed partial class KernelEmitter
         sum.TermCount = inner.Count;
         return sum;
     }
+
+    /// <summary>A value outside the loops that only its own pass may read (see <see cref="Add"/>).</summary>
+    private static bool IsPassLocal(PassContext ctx, PassValue v) => v.Level == 0 && ctx.Values.Values.Contains(v);
 
     private PassValue? Lookup(PassContext ctx, string key) =>
         ctx.Values.TryGetValue(key, out var v) || _scopeValues.TryGetValue(key, out v) ? v : null;

@@ -1,0 +1,88 @@
+namespace NormGen.Tests.Kernels;
+
+/// <summary>
+/// Every kernel shape without an outer loop (the whole tensor is one row, or channels-last statistics that keep only
+/// the contiguous axis) against the float64 interpreter and finite differences, forward and backward, float and double.
+/// These kernels compute their statistics in one sweep shifted by a pivot (x at index 0 of the reduced axes); before
+/// issue 9's fix that pivot replaced x itself in every later pass, so y was constant.
+/// </summary>
+public sealed class NoOuterLoopTests
+{
+    public static TheoryData<string> Shapes() => new(s_shapes.Select(s => s.Name));
+
+    // Sizes across every vector width and tail, down to one element per statistic.
+    private static readonly FormulaCase[] s_shapes =
+    [
+        .. new[] { 1, 2, 3, 7, 8, 9, 16, 17, 33, 64, 65 }.Select(d => Fixed($"WholeVectorScale(d={d})", NoOuterLoopKernels.WholeVectorScale, ("d", d))),
+        .. new[] { 1, 2, 3, 15, 40 }.Select(d => Fixed($"WholeVectorLayerNorm(d={d})", NoOuterLoopKernels.WholeVectorLayerNorm, ("d", d))),
+        .. new[] { (1, 1), (1, 5), (2, 1), (3, 7), (4, 17), (2, 33) }.Select(p =>
+            Fixed($"WholeTensorLayerNorm(n={p.Item1}, d={p.Item2})", NoOuterLoopKernels.WholeTensorLayerNorm, ("n", p.Item1), ("d", p.Item2))),
+        // One channel, and n*h*w of 1, 2 and 3 values per channel, with channel counts across the vector widths.
+        .. new[] { (1, 1, 1, 1), (2, 2, 3, 1), (1, 1, 1, 5), (1, 1, 1, 17), (2, 1, 1, 9), (1, 1, 2, 17), (3, 1, 1, 1), (1, 3, 1, 33) }.Select(p =>
+            Fixed($"ChannelsLastBatchNorm(n={p.Item1}, h={p.Item2}, w={p.Item3}, c={p.Item4})", CustomKernels.ChannelsLastBatchNorm,
+                  ("n", p.Item1), ("h", p.Item2), ("w", p.Item3), ("c", p.Item4)) with { Adjust = SpreadPerChannel }),
+        .. new[] { (1, 3), (2, 1), (3, 17), (5, 9) }.Select(p =>
+            Fixed($"SampleWeightedBatchNorm(n={p.Item1}, c={p.Item2})", NoOuterLoopKernels.SampleWeightedBatchNorm, ("n", p.Item1), ("c", p.Item2))),
+    ];
+
+    /// <summary>
+    /// Two random values of a channel can be arbitrarily close, and then the input gradient of a statistic over two
+    /// values is a cancellation of terms as large as 1/std: float's rounding of those terms is a correct result that no
+    /// fixed bound relative to O(1) accepts. Each pixel adds twice its index, so a channel's values are at least ~1 apart.
+    /// </summary>
+    private static void SpreadPerChannel(KernelProblem p)
+    {
+        var x = p.Tensors["x"];
+        for (int i = 0; i < x.Length; i++) x[i] += 2 * (i / p.Sizes["c"]);
+    }
+
+    private static FormulaCase Named(string name) => s_shapes.Single(s => s.Name == name);
+
+    private static FormulaCase Fixed(string name, LayerKernels kernels, params (string Axis, int Size)[] sizes) =>
+        new(name, kernels, (_, _) => sizes.ToDictionary(s => s.Axis, s => s.Size));
+
+    // A statistic over 1 or 2 values makes the input gradient a near-total cancellation of O(1) terms (FormulaCases'
+    // note on NormRows): the bound is relative to those terms (floor 1), not to the ~0 result.
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Double_kernels_match_the_interpreter(string name)
+    {
+        var c = Named(name);
+        foreach (int seed in new[] { 1, 2 })
+        {
+            var problem = c.Problem(seed);
+            KernelHarness.AssertClose(KernelHarness.Oracle(c.Kernels, problem), KernelHarness.Run<double>(c.Kernels, problem),
+                InterpreterKernelTests.DoubleTolerance, $"{name} (double, seed {seed})", floor: 1);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Float_kernels_match_the_interpreter(string name)
+    {
+        var c = Named(name);
+        foreach (int seed in new[] { 1, 2 })
+        {
+            var problem = c.Problem(seed);
+            KernelHarness.AssertClose(KernelHarness.Oracle(c.Kernels, problem), KernelHarness.Run<float>(c.Kernels, problem),
+                InterpreterKernelTests.FloatTolerance, $"{name} (float, seed {seed})", floor: 1);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Backward_matches_finite_differences_of_forward(string name) =>
+        FiniteDifferenceKernelTests.AssertBackwardMatchesForward(Named(name));
+
+    [Fact]
+    public void A_vector_normalized_over_its_only_axis_is_divided_by_its_standard_deviation()
+    {
+        double[] x = [1, 2, 3, 4, 10]; // mean 4, variance (9 + 4 + 1 + 0 + 36) / 5 = 10
+        var s = new WholeVectorScale.Shape(5);
+        var y = new double[5];
+        var saved = new WholeVectorScale.Saved<double>(s);
+        WholeVectorScale.Forward(s, x, y, saved);
+        Assert.Equal(x.Select(v => v / Math.Sqrt(10 + 1e-5)), y, (a, b) => Math.Abs(a - b) <= 1e-15);
+        Assert.Equal(4, saved.Mean[0], 15);
+    }
+}
