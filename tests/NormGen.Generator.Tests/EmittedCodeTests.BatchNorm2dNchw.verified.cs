@@ -103,6 +103,9 @@ namespace Samples
             public T[] Rstd { get; }
 
             internal readonly T[] work_BackwardEval0;
+
+            /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>
+            internal int filledBy;
         }
 
         /// <summary>Forward pass in float: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
@@ -143,6 +146,7 @@ namespace Samples
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
             if (training)
             {
+                global::NormGen.Kernels.Guard.MoreThanOneValue((long)s.n * s.h * s.w, "the variance of runningVariance over (n h w)", nameof(x));
                 nint outer = (nint)s.c;
                 int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.c * s.h * s.w);
                 if (chunks == 1)
@@ -161,6 +165,7 @@ namespace Samples
                 {
                     ForwardTrainingThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, outer, chunks);
                 }
+                saved.filledBy = 1;
             }
             else
             {
@@ -202,6 +207,7 @@ namespace Samples
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
             if (training)
             {
+                global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
                 nint outer = (nint)s.c;
                 int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.c * s.h * s.w);
                 if (chunks == 1)

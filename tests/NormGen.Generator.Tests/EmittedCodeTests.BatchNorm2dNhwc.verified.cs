@@ -132,6 +132,9 @@ namespace Samples
             internal readonly T[] work_BackwardTraining4;
 
             internal readonly T[] work_BackwardEval0;
+
+            /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>
+            internal int filledBy;
         }
 
         /// <summary>Forward pass in float: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
@@ -172,7 +175,9 @@ namespace Samples
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
             if (training)
             {
+                global::NormGen.Kernels.Guard.MoreThanOneValue((long)s.n * s.h * s.w, "the variance of runningVariance over (n h w)", nameof(x));
                 ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                saved.filledBy = 1;
             }
             else
             {
@@ -214,6 +219,7 @@ namespace Samples
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
             if (training)
             {
+                global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
                 BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
             }
             else

@@ -104,6 +104,9 @@ namespace Samples
             internal readonly T[] work_Backward1;
 
             internal readonly T[] work_Backward2;
+
+            /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>
+            internal int filledBy;
         }
 
         /// <summary>Forward pass in float: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
@@ -141,6 +144,7 @@ namespace Samples
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
             nint outer = (nint)s.n;
             ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, outer);
+            saved.filledBy = 1;
         }
 
         private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> w, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dw)
@@ -154,6 +158,7 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(dw.Length, (long)s.o * s.i, nameof(dw));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
+            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
             nint outer = (nint)s.n;
             BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 0, outer);
         }

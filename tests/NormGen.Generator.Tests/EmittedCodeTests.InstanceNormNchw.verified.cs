@@ -86,6 +86,9 @@ namespace Samples
 
             /// <summary><c>rstd = Rsqrt(eps + Sum((x - Sum(x, "h w") / N(h w))^2, "h w") / N(h w))</c>, per (n c).</summary>
             public T[] Rstd { get; }
+
+            /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>
+            internal int filledBy;
         }
 
         /// <summary>Forward pass in float: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
@@ -140,6 +143,7 @@ namespace Samples
             {
                 ForwardThreaded(s, x, gamma, beta, y, saved, eps, outer, chunks);
             }
+            saved.filledBy = 1;
         }
 
         private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps)
@@ -155,6 +159,7 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(dbeta.Length, (long)s.c, nameof(dbeta));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
+            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
             nint outer = (nint)s.n * s.c;
             int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.c * s.h * s.w);
             if (chunks == 1)

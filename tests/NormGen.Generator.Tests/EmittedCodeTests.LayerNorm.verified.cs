@@ -76,6 +76,9 @@ namespace Samples
 
             /// <summary><c>rstd = Rsqrt(eps + Sum((x - Sum(x, "d") / N(d))^2, "d") / N(d))</c>, per (n).</summary>
             public T[] Rstd { get; }
+
+            /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>
+            internal int filledBy;
         }
 
         /// <summary>Forward pass in float: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
@@ -130,6 +133,7 @@ namespace Samples
             {
                 ForwardThreaded(s, x, gamma, beta, y, saved, eps, outer, chunks);
             }
+            saved.filledBy = 1;
         }
 
         private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps)
@@ -145,6 +149,7 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(dbeta.Length, (long)s.d, nameof(dbeta));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
+            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
             nint outer = (nint)s.n;
             int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.d);
             if (chunks == 1)

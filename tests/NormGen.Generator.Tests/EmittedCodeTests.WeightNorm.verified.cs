@@ -66,6 +66,9 @@ namespace Samples
 
             /// <summary><c>rstd = Rsqrt(Sum(v^2, "i"))</c>, per (o).</summary>
             public T[] Rstd { get; }
+
+            /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>
+            internal int filledBy;
         }
 
         /// <summary>Forward pass in float: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
@@ -119,6 +122,7 @@ namespace Samples
             {
                 ForwardThreaded(s, v, g, y, saved, outer, chunks);
             }
+            saved.filledBy = 1;
         }
 
         private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> v, global::System.ReadOnlySpan<T> g, Saved<T> saved, global::System.Span<T> dv, global::System.Span<T> dg)
@@ -132,6 +136,7 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(dg.Length, (long)s.o, nameof(dg));
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
+            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
             nint outer = (nint)s.o;
             int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.o * s.i);
             if (chunks == 1)

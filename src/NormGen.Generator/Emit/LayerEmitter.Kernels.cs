@@ -70,13 +70,36 @@ internal sealed partial class LayerEmitter
             var kernels = _kernels.Where(k => k.Plan.Spec.Name.StartsWith(name)).ToList();
             if (_api.HasRunning)
             {
-                using (_w.Block("if (training)")) Dispatch(kernels.First(k => k.Training).Plan, args);
-                using (_w.Block("else")) Dispatch(kernels.First(k => !k.Training).Plan, args);
+                using (_w.Block("if (training)")) Mode(training: true);
+                using (_w.Block("else")) Mode(training: false);
             }
             else
             {
-                Dispatch(kernels[0].Plan, args);
+                Mode(training: true);
             }
+
+            void Mode(bool training)
+            {
+                var plan = kernels.First(k => k.Training == training || !_api.HasRunning).Plan;
+                string filled = training ? "1" : "2";
+                bool saves = !_modes.First(m => m.Training == training).Saved.IsEmpty;
+                if (forward && training) EmitUnbiasedCountChecks();
+                if (!forward && saves) _w.Line($"global::NormGen.Kernels.Guard.Forwarded(saved.{FilledBy}, {filled}, nameof(saved));");
+                Dispatch(plan, args);
+                // Every Forward records its mode, so a Backward in the other mode cannot read what an older call left.
+                if (forward && SavedStats.Any()) _w.Line($"saved.{FilledBy} = {filled};");
+            }
+        }
+    }
+
+    /// <summary>An unbiased running variance over one value would divide by N - 1 = 0: refused before anything is written.</summary>
+    private void EmitUnbiasedCountChecks()
+    {
+        foreach (var r in _ir.Running.Where(r => !r.UnbiasedCount.IsEmpty))
+        {
+            var axes = r.UnbiasedCount.Indices().ToList();
+            string statistic = $"the variance of {r.Buffer.Name} over ({string.Join(" ", axes.Select(Axes.Name))})";
+            _w.Line($"global::NormGen.Kernels.Guard.MoreThanOneValue({Elements(axes)}, \"{statistic}\", nameof({_ir.Inputs[0].Name}));");
         }
     }
 

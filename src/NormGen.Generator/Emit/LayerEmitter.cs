@@ -172,8 +172,17 @@ internal sealed partial class LayerEmitter
                 _w.Line();
                 _w.Line($"internal readonly T[] {b.Name};");
             }
+            if (SavedStats.Any())
+            {
+                _w.Line();
+                _w.Line("/// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>");
+                _w.Line($"internal int {FilledBy};");
+            }
         }
     }
+
+    /// <summary>Saved's record of which Forward filled it: lower case, so no statistic's (Pascal-cased) name can take it.</summary>
+    private const string FilledBy = "filledBy";
 
     private string ArrayLength(DataBuffer b) =>
         b.Storage.Length == 0 ? "1" : $"global::NormGen.Kernels.Guard.Elements({string.Join(", ", b.Storage.Select(a => "shape." + Axes.Name(a)))})";

@@ -19,6 +19,8 @@ internal sealed class IrBuilder
     private readonly Dictionary<string, Node> _parameters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorDecl> _running = new(StringComparer.Ordinal);
     private readonly List<RunningStat> _runningStats = new();
+    /// <summary>Each local's syntax, so a Running over a local sees the statistic the local holds.</summary>
+    private readonly Dictionary<string, FormulaNode> _localSyntax = new(StringComparer.Ordinal);
     private bool _training;
     private string? _bindingName;
 
@@ -182,6 +184,7 @@ internal sealed class IrBuilder
         var locals = ImmutableArray.CreateBuilder<(string, Node)>();
         foreach (var local in _model.Locals)
         {
+            _localSyntax[local.Name] = local.Value;
             _bindingName = local.Name;
             var value = Lower(local.Value, env);
             _bindingName = null;
@@ -312,14 +315,17 @@ internal sealed class IrBuilder
             return null;
         }
         var unbiasedScale = _graph.One;
+        var unbiasedCount = AxisSet.Empty;
+        var variance = VarianceCall(call.Arguments[0]);
         if (call.Unbiased)
         {
-            if (call.Arguments[0] is not CallNode { Method: "Var" } variance)
+            if (variance is null)
             {
-                Report(DiagnosticDescriptors.InvalidRunning, call.Location, "unbiased: true needs a Var(...) statistic as its first argument");
+                Report(DiagnosticDescriptors.InvalidRunning, call.Location, "unbiased: true needs a Var(...) statistic (inline or a local holding one) as its first argument");
                 return null;
             }
-            var n = _graph.Count(ReductionAxesUnchecked(variance));
+            unbiasedCount = ReductionAxesUnchecked(variance);
+            var n = _graph.Count(unbiasedCount);
             unbiasedScale = _graph.Divide(n, _graph.Subtract(n, _graph.One));
         }
         int index = _runningStats.Count;
@@ -327,13 +333,24 @@ internal sealed class IrBuilder
         if (!_running.TryGetValue(name + "#" + index, out var buffer))
         {
             var storage = stat.Axes.Indices().ToImmutableArray();
-            // PyTorch starts a running variance at 1 and anything else (a running mean) at 0.
-            double init = call.Arguments[0] is CallNode { Method: "Var" } ? 1 : 0;
+            // PyTorch starts a running variance at 1 and anything else (a running mean) at 0, however it is spelled.
+            double init = variance is not null ? 1 : 0;
             buffer = new TensorDecl(name, TensorRole.Running, storage, stat.Axes, init);
             _running[name + "#" + index] = buffer;
         }
-        _runningStats.Add(new RunningStat(buffer, stat, momentum, unbiasedScale));
+        _runningStats.Add(new RunningStat(buffer, stat, momentum, unbiasedScale, unbiasedCount));
         return _training ? stat : _graph.Tensor(buffer.Name, buffer.Axes);
+    }
+
+    /// <summary>
+    /// The Var(...) call a Running's statistic is, written inline or held by a local (through any chain of locals), as
+    /// the runtime sees it: there a local is the same Expr object. Null for any other statistic.
+    /// </summary>
+    private CallNode? VarianceCall(FormulaNode stat)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (stat is RefNode r && seen.Add(r.Name) && _localSyntax.TryGetValue(r.Name, out var value)) stat = value;
+        return stat is CallNode { Method: "Var" } variance ? variance : null;
     }
 
     private AxisSet ReductionAxesUnchecked(CallNode call)

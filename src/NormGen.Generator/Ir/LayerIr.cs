@@ -18,9 +18,10 @@ internal sealed record TensorDecl(string Name, TensorRole Role, ImmutableArray<i
 
 /// <summary>
 /// One <c>Running(stat, momentum, unbiased)</c>: in training the batch statistic normalizes and the buffer is
-/// updated; <see cref="UnbiasedScale"/> is N/(N-1) for an unbiased running variance, else 1.
+/// updated; <see cref="UnbiasedScale"/> is N/(N-1) for an unbiased running variance, else 1, and
+/// <see cref="UnbiasedCount"/> the axes N counts (empty when biased): training needs N &gt; 1 there.
 /// </summary>
-internal sealed record RunningStat(TensorDecl Buffer, Node Stat, Node Momentum, Node UnbiasedScale);
+internal sealed record RunningStat(TensorDecl Buffer, Node Stat, Node Momentum, Node UnbiasedScale, AxisSet UnbiasedCount);
 
 internal sealed record HyperDecl(string Name, double? Default);
 

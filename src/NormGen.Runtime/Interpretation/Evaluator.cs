@@ -161,6 +161,9 @@ internal sealed class Evaluator
         if (r.Unbiased)
         {
             int n = _space.Count(((ReduceExpr)r.Statistic).Axes);
+            // As the generated kernels (and PyTorch): N/(N-1) over one value would make the buffer NaN.
+            if (n <= 1)
+                throw new ArgumentException($"Expected more than 1 value per statistic when training: {r} has {n}, and its unbiased running variance would divide by N - 1 = 0.");
             correction = (double)n / (n - 1);
         }
         var buffer = _running[index];
