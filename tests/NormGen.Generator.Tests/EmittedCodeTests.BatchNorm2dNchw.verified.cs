@@ -187,6 +187,7 @@ namespace Samples
                 {
                     ForwardEvalThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, outer, chunks);
                 }
+                saved.filledBy = 2;
             }
         }
 
@@ -276,6 +277,7 @@ namespace Samples
             nint N_n_h_w = N_n * N_h * N_w;
             T count_n_h_w = T.CreateTruncating(N_n_h_w);
             T c0 = T.CreateTruncating(1.0);
+            T scale_n_h_w = T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(N_n_h_w));
             T c1 = T.CreateTruncating(-1.0);
             // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
             for (nint i_c = outerStart; i_c < outerEnd; i_c++)
@@ -339,7 +341,8 @@ namespace Samples
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_c) = t7;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, o_c) = t66;
                 // Pass over (n) x (h w): sum over (n h w) -> r6
-                T p0 = -t7;
+                T t86 = r5 * scale_n_h_w / count_n_h_w;
+                T p0 = -t86;
                 T r6 = T.Zero;
                 for (nint i_n = 0; i_n < N_n; i_n++)
                 {
@@ -347,6 +350,7 @@ namespace Samples
                     {
                         ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
                         TV v_p0 = V.Splat(p0);
+                        TV v_scale_n_h_w = V.Splat(scale_n_h_w);
                         TV va6_0 = V.Zero, va6_1 = V.Zero, va6_2 = V.Zero, va6_3 = V.Zero;
                         nint i_h_w = 0;
                         for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
@@ -354,85 +358,86 @@ namespace Samples
                             {
                                 nint j = i_h_w;
                                 TV x0 = V.Load(ref row_x, j);
-                                TV t9 = V.Add(v_p0, x0);
-                                va6_0 = V.MultiplyAdd(t9, t9, va6_0);
+                                TV t87 = V.MultiplyAdd(v_scale_n_h_w, x0, v_p0);
+                                va6_0 = V.MultiplyAdd(t87, t87, va6_0);
                             }
                             {
                                 nint j = i_h_w + V.Count;
                                 TV x0 = V.Load(ref row_x, j);
-                                TV t9 = V.Add(v_p0, x0);
-                                va6_1 = V.MultiplyAdd(t9, t9, va6_1);
+                                TV t87 = V.MultiplyAdd(v_scale_n_h_w, x0, v_p0);
+                                va6_1 = V.MultiplyAdd(t87, t87, va6_1);
                             }
                             {
                                 nint j = i_h_w + 2 * V.Count;
                                 TV x0 = V.Load(ref row_x, j);
-                                TV t9 = V.Add(v_p0, x0);
-                                va6_2 = V.MultiplyAdd(t9, t9, va6_2);
+                                TV t87 = V.MultiplyAdd(v_scale_n_h_w, x0, v_p0);
+                                va6_2 = V.MultiplyAdd(t87, t87, va6_2);
                             }
                             {
                                 nint j = i_h_w + 3 * V.Count;
                                 TV x0 = V.Load(ref row_x, j);
-                                TV t9 = V.Add(v_p0, x0);
-                                va6_3 = V.MultiplyAdd(t9, t9, va6_3);
+                                TV t87 = V.MultiplyAdd(v_scale_n_h_w, x0, v_p0);
+                                va6_3 = V.MultiplyAdd(t87, t87, va6_3);
                             }
                         }
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t9 = V.Add(v_p0, x0);
-                            va6_0 = V.MultiplyAdd(t9, t9, va6_0);
+                            TV t87 = V.MultiplyAdd(v_scale_n_h_w, x0, v_p0);
+                            va6_0 = V.MultiplyAdd(t87, t87, va6_0);
                         }
                         r6 += V.Sum(V.Add(V.Add(va6_0, va6_1), V.Add(va6_2, va6_3)));
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
                             T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t9 = p0 + x0;
-                            r6 = T.MultiplyAddEstimate(t9, t9, r6);
+                            T t87 = T.MultiplyAddEstimate(scale_n_h_w, x0, p0);
+                            r6 = T.MultiplyAddEstimate(t87, t87, r6);
                         }
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd; write runningVariance
-                T t12 = r6 / count_n_h_w;
-                T t16 = eps + t12;
-                T t17 = (T.One / T.Sqrt(t16));
+                T t91 = r6 / (count_n_h_w * scale_n_h_w * scale_n_h_w);
+                T t92 = eps + t91;
+                T t93 = (T.One / T.Sqrt(t92));
                 T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c);
                 T t67 = x21 * t63;
                 T t13 = count_n_h_w + c1;
-                T t68 = momentum * r6 / t13;
-                T t69 = t67 + t68;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_c) = t17;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c) = t69;
+                T t96 = momentum * r6 / (t13 * scale_n_h_w * scale_n_h_w);
+                T t97 = t67 + t96;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_c) = t93;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c) = t97;
                 // Pass over (n) x (h w): write y
                 T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, o_c);
                 T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_c);
-                T p1 = x1 * t17;
+                T p1 = -t7;
+                T p2 = x1 * t93;
                 for (nint i_n = 0; i_n < N_n; i_n++)
                 {
                     nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
                     {
                         ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
                         ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw_1);
-                        TV v_p0 = V.Splat(p0);
                         TV v_p1 = V.Splat(p1);
+                        TV v_p2 = V.Splat(p2);
                         TV v_x2 = V.Splat(x2);
                         nint i_h_w = 0;
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t9 = V.Add(v_p0, x0);
-                            TV t19 = V.MultiplyAdd(v_p1, t9, v_x2);
-                            V.Store(t19, ref row_y, j);
+                            TV t9 = V.Add(v_p1, x0);
+                            TV t95 = V.MultiplyAdd(v_p2, t9, v_x2);
+                            V.Store(t95, ref row_y, j);
                         }
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
                             T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t9 = p0 + x0;
-                            T t19 = T.MultiplyAddEstimate(p1, t9, x2);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t19;
+                            T t9 = p1 + x0;
+                            T t95 = T.MultiplyAddEstimate(p2, t9, x2);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t95;
                         }
                     }
                 }

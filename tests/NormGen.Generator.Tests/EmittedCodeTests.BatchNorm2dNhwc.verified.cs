@@ -26,7 +26,7 @@ namespace Samples
     ///   dbeta = s2
     /// Loop plan:
     ///   ForwardTraining:
-    ///     Pass over (c): write work_ForwardTraining0 (the shift: x at n h w = 0)
+    ///     Pass over (c): write work_ForwardTraining0 (the shift: -x * SquareScale(N(n h w)) at n h w = 0)
     ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_ForwardTraining3; sum over (n h w) -&gt; work_ForwardTraining4
     ///     Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write work_ForwardTraining1
     ///     Pass over (c): write work_ForwardTraining2
@@ -199,6 +199,7 @@ namespace Samples
                 {
                     ForwardEvalThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, outer, chunks);
                 }
+                saved.filledBy = 2;
             }
         }
 
@@ -259,24 +260,28 @@ namespace Samples
             nint N_w = s.w;
             nint N_c = s.c;
             nint N_n_h_w = N_n * N_h * N_w;
+            T scale_n_h_w = T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(N_n_h_w));
             T count_n_h_w = T.CreateTruncating(N_n_h_w);
             T c0 = T.CreateTruncating(0.0);
             T c1 = T.CreateTruncating(1.0);
             T c2 = T.CreateTruncating(-1.0);
-            // Pass over (c): write work_ForwardTraining0 (the shift: x at n h w = 0)
+            // Pass over (c): write work_ForwardTraining0 (the shift: -x * SquareScale(N(n h w)) at n h w = 0)
             {
+                TV v_scale_n_h_w = V.Splat(scale_n_h_w);
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
                     TV x0 = V.Load(ref x, j);
-                    V.Store(x0, ref work_ForwardTraining0, j);
+                    TV t85 = V.Negate(V.Multiply(v_scale_n_h_w, x0));
+                    V.Store(t85, ref work_ForwardTraining0, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
                     T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, j);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j) = x0;
+                    T t85 = -(scale_n_h_w * x0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j) = t85;
                 }
             }
             // Pass over (n h w) x (c): sum over (n h w) -> work_ForwardTraining3; sum over (n h w) -> work_ForwardTraining4
@@ -287,93 +292,107 @@ namespace Samples
                 nint o_nhwc_1 = i_n_h_w * N_c;
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
+                    TV v_scale_n_h_w = V.Splat(scale_n_h_w);
                     nint i_c = 0;
                     for (; i_c <= N_c - V.Count; i_c += V.Count)
                     {
                         nint j = i_c;
+                        TV x86 = V.Load(ref work_ForwardTraining0, j);
                         TV x0 = V.Load(ref row_x, j);
-                        TV x84 = V.Load(ref work_ForwardTraining0, j);
-                        TV t85 = V.Subtract(x0, x84);
-                        V.Store(V.Add(V.Load(ref work_ForwardTraining3, j), t85), ref work_ForwardTraining3, j);
-                        V.Store(V.MultiplyAdd(t85, t85, V.Load(ref work_ForwardTraining4, j)), ref work_ForwardTraining4, j);
+                        TV t89 = V.MultiplyAdd(v_scale_n_h_w, x0, x86);
+                        V.Store(V.Add(V.Load(ref work_ForwardTraining3, j), t89), ref work_ForwardTraining3, j);
+                        V.Store(V.MultiplyAdd(t89, t89, V.Load(ref work_ForwardTraining4, j)), ref work_ForwardTraining4, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
+                        T x86 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
-                        T t85 = x0 - x84;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining3, j) += t85;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j) = T.MultiplyAddEstimate(t85, t85, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j));
+                        T t89 = T.MultiplyAddEstimate(scale_n_h_w, x0, x86);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining3, j) += t89;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j) = T.MultiplyAddEstimate(t89, t89, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j));
                     }
                 }
             }
             // Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write work_ForwardTraining1
-            T p0 = T.One / count_n_h_w;
+            T p0 = T.One / (count_n_h_w * scale_n_h_w);
+            T p1 = T.One / scale_n_h_w;
+            T p2 = T.One / count_n_h_w;
+            T p3 = T.One / (count_n_h_w * scale_n_h_w * scale_n_h_w);
             T t63 = -momentum + c1;
-            T p1 = momentum / count_n_h_w;
+            T p4 = count_n_h_w / scale_n_h_w;
+            T p5 = momentum / count_n_h_w;
             T t13 = count_n_h_w + c2;
-            T p2 = momentum / t13;
+            T p6 = momentum / (t13 * scale_n_h_w * scale_n_h_w);
             {
                 TV v_c0 = V.Splat(c0);
-                TV v_count_n_h_w = V.Splat(count_n_h_w);
                 TV v_eps = V.Splat(eps);
                 TV v_p0 = V.Splat(p0);
                 TV v_p1 = V.Splat(p1);
                 TV v_p2 = V.Splat(p2);
+                TV v_p3 = V.Splat(p3);
+                TV v_p4 = V.Splat(p4);
+                TV v_p5 = V.Splat(p5);
+                TV v_p6 = V.Splat(p6);
                 TV v_t63 = V.Splat(t63);
                 nint i_c = 0;
                 for (; i_c <= N_c - V.Count; i_c += V.Count)
                 {
                     nint j = i_c;
-                    TV x84 = V.Load(ref work_ForwardTraining0, j);
-                    TV x86 = V.Load(ref work_ForwardTraining3, j);
-                    TV t89 = V.Multiply(v_p0, x86);
-                    TV t90 = V.Add(x84, t89);
-                    TV x88 = V.Load(ref work_ForwardTraining4, j);
-                    TV t94 = V.NegatedMultiplyAdd(V.Multiply(v_p0, x86), x86, x88);
-                    TV t95 = V.Max(t94, v_c0);
-                    TV t98 = V.MultiplyAdd(v_p0, t95, v_eps);
-                    TV t99 = V.Rsqrt(t98);
+                    TV x90 = V.Load(ref work_ForwardTraining3, j);
+                    TV t93 = V.Multiply(v_p0, x90);
+                    TV x86 = V.Load(ref work_ForwardTraining0, j);
+                    TV t94 = V.Multiply(v_p1, x86);
+                    TV t95 = V.Subtract(t93, t94);
+                    TV x92 = V.Load(ref work_ForwardTraining4, j);
+                    TV t100 = V.Multiply(v_p2, x90);
+                    TV t102 = V.NegatedMultiplyAdd(x90, t100, x92);
+                    TV t103 = V.Max(t102, v_c0);
+                    TV t107 = V.MultiplyAdd(v_p3, t103, v_eps);
+                    TV t108 = V.Rsqrt(t107);
                     TV x20 = V.Load(ref runningMean, j);
-                    TV t92 = V.MultiplyAdd(v_count_n_h_w, x84, x86);
-                    TV t102 = V.Multiply(v_p1, t92);
-                    TV t103 = V.MultiplyAdd(v_t63, x20, t102);
+                    TV t98 = V.Multiply(v_p4, x86);
+                    TV t99 = V.MultiplyAdd(v_p1, x90, V.Negate(t98));
+                    TV t111 = V.Multiply(v_p5, t99);
+                    TV t112 = V.MultiplyAdd(v_t63, x20, t111);
                     TV x21 = V.Load(ref runningVariance, j);
-                    TV t104 = V.Multiply(v_p2, t95);
-                    TV t105 = V.MultiplyAdd(v_t63, x21, t104);
-                    TV t106 = V.Subtract(V.Negate(x84), t89);
-                    V.Store(t90, ref saved_mean, j);
-                    V.Store(t99, ref saved_rstd, j);
-                    V.Store(t103, ref runningMean, j);
-                    V.Store(t105, ref runningVariance, j);
-                    V.Store(t106, ref work_ForwardTraining1, j);
+                    TV t113 = V.Multiply(v_p6, t103);
+                    TV t114 = V.MultiplyAdd(v_t63, x21, t113);
+                    TV t115 = V.Add(V.Negate(t93), t94);
+                    V.Store(t95, ref saved_mean, j);
+                    V.Store(t108, ref saved_rstd, j);
+                    V.Store(t112, ref runningMean, j);
+                    V.Store(t114, ref runningVariance, j);
+                    V.Store(t115, ref work_ForwardTraining1, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
-                    T x84 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
-                    T x86 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining3, j);
-                    T t89 = p0 * x86;
-                    T t90 = x84 + t89;
-                    T x88 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j);
-                    T t94 = T.MultiplyAddEstimate(-(p0 * x86), x86, x88);
-                    T t95 = T.Max(t94, c0);
-                    T t98 = T.MultiplyAddEstimate(p0, t95, eps);
-                    T t99 = (T.One / T.Sqrt(t98));
+                    T x90 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining3, j);
+                    T t93 = p0 * x90;
+                    T x86 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
+                    T t94 = p1 * x86;
+                    T t95 = t93 - t94;
+                    T x92 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j);
+                    T t100 = p2 * x90;
+                    T t102 = T.MultiplyAddEstimate(-x90, t100, x92);
+                    T t103 = T.Max(t102, c0);
+                    T t107 = T.MultiplyAddEstimate(p3, t103, eps);
+                    T t108 = (T.One / T.Sqrt(t107));
                     T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
-                    T t92 = T.MultiplyAddEstimate(count_n_h_w, x84, x86);
-                    T t102 = p1 * t92;
-                    T t103 = T.MultiplyAddEstimate(t63, x20, t102);
+                    T t98 = p4 * x86;
+                    T t99 = T.MultiplyAddEstimate(p1, x90, -t98);
+                    T t111 = p5 * t99;
+                    T t112 = T.MultiplyAddEstimate(t63, x20, t111);
                     T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
-                    T t104 = p2 * t95;
-                    T t105 = T.MultiplyAddEstimate(t63, x21, t104);
-                    T t106 = -x84 - t89;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j) = t90;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j) = t99;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j) = t103;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j) = t105;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j) = t106;
+                    T t113 = p6 * t103;
+                    T t114 = T.MultiplyAddEstimate(t63, x21, t113);
+                    T t115 = -t93 + t94;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j) = t95;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j) = t108;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j) = t112;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j) = t114;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j) = t115;
                 }
             }
             // Pass over (c): write work_ForwardTraining2
@@ -383,17 +402,17 @@ namespace Samples
                 {
                     nint j = i_c;
                     TV x1 = V.Load(ref gamma, j);
-                    TV x99 = V.Load(ref saved_rstd, j);
-                    TV t107 = V.Multiply(x1, x99);
-                    V.Store(t107, ref work_ForwardTraining2, j);
+                    TV x108 = V.Load(ref saved_rstd, j);
+                    TV t116 = V.Multiply(x1, x108);
+                    V.Store(t116, ref work_ForwardTraining2, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
                     T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                    T x99 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
-                    T t107 = x1 * x99;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j) = t107;
+                    T x108 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
+                    T t116 = x1 * x108;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j) = t116;
                 }
             }
             // Pass over (n h w) x (c): write y
@@ -408,23 +427,23 @@ namespace Samples
                     {
                         nint j = i_c;
                         TV x2 = V.Load(ref beta, j);
-                        TV x107 = V.Load(ref work_ForwardTraining2, j);
-                        TV x106 = V.Load(ref work_ForwardTraining1, j);
+                        TV x116 = V.Load(ref work_ForwardTraining2, j);
+                        TV x115 = V.Load(ref work_ForwardTraining1, j);
                         TV x0 = V.Load(ref row_x, j);
-                        TV t96 = V.Add(x106, x0);
-                        TV t101 = V.MultiplyAdd(x107, t96, x2);
-                        V.Store(t101, ref row_y, j);
+                        TV t105 = V.Add(x115, x0);
+                        TV t110 = V.MultiplyAdd(x116, t105, x2);
+                        V.Store(t110, ref row_y, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
                         T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
-                        T x107 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j);
-                        T x106 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j);
+                        T x116 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j);
+                        T x115 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j);
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t96 = x106 + x0;
-                        T t101 = T.MultiplyAddEstimate(x107, t96, x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t101;
+                        T t105 = x115 + x0;
+                        T t110 = T.MultiplyAddEstimate(x116, t105, x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t110;
                     }
                 }
             }
@@ -551,16 +570,16 @@ namespace Samples
                     nint j = i_c;
                     TV x1 = V.Load(ref gamma, j);
                     TV x17 = V.Load(ref saved_rstd, j);
-                    TV t108 = V.Multiply(x1, x17);
-                    V.Store(t108, ref work_BackwardTraining0, j);
+                    TV t117 = V.Multiply(x1, x17);
+                    V.Store(t117, ref work_BackwardTraining0, j);
                 }
                 for (; i_c < N_c; i_c++)
                 {
                     nint j = i_c;
                     T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
                     T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
-                    T t108 = x1 * x17;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j) = t108;
+                    T t117 = x1 * x17;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j) = t117;
                 }
             }
             // Pass over (n h w) x (c): sum over (n h w) -> work_BackwardTraining3; sum over (n h w) -> work_BackwardTraining4
@@ -642,26 +661,26 @@ namespace Samples
                     {
                         nint j = i_c;
                         TV x54 = V.Load(ref work_BackwardTraining2, j);
-                        TV x108 = V.Load(ref work_BackwardTraining0, j);
+                        TV x117 = V.Load(ref work_BackwardTraining0, j);
                         TV x28 = V.Load(ref row_dy, j);
                         TV x46 = V.Load(ref work_BackwardTraining1, j);
                         TV x0 = V.Load(ref row_x, j);
                         TV x7 = V.Load(ref saved_mean, j);
                         TV t9 = V.Subtract(x0, x7);
-                        TV t62 = V.NegatedMultiplyAdd(x46, t9, V.MultiplyAdd(x108, x28, x54));
+                        TV t62 = V.NegatedMultiplyAdd(x46, t9, V.MultiplyAdd(x117, x28, x54));
                         V.Store(t62, ref row_dx, j);
                     }
                     for (; i_c < N_c; i_c++)
                     {
                         nint j = i_c;
                         T x54 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining2, j);
-                        T x108 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j);
+                        T x117 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j);
                         T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
                         T x46 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j);
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
                         T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
                         T t9 = x0 - x7;
-                        T t62 = T.MultiplyAddEstimate(-x46, t9, T.MultiplyAddEstimate(x108, x28, x54));
+                        T t62 = T.MultiplyAddEstimate(-x46, t9, T.MultiplyAddEstimate(x117, x28, x54));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t62;
                     }
                 }

@@ -232,6 +232,7 @@ namespace Samples
             nint N_g_c_h_w = N_g * N_c * N_h * N_w;
             nint N_c_h_w = N_c * N_h * N_w;
             T count_c_h_w = T.CreateTruncating(N_c_h_w);
+            T scale_c_h_w = T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(N_c_h_w));
             nint N_h_w = N_h * N_w;
             // Outer loop over (n, g): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
             for (nint outer = outerStart; outer < outerEnd; outer++)
@@ -287,11 +288,13 @@ namespace Samples
                 nint o_ng = i_n * N_g + i_g;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_ng) = t6;
                 // Pass over (c h w): sum over (c h w) -> r4
-                T p0 = -t6;
+                T t53 = r3 * scale_c_h_w / count_c_h_w;
+                T p0 = -t53;
                 T r4 = T.Zero;
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw);
                     TV v_p0 = V.Splat(p0);
+                    TV v_scale_c_h_w = V.Splat(scale_c_h_w);
                     TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                     nint i_c_h_w = 0;
                     for (; i_c_h_w <= N_c_h_w - 4 * V.Count; i_c_h_w += 4 * V.Count)
@@ -299,80 +302,81 @@ namespace Samples
                         {
                             nint j = i_c_h_w;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                            TV t54 = V.MultiplyAdd(v_scale_c_h_w, x0, v_p0);
+                            va4_0 = V.MultiplyAdd(t54, t54, va4_0);
                         }
                         {
                             nint j = i_c_h_w + V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                            TV t54 = V.MultiplyAdd(v_scale_c_h_w, x0, v_p0);
+                            va4_1 = V.MultiplyAdd(t54, t54, va4_1);
                         }
                         {
                             nint j = i_c_h_w + 2 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                            TV t54 = V.MultiplyAdd(v_scale_c_h_w, x0, v_p0);
+                            va4_2 = V.MultiplyAdd(t54, t54, va4_2);
                         }
                         {
                             nint j = i_c_h_w + 3 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                            TV t54 = V.MultiplyAdd(v_scale_c_h_w, x0, v_p0);
+                            va4_3 = V.MultiplyAdd(t54, t54, va4_3);
                         }
                     }
                     for (; i_c_h_w <= N_c_h_w - V.Count; i_c_h_w += V.Count)
                     {
                         nint j = i_c_h_w;
                         TV x0 = V.Load(ref row_x, j);
-                        TV t7 = V.Add(v_p0, x0);
-                        va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        TV t54 = V.MultiplyAdd(v_scale_c_h_w, x0, v_p0);
+                        va4_0 = V.MultiplyAdd(t54, t54, va4_0);
                     }
                     r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
                     for (; i_c_h_w < N_c_h_w; i_c_h_w++)
                     {
                         nint j = i_c_h_w;
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t7 = p0 + x0;
-                        r4 = T.MultiplyAddEstimate(t7, t7, r4);
+                        T t54 = T.MultiplyAddEstimate(scale_c_h_w, x0, p0);
+                        r4 = T.MultiplyAddEstimate(t54, t54, r4);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                T t11 = r4 / count_c_h_w;
-                T t12 = eps + t11;
-                T t13 = (T.One / T.Sqrt(t12));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_ng) = t13;
+                T t58 = r4 / (count_c_h_w * scale_c_h_w * scale_c_h_w);
+                T t59 = eps + t58;
+                T t60 = (T.One / T.Sqrt(t59));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_ng) = t60;
                 // Pass over (c) x (h w): write y
                 nint o_gc = i_g * N_c;
+                T p1 = -t6;
                 for (nint i_c = 0; i_c < N_c; i_c++)
                 {
                     nint o_ngchw_1 = o_ngchw + i_c * N_h_w;
                     nint o_gc_1 = o_gc + i_c;
                     T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, o_gc_1);
                     T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
-                    T p1 = t13 * x1;
+                    T p2 = t60 * x1;
                     {
                         ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1);
                         ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_ngchw_1);
-                        TV v_p0 = V.Splat(p0);
                         TV v_p1 = V.Splat(p1);
+                        TV v_p2 = V.Splat(p2);
                         TV v_x2 = V.Splat(x2);
                         nint i_h_w = 0;
                         for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
                         {
                             nint j = i_h_w;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(v_p1, t7, v_x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(v_p2, t7, v_x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         for (; i_h_w < N_h_w; i_h_w++)
                         {
                             nint j = i_h_w;
                             T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t7 = p0 + x0;
-                            T t15 = T.MultiplyAddEstimate(p1, t7, x2);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t15;
+                            T t7 = p1 + x0;
+                            T t62 = T.MultiplyAddEstimate(p2, t7, x2);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t62;
                         }
                     }
                 }

@@ -226,6 +226,7 @@ namespace Samples
             nint N_n = s.n;
             nint N_d = s.d;
             T count_d = T.CreateTruncating(N_d);
+            T scale_d = T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(N_d));
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
             for (nint i_n = outerStart; i_n < outerEnd; i_n++)
             {
@@ -278,11 +279,13 @@ namespace Samples
                 nint o_n = i_n;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_n) = t6;
                 // Pass over (d): sum over (d) -> r4
-                T p0 = -t6;
+                T t53 = r3 * scale_d / count_d;
+                T p0 = -t53;
                 T r4 = T.Zero;
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     TV v_p0 = V.Splat(p0);
+                    TV v_scale_d = V.Splat(scale_d);
                     TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
@@ -290,55 +293,56 @@ namespace Samples
                         {
                             nint j = i_d;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_0 = V.MultiplyAdd(t54, t54, va4_0);
                         }
                         {
                             nint j = i_d + V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_1 = V.MultiplyAdd(t54, t54, va4_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_2 = V.MultiplyAdd(t54, t54, va4_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_3 = V.MultiplyAdd(t54, t54, va4_3);
                         }
                     }
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
                         nint j = i_d;
                         TV x0 = V.Load(ref row_x, j);
-                        TV t7 = V.Add(v_p0, x0);
-                        va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                        TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                        va4_0 = V.MultiplyAdd(t54, t54, va4_0);
                     }
                     r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
                     for (; i_d < N_d; i_d++)
                     {
                         nint j = i_d;
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t7 = p0 + x0;
-                        r4 = T.MultiplyAddEstimate(t7, t7, r4);
+                        T t54 = T.MultiplyAddEstimate(scale_d, x0, p0);
+                        r4 = T.MultiplyAddEstimate(t54, t54, r4);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                T t11 = r4 / count_d;
-                T t12 = eps + t11;
-                T t13 = (T.One / T.Sqrt(t12));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n) = t13;
+                T t58 = r4 / (count_d * scale_d * scale_d);
+                T t59 = eps + t58;
+                T t60 = (T.One / T.Sqrt(t59));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n) = t60;
                 // Pass over (d): write y
+                T p1 = -t6;
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd);
-                    TV v_p0 = V.Splat(p0);
-                    TV v_t13 = V.Splat(t13);
+                    TV v_p1 = V.Splat(p1);
+                    TV v_t60 = V.Splat(t60);
                     nint i_d = 0;
                     for (; i_d <= N_d - V.Count; i_d += V.Count)
                     {
@@ -346,9 +350,9 @@ namespace Samples
                         TV x2 = V.Load(ref beta, j);
                         TV x1 = V.Load(ref gamma, j);
                         TV x0 = V.Load(ref row_x, j);
-                        TV t7 = V.Add(v_p0, x0);
-                        TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                        V.Store(t15, ref row_y, j);
+                        TV t7 = V.Add(v_p1, x0);
+                        TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                        V.Store(t62, ref row_y, j);
                     }
                     for (; i_d < N_d; i_d++)
                     {
@@ -356,9 +360,9 @@ namespace Samples
                         T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t7 = p0 + x0;
-                        T t15 = T.MultiplyAddEstimate(t13 * x1, t7, x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t15;
+                        T t7 = p1 + x0;
+                        T t62 = T.MultiplyAddEstimate(t60 * x1, t7, x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t62;
                     }
                 }
             }
@@ -374,6 +378,7 @@ namespace Samples
             nint N_n = s.n;
             const nint N_d = 768; // specialized: loop bounds and remainders fold at JIT time
             T count_d = T.CreateTruncating(N_d);
+            T scale_d = T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(N_d));
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
             for (nint i_n = outerStart; i_n < outerEnd; i_n++)
             {
@@ -481,11 +486,13 @@ namespace Samples
                 nint o_n = i_n;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_n) = t6;
                 // Pass over (d): sum over (d) -> r4
-                T p0 = -t6;
+                T t53 = r3 * scale_d / count_d;
+                T p0 = -t53;
                 T r4 = T.Zero;
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     TV v_p0 = V.Splat(p0);
+                    TV v_scale_d = V.Splat(scale_d);
                     TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
                     nint i_d = 0;
                     for (; i_d <= N_d - 16 * V.Count; i_d += 16 * V.Count)
@@ -493,98 +500,98 @@ namespace Samples
                         {
                             nint j = i_d;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_0 = V.MultiplyAdd(t54, t54, va4_0);
                         }
                         {
                             nint j = i_d + V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_1 = V.MultiplyAdd(t54, t54, va4_1);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_2 = V.MultiplyAdd(t54, t54, va4_2);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_3 = V.MultiplyAdd(t54, t54, va4_3);
                         }
                         {
                             nint j = i_d + 4 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_0 = V.MultiplyAdd(t54, t54, va4_0);
                         }
                         {
                             nint j = i_d + 5 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_1 = V.MultiplyAdd(t54, t54, va4_1);
                         }
                         {
                             nint j = i_d + 6 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_2 = V.MultiplyAdd(t54, t54, va4_2);
                         }
                         {
                             nint j = i_d + 7 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_3 = V.MultiplyAdd(t54, t54, va4_3);
                         }
                         {
                             nint j = i_d + 8 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_0 = V.MultiplyAdd(t54, t54, va4_0);
                         }
                         {
                             nint j = i_d + 9 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_1 = V.MultiplyAdd(t54, t54, va4_1);
                         }
                         {
                             nint j = i_d + 10 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_2 = V.MultiplyAdd(t54, t54, va4_2);
                         }
                         {
                             nint j = i_d + 11 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_3 = V.MultiplyAdd(t54, t54, va4_3);
                         }
                         {
                             nint j = i_d + 12 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_0 = V.MultiplyAdd(t7, t7, va4_0);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_0 = V.MultiplyAdd(t54, t54, va4_0);
                         }
                         {
                             nint j = i_d + 13 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_1 = V.MultiplyAdd(t7, t7, va4_1);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_1 = V.MultiplyAdd(t54, t54, va4_1);
                         }
                         {
                             nint j = i_d + 14 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_2 = V.MultiplyAdd(t7, t7, va4_2);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_2 = V.MultiplyAdd(t54, t54, va4_2);
                         }
                         {
                             nint j = i_d + 15 * V.Count;
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            va4_3 = V.MultiplyAdd(t7, t7, va4_3);
+                            TV t54 = V.MultiplyAdd(v_scale_d, x0, v_p0);
+                            va4_3 = V.MultiplyAdd(t54, t54, va4_3);
                         }
                     }
                     r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
@@ -593,21 +600,22 @@ namespace Samples
                     {
                         nint j = i_d;
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t7 = p0 + x0;
-                        r4 = T.MultiplyAddEstimate(t7, t7, r4);
+                        T t54 = T.MultiplyAddEstimate(scale_d, x0, p0);
+                        r4 = T.MultiplyAddEstimate(t54, t54, r4);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                T t11 = r4 / count_d;
-                T t12 = eps + t11;
-                T t13 = (T.One / T.Sqrt(t12));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n) = t13;
+                T t58 = r4 / (count_d * scale_d * scale_d);
+                T t59 = eps + t58;
+                T t60 = (T.One / T.Sqrt(t59));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n) = t60;
                 // Pass over (d): write y
+                T p1 = -t6;
                 {
                     ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
                     ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd);
-                    TV v_p0 = V.Splat(p0);
-                    TV v_t13 = V.Splat(t13);
+                    TV v_p1 = V.Splat(p1);
+                    TV v_t60 = V.Splat(t60);
                     nint i_d = 0;
                     for (; i_d <= N_d - 16 * V.Count; i_d += 16 * V.Count)
                     {
@@ -616,144 +624,144 @@ namespace Samples
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 2 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 3 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 4 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 5 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 6 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 7 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 8 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 9 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 10 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 11 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 12 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 13 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 14 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                         {
                             nint j = i_d + 15 * V.Count;
                             TV x2 = V.Load(ref beta, j);
                             TV x1 = V.Load(ref gamma, j);
                             TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t15 = V.MultiplyAdd(V.Multiply(v_t13, x1), t7, x2);
-                            V.Store(t15, ref row_y, j);
+                            TV t7 = V.Add(v_p1, x0);
+                            TV t62 = V.MultiplyAdd(V.Multiply(v_t60, x1), t7, x2);
+                            V.Store(t62, ref row_y, j);
                         }
                     }
                     if (N_d % V.Count != 0)
@@ -763,9 +771,9 @@ namespace Samples
                         T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
                         T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
                         T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t7 = p0 + x0;
-                        T t15 = T.MultiplyAddEstimate(t13 * x1, t7, x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t15;
+                        T t7 = p1 + x0;
+                        T t62 = T.MultiplyAddEstimate(t60 * x1, t7, x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t62;
                     }
                 }
             }

@@ -35,6 +35,7 @@ internal sealed class FormulaPrinter
             case NodeKind.Hyper:
             case NodeKind.Tensor: return n.Name!;
             case NodeKind.Count: return $"N({_axes.Format(n.Reduced)})";
+            case NodeKind.Scale: return $"SquareScale(N({_axes.Format(n.Reduced)}))";
             case NodeKind.Add:
                 own = 0;
                 var parts = new List<string>();

@@ -167,6 +167,10 @@ internal sealed partial class KernelEmitter
                 string count = "count_" + string.Join("_", node.Reduced.Indices().Select(_axes.Name));
                 _kernelDeclarations.Add($"T {count} = T.CreateTruncating({SizeOf(node.Reduced.Indices().ToList())});");
                 return _kernelValues[node] = new PassValue(count, 0, null, Array.Empty<PassValue>());
+            case NodeKind.Scale:
+                string scale = "scale_" + string.Join("_", node.Reduced.Indices().Select(_axes.Name));
+                _kernelDeclarations.Add($"T {scale} = T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale({SizeOf(node.Reduced.Indices().ToList())}));");
+                return _kernelValues[node] = new PassValue(scale, 0, null, Array.Empty<PassValue>());
         }
 
         var buffer = ResolveBuffer(node);

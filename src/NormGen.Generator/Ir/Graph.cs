@@ -39,6 +39,11 @@ internal sealed class Graph
         ? One
         : Intern(NodeKind.Count, 0, ImmutableArray<Node>.Empty, ImmutableArray<double>.Empty, 0, null, AxisSet.Empty, axes);
 
+    /// <summary>The square-sum scale of <paramref name="axes"/> (see <see cref="NodeKind.Scale"/>); the empty set scales by 1.</summary>
+    public Node Scale(AxisSet axes) => axes.IsEmpty
+        ? One
+        : Intern(NodeKind.Scale, 0, ImmutableArray<Node>.Empty, ImmutableArray<double>.Empty, 0, null, AxisSet.Empty, axes);
+
     public Node Add(Node a, Node b) => Algebra.Sum(this, 0, new[] { (1.0, a), (1.0, b) });
 
     public Node Subtract(Node a, Node b) => Algebra.Sum(this, 0, new[] { (1.0, a), (-1.0, b) });
@@ -87,6 +92,13 @@ internal sealed class Graph
     /// </summary>
     public Node SumUnsplit(Node a, AxisSet axes) =>
         Intern(NodeKind.Reduce, (int)ReduceOp.Sum, ImmutableArray.Create(a), ImmutableArray<double>.Empty, 0, null, a.Axes - axes, axes);
+
+    /// <summary>
+    /// a * b as one product of the two values: the canonical <see cref="Multiply(Node, Node)"/> flattens both into one
+    /// list of factors, whose left-to-right evaluation can overflow where a * b does not (S * (S / N) against S * S / N).
+    /// </summary>
+    public Node ProductUnflattened(Node a, Node b) =>
+        Intern(NodeKind.Mul, 0, ImmutableArray.Create(a, b), ImmutableArray.Create(1.0, 1.0), 1, null, a.Axes | b.Axes, AxisSet.Empty);
 
     /// <summary>Interns a node exactly as given: only <see cref="Algebra"/> calls this, after canonicalizing.</summary>
     internal Node Intern(NodeKind kind, int op, ImmutableArray<Node> args, ImmutableArray<double> weights, double value,

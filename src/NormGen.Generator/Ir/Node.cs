@@ -26,6 +26,12 @@ internal enum NodeKind
     /// one-sweep variance (<see cref="Passes.Schedule.ShiftedStatistics"/>). Only the scheduler creates it.
     /// </summary>
     Pivot,
+    /// <summary>
+    /// The power of two s = 2^-k with s^2 N in (1/4, 1], N the element count of <see cref="Node.Reduced"/>: a scalar
+    /// known at run time. A sum of N squares of s-scaled values is at most the mean of the squares, so it overflows only
+    /// when the variance itself would (<see cref="Passes.Schedule.ScaledSquares"/>); scaling by a power of two is exact.
+    /// </summary>
+    Scale,
 }
 
 internal enum UnaryOp { Sqrt, Rsqrt, Exp, Log, Tanh, Sigmoid, Abs, Sign }

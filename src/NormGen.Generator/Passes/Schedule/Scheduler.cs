@@ -21,9 +21,11 @@ internal static class Scheduler
         var tensors = TensorBuffers(ir, spec);
         var comps = Computations(spec, tensors, out var reductions, out var materializers);
         var outer = ChooseOuterAxes(ir, comps, out var partition);
-        if (outer.IsEmpty && ShiftedStatistics.Rewrite(ir.Graph, spec) is { } shifted)
+        // Variances overflow only where the result would: centred squares are summed scaled (ScaledSquares), in one
+        // sweep shifted by a pivot without an outer loop to keep the data in cache (ShiftedStatistics), else in two.
+        if ((outer.IsEmpty ? ShiftedStatistics.Rewrite(ir.Graph, spec) : ScaledSquares.Rewrite(ir.Graph, spec)) is { } rewritten)
         {
-            spec = shifted;
+            spec = rewritten;
             tensors = TensorBuffers(ir, spec);
             comps = Computations(spec, tensors, out reductions, out materializers);
             outer = ChooseOuterAxes(ir, comps, out partition);

@@ -12,10 +12,11 @@ namespace NormGen.Generator.Passes.Schedule;
 /// The centred form Sum((e - Sum(e)/N)^2) needs the mean before it can start, so without an outer loop (channels-last
 /// BatchNorm: the statistics span every pixel) the forward reads the input three times: sum, centred squares, output.
 /// With K = e at index 0 of the reduced axes (a sample of the data, so |mean - K| is of the order of the spread)
-/// both sums come from one sweep over u = e - K:
+/// both sums come from one sweep over u = s e + P, s the exact power-of-two scale of <see cref="ScaledSquares"/> and
+/// P = -s K the pivot as stored, so that u is one multiply-add per element as e - K was one subtraction:
 /// </para>
 /// <code>
-///   S1 = Sum(u), S2 = Sum(u^2);  Sum(e) = S1 + N K;  Sum((e - mean)^2) = S2 - S1^2 / N
+///   S1 = Sum(u), S2 = Sum(u^2);  Sum(e) = S1 / s + N K;  Sum((e - mean)^2) = (S2 - S1 (S1 / N)) / s^2
 /// </code>
 /// <para>
 /// Shifting by a sample rather than by nothing is what keeps float32 exact enough (this is the textbook
@@ -37,19 +38,22 @@ internal static class ShiftedStatistics
         {
             if (spec.Materialized.ContainsKey(n) || !IsCentredSquares(n, out var e, out var mean, out var sum)) continue;
             var axes = n.Reduced;
-            var pivot = g.Pivot(e, axes);
-            var u = g.Subtract(e, pivot);
+            var scale = g.Scale(axes);
+            var stored = g.Pivot(g.Multiply(-1, scale, e), axes);
+            var pivot = g.Product(-1, new[] { (stored, 1), (scale, -1) });
+            var u = g.Add(0, new[] { (1.0, g.Multiply(scale, e)), (1.0, stored) });
             var s1 = g.SumUnsplit(u, axes);
             var s2 = g.Sum(g.Power(u, 2), axes);
             var count = g.Count(axes);
-            // The mean as K + S1/N, not (N K + S1)/N: a constant channel then gets its value back exactly.
-            replace[mean] = g.Add(pivot, g.Product(1, new[] { (s1, 1), (count, -1) }));
-            replace[sum] = g.Add(s1, g.Multiply(count, pivot));
-            replace[n] = g.Binary(BinaryOp.Maximum,
-                g.Subtract(s2, g.Product(1, new[] { (s1, 2), (count, -1) })), g.Zero);
+            // The mean as K + S1/(sN), not (N K + S1/s)/N: a constant channel then gets its value back exactly.
+            replace[mean] = g.Add(pivot, g.Product(1, new[] { (s1, 1), (scale, -1), (count, -1) }));
+            replace[sum] = g.Add(g.Divide(s1, scale), g.Multiply(count, pivot));
+            // S1 (S1 / N), not S1^2 / N: S1^2 can overflow where the variance does not.
+            var correction = g.ProductUnflattened(s1, g.Divide(s1, count));
+            replace[n] = g.Product(1, new[] { (g.Binary(BinaryOp.Maximum, g.Subtract(s2, correction), g.Zero), 1), (scale, -2) });
         }
         if (replace.Count == 0) return null;
-        var memo = new Dictionary<Node, Node>(replace);
+        var memo = ScaledSquares.Memo(spec, replace);
         var outputs = spec.Outputs.Select(o => o with { Value = Substitute(g, o.Value, memo) }).ToImmutableArray();
         return new KernelSpec(spec.Name, outputs, spec.Materialized);
     }
@@ -63,7 +67,7 @@ internal static class ShiftedStatistics
     /// n = Sum((e - m)^2, A) with m = Sum(e, A) / N(A) and e element-wise (no reduction inside), in the canonical
     /// form the simplifier leaves it in: a square of a sum whose only reduction term is -1 times the mean m.
     /// </summary>
-    private static bool IsCentredSquares(Node n, out Node e, out Node mean, out Node sum)
+    internal static bool IsCentredSquares(Node n, out Node e, out Node mean, out Node sum)
     {
         e = mean = sum = null!;
         if (n.Kind != NodeKind.Reduce || n.ReduceOp != ReduceOp.Sum) return false;
@@ -98,7 +102,7 @@ internal static class ShiftedStatistics
     }
 
     /// <summary>Rebuilds <paramref name="n"/> through the simplifier with the replacements in <paramref name="memo"/>.</summary>
-    private static Node Substitute(Graph g, Node n, Dictionary<Node, Node> memo)
+    internal static Node Substitute(Graph g, Node n, Dictionary<Node, Node> memo)
     {
         if (memo.TryGetValue(n, out var done)) return done;
         var args = n.Args.Select(a => Substitute(g, a, memo)).ToList();
