@@ -81,7 +81,7 @@ public sealed class LargeScaleStatisticsTests
 
     /// <summary>
     /// Where the variance itself is beyond float (x = +-2e19, variance 4e38), Rsqrt(var + eps) is Rsqrt(inf) = 0, as
-    /// the formula evaluated in float gives: rstd is 0 and y is beta exactly, never NaN (docs/numerics.md).
+    /// the formula evaluated in float gives: rstd is 0 and y is beta exactly, never NaN (docs/statistics.md).
     /// </summary>
     [Fact]
     public void A_float_variance_beyond_the_largest_float_gives_rstd_0_and_y_equal_to_beta()
