@@ -59,6 +59,7 @@ public sealed class InterpreterKernelTests
     [InlineData("OpMax")]
     [InlineData("OpMin")]
     [InlineData("OpMaxMinOverRows")]
+    [InlineData("RangeNorm")]
     [InlineData("OpAbs")]
     public void Ties_route_gradients_as_the_interpreter_does(string name)
     {
