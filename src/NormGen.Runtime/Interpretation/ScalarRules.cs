@@ -51,9 +51,10 @@ internal static class ScalarRules
 
     /// <summary>(d/da, d/db) of the binary operation at (a, b).</summary>
     /// <remarks>
-    /// Maximum sends the whole gradient to <paramref name="a"/> where a &gt; b and to <paramref name="b"/> otherwise,
-    /// ties included; Minimum to a where a &lt; b, else to b. The generated kernels route it the same way
-    /// (GreaterMask), so a tie is not a point where oracle and kernel may disagree.
+    /// Maximum sends the whole gradient to <paramref name="a"/> where a &gt; b, to <paramref name="b"/> where b &gt; a,
+    /// and half to each where a == b (PyTorch's torch.maximum); Minimum likewise with the comparison reversed. The
+    /// generated kernels' derivative rules split a tie the same way, so a tie is not a point where oracle and kernel
+    /// may disagree.
     /// </remarks>
     public static (double DA, double DB) Derivatives(BinaryKind kind, double a, double b) => kind switch
     {
@@ -61,8 +62,12 @@ internal static class ScalarRules
         BinaryKind.Subtract => (1.0, -1.0),
         BinaryKind.Multiply => (b, a),
         BinaryKind.Divide => (1.0 / b, -a / (b * b)),
-        BinaryKind.Maximum => a > b ? (1.0, 0.0) : (0.0, 1.0),
-        BinaryKind.Minimum => a < b ? (1.0, 0.0) : (0.0, 1.0),
+        BinaryKind.Maximum => (Share(a > b, a == b), Share(b > a, a == b)),
+        BinaryKind.Minimum => (Share(a < b, a == b), Share(b < a, a == b)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    // An operand's share: all of it where it wins, half on a tie, none where it loses (or where NaN makes every
+    // comparison false, as in the kernels' masks).
+    private static double Share(bool wins, bool tie) => wins ? 1.0 : tie ? 0.5 : 0.0;
 }

@@ -44,8 +44,9 @@ internal sealed class BinaryOp(BinaryKind kind, Variable left, Variable right, i
 
 /// <summary>
 /// A reduction, iterated over its domain (the operand's axes and the reduced ones). <paramref name="mean"/> holds the
-/// per-output mean for Var. Max/Min send the gradient to every element equal to the result: with ties, each tied
-/// element receives the full gradient (as the generated kernels' EqualMask does), not a share of it.
+/// per-output mean for Var. Max/Min split the gradient evenly among the elements equal to the result (PyTorch's
+/// amax/amin): k tied elements receive dy / k each. A reduced axis the operand lacks counts its copies as ties, and
+/// their shares add back up on the one element they read.
 /// </summary>
 internal sealed class ReduceOp(ReduceKind kind, Variable input, Variable output, int[] inputOffsets, int[] outputOffsets, int count, double[]? mean) : TapeOp
 {
@@ -55,6 +56,7 @@ internal sealed class ReduceOp(ReduceKind kind, Variable input, Variable output,
         var dy = output.Gradient;
         var dx = input.Gradient;
         var x = input.Value;
+        var ties = kind is ReduceKind.Max or ReduceKind.Min ? Ties() : null;
         for (int i = 0; i < inputOffsets.Length; i++)
         {
             int xi = inputOffsets[i], yi = outputOffsets[i];
@@ -64,9 +66,18 @@ internal sealed class ReduceOp(ReduceKind kind, Variable input, Variable output,
                 ReduceKind.Mean => dy[yi] / count,
                 // The mean's own dependence on x contributes sum(x - mean) = 0, so only the direct term remains.
                 ReduceKind.Var => dy[yi] * 2.0 * (x[xi] - mean![yi]) / count,
-                _ => x[xi] == output.Value[yi] ? dy[yi] : 0.0,
+                _ => x[xi] == output.Value[yi] ? dy[yi] / ties![yi] : 0.0,
             };
         }
+    }
+
+    /// <summary>How many elements of each output's domain equal the extremum.</summary>
+    private int[] Ties()
+    {
+        var ties = new int[output.Value.Length];
+        for (int i = 0; i < inputOffsets.Length; i++)
+            if (input.Value[inputOffsets[i]] == output.Value[outputOffsets[i]]) ties[outputOffsets[i]]++;
+        return ties;
     }
 }
 

@@ -50,7 +50,7 @@ public interface ISimd<TV, T>
     static abstract TV Min(TV a, TV b);
     /// <summary>a^p for a constant p, element-wise (p is not an integer here; integer powers are multiplied out).</summary>
     static abstract TV Pow(TV a, T p);
-    /// <summary>1 where a == b, else 0 (routes a Max/Min gradient to the arg-max).</summary>
+    /// <summary>1 where a == b, else 0 (finds the ties among which a Max/Min or Maximum/Minimum gradient is split).</summary>
     static abstract TV EqualMask(TV a, TV b);
     /// <summary>1 where a &gt; b, else 0 (routes a Maximum/Minimum gradient).</summary>
     static abstract TV GreaterMask(TV a, TV b);

@@ -57,24 +57,35 @@ public sealed class InterpreterSemanticsTests
     }
 
     [Fact]
-    public void Max_sends_the_full_gradient_to_each_tied_element()
+    public void Max_splits_the_gradient_evenly_among_tied_elements()
     {
-        // The scalar result is broadcast over the output "d"; dy = 1 at one element makes its gradient 1.
+        // PyTorch's amax/amin: k tied elements get dy / k each. The scalar result is broadcast over the output "d";
+        // dy = 1 at one element makes its gradient 1.
         var r = Run(Max(X, "d"), [("d", 4)], "d", [1, 0, 0, 0], ("x", "d", [1, 3, 3, 2]));
-        Assert.Equal([0, 1, 1, 0], r.Gradients["x"]);
-        var min = Run(Min(X, "d"), [("d", 4)], "d", [1, 0, 0, 0], ("x", "d", [1, 3, 1, 2]));
-        Assert.Equal([1, 0, 1, 0], min.Gradients["x"]);
+        Assert.Equal([0, 0.5, 0.5, 0], r.Gradients["x"]);
+        var min = Run(Min(X, "d"), [("d", 4)], "d", [1, 0, 0, 0], ("x", "d", [1, 1, 1, 2]));
+        Assert.Equal([1 / 3.0, 1 / 3.0, 1 / 3.0, 0], min.Gradients["x"]);
     }
 
     [Fact]
-    public void Maximum_and_Minimum_send_a_tie_to_b()
+    public void Max_over_an_axis_the_operand_lacks_passes_the_whole_gradient()
+    {
+        // The 4 broadcast copies of x tie; their quarters add back up on x itself.
+        var r = Run(Max(X, "n"), [("n", 4), ("d", 1)], "d", [2], ("x", "d", [3]));
+        Assert.Equal([2.0], r.Gradients["x"]);
+    }
+
+    [Fact]
+    public void Maximum_and_Minimum_give_half_of_a_tie_to_each_side()
     {
         var max = Run(Maximum(X, B), [("d", 3)], "d", [1, 1, 1], ("x", "d", [1, 2, 3]), ("b", "d", [2, 2, 2]));
-        Assert.Equal([0, 0, 1], max.Gradients["x"]);
-        Assert.Equal([1, 1, 0], max.Gradients["b"]);
+        Assert.Equal([0, 0.5, 1], max.Gradients["x"]);
+        Assert.Equal([1, 0.5, 0], max.Gradients["b"]);
         var min = Run(Minimum(X, B), [("d", 3)], "d", [1, 1, 1], ("x", "d", [1, 2, 3]), ("b", "d", [2, 2, 2]));
-        Assert.Equal([1, 0, 0], min.Gradients["x"]);
-        Assert.Equal([0, 1, 1], min.Gradients["b"]);
+        Assert.Equal([1, 0.5, 0], min.Gradients["x"]);
+        Assert.Equal([0, 0.5, 1], min.Gradients["b"]);
+        var self = Run(Maximum(X, X), [("d", 2)], "d", [1, 1], ("x", "d", [1, 2]));
+        Assert.Equal([1.0, 1.0], self.Gradients["x"]);
     }
 
     [Fact]

@@ -336,7 +336,7 @@ public static class CustomKernels
 
     public delegate void RowBackward<TShape, TSaved, T>(TShape s, ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<T> a, TSaved saved, Span<T> dx, Span<T> da);
 
-    private static LayerKernels Row<TShape, TSavedD, TSavedF>(
+    internal static LayerKernels Row<TShape, TSavedD, TSavedF>(
         Type layer, Func<int, int, TShape> shape, Func<TShape, TSavedD> savedD, Func<TShape, TSavedF> savedF,
         RowForward<TShape, TSavedD, double> forwardD, RowBackward<TShape, TSavedD, double> backwardD,
         RowForward<TShape, TSavedF, float> forwardF, RowBackward<TShape, TSavedF, float> backwardF) =>

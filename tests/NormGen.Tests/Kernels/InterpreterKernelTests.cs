@@ -49,9 +49,9 @@ public sealed class InterpreterKernelTests
 
     /// <summary>
     /// Data on a grid of quarters makes ties everywhere (x == a in Maximum, Minimum and at 0.25; several arg-maxima in
-    /// Max and Min): the interpreter's convention (Maximum's gradient to b on a tie, Minimum's to b, Max and Min the full
-    /// gradient to every tied element) is the kernels' too, or the gradients differ at O(1). Exactly representable
-    /// data, so float sees the same ties.
+    /// Max and Min): the interpreter's convention (PyTorch's: half of a Maximum or Minimum tie to each side, Max and Min
+    /// an equal share to every tied element) is the kernels' too, or the gradients differ at O(1). Exactly representable
+    /// data, so float sees the same ties. Hand-computed ties: <see cref="TieTests"/>.
     /// </summary>
     [Theory]
     [InlineData("OpMaximum")]
@@ -59,6 +59,7 @@ public sealed class InterpreterKernelTests
     [InlineData("OpMax")]
     [InlineData("OpMin")]
     [InlineData("OpMaxMinOverRows")]
+    [InlineData("RangeNorm")]
     [InlineData("OpAbs")]
     public void Ties_route_gradients_as_the_interpreter_does(string name)
     {

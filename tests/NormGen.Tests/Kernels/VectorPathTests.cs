@@ -9,9 +9,8 @@ namespace NormGen.Tests.Kernels;
 /// Vector512), in both precisions, against the interpreter.
 /// </summary>
 /// <remarks>
-/// A process runs the widest accelerated width only. To cover Simd256, Simd128 and Scalar, run the suite again with
-/// DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0 (DOTNET_EnableAVX512F=0 no longer
-/// disables Vector512 on .NET 10).
+/// A process runs the widest accelerated width only; <see cref="Widths.VectorWidthTests"/> reruns these tests in child
+/// processes at Vector256, Vector128 and scalar (DOTNET_PreferredVectorBitWidth=256, =128, DOTNET_EnableHWIntrinsic=0).
 /// </remarks>
 public sealed class VectorPathTests
 {

@@ -51,21 +51,33 @@ internal static class DerivativeRules
                 };
 
             case NodeKind.Reduce:
-                // A sum broadcasts its adjoint back; Max/Min route it to the elements equal to the extremum.
-                return node.ReduceOp == ReduceOp.Sum
-                    ? adjoint
-                    : g.Multiply(adjoint, g.Binary(BinaryOp.EqualMask, a, node));
+            {
+                if (node.ReduceOp == ReduceOp.Sum) return adjoint; // a sum broadcasts its adjoint back
+                // Max/Min split the adjoint evenly among the elements equal to the extremum, as PyTorch's amax/amin:
+                // mask / Sum(mask), so k tied elements get a k-th each and the gradient sums to the adjoint.
+                var tied = g.Binary(BinaryOp.EqualMask, a, node);
+                return g.Product(1, new[] { (adjoint, 1), (tied, 1), (g.Sum(tied, node.Reduced), -1) });
+            }
 
             case NodeKind.Binary:
                 switch (node.BinaryOp)
                 {
                     case BinaryOp.Maximum:
                     case BinaryOp.Minimum:
-                        // Maximum(a, b) takes a where a > b, else b; Minimum(a, b) takes a where b > a, else b.
-                        var picksFirst = node.BinaryOp == BinaryOp.Maximum
-                            ? g.Binary(BinaryOp.GreaterMask, node.Args[0], node.Args[1])
-                            : g.Binary(BinaryOp.GreaterMask, node.Args[1], node.Args[0]);
-                        return g.Multiply(adjoint, argument == 0 ? picksFirst : g.Subtract(g.One, picksFirst));
+                    {
+                        // Maximum(a, b) routes the adjoint to a where a > b, to b where b > a and half to each where
+                        // a == b (PyTorch's torch.maximum); Minimum likewise with the comparison reversed.
+                        var (self, other) = (a, node.Args[1 - argument]);
+                        var wins = node.BinaryOp == BinaryOp.Maximum
+                            ? g.Binary(BinaryOp.GreaterMask, self, other)
+                            : g.Binary(BinaryOp.GreaterMask, other, self);
+                        var share = g.Add(0, new[]
+                        {
+                            (1.0, wins),
+                            (0.5, g.Binary(BinaryOp.EqualMask, node.Args[0], node.Args[1])),
+                        });
+                        return g.Multiply(adjoint, share);
+                    }
                     default:
                         return g.Zero;
                 }

@@ -199,7 +199,8 @@ internal static class Algebra
     private static Node Extremum(Graph g, ReduceOp op, Node a, AxisSet axes)
     {
         if (axes.IsEmpty) return a;
-        if (a.Kind == NodeKind.Reduce && a.ReduceOp == op) return Extremum(g, op, a.Args[0], a.Reduced | axes);
+        // Max(Max(x, "d"), "n") is not merged into Max(x, "n d"): the value is the same, but ties share the gradient
+        // per reduction as written (PyTorch's amax of an amax), which the merged node would split differently.
         return g.Intern(NodeKind.Reduce, (int)op, ImmutableArray.Create(a), ImmutableArray<double>.Empty, 0, null, a.Axes - axes, axes);
     }
 }
