@@ -76,7 +76,8 @@ public sealed class LargeScaleStatisticsTests
         var (y, saved) = FloatLayerNorm(D, i => i % 2 == 0 ? 1.7e19f : -1.7e19f);
         Assert.All(y, (v, i) => Assert.Equal(i % 2 == 0 ? 1 : -1, v, 1e-5));
         Assert.Equal(0, saved.Mean[0]);
-        Assert.Equal(1 / 1.7e19, saved.Rstd[0], 1e-7 / 1.7e19);
+        // A few float ulps (1e-6 relative): the sum's rounding depends on the vector width's accumulation order.
+        Assert.Equal(1 / 1.7e19, saved.Rstd[0], 1e-6 / 1.7e19);
     }
 
     /// <summary>
