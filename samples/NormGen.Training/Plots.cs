@@ -42,11 +42,13 @@ public static class Plots
             var reference = results.Find(Study.Reference(norms[k]));
             var runs = results.Runs.Where(r => r.Spec.Norm == norms[k] && r.Spec.Experiment == experiment && lambda(r) != 1)
                 .Append(reference).OfType<Run>().OrderBy(lambda).ToList();
+            // Widest first, so that identical curves (the invariant cases) still show each colour.
             foreach (var run in runs)
-                Line(plot, run, value, ScaleColors[Array.IndexOf(Study.Scales, lambda(run))], $"λ = {Format.Scale(lambda(run))}", dashed: false);
+                Line(plot, run, value, ScaleColors[Array.IndexOf(Study.Scales, lambda(run))], $"λ = {Format.Scale(lambda(run))}", dashed: false,
+                    width: 7f - 2.5f * Array.IndexOf(Study.Scales, lambda(run)));
             if (dashed is not null)
                 foreach (var run in results.Runs.Where(r => r.Spec.Norm == norms[k] && r.Spec.Experiment == dashed))
-                    Line(plot, run, value, ScaleColors[Array.IndexOf(Study.Scales, lambda(run))], $"λ = {Format.Scale(lambda(run))}, lr x λ²", dashed: true);
+                    Line(plot, run, value, ScaleColors[Array.IndexOf(Study.Scales, lambda(run))], $"λ = {Format.Scale(lambda(run))}, lr x λ²", dashed: true, width: 2f);
             LogY(plot);
             plot.Legend.Alignment = Alignment.UpperRight;
         }
@@ -95,15 +97,15 @@ public static class Plots
         marks.MarkerSize = 14;
     }
 
-    private static void Line(Plot plot, Run run, Func<EpochStats, double> value, Color color, string label, bool dashed)
+    private static void Line(Plot plot, Run run, Func<EpochStats, double> value, Color color, string label, bool dashed, float width)
     {
         var points = run.History.Where(e => value(e) > 0 && double.IsFinite(value(e))).ToList();
         if (run.Diverged) label += $" (diverged in epoch {run.DivergedEpoch})";
         var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => Math.Log10(value(e))).ToArray(), color);
         line.LegendText = label;
         line.LinePattern = dashed ? LinePattern.Dashed : LinePattern.Solid;
-        line.LineWidth = dashed ? 2f : 2.5f;
-        line.MarkerSize = dashed ? 0 : 5;
+        line.LineWidth = width;
+        line.MarkerSize = dashed ? 0 : width + 2;
     }
 
     private static Multiplot Grid(int panels, int columns)
@@ -132,7 +134,7 @@ public static class Plots
     {
         MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
         IntegerTicksOnly = true,
-        LabelFormatter = v => Format.Number(Math.Pow(10, Math.Round(v))),
+        LabelFormatter = v => Math.Round(v) is var e && e is >= -3 and <= 4 ? Format.Number(Math.Pow(10, e)) : $"1e{e}",
     };
 
     /// <summary>A font the machine has (SkiaSharp falls back silently to boxes otherwise).</summary>
