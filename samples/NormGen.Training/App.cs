@@ -26,12 +26,12 @@ public static class App
         }
 
         var clock = Stopwatch.StartNew();
-        log.WriteLine($"NormGen training study: {train.Count} train / {test.Count} test digits, MLP 64-{options.Settings.Hidden}-{options.Settings.Hidden}-10, "
-            + $"SGD momentum {options.Settings.Momentum}, batch {options.Settings.BatchSize}, {options.Settings.Epochs} epochs, seed {options.Settings.Seed}, float64");
+        var s = options.Settings;
+        log.WriteLine(Format.Invariant($"NormGen training study: {train.Count} train / {test.Count} test digits, MLP 64-{s.Hidden}-{s.Hidden}-10, SGD momentum {s.Momentum}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}, float64"));
         var runs = new List<Run>();
         foreach (var experiment in Study.Define(options.Norms).Where(e => e.Runs.Count > 0))
             runs.AddRange(trainer.Train(experiment));
-        log.WriteLine($"trained {runs.Count} runs in {clock.Elapsed.TotalSeconds:0.0} s");
+        log.WriteLine(Format.Invariant($"trained {runs.Count} runs in {clock.Elapsed.TotalSeconds:0.0} s"));
         var results = new StudyResults(runs, options.Settings);
         log.WriteLine();
         log.WriteLine(results.Table());
