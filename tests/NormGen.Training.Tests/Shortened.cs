@@ -7,7 +7,7 @@ internal static class Shortened
 {
     public static readonly TrainingSettings Settings = new(Epochs: 3, TrainLimit: 512, Threads: 1);
 
-    private static readonly Lazy<(DataSet Train, DataSet Test)> Data =
+    public static readonly Lazy<(DataSet Train, DataSet Test)> Data =
         new(() => Digits.Split(Digits.Load(Digits.DefaultPath), testCount: 360, seed: Settings.Seed));
 
     public static Run Train(RunSpec spec, TrainingSettings? settings = null)
