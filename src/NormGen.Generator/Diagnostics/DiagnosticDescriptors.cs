@@ -64,6 +64,14 @@ internal static class DiagnosticDescriptors
         "Invalid formula parameter",
         "Parameter '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor ReservedName = Error("NG0015",
+        "Name reserved for generated code",
+        "'{0}' contains \"__\", which NormGen reserves for the identifiers it generates (as C# reserves it for the implementation); rename it");
+
+    public static readonly DiagnosticDescriptor NameCollision = Error("NG0016",
+        "Name collides with a generated name",
+        "'{0}' cannot be used: {1}; rename it");
+
     /// <summary>A bug in NormGen itself, reported instead of letting the exception crash the generator (CS8785).</summary>
     public static readonly DiagnosticDescriptor InternalError = Error("NG0099",
         "Internal compiler error",
@@ -72,7 +80,7 @@ internal static class DiagnosticDescriptors
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
         UnsupportedStatement, UnsupportedCall, UnsupportedParameterType, UnknownAxis, ReductionOverMissingAxis,
         UnsupportedExpression, LayerMustBePartial, FormulaMethodMissing, MalformedLayout, ConstantRequired,
-        InvalidRunning, OutputAxesMismatch, InvalidSpecialize, InvalidParameter, InternalError);
+        InvalidRunning, OutputAxesMismatch, InvalidSpecialize, InvalidParameter, ReservedName, NameCollision, InternalError);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 

@@ -12,6 +12,9 @@ internal sealed record ApiArgument(string Name, string Kind, ImmutableArray<int>
 {
     /// <summary>"in" (ReadOnlySpan), "out" (Span written or accumulated), "saved", "training", "hyper".</summary>
     public bool IsSpan => Kind is "in" or "out" or "running";
+
+    /// <summary>The name as a C# identifier.</summary>
+    public string Id => Identifiers.Escape(Name);
 }
 
 /// <summary>The argument lists of the public Forward and Backward, in the order DESIGN section 2 fixes.</summary>

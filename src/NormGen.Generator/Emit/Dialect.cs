@@ -6,8 +6,8 @@ using NormGen.Generator.Ir;
 namespace NormGen.Generator.Emit;
 
 /// <summary>
-/// How an operation is spelled for scalars (<c>T</c>, generic math, operators) or vectors (values of type
-/// <c>TV</c>, operations the static members of <c>V : ISimd&lt;TV, T&gt;</c>, so calls).
+/// How an operation is spelled for scalars (<c>__T</c>, generic math, operators) or vectors (values of type
+/// <c>__TV</c>, operations the static members of <c>__V : ISimd&lt;__TV, __T&gt;</c>, so calls).
 /// The vector loop body and its scalar tail are the same expression DAG printed in the two dialects.
 /// </summary>
 internal sealed class Dialect
@@ -20,16 +20,16 @@ internal sealed class Dialect
 
     public bool IsVector { get; }
 
-    public string Type => IsVector ? "TV" : "T";
+    public string Type => IsVector ? Identifiers.TV : Identifiers.T;
 
     public string Load(string buffer, string offset) => IsVector
-        ? $"V.Load(ref {buffer}, {offset})"
+        ? $"{Identifiers.V}.Load(ref {buffer}, {offset})"
         : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, {offset})";
 
     public string Store(string buffer, string offset, string value, bool accumulate) => IsVector
         ? accumulate
-            ? $"V.Store(V.Add(V.Load(ref {buffer}, {offset}), {value}), ref {buffer}, {offset});"
-            : $"V.Store({value}, ref {buffer}, {offset});"
+            ? $"{Identifiers.V}.Store({Identifiers.V}.Add({Identifiers.V}.Load(ref {buffer}, {offset}), {value}), ref {buffer}, {offset});"
+            : $"{Identifiers.V}.Store({value}, ref {buffer}, {offset});"
         : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, {offset}) {(accumulate ? "+=" : "=")} {value};";
 
     /// <summary>prod num / prod den, negated if asked; names only, so the scalar text needs no parentheses but the divisor's.</summary>
@@ -38,11 +38,11 @@ internal sealed class Dialect
         string text;
         if (IsVector)
         {
-            text = num.Count == 0 ? "V.Splat(T.One)" : num.Skip(1).Aggregate(num[0], (acc, f) => $"V.Multiply({acc}, {f})");
-            if (den.Count > 0) text = $"V.Divide({text}, {den.Skip(1).Aggregate(den[0], (acc, f) => $"V.Multiply({acc}, {f})")})";
-            return negate ? $"V.Negate({text})" : text;
+            text = num.Count == 0 ? "__V.Splat(__T.One)" : num.Skip(1).Aggregate(num[0], (acc, f) => $"{Identifiers.V}.Multiply({acc}, {f})");
+            if (den.Count > 0) text = $"{Identifiers.V}.Divide({text}, {den.Skip(1).Aggregate(den[0], (acc, f) => $"{Identifiers.V}.Multiply({acc}, {f})")})";
+            return negate ? $"{Identifiers.V}.Negate({text})" : text;
         }
-        text = num.Count == 0 ? "T.One" : string.Join(" * ", num);
+        text = num.Count == 0 ? "__T.One" : string.Join(" * ", num);
         if (den.Count > 0) text = den.Count == 1 ? $"{text} / {den[0]}" : $"{text} / ({string.Join(" * ", den)})";
         return negate ? $"-({text})" : text;
     }
@@ -52,8 +52,8 @@ internal sealed class Dialect
     {
         if (IsVector)
         {
-            string first = terms[0].Negative ? $"V.Negate({terms[0].Term})" : terms[0].Term;
-            return terms.Skip(1).Aggregate(first, (acc, t) => $"{(t.Negative ? "V.Subtract" : "V.Add")}({acc}, {t.Term})");
+            string first = terms[0].Negative ? $"{Identifiers.V}.Negate({terms[0].Term})" : terms[0].Term;
+            return terms.Skip(1).Aggregate(first, (acc, t) => $"{(t.Negative ? "__V.Subtract" : "__V.Add")}({acc}, {t.Term})");
         }
         var text = new System.Text.StringBuilder(terms[0].Negative ? "-" + terms[0].Term : terms[0].Term);
         foreach (var t in terms.Skip(1)) text.Append(t.Negative ? " - " : " + ").Append(t.Term);
@@ -63,43 +63,43 @@ internal sealed class Dialect
     public string Unary(UnaryOp op, string a) => IsVector
         ? op switch
         {
-            UnaryOp.Sqrt => $"V.Sqrt({a})",
-            UnaryOp.Rsqrt => $"V.Rsqrt({a})",
-            UnaryOp.Exp => $"V.Exp({a})",
-            UnaryOp.Log => $"V.Log({a})",
-            UnaryOp.Tanh => $"V.Tanh({a})",
-            UnaryOp.Sigmoid => $"V.Sigmoid({a})",
-            UnaryOp.Abs => $"V.Abs({a})",
-            UnaryOp.Sign => $"V.Sign({a})",
+            UnaryOp.Sqrt => $"{Identifiers.V}.Sqrt({a})",
+            UnaryOp.Rsqrt => $"{Identifiers.V}.Rsqrt({a})",
+            UnaryOp.Exp => $"{Identifiers.V}.Exp({a})",
+            UnaryOp.Log => $"{Identifiers.V}.Log({a})",
+            UnaryOp.Tanh => $"{Identifiers.V}.Tanh({a})",
+            UnaryOp.Sigmoid => $"{Identifiers.V}.Sigmoid({a})",
+            UnaryOp.Abs => $"{Identifiers.V}.Abs({a})",
+            UnaryOp.Sign => $"{Identifiers.V}.Sign({a})",
             _ => throw new ArgumentOutOfRangeException(nameof(op)),
         }
         : op switch
         {
-            UnaryOp.Sqrt => $"T.Sqrt({a})",
-            UnaryOp.Rsqrt => $"(T.One / T.Sqrt({a}))",
-            UnaryOp.Exp => $"T.Exp({a})",
-            UnaryOp.Log => $"T.Log({a})",
-            UnaryOp.Tanh => $"T.Tanh({a})",
-            UnaryOp.Sigmoid => $"(T.One / (T.One + T.Exp(-{a})))",
-            UnaryOp.Abs => $"T.Abs({a})",
-            UnaryOp.Sign => $"T.CreateTruncating(T.Sign({a}))",
+            UnaryOp.Sqrt => $"{Identifiers.T}.Sqrt({a})",
+            UnaryOp.Rsqrt => $"({Identifiers.T}.One / {Identifiers.T}.Sqrt({a}))",
+            UnaryOp.Exp => $"{Identifiers.T}.Exp({a})",
+            UnaryOp.Log => $"{Identifiers.T}.Log({a})",
+            UnaryOp.Tanh => $"{Identifiers.T}.Tanh({a})",
+            UnaryOp.Sigmoid => $"({Identifiers.T}.One / ({Identifiers.T}.One + {Identifiers.T}.Exp(-{a})))",
+            UnaryOp.Abs => $"{Identifiers.T}.Abs({a})",
+            UnaryOp.Sign => $"{Identifiers.T}.CreateTruncating({Identifiers.T}.Sign({a}))",
             _ => throw new ArgumentOutOfRangeException(nameof(op)),
         };
 
     public string Binary(BinaryOp op, string a, string b) => IsVector
         ? op switch
         {
-            BinaryOp.Maximum => $"V.Max({a}, {b})",
-            BinaryOp.Minimum => $"V.Min({a}, {b})",
-            BinaryOp.EqualMask => $"V.EqualMask({a}, {b})",
-            _ => $"V.GreaterMask({a}, {b})",
+            BinaryOp.Maximum => $"{Identifiers.V}.Max({a}, {b})",
+            BinaryOp.Minimum => $"{Identifiers.V}.Min({a}, {b})",
+            BinaryOp.EqualMask => $"{Identifiers.V}.EqualMask({a}, {b})",
+            _ => $"{Identifiers.V}.GreaterMask({a}, {b})",
         }
         : op switch
         {
-            BinaryOp.Maximum => $"T.Max({a}, {b})",
-            BinaryOp.Minimum => $"T.Min({a}, {b})",
-            BinaryOp.EqualMask => $"({a} == {b} ? T.One : T.Zero)",
-            _ => $"({a} > {b} ? T.One : T.Zero)",
+            BinaryOp.Maximum => $"{Identifiers.T}.Max({a}, {b})",
+            BinaryOp.Minimum => $"{Identifiers.T}.Min({a}, {b})",
+            BinaryOp.EqualMask => $"({a} == {b} ? {Identifiers.T}.One : {Identifiers.T}.Zero)",
+            _ => $"({a} > {b} ? {Identifiers.T}.One : {Identifiers.T}.Zero)",
         };
 
     /// <summary>
@@ -107,43 +107,43 @@ internal sealed class Dialect
     /// pick the hardware instruction), a multiply and an add where it has not.
     /// </summary>
     public string MultiplyAdd(string a, string b, string c) => IsVector
-        ? $"V.MultiplyAdd({a}, {b}, {c})"
-        : $"T.MultiplyAddEstimate({a}, {b}, {c})";
+        ? $"{Identifiers.V}.MultiplyAdd({a}, {b}, {c})"
+        : $"{Identifiers.T}.MultiplyAddEstimate({a}, {b}, {c})";
 
     /// <summary>c - a * b, fused where <see cref="MultiplyAdd"/> is.</summary>
     public string NegatedMultiplyAdd(string a, string b, string c) => IsVector
-        ? $"V.NegatedMultiplyAdd({a}, {b}, {c})"
-        : $"T.MultiplyAddEstimate({(a.IndexOf(' ') >= 0 ? $"-({a})" : "-" + a)}, {b}, {c})";
+        ? $"{Identifiers.V}.NegatedMultiplyAdd({a}, {b}, {c})"
+        : $"{Identifiers.T}.MultiplyAddEstimate({(a.IndexOf(' ') >= 0 ? $"-({a})" : "-" + a)}, {b}, {c})";
 
     /// <summary>a^p for a non-integer constant p held in the scalar local <paramref name="exponent"/>.</summary>
-    public string Pow(string a, string exponent) => IsVector ? $"V.Pow({a}, {exponent})" : $"T.Pow({a}, {exponent})";
+    public string Pow(string a, string exponent) => IsVector ? $"{Identifiers.V}.Pow({a}, {exponent})" : $"{Identifiers.T}.Pow({a}, {exponent})";
 
     /// <summary>Combines accumulator <paramref name="acc"/> with <paramref name="value"/> for a reduction.</summary>
     public string Accumulate(ReduceOp op, string acc, string value) => op switch
     {
-        ReduceOp.Sum => IsVector ? $"{acc} = V.Add({acc}, {value});" : $"{acc} += {value};",
-        ReduceOp.Max => $"{acc} = {(IsVector ? "V.Max" : "T.Max")}({acc}, {value});",
-        _ => $"{acc} = {(IsVector ? "V.Min" : "T.Min")}({acc}, {value});",
+        ReduceOp.Sum => IsVector ? $"{acc} = {Identifiers.V}.Add({acc}, {value});" : $"{acc} += {value};",
+        ReduceOp.Max => $"{acc} = {(IsVector ? "__V.Max" : "__T.Max")}({acc}, {value});",
+        _ => $"{acc} = {(IsVector ? "__V.Min" : "__T.Min")}({acc}, {value});",
     };
 
     public static string Identity(ReduceOp op) => op switch
     {
-        ReduceOp.Sum => "T.Zero",
-        ReduceOp.Max => "T.NegativeInfinity",
-        _ => "T.PositiveInfinity",
+        ReduceOp.Sum => "__T.Zero",
+        ReduceOp.Max => "__T.NegativeInfinity",
+        _ => "__T.PositiveInfinity",
     };
 
     public static string Across(ReduceOp op, string vector) => op switch
     {
-        ReduceOp.Sum => $"V.Sum({vector})",
-        ReduceOp.Max => $"V.MaxAcross({vector})",
-        _ => $"V.MinAcross({vector})",
+        ReduceOp.Sum => $"{Identifiers.V}.Sum({vector})",
+        ReduceOp.Max => $"{Identifiers.V}.MaxAcross({vector})",
+        _ => $"{Identifiers.V}.MinAcross({vector})",
     };
 
     public static string Combine(ReduceOp op, string a, string b) => op switch
     {
-        ReduceOp.Sum => $"V.Add({a}, {b})",
-        ReduceOp.Max => $"V.Max({a}, {b})",
-        _ => $"V.Min({a}, {b})",
+        ReduceOp.Sum => $"{Identifiers.V}.Add({a}, {b})",
+        ReduceOp.Max => $"{Identifiers.V}.Max({a}, {b})",
+        _ => $"{Identifiers.V}.Min({a}, {b})",
     };
 }

@@ -57,7 +57,7 @@ internal sealed partial class KernelEmitter
             }
             if (c.Target.Kind == BufferKind.Local)
             {
-                _w.Line($"T {c.Target.Name} = {Dialect.Identity(c.Node.ReduceOp)};");
+                _w.Line($"{Identifiers.T} {c.Target.Id} = {Dialect.Identity(c.Node.ReduceOp)};");
             }
         }
 
@@ -66,8 +66,8 @@ internal sealed partial class KernelEmitter
             foreach (var c in pass.Computations)
             {
                 string value = roots[c].Name;
-                if (c.IsReduction && c.Target.Kind == BufferKind.Local) _w.Line(Dialect.Scalar.Accumulate(c.Node.ReduceOp, c.Target.Name, value));
-                else _w.Line(Dialect.Scalar.Store(c.Target.Name, Offset(ctx, c.Target, 0), value, c.IsReduction || c.Accumulate));
+                if (c.IsReduction && c.Target.Kind == BufferKind.Local) _w.Line(Dialect.Scalar.Accumulate(c.Node.ReduceOp, c.Target.Id, value));
+                else _w.Line(Dialect.Scalar.Store(c.Target.Id, Offset(ctx, c.Target, 0), value, c.IsReduction || c.Accumulate));
             }
         }
         else
@@ -92,19 +92,19 @@ internal sealed partial class KernelEmitter
         return $"Pass {loops}: {string.Join("; ", work)}";
     }
 
-    private static string Target(DataBuffer b) => b.Kind == BufferKind.Saved ? "saved." + b.Name.Substring("saved_".Length) : b.Name;
+    private static string Target(DataBuffer b) => b.Kind == BufferKind.Saved ? "saved." + Identifiers.SavedStatName(b.Name) : b.Name;
 
     private void EmitLevel(PassContext ctx, int level, Dictionary<Computation, PassValue> roots)
     {
         if (level > 0)
         {
             EmitOffsets(ctx, level);
-            foreach (var v in ctx.ByLevel[level]) _w.Line($"T {v.Name} = {v.Render!(Dialect.Scalar, x => x.Name)};");
+            foreach (var v in ctx.ByLevel[level]) _w.Line($"{Identifiers.T} {v.Name} = {v.Render!(Dialect.Scalar, x => x.Name)};");
         }
         var horizontal = ctx.Pass.Computations.Where(c => c.IsReduction && !IsVertical(ctx, c) && AccumulatorLevel(ctx, c) == level).ToList();
         foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))
         {
-            _w.Line($"T acc{c.Index} = {Dialect.Identity(c.Node.ReduceOp)};");
+            _w.Line($"{Identifiers.T} {Accumulator(c)} = {Dialect.Identity(c.Node.ReduceOp)};");
         }
 
         if (level == ctx.K - 1)
@@ -123,10 +123,10 @@ internal sealed partial class KernelEmitter
         foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))
         {
             string offset = Offset(ctx, c.Target, level);
-            string acc = "acc" + c.Index;
-            if (!FlushAccumulates(ctx, c)) _w.Line(Dialect.Scalar.Store(c.Target.Name, offset, acc, accumulate: false));
-            else if (c.Node.ReduceOp == ReduceOp.Sum) _w.Line(Dialect.Scalar.Store(c.Target.Name, offset, acc, accumulate: true));
-            else _w.Line(Dialect.Scalar.Store(c.Target.Name, offset, Dialect.Scalar.Binary(c.Node.ReduceOp == ReduceOp.Max ? BinaryOp.Maximum : BinaryOp.Minimum, Dialect.Scalar.Load(c.Target.Name, offset), acc), accumulate: false));
+            string acc = Accumulator(c);
+            if (!FlushAccumulates(ctx, c)) _w.Line(Dialect.Scalar.Store(c.Target.Id, offset, acc, accumulate: false));
+            else if (c.Node.ReduceOp == ReduceOp.Sum) _w.Line(Dialect.Scalar.Store(c.Target.Id, offset, acc, accumulate: true));
+            else _w.Line(Dialect.Scalar.Store(c.Target.Id, offset, Dialect.Scalar.Binary(c.Node.ReduceOp == ReduceOp.Max ? BinaryOp.Maximum : BinaryOp.Minimum, Dialect.Scalar.Load(c.Target.Id, offset), acc), accumulate: false));
         }
     }
 
@@ -153,30 +153,31 @@ internal sealed partial class KernelEmitter
             {
                 var splats = ctx.ByLevel[k].SelectMany(v => v.Dependencies).Concat(roots.Values)
                     .Where(v => v.Level < k).Distinct().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
-                foreach (var s in splats) _w.Line($"TV v_{s.Name} = V.Splat({s.Name});");
+                foreach (var s in splats) _w.Line($"{Identifiers.TV} {Splat(s)} = {Identifiers.V}.Splat({s.Name});");
                 foreach (var c in horizontal)
                 {
-                    string init = c.Node.ReduceOp == ReduceOp.Sum ? "V.Zero" : $"V.Splat({Dialect.Identity(c.Node.ReduceOp)})";
-                    _w.Line($"TV {string.Join(", ", Enumerable.Range(0, lanes).Select(u => $"va{c.Index}_{u} = {init}"))};");
+                    string init = c.Node.ReduceOp == ReduceOp.Sum ? $"{Identifiers.V}.Zero" : $"{Identifiers.V}.Splat({Dialect.Identity(c.Node.ReduceOp)})";
+                    _w.Line($"{Identifiers.TV} {string.Join(", ", Enumerable.Range(0, lanes).Select(u => $"{Lane(c, u)} = {init}"))};");
                 }
             }
             _w.Line($"nint {i} = 0;");
             if (ctx.Vectorized)
             {
-                string step = unroll == 1 ? "V.Count" : $"{unroll} * V.Count";
+                string count = $"{Identifiers.V}.Count";
+                string step = unroll == 1 ? count : $"{unroll} * {count}";
                 using (_w.Block($"for (; {i} <= {n} - {step}; {i} += {step})"))
                 {
                     for (int u = 0; u < unroll; u++)
                     {
                         if (unroll == 1)
                         {
-                            _w.Line($"nint j = {i};");
+                            _w.Line($"nint {J} = {i};");
                             EmitBody(ctx, roots, Dialect.Vector, u);
                             continue;
                         }
                         using (_w.Block())
                         {
-                            _w.Line(u == 0 ? $"nint j = {i};" : u == 1 ? $"nint j = {i} + V.Count;" : $"nint j = {i} + {u} * V.Count;");
+                            _w.Line(u == 0 ? $"nint {J} = {i};" : u == 1 ? $"nint {J} = {i} + {count};" : $"nint {J} = {i} + {u} * {count};");
                             EmitBody(ctx, roots, Dialect.Vector, u % lanes);
                         }
                     }
@@ -185,16 +186,16 @@ internal sealed partial class KernelEmitter
                 {
                     // With a specialized (constant) size the JIT drops remainders that cannot run.
                     if (fixedInner) _w.Line($"if ({n} % ({step}) != 0)");
-                    using (_w.Block($"for (; {i} <= {n} - V.Count; {i} += V.Count)"))
+                    using (_w.Block($"for (; {i} <= {n} - {count}; {i} += {count})"))
                     {
-                        _w.Line($"nint j = {i};");
+                        _w.Line($"nint {J} = {i};");
                         EmitBody(ctx, roots, Dialect.Vector, 0);
                     }
                 }
                 foreach (var c in horizontal)
                 {
                     var op = c.Node.ReduceOp;
-                    var partial = Enumerable.Range(0, lanes).Select(u => $"va{c.Index}_{u}").ToList();
+                    var partial = Enumerable.Range(0, lanes).Select(u => Lane(c, u)).ToList();
                     // Pairwise tree: (a0 + a1) + (a2 + a3).
                     while (partial.Count > 1)
                     {
@@ -206,10 +207,10 @@ internal sealed partial class KernelEmitter
                     _w.Line(Dialect.Scalar.Accumulate(op, Accumulator(c), across));
                 }
             }
-            if (fixedInner && ctx.Vectorized) _w.Line($"if ({n} % V.Count != 0)");
+            if (fixedInner && ctx.Vectorized) _w.Line($"if ({n} % {Identifiers.V}.Count != 0)");
             using (_w.Block($"for (; {i} < {n}; {i}++)"))
             {
-                _w.Line($"nint j = {i};");
+                _w.Line($"nint {J} = {i};");
                 EmitBody(ctx, roots, Dialect.Scalar, 0);
             }
         }
@@ -235,12 +236,18 @@ internal sealed partial class KernelEmitter
         return null;
     }
 
-    private static string Accumulator(Computation c) => c.Target.Kind == BufferKind.Local ? c.Target.Name : "acc" + c.Index;
+    private static string Accumulator(Computation c) => c.Target.Kind == BufferKind.Local ? c.Target.Id : Identifiers.Generated("acc" + c.Index);
+
+    /// <summary>Vector accumulator <paramref name="lane"/> of a horizontal reduction.</summary>
+    private static string Lane(Computation c, int lane) => Identifiers.Generated($"va{c.Index}_{lane}");
+
+    /// <summary>A loop-invariant value broadcast to a vector: "__v_eps" for the user's eps, "__t5__v" for a generated __t5.</summary>
+    private static string Splat(PassValue v) => Identifiers.Of("v", v.Name.TrimStart('@'));
 
     private void EmitBody(PassContext ctx, Dictionary<Computation, PassValue> roots, Dialect d, int u)
     {
         int k = ctx.K;
-        string Name(PassValue v) => d.IsVector && v.Level < k ? "v_" + v.Name : v.Name;
+        string Name(PassValue v) => d.IsVector && v.Level < k ? Splat(v) : v.Name;
         foreach (var v in ctx.ByLevel[k].Where(v => !ctx.Fused.Contains(v))) _w.Line($"{d.Type} {v.Name} = {v.Render!(d, Name)};");
         foreach (var c in ctx.Pass.Computations)
         {
@@ -257,7 +264,7 @@ internal sealed partial class KernelEmitter
             }
             else
             {
-                string acc = d.IsVector ? $"va{c.Index}_{u}" : Accumulator(c);
+                string acc = d.IsVector ? Lane(c, u) : Accumulator(c);
                 _w.Line(fused ? $"{acc} = {MultiplyAdd(d, root, Name, acc)};" : d.Accumulate(c.Node.ReduceOp, acc, value));
             }
         }

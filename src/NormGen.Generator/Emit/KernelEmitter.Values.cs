@@ -109,12 +109,12 @@ internal sealed partial class KernelEmitter
         {
             if (buffer.Kind == BufferKind.Local || maxLevel < level || !HasDim(buffer, dim)) continue;
             string previous = Offset(ctx, buffer, level - 1);
-            _w.Line($"nint {OffsetName(buffer, "_" + level)} = {Plus(previous, Term(dim.Index, Stride(buffer, dim.Axes.Last())))};");
+            _w.Line($"nint {OffsetName(buffer, level)} = {Plus(previous, Term(dim.Index, Stride(buffer, dim.Axes.Last())))};");
         }
     }
 
     /// <summary>
-    /// Refs to the first element each innermost loop walks (x + o_nd): the body then indexes by j alone, one
+    /// Refs to the first element each innermost loop walks (x + __o_n_d): the body then indexes by __j alone, one
     /// addressing mode per load instead of an add and a shift per unrolled copy.
     /// </summary>
     private void EmitRowRefs(PassContext ctx)
@@ -125,15 +125,15 @@ internal sealed partial class KernelEmitter
             if (!HasDim(buffer, inner) || !ctx.Accessed.TryGetValue(LayoutKey(buffer), out var seen) || seen.Level != ctx.K) continue;
             string outer = Offset(ctx, buffer, ctx.K - 1);
             if (outer == "0") continue;
-            string name = "row_" + buffer.Name;
-            _w.Line($"ref T {name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer.Name}, {outer});");
+            string name = Identifiers.Of("row", buffer.Name);
+            _w.Line($"ref {Identifiers.T} {name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {Identifiers.Escape(buffer.Name)}, {outer});");
             ctx.RowRefs[buffer.Name] = name;
         }
     }
 
     /// <summary>The ref <see cref="Offset"/> counts from: a row ref in the innermost loop, else the buffer itself.</summary>
     private static string Ref(PassContext ctx, DataBuffer buffer, int level) =>
-        level == ctx.K && ctx.RowRefs.TryGetValue(buffer.Name, out var row) ? row : buffer.Name;
+        level == ctx.K && ctx.RowRefs.TryGetValue(buffer.Name, out var row) ? row : Identifiers.Escape(buffer.Name);
 
     /// <summary>The offset of <paramref name="buffer"/>'s element at loop level <paramref name="level"/>, from <see cref="Ref"/>.</summary>
     private string Offset(PassContext ctx, DataBuffer buffer, int level)
@@ -142,11 +142,11 @@ internal sealed partial class KernelEmitter
         {
             var inner = ctx.Dims[ctx.K - 1];
             string outer = ctx.RowRefs.ContainsKey(buffer.Name) ? "0" : Offset(ctx, buffer, ctx.K - 1);
-            return HasDim(buffer, inner) ? Plus(outer, Term("j", Stride(buffer, inner.Axes.Last()))) : outer;
+            return HasDim(buffer, inner) ? Plus(outer, Term(J, Stride(buffer, inner.Axes.Last()))) : outer;
         }
         for (int j = level; j >= 1; j--)
         {
-            if (HasDim(buffer, ctx.Dims[j - 1])) return OffsetName(buffer, "_" + j);
+            if (HasDim(buffer, ctx.Dims[j - 1])) return OffsetName(buffer, j);
         }
         return BaseOffset(buffer);
     }
@@ -162,14 +162,14 @@ internal sealed partial class KernelEmitter
                 Constant(node.Value);
                 return _kernelValues[node];
             case NodeKind.Hyper:
-                return _kernelValues[node] = new PassValue(node.Name!, 0, null, Array.Empty<PassValue>());
+                return _kernelValues[node] = new PassValue(Identifiers.Escape(node.Name!), 0, null, Array.Empty<PassValue>());
             case NodeKind.Count:
-                string count = "count_" + string.Join("_", node.Reduced.Indices().Select(_axes.Name));
-                _kernelDeclarations.Add($"T {count} = T.CreateTruncating({SizeOf(node.Reduced.Indices().ToList())});");
+                string count = Identifiers.Generated("count_" + Identifiers.Axes(_axes, node.Reduced.Indices()));
+                _kernelDeclarations.Add($"{Identifiers.T} {count} = {Identifiers.T}.CreateTruncating({SizeOf(node.Reduced.Indices().ToList())});");
                 return _kernelValues[node] = new PassValue(count, 0, null, Array.Empty<PassValue>());
             case NodeKind.Scale:
-                string scale = "scale_" + string.Join("_", node.Reduced.Indices().Select(_axes.Name));
-                _kernelDeclarations.Add($"T {scale} = T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale({SizeOf(node.Reduced.Indices().ToList())}));");
+                string scale = Identifiers.Generated("scale_" + Identifiers.Axes(_axes, node.Reduced.Indices()));
+                _kernelDeclarations.Add($"{Identifiers.T} {scale} = {Identifiers.T}.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale({SizeOf(node.Reduced.Indices().ToList())}));");
                 return _kernelValues[node] = new PassValue(scale, 0, null, Array.Empty<PassValue>());
         }
 
@@ -179,7 +179,7 @@ internal sealed partial class KernelEmitter
             if (buffer.Kind == BufferKind.Local) return _scopeValues[node] = new PassValue(buffer.Name, 0, null, Array.Empty<PassValue>());
             int level = Level(ctx, node.Axes);
             Access(ctx, buffer, level);
-            return Add(ctx, node, "x" + node.Id, level, (d, _) => d.Load(Ref(ctx, buffer, level), Offset(ctx, buffer, level)), Array.Empty<PassValue>());
+            return Add(ctx, node, LoadName(node, buffer), level, (d, _) => d.Load(Ref(ctx, buffer, level), Offset(ctx, buffer, level)), Array.Empty<PassValue>());
         }
 
         // A per-channel coefficient an earlier pass stored: load it, multiply (add) only what varies more.
@@ -207,11 +207,11 @@ internal sealed partial class KernelEmitter
                 return SumOf(ctx, node, node.Value, terms);
             case NodeKind.Unary:
                 var a0 = Get(ctx, node.Args[0]);
-                return Add(ctx, node, "t" + node.Id, a0.Level, (d, name) => d.Unary(node.UnaryOp, name(a0)), new[] { a0 });
+                return Add(ctx, node, Temporary(node), a0.Level, (d, name) => d.Unary(node.UnaryOp, name(a0)), new[] { a0 });
             case NodeKind.Pow:
                 var p0 = Get(ctx, node.Args[0]);
                 string exponent = Constant(node.Value);
-                return Add(ctx, node, "t" + node.Id, p0.Level, (d, name) => d.Pow(name(p0), exponent), new[] { p0 });
+                return Add(ctx, node, Temporary(node), p0.Level, (d, name) => d.Pow(name(p0), exponent), new[] { p0 });
             case NodeKind.Pivot:
                 // Its own pass loops over the kept axes only, so every load of the operand lands on index 0 of
                 // the reduced ones: the operand as computed there is the pivot.
@@ -219,9 +219,28 @@ internal sealed partial class KernelEmitter
             case NodeKind.Binary:
                 var b0 = Get(ctx, node.Args[0]);
                 var b1 = Get(ctx, node.Args[1]);
-                return Add(ctx, node, "t" + node.Id, Math.Max(b0.Level, b1.Level), (d, name) => d.Binary(node.BinaryOp, name(b0), name(b1)), new[] { b0, b1 });
+                return Add(ctx, node, Temporary(node), Math.Max(b0.Level, b1.Level), (d, name) => d.Binary(node.BinaryOp, name(b0), name(b1)), new[] { b0, b1 });
         }
         throw new InvalidOperationException($"Cannot compute {node.Kind} #{node.Id} in kernel {_plan.Spec.Name}.");
+    }
+
+    /// <summary>The innermost loop's index.</summary>
+    private static string J => Identifiers.Generated("j");
+
+    private static string Temporary(Node node) => Identifiers.Generated("t" + node.Id);
+
+    private static string Partial(int index) => Identifiers.Generated("p" + index);
+
+    /// <summary>
+    /// A load is named after what it loads ("__ld_gamma"); should two values ever load from one buffer, the second
+    /// also carries its node's id.
+    /// </summary>
+    private string LoadName(Node node, DataBuffer buffer)
+    {
+        string name = Identifiers.Of("ld", buffer.Name);
+        if (_loads.TryGetValue(name, out var owner) && !ReferenceEquals(owner, node)) return name + "__" + node.Id;
+        _loads[name] = node;
+        return name;
     }
 
     /// <summary>Registers a value at its level; a level-0 value is written at once (before the pass's loops).</summary>
@@ -233,18 +252,18 @@ internal sealed partial class KernelEmitter
         // A value outside the loops is shared with the passes that follow only when it is the same in all of them: it
         // varies over no axis but the outer loop's. A pass whose loops miss axes its operand varies over (the pivot's
         // pass, which reads x at index 0 of the reduced axes) computes values only that pass may reuse; they get a
-        // "_0" name ("at index 0"), a suffix no other name has, so the loops after them can still declare the plain one.
+        // "__0" name ("at index 0"), a suffix no other name has, so the loops after them can still declare the plain one.
         bool shared = (key is not Node node || node.Axes.IsSubsetOf(_bound)) && !deps.Any(d => IsPassLocal(ctx, d));
-        string unique = level == 0 && !shared ? name + "_0" : name;
+        string unique = level == 0 && !shared ? name + "__0" : name;
         if (level == 0)
         {
-            for (int n = 2; _declared.Contains(unique); n++) unique = name + "_" + n;
+            for (int n = 2; _declared.Contains(unique); n++) unique = name + "__" + n;
         }
         _declared.Add(unique);
         var value = new PassValue(unique, level, render, deps);
         if (level == 0)
         {
-            _w.Line($"T {unique} = {render(Dialect.Scalar, x => x.Name)};");
+            _w.Line($"{Identifiers.T} {unique} = {render(Dialect.Scalar, x => x.Name)};");
             if (shared) _scopeValues[key] = value;
             else ctx.Values[key] = value;
         }
@@ -277,7 +296,7 @@ internal sealed partial class KernelEmitter
             inner.AddRange(outer);
         }
         if (inner.Count == 1 && inner[0].Exponent == 1 && !negate) return inner[0].Value;
-        string name = key is Node n ? "t" + n.Id : "p" + _partials++;
+        string name = key is Node n ? Temporary(n) : Partial(_partials++);
         var deps = inner.Select(f => f.Value).ToList();
         var product = Add(ctx, key, name, level, (d, nameOf) =>
         {
@@ -321,7 +340,7 @@ internal sealed partial class KernelEmitter
         }
         if (inner.Count == 1 && inner[0].Weight == 1) return inner[0].Value;
         var weights = inner.Select(t => Math.Abs(t.Weight) == 1 ? null : Get(ctx, _g.Constant(Math.Abs(t.Weight)))).ToList();
-        string name = key is Node n ? "t" + n.Id : "p" + _partials++;
+        string name = key is Node n ? Temporary(n) : Partial(_partials++);
         var deps = inner.Select(t => t.Value).Concat(weights.Where(w => w is not null).Select(w => w!)).ToList();
         bool Unit(int i) => weights[i] is null;
         var sum = Add(ctx, key, name, level, (d, nameOf) =>

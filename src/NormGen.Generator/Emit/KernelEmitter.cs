@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using NormGen.Generator.Ir;
 using NormGen.Generator.Passes.Plan;
 using NormGen.Generator.Passes.Schedule;
@@ -8,8 +9,9 @@ using NormGen.Generator.Passes.Schedule;
 namespace NormGen.Generator.Emit;
 
 /// <summary>
-/// Prints one scheduled kernel as a generic method over <c>T</c> (float, double), <c>V</c> (the vector operations
-/// of the width the dispatcher picked) and <c>TV</c> (that width's vector type). Passes become loop nests; the innermost loop is vectorized along the
+/// Prints one scheduled kernel as a generic method over <c>__T</c> (float, double), <c>__V</c> (the vector operations
+/// of the width the dispatcher picked) and <c>__TV</c> (that width's vector type); every local it declares is a
+/// generated identifier (see <see cref="Identifiers"/>). Passes become loop nests; the innermost loop is vectorized along the
 /// contiguous axis with a scalar tail printed from the same expression DAG; reductions along it use four
 /// independent vector accumulators, reductions that keep it accumulate vertically into their target.
 /// </summary>
@@ -34,6 +36,7 @@ internal sealed partial class KernelEmitter
     private readonly Dictionary<Node, DataBuffer> _materialized = new();
     private readonly Dictionary<Node, Computation> _reductionOf = new();
     private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Node> _loads = new(StringComparer.Ordinal);
     private Dictionary<object, PassValue> _scopeValues = new();
     private Dictionary<string, string> _baseOffsets = new(StringComparer.Ordinal);
     private AxisSet _bound;
@@ -68,11 +71,13 @@ internal sealed partial class KernelEmitter
         foreach (var pass in _plan.After) EmitPass(pass);
 
         var method = new CodeWriter();
+        string uses = string.Join("\n", _kernelDeclarations) + "\n" + _w;
         foreach (var axis in Enumerable.Range(0, _axes.Names.Count))
         {
-            method.Line(_fixedSizes.TryGetValue(axis, out int size)
-                ? $"const nint N_{_axes.Name(axis)} = {Literals.Int(size)}; // specialized: loop bounds and remainders fold at JIT time"
-                : $"nint N_{_axes.Name(axis)} = s.{_axes.Name(axis)};");
+            string name = SizeName(_axes, new[] { axis });
+            if (!_fixedSizes.TryGetValue(axis, out int size)) method.Line($"nint {name} = s.{Identifiers.Escape(_axes.Name(axis))};");
+            // An unused local constant is warning CS0219 (a specialized outer axis only the dispatcher's check reads).
+            else if (Regex.IsMatch(uses, $@"\b{name}\b")) method.Line($"const nint {name} = {Literals.Int(size)}; // specialized: loop bounds and remainders fold at JIT time");
         }
         foreach (var d in _kernelDeclarations) method.Line(d);
         method.Append(_w);
@@ -91,22 +96,23 @@ internal sealed partial class KernelEmitter
         var blocks = new List<IDisposable>();
         string outerLine = $"Outer loop over ({string.Join(", ", storage.Select(_axes.Name))}): each iteration's passes reuse its data while it is in cache.";
         Descriptions.Add(outerLine);
-        _w.Line("// " + outerLine + " Iterations [outerStart, outerEnd): a thread's share.");
+        _w.Line("// " + outerLine + $" Iterations [{OuterStart}, {OuterEnd}): a thread's share.");
         if (storage.Count == 1)
         {
-            string name = _axes.Name(storage[0]);
-            blocks.Add(_w.Block($"for (nint i_{name} = outerStart; i_{name} < outerEnd; i_{name}++)"));
+            string index = IndexName(_axes, storage);
+            blocks.Add(_w.Block($"for (nint {index} = {OuterStart}; {index} < {OuterEnd}; {index}++)"));
         }
         else
         {
-            blocks.Add(_w.Block("for (nint outer = outerStart; outer < outerEnd; outer++)"));
+            string outer = Identifiers.Generated("outer");
+            blocks.Add(_w.Block($"for (nint {outer} = {OuterStart}; {outer} < {OuterEnd}; {outer}++)"));
             // Row-major decomposition of the flat outer index, innermost axis first.
-            string rest = "outer";
+            string rest = outer;
             for (int k = storage.Count - 1; k >= 0; k--)
             {
-                string name = _axes.Name(storage[k]);
-                _w.Line(k == 0 ? $"nint i_{name} = {rest};" : $"nint i_{name} = {rest} % N_{name};");
-                if (k > 0) rest = k == storage.Count - 1 ? $"outer / N_{name}" : $"{rest} / N_{name}";
+                string index = IndexName(_axes, new[] { storage[k] }), size = SizeName(_axes, new[] { storage[k] });
+                _w.Line(k == 0 ? $"nint {index} = {rest};" : $"nint {index} = {rest} % {size};");
+                if (k > 0) rest = k == storage.Count - 1 ? $"{outer} / {size}" : $"{rest} / {size}";
             }
         }
         _bound = _plan.OuterAxes;
@@ -121,16 +127,26 @@ internal sealed partial class KernelEmitter
 
     // ---- sizes, strides and offsets ----
 
+    /// <summary>The first and one-past-last outer iteration a kernel call runs (a thread's share).</summary>
+    public static string OuterStart => Identifiers.Generated("outerStart");
+    public static string OuterEnd => Identifiers.Generated("outerEnd");
+
+    /// <summary>"__N_n_d": the local holding the product of the sizes of <paramref name="axes"/>.</summary>
+    public static string SizeName(AxisTable table, IEnumerable<int> axes) => Identifiers.Generated("N_" + Identifiers.Axes(table, axes));
+
+    /// <summary>"__i_n": the index of the loop over <paramref name="axes"/>.</summary>
+    public static string IndexName(AxisTable table, IEnumerable<int> axes) => Identifiers.Generated("i_" + Identifiers.Axes(table, axes));
+
     /// <summary>A kernel-level local holding the product of the sizes of <paramref name="axes"/> ("1" when empty).</summary>
     private string SizeOf(IReadOnlyList<int> axes)
     {
         if (axes.Count == 0) return "1";
-        if (axes.Count == 1) return "N_" + _axes.Name(axes[0]);
-        string name = "N_" + string.Join("_", axes.Select(_axes.Name));
+        string name = SizeName(_axes, axes);
+        if (axes.Count == 1) return name;
         if (!_sizeProducts.ContainsKey(name))
         {
             _sizeProducts[name] = name;
-            _kernelDeclarations.Add($"nint {name} = {string.Join(" * ", axes.Select(a => "N_" + _axes.Name(a)))};");
+            _kernelDeclarations.Add($"nint {name} = {string.Join(" * ", axes.Select(a => SizeName(_axes, new[] { a })))};");
         }
         return name;
     }
@@ -143,12 +159,13 @@ internal sealed partial class KernelEmitter
     }
 
     private string Span(DataBuffer buffer) =>
-        $"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {buffer.Name}, (int){SizeOf(buffer.Storage)})";
+        $"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {Identifiers.Escape(buffer.Name)}, (int){SizeOf(buffer.Storage)})";
 
     private static string LayoutKey(DataBuffer b) => b.Kind == BufferKind.Local ? "" : string.Join("_", b.Storage.Select(a => a.ToString()));
 
-    private string OffsetName(DataBuffer b, string suffix) =>
-        "o_" + string.Join("", b.Storage.Select(a => _axes.Name(a))) + suffix;
+    /// <summary>"__o_n_d" (at the outer loop) or "__o_n_d__1" (at loop level 1): an element offset into buffers stored over those axes.</summary>
+    private string OffsetName(DataBuffer b, int? level) =>
+        Identifiers.Generated("o_" + Identifiers.Axes(_axes, b.Storage)) + (level is { } l ? "__" + l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
 
     /// <summary>The offset of <paramref name="buffer"/> at the current outer-loop iteration (axes bound by the outer loop).</summary>
     private string BaseOffset(DataBuffer buffer)
@@ -157,8 +174,8 @@ internal sealed partial class KernelEmitter
         if (bound.Count == 0) return "0";
         string key = LayoutKey(buffer);
         if (_baseOffsets.TryGetValue(key, out var name)) return name;
-        name = OffsetName(buffer, "");
-        _w.Line($"nint {name} = {string.Join(" + ", bound.Select(a => Term($"i_{_axes.Name(a)}", Stride(buffer, a))))};");
+        name = OffsetName(buffer, null);
+        _w.Line($"nint {name} = {string.Join(" + ", bound.Select(a => Term(IndexName(_axes, new[] { a }), Stride(buffer, a))))};");
         _baseOffsets[key] = name;
         return name;
     }
@@ -171,8 +188,8 @@ internal sealed partial class KernelEmitter
     {
         var node = _g.Constant(value);
         if (_kernelValues.TryGetValue(node, out var v)) return v.Name;
-        string name = "c" + _kernelValues.Count(p => p.Key.Kind == NodeKind.Constant);
-        _kernelDeclarations.Add($"T {name} = T.CreateTruncating({Literals.Double(value)});");
+        string name = Identifiers.Generated("c" + _kernelValues.Count(p => p.Key.Kind == NodeKind.Constant));
+        _kernelDeclarations.Add($"{Identifiers.T} {name} = {Identifiers.T}.CreateTruncating({Literals.Double(value)});");
         _kernelValues[node] = new PassValue(name, 0, null, Array.Empty<PassValue>());
         return name;
     }

@@ -18,9 +18,27 @@ internal sealed partial class LayerEmitter
     {
         "saved" => $"Saved<{t}> saved",
         "training" => "bool training",
-        "hyper" => $"{t} {a.Name}{(withDefault ? Default(a.Name, t) : "")}",
-        _ => $"{SpanType(a, t)} {a.Name}",
+        "hyper" => $"{t} {a.Id}{(withDefault ? Default(a.Name, t) : "")}",
+        _ => $"{SpanType(a, t)} {a.Id}",
     };
+
+    // Private members are generated identifiers: no Pascal-cased user name can equal them.
+    private static string Core(string name) => Identifiers.Generated(name + "Core");
+
+    private static string Dispatcher(KernelPlan plan) => Identifiers.Generated(plan.Spec.Name + "Dispatch");
+
+    private static string Threaded(KernelPlan plan) => Identifiers.Generated(plan.Spec.Name + "Threaded");
+
+    private static readonly string Outer = Identifiers.Generated("outer");
+    private static readonly string Chunks = Identifiers.Generated("chunks");
+    private static readonly string Chunk = Identifiers.Generated("chunk");
+    private static readonly string Start = Identifiers.Generated("start");
+    private static readonly string End = Identifiers.Generated("end");
+    private static readonly string Address = Identifiers.Generated("address");
+
+    private static string PartialOf(string gradient) => Identifiers.Of("partial", gradient);
+
+    private static string LengthOf(string gradient) => Identifiers.Of("length", gradient);
 
     private string Default(string hyper, string t)
     {
@@ -44,7 +62,7 @@ internal sealed partial class LayerEmitter
             _w.Line(GeneratedCode);
             _w.Line($"public static void {name}(Shape s, {string.Join(", ", args.Select(a => Parameter(a, t, defaults)))})");
             _w.Indent();
-            _w.Line($"=> {name}Core<{t}>(s, {string.Join(", ", args.Select(a => a.Kind == "saved" ? "saved" : a.Name))});");
+            _w.Line($"=> {Core(name)}<{t}>(s, {string.Join(", ", args.Select(a => a.Kind == "saved" ? "saved" : a.Id))});");
             _w.Outdent();
             if (t == "float") _w.Line();
         }
@@ -54,19 +72,20 @@ internal sealed partial class LayerEmitter
     {
         string name = forward ? "Forward" : "Backward";
         var args = Arguments(forward);
-        _w.Line($"private static void {name}Core<T>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, "T", false)))})");
+        _w.Line($"private static void {Core(name)}<{Identifiers.T}>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, Identifiers.T, false)))})");
         _w.Indent();
-        _w.Line(Constraints);
+        _w.Line(Constraints(Identifiers.T));
         _w.Outdent();
         using (_w.Block())
         {
             _w.Line("// Every length is checked before any memory is touched.");
             foreach (var a in args.Where(a => a.IsSpan))
             {
-                _w.Line($"global::NormGen.Kernels.Guard.Length({a.Name}.Length, {Elements(a.Storage)}, nameof({a.Name}));");
+                // A literal, not nameof: a user parameter named nameof would turn nameof(x) into a call.
+                _w.Line($"global::NormGen.Kernels.Guard.Length({a.Id}.Length, {Elements(a.Storage)}, \"{a.Name}\");");
             }
             _w.Line("global::System.ArgumentNullException.ThrowIfNull(saved);");
-            _w.Line("global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));");
+            _w.Line("global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, \"saved\");");
             var kernels = _kernels.Where(k => k.Plan.Spec.Name.StartsWith(name)).ToList();
             if (_api.HasRunning)
             {
@@ -84,7 +103,7 @@ internal sealed partial class LayerEmitter
                 string filled = training ? "1" : "2";
                 bool saves = !_modes.First(m => m.Training == training).Saved.IsEmpty;
                 if (forward && training) EmitUnbiasedCountChecks();
-                if (!forward && saves) _w.Line($"global::NormGen.Kernels.Guard.Forwarded(saved.{FilledBy}, {filled}, nameof(saved));");
+                if (!forward && saves) _w.Line($"global::NormGen.Kernels.Guard.Forwarded(saved.{FilledBy}, {filled}, \"saved\");");
                 Dispatch(plan, args);
                 // Every Forward records its mode, so a Backward in the other mode cannot read what an older call left.
                 if (forward && SavedStats.Any()) _w.Line($"saved.{FilledBy} = {filled};");
@@ -99,7 +118,7 @@ internal sealed partial class LayerEmitter
         {
             var axes = r.UnbiasedCount.Indices().ToList();
             string statistic = $"the variance of {r.Buffer.Name} over ({string.Join(" ", axes.Select(Axes.Name))})";
-            _w.Line($"global::NormGen.Kernels.Guard.MoreThanOneValue({Elements(axes)}, \"{statistic}\", nameof({_ir.Inputs[0].Name}));");
+            _w.Line($"global::NormGen.Kernels.Guard.MoreThanOneValue({Elements(axes)}, \"{statistic}\", \"{_ir.Inputs[0].Name}\");");
         }
     }
 
@@ -110,62 +129,62 @@ internal sealed partial class LayerEmitter
     /// </summary>
     private void Dispatch(KernelPlan plan, IReadOnlyList<ApiArgument> args)
     {
-        var direct = args.Where(a => a.Kind != "training").Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Name})" : a.Kind == "saved" ? "saved" : a.Name).ToList();
+        var direct = args.Where(a => a.Kind != "training").Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Id})" : a.Kind == "saved" ? "saved" : a.Id).ToList();
         if (plan.OuterAxes.IsEmpty)
         {
             _w.Line(Call(plan, direct, ""));
             return;
         }
         var outer = _ir.Inputs[0].Storage.Where(a => plan.OuterAxes.Contains(a)).ToList();
-        _w.Line($"nint outer = {string.Join(" * ", outer.Select((a, i) => (i == 0 ? "(nint)" : "") + "s." + Axes.Name(a)))};");
+        _w.Line($"nint {Outer} = {string.Join(" * ", outer.Select((a, i) => (i == 0 ? "(nint)" : "") + "s." + Identifiers.Escape(Axes.Name(a))))};");
         var spans = args.Where(a => a.IsSpan).ToList();
         if (!IsThreadable(plan) || spans.Count > 12)
         {
-            _w.Line(Call(plan, direct, ", 0, outer"));
+            _w.Line(Call(plan, direct, $", 0, {Outer}"));
             return;
         }
 
         var partials = CrossOuterTargets(plan);
-        _w.Line($"int chunks = global::NormGen.Kernels.Threading.Chunks(outer, {Elements(_ir.Inputs[0].Storage)});");
-        using (_w.Block("if (chunks == 1)")) _w.Line(Call(plan, direct, ", 0, outer"));
+        _w.Line($"int {Chunks} = global::NormGen.Kernels.Threading.Chunks({Outer}, {Elements(_ir.Inputs[0].Storage)});");
+        using (_w.Block($"if ({Chunks} == 1)")) _w.Line(Call(plan, direct, $", 0, {Outer}"));
         // The same chunks on one thread or many, so both give the same bits. The threaded path lives in its own
         // method: its lambdas' closure would otherwise be allocated on every call, threaded or not.
         using (_w.Block("else if (global::NormGen.Kernels.Threading.MaxThreads == 1)"))
         {
             RentPartials(partials);
-            using (_w.Block("for (int chunk = 0; chunk < chunks; chunk++)"))
+            using (_w.Block($"for (int {Chunk} = 0; {Chunk} < {Chunks}; {Chunk}++)"))
             {
-                _w.Line("var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);");
-                _w.Line(Call(plan, ChunkArguments(plan, args, spans, partials, pinned: false), ", start, end"));
+                _w.Line($"var ({Start}, {End}) = global::NormGen.Kernels.Threading.Range({Outer}, {Chunk}, {Chunks});");
+                _w.Line(Call(plan, ChunkArguments(plan, args, spans, partials, pinned: false), $", {Start}, {End}"));
             }
             AddPartials(partials);
         }
         using (_w.Block("else"))
         {
-            var forwarded = args.Where(a => a.Kind != "training").Select(a => a.Name).ToList();
-            _w.Line($"{plan.Spec.Name}Threaded(s, {string.Join(", ", forwarded)}, outer, chunks);");
+            var forwarded = args.Where(a => a.Kind != "training").Select(a => a.Id).ToList();
+            _w.Line($"{Threaded(plan)}(s, {string.Join(", ", forwarded)}, {Outer}, {Chunks});");
         }
     }
 
     private List<string> ChunkArguments(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<ApiArgument> spans, List<string> partials, bool pinned) =>
         args.Where(a => a.Kind != "training").Select(a =>
-            !a.IsSpan ? (a.Kind == "saved" ? "saved" : a.Name)
-            : partials.Contains(a.Name) ? $"ref partial_{a.Name}[chunk * {a.Name}Length]"
-            : pinned ? $"ref global::NormGen.Kernels.Pinned.At<T>(address[{spans.IndexOf(a)}])"
-            : $"ref {Marshal}.GetReference({a.Name})").ToList();
+            !a.IsSpan ? (a.Kind == "saved" ? "saved" : a.Id)
+            : partials.Contains(a.Name) ? $"ref {PartialOf(a.Name)}[{Chunk} * {LengthOf(a.Name)}]"
+            : pinned ? $"ref global::NormGen.Kernels.Pinned.At<{Identifiers.T}>({Address}[{spans.IndexOf(a)}])"
+            : $"ref {Marshal}.GetReference({a.Id})").ToList();
 
     private void RentPartials(List<string> partials)
     {
         foreach (var p in partials)
         {
-            _w.Line($"int {p}Length = {p}.Length;");
-            _w.Line($"T[] partial_{p} = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, {p}Length);");
+            _w.Line($"int {LengthOf(p)} = {Identifiers.Escape(p)}.Length;");
+            _w.Line($"{Identifiers.T}[] {PartialOf(p)} = global::NormGen.Kernels.Threading.RentPartials<{Identifiers.T}>({Chunks}, {LengthOf(p)});");
         }
     }
 
     private void AddPartials(List<string> partials)
     {
-        foreach (var p in partials) _w.Line($"global::NormGen.Kernels.Threading.AddPartials({p}, partial_{p}, chunks);");
+        foreach (var p in partials) _w.Line($"global::NormGen.Kernels.Threading.AddPartials({Identifiers.Escape(p)}, {PartialOf(p)}, {Chunks});");
     }
 
     /// <summary>The multi-threaded run of a kernel: spans pinned for the workers, one chunk of outer iterations each.</summary>
@@ -178,19 +197,19 @@ internal sealed partial class LayerEmitter
         if (spans.Count > 12) return;
         var partials = CrossOuterTargets(plan);
         _w.Line();
-        _w.Line($"private static void {plan.Spec.Name}Threaded<T>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, "T", false)))}, nint outer, int chunks)");
+        _w.Line($"private static void {Threaded(plan)}<{Identifiers.T}>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, Identifiers.T, false)))}, nint {Outer}, int {Chunks})");
         _w.Indent();
-        _w.Line(Constraints);
+        _w.Line(Constraints(Identifiers.T));
         _w.Outdent();
         using (_w.Block())
         {
             RentPartials(partials);
-            using (_w.Block("global::NormGen.Kernels.Pinned.Run<T>(address =>", $", {string.Join(", ", spans.Select(a => a.Name))});"))
+            using (_w.Block($"global::NormGen.Kernels.Pinned.Run<{Identifiers.T}>({Address} =>", $", {string.Join(", ", spans.Select(a => a.Id))});"))
             {
-                using (_w.Block("global::NormGen.Kernels.Threading.For(chunks, chunk =>", ");"))
+                using (_w.Block($"global::NormGen.Kernels.Threading.For({Chunks}, {Chunk} =>", ");"))
                 {
-                    _w.Line("var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);");
-                    _w.Line(Call(plan, ChunkArguments(plan, args, spans, partials, pinned: true), ", start, end"));
+                    _w.Line($"var ({Start}, {End}) = global::NormGen.Kernels.Threading.Range({Outer}, {Chunk}, {Chunks});");
+                    _w.Line(Call(plan, ChunkArguments(plan, args, spans, partials, pinned: true), $", {Start}, {End}"));
                 }
             }
             AddPartials(partials);
@@ -209,26 +228,26 @@ internal sealed partial class LayerEmitter
             .Select(c => c.Target.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
 
     private static string Call(KernelPlan plan, List<string> arguments, string range) =>
-        $"{plan.Spec.Name}Dispatch(s, {string.Join(", ", arguments)}{range});";
+        $"{Dispatcher(plan)}(s, {string.Join(", ", arguments)}{range});";
 
     /// <summary>What a kernel and its dispatcher take: the public arguments less <c>training</c> (each mode has its own kernel).</summary>
     private List<ApiArgument> KernelArguments(KernelPlan plan) =>
         Arguments(plan.Spec.Name.StartsWith("Forward")).Where(a => a.Kind != "training").ToList();
 
     private string KernelParameters(KernelPlan plan) =>
-        string.Join(", ", KernelArguments(plan).Select(a => a.IsSpan ? $"ref T {a.Name}" : a.Kind == "saved" ? "Saved<T> saved" : $"T {a.Name}"))
-        + (plan.OuterAxes.IsEmpty ? "" : ", nint outerStart, nint outerEnd");
+        string.Join(", ", KernelArguments(plan).Select(a => a.IsSpan ? $"ref {Identifiers.T} {a.Id}" : a.Kind == "saved" ? $"Saved<{Identifiers.T}> saved" : $"{Identifiers.T} {a.Id}"))
+        + (plan.OuterAxes.IsEmpty ? "" : $", nint {KernelEmitter.OuterStart}, nint {KernelEmitter.OuterEnd}");
 
     /// <summary>One method per kernel choosing its variant: specialized sizes, then the vector width.</summary>
     private void EmitDispatcher(KernelPlan plan)
     {
         var args = KernelArguments(plan);
         string parameters = KernelParameters(plan);
-        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Name}" : a.Kind == "saved" ? "saved" : a.Name).ToList();
-        string range = plan.OuterAxes.IsEmpty ? "" : ", outerStart, outerEnd";
-        _w.Line($"private static void {plan.Spec.Name}Dispatch<T>(in Shape s, {parameters})");
+        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Kind == "saved" ? "saved" : a.Id).ToList();
+        string range = plan.OuterAxes.IsEmpty ? "" : $", {KernelEmitter.OuterStart}, {KernelEmitter.OuterEnd}";
+        _w.Line($"private static void {Dispatcher(plan)}<{Identifiers.T}>(in Shape s, {parameters})");
         _w.Indent();
-        _w.Line(Constraints);
+        _w.Line(Constraints(Identifiers.T));
         _w.Outdent();
         using (_w.Block()) DispatchSpecialized(plan, arguments, range);
         EmitThreaded(plan);
@@ -245,27 +264,27 @@ internal sealed partial class LayerEmitter
         for (int i = 0; i < _ir.Specializations.Length; i++)
         {
             var spec = _ir.Specializations[i];
-            string condition = string.Join(" && ", spec.Sizes.Select(p => $"s.{Axes.Name(p.Axis)} == {Literals.Int(p.Size)}"));
+            string condition = string.Join(" && ", spec.Sizes.Select(p => $"s.{Identifiers.Escape(Axes.Name(p.Axis))} == {Literals.Int(p.Size)}"));
             using (_w.Block($"{(i == 0 ? "if" : "else if")} ({condition})")) DispatchWidth(plan, spec, arguments, range);
         }
         using (_w.Block("else")) DispatchWidth(plan, null, arguments, range);
     }
 
     private string KernelName(KernelPlan plan, Specialization? spec) =>
-        plan.Spec.Name + "Kernel" + (spec is null ? "" : "_" + string.Join("_", spec.Sizes.Select(p => Axes.Name(p.Axis) + Literals.Int(p.Size))));
+        Identifiers.Generated(plan.Spec.Name + "Kernel" + (spec is null ? "" : "_" + string.Join("_", spec.Sizes.Select(p => Identifiers.Axes(Axes, new[] { p.Axis }) + "_" + Literals.Int(p.Size)))));
 
     /// <summary>Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives.</summary>
     private void DispatchWidth(KernelPlan plan, Specialization? spec, List<string> arguments, string range)
     {
         string call(string ops, string vector) =>
-            $"{KernelName(plan, spec)}<T, global::NormGen.Kernels.{ops}<T>, {vector}>(s, {string.Join(", ", arguments)}{range});";
+            $"{KernelName(plan, spec)}<{Identifiers.T}, global::NormGen.Kernels.{ops}<{Identifiers.T}>, {vector}>(s, {string.Join(", ", arguments)}{range});";
         foreach (int bits in new[] { 512, 256, 128 })
         {
             _w.Line($"{(bits == 512 ? "if" : "else if")} (global::System.Runtime.Intrinsics.Vector{bits}.IsHardwareAccelerated)");
-            _w.Line("    " + call("Simd" + bits, $"global::System.Runtime.Intrinsics.Vector{bits}<T>"));
+            _w.Line("    " + call("Simd" + bits, $"global::System.Runtime.Intrinsics.Vector{bits}<{Identifiers.T}>"));
         }
         _w.Line("else");
-        _w.Line("    " + call("Scalar", "T"));
+        _w.Line("    " + call("Scalar", Identifiers.T));
     }
 
     private void EmitKernel(KernelPlan plan, Specialization? spec)
@@ -274,17 +293,17 @@ internal sealed partial class LayerEmitter
         string parameters = KernelParameters(plan);
         string sizes = spec is null ? "" : " Specialized for " + string.Join(", ", spec.Sizes.Select(p => $"{Axes.Name(p.Axis)} = {Literals.Int(p.Size)}")) + ": constant loop bounds, no remainder loops.";
         _w.Line($"/// <summary>{plan.Spec.Name}: {FormulaPrinter.Escape(PlanSummary(plan))}{sizes}</summary>");
-        _w.Line($"private static void {KernelName(plan, spec)}<T, V, TV>(in Shape s, {parameters})");
+        _w.Line($"private static void {KernelName(plan, spec)}<{Identifiers.T}, {Identifiers.V}, {Identifiers.TV}>(in Shape s, {parameters})");
         _w.Indent();
-        _w.Line(Constraints);
-        _w.Line("where V : struct, global::NormGen.Kernels.ISimd<TV, T>");
+        _w.Line(Constraints(Identifiers.T));
+        _w.Line($"where {Identifiers.V} : struct, global::NormGen.Kernels.ISimd<{Identifiers.TV}, {Identifiers.T}>");
         _w.Outdent();
         using (_w.Block())
         {
             foreach (var b in KernelBuffers(plan))
             {
-                string field = b.Kind == BufferKind.Saved ? Pascal(b.Name.Substring("saved_".Length)) : b.Name;
-                _w.Line($"ref T {b.Name} = ref {Marshal}.GetArrayDataReference(saved.{field});");
+                string field = b.Kind == BufferKind.Saved ? Pascal(Identifiers.SavedStatName(b.Name)) : b.Name;
+                _w.Line($"ref {Identifiers.T} {b.Name} = ref {Marshal}.GetArrayDataReference(saved.{field});");
             }
             _w.Append(spec is null ? _bodies[plan].Body : _specializedBodies[(plan, spec)]);
         }

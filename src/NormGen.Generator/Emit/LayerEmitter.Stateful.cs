@@ -17,45 +17,51 @@ internal sealed partial class LayerEmitter
         var free = Axes.All - bound;
         var inputs = _api.Tensors.Where(t => t.Role == TensorRole.Input).ToList();
         var parameters = _api.Tensors.Where(t => t.Role == TensorRole.Param).ToList();
-        string Size(int axis) => "_" + Axes.Name(axis);
+        // Private fields and locals are generated identifiers; the public members are the user's names, Pascal-cased
+        // (their collisions are NG0016).
+        string Size(int axis) => Identifiers.Of("size", Axes.Name(axis));
+        string Last(string name) => Identifiers.Of("last", name);
+        string saved = Identifiers.Generated("saved"), lastTraining = Identifiers.Generated("lastTraining");
+        string Id(string name) => Identifiers.Escape(name);
+        // A member through this., so no parameter can shadow it (a hyper-parameter T's property T, an axis named Gamma).
+        string Member(string name) => "this." + Pascal(name);
 
         _w.Line("// ---- Stateful layer (float32) ----");
         foreach (var a in bound.Indices()) _w.Line($"private readonly int {Size(a)};");
-        foreach (var t in inputs) _w.Line($"private float[] _last_{t.Name} = global::System.Array.Empty<float>();");
-        _w.Line("private Saved<float>? _saved;");
+        foreach (var t in inputs) _w.Line($"private float[] {Last(t.Name)} = global::System.Array.Empty<float>();");
+        _w.Line($"private Saved<float>? {saved};");
         // The backward differentiates what the last forward computed, whatever Training and the
         // hyper-parameters are now (as autograd does).
-        if (_api.HasRunning) _w.Line("private bool _last_training;");
-        foreach (var h in _api.Hypers) _w.Line($"private float _last_{h.Name};");
+        if (_api.HasRunning) _w.Line($"private bool {lastTraining};");
+        foreach (var h in _api.Hypers) _w.Line($"private float {Last(h.Name)};");
         _w.Line();
 
         // Optional hyper-parameters only when every one has a default (optional arguments must come last).
         bool defaults = _api.Hypers.All(h => h.Default is not null);
-        var ctorArgs = bound.Indices().Select(a => "int " + Axes.Name(a))
-            .Concat(_api.Hypers.Select(h => "float " + h.Name + (defaults ? " = " + Literals.Float(h.Default!.Value) : ""))).ToList();
+        var ctorArgs = bound.Indices().Select(a => "int " + Id(Axes.Name(a)))
+            .Concat(_api.Hypers.Select(h => "float " + Id(h.Name) + (defaults ? " = " + Literals.Float(h.Default!.Value) : ""))).ToList();
         _w.Line($"/// <summary>A {ClassName} owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>");
         _w.Line(GeneratedCode);
         using (_w.Block($"public {ClassName}({string.Join(", ", ctorArgs)})"))
         {
             foreach (var a in bound.Indices())
             {
-                string n = Axes.Name(a);
-                _w.Line($"if ({n} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({n}), {n}, \"Axis '{n}' must have a positive size.\");");
-                _w.Line($"{Size(a)} = {n};");
+                _w.Line(PositiveSize(Axes.Name(a)));
+                _w.Line($"{Size(a)} = {Id(Axes.Name(a))};");
             }
             foreach (var p in parameters)
             {
                 string len = string.Join(" * ", p.Storage.Select(Size));
-                _w.Line($"{Pascal(p.Name)} = new float[{len}];");
-                if (p.Init != 0) _w.Line($"global::System.Array.Fill({Pascal(p.Name)}, {Literals.Float(p.Init)});");
-                _w.Line($"{Pascal(p.Name)}Grad = new float[{len}];");
+                _w.Line($"{Member(p.Name)} = new float[{len}];");
+                if (p.Init != 0) _w.Line($"global::System.Array.Fill({Member(p.Name)}, {Literals.Float(p.Init)});");
+                _w.Line($"{Member(p.Name)}Grad = new float[{len}];");
             }
             foreach (var r in _api.Running)
             {
-                _w.Line($"{Pascal(r.Name)} = new float[{string.Join(" * ", r.Storage.Select(Size))}];");
-                if (r.Init != 0) _w.Line($"global::System.Array.Fill({Pascal(r.Name)}, {Literals.Float(r.Init)});");
+                _w.Line($"{Member(r.Name)} = new float[{string.Join(" * ", r.Storage.Select(Size))}];");
+                if (r.Init != 0) _w.Line($"global::System.Array.Fill({Member(r.Name)}, {Literals.Float(r.Init)});");
             }
-            foreach (var h in _api.Hypers) _w.Line($"{Pascal(h.Name)} = {h.Name};");
+            foreach (var h in _api.Hypers) _w.Line($"{Member(h.Name)} = {Id(h.Name)};");
         }
 
         foreach (var p in parameters)
@@ -88,39 +94,39 @@ internal sealed partial class LayerEmitter
 
         string Call(bool forward, string shape) => string.Join(", ", new[] { shape }.Concat(Arguments(forward).Select(a => a.Kind switch
         {
-            "saved" => "_saved",
-            "training" => forward ? "Training" : "_last_training",
-            "hyper" => forward ? Pascal(a.Name) : "_last_" + a.Name,
-            "running" => Pascal(a.Name),
+            "saved" => saved,
+            "training" => forward ? "this.Training" : lastTraining,
+            "hyper" => forward ? Member(a.Name) : Last(a.Name),
+            "running" => Member(a.Name),
             "in" when a.Name == "dy" => "dy",
-            "in" when inputs.Any(t => t.Name == a.Name) => forward ? a.Name : "_last_" + a.Name,
-            "in" when parameters.Any(t => t.Name == a.Name) => Pascal(a.Name),
-            "in" => Pascal(a.Name),
-            _ when parameters.Any(t => "d" + t.Name == a.Name) => Pascal(a.Name.Substring(1)) + "Grad",
-            _ => a.Name,
+            "in" when inputs.Any(t => t.Name == a.Name) => forward ? a.Id : Last(a.Name),
+            "in" when parameters.Any(t => t.Name == a.Name) => Member(a.Name),
+            "in" => Member(a.Name),
+            _ when parameters.Any(t => "d" + t.Name == a.Name) => Member(a.Name.Substring(1)) + "Grad",
+            _ => a.Id,
         })));
 
         _w.Line();
         _w.Line("/// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>");
-        using (_w.Block($"public Shape ShapeFor({string.Join(", ", free.Indices().Select(a => "int " + Axes.Name(a)))})"))
+        using (_w.Block($"public Shape ShapeFor({string.Join(", ", free.Indices().Select(a => "int " + Id(Axes.Name(a))))})"))
         {
-            _w.Line($"return new Shape({string.Join(", ", Axes.Names.Select((n, i) => bound.Contains(i) ? Size(i) : n))});");
+            _w.Line($"return new Shape({string.Join(", ", Axes.Names.Select((n, i) => bound.Contains(i) ? Size(i) : Id(n)))});");
         }
 
-        string inputParams = string.Join(", ", inputs.Select(t => $"global::System.ReadOnlySpan<float> {t.Name}"));
+        string inputParams = string.Join(", ", inputs.Select(t => $"global::System.ReadOnlySpan<float> {Id(t.Name)}"));
         _w.Line();
         _w.Line("/// <summary>Runs the forward and keeps what the backward needs.</summary>");
         using (_w.Block($"public void Forward(Shape shape, {inputParams}, global::System.Span<float> y)"))
         {
-            using (_w.Block("if (_saved is null || _saved.Shape != shape)"))
+            using (_w.Block($"if ({saved} is null || {saved}.Shape != shape)"))
             {
-                _w.Line("_saved = new Saved<float>(shape);");
-                foreach (var t in inputs) _w.Line($"_last_{t.Name} = new float[{Elements(t.Storage, "shape")}];");
+                _w.Line($"{saved} = new Saved<float>(shape);");
+                foreach (var t in inputs) _w.Line($"{Last(t.Name)} = new float[{Elements(t.Storage, "shape")}];");
             }
             _w.Line($"Forward({Call(true, "shape")});");
-            foreach (var t in inputs) _w.Line($"{t.Name}.CopyTo(_last_{t.Name});");
-            if (_api.HasRunning) _w.Line("_last_training = Training;");
-            foreach (var h in _api.Hypers) _w.Line($"_last_{h.Name} = {Pascal(h.Name)};");
+            foreach (var t in inputs) _w.Line($"{Id(t.Name)}.CopyTo({Last(t.Name)});");
+            if (_api.HasRunning) _w.Line($"{lastTraining} = Training;");
+            foreach (var h in _api.Hypers) _w.Line($"{Last(h.Name)} = {Member(h.Name)};");
         }
 
         var x = inputs[0];
@@ -132,25 +138,26 @@ internal sealed partial class LayerEmitter
             _w.Line($"/// <summary>Runs the forward on an input whose '{Axes.Name(axis)}' size is inferred from its length.</summary>");
             using (_w.Block($"public void Forward({inputParams}, global::System.Span<float> y)"))
             {
-                _w.Line($"int inner = {rest};");
-                _w.Line($"if ({x.Name}.Length == 0 || {x.Name}.Length % inner != 0) throw new global::System.ArgumentException($\"{x.Name} has {{{x.Name}.Length}} elements, not a positive multiple of {{inner}}.\", nameof({x.Name}));");
-                _w.Line($"Forward(ShapeFor({x.Name}.Length / inner), {string.Join(", ", inputs.Select(t => t.Name))}, y);");
+                string inner = Identifiers.Generated("inner"), xs = Id(x.Name);
+                _w.Line($"int {inner} = {rest};");
+                _w.Line($"if ({xs}.Length == 0 || {xs}.Length % {inner} != 0) throw new global::System.ArgumentException($\"{x.Name} has {{{xs}.Length}} elements, not a positive multiple of {{{inner}}}.\", \"{x.Name}\");");
+                _w.Line($"Forward(ShapeFor({xs}.Length / {inner}), {string.Join(", ", inputs.Select(t => Id(t.Name)))}, y);");
             }
         }
 
         _w.Line();
         _w.Line("/// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>");
-        using (_w.Block($"public void Backward(global::System.ReadOnlySpan<float> dy, {string.Join(", ", inputs.Select(t => $"global::System.Span<float> d{t.Name}"))})"))
+        using (_w.Block($"public void Backward(global::System.ReadOnlySpan<float> dy, {string.Join(", ", inputs.Select(t => $"global::System.Span<float> {Id("d" + t.Name)}"))})"))
         {
-            _w.Line("if (_saved is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");
-            _w.Line($"Backward({Call(false, "_saved.Shape")});");
+            _w.Line($"if ({saved} is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");
+            _w.Line($"Backward({Call(false, saved + ".Shape")});");
         }
 
         _w.Line();
         _w.Line("/// <summary>Clears the parameter gradients.</summary>");
         using (_w.Block("public void ZeroGrad()"))
         {
-            foreach (var p in parameters) _w.Line($"global::System.Array.Clear({Pascal(p.Name)}Grad);");
+            foreach (var p in parameters) _w.Line($"global::System.Array.Clear({Member(p.Name)}Grad);");
         }
     }
 }

@@ -16,7 +16,7 @@ internal sealed partial class LayerEmitter
 {
     internal const string Tool = "NormGen";
     internal const string Version = "0.1.0";
-    private const string Constraints = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
+    private static string Constraints(string t) => $"where {t} : unmanaged, global::System.Numerics.IFloatingPointIeee754<{t}>";
 
     private readonly LayerIr _ir;
     private readonly ImmutableArray<ModePlan> _modes;
@@ -108,29 +108,30 @@ internal sealed partial class LayerEmitter
         using (_w.Block("public readonly record struct Shape"))
         {
             _w.Line($"/// <summary>Validates that every size is positive.</summary>");
-            using (_w.Block($"public Shape({string.Join(", ", names.Select(n => "int " + n))})"))
+            using (_w.Block($"public Shape({string.Join(", ", names.Select(n => "int " + Identifiers.Escape(n)))})"))
             {
-                foreach (var n in names)
-                {
-                    _w.Line($"if ({n} <= 0) throw new global::System.ArgumentOutOfRangeException(nameof({n}), {n}, \"Axis '{n}' must have a positive size.\");");
-                }
-                foreach (var n in names) _w.Line($"this.{n} = {n};");
+                foreach (var n in names) _w.Line(PositiveSize(n));
+                foreach (var n in names) _w.Line($"this.{Identifiers.Escape(n)} = {Identifiers.Escape(n)};");
             }
             foreach (var n in names)
             {
                 _w.Line();
                 _w.Line($"/// <summary>Size of axis '{n}'.</summary>");
-                _w.Line($"public int {n} {{ get; }}");
+                _w.Line($"public int {Identifiers.Escape(n)} {{ get; }}");
             }
         }
     }
+
+    /// <summary>Throws unless the argument holding axis <paramref name="axis"/>'s size is positive.</summary>
+    private static string PositiveSize(string axis) =>
+        $"if ({Identifiers.Escape(axis)} <= 0) throw new global::System.ArgumentOutOfRangeException(\"{axis}\", {Identifiers.Escape(axis)}, \"Axis '{axis}' must have a positive size.\");";
 
     /// <summary>"(long)s.n * s.d": the element count of a tensor over <paramref name="storage"/>.</summary>
     private string Elements(IEnumerable<int> storage, string shape = "s")
     {
         var list = storage.ToList();
         if (list.Count == 0) return "1L";
-        return "(long)" + string.Join(" * ", list.Select(a => $"{shape}.{Axes.Name(a)}"));
+        return "(long)" + string.Join(" * ", list.Select(a => $"{shape}.{Identifiers.Escape(Axes.Name(a))}"));
     }
 
     // ---- Saved<T> ----
@@ -139,7 +140,7 @@ internal sealed partial class LayerEmitter
 
     private IEnumerable<DataBuffer> ScratchBuffers => _kernels.SelectMany(k => k.Plan.Scratch);
 
-    private static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+    private static string Pascal(string name) => Parsing.NameRules.Pascal(name);
 
     private void EmitSaved()
     {
@@ -149,7 +150,7 @@ internal sealed partial class LayerEmitter
         _w.Line("/// allocate once per shape, reuse across calls (no kernel allocates).");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
-        using (_w.Block($"public sealed class Saved<T> {Constraints}"))
+        using (_w.Block($"public sealed class Saved<T> {Constraints("T")}"))
         {
             using (_w.Block("public Saved(Shape shape)"))
             {
@@ -185,5 +186,5 @@ internal sealed partial class LayerEmitter
     private const string FilledBy = "filledBy";
 
     private string ArrayLength(DataBuffer b) =>
-        b.Storage.Length == 0 ? "1" : $"global::NormGen.Kernels.Guard.Elements({string.Join(", ", b.Storage.Select(a => "shape." + Axes.Name(a)))})";
+        b.Storage.Length == 0 ? "1" : $"global::NormGen.Kernels.Guard.Elements({string.Join(", ", b.Storage.Select(a => "shape." + Identifiers.Escape(Axes.Name(a))))})";
 }

@@ -12,9 +12,8 @@ internal sealed class LoopDim
         Axes = axes;
         Set = AxisSet.Empty;
         foreach (var a in axes) Set |= AxisSet.Of(a);
-        string joined = string.Join("_", axes.Select(table.Name));
-        Size = "N_" + joined;
-        Index = "i_" + joined;
+        Size = KernelEmitter.SizeName(table, axes);
+        Index = KernelEmitter.IndexName(table, axes);
     }
 
     public List<int> Axes { get; }

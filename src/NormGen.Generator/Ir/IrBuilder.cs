@@ -329,7 +329,12 @@ internal sealed class IrBuilder
             unbiasedScale = _graph.Divide(n, _graph.Subtract(n, _graph.One));
         }
         int index = _runningStats.Count;
-        string name = binding is null ? "running" + index : "running" + char.ToUpperInvariant(binding[0]) + binding.Substring(1);
+        string name = binding is null ? "running" + index : "running" + Parsing.NameRules.Pascal(binding);
+        if (RunningNameClash(name) is { } clash)
+        {
+            Report(DiagnosticDescriptors.NameCollision, call.Location, name, $"the running buffer this Running(...) creates would have the same name as {clash}");
+            return null;
+        }
         if (!_running.TryGetValue(name + "#" + index, out var buffer))
         {
             var storage = stat.Axes.Indices().ToImmutableArray();
@@ -351,6 +356,24 @@ internal sealed class IrBuilder
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (stat is RefNode r && seen.Add(r.Name) && _localSyntax.TryGetValue(r.Name, out var value)) stat = value;
         return stat is CallNode { Method: "Var" } variance ? variance : null;
+    }
+
+    /// <summary>What a running buffer's argument name or Pascal-cased property would equal, if anything.</summary>
+    private string? RunningNameClash(string name)
+    {
+        string property = Parsing.NameRules.Pascal(name);
+        foreach (var p in _model.Parameters)
+        {
+            if (p.Name == name) return $"parameter '{p.Name}'";
+            if (p.Role != ParameterRole.Hyper && "d" + p.Name == name) return $"the gradient 'd{p.Name}'";
+            if (p.Role != ParameterRole.Input && Parsing.NameRules.Pascal(p.Name) == property) return $"the property '{property}' of parameter '{p.Name}'";
+            if (p.Role == ParameterRole.Param && Parsing.NameRules.Pascal(p.Name) + "Grad" == property) return $"the property '{property}' of parameter '{p.Name}'";
+        }
+        foreach (var r in _runningStats)
+        {
+            if (Parsing.NameRules.Pascal(r.Buffer.Name) == property) return $"another running buffer '{r.Buffer.Name}'";
+        }
+        return null;
     }
 
     private AxisSet ReductionAxesUnchecked(CallNode call)

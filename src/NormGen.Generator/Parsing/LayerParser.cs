@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -59,6 +61,11 @@ internal static class LayerParser
         var parameters = ParameterParser.Parse(method, parse);
         var body = FormulaBodyParser.Parse(method, parameters, parse);
         if (attribute is null || body is null || parse.HasErrors) return null;
+        var axisLists = new List<(string, LocationInfo?)> { (attribute.Layout, attribute.LayoutLocation) };
+        if (attribute.Output is { } output) axisLists.Add((output, attribute.OutputLocation));
+        foreach (var p in parameters) if (p.Axes is { } axes) axisLists.Add((axes, p.AxesLocation));
+        NameRules.Check(type.Name, method, parameters, body.Locals, axisLists, HasRunning(body), parse);
+        if (parse.HasErrors) return null;
 
         return new LayerModel(
             Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
@@ -76,6 +83,17 @@ internal static class LayerParser
             Result: body.Result,
             Location: LocationInfo.From(declaration.Identifier.GetLocation()));
     }
+
+    private static bool HasRunning(FormulaBody body) =>
+        body.Locals.Select(l => l.Value).Append(body.Result).Any(Calls);
+
+    private static bool Calls(FormulaNode node) => node switch
+    {
+        CallNode c => c.Method == "Running" || c.Arguments.Any(Calls),
+        BinaryNode b => Calls(b.Left) || Calls(b.Right),
+        NegateNode n => Calls(n.Operand),
+        _ => false,
+    };
 
     /// <summary>
     /// The generator emits another part of the class, with instance members (the stateful layer); that only works

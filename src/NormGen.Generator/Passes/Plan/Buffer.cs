@@ -18,6 +18,9 @@ internal enum BufferKind
 /// <summary>Where a value lives: row-major over <see cref="Storage"/> (logical axes, outermost first).</summary>
 internal sealed record DataBuffer(string Name, BufferKind Kind, ImmutableArray<int> Storage)
 {
+    /// <summary>The name as a C# identifier (a user's keyword-named tensor escaped with '@').</summary>
+    public string Id => Emit.Identifiers.Escape(Name);
+
     public AxisSet Axes
     {
         get

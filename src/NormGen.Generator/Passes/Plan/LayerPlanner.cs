@@ -34,7 +34,8 @@ internal static class LayerPlanner
     {
         var g = ir.Graph;
         var output = training ? ir.TrainingOutput : ir.EvalOutput;
-        var seed = g.Tensor("dy", ir.OutputAxes);
+        // The seed is its own node, named so no input can share it (a user's tensor named dy is another node).
+        var seed = g.Tensor(Emit.Identifiers.Seed, ir.OutputAxes);
         var differentiable = ir.Inputs.Concat(ir.Parameters).ToList();
         var gradients = ReverseMode.Gradients(g, output, seed, differentiable.Select(t => t.Name));
 
@@ -44,7 +45,7 @@ internal static class LayerPlanner
             if (!savedByNode.TryGetValue(node, out var stat))
             {
                 string name = Unique(names, NameOf(ir, node));
-                stat = new SavedStat(name, node, new DataBuffer("saved_" + name, BufferKind.Saved, node.Axes.Indices().ToImmutableArray()));
+                stat = new SavedStat(name, node, new DataBuffer(Emit.Identifiers.SavedBuffer(name), BufferKind.Saved, node.Axes.Indices().ToImmutableArray()));
                 savedByNode[node] = stat;
             }
             saved.Add(stat);
@@ -100,10 +101,16 @@ internal static class LayerPlanner
         return "stat";
     }
 
+    /// <summary>
+    /// Members Saved&lt;T&gt; has besides the statistics: a statistic's property (its name Pascal-cased) must differ
+    /// from them and from every other statistic's, or the user's local t or shape would break the build.
+    /// </summary>
+    private static readonly string[] s_savedMembers = { "T", "Shape", "Saved", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals" };
+
     private static string Unique(HashSet<string> names, string name)
     {
         string candidate = name;
-        for (int i = 2; !names.Add(candidate); i++) candidate = name + i;
+        for (int i = 2; s_savedMembers.Contains(Parsing.NameRules.Pascal(candidate)) || !names.Add(Parsing.NameRules.Pascal(candidate)); i++) candidate = name + i;
         return candidate;
     }
 }

@@ -53,7 +53,7 @@ internal static class Scheduler
             var axes = inside && !acrossOuter ? c.Kept - outer : c.Kept;
             if (axes.IsEmpty)
             {
-                c.Target = new DataBuffer("r" + c.Index, BufferKind.Local, ImmutableArray<int>.Empty);
+                c.Target = new DataBuffer(Emit.Identifiers.Generated("r" + c.Index), BufferKind.Local, ImmutableArray<int>.Empty);
                 continue;
             }
             c.Target = NewScratch(spec, scratch, axes);
@@ -72,7 +72,7 @@ internal static class Scheduler
     /// <summary>A new work buffer over <paramref name="axes"/>, allocated once per Saved instance and named in order.</summary>
     private static DataBuffer NewScratch(KernelSpec spec, ImmutableArray<DataBuffer>.Builder scratch, AxisSet axes)
     {
-        var buffer = new DataBuffer("work_" + spec.Name + scratch.Count, BufferKind.Scratch, axes.Indices().ToImmutableArray());
+        var buffer = new DataBuffer(Emit.Identifiers.Generated("work_" + spec.Name + scratch.Count), BufferKind.Scratch, axes.Indices().ToImmutableArray());
         scratch.Add(buffer);
         return buffer;
     }
@@ -145,7 +145,7 @@ internal static class Scheduler
         var byName = new Dictionary<string, DataBuffer>();
         foreach (var t in ir.Inputs.Concat(ir.Parameters)) byName[t.Name] = LayerPlanner.SpanOf(t);
         foreach (var r in ir.Running) byName[r.Buffer.Name] = LayerPlanner.SpanOf(r.Buffer);
-        byName["dy"] = LayerPlanner.OutputGradientBuffer(ir);
+        byName[Emit.Identifiers.Seed] = LayerPlanner.OutputGradientBuffer(ir);
         var result = new Dictionary<Node, DataBuffer>(spec.Materialized.ToDictionary(p => p.Key, p => p.Value));
         foreach (var node in Topology.PostOrder(spec.Outputs.Select(o => o.Value)))
         {

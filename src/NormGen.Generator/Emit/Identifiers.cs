@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+using NormGen.Generator.Ir;
+
+namespace NormGen.Generator.Emit;
+
+/// <summary>
+/// How generated code spells identifiers, so that no generated name can ever equal a user's.
+/// The C# specification reserves identifiers containing two consecutive underscores for the implementation;
+/// NormGen rejects user names containing "__" (NG0015), and every identifier it invents inside the code it
+/// generates (locals, loop variables, type parameters, private methods and fields) starts with "__". The user's
+/// own names (tensors, hyper-parameters, axes) keep their spelling, escaped with '@' when they are C# keywords;
+/// the public names derived from them (dgamma, Gamma, GammaGrad, runningMean) are checked for collisions when
+/// the formula is parsed (NG0016).
+/// </summary>
+internal static class Identifiers
+{
+    public const string Reserved = "__";
+
+    /// <summary>The generic parameters of the private kernels: the element type, its vector operations and vector type.</summary>
+    public const string T = "__T";
+    public const string V = "__V";
+    public const string TV = "__TV";
+
+    /// <summary>A user's name as a C# identifier: <c>in</c> becomes <c>@in</c>.</summary>
+    public static string Escape(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    /// <summary>A generated identifier: "__" + what it is.</summary>
+    public static string Generated(string what) => Reserved + what;
+
+    /// <summary>
+    /// A set of axes inside a generated identifier, unambiguously: names joined with '_' when no axis name of the
+    /// layer contains '_' (so {ab, c} and {a, bc} differ), else their positions in the Shape.
+    /// </summary>
+    public static string Axes(AxisTable table, IEnumerable<int> axes)
+    {
+        bool plain = table.Names.All(n => n.IndexOf('_') < 0);
+        return string.Join("_", axes.Select(a => plain ? table.Name(a) : a.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>The kernel local holding a saved statistic's array: "__saved_mean" for Saved&lt;T&gt;.Mean.</summary>
+    public static string SavedBuffer(string stat) => Of("saved", stat);
+
+    /// <summary>The statistic a <see cref="SavedBuffer"/> name holds.</summary>
+    public static string SavedStatName(string buffer) => buffer.Substring(SavedBuffer("").Length);
+
+    /// <summary>The output gradient (the reverse-mode seed) in the graph: a name no tensor of the user can have.</summary>
+    public const string Seed = Reserved + "dy";
+
+    /// <summary>
+    /// A generated identifier about a buffer or value called <paramref name="name"/>: "__row_x" for the user's x,
+    /// "__saved_mean__row" for the generated __saved_mean. The two forms cannot meet: a user name contains no "__",
+    /// so "__row_" + a user name ends in "__row" only as "__row__row", and no generated name is a bare "__row".
+    /// </summary>
+    public static string Of(string role, string name) =>
+        name.StartsWith(Reserved, System.StringComparison.Ordinal) ? name + Reserved + role : Reserved + role + "_" + name;
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator.Parsing;
+
+/// <summary>
+/// The names a formula may use. Every identifier the generator invents starts with "__" (see Emit/Identifiers),
+/// so user names containing "__" are reserved (NG0015, as the C# specification reserves them for the
+/// implementation); C# keywords are fine (emitted as @in). The public API the generator writes is made of the
+/// user's names, a few fixed ones (s, y, dy, saved, training, shape) and names derived from the user's (dgamma,
+/// Gamma, GammaGrad): each name that would make two of these equal gets one NG0016 at the name, naming the clash.
+/// </summary>
+internal static class NameRules
+{
+    /// <summary>Members of the layer class the generator writes itself, or that every class has.</summary>
+    private static readonly string[] s_fixedMembers =
+    [
+        "Shape", "Saved", "Forward", "Backward", "ZeroGrad", "ShapeFor",
+        "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
+    ];
+
+    /// <summary>Members of the generated record struct Shape besides the axes.</summary>
+    private static readonly string[] s_shapeMembers =
+    [
+        "Shape", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals", "PrintMembers",
+    ];
+
+    public static void Check(string className, FormulaMethod method, IReadOnlyList<FormulaParameter> parameters,
+        IReadOnlyList<LocalBinding> locals, IEnumerable<(string Axes, LocationInfo? Location)> axisLists, bool hasRunning, ParseContext parse)
+    {
+        var identifiers = method.Symbol.Parameters.Select(p => p.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(parse.CancellationToken))
+            .OfType<ParameterSyntax>().ToDictionary(p => p.Identifier.ValueText, p => LocationInfo.From(p.Identifier.GetLocation()), StringComparer.Ordinal);
+        LocationInfo? At(FormulaParameter p) => identifiers.TryGetValue(p.Name, out var l) ? l : p.Location;
+
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in parameters)
+        {
+            if (IsReserved(p.Name) && reported.Add(p.Name)) parse.Report(DiagnosticDescriptors.ReservedName, At(p), p.Name);
+        }
+        foreach (var local in locals)
+        {
+            if (!IsReserved(local.Name) || !reported.Add(local.Name)) continue;
+            var declarator = method.Syntax.DescendantNodes().OfType<VariableDeclaratorSyntax>().FirstOrDefault(d => d.Identifier.ValueText == local.Name);
+            parse.Report(DiagnosticDescriptors.ReservedName, declarator is null ? local.Location : LocationInfo.From(declarator.Identifier.GetLocation()), local.Name);
+        }
+        var axes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (text, location) in axisLists)
+        {
+            var list = AxisList.Parse(text, out _);
+            if (list is null) continue;
+            foreach (var axis in list.Names)
+            {
+                axes.Add(axis);
+                if (IsReserved(axis) && reported.Add(axis)) parse.Report(DiagnosticDescriptors.ReservedName, location, axis);
+                else if (s_shapeMembers.Contains(axis) && reported.Add(axis))
+                    parse.Report(DiagnosticDescriptors.NameCollision, location, axis, $"the generated Shape already has a member '{axis}'");
+            }
+        }
+
+        // Formula order: a name clashes with something fixed or with an earlier parameter, and is reported there.
+        var arguments = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["s"] = "the Shape parameter 's' of the generated Forward and Backward",
+            ["y"] = "the output parameter 'y' of the generated Forward",
+            ["dy"] = "the output gradient parameter 'dy' of the generated Backward",
+            ["saved"] = "the Saved<T> parameter 'saved' of the generated Forward and Backward",
+        };
+        if (hasRunning) arguments["training"] = "the parameter 'training' of the generated Forward and Backward of a layer with Running(...)";
+        var members = s_fixedMembers.ToDictionary(m => m, m => $"the generated member '{m}' of {className}", StringComparer.Ordinal);
+        members[className] = $"the class name '{className}'";
+        if (hasRunning) members["Training"] = $"the generated property 'Training' of {className}";
+
+        foreach (var p in parameters)
+        {
+            if (reported.Contains(p.Name)) continue;
+            string own = p.Role == ParameterRole.Hyper ? $"hyper-parameter '{p.Name}'" : $"parameter '{p.Name}'";
+            var claims = new List<(Dictionary<string, string> Scope, string Name, string What)>();
+            claims.Add((arguments, p.Name, own));
+            if (p.Role != ParameterRole.Hyper) claims.Add((arguments, "d" + p.Name, $"the gradient 'd{p.Name}' of {own}"));
+            if (p.Role != ParameterRole.Input) claims.Add((members, Pascal(p.Name), $"the property '{Pascal(p.Name)}' generated for {own}"));
+            if (p.Role == ParameterRole.Param) claims.Add((members, Pascal(p.Name) + "Grad", $"the property '{Pascal(p.Name)}Grad' generated for {own}"));
+
+            string? clash = null;
+            foreach (var (scope, name, what) in claims)
+            {
+                if (scope.TryGetValue(name, out var earlier)) { clash = $"{what} would have the same name as {earlier}"; break; }
+            }
+            if (clash is null && p.Role == ParameterRole.Input && p.Name == "shape")
+                clash = "the stateful layer's Forward already has a parameter 'shape'";
+            if (clash is null && p.Role == ParameterRole.Hyper && axes.Contains(p.Name))
+                clash = $"the generated constructor of {className} takes axis '{p.Name}' and the hyper-parameter under the same name";
+            if (clash is not null)
+            {
+                parse.Report(DiagnosticDescriptors.NameCollision, At(p), p.Name, clash);
+                continue;
+            }
+            foreach (var (scope, name, what) in claims) scope[name] = what;
+        }
+    }
+
+    /// <summary>The stateful layer's property for a parameter: gamma -> Gamma.</summary>
+    public static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    private static bool IsReserved(string name) => name.IndexOf("__", StringComparison.Ordinal) >= 0;
+}
