@@ -60,7 +60,38 @@ public sealed class DiagnosticTests
                 return x;
             }
             """));
-        Reports(run, ("NG0001", "axes = \"d\""));
+        Reports(run, ("NG0017", "axes = \"d\""));
+    }
+
+    // Was: NG0001 ("only var locals", though it was one) and a second NG0010 at the use.
+    [Fact]
+    public void NG0017_string_local_used_as_axes_is_reported_once_at_its_declaration()
+    {
+        var run = GeneratorHarness.Run(Layer("""
+            static Expr F(Expr x)
+            {
+                var axes = "d";
+                return x - Mean(x, axes);
+            }
+            """));
+        Reports(run, ("NG0017", "axes = \"d\""));
+        Assert.Equal("Local 'axes' is a string; a formula's var locals are Expr or double values (an axis list is a constant: write it inline or declare it const)",
+            run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_const_string_local_is_an_axis_list()
+    {
+        var run = GeneratorHarness.Run(Layer("""
+            static Expr F(Expr x)
+            {
+                const string axes = "d";
+                return x - Mean(x, axes);
+            }
+            """));
+        run.AssertDidNotCrash();
+        Assert.Empty(run.Diagnostics);
+        Assert.NotEmpty(run.GeneratedSources);
     }
 
     [Fact]

@@ -32,6 +32,33 @@ public sealed class IrDiagnosticsTests
         ReportsAfterParse(run, ("NG0012", "Sum(x, \"d\")"));
     }
 
+    // Was: NG0012 at the formula's result, without naming the parameter.
+    [Fact]
+    public void NG0014_param_axis_in_neither_layout_nor_output_points_at_the_param_axes()
+    {
+        var run = GeneratorHarness.Run(Layer("static Expr F(Expr x, [Param(\"c\")] Expr g) => x * g;"));
+        ReportsAfterParse(run, ("NG0014", "\"c\""));
+        Assert.StartsWith("Parameter 'g': axis 'c' is in neither the layout \"n d\" nor the output", run.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_param_axis_the_formula_reduces_needs_no_layout()
+    {
+        var run = GeneratorHarness.Run(Layer("static Expr F(Expr x, [Param(\"k\")] Expr w) => x * Sum(w * w, \"k\");"));
+        run.AssertDidNotCrash();
+        Assert.Empty(run.Diagnostics);
+        Assert.NotEmpty(run.GeneratedSources);
+    }
+
+    // Was: accepted, with a running buffer the size of the input.
+    [Fact]
+    public void NG0011_Running_over_an_unreduced_tensor_points_at_the_Running_call()
+    {
+        var run = GeneratorHarness.Run(Layer("static Expr F(Expr x, double m = 0.1) => Running(x * 2, m);"));
+        ReportsAfterParse(run, ("NG0011", "Running(x * 2, m)"));
+        Assert.Contains("reduced over the batch, such as Mean(x, \"n\")", run.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static void ReportsAfterParse(GeneratorRun run, params (string Id, string Text)[] expected)
     {
         run.AssertDidNotCrash();

@@ -72,6 +72,10 @@ internal static class DiagnosticDescriptors
         "Name collides with a generated name",
         "'{0}' cannot be used: {1}; rename it");
 
+    public static readonly DiagnosticDescriptor UnsupportedLocal = Error("NG0017",
+        "Formula local must be an Expr or a double",
+        "Local '{0}' is a {1}; a formula's var locals are Expr or double values (an axis list is a constant: write it inline or declare it const)");
+
     /// <summary>A bug in NormGen itself, reported instead of letting the exception crash the generator (CS8785).</summary>
     public static readonly DiagnosticDescriptor InternalError = Error("NG0099",
         "Internal compiler error",
@@ -80,7 +84,7 @@ internal static class DiagnosticDescriptors
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
         UnsupportedStatement, UnsupportedCall, UnsupportedParameterType, UnknownAxis, ReductionOverMissingAxis,
         UnsupportedExpression, LayerMustBePartial, FormulaMethodMissing, MalformedLayout, ConstantRequired,
-        InvalidRunning, OutputAxesMismatch, InvalidSpecialize, InvalidParameter, ReservedName, NameCollision, InternalError);
+        InvalidRunning, OutputAxesMismatch, InvalidSpecialize, InvalidParameter, ReservedName, NameCollision, UnsupportedLocal, InternalError);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 

@@ -21,6 +21,7 @@ internal sealed class IrBuilder
     private readonly List<RunningStat> _runningStats = new();
     /// <summary>Each local's syntax, so a Running over a local sees the statistic the local holds.</summary>
     private readonly Dictionary<string, FormulaNode> _localSyntax = new(StringComparer.Ordinal);
+    private AxisSet _inputAxes;
     private bool _training;
     private string? _bindingName;
 
@@ -49,6 +50,7 @@ internal sealed class IrBuilder
             return null;
         }
         foreach (var name in layout.Names) Axes.Add(name);
+        _inputAxes = Axes.SetOf(layout.Names);
 
         var paramAxes = new Dictionary<string, ImmutableArray<string>>();
         foreach (var p in _model.Parameters.Where(p => p.Role == ParameterRole.Param))
@@ -120,6 +122,16 @@ internal sealed class IrBuilder
         var outputAxes = SetOf(outputStorage);
         if (trainingOutput.Axes != outputAxes)
         {
+            // The extra axis usually comes from a [Param] over an axis neither the layout nor the output has: say so there.
+            var known = SetOf(layoutStorage) | outputAxes;
+            foreach (var p in _model.Parameters.Where(p => p.Role == ParameterRole.Param))
+            {
+                var stray = paramAxes[p.Name].FirstOrDefault(a => !known.Contains(IndexOf(a)) && trainingOutput.Axes.Contains(IndexOf(a)));
+                if (stray is null) continue;
+                Report(DiagnosticDescriptors.InvalidParameter, p.AxesLocation ?? p.Location, p.Name,
+                    $"axis '{stray}' is in neither the layout \"{_model.Layout}\" nor the output, yet the result varies over it: reduce it in the formula or add it to Output");
+                return null;
+            }
             Report(DiagnosticDescriptors.OutputAxesMismatch, _model.Result.Location, Axes.Format(trainingOutput.Axes), Axes.Format(outputAxes));
             return null;
         }
@@ -312,6 +324,12 @@ internal sealed class IrBuilder
         if (!momentum.Axes.IsEmpty)
         {
             Report(DiagnosticDescriptors.InvalidRunning, call.Location, "momentum must be a constant or a double hyper-parameter");
+            return null;
+        }
+        if (_inputAxes.IsSubsetOf(stat.Axes))
+        {
+            Report(DiagnosticDescriptors.InvalidRunning, call.Location,
+                $"needs a statistic reduced over the batch, such as Mean(x, \"{Axes.Name(_inputAxes.Indices().First())}\"): this one varies over every axis of the input ({Axes.Format(stat.Axes)}), so its running buffer would change size with the batch");
             return null;
         }
         var unbiasedScale = _graph.One;

@@ -78,7 +78,10 @@ internal sealed partial class ExpressionParser
         if (axes.ConstantValue is { HasValue: true, Value: null or string }) text = (string?)axes.ConstantValue.Value;
         else
         {
-            if (!IsCompilerError(axes)) parse.Report(DiagnosticDescriptors.ConstantRequired, axes.Syntax, "axes", name);
+            // var axes = "d": its declaration already got NG0001, which says to make it const; once is enough.
+            if (axes is ILocalReferenceOperation { Local: { IsConst: false } local } && !NormGenTypes.IsExpr(local.Type) && !NormGenTypes.IsDouble(local.Type))
+                parse.FailSilently();
+            else if (!IsCompilerError(axes)) parse.Report(DiagnosticDescriptors.ConstantRequired, axes.Syntax, "axes", name);
             else parse.FailSilently();
             return null;
         }

@@ -101,9 +101,15 @@ internal static class FormulaBodyParser
             var type = operation.Symbol.Type;
             // Tensors and hyper-parameter arithmetic (var keep = 1 - momentum) are values of the formula; anything
             // else (a string of axes, say) is not: axis lists must be constants.
-            if ((!NormGenTypes.IsExpr(type) && !NormGenTypes.IsDouble(type)) || declarator.Initializer is null)
+            if (declarator.Initializer is null)
             {
                 parse.Report(DiagnosticDescriptors.UnsupportedStatement, declarator, ParseContext.Quote(declarator));
+                continue;
+            }
+            if (!NormGenTypes.IsExpr(type) && !NormGenTypes.IsDouble(type))
+            {
+                parse.Report(DiagnosticDescriptors.UnsupportedLocal, declarator, operation.Symbol.Name,
+                    type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat).TrimEnd('?'));
                 continue;
             }
 
