@@ -99,7 +99,7 @@ namespace Samples
             /// <summary><c>mean = Sum(x, "n h w") / N(n h w)</c>, per (c).</summary>
             public T[] Mean { get; }
 
-            /// <summary><c>rstd = Rsqrt(eps + Sum((x - Sum(x, "n h w") / N(n h w))^2, "n h w") / N(n h w))</c>, per (c).</summary>
+            /// <summary><c>rstd = Rsqrt(eps + Sum((x - mean)^2, "n h w") / N(n h w))</c>, per (c).</summary>
             public T[] Rstd { get; }
 
             internal readonly T[] work_BackwardEval0;

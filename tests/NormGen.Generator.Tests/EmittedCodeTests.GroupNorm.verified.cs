@@ -89,7 +89,7 @@ namespace Samples
             /// <summary><c>mean = Sum(x, "c h w") / N(c h w)</c>, per (n g).</summary>
             public T[] Mean { get; }
 
-            /// <summary><c>rstd = Rsqrt(eps + Sum((x - Sum(x, "c h w") / N(c h w))^2, "c h w") / N(c h w))</c>, per (n g).</summary>
+            /// <summary><c>rstd = Rsqrt(eps + Sum((x - mean)^2, "c h w") / N(c h w))</c>, per (n g).</summary>
             public T[] Rstd { get; }
 
             /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>

@@ -84,7 +84,7 @@ namespace Samples
             /// <summary><c>mean = Sum(x, "h w") / N(h w)</c>, per (n c).</summary>
             public T[] Mean { get; }
 
-            /// <summary><c>rstd = Rsqrt(eps + Sum((x - Sum(x, "h w") / N(h w))^2, "h w") / N(h w))</c>, per (n c).</summary>
+            /// <summary><c>rstd = Rsqrt(eps + Sum((x - mean)^2, "h w") / N(h w))</c>, per (n c).</summary>
             public T[] Rstd { get; }
 
             /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>

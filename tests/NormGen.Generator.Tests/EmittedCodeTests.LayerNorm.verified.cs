@@ -74,7 +74,7 @@ namespace Samples
             /// <summary><c>mean = Sum(x, "d") / N(d)</c>, per (n).</summary>
             public T[] Mean { get; }
 
-            /// <summary><c>rstd = Rsqrt(eps + Sum((x - Sum(x, "d") / N(d))^2, "d") / N(d))</c>, per (n).</summary>
+            /// <summary><c>rstd = Rsqrt(eps + Sum((x - mean)^2, "d") / N(d))</c>, per (n).</summary>
             public T[] Rstd { get; }
 
             /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>

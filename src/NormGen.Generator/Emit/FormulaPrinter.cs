@@ -10,6 +10,9 @@ namespace NormGen.Generator.Emit;
 /// </summary>
 internal sealed class FormulaPrinter
 {
+    /// <summary>Longest subexpression printed again at each use; a longer one used twice gets a name (t1 = ...).</summary>
+    private const int MaxRepeated = 60;
+
     private readonly AxisTable _axes;
     private readonly Dictionary<Node, string> _names;
 
@@ -20,6 +23,51 @@ internal sealed class FormulaPrinter
     }
 
     public void Name(Node node, string name) => _names[node] = name;
+
+    /// <summary>Every name given so far (saved statistics, reductions, shared subexpressions).</summary>
+    public IReadOnlyDictionary<Node, string> Names => _names;
+
+    /// <summary>
+    /// Names each subexpression of <paramref name="roots"/> that more than one node uses and that prints longer
+    /// than <see cref="MaxRepeated"/> characters, <paramref name="prefix"/>1, 2, ... (continuing
+    /// <paramref name="count"/>), arguments before their users. Printed as a tree, a formula whose levels each use
+    /// the previous one twice would double at every level; with its shared parts named it grows linearly.
+    /// Roots print expanded (the caller writes "name = body"), so the walk goes through them even when named.
+    /// </summary>
+    public List<(string Name, Node Node)> NameShared(IReadOnlyCollection<Node> roots, string prefix, ref int count, IReadOnlyDictionary<Node, string>? preferred = null)
+    {
+        var taken = new HashSet<string>(_names.Values, System.StringComparer.Ordinal);
+        bool Opaque(Node n) => _names.ContainsKey(n) && !roots.Contains(n);
+        var order = Topology.PostOrder(roots, Opaque);
+        var uses = new Dictionary<Node, int>();
+        foreach (var n in order)
+        {
+            if (Opaque(n)) continue;
+            foreach (var a in n.Args) uses[a] = uses.TryGetValue(a, out int u) ? u + 1 : 1;
+        }
+        var named = new List<(string, Node)>();
+        foreach (var n in order)
+        {
+            if (_names.ContainsKey(n) || n.Args.Length == 0 || !uses.TryGetValue(n, out int u) || u < 2) continue;
+            // Arguments come first in the order, so any long shared part of n is named already: this stays short.
+            if (Print(n).Length <= MaxRepeated) continue;
+            // The user's own local when the node is one (a4 = Tanh(...)), else the next free t.
+            string name;
+            if (preferred is not null && preferred.TryGetValue(n, out var local) && !taken.Contains(local)) name = local;
+            else do name = prefix + ++count; while (taken.Contains(name));
+            taken.Add(name);
+            _names[n] = name;
+            named.Add((name, n));
+        }
+        return named;
+    }
+
+    /// <summary>
+    /// The named nodes among <paramref name="roots"/> and what they use, arguments first: the order to define
+    /// them in so every name is defined before it is used.
+    /// </summary>
+    public List<Node> Definitions(IReadOnlyCollection<Node> roots) =>
+        Topology.PostOrder(roots, n => _names.ContainsKey(n) && !roots.Contains(n)).Where(_names.ContainsKey).ToList();
 
     public string Print(Node node, bool expandRoot = false) => Print(node, 0, expandRoot);
 

@@ -10,20 +10,37 @@ internal sealed partial class LayerEmitter
     private void EmitRemarks()
     {
         var lines = new List<string>();
+        int shared = 0;
+        // Locals the user named (first name wins for a value bound twice), to name shared subexpressions after.
+        var locals = new Dictionary<Node, string>();
+        foreach (var (name, node) in _ir.Locals) if (!locals.ContainsKey(node)) locals[node] = name;
         foreach (var mode in _modes)
         {
             var printer = new FormulaPrinter(Axes);
             foreach (var s in mode.Saved) printer.Name(s.Node, s.Name);
+            var saved = mode.Saved.ToDictionary(s => s.Node);
             string title = _ir.HasRunning ? (mode.Training ? " (training)" : " (eval)") : "";
             lines.Add($"Forward{title}:");
-            foreach (var s in mode.Saved) lines.Add($"  {s.Name} = {printer.Print(s.Node, expandRoot: true)}    [saved, per ({Axes.Format(s.Node.Axes)})]");
-            lines.Add($"  y = {printer.Print(mode.Training ? _ir.TrainingOutput : _ir.EvalOutput)}");
-            lines.Add($"Backward{title}, derived by reverse-mode AD and simplified:");
-            foreach (var (name, node) in printer.NameReductions(mode.Gradients.Select(g => g.Gradient), "s"))
+            var output = mode.Training ? _ir.TrainingOutput : _ir.EvalOutput;
+            var forward = mode.Saved.Select(s => s.Node).Append(output).ToList();
+            printer.NameShared(forward, "t", ref shared, locals);
+            foreach (var node in printer.Definitions(forward).Where(n => n != output))
             {
-                lines.Add($"  {name} = {printer.Print(node, expandRoot: true)}");
+                string note = saved.TryGetValue(node, out var s) ? $"    [saved, per ({Axes.Format(s.Node.Axes)})]" : "";
+                lines.Add($"  {printer.Names[node]} = {printer.Print(node, expandRoot: true)}{note}");
+            }
+            lines.Add($"  y = {printer.Print(output)}");
+            lines.Add($"Backward{title}, derived by reverse-mode AD and simplified:");
+            var gradients = mode.Gradients.Select(g => g.Gradient).ToList();
+            var backward = printer.NameReductions(gradients, "s").Select(r => r.Node).Concat(gradients).ToList();
+            printer.NameShared(backward, "t", ref shared, locals);
+            var defined = new HashSet<Node>(printer.Definitions(forward));
+            foreach (var node in printer.Definitions(backward).Where(n => !defined.Contains(n) && !saved.ContainsKey(n)))
+            {
+                lines.Add($"  {printer.Names[node]} = {printer.Print(node, expandRoot: true)}");
             }
             foreach (var (name, gradient) in mode.Gradients) lines.Add($"  {name} = {printer.Print(gradient)}");
+            foreach (var pair in printer.Names) _remarkNames[pair.Key] = _remarkNames.TryGetValue(pair.Key, out var first) ? first : pair.Value;
         }
         lines.Add("Loop plan:");
         foreach (var (plan, _) in _kernels)

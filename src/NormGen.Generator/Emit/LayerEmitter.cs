@@ -25,6 +25,8 @@ internal sealed partial class LayerEmitter
     private readonly CodeWriter _w = new();
     private readonly Dictionary<KernelPlan, (CodeWriter Body, List<string> Passes)> _bodies = new();
     private readonly Dictionary<(KernelPlan, Specialization), CodeWriter> _specializedBodies = new();
+    /// <summary>What the remarks call each named node (saved statistics, s1, t1, ...), for the Saved docs.</summary>
+    private readonly Dictionary<Node, string> _remarkNames = new();
 
     public LayerEmitter(LayerIr ir, ImmutableArray<ModePlan> modes, List<(KernelPlan Plan, bool Training)> kernels)
     {
@@ -144,7 +146,8 @@ internal sealed partial class LayerEmitter
 
     private void EmitSaved()
     {
-        var printer = new FormulaPrinter(Axes);
+        // Other statistics and the remarks' shared subexpressions print by name, or a deep formula's docs explode.
+        var printer = new FormulaPrinter(Axes, new Dictionary<Node, string>(_remarkNames));
         _w.Line("/// <summary>");
         _w.Line("/// What the forward keeps for the backward, and the working memory the kernels need, for one shape:");
         _w.Line("/// allocate once per shape, reuse across calls (no kernel allocates).");
@@ -165,7 +168,7 @@ internal sealed partial class LayerEmitter
             {
                 _w.Line();
                 string per = s.Node.Axes.IsEmpty ? "a scalar" : $"per ({Axes.Format(s.Node.Axes)})";
-                _w.Line($"/// <summary><c>{s.Name} = {FormulaPrinter.Escape(printer.Print(s.Node))}</c>, {per}.</summary>");
+                _w.Line($"/// <summary><c>{s.Name} = {FormulaPrinter.Escape(printer.Print(s.Node, expandRoot: true))}</c>, {per}.</summary>");
                 _w.Line($"public T[] {Pascal(s.Name)} {{ get; }}");
             }
             foreach (var b in ScratchBuffers)
