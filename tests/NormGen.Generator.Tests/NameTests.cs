@@ -1,3 +1,4 @@
+using NormGen.Generator.Model;
 using NormGen.Generator.Tests.Infrastructure;
 using static NormGen.Generator.Tests.Infrastructure.DiagnosticAssert;
 
@@ -169,4 +170,32 @@ public sealed class NameTests
         Assert.Empty(run.GeneratedSources);
         Assert.Contains("parameter 'runningMean'", run.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
+}
+
+/// <summary>The reverse-mode seed is its own node, whatever the user's tensors are called.</summary>
+public sealed class SeedTests
+{
+    [Fact]
+    public void A_tensor_named_dy_in_the_IR_is_not_the_seed()
+    {
+        // The parser reports an input named dy (NG0016), so build the model it would have made by renaming dz.
+        var parsed = GeneratorHarness.Run(NormGen.Generator.Tests.Infrastructure.DiagnosticAssert.Layer("static Expr F(Expr x, Expr dz) => x * dz;")).SingleModel();
+        var model = parsed with
+        {
+            Parameters = parsed.Parameters.Select(p => p.Name == "dz" ? p with { Name = "dy" } : p).ToEquatableArray(),
+            Result = Rename((NormGen.Generator.Model.BinaryNode)parsed.Result),
+        };
+        var ir = NormGen.Generator.Ir.IrBuilder.Build(model, out var diagnostics);
+        Assert.Empty(diagnostics);
+        var mode = Assert.Single(NormGen.Generator.Passes.Plan.LayerPlanner.Plan(ir!));
+
+        // d(x * dy)/dx = dy * seed: two different leaves (merged, it would be dy^2).
+        var dx = mode.Gradients.Single(g => g.Name == "dx").Gradient;
+        var leaves = NormGen.Generator.Ir.Topology.PostOrder(new[] { dx }).Where(n => n.Kind == NormGen.Generator.Ir.NodeKind.Tensor).Select(n => n.Name).ToList();
+        Assert.Equal(2, leaves.Count);
+        Assert.Contains("dy", leaves);
+    }
+
+    private static NormGen.Generator.Model.BinaryNode Rename(NormGen.Generator.Model.BinaryNode b) =>
+        b with { Right = b.Right is NormGen.Generator.Model.RefNode { Name: "dz" } r ? r with { Name = "dy" } : b.Right };
 }
