@@ -27,9 +27,9 @@ namespace Samples
     /// Loop plan:
     ///   ForwardTraining:
     ///     Outer loop over (c): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (n) x (h w): sum over (n h w) -&gt; r5
+    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __r5
     ///       Pass once per outer iteration: write saved.mean; write runningMean
-    ///       Pass over (n) x (h w): sum over (n h w) -&gt; r6
+    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __r6
     ///       Pass once per outer iteration: write saved.rstd; write runningVariance
     ///       Pass over (n) x (h w): write y
     ///   ForwardEval:
@@ -37,12 +37,12 @@ namespace Samples
     ///       Pass over (w): write y
     ///   BackwardTraining:
     ///     Outer loop over (c): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (n) x (h w): sum over (n h w) -&gt; r3; sum over (n h w) -&gt; r4
+    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __r3; sum over (n h w) -&gt; __r4
     ///       Pass once per outer iteration: accumulate dgamma; accumulate dbeta
     ///       Pass over (n) x (h w): write dx
     ///   BackwardEval:
     ///     Outer loop over (n, h): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (c) x (w): write dx; sum over (n h w) -&gt; dbeta; sum over (n h w) -&gt; work_BackwardEval0
+    ///       Pass over (c) x (w): write dx; sum over (n h w) -&gt; dbeta; sum over (n h w) -&gt; __work_BackwardEval0
     ///     Pass over (c): accumulate dgamma
     /// </code>
     /// </remarks>
@@ -55,10 +55,10 @@ namespace Samples
             /// <summary>Validates that every size is positive.</summary>
             public Shape(int n, int c, int h, int w)
             {
-                if (n <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(n), n, "Axis 'n' must have a positive size.");
-                if (c <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(c), c, "Axis 'c' must have a positive size.");
-                if (h <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(h), h, "Axis 'h' must have a positive size.");
-                if (w <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(w), w, "Axis 'w' must have a positive size.");
+                if (n <= 0) throw new global::System.ArgumentOutOfRangeException("n", n, "Axis 'n' must have a positive size.");
+                if (c <= 0) throw new global::System.ArgumentOutOfRangeException("c", c, "Axis 'c' must have a positive size.");
+                if (h <= 0) throw new global::System.ArgumentOutOfRangeException("h", h, "Axis 'h' must have a positive size.");
+                if (w <= 0) throw new global::System.ArgumentOutOfRangeException("w", w, "Axis 'w' must have a positive size.");
                 this.n = n;
                 this.c = c;
                 this.h = h;
@@ -90,7 +90,7 @@ namespace Samples
                 Shape = shape;
                 Mean = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_BackwardEval0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_BackwardEval0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -102,7 +102,7 @@ namespace Samples
             /// <summary><c>rstd = Rsqrt(eps + Sum((x - mean)^2, "n h w") / N(n h w))</c>, per (c).</summary>
             public T[] Rstd { get; }
 
-            internal readonly T[] work_BackwardEval0;
+            internal readonly T[] __work_BackwardEval0;
 
             /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>
             internal int filledBy;
@@ -112,759 +112,759 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVariance, global::System.Span<float> y, Saved<float> saved, bool training, float eps = 1E-05f, float momentum = 0.1f)
-            => ForwardCore<float>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+            => __ForwardCore<float>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.Span<double> runningMean, global::System.Span<double> runningVariance, global::System.Span<double> y, Saved<double> saved, bool training, double eps = 1E-05, double momentum = 0.1)
-            => ForwardCore<double>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+            => __ForwardCore<double>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> runningMean, global::System.ReadOnlySpan<float> runningVariance, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, bool training, float eps = 1E-05f, float momentum = 0.1f)
-            => BackwardCore<float>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+            => __BackwardCore<float>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.ReadOnlySpan<double> runningMean, global::System.ReadOnlySpan<double> runningVariance, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dgamma, global::System.Span<double> dbeta, bool training, double eps = 1E-05, double momentum = 0.1)
-            => BackwardCore<double>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+            => __BackwardCore<double>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
 
-        private static void ForwardCore<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, bool training, T eps, T momentum)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__T> y, Saved<__T> saved, bool training, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.c * s.h * s.w, nameof(x));
-            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.c, nameof(gamma));
-            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.c, nameof(beta));
-            global::NormGen.Kernels.Guard.Length(runningMean.Length, (long)s.c, nameof(runningMean));
-            global::NormGen.Kernels.Guard.Length(runningVariance.Length, (long)s.c, nameof(runningVariance));
-            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.c * s.h * s.w, nameof(y));
+            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.c * s.h * s.w, "x");
+            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.c, "gamma");
+            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.c, "beta");
+            global::NormGen.Kernels.Guard.Length(runningMean.Length, (long)s.c, "runningMean");
+            global::NormGen.Kernels.Guard.Length(runningVariance.Length, (long)s.c, "runningVariance");
+            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.c * s.h * s.w, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
             if (training)
             {
-                global::NormGen.Kernels.Guard.MoreThanOneValue((long)s.n * s.h * s.w, "the variance of runningVariance over (n h w)", nameof(x));
-                nint outer = (nint)s.c;
-                int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.c * s.h * s.w);
-                if (chunks == 1)
+                global::NormGen.Kernels.Guard.MoreThanOneValue((long)s.n * s.h * s.w, "the variance of runningVariance over (n h w)", "x");
+                nint __outer = (nint)s.c;
+                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
+                if (__chunks == 1)
                 {
-                    ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, outer);
+                    __ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, __outer);
                 }
                 else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    for (int chunk = 0; chunk < chunks; chunk++)
+                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
                     {
-                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                        ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
+                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                        __ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, __start, __end);
                     }
                 }
                 else
                 {
-                    ForwardTrainingThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, outer, chunks);
+                    __ForwardTrainingThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
                 }
                 saved.filledBy = 1;
             }
             else
             {
-                nint outer = (nint)s.n * s.c * s.h;
-                int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.c * s.h * s.w);
-                if (chunks == 1)
+                nint __outer = (nint)s.n * s.c * s.h;
+                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
+                if (__chunks == 1)
                 {
-                    ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, outer);
+                    __ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, __outer);
                 }
                 else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    for (int chunk = 0; chunk < chunks; chunk++)
+                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
                     {
-                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                        ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
+                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                        __ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, __start, __end);
                     }
                 }
                 else
                 {
-                    ForwardEvalThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, outer, chunks);
+                    __ForwardEvalThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
                 }
                 saved.filledBy = 2;
             }
         }
 
-        private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.ReadOnlySpan<T> runningMean, global::System.ReadOnlySpan<T> runningVariance, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, bool training, T eps, T momentum)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, bool training, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.c * s.h * s.w, nameof(dy));
-            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.c * s.h * s.w, nameof(x));
-            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.c, nameof(gamma));
-            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.c, nameof(beta));
-            global::NormGen.Kernels.Guard.Length(runningMean.Length, (long)s.c, nameof(runningMean));
-            global::NormGen.Kernels.Guard.Length(runningVariance.Length, (long)s.c, nameof(runningVariance));
-            global::NormGen.Kernels.Guard.Length(dx.Length, (long)s.n * s.c * s.h * s.w, nameof(dx));
-            global::NormGen.Kernels.Guard.Length(dgamma.Length, (long)s.c, nameof(dgamma));
-            global::NormGen.Kernels.Guard.Length(dbeta.Length, (long)s.c, nameof(dbeta));
+            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.c * s.h * s.w, "dy");
+            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.c * s.h * s.w, "x");
+            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.c, "gamma");
+            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.c, "beta");
+            global::NormGen.Kernels.Guard.Length(runningMean.Length, (long)s.c, "runningMean");
+            global::NormGen.Kernels.Guard.Length(runningVariance.Length, (long)s.c, "runningVariance");
+            global::NormGen.Kernels.Guard.Length(dx.Length, (long)s.n * s.c * s.h * s.w, "dx");
+            global::NormGen.Kernels.Guard.Length(dgamma.Length, (long)s.c, "dgamma");
+            global::NormGen.Kernels.Guard.Length(dbeta.Length, (long)s.c, "dbeta");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
             if (training)
             {
-                global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
-                nint outer = (nint)s.c;
-                int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.c * s.h * s.w);
-                if (chunks == 1)
+                global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
+                nint __outer = (nint)s.c;
+                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
+                if (__chunks == 1)
                 {
-                    BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, outer);
+                    __BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
                 }
                 else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    for (int chunk = 0; chunk < chunks; chunk++)
+                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
                     {
-                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                        BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, start, end);
+                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                        __BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, __start, __end);
                     }
                 }
                 else
                 {
-                    BackwardTrainingThreaded(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum, outer, chunks);
+                    __BackwardTrainingThreaded(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum, __outer, __chunks);
                 }
             }
             else
             {
-                nint outer = (nint)s.n * s.h;
-                BackwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, outer);
+                nint __outer = (nint)s.n * s.h;
+                __BackwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
             }
         }
 
-        private static void ForwardTrainingDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardTrainingDispatch<__T>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
         }
 
-        private static void ForwardTrainingThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, T eps, T momentum, nint outer, int chunks)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardTrainingThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__T> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
-                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    ForwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, eps, momentum, __start, __end);
                 });
             }, x, gamma, beta, runningMean, runningVariance, y);
         }
 
         /// <summary>ForwardTraining: outer loop over (c); 3 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardTrainingKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __ForwardTrainingKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            nint N_n = s.n;
-            nint N_c = s.c;
-            nint N_h = s.h;
-            nint N_w = s.w;
-            nint N_h_w = N_h * N_w;
-            nint N_c_h_w = N_c * N_h * N_w;
-            nint N_n_h_w = N_n * N_h * N_w;
-            T count_n_h_w = T.CreateTruncating(N_n_h_w);
-            T c0 = T.CreateTruncating(1.0);
-            T scale_n_h_w = T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(N_n_h_w));
-            T c1 = T.CreateTruncating(-1.0);
-            // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint i_c = outerStart; i_c < outerEnd; i_c++)
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_n = s.n;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_h_w = __N_h * __N_w;
+            nint __N_c_h_w = __N_c * __N_h * __N_w;
+            nint __N_n_h_w = __N_n * __N_h * __N_w;
+            __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
+            __T __c0 = __T.CreateTruncating(1.0);
+            __T __scale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(__N_n_h_w));
+            __T __c1 = __T.CreateTruncating(-1.0);
+            // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __i_c = __outerStart; __i_c < __outerEnd; __i_c++)
             {
-                // Pass over (n) x (h w): sum over (n h w) -> r5
-                nint o_nchw = i_c * N_h_w;
-                T r5 = T.Zero;
-                for (nint i_n = 0; i_n < N_n; i_n++)
+                // Pass over (n) x (h w): sum over (n h w) -> __r5
+                nint __o_n_c_h_w = __i_c * __N_h_w;
+                __T __r5 = __T.Zero;
+                for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
-                    nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
+                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
-                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        TV va5_0 = V.Zero, va5_1 = V.Zero, va5_2 = V.Zero, va5_3 = V.Zero;
-                        nint i_h_w = 0;
-                        for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
+                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        __TV __va5_0 = __V.Zero, __va5_1 = __V.Zero, __va5_2 = __V.Zero, __va5_3 = __V.Zero;
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
                             {
-                                nint j = i_h_w;
-                                TV x0 = V.Load(ref row_x, j);
-                                va5_0 = V.Add(va5_0, x0);
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __va5_0 = __V.Add(__va5_0, __ld_x);
                             }
                             {
-                                nint j = i_h_w + V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                va5_1 = V.Add(va5_1, x0);
+                                nint __j = __i_h_w + __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __va5_1 = __V.Add(__va5_1, __ld_x);
                             }
                             {
-                                nint j = i_h_w + 2 * V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                va5_2 = V.Add(va5_2, x0);
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __va5_2 = __V.Add(__va5_2, __ld_x);
                             }
                             {
-                                nint j = i_h_w + 3 * V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                va5_3 = V.Add(va5_3, x0);
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __va5_3 = __V.Add(__va5_3, __ld_x);
                             }
                         }
-                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
-                            nint j = i_h_w;
-                            TV x0 = V.Load(ref row_x, j);
-                            va5_0 = V.Add(va5_0, x0);
+                            nint __j = __i_h_w;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va5_0 = __V.Add(__va5_0, __ld_x);
                         }
-                        r5 += V.Sum(V.Add(V.Add(va5_0, va5_1), V.Add(va5_2, va5_3)));
-                        for (; i_h_w < N_h_w; i_h_w++)
+                        __r5 += __V.Sum(__V.Add(__V.Add(__va5_0, __va5_1), __V.Add(__va5_2, __va5_3)));
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
-                            nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            r5 += x0;
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __r5 += __ld_x;
                         }
                     }
                 }
                 // Pass once per outer iteration: write saved.mean; write runningMean
-                T t7 = r5 / count_n_h_w;
-                nint o_c = i_c;
-                T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, o_c);
-                T t63 = -momentum + c0;
-                T t64 = x20 * t63;
-                T t65 = momentum * r5 / count_n_h_w;
-                T t66 = t64 + t65;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_c) = t7;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, o_c) = t66;
-                // Pass over (n) x (h w): sum over (n h w) -> r6
-                T t86 = r5 * scale_n_h_w / count_n_h_w;
-                T p0 = -t86;
-                T r6 = T.Zero;
-                for (nint i_n = 0; i_n < N_n; i_n++)
+                __T __t7 = __r5 / __count_n_h_w;
+                nint __o_c = __i_c;
+                __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
+                __T __t63 = -momentum + __c0;
+                __T __t64 = __ld_runningMean * __t63;
+                __T __t65 = momentum * __r5 / __count_n_h_w;
+                __T __t66 = __t64 + __t65;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c) = __t7;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c) = __t66;
+                // Pass over (n) x (h w): sum over (n h w) -> __r6
+                __T __t86 = __r5 * __scale_n_h_w / __count_n_h_w;
+                __T __p0 = -__t86;
+                __T __r6 = __T.Zero;
+                for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
-                    nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
+                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
-                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        TV v_p0 = V.Splat(p0);
-                        TV v_scale_n_h_w = V.Splat(scale_n_h_w);
-                        TV va6_0 = V.Zero, va6_1 = V.Zero, va6_2 = V.Zero, va6_3 = V.Zero;
-                        nint i_h_w = 0;
-                        for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
+                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        __TV __p0__v = __V.Splat(__p0);
+                        __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
+                        __TV __va6_0 = __V.Zero, __va6_1 = __V.Zero, __va6_2 = __V.Zero, __va6_3 = __V.Zero;
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
                             {
-                                nint j = i_h_w;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t87 = V.MultiplyAdd(v_scale_n_h_w, x0, v_p0);
-                                va6_0 = V.MultiplyAdd(t87, t87, va6_0);
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
+                                __va6_0 = __V.MultiplyAdd(__t87, __t87, __va6_0);
                             }
                             {
-                                nint j = i_h_w + V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t87 = V.MultiplyAdd(v_scale_n_h_w, x0, v_p0);
-                                va6_1 = V.MultiplyAdd(t87, t87, va6_1);
+                                nint __j = __i_h_w + __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
+                                __va6_1 = __V.MultiplyAdd(__t87, __t87, __va6_1);
                             }
                             {
-                                nint j = i_h_w + 2 * V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t87 = V.MultiplyAdd(v_scale_n_h_w, x0, v_p0);
-                                va6_2 = V.MultiplyAdd(t87, t87, va6_2);
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
+                                __va6_2 = __V.MultiplyAdd(__t87, __t87, __va6_2);
                             }
                             {
-                                nint j = i_h_w + 3 * V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t87 = V.MultiplyAdd(v_scale_n_h_w, x0, v_p0);
-                                va6_3 = V.MultiplyAdd(t87, t87, va6_3);
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
+                                __va6_3 = __V.MultiplyAdd(__t87, __t87, __va6_3);
                             }
                         }
-                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
-                            nint j = i_h_w;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t87 = V.MultiplyAdd(v_scale_n_h_w, x0, v_p0);
-                            va6_0 = V.MultiplyAdd(t87, t87, va6_0);
+                            nint __j = __i_h_w;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
+                            __va6_0 = __V.MultiplyAdd(__t87, __t87, __va6_0);
                         }
-                        r6 += V.Sum(V.Add(V.Add(va6_0, va6_1), V.Add(va6_2, va6_3)));
-                        for (; i_h_w < N_h_w; i_h_w++)
+                        __r6 += __V.Sum(__V.Add(__V.Add(__va6_0, __va6_1), __V.Add(__va6_2, __va6_3)));
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
-                            nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t87 = T.MultiplyAddEstimate(scale_n_h_w, x0, p0);
-                            r6 = T.MultiplyAddEstimate(t87, t87, r6);
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __t87 = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __p0);
+                            __r6 = __T.MultiplyAddEstimate(__t87, __t87, __r6);
                         }
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd; write runningVariance
-                T t91 = r6 / (count_n_h_w * scale_n_h_w * scale_n_h_w);
-                T t92 = eps + t91;
-                T t93 = (T.One / T.Sqrt(t92));
-                T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c);
-                T t67 = x21 * t63;
-                T t13 = count_n_h_w + c1;
-                T t96 = momentum * r6 / (t13 * scale_n_h_w * scale_n_h_w);
-                T t97 = t67 + t96;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_c) = t93;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c) = t97;
+                __T __t91 = __r6 / (__count_n_h_w * __scale_n_h_w * __scale_n_h_w);
+                __T __t92 = eps + __t91;
+                __T __t93 = (__T.One / __T.Sqrt(__t92));
+                __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
+                __T __t67 = __ld_runningVariance * __t63;
+                __T __t13 = __count_n_h_w + __c1;
+                __T __t96 = momentum * __r6 / (__t13 * __scale_n_h_w * __scale_n_h_w);
+                __T __t97 = __t67 + __t96;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c) = __t93;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c) = __t97;
                 // Pass over (n) x (h w): write y
-                T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, o_c);
-                T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_c);
-                T p1 = -t7;
-                T p2 = x1 * t93;
-                for (nint i_n = 0; i_n < N_n; i_n++)
+                __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
+                __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
+                __T __p1 = -__t7;
+                __T __p2 = __ld_gamma * __t93;
+                for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
-                    nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
+                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
-                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw_1);
-                        TV v_p1 = V.Splat(p1);
-                        TV v_p2 = V.Splat(p2);
-                        TV v_x2 = V.Splat(x2);
-                        nint i_h_w = 0;
-                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
+                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w__1);
+                        __TV __ld_beta__v = __V.Splat(__ld_beta);
+                        __TV __p1__v = __V.Splat(__p1);
+                        __TV __p2__v = __V.Splat(__p2);
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
-                            nint j = i_h_w;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t9 = V.Add(v_p1, x0);
-                            TV t95 = V.MultiplyAdd(v_p2, t9, v_x2);
-                            V.Store(t95, ref row_y, j);
+                            nint __j = __i_h_w;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t9 = __V.Add(__p1__v, __ld_x);
+                            __TV __t95 = __V.MultiplyAdd(__p2__v, __t9, __ld_beta__v);
+                            __V.Store(__t95, ref __row_y, __j);
                         }
-                        for (; i_h_w < N_h_w; i_h_w++)
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
-                            nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t9 = p1 + x0;
-                            T t95 = T.MultiplyAddEstimate(p2, t9, x2);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t95;
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __t9 = __p1 + __ld_x;
+                            __T __t95 = __T.MultiplyAddEstimate(__p2, __t9, __ld_beta);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t95;
                         }
                     }
                 }
             }
         }
 
-        private static void ForwardEvalDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardEvalDispatch<__T>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else
-                ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardEvalKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
         }
 
-        private static void ForwardEvalThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, T eps, T momentum, nint outer, int chunks)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardEvalThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__T> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
-                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, eps, momentum, __start, __end);
                 });
             }, x, gamma, beta, runningMean, runningVariance, y);
         }
 
         /// <summary>ForwardEval: outer loop over (n c h); 1 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardEvalKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __ForwardEvalKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            nint N_n = s.n;
-            nint N_c = s.c;
-            nint N_h = s.h;
-            nint N_w = s.w;
-            nint N_c_h_w = N_c * N_h * N_w;
-            nint N_h_w = N_h * N_w;
-            // Outer loop over (n, c, h): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint outer = outerStart; outer < outerEnd; outer++)
+            nint __N_n = s.n;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_c_h_w = __N_c * __N_h * __N_w;
+            nint __N_h_w = __N_h * __N_w;
+            // Outer loop over (n, c, h): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
-                nint i_h = outer % N_h;
-                nint i_c = outer / N_h % N_c;
-                nint i_n = outer / N_h / N_c;
+                nint __i_h = __outer % __N_h;
+                nint __i_c = __outer / __N_h % __N_c;
+                nint __i_n = __outer / __N_h / __N_c;
                 // Pass over (w): write y
-                nint o_c = i_c;
-                T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, o_c);
-                T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_c);
-                nint o_nchw = i_n * N_c_h_w + i_c * N_h_w + i_h * N_w;
-                T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, o_c);
-                T p0 = -x20;
-                T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c);
-                T t24 = eps + x21;
-                T t25 = (T.One / T.Sqrt(t24));
-                T p1 = x1 * t25;
+                nint __o_c = __i_c;
+                __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
+                __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
+                nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w + __i_h * __N_w;
+                __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
+                __T __p0 = -__ld_runningMean;
+                __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
+                __T __t24 = eps + __ld_runningVariance;
+                __T __t25 = (__T.One / __T.Sqrt(__t24));
+                __T __p1 = __ld_gamma * __t25;
                 {
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw);
-                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nchw);
-                    TV v_p0 = V.Splat(p0);
-                    TV v_p1 = V.Splat(p1);
-                    TV v_x2 = V.Splat(x2);
-                    nint i_w = 0;
-                    for (; i_w <= N_w - V.Count; i_w += V.Count)
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
+                    __TV __ld_beta__v = __V.Splat(__ld_beta);
+                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __p1__v = __V.Splat(__p1);
+                    nint __i_w = 0;
+                    for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
                     {
-                        nint j = i_w;
-                        TV x0 = V.Load(ref row_x, j);
-                        TV t22 = V.Add(v_p0, x0);
-                        TV t27 = V.MultiplyAdd(v_p1, t22, v_x2);
-                        V.Store(t27, ref row_y, j);
+                        nint __j = __i_w;
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __t22 = __V.Add(__p0__v, __ld_x);
+                        __TV __t27 = __V.MultiplyAdd(__p1__v, __t22, __ld_beta__v);
+                        __V.Store(__t27, ref __row_y, __j);
                     }
-                    for (; i_w < N_w; i_w++)
+                    for (; __i_w < __N_w; __i_w++)
                     {
-                        nint j = i_w;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t22 = p0 + x0;
-                        T t27 = T.MultiplyAddEstimate(p1, t22, x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t27;
+                        nint __j = __i_w;
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __t22 = __p0 + __ld_x;
+                        __T __t27 = __T.MultiplyAddEstimate(__p1, __t22, __ld_beta);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t27;
                     }
                 }
             }
         }
 
-        private static void BackwardTrainingDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardTrainingDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
         }
 
-        private static void BackwardTrainingThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.ReadOnlySpan<T> runningMean, global::System.ReadOnlySpan<T> runningVariance, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps, T momentum, nint outer, int chunks)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardTrainingThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
-                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    BackwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[6]), ref global::NormGen.Kernels.Pinned.At<T>(address[7]), ref global::NormGen.Kernels.Pinned.At<T>(address[8]), eps, momentum, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[6]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[8]), eps, momentum, __start, __end);
                 });
             }, dy, x, gamma, beta, runningMean, runningVariance, dx, dgamma, dbeta);
         }
 
         /// <summary>BackwardTraining: outer loop over (c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardTrainingKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __BackwardTrainingKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            nint N_n = s.n;
-            nint N_c = s.c;
-            nint N_h = s.h;
-            nint N_w = s.w;
-            nint N_h_w = N_h * N_w;
-            nint N_c_h_w = N_c * N_h * N_w;
-            nint N_n_h_w = N_n * N_h * N_w;
-            T count_n_h_w = T.CreateTruncating(N_n_h_w);
-            // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint i_c = outerStart; i_c < outerEnd; i_c++)
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_n = s.n;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_h_w = __N_h * __N_w;
+            nint __N_c_h_w = __N_c * __N_h * __N_w;
+            nint __N_n_h_w = __N_n * __N_h * __N_w;
+            __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
+            // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __i_c = __outerStart; __i_c < __outerEnd; __i_c++)
             {
-                // Pass over (n) x (h w): sum over (n h w) -> r3; sum over (n h w) -> r4
-                nint o_nchw = i_c * N_h_w;
-                nint o_c = i_c;
-                T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_c);
-                T p0 = -x7;
-                T r3 = T.Zero;
-                T r4 = T.Zero;
-                for (nint i_n = 0; i_n < N_n; i_n++)
+                // Pass over (n) x (h w): sum over (n h w) -> __r3; sum over (n h w) -> __r4
+                nint __o_n_c_h_w = __i_c * __N_h_w;
+                nint __o_c = __i_c;
+                __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c);
+                __T __p0 = -__saved_mean__ld;
+                __T __r3 = __T.Zero;
+                __T __r4 = __T.Zero;
+                for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
-                    nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
+                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
-                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1);
-                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        TV v_p0 = V.Splat(p0);
-                        TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
-                        TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
-                        nint i_h_w = 0;
-                        for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
+                        ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
+                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        __TV __p0__v = __V.Splat(__p0);
+                        __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
+                        __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
                             {
-                                nint j = i_h_w;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t9 = V.Add(v_p0, x0);
-                                TV x28 = V.Load(ref row_dy, j);
-                                va3_0 = V.MultiplyAdd(t9, x28, va3_0);
-                                va4_0 = V.Add(va4_0, x28);
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t9 = __V.Add(__p0__v, __ld_x);
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __va3_0 = __V.MultiplyAdd(__t9, __ld_dy, __va3_0);
+                                __va4_0 = __V.Add(__va4_0, __ld_dy);
                             }
                             {
-                                nint j = i_h_w + V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t9 = V.Add(v_p0, x0);
-                                TV x28 = V.Load(ref row_dy, j);
-                                va3_1 = V.MultiplyAdd(t9, x28, va3_1);
-                                va4_1 = V.Add(va4_1, x28);
+                                nint __j = __i_h_w + __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t9 = __V.Add(__p0__v, __ld_x);
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __va3_1 = __V.MultiplyAdd(__t9, __ld_dy, __va3_1);
+                                __va4_1 = __V.Add(__va4_1, __ld_dy);
                             }
                             {
-                                nint j = i_h_w + 2 * V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t9 = V.Add(v_p0, x0);
-                                TV x28 = V.Load(ref row_dy, j);
-                                va3_2 = V.MultiplyAdd(t9, x28, va3_2);
-                                va4_2 = V.Add(va4_2, x28);
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t9 = __V.Add(__p0__v, __ld_x);
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __va3_2 = __V.MultiplyAdd(__t9, __ld_dy, __va3_2);
+                                __va4_2 = __V.Add(__va4_2, __ld_dy);
                             }
                             {
-                                nint j = i_h_w + 3 * V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t9 = V.Add(v_p0, x0);
-                                TV x28 = V.Load(ref row_dy, j);
-                                va3_3 = V.MultiplyAdd(t9, x28, va3_3);
-                                va4_3 = V.Add(va4_3, x28);
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t9 = __V.Add(__p0__v, __ld_x);
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __va3_3 = __V.MultiplyAdd(__t9, __ld_dy, __va3_3);
+                                __va4_3 = __V.Add(__va4_3, __ld_dy);
                             }
                         }
-                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
-                            nint j = i_h_w;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t9 = V.Add(v_p0, x0);
-                            TV x28 = V.Load(ref row_dy, j);
-                            va3_0 = V.MultiplyAdd(t9, x28, va3_0);
-                            va4_0 = V.Add(va4_0, x28);
+                            nint __j = __i_h_w;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t9 = __V.Add(__p0__v, __ld_x);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __va3_0 = __V.MultiplyAdd(__t9, __ld_dy, __va3_0);
+                            __va4_0 = __V.Add(__va4_0, __ld_dy);
                         }
-                        r3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
-                        r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
-                        for (; i_h_w < N_h_w; i_h_w++)
+                        __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
+                        __r4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
-                            nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t9 = p0 + x0;
-                            T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                            r3 = T.MultiplyAddEstimate(t9, x28, r3);
-                            r4 += x28;
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __t9 = __p0 + __ld_x;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                            __r3 = __T.MultiplyAddEstimate(__t9, __ld_dy, __r3);
+                            __r4 += __ld_dy;
                         }
                     }
                 }
                 // Pass once per outer iteration: accumulate dgamma; accumulate dbeta
-                T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_c);
-                T t33 = x17 * r3;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, o_c) += t33;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, o_c) += r4;
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c);
+                __T __t33 = __saved_rstd__ld * __r3;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_c) += __t33;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __r4;
                 // Pass over (n) x (h w): write dx
-                T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_c);
-                T p1 = x1 * x17;
-                T p2 = x1 * x17 * x17 * x17 * r3 / count_n_h_w;
-                T t61 = x1 * x17 * r4 / count_n_h_w;
-                T p3 = -t61;
-                for (nint i_n = 0; i_n < N_n; i_n++)
+                __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
+                __T __p1 = __ld_gamma * __saved_rstd__ld;
+                __T __p2 = __ld_gamma * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r3 / __count_n_h_w;
+                __T __t61 = __ld_gamma * __saved_rstd__ld * __r4 / __count_n_h_w;
+                __T __p3 = -__t61;
+                for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
-                    nint o_nchw_1 = o_nchw + i_n * N_c_h_w;
+                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
-                        ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nchw_1);
-                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1);
-                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        TV v_p0 = V.Splat(p0);
-                        TV v_p1 = V.Splat(p1);
-                        TV v_p2 = V.Splat(p2);
-                        TV v_p3 = V.Splat(p3);
-                        nint i_h_w = 0;
-                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
+                        ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w__1);
+                        ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
+                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        __TV __p0__v = __V.Splat(__p0);
+                        __TV __p1__v = __V.Splat(__p1);
+                        __TV __p2__v = __V.Splat(__p2);
+                        __TV __p3__v = __V.Splat(__p3);
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
-                            nint j = i_h_w;
-                            TV x28 = V.Load(ref row_dy, j);
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t9 = V.Add(v_p0, x0);
-                            TV t62 = V.NegatedMultiplyAdd(v_p2, t9, V.MultiplyAdd(v_p1, x28, v_p3));
-                            V.Store(t62, ref row_dx, j);
+                            nint __j = __i_h_w;
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t9 = __V.Add(__p0__v, __ld_x);
+                            __TV __t62 = __V.NegatedMultiplyAdd(__p2__v, __t9, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
+                            __V.Store(__t62, ref __row_dx, __j);
                         }
-                        for (; i_h_w < N_h_w; i_h_w++)
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
-                            nint j = i_h_w;
-                            T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t9 = p0 + x0;
-                            T t62 = T.MultiplyAddEstimate(-p2, t9, T.MultiplyAddEstimate(p1, x28, p3));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t62;
+                            nint __j = __i_h_w;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __t9 = __p0 + __ld_x;
+                            __T __t62 = __T.MultiplyAddEstimate(-__p2, __t9, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t62;
                         }
                     }
                 }
             }
         }
 
-        private static void BackwardEvalDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardEvalDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                BackwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardEvalKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
         }
 
         /// <summary>BackwardEval: outer loop over (n h); 1 sweep(s) inside it, 0 before, 1 after.</summary>
-        private static void BackwardEvalKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __BackwardEvalKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T work_BackwardEval0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardEval0);
-            nint N_n = s.n;
-            nint N_c = s.c;
-            nint N_h = s.h;
-            nint N_w = s.w;
-            nint N_c_h_w = N_c * N_h * N_w;
-            nint N_h_w = N_h * N_w;
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_BackwardEval0, (int)N_c).Clear();
-            // Outer loop over (n, h): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint outer = outerStart; outer < outerEnd; outer++)
+            ref __T __work_BackwardEval0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardEval0);
+            nint __N_n = s.n;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_c_h_w = __N_c * __N_h * __N_w;
+            nint __N_h_w = __N_h * __N_w;
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardEval0, (int)__N_c).Clear();
+            // Outer loop over (n, h): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
-                nint i_h = outer % N_h;
-                nint i_n = outer / N_h;
-                // Pass over (c) x (w): write dx; sum over (n h w) -> dbeta; sum over (n h w) -> work_BackwardEval0
-                nint o_nchw = i_n * N_c_h_w + i_h * N_w;
-                for (nint i_c = 0; i_c < N_c; i_c++)
+                nint __i_h = __outer % __N_h;
+                nint __i_n = __outer / __N_h;
+                // Pass over (c) x (w): write dx; sum over (n h w) -> dbeta; sum over (n h w) -> __work_BackwardEval0
+                nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_h * __N_w;
+                for (nint __i_c = 0; __i_c < __N_c; __i_c++)
                 {
-                    nint o_nchw_1 = o_nchw + i_c * N_h_w;
-                    nint o_c_1 = i_c;
-                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_c_1);
-                    T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, o_c_1);
-                    T t24 = eps + x21;
-                    T t25 = (T.One / T.Sqrt(t24));
-                    T p0 = x1 * t25;
-                    T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, o_c_1);
-                    T p1 = -x20;
-                    T acc2 = T.Zero;
-                    T acc3 = T.Zero;
+                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_c * __N_h_w;
+                    nint __o_c__1 = __i_c;
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c__1);
+                    __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c__1);
+                    __T __t24 = eps + __ld_runningVariance;
+                    __T __t25 = (__T.One / __T.Sqrt(__t24));
+                    __T __p0 = __ld_gamma * __t25;
+                    __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c__1);
+                    __T __p1 = -__ld_runningMean;
+                    __T __acc2 = __T.Zero;
+                    __T __acc3 = __T.Zero;
                     {
-                        ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nchw_1);
-                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nchw_1);
-                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nchw_1);
-                        TV v_p0 = V.Splat(p0);
-                        TV v_p1 = V.Splat(p1);
-                        TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
-                        TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
-                        nint i_w = 0;
-                        for (; i_w <= N_w - 4 * V.Count; i_w += 4 * V.Count)
+                        ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w__1);
+                        ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
+                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        __TV __p0__v = __V.Splat(__p0);
+                        __TV __p1__v = __V.Splat(__p1);
+                        __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
+                        __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
+                        nint __i_w = 0;
+                        for (; __i_w <= __N_w - 4 * __V.Count; __i_w += 4 * __V.Count)
                         {
                             {
-                                nint j = i_w;
-                                TV x28 = V.Load(ref row_dy, j);
-                                TV t74 = V.Multiply(v_p0, x28);
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t22 = V.Add(v_p1, x0);
-                                V.Store(t74, ref row_dx, j);
-                                va2_0 = V.Add(va2_0, x28);
-                                va3_0 = V.MultiplyAdd(t22, x28, va3_0);
+                                nint __j = __i_w;
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __t74 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t22 = __V.Add(__p1__v, __ld_x);
+                                __V.Store(__t74, ref __row_dx, __j);
+                                __va2_0 = __V.Add(__va2_0, __ld_dy);
+                                __va3_0 = __V.MultiplyAdd(__t22, __ld_dy, __va3_0);
                             }
                             {
-                                nint j = i_w + V.Count;
-                                TV x28 = V.Load(ref row_dy, j);
-                                TV t74 = V.Multiply(v_p0, x28);
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t22 = V.Add(v_p1, x0);
-                                V.Store(t74, ref row_dx, j);
-                                va2_1 = V.Add(va2_1, x28);
-                                va3_1 = V.MultiplyAdd(t22, x28, va3_1);
+                                nint __j = __i_w + __V.Count;
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __t74 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t22 = __V.Add(__p1__v, __ld_x);
+                                __V.Store(__t74, ref __row_dx, __j);
+                                __va2_1 = __V.Add(__va2_1, __ld_dy);
+                                __va3_1 = __V.MultiplyAdd(__t22, __ld_dy, __va3_1);
                             }
                             {
-                                nint j = i_w + 2 * V.Count;
-                                TV x28 = V.Load(ref row_dy, j);
-                                TV t74 = V.Multiply(v_p0, x28);
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t22 = V.Add(v_p1, x0);
-                                V.Store(t74, ref row_dx, j);
-                                va2_2 = V.Add(va2_2, x28);
-                                va3_2 = V.MultiplyAdd(t22, x28, va3_2);
+                                nint __j = __i_w + 2 * __V.Count;
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __t74 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t22 = __V.Add(__p1__v, __ld_x);
+                                __V.Store(__t74, ref __row_dx, __j);
+                                __va2_2 = __V.Add(__va2_2, __ld_dy);
+                                __va3_2 = __V.MultiplyAdd(__t22, __ld_dy, __va3_2);
                             }
                             {
-                                nint j = i_w + 3 * V.Count;
-                                TV x28 = V.Load(ref row_dy, j);
-                                TV t74 = V.Multiply(v_p0, x28);
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t22 = V.Add(v_p1, x0);
-                                V.Store(t74, ref row_dx, j);
-                                va2_3 = V.Add(va2_3, x28);
-                                va3_3 = V.MultiplyAdd(t22, x28, va3_3);
+                                nint __j = __i_w + 3 * __V.Count;
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __t74 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t22 = __V.Add(__p1__v, __ld_x);
+                                __V.Store(__t74, ref __row_dx, __j);
+                                __va2_3 = __V.Add(__va2_3, __ld_dy);
+                                __va3_3 = __V.MultiplyAdd(__t22, __ld_dy, __va3_3);
                             }
                         }
-                        for (; i_w <= N_w - V.Count; i_w += V.Count)
+                        for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
                         {
-                            nint j = i_w;
-                            TV x28 = V.Load(ref row_dy, j);
-                            TV t74 = V.Multiply(v_p0, x28);
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t22 = V.Add(v_p1, x0);
-                            V.Store(t74, ref row_dx, j);
-                            va2_0 = V.Add(va2_0, x28);
-                            va3_0 = V.MultiplyAdd(t22, x28, va3_0);
+                            nint __j = __i_w;
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __t74 = __V.Multiply(__p0__v, __ld_dy);
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t22 = __V.Add(__p1__v, __ld_x);
+                            __V.Store(__t74, ref __row_dx, __j);
+                            __va2_0 = __V.Add(__va2_0, __ld_dy);
+                            __va3_0 = __V.MultiplyAdd(__t22, __ld_dy, __va3_0);
                         }
-                        acc2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
-                        acc3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
-                        for (; i_w < N_w; i_w++)
+                        __acc2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
+                        __acc3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
+                        for (; __i_w < __N_w; __i_w++)
                         {
-                            nint j = i_w;
-                            T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                            T t74 = p0 * x28;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t22 = p1 + x0;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t74;
-                            acc2 += x28;
-                            acc3 = T.MultiplyAddEstimate(t22, x28, acc3);
+                            nint __j = __i_w;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                            __T __t74 = __p0 * __ld_dy;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __t22 = __p1 + __ld_x;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t74;
+                            __acc2 += __ld_dy;
+                            __acc3 = __T.MultiplyAddEstimate(__t22, __ld_dy, __acc3);
                         }
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, o_c_1) += acc2;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, o_c_1) += acc3;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c__1) += __acc2;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __o_c__1) += __acc3;
                 }
             }
             // Pass over (c): accumulate dgamma
             {
-                TV v_eps = V.Splat(eps);
-                nint i_c = 0;
-                for (; i_c <= N_c - V.Count; i_c += V.Count)
+                __TV __v_eps = __V.Splat(eps);
+                nint __i_c = 0;
+                for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
-                    nint j = i_c;
-                    TV x21 = V.Load(ref runningVariance, j);
-                    TV t24 = V.Add(v_eps, x21);
-                    TV t25 = V.Rsqrt(t24);
-                    TV x72 = V.Load(ref work_BackwardEval0, j);
-                    V.Store(V.MultiplyAdd(t25, x72, V.Load(ref dgamma, j)), ref dgamma, j);
+                    nint __j = __i_c;
+                    __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                    __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
+                    __TV __t25 = __V.Rsqrt(__t24);
+                    __TV __work_BackwardEval0__ld = __V.Load(ref __work_BackwardEval0, __j);
+                    __V.Store(__V.MultiplyAdd(__t25, __work_BackwardEval0__ld, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                 }
-                for (; i_c < N_c; i_c++)
+                for (; __i_c < __N_c; __i_c++)
                 {
-                    nint j = i_c;
-                    T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
-                    T t24 = eps + x21;
-                    T t25 = (T.One / T.Sqrt(t24));
-                    T x72 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) = T.MultiplyAddEstimate(t25, x72, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j));
+                    nint __j = __i_c;
+                    __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
+                    __T __t24 = eps + __ld_runningVariance;
+                    __T __t25 = (__T.One / __T.Sqrt(__t24));
+                    __T __work_BackwardEval0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__t25, __work_BackwardEval0__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                 }
             }
         }
 
         // ---- Stateful layer (float32) ----
-        private readonly int _c;
-        private float[] _last_x = global::System.Array.Empty<float>();
-        private Saved<float>? _saved;
-        private bool _last_training;
-        private float _last_eps;
-        private float _last_momentum;
+        private readonly int __size_c;
+        private float[] __last_x = global::System.Array.Empty<float>();
+        private Saved<float>? __saved;
+        private bool __lastTraining;
+        private float __last_eps;
+        private float __last_momentum;
 
         /// <summary>A BatchNorm2d owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public BatchNorm2d(int c, float eps = 1E-05f, float momentum = 0.1f)
         {
-            if (c <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(c), c, "Axis 'c' must have a positive size.");
-            _c = c;
-            Gamma = new float[_c];
-            global::System.Array.Fill(Gamma, 1f);
-            GammaGrad = new float[_c];
-            Beta = new float[_c];
-            BetaGrad = new float[_c];
-            RunningMean = new float[_c];
-            RunningVariance = new float[_c];
-            global::System.Array.Fill(RunningVariance, 1f);
-            Eps = eps;
-            Momentum = momentum;
+            if (c <= 0) throw new global::System.ArgumentOutOfRangeException("c", c, "Axis 'c' must have a positive size.");
+            __size_c = c;
+            this.Gamma = new float[__size_c];
+            global::System.Array.Fill(this.Gamma, 1f);
+            this.GammaGrad = new float[__size_c];
+            this.Beta = new float[__size_c];
+            this.BetaGrad = new float[__size_c];
+            this.RunningMean = new float[__size_c];
+            this.RunningVariance = new float[__size_c];
+            global::System.Array.Fill(this.RunningVariance, 1f);
+            this.Eps = eps;
+            this.Momentum = momentum;
         }
 
         /// <summary>Parameter 'gamma' over (c).</summary>
@@ -897,36 +897,36 @@ namespace Samples
         /// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>
         public Shape ShapeFor(int n, int h, int w)
         {
-            return new Shape(n, _c, h, w);
+            return new Shape(n, __size_c, h, w);
         }
 
         /// <summary>Runs the forward and keeps what the backward needs.</summary>
         public void Forward(Shape shape, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
-            if (_saved is null || _saved.Shape != shape)
+            if (__saved is null || __saved.Shape != shape)
             {
-                _saved = new Saved<float>(shape);
-                _last_x = new float[(long)shape.n * shape.c * shape.h * shape.w];
+                __saved = new Saved<float>(shape);
+                __last_x = new float[(long)shape.n * shape.c * shape.h * shape.w];
             }
-            Forward(shape, x, Gamma, Beta, RunningMean, RunningVariance, y, _saved, Training, Eps, Momentum);
-            x.CopyTo(_last_x);
-            _last_training = Training;
-            _last_eps = Eps;
-            _last_momentum = Momentum;
+            Forward(shape, x, this.Gamma, this.Beta, this.RunningMean, this.RunningVariance, y, __saved, this.Training, this.Eps, this.Momentum);
+            x.CopyTo(__last_x);
+            __lastTraining = Training;
+            __last_eps = this.Eps;
+            __last_momentum = this.Momentum;
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            if (_saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(_saved.Shape, dy, _last_x, Gamma, Beta, RunningMean, RunningVariance, _saved, dx, GammaGrad, BetaGrad, _last_training, _last_eps, _last_momentum);
+            if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            Backward(__saved.Shape, dy, __last_x, this.Gamma, this.Beta, this.RunningMean, this.RunningVariance, __saved, dx, this.GammaGrad, this.BetaGrad, __lastTraining, __last_eps, __last_momentum);
         }
 
         /// <summary>Clears the parameter gradients.</summary>
         public void ZeroGrad()
         {
-            global::System.Array.Clear(GammaGrad);
-            global::System.Array.Clear(BetaGrad);
+            global::System.Array.Clear(this.GammaGrad);
+            global::System.Array.Clear(this.BetaGrad);
         }
     }
 }

@@ -26,22 +26,22 @@ namespace Samples
     ///   dbeta = s2
     /// Loop plan:
     ///   ForwardTraining:
-    ///     Pass over (c): write work_ForwardTraining0 (the shift: -x * SquareScale(N(n h w)) at n h w = 0)
-    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_ForwardTraining3; sum over (n h w) -&gt; work_ForwardTraining4
-    ///     Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write work_ForwardTraining1
-    ///     Pass over (c): write work_ForwardTraining2
+    ///     Pass over (c): write __work_ForwardTraining0 (the shift: -x * SquareScale(N(n h w)) at n h w = 0)
+    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; __work_ForwardTraining3; sum over (n h w) -&gt; __work_ForwardTraining4
+    ///     Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write __work_ForwardTraining1
+    ///     Pass over (c): write __work_ForwardTraining2
     ///     Pass over (n h w) x (c): write y
     ///   ForwardEval:
     ///     Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache.
     ///       Pass over (c): write y
     ///   BackwardTraining:
-    ///     Pass over (c): write work_BackwardTraining0
-    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; work_BackwardTraining3; sum over (n h w) -&gt; work_BackwardTraining4
-    ///     Pass over (c): accumulate dgamma; accumulate dbeta; write work_BackwardTraining1; write work_BackwardTraining2
+    ///     Pass over (c): write __work_BackwardTraining0
+    ///     Pass over (n h w) x (c): sum over (n h w) -&gt; __work_BackwardTraining3; sum over (n h w) -&gt; __work_BackwardTraining4
+    ///     Pass over (c): accumulate dgamma; accumulate dbeta; write __work_BackwardTraining1; write __work_BackwardTraining2
     ///     Pass over (n h w) x (c): write dx
     ///   BackwardEval:
     ///     Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (c): write dx; sum over (n h w) -&gt; dbeta; sum over (n h w) -&gt; work_BackwardEval0
+    ///       Pass over (c): write dx; sum over (n h w) -&gt; dbeta; sum over (n h w) -&gt; __work_BackwardEval0
     ///     Pass over (c): accumulate dgamma
     /// </code>
     /// </remarks>
@@ -54,10 +54,10 @@ namespace Samples
             /// <summary>Validates that every size is positive.</summary>
             public Shape(int n, int h, int w, int c)
             {
-                if (n <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(n), n, "Axis 'n' must have a positive size.");
-                if (h <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(h), h, "Axis 'h' must have a positive size.");
-                if (w <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(w), w, "Axis 'w' must have a positive size.");
-                if (c <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(c), c, "Axis 'c' must have a positive size.");
+                if (n <= 0) throw new global::System.ArgumentOutOfRangeException("n", n, "Axis 'n' must have a positive size.");
+                if (h <= 0) throw new global::System.ArgumentOutOfRangeException("h", h, "Axis 'h' must have a positive size.");
+                if (w <= 0) throw new global::System.ArgumentOutOfRangeException("w", w, "Axis 'w' must have a positive size.");
+                if (c <= 0) throw new global::System.ArgumentOutOfRangeException("c", c, "Axis 'c' must have a positive size.");
                 this.n = n;
                 this.h = h;
                 this.w = w;
@@ -89,17 +89,17 @@ namespace Samples
                 Shape = shape;
                 Mean = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_ForwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_ForwardTraining1 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_ForwardTraining2 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_ForwardTraining3 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_ForwardTraining4 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_BackwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_BackwardTraining1 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_BackwardTraining2 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_BackwardTraining3 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_BackwardTraining4 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                work_BackwardEval0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_ForwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_ForwardTraining1 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_ForwardTraining2 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_ForwardTraining3 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_ForwardTraining4 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_BackwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_BackwardTraining1 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_BackwardTraining2 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_BackwardTraining3 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_BackwardTraining4 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_BackwardEval0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -111,27 +111,27 @@ namespace Samples
             /// <summary><c>rstd = Rsqrt(eps + Sum((x - mean)^2, "n h w") / N(n h w))</c>, per (c).</summary>
             public T[] Rstd { get; }
 
-            internal readonly T[] work_ForwardTraining0;
+            internal readonly T[] __work_ForwardTraining0;
 
-            internal readonly T[] work_ForwardTraining1;
+            internal readonly T[] __work_ForwardTraining1;
 
-            internal readonly T[] work_ForwardTraining2;
+            internal readonly T[] __work_ForwardTraining2;
 
-            internal readonly T[] work_ForwardTraining3;
+            internal readonly T[] __work_ForwardTraining3;
 
-            internal readonly T[] work_ForwardTraining4;
+            internal readonly T[] __work_ForwardTraining4;
 
-            internal readonly T[] work_BackwardTraining0;
+            internal readonly T[] __work_BackwardTraining0;
 
-            internal readonly T[] work_BackwardTraining1;
+            internal readonly T[] __work_BackwardTraining1;
 
-            internal readonly T[] work_BackwardTraining2;
+            internal readonly T[] __work_BackwardTraining2;
 
-            internal readonly T[] work_BackwardTraining3;
+            internal readonly T[] __work_BackwardTraining3;
 
-            internal readonly T[] work_BackwardTraining4;
+            internal readonly T[] __work_BackwardTraining4;
 
-            internal readonly T[] work_BackwardEval0;
+            internal readonly T[] __work_BackwardEval0;
 
             /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>
             internal int filledBy;
@@ -141,675 +141,675 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVariance, global::System.Span<float> y, Saved<float> saved, bool training, float eps = 1E-05f, float momentum = 0.1f)
-            => ForwardCore<float>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+            => __ForwardCore<float>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.Span<double> runningMean, global::System.Span<double> runningVariance, global::System.Span<double> y, Saved<double> saved, bool training, double eps = 1E-05, double momentum = 0.1)
-            => ForwardCore<double>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+            => __ForwardCore<double>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> runningMean, global::System.ReadOnlySpan<float> runningVariance, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, bool training, float eps = 1E-05f, float momentum = 0.1f)
-            => BackwardCore<float>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+            => __BackwardCore<float>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.ReadOnlySpan<double> runningMean, global::System.ReadOnlySpan<double> runningVariance, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dgamma, global::System.Span<double> dbeta, bool training, double eps = 1E-05, double momentum = 0.1)
-            => BackwardCore<double>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+            => __BackwardCore<double>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
 
-        private static void ForwardCore<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, bool training, T eps, T momentum)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__T> y, Saved<__T> saved, bool training, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.h * s.w * s.c, nameof(x));
-            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.c, nameof(gamma));
-            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.c, nameof(beta));
-            global::NormGen.Kernels.Guard.Length(runningMean.Length, (long)s.c, nameof(runningMean));
-            global::NormGen.Kernels.Guard.Length(runningVariance.Length, (long)s.c, nameof(runningVariance));
-            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.h * s.w * s.c, nameof(y));
+            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.h * s.w * s.c, "x");
+            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.c, "gamma");
+            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.c, "beta");
+            global::NormGen.Kernels.Guard.Length(runningMean.Length, (long)s.c, "runningMean");
+            global::NormGen.Kernels.Guard.Length(runningVariance.Length, (long)s.c, "runningVariance");
+            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.h * s.w * s.c, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
             if (training)
             {
-                global::NormGen.Kernels.Guard.MoreThanOneValue((long)s.n * s.h * s.w, "the variance of runningVariance over (n h w)", nameof(x));
-                ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                global::NormGen.Kernels.Guard.MoreThanOneValue((long)s.n * s.h * s.w, "the variance of runningVariance over (n h w)", "x");
+                __ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
                 saved.filledBy = 1;
             }
             else
             {
-                nint outer = (nint)s.n * s.h * s.w;
-                int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.h * s.w * s.c);
-                if (chunks == 1)
+                nint __outer = (nint)s.n * s.h * s.w;
+                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.h * s.w * s.c);
+                if (__chunks == 1)
                 {
-                    ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, outer);
+                    __ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, __outer);
                 }
                 else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    for (int chunk = 0; chunk < chunks; chunk++)
+                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
                     {
-                        var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                        ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, start, end);
+                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                        __ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, __start, __end);
                     }
                 }
                 else
                 {
-                    ForwardEvalThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, outer, chunks);
+                    __ForwardEvalThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
                 }
                 saved.filledBy = 2;
             }
         }
 
-        private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.ReadOnlySpan<T> runningMean, global::System.ReadOnlySpan<T> runningVariance, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, bool training, T eps, T momentum)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, bool training, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.h * s.w * s.c, nameof(dy));
-            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.h * s.w * s.c, nameof(x));
-            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.c, nameof(gamma));
-            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.c, nameof(beta));
-            global::NormGen.Kernels.Guard.Length(runningMean.Length, (long)s.c, nameof(runningMean));
-            global::NormGen.Kernels.Guard.Length(runningVariance.Length, (long)s.c, nameof(runningVariance));
-            global::NormGen.Kernels.Guard.Length(dx.Length, (long)s.n * s.h * s.w * s.c, nameof(dx));
-            global::NormGen.Kernels.Guard.Length(dgamma.Length, (long)s.c, nameof(dgamma));
-            global::NormGen.Kernels.Guard.Length(dbeta.Length, (long)s.c, nameof(dbeta));
+            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.h * s.w * s.c, "dy");
+            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.h * s.w * s.c, "x");
+            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.c, "gamma");
+            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.c, "beta");
+            global::NormGen.Kernels.Guard.Length(runningMean.Length, (long)s.c, "runningMean");
+            global::NormGen.Kernels.Guard.Length(runningVariance.Length, (long)s.c, "runningVariance");
+            global::NormGen.Kernels.Guard.Length(dx.Length, (long)s.n * s.h * s.w * s.c, "dx");
+            global::NormGen.Kernels.Guard.Length(dgamma.Length, (long)s.c, "dgamma");
+            global::NormGen.Kernels.Guard.Length(dbeta.Length, (long)s.c, "dbeta");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
             if (training)
             {
-                global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
-                BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+                global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
+                __BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
             }
             else
             {
-                nint outer = (nint)s.n * s.h * s.w;
-                BackwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, outer);
+                nint __outer = (nint)s.n * s.h * s.w;
+                __BackwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
             }
         }
 
-        private static void ForwardTrainingDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardTrainingDispatch<__T>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else
-                ForwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
         }
 
         /// <summary>ForwardTraining: no outer loop; 0 sweep(s) inside it, 5 before, 0 after.</summary>
-        private static void ForwardTrainingKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __ForwardTrainingKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref T work_ForwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining0);
-            ref T work_ForwardTraining1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining1);
-            ref T work_ForwardTraining2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining2);
-            ref T work_ForwardTraining3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining3);
-            ref T work_ForwardTraining4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_ForwardTraining4);
-            nint N_n = s.n;
-            nint N_h = s.h;
-            nint N_w = s.w;
-            nint N_c = s.c;
-            nint N_n_h_w = N_n * N_h * N_w;
-            T scale_n_h_w = T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(N_n_h_w));
-            T count_n_h_w = T.CreateTruncating(N_n_h_w);
-            T c0 = T.CreateTruncating(0.0);
-            T c1 = T.CreateTruncating(1.0);
-            T c2 = T.CreateTruncating(-1.0);
-            // Pass over (c): write work_ForwardTraining0 (the shift: -x * SquareScale(N(n h w)) at n h w = 0)
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __work_ForwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining0);
+            ref __T __work_ForwardTraining1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining1);
+            ref __T __work_ForwardTraining2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining2);
+            ref __T __work_ForwardTraining3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining3);
+            ref __T __work_ForwardTraining4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining4);
+            nint __N_n = s.n;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_c = s.c;
+            nint __N_n_h_w = __N_n * __N_h * __N_w;
+            __T __scale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(__N_n_h_w));
+            __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
+            __T __c0 = __T.CreateTruncating(0.0);
+            __T __c1 = __T.CreateTruncating(1.0);
+            __T __c2 = __T.CreateTruncating(-1.0);
+            // Pass over (c): write __work_ForwardTraining0 (the shift: -x * SquareScale(N(n h w)) at n h w = 0)
             {
-                TV v_scale_n_h_w = V.Splat(scale_n_h_w);
-                nint i_c = 0;
-                for (; i_c <= N_c - V.Count; i_c += V.Count)
+                __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
+                nint __i_c = 0;
+                for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
-                    nint j = i_c;
-                    TV x0 = V.Load(ref x, j);
-                    TV t85 = V.Negate(V.Multiply(v_scale_n_h_w, x0));
-                    V.Store(t85, ref work_ForwardTraining0, j);
+                    nint __j = __i_c;
+                    __TV __ld_x = __V.Load(ref x, __j);
+                    __TV __t85 = __V.Negate(__V.Multiply(__scale_n_h_w__v, __ld_x));
+                    __V.Store(__t85, ref __work_ForwardTraining0, __j);
                 }
-                for (; i_c < N_c; i_c++)
+                for (; __i_c < __N_c; __i_c++)
                 {
-                    nint j = i_c;
-                    T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, j);
-                    T t85 = -(scale_n_h_w * x0);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j) = t85;
+                    nint __j = __i_c;
+                    __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __j);
+                    __T __t85 = -(__scale_n_h_w * __ld_x);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j) = __t85;
                 }
             }
-            // Pass over (n h w) x (c): sum over (n h w) -> work_ForwardTraining3; sum over (n h w) -> work_ForwardTraining4
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_ForwardTraining3, (int)N_c).Clear();
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_ForwardTraining4, (int)N_c).Clear();
-            for (nint i_n_h_w = 0; i_n_h_w < N_n_h_w; i_n_h_w++)
+            // Pass over (n h w) x (c): sum over (n h w) -> __work_ForwardTraining3; sum over (n h w) -> __work_ForwardTraining4
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_ForwardTraining3, (int)__N_c).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_ForwardTraining4, (int)__N_c).Clear();
+            for (nint __i_n_h_w = 0; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
             {
-                nint o_nhwc_1 = i_n_h_w * N_c;
+                nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                 {
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
-                    TV v_scale_n_h_w = V.Splat(scale_n_h_w);
-                    nint i_c = 0;
-                    for (; i_c <= N_c - V.Count; i_c += V.Count)
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                    __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
+                    nint __i_c = 0;
+                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
-                        nint j = i_c;
-                        TV x86 = V.Load(ref work_ForwardTraining0, j);
-                        TV x0 = V.Load(ref row_x, j);
-                        TV t89 = V.MultiplyAdd(v_scale_n_h_w, x0, x86);
-                        V.Store(V.Add(V.Load(ref work_ForwardTraining3, j), t89), ref work_ForwardTraining3, j);
-                        V.Store(V.MultiplyAdd(t89, t89, V.Load(ref work_ForwardTraining4, j)), ref work_ForwardTraining4, j);
+                        nint __j = __i_c;
+                        __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __t89 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
+                        __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining3, __j), __t89), ref __work_ForwardTraining3, __j);
+                        __V.Store(__V.MultiplyAdd(__t89, __t89, __V.Load(ref __work_ForwardTraining4, __j)), ref __work_ForwardTraining4, __j);
                     }
-                    for (; i_c < N_c; i_c++)
+                    for (; __i_c < __N_c; __i_c++)
                     {
-                        nint j = i_c;
-                        T x86 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t89 = T.MultiplyAddEstimate(scale_n_h_w, x0, x86);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining3, j) += t89;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j) = T.MultiplyAddEstimate(t89, t89, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j));
+                        nint __j = __i_c;
+                        __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __t89 = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) += __t89;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) = __T.MultiplyAddEstimate(__t89, __t89, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j));
                     }
                 }
             }
-            // Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write work_ForwardTraining1
-            T p0 = T.One / (count_n_h_w * scale_n_h_w);
-            T p1 = T.One / scale_n_h_w;
-            T p2 = T.One / count_n_h_w;
-            T p3 = T.One / (count_n_h_w * scale_n_h_w * scale_n_h_w);
-            T t63 = -momentum + c1;
-            T p4 = count_n_h_w / scale_n_h_w;
-            T p5 = momentum / count_n_h_w;
-            T t13 = count_n_h_w + c2;
-            T p6 = momentum / (t13 * scale_n_h_w * scale_n_h_w);
+            // Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write __work_ForwardTraining1
+            __T __p0 = __T.One / (__count_n_h_w * __scale_n_h_w);
+            __T __p1 = __T.One / __scale_n_h_w;
+            __T __p2 = __T.One / __count_n_h_w;
+            __T __p3 = __T.One / (__count_n_h_w * __scale_n_h_w * __scale_n_h_w);
+            __T __t63 = -momentum + __c1;
+            __T __p4 = __count_n_h_w / __scale_n_h_w;
+            __T __p5 = momentum / __count_n_h_w;
+            __T __t13 = __count_n_h_w + __c2;
+            __T __p6 = momentum / (__t13 * __scale_n_h_w * __scale_n_h_w);
             {
-                TV v_c0 = V.Splat(c0);
-                TV v_eps = V.Splat(eps);
-                TV v_p0 = V.Splat(p0);
-                TV v_p1 = V.Splat(p1);
-                TV v_p2 = V.Splat(p2);
-                TV v_p3 = V.Splat(p3);
-                TV v_p4 = V.Splat(p4);
-                TV v_p5 = V.Splat(p5);
-                TV v_p6 = V.Splat(p6);
-                TV v_t63 = V.Splat(t63);
-                nint i_c = 0;
-                for (; i_c <= N_c - V.Count; i_c += V.Count)
+                __TV __c0__v = __V.Splat(__c0);
+                __TV __p0__v = __V.Splat(__p0);
+                __TV __p1__v = __V.Splat(__p1);
+                __TV __p2__v = __V.Splat(__p2);
+                __TV __p3__v = __V.Splat(__p3);
+                __TV __p4__v = __V.Splat(__p4);
+                __TV __p5__v = __V.Splat(__p5);
+                __TV __p6__v = __V.Splat(__p6);
+                __TV __t63__v = __V.Splat(__t63);
+                __TV __v_eps = __V.Splat(eps);
+                nint __i_c = 0;
+                for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
-                    nint j = i_c;
-                    TV x90 = V.Load(ref work_ForwardTraining3, j);
-                    TV t93 = V.Multiply(v_p0, x90);
-                    TV x86 = V.Load(ref work_ForwardTraining0, j);
-                    TV t94 = V.Multiply(v_p1, x86);
-                    TV t95 = V.Subtract(t93, t94);
-                    TV x92 = V.Load(ref work_ForwardTraining4, j);
-                    TV t100 = V.Multiply(v_p2, x90);
-                    TV t102 = V.NegatedMultiplyAdd(x90, t100, x92);
-                    TV t103 = V.Max(t102, v_c0);
-                    TV t107 = V.MultiplyAdd(v_p3, t103, v_eps);
-                    TV t108 = V.Rsqrt(t107);
-                    TV x20 = V.Load(ref runningMean, j);
-                    TV t98 = V.Multiply(v_p4, x86);
-                    TV t99 = V.MultiplyAdd(v_p1, x90, V.Negate(t98));
-                    TV t111 = V.Multiply(v_p5, t99);
-                    TV t112 = V.MultiplyAdd(v_t63, x20, t111);
-                    TV x21 = V.Load(ref runningVariance, j);
-                    TV t113 = V.Multiply(v_p6, t103);
-                    TV t114 = V.MultiplyAdd(v_t63, x21, t113);
-                    TV t115 = V.Add(V.Negate(t93), t94);
-                    V.Store(t95, ref saved_mean, j);
-                    V.Store(t108, ref saved_rstd, j);
-                    V.Store(t112, ref runningMean, j);
-                    V.Store(t114, ref runningVariance, j);
-                    V.Store(t115, ref work_ForwardTraining1, j);
+                    nint __j = __i_c;
+                    __TV __work_ForwardTraining3__ld = __V.Load(ref __work_ForwardTraining3, __j);
+                    __TV __t93 = __V.Multiply(__p0__v, __work_ForwardTraining3__ld);
+                    __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
+                    __TV __t94 = __V.Multiply(__p1__v, __work_ForwardTraining0__ld);
+                    __TV __t95 = __V.Subtract(__t93, __t94);
+                    __TV __work_ForwardTraining4__ld = __V.Load(ref __work_ForwardTraining4, __j);
+                    __TV __t100 = __V.Multiply(__p2__v, __work_ForwardTraining3__ld);
+                    __TV __t102 = __V.NegatedMultiplyAdd(__work_ForwardTraining3__ld, __t100, __work_ForwardTraining4__ld);
+                    __TV __t103 = __V.Max(__t102, __c0__v);
+                    __TV __t107 = __V.MultiplyAdd(__p3__v, __t103, __v_eps);
+                    __TV __t108 = __V.Rsqrt(__t107);
+                    __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                    __TV __t98 = __V.Multiply(__p4__v, __work_ForwardTraining0__ld);
+                    __TV __t99 = __V.MultiplyAdd(__p1__v, __work_ForwardTraining3__ld, __V.Negate(__t98));
+                    __TV __t111 = __V.Multiply(__p5__v, __t99);
+                    __TV __t112 = __V.MultiplyAdd(__t63__v, __ld_runningMean, __t111);
+                    __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                    __TV __t113 = __V.Multiply(__p6__v, __t103);
+                    __TV __t114 = __V.MultiplyAdd(__t63__v, __ld_runningVariance, __t113);
+                    __TV __t115 = __V.Add(__V.Negate(__t93), __t94);
+                    __V.Store(__t95, ref __saved_mean, __j);
+                    __V.Store(__t108, ref __saved_rstd, __j);
+                    __V.Store(__t112, ref runningMean, __j);
+                    __V.Store(__t114, ref runningVariance, __j);
+                    __V.Store(__t115, ref __work_ForwardTraining1, __j);
                 }
-                for (; i_c < N_c; i_c++)
+                for (; __i_c < __N_c; __i_c++)
                 {
-                    nint j = i_c;
-                    T x90 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining3, j);
-                    T t93 = p0 * x90;
-                    T x86 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining0, j);
-                    T t94 = p1 * x86;
-                    T t95 = t93 - t94;
-                    T x92 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining4, j);
-                    T t100 = p2 * x90;
-                    T t102 = T.MultiplyAddEstimate(-x90, t100, x92);
-                    T t103 = T.Max(t102, c0);
-                    T t107 = T.MultiplyAddEstimate(p3, t103, eps);
-                    T t108 = (T.One / T.Sqrt(t107));
-                    T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
-                    T t98 = p4 * x86;
-                    T t99 = T.MultiplyAddEstimate(p1, x90, -t98);
-                    T t111 = p5 * t99;
-                    T t112 = T.MultiplyAddEstimate(t63, x20, t111);
-                    T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
-                    T t113 = p6 * t103;
-                    T t114 = T.MultiplyAddEstimate(t63, x21, t113);
-                    T t115 = -t93 + t94;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j) = t95;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j) = t108;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j) = t112;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j) = t114;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j) = t115;
+                    nint __j = __i_c;
+                    __T __work_ForwardTraining3__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j);
+                    __T __t93 = __p0 * __work_ForwardTraining3__ld;
+                    __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
+                    __T __t94 = __p1 * __work_ForwardTraining0__ld;
+                    __T __t95 = __t93 - __t94;
+                    __T __work_ForwardTraining4__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j);
+                    __T __t100 = __p2 * __work_ForwardTraining3__ld;
+                    __T __t102 = __T.MultiplyAddEstimate(-__work_ForwardTraining3__ld, __t100, __work_ForwardTraining4__ld);
+                    __T __t103 = __T.Max(__t102, __c0);
+                    __T __t107 = __T.MultiplyAddEstimate(__p3, __t103, eps);
+                    __T __t108 = (__T.One / __T.Sqrt(__t107));
+                    __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
+                    __T __t98 = __p4 * __work_ForwardTraining0__ld;
+                    __T __t99 = __T.MultiplyAddEstimate(__p1, __work_ForwardTraining3__ld, -__t98);
+                    __T __t111 = __p5 * __t99;
+                    __T __t112 = __T.MultiplyAddEstimate(__t63, __ld_runningMean, __t111);
+                    __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
+                    __T __t113 = __p6 * __t103;
+                    __T __t114 = __T.MultiplyAddEstimate(__t63, __ld_runningVariance, __t113);
+                    __T __t115 = -__t93 + __t94;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j) = __t95;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j) = __t108;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j) = __t112;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j) = __t114;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j) = __t115;
                 }
             }
-            // Pass over (c): write work_ForwardTraining2
+            // Pass over (c): write __work_ForwardTraining2
             {
-                nint i_c = 0;
-                for (; i_c <= N_c - V.Count; i_c += V.Count)
+                nint __i_c = 0;
+                for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
-                    nint j = i_c;
-                    TV x1 = V.Load(ref gamma, j);
-                    TV x108 = V.Load(ref saved_rstd, j);
-                    TV t116 = V.Multiply(x1, x108);
-                    V.Store(t116, ref work_ForwardTraining2, j);
+                    nint __j = __i_c;
+                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                    __TV __saved_rstd__ld = __V.Load(ref __saved_rstd, __j);
+                    __TV __t116 = __V.Multiply(__ld_gamma, __saved_rstd__ld);
+                    __V.Store(__t116, ref __work_ForwardTraining2, __j);
                 }
-                for (; i_c < N_c; i_c++)
+                for (; __i_c < __N_c; __i_c++)
                 {
-                    nint j = i_c;
-                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                    T x108 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
-                    T t116 = x1 * x108;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j) = t116;
+                    nint __j = __i_c;
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j);
+                    __T __t116 = __ld_gamma * __saved_rstd__ld;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j) = __t116;
                 }
             }
             // Pass over (n h w) x (c): write y
-            for (nint i_n_h_w = 0; i_n_h_w < N_n_h_w; i_n_h_w++)
+            for (nint __i_n_h_w = 0; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
             {
-                nint o_nhwc_1 = i_n_h_w * N_c;
+                nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                 {
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
-                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nhwc_1);
-                    nint i_c = 0;
-                    for (; i_c <= N_c - V.Count; i_c += V.Count)
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
+                    nint __i_c = 0;
+                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
-                        nint j = i_c;
-                        TV x2 = V.Load(ref beta, j);
-                        TV x116 = V.Load(ref work_ForwardTraining2, j);
-                        TV x115 = V.Load(ref work_ForwardTraining1, j);
-                        TV x0 = V.Load(ref row_x, j);
-                        TV t105 = V.Add(x115, x0);
-                        TV t110 = V.MultiplyAdd(x116, t105, x2);
-                        V.Store(t110, ref row_y, j);
+                        nint __j = __i_c;
+                        __TV __ld_beta = __V.Load(ref beta, __j);
+                        __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
+                        __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __t105 = __V.Add(__work_ForwardTraining1__ld, __ld_x);
+                        __TV __t110 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __t105, __ld_beta);
+                        __V.Store(__t110, ref __row_y, __j);
                     }
-                    for (; i_c < N_c; i_c++)
+                    for (; __i_c < __N_c; __i_c++)
                     {
-                        nint j = i_c;
-                        T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
-                        T x116 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining2, j);
-                        T x115 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_ForwardTraining1, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t105 = x115 + x0;
-                        T t110 = T.MultiplyAddEstimate(x116, t105, x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t110;
+                        nint __j = __i_c;
+                        __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                        __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
+                        __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __t105 = __work_ForwardTraining1__ld + __ld_x;
+                        __T __t110 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __t105, __ld_beta);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t110;
                     }
                 }
             }
         }
 
-        private static void ForwardEvalDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardEvalDispatch<__T>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else
-                ForwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, outerStart, outerEnd);
+                __ForwardEvalKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
         }
 
-        private static void ForwardEvalThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> runningMean, global::System.Span<T> runningVariance, global::System.Span<T> y, Saved<T> saved, T eps, T momentum, nint outer, int chunks)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardEvalThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__T> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
-                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref global::NormGen.Kernels.Pinned.At<T>(address[5]), saved, eps, momentum, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, eps, momentum, __start, __end);
                 });
             }, x, gamma, beta, runningMean, runningVariance, y);
         }
 
         /// <summary>ForwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardEvalKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, ref T y, Saved<T> saved, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __ForwardEvalKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            nint N_n = s.n;
-            nint N_h = s.h;
-            nint N_w = s.w;
-            nint N_c = s.c;
-            nint N_h_w_c = N_h * N_w * N_c;
-            nint N_w_c = N_w * N_c;
-            // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint outer = outerStart; outer < outerEnd; outer++)
+            nint __N_n = s.n;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_c = s.c;
+            nint __N_h_w_c = __N_h * __N_w * __N_c;
+            nint __N_w_c = __N_w * __N_c;
+            // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
-                nint i_w = outer % N_w;
-                nint i_h = outer / N_w % N_h;
-                nint i_n = outer / N_w / N_h;
+                nint __i_w = __outer % __N_w;
+                nint __i_h = __outer / __N_w % __N_h;
+                nint __i_n = __outer / __N_w / __N_h;
                 // Pass over (c): write y
-                nint o_nhwc = i_n * N_h_w_c + i_h * N_w_c + i_w * N_c;
+                nint __o_n_h_w_c = __i_n * __N_h_w_c + __i_h * __N_w_c + __i_w * __N_c;
                 {
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc);
-                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nhwc);
-                    TV v_eps = V.Splat(eps);
-                    nint i_c = 0;
-                    for (; i_c <= N_c - V.Count; i_c += V.Count)
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c);
+                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c);
+                    __TV __v_eps = __V.Splat(eps);
+                    nint __i_c = 0;
+                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
-                        nint j = i_c;
-                        TV x2 = V.Load(ref beta, j);
-                        TV x1 = V.Load(ref gamma, j);
-                        TV x0 = V.Load(ref row_x, j);
-                        TV x20 = V.Load(ref runningMean, j);
-                        TV t22 = V.Subtract(x0, x20);
-                        TV x21 = V.Load(ref runningVariance, j);
-                        TV t24 = V.Add(v_eps, x21);
-                        TV t25 = V.Rsqrt(t24);
-                        TV t27 = V.MultiplyAdd(V.Multiply(x1, t22), t25, x2);
-                        V.Store(t27, ref row_y, j);
+                        nint __j = __i_c;
+                        __TV __ld_beta = __V.Load(ref beta, __j);
+                        __TV __ld_gamma = __V.Load(ref gamma, __j);
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                        __TV __t22 = __V.Subtract(__ld_x, __ld_runningMean);
+                        __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                        __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
+                        __TV __t25 = __V.Rsqrt(__t24);
+                        __TV __t27 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t22), __t25, __ld_beta);
+                        __V.Store(__t27, ref __row_y, __j);
                     }
-                    for (; i_c < N_c; i_c++)
+                    for (; __i_c < __N_c; __i_c++)
                     {
-                        nint j = i_c;
-                        T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, j);
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
-                        T t22 = x0 - x20;
-                        T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
-                        T t24 = eps + x21;
-                        T t25 = (T.One / T.Sqrt(t24));
-                        T t27 = T.MultiplyAddEstimate(x1 * t22, t25, x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t27;
+                        nint __j = __i_c;
+                        __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
+                        __T __t22 = __ld_x - __ld_runningMean;
+                        __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
+                        __T __t24 = eps + __ld_runningVariance;
+                        __T __t25 = (__T.One / __T.Sqrt(__t24));
+                        __T __t27 = __T.MultiplyAddEstimate(__ld_gamma * __t22, __t25, __ld_beta);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t27;
                     }
                 }
             }
         }
 
-        private static void BackwardTrainingDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardTrainingDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else
-                BackwardTrainingKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
         }
 
         /// <summary>BackwardTraining: no outer loop; 0 sweep(s) inside it, 4 before, 0 after.</summary>
-        private static void BackwardTrainingKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __BackwardTrainingKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref T work_BackwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardTraining0);
-            ref T work_BackwardTraining1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardTraining1);
-            ref T work_BackwardTraining2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardTraining2);
-            ref T work_BackwardTraining3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardTraining3);
-            ref T work_BackwardTraining4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardTraining4);
-            nint N_n = s.n;
-            nint N_h = s.h;
-            nint N_w = s.w;
-            nint N_c = s.c;
-            nint N_n_h_w = N_n * N_h * N_w;
-            T count_n_h_w = T.CreateTruncating(N_n_h_w);
-            // Pass over (c): write work_BackwardTraining0
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __work_BackwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardTraining0);
+            ref __T __work_BackwardTraining1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardTraining1);
+            ref __T __work_BackwardTraining2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardTraining2);
+            ref __T __work_BackwardTraining3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardTraining3);
+            ref __T __work_BackwardTraining4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardTraining4);
+            nint __N_n = s.n;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_c = s.c;
+            nint __N_n_h_w = __N_n * __N_h * __N_w;
+            __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
+            // Pass over (c): write __work_BackwardTraining0
             {
-                nint i_c = 0;
-                for (; i_c <= N_c - V.Count; i_c += V.Count)
+                nint __i_c = 0;
+                for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
-                    nint j = i_c;
-                    TV x1 = V.Load(ref gamma, j);
-                    TV x17 = V.Load(ref saved_rstd, j);
-                    TV t117 = V.Multiply(x1, x17);
-                    V.Store(t117, ref work_BackwardTraining0, j);
+                    nint __j = __i_c;
+                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                    __TV __saved_rstd__ld = __V.Load(ref __saved_rstd, __j);
+                    __TV __t117 = __V.Multiply(__ld_gamma, __saved_rstd__ld);
+                    __V.Store(__t117, ref __work_BackwardTraining0, __j);
                 }
-                for (; i_c < N_c; i_c++)
+                for (; __i_c < __N_c; __i_c++)
                 {
-                    nint j = i_c;
-                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                    T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
-                    T t117 = x1 * x17;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j) = t117;
+                    nint __j = __i_c;
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j);
+                    __T __t117 = __ld_gamma * __saved_rstd__ld;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j) = __t117;
                 }
             }
-            // Pass over (n h w) x (c): sum over (n h w) -> work_BackwardTraining3; sum over (n h w) -> work_BackwardTraining4
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_BackwardTraining3, (int)N_c).Clear();
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_BackwardTraining4, (int)N_c).Clear();
-            for (nint i_n_h_w = 0; i_n_h_w < N_n_h_w; i_n_h_w++)
+            // Pass over (n h w) x (c): sum over (n h w) -> __work_BackwardTraining3; sum over (n h w) -> __work_BackwardTraining4
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardTraining3, (int)__N_c).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardTraining4, (int)__N_c).Clear();
+            for (nint __i_n_h_w = 0; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
             {
-                nint o_nhwc_1 = i_n_h_w * N_c;
+                nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                 {
-                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc_1);
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
-                    nint i_c = 0;
-                    for (; i_c <= N_c - V.Count; i_c += V.Count)
+                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                    nint __i_c = 0;
+                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
-                        nint j = i_c;
-                        TV x0 = V.Load(ref row_x, j);
-                        TV x7 = V.Load(ref saved_mean, j);
-                        TV t9 = V.Subtract(x0, x7);
-                        TV x28 = V.Load(ref row_dy, j);
-                        V.Store(V.MultiplyAdd(t9, x28, V.Load(ref work_BackwardTraining3, j)), ref work_BackwardTraining3, j);
-                        V.Store(V.Add(V.Load(ref work_BackwardTraining4, j), x28), ref work_BackwardTraining4, j);
+                        nint __j = __i_c;
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                        __TV __t9 = __V.Subtract(__ld_x, __saved_mean__ld);
+                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __V.Store(__V.MultiplyAdd(__t9, __ld_dy, __V.Load(ref __work_BackwardTraining3, __j)), ref __work_BackwardTraining3, __j);
+                        __V.Store(__V.Add(__V.Load(ref __work_BackwardTraining4, __j), __ld_dy), ref __work_BackwardTraining4, __j);
                     }
-                    for (; i_c < N_c; i_c++)
+                    for (; __i_c < __N_c; __i_c++)
                     {
-                        nint j = i_c;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
-                        T t9 = x0 - x7;
-                        T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining3, j) = T.MultiplyAddEstimate(t9, x28, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining3, j));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining4, j) += x28;
+                        nint __j = __i_c;
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                        __T __t9 = __ld_x - __saved_mean__ld;
+                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j) = __T.MultiplyAddEstimate(__t9, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j) += __ld_dy;
                     }
                 }
             }
-            // Pass over (c): accumulate dgamma; accumulate dbeta; write work_BackwardTraining1; write work_BackwardTraining2
-            T p0 = T.One / count_n_h_w;
+            // Pass over (c): accumulate dgamma; accumulate dbeta; write __work_BackwardTraining1; write __work_BackwardTraining2
+            __T __p0 = __T.One / __count_n_h_w;
             {
-                TV v_p0 = V.Splat(p0);
-                nint i_c = 0;
-                for (; i_c <= N_c - V.Count; i_c += V.Count)
+                __TV __p0__v = __V.Splat(__p0);
+                nint __i_c = 0;
+                for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
-                    nint j = i_c;
-                    TV x17 = V.Load(ref saved_rstd, j);
-                    TV x32 = V.Load(ref work_BackwardTraining3, j);
-                    TV x29 = V.Load(ref work_BackwardTraining4, j);
-                    TV x1 = V.Load(ref gamma, j);
-                    TV t46 = V.Multiply(V.Multiply(V.Multiply(V.Multiply(V.Multiply(v_p0, x1), x17), x17), x17), x32);
-                    TV t54 = V.Negate(V.Multiply(V.Multiply(V.Multiply(v_p0, x1), x17), x29));
-                    V.Store(V.MultiplyAdd(x17, x32, V.Load(ref dgamma, j)), ref dgamma, j);
-                    V.Store(V.Add(V.Load(ref dbeta, j), x29), ref dbeta, j);
-                    V.Store(t46, ref work_BackwardTraining1, j);
-                    V.Store(t54, ref work_BackwardTraining2, j);
+                    nint __j = __i_c;
+                    __TV __saved_rstd__ld = __V.Load(ref __saved_rstd, __j);
+                    __TV __work_BackwardTraining3__ld = __V.Load(ref __work_BackwardTraining3, __j);
+                    __TV __work_BackwardTraining4__ld = __V.Load(ref __work_BackwardTraining4, __j);
+                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                    __TV __t46 = __V.Multiply(__V.Multiply(__V.Multiply(__V.Multiply(__V.Multiply(__p0__v, __ld_gamma), __saved_rstd__ld), __saved_rstd__ld), __saved_rstd__ld), __work_BackwardTraining3__ld);
+                    __TV __t54 = __V.Negate(__V.Multiply(__V.Multiply(__V.Multiply(__p0__v, __ld_gamma), __saved_rstd__ld), __work_BackwardTraining4__ld));
+                    __V.Store(__V.MultiplyAdd(__saved_rstd__ld, __work_BackwardTraining3__ld, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __work_BackwardTraining4__ld), ref dbeta, __j);
+                    __V.Store(__t46, ref __work_BackwardTraining1, __j);
+                    __V.Store(__t54, ref __work_BackwardTraining2, __j);
                 }
-                for (; i_c < N_c; i_c++)
+                for (; __i_c < __N_c; __i_c++)
                 {
-                    nint j = i_c;
-                    T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, j);
-                    T x32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining3, j);
-                    T x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining4, j);
-                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                    T t46 = p0 * x1 * x17 * x17 * x17 * x32;
-                    T t54 = -(p0 * x1 * x17 * x29);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) = T.MultiplyAddEstimate(x17, x32, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, j) += x29;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j) = t46;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining2, j) = t54;
+                    nint __j = __i_c;
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j);
+                    __T __work_BackwardTraining3__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j);
+                    __T __work_BackwardTraining4__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j);
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                    __T __t46 = __p0 * __ld_gamma * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __work_BackwardTraining3__ld;
+                    __T __t54 = -(__p0 * __ld_gamma * __saved_rstd__ld * __work_BackwardTraining4__ld);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_BackwardTraining3__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __work_BackwardTraining4__ld;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j) = __t46;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j) = __t54;
                 }
             }
             // Pass over (n h w) x (c): write dx
-            for (nint i_n_h_w = 0; i_n_h_w < N_n_h_w; i_n_h_w++)
+            for (nint __i_n_h_w = 0; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
             {
-                nint o_nhwc_1 = i_n_h_w * N_c;
+                nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                 {
-                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nhwc_1);
-                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc_1);
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc_1);
-                    nint i_c = 0;
-                    for (; i_c <= N_c - V.Count; i_c += V.Count)
+                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c__1);
+                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                    nint __i_c = 0;
+                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
-                        nint j = i_c;
-                        TV x54 = V.Load(ref work_BackwardTraining2, j);
-                        TV x117 = V.Load(ref work_BackwardTraining0, j);
-                        TV x28 = V.Load(ref row_dy, j);
-                        TV x46 = V.Load(ref work_BackwardTraining1, j);
-                        TV x0 = V.Load(ref row_x, j);
-                        TV x7 = V.Load(ref saved_mean, j);
-                        TV t9 = V.Subtract(x0, x7);
-                        TV t62 = V.NegatedMultiplyAdd(x46, t9, V.MultiplyAdd(x117, x28, x54));
-                        V.Store(t62, ref row_dx, j);
+                        nint __j = __i_c;
+                        __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
+                        __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
+                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                        __TV __t9 = __V.Subtract(__ld_x, __saved_mean__ld);
+                        __TV __t62 = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __t9, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                        __V.Store(__t62, ref __row_dx, __j);
                     }
-                    for (; i_c < N_c; i_c++)
+                    for (; __i_c < __N_c; __i_c++)
                     {
-                        nint j = i_c;
-                        T x54 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining2, j);
-                        T x117 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining0, j);
-                        T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                        T x46 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardTraining1, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, j);
-                        T t9 = x0 - x7;
-                        T t62 = T.MultiplyAddEstimate(-x46, t9, T.MultiplyAddEstimate(x117, x28, x54));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t62;
+                        nint __j = __i_c;
+                        __T __work_BackwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j);
+                        __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j);
+                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                        __T __t9 = __ld_x - __saved_mean__ld;
+                        __T __t62 = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __t9, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t62;
                     }
                 }
             }
         }
 
-        private static void BackwardEvalDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardEvalDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardEvalKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                BackwardEvalKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, outerStart, outerEnd);
+                __BackwardEvalKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
         }
 
         /// <summary>BackwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 1 after.</summary>
-        private static void BackwardEvalKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, ref T runningMean, ref T runningVariance, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, T momentum, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __BackwardEvalKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T work_BackwardEval0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_BackwardEval0);
-            nint N_n = s.n;
-            nint N_h = s.h;
-            nint N_w = s.w;
-            nint N_c = s.c;
-            nint N_h_w_c = N_h * N_w * N_c;
-            nint N_w_c = N_w * N_c;
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_BackwardEval0, (int)N_c).Clear();
-            // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint outer = outerStart; outer < outerEnd; outer++)
+            ref __T __work_BackwardEval0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardEval0);
+            nint __N_n = s.n;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_c = s.c;
+            nint __N_h_w_c = __N_h * __N_w * __N_c;
+            nint __N_w_c = __N_w * __N_c;
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardEval0, (int)__N_c).Clear();
+            // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
-                nint i_w = outer % N_w;
-                nint i_h = outer / N_w % N_h;
-                nint i_n = outer / N_w / N_h;
-                // Pass over (c): write dx; sum over (n h w) -> dbeta; sum over (n h w) -> work_BackwardEval0
-                nint o_nhwc = i_n * N_h_w_c + i_h * N_w_c + i_w * N_c;
+                nint __i_w = __outer % __N_w;
+                nint __i_h = __outer / __N_w % __N_h;
+                nint __i_n = __outer / __N_w / __N_h;
+                // Pass over (c): write dx; sum over (n h w) -> dbeta; sum over (n h w) -> __work_BackwardEval0
+                nint __o_n_h_w_c = __i_n * __N_h_w_c + __i_h * __N_w_c + __i_w * __N_c;
                 {
-                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nhwc);
-                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nhwc);
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nhwc);
-                    TV v_eps = V.Splat(eps);
-                    nint i_c = 0;
-                    for (; i_c <= N_c - V.Count; i_c += V.Count)
+                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c);
+                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c);
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c);
+                    __TV __v_eps = __V.Splat(eps);
+                    nint __i_c = 0;
+                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
-                        nint j = i_c;
-                        TV x1 = V.Load(ref gamma, j);
-                        TV x21 = V.Load(ref runningVariance, j);
-                        TV t24 = V.Add(v_eps, x21);
-                        TV t25 = V.Rsqrt(t24);
-                        TV x28 = V.Load(ref row_dy, j);
-                        TV t74 = V.Multiply(V.Multiply(x1, t25), x28);
-                        TV x0 = V.Load(ref row_x, j);
-                        TV x20 = V.Load(ref runningMean, j);
-                        TV t22 = V.Subtract(x0, x20);
-                        V.Store(t74, ref row_dx, j);
-                        V.Store(V.Add(V.Load(ref dbeta, j), x28), ref dbeta, j);
-                        V.Store(V.MultiplyAdd(t22, x28, V.Load(ref work_BackwardEval0, j)), ref work_BackwardEval0, j);
+                        nint __j = __i_c;
+                        __TV __ld_gamma = __V.Load(ref gamma, __j);
+                        __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                        __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
+                        __TV __t25 = __V.Rsqrt(__t24);
+                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __t74 = __V.Multiply(__V.Multiply(__ld_gamma, __t25), __ld_dy);
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                        __TV __t22 = __V.Subtract(__ld_x, __ld_runningMean);
+                        __V.Store(__t74, ref __row_dx, __j);
+                        __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                        __V.Store(__V.MultiplyAdd(__t22, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
                     }
-                    for (; i_c < N_c; i_c++)
+                    for (; __i_c < __N_c; __i_c++)
                     {
-                        nint j = i_c;
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, j);
-                        T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
-                        T t24 = eps + x21;
-                        T t25 = (T.One / T.Sqrt(t24));
-                        T x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                        T t74 = x1 * t25 * x28;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, j);
-                        T t22 = x0 - x20;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t74;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, j) += x28;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j) = T.MultiplyAddEstimate(t22, x28, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j));
+                        nint __j = __i_c;
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
+                        __T __t24 = eps + __ld_runningVariance;
+                        __T __t25 = (__T.One / __T.Sqrt(__t24));
+                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __t74 = __ld_gamma * __t25 * __ld_dy;
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
+                        __T __t22 = __ld_x - __ld_runningMean;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t74;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j) = __T.MultiplyAddEstimate(__t22, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j));
                     }
                 }
             }
             // Pass over (c): accumulate dgamma
             {
-                TV v_eps = V.Splat(eps);
-                nint i_c = 0;
-                for (; i_c <= N_c - V.Count; i_c += V.Count)
+                __TV __v_eps = __V.Splat(eps);
+                nint __i_c = 0;
+                for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
-                    nint j = i_c;
-                    TV x21 = V.Load(ref runningVariance, j);
-                    TV t24 = V.Add(v_eps, x21);
-                    TV t25 = V.Rsqrt(t24);
-                    TV x72 = V.Load(ref work_BackwardEval0, j);
-                    V.Store(V.MultiplyAdd(t25, x72, V.Load(ref dgamma, j)), ref dgamma, j);
+                    nint __j = __i_c;
+                    __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                    __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
+                    __TV __t25 = __V.Rsqrt(__t24);
+                    __TV __work_BackwardEval0__ld = __V.Load(ref __work_BackwardEval0, __j);
+                    __V.Store(__V.MultiplyAdd(__t25, __work_BackwardEval0__ld, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                 }
-                for (; i_c < N_c; i_c++)
+                for (; __i_c < __N_c; __i_c++)
                 {
-                    nint j = i_c;
-                    T x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, j);
-                    T t24 = eps + x21;
-                    T t25 = (T.One / T.Sqrt(t24));
-                    T x72 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_BackwardEval0, j);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j) = T.MultiplyAddEstimate(t25, x72, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, j));
+                    nint __j = __i_c;
+                    __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
+                    __T __t24 = eps + __ld_runningVariance;
+                    __T __t25 = (__T.One / __T.Sqrt(__t24));
+                    __T __work_BackwardEval0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__t25, __work_BackwardEval0__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                 }
             }
         }
 
         // ---- Stateful layer (float32) ----
-        private readonly int _c;
-        private float[] _last_x = global::System.Array.Empty<float>();
-        private Saved<float>? _saved;
-        private bool _last_training;
-        private float _last_eps;
-        private float _last_momentum;
+        private readonly int __size_c;
+        private float[] __last_x = global::System.Array.Empty<float>();
+        private Saved<float>? __saved;
+        private bool __lastTraining;
+        private float __last_eps;
+        private float __last_momentum;
 
         /// <summary>A BatchNorm2dChannelsLast owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public BatchNorm2dChannelsLast(int c, float eps = 1E-05f, float momentum = 0.1f)
         {
-            if (c <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(c), c, "Axis 'c' must have a positive size.");
-            _c = c;
-            Gamma = new float[_c];
-            global::System.Array.Fill(Gamma, 1f);
-            GammaGrad = new float[_c];
-            Beta = new float[_c];
-            BetaGrad = new float[_c];
-            RunningMean = new float[_c];
-            RunningVariance = new float[_c];
-            global::System.Array.Fill(RunningVariance, 1f);
-            Eps = eps;
-            Momentum = momentum;
+            if (c <= 0) throw new global::System.ArgumentOutOfRangeException("c", c, "Axis 'c' must have a positive size.");
+            __size_c = c;
+            this.Gamma = new float[__size_c];
+            global::System.Array.Fill(this.Gamma, 1f);
+            this.GammaGrad = new float[__size_c];
+            this.Beta = new float[__size_c];
+            this.BetaGrad = new float[__size_c];
+            this.RunningMean = new float[__size_c];
+            this.RunningVariance = new float[__size_c];
+            global::System.Array.Fill(this.RunningVariance, 1f);
+            this.Eps = eps;
+            this.Momentum = momentum;
         }
 
         /// <summary>Parameter 'gamma' over (c).</summary>
@@ -842,36 +842,36 @@ namespace Samples
         /// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>
         public Shape ShapeFor(int n, int h, int w)
         {
-            return new Shape(n, h, w, _c);
+            return new Shape(n, h, w, __size_c);
         }
 
         /// <summary>Runs the forward and keeps what the backward needs.</summary>
         public void Forward(Shape shape, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
-            if (_saved is null || _saved.Shape != shape)
+            if (__saved is null || __saved.Shape != shape)
             {
-                _saved = new Saved<float>(shape);
-                _last_x = new float[(long)shape.n * shape.h * shape.w * shape.c];
+                __saved = new Saved<float>(shape);
+                __last_x = new float[(long)shape.n * shape.h * shape.w * shape.c];
             }
-            Forward(shape, x, Gamma, Beta, RunningMean, RunningVariance, y, _saved, Training, Eps, Momentum);
-            x.CopyTo(_last_x);
-            _last_training = Training;
-            _last_eps = Eps;
-            _last_momentum = Momentum;
+            Forward(shape, x, this.Gamma, this.Beta, this.RunningMean, this.RunningVariance, y, __saved, this.Training, this.Eps, this.Momentum);
+            x.CopyTo(__last_x);
+            __lastTraining = Training;
+            __last_eps = this.Eps;
+            __last_momentum = this.Momentum;
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            if (_saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(_saved.Shape, dy, _last_x, Gamma, Beta, RunningMean, RunningVariance, _saved, dx, GammaGrad, BetaGrad, _last_training, _last_eps, _last_momentum);
+            if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            Backward(__saved.Shape, dy, __last_x, this.Gamma, this.Beta, this.RunningMean, this.RunningVariance, __saved, dx, this.GammaGrad, this.BetaGrad, __lastTraining, __last_eps, __last_momentum);
         }
 
         /// <summary>Clears the parameter gradients.</summary>
         public void ZeroGrad()
         {
-            global::System.Array.Clear(GammaGrad);
-            global::System.Array.Clear(BetaGrad);
+            global::System.Array.Clear(this.GammaGrad);
+            global::System.Array.Clear(this.BetaGrad);
         }
     }
 }

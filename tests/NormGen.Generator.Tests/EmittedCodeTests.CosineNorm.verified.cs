@@ -20,18 +20,18 @@ namespace Samples
     ///   dw = rstd2 * s3 - w * rstd2^3 * s4
     /// Loop plan:
     ///   Forward:
-    ///     Pass over (o) x (i): sum over (i) -&gt; work_Forward1
+    ///     Pass over (o) x (i): sum over (i) -&gt; __work_Forward1
     ///     Pass over (o): write saved.rstd2
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (i): sum over (i) -&gt; r5
-    ///       Pass over (o) x (i): sum over (i) -&gt; work_Forward0
+    ///       Pass over (i): sum over (i) -&gt; __r5
+    ///       Pass over (o) x (i): sum over (i) -&gt; __work_Forward0
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (o): write saved.sum
     ///       Pass over (o): write y
     ///   Backward:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (o): sum over (o) -&gt; r3; sum over (n) -&gt; work_Backward2
-    ///       Pass over (i) x (o): sum over (o) -&gt; work_Backward0; sum over (n) -&gt; work_Backward1
+    ///       Pass over (o): sum over (o) -&gt; __r3; sum over (n) -&gt; __work_Backward2
+    ///       Pass over (i) x (o): sum over (o) -&gt; __work_Backward0; sum over (n) -&gt; __work_Backward1
     ///       Pass over (i): write dx
     ///     Pass over (i) x (o): accumulate dw
     /// </code>
@@ -45,9 +45,9 @@ namespace Samples
             /// <summary>Validates that every size is positive.</summary>
             public Shape(int n, int i, int o)
             {
-                if (n <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(n), n, "Axis 'n' must have a positive size.");
-                if (i <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(i), i, "Axis 'i' must have a positive size.");
-                if (o <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(o), o, "Axis 'o' must have a positive size.");
+                if (n <= 0) throw new global::System.ArgumentOutOfRangeException("n", n, "Axis 'n' must have a positive size.");
+                if (i <= 0) throw new global::System.ArgumentOutOfRangeException("i", i, "Axis 'i' must have a positive size.");
+                if (o <= 0) throw new global::System.ArgumentOutOfRangeException("o", o, "Axis 'o' must have a positive size.");
                 this.n = n;
                 this.i = i;
                 this.o = o;
@@ -76,11 +76,11 @@ namespace Samples
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.n)];
                 Rstd2 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
                 Sum = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.o)];
-                work_Forward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
-                work_Forward1 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
-                work_Backward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.i)];
-                work_Backward1 = new T[global::NormGen.Kernels.Guard.Elements(shape.i, shape.o)];
-                work_Backward2 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
+                __work_Forward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
+                __work_Forward1 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
+                __work_Backward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.i)];
+                __work_Backward1 = new T[global::NormGen.Kernels.Guard.Elements(shape.i, shape.o)];
+                __work_Backward2 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -95,15 +95,15 @@ namespace Samples
             /// <summary><c>sum = Sum(x * w, "i")</c>, per (n o).</summary>
             public T[] Sum { get; }
 
-            internal readonly T[] work_Forward0;
+            internal readonly T[] __work_Forward0;
 
-            internal readonly T[] work_Forward1;
+            internal readonly T[] __work_Forward1;
 
-            internal readonly T[] work_Backward0;
+            internal readonly T[] __work_Backward0;
 
-            internal readonly T[] work_Backward1;
+            internal readonly T[] __work_Backward1;
 
-            internal readonly T[] work_Backward2;
+            internal readonly T[] __work_Backward2;
 
             /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>
             internal int filledBy;
@@ -113,497 +113,497 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.Span<float> y, Saved<float> saved)
-            => ForwardCore<float>(s, x, w, y, saved);
+            => __ForwardCore<float>(s, x, w, y, saved);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.Span<double> y, Saved<double> saved)
-            => ForwardCore<double>(s, x, w, y, saved);
+            => __ForwardCore<double>(s, x, w, y, saved);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dw)
-            => BackwardCore<float>(s, dy, x, w, saved, dx, dw);
+            => __BackwardCore<float>(s, dy, x, w, saved, dx, dw);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dw)
-            => BackwardCore<double>(s, dy, x, w, saved, dx, dw);
+            => __BackwardCore<double>(s, dy, x, w, saved, dx, dw);
 
-        private static void ForwardCore<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> w, global::System.Span<T> y, Saved<T> saved)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__T> y, Saved<__T> saved)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.i, nameof(x));
-            global::NormGen.Kernels.Guard.Length(w.Length, (long)s.o * s.i, nameof(w));
-            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.o, nameof(y));
+            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.i, "x");
+            global::NormGen.Kernels.Guard.Length(w.Length, (long)s.o * s.i, "w");
+            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.o, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            nint outer = (nint)s.n;
-            ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, outer);
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
+            nint __outer = (nint)s.n;
+            __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
             saved.filledBy = 1;
         }
 
-        private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> w, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dw)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dw)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.o, nameof(dy));
-            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.i, nameof(x));
-            global::NormGen.Kernels.Guard.Length(w.Length, (long)s.o * s.i, nameof(w));
-            global::NormGen.Kernels.Guard.Length(dx.Length, (long)s.n * s.i, nameof(dx));
-            global::NormGen.Kernels.Guard.Length(dw.Length, (long)s.o * s.i, nameof(dw));
+            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.o, "dy");
+            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.i, "x");
+            global::NormGen.Kernels.Guard.Length(w.Length, (long)s.o * s.i, "w");
+            global::NormGen.Kernels.Guard.Length(dx.Length, (long)s.n * s.i, "dx");
+            global::NormGen.Kernels.Guard.Length(dw.Length, (long)s.o * s.i, "dw");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
-            nint outer = (nint)s.n;
-            BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 0, outer);
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
+            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
+            nint __outer = (nint)s.n;
+            __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 0, __outer);
         }
 
-        private static void ForwardDispatch<T>(in Shape s, ref T x, ref T w, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardDispatch<__T>(in Shape s, ref __T x, ref __T w, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref w, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
         }
 
         /// <summary>Forward: outer loop over (n); 4 sweep(s) inside it, 2 before, 0 after.</summary>
-        private static void ForwardKernel<T, V, TV>(in Shape s, ref T x, ref T w, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T w, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref T saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
-            ref T saved_sum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Sum);
-            ref T work_Forward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_Forward0);
-            ref T work_Forward1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_Forward1);
-            nint N_n = s.n;
-            nint N_i = s.i;
-            nint N_o = s.o;
-            // Pass over (o) x (i): sum over (i) -> work_Forward1
-            for (nint i_o = 0; i_o < N_o; i_o++)
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
+            ref __T __saved_sum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Sum);
+            ref __T __work_Forward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Forward0);
+            ref __T __work_Forward1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Forward1);
+            nint __N_n = s.n;
+            nint __N_i = s.i;
+            nint __N_o = s.o;
+            // Pass over (o) x (i): sum over (i) -> __work_Forward1
+            for (nint __i_o = 0; __i_o < __N_o; __i_o++)
             {
-                nint o_o_1 = i_o;
-                nint o_oi_1 = i_o * N_i;
-                T acc6 = T.Zero;
+                nint __o_o__1 = __i_o;
+                nint __o_o_i__1 = __i_o * __N_i;
+                __T __acc6 = __T.Zero;
                 {
-                    ref T row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1);
-                    TV va6_0 = V.Zero, va6_1 = V.Zero, va6_2 = V.Zero, va6_3 = V.Zero;
-                    nint i_i = 0;
-                    for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
+                    ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
+                    __TV __va6_0 = __V.Zero, __va6_1 = __V.Zero, __va6_2 = __V.Zero, __va6_3 = __V.Zero;
+                    nint __i_i = 0;
+                    for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
-                            nint j = i_i;
-                            TV x1 = V.Load(ref row_w, j);
-                            va6_0 = V.MultiplyAdd(x1, x1, va6_0);
+                            nint __j = __i_i;
+                            __TV __ld_w = __V.Load(ref __row_w, __j);
+                            __va6_0 = __V.MultiplyAdd(__ld_w, __ld_w, __va6_0);
                         }
                         {
-                            nint j = i_i + V.Count;
-                            TV x1 = V.Load(ref row_w, j);
-                            va6_1 = V.MultiplyAdd(x1, x1, va6_1);
+                            nint __j = __i_i + __V.Count;
+                            __TV __ld_w = __V.Load(ref __row_w, __j);
+                            __va6_1 = __V.MultiplyAdd(__ld_w, __ld_w, __va6_1);
                         }
                         {
-                            nint j = i_i + 2 * V.Count;
-                            TV x1 = V.Load(ref row_w, j);
-                            va6_2 = V.MultiplyAdd(x1, x1, va6_2);
+                            nint __j = __i_i + 2 * __V.Count;
+                            __TV __ld_w = __V.Load(ref __row_w, __j);
+                            __va6_2 = __V.MultiplyAdd(__ld_w, __ld_w, __va6_2);
                         }
                         {
-                            nint j = i_i + 3 * V.Count;
-                            TV x1 = V.Load(ref row_w, j);
-                            va6_3 = V.MultiplyAdd(x1, x1, va6_3);
+                            nint __j = __i_i + 3 * __V.Count;
+                            __TV __ld_w = __V.Load(ref __row_w, __j);
+                            __va6_3 = __V.MultiplyAdd(__ld_w, __ld_w, __va6_3);
                         }
                     }
-                    for (; i_i <= N_i - V.Count; i_i += V.Count)
+                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
-                        nint j = i_i;
-                        TV x1 = V.Load(ref row_w, j);
-                        va6_0 = V.MultiplyAdd(x1, x1, va6_0);
+                        nint __j = __i_i;
+                        __TV __ld_w = __V.Load(ref __row_w, __j);
+                        __va6_0 = __V.MultiplyAdd(__ld_w, __ld_w, __va6_0);
                     }
-                    acc6 += V.Sum(V.Add(V.Add(va6_0, va6_1), V.Add(va6_2, va6_3)));
-                    for (; i_i < N_i; i_i++)
+                    __acc6 += __V.Sum(__V.Add(__V.Add(__va6_0, __va6_1), __V.Add(__va6_2, __va6_3)));
+                    for (; __i_i < __N_i; __i_i++)
                     {
-                        nint j = i_i;
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_w, j);
-                        acc6 = T.MultiplyAddEstimate(x1, x1, acc6);
+                        nint __j = __i_i;
+                        __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
+                        __acc6 = __T.MultiplyAddEstimate(__ld_w, __ld_w, __acc6);
                     }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Forward1, o_o_1) = acc6;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward1, __o_o__1) = __acc6;
             }
             // Pass over (o): write saved.rstd2
             {
-                nint i_o = 0;
-                for (; i_o <= N_o - V.Count; i_o += V.Count)
+                nint __i_o = 0;
+                for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
                 {
-                    nint j = i_o;
-                    TV x9 = V.Load(ref work_Forward1, j);
-                    TV t10 = V.Rsqrt(x9);
-                    V.Store(t10, ref saved_rstd2, j);
+                    nint __j = __i_o;
+                    __TV __work_Forward1__ld = __V.Load(ref __work_Forward1, __j);
+                    __TV __t10 = __V.Rsqrt(__work_Forward1__ld);
+                    __V.Store(__t10, ref __saved_rstd2, __j);
                 }
-                for (; i_o < N_o; i_o++)
+                for (; __i_o < __N_o; __i_o++)
                 {
-                    nint j = i_o;
-                    T x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Forward1, j);
-                    T t10 = (T.One / T.Sqrt(x9));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd2, j) = t10;
+                    nint __j = __i_o;
+                    __T __work_Forward1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward1, __j);
+                    __T __t10 = (__T.One / __T.Sqrt(__work_Forward1__ld));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j) = __t10;
                 }
             }
-            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint i_n = outerStart; i_n < outerEnd; i_n++)
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (i): sum over (i) -> r5
-                nint o_ni = i_n * N_i;
-                T r5 = T.Zero;
+                // Pass over (i): sum over (i) -> __r5
+                nint __o_n_i = __i_n * __N_i;
+                __T __r5 = __T.Zero;
                 {
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni);
-                    TV va5_0 = V.Zero, va5_1 = V.Zero, va5_2 = V.Zero, va5_3 = V.Zero;
-                    nint i_i = 0;
-                    for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
+                    __TV __va5_0 = __V.Zero, __va5_1 = __V.Zero, __va5_2 = __V.Zero, __va5_3 = __V.Zero;
+                    nint __i_i = 0;
+                    for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
-                            nint j = i_i;
-                            TV x0 = V.Load(ref row_x, j);
-                            va5_0 = V.MultiplyAdd(x0, x0, va5_0);
+                            nint __j = __i_i;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va5_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va5_0);
                         }
                         {
-                            nint j = i_i + V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            va5_1 = V.MultiplyAdd(x0, x0, va5_1);
+                            nint __j = __i_i + __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va5_1 = __V.MultiplyAdd(__ld_x, __ld_x, __va5_1);
                         }
                         {
-                            nint j = i_i + 2 * V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            va5_2 = V.MultiplyAdd(x0, x0, va5_2);
+                            nint __j = __i_i + 2 * __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va5_2 = __V.MultiplyAdd(__ld_x, __ld_x, __va5_2);
                         }
                         {
-                            nint j = i_i + 3 * V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            va5_3 = V.MultiplyAdd(x0, x0, va5_3);
+                            nint __j = __i_i + 3 * __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va5_3 = __V.MultiplyAdd(__ld_x, __ld_x, __va5_3);
                         }
                     }
-                    for (; i_i <= N_i - V.Count; i_i += V.Count)
+                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
-                        nint j = i_i;
-                        TV x0 = V.Load(ref row_x, j);
-                        va5_0 = V.MultiplyAdd(x0, x0, va5_0);
+                        nint __j = __i_i;
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __va5_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va5_0);
                     }
-                    r5 += V.Sum(V.Add(V.Add(va5_0, va5_1), V.Add(va5_2, va5_3)));
-                    for (; i_i < N_i; i_i++)
+                    __r5 += __V.Sum(__V.Add(__V.Add(__va5_0, __va5_1), __V.Add(__va5_2, __va5_3)));
+                    for (; __i_i < __N_i; __i_i++)
                     {
-                        nint j = i_i;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        r5 = T.MultiplyAddEstimate(x0, x0, r5);
+                        nint __j = __i_i;
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __r5 = __T.MultiplyAddEstimate(__ld_x, __ld_x, __r5);
                     }
                 }
-                // Pass over (o) x (i): sum over (i) -> work_Forward0
-                for (nint i_o = 0; i_o < N_o; i_o++)
+                // Pass over (o) x (i): sum over (i) -> __work_Forward0
+                for (nint __i_o = 0; __i_o < __N_o; __i_o++)
                 {
-                    nint o_o_1 = i_o;
-                    nint o_oi_1 = i_o * N_i;
-                    T acc4 = T.Zero;
+                    nint __o_o__1 = __i_o;
+                    nint __o_o_i__1 = __i_o * __N_i;
+                    __T __acc4 = __T.Zero;
                     {
-                        ref T row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1);
-                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni);
-                        TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
-                        nint i_i = 0;
-                        for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
+                        ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
+                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
+                        __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                        nint __i_i = 0;
+                        for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                         {
                             {
-                                nint j = i_i;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV x1 = V.Load(ref row_w, j);
-                                va4_0 = V.MultiplyAdd(x0, x1, va4_0);
+                                nint __j = __i_i;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_w = __V.Load(ref __row_w, __j);
+                                __va4_0 = __V.MultiplyAdd(__ld_x, __ld_w, __va4_0);
                             }
                             {
-                                nint j = i_i + V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV x1 = V.Load(ref row_w, j);
-                                va4_1 = V.MultiplyAdd(x0, x1, va4_1);
+                                nint __j = __i_i + __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_w = __V.Load(ref __row_w, __j);
+                                __va4_1 = __V.MultiplyAdd(__ld_x, __ld_w, __va4_1);
                             }
                             {
-                                nint j = i_i + 2 * V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV x1 = V.Load(ref row_w, j);
-                                va4_2 = V.MultiplyAdd(x0, x1, va4_2);
+                                nint __j = __i_i + 2 * __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_w = __V.Load(ref __row_w, __j);
+                                __va4_2 = __V.MultiplyAdd(__ld_x, __ld_w, __va4_2);
                             }
                             {
-                                nint j = i_i + 3 * V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV x1 = V.Load(ref row_w, j);
-                                va4_3 = V.MultiplyAdd(x0, x1, va4_3);
+                                nint __j = __i_i + 3 * __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_w = __V.Load(ref __row_w, __j);
+                                __va4_3 = __V.MultiplyAdd(__ld_x, __ld_w, __va4_3);
                             }
                         }
-                        for (; i_i <= N_i - V.Count; i_i += V.Count)
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                         {
-                            nint j = i_i;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV x1 = V.Load(ref row_w, j);
-                            va4_0 = V.MultiplyAdd(x0, x1, va4_0);
+                            nint __j = __i_i;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_w = __V.Load(ref __row_w, __j);
+                            __va4_0 = __V.MultiplyAdd(__ld_x, __ld_w, __va4_0);
                         }
-                        acc4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
-                        for (; i_i < N_i; i_i++)
+                        __acc4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                        for (; __i_i < __N_i; __i_i++)
                         {
-                            nint j = i_i;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_w, j);
-                            acc4 = T.MultiplyAddEstimate(x0, x1, acc4);
+                            nint __j = __i_i;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
+                            __acc4 = __T.MultiplyAddEstimate(__ld_x, __ld_w, __acc4);
                         }
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Forward0, o_o_1) = acc4;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_o__1) = __acc4;
                 }
                 // Pass once per outer iteration: write saved.rstd
-                T t6 = (T.One / T.Sqrt(r5));
-                nint o_n = i_n;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n) = t6;
+                __T __t6 = (__T.One / __T.Sqrt(__r5));
+                nint __o_n = __i_n;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __t6;
                 // Pass over (o): write saved.sum
-                nint o_no = i_n * N_o;
+                nint __o_n_o = __i_n * __N_o;
                 {
-                    ref T row_saved_sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no);
-                    nint i_o = 0;
-                    for (; i_o <= N_o - V.Count; i_o += V.Count)
+                    ref __T __saved_sum__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum, __o_n_o);
+                    nint __i_o = 0;
+                    for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
                     {
-                        nint j = i_o;
-                        TV x3 = V.Load(ref work_Forward0, j);
-                        V.Store(x3, ref row_saved_sum, j);
+                        nint __j = __i_o;
+                        __TV __work_Forward0__ld = __V.Load(ref __work_Forward0, __j);
+                        __V.Store(__work_Forward0__ld, ref __saved_sum__row, __j);
                     }
-                    for (; i_o < N_o; i_o++)
+                    for (; __i_o < __N_o; __i_o++)
                     {
-                        nint j = i_o;
-                        T x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Forward0, j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_saved_sum, j) = x3;
+                        nint __j = __i_o;
+                        __T __work_Forward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __j);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j) = __work_Forward0__ld;
                     }
                 }
                 // Pass over (o): write y
                 {
-                    ref T row_saved_sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no);
-                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_no);
-                    TV v_t6 = V.Splat(t6);
-                    nint i_o = 0;
-                    for (; i_o <= N_o - V.Count; i_o += V.Count)
+                    ref __T __saved_sum__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum, __o_n_o);
+                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_o);
+                    __TV __t6__v = __V.Splat(__t6);
+                    nint __i_o = 0;
+                    for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
                     {
-                        nint j = i_o;
-                        TV x3 = V.Load(ref row_saved_sum, j);
-                        TV x10 = V.Load(ref saved_rstd2, j);
-                        TV t11 = V.Multiply(V.Multiply(v_t6, x3), x10);
-                        V.Store(t11, ref row_y, j);
+                        nint __j = __i_o;
+                        __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                        __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                        __TV __t11 = __V.Multiply(__V.Multiply(__t6__v, __saved_sum__ld), __saved_rstd2__ld);
+                        __V.Store(__t11, ref __row_y, __j);
                     }
-                    for (; i_o < N_o; i_o++)
+                    for (; __i_o < __N_o; __i_o++)
                     {
-                        nint j = i_o;
-                        T x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_saved_sum, j);
-                        T x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd2, j);
-                        T t11 = t6 * x3 * x10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t11;
+                        nint __j = __i_o;
+                        __T __saved_sum__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j);
+                        __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
+                        __T __t11 = __t6 * __saved_sum__ld * __saved_rstd2__ld;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t11;
                     }
                 }
             }
         }
 
-        private static void BackwardDispatch<T>(in Shape s, ref T dy, ref T x, ref T w, Saved<T> saved, ref T dx, ref T dw, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T w, Saved<__T> saved, ref __T dx, ref __T dw, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
         }
 
         /// <summary>Backward: outer loop over (n); 3 sweep(s) inside it, 0 before, 1 after.</summary>
-        private static void BackwardKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T w, Saved<T> saved, ref T dx, ref T dw, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T w, Saved<__T> saved, ref __T dx, ref __T dw, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref T saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
-            ref T saved_sum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Sum);
-            ref T work_Backward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_Backward0);
-            ref T work_Backward1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_Backward1);
-            ref T work_Backward2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.work_Backward2);
-            nint N_n = s.n;
-            nint N_i = s.i;
-            nint N_o = s.o;
-            nint N_i_o = N_i * N_o;
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_Backward1, (int)N_i_o).Clear();
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref work_Backward2, (int)N_o).Clear();
-            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint i_n = outerStart; i_n < outerEnd; i_n++)
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
+            ref __T __saved_sum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Sum);
+            ref __T __work_Backward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Backward0);
+            ref __T __work_Backward1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Backward1);
+            ref __T __work_Backward2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Backward2);
+            nint __N_n = s.n;
+            nint __N_i = s.i;
+            nint __N_o = s.o;
+            nint __N_i_o = __N_i * __N_o;
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward1, (int)__N_i_o).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward2, (int)__N_o).Clear();
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (o): sum over (o) -> r3; sum over (n) -> work_Backward2
-                nint o_no = i_n * N_o;
-                nint o_n = i_n;
-                T x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n);
-                T r3 = T.Zero;
+                // Pass over (o): sum over (o) -> __r3; sum over (n) -> __work_Backward2
+                nint __o_n_o = __i_n * __N_o;
+                nint __o_n = __i_n;
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
+                __T __r3 = __T.Zero;
                 {
-                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_no);
-                    ref T row_saved_sum = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_sum, o_no);
-                    TV v_x6 = V.Splat(x6);
-                    TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
-                    nint i_o = 0;
-                    for (; i_o <= N_o - 4 * V.Count; i_o += 4 * V.Count)
+                    ref __T __saved_sum__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum, __o_n_o);
+                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_o);
+                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                    __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
+                    nint __i_o = 0;
+                    for (; __i_o <= __N_o - 4 * __V.Count; __i_o += 4 * __V.Count)
                     {
                         {
-                            nint j = i_o;
-                            TV x3 = V.Load(ref row_saved_sum, j);
-                            TV x10 = V.Load(ref saved_rstd2, j);
-                            TV x12 = V.Load(ref row_dy, j);
-                            va3_0 = V.MultiplyAdd(V.Multiply(x3, x10), x12, va3_0);
-                            V.Store(V.MultiplyAdd(V.Multiply(v_x6, x3), x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
+                            nint __j = __i_o;
+                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                            __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __va3_0 = __V.MultiplyAdd(__V.Multiply(__saved_sum__ld, __saved_rstd2__ld), __ld_dy, __va3_0);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                         {
-                            nint j = i_o + V.Count;
-                            TV x3 = V.Load(ref row_saved_sum, j);
-                            TV x10 = V.Load(ref saved_rstd2, j);
-                            TV x12 = V.Load(ref row_dy, j);
-                            va3_1 = V.MultiplyAdd(V.Multiply(x3, x10), x12, va3_1);
-                            V.Store(V.MultiplyAdd(V.Multiply(v_x6, x3), x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
+                            nint __j = __i_o + __V.Count;
+                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                            __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __va3_1 = __V.MultiplyAdd(__V.Multiply(__saved_sum__ld, __saved_rstd2__ld), __ld_dy, __va3_1);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                         {
-                            nint j = i_o + 2 * V.Count;
-                            TV x3 = V.Load(ref row_saved_sum, j);
-                            TV x10 = V.Load(ref saved_rstd2, j);
-                            TV x12 = V.Load(ref row_dy, j);
-                            va3_2 = V.MultiplyAdd(V.Multiply(x3, x10), x12, va3_2);
-                            V.Store(V.MultiplyAdd(V.Multiply(v_x6, x3), x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
+                            nint __j = __i_o + 2 * __V.Count;
+                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                            __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __va3_2 = __V.MultiplyAdd(__V.Multiply(__saved_sum__ld, __saved_rstd2__ld), __ld_dy, __va3_2);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                         {
-                            nint j = i_o + 3 * V.Count;
-                            TV x3 = V.Load(ref row_saved_sum, j);
-                            TV x10 = V.Load(ref saved_rstd2, j);
-                            TV x12 = V.Load(ref row_dy, j);
-                            va3_3 = V.MultiplyAdd(V.Multiply(x3, x10), x12, va3_3);
-                            V.Store(V.MultiplyAdd(V.Multiply(v_x6, x3), x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
+                            nint __j = __i_o + 3 * __V.Count;
+                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                            __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __va3_3 = __V.MultiplyAdd(__V.Multiply(__saved_sum__ld, __saved_rstd2__ld), __ld_dy, __va3_3);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                     }
-                    for (; i_o <= N_o - V.Count; i_o += V.Count)
+                    for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
                     {
-                        nint j = i_o;
-                        TV x3 = V.Load(ref row_saved_sum, j);
-                        TV x10 = V.Load(ref saved_rstd2, j);
-                        TV x12 = V.Load(ref row_dy, j);
-                        va3_0 = V.MultiplyAdd(V.Multiply(x3, x10), x12, va3_0);
-                        V.Store(V.MultiplyAdd(V.Multiply(v_x6, x3), x12, V.Load(ref work_Backward2, j)), ref work_Backward2, j);
+                        nint __j = __i_o;
+                        __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                        __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __va3_0 = __V.MultiplyAdd(__V.Multiply(__saved_sum__ld, __saved_rstd2__ld), __ld_dy, __va3_0);
+                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                     }
-                    r3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
-                    for (; i_o < N_o; i_o++)
+                    __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
+                    for (; __i_o < __N_o; __i_o++)
                     {
-                        nint j = i_o;
-                        T x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_saved_sum, j);
-                        T x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd2, j);
-                        T x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                        r3 = T.MultiplyAddEstimate(x3 * x10, x12, r3);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward2, j) = T.MultiplyAddEstimate(x6 * x3, x12, global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward2, j));
+                        nint __j = __i_o;
+                        __T __saved_sum__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j);
+                        __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
+                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __r3 = __T.MultiplyAddEstimate(__saved_sum__ld * __saved_rstd2__ld, __ld_dy, __r3);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __saved_sum__ld, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j));
                     }
                 }
-                // Pass over (i) x (o): sum over (o) -> work_Backward0; sum over (n) -> work_Backward1
-                nint o_ni = i_n * N_i;
-                for (nint i_i = 0; i_i < N_i; i_i++)
+                // Pass over (i) x (o): sum over (o) -> __work_Backward0; sum over (n) -> __work_Backward1
+                nint __o_n_i = __i_n * __N_i;
+                for (nint __i_i = 0; __i_i < __N_i; __i_i++)
                 {
-                    nint o_ni_1 = o_ni + i_i;
-                    nint o_i_1 = i_i;
-                    nint o_io_1 = i_i * N_o;
-                    nint o_oi_1 = i_i;
-                    T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni_1);
-                    T p0 = x6 * x0;
-                    T acc2 = T.Zero;
+                    nint __o_n_i__1 = __o_n_i + __i_i;
+                    nint __o_i__1 = __i_i;
+                    nint __o_i_o__1 = __i_i * __N_o;
+                    nint __o_o_i__1 = __i_i;
+                    __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i__1);
+                    __T __p0 = __saved_rstd__ld * __ld_x;
+                    __T __acc2 = __T.Zero;
                     {
-                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_no);
-                        ref T row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1);
-                        ref T row_work_Backward1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward1, o_io_1);
-                        nint i_o = 0;
-                        for (; i_o < N_o; i_o++)
+                        ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1);
+                        ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_o);
+                        ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
+                        nint __i_o = 0;
+                        for (; __i_o < __N_o; __i_o++)
                         {
-                            nint j = i_o;
-                            T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_w, j * N_i);
-                            T x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd2, j);
-                            T x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                            acc2 = T.MultiplyAddEstimate(x1 * x10, x12, acc2);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_work_Backward1, j) = T.MultiplyAddEstimate(p0, x12, global::System.Runtime.CompilerServices.Unsafe.Add(ref row_work_Backward1, j));
+                            nint __j = __i_o;
+                            __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j * __N_i);
+                            __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                            __acc2 = __T.MultiplyAddEstimate(__ld_w * __saved_rstd2__ld, __ld_dy, __acc2);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j) = __T.MultiplyAddEstimate(__p0, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j));
                         }
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward0, o_i_1) = acc2;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __o_i__1) = __acc2;
                 }
                 // Pass over (i): write dx
-                T p1 = x6 * x6 * x6 * r3;
+                __T __p1 = __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r3;
                 {
-                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_ni);
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ni);
-                    TV v_p1 = V.Splat(p1);
-                    TV v_x6 = V.Splat(x6);
-                    nint i_i = 0;
-                    for (; i_i <= N_i - V.Count; i_i += V.Count)
+                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_i);
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
+                    __TV __p1__v = __V.Splat(__p1);
+                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                    nint __i_i = 0;
+                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
-                        nint j = i_i;
-                        TV x26 = V.Load(ref work_Backward0, j);
-                        TV x0 = V.Load(ref row_x, j);
-                        TV t34 = V.Multiply(v_p1, x0);
-                        TV t35 = V.MultiplyAdd(v_x6, x26, V.Negate(t34));
-                        V.Store(t35, ref row_dx, j);
+                        nint __j = __i_i;
+                        __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __t34 = __V.Multiply(__p1__v, __ld_x);
+                        __TV __t35 = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__t34));
+                        __V.Store(__t35, ref __row_dx, __j);
                     }
-                    for (; i_i < N_i; i_i++)
+                    for (; __i_i < __N_i; __i_i++)
                     {
-                        nint j = i_i;
-                        T x26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward0, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t34 = p1 * x0;
-                        T t35 = T.MultiplyAddEstimate(x6, x26, -t34);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t35;
+                        nint __j = __i_i;
+                        __T __work_Backward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j);
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __t34 = __p1 * __ld_x;
+                        __T __t35 = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_Backward0__ld, -__t34);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t35;
                     }
                 }
             }
             // Pass over (i) x (o): accumulate dw
-            for (nint i_i = 0; i_i < N_i; i_i++)
+            for (nint __i_i = 0; __i_i < __N_i; __i_i++)
             {
-                nint o_io_1 = i_i * N_o;
-                nint o_oi_1 = i_i;
+                nint __o_i_o__1 = __i_i * __N_o;
+                nint __o_o_i__1 = __i_i;
                 {
-                    ref T row_dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, o_oi_1);
-                    ref T row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o_oi_1);
-                    ref T row_work_Backward1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward1, o_io_1);
-                    nint i_o = 0;
-                    for (; i_o < N_o; i_o++)
+                    ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1);
+                    ref __T __row_dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __o_o_i__1);
+                    ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
+                    nint __i_o = 0;
+                    for (; __i_o < __N_o; __i_o++)
                     {
-                        nint j = i_o;
-                        T x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd2, j);
-                        T x30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_work_Backward1, j);
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_w, j * N_i);
-                        T x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref work_Backward2, j);
-                        T t32 = x1 * x10 * x10 * x10 * x17;
-                        T t33 = T.MultiplyAddEstimate(x10, x30, -t32);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dw, j * N_i) += t33;
+                        nint __j = __i_o;
+                        __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
+                        __T __work_Backward1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j);
+                        __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j * __N_i);
+                        __T __work_Backward2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j);
+                        __T __t32 = __ld_w * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
+                        __T __t33 = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld, -__t32);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw, __j * __N_i) += __t33;
                     }
                 }
             }
         }
 
         // ---- Stateful layer (float32) ----
-        private readonly int _i;
-        private readonly int _o;
-        private float[] _last_x = global::System.Array.Empty<float>();
-        private Saved<float>? _saved;
+        private readonly int __size_i;
+        private readonly int __size_o;
+        private float[] __last_x = global::System.Array.Empty<float>();
+        private Saved<float>? __saved;
 
         /// <summary>A CosineNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public CosineNorm(int i, int o)
         {
-            if (i <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(i), i, "Axis 'i' must have a positive size.");
-            _i = i;
-            if (o <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(o), o, "Axis 'o' must have a positive size.");
-            _o = o;
-            W = new float[_o * _i];
-            global::System.Array.Fill(W, 1f);
-            WGrad = new float[_o * _i];
+            if (i <= 0) throw new global::System.ArgumentOutOfRangeException("i", i, "Axis 'i' must have a positive size.");
+            __size_i = i;
+            if (o <= 0) throw new global::System.ArgumentOutOfRangeException("o", o, "Axis 'o' must have a positive size.");
+            __size_o = o;
+            this.W = new float[__size_o * __size_i];
+            global::System.Array.Fill(this.W, 1f);
+            this.WGrad = new float[__size_o * __size_i];
         }
 
         /// <summary>Parameter 'w' over (o i).</summary>
@@ -615,40 +615,40 @@ namespace Samples
         /// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>
         public Shape ShapeFor(int n)
         {
-            return new Shape(n, _i, _o);
+            return new Shape(n, __size_i, __size_o);
         }
 
         /// <summary>Runs the forward and keeps what the backward needs.</summary>
         public void Forward(Shape shape, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
-            if (_saved is null || _saved.Shape != shape)
+            if (__saved is null || __saved.Shape != shape)
             {
-                _saved = new Saved<float>(shape);
-                _last_x = new float[(long)shape.n * shape.i];
+                __saved = new Saved<float>(shape);
+                __last_x = new float[(long)shape.n * shape.i];
             }
-            Forward(shape, x, W, y, _saved);
-            x.CopyTo(_last_x);
+            Forward(shape, x, this.W, y, __saved);
+            x.CopyTo(__last_x);
         }
 
         /// <summary>Runs the forward on an input whose 'n' size is inferred from its length.</summary>
         public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
-            int inner = _i;
-            if (x.Length == 0 || x.Length % inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {inner}.", nameof(x));
-            Forward(ShapeFor(x.Length / inner), x, y);
+            int __inner = __size_i;
+            if (x.Length == 0 || x.Length % __inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {__inner}.", "x");
+            Forward(ShapeFor(x.Length / __inner), x, y);
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            if (_saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(_saved.Shape, dy, _last_x, W, _saved, dx, WGrad);
+            if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            Backward(__saved.Shape, dy, __last_x, this.W, __saved, dx, this.WGrad);
         }
 
         /// <summary>Clears the parameter gradients.</summary>
         public void ZeroGrad()
         {
-            global::System.Array.Clear(WGrad);
+            global::System.Array.Clear(this.WGrad);
         }
     }
 }

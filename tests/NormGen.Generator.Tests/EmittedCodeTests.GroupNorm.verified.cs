@@ -21,14 +21,14 @@ namespace Samples
     /// Loop plan:
     ///   Forward:
     ///     Outer loop over (n, g): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (c h w): sum over (c h w) -&gt; r3
+    ///       Pass over (c h w): sum over (c h w) -&gt; __r3
     ///       Pass once per outer iteration: write saved.mean
-    ///       Pass over (c h w): sum over (c h w) -&gt; r4
+    ///       Pass over (c h w): sum over (c h w) -&gt; __r4
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (c) x (h w): write y
     ///   Backward:
     ///     Outer loop over (n, g): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (c) x (h w): sum over (n h w) -&gt; dgamma; sum over (n h w) -&gt; dbeta; sum over (c h w) -&gt; r3; sum over (c h w) -&gt; r4
+    ///       Pass over (c) x (h w): sum over (n h w) -&gt; dgamma; sum over (n h w) -&gt; dbeta; sum over (c h w) -&gt; __r3; sum over (c h w) -&gt; __r4
     ///       Pass over (c) x (h w): write dx
     /// </code>
     /// </remarks>
@@ -41,11 +41,11 @@ namespace Samples
             /// <summary>Validates that every size is positive.</summary>
             public Shape(int n, int g, int c, int h, int w)
             {
-                if (n <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(n), n, "Axis 'n' must have a positive size.");
-                if (g <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(g), g, "Axis 'g' must have a positive size.");
-                if (c <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(c), c, "Axis 'c' must have a positive size.");
-                if (h <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(h), h, "Axis 'h' must have a positive size.");
-                if (w <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(w), w, "Axis 'w' must have a positive size.");
+                if (n <= 0) throw new global::System.ArgumentOutOfRangeException("n", n, "Axis 'n' must have a positive size.");
+                if (g <= 0) throw new global::System.ArgumentOutOfRangeException("g", g, "Axis 'g' must have a positive size.");
+                if (c <= 0) throw new global::System.ArgumentOutOfRangeException("c", c, "Axis 'c' must have a positive size.");
+                if (h <= 0) throw new global::System.ArgumentOutOfRangeException("h", h, "Axis 'h' must have a positive size.");
+                if (w <= 0) throw new global::System.ArgumentOutOfRangeException("w", w, "Axis 'w' must have a positive size.");
                 this.n = n;
                 this.g = g;
                 this.c = c;
@@ -100,478 +100,478 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, Saved<float> saved, float eps = 1E-05f)
-            => ForwardCore<float>(s, x, gamma, beta, y, saved, eps);
+            => __ForwardCore<float>(s, x, gamma, beta, y, saved, eps);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.Span<double> y, Saved<double> saved, double eps = 1E-05)
-            => ForwardCore<double>(s, x, gamma, beta, y, saved, eps);
+            => __ForwardCore<double>(s, x, gamma, beta, y, saved, eps);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, float eps = 1E-05f)
-            => BackwardCore<float>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
+            => __BackwardCore<float>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dgamma, global::System.Span<double> dbeta, double eps = 1E-05)
-            => BackwardCore<double>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
+            => __BackwardCore<double>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
 
-        private static void ForwardCore<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> y, Saved<T> saved, T eps)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> y, Saved<__T> saved, __T eps)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.g * s.c * s.h * s.w, nameof(x));
-            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.g * s.c, nameof(gamma));
-            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.g * s.c, nameof(beta));
-            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.g * s.c * s.h * s.w, nameof(y));
+            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.g * s.c * s.h * s.w, "x");
+            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.g * s.c, "gamma");
+            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.g * s.c, "beta");
+            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.g * s.c * s.h * s.w, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            nint outer = (nint)s.n * s.g;
-            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.g * s.c * s.h * s.w);
-            if (chunks == 1)
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
+            nint __outer = (nint)s.n * s.g;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.g * s.c * s.h * s.w);
+            if (__chunks == 1)
             {
-                ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, outer);
+                __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, __outer);
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                for (int chunk = 0; chunk < chunks; chunk++)
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, __start, __end);
                 }
             }
             else
             {
-                ForwardThreaded(s, x, gamma, beta, y, saved, eps, outer, chunks);
+                __ForwardThreaded(s, x, gamma, beta, y, saved, eps, __outer, __chunks);
             }
             saved.filledBy = 1;
         }
 
-        private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.g * s.c * s.h * s.w, nameof(dy));
-            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.g * s.c * s.h * s.w, nameof(x));
-            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.g * s.c, nameof(gamma));
-            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.g * s.c, nameof(beta));
-            global::NormGen.Kernels.Guard.Length(dx.Length, (long)s.n * s.g * s.c * s.h * s.w, nameof(dx));
-            global::NormGen.Kernels.Guard.Length(dgamma.Length, (long)s.g * s.c, nameof(dgamma));
-            global::NormGen.Kernels.Guard.Length(dbeta.Length, (long)s.g * s.c, nameof(dbeta));
+            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.g * s.c * s.h * s.w, "dy");
+            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.g * s.c * s.h * s.w, "x");
+            global::NormGen.Kernels.Guard.Length(gamma.Length, (long)s.g * s.c, "gamma");
+            global::NormGen.Kernels.Guard.Length(beta.Length, (long)s.g * s.c, "beta");
+            global::NormGen.Kernels.Guard.Length(dx.Length, (long)s.n * s.g * s.c * s.h * s.w, "dx");
+            global::NormGen.Kernels.Guard.Length(dgamma.Length, (long)s.g * s.c, "dgamma");
+            global::NormGen.Kernels.Guard.Length(dbeta.Length, (long)s.g * s.c, "dbeta");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
-            nint outer = (nint)s.n * s.g;
-            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.g * s.c * s.h * s.w);
-            if (chunks == 1)
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
+            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
+            nint __outer = (nint)s.n * s.g;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.g * s.c * s.h * s.w);
+            if (__chunks == 1)
             {
-                BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, 0, outer);
+                __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, 0, __outer);
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                int dbetaLength = dbeta.Length;
-                T[] partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dbetaLength);
-                int dgammaLength = dgamma.Length;
-                T[] partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgammaLength);
-                for (int chunk = 0; chunk < chunks; chunk++)
+                int __length_dbeta = dbeta.Length;
+                __T[] __partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dbeta);
+                int __length_dgamma = dgamma.Length;
+                __T[] __partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dgamma);
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref partial_dgamma[chunk * dgammaLength], ref partial_dbeta[chunk * dbetaLength], eps, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __partial_dgamma[__chunk * __length_dgamma], ref __partial_dbeta[__chunk * __length_dbeta], eps, __start, __end);
                 }
-                global::NormGen.Kernels.Threading.AddPartials(dbeta, partial_dbeta, chunks);
-                global::NormGen.Kernels.Threading.AddPartials(dgamma, partial_dgamma, chunks);
+                global::NormGen.Kernels.Threading.AddPartials(dbeta, __partial_dbeta, __chunks);
+                global::NormGen.Kernels.Threading.AddPartials(dgamma, __partial_dgamma, __chunks);
             }
             else
             {
-                BackwardThreaded(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps, outer, chunks);
+                __BackwardThreaded(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps, __outer, __chunks);
             }
         }
 
-        private static void ForwardDispatch<T>(in Shape s, ref T x, ref T gamma, ref T beta, ref T y, Saved<T> saved, T eps, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardDispatch<__T>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref gamma, ref beta, ref y, saved, eps, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
         }
 
-        private static void ForwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, global::System.Span<T> y, Saved<T> saved, T eps, nint outer, int chunks)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
-                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), saved, eps, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, eps, __start, __end);
                 });
             }, x, gamma, beta, y);
         }
 
         /// <summary>Forward: outer loop over (n g); 3 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardKernel<T, V, TV>(in Shape s, ref T x, ref T gamma, ref T beta, ref T y, Saved<T> saved, T eps, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            nint N_n = s.n;
-            nint N_g = s.g;
-            nint N_c = s.c;
-            nint N_h = s.h;
-            nint N_w = s.w;
-            nint N_g_c_h_w = N_g * N_c * N_h * N_w;
-            nint N_c_h_w = N_c * N_h * N_w;
-            T count_c_h_w = T.CreateTruncating(N_c_h_w);
-            T scale_c_h_w = T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(N_c_h_w));
-            nint N_h_w = N_h * N_w;
-            // Outer loop over (n, g): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint outer = outerStart; outer < outerEnd; outer++)
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_n = s.n;
+            nint __N_g = s.g;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_g_c_h_w = __N_g * __N_c * __N_h * __N_w;
+            nint __N_c_h_w = __N_c * __N_h * __N_w;
+            __T __count_c_h_w = __T.CreateTruncating(__N_c_h_w);
+            __T __scale_c_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(__N_c_h_w));
+            nint __N_h_w = __N_h * __N_w;
+            // Outer loop over (n, g): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
-                nint i_g = outer % N_g;
-                nint i_n = outer / N_g;
-                // Pass over (c h w): sum over (c h w) -> r3
-                nint o_ngchw = i_n * N_g_c_h_w + i_g * N_c_h_w;
-                T r3 = T.Zero;
+                nint __i_g = __outer % __N_g;
+                nint __i_n = __outer / __N_g;
+                // Pass over (c h w): sum over (c h w) -> __r3
+                nint __o_n_g_c_h_w = __i_n * __N_g_c_h_w + __i_g * __N_c_h_w;
+                __T __r3 = __T.Zero;
                 {
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw);
-                    TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
-                    nint i_c_h_w = 0;
-                    for (; i_c_h_w <= N_c_h_w - 4 * V.Count; i_c_h_w += 4 * V.Count)
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w);
+                    __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
+                    nint __i_c_h_w = 0;
+                    for (; __i_c_h_w <= __N_c_h_w - 4 * __V.Count; __i_c_h_w += 4 * __V.Count)
                     {
                         {
-                            nint j = i_c_h_w;
-                            TV x0 = V.Load(ref row_x, j);
-                            va3_0 = V.Add(va3_0, x0);
+                            nint __j = __i_c_h_w;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va3_0 = __V.Add(__va3_0, __ld_x);
                         }
                         {
-                            nint j = i_c_h_w + V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            va3_1 = V.Add(va3_1, x0);
+                            nint __j = __i_c_h_w + __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va3_1 = __V.Add(__va3_1, __ld_x);
                         }
                         {
-                            nint j = i_c_h_w + 2 * V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            va3_2 = V.Add(va3_2, x0);
+                            nint __j = __i_c_h_w + 2 * __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va3_2 = __V.Add(__va3_2, __ld_x);
                         }
                         {
-                            nint j = i_c_h_w + 3 * V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            va3_3 = V.Add(va3_3, x0);
+                            nint __j = __i_c_h_w + 3 * __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va3_3 = __V.Add(__va3_3, __ld_x);
                         }
                     }
-                    for (; i_c_h_w <= N_c_h_w - V.Count; i_c_h_w += V.Count)
+                    for (; __i_c_h_w <= __N_c_h_w - __V.Count; __i_c_h_w += __V.Count)
                     {
-                        nint j = i_c_h_w;
-                        TV x0 = V.Load(ref row_x, j);
-                        va3_0 = V.Add(va3_0, x0);
+                        nint __j = __i_c_h_w;
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __va3_0 = __V.Add(__va3_0, __ld_x);
                     }
-                    r3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
-                    for (; i_c_h_w < N_c_h_w; i_c_h_w++)
+                    __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
+                    for (; __i_c_h_w < __N_c_h_w; __i_c_h_w++)
                     {
-                        nint j = i_c_h_w;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        r3 += x0;
+                        nint __j = __i_c_h_w;
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __r3 += __ld_x;
                     }
                 }
                 // Pass once per outer iteration: write saved.mean
-                T t6 = r3 / count_c_h_w;
-                nint o_ng = i_n * N_g + i_g;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_ng) = t6;
-                // Pass over (c h w): sum over (c h w) -> r4
-                T t53 = r3 * scale_c_h_w / count_c_h_w;
-                T p0 = -t53;
-                T r4 = T.Zero;
+                __T __t6 = __r3 / __count_c_h_w;
+                nint __o_n_g = __i_n * __N_g + __i_g;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_g) = __t6;
+                // Pass over (c h w): sum over (c h w) -> __r4
+                __T __t53 = __r3 * __scale_c_h_w / __count_c_h_w;
+                __T __p0 = -__t53;
+                __T __r4 = __T.Zero;
                 {
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw);
-                    TV v_p0 = V.Splat(p0);
-                    TV v_scale_c_h_w = V.Splat(scale_c_h_w);
-                    TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
-                    nint i_c_h_w = 0;
-                    for (; i_c_h_w <= N_c_h_w - 4 * V.Count; i_c_h_w += 4 * V.Count)
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w);
+                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __scale_c_h_w__v = __V.Splat(__scale_c_h_w);
+                    __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                    nint __i_c_h_w = 0;
+                    for (; __i_c_h_w <= __N_c_h_w - 4 * __V.Count; __i_c_h_w += 4 * __V.Count)
                     {
                         {
-                            nint j = i_c_h_w;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t54 = V.MultiplyAdd(v_scale_c_h_w, x0, v_p0);
-                            va4_0 = V.MultiplyAdd(t54, t54, va4_0);
+                            nint __j = __i_c_h_w;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t54 = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __p0__v);
+                            __va4_0 = __V.MultiplyAdd(__t54, __t54, __va4_0);
                         }
                         {
-                            nint j = i_c_h_w + V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t54 = V.MultiplyAdd(v_scale_c_h_w, x0, v_p0);
-                            va4_1 = V.MultiplyAdd(t54, t54, va4_1);
+                            nint __j = __i_c_h_w + __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t54 = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __p0__v);
+                            __va4_1 = __V.MultiplyAdd(__t54, __t54, __va4_1);
                         }
                         {
-                            nint j = i_c_h_w + 2 * V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t54 = V.MultiplyAdd(v_scale_c_h_w, x0, v_p0);
-                            va4_2 = V.MultiplyAdd(t54, t54, va4_2);
+                            nint __j = __i_c_h_w + 2 * __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t54 = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __p0__v);
+                            __va4_2 = __V.MultiplyAdd(__t54, __t54, __va4_2);
                         }
                         {
-                            nint j = i_c_h_w + 3 * V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t54 = V.MultiplyAdd(v_scale_c_h_w, x0, v_p0);
-                            va4_3 = V.MultiplyAdd(t54, t54, va4_3);
+                            nint __j = __i_c_h_w + 3 * __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t54 = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __p0__v);
+                            __va4_3 = __V.MultiplyAdd(__t54, __t54, __va4_3);
                         }
                     }
-                    for (; i_c_h_w <= N_c_h_w - V.Count; i_c_h_w += V.Count)
+                    for (; __i_c_h_w <= __N_c_h_w - __V.Count; __i_c_h_w += __V.Count)
                     {
-                        nint j = i_c_h_w;
-                        TV x0 = V.Load(ref row_x, j);
-                        TV t54 = V.MultiplyAdd(v_scale_c_h_w, x0, v_p0);
-                        va4_0 = V.MultiplyAdd(t54, t54, va4_0);
+                        nint __j = __i_c_h_w;
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __t54 = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __p0__v);
+                        __va4_0 = __V.MultiplyAdd(__t54, __t54, __va4_0);
                     }
-                    r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
-                    for (; i_c_h_w < N_c_h_w; i_c_h_w++)
+                    __r4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                    for (; __i_c_h_w < __N_c_h_w; __i_c_h_w++)
                     {
-                        nint j = i_c_h_w;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t54 = T.MultiplyAddEstimate(scale_c_h_w, x0, p0);
-                        r4 = T.MultiplyAddEstimate(t54, t54, r4);
+                        nint __j = __i_c_h_w;
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __t54 = __T.MultiplyAddEstimate(__scale_c_h_w, __ld_x, __p0);
+                        __r4 = __T.MultiplyAddEstimate(__t54, __t54, __r4);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                T t58 = r4 / (count_c_h_w * scale_c_h_w * scale_c_h_w);
-                T t59 = eps + t58;
-                T t60 = (T.One / T.Sqrt(t59));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_ng) = t60;
+                __T __t58 = __r4 / (__count_c_h_w * __scale_c_h_w * __scale_c_h_w);
+                __T __t59 = eps + __t58;
+                __T __t60 = (__T.One / __T.Sqrt(__t59));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_g) = __t60;
                 // Pass over (c) x (h w): write y
-                nint o_gc = i_g * N_c;
-                T p1 = -t6;
-                for (nint i_c = 0; i_c < N_c; i_c++)
+                nint __o_g_c = __i_g * __N_c;
+                __T __p1 = -__t6;
+                for (nint __i_c = 0; __i_c < __N_c; __i_c++)
                 {
-                    nint o_ngchw_1 = o_ngchw + i_c * N_h_w;
-                    nint o_gc_1 = o_gc + i_c;
-                    T x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, o_gc_1);
-                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
-                    T p2 = t60 * x1;
+                    nint __o_n_g_c_h_w__1 = __o_n_g_c_h_w + __i_c * __N_h_w;
+                    nint __o_g_c__1 = __o_g_c + __i_c;
+                    __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_g_c__1);
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_g_c__1);
+                    __T __p2 = __t60 * __ld_gamma;
                     {
-                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1);
-                        ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_ngchw_1);
-                        TV v_p1 = V.Splat(p1);
-                        TV v_p2 = V.Splat(p2);
-                        TV v_x2 = V.Splat(x2);
-                        nint i_h_w = 0;
-                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
+                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w__1);
+                        ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_g_c_h_w__1);
+                        __TV __ld_beta__v = __V.Splat(__ld_beta);
+                        __TV __p1__v = __V.Splat(__p1);
+                        __TV __p2__v = __V.Splat(__p2);
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
-                            nint j = i_h_w;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p1, x0);
-                            TV t62 = V.MultiplyAdd(v_p2, t7, v_x2);
-                            V.Store(t62, ref row_y, j);
+                            nint __j = __i_h_w;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t7 = __V.Add(__p1__v, __ld_x);
+                            __TV __t62 = __V.MultiplyAdd(__p2__v, __t7, __ld_beta__v);
+                            __V.Store(__t62, ref __row_y, __j);
                         }
-                        for (; i_h_w < N_h_w; i_h_w++)
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
-                            nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t7 = p1 + x0;
-                            T t62 = T.MultiplyAddEstimate(p2, t7, x2);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t62;
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __t7 = __p1 + __ld_x;
+                            __T __t62 = __T.MultiplyAddEstimate(__p2, __t7, __ld_beta);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t62;
                         }
                     }
                 }
             }
         }
 
-        private static void BackwardDispatch<T>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
         }
 
-        private static void BackwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> gamma, global::System.ReadOnlySpan<T> beta, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dgamma, global::System.Span<T> dbeta, T eps, nint outer, int chunks)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            int dbetaLength = dbeta.Length;
-            T[] partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dbetaLength);
-            int dgammaLength = dgamma.Length;
-            T[] partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgammaLength);
-            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            int __length_dbeta = dbeta.Length;
+            __T[] __partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dbeta);
+            int __length_dgamma = dgamma.Length;
+            __T[] __partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dgamma);
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
-                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), ref global::NormGen.Kernels.Pinned.At<T>(address[3]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[4]), ref partial_dgamma[chunk * dgammaLength], ref partial_dbeta[chunk * dbetaLength], eps, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __partial_dgamma[__chunk * __length_dgamma], ref __partial_dbeta[__chunk * __length_dbeta], eps, __start, __end);
                 });
             }, dy, x, gamma, beta, dx, dgamma, dbeta);
-            global::NormGen.Kernels.Threading.AddPartials(dbeta, partial_dbeta, chunks);
-            global::NormGen.Kernels.Threading.AddPartials(dgamma, partial_dgamma, chunks);
+            global::NormGen.Kernels.Threading.AddPartials(dbeta, __partial_dbeta, __chunks);
+            global::NormGen.Kernels.Threading.AddPartials(dgamma, __partial_dgamma, __chunks);
         }
 
         /// <summary>Backward: outer loop over (n g); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T gamma, ref T beta, Saved<T> saved, ref T dx, ref T dgamma, ref T dbeta, T eps, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            nint N_n = s.n;
-            nint N_g = s.g;
-            nint N_c = s.c;
-            nint N_h = s.h;
-            nint N_w = s.w;
-            nint N_g_c_h_w = N_g * N_c * N_h * N_w;
-            nint N_c_h_w = N_c * N_h * N_w;
-            nint N_h_w = N_h * N_w;
-            T count_c_h_w = T.CreateTruncating(N_c_h_w);
-            // Outer loop over (n, g): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint outer = outerStart; outer < outerEnd; outer++)
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_n = s.n;
+            nint __N_g = s.g;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_g_c_h_w = __N_g * __N_c * __N_h * __N_w;
+            nint __N_c_h_w = __N_c * __N_h * __N_w;
+            nint __N_h_w = __N_h * __N_w;
+            __T __count_c_h_w = __T.CreateTruncating(__N_c_h_w);
+            // Outer loop over (n, g): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
-                nint i_g = outer % N_g;
-                nint i_n = outer / N_g;
-                // Pass over (c) x (h w): sum over (n h w) -> dgamma; sum over (n h w) -> dbeta; sum over (c h w) -> r3; sum over (c h w) -> r4
-                nint o_ngchw = i_n * N_g_c_h_w + i_g * N_c_h_w;
-                nint o_ng = i_n * N_g + i_g;
-                T x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_mean, o_ng);
-                T p0 = -x6;
-                T x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_ng);
-                nint o_gc = i_g * N_c;
-                T r3 = T.Zero;
-                T r4 = T.Zero;
-                for (nint i_c = 0; i_c < N_c; i_c++)
+                nint __i_g = __outer % __N_g;
+                nint __i_n = __outer / __N_g;
+                // Pass over (c) x (h w): sum over (n h w) -> dgamma; sum over (n h w) -> dbeta; sum over (c h w) -> __r3; sum over (c h w) -> __r4
+                nint __o_n_g_c_h_w = __i_n * __N_g_c_h_w + __i_g * __N_c_h_w;
+                nint __o_n_g = __i_n * __N_g + __i_g;
+                __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_g);
+                __T __p0 = -__saved_mean__ld;
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_g);
+                nint __o_g_c = __i_g * __N_c;
+                __T __r3 = __T.Zero;
+                __T __r4 = __T.Zero;
+                for (nint __i_c = 0; __i_c < __N_c; __i_c++)
                 {
-                    nint o_ngchw_1 = o_ngchw + i_c * N_h_w;
-                    nint o_gc_1 = o_gc + i_c;
-                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
-                    T acc1 = T.Zero;
-                    T acc2 = T.Zero;
+                    nint __o_n_g_c_h_w__1 = __o_n_g_c_h_w + __i_c * __N_h_w;
+                    nint __o_g_c__1 = __o_g_c + __i_c;
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_g_c__1);
+                    __T __acc1 = __T.Zero;
+                    __T __acc2 = __T.Zero;
                     {
-                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_ngchw_1);
-                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1);
-                        TV v_p0 = V.Splat(p0);
-                        TV v_x1 = V.Splat(x1);
-                        TV v_x13 = V.Splat(x13);
-                        TV va1_0 = V.Zero, va1_1 = V.Zero, va1_2 = V.Zero, va1_3 = V.Zero;
-                        TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
-                        TV va3_0 = V.Zero, va3_1 = V.Zero, va3_2 = V.Zero, va3_3 = V.Zero;
-                        TV va4_0 = V.Zero, va4_1 = V.Zero, va4_2 = V.Zero, va4_3 = V.Zero;
-                        nint i_h_w = 0;
-                        for (; i_h_w <= N_h_w - 4 * V.Count; i_h_w += 4 * V.Count)
+                        ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_g_c_h_w__1);
+                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w__1);
+                        __TV __ld_gamma__v = __V.Splat(__ld_gamma);
+                        __TV __p0__v = __V.Splat(__p0);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        __TV __va1_0 = __V.Zero, __va1_1 = __V.Zero, __va1_2 = __V.Zero, __va1_3 = __V.Zero;
+                        __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
+                        __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
+                        __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
                             {
-                                nint j = i_h_w;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t7 = V.Add(v_p0, x0);
-                                TV x16 = V.Load(ref row_dy, j);
-                                va1_0 = V.MultiplyAdd(V.Multiply(v_x13, t7), x16, va1_0);
-                                va2_0 = V.Add(va2_0, x16);
-                                va3_0 = V.MultiplyAdd(V.Multiply(v_x1, t7), x16, va3_0);
-                                va4_0 = V.MultiplyAdd(v_x1, x16, va4_0);
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t7 = __V.Add(__p0__v, __ld_x);
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __va1_0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __va1_0);
+                                __va2_0 = __V.Add(__va2_0, __ld_dy);
+                                __va3_0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __t7), __ld_dy, __va3_0);
+                                __va4_0 = __V.MultiplyAdd(__ld_gamma__v, __ld_dy, __va4_0);
                             }
                             {
-                                nint j = i_h_w + V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t7 = V.Add(v_p0, x0);
-                                TV x16 = V.Load(ref row_dy, j);
-                                va1_1 = V.MultiplyAdd(V.Multiply(v_x13, t7), x16, va1_1);
-                                va2_1 = V.Add(va2_1, x16);
-                                va3_1 = V.MultiplyAdd(V.Multiply(v_x1, t7), x16, va3_1);
-                                va4_1 = V.MultiplyAdd(v_x1, x16, va4_1);
+                                nint __j = __i_h_w + __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t7 = __V.Add(__p0__v, __ld_x);
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __va1_1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __va1_1);
+                                __va2_1 = __V.Add(__va2_1, __ld_dy);
+                                __va3_1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __t7), __ld_dy, __va3_1);
+                                __va4_1 = __V.MultiplyAdd(__ld_gamma__v, __ld_dy, __va4_1);
                             }
                             {
-                                nint j = i_h_w + 2 * V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t7 = V.Add(v_p0, x0);
-                                TV x16 = V.Load(ref row_dy, j);
-                                va1_2 = V.MultiplyAdd(V.Multiply(v_x13, t7), x16, va1_2);
-                                va2_2 = V.Add(va2_2, x16);
-                                va3_2 = V.MultiplyAdd(V.Multiply(v_x1, t7), x16, va3_2);
-                                va4_2 = V.MultiplyAdd(v_x1, x16, va4_2);
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t7 = __V.Add(__p0__v, __ld_x);
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __va1_2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __va1_2);
+                                __va2_2 = __V.Add(__va2_2, __ld_dy);
+                                __va3_2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __t7), __ld_dy, __va3_2);
+                                __va4_2 = __V.MultiplyAdd(__ld_gamma__v, __ld_dy, __va4_2);
                             }
                             {
-                                nint j = i_h_w + 3 * V.Count;
-                                TV x0 = V.Load(ref row_x, j);
-                                TV t7 = V.Add(v_p0, x0);
-                                TV x16 = V.Load(ref row_dy, j);
-                                va1_3 = V.MultiplyAdd(V.Multiply(v_x13, t7), x16, va1_3);
-                                va2_3 = V.Add(va2_3, x16);
-                                va3_3 = V.MultiplyAdd(V.Multiply(v_x1, t7), x16, va3_3);
-                                va4_3 = V.MultiplyAdd(v_x1, x16, va4_3);
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __t7 = __V.Add(__p0__v, __ld_x);
+                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __va1_3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __va1_3);
+                                __va2_3 = __V.Add(__va2_3, __ld_dy);
+                                __va3_3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __t7), __ld_dy, __va3_3);
+                                __va4_3 = __V.MultiplyAdd(__ld_gamma__v, __ld_dy, __va4_3);
                             }
                         }
-                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
-                            nint j = i_h_w;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV x16 = V.Load(ref row_dy, j);
-                            va1_0 = V.MultiplyAdd(V.Multiply(v_x13, t7), x16, va1_0);
-                            va2_0 = V.Add(va2_0, x16);
-                            va3_0 = V.MultiplyAdd(V.Multiply(v_x1, t7), x16, va3_0);
-                            va4_0 = V.MultiplyAdd(v_x1, x16, va4_0);
+                            nint __j = __i_h_w;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __va1_0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __va1_0);
+                            __va2_0 = __V.Add(__va2_0, __ld_dy);
+                            __va3_0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __t7), __ld_dy, __va3_0);
+                            __va4_0 = __V.MultiplyAdd(__ld_gamma__v, __ld_dy, __va4_0);
                         }
-                        acc1 += V.Sum(V.Add(V.Add(va1_0, va1_1), V.Add(va1_2, va1_3)));
-                        acc2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
-                        r3 += V.Sum(V.Add(V.Add(va3_0, va3_1), V.Add(va3_2, va3_3)));
-                        r4 += V.Sum(V.Add(V.Add(va4_0, va4_1), V.Add(va4_2, va4_3)));
-                        for (; i_h_w < N_h_w; i_h_w++)
+                        __acc1 += __V.Sum(__V.Add(__V.Add(__va1_0, __va1_1), __V.Add(__va1_2, __va1_3)));
+                        __acc2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
+                        __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
+                        __r4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
-                            nint j = i_h_w;
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t7 = p0 + x0;
-                            T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                            acc1 = T.MultiplyAddEstimate(x13 * t7, x16, acc1);
-                            acc2 += x16;
-                            r3 = T.MultiplyAddEstimate(x1 * t7, x16, r3);
-                            r4 = T.MultiplyAddEstimate(x1, x16, r4);
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __t7 = __p0 + __ld_x;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                            __acc1 = __T.MultiplyAddEstimate(__saved_rstd__ld * __t7, __ld_dy, __acc1);
+                            __acc2 += __ld_dy;
+                            __r3 = __T.MultiplyAddEstimate(__ld_gamma * __t7, __ld_dy, __r3);
+                            __r4 = __T.MultiplyAddEstimate(__ld_gamma, __ld_dy, __r4);
                         }
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, o_gc_1) += acc1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, o_gc_1) += acc2;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_g_c__1) += __acc1;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_g_c__1) += __acc2;
                 }
                 // Pass over (c) x (h w): write dx
-                T p2 = x13 * x13 * x13 * r3 / count_c_h_w;
-                T t49 = x13 * r4 / count_c_h_w;
-                T p3 = -t49;
-                for (nint i_c = 0; i_c < N_c; i_c++)
+                __T __p2 = __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r3 / __count_c_h_w;
+                __T __t49 = __saved_rstd__ld * __r4 / __count_c_h_w;
+                __T __p3 = -__t49;
+                for (nint __i_c = 0; __i_c < __N_c; __i_c++)
                 {
-                    nint o_ngchw_1 = o_ngchw + i_c * N_h_w;
-                    nint o_gc_1 = o_gc + i_c;
-                    T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, o_gc_1);
-                    T p1 = x13 * x1;
+                    nint __o_n_g_c_h_w__1 = __o_n_g_c_h_w + __i_c * __N_h_w;
+                    nint __o_g_c__1 = __o_g_c + __i_c;
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_g_c__1);
+                    __T __p1 = __saved_rstd__ld * __ld_gamma;
                     {
-                        ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_ngchw_1);
-                        ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_ngchw_1);
-                        ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_ngchw_1);
-                        TV v_p0 = V.Splat(p0);
-                        TV v_p1 = V.Splat(p1);
-                        TV v_p2 = V.Splat(p2);
-                        TV v_p3 = V.Splat(p3);
-                        nint i_h_w = 0;
-                        for (; i_h_w <= N_h_w - V.Count; i_h_w += V.Count)
+                        ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_g_c_h_w__1);
+                        ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_g_c_h_w__1);
+                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w__1);
+                        __TV __p0__v = __V.Splat(__p0);
+                        __TV __p1__v = __V.Splat(__p1);
+                        __TV __p2__v = __V.Splat(__p2);
+                        __TV __p3__v = __V.Splat(__p3);
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
-                            nint j = i_h_w;
-                            TV x16 = V.Load(ref row_dy, j);
-                            TV x0 = V.Load(ref row_x, j);
-                            TV t7 = V.Add(v_p0, x0);
-                            TV t50 = V.NegatedMultiplyAdd(v_p2, t7, V.MultiplyAdd(v_p1, x16, v_p3));
-                            V.Store(t50, ref row_dx, j);
+                            nint __j = __i_h_w;
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __t50 = __V.NegatedMultiplyAdd(__p2__v, __t7, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
+                            __V.Store(__t50, ref __row_dx, __j);
                         }
-                        for (; i_h_w < N_h_w; i_h_w++)
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
-                            nint j = i_h_w;
-                            T x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                            T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                            T t7 = p0 + x0;
-                            T t50 = T.MultiplyAddEstimate(-p2, t7, T.MultiplyAddEstimate(p1, x16, p3));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t50;
+                            nint __j = __i_h_w;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __t7 = __p0 + __ld_x;
+                            __T __t50 = __T.MultiplyAddEstimate(-__p2, __t7, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t50;
                         }
                     }
                 }
@@ -579,26 +579,26 @@ namespace Samples
         }
 
         // ---- Stateful layer (float32) ----
-        private readonly int _g;
-        private readonly int _c;
-        private float[] _last_x = global::System.Array.Empty<float>();
-        private Saved<float>? _saved;
-        private float _last_eps;
+        private readonly int __size_g;
+        private readonly int __size_c;
+        private float[] __last_x = global::System.Array.Empty<float>();
+        private Saved<float>? __saved;
+        private float __last_eps;
 
         /// <summary>A GroupNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public GroupNorm(int g, int c, float eps = 1E-05f)
         {
-            if (g <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(g), g, "Axis 'g' must have a positive size.");
-            _g = g;
-            if (c <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(c), c, "Axis 'c' must have a positive size.");
-            _c = c;
-            Gamma = new float[_g * _c];
-            global::System.Array.Fill(Gamma, 1f);
-            GammaGrad = new float[_g * _c];
-            Beta = new float[_g * _c];
-            BetaGrad = new float[_g * _c];
-            Eps = eps;
+            if (g <= 0) throw new global::System.ArgumentOutOfRangeException("g", g, "Axis 'g' must have a positive size.");
+            __size_g = g;
+            if (c <= 0) throw new global::System.ArgumentOutOfRangeException("c", c, "Axis 'c' must have a positive size.");
+            __size_c = c;
+            this.Gamma = new float[__size_g * __size_c];
+            global::System.Array.Fill(this.Gamma, 1f);
+            this.GammaGrad = new float[__size_g * __size_c];
+            this.Beta = new float[__size_g * __size_c];
+            this.BetaGrad = new float[__size_g * __size_c];
+            this.Eps = eps;
         }
 
         /// <summary>Parameter 'gamma' over (g c).</summary>
@@ -619,34 +619,34 @@ namespace Samples
         /// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>
         public Shape ShapeFor(int n, int h, int w)
         {
-            return new Shape(n, _g, _c, h, w);
+            return new Shape(n, __size_g, __size_c, h, w);
         }
 
         /// <summary>Runs the forward and keeps what the backward needs.</summary>
         public void Forward(Shape shape, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
-            if (_saved is null || _saved.Shape != shape)
+            if (__saved is null || __saved.Shape != shape)
             {
-                _saved = new Saved<float>(shape);
-                _last_x = new float[(long)shape.n * shape.g * shape.c * shape.h * shape.w];
+                __saved = new Saved<float>(shape);
+                __last_x = new float[(long)shape.n * shape.g * shape.c * shape.h * shape.w];
             }
-            Forward(shape, x, Gamma, Beta, y, _saved, Eps);
-            x.CopyTo(_last_x);
-            _last_eps = Eps;
+            Forward(shape, x, this.Gamma, this.Beta, y, __saved, this.Eps);
+            x.CopyTo(__last_x);
+            __last_eps = this.Eps;
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            if (_saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(_saved.Shape, dy, _last_x, Gamma, Beta, _saved, dx, GammaGrad, BetaGrad, _last_eps);
+            if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            Backward(__saved.Shape, dy, __last_x, this.Gamma, this.Beta, __saved, dx, this.GammaGrad, this.BetaGrad, __last_eps);
         }
 
         /// <summary>Clears the parameter gradients.</summary>
         public void ZeroGrad()
         {
-            global::System.Array.Clear(GammaGrad);
-            global::System.Array.Clear(BetaGrad);
+            global::System.Array.Clear(this.GammaGrad);
+            global::System.Array.Clear(this.BetaGrad);
         }
     }
 }

@@ -17,12 +17,12 @@ namespace Samples
     /// Loop plan:
     ///   Forward:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (d): sum over (d) -&gt; r2
+    ///       Pass over (d): sum over (d) -&gt; __r2
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (d): write y
     ///   Backward:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (d): sum over (n) -&gt; dg; sum over (d) -&gt; r2
+    ///       Pass over (d): sum over (n) -&gt; dg; sum over (d) -&gt; __r2
     ///       Pass over (d): write dx
     /// </code>
     /// </remarks>
@@ -35,8 +35,8 @@ namespace Samples
             /// <summary>Validates that every size is positive.</summary>
             public Shape(int n, int d)
             {
-                if (n <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(n), n, "Axis 'n' must have a positive size.");
-                if (d <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(d), d, "Axis 'd' must have a positive size.");
+                if (n <= 0) throw new global::System.ArgumentOutOfRangeException("n", n, "Axis 'n' must have a positive size.");
+                if (d <= 0) throw new global::System.ArgumentOutOfRangeException("d", d, "Axis 'd' must have a positive size.");
                 this.n = n;
                 this.d = d;
             }
@@ -75,355 +75,355 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> y, Saved<float> saved)
-            => ForwardCore<float>(s, x, g, y, saved);
+            => __ForwardCore<float>(s, x, g, y, saved);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> g, global::System.Span<double> y, Saved<double> saved)
-            => ForwardCore<double>(s, x, g, y, saved);
+            => __ForwardCore<double>(s, x, g, y, saved);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dg)
-            => BackwardCore<float>(s, dy, x, g, saved, dx, dg);
+            => __BackwardCore<float>(s, dy, x, g, saved, dx, dg);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> g, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dg)
-            => BackwardCore<double>(s, dy, x, g, saved, dx, dg);
+            => __BackwardCore<double>(s, dy, x, g, saved, dx, dg);
 
-        private static void ForwardCore<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> g, global::System.Span<T> y, Saved<T> saved)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> g, global::System.Span<__T> y, Saved<__T> saved)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.d, nameof(x));
-            global::NormGen.Kernels.Guard.Length(g.Length, (long)s.d, nameof(g));
-            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.d, nameof(y));
+            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.d, "x");
+            global::NormGen.Kernels.Guard.Length(g.Length, (long)s.d, "g");
+            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.d, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            nint outer = (nint)s.n;
-            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.d);
-            if (chunks == 1)
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
+            nint __outer = (nint)s.n;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
+            if (__chunks == 1)
             {
-                ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, outer);
+                __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                for (int chunk = 0; chunk < chunks; chunk++)
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, __start, __end);
                 }
             }
             else
             {
-                ForwardThreaded(s, x, g, y, saved, outer, chunks);
+                __ForwardThreaded(s, x, g, y, saved, __outer, __chunks);
             }
             saved.filledBy = 1;
         }
 
-        private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> g, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dg)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dg)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.d, nameof(dy));
-            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.d, nameof(x));
-            global::NormGen.Kernels.Guard.Length(g.Length, (long)s.d, nameof(g));
-            global::NormGen.Kernels.Guard.Length(dx.Length, (long)s.n * s.d, nameof(dx));
-            global::NormGen.Kernels.Guard.Length(dg.Length, (long)s.d, nameof(dg));
+            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.d, "dy");
+            global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.d, "x");
+            global::NormGen.Kernels.Guard.Length(g.Length, (long)s.d, "g");
+            global::NormGen.Kernels.Guard.Length(dx.Length, (long)s.n * s.d, "dx");
+            global::NormGen.Kernels.Guard.Length(dg.Length, (long)s.d, "dg");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
-            nint outer = (nint)s.n;
-            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.n * s.d);
-            if (chunks == 1)
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
+            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
+            nint __outer = (nint)s.n;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
+            if (__chunks == 1)
             {
-                BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), 0, outer);
+                __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), 0, __outer);
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                int dgLength = dg.Length;
-                T[] partial_dg = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgLength);
-                for (int chunk = 0; chunk < chunks; chunk++)
+                int __length_dg = dg.Length;
+                __T[] __partial_dg = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dg);
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref partial_dg[chunk * dgLength], start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __partial_dg[__chunk * __length_dg], __start, __end);
                 }
-                global::NormGen.Kernels.Threading.AddPartials(dg, partial_dg, chunks);
+                global::NormGen.Kernels.Threading.AddPartials(dg, __partial_dg, __chunks);
             }
             else
             {
-                BackwardThreaded(s, dy, x, g, saved, dx, dg, outer, chunks);
+                __BackwardThreaded(s, dy, x, g, saved, dx, dg, __outer, __chunks);
             }
         }
 
-        private static void ForwardDispatch<T>(in Shape s, ref T x, ref T g, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardDispatch<__T>(in Shape s, ref __T x, ref __T g, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref x, ref g, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
         }
 
-        private static void ForwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> g, global::System.Span<T> y, Saved<T> saved, nint outer, int chunks)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> g, global::System.Span<__T> y, Saved<__T> saved, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
-                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, __start, __end);
                 });
             }, x, g, y);
         }
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardKernel<T, V, TV>(in Shape s, ref T x, ref T g, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T g, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            nint N_n = s.n;
-            nint N_d = s.d;
-            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint i_n = outerStart; i_n < outerEnd; i_n++)
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_n = s.n;
+            nint __N_d = s.d;
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (d): sum over (d) -> r2
-                nint o_nd = i_n * N_d;
-                T r2 = T.Zero;
+                // Pass over (d): sum over (d) -> __r2
+                nint __o_n_d = __i_n * __N_d;
+                __T __r2 = __T.Zero;
                 {
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
-                    nint i_d = 0;
-                    for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
+                    nint __i_d = 0;
+                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
                         {
-                            nint j = i_d;
-                            TV x0 = V.Load(ref row_x, j);
-                            va2_0 = V.MultiplyAdd(x0, x0, va2_0);
+                            nint __j = __i_d;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va2_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va2_0);
                         }
                         {
-                            nint j = i_d + V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            va2_1 = V.MultiplyAdd(x0, x0, va2_1);
+                            nint __j = __i_d + __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va2_1 = __V.MultiplyAdd(__ld_x, __ld_x, __va2_1);
                         }
                         {
-                            nint j = i_d + 2 * V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            va2_2 = V.MultiplyAdd(x0, x0, va2_2);
+                            nint __j = __i_d + 2 * __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va2_2 = __V.MultiplyAdd(__ld_x, __ld_x, __va2_2);
                         }
                         {
-                            nint j = i_d + 3 * V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            va2_3 = V.MultiplyAdd(x0, x0, va2_3);
+                            nint __j = __i_d + 3 * __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __va2_3 = __V.MultiplyAdd(__ld_x, __ld_x, __va2_3);
                         }
                     }
-                    for (; i_d <= N_d - V.Count; i_d += V.Count)
+                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
-                        nint j = i_d;
-                        TV x0 = V.Load(ref row_x, j);
-                        va2_0 = V.MultiplyAdd(x0, x0, va2_0);
+                        nint __j = __i_d;
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __va2_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va2_0);
                     }
-                    r2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
-                    for (; i_d < N_d; i_d++)
+                    __r2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
+                    for (; __i_d < __N_d; __i_d++)
                     {
-                        nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        r2 = T.MultiplyAddEstimate(x0, x0, r2);
+                        nint __j = __i_d;
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __r2 = __T.MultiplyAddEstimate(__ld_x, __ld_x, __r2);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                T t5 = (T.One / T.Sqrt(r2));
-                nint o_n = i_n;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n) = t5;
+                __T __t5 = (__T.One / __T.Sqrt(__r2));
+                nint __o_n = __i_n;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __t5;
                 // Pass over (d): write y
                 {
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_nd);
-                    TV v_t5 = V.Splat(t5);
-                    nint i_d = 0;
-                    for (; i_d <= N_d - V.Count; i_d += V.Count)
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                    __TV __t5__v = __V.Splat(__t5);
+                    nint __i_d = 0;
+                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
-                        nint j = i_d;
-                        TV x0 = V.Load(ref row_x, j);
-                        TV x1 = V.Load(ref g, j);
-                        TV t6 = V.Multiply(V.Multiply(v_t5, x0), x1);
-                        V.Store(t6, ref row_y, j);
+                        nint __j = __i_d;
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_g = __V.Load(ref g, __j);
+                        __TV __t6 = __V.Multiply(__V.Multiply(__t5__v, __ld_x), __ld_g);
+                        __V.Store(__t6, ref __row_y, __j);
                     }
-                    for (; i_d < N_d; i_d++)
+                    for (; __i_d < __N_d; __i_d++)
                     {
-                        nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j);
-                        T t6 = t5 * x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t6;
+                        nint __j = __i_d;
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                        __T __t6 = __t5 * __ld_x * __ld_g;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t6;
                     }
                 }
             }
         }
 
-        private static void BackwardDispatch<T>(in Shape s, ref T dy, ref T x, ref T g, Saved<T> saved, ref T dx, ref T dg, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T g, Saved<__T> saved, ref __T dx, ref __T dg, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
         }
 
-        private static void BackwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> x, global::System.ReadOnlySpan<T> g, Saved<T> saved, global::System.Span<T> dx, global::System.Span<T> dg, nint outer, int chunks)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dg, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            int dgLength = dg.Length;
-            T[] partial_dg = global::NormGen.Kernels.Threading.RentPartials<T>(chunks, dgLength);
-            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            int __length_dg = dg.Length;
+            __T[] __partial_dg = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dg);
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
-                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref partial_dg[chunk * dgLength], start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref __partial_dg[__chunk * __length_dg], __start, __end);
                 });
             }, dy, x, g, dx, dg);
-            global::NormGen.Kernels.Threading.AddPartials(dg, partial_dg, chunks);
+            global::NormGen.Kernels.Threading.AddPartials(dg, __partial_dg, __chunks);
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardKernel<T, V, TV>(in Shape s, ref T dy, ref T x, ref T g, Saved<T> saved, ref T dx, ref T dg, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T g, Saved<__T> saved, ref __T dx, ref __T dg, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            nint N_n = s.n;
-            nint N_d = s.d;
-            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint i_n = outerStart; i_n < outerEnd; i_n++)
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_n = s.n;
+            nint __N_d = s.d;
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (d): sum over (n) -> dg; sum over (d) -> r2
-                nint o_nd = i_n * N_d;
-                nint o_n = i_n;
-                T x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_n);
-                T r2 = T.Zero;
+                // Pass over (d): sum over (n) -> dg; sum over (d) -> __r2
+                nint __o_n_d = __i_n * __N_d;
+                nint __o_n = __i_n;
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
+                __T __r2 = __T.Zero;
                 {
-                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    TV v_x5 = V.Splat(x5);
-                    TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
-                    nint i_d = 0;
-                    for (; i_d <= N_d - 4 * V.Count; i_d += 4 * V.Count)
+                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                    __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
+                    nint __i_d = 0;
+                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
                         {
-                            nint j = i_d;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV x7 = V.Load(ref row_dy, j);
-                            TV x1 = V.Load(ref g, j);
-                            V.Store(V.MultiplyAdd(V.Multiply(v_x5, x0), x7, V.Load(ref dg, j)), ref dg, j);
-                            va2_0 = V.MultiplyAdd(V.Multiply(x0, x1), x7, va2_0);
+                            nint __j = __i_d;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_g = __V.Load(ref g, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                            __va2_0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __va2_0);
                         }
                         {
-                            nint j = i_d + V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV x7 = V.Load(ref row_dy, j);
-                            TV x1 = V.Load(ref g, j);
-                            V.Store(V.MultiplyAdd(V.Multiply(v_x5, x0), x7, V.Load(ref dg, j)), ref dg, j);
-                            va2_1 = V.MultiplyAdd(V.Multiply(x0, x1), x7, va2_1);
+                            nint __j = __i_d + __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_g = __V.Load(ref g, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                            __va2_1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __va2_1);
                         }
                         {
-                            nint j = i_d + 2 * V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV x7 = V.Load(ref row_dy, j);
-                            TV x1 = V.Load(ref g, j);
-                            V.Store(V.MultiplyAdd(V.Multiply(v_x5, x0), x7, V.Load(ref dg, j)), ref dg, j);
-                            va2_2 = V.MultiplyAdd(V.Multiply(x0, x1), x7, va2_2);
+                            nint __j = __i_d + 2 * __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_g = __V.Load(ref g, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                            __va2_2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __va2_2);
                         }
                         {
-                            nint j = i_d + 3 * V.Count;
-                            TV x0 = V.Load(ref row_x, j);
-                            TV x7 = V.Load(ref row_dy, j);
-                            TV x1 = V.Load(ref g, j);
-                            V.Store(V.MultiplyAdd(V.Multiply(v_x5, x0), x7, V.Load(ref dg, j)), ref dg, j);
-                            va2_3 = V.MultiplyAdd(V.Multiply(x0, x1), x7, va2_3);
+                            nint __j = __i_d + 3 * __V.Count;
+                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_g = __V.Load(ref g, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                            __va2_3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __va2_3);
                         }
                     }
-                    for (; i_d <= N_d - V.Count; i_d += V.Count)
+                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
-                        nint j = i_d;
-                        TV x0 = V.Load(ref row_x, j);
-                        TV x7 = V.Load(ref row_dy, j);
-                        TV x1 = V.Load(ref g, j);
-                        V.Store(V.MultiplyAdd(V.Multiply(v_x5, x0), x7, V.Load(ref dg, j)), ref dg, j);
-                        va2_0 = V.MultiplyAdd(V.Multiply(x0, x1), x7, va2_0);
+                        nint __j = __i_d;
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_g = __V.Load(ref g, __j);
+                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                        __va2_0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __va2_0);
                     }
-                    r2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
-                    for (; i_d < N_d; i_d++)
+                    __r2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
+                    for (; __i_d < __N_d; __i_d++)
                     {
-                        nint j = i_d;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, j) = T.MultiplyAddEstimate(x5 * x0, x7, global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, j));
-                        r2 = T.MultiplyAddEstimate(x0 * x1, x7, r2);
+                        nint __j = __i_d;
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j));
+                        __r2 = __T.MultiplyAddEstimate(__ld_x * __ld_g, __ld_dy, __r2);
                     }
                 }
                 // Pass over (d): write dx
-                T p0 = x5 * x5 * x5 * r2;
+                __T __p0 = __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r2;
                 {
-                    ref T row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, o_nd);
-                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_nd);
-                    ref T row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, o_nd);
-                    TV v_p0 = V.Splat(p0);
-                    TV v_x5 = V.Splat(x5);
-                    nint i_d = 0;
-                    for (; i_d <= N_d - V.Count; i_d += V.Count)
+                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
+                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                    nint __i_d = 0;
+                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
-                        nint j = i_d;
-                        TV x1 = V.Load(ref g, j);
-                        TV x7 = V.Load(ref row_dy, j);
-                        TV x0 = V.Load(ref row_x, j);
-                        TV t16 = V.Multiply(v_p0, x0);
-                        TV t17 = V.MultiplyAdd(V.Multiply(v_x5, x1), x7, V.Negate(t16));
-                        V.Store(t17, ref row_dx, j);
+                        nint __j = __i_d;
+                        __TV __ld_g = __V.Load(ref g, __j);
+                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __t16 = __V.Multiply(__p0__v, __ld_x);
+                        __TV __t17 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_g), __ld_dy, __V.Negate(__t16));
+                        __V.Store(__t17, ref __row_dx, __j);
                     }
-                    for (; i_d < N_d; i_d++)
+                    for (; __i_d < __N_d; __i_d++)
                     {
-                        nint j = i_d;
-                        T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, j);
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_x, j);
-                        T t16 = p0 * x0;
-                        T t17 = T.MultiplyAddEstimate(x5 * x1, x7, -t16);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dx, j) = t17;
+                        nint __j = __i_d;
+                        __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __t16 = __p0 * __ld_x;
+                        __T __t17 = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__t16);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t17;
                     }
                 }
             }
         }
 
         // ---- Stateful layer (float32) ----
-        private readonly int _d;
-        private float[] _last_x = global::System.Array.Empty<float>();
-        private Saved<float>? _saved;
+        private readonly int __size_d;
+        private float[] __last_x = global::System.Array.Empty<float>();
+        private Saved<float>? __saved;
 
         /// <summary>A ScaleNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public ScaleNorm(int d)
         {
-            if (d <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(d), d, "Axis 'd' must have a positive size.");
-            _d = d;
-            G = new float[_d];
-            global::System.Array.Fill(G, 1f);
-            GGrad = new float[_d];
+            if (d <= 0) throw new global::System.ArgumentOutOfRangeException("d", d, "Axis 'd' must have a positive size.");
+            __size_d = d;
+            this.G = new float[__size_d];
+            global::System.Array.Fill(this.G, 1f);
+            this.GGrad = new float[__size_d];
         }
 
         /// <summary>Parameter 'g' over (d).</summary>
@@ -435,40 +435,40 @@ namespace Samples
         /// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>
         public Shape ShapeFor(int n)
         {
-            return new Shape(n, _d);
+            return new Shape(n, __size_d);
         }
 
         /// <summary>Runs the forward and keeps what the backward needs.</summary>
         public void Forward(Shape shape, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
-            if (_saved is null || _saved.Shape != shape)
+            if (__saved is null || __saved.Shape != shape)
             {
-                _saved = new Saved<float>(shape);
-                _last_x = new float[(long)shape.n * shape.d];
+                __saved = new Saved<float>(shape);
+                __last_x = new float[(long)shape.n * shape.d];
             }
-            Forward(shape, x, G, y, _saved);
-            x.CopyTo(_last_x);
+            Forward(shape, x, this.G, y, __saved);
+            x.CopyTo(__last_x);
         }
 
         /// <summary>Runs the forward on an input whose 'n' size is inferred from its length.</summary>
         public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
-            int inner = _d;
-            if (x.Length == 0 || x.Length % inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {inner}.", nameof(x));
-            Forward(ShapeFor(x.Length / inner), x, y);
+            int __inner = __size_d;
+            if (x.Length == 0 || x.Length % __inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {__inner}.", "x");
+            Forward(ShapeFor(x.Length / __inner), x, y);
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
-            if (_saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(_saved.Shape, dy, _last_x, G, _saved, dx, GGrad);
+            if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            Backward(__saved.Shape, dy, __last_x, this.G, __saved, dx, this.GGrad);
         }
 
         /// <summary>Clears the parameter gradients.</summary>
         public void ZeroGrad()
         {
-            global::System.Array.Clear(GGrad);
+            global::System.Array.Clear(this.GGrad);
         }
     }
 }

@@ -16,12 +16,12 @@ namespace Samples
     /// Loop plan:
     ///   Forward:
     ///     Outer loop over (o): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (i): sum over (i) -&gt; r2
+    ///       Pass over (i): sum over (i) -&gt; __r2
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (i): write y
     ///   Backward:
     ///     Outer loop over (o): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (i): sum over (i) -&gt; r2
+    ///       Pass over (i): sum over (i) -&gt; __r2
     ///       Pass once per outer iteration: accumulate dg
     ///       Pass over (i): write dv
     /// </code>
@@ -35,8 +35,8 @@ namespace Samples
             /// <summary>Validates that every size is positive.</summary>
             public Shape(int o, int i)
             {
-                if (o <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(o), o, "Axis 'o' must have a positive size.");
-                if (i <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(i), i, "Axis 'i' must have a positive size.");
+                if (o <= 0) throw new global::System.ArgumentOutOfRangeException("o", o, "Axis 'o' must have a positive size.");
+                if (i <= 0) throw new global::System.ArgumentOutOfRangeException("i", i, "Axis 'i' must have a positive size.");
                 this.o = o;
                 this.i = i;
             }
@@ -75,339 +75,339 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> v, global::System.ReadOnlySpan<float> g, global::System.Span<float> y, Saved<float> saved)
-            => ForwardCore<float>(s, v, g, y, saved);
+            => __ForwardCore<float>(s, v, g, y, saved);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> g, global::System.Span<double> y, Saved<double> saved)
-            => ForwardCore<double>(s, v, g, y, saved);
+            => __ForwardCore<double>(s, v, g, y, saved);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> v, global::System.ReadOnlySpan<float> g, Saved<float> saved, global::System.Span<float> dv, global::System.Span<float> dg)
-            => BackwardCore<float>(s, dy, v, g, saved, dv, dg);
+            => __BackwardCore<float>(s, dy, v, g, saved, dv, dg);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> g, Saved<double> saved, global::System.Span<double> dv, global::System.Span<double> dg)
-            => BackwardCore<double>(s, dy, v, g, saved, dv, dg);
+            => __BackwardCore<double>(s, dy, v, g, saved, dv, dg);
 
-        private static void ForwardCore<T>(Shape s, global::System.ReadOnlySpan<T> v, global::System.ReadOnlySpan<T> g, global::System.Span<T> y, Saved<T> saved)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> v, global::System.ReadOnlySpan<__T> g, global::System.Span<__T> y, Saved<__T> saved)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(v.Length, (long)s.o * s.i, nameof(v));
-            global::NormGen.Kernels.Guard.Length(g.Length, (long)s.o, nameof(g));
-            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.o * s.i, nameof(y));
+            global::NormGen.Kernels.Guard.Length(v.Length, (long)s.o * s.i, "v");
+            global::NormGen.Kernels.Guard.Length(g.Length, (long)s.o, "g");
+            global::NormGen.Kernels.Guard.Length(y.Length, (long)s.o * s.i, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            nint outer = (nint)s.o;
-            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.o * s.i);
-            if (chunks == 1)
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
+            nint __outer = (nint)s.o;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.o * s.i);
+            if (__chunks == 1)
             {
-                ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, outer);
+                __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                for (int chunk = 0; chunk < chunks; chunk++)
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, __start, __end);
                 }
             }
             else
             {
-                ForwardThreaded(s, v, g, y, saved, outer, chunks);
+                __ForwardThreaded(s, v, g, y, saved, __outer, __chunks);
             }
             saved.filledBy = 1;
         }
 
-        private static void BackwardCore<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> v, global::System.ReadOnlySpan<T> g, Saved<T> saved, global::System.Span<T> dv, global::System.Span<T> dg)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> v, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__T> dv, global::System.Span<__T> dg)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             // Every length is checked before any memory is touched.
-            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.o * s.i, nameof(dy));
-            global::NormGen.Kernels.Guard.Length(v.Length, (long)s.o * s.i, nameof(v));
-            global::NormGen.Kernels.Guard.Length(g.Length, (long)s.o, nameof(g));
-            global::NormGen.Kernels.Guard.Length(dv.Length, (long)s.o * s.i, nameof(dv));
-            global::NormGen.Kernels.Guard.Length(dg.Length, (long)s.o, nameof(dg));
+            global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.o * s.i, "dy");
+            global::NormGen.Kernels.Guard.Length(v.Length, (long)s.o * s.i, "v");
+            global::NormGen.Kernels.Guard.Length(g.Length, (long)s.o, "g");
+            global::NormGen.Kernels.Guard.Length(dv.Length, (long)s.o * s.i, "dv");
+            global::NormGen.Kernels.Guard.Length(dg.Length, (long)s.o, "dg");
             global::System.ArgumentNullException.ThrowIfNull(saved);
-            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, nameof(saved));
-            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, nameof(saved));
-            nint outer = (nint)s.o;
-            int chunks = global::NormGen.Kernels.Threading.Chunks(outer, (long)s.o * s.i);
-            if (chunks == 1)
+            global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
+            global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
+            nint __outer = (nint)s.o;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.o * s.i);
+            if (__chunks == 1)
             {
-                BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dv), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), 0, outer);
+                __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dv), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), 0, __outer);
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                for (int chunk = 0; chunk < chunks; chunk++)
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dv), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(v), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dv), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dg), __start, __end);
                 }
             }
             else
             {
-                BackwardThreaded(s, dy, v, g, saved, dv, dg, outer, chunks);
+                __BackwardThreaded(s, dy, v, g, saved, dv, dg, __outer, __chunks);
             }
         }
 
-        private static void ForwardDispatch<T>(in Shape s, ref T v, ref T g, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardDispatch<__T>(in Shape s, ref __T v, ref __T g, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                ForwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else
-                ForwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref v, ref g, ref y, saved, outerStart, outerEnd);
+                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
         }
 
-        private static void ForwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> v, global::System.ReadOnlySpan<T> g, global::System.Span<T> y, Saved<T> saved, nint outer, int chunks)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __ForwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> v, global::System.ReadOnlySpan<__T> g, global::System.Span<__T> y, Saved<__T> saved, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
-                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, __start, __end);
                 });
             }, v, g, y);
         }
 
         /// <summary>Forward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void ForwardKernel<T, V, TV>(in Shape s, ref T v, ref T g, ref T y, Saved<T> saved, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T v, ref __T g, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            nint N_o = s.o;
-            nint N_i = s.i;
-            // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint i_o = outerStart; i_o < outerEnd; i_o++)
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_o = s.o;
+            nint __N_i = s.i;
+            // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __i_o = __outerStart; __i_o < __outerEnd; __i_o++)
             {
-                // Pass over (i): sum over (i) -> r2
-                nint o_oi = i_o * N_i;
-                T r2 = T.Zero;
+                // Pass over (i): sum over (i) -> __r2
+                nint __o_o_i = __i_o * __N_i;
+                __T __r2 = __T.Zero;
                 {
-                    ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
-                    TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
-                    nint i_i = 0;
-                    for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
+                    ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                    __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
+                    nint __i_i = 0;
+                    for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
-                            nint j = i_i;
-                            TV x0 = V.Load(ref row_v, j);
-                            va2_0 = V.MultiplyAdd(x0, x0, va2_0);
+                            nint __j = __i_i;
+                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __va2_0 = __V.MultiplyAdd(__ld_v, __ld_v, __va2_0);
                         }
                         {
-                            nint j = i_i + V.Count;
-                            TV x0 = V.Load(ref row_v, j);
-                            va2_1 = V.MultiplyAdd(x0, x0, va2_1);
+                            nint __j = __i_i + __V.Count;
+                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __va2_1 = __V.MultiplyAdd(__ld_v, __ld_v, __va2_1);
                         }
                         {
-                            nint j = i_i + 2 * V.Count;
-                            TV x0 = V.Load(ref row_v, j);
-                            va2_2 = V.MultiplyAdd(x0, x0, va2_2);
+                            nint __j = __i_i + 2 * __V.Count;
+                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __va2_2 = __V.MultiplyAdd(__ld_v, __ld_v, __va2_2);
                         }
                         {
-                            nint j = i_i + 3 * V.Count;
-                            TV x0 = V.Load(ref row_v, j);
-                            va2_3 = V.MultiplyAdd(x0, x0, va2_3);
+                            nint __j = __i_i + 3 * __V.Count;
+                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __va2_3 = __V.MultiplyAdd(__ld_v, __ld_v, __va2_3);
                         }
                     }
-                    for (; i_i <= N_i - V.Count; i_i += V.Count)
+                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
-                        nint j = i_i;
-                        TV x0 = V.Load(ref row_v, j);
-                        va2_0 = V.MultiplyAdd(x0, x0, va2_0);
+                        nint __j = __i_i;
+                        __TV __ld_v = __V.Load(ref __row_v, __j);
+                        __va2_0 = __V.MultiplyAdd(__ld_v, __ld_v, __va2_0);
                     }
-                    r2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
-                    for (; i_i < N_i; i_i++)
+                    __r2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
+                    for (; __i_i < __N_i; __i_i++)
                     {
-                        nint j = i_i;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_v, j);
-                        r2 = T.MultiplyAddEstimate(x0, x0, r2);
+                        nint __j = __i_i;
+                        __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
+                        __r2 = __T.MultiplyAddEstimate(__ld_v, __ld_v, __r2);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                T t5 = (T.One / T.Sqrt(r2));
-                nint o_o = i_o;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_o) = t5;
+                __T __t5 = (__T.One / __T.Sqrt(__r2));
+                nint __o_o = __i_o;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o) = __t5;
                 // Pass over (i): write y
-                T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, o_o);
-                T p0 = x1 * t5;
+                __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
+                __T __p0 = __ld_g * __t5;
                 {
-                    ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
-                    ref T row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o_oi);
-                    TV v_p0 = V.Splat(p0);
-                    nint i_i = 0;
-                    for (; i_i <= N_i - V.Count; i_i += V.Count)
+                    ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
+                    __TV __p0__v = __V.Splat(__p0);
+                    nint __i_i = 0;
+                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
-                        nint j = i_i;
-                        TV x0 = V.Load(ref row_v, j);
-                        TV t6 = V.Multiply(v_p0, x0);
-                        V.Store(t6, ref row_y, j);
+                        nint __j = __i_i;
+                        __TV __ld_v = __V.Load(ref __row_v, __j);
+                        __TV __t6 = __V.Multiply(__p0__v, __ld_v);
+                        __V.Store(__t6, ref __row_y, __j);
                     }
-                    for (; i_i < N_i; i_i++)
+                    for (; __i_i < __N_i; __i_i++)
                     {
-                        nint j = i_i;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_v, j);
-                        T t6 = p0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_y, j) = t6;
+                        nint __j = __i_i;
+                        __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
+                        __T __t6 = __p0 * __ld_v;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t6;
                     }
                 }
             }
         }
 
-        private static void BackwardDispatch<T>(in Shape s, ref T dy, ref T v, ref T g, Saved<T> saved, ref T dv, ref T dg, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T v, ref __T g, Saved<__T> saved, ref __T dv, ref __T dg, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd512<T>, global::System.Runtime.Intrinsics.Vector512<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd256<T>, global::System.Runtime.Intrinsics.Vector256<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                BackwardKernel<T, global::NormGen.Kernels.Simd128<T>, global::System.Runtime.Intrinsics.Vector128<T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else
-                BackwardKernel<T, global::NormGen.Kernels.Scalar<T>, T>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, outerStart, outerEnd);
+                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
         }
 
-        private static void BackwardThreaded<T>(Shape s, global::System.ReadOnlySpan<T> dy, global::System.ReadOnlySpan<T> v, global::System.ReadOnlySpan<T> g, Saved<T> saved, global::System.Span<T> dv, global::System.Span<T> dg, nint outer, int chunks)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+        private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> v, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__T> dv, global::System.Span<__T> dg, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            global::NormGen.Kernels.Pinned.Run<T>(address =>
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
-                global::NormGen.Kernels.Threading.For(chunks, chunk =>
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
-                    var (start, end) = global::NormGen.Kernels.Threading.Range(outer, chunk, chunks);
-                    BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<T>(address[0]), ref global::NormGen.Kernels.Pinned.At<T>(address[1]), ref global::NormGen.Kernels.Pinned.At<T>(address[2]), saved, ref global::NormGen.Kernels.Pinned.At<T>(address[3]), ref global::NormGen.Kernels.Pinned.At<T>(address[4]), start, end);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __start, __end);
                 });
             }, dy, v, g, dv, dg);
         }
 
         /// <summary>Backward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
-        private static void BackwardKernel<T, V, TV>(in Shape s, ref T dy, ref T v, ref T g, Saved<T> saved, ref T dv, ref T dg, nint outerStart, nint outerEnd)
-            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
-            where V : struct, global::NormGen.Kernels.ISimd<TV, T>
+        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T v, ref __T g, Saved<__T> saved, ref __T dv, ref __T dg, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref T saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            nint N_o = s.o;
-            nint N_i = s.i;
-            // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [outerStart, outerEnd): a thread's share.
-            for (nint i_o = outerStart; i_o < outerEnd; i_o++)
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_o = s.o;
+            nint __N_i = s.i;
+            // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __i_o = __outerStart; __i_o < __outerEnd; __i_o++)
             {
-                // Pass over (i): sum over (i) -> r2
-                nint o_oi = i_o * N_i;
-                T r2 = T.Zero;
+                // Pass over (i): sum over (i) -> __r2
+                nint __o_o_i = __i_o * __N_i;
+                __T __r2 = __T.Zero;
                 {
-                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_oi);
-                    ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
-                    TV va2_0 = V.Zero, va2_1 = V.Zero, va2_2 = V.Zero, va2_3 = V.Zero;
-                    nint i_i = 0;
-                    for (; i_i <= N_i - 4 * V.Count; i_i += 4 * V.Count)
+                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
+                    ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                    __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
+                    nint __i_i = 0;
+                    for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
-                            nint j = i_i;
-                            TV x0 = V.Load(ref row_v, j);
-                            TV x7 = V.Load(ref row_dy, j);
-                            va2_0 = V.MultiplyAdd(x0, x7, va2_0);
+                            nint __j = __i_i;
+                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __va2_0 = __V.MultiplyAdd(__ld_v, __ld_dy, __va2_0);
                         }
                         {
-                            nint j = i_i + V.Count;
-                            TV x0 = V.Load(ref row_v, j);
-                            TV x7 = V.Load(ref row_dy, j);
-                            va2_1 = V.MultiplyAdd(x0, x7, va2_1);
+                            nint __j = __i_i + __V.Count;
+                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __va2_1 = __V.MultiplyAdd(__ld_v, __ld_dy, __va2_1);
                         }
                         {
-                            nint j = i_i + 2 * V.Count;
-                            TV x0 = V.Load(ref row_v, j);
-                            TV x7 = V.Load(ref row_dy, j);
-                            va2_2 = V.MultiplyAdd(x0, x7, va2_2);
+                            nint __j = __i_i + 2 * __V.Count;
+                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __va2_2 = __V.MultiplyAdd(__ld_v, __ld_dy, __va2_2);
                         }
                         {
-                            nint j = i_i + 3 * V.Count;
-                            TV x0 = V.Load(ref row_v, j);
-                            TV x7 = V.Load(ref row_dy, j);
-                            va2_3 = V.MultiplyAdd(x0, x7, va2_3);
+                            nint __j = __i_i + 3 * __V.Count;
+                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __va2_3 = __V.MultiplyAdd(__ld_v, __ld_dy, __va2_3);
                         }
                     }
-                    for (; i_i <= N_i - V.Count; i_i += V.Count)
+                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
-                        nint j = i_i;
-                        TV x0 = V.Load(ref row_v, j);
-                        TV x7 = V.Load(ref row_dy, j);
-                        va2_0 = V.MultiplyAdd(x0, x7, va2_0);
+                        nint __j = __i_i;
+                        __TV __ld_v = __V.Load(ref __row_v, __j);
+                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __va2_0 = __V.MultiplyAdd(__ld_v, __ld_dy, __va2_0);
                     }
-                    r2 += V.Sum(V.Add(V.Add(va2_0, va2_1), V.Add(va2_2, va2_3)));
-                    for (; i_i < N_i; i_i++)
+                    __r2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
+                    for (; __i_i < __N_i; __i_i++)
                     {
-                        nint j = i_i;
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_v, j);
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                        r2 = T.MultiplyAddEstimate(x0, x7, r2);
+                        nint __j = __i_i;
+                        __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
+                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __r2 = __T.MultiplyAddEstimate(__ld_v, __ld_dy, __r2);
                     }
                 }
                 // Pass once per outer iteration: accumulate dg
-                nint o_o = i_o;
-                T x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref saved_rstd, o_o);
-                T t12 = x5 * r2;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, o_o) += t12;
+                nint __o_o = __i_o;
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o);
+                __T __t12 = __saved_rstd__ld * __r2;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __o_o) += __t12;
                 // Pass over (i): write dv
-                T x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, o_o);
-                T p0 = x1 * x5;
-                T p1 = x1 * x5 * x5 * x5 * r2;
+                __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
+                __T __p0 = __ld_g * __saved_rstd__ld;
+                __T __p1 = __ld_g * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r2;
                 {
-                    ref T row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, o_oi);
-                    ref T row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, o_oi);
-                    ref T row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, o_oi);
-                    TV v_p0 = V.Splat(p0);
-                    TV v_p1 = V.Splat(p1);
-                    nint i_i = 0;
-                    for (; i_i <= N_i - V.Count; i_i += V.Count)
+                    ref __T __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
+                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
+                    ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __p1__v = __V.Splat(__p1);
+                    nint __i_i = 0;
+                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
-                        nint j = i_i;
-                        TV x7 = V.Load(ref row_dy, j);
-                        TV x0 = V.Load(ref row_v, j);
-                        TV t18 = V.Multiply(v_p1, x0);
-                        TV t19 = V.MultiplyAdd(v_p0, x7, V.Negate(t18));
-                        V.Store(t19, ref row_dv, j);
+                        nint __j = __i_i;
+                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_v = __V.Load(ref __row_v, __j);
+                        __TV __t18 = __V.Multiply(__p1__v, __ld_v);
+                        __TV __t19 = __V.MultiplyAdd(__p0__v, __ld_dy, __V.Negate(__t18));
+                        __V.Store(__t19, ref __row_dv, __j);
                     }
-                    for (; i_i < N_i; i_i++)
+                    for (; __i_i < __N_i; __i_i++)
                     {
-                        nint j = i_i;
-                        T x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dy, j);
-                        T x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref row_v, j);
-                        T t18 = p1 * x0;
-                        T t19 = T.MultiplyAddEstimate(p0, x7, -t18);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row_dv, j) = t19;
+                        nint __j = __i_i;
+                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
+                        __T __t18 = __p1 * __ld_v;
+                        __T __t19 = __T.MultiplyAddEstimate(__p0, __ld_dy, -__t18);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dv, __j) = __t19;
                     }
                 }
             }
         }
 
         // ---- Stateful layer (float32) ----
-        private readonly int _o;
-        private float[] _last_v = global::System.Array.Empty<float>();
-        private Saved<float>? _saved;
+        private readonly int __size_o;
+        private float[] __last_v = global::System.Array.Empty<float>();
+        private Saved<float>? __saved;
 
         /// <summary>A WeightNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public WeightNorm(int o)
         {
-            if (o <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(o), o, "Axis 'o' must have a positive size.");
-            _o = o;
-            G = new float[_o];
-            global::System.Array.Fill(G, 1f);
-            GGrad = new float[_o];
+            if (o <= 0) throw new global::System.ArgumentOutOfRangeException("o", o, "Axis 'o' must have a positive size.");
+            __size_o = o;
+            this.G = new float[__size_o];
+            global::System.Array.Fill(this.G, 1f);
+            this.GGrad = new float[__size_o];
         }
 
         /// <summary>Parameter 'g' over (o).</summary>
@@ -419,40 +419,40 @@ namespace Samples
         /// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>
         public Shape ShapeFor(int i)
         {
-            return new Shape(_o, i);
+            return new Shape(__size_o, i);
         }
 
         /// <summary>Runs the forward and keeps what the backward needs.</summary>
         public void Forward(Shape shape, global::System.ReadOnlySpan<float> v, global::System.Span<float> y)
         {
-            if (_saved is null || _saved.Shape != shape)
+            if (__saved is null || __saved.Shape != shape)
             {
-                _saved = new Saved<float>(shape);
-                _last_v = new float[(long)shape.o * shape.i];
+                __saved = new Saved<float>(shape);
+                __last_v = new float[(long)shape.o * shape.i];
             }
-            Forward(shape, v, G, y, _saved);
-            v.CopyTo(_last_v);
+            Forward(shape, v, this.G, y, __saved);
+            v.CopyTo(__last_v);
         }
 
         /// <summary>Runs the forward on an input whose 'i' size is inferred from its length.</summary>
         public void Forward(global::System.ReadOnlySpan<float> v, global::System.Span<float> y)
         {
-            int inner = _o;
-            if (v.Length == 0 || v.Length % inner != 0) throw new global::System.ArgumentException($"v has {v.Length} elements, not a positive multiple of {inner}.", nameof(v));
-            Forward(ShapeFor(v.Length / inner), v, y);
+            int __inner = __size_o;
+            if (v.Length == 0 || v.Length % __inner != 0) throw new global::System.ArgumentException($"v has {v.Length} elements, not a positive multiple of {__inner}.", "v");
+            Forward(ShapeFor(v.Length / __inner), v, y);
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dv)
         {
-            if (_saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(_saved.Shape, dy, _last_v, G, _saved, dv, GGrad);
+            if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            Backward(__saved.Shape, dy, __last_v, this.G, __saved, dv, this.GGrad);
         }
 
         /// <summary>Clears the parameter gradients.</summary>
         public void ZeroGrad()
         {
-            global::System.Array.Clear(GGrad);
+            global::System.Array.Clear(this.GGrad);
         }
     }
 }

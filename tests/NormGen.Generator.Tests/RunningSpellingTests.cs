@@ -48,7 +48,7 @@ public sealed class RunningSpellingTests
         Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
         string source = Assert.Single(run.GeneratedSources).Value;
         // The stateful layer fills exactly one buffer (the variance's) with 1; the mean's stays 0.
-        var fills = source.Split('\n').Where(l => l.Contains("global::System.Array.Fill(Running")).Select(l => l.Trim()).ToList();
+        var fills = source.Split('\n').Where(l => l.Contains("global::System.Array.Fill(this.Running")).Select(l => l.Trim()).ToList();
         Assert.True(fills.Count == 1 && fills[0].EndsWith(", 1f);"), $"{spelling}: {string.Join(" | ", fills)}");
         Assert.Contains("Guard.MoreThanOneValue((long)s.n,", source);
     }
@@ -66,7 +66,7 @@ public sealed class RunningSpellingTests
 
         Assert.Empty(run.LocatedDiagnostics());
         string source = Assert.Single(run.GeneratedSources).Value;
-        Assert.Contains($"global::System.Array.Fill({RunningName(source)}, 1f);", source);
+        Assert.Contains($"global::System.Array.Fill(this.{RunningName(source)}, 1f);", source);
         // Biased: no N/(N-1), so one value per statistic is fine.
         Assert.DoesNotContain("MoreThanOneValue", source);
     }
