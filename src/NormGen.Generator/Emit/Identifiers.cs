@@ -12,7 +12,8 @@ namespace NormGen.Generator.Emit;
 /// generates (locals, loop variables, type parameters, private methods and fields) starts with "__". The user's
 /// own names (tensors, hyper-parameters, axes) keep their spelling, escaped with '@' when they are C# keywords;
 /// the public names derived from them (dgamma, Gamma, GammaGrad, runningMean) are checked for collisions when
-/// the formula is parsed (NG0016).
+/// the formula is parsed (NG0016). The one exception is the public Saved&lt;T&gt;'s T, kept readable: no user name is
+/// in its scope, and LayerPlanner keeps statistics' property names from being T or Shape.
 /// </summary>
 internal static class Identifiers
 {
