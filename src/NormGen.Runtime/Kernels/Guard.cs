@@ -1,6 +1,8 @@
+using System.ComponentModel;
 namespace NormGen.Kernels;
 
 /// <summary>Argument checks generated kernels run before touching any memory.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)] // called by generated kernels; public for them, hidden from IntelliSense
 public static class Guard
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="name"/> unless its length is <paramref name="expected"/>.</summary>
