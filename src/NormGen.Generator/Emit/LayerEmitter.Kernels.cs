@@ -40,7 +40,9 @@ internal sealed partial class LayerEmitter
             _w.Line(forward
                 ? $"/// <summary>Forward pass in {t}: writes y and the statistics the backward needs into <paramref name=\"saved\"/>.</summary>"
                 : $"/// <summary>Backward pass in {t}: writes the input gradients and adds to the parameter gradients.</summary>");
+            KernelArgumentDocs(forward);
             _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match the shape, or <paramref name=\"saved\"/> is for another shape.</exception>");
+            ExceptionDoc("global::System.ArgumentNullException", "<paramref name=\"saved\"/> is null.");
             _w.Line(GeneratedCode);
             _w.Line($"public static void {name}(Shape s, {string.Join(", ", args.Select(a => Parameter(a, t, defaults)))})");
             _w.Indent();
