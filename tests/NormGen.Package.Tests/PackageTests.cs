@@ -97,7 +97,7 @@ public sealed partial class PackageTests(PackageFixture package, ITestOutputHelp
         if (FindOnPath("clang") is null && FindVersionedClang() is { } clang) args.Add($"-p:CppCompilerAndLinker={clang}");
         var result = Log(DotNet.Cli(app.Directory, PackageFixture.CommandTimeout, [.. args]));
         Assert.True(result.ExitCode == 0,
-            $"NativeAOT publish failed (it needs clang, lld and zlib1g-dev: apt-get install clang lld zlib1g-dev; NORMGEN_SKIP_AOT=1 skips this test):\n{result.Output}");
+            $"NativeAOT publish failed (it needs clang and zlib1g-dev: apt-get install clang zlib1g-dev; NORMGEN_SKIP_AOT=1 skips this test):\n{result.Output}");
         Assert.DoesNotMatch(@"warning [A-Z]+\d+", result.Output);
         var run = Log(DotNet.Run(Path.Combine(publish, "App"), [], app.Directory, PackageFixture.CommandTimeout).EnsureSuccess());
         AssertChecks(run.Output);
