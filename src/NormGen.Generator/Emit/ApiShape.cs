@@ -14,7 +14,7 @@ internal sealed record ApiArgument(string Name, string Kind, ImmutableArray<int>
     public bool IsSpan => Kind is "in" or "out" or "running";
 }
 
-/// <summary>The argument lists of the public Forward and Backward, in the order DESIGN section 2 fixes.</summary>
+/// <summary>The argument lists of the public Forward and Backward, in the order docs/api.md documents.</summary>
 internal sealed class ApiShape
 {
     public ApiShape(LayerIr ir)
