@@ -2,12 +2,14 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Tests.Infrastructure;
 
 namespace NormGen.Generator.Tests;
 
 /// <summary>
 /// docs/diagnostics.md and the descriptors stay one-to-one: the descriptors are found by reflection, so a new NG code
-/// fails here until it has its section, and each descriptor's help link points at its own section.
+/// fails here until it has its section, each descriptor's help link points at its own section, and each section's
+/// example, compiled with the generator, reports exactly that section's code.
 /// </summary>
 public sealed partial class DiagnosticDocsTests
 {
@@ -45,13 +47,41 @@ public sealed partial class DiagnosticDocsTests
         string docs = Docs;
         foreach (var d in Descriptors)
         {
-            int start = docs.IndexOf("## " + d.Id + "\n", StringComparison.Ordinal);
-            int end = docs.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
-            string section = end < 0 ? docs[start..] : docs[start..end];
+            string section = SectionOf(docs, d.Id);
             Assert.Contains("**" + d.Title + ".**", section, StringComparison.Ordinal);
             Assert.Contains("**Message:**", section, StringComparison.Ordinal);
             Assert.Contains("**Fix:**", section, StringComparison.Ordinal);
         }
+    }
+
+    public static TheoryData<string> Examples => new(Descriptors.Select(d => d.Id).Where(id => id != "NG0099"));
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void Each_sections_example_reports_exactly_its_code(string id)
+    {
+        var example = Example().Match(SectionOf(Docs, id));
+        Assert.True(example.Success, $"{id}: no ```csharp example");
+        var run = GeneratorHarness.Run(GeneratorHarness.Usings + example.Groups["code"].Value);
+        run.AssertDidNotCrash();
+        Assert.Equal([id], run.Diagnostics.Select(d => d.Id).Distinct());
+
+        // The documented message is the example's, whole, or its fixed start where the section says "followed by".
+        var message = Message().Match(SectionOf(Docs, id));
+        Assert.True(message.Success, $"{id}: no **Message:** `...`");
+        string actual = run.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        if (message.Groups["rest"].Value.Contains("followed by", StringComparison.Ordinal))
+            Assert.StartsWith(message.Groups["text"].Value, actual, StringComparison.Ordinal);
+        else
+            Assert.Equal(message.Groups["text"].Value, actual);
+    }
+
+    private static string SectionOf(string docs, string id)
+    {
+        int start = docs.IndexOf("## " + id + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no section {id}");
+        int end = docs.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        return end < 0 ? docs[start..] : docs[start..end];
     }
 
     private static string RepositoryRoot()
@@ -60,6 +90,12 @@ public sealed partial class DiagnosticDocsTests
             if (File.Exists(Path.Combine(dir.FullName, "NormGen.sln"))) return dir.FullName;
         throw new DirectoryNotFoundException("No NormGen.sln above " + AppContext.BaseDirectory);
     }
+
+    [GeneratedRegex(@"\*\*Message:\*\* `(?<text>[^`]*)`(?<rest>[^\n]*(\n[^\n]+)*)")]
+    private static partial Regex Message();
+
+    [GeneratedRegex(@"```csharp\n(?<code>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex Example();
 
     [GeneratedRegex(@"^## (?<id>NG\d{4})$", RegexOptions.Multiline)]
     private static partial Regex Section();
