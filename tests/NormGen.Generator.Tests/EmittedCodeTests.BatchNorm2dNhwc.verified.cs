@@ -158,7 +158,7 @@ namespace Samples
         /// <param name="training">True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.</param>
         /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
         /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape, or a training forward would take an unbiased running variance over one value.</exception>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVariance, global::System.Span<float> y, Saved<float> saved, bool training, float eps = 1E-05f, float momentum = 0.1f)
@@ -176,7 +176,7 @@ namespace Samples
         /// <param name="training">True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.</param>
         /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
         /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape, or a training forward would take an unbiased running variance over one value.</exception>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.Span<double> runningMean, global::System.Span<double> runningVariance, global::System.Span<double> y, Saved<double> saved, bool training, double eps = 1E-05, double momentum = 0.1)
@@ -199,6 +199,7 @@ namespace Samples
         /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> runningMean, global::System.ReadOnlySpan<float> runningVariance, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, bool training, float eps = 1E-05f, float momentum = 0.1f)
             => BackwardCore<float>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
@@ -220,6 +221,7 @@ namespace Samples
         /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.ReadOnlySpan<double> runningMean, global::System.ReadOnlySpan<double> runningVariance, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dgamma, global::System.Span<double> dbeta, bool training, double eps = 1E-05, double momentum = 0.1)
             => BackwardCore<double>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);

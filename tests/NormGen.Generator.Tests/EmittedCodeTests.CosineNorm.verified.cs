@@ -151,6 +151,7 @@ namespace Samples
         /// <param name="dw">The gradient with respect to <c>w</c> over (o i), length o*i: added to (+=), so several backward calls can share one buffer.</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dw)
             => BackwardCore<float>(s, dy, x, w, saved, dx, dw);
@@ -165,6 +166,7 @@ namespace Samples
         /// <param name="dw">The gradient with respect to <c>w</c> over (o i), length o*i: added to (+=), so several backward calls can share one buffer.</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dw)
             => BackwardCore<double>(s, dy, x, w, saved, dx, dw);

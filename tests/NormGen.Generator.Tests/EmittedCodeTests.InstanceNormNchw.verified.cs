@@ -141,6 +141,7 @@ namespace Samples
         /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, float eps = 1E-05f)
             => BackwardCore<float>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
@@ -158,6 +159,7 @@ namespace Samples
         /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dgamma, global::System.Span<double> dbeta, double eps = 1E-05)
             => BackwardCore<double>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);

@@ -112,6 +112,7 @@ namespace Samples
         /// <param name="dg">The gradient with respect to <c>g</c> over (o), length o: added to (+=), so several backward calls can share one buffer.</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> v, global::System.ReadOnlySpan<float> g, Saved<float> saved, global::System.Span<float> dv, global::System.Span<float> dg)
             => BackwardCore<float>(s, dy, v, g, saved, dv, dg);
@@ -126,6 +127,7 @@ namespace Samples
         /// <param name="dg">The gradient with respect to <c>g</c> over (o), length o: added to (+=), so several backward calls can share one buffer.</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> g, Saved<double> saved, global::System.Span<double> dv, global::System.Span<double> dg)
             => BackwardCore<double>(s, dy, v, g, saved, dv, dg);

@@ -43,6 +43,7 @@ public static class Guard
     /// </summary>
     /// <param name="filledBy">What the last Forward on this Saved recorded: 0 none, 1 training (or the only mode), 2 eval.</param>
     /// <param name="mode">The mode of this Backward, in the same code.</param>
+    /// <param name="name">The name of the Saved argument, for the message.</param>
     public static void Forwarded(int filledBy, int mode, string name)
     {
         if (filledBy != mode)
