@@ -1,11 +1,12 @@
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using NormGen.Tests.Reference;
 
 namespace NormGen.Benchmarks.Tests;
 
 /// <summary>
-/// Every baseline flavour against PyTorch's float64 reference cases (shared/reference): forward outputs,
+/// Every baseline flavour against PyTorch's float64 reference cases (tests/data/pytorch): forward outputs,
 /// updated running buffers, dx and parameter gradients of sum(y * dy). float32 is held to 1e-4 of each
 /// output's largest magnitude (1e-3 for layer_norm_large_offset, as the reference README says).
 /// BatchNorm baselines are training-mode kernels, so batch_norm cases with training=false are left out.
@@ -23,13 +24,13 @@ public sealed class ReferenceCasesTests
     private static TheoryData<string, string> Cases(string[] row, string[] image, string[] batch)
     {
         var data = new TheoryData<string, string>();
-        foreach (var c in ReferenceCases.Op("layer_norm").Concat(ReferenceCases.Op("rms_norm")))
+        foreach (var c in ReferenceCases.ForOp("layer_norm").Concat(ReferenceCases.ForOp("rms_norm")))
             foreach (var f in row)
                 data.Add(c.Name, f);
-        foreach (var c in ReferenceCases.Op("batch_norm").Where(c => c.Flag("training", true)))
+        foreach (var c in ReferenceCases.ForOp("batch_norm").Where(c => c.Training))
             foreach (var f in batch)
                 data.Add(c.Name, f);
-        foreach (var c in ReferenceCases.Op("group_norm").Concat(ReferenceCases.Op("instance_norm")))
+        foreach (var c in ReferenceCases.ForOp("group_norm").Concat(ReferenceCases.ForOp("instance_norm")))
             foreach (var f in image)
                 data.Add(c.Name, f);
         return data;
@@ -38,11 +39,11 @@ public sealed class ReferenceCasesTests
     [Fact]
     public void TheReferenceHasTheCasesThisSuiteNeeds()
     {
-        Assert.NotEmpty(ReferenceCases.Op("layer_norm"));
-        Assert.Contains(ReferenceCases.Op("batch_norm"), c => c.Flag("training", true));
-        Assert.NotEmpty(ReferenceCases.Op("group_norm"));
-        Assert.NotEmpty(ReferenceCases.Op("instance_norm"));
-        Assert.NotEmpty(ReferenceCases.Op("rms_norm"));
+        Assert.NotEmpty(ReferenceCases.ForOp("layer_norm"));
+        Assert.Contains(ReferenceCases.ForOp("batch_norm"), c => c.Training);
+        Assert.NotEmpty(ReferenceCases.ForOp("group_norm"));
+        Assert.NotEmpty(ReferenceCases.ForOp("instance_norm"));
+        Assert.NotEmpty(ReferenceCases.ForOp("rms_norm"));
     }
 
     [Theory]
@@ -61,32 +62,32 @@ public sealed class ReferenceCasesTests
             "layer_norm" => LayerNorm(c, flavour),
             "rms_norm" => RmsNorm(c, flavour),
             "batch_norm" => BatchNorm(c, flavour),
-            "group_norm" => GroupNorm(c, flavour, (int)c.Attribute("groups")),
-            "instance_norm" => GroupNorm(c, flavour, groups: c.Shape("x")[1], instance: true),
+            "group_norm" => GroupNorm(c, flavour, (int)c.Number("groups")),
+            "instance_norm" => GroupNorm(c, flavour, groups: c.Input("x").Shape[1], instance: true),
             _ => throw new InvalidOperationException(c.Op),
         };
         double tolerance = c.Name == "layer_norm_large_offset" ? 1e-3 : 1e-4;
-        foreach (var (name, (_, expected)) in c.Outputs)
+        foreach (var (name, expected) in c.Outputs)
         {
             Assert.True(actual.ContainsKey(name), $"{flavour} does not produce {name}");
-            Compare.Close(expected, actual[name], tolerance, $"{caseName} {flavour} {name}");
+            Compare.Close(expected.Data, actual[name], tolerance, $"{caseName} {flavour} {name}");
         }
     }
 
     private static Dictionary<string, float[]> LayerNorm(ReferenceCase c, string flavour)
     {
-        int[] shape = c.Shape("x");
-        int nd = (int)c.Attribute("normalized_dims");
-        bool affine = c.Flag("affine", true);
+        int[] shape = c.Input("x").Shape;
+        int nd = (int)c.Number("normalized_dims");
+        bool affine = c.Affine;
         int features = shape[^nd..].Aggregate(1, (a, b) => a * b);
         int size = shape.Aggregate(1, (a, b) => a * b);
         int rows = size / features;
-        float eps = (float)c.Attribute("eps");
+        float eps = (float)c.Number("eps");
         using var b = new Buffers();
-        var x = b.Of(c.Input("x"));
-        var gamma = b.Of(affine ? c.Input("gamma") : Filled(features, 1f));
-        var beta = b.Of(affine ? c.Input("beta") : Filled(features, 0f));
-        var dy = b.Of(c.Input("dy"));
+        var x = b.Of(c.Input("x").Floats());
+        var gamma = b.Of(affine ? c.Input("gamma").Floats() : Filled(features, 1f));
+        var beta = b.Of(affine ? c.Input("beta").Floats() : Filled(features, 0f));
+        var dy = b.Of(c.Input("dy").Floats());
         NativeBuffer y = b.Zeros(size), mean = b.Zeros(rows), rstd = b.Zeros(rows), dx = b.Zeros(size), dgamma = b.Zeros(features), dbeta = b.Zeros(features);
         switch (flavour)
         {
@@ -115,15 +116,15 @@ public sealed class ReferenceCasesTests
 
     private static Dictionary<string, float[]> RmsNorm(ReferenceCase c, string flavour)
     {
-        int[] shape = c.Shape("x");
+        int[] shape = c.Input("x").Shape;
         int features = shape[^1];
         int size = shape.Aggregate(1, (a, b) => a * b);
         int rows = size / features;
-        float eps = (float)c.Attribute("eps");
+        float eps = (float)c.Number("eps");
         using var b = new Buffers();
-        var x = b.Of(c.Input("x"));
-        var gamma = b.Of(c.Input("gamma"));
-        var dy = b.Of(c.Input("dy"));
+        var x = b.Of(c.Input("x").Floats());
+        var gamma = b.Of(c.Input("gamma").Floats());
+        var dy = b.Of(c.Input("dy").Floats());
         NativeBuffer y = b.Zeros(size), rstd = b.Zeros(rows), dx = b.Zeros(size), dgamma = b.Zeros(features);
         switch (flavour)
         {
@@ -152,18 +153,18 @@ public sealed class ReferenceCasesTests
 
     private static Dictionary<string, float[]> BatchNorm(ReferenceCase c, string flavour)
     {
-        int[] shape = c.Shape("x");
+        int[] shape = c.Input("x").Shape;
         var s = new ImageShape(shape[0], shape[1], shape.Length > 2 ? shape[2] : 1, shape.Length > 3 ? shape[3] : 1);
         var layout = flavour.EndsWith("NHWC", StringComparison.Ordinal) ? ImageLayout.Nhwc : ImageLayout.Nchw;
-        float eps = (float)c.Attribute("eps"), momentum = (float)c.Attribute("momentum");
+        float eps = (float)c.Number("eps"), momentum = (float)c.Number("momentum");
         int size = (int)s.Elements;
         using var b = new Buffers();
-        var x = b.Of(ToLayout(c.Input("x"), s, layout));
-        var dy = b.Of(ToLayout(c.Input("dy"), s, layout));
-        var gamma = b.Of(c.Input("gamma"));
-        var beta = b.Of(c.Input("beta"));
-        var runningMean = b.Of(c.Input("running_mean"));
-        var runningVar = b.Of(c.Input("running_var"));
+        var x = b.Of(ToLayout(c.Input("x").Floats(), s, layout));
+        var dy = b.Of(ToLayout(c.Input("dy").Floats(), s, layout));
+        var gamma = b.Of(c.Input("gamma").Floats());
+        var beta = b.Of(c.Input("beta").Floats());
+        var runningMean = b.Of(c.Input("running_mean").Floats());
+        var runningVar = b.Of(c.Input("running_var").Floats());
         NativeBuffer y = b.Zeros(size), saveMean = b.Zeros(s.C), saveInvstd = b.Zeros(s.C), dx = b.Zeros(size), dgamma = b.Zeros(s.C), dbeta = b.Zeros(s.C);
         switch (flavour)
         {
@@ -203,15 +204,15 @@ public sealed class ReferenceCasesTests
 
     private static Dictionary<string, float[]> GroupNorm(ReferenceCase c, string flavour, int groups, bool instance = false)
     {
-        int[] shape = c.Shape("x");
+        int[] shape = c.Input("x").Shape;
         var s = new ImageShape(shape[0], shape[1], shape.Length > 2 ? shape[2] : 1, shape.Length > 3 ? shape[3] : 1);
-        float eps = (float)c.Attribute("eps");
+        float eps = (float)c.Number("eps");
         int size = (int)s.Elements;
         using var b = new Buffers();
-        var x = b.Of(c.Input("x"));
-        var dy = b.Of(c.Input("dy"));
-        var gamma = b.Of(c.Input("gamma"));
-        var beta = b.Of(c.Input("beta"));
+        var x = b.Of(c.Input("x").Floats());
+        var dy = b.Of(c.Input("dy").Floats());
+        var gamma = b.Of(c.Input("gamma").Floats());
+        var beta = b.Of(c.Input("beta").Floats());
         NativeBuffer y = b.Zeros(size), mean = b.Zeros(s.N * groups), rstd = b.Zeros(s.N * groups), dx = b.Zeros(size), dgamma = b.Zeros(s.C), dbeta = b.Zeros(s.C);
         switch (flavour, instance)
         {

@@ -1,6 +1,6 @@
 namespace NormGen.Generator.Tests;
 
-/// <summary>The layers of DESIGN.md section 1, verbatim: what users write and what every stage must handle.</summary>
+/// <summary>The layers of docs/language.md, verbatim: what users write and what every stage must handle.</summary>
 internal static class DesignLayers
 {
     private const string Header = """

@@ -43,6 +43,10 @@ namespace Samples
         public readonly record struct Shape
         {
             /// <summary>Validates that every size is positive.</summary>
+            /// <param name="n">Size of axis 'n' (positive).</param>
+            /// <param name="i">Size of axis 'i' (positive).</param>
+            /// <param name="o">Size of axis 'o' (positive).</param>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">A size is zero or negative.</exception>
             public Shape(int n, int i, int o)
             {
                 if (n <= 0) throw new global::System.ArgumentOutOfRangeException("n", n, "Axis 'n' must have a positive size.");
@@ -67,9 +71,13 @@ namespace Samples
         /// What the forward keeps for the backward, and the working memory the kernels need, for one shape:
         /// allocate once per shape, reuse across calls (no kernel allocates).
         /// </summary>
+        /// <typeparam name="T">The element type of the kernels it serves: float or double.</typeparam>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public sealed class Saved<T> where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
+            /// <summary>Allocates the buffers for one shape.</summary>
+            /// <param name="shape">The shape of the calls this instance will serve.</param>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">A buffer would exceed the largest array.</exception>
             public Saved(Shape shape)
             {
                 Shape = shape;
@@ -110,25 +118,55 @@ namespace Samples
         }
 
         /// <summary>Forward pass in float: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n i), length n*i.</param>
+        /// <param name="w">Learned parameter <c>w</c> over (o i), length o*i.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n o), length n*o.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.Span<float> y, Saved<float> saved)
             => __ForwardCore<float>(s, x, w, y, saved);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n i), length n*i.</param>
+        /// <param name="w">Learned parameter <c>w</c> over (o i), length o*i.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n o), length n*o.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.Span<double> y, Saved<double> saved)
             => __ForwardCore<double>(s, x, w, y, saved);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n o), length n*o.</param>
+        /// <param name="x">Input <c>x</c> over (n i), length n*i, as passed to the forward.</param>
+        /// <param name="w">Learned parameter <c>w</c> over (o i), length o*i.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n i), length n*i (overwritten).</param>
+        /// <param name="dw">The gradient with respect to <c>w</c> over (o i), length o*i: added to (+=), so several backward calls can share one buffer.</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dw)
             => __BackwardCore<float>(s, dy, x, w, saved, dx, dw);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n o), length n*o.</param>
+        /// <param name="x">Input <c>x</c> over (n i), length n*i, as passed to the forward.</param>
+        /// <param name="w">Learned parameter <c>w</c> over (o i), length o*i.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n i), length n*i (overwritten).</param>
+        /// <param name="dw">The gradient with respect to <c>w</c> over (o i), length o*i: added to (+=), so several backward calls can share one buffer.</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dw)
             => __BackwardCore<double>(s, dy, x, w, saved, dx, dw);
@@ -594,6 +632,9 @@ namespace Samples
         private Saved<float>? __saved;
 
         /// <summary>A CosineNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
+        /// <param name="i">Size of axis 'i', fixed by the parameters and running buffers (positive).</param>
+        /// <param name="o">Size of axis 'o', fixed by the parameters and running buffers (positive).</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A size is zero or negative.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public CosineNorm(int i, int o)
         {
@@ -613,12 +654,18 @@ namespace Samples
         public float[] WGrad { get; }
 
         /// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>
+        /// <param name="n">Size of axis 'n'.</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A size is zero or negative.</exception>
         public Shape ShapeFor(int n)
         {
             return new Shape(n, __size_i, __size_o);
         }
 
         /// <summary>Runs the forward and keeps what the backward needs.</summary>
+        /// <param name="shape">The size of every axis of the input.</param>
+        /// <param name="x">Input <c>x</c> over (n i), length n*i.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match <paramref name="shape"/>, or the shape disagrees with the layer's sizes.</exception>
         public void Forward(Shape shape, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
             if (__saved is null || __saved.Shape != shape)
@@ -631,6 +678,9 @@ namespace Samples
         }
 
         /// <summary>Runs the forward on an input whose 'n' size is inferred from its length.</summary>
+        /// <param name="x">Input <c>x</c> over (n i), length n*i.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">The length of <paramref name="x"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.</exception>
         public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
             int __inner = __size_i;
@@ -639,6 +689,10 @@ namespace Samples
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the last forward's output.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");

@@ -39,6 +39,11 @@ namespace Samples
         public readonly record struct Shape
         {
             /// <summary>Validates that every size is positive.</summary>
+            /// <param name="n">Size of axis 'n' (positive).</param>
+            /// <param name="c">Size of axis 'c' (positive).</param>
+            /// <param name="h">Size of axis 'h' (positive).</param>
+            /// <param name="w">Size of axis 'w' (positive).</param>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">A size is zero or negative.</exception>
             public Shape(int n, int c, int h, int w)
             {
                 if (n <= 0) throw new global::System.ArgumentOutOfRangeException("n", n, "Axis 'n' must have a positive size.");
@@ -68,9 +73,13 @@ namespace Samples
         /// What the forward keeps for the backward, and the working memory the kernels need, for one shape:
         /// allocate once per shape, reuse across calls (no kernel allocates).
         /// </summary>
+        /// <typeparam name="T">The element type of the kernels it serves: float or double.</typeparam>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public sealed class Saved<T> where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
         {
+            /// <summary>Allocates the buffers for one shape.</summary>
+            /// <param name="shape">The shape of the calls this instance will serve.</param>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">A buffer would exceed the largest array.</exception>
             public Saved(Shape shape)
             {
                 Shape = shape;
@@ -92,25 +101,65 @@ namespace Samples
         }
 
         /// <summary>Forward pass in float: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, Saved<float> saved, float eps = 1E-05f)
             => __ForwardCore<float>(s, x, gamma, beta, y, saved, eps);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.Span<double> y, Saved<double> saved, double eps = 1E-05)
             => __ForwardCore<double>(s, x, gamma, beta, y, saved, eps);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n c h w), length n*c*h*w.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n c h w), length n*c*h*w (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, float eps = 1E-05f)
             => __BackwardCore<float>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n c h w), length n*c*h*w.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n c h w), length n*c*h*w (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dgamma, global::System.Span<double> dbeta, double eps = 1E-05)
             => __BackwardCore<double>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
@@ -559,6 +608,9 @@ namespace Samples
         private float __last_eps;
 
         /// <summary>A InstanceNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
+        /// <param name="c">Size of axis 'c', fixed by the parameters and running buffers (positive).</param>
+        /// <param name="eps">Initial value of <see cref="Eps"/>.</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A size is zero or negative.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public InstanceNorm(int c, float eps = 1E-05f)
         {
@@ -588,12 +640,20 @@ namespace Samples
         public float Eps { get; set; }
 
         /// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>
+        /// <param name="n">Size of axis 'n'.</param>
+        /// <param name="h">Size of axis 'h'.</param>
+        /// <param name="w">Size of axis 'w'.</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">A size is zero or negative.</exception>
         public Shape ShapeFor(int n, int h, int w)
         {
             return new Shape(n, __size_c, h, w);
         }
 
         /// <summary>Runs the forward and keeps what the backward needs.</summary>
+        /// <param name="shape">The size of every axis of the input.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match <paramref name="shape"/>, or the shape disagrees with the layer's sizes.</exception>
         public void Forward(Shape shape, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
             if (__saved is null || __saved.Shape != shape)
@@ -607,6 +667,10 @@ namespace Samples
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the last forward's output.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");

@@ -4,7 +4,7 @@ using static NormGen.Generator.Tests.Infrastructure.FormulaPrinter;
 
 namespace NormGen.Generator.Tests;
 
-/// <summary>The LayerModel the parse pass produces for the layers of DESIGN.md section 1, and for language details.</summary>
+/// <summary>The LayerModel the parse pass produces for the layers of docs/language.md, and for language details.</summary>
 public sealed class ParseTests
 {
     [Fact]

@@ -100,7 +100,7 @@ public sealed class RobustnessTests
         run.AssertDidNotCrash();
     }
 
-    /// <summary>Every prefix of every DESIGN layer, as the file looks while it is being typed.</summary>
+    /// <summary>Every prefix of every design layer (DesignLayers), as the file looks while it is being typed.</summary>
     [Fact]
     public void Every_prefix_of_the_design_layers_is_survived()
     {

@@ -8,6 +8,12 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "NormGen";
 
+    /// <summary>
+    /// Where each diagnostic is explained: the section "## NGxxxx" of docs/diagnostics.md, relative to the repository
+    /// root (NormGen has no public documentation site yet; when it has, this one constant changes).
+    /// </summary>
+    public const string HelpLinkBase = "docs/diagnostics.md#";
+
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("NG0001",
         "Unsupported statement in a formula",
         "A formula body may only declare locals with 'var' and return an Expr; '{0}' is not allowed");
@@ -89,7 +95,8 @@ internal static class DiagnosticDescriptors
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 
     private static Dictionary<string, DiagnosticDescriptor> Index(params DiagnosticDescriptor[] descriptors)
     {

@@ -17,7 +17,7 @@ internal sealed record ApiArgument(string Name, string Kind, ImmutableArray<int>
     public string Id => Identifiers.Escape(Name);
 }
 
-/// <summary>The argument lists of the public Forward and Backward, in the order DESIGN section 2 fixes.</summary>
+/// <summary>The argument lists of the public Forward and Backward, in the order docs/api.md documents.</summary>
 internal sealed class ApiShape
 {
     public ApiShape(LayerIr ir)

@@ -58,7 +58,13 @@ internal sealed partial class LayerEmitter
             _w.Line(forward
                 ? $"/// <summary>Forward pass in {t}: writes y and the statistics the backward needs into <paramref name=\"saved\"/>.</summary>"
                 : $"/// <summary>Backward pass in {t}: writes the input gradients and adds to the parameter gradients.</summary>");
-            _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match the shape, or <paramref name=\"saved\"/> is for another shape.</exception>");
+            KernelArgumentDocs(forward);
+            bool countChecked = forward && _ir.Running.Any(r => !r.UnbiasedCount.IsEmpty);
+            _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match the shape, or <paramref name=\"saved\"/> is for another shape"
+                + (countChecked ? ", or a training forward would take an unbiased running variance over one value" : "") + ".</exception>");
+            ExceptionDoc("global::System.ArgumentNullException", "<paramref name=\"saved\"/> is null.");
+            if (!forward && _modes.Any(m => !m.Saved.IsEmpty))
+                ExceptionDoc("global::System.InvalidOperationException", "No forward in the same mode filled <paramref name=\"saved\"/>.");
             _w.Line(GeneratedCode);
             _w.Line($"public static void {name}(Shape s, {string.Join(", ", args.Select(a => Parameter(a, t, defaults)))})");
             _w.Indent();

@@ -41,6 +41,9 @@ internal sealed partial class LayerEmitter
         var ctorArgs = bound.Indices().Select(a => "int " + Id(Axes.Name(a)))
             .Concat(_api.Hypers.Select(h => "float " + Id(h.Name) + (defaults ? " = " + Literals.Float(h.Default!.Value) : ""))).ToList();
         _w.Line($"/// <summary>A {ClassName} owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>");
+        foreach (var a in bound.Indices()) ParamDoc(Axes.Name(a), $"Size of axis '{Axes.Name(a)}', fixed by the parameters and running buffers (positive).");
+        foreach (var h in _api.Hypers) ParamDoc(h.Name, $"Initial value of <see cref=\"{Pascal(h.Name)}\"/>.");
+        if (!bound.IsEmpty) ExceptionDoc(ArgumentOutOfRange, "A size is zero or negative.");
         _w.Line(GeneratedCode);
         using (_w.Block($"public {ClassName}({string.Join(", ", ctorArgs)})"))
         {
@@ -108,6 +111,8 @@ internal sealed partial class LayerEmitter
 
         _w.Line();
         _w.Line("/// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>");
+        foreach (var a in free.Indices()) ParamDoc(Axes.Name(a), $"Size of axis '{Axes.Name(a)}'.");
+        ExceptionDoc(ArgumentOutOfRange, "A size is zero or negative.");
         using (_w.Block($"public Shape ShapeFor({string.Join(", ", free.Indices().Select(a => "int " + Id(Axes.Name(a))))})"))
         {
             _w.Line($"return new Shape({string.Join(", ", Axes.Names.Select((n, i) => bound.Contains(i) ? Size(i) : Id(n)))});");
@@ -116,6 +121,10 @@ internal sealed partial class LayerEmitter
         string inputParams = string.Join(", ", inputs.Select(t => $"global::System.ReadOnlySpan<float> {Id(t.Name)}"));
         _w.Line();
         _w.Line("/// <summary>Runs the forward and keeps what the backward needs.</summary>");
+        ParamDoc("shape", "The size of every axis of the input.");
+        foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
+        ParamDoc("y", "Receives the output.");
+        ExceptionDoc(ArgumentException, "A span's length does not match <paramref name=\"shape\"/>, or the shape disagrees with the layer's sizes.");
         using (_w.Block($"public void Forward(Shape shape, {inputParams}, global::System.Span<float> y)"))
         {
             using (_w.Block($"if ({saved} is null || {saved}.Shape != shape)"))
@@ -136,6 +145,9 @@ internal sealed partial class LayerEmitter
             string rest = string.Join(" * ", x.Storage.Where(a => a != axis).Select(Size).DefaultIfEmpty("1"));
             _w.Line();
             _w.Line($"/// <summary>Runs the forward on an input whose '{Axes.Name(axis)}' size is inferred from its length.</summary>");
+            foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
+            ParamDoc("y", "Receives the output.");
+            ExceptionDoc(ArgumentException, $"The length of <paramref name=\"{x.Name}\"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.");
             using (_w.Block($"public void Forward({inputParams}, global::System.Span<float> y)"))
             {
                 string inner = Identifiers.Generated("inner"), xs = Id(x.Name);
@@ -147,6 +159,10 @@ internal sealed partial class LayerEmitter
 
         _w.Line();
         _w.Line("/// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>");
+        ParamDoc("dy", "The gradient of the loss with respect to the last forward's output.");
+        foreach (var t in inputs) ParamDoc("d" + t.Name, $"Receives the gradient with respect to <c>{t.Name}</c> (overwritten).");
+        ExceptionDoc("global::System.InvalidOperationException", "No Forward has run yet.");
+        ExceptionDoc(ArgumentException, "A span's length does not match the last forward's shape.");
         using (_w.Block($"public void Backward(global::System.ReadOnlySpan<float> dy, {string.Join(", ", inputs.Select(t => $"global::System.Span<float> {Id("d" + t.Name)}"))})"))
         {
             _w.Line($"if ({saved} is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");

@@ -110,6 +110,8 @@ internal sealed partial class LayerEmitter
         using (_w.Block("public readonly record struct Shape"))
         {
             _w.Line($"/// <summary>Validates that every size is positive.</summary>");
+            foreach (var n in names) ParamDoc(n, $"Size of axis '{n}' (positive).");
+            ExceptionDoc(ArgumentOutOfRange, "A size is zero or negative.");
             using (_w.Block($"public Shape({string.Join(", ", names.Select(n => "int " + Identifiers.Escape(n)))})"))
             {
                 foreach (var n in names) _w.Line(PositiveSize(n));
@@ -152,9 +154,13 @@ internal sealed partial class LayerEmitter
         _w.Line("/// What the forward keeps for the backward, and the working memory the kernels need, for one shape:");
         _w.Line("/// allocate once per shape, reuse across calls (no kernel allocates).");
         _w.Line("/// </summary>");
+        _w.Line("/// <typeparam name=\"T\">The element type of the kernels it serves: float or double.</typeparam>");
         _w.Line(GeneratedCode);
         using (_w.Block($"public sealed class Saved<T> {Constraints("T")}"))
         {
+            _w.Line("/// <summary>Allocates the buffers for one shape.</summary>");
+            ParamDoc("shape", "The shape of the calls this instance will serve.");
+            ExceptionDoc(ArgumentOutOfRange, "A buffer would exceed the largest array.");
             using (_w.Block("public Saved(Shape shape)"))
             {
                 _w.Line("Shape = shape;");

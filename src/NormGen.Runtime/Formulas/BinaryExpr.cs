@@ -13,9 +13,15 @@ public sealed class BinaryExpr : Expr
         Right = right;
     }
 
+    /// <summary>Which function.</summary>
     public BinaryKind Kind { get; }
+
+    /// <summary>The first operand.</summary>
     public Expr Left { get; }
+
+    /// <summary>The second operand.</summary>
     public Expr Right { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Expr> Operands => [Left, Right];
 }

@@ -5,7 +5,9 @@ public sealed class ConstantExpr : Expr
 {
     internal ConstantExpr(double value) => Value = value;
 
+    /// <summary>The constant's value.</summary>
     public double Value { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Expr> Operands => [];
 }

@@ -11,8 +11,12 @@ public sealed class PowerExpr : Expr
         Exponent = exponent;
     }
 
+    /// <summary>The base.</summary>
     public Expr Operand { get; }
+
+    /// <summary>The constant exponent.</summary>
     public double Exponent { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Expr> Operands => [Operand];
 }

@@ -15,11 +15,15 @@ public sealed class ReduceExpr : Expr
         Axes = AxisText.ParseNames(axes, nameof(axes));
     }
 
+    /// <summary>Which reduction.</summary>
     public ReduceKind Kind { get; }
+
+    /// <summary>The reduced expression.</summary>
     public Expr Operand { get; }
 
     /// <summary>The reduced axes, as written.</summary>
     public IReadOnlyList<string> Axes { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Expr> Operands => [Operand];
 }

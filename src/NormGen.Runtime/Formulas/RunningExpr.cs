@@ -22,7 +22,10 @@ public sealed class RunningExpr : Expr
         CreationOrder = Interlocked.Increment(ref s_created);
     }
 
+    /// <summary>The batch statistic.</summary>
     public Expr Statistic { get; }
+
+    /// <summary>The weight of the batch statistic in the buffer update.</summary>
     public double Momentum { get; }
 
     /// <summary>The buffer tracks the unbiased variance (N/(N-1) times the biased <see cref="Statistic"/>).</summary>
@@ -31,5 +34,6 @@ public sealed class RunningExpr : Expr
     /// <summary>Increases with every Running node created in this process: sorts a formula's buffers into formula order.</summary>
     public long CreationOrder { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Expr> Operands => [Statistic];
 }

@@ -9,7 +9,9 @@ public sealed class TensorExpr : Expr
         Name = name;
     }
 
+    /// <summary>The parameter name in the formula.</summary>
     public string Name { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Expr> Operands => [];
 }

@@ -11,8 +11,12 @@ public sealed class UnaryExpr : Expr
         Operand = operand;
     }
 
+    /// <summary>Which function.</summary>
     public UnaryKind Kind { get; }
+
+    /// <summary>The argument.</summary>
     public Expr Operand { get; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Expr> Operands => [Operand];
 }

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 namespace NormGen.Kernels;
 
 /// <summary>Argument checks generated kernels run before touching any memory.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)] // called by generated kernels; public for them, hidden from IntelliSense
 public static class Guard
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="name"/> unless its length is <paramref name="expected"/>.</summary>
@@ -41,6 +43,7 @@ public static class Guard
     /// </summary>
     /// <param name="filledBy">What the last Forward on this Saved recorded: 0 none, 1 training (or the only mode), 2 eval.</param>
     /// <param name="mode">The mode of this Backward, in the same code.</param>
+    /// <param name="name">The name of the Saved argument, for the message.</param>
     public static void Forwarded(int filledBy, int mode, string name)
     {
         if (filledBy != mode)

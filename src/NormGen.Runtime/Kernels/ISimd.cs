@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics;
 
 namespace NormGen.Kernels;
@@ -15,38 +16,55 @@ namespace NormGen.Kernels;
 /// values it sees are SIMD types; through a one-field wrapper struct it copies every result once more.
 /// Every member is a JIT-time constant or an aggressively inlined intrinsic.
 /// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)] // called by generated kernels; public for them, hidden from IntelliSense
 public interface ISimd<TV, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Lanes per value (1 for <see cref="Scalar{T}"/>).</summary>
     static abstract int Count { get; }
+    /// <summary>All lanes zero.</summary>
     static abstract TV Zero { get; }
+    /// <summary>Every lane set to <paramref name="value"/>.</summary>
     static abstract TV Splat(T value);
     /// <summary>Loads <see cref="Count"/> elements starting at <c>Unsafe.Add(ref source, index)</c>.</summary>
     static abstract TV Load(ref T source, nint index);
+    /// <summary>Stores the <see cref="Count"/> lanes of <paramref name="value"/> starting at <c>Unsafe.Add(ref destination, index)</c>.</summary>
     static abstract void Store(TV value, ref T destination, nint index);
 
+    /// <summary>a + b, lane-wise.</summary>
     static abstract TV Add(TV a, TV b);
+    /// <summary>a - b, lane-wise.</summary>
     static abstract TV Subtract(TV a, TV b);
+    /// <summary>a * b, lane-wise.</summary>
     static abstract TV Multiply(TV a, TV b);
+    /// <summary>a / b, lane-wise.</summary>
     static abstract TV Divide(TV a, TV b);
+    /// <summary>-a, lane-wise.</summary>
     static abstract TV Negate(TV a);
 
     /// <summary>a * b + c, fused where the hardware has FMA.</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
     /// <summary>c - a * b, fused where <see cref="MultiplyAdd"/> is.</summary>
     static abstract TV NegatedMultiplyAdd(TV a, TV b, TV c);
+    /// <summary>sqrt(a), lane-wise, correctly rounded.</summary>
     static abstract TV Sqrt(TV a);
     /// <summary>Exactly 1 / sqrt(a) (no hardware estimate: kernels must match float64 references).</summary>
     static abstract TV Rsqrt(TV a);
+    /// <summary>e^a, lane-wise.</summary>
     static abstract TV Exp(TV a);
+    /// <summary>The natural logarithm of a, lane-wise.</summary>
     static abstract TV Log(TV a);
+    /// <summary>tanh(a), lane-wise.</summary>
     static abstract TV Tanh(TV a);
+    /// <summary>1 / (1 + e^-a), lane-wise.</summary>
     static abstract TV Sigmoid(TV a);
+    /// <summary>|a|, lane-wise.</summary>
     static abstract TV Abs(TV a);
     /// <summary>sign(a) as -1, 0 or 1 (the derivative of <see cref="Abs"/>).</summary>
     static abstract TV Sign(TV a);
+    /// <summary>The larger of a and b, lane-wise.</summary>
     static abstract TV Max(TV a, TV b);
+    /// <summary>The smaller of a and b, lane-wise.</summary>
     static abstract TV Min(TV a, TV b);
     /// <summary>a^p for a constant p, element-wise (p is not an integer here; integer powers are multiplied out).</summary>
     static abstract TV Pow(TV a, T p);
@@ -55,8 +73,10 @@ public interface ISimd<TV, T>
     /// <summary>1 where a &gt; b, else 0 (routes a Maximum/Minimum gradient).</summary>
     static abstract TV GreaterMask(TV a, TV b);
 
-    /// <summary>Horizontal reductions across the lanes.</summary>
+    /// <summary>The sum of the lanes of <paramref name="a"/> (horizontal reduction).</summary>
     static abstract T Sum(TV a);
+    /// <summary>The largest lane of <paramref name="a"/>.</summary>
     static abstract T MaxAcross(TV a);
+    /// <summary>The smallest lane of <paramref name="a"/>.</summary>
     static abstract T MinAcross(TV a);
 }

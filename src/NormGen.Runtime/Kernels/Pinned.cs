@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace NormGen.Kernels;
@@ -7,6 +8,7 @@ namespace NormGen.Kernels;
 /// the duration of <see cref="Run{T}"/> and passed on as addresses, turned back into refs with <see cref="At{T}"/>.
 /// The user's project needs no unsafe code.
 /// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)] // called by generated kernels; public for them, hidden from IntelliSense
 public static unsafe class Pinned
 {
     /// <summary>Pins up to 12 spans (unused ones empty), then calls <paramref name="body"/> with their addresses in order.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -6,45 +7,57 @@ using System.Runtime.Intrinsics.X86;
 namespace NormGen.Kernels;
 
 /// <summary><see cref="ISimd{TV, T}"/> over <see cref="Vector128{T}"/>; <typeparamref name="T"/> is float or double.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)] // called by generated kernels; public for them, hidden from IntelliSense
 public readonly struct Simd128<T> : ISimd<Vector128<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <inheritdoc/>
     public static int Count
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => Vector128<T>.Count;
     }
 
+    /// <inheritdoc/>
     public static Vector128<T> Zero
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => Vector128<T>.Zero;
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Splat(T value) => Vector128.Create(value);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Load(ref T source, nint index) => Vector128.LoadUnsafe(ref Unsafe.Add(ref source, index));
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<T> value, ref T destination, nint index) => value.StoreUnsafe(ref Unsafe.Add(ref destination, index));
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Subtract(Vector128<T> a, Vector128<T> b) => a - b;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Divide(Vector128<T> a, Vector128<T> b) => a / b;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Negate(Vector128<T> a) => -a;
 
+    /// <inheritdoc/>
     // MultiplyAddEstimate is one vfmadd where the CPU has FMA and a multiply then an add where it does not;
     // FusedMultiplyAdd would fall back to emulating the single rounding lane by lane, correct but many times slower.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -57,6 +70,7 @@ public readonly struct Simd128<T> : ISimd<Vector128<T>, T>
         throw new NotSupportedException($"Simd128<{typeof(T).Name}> supports float and double.");
     }
 
+    /// <inheritdoc/>
     // c - a * b: one vfnmadd where MultiplyAdd is one vfmadd, and MultiplyAdd(-a, b, c) elsewhere, so both fuse alike.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> NegatedMultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
@@ -71,12 +85,15 @@ public readonly struct Simd128<T> : ISimd<Vector128<T>, T>
         return MultiplyAdd(-a, b, c);
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Sqrt(Vector128<T> a) => Vector128.Sqrt(a);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Rsqrt(Vector128<T> a) => Vector128<T>.One / Vector128.Sqrt(a);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp(Vector128<T> a)
     {
@@ -85,6 +102,7 @@ public readonly struct Simd128<T> : ISimd<Vector128<T>, T>
         throw new NotSupportedException($"Simd128<{typeof(T).Name}> supports float and double.");
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Log(Vector128<T> a)
     {
@@ -93,36 +111,47 @@ public readonly struct Simd128<T> : ISimd<Vector128<T>, T>
         throw new NotSupportedException($"Simd128<{typeof(T).Name}> supports float and double.");
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Tanh(Vector128<T> a) => SimdMath.Tanh<Simd128<T>, Vector128<T>, T>(a);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Sigmoid(Vector128<T> a) => SimdMath.Sigmoid<Simd128<T>, Vector128<T>, T>(a);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Abs(Vector128<T> a) => Vector128.Abs(a);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Sign(Vector128<T> a) => SimdMath.Sign<Simd128<T>, Vector128<T>, T>(a);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Max(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Min(Vector128<T> a, Vector128<T> b) => Vector128.Min(a, b);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Pow(Vector128<T> a, T p) => SimdMath.Pow<Simd128<T>, Vector128<T>, T>(a, p);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> EqualMask(Vector128<T> a, Vector128<T> b) => Vector128.Equals(a, b) & Vector128<T>.One;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> GreaterMask(Vector128<T> a, Vector128<T> b) => Vector128.GreaterThan(a, b) & Vector128<T>.One;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector128<T> a) => Vector128.Sum(a);
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross(Vector128<T> a)
     {
@@ -132,6 +161,7 @@ public readonly struct Simd128<T> : ISimd<Vector128<T>, T>
         return m;
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MinAcross(Vector128<T> a)
     {

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 namespace NormGen.Kernels;
 
 /// <summary>Scalars generated kernels compute once per call for their statistics.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)] // called by generated kernels; public for them, hidden from IntelliSense
 public static class Statistics
 {
     /// <summary>
@@ -8,6 +10,7 @@ public static class Statistics
     /// centred values: the sum is then at most about the variance, so it overflows only when the variance itself does,
     /// and scaling by a power of two is exact (the variance comes out bit for bit as without it, barring underflow).
     /// </summary>
+    /// <param name="count">The number of values a statistic is taken over.</param>
     public static double SquareScale(long count)
     {
         // ceil(log2(count)), then k = ceil of half of it: 4^k >= count > 4^(k-1).

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 
@@ -7,7 +8,8 @@ namespace NormGen.Kernels;
 /// How generated kernels split large inputs across cores. Work is cut into a number of chunks that depends only on
 /// the problem size, never on the thread count, and per-chunk partial sums (parameter gradients) are added in chunk
 /// order: results are identical whatever <see cref="MaxThreads"/> is (with one thread the chunks run in turn,
-/// allocating nothing).
+/// allocating nothing). <see cref="MaxThreads"/> and <see cref="MinParallelElements"/> are the user's settings; the
+/// other members are called by generated kernels and hidden from IntelliSense.
 /// </summary>
 public static class Threading
 {
@@ -29,6 +31,7 @@ public static class Threading
     private const int MaxChunks = 64;
 
     /// <summary>The number of chunks for <paramref name="outer"/> independent iterations over <paramref name="elements"/> elements (1: no split).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
     public static int Chunks(nint outer, long elements)
     {
         if (elements < MinParallelElements || outer < 2) return 1;
@@ -37,11 +40,13 @@ public static class Threading
     }
 
     /// <summary>The outer iterations of chunk <paramref name="chunk"/> of <paramref name="chunks"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (nint Start, nint End) Range(nint outer, int chunk, int chunks) =>
         (outer * chunk / chunks, outer * (chunk + 1) / chunks);
 
     /// <summary>Runs <paramref name="body"/> for every chunk on up to <see cref="MaxThreads"/> threads and waits for all.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
     public static void For(int chunks, Action<int> body)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(s_maxThreads, chunks) };
@@ -49,6 +54,7 @@ public static class Threading
     }
 
     /// <summary>Zeroed scratch for <paramref name="chunks"/> partial copies of a buffer of <paramref name="length"/> elements.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
     public static T[] RentPartials<T>(int chunks, int length)
     {
         var partials = ArrayPool<T>.Shared.Rent(chunks * length);
@@ -57,6 +63,7 @@ public static class Threading
     }
 
     /// <summary>target += partial[0] + partial[1] + ... in chunk order (deterministic), then returns the scratch.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
     public static void AddPartials<T>(Span<T> target, T[] partials, int chunks) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int length = target.Length;

@@ -4,7 +4,7 @@ using NormGen.Tests.Reference;
 namespace NormGen.Tests.Kernels;
 
 /// <summary>
-/// DESIGN section 2: every span length is checked against the shape before any memory is touched, with an
+/// docs/api.md: every span length is checked against the shape before any memory is touched, with an
 /// ArgumentException naming the argument, the expected and the actual length; a Saved for another shape is refused;
 /// a Shape refuses non-positive sizes.
 /// </summary>

@@ -2,7 +2,7 @@ using static NormGen.Ops;
 
 namespace NormGen.Tests.Kernels;
 
-// Formulas nobody compiled before these tests, written as a user would (DESIGN section 1). The generator compiles
+// Formulas nobody compiled before these tests, written as a user would (docs/language.md). The generator compiles
 // them with this project; the tests hold its kernels to the reference interpreter and to finite differences.
 
 /// <summary>ScaleNorm (Nguyen and Salazar, 2019) with a gain per feature: the row's L2 norm scaled away.</summary>
@@ -113,7 +113,7 @@ public sealed partial class LogSumExp
 }
 
 /// <summary>
-/// LayerNorm with feature counts fixed at compile time (DESIGN: unrolled, tail-free kernels with a runtime dispatch):
+/// LayerNorm with feature counts fixed at compile time (docs/api.md, Specialize: unrolled, tail-free kernels with a runtime dispatch):
 /// 768 takes up to 16 copies of each loop body per iteration; 64 and 48 (4 and 3 blocks of 16) keep the 4-vector loop.
 /// </summary>
 [NormLayer("n d", Specialize = "d=64; d=48; d=768")]

@@ -5,7 +5,7 @@ namespace NormGen.Tests.Kernels;
 
 /// <summary>
 /// The generated kernels of <c>Reference/ReferenceLayers.cs</c> on every PyTorch case of
-/// <c>shared/reference/pytorch-normalizations.json</c>: y, every gradient, and for batch_norm the running buffers.
+/// <c>tests/data/pytorch/pytorch-normalizations.json</c>: y, every gradient, and for batch_norm the running buffers.
 /// </summary>
 public sealed class PyTorchReferenceKernelTests
 {

@@ -4,7 +4,7 @@ using NormGen.Tests.Support;
 namespace NormGen.Tests.Kernels;
 
 /// <summary>
-/// The stateful float32 layer (DESIGN section 2): PyTorch's initial values, the same numbers as the static kernels,
+/// The stateful float32 layer (docs/api.md): PyTorch's initial values, the same numbers as the static kernels,
 /// accumulated parameter gradients, and BatchNorm's Training switch with running buffers updated as PyTorch does.
 /// </summary>
 public sealed class StatefulLayerTests

@@ -2,7 +2,7 @@ using static NormGen.Ops;
 
 namespace NormGen.Tests.Reference;
 
-// The layers the PyTorch reference cases exercise, declared exactly as users declare them (DESIGN section 1).
+// The layers the PyTorch reference cases exercise, declared exactly as users declare them (docs/language.md).
 // The generator compiles this project too, so these are also its first real inputs.
 
 [NormLayer("n d")]

@@ -3,7 +3,11 @@ using System.Text.Json;
 namespace NormGen.Tests.Reference;
 
 /// <summary>A tensor of a reference case: its PyTorch shape and row-major float64 data.</summary>
-public sealed record ReferenceTensor(int[] Shape, double[] Data);
+public sealed record ReferenceTensor(int[] Shape, double[] Data)
+{
+    /// <summary>The data rounded to float32, as a float kernel receives it.</summary>
+    public float[] Floats() => Array.ConvertAll(Data, d => (float)d);
+}
 
 /// <summary>One case of <c>pytorch-normalizations.json</c>: an op, its attributes, its inputs (with <c>dy</c>) and PyTorch's outputs.</summary>
 public sealed class ReferenceCase
@@ -62,8 +66,9 @@ public sealed class ReferenceCase
 }
 
 /// <summary>
-/// The PyTorch float64 reference cases in <c>shared/reference/pytorch-normalizations.json</c>, found beside the
-/// repository (the directory holding NormGen.sln) as <c>../shared/reference/</c>.
+/// The PyTorch float64 reference cases, <c>tests/data/pytorch/pytorch-normalizations.json</c> in the repository
+/// (how they were produced: tests/data/pytorch/README.md). Each test project that links this file copies the
+/// JSON beside its assembly (tests/Shared/PyTorchReference.props), so the cases load from the test output alone.
 /// </summary>
 public static class ReferenceCases
 {
@@ -80,21 +85,16 @@ public static class ReferenceCases
     /// <summary>Case names for an xunit <c>[MemberData]</c>, one row per case.</summary>
     public static TheoryData<string> Names(string? op = null) => new((op is null ? All : ForOp(op)).Select(c => c.Name));
 
+    /// <summary>The copy beside the test assembly (data/pytorch/, linked from tests/data/pytorch/).</summary>
     public static string FilePath
     {
         get
         {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (!File.Exists(Path.Combine(dir.FullName, "NormGen.sln"))) continue;
-                string path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference", FileName));
-                return File.Exists(path)
-                    ? path
-                    : throw new FileNotFoundException(
-                        $"The PyTorch reference cases are missing: expected {path} (shared/reference/ beside the repository root {dir.FullName}).", path);
-            }
-            throw new DirectoryNotFoundException(
-                $"No NormGen.sln above {AppContext.BaseDirectory}: cannot locate the repository root, and so ../shared/reference/{FileName}.");
+            string path = Path.Combine(AppContext.BaseDirectory, "data", "pytorch", FileName);
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException(
+                    $"The PyTorch reference cases are missing: expected {path}, copied from tests/data/pytorch/ by tests/Shared/PyTorchReference.props.", path);
         }
     }
 

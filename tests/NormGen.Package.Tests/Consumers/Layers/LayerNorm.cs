@@ -1,0 +1,13 @@
+using NormGen;
+using static NormGen.Ops;
+
+namespace Consumer.Layers;
+
+/// <summary>PyTorch's LayerNorm over the last axis, declared in a file-scoped namespace.</summary>
+[NormLayer("n d")]
+public sealed partial class LayerNorm
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5)
+        => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) + beta;
+}
