@@ -73,6 +73,26 @@ public interface ISimd<TV, T>
     /// <summary>1 where a &gt; b, else 0 (routes a Maximum/Minimum gradient).</summary>
     static abstract TV GreaterMask(TV a, TV b);
 
+    /// <summary>All bits set in the lanes where a &lt; b, zero elsewhere (and where either is NaN); feeds <see cref="Select"/>.</summary>
+    static abstract TV LessThan(TV a, TV b);
+    /// <summary>All bits set in the lanes where a == b (+0 == -0), zero elsewhere; feeds <see cref="Select"/>.</summary>
+    static abstract TV Equal(TV a, TV b);
+    /// <summary>a where the lane of <paramref name="mask"/> (from <see cref="LessThan"/> or <see cref="Equal"/>) is set, else b.</summary>
+    static abstract TV Select(TV mask, TV a, TV b);
+    /// <summary>|magnitude| with the sign bit of <paramref name="sign"/>.</summary>
+    static abstract TV CopySign(TV magnitude, TV sign);
+    /// <summary>
+    /// a * 2^k, rounded once, for integral k within twice the normal exponent range (float: [-252, 254]); exact
+    /// unless the result is subnormal or overflows. Builds 2^k from exponent bits: the core of <c>Exp</c>.
+    /// </summary>
+    static abstract TV ScaleByPowerOfTwo(TV a, TV k);
+    /// <summary>
+    /// Splits a positive normal x into m * 2^e with m in [sqrt(1/2), sqrt(2)), returning m (exactly) and e (an
+    /// integer); anything else (zero, subnormal, negative, infinite, NaN) gives unspecified finite-or-not lanes
+    /// that the caller replaces. The core of <c>Log</c>.
+    /// </summary>
+    static abstract TV SplitExponent(TV x, out TV exponent);
+
     /// <summary>The sum of the lanes of <paramref name="a"/> (horizontal reduction).</summary>
     static abstract T Sum(TV a);
     /// <summary>The largest lane of <paramref name="a"/>.</summary>

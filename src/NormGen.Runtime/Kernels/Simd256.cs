@@ -97,7 +97,7 @@ public readonly struct Simd256<T> : ISimd<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> a)
     {
-        if (typeof(T) == typeof(float)) return Vector256.Exp(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return FloatMath.Exp<Simd256<float>, Vector256<float>>(a.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector256.Exp(a.AsDouble()).As<double, T>();
         throw new NotSupportedException($"Simd256<{typeof(T).Name}> supports float and double.");
     }
@@ -106,18 +106,22 @@ public readonly struct Simd256<T> : ISimd<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Log(Vector256<T> a)
     {
-        if (typeof(T) == typeof(float)) return Vector256.Log(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return FloatMath.Log<Simd256<float>, Vector256<float>>(a.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector256.Log(a.AsDouble()).As<double, T>();
         throw new NotSupportedException($"Simd256<{typeof(T).Name}> supports float and double.");
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Tanh(Vector256<T> a) => SimdMath.Tanh<Simd256<T>, Vector256<T>, T>(a);
+    public static Vector256<T> Tanh(Vector256<T> a) => typeof(T) == typeof(float)
+        ? FloatMath.Tanh<Simd256<float>, Vector256<float>>(a.AsSingle()).As<float, T>()
+        : SimdMath.Tanh<Simd256<T>, Vector256<T>, T>(a);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Sigmoid(Vector256<T> a) => SimdMath.Sigmoid<Simd256<T>, Vector256<T>, T>(a);
+    public static Vector256<T> Sigmoid(Vector256<T> a) => typeof(T) == typeof(float)
+        ? FloatMath.Sigmoid<Simd256<float>, Vector256<float>>(a.AsSingle()).As<float, T>()
+        : SimdMath.Sigmoid<Simd256<T>, Vector256<T>, T>(a);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -148,6 +152,70 @@ public readonly struct Simd256<T> : ISimd<Vector256<T>, T>
     public static Vector256<T> GreaterMask(Vector256<T> a, Vector256<T> b) => Vector256.GreaterThan(a, b) & Vector256<T>.One;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LessThan(Vector256<T> a, Vector256<T> b) => Vector256.LessThan(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Equal(Vector256<T> a, Vector256<T> b) => Vector256.Equals(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Select(Vector256<T> mask, Vector256<T> a, Vector256<T> b) => Vector256.ConditionalSelect(mask, a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> CopySign(Vector256<T> magnitude, Vector256<T> sign) => Vector256.CopySign(magnitude, sign);
+
+    // vscalef where AVX-512 has it (one instruction, one rounding); elsewhere 2^(k/2) and 2^(k - k/2) built from
+    // exponent bits, each a normal number, multiplied in turn: the first product is exact, so it also rounds once.
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ScaleByPowerOfTwo(Vector256<T> a, Vector256<T> k)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            if (Avx512F.VL.IsSupported) return Avx512F.VL.Scale(a.AsSingle(), k.AsSingle()).As<float, T>();
+            var n = Vector256.ConvertToInt32Native(k.AsSingle());
+            var half = Vector256.ShiftRightArithmetic(n, 1);
+            var first = Vector256.ShiftLeft(half + Vector256.Create(127), 23).AsSingle();
+            var second = Vector256.ShiftLeft(n - half + Vector256.Create(127), 23).AsSingle();
+            return (a.AsSingle() * first * second).As<float, T>();
+        }
+        if (typeof(T) == typeof(double))
+        {
+            if (Avx512F.VL.IsSupported) return Avx512F.VL.Scale(a.AsDouble(), k.AsDouble()).As<double, T>();
+            var n = Vector256.ConvertToInt64Native(k.AsDouble());
+            var half = Vector256.ShiftRightArithmetic(n, 1);
+            var first = Vector256.ShiftLeft(half + Vector256.Create(1023L), 52).AsDouble();
+            var second = Vector256.ShiftLeft(n - half + Vector256.Create(1023L), 52).AsDouble();
+            return (a.AsDouble() * first * second).As<double, T>();
+        }
+        throw new NotSupportedException($"Simd256<{typeof(T).Name}> supports float and double.");
+    }
+
+    // Subtracting sqrt(1/2)'s bits before taking the exponent field moves the cut from 1 to sqrt(1/2).
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> SplitExponent(Vector256<T> x, out Vector256<T> exponent)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var bits = x.AsInt32();
+            var e = Vector256.ShiftRightArithmetic(bits - Vector256.Create(0x3F3504F3), 23);
+            exponent = Vector256.ConvertToSingle(e).As<float, T>();
+            return (bits - Vector256.ShiftLeft(e, 23)).As<int, T>();
+        }
+        if (typeof(T) == typeof(double))
+        {
+            var bits = x.AsInt64();
+            var e = Vector256.ShiftRightArithmetic(bits - Vector256.Create(0x3FE6A09E667F3BCDL), 52);
+            exponent = Vector256.ConvertToDouble(e).As<double, T>();
+            return (bits - Vector256.ShiftLeft(e, 52)).As<long, T>();
+        }
+        throw new NotSupportedException($"Simd256<{typeof(T).Name}> supports float and double.");
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector256<T> a) => Vector256.Sum(a);
 

@@ -97,7 +97,7 @@ public readonly struct Simd512<T> : ISimd<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> a)
     {
-        if (typeof(T) == typeof(float)) return Vector512.Exp(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return FloatMath.Exp<Simd512<float>, Vector512<float>>(a.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector512.Exp(a.AsDouble()).As<double, T>();
         throw new NotSupportedException($"Simd512<{typeof(T).Name}> supports float and double.");
     }
@@ -106,18 +106,22 @@ public readonly struct Simd512<T> : ISimd<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Log(Vector512<T> a)
     {
-        if (typeof(T) == typeof(float)) return Vector512.Log(a.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(float)) return FloatMath.Log<Simd512<float>, Vector512<float>>(a.AsSingle()).As<float, T>();
         if (typeof(T) == typeof(double)) return Vector512.Log(a.AsDouble()).As<double, T>();
         throw new NotSupportedException($"Simd512<{typeof(T).Name}> supports float and double.");
     }
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Tanh(Vector512<T> a) => SimdMath.Tanh<Simd512<T>, Vector512<T>, T>(a);
+    public static Vector512<T> Tanh(Vector512<T> a) => typeof(T) == typeof(float)
+        ? FloatMath.Tanh<Simd512<float>, Vector512<float>>(a.AsSingle()).As<float, T>()
+        : SimdMath.Tanh<Simd512<T>, Vector512<T>, T>(a);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Sigmoid(Vector512<T> a) => SimdMath.Sigmoid<Simd512<T>, Vector512<T>, T>(a);
+    public static Vector512<T> Sigmoid(Vector512<T> a) => typeof(T) == typeof(float)
+        ? FloatMath.Sigmoid<Simd512<float>, Vector512<float>>(a.AsSingle()).As<float, T>()
+        : SimdMath.Sigmoid<Simd512<T>, Vector512<T>, T>(a);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -148,6 +152,70 @@ public readonly struct Simd512<T> : ISimd<Vector512<T>, T>
     public static Vector512<T> GreaterMask(Vector512<T> a, Vector512<T> b) => Vector512.GreaterThan(a, b) & Vector512<T>.One;
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LessThan(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Equal(Vector512<T> a, Vector512<T> b) => Vector512.Equals(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Select(Vector512<T> mask, Vector512<T> a, Vector512<T> b) => Vector512.ConditionalSelect(mask, a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> CopySign(Vector512<T> magnitude, Vector512<T> sign) => Vector512.CopySign(magnitude, sign);
+
+    // vscalef where AVX-512 has it (one instruction, one rounding); elsewhere 2^(k/2) and 2^(k - k/2) built from
+    // exponent bits, each a normal number, multiplied in turn: the first product is exact, so it also rounds once.
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ScaleByPowerOfTwo(Vector512<T> a, Vector512<T> k)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            if (Avx512F.IsSupported) return Avx512F.Scale(a.AsSingle(), k.AsSingle()).As<float, T>();
+            var n = Vector512.ConvertToInt32Native(k.AsSingle());
+            var half = Vector512.ShiftRightArithmetic(n, 1);
+            var first = Vector512.ShiftLeft(half + Vector512.Create(127), 23).AsSingle();
+            var second = Vector512.ShiftLeft(n - half + Vector512.Create(127), 23).AsSingle();
+            return (a.AsSingle() * first * second).As<float, T>();
+        }
+        if (typeof(T) == typeof(double))
+        {
+            if (Avx512F.IsSupported) return Avx512F.Scale(a.AsDouble(), k.AsDouble()).As<double, T>();
+            var n = Vector512.ConvertToInt64Native(k.AsDouble());
+            var half = Vector512.ShiftRightArithmetic(n, 1);
+            var first = Vector512.ShiftLeft(half + Vector512.Create(1023L), 52).AsDouble();
+            var second = Vector512.ShiftLeft(n - half + Vector512.Create(1023L), 52).AsDouble();
+            return (a.AsDouble() * first * second).As<double, T>();
+        }
+        throw new NotSupportedException($"Simd512<{typeof(T).Name}> supports float and double.");
+    }
+
+    // Subtracting sqrt(1/2)'s bits before taking the exponent field moves the cut from 1 to sqrt(1/2).
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> SplitExponent(Vector512<T> x, out Vector512<T> exponent)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var bits = x.AsInt32();
+            var e = Vector512.ShiftRightArithmetic(bits - Vector512.Create(0x3F3504F3), 23);
+            exponent = Vector512.ConvertToSingle(e).As<float, T>();
+            return (bits - Vector512.ShiftLeft(e, 23)).As<int, T>();
+        }
+        if (typeof(T) == typeof(double))
+        {
+            var bits = x.AsInt64();
+            var e = Vector512.ShiftRightArithmetic(bits - Vector512.Create(0x3FE6A09E667F3BCDL), 52);
+            exponent = Vector512.ConvertToDouble(e).As<double, T>();
+            return (bits - Vector512.ShiftLeft(e, 52)).As<long, T>();
+        }
+        throw new NotSupportedException($"Simd512<{typeof(T).Name}> supports float and double.");
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector512<T> a) => Vector512.Sum(a);
 

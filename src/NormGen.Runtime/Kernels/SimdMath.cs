@@ -5,7 +5,8 @@ namespace NormGen.Kernels;
 
 /// <summary>
 /// Functions every width builds from the same <see cref="ISimd{TV, T}"/> primitives, so their special cases
-/// (huge |x|, NaN) are handled once. Branch-free: a lane picks a result by multiplying with a 0/1 mask, which is
+/// (huge |x|, NaN) are handled once. Tanh and Sigmoid here serve double; float has its own in
+/// <see cref="FloatMath"/>. Branch-free: a lane picks a result by multiplying with a 0/1 mask, which is
 /// exact as long as the rejected candidate is finite, and each candidate below is.
 /// </summary>
 internal static class SimdMath

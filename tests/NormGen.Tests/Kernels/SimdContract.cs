@@ -161,6 +161,40 @@ public abstract class SimdContract<V, TV, T>
     }
 
     [Fact]
+    public void LessThan_Equal_Select_and_CopySign()
+    {
+        var a = Pad([.. Values(8 * V.Count, -2, 2, seed: 18), T.NaN, T.Zero, T.NegativeZero, T.PositiveInfinity]);
+        var b = a.Select((v, i) => i % 3 == 0 ? v : i % 3 == 1 ? v + T.One : -v).ToArray();
+        // Select on the masks is the lane-wise ternary, whatever the values (infinities and NaN included).
+        AssertExact(Map(a, b, (x, y) => V.Select(V.LessThan(x, y), x, y)), a, b, (x, y) => x < y ? x : y, "Select(LessThan)");
+        AssertExact(Map(a, b, (x, y) => V.Select(V.Equal(x, y), y, V.Splat(T.NaN))), a, b, (x, y) => x == y ? y : T.NaN, "Select(Equal)");
+        AssertExact(Map(a, b, V.CopySign), a, b, T.CopySign, "CopySign");
+    }
+
+    [Fact]
+    public void ScaleByPowerOfTwo_rounds_once_into_the_subnormals_and_overflows_to_infinity()
+    {
+        int maxExponent = typeof(T) == typeof(float) ? 127 : 1023, mantissa = typeof(T) == typeof(float) ? 23 : 52;
+        var a = Values(8 * V.Count, -2, 2, seed: 19);
+        foreach (int k in new[] { 0, 1, -1, 5, -maxExponent - mantissa + 1, -maxExponent - mantissa / 2, -2 * maxExponent + 2, maxExponent, maxExponent + 1, 2 * maxExponent })
+            AssertExact(Map(a, x => V.ScaleByPowerOfTwo(x, V.Splat(T.CreateTruncating(k)))), a, a, (x, _) => T.ScaleB(x, k), $"ScaleByPowerOfTwo(k = {k})");
+    }
+
+    [Fact]
+    public void SplitExponent_gives_m_in_sqrt_half_to_sqrt_two_and_an_integer_exponent()
+    {
+        var a = Pad([.. Values(16 * V.Count, -30, 30, seed: 20).Select(e => T.Exp10(e)), T.One, T.CreateTruncating(Math.Sqrt(0.5)), T.CreateTruncating(Math.Sqrt(2)), T.CreateSaturating(double.MaxValue)]);
+        var m = Map(a, x => V.SplitExponent(x, out _));
+        var e = Map(a, x => { V.SplitExponent(x, out var ex); return ex; });
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.True(D(m[i]) >= Math.Sqrt(0.5) * (1 - s_ulp) && D(m[i]) < Math.Sqrt(2), $"SplitExponent({a[i]}): m = {m[i]}");
+            Assert.True(T.IsInteger(e[i]), $"SplitExponent({a[i]}): e = {e[i]}");
+            Assert.Equal(a[i], T.ScaleB(m[i], int.CreateTruncating(e[i])));
+        }
+    }
+
+    [Fact]
     public void Horizontal_Sum_MaxAcross_and_MinAcross()
     {
         for (int seed = 0; seed < 20; seed++)

@@ -1,0 +1,135 @@
+using System.Runtime.CompilerServices;
+
+namespace NormGen.Kernels;
+
+/// <summary>
+/// float32 Exp, Log, Tanh and Sigmoid for every width, written once over <see cref="ISimd{TV, T}"/> so that
+/// <see cref="Simd512{T}"/>, <see cref="Simd256{T}"/>, <see cref="Simd128{T}"/> and <see cref="Scalar{T}"/> (a
+/// row's tail) run the same operations and agree bit for bit. Branch-free: range reduction, a minimax
+/// polynomial, and <see cref="ISimd{TV, T}.Select"/> for the special values, which follow System.MathF
+/// (NaN in, NaN out; Exp(-inf) = 0, Log(0) = -inf, Tanh(-0) = -0, ...).
+/// </summary>
+/// <remarks>
+/// Error bounds are the maximum over all 2^32 float inputs against the float64 function rounded to float, measured
+/// by <c>NORMGEN_ULP_FULL=1 dotnet test tests/NormGen.Tests --filter FloatMathUlpTests</c> (docs/transcendentals.md).
+/// The polynomial coefficients come from tools/coefficients/remez.py (a weighted Remez exchange in mpmath, error
+/// relative to the function's value) rounded to float; that script prints each polynomial's own error.
+/// Double precision is not here: the widths keep .NET's Vector*.Exp/Log and <see cref="SimdMath"/>.
+/// </remarks>
+internal static class FloatMath
+{
+    // Beyond these the result is +inf (e^89 > float.MaxValue) or 0 (e^-104 is below half the smallest subnormal);
+    // clamping keeps k = round(x / ln 2) within [-150, 128], which ScaleByPowerOfTwo takes exactly.
+    private const float ExpMax = 89f, ExpMin = -104f;
+    private const float Log2E = 1.44269504088896341f;
+    // ln 2 = Ln2Hi + Ln2Lo (Cody-Waite). Ln2Hi is ln 2 rounded to float: with a fused multiply-add x - k * Ln2Hi is
+    // exact for every |x| <= 104 (both are multiples of 2^-25 and the difference is below 1/2), so only the tiny
+    // k * Ln2Lo term rounds.
+    private const float Ln2Hi = 0.693147182464599609375f, Ln2Lo = -1.9046542999577e-9f;
+    // 1.5 * 2^23: adding and subtracting it rounds a float below 2^22 in magnitude to the nearest integer.
+    private const float RoundMagic = 12582912f;
+
+    /// <summary>
+    /// e^x, max error 1 ulp (measured over all floats; subnormal results within 1 ulp of 2^-149).
+    /// x = k ln 2 + r, |r| &lt;= ln2 / 2; e^r = 1 + r + r^2 (c2 + ... + c6 r^4), a degree-6 minimax polynomial with
+    /// relative error 3.1e-9 (2^-28.3); then r scaled by 2^k in one rounding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Exp<V, TV>(TV x) where V : struct, ISimd<TV, float> =>
+        // Min/Max keep NaN (IEEE 754-2019 minimum/maximum, the same in every width and in MathF).
+        ExpClamped<V, TV>(V.Max(V.Min(x, V.Splat(ExpMax)), V.Splat(ExpMin)));
+
+    /// <summary>e^x for x already within [<see cref="ExpMin"/>, <see cref="ExpMax"/>] or NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ExpClamped<V, TV>(TV x) where V : struct, ISimd<TV, float>
+    {
+        var magic = V.Splat(RoundMagic);
+        var k = V.Subtract(V.MultiplyAdd(x, V.Splat(Log2E), magic), magic);
+        var r = V.NegatedMultiplyAdd(k, V.Splat(Ln2Hi), x);
+        r = V.NegatedMultiplyAdd(k, V.Splat(Ln2Lo), r);
+
+        var p = V.MultiplyAdd(V.Splat(0.001381461275741458f), r, V.Splat(0.008368710055947304f));
+        p = V.MultiplyAdd(p, r, V.Splat(0.04166838899254799f));
+        p = V.MultiplyAdd(p, r, V.Splat(0.1666652113199234f));
+        p = V.MultiplyAdd(p, r, V.Splat(0.4999999403953552f));
+        var one = V.Splat(1f);
+        p = V.MultiplyAdd(p, r, one);
+        p = V.MultiplyAdd(p, r, one);
+        return V.ScaleByPowerOfTwo(p, k);
+    }
+
+    /// <summary>
+    /// ln x, max error 1 ulp (measured over all floats). x = m 2^e with m in [sqrt(1/2), sqrt(2)) (subnormals are
+    /// scaled by 2^23 first), f = m - 1 (exact), ln(1 + f) = f - f^2/2 + f^3 (c3 + ... + c11 f^8), a minimax
+    /// polynomial with relative error 7.3e-10 (2^-30.4), plus e ln 2 (Cody-Waite). Log(0) = -inf, Log(x &lt; 0) = NaN,
+    /// Log(+inf) = +inf.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Log<V, TV>(TV x) where V : struct, ISimd<TV, float>
+    {
+        var subnormal = V.LessThan(x, V.Splat(1.17549435e-38f) /* smallest normal, 2^-126 */);
+        var m = V.SplitExponent(V.Select(subnormal, V.Multiply(x, V.Splat(8388608f)), x), out var e);
+        e = V.Select(subnormal, V.Subtract(e, V.Splat(23f)), e);
+        var f = V.Subtract(m, V.Splat(1f));
+
+        var p = V.MultiplyAdd(V.Splat(0.06914696842432022f), f, V.Splat(-0.11789573729038239f));
+        p = V.MultiplyAdd(p, f, V.Splat(0.11873128265142441f));
+        p = V.MultiplyAdd(p, f, V.Splat(-0.12384393066167831f));
+        p = V.MultiplyAdd(p, f, V.Splat(0.14218644797801971f));
+        p = V.MultiplyAdd(p, f, V.Splat(-0.16669248044490814f));
+        p = V.MultiplyAdd(p, f, V.Splat(0.20002226531505585f));
+        p = V.MultiplyAdd(p, f, V.Splat(-0.24999986588954926f));
+        p = V.MultiplyAdd(p, f, V.Splat(0.3333331048488617f));
+        p = V.MultiplyAdd(p, f, V.Splat(-0.5f));
+        var tail = V.Multiply(V.Multiply(f, f), p);                   // ln(1 + f) - f
+        var y = V.Add(V.MultiplyAdd(e, V.Splat(Ln2Lo), tail), f);
+        y = V.MultiplyAdd(e, V.Splat(Ln2Hi), y);
+
+        y = V.Select(V.LessThan(x, V.Splat(float.PositiveInfinity)), y, x); // +inf and NaN pass through
+        y = V.Select(V.Equal(x, V.Zero), V.Splat(float.NegativeInfinity), y);
+        return V.Select(V.LessThan(x, V.Zero), V.Splat(float.NaN), y);
+    }
+
+    // Below this |x| tanh is the odd polynomial; above it (1 - e^-2|x|) / (1 + e^-2|x|), whose subtraction then
+    // loses under half a bit (e^-1.25 = 0.29).
+    private const float TanhPolynomialLimit = 0.625f;
+    // tanh(9.5) rounds to 1 in float; clamping there keeps e^-2|x| within Exp's range without losing NaN.
+    private const float TanhSaturation = 9.5f;
+
+    /// <summary>
+    /// tanh x, max error 2 ulp (measured over all floats). |x| &lt; 0.625: x + x^3 (c0 + ... + c4 x^8), a minimax
+    /// polynomial in x^2 with relative error 2.5e-8 (2^-25.2), so tiny x keep full relative accuracy;
+    /// otherwise (1 - E) / (1 + E) with E = e^-2|x| in (0, 0.29], which never overflows and reaches exactly 1.
+    /// The sign is copied from x, so Tanh(-0) = -0 and Tanh(±inf) = ±1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Tanh<V, TV>(TV x) where V : struct, ISimd<TV, float>
+    {
+        var a = V.Abs(x);
+        var one = V.Splat(1f);
+        var e = ExpClamped<V, TV>(V.Multiply(V.Min(a, V.Splat(TanhSaturation)), V.Splat(-2f)));
+        var large = V.Divide(V.Subtract(one, e), V.Add(one, e));
+
+        var a2 = V.Multiply(a, a);
+        var p = V.MultiplyAdd(V.Splat(-0.006217512302100658f), a2, V.Splat(0.021109620109200478f));
+        p = V.MultiplyAdd(p, a2, V.Splat(-0.05388331413269043f));
+        p = V.MultiplyAdd(p, a2, V.Splat(0.1333305835723877f));
+        p = V.MultiplyAdd(p, a2, V.Splat(-0.3333333134651184f));
+        var small = V.MultiplyAdd(V.Multiply(a, a2), p, a);
+
+        return V.CopySign(V.Select(V.LessThan(a, V.Splat(TanhPolynomialLimit)), small, large), x);
+    }
+
+    /// <summary>
+    /// 1 / (1 + e^-x), max error 2 ulp (measured over all floats), including the subnormal results below x = -87
+    /// that 1 / (1 + e^-x) would flush to 0: with E = e^-|x| in (0, 1], it is 1 / (1 + E) for x &gt;= 0 and
+    /// E / (1 + E) for x &lt; 0, one division either way. Sigmoid(-inf) = 0, Sigmoid(+inf) = 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Sigmoid<V, TV>(TV x) where V : struct, ISimd<TV, float>
+    {
+        var one = V.Splat(1f);
+        var e = ExpClamped<V, TV>(V.Negate(V.Min(V.Abs(x), V.Splat(-ExpMin))));
+        return V.Divide(V.Select(V.LessThan(x, V.Zero), e, one), V.Add(one, e));
+    }
+}
