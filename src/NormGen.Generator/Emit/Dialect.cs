@@ -60,6 +60,12 @@ internal sealed class Dialect
         return text.ToString();
     }
 
+    /// <summary>
+    /// Where a scalar tail finds Exp, Log, Tanh, Sigmoid and Pow: the one-lane <c>ISimd</c>, whose float functions are
+    /// the vector widths' algorithm, so an element's result does not depend on whether it lands in the tail.
+    /// </summary>
+    private const string ScalarMath = "global::NormGen.Kernels.Scalar<" + Identifiers.T + ">";
+
     public string Unary(UnaryOp op, string a) => IsVector
         ? op switch
         {
@@ -77,10 +83,10 @@ internal sealed class Dialect
         {
             UnaryOp.Sqrt => $"{Identifiers.T}.Sqrt({a})",
             UnaryOp.Rsqrt => $"({Identifiers.T}.One / {Identifiers.T}.Sqrt({a}))",
-            UnaryOp.Exp => $"{Identifiers.T}.Exp({a})",
-            UnaryOp.Log => $"{Identifiers.T}.Log({a})",
-            UnaryOp.Tanh => $"{Identifiers.T}.Tanh({a})",
-            UnaryOp.Sigmoid => $"({Identifiers.T}.One / ({Identifiers.T}.One + {Identifiers.T}.Exp(-{a})))",
+            UnaryOp.Exp => $"{ScalarMath}.Exp({a})",
+            UnaryOp.Log => $"{ScalarMath}.Log({a})",
+            UnaryOp.Tanh => $"{ScalarMath}.Tanh({a})",
+            UnaryOp.Sigmoid => $"{ScalarMath}.Sigmoid({a})",
             UnaryOp.Abs => $"{Identifiers.T}.Abs({a})",
             UnaryOp.Sign => $"{Identifiers.T}.CreateTruncating({Identifiers.T}.Sign({a}))",
             _ => throw new ArgumentOutOfRangeException(nameof(op)),
@@ -116,7 +122,7 @@ internal sealed class Dialect
         : $"{Identifiers.T}.MultiplyAddEstimate({(a.IndexOf(' ') >= 0 ? $"-({a})" : "-" + a)}, {b}, {c})";
 
     /// <summary>a^p for a non-integer constant p held in the scalar local <paramref name="exponent"/>.</summary>
-    public string Pow(string a, string exponent) => IsVector ? $"{Identifiers.V}.Pow({a}, {exponent})" : $"{Identifiers.T}.Pow({a}, {exponent})";
+    public string Pow(string a, string exponent) => IsVector ? $"{Identifiers.V}.Pow({a}, {exponent})" : $"{ScalarMath}.Pow({a}, {exponent})";
 
     /// <summary>Combines accumulator <paramref name="acc"/> with <paramref name="value"/> for a reduction.</summary>
     public string Accumulate(ReduceOp op, string acc, string value) => op switch
