@@ -69,3 +69,12 @@ public sealed partial class LayerNormSpecialized
     static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5)
         => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) + beta;
 }
+
+/// <summary>Dynamic Tanh (DyT, Zhu et al. 2025), the elementwise replacement for LayerNorm: tanh's cost on show.</summary>
+[NormLayer("n d")]
+public sealed partial class DyT
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double alpha = 0.5)
+        => gamma * Tanh(alpha * x) + beta;
+}
