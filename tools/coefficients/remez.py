@@ -59,26 +59,24 @@ def remez(target, basis, weight, lo, hi, grid=4000, iterations=30):
         ref = [xs[i] for i in runs]
     return best
 
-def show(name, a, maxerr):
+def show(name, a, maxerr, first):
     print(f"{name}: max relative error of the polynomial {float(maxerr):.3e} (2^{float(mp.log(maxerr, 2)):.1f})")
     for j, c in enumerate(a):
-        print(f"  c{j} = {f32(c)!r:>24}  ({float(c):.17g})")
+        print(f"  c{first + j} = {f32(c)!r:>24}  ({float(c):.17g})")
 
 # exp(r) = 1 + r + r^2 (c2 + c3 r + ... + c6 r^4) on |r| <= ln2/2; weight 1/exp(r) for relative error.
 ln2h = log(2) / 2
-g = lambda r: (expm1(r) - r) / r**2 if r != 0 else mpf(1) / 2
 a, e = remez(lambda r: expm1(r) - r, [lambda r, k=k: r**(k + 2) for k in range(5)], lambda r: 1 / exp(r), -ln2h, ln2h)
-show("exp: c2..c6", a, e)
+show("exp: c2..c6", a, e, 2)
 
-# log(1+f) = f - f^2/2 + f^3 (c3 + c4 f + ... ) on f in [sqrt(1/2) - 1, sqrt(2) - 1]; relative to log1p(f).
+# log(1+f) = f - f^2/2 + f^3 (c3 + c4 f + ... + c11 f^8) on f in [sqrt(1/2) - 1, sqrt(2) - 1]. Weighted by 1/|f|
+# (log1p(f) ~ f; the exact 1/log1p(f) weight made the exchange stall at lower degrees).
 lo, hi = sqrt(mpf(1) / 2) - 1, sqrt(mpf(2)) - 1
-for deg in (7, 8):
-    a, e = remez(lambda f: log1p(f) - f + f**2 / 2, [lambda f, k=k: f**(k + 3) for k in range(deg)],
-                 lambda f: 1 / abs(log1p(f)) if f != 0 else mpf(10)**30, lo, hi)
-    show(f"log: c3..c{deg + 2}", a, e)
+a, e = remez(lambda f: log1p(f) - f + f**2 / 2, [lambda f, k=k: f**(k + 3) for k in range(9)],
+             lambda f: 1 / abs(f), lo, hi, grid=3000, iterations=60)
+show("log: c3..c11", a, e, 3)
 
-# tanh(x) = x + x^3 (c0 + c1 x^2 + ...) on [0, limit]; relative to tanh(x).
-for limit, deg in ((mpf('0.625'), 5), (mpf('0.625'), 6)):
-    a, e = remez(lambda x: tanh(x) - x, [lambda x, k=k: x**(2 * k + 3) for k in range(deg)],
-                 lambda x: 1 / tanh(x) if x != 0 else mpf(10)**30, mpf(10)**-6, limit)
-    show(f"tanh on [0, {limit}] x^3..x^{2 * deg + 1}", a, e)
+# tanh(x) = x + x^3 (c0 + c1 x^2 + ... + c4 x^8) on [0, 0.625]; relative to tanh(x).
+a, e = remez(lambda x: tanh(x) - x, [lambda x, k=k: x**(2 * k + 3) for k in range(5)],
+             lambda x: 1 / tanh(x), mpf(10)**-6, mpf('0.625'))
+show("tanh on [0, 0.625]: c0..c4 (x^3..x^11)", a, e, 0)
