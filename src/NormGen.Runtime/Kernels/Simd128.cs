@@ -216,6 +216,7 @@ public readonly struct Simd128<T> : ISimd<Vector128<T>, T>
         throw new NotSupportedException($"Simd128<{typeof(T).Name}> supports float and double.");
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector128<T> a) => Vector128.Sum(a);
 

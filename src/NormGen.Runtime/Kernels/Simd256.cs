@@ -216,6 +216,7 @@ public readonly struct Simd256<T> : ISimd<Vector256<T>, T>
         throw new NotSupportedException($"Simd256<{typeof(T).Name}> supports float and double.");
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector256<T> a) => Vector256.Sum(a);
 

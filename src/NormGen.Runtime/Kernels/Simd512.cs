@@ -216,6 +216,7 @@ public readonly struct Simd512<T> : ISimd<Vector512<T>, T>
         throw new NotSupportedException($"Simd512<{typeof(T).Name}> supports float and double.");
     }
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector512<T> a) => Vector512.Sum(a);
 
