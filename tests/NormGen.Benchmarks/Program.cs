@@ -7,6 +7,7 @@ using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Infrastructure;
+using NormGen.Benchmarks.Modern;
 
 namespace NormGen.Benchmarks;
 
@@ -51,6 +52,27 @@ public static class Program
             Console.WriteLine();
             config = config.AddFilter(new SimpleFilter(b => !b.Descriptor.WorkloadMethod.Name.StartsWith("Aten", StringComparison.Ordinal)));
             aten = "skipped: " + AtenShim.UnavailableReason;
+        }
+
+        // The modern baselines (issue 14): each is left out, with the reason, when its native library does not load.
+        foreach (var (prefix, available, description) in new[]
+        {
+            ("LibTorch", LibTorchRuntime.IsAvailable, LibTorchRuntime.Description),
+            ("Ort", OrtRuntime.IsAvailable, OrtRuntime.Description),
+        })
+        {
+            if (available)
+            {
+                Console.WriteLine($"{prefix} baseline: {description}");
+                aten += $"; {description}";
+                continue;
+            }
+            Console.WriteLine();
+            Console.WriteLine($"*** {prefix} baseline SKIPPED: {description}");
+            Console.WriteLine($"*** The {prefix}* benchmarks are left out of this run.");
+            Console.WriteLine();
+            config = config.AddFilter(new SimpleFilter(b => !b.Descriptor.WorkloadMethod.Name.StartsWith(prefix, StringComparison.Ordinal)));
+            aten += $"; {prefix} skipped: {description}";
         }
 
         // tests/NormGen.Benchmarks.Report reads the CSV export; the GitHub markdown one is what results/ quotes.

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using NormGen.Benchmarks.Modern;
 using Gen = NormGen.Benchmarks.Layers;
 
 namespace NormGen.Benchmarks.Benchmarks;
@@ -25,6 +26,7 @@ public class BatchNorm2dForward : NormBenchmark
 
     protected override void Setup()
     {
+        (_libTorch, _ort) = (null, null);
         x = Random(Shape.Elements, seed: 21, scale: 1.5f, offset: 0.25f);
         gamma = Random(C, seed: 22, scale: 0.5f, offset: 1f);
         beta = Random(C, seed: 23, scale: 0.5f);
@@ -48,7 +50,13 @@ public class BatchNorm2dForward : NormBenchmark
         => [("y", y), ("save_mean", saveMean), ("save_invstd", saveInvstd), ("running_mean", runningMean), ("running_var", runningVar)];
 
     public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
-        => method == nameof(Generated) ? ["save_mean", "save_invstd"] : [];
+        => method switch
+        {
+            nameof(Generated) or nameof(LibTorch) => ["save_mean", "save_invstd"],
+            // ONNX's training BatchNormalization updates running_var with the biased variance: only y is compared.
+            nameof(Ort) => ["save_mean", "save_invstd", "running_mean", "running_var"],
+            _ => [],
+        };
 
     [Benchmark(Baseline = true)]
     public void Simd()
@@ -70,6 +78,17 @@ public class BatchNorm2dForward : NormBenchmark
     /// <summary>at::native_batch_norm (training), channels_last strided tensors for NHWC.</summary>
     [Benchmark]
     public void Aten() => AtenOps.BatchNormForward(Layout, Shape, x, gamma, beta, runningMean, runningVar, y, saveMean, saveInvstd, Eps, Momentum);
+
+    private TorchForward? _libTorch;
+    private OrtGraph? _ort;
+
+    /// <summary>LibTorch 2.10 eager: F.batch_norm (training, running buffers updated in place; channels_last for NHWC).</summary>
+    [Benchmark]
+    public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchBatchNorm(Layout, Shape, x, gamma, beta, runningMean, runningVar, Eps, Momentum))).Run(y);
+
+    /// <summary>ONNX Runtime: BatchNormalization (opset 15, training_mode = 1) writing y; NHWC between two Transposes.</summary>
+    [Benchmark]
+    public void Ort() => (_ort ??= Own(ModernOps.OrtBatchNorm(Layout, Shape, x, gamma, beta, runningMean, runningVar, y, Zeros(C), Zeros(C), Eps, Momentum))).Run();
 
     private Gen.BatchNorm2d.Saved<float>? _nchw;
     private Gen.BatchNorm2dNhwc.Saved<float>? _nhwc;
@@ -104,7 +123,7 @@ public class BatchNorm2dBackward : NormBenchmark
     [Params(ImageLayout.Nchw, ImageLayout.Nhwc)]
     public ImageLayout Layout { get; set; } = ImageLayout.Nchw;
 
-    private NativeBuffer dy = null!, x = null!, gamma = null!, saveMean = null!, saveInvstd = null!, dx = null!, dgamma = null!, dbeta = null!;
+    private NativeBuffer dy = null!, x = null!, gamma = null!, beta = null!, saveMean = null!, saveInvstd = null!, dx = null!, dgamma = null!, dbeta = null!;
     private int C => Shape.C;
 
     // read dy, x, gamma, save_mean, save_invstd; write dx; read and write dgamma, dbeta
@@ -112,9 +131,10 @@ public class BatchNorm2dBackward : NormBenchmark
 
     protected override void Setup()
     {
+        _libTorch = null;
         x = Random(Shape.Elements, seed: 21, scale: 1.5f, offset: 0.25f);
         gamma = Random(C, seed: 22, scale: 0.5f, offset: 1f);
-        var beta = Random(C, seed: 23, scale: 0.5f);
+        beta = Random(C, seed: 23, scale: 0.5f);
         dy = Random(Shape.Elements, seed: 26);
         saveMean = Zeros(C);
         saveInvstd = Zeros(C);
@@ -154,6 +174,12 @@ public class BatchNorm2dBackward : NormBenchmark
     /// <summary>at::native_batch_norm_backward (train=true, from save_mean/save_invstd).</summary>
     [Benchmark]
     public void Aten() => AtenOps.BatchNormBackward(Layout, Shape, dy, x, gamma, saveMean, saveInvstd, dx, dgamma, dbeta, Eps);
+
+    private TorchBackward? _libTorch;
+
+    /// <summary>LibTorch 2.10: torch.autograd.grad over F.batch_norm's training graph (built once), new dx, dgamma, dbeta.</summary>
+    [Benchmark]
+    public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchBatchNormBackward(Layout, Shape, dy, x, gamma, beta, Eps, Momentum))).Run(dx, dgamma, dbeta);
 
     private Gen.BatchNorm2d.Saved<float>? _nchw;
     private Gen.BatchNorm2dNhwc.Saved<float>? _nhwc;

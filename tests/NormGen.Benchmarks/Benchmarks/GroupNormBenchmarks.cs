@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using NormGen.Benchmarks.Modern;
 using Gen = NormGen.Benchmarks.Layers;
 
 namespace NormGen.Benchmarks.Benchmarks;
@@ -25,6 +26,7 @@ public class GroupNormForward : NormBenchmark
 
     protected override void Setup()
     {
+        _libTorch = null;
         x = Random(Shape.Elements, seed: 31, scale: 1.5f, offset: 0.25f);
         gamma = Random(C, seed: 32, scale: 0.5f, offset: 1f);
         beta = Random(C, seed: 33, scale: 0.5f);
@@ -43,7 +45,7 @@ public class GroupNormForward : NormBenchmark
     public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("y", y), ("mean", mean), ("rstd", rstd)];
 
     public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
-        => method == nameof(Generated) ? ["mean", "rstd"] : [];
+        => method is nameof(Generated) or nameof(LibTorch) ? ["mean", "rstd"] : [];
 
     [Benchmark(Baseline = true)]
     public void Simd() => GroupNormSimd.Forward(Shape.N, C, Shape.HW, Groups, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
@@ -57,6 +59,12 @@ public class GroupNormForward : NormBenchmark
     /// <summary>at::native_group_norm.</summary>
     [Benchmark]
     public void Aten() => AtenOps.GroupNormForward(Shape, Groups, x, gamma, beta, y, mean, rstd, Eps);
+
+    private TorchForward? _libTorch;
+
+    /// <summary>LibTorch 2.10 eager: F.group_norm (ONNX Runtime's GroupNormalization has no CPU kernel: no Ort row).</summary>
+    [Benchmark]
+    public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchGroupNorm(Shape, Groups, x, gamma, beta, Eps))).Run(y);
 
     private Gen.GroupNorm.Saved<float>? _saved;
 
@@ -81,7 +89,7 @@ public class GroupNormBackward : NormBenchmark
     [Params(8)]
     public int Groups { get; set; } = 8;
 
-    private NativeBuffer dy = null!, x = null!, gamma = null!, mean = null!, rstd = null!, dx = null!, dgamma = null!, dbeta = null!;
+    private NativeBuffer dy = null!, x = null!, gamma = null!, beta = null!, mean = null!, rstd = null!, dx = null!, dgamma = null!, dbeta = null!;
     private int C => Shape.C;
 
     // read dy, x, gamma, mean, rstd; write dx; read and write dgamma, dbeta
@@ -89,9 +97,10 @@ public class GroupNormBackward : NormBenchmark
 
     protected override void Setup()
     {
+        _libTorch = null;
         x = Random(Shape.Elements, seed: 31, scale: 1.5f, offset: 0.25f);
         gamma = Random(C, seed: 32, scale: 0.5f, offset: 1f);
-        var beta = Random(C, seed: 33, scale: 0.5f);
+        beta = Random(C, seed: 33, scale: 0.5f);
         dy = Random(Shape.Elements, seed: 34);
         mean = Zeros((long)Shape.N * Groups);
         rstd = Zeros((long)Shape.N * Groups);
@@ -122,6 +131,12 @@ public class GroupNormBackward : NormBenchmark
     /// <summary>at::native_group_norm_backward.</summary>
     [Benchmark]
     public void Aten() => AtenOps.GroupNormBackward(Shape, Groups, dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
+
+    private TorchBackward? _libTorch;
+
+    /// <summary>LibTorch 2.10: torch.autograd.grad over F.group_norm's graph (built once), new dx, dgamma, dbeta.</summary>
+    [Benchmark]
+    public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchGroupNormBackward(Shape, Groups, dy, x, gamma, beta, Eps))).Run(dx, dgamma, dbeta);
 
     private Gen.GroupNorm.Saved<float>? _saved;
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using NormGen.Benchmarks.Modern;
 using Gen = NormGen.Benchmarks.Layers;
 
 namespace NormGen.Benchmarks.Benchmarks;
@@ -23,6 +24,7 @@ public class InstanceNormForward : NormBenchmark
 
     protected override void Setup()
     {
+        (_libTorch, _ort) = (null, null);
         x = Random(Shape.Elements, seed: 41, scale: 1.5f, offset: 0.25f);
         gamma = Random(C, seed: 42, scale: 0.5f, offset: 1f);
         beta = Random(C, seed: 43, scale: 0.5f);
@@ -41,7 +43,7 @@ public class InstanceNormForward : NormBenchmark
     public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("y", y), ("mean", mean), ("rstd", rstd)];
 
     public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
-        => method == nameof(Generated) ? ["mean", "rstd"] : [];
+        => method is nameof(Generated) or nameof(LibTorch) or nameof(Ort) ? ["mean", "rstd"] : [];
 
     [Benchmark(Baseline = true)]
     public void Simd() => InstanceNormSimd.Forward(Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
@@ -55,6 +57,17 @@ public class InstanceNormForward : NormBenchmark
     /// <summary>As at::instance_norm: gamma/beta repeated n times, at::native_batch_norm on x viewed as [1, n*c, h*w].</summary>
     [Benchmark]
     public void Aten() => AtenOps.InstanceNormForward(Shape, x, gamma, beta, y, mean, rstd, Eps);
+
+    private TorchForward? _libTorch;
+    private OrtGraph? _ort;
+
+    /// <summary>LibTorch 2.10 eager: F.instance_norm with the input's statistics.</summary>
+    [Benchmark]
+    public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchInstanceNorm(Shape, x, gamma, beta, Eps))).Run(y);
+
+    /// <summary>ONNX Runtime: InstanceNormalization (opset 6) writing y.</summary>
+    [Benchmark]
+    public void Ort() => (_ort ??= Own(ModernOps.OrtInstanceNorm(Shape, x, gamma, beta, y, Eps))).Run();
 
     private Gen.InstanceNorm.Saved<float>? _saved;
 
@@ -76,7 +89,7 @@ public class InstanceNormBackward : NormBenchmark
     [ParamsSource(nameof(Shapes))]
     public ImageShape Shape { get; set; } = ImageShapes.All[0];
 
-    private NativeBuffer dy = null!, x = null!, gamma = null!, mean = null!, rstd = null!, dx = null!, dgamma = null!, dbeta = null!;
+    private NativeBuffer dy = null!, x = null!, gamma = null!, beta = null!, mean = null!, rstd = null!, dx = null!, dgamma = null!, dbeta = null!;
     private int C => Shape.C;
     private long NC => (long)Shape.N * C;
 
@@ -85,9 +98,10 @@ public class InstanceNormBackward : NormBenchmark
 
     protected override void Setup()
     {
+        _libTorch = null;
         x = Random(Shape.Elements, seed: 41, scale: 1.5f, offset: 0.25f);
         gamma = Random(C, seed: 42, scale: 0.5f, offset: 1f);
-        var beta = Random(C, seed: 43, scale: 0.5f);
+        beta = Random(C, seed: 43, scale: 0.5f);
         dy = Random(Shape.Elements, seed: 44);
         mean = Zeros(NC);
         rstd = Zeros(NC);
@@ -118,6 +132,12 @@ public class InstanceNormBackward : NormBenchmark
     /// <summary>What autograd runs for at::instance_norm: at::native_batch_norm_backward on the [1, n*c, h*w] view, then the repeat backward (sum over n) for dgamma, dbeta.</summary>
     [Benchmark]
     public void Aten() => AtenOps.InstanceNormBackward(Shape, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, Eps);
+
+    private TorchBackward? _libTorch;
+
+    /// <summary>LibTorch 2.10: torch.autograd.grad over F.instance_norm's graph (built once), new dx, dgamma, dbeta.</summary>
+    [Benchmark]
+    public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchInstanceNormBackward(Shape, dy, x, gamma, beta, Eps))).Run(dx, dgamma, dbeta);
 
     private Gen.InstanceNorm.Saved<float>? _saved;
 

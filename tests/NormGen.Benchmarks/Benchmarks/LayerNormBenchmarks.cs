@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using NormGen.Benchmarks.Modern;
 using Gen = NormGen.Benchmarks.Layers;
 
 namespace NormGen.Benchmarks.Benchmarks;
@@ -23,6 +24,7 @@ public class LayerNormForward : NormBenchmark
 
     protected override void Setup()
     {
+        (_libTorch, _ort) = (null, null);
         x = Random(Shape.Elements, seed: 1, scale: 1.5f, offset: 0.25f);
         gamma = Random(D, seed: 2, scale: 0.5f, offset: 1f);
         beta = Random(D, seed: 3, scale: 0.5f);
@@ -41,7 +43,7 @@ public class LayerNormForward : NormBenchmark
     public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("y", y), ("mean", mean), ("rstd", rstd)];
 
     public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
-        => method is nameof(Generated) or nameof(GeneratedSpecialized) ? ["mean", "rstd"] : [];
+        => method is nameof(Generated) or nameof(GeneratedSpecialized) or nameof(LibTorch) ? ["mean", "rstd"] : [];
 
     [Benchmark(Baseline = true)]
     public void Simd() => LayerNormSimd.Forward(R, D, x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, Eps);
@@ -69,6 +71,17 @@ public class LayerNormForward : NormBenchmark
     /// <summary>ATen's CPU kernel without the operator: at::native::LayerNormKernel writing into y, mean, rstd.</summary>
     [Benchmark]
     public void AtenKernel() => AtenOps.LayerNormForwardKernel(R, D, x, gamma, beta, y, mean, rstd, Eps);
+
+    private TorchForward? _libTorch;
+    private OrtGraph? _ort;
+
+    /// <summary>LibTorch 2.10 eager: F.layer_norm returning a new y (its mean and rstd stay inside LibTorch).</summary>
+    [Benchmark]
+    public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchLayerNorm(Shape, x, gamma, beta, Eps))).Run(y);
+
+    /// <summary>ONNX Runtime: LayerNormalization (opset 17) writing y, mean and rstd into the buffers.</summary>
+    [Benchmark]
+    public void Ort() => (_ort ??= Own(ModernOps.OrtLayerNorm(Shape, x, gamma, beta, y, mean, rstd, Eps))).Run();
 
     private Gen.LayerNorm.Saved<float>? _saved;
 
@@ -101,7 +114,7 @@ public class LayerNormBackward : NormBenchmark
     [ParamsSource(nameof(Shapes))]
     public RowShape Shape { get; set; } = RowShapes.All[0];
 
-    private NativeBuffer dy = null!, x = null!, gamma = null!, mean = null!, rstd = null!, dx = null!, dgamma = null!, dbeta = null!, scratch = null!;
+    private NativeBuffer dy = null!, x = null!, gamma = null!, beta = null!, mean = null!, rstd = null!, dx = null!, dgamma = null!, dbeta = null!, scratch = null!;
     private int R => Shape.Rows;
     private int D => Shape.Features;
 
@@ -110,9 +123,10 @@ public class LayerNormBackward : NormBenchmark
 
     protected override void Setup()
     {
+        _libTorch = null;
         x = Random(Shape.Elements, seed: 1, scale: 1.5f, offset: 0.25f);
         gamma = Random(D, seed: 2, scale: 0.5f, offset: 1f);
-        var beta = Random(D, seed: 3, scale: 0.5f);
+        beta = Random(D, seed: 3, scale: 0.5f);
         dy = Random(Shape.Elements, seed: 4);
         mean = Zeros(R);
         rstd = Zeros(R);
@@ -159,6 +173,12 @@ public class LayerNormBackward : NormBenchmark
     /// <summary>ATen's CPU kernel without the operator: at::native::LayerNormBackwardKernel writing into dx.</summary>
     [Benchmark]
     public void AtenKernel() => AtenOps.LayerNormBackwardKernel(R, D, dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
+
+    private TorchBackward? _libTorch;
+
+    /// <summary>LibTorch 2.10: torch.autograd.grad over F.layer_norm's graph (built once), new dx, dgamma, dbeta.</summary>
+    [Benchmark]
+    public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchLayerNormBackward(Shape, dy, x, gamma, beta, Eps))).Run(dx, dgamma, dbeta);
 
     private Gen.LayerNorm.Saved<float>? _saved;
 

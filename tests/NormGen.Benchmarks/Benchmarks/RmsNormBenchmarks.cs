@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
+using NormGen.Benchmarks.Modern;
 using Gen = NormGen.Benchmarks.Layers;
 
 namespace NormGen.Benchmarks.Benchmarks;
@@ -23,6 +24,7 @@ public class RmsNormForward : NormBenchmark
 
     protected override void Setup()
     {
+        (_libTorch, _ort, _ortSkip) = (null, null, null);
         x = Random(Shape.Elements, seed: 11, scale: 1.5f, offset: 0.25f);
         gamma = Random(D, seed: 12, scale: 0.5f, offset: 1f);
         y = Zeros(Shape.Elements);
@@ -38,7 +40,7 @@ public class RmsNormForward : NormBenchmark
     public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("y", y), ("rstd", rstd)];
 
     public override IReadOnlyCollection<string> OutputsNotWrittenBy(string method)
-        => method == nameof(Generated) ? ["rstd"] : [];
+        => method is nameof(Generated) or nameof(LibTorch) or nameof(Ort) ? ["rstd"] : [];
 
     [Benchmark(Baseline = true)]
     public void Simd() => RmsNormSimd.Forward(R, D, x.Span, gamma.Span, y.Span, rstd.Span, Eps);
@@ -52,6 +54,24 @@ public class RmsNormForward : NormBenchmark
     /// <summary>Composed ATen ops (no fused rms_norm in PyTorch 1.13): pow, mean, add_, rsqrt, mul_out, mul_.</summary>
     [Benchmark]
     public void Aten() => AtenOps.RmsNormForward(R, D, x, gamma, y, rstd, Eps);
+
+    private TorchForward? _libTorch;
+    private OrtGraph? _ort, _ortSkip;
+
+    /// <summary>LibTorch 2.10 eager, composed as the module does it (TorchSharp 0.107 has no rms_norm): x * rsqrt(mean(x^2) + eps) * gamma.</summary>
+    [Benchmark]
+    public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchRmsNorm(Shape, x, gamma, Eps))).Run(y);
+
+    /// <summary>ONNX Runtime: RMSNormalization (opset 23) writing y.</summary>
+    [Benchmark]
+    public void Ort() => (_ort ??= Own(ModernOps.OrtRmsNorm(Shape, x, gamma, y, Eps))).Run();
+
+    /// <summary>
+    /// ONNX Runtime's fused add + RMSNorm, com.microsoft SkipSimplifiedLayerNormalization, with a zero skip: reads one tensor
+    /// more than RMSNorm (not the same work: the bound for a fused add+RMSNorm, not a target here).
+    /// </summary>
+    [Benchmark]
+    public void OrtSkipRmsNorm() => (_ortSkip ??= Own(ModernOps.OrtSkipRmsNorm(Shape, x, Zeros(Shape.Elements), gamma, y, rstd, Eps))).Run();
 
     private Gen.RmsNorm.Saved<float>? _saved;
 
@@ -82,6 +102,7 @@ public class RmsNormBackward : NormBenchmark
 
     protected override void Setup()
     {
+        _libTorch = null;
         x = Random(Shape.Elements, seed: 11, scale: 1.5f, offset: 0.25f);
         gamma = Random(D, seed: 12, scale: 0.5f, offset: 1f);
         dy = Random(Shape.Elements, seed: 14);
@@ -112,6 +133,12 @@ public class RmsNormBackward : NormBenchmark
     /// <summary>Composed ATen ops: mul, mean, pow, mul_, sum, mul_out, sub_, add_.</summary>
     [Benchmark]
     public void Aten() => AtenOps.RmsNormBackward(R, D, dy, x, gamma, rstd, dx, dgamma);
+
+    private TorchBackward? _libTorch;
+
+    /// <summary>LibTorch 2.10: torch.autograd.grad over the composed RMSNorm's graph (built once), new dx and dgamma.</summary>
+    [Benchmark]
+    public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchRmsNormBackward(Shape, dy, x, gamma, Eps))).Run(dx, dgamma);
 
     private Gen.RmsNorm.Saved<float>? _saved;
 

@@ -17,6 +17,7 @@ public abstract class NormBenchmark
     public const float Momentum = 0.1f;
 
     private readonly List<NativeBuffer> buffers = [];
+    private readonly List<IDisposable> owned = [];
     private NativeBuffer copySource = null!;
     private NativeBuffer copyDestination = null!;
 
@@ -53,6 +54,9 @@ public abstract class NormBenchmark
     [GlobalCleanup]
     public void GlobalCleanup()
     {
+        foreach (var resource in owned)
+            resource.Dispose();
+        owned.Clear();
         foreach (var buffer in buffers)
             buffer.Dispose();
         buffers.Clear();
@@ -77,6 +81,16 @@ public abstract class NormBenchmark
 
     /// <summary>Source and destination of <see cref="Copy"/>, for the test.</summary>
     public (NativeBuffer Source, NativeBuffer Destination) CopyBuffers => (copySource, copyDestination);
+
+    /// <summary>
+    /// Disposes <paramref name="resource"/> (a LibTorch graph, an ONNX Runtime session: built on first use by the benchmark
+    /// that needs it, into a field its class clears in <see cref="Setup"/>) at cleanup, before the buffers.
+    /// </summary>
+    protected T Own<T>(T resource) where T : IDisposable
+    {
+        owned.Add(resource);
+        return resource;
+    }
 
     protected NativeBuffer Zeros(long length)
     {
