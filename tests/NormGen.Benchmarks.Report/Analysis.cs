@@ -1,6 +1,6 @@
 namespace NormGen.Benchmarks.Report;
 
-/// <summary>The thresholds the report checks (issue 4, item 3), and the margins it states.</summary>
+/// <summary>The thresholds the report checks (issue 4, item 3; issue 14, item 2), and the margins it states.</summary>
 public sealed record Thresholds
 {
     /// <summary>Generated at least this much faster than ATen on every case.</summary>
@@ -8,6 +8,9 @@ public sealed record Thresholds
 
     /// <summary>... and at least this much on the small, latency-bound shape.</summary>
     public double SmallShapeAtenSpeedup { get; init; } = 2.0;
+
+    /// <summary>Issue 14: generated at least this much faster than LibTorch 2.10 (forward and backward) and ONNX Runtime (forward).</summary>
+    public double ModernSpeedup { get; init; } = 1.5;
 
     public string SmallShape { get; init; } = "64x768";
 
@@ -94,6 +97,13 @@ public static class Analysis
 {
     public const string Generated = "Generated";
 
+    /// <summary>The modern baselines' methods (issue 14): LibTorch 2.10 eager, ONNX Runtime.</summary>
+    public const string LibTorch = "LibTorch";
+    public const string Ort = "Ort";
+
+    /// <summary>The classes ONNX Runtime has a CPU kernel for (no backward at all; GroupNormalization has no CPU kernel).</summary>
+    public static readonly string[] OrtClasses = ["LayerNormForward", "RmsNormForward", "BatchNorm2dForward", "InstanceNormForward"];
+
     /// <summary>Class order of the tables: the suite's order, then anything else by name.</summary>
     public static readonly string[] ClassOrder =
     [
@@ -103,7 +113,7 @@ public static class Analysis
     ];
 
     /// <summary>Method order inside a case: the subject first, the baselines, the floor last.</summary>
-    public static readonly string[] MethodOrder = [Generated, "Simd", "TensorPrimitives", "Aten", "AtenNoCopy", "AtenKernel", "Naive", "Copy"];
+    public static readonly string[] MethodOrder = [Generated, "Simd", "TensorPrimitives", LibTorch, Ort, "OrtSkipRmsNorm", "Aten", "AtenNoCopy", "AtenKernel", "Naive", "Copy"];
 
     public static int ClassRank(string name) => Array.IndexOf(ClassOrder, name) is >= 0 and var i ? i : ClassOrder.Length;
 
@@ -145,6 +155,10 @@ public static class Analysis
             SimdTarget(subject, t),
             CopyTarget(subject.Where(c => c.IsLarge(t)), t),
             AllocationTarget(subject),
+            SpeedupTarget("6", $"Generated ≥ {t.ModernSpeedup:0.##}× faster than LibTorch 2.10 eager (`LibTorch`) on every case, forward and backward",
+                subject, LibTorch, _ => t.ModernSpeedup),
+            SpeedupTarget("7", $"Generated ≥ {t.ModernSpeedup:0.##}× faster than ONNX Runtime (`Ort`) on every forward case it has a CPU kernel for",
+                subject.Where(c => OrtClasses.Contains(c.Class)), Ort, _ => t.ModernSpeedup),
         };
         return results;
     }

@@ -157,13 +157,14 @@ public static class MarkdownReport
 
         var aten = recorded.Select(s => s.Run!.Aten).Where(a => a.Length > 0).Distinct().ToList();
         foreach (var a in aten)
-            line($"- **ATen**: {a}");
+            line($"- **Baselines**: {a}");
         var jobs = input.Cases.Select(c => c.Job).Where(j => j.Length > 0).Distinct().ToList();
         if (jobs.Count > 0)
             line($"- **BenchmarkDotNet job**: {string.Join(", ", jobs)}"
                 + (jobs.Any(j => j.StartsWith("Dry", StringComparison.Ordinal)) ? " (**Dry runs one cold iteration: a smoke test, not a measurement**)" : ""));
         line($"- **Data**: {string.Join(", ", input.Sources.Select(s => "`" + s.FileName + "`"))}");
-        line("- **Threads**: one (every kernel; ATen with `at::set_num_threads(1)`). float32 throughout.");
+        line("- **Threads**: one (every kernel; ATen with `at::set_num_threads(1)`, LibTorch with `torch.set_num_threads(1)`, ONNX Runtime with "
+            + "one intra-op thread and sequential execution). float32 throughout.");
         line("");
         if (input.BdnEnvironment is { Length: > 0 } env)
         {
@@ -188,7 +189,7 @@ public static class MarkdownReport
         var t = input.Thresholds;
         line("## Targets");
         line("");
-        line("Issue 4's targets, evaluated mechanically from the data below (single thread, ratios from one run). "
+        line("Issue 4's targets (1-5) and issue 14's (6, 7), evaluated mechanically from the data below (single thread, ratios from one run). "
             + "A speed-up is the other kernel's mean time ÷ Generated's; PASS needs every case to pass, NO DATA means a case could not be evaluated "
             + "(e.g. the ATen shim was not built) and none missed.");
         line("");
@@ -213,8 +214,9 @@ public static class MarkdownReport
         // Per case: every target's number and verdict side by side.
         line("### Per case");
         line("");
-        line("| class | case | moved | Generated | Generated ÷ Simd (3) | Aten ÷ Generated (1, 2) | AtenKernel ÷ Generated (1b, 2b) | of copy (4) | allocated (5) |");
-        line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        line("| class | case | moved | Generated | Generated ÷ Simd (3) | Aten ÷ Generated (1, 2) | AtenKernel ÷ Generated (1b, 2b) | of copy (4) | allocated (5) "
+            + "| LibTorch ÷ Generated (6) | Ort ÷ Generated (7) |");
+        line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var checks = input.Targets.ToDictionary(r => r.Id, r => r.Checks.ToDictionary(c => c.Case));
         string Cell(BenchCase c, params string[] ids)
         {
@@ -230,7 +232,7 @@ public static class MarkdownReport
                 ofCopy = c.OfCopy(Analysis.Generated) is { } f ? $"{Format.Percent(f)} (small case)" : "";
             string aten = c.Shape == t.SmallShape ? Cell(c, "2") : Cell(c, "1");
             string atenKernel = c.Shape == t.SmallShape ? Cell(c, "2b") : Cell(c, "1b");
-            line($"| {c.Class} | {Format.Cell(c.Label)} | {Format.Bytes(c.MovedBytes)} | {Format.Time(c.Mean(Analysis.Generated))} | {Cell(c, "3")} | {aten} | {atenKernel} | {ofCopy} | {Cell(c, "5")} |");
+            line($"| {c.Class} | {Format.Cell(c.Label)} | {Format.Bytes(c.MovedBytes)} | {Format.Time(c.Mean(Analysis.Generated))} | {Cell(c, "3")} | {aten} | {atenKernel} | {ofCopy} | {Cell(c, "5")} | {Cell(c, "6")} | {Cell(c, "7")} |");
         }
         line("");
     }
@@ -289,12 +291,15 @@ public static class MarkdownReport
         line("- `÷ Simd`: mean ÷ the hand-written Vector256 kernel's mean (the BenchmarkDotNet baseline; computed from the means, so it can "
             + "differ slightly from BenchmarkDotNet's Ratio, a mean of per-iteration ratios). Below 1 is faster than `Simd`.");
         line("- `÷ Generated`: mean ÷ the generated kernel's mean: how many times faster the generated kernel is (the `Aten` and "
-            + "`AtenKernel` rows carry targets 1 and 2).");
+            + "`AtenKernel` rows carry targets 1 and 2, `LibTorch` target 6, `Ort` target 7).");
         line("- `GB/s`: moved ÷ mean (1 GB = 1e9 B). `of copy`: that as a fraction of the `Copy` benchmark's in the same case (Copy reads "
             + "and writes the same number of bytes).");
-        line("- `allocated`: managed bytes per call (MemoryDiagnoser). ATen's own C++ allocations are not seen.");
+        line("- `allocated`: managed bytes per call (MemoryDiagnoser). ATen's, LibTorch's and ONNX Runtime's own C++ allocations are not seen.");
         line("- Methods: `Generated` (NormGen's kernel), `Simd` (hand-written Vector256), `TensorPrimitives`, `Aten` (PyTorch 1.13's "
             + "operator, outputs copied into the caller's buffers), `AtenNoCopy` (the same, outputs left in ATen's tensors), "
-            + "`AtenKernel` (ATen's CPU kernel alone, in place), `Naive` (scalar), `Copy` (bandwidth floor). See tests/NormGen.Benchmarks/README.md.");
+            + "`AtenKernel` (ATen's CPU kernel alone, in place), `LibTorch` (LibTorch 2.10 eager through TorchSharp: the functional op "
+            + "returning new tensors; backward = `torch.autograd.grad` alone), `Ort` (ONNX Runtime, a one-node model reading and writing the "
+            + "buffers; forward only), `OrtSkipRmsNorm` (ONNX Runtime's fused add + RMSNorm with a zero skip: not a target), "
+            + "`Naive` (scalar), `Copy` (bandwidth floor). See tests/NormGen.Benchmarks/README.md.");
     }
 }

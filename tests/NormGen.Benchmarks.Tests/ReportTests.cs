@@ -56,7 +56,7 @@ public sealed class ReportTests : IDisposable
         // LayerNorm forward and backward at 4 shapes, BatchNorm2d forward at 2 layouts.
         Assert.Equal(10, result.Cases.Count);
         var forward = result.Cases.Single(c => c.Class == "LayerNormForward" && c.Label == "4096x1024");
-        Assert.Equal(8, forward.Rows.Count);
+        Assert.Equal(10, forward.Rows.Count); // with the LibTorch and Ort rows (issue 14)
         Assert.Equal(1_650_200, forward.Mean("Generated")!.Value, 1e-6);     // "1,650.200 μs", quoted
         Assert.Equal(33_595_000, forward.MovedBytes!.Value, 1);             // "33.595 MB" (4 * (2*4096*1024 + 2*1024 + 2*4096) = 33,595,392)
         Assert.Equal(0, forward["Generated"]!.AllocatedBytes);
@@ -80,6 +80,8 @@ public sealed class ReportTests : IDisposable
             ["3"] = (Verdict.Miss, 9, 10),  // LayerNormForward 2048x4096: Generated / Simd 1.05 > 1.03
             ["4"] = (Verdict.Miss, 3, 8),   // of copy on the 8 large cases
             ["5"] = (Verdict.Miss, 9, 10),  // BatchNorm2d NHWC allocates 64 B
+            ["6"] = (Verdict.Miss, 2, 10),  // LibTorch: forward 1.70x and 1.74x pass, LayerNormBackward 4096x1024 1.20x; 7 cases without data
+            ["7"] = (Verdict.NoData, 2, 6), // Ort: LayerNorm and BatchNorm2d forward cases only; 1.64x and 2.00x pass, 4 without data
         };
         Assert.Equal(expected.Keys.Order(), targets.Keys.Order());
         foreach (var (id, (verdict, passing, count)) in expected)
@@ -91,6 +93,9 @@ public sealed class ReportTests : IDisposable
         Assert.Equal("BatchNorm2dForward", targets["1"].Worst!.Case.Class);
         Assert.Equal(1200.0 / 900.0, targets["1"].Worst!.Value!.Value, 1e-9);
         Assert.Equal("2048x4096", targets["3"].Worst!.Case.Label);
+        Assert.Equal("LayerNormBackward", targets["6"].Worst!.Case.Class);
+        Assert.Equal(3480.12 / 2900.1, targets["6"].Worst!.Value!.Value, 1e-9);
+        Assert.All(targets["7"].Checks, c => Assert.EndsWith("Forward", c.Case.Class));
     }
 
     [Fact]
@@ -106,7 +111,7 @@ public sealed class ReportTests : IDisposable
         Assert.Contains(".NET", md);
         Assert.Contains("- **Date**: 2026-11-26 10:00 UTC to 2026-11-26 11:30 UTC", md);
         Assert.Contains("  " + SampleCommand, md);
-        Assert.Contains("- **ATen**: CPU capability usage: AVX2", md);
+        Assert.Contains("- **Baselines**: CPU capability usage: AVX2", md);
 
         // Targets summary: one row per target, PASS / MISS with the worst case and the count.
         var first = TableRow(md, "| 1 |");
@@ -119,7 +124,13 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("1.05 ±", TableRow(md, "| 3 |")[4]);
         Assert.Equal("**MISS**", TableRow(md, "| 5 |")[3]);
         Assert.Contains("Generated ÷ Simd ≤ 1 + 0.03 noise margin", TableRow(md, "| 3 |")[2]);
-        Assert.Contains("1 of 7 targets met.", md);
+        var libTorch = TableRow(md, "| 6 |");
+        Assert.StartsWith("Generated ≥ 1.5× faster than LibTorch 2.10", libTorch[2]);
+        Assert.Equal("**MISS**", libTorch[3]);
+        Assert.Equal("1.20× (≥ 1.5×) at LayerNormBackward 4096x1024", libTorch[4]);
+        Assert.Equal("2 / 10 (7 without data)", libTorch[5]);
+        Assert.Equal("2 / 6 (4 without data)", TableRow(md, "| 7 |")[5]);
+        Assert.Contains("1 of 9 targets met.", md);
 
         // Per case: the generated kernel's numbers against every target.
         var perCase = TableRow(md, "| LayerNormForward | 64x768 |");
@@ -130,6 +141,8 @@ public sealed class ReportTests : IDisposable
         Assert.Equal("1.86× (≥ 2×) MISS", perCase[7]);
         Assert.Equal("78% (small case)", perCase[8]);
         Assert.Equal("0 B PASS", perCase[9]);
+        Assert.Equal("1.74× (≥ 1.5×) PASS", perCase[10]);   // LibTorch ÷ Generated
+        Assert.Equal("2.00× (≥ 1.5×) PASS", perCase[11]);   // Ort ÷ Generated
 
         // One table per class; per shape each method's mean, ratios, bandwidth, allocation.
         foreach (var c in new[] { "LayerNormForward", "LayerNormBackward", "BatchNorm2dForward" })
