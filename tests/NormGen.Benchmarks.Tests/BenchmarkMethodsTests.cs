@@ -80,6 +80,8 @@ public sealed class BenchmarkMethodsTests
             Assert.Contains("TensorPrimitives", names.Keys);
             Assert.Contains("Aten", names.Keys);
             Assert.Contains("LibTorch", names.Keys); // issue 14: LibTorch 2.10 on every case, forward and backward
+            // ... and ONNX Runtime where it has a CPU kernel: the classes the report evaluates target 7 on.
+            Assert.True(Report.Analysis.OrtClasses.Contains(type.Name) == names.ContainsKey("Ort"), $"{type.Name}: Ort row and Analysis.OrtClasses disagree");
             Assert.Contains("Copy", names.Keys);
             Assert.NotNull(type.GetMethod("Generated")); // the slot the lead fills in
         }

@@ -28,7 +28,9 @@ public static class Program
 
         Console.WriteLine($"NormGen benchmarks: Vector256 accelerated={Vector256.IsHardwareAccelerated}, Vector512 accelerated={Vector512.IsHardwareAccelerated}, cores={Environment.ProcessorCount}");
 
-        IConfig config = DefaultConfig.Instance;
+        // BenchmarkDotNet's default build timeout (2 minutes) is too short on a loaded 2-core machine now that the output holds
+        // LibTorch and ONNX Runtime.
+        IConfig config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
         if (AtenShim.IsAvailable)
         {
             var lines = AtenShim.Configuration.Split('\n');
