@@ -63,8 +63,7 @@ public static class LibTorchRuntime
             string torchSharp = typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
             return (true, $"LibTorch {torch.__version__} via TorchSharp {torchSharp}, intra-op threads {torch.get_num_threads()}, loaded {how}");
         }
-        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException
-            or TypeInitializationException or InvalidOperationException or IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception e) // whatever TorchSharp throws when a native piece is missing: the reason is the message
         {
             return (false, $"LibTorch does not load from {directory}: {e.GetBaseException().Message}");
         }

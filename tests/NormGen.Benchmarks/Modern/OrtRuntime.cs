@@ -47,8 +47,7 @@ public static class OrtRuntime
                 return (false, "ONNX Runtime loaded but computed a wrong probe");
             return (true, $"ONNX Runtime {OrtEnv.Instance().GetVersionString()} (CPU provider), intra-op threads 1, sequential execution");
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException
-            or TypeInitializationException or OnnxRuntimeException)
+        catch (Exception e) // whatever the native library's absence or a refused model throws: the reason is the message
         {
             return (false, "ONNX Runtime does not load: " + e.GetBaseException().Message);
         }
