@@ -101,6 +101,9 @@ public static class Analysis
     public const string LibTorch = "LibTorch";
     public const string Ort = "Ort";
 
+    /// <summary>The generated kernel at the library's default thread setting (the core count), beside its one-thread row.</summary>
+    public const string DefaultThreads = "GeneratedDefaultThreads";
+
     /// <summary>The classes ONNX Runtime has a CPU kernel for (no backward at all; GroupNormalization has no CPU kernel).</summary>
     public static readonly string[] OrtClasses = ["LayerNormForward", "RmsNormForward", "BatchNorm2dForward", "InstanceNormForward"];
 
@@ -113,7 +116,7 @@ public static class Analysis
     ];
 
     /// <summary>Method order inside a case: the subject first, the baselines, the floor last.</summary>
-    public static readonly string[] MethodOrder = [Generated, "Simd", "TensorPrimitives", LibTorch, Ort, "OrtSkipRmsNorm", "Aten", "AtenNoCopy", "AtenKernel", "Naive", "Copy"];
+    public static readonly string[] MethodOrder = [Generated, DefaultThreads, "Simd", "TensorPrimitives", LibTorch, Ort, "OrtSkipRmsNorm", "Aten", "AtenNoCopy", "AtenKernel", "Naive", "Copy"];
 
     public static int ClassRank(string name) => Array.IndexOf(ClassOrder, name) is >= 0 and var i ? i : ClassOrder.Length;
 
@@ -159,6 +162,7 @@ public static class Analysis
                 subject, LibTorch, _ => t.ModernSpeedup),
             SpeedupTarget("7", $"Generated ≥ {t.ModernSpeedup:0.##}× faster than ONNX Runtime (`Ort`) on every forward case it has a CPU kernel for",
                 subject.Where(c => OrtClasses.Contains(c.Class)), Ort, _ => t.ModernSpeedup),
+            ThreadsTarget(subject, t),
         };
         return results;
     }
@@ -196,6 +200,23 @@ public static class Analysis
         }).ToList();
         return new TargetResult("3", $"Generated no slower than the hand-written SIMD kernel: Generated ÷ Simd ≤ 1 + {t.NoiseMargin:0.##} noise margin",
             checks, "Generated ÷ Simd") { Worst = WorstBy(checks, v => v) };
+    }
+
+    private static TargetResult ThreadsTarget(IEnumerable<BenchCase> cases, Thresholds t)
+    {
+        double max = 1 + t.NoiseMargin;
+        var checks = cases.Select(c =>
+        {
+            if (c.Mean(Generated) is null)
+                return new CaseCheck(c, null, Verdict.Miss, "no Generated data");
+            if (c.Mean(DefaultThreads) is null)
+                return new CaseCheck(c, null, Verdict.NoData, $"no {DefaultThreads} data");
+            double ratio = c.TimeRatio(DefaultThreads, Generated)!.Value;
+            string error = c.TimeRatioRelativeError(DefaultThreads, Generated) is { } e ? $" ±{ratio * e:0.00}" : "";
+            return new CaseCheck(c, ratio, ratio <= max ? Verdict.Pass : Verdict.Miss, $"{ratio:0.00}{error} (≤ {max:0.00})");
+        }).ToList();
+        return new TargetResult("8", $"the default thread setting never slower than one thread: {DefaultThreads} ÷ Generated ≤ 1 + {t.NoiseMargin:0.##} noise margin",
+            checks, $"{DefaultThreads} ÷ Generated") { Worst = WorstBy(checks, v => v) };
     }
 
     private static TargetResult CopyTarget(IEnumerable<BenchCase> cases, Thresholds t)

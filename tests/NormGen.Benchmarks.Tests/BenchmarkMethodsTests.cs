@@ -191,7 +191,7 @@ public sealed class BenchmarkMethodsTests
         }
         if (method.GetCustomAttribute<SkipOutputCheckAttribute>() is not null)
             return;
-        var skipped = bench.OutputsNotWrittenBy(method.Name);
+        var skipped = bench.NotWrittenBy(method.Name);
         foreach (var (name, buffer) in bench.Outputs)
         {
             if (!skipped.Contains(name))

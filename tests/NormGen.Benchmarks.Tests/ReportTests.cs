@@ -56,7 +56,7 @@ public sealed class ReportTests : IDisposable
         // LayerNorm forward and backward at 4 shapes, BatchNorm2d forward at 2 layouts.
         Assert.Equal(10, result.Cases.Count);
         var forward = result.Cases.Single(c => c.Class == "LayerNormForward" && c.Label == "4096x1024");
-        Assert.Equal(10, forward.Rows.Count); // with the LibTorch and Ort rows (issue 14)
+        Assert.Equal(11, forward.Rows.Count); // with the LibTorch, Ort and GeneratedDefaultThreads rows (issue 14)
         Assert.Equal(1_650_200, forward.Mean("Generated")!.Value, 1e-6);     // "1,650.200 μs", quoted
         Assert.Equal(33_595_000, forward.MovedBytes!.Value, 1);             // "33.595 MB" (4 * (2*4096*1024 + 2*1024 + 2*4096) = 33,595,392)
         Assert.Equal(0, forward["Generated"]!.AllocatedBytes);
@@ -82,6 +82,7 @@ public sealed class ReportTests : IDisposable
             ["5"] = (Verdict.Miss, 9, 10),  // BatchNorm2d NHWC allocates 64 B
             ["6"] = (Verdict.Miss, 2, 10),  // LibTorch: forward 1.70x and 1.74x pass, LayerNormBackward 4096x1024 1.20x; 7 cases without data
             ["7"] = (Verdict.NoData, 2, 6), // Ort: LayerNorm and BatchNorm2d forward cases only; 1.64x and 2.00x pass, 4 without data
+            ["8"] = (Verdict.Miss, 2, 10),  // default threads / 1 thread: 0.60 and 1.01 pass, LayerNormBackward 4096x1024 1.20 misses
         };
         Assert.Equal(expected.Keys.Order(), targets.Keys.Order());
         foreach (var (id, (verdict, passing, count)) in expected)
@@ -96,6 +97,7 @@ public sealed class ReportTests : IDisposable
         Assert.Equal("LayerNormBackward", targets["6"].Worst!.Case.Class);
         Assert.Equal(3480.12 / 2900.1, targets["6"].Worst!.Value!.Value, 1e-9);
         Assert.All(targets["7"].Checks, c => Assert.EndsWith("Forward", c.Case.Class));
+        Assert.Equal(3480.12 / 2900.1, targets["8"].Worst!.Value!.Value, 1e-9);
     }
 
     [Fact]
@@ -130,7 +132,8 @@ public sealed class ReportTests : IDisposable
         Assert.Equal("1.20× (≥ 1.5×) at LayerNormBackward 4096x1024", libTorch[4]);
         Assert.Equal("2 / 10 (7 without data)", libTorch[5]);
         Assert.Equal("2 / 6 (4 without data)", TableRow(md, "| 7 |")[5]);
-        Assert.Contains("1 of 9 targets met.", md);
+        Assert.StartsWith("1.20 ±", TableRow(md, "| 8 |")[4]);
+        Assert.Contains("1 of 10 targets met.", md);
 
         // Per case: the generated kernel's numbers against every target.
         var perCase = TableRow(md, "| LayerNormForward | 64x768 |");
@@ -143,6 +146,8 @@ public sealed class ReportTests : IDisposable
         Assert.Equal("0 B PASS", perCase[9]);
         Assert.Equal("1.74× (≥ 1.5×) PASS", perCase[10]);   // LibTorch ÷ Generated
         Assert.Equal("2.00× (≥ 1.5×) PASS", perCase[11]);   // Ort ÷ Generated
+        Assert.StartsWith("1.01 ±", perCase[12]);            // default threads ÷ 1 thread
+        Assert.EndsWith("(≤ 1.03) PASS", perCase[12]);
 
         // One table per class; per shape each method's mean, ratios, bandwidth, allocation.
         foreach (var c in new[] { "LayerNormForward", "LayerNormBackward", "BatchNorm2dForward" })

@@ -95,7 +95,7 @@ public class BatchNorm2dForward : NormBenchmark
 
     /// <summary>The NormGen kernels generated from BatchNorm2d's formula, declared "n c h w" and "n h w c".</summary>
     [Benchmark]
-    public void Generated()
+    public override void Generated()
     {
         if (Layout == ImageLayout.Nchw)
         {
@@ -186,7 +186,7 @@ public class BatchNorm2dBackward : NormBenchmark
 
     /// <summary>The NormGen kernels generated from BatchNorm2d's formula, from their own forward's saved statistics.</summary>
     [Benchmark]
-    public void Generated()
+    public override void Generated()
     {
         if (Layout == ImageLayout.Nchw)
         {

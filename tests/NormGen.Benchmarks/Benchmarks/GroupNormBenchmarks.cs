@@ -70,7 +70,7 @@ public class GroupNormForward : NormBenchmark
 
     /// <summary>The NormGen kernel generated from GroupNorm's formula ("n (g c) h w").</summary>
     [Benchmark]
-    public void Generated()
+    public override void Generated()
     {
         var s = new Gen.GroupNorm.Shape(n: Shape.N, g: Groups, c: C / Groups, h: Shape.H, w: Shape.W);
         if (_saved?.Shape != s) _saved = new Gen.GroupNorm.Saved<float>(s);
@@ -142,7 +142,7 @@ public class GroupNormBackward : NormBenchmark
 
     /// <summary>The NormGen kernel generated from GroupNorm's formula, from its own forward's saved statistics.</summary>
     [Benchmark]
-    public void Generated()
+    public override void Generated()
     {
         var s = new Gen.GroupNorm.Shape(n: Shape.N, g: Groups, c: C / Groups, h: Shape.H, w: Shape.W);
         if (_saved?.Shape != s)

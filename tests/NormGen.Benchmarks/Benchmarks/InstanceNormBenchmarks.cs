@@ -73,7 +73,7 @@ public class InstanceNormForward : NormBenchmark
 
     /// <summary>The NormGen kernel generated from InstanceNorm's formula.</summary>
     [Benchmark]
-    public void Generated()
+    public override void Generated()
     {
         var s = new Gen.InstanceNorm.Shape(n: Shape.N, c: C, h: Shape.H, w: Shape.W);
         if (_saved?.Shape != s) _saved = new Gen.InstanceNorm.Saved<float>(s);
@@ -143,7 +143,7 @@ public class InstanceNormBackward : NormBenchmark
 
     /// <summary>The NormGen kernel generated from InstanceNorm's formula, from its own forward's saved statistics.</summary>
     [Benchmark]
-    public void Generated()
+    public override void Generated()
     {
         var s = new Gen.InstanceNorm.Shape(n: Shape.N, c: C, h: Shape.H, w: Shape.W);
         if (_saved?.Shape != s)

@@ -87,7 +87,7 @@ public class LayerNormForward : NormBenchmark
 
     /// <summary>The NormGen kernel generated from LayerNorm's formula (mean and rstd stay in its Saved).</summary>
     [Benchmark]
-    public void Generated()
+    public override void Generated()
     {
         var s = new Gen.LayerNorm.Shape(n: R, d: D);
         if (_saved?.Shape != s) _saved = new Gen.LayerNorm.Saved<float>(s);
@@ -184,7 +184,7 @@ public class LayerNormBackward : NormBenchmark
 
     /// <summary>The NormGen kernel generated from LayerNorm's formula, from its own forward's saved statistics.</summary>
     [Benchmark]
-    public void Generated()
+    public override void Generated()
     {
         var s = new Gen.LayerNorm.Shape(n: R, d: D);
         if (_saved?.Shape != s)

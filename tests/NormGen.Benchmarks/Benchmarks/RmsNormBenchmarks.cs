@@ -77,7 +77,7 @@ public class RmsNormForward : NormBenchmark
 
     /// <summary>The NormGen kernel generated from RMSNorm's formula (rstd stays in its Saved).</summary>
     [Benchmark]
-    public void Generated()
+    public override void Generated()
     {
         var s = new Gen.RmsNorm.Shape(n: R, d: D);
         if (_saved?.Shape != s) _saved = new Gen.RmsNorm.Saved<float>(s);
@@ -144,7 +144,7 @@ public class RmsNormBackward : NormBenchmark
 
     /// <summary>The NormGen kernel generated from RMSNorm's formula, from its own forward's saved statistics.</summary>
     [Benchmark]
-    public void Generated()
+    public override void Generated()
     {
         var s = new Gen.RmsNorm.Shape(n: R, d: D);
         if (_saved?.Shape != s)

@@ -36,6 +36,10 @@ public abstract class NormBenchmark
     /// </summary>
     public virtual IReadOnlyCollection<string> OutputsNotWrittenBy(string method) => [];
 
+    /// <summary><see cref="OutputsNotWrittenBy"/> for any benchmark method, <see cref="GeneratedDefaultThreads"/> included.</summary>
+    public IReadOnlyCollection<string> NotWrittenBy(string method)
+        => OutputsNotWrittenBy(method == nameof(GeneratedDefaultThreads) ? nameof(Generated) : method);
+
     [GlobalSetup]
     public void GlobalSetup()
     {
@@ -73,6 +77,27 @@ public abstract class NormBenchmark
     /// accumulates (parameter gradients) or updates (running buffers).
     /// </summary>
     public abstract void ResetOutputs();
+
+    /// <summary>The generated kernel, single-threaded like every other method of the class.</summary>
+    public abstract void Generated();
+
+    /// <summary>
+    /// The generated kernel at the library's default thread setting (<c>Threading.MaxThreads</c> = the core count) instead of
+    /// one thread: issue 14 asks that it never be slower than <see cref="Generated"/> on any case.
+    /// </summary>
+    [Benchmark]
+    public void GeneratedDefaultThreads()
+    {
+        NormGen.Kernels.Threading.MaxThreads = Environment.ProcessorCount;
+        try
+        {
+            Generated();
+        }
+        finally
+        {
+            NormGen.Kernels.Threading.MaxThreads = Threads;
+        }
+    }
 
     /// <summary>The bandwidth floor: copies BytesMoved / 2 bytes (reads half the bytes, writes the other half).</summary>
     [Benchmark]
