@@ -34,4 +34,20 @@ public sealed class RegressionTests
         }
         FiniteDifferenceKernelTests.AssertBackwardMatchesForward(c);
     }
+
+    // Was: da written at d = 0 only, the rest left at 0 (the bare Sum was accumulated into da over its own axes,
+    // none, instead of being broadcast over da's). Found by the formula fuzzer (docs/fuzzing.md).
+    [Fact]
+    public void A_parameter_gradient_that_is_one_total_is_broadcast_over_the_parameter()
+    {
+        var c = new FormulaCase("OpParameterTotal", RegressionKernels.OpParameterTotal, FormulaCases.Rows);
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            InterpreterKernelTests.AssertMatches<double>(c, seed, InterpreterKernelTests.DoubleTolerance);
+            InterpreterKernelTests.AssertMatches<float>(c, seed, InterpreterKernelTests.FloatTolerance);
+        }
+        KernelHarness.AssertOverwritesInputGradientsAndAccumulatesParameterGradients(c.Kernels,
+            KernelHarness.RandomProblem(c.Kernels, new Dictionary<string, int> { ["n"] = 3, ["d"] = 5 }, seed: 4), "OpParameterTotal");
+        FiniteDifferenceKernelTests.AssertBackwardMatchesForward(c);
+    }
 }
