@@ -122,14 +122,8 @@ public sealed class LayerGenerator
         var sizes = Sizes(newParamAxes.Concat(output ?? []), out string? specialize);
         var layer = new FuzzLayer(_layout, _tensors, _hypers, _locals, result, output, specialize, sizes, Training: Chance(0.6), DataSeed: _rng.Next(),
                                   MethodName: Tricky && Chance(0.2) ? Pick(new[] { "Forward", "Backward", "Shape", "F", "formula", "Saved", "L" }) : "Forward");
-        if (_known.HasFlag(KnownIssues.Ties) && UsesTieProneOps(layer))
-            layer = layer with { Sizes = layer.Sizes.ToDictionary(p => p.Key, p => Math.Max(2, p.Value), StringComparer.Ordinal) };
         return Chance(0.06) ? Malform(layer) : layer;
     }
-
-    private static bool UsesTieProneOps(FuzzLayer layer) =>
-        layer.AllExpressions.SelectMany(e => e.DescendantsAndSelf())
-            .Any(n => n is Call { Function: "Max" or "Min" or "Maximum" or "Minimum" or "Abs" });
 
     private void BuildLayout()
     {
@@ -303,11 +297,6 @@ public sealed class LayerGenerator
         }
         var a = Expression(depth - 1);
         var b = Expression(depth - 1);
-        if (_known.HasFlag(KnownIssues.Ties))
-        {
-            // Tensor-free operands (constants, hyper-parameters) and identical operands tie exactly.
-            if (AxesOf(a).Count == 0 || AxesOf(b).Count == 0 || a.Render() == b.Render()) return new Binary('+', a, b);
-        }
         return new Call(Pick(new[] { "Maximum", "Minimum" }), [a, b]);
     }
 

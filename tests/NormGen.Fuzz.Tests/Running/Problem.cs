@@ -90,19 +90,21 @@ public sealed class Problem
     }
 
     /// <summary>
-    /// How far the exact result moves when every input is perturbed by a few float32 ulps (relative 2^-18, random
-    /// signs): the largest norm-wise change over four perturbations. A float32 kernel cannot be expected to be more
-    /// accurate than the formula's own sensitivity at its precision; 2^-18 rather than one ulp because float32
-    /// intermediates round by several ulps, which flips an argmax (Max, Maximum) whose two candidates are that close.
+    /// How far the exact result moves when every input is perturbed by a few ulps of the precision under test
+    /// (relative 2^<paramref name="exponent"/>, random signs): the largest norm-wise change over four perturbations.
+    /// A kernel cannot be expected to be more accurate than the formula's own sensitivity at its precision. For
+    /// float32, 2^-18 rather than one ulp because float32 intermediates round by several ulps, which flips an arg-max
+    /// whose candidates are that close; for float64, 2^-44.
     /// </summary>
-    public double Sensitivity(ReferenceInterpreter interpreter, IReadOnlyDictionary<string, double[]> tensors, InterpreterResult reference, double floor)
+    public double Sensitivity(ReferenceInterpreter interpreter, IReadOnlyDictionary<string, double[]> tensors, InterpreterResult reference,
+                              double floor, int exponent, bool round)
     {
         var rng = new Random(_layer.DataSeed ^ 0x5eed);
         double worst = 0;
         for (int trial = 0; trial < 4; trial++)
         {
-            var perturbed = tensors.ToDictionary(p => p.Key, p => p.Value.Select(v => v * (1 + (rng.Next(2) * 2 - 1) * Math.Pow(2, -18))).ToArray());
-            var moved = Interpret(interpreter, perturbed, round: true);
+            var perturbed = tensors.ToDictionary(p => p.Key, p => p.Value.Select(v => v * (1 + (rng.Next(2) * 2 - 1) * Math.Pow(2, exponent))).ToArray());
+            var moved = Interpret(interpreter, perturbed, round);
             if (!Numerics.AllFinite(moved)) return double.PositiveInfinity;
             worst = Math.Max(worst, Numerics.Error(reference, moved, floor));
         }
