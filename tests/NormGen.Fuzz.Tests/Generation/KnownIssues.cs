@@ -25,7 +25,9 @@ public enum KnownIssues
     /// (one-sweep shifted statistics): <c>beta * Var(beta, "d")</c> with beta over "d" gives 0, and so does
     /// <c>Var(x, "o")</c> on layout "o c" with c = 1. Still failing after main's fix (ef97d0a):
     /// <c>Var(scale, "t")</c> on layout "t c" with <c>Output = "c"</c> and c = 1 gives y = 0. Left on: no Mean or
-    /// Var reduces every axis of its operand or the layout's first axis (which rules out the outer loop).
+    /// Var reduces every axis of its operand, and in a layer with a Mean or Var no reduction of any kind reduces the
+    /// layout's first axis (which rules out the outer loop: <c>Var(q, "n") * Sum(q, "n t")</c> on "t n f" with
+    /// t = f = 1 gives y = 0).
     /// </summary>
     StatisticsOverEveryAxis = 1 << 1,
 
@@ -72,9 +74,11 @@ public static class KnownIssuesFilter
         var locals = layer.LocalAxes();
         if (known.HasFlag(KnownIssues.NameCollisions) && LayerGenerator.UsesTrickyNames(layer))
             hits |= KnownIssues.NameCollisions;
-        if (known.HasFlag(KnownIssues.StatisticsOverEveryAxis)
-            && nodes.OfType<Reduce>().Any(r => r.Function is "Mean" or "Var"
-                && (layer.AxesOf(r.Operand, locals).All(r.Axes.Contains) || r.Axes.Contains(layer.LayoutAxes[0]))))
+        var reductions = nodes.OfType<Reduce>().ToList();
+        var statistics = reductions.Where(r => r.Function is "Mean" or "Var").ToList();
+        if (known.HasFlag(KnownIssues.StatisticsOverEveryAxis) && statistics.Count > 0
+            && (statistics.Any(r => layer.AxesOf(r.Operand, locals).All(r.Axes.Contains))
+                || reductions.Any(r => r.Axes.Contains(layer.LayoutAxes[0]))))
             hits |= KnownIssues.StatisticsOverEveryAxis;
         if (known.HasFlag(KnownIssues.SpecializeOuterAxis) && layer.Specialize is { } s
             && (layer.LayoutAxes.Take(layer.LayoutAxes.Count - 1).Any(a => s.Split(';').Any(part => part.Trim().StartsWith(a + "=", StringComparison.Ordinal)))

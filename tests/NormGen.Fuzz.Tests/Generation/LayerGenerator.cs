@@ -263,6 +263,8 @@ public sealed class LayerGenerator
         {
             // The normalizers' shape: Var(e, axes) + eps.
             var red = MakeReduce("Var", inner, Subset(axes, allowEmpty: false));
+            // A switch may have left no axis to reduce: then the operand itself is no positive value.
+            if (red is not Reduce) return new Binary('+', new Call("Square", [inner]), Positive(Constant()));
             Node eps = _hypers.Count > 0 && Chance(0.5) ? PositiveHyper() ?? Positive(Constant()) : Positive(Constant());
             return new Binary('+', red, eps);
         }
@@ -335,6 +337,7 @@ public sealed class LayerGenerator
         if (axes.Count == 0) return operand;
         bool variance = Chance(0.5);
         var stat = MakeReduce(variance ? "Var" : "Mean", operand, Subset(axes, allowEmpty: false));
+        if (stat is not Reduce) return stat;
         string momentum = _momentum is not null && Chance(0.7) ? Identifiers.Escape(_momentum) : Pick(new[] { "0.1", "0.5", "1.0", "0.01" });
         return new RunningStat(stat, momentum, variance && Chance(0.6));
     }
