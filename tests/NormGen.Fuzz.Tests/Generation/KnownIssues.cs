@@ -84,7 +84,8 @@ public static class KnownIssuesFilter
             && (layer.LayoutAxes.Take(layer.LayoutAxes.Count - 1).Any(a => s.Split(';').Any(part => part.Trim().StartsWith(a + "=", StringComparison.Ordinal)))
                 || !layer.AxesOf(layer.Result, locals).Contains(layer.LayoutAxes[^1])))
             hits |= KnownIssues.SpecializeOuterAxis;
-        if (known.HasFlag(KnownIssues.MaxMinOfComputedOperand) && nodes.OfType<Reduce>().Any(r => r.Function is "Max" or "Min" && r.Operand is not Ref))
+        if (known.HasFlag(KnownIssues.MaxMinOfComputedOperand) && nodes.OfType<Reduce>().Any(r => r.Function is "Max" or "Min"
+                && !(r.Operand is Ref read && layer.Tensors.Any(t => t.Name == read.Name))))
             hits |= KnownIssues.MaxMinOfComputedOperand;
         if (known.HasFlag(KnownIssues.RunningOverUnreduced) && nodes.OfType<RunningStat>().Any(r => r.Stat is not Reduce { Function: "Mean" or "Var" }))
             hits |= KnownIssues.RunningOverUnreduced;
