@@ -11,7 +11,7 @@ namespace NormGen.Fuzz.Tests;
 public sealed record FuzzSettings(int Iterations, ulong Seed, bool FixedSeed, int Threads, KnownIssues Known, (int Seed, int Complexity)? Replay, TimeSpan TimeLimit)
 {
     /// <summary>Layers in the CI run: about two minutes on a slow shared 2-core machine (see docs/fuzzing.md).</summary>
-    public const int CiIterations = 250;
+    public const int CiIterations = 500;
 
     /// <summary>The CI run's seed: a fixed sequence of layers, so a red CI is reproducible.</summary>
     public const ulong CiSeed = 20261130;

@@ -16,7 +16,9 @@ public enum KnownIssues
     /// <summary>
     /// Issue 9 item 2: user names that collide with generated ones (s, T, y, saved, shape, training, j, r1, dx, dy,
     /// gamma with Gamma or gammaGrad, ...), reserved and contextual keywords as names, axes whose names concatenate
-    /// ambiguously ({ab, c} with {a, bc}) or contain '_'. Left on: names come from a pool of plain ones.
+    /// ambiguously ({ab, c} with {a, bc}) or contain '_'. Main's fix (263808e) leaves: an input named Forward
+    /// (CS0149 in the stateful layer's call) and a formula method named Shape or Saved (CS0102, no NG diagnostic).
+    /// Left on: names come from a pool of plain ones.
     /// </summary>
     NameCollisions = 1 << 0,
 
@@ -30,19 +32,6 @@ public enum KnownIssues
     /// t = f = 1 gives y = 0).
     /// </summary>
     StatisticsOverEveryAxis = 1 << 1,
-
-    /// <summary>
-    /// Issue 9 item 5: Specialize on an axis a kernel does not loop over emits CS0219 (assigned, never used): an
-    /// outer axis, or the innermost one when the output lacks it (<c>Output = "o", Specialize = "g=48"</c> on
-    /// layout "o g"). Left on: only the innermost layout axis is specialized, and only when the result has it.
-    /// </summary>
-    SpecializeOuterAxis = 1 << 2,
-
-    /// <summary>
-    /// Issue 9 item 6: Running(...) over an unreduced tensor has no agreed meaning yet. The generator only writes
-    /// Running over a Mean or Var; left on, the shrinker keeps it that way.
-    /// </summary>
-    RunningOverUnreduced = 1 << 4,
 
     /// <summary>
     /// Found by this fuzzer (not in issue 9): a Running(...) in a local that the result never uses still gets a
@@ -61,7 +50,7 @@ public enum KnownIssues
     /// </summary>
     MaxMinOfComputedOperand = 1 << 6,
 
-    All = NameCollisions | StatisticsOverEveryAxis | SpecializeOuterAxis | RunningOverUnreduced | DeadRunning | MaxMinOfComputedOperand,
+    All = NameCollisions | StatisticsOverEveryAxis | DeadRunning | MaxMinOfComputedOperand,
 }
 
 /// <summary>Whether a layer belongs to an excluded class; the shrinker uses it so a minimal layer never drifts into one.</summary>
@@ -80,15 +69,9 @@ public static class KnownIssuesFilter
             && (statistics.Any(r => layer.AxesOf(r.Operand, locals).All(r.Axes.Contains))
                 || reductions.Any(r => r.Axes.Contains(layer.LayoutAxes[0]))))
             hits |= KnownIssues.StatisticsOverEveryAxis;
-        if (known.HasFlag(KnownIssues.SpecializeOuterAxis) && layer.Specialize is { } s
-            && (layer.LayoutAxes.Take(layer.LayoutAxes.Count - 1).Any(a => s.Split(';').Any(part => part.Trim().StartsWith(a + "=", StringComparison.Ordinal)))
-                || !layer.AxesOf(layer.Result, locals).Contains(layer.LayoutAxes[^1])))
-            hits |= KnownIssues.SpecializeOuterAxis;
         if (known.HasFlag(KnownIssues.MaxMinOfComputedOperand) && nodes.OfType<Reduce>().Any(r => r.Function is "Max" or "Min"
                 && !(r.Operand is Ref read && layer.Tensors.Any(t => t.Name == read.Name))))
             hits |= KnownIssues.MaxMinOfComputedOperand;
-        if (known.HasFlag(KnownIssues.RunningOverUnreduced) && nodes.OfType<RunningStat>().Any(r => r.Stat is not Reduce { Function: "Mean" or "Var" }))
-            hits |= KnownIssues.RunningOverUnreduced;
         if (known.HasFlag(KnownIssues.DeadRunning) && layer.Locals.Any(l => l.Value.DescendantsAndSelf().Any(n => n is RunningStat) && !IsUsed(layer, l.Name)))
             hits |= KnownIssues.DeadRunning;
         return hits;

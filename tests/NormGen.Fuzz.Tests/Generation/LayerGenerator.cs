@@ -121,7 +121,7 @@ public sealed class LayerGenerator
 
         var sizes = Sizes(newParamAxes.Concat(output ?? []), out string? specialize);
         var layer = new FuzzLayer(_layout, _tensors, _hypers, _locals, result, output, specialize, sizes, Training: Chance(0.6), DataSeed: _rng.Next(),
-                                  MethodName: Tricky && Chance(0.2) ? Pick(new[] { "Forward", "Backward", "Shape", "F", "formula", "Saved", "L" }) : "Forward");
+                                  MethodName: Tricky && Chance(0.2) ? Pick(new[] { "Forward", "Backward", "Shape", "F", "formula", "Saved" }) : "Forward");
         return Chance(0.06) ? Malform(layer) : layer;
     }
 
@@ -367,7 +367,7 @@ public sealed class LayerGenerator
         specialize = null;
         if (Chance(0.15))
         {
-            string axis = _known.HasFlag(KnownIssues.SpecializeOuterAxis) ? _layoutAxes[^1] : Pick(_layoutAxes);
+            string axis = Pick(_layoutAxes);
             int size = Pick(new[] { 16, 32, 3, 8, 48 });
             specialize = $"{axis}={size}";
             if (Chance(0.3)) specialize += $"; {axis}={size * 2}";
