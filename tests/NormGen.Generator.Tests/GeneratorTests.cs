@@ -97,4 +97,23 @@ public sealed class GeneratorTests
         Assert.Equal(5, run.StepOutputs(TrackingNames.Compile).Count());
         Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
     }
+
+    // Was: CS1586 'new float[]' in the stateful layer, whose running buffer over no axes had an empty length.
+    // Found by the formula fuzzer (docs/fuzzing.md).
+    [Fact]
+    public void A_running_statistic_over_no_axes_compiles()
+    {
+        var run = GeneratorHarness.Run(GeneratorHarness.Usings + """
+            [NormLayer("n d")]
+            public partial class RunningTotal
+            {
+                [Formula]
+                static Expr Forward(Expr x, [Param("d")] Expr a, double momentum = 0.1) => Running(Mean(a, "d"), momentum) * x;
+            }
+            """);
+
+        run.AssertDidNotCrash();
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+    }
 }

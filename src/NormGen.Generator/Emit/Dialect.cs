@@ -88,7 +88,8 @@ internal sealed class Dialect
             UnaryOp.Tanh => $"{ScalarMath}.Tanh({a})",
             UnaryOp.Sigmoid => $"{ScalarMath}.Sigmoid({a})",
             UnaryOp.Abs => $"{Identifiers.T}.Abs({a})",
-            UnaryOp.Sign => $"{Identifiers.T}.CreateTruncating({Identifiers.T}.Sign({a}))",
+            // T.Sign throws on NaN; the vector lanes give 0 there, and so must the scalar tail.
+            UnaryOp.Sign => $"global::NormGen.Kernels.Scalar<{Identifiers.T}>.Sign({a})",
             _ => throw new ArgumentOutOfRangeException(nameof(op)),
         };
 

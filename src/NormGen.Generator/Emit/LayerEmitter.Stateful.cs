@@ -25,6 +25,8 @@ internal sealed partial class LayerEmitter
         string Id(string name) => Identifiers.Escape(name);
         // A member through this., so no parameter can shadow it (a hyper-parameter T's property T, an axis named Gamma).
         string Member(string name) => "this." + Pascal(name);
+        // A buffer over no axes (a running statistic that is one number) holds one element.
+        string Length(IEnumerable<int> storage) => storage.Any() ? string.Join(" * ", storage.Select(Size)) : "1";
 
         _w.Line("// ---- Stateful layer (float32) ----");
         foreach (var a in bound.Indices()) _w.Line($"private readonly int {Size(a)};");
@@ -54,14 +56,14 @@ internal sealed partial class LayerEmitter
             }
             foreach (var p in parameters)
             {
-                string len = string.Join(" * ", p.Storage.Select(Size));
+                string len = Length(p.Storage);
                 _w.Line($"{Member(p.Name)} = new float[{len}];");
                 if (p.Init != 0) _w.Line($"global::System.Array.Fill({Member(p.Name)}, {Literals.Float(p.Init)});");
                 _w.Line($"{Member(p.Name)}Grad = new float[{len}];");
             }
             foreach (var r in _api.Running)
             {
-                _w.Line($"{Member(r.Name)} = new float[{string.Join(" * ", r.Storage.Select(Size))}];");
+                _w.Line($"{Member(r.Name)} = new float[{Length(r.Storage)}];");
                 if (r.Init != 0) _w.Line($"global::System.Array.Fill({Member(r.Name)}, {Literals.Float(r.Init)});");
             }
             foreach (var h in _api.Hypers) _w.Line($"{Member(h.Name)} = {Id(h.Name)};");

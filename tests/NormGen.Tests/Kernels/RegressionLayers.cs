@@ -21,8 +21,32 @@ public sealed partial class OpHyperArithmeticSharedFactor
         => (alpha * beta - 1) * x + a / (beta + alpha) - alpha / beta * Square(x) + (1 - alpha) * a * x - beta;
 }
 
+/// <summary>A parameter summed over all its axes: da is one total, broadcast over d (found by the formula fuzzer).</summary>
+[NormLayer("n d")]
+public sealed partial class OpParameterTotal
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("d")] Expr a) => Sum(a, "d") * x;
+}
+
 public static class RegressionKernels
 {
+    public static readonly LayerKernels OpParameterTotal = new(typeof(OpParameterTotal),
+        c =>
+        {
+            var s = new OpParameterTotal.Shape(c["n"], c["d"]);
+            var saved = new OpParameterTotal.Saved<double>(s);
+            Kernels.OpParameterTotal.Forward(s, c.In("x"), c.In("a"), c.Y, saved);
+            return () => Kernels.OpParameterTotal.Backward(s, c.Dy, c.In("x"), c.In("a"), saved, c.D("x"), c.D("a"));
+        },
+        c =>
+        {
+            var s = new OpParameterTotal.Shape(c["n"], c["d"]);
+            var saved = new OpParameterTotal.Saved<float>(s);
+            Kernels.OpParameterTotal.Forward(s, c.In("x"), c.In("a"), c.Y, saved);
+            return () => Kernels.OpParameterTotal.Backward(s, c.Dy, c.In("x"), c.In("a"), saved, c.D("x"), c.D("a"));
+        });
+
     public static readonly LayerKernels OpHyperArithmeticSharedFactor = new(typeof(OpHyperArithmeticSharedFactor),
         c =>
         {

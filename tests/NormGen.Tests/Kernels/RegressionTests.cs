@@ -34,4 +34,38 @@ public sealed class RegressionTests
         }
         FiniteDifferenceKernelTests.AssertBackwardMatchesForward(c);
     }
+
+    // Was: da written at d = 0 only, the rest left at 0 (the bare Sum was accumulated into da over its own axes,
+    // none, instead of being broadcast over da's). Found by the formula fuzzer (docs/fuzzing.md).
+    [Fact]
+    public void A_parameter_gradient_that_is_one_total_is_broadcast_over_the_parameter()
+    {
+        var c = new FormulaCase("OpParameterTotal", RegressionKernels.OpParameterTotal, FormulaCases.Rows);
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            InterpreterKernelTests.AssertMatches<double>(c, seed, InterpreterKernelTests.DoubleTolerance);
+            InterpreterKernelTests.AssertMatches<float>(c, seed, InterpreterKernelTests.FloatTolerance);
+        }
+        KernelHarness.AssertOverwritesInputGradientsAndAccumulatesParameterGradients(c.Kernels,
+            KernelHarness.RandomProblem(c.Kernels, new Dictionary<string, int> { ["n"] = 3, ["d"] = 5 }, seed: 4), "OpParameterTotal");
+        FiniteDifferenceKernelTests.AssertBackwardMatchesForward(c);
+    }
+
+    // Was: ArithmeticException from Backward (the scalar tail's T.Sign throws on NaN) where the vector lanes give 0:
+    // a NaN in the data must propagate as PyTorch does, not throw. Found by the formula fuzzer (docs/fuzzing.md).
+    [Fact]
+    public void Abs_backward_does_not_throw_on_a_NaN_in_the_scalar_tail()
+    {
+        var kernels = CustomKernels.OpAbs;
+        // d = 3 is narrower than any vector, so every element goes through the scalar tail.
+        var problem = KernelHarness.RandomProblem(kernels, new Dictionary<string, int> { ["n"] = 2, ["d"] = 3 }, seed: 1);
+        problem.Tensors["x"][4] = double.NaN;
+        var expected = KernelHarness.Oracle(kernels, problem);
+        foreach (var actual in new[] { KernelHarness.Run<double>(kernels, problem), KernelHarness.Run<float>(kernels, problem) })
+        {
+            Assert.True(double.IsNaN(actual.Y[4]));
+            for (int i = 0; i < 6; i++)
+                if (i != 4) Assert.Equal(expected.Gradients["x"][i], actual.Gradients["x"][i], 1e-6);
+        }
+    }
 }

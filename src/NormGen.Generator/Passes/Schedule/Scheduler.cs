@@ -51,7 +51,9 @@ internal static class Scheduler
             bool inside = partition[c] == Region.Inside;
             bool acrossOuter = inside && c.Node.Reduced.Overlaps(outer);
             var axes = inside && !acrossOuter ? c.Kept - outer : c.Kept;
-            if (axes.IsEmpty)
+            // A local lives in one pass's block, so a total across the outer loop (read after it) needs a buffer
+            // even when it is a single value.
+            if (axes.IsEmpty && !acrossOuter)
             {
                 c.Target = new DataBuffer(Emit.Identifiers.Generated("r" + c.Index), BufferKind.Local, ImmutableArray<int>.Empty);
                 continue;
@@ -170,9 +172,11 @@ internal static class Scheduler
         foreach (var output in spec.Outputs)
         {
             var v = output.Value;
-            // A parameter gradient that is a bare sum accumulates straight into the caller's buffer.
+            // A parameter gradient that is a bare sum accumulates straight into the caller's buffer, unless the sum
+            // lacks some of the buffer's axes (Sum(gamma, "d") * x: dgamma is one total broadcast over d); that one
+            // is a store over the buffer's axes like any other output.
             bool terminal = output.Accumulate && v.Kind == NodeKind.Reduce && v.ReduceOp == ReduceOp.Sum
-                && !uses.ContainsKey(v) && !reductions.ContainsKey(v);
+                && v.Axes == output.Target.Axes && !uses.ContainsKey(v) && !reductions.ContainsKey(v);
             var c = new Computation(comps.Count, v, terminal, output.Target, output.Accumulate);
             comps.Add(c);
             if (terminal) reductions[v] = c;

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Text;
+using NormGen.Fuzz.Tests.Running;
+
+namespace NormGen.Fuzz.Tests;
+
+/// <summary>How many layers passed, were rejected (by diagnostic), skipped (by reason) or failed (by class).</summary>
+public sealed class FuzzStatistics
+{
+    private readonly ConcurrentDictionary<(Outcome, string), int> _counts = new();
+    private int _total;
+
+    public int Total => Volatile.Read(ref _total);
+
+    private readonly ConcurrentDictionary<(Outcome, string), string> _examples = new();
+
+    public void Add(Verdict verdict, Model.FuzzLayer layer)
+    {
+        if (verdict.Outcome is Outcome.Rejected or Outcome.Skipped)
+            _examples.TryAdd((verdict.Outcome, verdict.Kind), verdict.Detail + "\n" + layer.RenderSource());
+        _counts.AddOrUpdate((verdict.Outcome, verdict.Kind), 1, (_, n) => n + 1);
+        Interlocked.Increment(ref _total);
+    }
+
+    public int Count(Outcome outcome) => _counts.Where(p => p.Key.Item1 == outcome).Sum(p => p.Value);
+
+    public int Count(string failureKind) => _counts.TryGetValue((Outcome.Failed, failureKind), out int n) ? n : 0;
+
+    public string Line() =>
+        $"{Count(Outcome.Passed)} compiled and matched, {Count(Outcome.Rejected)} rejected with NG diagnostics, {Count(Outcome.Skipped)} skipped, {Count(Outcome.Failed)} failed";
+
+    /// <summary>The first layer of each rejection and skip class, to review that only malformed layers are rejected.</summary>
+    public string Examples() =>
+        string.Concat(_examples.OrderBy(p => p.Key).Select(p => $"--- {p.Key.Item1} {p.Key.Item2}:\n{p.Value}\n"));
+
+    public string Details()
+    {
+        var b = new StringBuilder();
+        foreach (var group in _counts.Where(p => p.Key.Item1 != Outcome.Passed).GroupBy(p => p.Key.Item1).OrderBy(g => g.Key))
+        {
+            b.Append("  ").Append(group.Key).Append(": ");
+            b.AppendLine(string.Join(", ", group.OrderByDescending(p => p.Value).Select(p => $"{p.Key.Item2} x{p.Value}")));
+        }
+        return b.ToString();
+    }
+}

@@ -1,0 +1,407 @@
+using NormGen.Fuzz.Tests.Model;
+
+namespace NormGen.Fuzz.Tests.Generation;
+
+/// <summary>
+/// Builds one random layer from a seed and a complexity budget. Most layers are valid by construction (reductions
+/// over axes the operand has, domains kept positive where an op needs it, the output declared when the result's
+/// axes differ from the layout's); a few are deliberately malformed to exercise the diagnostics.
+/// </summary>
+public sealed class LayerGenerator
+{
+    // Plain names that collide with nothing the generator emits.
+    private static readonly string[] PlainTensors = ["x", "v", "z", "u", "beta", "w", "scale", "bias", "p", "q", "xin", "weight", "mask", "gain"];
+    private static readonly string[] PlainScalars = ["eps", "alpha", "kappa", "momentum", "temperature", "lambda", "delta", "sigma"];
+    private static readonly string[] PlainLocals = ["mean", "centered", "variance", "rstd", "norm", "tmp", "stat", "acc", "energy", "logits"];
+    private static readonly string[] PlainAxes = ["n", "c", "h", "w", "d", "g", "i", "o", "k", "t", "e", "f"];
+
+    // Issue 9 item 2's names, keywords and look-alikes of generated identifiers.
+    private static readonly string[] TrickyNames =
+    [
+        "s", "T", "y", "saved", "shape", "training", "outer", "chunks", "j", "r1", "dx", "dy", "dgamma", "gamma", "Gamma", "gammaGrad",
+        "in", "out", "class", "double", "return", "params", "fixed", "event", "var", "value", "async", "await", "nameof", "record",
+        "dynamic", "global", "field", "scoped", "file", "required", "yield", "args", "_", "_x", "a_b", "x_1", "X", "Forward", "Backward",
+        "Shape", "Saved", "i0", "n0", "offset", "size", "count", "lane", "acc0", "V", "Vector", "span", "result", "grad", "dgammaGrad",
+        "c0", "m0", "t1", "t2", "e1", "e2", "x0", "r2", "k", "v0", "s0", "len", "i", "n",
+    ];
+    private static readonly string[] TrickyAxes = ["in", "out", "ab", "a", "bc", "b", "a_b", "_c", "T", "s", "x", "y", "j", "i0", "n0", "size", "class", "var"];
+
+    private readonly Random _rng;
+    private readonly KnownIssues _known;
+    private readonly int _budget;
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly List<TensorDecl> _tensors = [];
+    private readonly List<HyperDecl> _hypers = [];
+    private readonly List<LocalDecl> _locals = [];
+    private readonly Dictionary<string, IReadOnlySet<string>> _localAxes = new(StringComparer.Ordinal);
+    private List<List<string>> _layout = [];
+    private IReadOnlyList<string> _layoutAxes = [];
+    private bool _allowRunning;
+    private string? _momentum;
+
+    /// <summary>Whether the layer names anything from the tricky pools (issue 9 item 2's class).</summary>
+    public static bool UsesTrickyNames(FuzzLayer layer)
+    {
+        var names = layer.Tensors.Select(t => t.Name).Concat(layer.Hypers.Select(h => h.Name)).Concat(layer.Locals.Select(l => l.Name));
+        return names.Any(n => TrickyNames.Contains(n)) || layer.AllAxes.Any(a => TrickyAxes.Contains(a) && !PlainAxes.Contains(a))
+            || layer.MethodName != "Forward";
+    }
+
+    private LayerGenerator(int seed, int complexity, KnownIssues known)
+    {
+        _rng = new Random(seed);
+        _known = known;
+        _budget = complexity;
+    }
+
+    /// <summary>A layer from <paramref name="seed"/>; <paramref name="complexity"/> (0-10) bounds depth and counts, so smaller shrinks smaller.</summary>
+    public static FuzzLayer Generate(int seed, int complexity, KnownIssues known) => new LayerGenerator(seed, complexity, known).Build();
+
+    private bool Chance(double p) => _rng.NextDouble() < p;
+    private T Pick<T>(IReadOnlyList<T> items) => items[_rng.Next(items.Count)];
+    private bool Tricky => !_known.HasFlag(KnownIssues.NameCollisions);
+
+    private FuzzLayer Build()
+    {
+        BuildLayout();
+        int inputs = 1 + (Chance(0.25) ? _rng.Next(Math.Min(2, 1 + _budget / 3)) + 1 : 0);
+        int parameters = _rng.Next(0, 1 + Math.Min(3, 1 + _budget / 2));
+        int hypers = _rng.Next(0, 1 + Math.Min(2, 1 + _budget / 3));
+        int locals = _rng.Next(0, 1 + Math.Min(3, _budget / 2));
+        int depth = 1 + Math.Min(5, _budget / 2 + _rng.Next(2));
+
+        var newParamAxes = new List<string>();
+        _tensors.Add(new TensorDecl(Name(PlainTensors)));
+        for (int i = 1; i < inputs; i++) _tensors.Add(new TensorDecl(Name(PlainTensors)));
+        for (int i = 0; i < parameters; i++)
+        {
+            var axes = Subset(_layoutAxes, allowEmpty: false).ToList();
+            if (Chance(0.08))
+            {
+                string extra = AxisName();
+                axes.Add(extra);
+                newParamAxes.Add(extra);
+            }
+            Shuffle(axes, 0.3);
+            double? init = Chance(0.5) ? null : Pick(new[] { 0.0, 0.5, 1.0, 2.0, -1.0 });
+            var decl = new TensorDecl(Name(PlainTensors), axes, null, init);
+            _tensors.Insert(Chance(0.2) ? 1 + _rng.Next(_tensors.Count) : _tensors.Count, decl);
+        }
+        if (!_tensors[0].IsInput) throw new InvalidOperationException("the first Expr parameter must be the input");
+
+        for (int i = 0; i < hypers; i++) AddHyper(PlainScalars);
+        _allowRunning = Chance(0.25);
+        if (_allowRunning && Chance(0.6)) _momentum = AddHyper(["momentum", "mom", "m"], 0.1);
+
+        for (int i = 0; i < locals; i++)
+        {
+            var value = Expression(depth);
+            string name = Name(PlainLocals);
+            _locals.Add(new LocalDecl(name, value));
+            _localAxes[name] = AxesOf(value);
+        }
+        var result = Expression(depth);
+        var resultAxes = AxesOf(result);
+        if (resultAxes.Count == 0)
+        {
+            result = new Binary('*', result, new Ref(_tensors[0].Name));
+            resultAxes = AxesOf(result);
+        }
+
+        IReadOnlyList<string>? output = null;
+        if (!resultAxes.SetEquals(_layoutAxes) || Chance(0.05))
+        {
+            var axes = resultAxes.ToList();
+            axes.Sort(StringComparer.Ordinal);
+            // Layout order first when the result has the layout's axes, otherwise any order.
+            axes = axes.OrderBy(a => _layoutAxes.Contains(a) ? _layoutAxes.ToList().IndexOf(a) : 100).ToList();
+            Shuffle(axes, 0.3);
+            output = axes;
+        }
+
+        var sizes = Sizes(newParamAxes.Concat(output ?? []), out string? specialize);
+        var layer = new FuzzLayer(_layout, _tensors, _hypers, _locals, result, output, specialize, sizes, Training: Chance(0.6), DataSeed: _rng.Next(),
+                                  MethodName: Tricky && Chance(0.2) ? Pick(new[] { "Forward", "Backward", "Shape", "F", "formula", "Saved" }) : "Forward");
+        return Chance(0.06) ? Malform(layer) : layer;
+    }
+
+    private void BuildLayout()
+    {
+        int axes = 1 + _rng.Next(Math.Min(4, 1 + _budget / 2));
+        var names = new List<string>();
+        if (Tricky && Chance(0.15))
+        {
+            // Axes whose concatenations coincide: {ab, c} with {a, bc}; only some of them fit in the layout.
+            names.AddRange(Chance(0.5) ? ["ab", "c", "a", "bc"] : ["a_b", "a", "b_c", "b"]);
+            names = names.Take(Math.Max(2, axes)).ToList();
+            foreach (var n in names) _names.Add(n);
+        }
+        while (names.Count < axes) names.Add(AxisName());
+        _layout = [];
+        for (int i = 0; i < names.Count; i++)
+        {
+            // A group "(g c)" splits one memory axis into two (or three) logical ones.
+            int group = i + 1 < names.Count && Chance(0.2) ? (i + 2 < names.Count && Chance(0.2) ? 3 : 2) : 1;
+            _layout.Add(names.Skip(i).Take(group).ToList());
+            i += group - 1;
+        }
+        _layoutAxes = names;
+    }
+
+    private string AxisName()
+    {
+        var pool = Tricky && Chance(0.3) ? TrickyAxes : PlainAxes;
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            string name = Pick(pool);
+            if (_names.Add(name)) return name;
+        }
+        string fallback = "ax" + _names.Count;
+        _names.Add(fallback);
+        return fallback;
+    }
+
+    private string Name(string[] plain)
+    {
+        var pool = Tricky && Chance(0.35) ? TrickyNames : plain;
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            string name = Pick(pool);
+            if (_names.Add(name)) return name;
+        }
+        string fallback = plain[0] + _names.Count;
+        _names.Add(fallback);
+        return fallback;
+    }
+
+    private string AddHyper(string[] plain, double? fixedDefault = null)
+    {
+        string name = Name(plain);
+        double value = fixedDefault ?? Pick(new[] { 1e-5, 1e-3, 0.1, 0.5, 1.0, 2.0, 0.25 });
+        // C# needs optional parameters last: a hyper-parameter without a default only while none has one yet.
+        bool withDefault = fixedDefault is not null || _hypers.Any(h => h.Default is not null) || Chance(0.8);
+        _hypers.Add(new HyperDecl(name, withDefault ? value : null, value));
+        return name;
+    }
+
+    private IReadOnlySet<string> AxesOf(Node node)
+    {
+        var layer = new FuzzLayer(_layout, _tensors, _hypers, _locals, node, null, null, new Dictionary<string, int>(), true, 0);
+        return layer.AxesOf(node, _localAxes);
+    }
+
+    private List<string> Subset(IReadOnlyCollection<string> axes, bool allowEmpty)
+    {
+        var result = axes.Where(_ => Chance(0.5)).ToList();
+        if (result.Count == 0 && !allowEmpty && axes.Count > 0) result.Add(axes.ElementAt(_rng.Next(axes.Count)));
+        return result;
+    }
+
+    private void Shuffle(List<string> items, double probability)
+    {
+        if (!Chance(probability)) return;
+        for (int i = items.Count - 1; i > 0; i--)
+        {
+            int j = _rng.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    private Node Leaf()
+    {
+        double roll = _rng.NextDouble();
+        if (roll < 0.12) return Constant();
+        if (roll < 0.2 && _hypers.Count > 0) return new Ref(Pick(_hypers).Name);
+        if (roll < 0.4 && _locals.Count > 0) return new Ref(Pick(_locals).Name);
+        return new Ref(roll < 0.7 ? _tensors[0].Name : Pick(_tensors).Name);
+    }
+
+    private Const Constant()
+    {
+        var choices = new (double, string)[]
+        {
+            (2, "2"), (0.5, "0.5"), (1, "1.0"), (3, "3.0"), (-1, "-1.0"), (1e-5, "1e-5"), (0.25, "0.25"), (0.5, "0.5f"), (1.5, "1.5"), (10, "10"),
+        };
+        var (value, text) = Pick(choices);
+        return new Const(value, text);
+    }
+
+    private Node Expression(int depth)
+    {
+        if (depth <= 0 || Chance(0.15)) return Leaf();
+        double roll = _rng.NextDouble();
+        if (roll < 0.22) return Arith(depth);
+        if (roll < 0.40) return Reduction(depth);
+        if (roll < 0.58) return Unary(depth);
+        if (roll < 0.66) return Power(depth);
+        if (roll < 0.74) return MaxMin(depth);
+        if (roll < 0.80) return new Neg(Expression(depth - 1));
+        if (roll < 0.86 && _allowRunning) return Running(depth);
+        if (roll < 0.94) return Normalize(depth);
+        return Leaf();
+    }
+
+    private Node Arith(int depth)
+    {
+        char op = Pick(new[] { '+', '-', '*', '/' });
+        var left = Expression(depth - 1);
+        var right = op == '/' ? Positive(depth - 1) : Expression(depth - 1);
+        return new Binary(op, left, right);
+    }
+
+    /// <summary>A value bounded away from 0 (and positive), for Log, Sqrt, Rsqrt, divisors and fractional powers.</summary>
+    private Node Positive(int depth)
+    {
+        var inner = Expression(depth - 1);
+        double roll = _rng.NextDouble();
+        if (roll < 0.3) return new Binary('+', new Call("Square", [inner]), Positive(Constant()));
+        if (roll < 0.55) return new Binary('+', new Call("Abs", [inner]), Positive(Constant()));
+        if (roll < 0.7) return new Call("Sigmoid", [inner]);
+        if (roll < 0.8) return new Call("Exp", [new Call("Tanh", [inner])]);
+        var axes = AxesOf(inner);
+        if (axes.Count > 0)
+        {
+            // The normalizers' shape: Var(e, axes) + eps.
+            var red = MakeReduce("Var", inner, Subset(axes, allowEmpty: false));
+            // A switch may have left no axis to reduce: then the operand itself is no positive value.
+            if (red is not Reduce) return new Binary('+', new Call("Square", [inner]), Positive(Constant()));
+            Node eps = _hypers.Count > 0 && Chance(0.5) ? PositiveHyper() ?? Positive(Constant()) : Positive(Constant());
+            return new Binary('+', red, eps);
+        }
+        return new Binary('+', new Call("Square", [inner]), Positive(Constant()));
+    }
+
+    private Node? PositiveHyper() => _hypers.Where(h => h.Value > 0).Select(h => (Node)new Ref(h.Name)).FirstOrDefault();
+
+    private static Const Positive(Const c) => c.Value > 0 ? c : new Const(1, "1.0");
+
+    private Node Unary(int depth)
+    {
+        string f = Pick(new[] { "Sqrt", "Rsqrt", "Log", "Exp", "Tanh", "Sigmoid", "Abs", "Square" });
+        return f is "Sqrt" or "Rsqrt" or "Log" ? new Call(f, [Positive(depth)]) : new Call(f, [Expression(depth - 1)]);
+    }
+
+    private Node Power(int depth)
+    {
+        var (exponent, text) = Pick(new (double, string)[] { (2, "2"), (3, "3"), (-1, "-1"), (0.5, "0.5"), (1.5, "1.5"), (-0.5, "-0.5"), (1, "1"), (0, "0"), (4, "4.0") });
+        bool needsPositive = exponent < 0 || exponent != Math.Floor(exponent);
+        return new Pow(needsPositive ? Positive(depth) : Expression(depth - 1), new Const(exponent, text));
+    }
+
+    private Node MaxMin(int depth)
+    {
+        if (Chance(0.5))
+        {
+            var operand = _known.HasFlag(KnownIssues.MaxMinOfComputedOperand) || Chance(0.3) ? new Ref(Pick(_tensors).Name) : Expression(depth - 1);
+            var axes = AxesOf(operand);
+            if (axes.Count == 0) return operand;
+            return MakeReduce(Pick(new[] { "Max", "Min" }), operand, Subset(axes, allowEmpty: false));
+        }
+        var a = Expression(depth - 1);
+        var b = Expression(depth - 1);
+        return new Call(Pick(new[] { "Maximum", "Minimum" }), [a, b]);
+    }
+
+    private Node Reduction(int depth)
+    {
+        var operand = Expression(depth - 1);
+        var axes = AxesOf(operand);
+        if (axes.Count == 0) return operand;
+        string f = Pick(new[] { "Sum", "Mean", "Var", "Sum", "Mean" });
+        return MakeReduce(f, operand, Subset(axes, allowEmpty: false));
+    }
+
+    /// <summary>The normalizers' pattern, (e - Mean(e)) * Rsqrt(Var(e) + eps), which exercises the one-sweep statistics.</summary>
+    private Node Normalize(int depth)
+    {
+        var e = Expression(depth - 1);
+        var axes = AxesOf(e);
+        if (axes.Count == 0) return e;
+        var reduced = Subset(axes, allowEmpty: false);
+        if (_known.HasFlag(KnownIssues.StatisticsOverEveryAxis))
+        {
+            reduced.Remove(_layoutAxes[0]);
+            if (reduced.Count > 0 && reduced.Count == axes.Count) reduced.RemoveAt(0);
+        }
+        if (reduced.Count == 0) return e;
+        Node mean = MakeReduce("Mean", e, reduced);
+        Node variance = MakeReduce("Var", e, reduced);
+        Node eps = Positive(Constant());
+        return new Binary('*', new Binary('-', e, mean), new Call("Rsqrt", [new Binary('+', variance, eps)]));
+    }
+
+    private Node Running(int depth)
+    {
+        var operand = Expression(depth - 1);
+        var axes = AxesOf(operand);
+        if (axes.Count == 0) return operand;
+        bool variance = Chance(0.5);
+        var stat = MakeReduce(variance ? "Var" : "Mean", operand, Subset(axes, allowEmpty: false));
+        if (stat is not Reduce) return stat;
+        string momentum = _momentum is not null && Chance(0.7) ? Identifiers.Escape(_momentum) : Pick(new[] { "0.1", "0.5", "1.0", "0.01" });
+        return new RunningStat(stat, momentum, variance && Chance(0.6));
+    }
+
+    private Node MakeReduce(string function, Node operand, List<string> chosen)
+    {
+        var axes = chosen.ToList();
+        if (_known.HasFlag(KnownIssues.StatisticsOverEveryAxis) && function is "Mean" or "Var")
+        {
+            // Keep the layout's first axis and one axis of the operand outside the statistic.
+            axes.Remove(_layoutAxes[0]);
+            if (axes.Count > 0 && AxesOf(operand).All(axes.Contains)) axes.RemoveAt(0);
+            if (axes.Count == 0) return operand;
+        }
+        if (_known.HasFlag(KnownIssues.MaxMinOfComputedOperand) && function is "Max" or "Min" && !(operand is Ref r && _tensors.Any(t => t.Name == r.Name)))
+            return MakeReduce("Sum", operand, axes);
+        Shuffle(axes, 0.4);
+        string text = string.Join(Chance(0.1) ? "  " : " ", axes);
+        return new Reduce(function, operand, axes, Chance(0.05) ? " " + text + " " : text);
+    }
+
+    private Dictionary<string, int> Sizes(IEnumerable<string> extraAxes, out string? specialize)
+    {
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string axis in _layoutAxes.Concat(extraAxes))
+            sizes[axis] = Chance(0.15) ? 1 : 2 + _rng.Next(4);
+        specialize = null;
+        if (Chance(0.15))
+        {
+            string axis = Pick(_layoutAxes);
+            int size = Pick(new[] { 16, 32, 3, 8, 48 });
+            specialize = $"{axis}={size}";
+            if (Chance(0.3)) specialize += $"; {axis}={size * 2}";
+            if (Chance(0.7)) sizes[axis] = size;
+        }
+        // Keep every tensor small: the interpreter and the compile dominate, not the data.
+        while (sizes.Values.Aggregate(1L, (p, s) => p * s) > 768)
+        {
+            string largest = sizes.OrderByDescending(p => p.Value).First().Key;
+            sizes[largest] = Math.Max(1, sizes[largest] / 2);
+        }
+        return sizes;
+    }
+
+    /// <summary>One deliberate mistake a user could make: the generator must answer it with an NG diagnostic.</summary>
+    private FuzzLayer Malform(FuzzLayer layer)
+    {
+        switch (_rng.Next(6))
+        {
+            case 0: // a reduction over an axis the layout does not have
+                return layer with { Result = new Binary('+', layer.Result, new Reduce("Sum", new Ref(layer.Tensors[0].Name), ["nosuchaxis"], "nosuchaxis")) };
+            case 1: // an output that is not the result's axes
+                return layer with { Output = [.. layer.LayoutAxes.Take(Math.Max(1, layer.LayoutAxes.Count - 1)), "zz"] };
+            case 2: // a malformed Specialize
+                return layer with { Specialize = Pick(new[] { $"{layer.LayoutAxes[0]}=0", "nosuchaxis=4", $"{layer.LayoutAxes[0]}", "=3" }) };
+            case 3: // a malformed layout
+                return layer with { LayoutText = Pick(new[] { layer.RenderLayout() + " (", layer.RenderLayout() + " " + layer.LayoutAxes[0], "(" + layer.RenderLayout(), layer.RenderLayout() + " 1x" }) };
+            case 4: // a reduction over an axis the operand does not vary over
+                var param = layer.Tensors.FirstOrDefault(t => !t.IsInput && t.ParamAxes!.Count < layer.LayoutAxes.Count);
+                if (param is null) goto case 0;
+                string missing = layer.LayoutAxes.First(a => !param.ParamAxes!.Contains(a));
+                return layer with { Result = new Binary('*', layer.Result, new Reduce("Mean", new Ref(param.Name), [missing], missing)) };
+            default: // a [Param] over an unknown axis string
+                return layer with { Tensors = [.. layer.Tensors, new TensorDecl("extraParam", ["nosuchaxis"], "nosuchaxis (", null)] };
+        }
+    }
+}

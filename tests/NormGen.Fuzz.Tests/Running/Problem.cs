@@ -1,0 +1,113 @@
+using System.Numerics;
+using System.Reflection;
+using NormGen.Fuzz.Tests.Model;
+using NormGen.Interpretation;
+
+namespace NormGen.Fuzz.Tests.Running;
+
+/// <summary>Kernel outputs in precision <typeparamref name="T"/>: y, gradients by tensor name, running buffers after the step.</summary>
+public sealed record Result<T>(T[] Y, Dictionary<string, T[]> Gradients, T[][] Running) where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public InterpreterResult AsDouble() =>
+        new(ToDouble(Y), Gradients.ToDictionary(p => p.Key, p => ToDouble(p.Value)), Running.Select(ToDouble).ToArray());
+
+    private static double[] ToDouble(T[] values) => Array.ConvertAll(values, double.CreateChecked);
+}
+
+/// <summary>
+/// The data one layer runs on, drawn from the layer's data seed: inputs and parameters uniform in [-2, 2], dy in
+/// [-1, 1], running buffers in [0.5, 1.5] (they may stand for variances under a square root).
+/// </summary>
+public sealed class Problem
+{
+    private readonly FuzzLayer _layer;
+
+    private Problem(FuzzLayer layer, Dictionary<string, int> sizes, Dictionary<string, double[]> tensors, double[] dy, double[][] running)
+    {
+        _layer = layer;
+        Sizes = sizes;
+        Tensors = tensors;
+        Dy = dy;
+        Running = running;
+    }
+
+    public Dictionary<string, int> Sizes { get; }
+    public Dictionary<string, double[]> Tensors { get; }
+    public double[] Dy { get; }
+    public double[][] Running { get; }
+
+    public static Problem Create(FuzzLayer layer, ReferenceInterpreter interpreter)
+    {
+        var rng = new Random(layer.DataSeed);
+        var sizes = interpreter.AxisNames.ToDictionary(a => a, a => layer.Sizes.TryGetValue(a, out int s) ? s : 2, StringComparer.Ordinal);
+        int Count(IEnumerable<string> axes) => axes.Aggregate(1, (n, a) => n * sizes[a]);
+        var tensors = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (string name in interpreter.InputNames.Concat(interpreter.ParameterNames))
+            tensors[name] = Uniform(rng, Count(interpreter.AxesOf(name)), -2, 2);
+        var dy = Uniform(rng, Count(interpreter.OutputAxes), -1, 1);
+        var running = RunningStats(layer).Select(stat => Uniform(rng, Count(layer.AxesOf(stat)), 0.5, 1.5)).ToArray();
+        return new Problem(layer, sizes, tensors, dy, running);
+    }
+
+    /// <summary>The Running nodes in the order the formula creates them (operands first), which is the buffers' order.</summary>
+    private static IEnumerable<Node> RunningStats(FuzzLayer layer)
+    {
+        static IEnumerable<RunningStat> PostOrder(Node node) =>
+            node.Children.SelectMany(PostOrder).Concat(node is RunningStat r ? [r] : []);
+        return layer.AllExpressions.SelectMany(PostOrder).Select(r => r.Stat);
+    }
+
+    private static double[] Uniform(Random rng, int count, double low, double high)
+    {
+        var values = new double[count];
+        for (int i = 0; i < count; i++) values[i] = low + (high - low) * rng.NextDouble();
+        return values;
+    }
+
+    private Dictionary<string, double> Hyper(bool round) =>
+        _layer.Hypers.ToDictionary(h => h.Name, h => round ? (double)(float)h.Value : h.Value, StringComparer.Ordinal);
+
+    /// <summary>The float64 reference on <paramref name="tensors"/> (running buffers copied; rounded to float with <paramref name="round"/>).</summary>
+    public InterpreterResult Interpret(ReferenceInterpreter interpreter, IReadOnlyDictionary<string, double[]> tensors, bool round = false)
+    {
+        double R(double v) => round ? (float)v : v;
+        return interpreter.Run(Sizes, tensors, Dy.Select(R).ToArray(), Hyper(round), Running.Select(b => b.Select(R).ToArray()).ToArray(), _layer.Training);
+    }
+
+    /// <summary>Forward then Backward of the generated kernels in precision <typeparamref name="T"/>, through the adapter.</summary>
+    public Result<T> Run<T>(Type adapter, IReadOnlyDictionary<string, double[]> tensors) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] Of(double[] values) => Array.ConvertAll(values, T.CreateChecked);
+        var names = _layer.Tensors.Select(t => t.Name).ToArray();
+        var inputs = names.Select(n => Of(tensors[n])).ToArray();
+        var gradients = names.Select(n => new T[tensors[n].Length]).ToArray();
+        var running = Running.Select(Of).ToArray();
+        var y = new T[Dy.Length];
+        var hyper = _layer.Hypers.Select(h => h.Value).ToArray();
+        var method = adapter.GetMethod(typeof(T) == typeof(double) ? "Run64" : "Run32", BindingFlags.Public | BindingFlags.Static)!;
+        method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [Sizes, inputs, running, y, Of(Dy), gradients, _layer.Training, hyper], null);
+        return new Result<T>(y, names.Select((n, i) => (n, gradients[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal), running);
+    }
+
+    /// <summary>
+    /// How far the exact result moves when every input is perturbed by a few ulps of the precision under test
+    /// (relative 2^<paramref name="exponent"/>, random signs): the largest norm-wise change over four perturbations.
+    /// A kernel cannot be expected to be more accurate than the formula's own sensitivity at its precision. For
+    /// float32, 2^-18 rather than one ulp because float32 intermediates round by several ulps, which flips an arg-max
+    /// whose candidates are that close; for float64, 2^-44.
+    /// </summary>
+    public double Sensitivity(ReferenceInterpreter interpreter, IReadOnlyDictionary<string, double[]> tensors, InterpreterResult reference,
+                              double floor, int exponent, bool round)
+    {
+        var rng = new Random(_layer.DataSeed ^ 0x5eed);
+        double worst = 0;
+        for (int trial = 0; trial < 4; trial++)
+        {
+            var perturbed = tensors.ToDictionary(p => p.Key, p => p.Value.Select(v => v * (1 + (rng.Next(2) * 2 - 1) * Math.Pow(2, exponent))).ToArray());
+            var moved = Interpret(interpreter, perturbed, round);
+            if (!Numerics.AllFinite(moved)) return double.PositiveInfinity;
+            worst = Math.Max(worst, Numerics.Error(reference, moved, floor));
+        }
+        return worst;
+    }
+}
