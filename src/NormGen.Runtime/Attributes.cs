@@ -21,12 +21,22 @@ public sealed class NormLayerAttribute(string layout) : Attribute
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class FormulaAttribute : Attribute;
 
-/// <summary>Marks an <see cref="Expr"/> parameter of a formula as a learned parameter over <paramref name="axes"/>.</summary>
+/// <summary>
+/// Marks an <see cref="Expr"/> parameter of a formula as a learned parameter: over the axes given, or, without axes,
+/// a learned scalar (one element, its gradient summed over everything), e.g. DyT's <c>[Param(Init = 0.5)] Expr alpha</c>.
+/// </summary>
 [AttributeUsage(AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
-public sealed class ParamAttribute(string axes) : Attribute
+public sealed class ParamAttribute : Attribute
 {
-    /// <summary>The axes the parameter varies over, in storage order (a parameter over <c>"g c"</c> is stored g-major).</summary>
-    public string Axes { get; } = axes;
+    /// <summary>A learned scalar: a parameter over no axis, passed as a span of one element.</summary>
+    public ParamAttribute() => Axes = "";
+
+    /// <summary>A learned parameter over <paramref name="axes"/>, in storage order (a parameter over <c>"g c"</c> is stored g-major).</summary>
+    /// <param name="axes">Space-separated axis names; at least one (a scalar is written <c>[Param]</c> without axes).</param>
+    public ParamAttribute(string axes) => Axes = axes;
+
+    /// <summary>The axes the parameter varies over, in storage order (a parameter over <c>"g c"</c> is stored g-major); empty for a learned scalar.</summary>
+    public string Axes { get; }
 
     /// <summary>The value every element starts at in the stateful layer (PyTorch: gamma ones, beta zeros).</summary>
     public double Init { get; set; } = 1.0;

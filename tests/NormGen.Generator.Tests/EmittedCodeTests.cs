@@ -64,7 +64,20 @@ public sealed class EmittedCodeTests
         }
         """;
 
+    /// <summary>"Transformers without Normalization" (2025): a learned scalar alpha, [Param] without axes.</summary>
+    public const string DyT = Header + """
+        [NormLayer("n d")]
+        public sealed partial class DyT
+        {
+            [Formula]
+            static Expr Forward(Expr x, [Param(Init = 0.5)] Expr alpha, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta)
+                => gamma * Tanh(alpha * x) + beta;
+        }
+        """;
+
     [Fact] public void LayerNorm() => VerifyEmitted(DesignLayers.LayerNorm);
+
+    [Fact] public void DyTWithLearnedAlpha() => VerifyEmitted(DyT);
 
     [Fact] public void LayerNormSpecializedFor768() => VerifyEmitted(DesignLayers.LayerNorm.Replace("[NormLayer(\"n d\")]", "[NormLayer(\"n d\", Specialize = \"d=768\")]"));
 

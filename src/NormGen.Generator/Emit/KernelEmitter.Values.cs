@@ -75,6 +75,10 @@ internal sealed partial class KernelEmitter
         return null;
     }
 
+    private bool IsLearnedScalar(Node node, DataBuffer buffer) =>
+        node.Kind == NodeKind.Tensor && node.Axes.IsEmpty && buffer.Kind == BufferKind.Span
+        && _ir.Parameters.Any(p => p.Name == buffer.Name);
+
     private static int Level(PassContext ctx, AxisSet axes)
     {
         for (int j = ctx.K; j >= 1; j--)
@@ -174,6 +178,14 @@ internal sealed partial class KernelEmitter
         }
 
         var buffer = ResolveBuffer(node);
+        if (buffer is not null && IsLearnedScalar(node, buffer))
+        {
+            // A learned scalar ([Param] without axes) varies over no loop and no kernel writes it: read once at the
+            // top of the kernel, like a hyper-parameter, and broadcast from there.
+            string name = LoadName(node, buffer);
+            _kernelDeclarations.Add($"{Identifiers.T} {name} = {buffer.Id};");
+            return _kernelValues[node] = new PassValue(name, 0, null, Array.Empty<PassValue>());
+        }
         if (buffer is not null)
         {
             if (buffer.Kind == BufferKind.Local) return _scopeValues[node] = new PassValue(buffer.Name, 0, null, Array.Empty<PassValue>());

@@ -16,9 +16,9 @@ internal sealed partial class LayerEmitter
 
     private void ExceptionDoc(string type, string text) => _w.Line($"/// <exception cref=\"{type}\">{text}</exception>");
 
-    /// <summary>" over (n d), length n*d", or "" for a scalar.</summary>
+    /// <summary>" over (n d), length n*d", or " (a scalar, length 1)" for a tensor over no axis (a learned scalar).</summary>
     private string OverAxes(System.Collections.Immutable.ImmutableArray<int> storage) =>
-        storage.IsEmpty ? "" : $" over ({string.Join(" ", storage.Select(Axes.Name))}), length {string.Join("*", storage.Select(Axes.Name))}";
+        storage.IsEmpty ? " (a scalar, length 1)" : $" over ({string.Join(" ", storage.Select(Axes.Name))}), length {string.Join("*", storage.Select(Axes.Name))}";
 
     /// <summary>The &lt;param&gt; docs of a public Forward or Backward, in argument order.</summary>
     private void KernelArgumentDocs(bool forward)

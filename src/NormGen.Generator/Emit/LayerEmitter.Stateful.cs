@@ -21,11 +21,14 @@ internal sealed partial class LayerEmitter
         // (their collisions are NG0016).
         string Size(int axis) => Identifiers.Of("size", Axes.Name(axis));
         string Last(string name) => Identifiers.Of("last", name);
+        string Over(System.Collections.Immutable.ImmutableArray<int> storage) =>
+            storage.IsEmpty ? "(a scalar: one element)" : $"over ({string.Join(" ", storage.Select(Axes.Name))})";
         string saved = Identifiers.Generated("saved"), lastTraining = Identifiers.Generated("lastTraining");
         string Id(string name) => Identifiers.Escape(name);
         // A member through this., so no parameter can shadow it (a hyper-parameter T's property T, an axis named Gamma).
         string Member(string name) => "this." + Pascal(name);
-        // A buffer over no axes (a running statistic that is one number) holds one element.
+        // A buffer over no axes (a learned scalar, a running statistic that is one number) holds one element, so it
+        // passes as a span like the others.
         string Length(IEnumerable<int> storage) => storage.Any() ? string.Join(" * ", storage.Select(Size)) : "1";
 
         _w.Line("// ---- Stateful layer (float32) ----");
@@ -72,7 +75,7 @@ internal sealed partial class LayerEmitter
         foreach (var p in parameters)
         {
             _w.Line();
-            _w.Line($"/// <summary>Parameter '{p.Name}' over ({string.Join(" ", p.Storage.Select(Axes.Name))}).</summary>");
+            _w.Line($"/// <summary>Parameter '{p.Name}' {Over(p.Storage)}.</summary>");
             _w.Line($"public float[] {Pascal(p.Name)} {{ get; }}");
             _w.Line();
             _w.Line($"/// <summary>Gradient of '{p.Name}', accumulated by every Backward until cleared with ZeroGrad.</summary>");
@@ -81,7 +84,7 @@ internal sealed partial class LayerEmitter
         foreach (var r in _api.Running)
         {
             _w.Line();
-            _w.Line($"/// <summary>Running buffer '{r.Name}' over ({string.Join(" ", r.Storage.Select(Axes.Name))}): updated by training forwards, used in eval.</summary>");
+            _w.Line($"/// <summary>Running buffer '{r.Name}' {Over(r.Storage)}: updated by training forwards, used in eval.</summary>");
             _w.Line($"public float[] {Pascal(r.Name)} {{ get; }}");
         }
         if (_api.HasRunning)

@@ -55,6 +55,11 @@ internal sealed class IrBuilder
         var paramAxes = new Dictionary<string, ImmutableArray<string>>();
         foreach (var p in _model.Parameters.Where(p => p.Role == ParameterRole.Param))
         {
+            if (p.Axes is null)
+            {
+                paramAxes[p.Name] = ImmutableArray<string>.Empty;   // a learned scalar
+                continue;
+            }
             var list = AxisList.Parse(p.Axes, out error);
             if (list is null)
             {

@@ -24,13 +24,13 @@ internal enum ParameterRole
 {
     /// <summary>An <c>Expr</c> without [Param]: an input tensor (the first one is laid out as the layout says).</summary>
     Input,
-    /// <summary>An <c>Expr</c> with [Param(axes)]: a learned parameter.</summary>
+    /// <summary>An <c>Expr</c> with [Param(axes)]: a learned parameter; [Param] without axes is a learned scalar.</summary>
     Param,
     /// <summary>A <c>double</c>: a hyper-parameter (eps, momentum, ...).</summary>
     Hyper,
 }
 
-/// <param name="Axes">[Param] axes, as written.</param>
+/// <param name="Axes">[Param] axes, as written; null for a learned scalar (<c>[Param]</c> without axes) and for other roles.</param>
 /// <param name="Init">[Param] Init (1 unless given).</param>
 /// <param name="Default">A hyper-parameter's default value, if it has one.</param>
 internal sealed record FormulaParameter(

@@ -80,8 +80,8 @@ internal static class ParameterParser
 
     private static FormulaParameter? ParseParam(IParameterSymbol parameter, AttributeData attribute, LocationInfo? location, ParseContext parse)
     {
-        // No constructor means the arguments do not bind (e.g. [Param] alone, CS7036): the compiler says so.
-        if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 1)
+        // No constructor means the arguments do not bind (e.g. [Param(1, 2)], CS1729): the compiler says so.
+        if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length > 1)
         {
             parse.FailSilently();
             return null;
@@ -89,8 +89,18 @@ internal static class ParameterParser
 
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(parse.CancellationToken) as AttributeSyntax;
         var axesSyntax = (SyntaxNode?)AttributeArguments.Constructor(attributeSyntax, 0, "axes") ?? attributeSyntax;
-        string? axes = attribute.ConstructorArguments[0].Value as string;
-        AxisSyntax.Validate(axes, axesSyntax, parse);
+        // [Param] without an axes string is a learned scalar (Axes null); an axes string must name at least one axis,
+        // so [Param("")] stays NG0009 and says how a scalar is written.
+        string? axes = null;
+        if (attribute.ConstructorArguments.Length == 1)
+        {
+            axes = attribute.ConstructorArguments[0].Value as string ?? "";
+            if (axes.Trim().Length == 0)
+                parse.Report(DiagnosticDescriptors.MalformedLayout, axesSyntax, axes,
+                    "it names no axis (a learned scalar is written [Param] or [Param(Init = ...)], without an axes string)");
+            else
+                AxisSyntax.Validate(axes, axesSyntax, parse);
+        }
 
         double init = DefaultInit;
         foreach (var named in attribute.NamedArguments)
@@ -98,7 +108,7 @@ internal static class ParameterParser
             if (named.Key == "Init" && Constants.TryGetDouble(named.Value.Value, out double value)) init = value;
         }
 
-        return new FormulaParameter(parameter.Name, ParameterRole.Param, axes ?? "", LocationInfo.From(axesSyntax), init, null, location);
+        return new FormulaParameter(parameter.Name, ParameterRole.Param, axes, LocationInfo.From(axesSyntax), init, null, location);
     }
 
     private static SyntaxNode? SyntaxOf(IParameterSymbol parameter, ParseContext parse)
