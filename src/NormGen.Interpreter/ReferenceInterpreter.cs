@@ -37,7 +37,8 @@ public sealed class ReferenceInterpreter
                 else
                 {
                     parameters.Add(name);
-                    _tensorAxes.Add(name, AxisText.ParseNames(param.Axes, $"[Param] of '{name}'"));
+                    // [Param] without axes (Axes empty) is a learned scalar: a one-element tensor over no axis.
+                    _tensorAxes.Add(name, param.Axes.Length == 0 ? [] : AxisText.ParseNames(param.Axes, $"[Param] of '{name}'"));
                 }
             }
             else if (p.ParameterType == typeof(double))
@@ -95,7 +96,7 @@ public sealed class ReferenceInterpreter
     /// <summary>Expr parameters without [Param], in formula order (the input x first); each is laid out like the layout.</summary>
     public IReadOnlyList<string> InputNames { get; }
 
-    /// <summary>Expr parameters with [Param], in formula order; each is stored row-major over its [Param] axes as written.</summary>
+    /// <summary>Expr parameters with [Param], in formula order; each is stored row-major over its [Param] axes as written (one element for a learned scalar).</summary>
     public IReadOnlyList<string> ParameterNames { get; }
 
     /// <summary>The double parameters of the formula, in formula order.</summary>

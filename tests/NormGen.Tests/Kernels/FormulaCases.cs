@@ -78,6 +78,18 @@ public static class FormulaCases
         new("OpHyperArithmetic", CustomKernels.OpHyperArithmetic, Rows),
         new("OpHyperArithmetic(alpha=0.7, beta=-1.3)", CustomKernels.OpHyperArithmetic, Rows,
             Hyper: new Dictionary<string, double> { ["alpha"] = 0.7, ["beta"] = -1.3 }),
+        // Learned scalars ([Param] without axes, ScalarParamLayers.cs).
+        new("DyT", ScalarParamKernels.DyT, Rows),
+        new("SpecializedDyT", ScalarParamKernels.SpecializedDyT, (rng, small) => new()
+        {
+            ["n"] = rng.Next(1, small ? 2 : 5), ["d"] = rng.Next(2) == 0 ? 48 : 64,
+        }),
+        new("TemperatureLogSoftmax", ScalarParamKernels.TemperatureLogSoftmax, Rows, Range: t => t == "temperature" ? (0.5, 2) : (-2, 2)),
+        new("ScalarScaledLayerNorm", ScalarParamKernels.ScalarScaledLayerNorm, NormRows),
+        new("ChannelsLastScaledNorm", ScalarParamKernels.ChannelsLastScaledNorm, (rng, small) => new()
+        {
+            ["n"] = rng.Next(2, small ? 3 : 5), ["h"] = rng.Next(1, 3), ["w"] = rng.Next(2, small ? 3 : 6), ["c"] = small ? rng.Next(9, 12) : rng.Next(1, 40),
+        }),
     ];
 
     /// <summary>One layer per derivative rule (<c>OpLayers.cs</c>).</summary>
