@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using NormGen.Generator.Tests.Infrastructure;
 using static NormGen.Generator.Tests.Infrastructure.DiagnosticAssert;
 
@@ -317,6 +318,35 @@ public sealed class DiagnosticTests
     {
         var run = GeneratorHarness.Run(Layer("static Expr F(Expr x, [Param(\"d d\")] Expr g) => x * g;"));
         Reports(run, ("NG0009", "\"d d\""));
+    }
+
+    [Fact]
+    public void NG0009_empty_param_axes_say_how_a_learned_scalar_is_written()
+    {
+        // A learned scalar is [Param] without an axes string; an axes string that names no axis stays an error.
+        var run = GeneratorHarness.Run(Layer("static Expr F(Expr x, [Param(\"\")] Expr g, [Param(axes: \" \", Init = 2)] Expr h, [Param(null)] Expr k) => x * g * h * k;"));
+        Reports(run, ("NG0009", "\"\""), ("NG0009", "\" \""), ("NG0009", "null"));
+        Assert.Equal("\"\" is not a valid axis list: it names no axis (a learned scalar is written [Param] or [Param(Init = ...)], without an axes string)",
+            run.Diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public void Param_without_axes_is_a_learned_scalar_and_compiles()
+    {
+        var run = GeneratorHarness.Run(Layer("static Expr F(Expr x, [Param] Expr a, [Param(Init = 0.5)] Expr b, [Param(\"d\")] Expr g) => a * Tanh(b * x) * g + a;"));
+        run.AssertDidNotCrash();
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void A_scalar_gradient_completed_after_the_outer_loop_compiles()
+    {
+        // Regression: dt = -Sum(.., "n d") / t^2 kept its sum in a local of the row loop and read it after the loop (CS0103).
+        var run = GeneratorHarness.Run(Layer("static Expr F(Expr x, [Param] Expr t) { var z = x / t; return z - Log(Sum(Exp(z - Max(z, \"d\")), \"d\")) - Max(z, \"d\"); }"));
+        run.AssertDidNotCrash();
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
     [Fact]
