@@ -152,6 +152,28 @@ public sealed class EmittedCodeTests
     }
 
     [Fact]
+    public void A_learned_scalars_gradient_accumulates_inside_the_row_loop_so_the_backward_can_split()
+    {
+        // dt = -Sum(.., "n d") / t^2 is accumulated as Sum(-.. / t^2): no work after the loop (which would keep the
+        // kernel on one thread), the gradient summed straight into dt like DyT's dalpha.
+        var (_, plans) = Plan(Header + """
+            [NormLayer("n d")]
+            public sealed partial class TemperatureLogSoftmax
+            {
+                [Formula]
+                static Expr Forward(Expr x, [Param] Expr t)
+                {
+                    var z = x / t;
+                    return z - Max(z, "d") - Log(Sum(Exp(z - Max(z, "d")), "d"));
+                }
+            }
+            """);
+        var backward = plans.Single(p => p.Spec.Name == "Backward");
+        Assert.Empty(backward.After);
+        Assert.Contains(backward.Inside.SelectMany(p => p.Computations), c => c.IsReduction && c.Target.Name == "dt");
+    }
+
+    [Fact]
     public void RMSNorm_backward_makes_two_sweeps_with_one_row_sum()
     {
         var (_, plans) = Plan(RmsNorm);

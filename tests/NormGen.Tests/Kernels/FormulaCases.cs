@@ -86,6 +86,7 @@ public static class FormulaCases
         }),
         new("TemperatureLogSoftmax", ScalarParamKernels.TemperatureLogSoftmax, Rows, Range: t => t == "temperature" ? (0.5, 2) : (-2, 2)),
         new("ScalarScaledLayerNorm", ScalarParamKernels.ScalarScaledLayerNorm, NormRows),
+        new("TwoScalarTanh", ScalarParamKernels.TwoScalarTanh, Rows, Range: t => t is "t" or "u" ? (0.5, 2) : (-2, 2)),
         new("ChannelsLastScaledNorm", ScalarParamKernels.ChannelsLastScaledNorm, (rng, small) => new()
         {
             ["n"] = rng.Next(2, small ? 3 : 5), ["h"] = rng.Next(1, 3), ["w"] = rng.Next(2, small ? 3 : 6), ["c"] = small ? rng.Next(9, 12) : rng.Next(1, 40),

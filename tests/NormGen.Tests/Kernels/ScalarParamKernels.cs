@@ -90,4 +90,20 @@ public static class ScalarParamKernels
             return () => Kernels.ChannelsLastScaledNorm.Backward(s, c.Dy, c.In("x"), c.In("scale"), c.In("beta"), saved,
                                                                  c.D("x"), c.D("scale"), c.D("beta"), c.H("eps"));
         });
+
+    public static readonly LayerKernels TwoScalarTanh = new(typeof(TwoScalarTanh),
+        c =>
+        {
+            var s = new TwoScalarTanh.Shape(c["n"], c["d"]);
+            var saved = new TwoScalarTanh.Saved<double>(s);
+            Kernels.TwoScalarTanh.Forward(s, c.In("x"), c.In("t"), c.In("u"), c.Y, saved);
+            return () => Kernels.TwoScalarTanh.Backward(s, c.Dy, c.In("x"), c.In("t"), c.In("u"), saved, c.D("x"), c.D("t"), c.D("u"));
+        },
+        c =>
+        {
+            var s = new TwoScalarTanh.Shape(c["n"], c["d"]);
+            var saved = new TwoScalarTanh.Saved<float>(s);
+            Kernels.TwoScalarTanh.Forward(s, c.In("x"), c.In("t"), c.In("u"), c.Y, saved);
+            return () => Kernels.TwoScalarTanh.Backward(s, c.Dy, c.In("x"), c.In("t"), c.In("u"), saved, c.D("x"), c.D("t"), c.D("u"));
+        });
 }

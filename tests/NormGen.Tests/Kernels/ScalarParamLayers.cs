@@ -59,3 +59,14 @@ public sealed partial class ChannelsLastScaledNorm
     static Expr Forward(Expr x, [Param] Expr scale, [Param("c", Init = 0)] Expr beta, double eps = 1e-5)
         => scale * (x - Mean(x, "n h w")) * Rsqrt(Var(x, "n h w") + eps) + beta;
 }
+
+/// <summary>
+/// Two learned scalars whose gradients share one sum over everything (dt and du both scale Sum(x * dy * (1 - y^2))):
+/// the sum is computed once in the loop over rows and each gradient finished after it.
+/// </summary>
+[NormLayer("n d")]
+public sealed partial class TwoScalarTanh
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param] Expr t, [Param(Init = 2)] Expr u) => Tanh(x / (t * u));
+}

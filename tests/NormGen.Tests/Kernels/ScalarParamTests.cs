@@ -99,30 +99,63 @@ public sealed class ScalarParamTests
     }
 
     [Fact]
-    public void A_scalar_gradient_with_a_factor_outside_its_sum_is_right_on_a_split_sized_input()
+    public void A_scalar_gradient_with_a_factor_outside_its_sum_splits_across_threads_with_the_same_bits()
     {
-        // dtemperature = -Sum(x * (...), "n d") / temperature^2: the sum is complete only after the loop over rows.
+        // dtemperature = -Sum(x * (...), "n d") / temperature^2, accumulated as Sum(-x * (...) / temperature^2) so the
+        // backward needs no step after the loop over rows and splits like any parameter gradient.
         const int n = 300, d = 1000;
+        Assert.True(Threading.Chunks(n, (long)n * d) > 1);
         var rng = new Random(37);
         var x = RandomData.Uniform(rng, n * d, -2, 2);
         var dy = RandomData.Uniform(rng, n * d);
         double[] temperature = [1.3];
         var s = new TemperatureLogSoftmax.Shape(n, d);
-        var (y, dx, dtemperature) = Threads(4, () =>
+        (double[] Y, double[] Dx, double[] Dt) Run()
         {
             var saved = new TemperatureLogSoftmax.Saved<double>(s);
             double[] y = new double[x.Length], dx = new double[x.Length], dt = [0.25];
             TemperatureLogSoftmax.Forward(s, x, temperature, y, saved);
             TemperatureLogSoftmax.Backward(s, dy, x, temperature, saved, dx, dt);
             return (y, dx, dt);
-        });
+        }
+        var one = Threads(1, Run);
+        var four = Threads(4, Run);
+        Assert.Equal(one.Dx, four.Dx);
+        Assert.Equal(one.Dt, four.Dt);
 
         var reference = ReferenceInterpreter.ForLayer(typeof(TemperatureLogSoftmax)).Run(
             new Dictionary<string, int> { ["n"] = n, ["d"] = d },
             new Dictionary<string, double[]> { ["x"] = x, ["temperature"] = temperature }, dy);
+        Tolerance.AssertClose(reference.Y, four.Y, 1e-9, "y");
+        Tolerance.AssertClose(reference.Gradients["x"], four.Dx, 1e-9, "dx");
+        Tolerance.AssertClose([0.25 + reference.Gradients["temperature"][0]], four.Dt, 1e-9, "0.25 + dtemperature");
+    }
+
+    [Fact]
+    public void Two_scalars_sharing_one_sum_finish_their_gradients_after_the_loop_on_a_split_sized_input()
+    {
+        const int n = 300, d = 1000;
+        var rng = new Random(43);
+        var x = RandomData.Uniform(rng, n * d, -2, 2);
+        var dy = RandomData.Uniform(rng, n * d);
+        double[] t = [0.8], u = [1.7];
+        var s = new TwoScalarTanh.Shape(n, d);
+        var (y, dx, dt, du) = Threads(4, () =>
+        {
+            var saved = new TwoScalarTanh.Saved<double>(s);
+            double[] y = new double[x.Length], dx = new double[x.Length], dt = [1.0], du = [-1.0];
+            TwoScalarTanh.Forward(s, x, t, u, y, saved);
+            TwoScalarTanh.Backward(s, dy, x, t, u, saved, dx, dt, du);
+            return (y, dx, dt, du);
+        });
+
+        var reference = ReferenceInterpreter.ForLayer(typeof(TwoScalarTanh)).Run(
+            new Dictionary<string, int> { ["n"] = n, ["d"] = d },
+            new Dictionary<string, double[]> { ["x"] = x, ["t"] = t, ["u"] = u }, dy);
         Tolerance.AssertClose(reference.Y, y, 1e-9, "y");
         Tolerance.AssertClose(reference.Gradients["x"], dx, 1e-9, "dx");
-        Tolerance.AssertClose([0.25 + reference.Gradients["temperature"][0]], dtemperature, 1e-9, "0.25 + dtemperature");
+        Tolerance.AssertClose([1 + reference.Gradients["t"][0]], dt, 1e-9, "1 + dt");
+        Tolerance.AssertClose([-1 + reference.Gradients["u"][0]], du, 1e-9, "-1 + du");
     }
 
     [Fact]

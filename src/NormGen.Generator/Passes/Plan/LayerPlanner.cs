@@ -68,9 +68,12 @@ internal static class LayerPlanner
         }
 
         var backwardOutputs = ImmutableArray.CreateBuilder<KernelOutput>();
+        var final = differentiable.ToDictionary(t => t.Name, t => t.Role == TensorRole.Param && t.Storage.IsEmpty
+            ? ScalarGradientAsOneSum(g, gradients[t.Name], gradients.Values)
+            : gradients[t.Name]);
         foreach (var t in differentiable)
         {
-            backwardOutputs.Add(new KernelOutput(gradients[t.Name], GradientOf(t), Accumulate: t.Role == TensorRole.Param));
+            backwardOutputs.Add(new KernelOutput(final[t.Name], GradientOf(t), Accumulate: t.Role == TensorRole.Param));
         }
         var materialized = saved.ToDictionary(s => s.Node, s => s.Buffer);
 
@@ -79,7 +82,26 @@ internal static class LayerPlanner
             new KernelSpec("Forward" + suffix, forwardOutputs.ToImmutable(), new Dictionary<Node, DataBuffer>()),
             new KernelSpec("Backward" + suffix, backwardOutputs.ToImmutable(), materialized),
             saved.ToImmutable(),
-            differentiable.Select(t => ("d" + t.Name, gradients[t.Name])).ToImmutableArray());
+            differentiable.Select(t => ("d" + t.Name, final[t.Name])).ToImmutableArray());
+    }
+
+    /// <summary>
+    /// A learned scalar's gradient simplified to <c>k * Sum(a)</c> over every axis, k a scalar (a temperature's
+    /// <c>-Sum(..) / t^2</c>), becomes <c>Sum(k * a)</c>: a bare sum accumulates into the gradient inside the loop over
+    /// rows, so the kernel needs no step after that loop and splits across threads like DyT's dalpha. Left alone when
+    /// another gradient reads the same sum (it would then be computed twice).
+    /// </summary>
+    private static Node ScalarGradientAsOneSum(Graph g, Node gradient, IEnumerable<Node> all)
+    {
+        if (gradient.Kind != NodeKind.Mul) return gradient;
+        var factors = Simplify.Algebra.Factors(gradient).ToList();
+        var sums = factors.Where(f => f.Factor.Kind == NodeKind.Reduce && f.Factor.ReduceOp == ReduceOp.Sum && f.Exponent == 1).ToList();
+        if (sums.Count != 1 || factors.Any(f => !f.Factor.Axes.IsEmpty)) return gradient;
+        var sum = sums[0].Factor;
+        if (!sum.Args[0].Axes.IsSubsetOf(sum.Reduced)) return gradient;
+        if (all.Where(other => !ReferenceEquals(other, gradient)).Any(other => Topology.PostOrder(new[] { other }).Contains(sum))) return gradient;
+        var k = g.Product(gradient.Value, factors.Where(f => !ReferenceEquals(f.Factor, sum)));
+        return g.SumUnsplit(g.ProductUnflattened(k, sum.Args[0]), sum.Reduced);
     }
 
     /// <summary>Names a saved statistic after the user's local when there is one, else after what it computes.</summary>
