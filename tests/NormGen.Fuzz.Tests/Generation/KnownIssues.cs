@@ -40,17 +40,7 @@ public enum KnownIssues
     /// </summary>
     DeadRunning = 1 << 5,
 
-    /// <summary>
-    /// Found by this fuzzer (not in issue 9; close to item 8's code): the backward of a Max/Min reduction over a
-    /// computed operand loses or misroutes the gradient, with no tie involved: <c>Min(Min(Exp(xin), "n"), "f")</c>,
-    /// <c>Max(xin * Var(xin, "w"), "o")</c> in float32, and after main's tie fix <c>Min(w * Mean(xin, "f"), "c")</c>
-    /// with c = 1 (docs/fuzzing.md). Not diagnosed yet; a likely cause is an arg-max found by comparing a recomputed
-    /// operand with the saved extremum, which fails when the recomputation rounds differently.
-    /// Left on: Max and Min reduce only tensors as they are read.
-    /// </summary>
-    MaxMinOfComputedOperand = 1 << 6,
-
-    All = NameCollisions | StatisticsOverEveryAxis | DeadRunning | MaxMinOfComputedOperand,
+    All = NameCollisions | StatisticsOverEveryAxis | DeadRunning,
 }
 
 /// <summary>Whether a layer belongs to an excluded class; the shrinker uses it so a minimal layer never drifts into one.</summary>
@@ -69,9 +59,6 @@ public static class KnownIssuesFilter
             && (statistics.Any(r => layer.AxesOf(r.Operand, locals).All(r.Axes.Contains))
                 || reductions.Any(r => r.Axes.Contains(layer.LayoutAxes[0]))))
             hits |= KnownIssues.StatisticsOverEveryAxis;
-        if (known.HasFlag(KnownIssues.MaxMinOfComputedOperand) && nodes.OfType<Reduce>().Any(r => r.Function is "Max" or "Min"
-                && !(r.Operand is Ref read && layer.Tensors.Any(t => t.Name == read.Name))))
-            hits |= KnownIssues.MaxMinOfComputedOperand;
         if (known.HasFlag(KnownIssues.DeadRunning) && layer.Locals.Any(l => l.Value.DescendantsAndSelf().Any(n => n is RunningStat) && !IsUsed(layer, l.Name)))
             hits |= KnownIssues.DeadRunning;
         return hits;

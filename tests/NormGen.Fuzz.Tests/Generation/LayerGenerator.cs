@@ -292,7 +292,7 @@ public sealed class LayerGenerator
     {
         if (Chance(0.5))
         {
-            var operand = _known.HasFlag(KnownIssues.MaxMinOfComputedOperand) || Chance(0.3) ? new Ref(Pick(_tensors).Name) : Expression(depth - 1);
+            var operand = Chance(0.3) ? new Ref(Pick(_tensors).Name) : Expression(depth - 1);
             var axes = AxesOf(operand);
             if (axes.Count == 0) return operand;
             return MakeReduce(Pick(new[] { "Max", "Min" }), operand, Subset(axes, allowEmpty: false));
@@ -352,8 +352,6 @@ public sealed class LayerGenerator
             if (axes.Count > 0 && AxesOf(operand).All(axes.Contains)) axes.RemoveAt(0);
             if (axes.Count == 0) return operand;
         }
-        if (_known.HasFlag(KnownIssues.MaxMinOfComputedOperand) && function is "Max" or "Min" && !(operand is Ref r && _tensors.Any(t => t.Name == r.Name)))
-            return MakeReduce("Sum", operand, axes);
         Shuffle(axes, 0.4);
         string text = string.Join(Chance(0.1) ? "  " : " ", axes);
         return new Reduce(function, operand, axes, Chance(0.05) ? " " + text + " " : text);

@@ -40,11 +40,11 @@ internal static class LayerPlanner
         var gradients = ReverseMode.Gradients(g, output, seed, differentiable.Select(t => t.Name));
 
         var saved = ImmutableArray.CreateBuilder<SavedStat>();
-        foreach (var node in SavedStatistics.Choose(gradients.Values, seed, g.Axes.All))
+        foreach (var node in SavedStatistics.Choose(gradients.Values, seed, g.Axes.All, out var extremumOperands))
         {
             if (!savedByNode.TryGetValue(node, out var stat))
             {
-                string name = Unique(names, NameOf(ir, node));
+                string name = Unique(names, NameOf(ir, node, extremumOperands.TryGetValue(node, out var op) ? op : null));
                 stat = new SavedStat(name, node, new DataBuffer(Emit.Identifiers.SavedBuffer(name), BufferKind.Saved, node.Axes.Indices().ToImmutableArray()));
                 savedByNode[node] = stat;
             }
@@ -105,12 +105,13 @@ internal static class LayerPlanner
     }
 
     /// <summary>Names a saved statistic after the user's local when there is one, else after what it computes.</summary>
-    private static string NameOf(LayerIr ir, Node node)
+    private static string NameOf(LayerIr ir, Node node, ReduceOp? operandOf)
     {
         foreach (var (name, value) in ir.Locals)
         {
             if (ReferenceEquals(value, node)) return name;
         }
+        if (operandOf is { } op) return op.ToString().ToLowerInvariant() + "Operand";
         if (node.Kind == NodeKind.Unary && node.UnaryOp == UnaryOp.Rsqrt) return "rstd";
         if (node.Kind == NodeKind.Unary && node.UnaryOp == UnaryOp.Sqrt) return "std";
         if (node.Kind == NodeKind.Mul && node.Args.Length == 2 && node.Value == 1
