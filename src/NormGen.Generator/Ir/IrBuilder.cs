@@ -353,6 +353,12 @@ internal sealed class IrBuilder
         }
         int index = _runningStats.Count;
         string name = binding is null ? "running" + index : "running" + Parsing.NameRules.Pascal(binding);
+        if (_model.UserMembers.FirstOrDefault(m => m.Name == Parsing.NameRules.Pascal(name)) is { } member)
+        {
+            Report(DiagnosticDescriptors.NameCollision, member.Location ?? call.Location, member.Name,
+                $"this member of the partial class would have the same name as the property '{member.Name}' generated for the running buffer '{name}'");
+            return null;
+        }
         if (RunningNameClash(name) is { } clash)
         {
             Report(DiagnosticDescriptors.NameCollision, call.Location, name, $"the running buffer this Running(...) creates would have the same name as {clash}");
@@ -392,6 +398,7 @@ internal sealed class IrBuilder
             if (p.Role != ParameterRole.Input && Parsing.NameRules.Pascal(p.Name) == property) return $"the property '{property}' of parameter '{p.Name}'";
             if (p.Role == ParameterRole.Param && Parsing.NameRules.Pascal(p.Name) + "Grad" == property) return $"the property '{property}' of parameter '{p.Name}'";
         }
+        if (_model.MethodName == property) return $"the formula method '{property}'";
         foreach (var r in _runningStats)
         {
             if (Parsing.NameRules.Pascal(r.Buffer.Name) == property) return $"another running buffer '{r.Buffer.Name}'";
