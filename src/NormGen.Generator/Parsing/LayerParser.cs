@@ -61,6 +61,8 @@ internal static class LayerParser
         var parameters = ParameterParser.Parse(method, parse);
         var body = FormulaBodyParser.Parse(method, parameters, parse);
         if (attribute is null || body is null || parse.HasErrors) return null;
+        UnusedRunning.Check(body, parse);
+        if (parse.HasErrors) return null;
         var axisLists = new List<(string, LocationInfo?)> { (attribute.Layout, attribute.LayoutLocation) };
         if (attribute.Output is { } output) axisLists.Add((output, attribute.OutputLocation));
         foreach (var p in parameters) if (p.Axes is { } axes) axisLists.Add((axes, p.AxesLocation));
