@@ -79,8 +79,8 @@ internal static class DiagnosticDescriptors
         "'{0}' cannot be used: {1}; rename it");
 
     public static readonly DiagnosticDescriptor UnsupportedLocal = Error("NG0017",
-        "Formula local must be an Expr or a double",
-        "Local '{0}' is a {1}; a formula's var locals are Expr or double values (an axis list is a constant: write it inline or declare it const)");
+        "Formula local must be an Expr or a number",
+        "Local '{0}' is a {1}; a formula's var locals are Expr or number values (an axis list is a constant: write it inline or declare it const)");
 
     public static readonly DiagnosticDescriptor UnusedRunning = Error("NG0018",
         "Running result is unused",
