@@ -14,15 +14,6 @@ public enum KnownIssues
     None = 0,
 
     /// <summary>
-    /// Issue 9 item 2: user names that collide with generated ones (s, T, y, saved, shape, training, j, r1, dx, dy,
-    /// gamma with Gamma or gammaGrad, ...), reserved and contextual keywords as names, axes whose names concatenate
-    /// ambiguously ({ab, c} with {a, bc}) or contain '_'. Main's fix (263808e) leaves: an input named Forward
-    /// (CS0149 in the stateful layer's call) and a formula method named Shape or Saved (CS0102, no NG diagnostic).
-    /// Left on: names come from a pool of plain ones.
-    /// </summary>
-    NameCollisions = 1 << 0,
-
-    /// <summary>
     /// Issue 9 item 1: a Mean or Var in a kernel without an outer loop is computed around the pivot x[0] instead of x
     /// (one-sweep shifted statistics): <c>beta * Var(beta, "d")</c> with beta over "d" gives 0, and so does
     /// <c>Var(x, "o")</c> on layout "o c" with c = 1. Still failing after main's fix (ef97d0a):
@@ -34,13 +25,6 @@ public enum KnownIssues
     StatisticsOverEveryAxis = 1 << 1,
 
     /// <summary>
-    /// Found by this fuzzer (not in issue 9): a Running(...) in a local that the result never uses still gets a
-    /// running-buffer parameter in the generated kernels, while the interpreter (which evaluates only what the result
-    /// uses) has none, so the two disagree on the layer's buffers. Left on: no local holding a Running is dead.
-    /// </summary>
-    DeadRunning = 1 << 5,
-
-    /// <summary>
     /// Found by this fuzzer (not in issue 9; close to item 8's code): the backward of a Max/Min reduction over a
     /// computed operand loses or misroutes the gradient, with no tie involved: <c>Min(Min(Exp(xin), "n"), "f")</c>,
     /// <c>Max(xin * Var(xin, "w"), "o")</c> in float32, and after main's tie fix <c>Min(w * Mean(xin, "f"), "c")</c>
@@ -50,7 +34,7 @@ public enum KnownIssues
     /// </summary>
     MaxMinOfComputedOperand = 1 << 6,
 
-    All = NameCollisions | StatisticsOverEveryAxis | DeadRunning | MaxMinOfComputedOperand,
+    All = StatisticsOverEveryAxis | MaxMinOfComputedOperand,
 }
 
 /// <summary>Whether a layer belongs to an excluded class; the shrinker uses it so a minimal layer never drifts into one.</summary>
@@ -61,8 +45,6 @@ public static class KnownIssuesFilter
         var hits = KnownIssues.None;
         var nodes = layer.AllExpressions.SelectMany(e => e.DescendantsAndSelf()).ToList();
         var locals = layer.LocalAxes();
-        if (known.HasFlag(KnownIssues.NameCollisions) && LayerGenerator.UsesTrickyNames(layer))
-            hits |= KnownIssues.NameCollisions;
         var reductions = nodes.OfType<Reduce>().ToList();
         var statistics = reductions.Where(r => r.Function is "Mean" or "Var").ToList();
         if (known.HasFlag(KnownIssues.StatisticsOverEveryAxis) && statistics.Count > 0
@@ -72,21 +54,7 @@ public static class KnownIssuesFilter
         if (known.HasFlag(KnownIssues.MaxMinOfComputedOperand) && nodes.OfType<Reduce>().Any(r => r.Function is "Max" or "Min"
                 && !(r.Operand is Ref read && layer.Tensors.Any(t => t.Name == read.Name))))
             hits |= KnownIssues.MaxMinOfComputedOperand;
-        if (known.HasFlag(KnownIssues.DeadRunning) && layer.Locals.Any(l => l.Value.DescendantsAndSelf().Any(n => n is RunningStat) && !IsUsed(layer, l.Name)))
-            hits |= KnownIssues.DeadRunning;
         return hits;
-    }
-
-    /// <summary>Whether the result reaches the local, directly or through other locals.</summary>
-    private static bool IsUsed(FuzzLayer layer, string local)
-    {
-        var reached = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<Node>([layer.Result]);
-        while (pending.Count > 0)
-            foreach (var r in pending.Pop().DescendantsAndSelf().OfType<Ref>())
-                if (reached.Add(r.Name) && layer.Locals.FirstOrDefault(l => l.Name == r.Name) is { } l)
-                    pending.Push(l.Value);
-        return reached.Contains(local);
     }
 }
 
