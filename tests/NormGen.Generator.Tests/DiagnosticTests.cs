@@ -76,7 +76,7 @@ public sealed class DiagnosticTests
             }
             """));
         Reports(run, ("NG0017", "axes = \"d\""));
-        Assert.Equal("Local 'axes' is a string; a formula's var locals are Expr or double values (an axis list is a constant: write it inline or declare it const)",
+        Assert.Equal("Local 'axes' is a string; a formula's var locals are Expr or number values (an axis list is a constant: write it inline or declare it const)",
             run.Diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 

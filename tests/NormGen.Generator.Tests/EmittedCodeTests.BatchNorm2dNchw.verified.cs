@@ -985,9 +985,9 @@ namespace Samples
                 __saved = new Saved<float>(shape);
                 __last_x = new float[(long)shape.n * shape.c * shape.h * shape.w];
             }
-            Forward(shape, x, this.Gamma, this.Beta, this.RunningMean, this.RunningVariance, y, __saved, this.Training, this.Eps, this.Momentum);
+            global::Samples.BatchNorm2d.Forward(shape, x, this.Gamma, this.Beta, this.RunningMean, this.RunningVariance, y, __saved, this.Training, this.Eps, this.Momentum);
             x.CopyTo(__last_x);
-            __lastTraining = Training;
+            __lastTraining = this.Training;
             __last_eps = this.Eps;
             __last_momentum = this.Momentum;
         }
@@ -1000,7 +1000,7 @@ namespace Samples
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(__saved.Shape, dy, __last_x, this.Gamma, this.Beta, this.RunningMean, this.RunningVariance, __saved, dx, this.GammaGrad, this.BetaGrad, __lastTraining, __last_eps, __last_momentum);
+            global::Samples.BatchNorm2d.Backward(__saved.Shape, dy, __last_x, this.Gamma, this.Beta, this.RunningMean, this.RunningVariance, __saved, dx, this.GammaGrad, this.BetaGrad, __lastTraining, __last_eps, __last_momentum);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

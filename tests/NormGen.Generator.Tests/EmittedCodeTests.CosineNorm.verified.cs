@@ -673,7 +673,7 @@ namespace Samples
                 __saved = new Saved<float>(shape);
                 __last_x = new float[(long)shape.n * shape.i];
             }
-            Forward(shape, x, this.W, y, __saved);
+            global::Samples.CosineNorm.Forward(shape, x, this.W, y, __saved);
             x.CopyTo(__last_x);
         }
 
@@ -685,7 +685,7 @@ namespace Samples
         {
             int __inner = __size_i;
             if (x.Length == 0 || x.Length % __inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {__inner}.", "x");
-            Forward(ShapeFor(x.Length / __inner), x, y);
+            this.Forward(this.ShapeFor(x.Length / __inner), x, y);
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
@@ -696,7 +696,7 @@ namespace Samples
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(__saved.Shape, dy, __last_x, this.W, __saved, dx, this.WGrad);
+            global::Samples.CosineNorm.Backward(__saved.Shape, dy, __last_x, this.W, __saved, dx, this.WGrad);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

@@ -661,7 +661,7 @@ namespace Samples
                 __saved = new Saved<float>(shape);
                 __last_x = new float[(long)shape.n * shape.c * shape.h * shape.w];
             }
-            Forward(shape, x, this.Gamma, this.Beta, y, __saved, this.Eps);
+            global::Samples.InstanceNorm.Forward(shape, x, this.Gamma, this.Beta, y, __saved, this.Eps);
             x.CopyTo(__last_x);
             __last_eps = this.Eps;
         }
@@ -674,7 +674,7 @@ namespace Samples
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(__saved.Shape, dy, __last_x, this.Gamma, this.Beta, __saved, dx, this.GammaGrad, this.BetaGrad, __last_eps);
+            global::Samples.InstanceNorm.Backward(__saved.Shape, dy, __last_x, this.Gamma, this.Beta, __saved, dx, this.GammaGrad, this.BetaGrad, __last_eps);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

@@ -505,7 +505,7 @@ namespace Samples
                 __saved = new Saved<float>(shape);
                 __last_x = new float[(long)shape.n * shape.d];
             }
-            Forward(shape, x, this.Gamma, y, __saved, this.Eps);
+            global::Samples.RMSNorm.Forward(shape, x, this.Gamma, y, __saved, this.Eps);
             x.CopyTo(__last_x);
             __last_eps = this.Eps;
         }
@@ -518,7 +518,7 @@ namespace Samples
         {
             int __inner = __size_d;
             if (x.Length == 0 || x.Length % __inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {__inner}.", "x");
-            Forward(ShapeFor(x.Length / __inner), x, y);
+            this.Forward(this.ShapeFor(x.Length / __inner), x, y);
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
@@ -529,7 +529,7 @@ namespace Samples
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(__saved.Shape, dy, __last_x, this.Gamma, __saved, dx, this.GammaGrad, __last_eps);
+            global::Samples.RMSNorm.Backward(__saved.Shape, dy, __last_x, this.Gamma, __saved, dx, this.GammaGrad, __last_eps);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

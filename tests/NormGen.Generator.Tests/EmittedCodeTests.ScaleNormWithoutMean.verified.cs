@@ -491,7 +491,7 @@ namespace Samples
                 __saved = new Saved<float>(shape);
                 __last_x = new float[(long)shape.n * shape.d];
             }
-            Forward(shape, x, this.G, y, __saved);
+            global::Samples.ScaleNorm.Forward(shape, x, this.G, y, __saved);
             x.CopyTo(__last_x);
         }
 
@@ -503,7 +503,7 @@ namespace Samples
         {
             int __inner = __size_d;
             if (x.Length == 0 || x.Length % __inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {__inner}.", "x");
-            Forward(ShapeFor(x.Length / __inner), x, y);
+            this.Forward(this.ShapeFor(x.Length / __inner), x, y);
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
@@ -514,7 +514,7 @@ namespace Samples
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(__saved.Shape, dy, __last_x, this.G, __saved, dx, this.GGrad);
+            global::Samples.ScaleNorm.Backward(__saved.Shape, dy, __last_x, this.G, __saved, dx, this.GGrad);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

@@ -475,7 +475,7 @@ namespace Samples
                 __saved = new Saved<float>(shape);
                 __last_v = new float[(long)shape.o * shape.i];
             }
-            Forward(shape, v, this.G, y, __saved);
+            global::Samples.WeightNorm.Forward(shape, v, this.G, y, __saved);
             v.CopyTo(__last_v);
         }
 
@@ -487,7 +487,7 @@ namespace Samples
         {
             int __inner = __size_o;
             if (v.Length == 0 || v.Length % __inner != 0) throw new global::System.ArgumentException($"v has {v.Length} elements, not a positive multiple of {__inner}.", "v");
-            Forward(ShapeFor(v.Length / __inner), v, y);
+            this.Forward(this.ShapeFor(v.Length / __inner), v, y);
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
@@ -498,7 +498,7 @@ namespace Samples
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dv)
         {
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
-            Backward(__saved.Shape, dy, __last_v, this.G, __saved, dv, this.GGrad);
+            global::Samples.WeightNorm.Backward(__saved.Shape, dy, __last_v, this.G, __saved, dv, this.GGrad);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

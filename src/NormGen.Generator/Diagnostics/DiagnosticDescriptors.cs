@@ -79,8 +79,12 @@ internal static class DiagnosticDescriptors
         "'{0}' cannot be used: {1}; rename it");
 
     public static readonly DiagnosticDescriptor UnsupportedLocal = Error("NG0017",
-        "Formula local must be an Expr or a double",
-        "Local '{0}' is a {1}; a formula's var locals are Expr or double values (an axis list is a constant: write it inline or declare it const)");
+        "Formula local must be an Expr or a number",
+        "Local '{0}' is a {1}; a formula's var locals are Expr or number values (an axis list is a constant: write it inline or declare it const)");
+
+    public static readonly DiagnosticDescriptor UnusedRunning = Error("NG0018",
+        "Running result is unused",
+        "The Running(...) held by local '{0}' is never used by the formula's result: its running buffer would be updated but never read; use it or remove it");
 
     /// <summary>A bug in NormGen itself, reported instead of letting the exception crash the generator (CS8785).</summary>
     public static readonly DiagnosticDescriptor InternalError = Error("NG0099",
@@ -90,7 +94,7 @@ internal static class DiagnosticDescriptors
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
         UnsupportedStatement, UnsupportedCall, UnsupportedParameterType, UnknownAxis, ReductionOverMissingAxis,
         UnsupportedExpression, LayerMustBePartial, FormulaMethodMissing, MalformedLayout, ConstantRequired,
-        InvalidRunning, OutputAxesMismatch, InvalidSpecialize, InvalidParameter, ReservedName, NameCollision, UnsupportedLocal, InternalError);
+        InvalidRunning, OutputAxesMismatch, InvalidSpecialize, InvalidParameter, ReservedName, NameCollision, UnsupportedLocal, UnusedRunning, InternalError);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 

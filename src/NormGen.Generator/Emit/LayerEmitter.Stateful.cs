@@ -25,7 +25,9 @@ internal sealed partial class LayerEmitter
             storage.IsEmpty ? "(a scalar: one element)" : $"over ({string.Join(" ", storage.Select(Axes.Name))})";
         string saved = Identifiers.Generated("saved"), lastTraining = Identifiers.Generated("lastTraining");
         string Id(string name) => Identifiers.Escape(name);
-        // A member through this., so no parameter can shadow it (a hyper-parameter T's property T, an axis named Gamma).
+        // A member through this., so no parameter can shadow it (a hyper-parameter T's property T, an axis named Gamma,
+        // an input named Training); the static kernels through the
+        // qualified class name (an input named Forward, or named like the class).
         string Member(string name) => "this." + Pascal(name);
         // A buffer over no axes (a learned scalar, a running statistic that is one number) holds one element, so it
         // passes as a span like the others.
@@ -137,9 +139,9 @@ internal sealed partial class LayerEmitter
                 _w.Line($"{saved} = new Saved<float>(shape);");
                 foreach (var t in inputs) _w.Line($"{Last(t.Name)} = new float[{Elements(t.Storage, "shape")}];");
             }
-            _w.Line($"Forward({Call(true, "shape")});");
+            _w.Line($"{QualifiedClassName}.Forward({Call(true, "shape")});");
             foreach (var t in inputs) _w.Line($"{Id(t.Name)}.CopyTo({Last(t.Name)});");
-            if (_api.HasRunning) _w.Line($"{lastTraining} = Training;");
+            if (_api.HasRunning) _w.Line($"{lastTraining} = this.Training;");
             foreach (var h in _api.Hypers) _w.Line($"{Last(h.Name)} = {Member(h.Name)};");
         }
 
@@ -158,7 +160,7 @@ internal sealed partial class LayerEmitter
                 string inner = Identifiers.Generated("inner"), xs = Id(x.Name);
                 _w.Line($"int {inner} = {rest};");
                 _w.Line($"if ({xs}.Length == 0 || {xs}.Length % {inner} != 0) throw new global::System.ArgumentException($\"{x.Name} has {{{xs}.Length}} elements, not a positive multiple of {{{inner}}}.\", \"{x.Name}\");");
-                _w.Line($"Forward(ShapeFor({xs}.Length / {inner}), {string.Join(", ", inputs.Select(t => Id(t.Name)))}, y);");
+                _w.Line($"this.Forward(this.ShapeFor({xs}.Length / {inner}), {string.Join(", ", inputs.Select(t => Id(t.Name)))}, y);");
             }
         }
 
@@ -171,7 +173,7 @@ internal sealed partial class LayerEmitter
         using (_w.Block($"public void Backward(global::System.ReadOnlySpan<float> dy, {string.Join(", ", inputs.Select(t => $"global::System.Span<float> {Id("d" + t.Name)}"))})"))
         {
             _w.Line($"if ({saved} is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");
-            _w.Line($"Backward({Call(false, saved + ".Shape")});");
+            _w.Line($"{QualifiedClassName}.Backward({Call(false, saved + ".Shape")});");
         }
 
         _w.Line();

@@ -40,6 +40,9 @@ internal sealed partial class LayerEmitter
 
     private string ClassName => _ir.Model.ClassName;
 
+    /// <summary>The class as generated code names it where a parameter could shadow the simple name (an input named L).</summary>
+    private string QualifiedClassName => "global::" + (_ir.Model.Namespace is { } ns ? ns + "." : "") + ClassName;
+
     private static string GeneratedCode => $"[global::System.CodeDom.Compiler.GeneratedCode(\"{Tool}\", \"{Version}\")]";
 
     public string Emit()

@@ -331,10 +331,13 @@ internal sealed class IrBuilder
             Report(DiagnosticDescriptors.InvalidRunning, call.Location, "momentum must be a constant or a double hyper-parameter");
             return null;
         }
-        if (_inputAxes.IsSubsetOf(stat.Axes))
+        // The statistic's axes as written, not as simplified: Mean(x - Mean(x, "n"), "n") folds to 0 but is still one
+        // value per f, as the interpreter (which does not simplify) and a PyTorch user size its running buffer.
+        var statAxes = DeclaredAxes(call.Arguments[0]);
+        if (_inputAxes.IsSubsetOf(statAxes))
         {
             Report(DiagnosticDescriptors.InvalidRunning, call.Location,
-                $"needs a statistic reduced over the batch, such as Mean(x, \"{Axes.Name(_inputAxes.Indices().First())}\"): this one varies over every axis of the input ({Axes.Format(stat.Axes)}), so its running buffer would change size with the batch");
+                $"needs a statistic reduced over the batch, such as Mean(x, \"{Axes.Name(_inputAxes.Indices().First())}\"): this one varies over every axis of the input ({Axes.Format(statAxes)}), so its running buffer would change size with the batch");
             return null;
         }
         var unbiasedScale = _graph.One;
@@ -353,6 +356,12 @@ internal sealed class IrBuilder
         }
         int index = _runningStats.Count;
         string name = binding is null ? "running" + index : "running" + Parsing.NameRules.Pascal(binding);
+        if (_model.UserMembers.FirstOrDefault(m => m.Name == Parsing.NameRules.Pascal(name)) is { } member)
+        {
+            Report(DiagnosticDescriptors.NameCollision, member.Location ?? call.Location, member.Name,
+                $"this member of the partial class would have the same name as the property '{member.Name}' generated for the running buffer '{name}'");
+            return null;
+        }
         if (RunningNameClash(name) is { } clash)
         {
             Report(DiagnosticDescriptors.NameCollision, call.Location, name, $"the running buffer this Running(...) creates would have the same name as {clash}");
@@ -360,15 +369,31 @@ internal sealed class IrBuilder
         }
         if (!_running.TryGetValue(name + "#" + index, out var buffer))
         {
-            var storage = stat.Axes.Indices().ToImmutableArray();
+            var storage = statAxes.Indices().ToImmutableArray();
             // PyTorch starts a running variance at 1 and anything else (a running mean) at 0, however it is spelled.
             double init = variance is not null ? 1 : 0;
-            buffer = new TensorDecl(name, TensorRole.Running, storage, stat.Axes, init);
+            buffer = new TensorDecl(name, TensorRole.Running, storage, statAxes, init);
             _running[name + "#" + index] = buffer;
         }
         _runningStats.Add(new RunningStat(buffer, stat, momentum, unbiasedScale, unbiasedCount));
         return _training ? stat : _graph.Tensor(buffer.Name, buffer.Axes);
     }
+
+    /// <summary>
+    /// The axes a formula value varies over as written (a tensor's axes, a reduction's operand's minus the reduced
+    /// ones, the union for anything else), before the graph folds it: the one source of a running buffer's size.
+    /// </summary>
+    private AxisSet DeclaredAxes(FormulaNode node) => node switch
+    {
+        RefNode r when _parameters.TryGetValue(r.Name, out var p) => p.Axes,
+        RefNode r when _localSyntax.TryGetValue(r.Name, out var value) => DeclaredAxes(value),
+        CallNode { Method: "Sum" or "Mean" or "Var" or "Max" or "Min" } c => DeclaredAxes(c.Arguments[0]) - ReductionAxesUnchecked(c),
+        CallNode { Method: "Running" } c => DeclaredAxes(c.Arguments[0]),
+        CallNode c => c.Arguments.Aggregate(AxisSet.Empty, (all, a) => all | DeclaredAxes(a)),
+        NegateNode n => DeclaredAxes(n.Operand),
+        BinaryNode b => DeclaredAxes(b.Left) | DeclaredAxes(b.Right),
+        _ => AxisSet.Empty,
+    };
 
     /// <summary>
     /// The Var(...) call a Running's statistic is, written inline or held by a local (through any chain of locals), as
@@ -392,6 +417,7 @@ internal sealed class IrBuilder
             if (p.Role != ParameterRole.Input && Parsing.NameRules.Pascal(p.Name) == property) return $"the property '{property}' of parameter '{p.Name}'";
             if (p.Role == ParameterRole.Param && Parsing.NameRules.Pascal(p.Name) + "Grad" == property) return $"the property '{property}' of parameter '{p.Name}'";
         }
+        if (_model.MethodName == property) return $"the formula method '{property}'";
         foreach (var r in _runningStats)
         {
             if (Parsing.NameRules.Pascal(r.Buffer.Name) == property) return $"another running buffer '{r.Buffer.Name}'";

@@ -18,7 +18,15 @@ internal sealed record LayerModel(
     EquatableArray<FormulaParameter> Parameters,
     EquatableArray<LocalBinding> Locals,
     FormulaNode Result,
-    LocationInfo? Location);
+    LocationInfo? Location)
+{
+    /// <summary>The user's other members of the partial class, for the collisions with generated ones (NG0016).</summary>
+    public EquatableArray<UserMember> UserMembers { get; init; } = EquatableArray<UserMember>.Empty;
+}
+
+/// <summary>A member the user declared on the layer's partial class besides the formula method (any part of it).</summary>
+/// <param name="IsMethod">An ordinary method, which overloads a generated method of its name instead of colliding.</param>
+internal sealed record UserMember(string Name, bool IsMethod, LocationInfo? Location);
 
 internal enum ParameterRole
 {

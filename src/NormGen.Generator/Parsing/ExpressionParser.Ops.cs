@@ -79,7 +79,7 @@ internal sealed partial class ExpressionParser
         else
         {
             // var axes = "d": its declaration already got NG0001, which says to make it const; once is enough.
-            if (axes is ILocalReferenceOperation { Local: { IsConst: false } local } && !NormGenTypes.IsExpr(local.Type) && !NormGenTypes.IsDouble(local.Type))
+            if (axes is ILocalReferenceOperation { Local: { IsConst: false } local } && !NormGenTypes.IsExpr(local.Type) && !NormGenTypes.IsNumber(local.Type))
                 parse.FailSilently();
             else if (!IsCompilerError(axes)) parse.Report(DiagnosticDescriptors.ConstantRequired, axes.Syntax, "axes", name);
             else parse.FailSilently();

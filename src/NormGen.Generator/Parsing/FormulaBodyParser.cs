@@ -99,14 +99,14 @@ internal static class FormulaBodyParser
             }
 
             var type = operation.Symbol.Type;
-            // Tensors and hyper-parameter arithmetic (var keep = 1 - momentum) are values of the formula; anything
-            // else (a string of axes, say) is not: axis lists must be constants.
+            // Tensors, numbers (var k = 10, var keep = 1 - momentum) are values of the formula; anything else (a
+            // string of axes, say) is not: axis lists must be constants.
             if (declarator.Initializer is null)
             {
                 parse.Report(DiagnosticDescriptors.UnsupportedStatement, declarator, ParseContext.Quote(declarator));
                 continue;
             }
-            if (!NormGenTypes.IsExpr(type) && !NormGenTypes.IsDouble(type))
+            if (!NormGenTypes.IsExpr(type) && !NormGenTypes.IsNumber(type))
             {
                 parse.Report(DiagnosticDescriptors.UnsupportedLocal, declarator, operation.Symbol.Name,
                     type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat).TrimEnd('?'));

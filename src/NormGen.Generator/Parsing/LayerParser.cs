@@ -61,10 +61,13 @@ internal static class LayerParser
         var parameters = ParameterParser.Parse(method, parse);
         var body = FormulaBodyParser.Parse(method, parameters, parse);
         if (attribute is null || body is null || parse.HasErrors) return null;
+        UnusedRunning.Check(body, parse);
+        if (parse.HasErrors) return null;
         var axisLists = new List<(string, LocationInfo?)> { (attribute.Layout, attribute.LayoutLocation) };
         if (attribute.Output is { } output) axisLists.Add((output, attribute.OutputLocation));
         foreach (var p in parameters) if (p.Axes is { } axes) axisLists.Add((axes, p.AxesLocation));
-        NameRules.Check(type.Name, method, parameters, body.Locals, axisLists, HasRunning(body), parse);
+        var userMembers = NameRules.UserMembers(method);
+        NameRules.Check(type.Name, method, parameters, body.Locals, axisLists, HasRunning(body), userMembers, parse);
         if (parse.HasErrors) return null;
 
         return new LayerModel(
@@ -81,7 +84,10 @@ internal static class LayerParser
             Parameters: parameters,
             Locals: body.Locals,
             Result: body.Result,
-            Location: LocationInfo.From(declaration.Identifier.GetLocation()));
+            Location: LocationInfo.From(declaration.Identifier.GetLocation()))
+        {
+            UserMembers = userMembers,
+        };
     }
 
     private static bool HasRunning(FormulaBody body) =>

@@ -24,6 +24,12 @@ internal static class NameRules
         "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
     ];
 
+    /// <summary>The generated methods, which a user's method of the same name overloads.</summary>
+    private static readonly string[] s_generatedMethods = ["Forward", "Backward", "ZeroGrad", "ShapeFor"];
+
+    /// <summary>Members every class has, which the user may override or hide without touching generated code.</summary>
+    private static readonly string[] s_objectMembers = ["Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals"];
+
     /// <summary>Members of the generated record struct Shape besides the axes.</summary>
     private static readonly string[] s_shapeMembers =
     [
@@ -31,7 +37,8 @@ internal static class NameRules
     ];
 
     public static void Check(string className, FormulaMethod method, IReadOnlyList<FormulaParameter> parameters,
-        IReadOnlyList<LocalBinding> locals, IEnumerable<(string Axes, LocationInfo? Location)> axisLists, bool hasRunning, ParseContext parse)
+        IReadOnlyList<LocalBinding> locals, IEnumerable<(string Axes, LocationInfo? Location)> axisLists, bool hasRunning,
+        EquatableArray<UserMember> userMembers, ParseContext parse)
     {
         var identifiers = method.Symbol.Parameters.Select(p => p.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(parse.CancellationToken))
             .OfType<ParameterSyntax>().ToDictionary(p => p.Identifier.ValueText, p => LocationInfo.From(p.Identifier.GetLocation()), StringComparer.Ordinal);
@@ -75,6 +82,17 @@ internal static class NameRules
         members[className] = $"the class name '{className}'";
         if (hasRunning) members["Training"] = $"the generated property 'Training' of {className}";
 
+        // The formula method is a member of the class too: a generated type or property under its name is CS0102
+        // (an overload of a generated method is fine: the user's takes Expr arguments, no generated one does).
+        var methodName = method.Symbol.Name;
+        if (!s_generatedMethods.Contains(methodName) && !s_objectMembers.Contains(methodName) && members.TryGetValue(methodName, out var taken))
+        {
+            parse.Report(DiagnosticDescriptors.NameCollision, LocationInfo.From(method.Syntax.Identifier.GetLocation()), methodName,
+                $"the formula method would have the same name as {taken}");
+            return;
+        }
+        if (!members.ContainsKey(methodName)) members[methodName] = $"the formula method '{methodName}'";
+
         foreach (var p in parameters)
         {
             if (reported.Contains(p.Name)) continue;
@@ -101,7 +119,34 @@ internal static class NameRules
             }
             foreach (var (scope, name, what) in claims) scope[name] = what;
         }
+        foreach (var member in userMembers)
+        {
+            // Named like the formula method or the class, it is the user's own C# error (or an overload).
+            if (member.Name == methodName || member.Name == className) continue;
+            if (Collision(member, members) is { } generated)
+                parse.Report(DiagnosticDescriptors.NameCollision, member.Location, member.Name, $"this member of the partial class would have the same name as {generated}");
+        }
     }
+
+    /// <summary>
+    /// The user's other members of the partial class (every part of it), as plain values: the generated members must
+    /// not take their names. Object's members (ToString) are the user's to override and never generated.
+    /// </summary>
+    public static EquatableArray<UserMember> UserMembers(FormulaMethod method) => method.Symbol.ContainingType.GetMembers()
+        .Where(m => !m.IsImplicitlyDeclared && !SymbolEqualityComparer.Default.Equals(m, method.Symbol) && !s_objectMembers.Contains(m.Name))
+        .Where(m => m is not IMethodSymbol { MethodKind: not MethodKind.Ordinary })
+        .Select(m => new UserMember(m.Name, m.Kind == SymbolKind.Method,
+            m.Locations.FirstOrDefault(l => l.IsInSource) is { } l ? LocationInfo.From(l) : null))
+        .OrderBy(m => m.Location?.FilePath, StringComparer.Ordinal).ThenBy(m => m.Location?.Span.Start)
+        .ToEquatableArray();
+
+    /// <summary>
+    /// What generated member a user's member would duplicate (one NG0016 at the user's member, since renaming either
+    /// fixes it); a method beside a generated method of its name is an overload, since the generated ones take spans.
+    /// </summary>
+    public static string? Collision(UserMember member, IReadOnlyDictionary<string, string> generated) =>
+        member.IsMethod && s_generatedMethods.Contains(member.Name) ? null
+        : generated.TryGetValue(member.Name, out var what) ? what : null;
 
     /// <summary>The stateful layer's property for a parameter: gamma -> Gamma.</summary>
     public static string Pascal(string name) => char.ToUpperInvariant(name[0]) + name.Substring(1);

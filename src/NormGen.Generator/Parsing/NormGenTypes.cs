@@ -22,6 +22,14 @@ internal static class NormGenTypes
 
     public static bool IsDouble(ITypeSymbol? type) => type?.SpecialType == SpecialType.System_Double;
 
+    /// <summary>
+    /// A number C# converts to double implicitly and exactly enough for a formula (an int, a long, a float): a
+    /// <c>var k = 10;</c> local is a value of the formula wherever C# converts it to Expr. Not char or decimal.
+    /// </summary>
+    public static bool IsNumber(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_SByte or SpecialType.System_Byte
+        or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or SpecialType.System_UInt32
+        or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Single or SpecialType.System_Double;
+
     /// <summary>The C# compiler reports an error for this type; NormGen stays quiet about it.</summary>
     public static bool IsError(ITypeSymbol? type) => type is null || type.TypeKind == TypeKind.Error;
 

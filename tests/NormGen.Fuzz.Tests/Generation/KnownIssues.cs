@@ -14,15 +14,6 @@ public enum KnownIssues
     None = 0,
 
     /// <summary>
-    /// Issue 9 item 2: user names that collide with generated ones (s, T, y, saved, shape, training, j, r1, dx, dy,
-    /// gamma with Gamma or gammaGrad, ...), reserved and contextual keywords as names, axes whose names concatenate
-    /// ambiguously ({ab, c} with {a, bc}) or contain '_'. Main's fix (263808e) leaves: an input named Forward
-    /// (CS0149 in the stateful layer's call) and a formula method named Shape or Saved (CS0102, no NG diagnostic).
-    /// Left on: names come from a pool of plain ones.
-    /// </summary>
-    NameCollisions = 1 << 0,
-
-    /// <summary>
     /// Issue 9 item 1: a Mean or Var in a kernel without an outer loop is computed around the pivot x[0] instead of x
     /// (one-sweep shifted statistics): <c>beta * Var(beta, "d")</c> with beta over "d" gives 0, and so does
     /// <c>Var(x, "o")</c> on layout "o c" with c = 1. Still failing after main's fix (ef97d0a):
@@ -33,14 +24,7 @@ public enum KnownIssues
     /// </summary>
     StatisticsOverEveryAxis = 1 << 1,
 
-    /// <summary>
-    /// Found by this fuzzer (not in issue 9): a Running(...) in a local that the result never uses still gets a
-    /// running-buffer parameter in the generated kernels, while the interpreter (which evaluates only what the result
-    /// uses) has none, so the two disagree on the layer's buffers. Left on: no local holding a Running is dead.
-    /// </summary>
-    DeadRunning = 1 << 5,
-
-    All = NameCollisions | StatisticsOverEveryAxis | DeadRunning,
+    All = StatisticsOverEveryAxis,
 }
 
 /// <summary>Whether a layer belongs to an excluded class; the shrinker uses it so a minimal layer never drifts into one.</summary>
@@ -51,29 +35,13 @@ public static class KnownIssuesFilter
         var hits = KnownIssues.None;
         var nodes = layer.AllExpressions.SelectMany(e => e.DescendantsAndSelf()).ToList();
         var locals = layer.LocalAxes();
-        if (known.HasFlag(KnownIssues.NameCollisions) && LayerGenerator.UsesTrickyNames(layer))
-            hits |= KnownIssues.NameCollisions;
         var reductions = nodes.OfType<Reduce>().ToList();
         var statistics = reductions.Where(r => r.Function is "Mean" or "Var").ToList();
         if (known.HasFlag(KnownIssues.StatisticsOverEveryAxis) && statistics.Count > 0
             && (statistics.Any(r => layer.AxesOf(r.Operand, locals).All(r.Axes.Contains))
                 || reductions.Any(r => r.Axes.Contains(layer.LayoutAxes[0]))))
             hits |= KnownIssues.StatisticsOverEveryAxis;
-        if (known.HasFlag(KnownIssues.DeadRunning) && layer.Locals.Any(l => l.Value.DescendantsAndSelf().Any(n => n is RunningStat) && !IsUsed(layer, l.Name)))
-            hits |= KnownIssues.DeadRunning;
         return hits;
-    }
-
-    /// <summary>Whether the result reaches the local, directly or through other locals.</summary>
-    private static bool IsUsed(FuzzLayer layer, string local)
-    {
-        var reached = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<Node>([layer.Result]);
-        while (pending.Count > 0)
-            foreach (var r in pending.Pop().DescendantsAndSelf().OfType<Ref>())
-                if (reached.Add(r.Name) && layer.Locals.FirstOrDefault(l => l.Name == r.Name) is { } l)
-                    pending.Push(l.Value);
-        return reached.Contains(local);
     }
 }
 

@@ -39,14 +39,6 @@ public sealed class LayerGenerator
     private bool _allowRunning;
     private string? _momentum;
 
-    /// <summary>Whether the layer names anything from the tricky pools (issue 9 item 2's class).</summary>
-    public static bool UsesTrickyNames(FuzzLayer layer)
-    {
-        var names = layer.Tensors.Select(t => t.Name).Concat(layer.Hypers.Select(h => h.Name)).Concat(layer.Locals.Select(l => l.Name));
-        return names.Any(n => TrickyNames.Contains(n)) || layer.AllAxes.Any(a => TrickyAxes.Contains(a) && !PlainAxes.Contains(a))
-            || layer.MethodName != "Forward";
-    }
-
     private LayerGenerator(int seed, int complexity, KnownIssues known)
     {
         _rng = new Random(seed);
@@ -59,7 +51,6 @@ public sealed class LayerGenerator
 
     private bool Chance(double p) => _rng.NextDouble() < p;
     private T Pick<T>(IReadOnlyList<T> items) => items[_rng.Next(items.Count)];
-    private bool Tricky => !_known.HasFlag(KnownIssues.NameCollisions);
 
     private FuzzLayer Build()
     {
@@ -121,7 +112,7 @@ public sealed class LayerGenerator
 
         var sizes = Sizes(newParamAxes.Concat(output ?? []), out string? specialize);
         var layer = new FuzzLayer(_layout, _tensors, _hypers, _locals, result, output, specialize, sizes, Training: Chance(0.6), DataSeed: _rng.Next(),
-                                  MethodName: Tricky && Chance(0.2) ? Pick(new[] { "Forward", "Backward", "Shape", "F", "formula", "Saved" }) : "Forward");
+                                  MethodName: Chance(0.2) ? Pick(new[] { "Forward", "Backward", "Shape", "F", "formula", "Saved" }) : "Forward");
         return Chance(0.06) ? Malform(layer) : layer;
     }
 
@@ -129,7 +120,7 @@ public sealed class LayerGenerator
     {
         int axes = 1 + _rng.Next(Math.Min(4, 1 + _budget / 2));
         var names = new List<string>();
-        if (Tricky && Chance(0.15))
+        if (Chance(0.15))
         {
             // Axes whose concatenations coincide: {ab, c} with {a, bc}; only some of them fit in the layout.
             names.AddRange(Chance(0.5) ? ["ab", "c", "a", "bc"] : ["a_b", "a", "b_c", "b"]);
@@ -150,7 +141,7 @@ public sealed class LayerGenerator
 
     private string AxisName()
     {
-        var pool = Tricky && Chance(0.3) ? TrickyAxes : PlainAxes;
+        var pool = Chance(0.3) ? TrickyAxes : PlainAxes;
         for (int attempt = 0; attempt < 20; attempt++)
         {
             string name = Pick(pool);
@@ -163,7 +154,7 @@ public sealed class LayerGenerator
 
     private string Name(string[] plain)
     {
-        var pool = Tricky && Chance(0.35) ? TrickyNames : plain;
+        var pool = Chance(0.35) ? TrickyNames : plain;
         for (int attempt = 0; attempt < 20; attempt++)
         {
             string name = Pick(pool);

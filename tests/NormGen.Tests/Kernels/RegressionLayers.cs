@@ -29,8 +29,35 @@ public sealed partial class OpParameterTotal
     static Expr Forward(Expr x, [Param("d")] Expr a) => Sum(a, "d") * x;
 }
 
+/// <summary>
+/// A running statistic that simplifies to 0 (the mean of centred values) is still one value per f, as its axes say:
+/// the buffer has f elements in the kernels, the stateful layer and the interpreter (found by the formula fuzzer).
+/// </summary>
+[NormLayer("n f")]
+public sealed partial class OpRunningOfZero
+{
+    [Formula]
+    static Expr Forward(Expr x, double momentum = 0.1) => Running(Mean(x - Mean(x, "n"), "n"), momentum) + x;
+}
+
 public static class RegressionKernels
 {
+    public static readonly LayerKernels OpRunningOfZero = new(typeof(OpRunningOfZero),
+        c =>
+        {
+            var s = new OpRunningOfZero.Shape(c["n"], c["f"]);
+            var saved = new OpRunningOfZero.Saved<double>(s);
+            Kernels.OpRunningOfZero.Forward(s, c.In("x"), c.R(0), c.Y, saved, c.Training, c.H("momentum"));
+            return () => Kernels.OpRunningOfZero.Backward(s, c.Dy, c.In("x"), c.R(0), saved, c.D("x"), c.Training, c.H("momentum"));
+        },
+        c =>
+        {
+            var s = new OpRunningOfZero.Shape(c["n"], c["f"]);
+            var saved = new OpRunningOfZero.Saved<float>(s);
+            Kernels.OpRunningOfZero.Forward(s, c.In("x"), c.R(0), c.Y, saved, c.Training, c.H("momentum"));
+            return () => Kernels.OpRunningOfZero.Backward(s, c.Dy, c.In("x"), c.R(0), saved, c.D("x"), c.Training, c.H("momentum"));
+        });
+
     public static readonly LayerKernels OpParameterTotal = new(typeof(OpParameterTotal),
         c =>
         {

@@ -51,6 +51,25 @@ public sealed class RegressionTests
         FiniteDifferenceKernelTests.AssertBackwardMatchesForward(c);
     }
 
+    // Was: "running0 has 2 elements, but the shape needs 1" from the kernels, and a one-element buffer in the stateful
+    // layer: the buffer's axes came from the simplified statistic (0, over no axes) instead of the statistic as
+    // written (over f), which the interpreter uses. Found by the formula fuzzer (docs/fuzzing.md).
+    [Fact]
+    public void A_running_statistic_that_simplifies_to_a_constant_keeps_its_axes()
+    {
+        Assert.Equal(3, new OpRunningOfZero(f: 3).Running0.Length);
+        foreach (bool training in new[] { true, false })
+        {
+            var c = new FormulaCase("OpRunningOfZero", RegressionKernels.OpRunningOfZero, (rng, _) => new() { ["n"] = rng.Next(2, 6), ["f"] = rng.Next(2, 9) },
+                Running: (sizes, rng) => [Support.RandomData.Uniform(rng, sizes["f"], -0.5, 0.5)], Training: training);
+            foreach (int seed in new[] { 1, 2, 3 })
+            {
+                InterpreterKernelTests.AssertMatches<double>(c, seed, InterpreterKernelTests.DoubleTolerance);
+                InterpreterKernelTests.AssertMatches<float>(c, seed, InterpreterKernelTests.FloatTolerance);
+            }
+        }
+    }
+
     // Was: ArithmeticException from Backward (the scalar tail's T.Sign throws on NaN) where the vector lanes give 0:
     // a NaN in the data must propagate as PyTorch does, not throw. Found by the formula fuzzer (docs/fuzzing.md).
     [Fact]
