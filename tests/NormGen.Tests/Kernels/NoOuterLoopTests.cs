@@ -4,7 +4,9 @@ namespace NormGen.Tests.Kernels;
 /// Every kernel shape without an outer loop (the whole tensor is one row, or channels-last statistics that keep only
 /// the contiguous axis) against the float64 interpreter and finite differences, forward and backward, float and double.
 /// These kernels compute their statistics in one sweep shifted by a pivot (x at index 0 of the reduced axes); before
-/// issue 9's fix that pivot replaced x itself in every later pass, so y was constant.
+/// issue 9's fix that pivot replaced x itself in every later pass, so y was constant. So do statistics that the output
+/// does not keep (Output drops the reduced axes), whose sweep then runs in an outer loop over the reduced axis: the
+/// pivot was computed inside that loop, at every index, so the variance was 0.
 /// </summary>
 public sealed class NoOuterLoopTests
 {
@@ -23,6 +25,29 @@ public sealed class NoOuterLoopTests
                   ("n", p.Item1), ("h", p.Item2), ("w", p.Item3), ("c", p.Item4)) with { Adjust = SpreadPerChannel }),
         .. new[] { (1, 3), (2, 1), (3, 17), (5, 9) }.Select(p =>
             Fixed($"SampleWeightedBatchNorm(n={p.Item1}, c={p.Item2})", NoOuterLoopKernels.SampleWeightedBatchNorm, ("n", p.Item1), ("c", p.Item2))),
+        // Statistics the output does not keep, whose one sweep accumulates across an outer loop over the reduced axis
+        // (ColumnStatisticsLayers), with size-1 axes beside and inside the statistics.
+        .. new[] { (2, 1), (1, 1), (3, 1), (1, 5), (4, 17), (7, 33), (2, 8) }.Select(p =>
+            Fixed($"ColumnVariance(t={p.Item1}, c={p.Item2})", ColumnStatisticsKernels.ColumnVariance, ("t", p.Item1), ("c", p.Item2))),
+        .. new[] { (1, 2, 1), (1, 1, 1), (2, 3, 1), (1, 4, 9), (3, 5, 17), (2, 2, 8) }.Select(p =>
+            Fixed($"VarianceTimesTotal(t={p.Item1}, n={p.Item2}, f={p.Item3})", ColumnStatisticsKernels.VarianceTimesTotal,
+                  ("t", p.Item1), ("n", p.Item2), ("f", p.Item3))),
+        .. new[] { (1, 2, 1), (2, 3, 1), (3, 4, 9), (1, 5, 17), (2, 2, 8) }.Select(p =>
+            Fixed($"TotalOverVariance(g={p.Item1}, w={p.Item2}, h={p.Item3})", ColumnStatisticsKernels.TotalOverVariance,
+                  ("g", p.Item1), ("w", p.Item2), ("h", p.Item3)) with { Adjust = q => Spaced(q, "x", "h") }),
+        .. new[] { (1, 1), (2, 1), (3, 17), (5, 9) }.Select(p =>
+            Fixed($"ParameterColumnStatistics(t={p.Item1}, c={p.Item2})", ColumnStatisticsKernels.ParameterColumnStatistics,
+                  ("t", p.Item1), ("c", p.Item2)) with { Adjust = q => Spaced(q, "w", "c") }),
+        .. new[] { (1, 1, 1), (2, 1, 1), (1, 3, 2), (3, 2, 17), (2, 5, 9) }.Select(p =>
+            Fixed($"ChannelStatistics(n={p.Item1}, h={p.Item2}, c={p.Item3})", ColumnStatisticsKernels.ChannelStatistics,
+                  ("n", p.Item1), ("h", p.Item2), ("c", p.Item3)) with { Adjust = q => Spaced(q, "x", "c") }),
+        .. new[] { (2, 1), (3, 17), (5, 9) }.SelectMany(p => new[] { true, false }.Select(training =>
+            Fixed($"RunningColumnVariance(t={p.Item1}, c={p.Item2}, {(training ? "training" : "eval")})", ColumnStatisticsKernels.RunningColumnVariance,
+                  ("t", p.Item1), ("c", p.Item2)) with
+            {
+                Running = (sizes, rng) => [Support.RandomData.Uniform(rng, sizes["c"], 0.5, 1.5)],
+                Training = training,
+            })),
     ];
 
     /// <summary>
@@ -34,6 +59,18 @@ public sealed class NoOuterLoopTests
     {
         var x = p.Tensors["x"];
         for (int i = 0; i < x.Length; i++) x[i] += 2 * (i / p.Sizes["c"]);
+    }
+
+    /// <summary>
+    /// Adds five times the index over the axes outside <paramref name="inner"/> to each element of
+    /// <paramref name="tensor"/>, so two values of one statistic are at least 1 apart: a variance over them is then
+    /// bounded away from 0 (a divisor, or 1/std in the input gradient).
+    /// </summary>
+    private static void Spaced(KernelProblem p, string tensor, params string[] inner)
+    {
+        var data = p.Tensors[tensor];
+        int stride = inner.Aggregate(1, (n, a) => n * p.Sizes[a]);
+        for (int i = 0; i < data.Length; i++) data[i] += 5 * (i / stride);
     }
 
     private static FormulaCase Named(string name) => s_shapes.Single(s => s.Name == name);

@@ -31,7 +31,12 @@ internal static class Scheduler
             outer = ChooseOuterAxes(ir, comps, out partition);
         }
         var scratch = ImmutableArray.CreateBuilder<DataBuffer>();
-        if (outer.IsEmpty)
+        // The shifted sums no longer need the mean first, so the outer loop chosen again may now take a reduced axis
+        // (Var(x, "t") on "t c" keeps only c: the sums accumulate across iterations over t). A pivot is e at index 0
+        // of its reduced axes only in a pass of its own that skips them; computed in the sweep it would be e itself
+        // (u = 0, so the variance was 0). It is stored before every sweep whatever the outer loop.
+        var pivots = ShiftedStatistics.Pivots(spec);
+        if (outer.IsEmpty || pivots.Count > 0)
         {
             // Values stored once per channel before the sweeps that load them: shifts, then coefficients.
             void Store(Computation c)
@@ -40,9 +45,10 @@ internal static class Scheduler
                 materializers[c.Node] = c;
                 partition[c] = Region.Before;
             }
-            foreach (var pivot in ShiftedStatistics.Pivots(spec))
+            foreach (var pivot in pivots)
                 Store(new Computation(comps.Count, pivot, false, NewScratch(spec, scratch, pivot.Axes), false));
-            foreach (var c in CoefficientStores(ir, spec, comps, tensors, reductions, materializers, scratch)) Store(c);
+            if (outer.IsEmpty)
+                foreach (var c in CoefficientStores(ir, spec, comps, tensors, reductions, materializers, scratch)) Store(c);
             Link(comps, reductions, materializers, tensors, ir.Graph);
         }
         var zeroFirst = ImmutableArray.CreateBuilder<DataBuffer>();
