@@ -309,12 +309,6 @@ public sealed class LayerGenerator
         var axes = AxesOf(e);
         if (axes.Count == 0) return e;
         var reduced = Subset(axes, allowEmpty: false);
-        if (_known.HasFlag(KnownIssues.StatisticsOverEveryAxis))
-        {
-            reduced.Remove(_layoutAxes[0]);
-            if (reduced.Count > 0 && reduced.Count == axes.Count) reduced.RemoveAt(0);
-        }
-        if (reduced.Count == 0) return e;
         Node mean = MakeReduce("Mean", e, reduced);
         Node variance = MakeReduce("Var", e, reduced);
         Node eps = Positive(Constant());
@@ -336,13 +330,6 @@ public sealed class LayerGenerator
     private Node MakeReduce(string function, Node operand, List<string> chosen)
     {
         var axes = chosen.ToList();
-        if (_known.HasFlag(KnownIssues.StatisticsOverEveryAxis) && function is "Mean" or "Var")
-        {
-            // Keep the layout's first axis and one axis of the operand outside the statistic.
-            axes.Remove(_layoutAxes[0]);
-            if (axes.Count > 0 && AxesOf(operand).All(axes.Contains)) axes.RemoveAt(0);
-            if (axes.Count == 0) return operand;
-        }
         Shuffle(axes, 0.4);
         string text = string.Join(Chance(0.1) ? "  " : " ", axes);
         return new Reduce(function, operand, axes, Chance(0.05) ? " " + text + " " : text);

@@ -59,6 +59,12 @@ public static class Numerics
         {
             reference = problem.Interpret(interpreter, problem.Tensors);
         }
+        catch (ArgumentException e)
+        {
+            // The interpreter refuses some problems as PyTorch does (an unbiased running variance of one value per
+            // statistic when training, issue 9 item 4): the kernels must refuse them too, before computing anything.
+            return RunExpectingRejection(layer, assembly, problem, e);
+        }
         catch (Exception e)
         {
             return Verdict.Fail("interpreter exception " + e.GetType().Name, e.ToString());
@@ -129,6 +135,25 @@ public static class Numerics
             return Verdict.Fail("float64 kernel exception " + e.GetType().Name, e.ToString());
         }
         return Verdict.Skip(reason, layer.DescribeProblem());
+    }
+
+    /// <summary>The interpreter threw an ArgumentException for the problem: the float64 kernels must throw one as well.</summary>
+    private static Verdict RunExpectingRejection(FuzzLayer layer, Assembly assembly, Problem problem, ArgumentException reason)
+    {
+        var adapter = assembly.GetType($"{FuzzLayer.Namespace}.FuzzAdapter", throwOnError: true)!;
+        try
+        {
+            problem.Run<double>(adapter, problem.Tensors);
+        }
+        catch (ArgumentException)
+        {
+            return Verdict.Skip("input rejected by the interpreter and the kernels", layer.DescribeProblem());
+        }
+        catch (Exception e)
+        {
+            return Verdict.Fail("float64 kernel exception " + e.GetType().Name, e.ToString());
+        }
+        return Verdict.Fail("kernels accept what the interpreter rejects", reason.ToString());
     }
 
     internal static bool AllFinite(InterpreterResult r) =>
