@@ -56,10 +56,12 @@ internal sealed partial class KernelEmitter
         foreach (var c in pass.Computations)
         {
             if (c.Target.Kind != BufferKind.Local) result.Add(c.Target);
+            // Exactly what Get reads: a store of a reduction computed in an earlier pass (dx = Sum(dy, "d") broadcast
+            // over d) loads that reduction's buffer, whose axes must keep the loops over the others apart.
             var root = c.IsReduction ? c.Node.Args[0] : c.Node;
-            foreach (var n in Topology.PostOrder(new[] { root }, n => ResolveBuffer(n, root) is not null))
+            foreach (var n in Topology.PostOrder(new[] { root }, n => ResolveBuffer(n) is not null))
             {
-                var b = ResolveBuffer(n, root);
+                var b = ResolveBuffer(n);
                 if (b is not null && b.Kind != BufferKind.Local) result.Add(b);
             }
         }
@@ -67,11 +69,11 @@ internal sealed partial class KernelEmitter
     }
 
     /// <summary>Where a node can be read from instead of computed, if anywhere.</summary>
-    private DataBuffer? ResolveBuffer(Node node, Node? root = null)
+    private DataBuffer? ResolveBuffer(Node node)
     {
         if (_plan.Tensors.TryGetValue(node, out var b)) return b;
         if (_materialized.TryGetValue(node, out b)) return b;
-        if (node.Kind == NodeKind.Reduce && !ReferenceEquals(node, root) && _reductionOf.TryGetValue(node, out var c)) return c.Target;
+        if (node.Kind == NodeKind.Reduce && _reductionOf.TryGetValue(node, out var c)) return c.Target;
         return null;
     }
 
@@ -104,7 +106,19 @@ internal sealed partial class KernelEmitter
         }
     }
 
-    private static bool HasDim(DataBuffer b, LoopDim dim) => dim.Set.IsSubsetOf(b.Axes);
+    /// <summary>
+    /// Whether <paramref name="b"/> varies along loop <paramref name="dim"/>. A merged loop's flat index is an offset only
+    /// into buffers storing all of its axes adjacently, in order: LoopDims merges no others for the buffers PassBuffers
+    /// lists, so meeting one here is a compiler bug, reported (a diagnostic) rather than indexed wrongly.
+    /// </summary>
+    private static bool HasDim(DataBuffer b, LoopDim dim)
+    {
+        if (!dim.Set.Overlaps(b.Axes)) return false;
+        int first = b.Storage.IndexOf(dim.Axes[0]);
+        if (first < 0 || dim.Axes.Where((a, i) => first + i >= b.Storage.Length || b.Storage[first + i] != a).Any())
+            throw new InvalidOperationException($"The loop {dim.Index} merges axes that {b.Name} does not store adjacently.");
+        return true;
+    }
 
     private void EmitOffsets(PassContext ctx, int level)
     {

@@ -40,6 +40,41 @@ public sealed partial class OpRunningOfZero
     static Expr Forward(Expr x, double momentum = 0.1) => Running(Mean(x - Mean(x, "n"), "n"), momentum) + x;
 }
 
+// A gradient that is a bare sum broadcast back over the axes it summed (d(Sum(x, "d")) = Sum(dy, "d") for every d): its
+// pass once merged the loops over d and k into one flat loop and read the per-k sum at offset 0 (found by the fuzzer).
+
+/// <summary>A parameter over the whole layout summed over its outer axis, without an outer loop: dx = Sum(dy, "d") at every d.</summary>
+[NormLayer("d k")]
+public sealed partial class OpBroadcastSumParameter
+{
+    [Formula]
+    static Expr Forward(Expr p, [Param("d k")] Expr x) => Sum(x, "d") + p;
+}
+
+/// <summary>The same for an input, whose gradient is written rather than accumulated.</summary>
+[NormLayer("k w")]
+public sealed partial class OpBroadcastSumInput
+{
+    [Formula]
+    static Expr Forward(Expr xin, [Param("k w")] Expr v) => Sum(xin, "k") + v;
+}
+
+/// <summary>Inside an outer loop (over n): the per-k sum of each row is broadcast over (d k).</summary>
+[NormLayer("n d k")]
+public sealed partial class OpBroadcastSumInRows
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("n d k")] Expr p) => Sum(x, "d") + p;
+}
+
+/// <summary>A sum over two outer axes broadcast back over them: the loop over (d k) merges, the one over w stays apart.</summary>
+[NormLayer("d k w")]
+public sealed partial class OpBroadcastSumOverTwoAxes
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("d k w")] Expr p) => Sum(x, "d k") + p;
+}
+
 public static class RegressionKernels
 {
     public static readonly LayerKernels OpRunningOfZero = new(typeof(OpRunningOfZero),
@@ -88,5 +123,69 @@ public static class RegressionKernels
             var saved = new OpHyperArithmeticSharedFactor.Saved<float>(s);
             Kernels.OpHyperArithmeticSharedFactor.Forward(s, c.In("x"), c.In("a"), c.Y, saved, c.H("alpha"), c.H("beta"));
             return () => Kernels.OpHyperArithmeticSharedFactor.Backward(s, c.Dy, c.In("x"), c.In("a"), saved, c.D("x"), c.D("a"), c.H("alpha"), c.H("beta"));
+        });
+
+    public static readonly LayerKernels OpBroadcastSumParameter = new(typeof(OpBroadcastSumParameter),
+        c =>
+        {
+            var s = new OpBroadcastSumParameter.Shape(c["d"], c["k"]);
+            var saved = new OpBroadcastSumParameter.Saved<double>(s);
+            Kernels.OpBroadcastSumParameter.Forward(s, c.In("p"), c.In("x"), c.Y, saved);
+            return () => Kernels.OpBroadcastSumParameter.Backward(s, c.Dy, c.In("p"), c.In("x"), saved, c.D("p"), c.D("x"));
+        },
+        c =>
+        {
+            var s = new OpBroadcastSumParameter.Shape(c["d"], c["k"]);
+            var saved = new OpBroadcastSumParameter.Saved<float>(s);
+            Kernels.OpBroadcastSumParameter.Forward(s, c.In("p"), c.In("x"), c.Y, saved);
+            return () => Kernels.OpBroadcastSumParameter.Backward(s, c.Dy, c.In("p"), c.In("x"), saved, c.D("p"), c.D("x"));
+        });
+
+    public static readonly LayerKernels OpBroadcastSumInput = new(typeof(OpBroadcastSumInput),
+        c =>
+        {
+            var s = new OpBroadcastSumInput.Shape(c["k"], c["w"]);
+            var saved = new OpBroadcastSumInput.Saved<double>(s);
+            Kernels.OpBroadcastSumInput.Forward(s, c.In("xin"), c.In("v"), c.Y, saved);
+            return () => Kernels.OpBroadcastSumInput.Backward(s, c.Dy, c.In("xin"), c.In("v"), saved, c.D("xin"), c.D("v"));
+        },
+        c =>
+        {
+            var s = new OpBroadcastSumInput.Shape(c["k"], c["w"]);
+            var saved = new OpBroadcastSumInput.Saved<float>(s);
+            Kernels.OpBroadcastSumInput.Forward(s, c.In("xin"), c.In("v"), c.Y, saved);
+            return () => Kernels.OpBroadcastSumInput.Backward(s, c.Dy, c.In("xin"), c.In("v"), saved, c.D("xin"), c.D("v"));
+        });
+
+    public static readonly LayerKernels OpBroadcastSumInRows = new(typeof(OpBroadcastSumInRows),
+        c =>
+        {
+            var s = new OpBroadcastSumInRows.Shape(c["n"], c["d"], c["k"]);
+            var saved = new OpBroadcastSumInRows.Saved<double>(s);
+            Kernels.OpBroadcastSumInRows.Forward(s, c.In("x"), c.In("p"), c.Y, saved);
+            return () => Kernels.OpBroadcastSumInRows.Backward(s, c.Dy, c.In("x"), c.In("p"), saved, c.D("x"), c.D("p"));
+        },
+        c =>
+        {
+            var s = new OpBroadcastSumInRows.Shape(c["n"], c["d"], c["k"]);
+            var saved = new OpBroadcastSumInRows.Saved<float>(s);
+            Kernels.OpBroadcastSumInRows.Forward(s, c.In("x"), c.In("p"), c.Y, saved);
+            return () => Kernels.OpBroadcastSumInRows.Backward(s, c.Dy, c.In("x"), c.In("p"), saved, c.D("x"), c.D("p"));
+        });
+
+    public static readonly LayerKernels OpBroadcastSumOverTwoAxes = new(typeof(OpBroadcastSumOverTwoAxes),
+        c =>
+        {
+            var s = new OpBroadcastSumOverTwoAxes.Shape(c["d"], c["k"], c["w"]);
+            var saved = new OpBroadcastSumOverTwoAxes.Saved<double>(s);
+            Kernels.OpBroadcastSumOverTwoAxes.Forward(s, c.In("x"), c.In("p"), c.Y, saved);
+            return () => Kernels.OpBroadcastSumOverTwoAxes.Backward(s, c.Dy, c.In("x"), c.In("p"), saved, c.D("x"), c.D("p"));
+        },
+        c =>
+        {
+            var s = new OpBroadcastSumOverTwoAxes.Shape(c["d"], c["k"], c["w"]);
+            var saved = new OpBroadcastSumOverTwoAxes.Saved<float>(s);
+            Kernels.OpBroadcastSumOverTwoAxes.Forward(s, c.In("x"), c.In("p"), c.Y, saved);
+            return () => Kernels.OpBroadcastSumOverTwoAxes.Backward(s, c.Dy, c.In("x"), c.In("p"), saved, c.D("x"), c.D("p"));
         });
 }

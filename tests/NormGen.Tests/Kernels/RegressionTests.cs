@@ -87,4 +87,61 @@ public sealed class RegressionTests
                 if (i != 4) Assert.Equal(expected.Gradients["x"][i], actual.Gradients["x"][i], 1e-6);
         }
     }
+
+    // Was: dx = [.13, .13, .13, .13], Sum(dy, "d") at k = 0 for every element: the pass storing a bare sum broadcast
+    // over more axes merged its loops over d and k into one flat loop, because the emitter's list of the buffers a pass
+    // reads left out the very sum it stores, so nothing kept the two loops apart. Found by the formula fuzzer.
+    [Fact]
+    public void A_sum_broadcast_back_over_its_axis_gives_each_column_its_own_total()
+    {
+        var s = new OpBroadcastSumParameter.Shape(d: 2, k: 2);
+        double[] dy = [-0.3, 0.5, 0.43, 0.39], expected = [0.13, 0.89, 0.13, 0.89];
+
+        var savedDouble = new OpBroadcastSumParameter.Saved<double>(s);
+        double[] p = [0.1, 0.2, 0.3, 0.4], x = [0.5, 0.6, 0.7, 0.8], y = new double[4], dp = new double[4], dx = new double[4];
+        OpBroadcastSumParameter.Forward(s, p, x, y, savedDouble);
+        OpBroadcastSumParameter.Backward(s, dy, p, x, savedDouble, dp, dx);
+        Assert.Equal([1.3, 1.6, 1.5, 1.8], y, (a, b) => Math.Abs(a - b) <= 1e-12);
+        Assert.Equal(expected, dx, (a, b) => Math.Abs(a - b) <= 1e-12);
+        Assert.Equal(dy, dp);
+
+        var savedFloat = new OpBroadcastSumParameter.Saved<float>(s);
+        float[] yf = new float[4], dpf = new float[4], dxf = new float[4];
+        OpBroadcastSumParameter.Forward(s, p.Select(v => (float)v).ToArray(), x.Select(v => (float)v).ToArray(), yf, savedFloat);
+        OpBroadcastSumParameter.Backward(s, dy.Select(v => (float)v).ToArray(), p.Select(v => (float)v).ToArray(),
+            x.Select(v => (float)v).ToArray(), savedFloat, dpf, dxf);
+        Assert.Equal(expected, dxf.Select(v => (double)v), (a, b) => Math.Abs(a - b) <= 1e-6);
+    }
+
+    // The same bare sum broadcast back: to a parameter or an input gradient, with and without an outer loop, over one
+    // summed axis or two, at sizes across the vector widths and tails (the summed axes at least 2 wide).
+    private static readonly FormulaCase[] s_broadcastSums =
+    [
+        new("OpBroadcastSumParameter", RegressionKernels.OpBroadcastSumParameter, (rng, small) => new() { ["d"] = Outer(rng, small), ["k"] = Inner(rng, small) }),
+        new("OpBroadcastSumInput", RegressionKernels.OpBroadcastSumInput, (rng, small) => new() { ["k"] = Outer(rng, small), ["w"] = Inner(rng, small) }),
+        new("OpBroadcastSumInRows", RegressionKernels.OpBroadcastSumInRows,
+            (rng, small) => new() { ["n"] = Outer(rng, small), ["d"] = Outer(rng, small), ["k"] = Inner(rng, small) }),
+        new("OpBroadcastSumOverTwoAxes", RegressionKernels.OpBroadcastSumOverTwoAxes,
+            (rng, small) => new() { ["d"] = Outer(rng, small), ["k"] = Outer(rng, small), ["w"] = Inner(rng, small) }),
+    ];
+
+    private static int Outer(Random rng, bool small) => rng.Next(2, small ? 4 : 6);
+
+    private static int Inner(Random rng, bool small) => rng.Next(small ? 2 : 1, small ? 5 : 40);
+
+    public static TheoryData<string> BroadcastSums() => new(s_broadcastSums.Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(BroadcastSums))]
+    public void A_sum_broadcast_back_over_its_axes_matches_the_interpreter_and_finite_differences(string name)
+    {
+        var c = s_broadcastSums.Single(b => b.Name == name);
+        foreach (int seed in new[] { 1, 2, 3, 4 })
+        {
+            InterpreterKernelTests.AssertMatches<double>(c, seed, InterpreterKernelTests.DoubleTolerance);
+            InterpreterKernelTests.AssertMatches<float>(c, seed, InterpreterKernelTests.FloatTolerance);
+        }
+        KernelHarness.AssertOverwritesInputGradientsAndAccumulatesParameterGradients(c.Kernels, c.Problem(seed: 5), name);
+        FiniteDifferenceKernelTests.AssertBackwardMatchesForward(c);
+    }
 }
