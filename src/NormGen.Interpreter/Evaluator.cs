@@ -59,8 +59,8 @@ internal sealed class Evaluator
         {
             TensorExpr t => _tensors[t.Name],
             ConstantExpr c => new Variable([], [c.Value], differentiable: false),
-            UnaryExpr u => Map(Evaluate(u.Operand), x => ScalarRules.Apply(u.Kind, x), (x, y) => ScalarRules.Derivative(u.Kind, x, y)),
-            PowerExpr p => Map(Evaluate(p.Operand), x => ScalarRules.Power(x, p.Exponent), (x, _) => ScalarRules.PowerDerivative(x, p.Exponent)),
+            UnaryExpr u => Map(Evaluate(u.Operand), x => ScalarRules.Apply(u.Kind, x), (x, y, dy) => ScalarRules.Chain(u.Kind, x, y, dy)),
+            PowerExpr p => Map(Evaluate(p.Operand), x => ScalarRules.Power(x, p.Exponent), (x, _, dy) => dy * ScalarRules.PowerDerivative(x, p.Exponent)),
             BinaryExpr b => Binary(b.Kind, Evaluate(b.Left), Evaluate(b.Right)),
             ReduceExpr r => Reduce(r, Evaluate(r.Operand)),
             RunningExpr r => Running(r),
@@ -85,10 +85,10 @@ internal sealed class Evaluator
         for (int i = _tape.Count - 1; i >= 0; i--) _tape[i].Backward();
     }
 
-    private Variable Map(Variable input, Func<double, double> f, Func<double, double, double> derivative)
+    private Variable Map(Variable input, Func<double, double> f, Func<double, double, double, double> chain)
     {
         var output = new Variable(input.Axes, input.Value.Select(f).ToArray(), input.Differentiable);
-        if (input.Differentiable) _tape.Add(new MapOp(input, output, derivative));
+        if (input.Differentiable) _tape.Add(new MapOp(input, output, chain));
         return output;
     }
 

@@ -17,8 +17,20 @@ internal static class ScalarRules
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>
+    /// The input's share <paramref name="dy"/> * d y / d x of the output gradient <paramref name="dy"/>, at
+    /// <paramref name="x"/> with value <paramref name="y"/>.
+    /// </summary>
+    /// <remarks>
+    /// Rsqrt multiplies <paramref name="dy"/> in before its cube: at x = 1e224 the local derivative -0.5 x^-1.5 = 1e-336
+    /// is below double's range and would be 0, although the share itself (a gradient of 1e56 times it) is representable,
+    /// and a normalization of such large values needs it to cancel its other path.
+    /// </remarks>
+    public static double Chain(UnaryKind kind, double x, double y, double dy) =>
+        kind == UnaryKind.Rsqrt ? -0.5 * dy * y * y * y : dy * Derivative(kind, x, y);
+
     /// <summary>d y / d x at <paramref name="x"/>, where <paramref name="y"/> is the value computed from it.</summary>
-    public static double Derivative(UnaryKind kind, double x, double y) => kind switch
+    private static double Derivative(UnaryKind kind, double x, double y) => kind switch
     {
         UnaryKind.Negate => -1.0,
         UnaryKind.Sqrt => 0.5 / y,

@@ -8,8 +8,8 @@ internal abstract class TapeOp
     protected static bool Needs(Variable v) => v.Differentiable;
 }
 
-/// <summary>An element-wise function of one input, given by its local derivative d output / d input (x, y).</summary>
-internal sealed class MapOp(Variable input, Variable output, Func<double, double, double> derivative) : TapeOp
+/// <summary>An element-wise function of one input, given by the input's share of the output's gradient (x, y, dy).</summary>
+internal sealed class MapOp(Variable input, Variable output, Func<double, double, double, double> chain) : TapeOp
 {
     public override void Backward()
     {
@@ -17,7 +17,7 @@ internal sealed class MapOp(Variable input, Variable output, Func<double, double
         var dy = output.Gradient;
         var dx = input.Gradient;
         for (int i = 0; i < dx.Length; i++)
-            dx[i] += dy[i] * derivative(input.Value[i], output.Value[i]);
+            dx[i] += chain(input.Value[i], output.Value[i], dy[i]);
     }
 }
 

@@ -56,6 +56,23 @@ public sealed class InterpreterSemanticsTests
         Assert.Equal(1.25, r.Y[0]);
     }
 
+    // Was: at x ~ 1e120 the Rsqrt's local derivative -0.5 ms^-1.5 (~1e-362) underflowed to 0, so the gradient lost the
+    // path through the norm and came out O(1) wrong (found by the formula fuzzer as a kernel "mismatch": the kernels
+    // were right). RMS normalization is scale-invariant, so dx at 1e120 x is exactly dx at x / 1e120.
+    [Fact]
+    public void Rsqrt_gradient_does_not_underflow_when_its_derivative_alone_would()
+    {
+        var formula = X * Rsqrt(Mean(Square(X), "d"));
+        double[] x = [1, 2, 3, 4], dy = [1, -2, 0.5, 3];
+        var unit = Run(formula, [("d", 4)], "d", dy, ("x", "d", x));
+        var large = Run(formula, [("d", 4)], "d", dy, ("x", "d", x.Select(v => v * 1e120).ToArray()));
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(unit.Y[i], large.Y[i], 1e-12);
+            Assert.Equal(unit.Gradients["x"][i], large.Gradients["x"][i] * 1e120, 1e-12);
+        }
+    }
+
     [Fact]
     public void Max_splits_the_gradient_evenly_among_tied_elements()
     {
