@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using NormGen.Tests.Shared;
 
 namespace NormGen.Package.Tests.Infrastructure;
 
@@ -27,9 +27,6 @@ public static class DotNet
         var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
         foreach (var a in arguments) start.ArgumentList.Add(a);
         foreach (var key in start.Environment.Keys.ToArray())
@@ -44,24 +41,10 @@ public static class DotNet
         // Numbers are printed with the invariant culture whatever the machine's locale.
         start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
 
-        var output = new StringBuilder();
         var watch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            lock (output) output.AppendLine($"[timed out after {timeout}]");
-            return new CommandResult($"{fileName} {string.Join(' ', arguments)}", -1, output.ToString(), watch.Elapsed);
-        }
-        process.WaitForExit();
-        lock (output)
-            return new CommandResult($"{fileName} {string.Join(' ', arguments)}", process.ExitCode, output.ToString(), watch.Elapsed);
+        var (exitCode, output, timedOut) = ChildProcess.Run(start, timeout);
+        if (timedOut) output += $"[timed out after {timeout}]\n";
+        return new CommandResult($"{fileName} {string.Join(' ', arguments)}", exitCode, output, watch.Elapsed);
     }
 
     /// <summary>A `dotnet` CLI command; build servers off, so nothing outlives the test holding its output open.</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
-using System.Text;
+using NormGen.Tests.Shared;
 
 namespace NormGen.Tests.Widths;
 
@@ -71,26 +71,11 @@ public sealed class VectorWidthTests
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
         foreach (string argument in new[] { "test", assembly, "--filter", Filter, "--nologo" }) start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(s_timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return (-1, $"timed out after {s_timeout.TotalMinutes} minutes\n{output}");
-        }
-        process.WaitForExit(); // drains the redirected streams
-        lock (output) return (process.ExitCode, output.ToString());
+        var (exitCode, output, timedOut) = ChildProcess.Run(start, s_timeout);
+        return timedOut ? (-1, $"timed out after {s_timeout.TotalMinutes} minutes\n{output}") : (exitCode, output);
     }
 }
