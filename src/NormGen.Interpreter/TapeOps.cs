@@ -66,7 +66,7 @@ internal sealed class ReduceOp(ReduceKind kind, Variable input, Variable output,
                 ReduceKind.Mean => dy[yi] / count,
                 // The mean's own dependence on x contributes sum(x - mean) = 0, so only the direct term remains.
                 ReduceKind.Var => dy[yi] * 2.0 * (x[xi] - mean![yi]) / count,
-                _ => x[xi] == output.Value[yi] ? dy[yi] / ties![yi] : 0.0,
+                ReduceKind.Max or ReduceKind.Min => x[xi] == output.Value[yi] ? dy[yi] / ties![yi] : 0.0,
             };
         }
     }

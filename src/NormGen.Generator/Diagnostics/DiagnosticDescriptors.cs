@@ -20,7 +20,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedCall = Error("NG0002",
         "Only NormGen.Ops may be called in a formula",
-        "'{0}' is not a member of NormGen.Ops; a formula may only call Sum, Mean, Var, Max, Min, Sqrt, Rsqrt, Exp, Log, Tanh, Sigmoid, Abs, Square, Pow, Maximum, Minimum and Running");
+        "'{0}' is not a member of NormGen.Ops; a formula may only call " + Ir.OpTable.NameList);
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("NG0003",
         "Formula parameter must be Expr or double",

@@ -61,11 +61,15 @@ internal sealed class Dialect
     }
 
     /// <summary>
-    /// Where a scalar tail finds Exp, Log, Tanh, Sigmoid and Pow: the one-lane <c>ISimd</c>, whose float functions are
-    /// the vector widths' algorithm, so an element's result does not depend on whether it lands in the tail.
+    /// Where a scalar tail finds Exp, Log, Tanh, Sigmoid, Sign and Pow: the one-lane <c>ISimd</c>, whose float
+    /// functions are the vector widths' algorithm, so an element's result does not depend on whether it lands in the tail.
     /// </summary>
     private const string ScalarMath = "global::NormGen.Kernels.Scalar<" + Identifiers.T + ">";
 
+    /// <summary>
+    /// The lowering row of each <see cref="UnaryOp"/>, vector then scalar: a switch without a default arm, so a new
+    /// function without its spelling does not compile.
+    /// </summary>
     public string Unary(UnaryOp op, string a) => IsVector
         ? op switch
         {
@@ -77,7 +81,6 @@ internal sealed class Dialect
             UnaryOp.Sigmoid => $"{Identifiers.V}.Sigmoid({a})",
             UnaryOp.Abs => $"{Identifiers.V}.Abs({a})",
             UnaryOp.Sign => $"{Identifiers.V}.Sign({a})",
-            _ => throw new ArgumentOutOfRangeException(nameof(op)),
         }
         : op switch
         {
@@ -89,8 +92,7 @@ internal sealed class Dialect
             UnaryOp.Sigmoid => $"{ScalarMath}.Sigmoid({a})",
             UnaryOp.Abs => $"{Identifiers.T}.Abs({a})",
             // T.Sign throws on NaN; the vector lanes give 0 there, and so must the scalar tail.
-            UnaryOp.Sign => $"global::NormGen.Kernels.Scalar<{Identifiers.T}>.Sign({a})",
-            _ => throw new ArgumentOutOfRangeException(nameof(op)),
+            UnaryOp.Sign => $"{ScalarMath}.Sign({a})",
         };
 
     public string Binary(BinaryOp op, string a, string b) => IsVector
@@ -99,14 +101,14 @@ internal sealed class Dialect
             BinaryOp.Maximum => $"{Identifiers.V}.Max({a}, {b})",
             BinaryOp.Minimum => $"{Identifiers.V}.Min({a}, {b})",
             BinaryOp.EqualMask => $"{Identifiers.V}.EqualMask({a}, {b})",
-            _ => $"{Identifiers.V}.GreaterMask({a}, {b})",
+            BinaryOp.GreaterMask => $"{Identifiers.V}.GreaterMask({a}, {b})",
         }
         : op switch
         {
             BinaryOp.Maximum => $"{Identifiers.T}.Max({a}, {b})",
             BinaryOp.Minimum => $"{Identifiers.T}.Min({a}, {b})",
             BinaryOp.EqualMask => $"({a} == {b} ? {Identifiers.T}.One : {Identifiers.T}.Zero)",
-            _ => $"({a} > {b} ? {Identifiers.T}.One : {Identifiers.T}.Zero)",
+            BinaryOp.GreaterMask => $"({a} > {b} ? {Identifiers.T}.One : {Identifiers.T}.Zero)",
         };
 
     /// <summary>
@@ -130,27 +132,27 @@ internal sealed class Dialect
     {
         ReduceOp.Sum => IsVector ? $"{acc} = {Identifiers.V}.Add({acc}, {value});" : $"{acc} += {value};",
         ReduceOp.Max => $"{acc} = {(IsVector ? "__V.Max" : "__T.Max")}({acc}, {value});",
-        _ => $"{acc} = {(IsVector ? "__V.Min" : "__T.Min")}({acc}, {value});",
+        ReduceOp.Min => $"{acc} = {(IsVector ? "__V.Min" : "__T.Min")}({acc}, {value});",
     };
 
     public static string Identity(ReduceOp op) => op switch
     {
         ReduceOp.Sum => "__T.Zero",
         ReduceOp.Max => "__T.NegativeInfinity",
-        _ => "__T.PositiveInfinity",
+        ReduceOp.Min => "__T.PositiveInfinity",
     };
 
     public static string Across(ReduceOp op, string vector) => op switch
     {
         ReduceOp.Sum => $"{Identifiers.V}.Sum({vector})",
         ReduceOp.Max => $"{Identifiers.V}.MaxAcross({vector})",
-        _ => $"{Identifiers.V}.MinAcross({vector})",
+        ReduceOp.Min => $"{Identifiers.V}.MinAcross({vector})",
     };
 
     public static string Combine(ReduceOp op, string a, string b) => op switch
     {
         ReduceOp.Sum => $"{Identifiers.V}.Add({a}, {b})",
         ReduceOp.Max => $"{Identifiers.V}.Max({a}, {b})",
-        _ => $"{Identifiers.V}.Min({a}, {b})",
+        ReduceOp.Min => $"{Identifiers.V}.Min({a}, {b})",
     };
 }

@@ -258,27 +258,15 @@ internal sealed class IrBuilder
             if (lowered is null) return null;
             args.Add(lowered);
         }
-        switch (call.Method)
+        // The op's descriptor (OpTable) lowers it; only Running needs the builder's state.
+        var op = OpTable.Of(call.Op);
+        return op.Shape switch
         {
-            case "Sum": case "Mean": case "Var": case "Max": case "Min":
-                var axes = ReductionAxes(call, args[0]);
-                if (axes is null) return null;
-                return Reduction(call.Method, args[0], axes.Value);
-            case "Sqrt": return _graph.Unary(UnaryOp.Sqrt, args[0]);
-            case "Rsqrt": return _graph.Unary(UnaryOp.Rsqrt, args[0]);
-            case "Exp": return _graph.Unary(UnaryOp.Exp, args[0]);
-            case "Log": return _graph.Unary(UnaryOp.Log, args[0]);
-            case "Tanh": return _graph.Unary(UnaryOp.Tanh, args[0]);
-            case "Sigmoid": return _graph.Unary(UnaryOp.Sigmoid, args[0]);
-            case "Abs": return _graph.Unary(UnaryOp.Abs, args[0]);
-            case "Square": return _graph.Power(args[0], 2);
-            case "Pow": return _graph.Power(args[0], call.Exponent ?? 1.0);
-            case "Maximum": return _graph.Binary(BinaryOp.Maximum, args[0], args[1]);
-            case "Minimum": return _graph.Binary(BinaryOp.Minimum, args[0], args[1]);
-            case "Running": return LowerRunning(call, args[0], args[1], binding);
-        }
-        Report(DiagnosticDescriptors.UnsupportedCall, call.Location, call.Method);
-        return null;
+            OpShape.Reduction => ReductionAxes(call, args[0]) is { } axes ? op.Reduction!(_graph, args[0], axes) : null,
+            OpShape.Elementwise => op.Elementwise!(_graph, args),
+            OpShape.Pow => _graph.Power(args[0], call.Exponent ?? 1.0),
+            OpShape.Running => LowerRunning(call, args[0], args[1], binding),
+        };
     }
 
     private AxisSet? ReductionAxes(CallNode call, Node operand)
@@ -306,23 +294,6 @@ internal sealed class IrBuilder
         }
         return set;
     }
-
-    private Node Reduction(string method, Node operand, AxisSet axes)
-    {
-        switch (method)
-        {
-            case "Sum": return _graph.Sum(operand, axes);
-            case "Max": return _graph.Reduce(ReduceOp.Max, operand, axes);
-            case "Min": return _graph.Reduce(ReduceOp.Min, operand, axes);
-            case "Mean": return Mean(operand, axes);
-            default:
-                // Two-pass variance: the mean of squared centred values, never E[x^2] - E[x]^2.
-                var centred = _graph.Subtract(operand, Mean(operand, axes));
-                return Mean(_graph.Power(centred, 2), axes);
-        }
-    }
-
-    private Node Mean(Node operand, AxisSet axes) => _graph.Divide(_graph.Sum(operand, axes), _graph.Count(axes));
 
     private Node? LowerRunning(CallNode call, Node stat, Node momentum, string? binding)
     {
@@ -387,8 +358,8 @@ internal sealed class IrBuilder
     {
         RefNode r when _parameters.TryGetValue(r.Name, out var p) => p.Axes,
         RefNode r when _localSyntax.TryGetValue(r.Name, out var value) => DeclaredAxes(value),
-        CallNode { Method: "Sum" or "Mean" or "Var" or "Max" or "Min" } c => DeclaredAxes(c.Arguments[0]) - ReductionAxesUnchecked(c),
-        CallNode { Method: "Running" } c => DeclaredAxes(c.Arguments[0]),
+        CallNode c when OpTable.Of(c.Op).Shape == OpShape.Reduction => DeclaredAxes(c.Arguments[0]) - ReductionAxesUnchecked(c),
+        CallNode { Op: Op.Running } c => DeclaredAxes(c.Arguments[0]),
         CallNode c => c.Arguments.Aggregate(AxisSet.Empty, (all, a) => all | DeclaredAxes(a)),
         NegateNode n => DeclaredAxes(n.Operand),
         BinaryNode b => DeclaredAxes(b.Left) | DeclaredAxes(b.Right),
@@ -403,7 +374,7 @@ internal sealed class IrBuilder
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (stat is RefNode r && seen.Add(r.Name) && _localSyntax.TryGetValue(r.Name, out var value)) stat = value;
-        return stat is CallNode { Method: "Var" } variance ? variance : null;
+        return stat is CallNode { Op: Op.Var } variance ? variance : null;
     }
 
     /// <summary>What a running buffer's argument name or Pascal-cased property would equal, if anything.</summary>

@@ -34,10 +34,16 @@ internal enum NodeKind
     Scale,
 }
 
+/// <summary>
+/// The IR's element-wise functions of one argument: those of <see cref="Op"/> plus Sign, the derivative of Abs. Each has
+/// one row in DerivativeRules.Contribution, Algebra.Fold and Dialect.Unary (vector and scalar), all switches without a
+/// default arm: a member missing from one of them is a build error (CS8509).
+/// </summary>
 internal enum UnaryOp { Sqrt, Rsqrt, Exp, Log, Tanh, Sigmoid, Abs, Sign }
 
 internal enum ReduceOp { Sum, Max, Min }
 
+/// <summary>The IR's element-wise functions of two arguments: Maximum and Minimum, and the 0/1 masks their (and Max/Min's) derivatives use.</summary>
 internal enum BinaryOp { Maximum, Minimum, EqualMask, GreaterMask }
 
 /// <summary>
@@ -84,7 +90,6 @@ internal sealed class Node
     public UnaryOp UnaryOp => (UnaryOp)Op;
     public ReduceOp ReduceOp => (ReduceOp)Op;
     public BinaryOp BinaryOp => (BinaryOp)Op;
-    internal int RawOp => Op;
 
     public bool IsConstant(double value) => Kind == NodeKind.Constant && Value == value;
 

@@ -68,17 +68,20 @@ internal sealed record NegateNode(FormulaNode Operand, LocationInfo? Location) :
 internal sealed record BinaryNode(char Operator, FormulaNode Left, FormulaNode Right, LocationInfo? Location) : FormulaNode(Location);
 
 /// <summary>
-/// A call to a member of NormGen.Ops, arguments normalized to positions:
-/// reductions (Sum Mean Var Max Min): Arguments = [e], Axes;
-/// unary functions (Sqrt Rsqrt Exp Log Tanh Sigmoid Abs Square): Arguments = [e];
-/// Pow: Arguments = [e], Exponent; Maximum/Minimum: Arguments = [a, b];
-/// Running: Arguments = [stat, momentum], Unbiased.
+/// A call to a member of NormGen.Ops (<see cref="Ir.Op"/>), arguments normalized to positions by its shape
+/// (<see cref="Ir.OpShape"/>): reductions (Sum Mean Var Max Min): Arguments = [e], Axes; element-wise functions
+/// (Sqrt Rsqrt Exp Log Tanh Sigmoid Abs Square, Maximum Minimum): Arguments = [e] or [a, b];
+/// Pow: Arguments = [e], Exponent; Running: Arguments = [stat, momentum], Unbiased.
 /// </summary>
 internal sealed record CallNode(
-    string Method,
+    Ir.Op Op,
     EquatableArray<FormulaNode> Arguments,
     string? Axes,
     LocationInfo? AxesLocation,
     double? Exponent,
     bool Unbiased,
-    LocationInfo? Location) : FormulaNode(Location);
+    LocationInfo? Location) : FormulaNode(Location)
+{
+    /// <summary>The member's name as the user wrote it, for messages; dispatch on <see cref="Op"/>.</summary>
+    public string Method => Op.ToString();
+}

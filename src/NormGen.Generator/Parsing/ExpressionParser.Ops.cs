@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Ir;
 using NormGen.Generator.Model;
 
 namespace NormGen.Generator.Parsing;
@@ -11,32 +12,15 @@ namespace NormGen.Generator.Parsing;
 /// <summary>Calls to NormGen.Ops, normalized to the positional form documented on <see cref="CallNode"/>.</summary>
 internal sealed partial class ExpressionParser
 {
-    private enum OpShape { Reduction, Unary, Pow, Binary, Running }
-
-    /// <summary>
-    /// The Ops members the compiler has rules for, with their arity. A member added to the runtime without an
-    /// entry here (and a derivative rule and a lowering behind it) is rejected rather than mis-read.
-    /// </summary>
-    private static readonly Dictionary<string, (OpShape Shape, int Arity)> s_ops = new()
-    {
-        ["Sum"] = (OpShape.Reduction, 2), ["Mean"] = (OpShape.Reduction, 2), ["Var"] = (OpShape.Reduction, 2),
-        ["Max"] = (OpShape.Reduction, 2), ["Min"] = (OpShape.Reduction, 2),
-        ["Sqrt"] = (OpShape.Unary, 1), ["Rsqrt"] = (OpShape.Unary, 1), ["Exp"] = (OpShape.Unary, 1),
-        ["Log"] = (OpShape.Unary, 1), ["Tanh"] = (OpShape.Unary, 1), ["Sigmoid"] = (OpShape.Unary, 1),
-        ["Abs"] = (OpShape.Unary, 1), ["Square"] = (OpShape.Unary, 1),
-        ["Pow"] = (OpShape.Pow, 2),
-        ["Maximum"] = (OpShape.Binary, 2), ["Minimum"] = (OpShape.Binary, 2),
-        ["Running"] = (OpShape.Running, 3),
-    };
-
     /// <summary>Whether each let-binding's value contains a Running call, for the nesting check.</summary>
     private readonly Dictionary<string, bool> _localHasRunning = new();
 
     private FormulaNode? ParseInvocation(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
+        // A member of Ops without a descriptor in OpTable (and the rules behind it) is rejected, never mis-read.
         if (!NormGenTypes.IsOps(method.ContainingType)
-            || !s_ops.TryGetValue(method.Name, out var op)
+            || !OpTable.TryFind(method.Name, out var op)
             || method.Parameters.Length != op.Arity)
         {
             string name = method.ContainingType is { } type ? type.Name + "." + method.Name : method.Name;
@@ -61,15 +45,14 @@ internal sealed partial class ExpressionParser
 
         return op.Shape switch
         {
-            OpShape.Reduction => ParseReduction(invocation, arguments!),
-            OpShape.Unary => Call(invocation, Parse(arguments[0])),
+            OpShape.Reduction => ParseReduction(invocation, op.Op, arguments!),
+            OpShape.Elementwise => Call(invocation, op.Op, arguments!),
             OpShape.Pow => ParsePow(invocation, arguments!),
-            OpShape.Binary => Call(invocation, Parse(arguments[0]), Parse(arguments[1])),
-            _ => ParseRunning(invocation, arguments!),
+            OpShape.Running => ParseRunning(invocation, arguments!),
         };
     }
 
-    private FormulaNode? ParseReduction(IInvocationOperation invocation, IOperation[] arguments)
+    private FormulaNode? ParseReduction(IInvocationOperation invocation, Op op, IOperation[] arguments)
     {
         var operand = Parse(arguments[0]);
         var axes = arguments[1];
@@ -98,7 +81,7 @@ internal sealed partial class ExpressionParser
             }
         }
         if (operand is null) return null;
-        return new CallNode(name, new[] { operand }.ToEquatableArray(), text, LocationInfo.From(axes.Syntax), null, false, Location(invocation));
+        return new CallNode(op, new[] { operand }.ToEquatableArray(), text, LocationInfo.From(axes.Syntax), null, false, Location(invocation));
     }
 
     private FormulaNode? ParsePow(IInvocationOperation invocation, IOperation[] arguments)
@@ -112,7 +95,7 @@ internal sealed partial class ExpressionParser
             return null;
         }
         if (operand is null) return null;
-        return new CallNode("Pow", new[] { operand }.ToEquatableArray(), null, null, exponent, false, Location(invocation));
+        return new CallNode(Op.Pow, new[] { operand }.ToEquatableArray(), null, null, exponent, false, Location(invocation));
     }
 
     private FormulaNode? ParseRunning(IInvocationOperation invocation, IOperation[] arguments)
@@ -144,7 +127,7 @@ internal sealed partial class ExpressionParser
             return null;
         }
 
-        return new CallNode("Running", new[] { stat, momentum }.ToEquatableArray(), null, null, null, unbiased, Location(invocation));
+        return new CallNode(Op.Running, new[] { stat, momentum }.ToEquatableArray(), null, null, null, unbiased, Location(invocation));
     }
 
     /// <summary>
@@ -186,7 +169,7 @@ internal sealed partial class ExpressionParser
         RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (node)
         {
-            case CallNode { Method: "Running" } call: return call.Location;
+            case CallNode { Op: Op.Running } call: return call.Location;
             case CallNode call:
                 foreach (var argument in call.Arguments)
                 {
@@ -210,20 +193,22 @@ internal sealed partial class ExpressionParser
 
     private bool IsVar(FormulaNode stat) => stat switch
     {
-        CallNode { Method: "Var" } => true,
+        CallNode { Op: Op.Var } => true,
         RefNode reference => _locals.TryGetValue(reference.Name, out var value) && value is not null && IsVar(value),
         _ => false,
     };
 
-    private FormulaNode? Call(IInvocationOperation invocation, params FormulaNode?[] arguments)
+    /// <summary>An element-wise call: every argument an Expr, parsed in order (all of them, so each reports its own problems).</summary>
+    private FormulaNode? Call(IInvocationOperation invocation, Op op, IOperation[] arguments)
     {
         var parsed = new List<FormulaNode>(arguments.Length);
+        bool failed = false;
         foreach (var argument in arguments)
         {
-            if (argument is null) return null;
-            parsed.Add(argument);
+            if (Parse(argument) is { } node) parsed.Add(node);
+            else failed = true;
         }
-        return new CallNode(invocation.TargetMethod.Name, parsed.ToEquatableArray(), null, null, null, false, Location(invocation));
+        return failed ? null : new CallNode(op, parsed.ToEquatableArray(), null, null, null, false, Location(invocation));
     }
 
     /// <summary>The argument does not bind; the C# compiler reports that, so NormGen stays quiet.</summary>

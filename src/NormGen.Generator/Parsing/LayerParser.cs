@@ -95,7 +95,7 @@ internal static class LayerParser
 
     private static bool Calls(FormulaNode node) => node switch
     {
-        CallNode c => c.Method == "Running" || c.Arguments.Any(Calls),
+        CallNode c => c.Op == Ir.Op.Running || c.Arguments.Any(Calls),
         BinaryNode b => Calls(b.Left) || Calls(b.Right),
         NegateNode n => Calls(n.Operand),
         _ => false,

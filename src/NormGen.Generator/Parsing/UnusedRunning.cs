@@ -37,7 +37,7 @@ internal static class UnusedRunning
     /// <summary>The outermost Running calls of a value (a Running inside another is reported with it).</summary>
     private static IEnumerable<CallNode> Runnings(FormulaNode node) => node switch
     {
-        CallNode { Method: "Running" } c => [c],
+        CallNode { Op: Ir.Op.Running } c => [c],
         _ => Children(node).SelectMany(Runnings),
     };
 

@@ -9,7 +9,8 @@ namespace NormGen.Generator.Passes.Differentiate;
 /// <c>adjoint * d(node)/d(argument)</c>, before summing over the axes the argument is broadcast along.
 /// Rules are written in terms of the node's own value where that is cheaper (exp, rsqrt, tanh, sigmoid),
 /// so backward passes reuse saved or recomputed forward values instead of re-deriving them.
-/// A new op needs one case here and one lowering in Emit/ExpressionEmitter.
+/// Each <see cref="UnaryOp"/> and <see cref="BinaryOp"/> has its row in a switch without a default arm, so a new one
+/// without a rule does not compile (docs/architecture.md, "Adding an op").
 /// </summary>
 internal static class DerivativeRules
 {
@@ -47,7 +48,6 @@ internal static class DerivativeRules
                     UnaryOp.Sigmoid => g.Multiply(1, adjoint, node, g.Subtract(g.One, node)),
                     UnaryOp.Abs => g.Multiply(adjoint, g.Unary(UnaryOp.Sign, a)),
                     UnaryOp.Sign => g.Zero,
-                    _ => throw new NotSupportedException(node.UnaryOp.ToString()),
                 };
 
             case NodeKind.Reduce:
@@ -60,28 +60,29 @@ internal static class DerivativeRules
             }
 
             case NodeKind.Binary:
-                switch (node.BinaryOp)
+                return node.BinaryOp switch
                 {
-                    case BinaryOp.Maximum:
-                    case BinaryOp.Minimum:
-                    {
-                        // Maximum(a, b) routes the adjoint to a where a > b, to b where b > a and half to each where
-                        // a == b (PyTorch's torch.maximum); Minimum likewise with the comparison reversed.
-                        var (self, other) = (a, node.Args[1 - argument]);
-                        var wins = node.BinaryOp == BinaryOp.Maximum
-                            ? g.Binary(BinaryOp.GreaterMask, self, other)
-                            : g.Binary(BinaryOp.GreaterMask, other, self);
-                        var share = g.Add(0, new[]
-                        {
-                            (1.0, wins),
-                            (0.5, g.Binary(BinaryOp.EqualMask, node.Args[0], node.Args[1])),
-                        });
-                        return g.Multiply(adjoint, share);
-                    }
-                    default:
-                        return g.Zero;
-                }
+                    BinaryOp.Maximum or BinaryOp.Minimum => g.Multiply(adjoint, ExtremumShare(g, node, argument)),
+                    BinaryOp.EqualMask or BinaryOp.GreaterMask => g.Zero, // piecewise constant
+                };
         }
         throw new NotSupportedException(node.Kind.ToString());
+    }
+
+    /// <summary>
+    /// Maximum(a, b) routes the adjoint to a where a &gt; b, to b where b &gt; a and half to each where a == b (PyTorch's
+    /// torch.maximum); Minimum likewise with the comparison reversed.
+    /// </summary>
+    private static Node ExtremumShare(Graph g, Node node, int argument)
+    {
+        var (self, other) = (node.Args[argument], node.Args[1 - argument]);
+        var wins = node.BinaryOp == BinaryOp.Maximum
+            ? g.Binary(BinaryOp.GreaterMask, self, other)
+            : g.Binary(BinaryOp.GreaterMask, other, self);
+        return g.Add(0, new[]
+        {
+            (1.0, wins),
+            (0.5, g.Binary(BinaryOp.EqualMask, node.Args[0], node.Args[1])),
+        });
     }
 }

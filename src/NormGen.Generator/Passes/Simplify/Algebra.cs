@@ -124,6 +124,7 @@ internal static class Algebra
         return g.Intern(NodeKind.Unary, (int)op, ImmutableArray.Create(a), ImmutableArray<double>.Empty, 0, null, a.Axes, AxisSet.Empty);
     }
 
+    /// <summary>The value of <paramref name="op"/> at a constant, in double: the constant-folding row of each function.</summary>
     public static double Fold(UnaryOp op, double v) => op switch
     {
         UnaryOp.Sqrt => Math.Sqrt(v),
@@ -134,20 +135,22 @@ internal static class Algebra
         UnaryOp.Sigmoid => 1 / (1 + Math.Exp(-v)),
         UnaryOp.Abs => Math.Abs(v),
         UnaryOp.Sign => Math.Sign(v),
-        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    /// <summary>The value of <paramref name="op"/> at two constants.</summary>
+    public static double Fold(BinaryOp op, double a, double b) => op switch
+    {
+        BinaryOp.Maximum => Math.Max(a, b),
+        BinaryOp.Minimum => Math.Min(a, b),
+        BinaryOp.EqualMask => a == b ? 1 : 0,
+        BinaryOp.GreaterMask => a > b ? 1 : 0,
     };
 
     public static Node Binary(Graph g, BinaryOp op, Node a, Node b)
     {
         if (a.Kind == NodeKind.Constant && b.Kind == NodeKind.Constant)
         {
-            return g.Constant(op switch
-            {
-                BinaryOp.Maximum => Math.Max(a.Value, b.Value),
-                BinaryOp.Minimum => Math.Min(a.Value, b.Value),
-                BinaryOp.EqualMask => a.Value == b.Value ? 1 : 0,
-                _ => a.Value > b.Value ? 1 : 0,
-            });
+            return g.Constant(Fold(op, a.Value, b.Value));
         }
         if (ReferenceEquals(a, b))
         {
@@ -155,7 +158,7 @@ internal static class Algebra
             {
                 BinaryOp.EqualMask => g.One,
                 BinaryOp.GreaterMask => g.Zero,
-                _ => a,
+                BinaryOp.Maximum or BinaryOp.Minimum => a,
             };
         }
         return g.Intern(NodeKind.Binary, (int)op, ImmutableArray.Create(a, b), ImmutableArray<double>.Empty, 0, null, a.Axes | b.Axes, AxisSet.Empty);
