@@ -69,9 +69,8 @@ internal sealed record BinaryNode(char Operator, FormulaNode Left, FormulaNode R
 
 /// <summary>
 /// A call to a member of NormGen.Ops (<see cref="Ir.Op"/>), arguments normalized to positions by its shape
-/// (<see cref="Ir.OpShape"/>): reductions (Sum Mean Var Max Min): Arguments = [e], Axes; element-wise functions
-/// (Sqrt Rsqrt Exp Log Tanh Sigmoid Abs Square, Maximum Minimum): Arguments = [e] or [a, b];
-/// Pow: Arguments = [e], Exponent; Running: Arguments = [stat, momentum], Unbiased.
+/// (<see cref="Ir.OpShape"/>, in <see cref="Ir.OpTable"/>): a reduction has Arguments = [e] and Axes; an element-wise
+/// function Arguments = [a] or [a, b]; Pow Arguments = [e] and Exponent; Running Arguments = [stat, momentum] and Unbiased.
 /// </summary>
 internal sealed record CallNode(
     Ir.Op Op,
