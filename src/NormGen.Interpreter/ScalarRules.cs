@@ -22,6 +22,7 @@ internal static class ScalarRules
         UnaryKind.Sigmoid => 1.0 / (1.0 + Math.Exp(-x)),
         UnaryKind.Abs => Math.Abs(x),
         UnaryKind.Square => x * x,
+        UnaryKind.Softplus => Softplus(x),
     };
 
     /// <summary>
@@ -49,7 +50,23 @@ internal static class ScalarRules
         // Abs has no derivative at 0; like PyTorch, take 0 there. NaN stays NaN so a bad input is not masked.
         UnaryKind.Abs => x > 0 ? 1.0 : x < 0 ? -1.0 : double.IsNaN(x) ? double.NaN : 0.0,
         UnaryKind.Square => 2.0 * x,
+        // PyTorch's softplus_backward: 1 where the value is x itself, the logistic function elsewhere.
+        UnaryKind.Softplus => x > SoftplusThreshold ? 1.0 : 1.0 / (1.0 + Math.Exp(-x)),
     };
+
+    /// <summary>Where PyTorch's softplus (beta 1) returns x itself.</summary>
+    private const double SoftplusThreshold = 20;
+
+    /// <summary>
+    /// log(1 + e^x) as PyTorch: x above the threshold, else max(x, 0) + log1p(e^-|x|), where log1p(e) = ln(1 + e) *
+    /// e / ((1 + e) - 1) corrects the rounding of 1 + e (.NET's double.LogP1 is ln(1 + e), which loses e below 1e-16).
+    /// </summary>
+    private static double Softplus(double x)
+    {
+        if (x > SoftplusThreshold || double.IsNaN(x)) return x;
+        double e = Math.Exp(-Math.Abs(x)), u = 1.0 + e;
+        return Math.Max(x, 0.0) + (u == 1.0 ? e : Math.Log(u) * (e / (u - 1.0)));
+    }
 
     public static double Power(double x, double p) => Math.Pow(x, p);
 

@@ -46,6 +46,12 @@ public static class Ops
     /// <summary>1 / (1 + exp(-<paramref name="e"/>)), element-wise.</summary>
     /// <param name="e">The argument.</param>
     public static Expr Sigmoid(Expr e) => Expr.Unary(UnaryKind.Sigmoid, e);
+    /// <summary>
+    /// log(1 + exp(<paramref name="e"/>)), element-wise, as PyTorch's <c>softplus</c> (beta 1, threshold 20): exactly
+    /// <paramref name="e"/> (and gradient 1) where it exceeds 20; its gradient elsewhere is <see cref="Sigmoid"/>.
+    /// </summary>
+    /// <param name="e">The argument.</param>
+    public static Expr Softplus(Expr e) => Expr.Unary(UnaryKind.Softplus, e);
     /// <summary>The absolute value of <paramref name="e"/>, element-wise.</summary>
     /// <param name="e">The argument.</param>
     public static Expr Abs(Expr e) => Expr.Unary(UnaryKind.Abs, e);

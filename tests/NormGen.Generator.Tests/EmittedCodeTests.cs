@@ -75,6 +75,20 @@ public sealed class EmittedCodeTests
         }
         """;
 
+    /// <summary>
+    /// RMSNorm whose gain is kept positive as Softplus(w): Softplus in the vector body, its derivative
+    /// Maximum(Sigmoid(w), [w > 20]) (PyTorch's threshold) in the backward.
+    /// </summary>
+    public const string SoftplusGainRmsNorm = Header + """
+        [NormLayer("n d")]
+        public sealed partial class SoftplusGainRMSNorm
+        {
+            [Formula]
+            static Expr Forward(Expr x, [Param("d", Init = 0.5413)] Expr w, double eps = 1e-6)
+                => x * Rsqrt(Mean(Square(x), "d") + eps) * Softplus(w);
+        }
+        """;
+
     [Fact] public void LayerNorm() => VerifyEmitted(DesignLayers.LayerNorm);
 
     [Fact] public void DyTWithLearnedAlpha() => VerifyEmitted(DyT);
@@ -96,6 +110,8 @@ public sealed class EmittedCodeTests
     [Fact] public void WeightNorm() => VerifyEmitted(DesignLayers.WeightNorm);
 
     [Fact] public void CosineNorm() => VerifyEmitted(DesignLayers.CosineNorm);
+
+    [Fact] public void SoftplusGainRMSNorm() => VerifyEmitted(SoftplusGainRmsNorm);
 
     private static void VerifyEmitted(string source, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {

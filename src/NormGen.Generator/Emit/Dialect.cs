@@ -61,7 +61,7 @@ internal sealed class Dialect
     }
 
     /// <summary>
-    /// Where a scalar tail finds Exp, Log, Tanh, Sigmoid, Sign and Pow: the one-lane <c>ISimd</c>, whose float
+    /// Where a scalar tail finds Exp, Log, Tanh, Sigmoid, Softplus, Sign and Pow: the one-lane <c>ISimd</c>, whose float
     /// functions are the vector widths' algorithm, so an element's result does not depend on whether it lands in the tail.
     /// </summary>
     private const string ScalarMath = "global::NormGen.Kernels.Scalar<" + Identifiers.T + ">";
@@ -79,6 +79,7 @@ internal sealed class Dialect
             UnaryOp.Log => $"{Identifiers.V}.Log({a})",
             UnaryOp.Tanh => $"{Identifiers.V}.Tanh({a})",
             UnaryOp.Sigmoid => $"{Identifiers.V}.Sigmoid({a})",
+            UnaryOp.Softplus => $"{Identifiers.V}.Softplus({a})",
             UnaryOp.Abs => $"{Identifiers.V}.Abs({a})",
             UnaryOp.Sign => $"{Identifiers.V}.Sign({a})",
         }
@@ -90,6 +91,7 @@ internal sealed class Dialect
             UnaryOp.Log => $"{ScalarMath}.Log({a})",
             UnaryOp.Tanh => $"{ScalarMath}.Tanh({a})",
             UnaryOp.Sigmoid => $"{ScalarMath}.Sigmoid({a})",
+            UnaryOp.Softplus => $"{ScalarMath}.Softplus({a})",
             UnaryOp.Abs => $"{Identifiers.T}.Abs({a})",
             // T.Sign throws on NaN; the vector lanes give 0 there, and so must the scalar tail.
             UnaryOp.Sign => $"{ScalarMath}.Sign({a})",

@@ -39,7 +39,7 @@ internal enum NodeKind
 /// one row in DerivativeRules.Contribution, Algebra.Fold and Dialect.Unary (vector and scalar), all switches without a
 /// default arm: a member missing from one of them is a build error (CS8509).
 /// </summary>
-internal enum UnaryOp { Sqrt, Rsqrt, Exp, Log, Tanh, Sigmoid, Abs, Sign }
+internal enum UnaryOp { Sqrt, Rsqrt, Exp, Log, Tanh, Sigmoid, Softplus, Abs, Sign }
 
 internal enum ReduceOp { Sum, Max, Min }
 

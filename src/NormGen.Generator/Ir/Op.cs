@@ -19,6 +19,7 @@ internal enum Op
     Log,
     Tanh,
     Sigmoid,
+    Softplus,
     Abs,
     Square,
     Pow,

@@ -66,6 +66,7 @@ internal static class OpTable
         Op.Log => Unary(op, UnaryOp.Log),
         Op.Tanh => Unary(op, UnaryOp.Tanh),
         Op.Sigmoid => Unary(op, UnaryOp.Sigmoid),
+        Op.Softplus => Unary(op, UnaryOp.Softplus),
         Op.Abs => Unary(op, UnaryOp.Abs),
         Op.Square => new(op, OpShape.Elementwise, 1, Elementwise: (g, a) => g.Power(a[0], 2)),
         Op.Pow => new(op, OpShape.Pow, 2),

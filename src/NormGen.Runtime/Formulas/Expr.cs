@@ -36,6 +36,8 @@ public enum UnaryKind
     Abs,
     /// <summary><see cref="Ops.Square"/>.</summary>
     Square,
+    /// <summary><see cref="Ops.Softplus"/>.</summary>
+    Softplus,
 }
 
 /// <summary>The element-wise functions of two operands.</summary>

@@ -58,6 +58,8 @@ public interface ISimd<TV, T>
     static abstract TV Tanh(TV a);
     /// <summary>1 / (1 + e^-a), lane-wise.</summary>
     static abstract TV Sigmoid(TV a);
+    /// <summary>log(1 + e^a), lane-wise, as PyTorch's softplus: a itself above 20.</summary>
+    static abstract TV Softplus(TV a);
     /// <summary>|a|, lane-wise.</summary>
     static abstract TV Abs(TV a);
     /// <summary>sign(a) as -1, 0 or 1 (the derivative of <see cref="Abs"/>).</summary>

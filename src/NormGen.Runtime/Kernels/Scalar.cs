@@ -97,6 +97,10 @@ public readonly struct Scalar<T> : ISimd<T, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Softplus(T a) => SimdMath.Softplus<Scalar<T>, T, T>(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Abs(T a) => T.Abs(a);
 
     /// <inheritdoc/>

@@ -125,6 +125,10 @@ public readonly struct Simd128<T> : ISimd<Vector128<T>, T>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Softplus(Vector128<T> a) => SimdMath.Softplus<Simd128<T>, Vector128<T>, T>(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Abs(Vector128<T> a) => Vector128.Abs(a);
 
     /// <inheritdoc/>

@@ -43,6 +43,28 @@ internal static class SimdMath
         return V.Multiply(V.Sign(x), V.Add(V.Multiply(useLarge, large), V.Multiply(V.Subtract(one, useLarge), small)));
     }
 
+    /// <summary>Where PyTorch's softplus (beta 1) returns x itself.</summary>
+    private const double SoftplusThreshold = 20;
+
+    /// <summary>
+    /// log(1 + e^x) as PyTorch's softplus: x above <see cref="SoftplusThreshold"/>, else max(x, 0) + log1p(E) with
+    /// E = e^-|x| in (0, 1], so nothing overflows. log1p(E) = ln(U) * (E / (U - 1)) with U = 1 + E rounded: the quotient
+    /// undoes the rounding of U (Goldberg), and where U rounds to 1 the answer is E itself, which keeps the subnormal
+    /// results of very negative x. Written once over the width's own Exp and Log, so float runs <see cref="FloatMath"/>
+    /// (every width and the scalar tail agree bit for bit) and double runs .NET's; the float error bound is in
+    /// docs/transcendentals.md. Softplus(-inf) = 0, Softplus(+inf) = +inf, NaN stays NaN.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Softplus<V, TV, T>(TV x) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var one = V.Splat(T.One);
+        var e = V.Exp(V.Negate(V.Abs(x)));
+        var u = V.Add(one, e);
+        var log1p = V.Select(V.Equal(u, one), e, V.Multiply(V.Log(u), V.Divide(e, V.Subtract(u, one))));
+        var y = V.Add(V.Max(x, V.Zero), log1p);
+        return V.Select(V.LessThan(Splat<V, TV, T>(SoftplusThreshold), x), x, y);
+    }
+
     /// <summary>sign(x) as -1, 0 or 1; 0 for NaN (it only scales gradients of Abs, whose value is already NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Sign<V, TV, T>(TV x) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T> =>

@@ -289,6 +289,8 @@ public static class CustomKernels
         Kernels.OpTanh.Forward, Kernels.OpTanh.Backward, Kernels.OpTanh.Forward, Kernels.OpTanh.Backward);
     public static readonly LayerKernels OpSigmoid = Row(typeof(OpSigmoid), (n, d) => new OpSigmoid.Shape(n, d), s => new OpSigmoid.Saved<double>(s), s => new OpSigmoid.Saved<float>(s),
         Kernels.OpSigmoid.Forward, Kernels.OpSigmoid.Backward, Kernels.OpSigmoid.Forward, Kernels.OpSigmoid.Backward);
+    public static readonly LayerKernels OpSoftplus = Row(typeof(OpSoftplus), (n, d) => new OpSoftplus.Shape(n, d), s => new OpSoftplus.Saved<double>(s), s => new OpSoftplus.Saved<float>(s),
+        Kernels.OpSoftplus.Forward, Kernels.OpSoftplus.Backward, Kernels.OpSoftplus.Forward, Kernels.OpSoftplus.Backward);
     public static readonly LayerKernels OpAbs = Row(typeof(OpAbs), (n, d) => new OpAbs.Shape(n, d), s => new OpAbs.Saved<double>(s), s => new OpAbs.Saved<float>(s),
         Kernels.OpAbs.Forward, Kernels.OpAbs.Backward, Kernels.OpAbs.Forward, Kernels.OpAbs.Backward);
     public static readonly LayerKernels OpSquare = Row(typeof(OpSquare), (n, d) => new OpSquare.Shape(n, d), s => new OpSquare.Saved<double>(s), s => new OpSquare.Saved<float>(s),

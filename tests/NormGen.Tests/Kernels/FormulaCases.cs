@@ -102,6 +102,8 @@ public static class FormulaCases
         new("OpLog", CustomKernels.OpLog, Rows, Range: Positive),
         new("OpTanh", CustomKernels.OpTanh, Rows),
         new("OpSigmoid", CustomKernels.OpSigmoid, Rows),
+        // Both sides of PyTorch's threshold 20, where softplus becomes x: away from it, where the value jumps by 2e-9.
+        new("OpSoftplus", CustomKernels.OpSoftplus, Rows, Range: t => t == "x" ? (-30, 30) : (-2, 2), Adjust: p => AwayFrom(p, "x", _ => [20])),
         new("OpAbs", CustomKernels.OpAbs, Rows, Adjust: p => AwayFrom(p, "x", _ => [0])),
         new("OpSquare", CustomKernels.OpSquare, Rows),
         new("OpPowThreeHalves", CustomKernels.OpPowThreeHalves, Rows, Range: Positive),

@@ -55,6 +55,7 @@ public sealed class NumericalStabilityTests
         { "OpTanh", 60 },          // e^(2|x|) = +inf in float beyond 44: tanh must still be exactly +-1
         { "OpSigmoid", 100 },      // e^-x = +inf in float beyond 89: sigmoid must be exactly 0, not NaN
         { "OpExp", 80 },           // e^80 ~ 5.5e34, still finite in float
+        { "OpSoftplus", 200 },     // e^|x| overflows float beyond 89: softplus is x above 20 and e^x (or 0) far below
         { "GatedLogSoftmax", 50 }, // x * t up to 100: finite only with the max subtracted before Exp
     };
 

@@ -11,6 +11,7 @@ namespace NormGen.Tests.Kernels;
 [NormLayer("n d")] public sealed partial class OpLog { [Formula] static Expr Forward(Expr x, [Param("d")] Expr a) => a * Log(x); }
 [NormLayer("n d")] public sealed partial class OpTanh { [Formula] static Expr Forward(Expr x, [Param("d")] Expr a) => a * Tanh(x); }
 [NormLayer("n d")] public sealed partial class OpSigmoid { [Formula] static Expr Forward(Expr x, [Param("d")] Expr a) => a * Sigmoid(x); }
+[NormLayer("n d")] public sealed partial class OpSoftplus { [Formula] static Expr Forward(Expr x, [Param("d")] Expr a) => a * Softplus(x); }
 [NormLayer("n d")] public sealed partial class OpAbs { [Formula] static Expr Forward(Expr x, [Param("d")] Expr a) => a * Abs(x); }
 [NormLayer("n d")] public sealed partial class OpSquare { [Formula] static Expr Forward(Expr x, [Param("d")] Expr a) => a * Square(x); }
 [NormLayer("n d")] public sealed partial class OpPowThreeHalves { [Formula] static Expr Forward(Expr x, [Param("d")] Expr a) => a * Pow(x, 1.5); }

@@ -1,7 +1,7 @@
 namespace NormGen.Tests.Kernels;
 
 /// <summary>
-/// A generated kernel's scalar row tail computes Exp, Log, Tanh, Sigmoid and Pow with the vector body's float
+/// A generated kernel's scalar row tail computes Exp, Log, Tanh, Sigmoid, Softplus and Pow with the vector body's float
 /// algorithm (<c>Scalar&lt;T&gt;</c>, not MathF), so an element's result does not depend on where in a row it lands.
 /// </summary>
 public sealed class TailConsistencyTests
@@ -9,7 +9,7 @@ public sealed class TailConsistencyTests
     // 64 elements of vector body at every width, then a 15-element tail; the tail's values repeat at the row's start.
     private const int Body = 64, Tail = 15, D = Body + Tail, Rows = 40;
 
-    public static TheoryData<string> Ops => ["Exp", "Log", "Tanh", "Sigmoid", "Pow"];
+    public static TheoryData<string> Ops => ["Exp", "Log", "Tanh", "Sigmoid", "Softplus", "Pow"];
 
     [Theory]
     [MemberData(nameof(Ops))]
@@ -44,6 +44,7 @@ public sealed class TailConsistencyTests
             case "Log": OpLog.Forward(new OpLog.Shape(Rows, D), x, a, y, new OpLog.Saved<float>(new OpLog.Shape(Rows, D))); break;
             case "Tanh": OpTanh.Forward(new OpTanh.Shape(Rows, D), x, a, y, new OpTanh.Saved<float>(new OpTanh.Shape(Rows, D))); break;
             case "Sigmoid": OpSigmoid.Forward(new OpSigmoid.Shape(Rows, D), x, a, y, new OpSigmoid.Saved<float>(new OpSigmoid.Shape(Rows, D))); break;
+            case "Softplus": OpSoftplus.Forward(new OpSoftplus.Shape(Rows, D), x, a, y, new OpSoftplus.Saved<float>(new OpSoftplus.Shape(Rows, D))); break;
             default: OpPowThreeHalves.Forward(new OpPowThreeHalves.Shape(Rows, D), x, a, y, new OpPowThreeHalves.Saved<float>(new OpPowThreeHalves.Shape(Rows, D))); break;
         }
     }

@@ -14,6 +14,9 @@ namespace NormGen.Generator.Passes.Differentiate;
 /// </summary>
 internal static class DerivativeRules
 {
+    /// <summary>Where PyTorch's softplus (beta 1) becomes x itself, its gradient 1.</summary>
+    public const double SoftplusThreshold = 20;
+
     public static Node Contribution(Graph g, Node node, int argument, Node adjoint)
     {
         var a = node.Args[argument];
@@ -46,6 +49,10 @@ internal static class DerivativeRules
                     UnaryOp.Log => g.Divide(adjoint, a),
                     UnaryOp.Tanh => g.Multiply(adjoint, g.Subtract(g.One, g.Power(node, 2))),
                     UnaryOp.Sigmoid => g.Multiply(1, adjoint, node, g.Subtract(g.One, node)),
+                    // Sigmoid(a), and exactly 1 where PyTorch's softplus is linear (a > 20): Sigmoid(a) <= 1 there,
+                    // the mask is 0 (and Sigmoid(a) >= 0) below, and NaN stays NaN through Maximum.
+                    UnaryOp.Softplus => g.Multiply(adjoint, g.Binary(BinaryOp.Maximum, g.Unary(UnaryOp.Sigmoid, a),
+                        g.Binary(BinaryOp.GreaterMask, a, g.Constant(SoftplusThreshold)))),
                     UnaryOp.Abs => g.Multiply(adjoint, g.Unary(UnaryOp.Sign, a)),
                     UnaryOp.Sign => g.Zero,
                 };

@@ -118,7 +118,7 @@ internal static class Algebra
             case UnaryOp.Exp when a.Kind == NodeKind.Unary && a.UnaryOp == UnaryOp.Log:
             case UnaryOp.Log when a.Kind == NodeKind.Unary && a.UnaryOp == UnaryOp.Exp:
                 return a.Args[0];
-            case UnaryOp.Abs when a.Kind == NodeKind.Unary && a.UnaryOp is UnaryOp.Abs or UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.Exp or UnaryOp.Sigmoid:
+            case UnaryOp.Abs when a.Kind == NodeKind.Unary && a.UnaryOp is UnaryOp.Abs or UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.Exp or UnaryOp.Sigmoid or UnaryOp.Softplus:
                 return a;
         }
         return g.Intern(NodeKind.Unary, (int)op, ImmutableArray.Create(a), ImmutableArray<double>.Empty, 0, null, a.Axes, AxisSet.Empty);
@@ -133,6 +133,7 @@ internal static class Algebra
         UnaryOp.Log => Math.Log(v),
         UnaryOp.Tanh => Math.Tanh(v),
         UnaryOp.Sigmoid => 1 / (1 + Math.Exp(-v)),
+        UnaryOp.Softplus => Softplus(v),
         UnaryOp.Abs => Math.Abs(v),
         UnaryOp.Sign => Math.Sign(v),
     };
@@ -145,6 +146,18 @@ internal static class Algebra
         BinaryOp.EqualMask => a == b ? 1 : 0,
         BinaryOp.GreaterMask => a > b ? 1 : 0,
     };
+
+    /// <summary>
+    /// PyTorch's softplus (beta 1, threshold 20): x above 20, else max(x, 0) + log1p(e^-|x|), with log1p(e) =
+    /// ln(1 + e) * e / ((1 + e) - 1), which corrects the rounding of 1 + e (e where 1 + e rounds to 1). The runtime's
+    /// kernels (SimdMath.Softplus) and the interpreter (ScalarRules) compute the same formula.
+    /// </summary>
+    private static double Softplus(double x)
+    {
+        if (x > 20 || double.IsNaN(x)) return x;
+        double e = Math.Exp(-Math.Abs(x)), u = 1 + e;
+        return Math.Max(x, 0) + (u == 1 ? e : Math.Log(u) * (e / (u - 1)));
+    }
 
     public static Node Binary(Graph g, BinaryOp op, Node a, Node b)
     {
