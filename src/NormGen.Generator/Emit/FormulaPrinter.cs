@@ -103,14 +103,16 @@ internal sealed class FormulaPrinter
                 return $"First({Print(n.Args[0], 0)}, \"{_axes.Format(n.Reduced)}\")";
             case NodeKind.Reduce:
                 return $"{n.ReduceOp}({Print(n.Args[0], 0)}, \"{_axes.Format(n.Reduced)}\")";
-            default:
+            case NodeKind.Binary:
                 return n.BinaryOp switch
                 {
                     BinaryOp.Maximum => $"Maximum({Print(n.Args[0], 0)}, {Print(n.Args[1], 0)})",
                     BinaryOp.Minimum => $"Minimum({Print(n.Args[0], 0)}, {Print(n.Args[1], 0)})",
                     BinaryOp.EqualMask => $"[{Print(n.Args[0], 0)} == {Print(n.Args[1], 0)}]",
-                    _ => $"[{Print(n.Args[0], 0)} > {Print(n.Args[1], 0)}]",
+                    BinaryOp.GreaterMask => $"[{Print(n.Args[0], 0)} > {Print(n.Args[1], 0)}]",
                 };
+            default:
+                throw new System.NotSupportedException(n.Kind.ToString());
         }
         return own < context ? "(" + text + ")" : text;
     }
