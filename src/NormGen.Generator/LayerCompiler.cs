@@ -8,19 +8,18 @@ using NormGen.Generator.Passes.Schedule;
 
 namespace NormGen.Generator;
 
-/// <summary>The result of compiling one layer: the emitted source (null when the formula has errors) and diagnostics.</summary>
-internal sealed record CompiledLayer(string HintName, string? Source, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>The result of compiling one layer: its hint name and emitted source.</summary>
+internal sealed record CompiledLayer(string HintName, string Source);
 
 /// <summary>
-/// The compiler proper, from a parsed <see cref="LayerModel"/> to C#:
+/// The compiler proper, from a bound <see cref="BoundLayer"/> (every diagnostic already reported) to C#:
 /// Ir (build, hash-cons, simplify) -> Passes (differentiate, plan, schedule) -> Emit.
 /// </summary>
 internal static class LayerCompiler
 {
-    public static CompiledLayer Compile(LayerModel model)
+    public static CompiledLayer Compile(BoundLayer layer)
     {
-        var ir = IrBuilder.Build(model, out var diagnostics);
-        if (ir is null) return new CompiledLayer(HintName(model), null, diagnostics.ToEquatableArray());
+        var ir = IrBuilder.Build(layer);
 
         var modes = LayerPlanner.Plan(ir);
         var kernels = new List<(KernelPlan, bool)>();
@@ -32,9 +31,6 @@ internal static class LayerCompiler
         // Forward kernels first, then backward, each in mode order: a stable file layout.
         kernels = kernels.OrderBy(k => k.Item1.Spec.Name.StartsWith("Forward") ? 0 : 1).ToList();
         string source = new LayerEmitter(ir, modes, kernels).Emit();
-        return new CompiledLayer(HintName(model), source, EquatableArray<DiagnosticInfo>.Empty);
+        return new CompiledLayer(layer.HintName, source);
     }
-
-    public static string HintName(LayerModel model) =>
-        (model.Namespace is null ? model.ClassName : model.Namespace + "." + model.ClassName) + ".g.cs";
 }

@@ -14,16 +14,17 @@ using NormGen.Generator.Parsing;
 namespace NormGen.Generator;
 
 /// <summary>
-/// The incremental pipeline: find [NormLayer] classes, parse each into an equatable <see cref="LayerModel"/>,
-/// compile it to C#, add the sources. Only the first step sees symbols; everything after it is plain values, so an
-/// edit that leaves a layer's model unchanged skips its compilation.
+/// The incremental pipeline: find [NormLayer] classes, parse each into a <see cref="LayerModel"/> (which keeps source
+/// locations for diagnostics), bind it into a location-free <see cref="BoundLayer"/> while reporting every diagnostic,
+/// compile that to C#, add the sources. Only the parse step sees symbols, and the compile step sees no location, so
+/// an edit elsewhere, or one that only moves a layer's text (a comment above it), skips the layer's compilation.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NormGenGenerator : IIncrementalGenerator
 {
     private const string GeneratedSuffix = ".g.cs";
 
-    private readonly Func<LayerModel, CompiledLayer> _compile;
+    private readonly Func<BoundLayer, CompiledLayer> _compile;
 
     public NormGenGenerator()
         : this(LayerCompiler.Compile)
@@ -31,7 +32,7 @@ public sealed class NormGenGenerator : IIncrementalGenerator
     }
 
     /// <summary>Lets tests substitute the compiler, e.g. one that throws, to exercise the error path.</summary>
-    internal NormGenGenerator(Func<LayerModel, CompiledLayer> compile) => _compile = compile;
+    internal NormGenGenerator(Func<BoundLayer, CompiledLayer> compile) => _compile = compile;
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -43,48 +44,71 @@ public sealed class NormGenGenerator : IIncrementalGenerator
                 transform: static (context, ct) => LayerParser.Parse(context, ct))
             .WithTrackingName(TrackingNames.Parse);
 
+        var bound = parsed
+            .Select(static (result, ct) => Binder.Bind(result, ct))
+            .WithTrackingName(TrackingNames.Bind);
+
+        // The layer without the diagnostics (and their locations): equal after an edit that only moves text, so the
+        // compile step below stays cached.
+        var layers = bound
+            .Select(static (result, _) => result.Layer)
+            .WithTrackingName(TrackingNames.Layer);
+
         var compile = _compile;
-        var compiled = parsed
-            .Select((result, ct) => Compile(result, compile, ct))
+        var compiled = layers
+            .Select((layer, ct) => Compile(layer, compile, ct))
             .WithTrackingName(TrackingNames.Compile);
 
         // Collected so hint names can be made unique across layers in a stable, ordinal order.
-        context.RegisterSourceOutput(compiled.Collect(), static (context, layers) => AddOutputs(context, layers));
+        context.RegisterSourceOutput(bound.Collect().Combine(compiled.Collect()),
+            static (context, pair) => AddOutputs(context, pair.Left, pair.Right));
     }
 
-    private static LayerOutput Compile(LayerParseResult parsed, Func<LayerModel, CompiledLayer> compile, CancellationToken ct)
+    private static LayerOutput Compile(BoundLayer? layer, Func<BoundLayer, CompiledLayer> compile, CancellationToken ct)
     {
-        if (parsed.Model is not { } model) return new LayerOutput(null, null, parsed.Diagnostics);
+        if (layer is null) return LayerOutput.None;
         ct.ThrowIfCancellationRequested();
         try
         {
-            var compiled = compile(model);
-            return new LayerOutput(compiled.HintName, compiled.Source, parsed.Diagnostics.Concat(compiled.Diagnostics).ToEquatableArray());
+            var compiled = compile(layer);
+            return new LayerOutput(compiled.HintName, compiled.Source, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A compiler bug must cost one layer a diagnostic, not the whole project its generator (CS8785).
-            var error = InternalErrors.Create(model.ClassName, model.Location, exception);
-            return new LayerOutput(null, null, parsed.Diagnostics.Append(error).ToEquatableArray());
+            return new LayerOutput(layer.HintName, null, InternalErrors.Describe(exception));
         }
     }
 
-    private static void AddOutputs(SourceProductionContext context, ImmutableArray<LayerOutput> layers)
+    private static void AddOutputs(SourceProductionContext context, ImmutableArray<BindResult> bound, ImmutableArray<LayerOutput> layers)
     {
-        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var layer in layers.OrderBy(l => l.HintName ?? "", StringComparer.Ordinal))
+        var byHintName = new Dictionary<string, BindResult>(StringComparer.Ordinal);
+        foreach (var result in bound.OrderBy(b => b.HintName ?? "", StringComparer.Ordinal))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            foreach (var diagnostic in layer.Diagnostics) context.ReportDiagnostic(ToDiagnostic(diagnostic));
-            if (layer.HintName is null || layer.Source is null) continue;
+            foreach (var diagnostic in result.Diagnostics) context.ReportDiagnostic(ToDiagnostic(diagnostic));
+            if (result.HintName is { } key && !byHintName.ContainsKey(key)) byHintName[key] = result;
+        }
+
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var layer in layers.Where(l => l.HintName is not null).OrderBy(l => l.HintName, StringComparer.Ordinal))
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (layer.Failure is { } failure)
+            {
+                var site = byHintName.TryGetValue(layer.HintName!, out var b) ? b : null;
+                context.ReportDiagnostic(InternalErrors.Create(site?.ClassName ?? layer.HintName!, site?.Location, failure).ToDiagnostic());
+                continue;
+            }
+            if (layer.Source is null) continue;
             try
             {
-                context.AddSource(UniqueHintName(layer.HintName, used), SourceText.From(layer.Source, Encoding.UTF8));
+                context.AddSource(UniqueHintName(layer.HintName!, used), SourceText.From(layer.Source, Encoding.UTF8));
             }
             catch (ArgumentException exception)
             {
                 // An invalid hint name is a NormGen bug; AddSource's exception would otherwise disable the generator.
-                context.ReportDiagnostic(InternalErrors.Create(layer.HintName, null, exception).ToDiagnostic());
+                context.ReportDiagnostic(InternalErrors.Create(layer.HintName!, null, exception).ToDiagnostic());
             }
         }
     }

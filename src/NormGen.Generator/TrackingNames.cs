@@ -4,5 +4,8 @@ namespace NormGen.Generator;
 internal static class TrackingNames
 {
     public const string Parse = "Parse";
+    public const string Bind = "Bind";
+    /// <summary>The bound layer alone, without the bind step's diagnostics: what the compile step's caching compares.</summary>
+    public const string Layer = "Layer";
     public const string Compile = "Compile";
 }

@@ -8,8 +8,8 @@ namespace NormGen.Generator.Tests;
 public sealed class GeneratorTests
 {
     /// <summary>Stands in for the lead's emitter: a valid, recognisable source per layer.</summary>
-    private static CompiledLayer FakeCompile(LayerModel model) =>
-        new(LayerCompiler.HintName(model), $"// {model.Namespace}.{model.ClassName}\n", EquatableArray<DiagnosticInfo>.Empty);
+    private static CompiledLayer FakeCompile(BoundLayer layer) =>
+        new(layer.HintName, $"// {layer.Namespace}.{layer.ClassName}\n");
 
     [Fact]
     public void An_exception_in_the_compiler_becomes_NG0099_on_the_layer_not_CS8785()
@@ -69,21 +69,6 @@ public sealed class GeneratorTests
         run.AssertDidNotCrash();
         Assert.Single(run.ParseResults, r => r.Model is not null);
         Assert.Equal(["L.g.cs"], run.GeneratedSources.Keys);
-    }
-
-    [Fact]
-    public void Compiler_diagnostics_are_reported_with_their_locations()
-    {
-        var generator = new NormGenGenerator(model => new CompiledLayer(
-            LayerCompiler.HintName(model),
-            null,
-            new[] { DiagnosticInfo.Create(DiagnosticDescriptors.OutputAxesMismatch, model.Result.Location, "n d", "n o") }.ToEquatableArray()));
-        var run = GeneratorHarness.Run(DesignLayers.CosineNorm, generator);
-
-        run.AssertDidNotCrash();
-        Assert.Equal(
-            [("NG0012", "Sum(x * w, \"i\") * Rsqrt(Sum(x * x, \"i\")) * Rsqrt(Sum(w * w, \"i\"))")],
-            run.LocatedDiagnostics());
     }
 
     [Fact]

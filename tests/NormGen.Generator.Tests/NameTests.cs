@@ -185,9 +185,10 @@ public sealed class SeedTests
             Parameters = parsed.Parameters.Select(p => p.Name == "dz" ? p with { Name = "dy" } : p).ToEquatableArray(),
             Result = Rename((NormGen.Generator.Model.BinaryNode)parsed.Result),
         };
-        var ir = NormGen.Generator.Ir.IrBuilder.Build(model, out var diagnostics);
-        Assert.Empty(diagnostics);
-        var mode = Assert.Single(NormGen.Generator.Passes.Plan.LayerPlanner.Plan(ir!));
+        var bound = NormGen.Generator.Parsing.Binder.Bind(new NormGen.Generator.Parsing.LayerParseResult(model, default), default);
+        Assert.Empty(bound.Diagnostics);
+        var ir = NormGen.Generator.Ir.IrBuilder.Build(bound.Layer!);
+        var mode = Assert.Single(NormGen.Generator.Passes.Plan.LayerPlanner.Plan(ir));
 
         // d(x * dy)/dx = dy * seed: two different leaves (merged, it would be dy^2).
         var dx = mode.Gradients.Single(g => g.Name == "dx").Gradient;

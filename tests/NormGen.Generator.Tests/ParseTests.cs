@@ -15,7 +15,6 @@ public sealed class ParseTests
 
         Assert.Equal("Samples", model.Namespace);
         Assert.Equal("LayerNorm", model.ClassName);
-        Assert.Equal("public", model.Accessibility);
         Assert.Equal("n d", model.Layout);
         Assert.Equal("\"n d\"", run.TextAt(model.LayoutLocation));
         Assert.Null(model.OutputLayout);
@@ -162,7 +161,6 @@ public sealed class ParseTests
         var model = run.SingleModel();
 
         Assert.Null(model.Namespace);
-        Assert.Equal("internal", model.Accessibility);
         Assert.Equal("d=768", model.Specialize);
         Assert.Equal("\"d=768\"", run.TextAt(model.SpecializeLocation));
     }

@@ -10,9 +10,14 @@ namespace NormGen.Generator.Diagnostics;
 internal static class InternalErrors
 {
     public static DiagnosticInfo Create(string layerName, LocationInfo? location, Exception exception) =>
-        DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, layerName, Describe(exception));
+        Create(layerName, location, Describe(exception));
 
-    private static string Describe(Exception exception)
+    /// <summary>For a failure described where its location was not known (the location-free compile step).</summary>
+    public static DiagnosticInfo Create(string layerName, LocationInfo? location, string description) =>
+        DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, layerName, description);
+
+    /// <summary>The exception's type, message and innermost frame.</summary>
+    public static string Describe(Exception exception)
     {
         // The innermost frame is what a bug report needs; the full trace would swamp the error list.
         string? frame = null;

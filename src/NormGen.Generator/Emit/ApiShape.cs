@@ -22,7 +22,7 @@ internal sealed class ApiShape
 {
     public ApiShape(LayerIr ir)
     {
-        Tensors = ir.Model.Parameters.Where(p => p.Role != ParameterRole.Hyper)
+        Tensors = ir.Layer.Parameters.Where(p => p.Role != ParameterRole.Hyper)
             .Select(p => ir.Inputs.Concat(ir.Parameters).First(t => t.Name == p.Name)).ToImmutableArray();
         Running = ir.Running.Select(r => r.Buffer).ToImmutableArray();
         Hypers = ir.Hypers;

@@ -26,7 +26,7 @@ internal sealed record RunningStat(TensorDecl Buffer, Node Stat, Node Momentum, 
 internal sealed record HyperDecl(string Name, double? Default);
 
 /// <summary>Axis sizes fixed at compile time ([NormLayer(Specialize = "d=768")]): a kernel variant with those sizes as constants.</summary>
-internal sealed record Specialization(ImmutableArray<(int Axis, int Size)> Sizes)
+internal sealed record Specialization(EquatableArray<(int Axis, int Size)> Sizes)
 {
     public string Name => string.Join("_", Sizes.Select(s => "_" + s.Axis + "x" + s.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }
@@ -34,14 +34,13 @@ internal sealed record Specialization(ImmutableArray<(int Axis, int Size)> Sizes
 /// <summary>The formula as IR: the forward graph of each mode, and every declaration the kernels' API needs.</summary>
 internal sealed class LayerIr
 {
-    public LayerIr(LayerModel model, Graph graph, AxisList layout, ImmutableArray<int> outputStorage,
+    public LayerIr(BoundLayer layer, Graph graph, ImmutableArray<int> outputStorage,
         ImmutableArray<TensorDecl> inputs, ImmutableArray<TensorDecl> parameters, ImmutableArray<HyperDecl> hypers,
         ImmutableArray<RunningStat> running, Node trainingOutput, Node evalOutput, ImmutableArray<(string Name, Node Value)> locals,
         ImmutableArray<Specialization> specializations)
     {
-        Model = model;
+        Layer = layer;
         Graph = graph;
-        Layout = layout;
         OutputStorage = outputStorage;
         Inputs = inputs;
         Parameters = parameters;
@@ -56,13 +55,13 @@ internal sealed class LayerIr
     /// <summary>Kernel variants with sizes fixed at compile time, dispatched to at run time.</summary>
     public ImmutableArray<Specialization> Specializations { get; }
 
-    public LayerModel Model { get; }
+    /// <summary>What the IR was built from: names, parameter order and the Specialize variants.</summary>
+    public BoundLayer Layer { get; }
     public Graph Graph { get; }
     public AxisTable Axes => Graph.Axes;
-    public AxisList Layout { get; }
     /// <summary>The output's axes in storage order (the Output layout, else the input layout).</summary>
     public ImmutableArray<int> OutputStorage { get; }
-    /// <summary>Expr parameters without [Param], formula order; the first is laid out as <see cref="Layout"/>.</summary>
+    /// <summary>Expr parameters without [Param], formula order; the first is laid out as the layout says.</summary>
     public ImmutableArray<TensorDecl> Inputs { get; }
     public ImmutableArray<TensorDecl> Parameters { get; }
     public ImmutableArray<HyperDecl> Hypers { get; }

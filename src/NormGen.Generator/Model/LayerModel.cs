@@ -7,7 +7,6 @@ namespace NormGen.Generator.Model;
 internal sealed record LayerModel(
     string? Namespace,
     string ClassName,
-    string Accessibility,
     string Layout,
     LocationInfo? LayoutLocation,
     string? OutputLayout,

@@ -73,7 +73,6 @@ internal static class LayerParser
         return new LayerModel(
             Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             ClassName: type.Name,
-            Accessibility: SyntaxFacts.GetText(type.DeclaredAccessibility),
             Layout: attribute.Layout,
             LayoutLocation: attribute.LayoutLocation,
             OutputLayout: attribute.Output,

@@ -25,7 +25,7 @@ internal static class FormulaPrinter
     public static string Print(LayerModel model)
     {
         var text = new StringBuilder();
-        text.Append($"{model.Accessibility} {(model.Namespace is null ? "" : model.Namespace + ".")}{model.ClassName}");
+        text.Append($"{(model.Namespace is null ? "" : model.Namespace + ".")}{model.ClassName}");
         text.Append($" layout \"{model.Layout}\"");
         if (model.OutputLayout is not null) text.Append($" output \"{model.OutputLayout}\"");
         if (model.Specialize is not null) text.Append($" specialize \"{model.Specialize}\"");

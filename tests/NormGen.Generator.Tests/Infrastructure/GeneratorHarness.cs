@@ -24,7 +24,38 @@ internal static class GeneratorHarness
     public static GeneratorRun Run(CSharpCompilation compilation, IIncrementalGenerator? generator = null)
     {
         var driver = CreateDriver(generator).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
-        return new GeneratorRun(compilation, output, driver.GetRunResult(), driverDiagnostics);
+        var run = new GeneratorRun(compilation, output, driver.GetRunResult(), driverDiagnostics);
+        AssertSecondRunIsCached(driver, compilation, run.Result);
+        return run;
+    }
+
+    /// <summary>Every tracked step of the pipeline, in order.</summary>
+    public static readonly string[] TrackedSteps = [TrackingNames.Parse, TrackingNames.Bind, TrackingNames.Layer, TrackingNames.Compile];
+
+    /// <summary>
+    /// As NetEscapades.EnumGenerators' tests do after every run, a second run on the same input must reuse every step's
+    /// output. The input is the same text parsed again (new syntax trees, as after an edit the IDE undoes), so the parse
+    /// step really runs again: a model that is not equatable (an array, a symbol, a fresh object) comes out Modified
+    /// and would re-run the compiler on every keystroke anywhere in the project.
+    /// </summary>
+    private static void AssertSecondRunIsCached(GeneratorDriver driver, CSharpCompilation compilation, GeneratorRunResult first)
+    {
+        var reparsed = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(
+            compilation.SyntaxTrees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), ParseOptions, t.FilePath)));
+        var second = driver.RunGenerators(reparsed).GetRunResult().Results.Single();
+        foreach (var step in TrackedSteps)
+        {
+            var before = first.TrackedSteps.TryGetValue(step, out var b) ? b.SelectMany(s => s.Outputs).Select(o => o.Value).ToList() : [];
+            var after = second.TrackedSteps.TryGetValue(step, out var a) ? a.SelectMany(s => s.Outputs).ToList() : [];
+            Assert.Equal(before.Count, after.Count);
+            for (int i = 0; i < after.Count; i++)
+            {
+                Assert.True(after[i].Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"second run: step {step} output {i} is {after[i].Reason}");
+                Assert.Equal(before[i], after[i].Value);
+            }
+        }
+        foreach (var output in second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs))
+            Assert.Equal(IncrementalStepRunReason.Cached, output.Reason);
     }
 
     public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator = null) =>

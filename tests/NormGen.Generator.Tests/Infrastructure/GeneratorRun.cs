@@ -38,6 +38,18 @@ internal sealed class GeneratorRun(
     public IReadOnlyList<LayerParseResult> ParseResults =>
         StepOutputs(TrackingNames.Parse).Select(o => (LayerParseResult)o.Value).ToList();
 
+    /// <summary>The bind step's outputs: each layer's location-free <see cref="BoundLayer"/> and every diagnostic.</summary>
+    public IReadOnlyList<BindResult> BindResults =>
+        StepOutputs(TrackingNames.Bind).Select(o => (BindResult)o.Value).ToList();
+
+    /// <summary>The one layer's compile-step input.</summary>
+    public BoundLayer SingleLayer()
+    {
+        var result = Assert.Single(BindResults);
+        Assert.True(result.Layer is not null, "no bound layer; diagnostics: " + string.Join("; ", Diagnostics));
+        return result.Layer!;
+    }
+
     public LayerModel SingleModel()
     {
         var result = Assert.Single(ParseResults);

@@ -17,19 +17,20 @@ internal static class ObjectGraph
         typeof(SemanticModel), typeof(IOperation), typeof(AttributeData), typeof(SyntaxReference),
     ];
 
-    public static void AssertHoldsNoCompilerObjects(object? root, string rootName)
+    /// <param name="alsoForbidden">More types the model must not hold (a location as plain values, say).</param>
+    public static void AssertHoldsNoCompilerObjects(object? root, string rootName, params Type[] alsoForbidden)
     {
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        Walk(root, rootName, visited);
+        Walk(root, rootName, visited, s_forbidden.Concat(alsoForbidden).ToArray());
     }
 
-    private static void Walk(object? value, string path, HashSet<object> visited)
+    private static void Walk(object? value, string path, HashSet<object> visited, Type[] forbiddenTypes)
     {
         if (value is null) return;
         var type = value.GetType();
         if (type.IsPrimitive || type.IsEnum || value is string or decimal) return;
 
-        var forbidden = s_forbidden.FirstOrDefault(f => f.IsInstanceOfType(value));
+        var forbidden = forbiddenTypes.FirstOrDefault(f => f.IsInstanceOfType(value));
         Assert.True(forbidden is null, $"{path} holds a {type.FullName} ({forbidden?.Name})");
 
         if (!type.IsValueType && !visited.Add(value)) return;
@@ -37,7 +38,7 @@ internal static class ObjectGraph
         if (value is IEnumerable items)
         {
             int index = 0;
-            foreach (var item in items) Walk(item, $"{path}[{index++}]", visited);
+            foreach (var item in items) Walk(item, $"{path}[{index++}]", visited, forbiddenTypes);
         }
 
         for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
@@ -45,7 +46,7 @@ internal static class ObjectGraph
             foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             {
                 if (field.FieldType.IsPointer) continue;
-                Walk(field.GetValue(value), $"{path}.{field.Name}", visited);
+                Walk(field.GetValue(value), $"{path}.{field.Name}", visited, forbiddenTypes);
             }
         }
     }
