@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using NormGen.Generator.Emit;
 using NormGen.Generator.Ir;
@@ -22,14 +22,9 @@ internal static class LayerCompiler
         var ir = IrBuilder.Build(layer);
 
         var modes = LayerPlanner.Plan(ir);
-        var kernels = new List<(KernelPlan, bool)>();
-        foreach (var mode in modes)
-        {
-            kernels.Add((Scheduler.Schedule(ir, mode.Forward), mode.Training));
-            kernels.Add((Scheduler.Schedule(ir, mode.Backward), mode.Training));
-        }
         // Forward kernels first, then backward, each in mode order: a stable file layout.
-        kernels = kernels.OrderBy(k => k.Item1.Spec.Name.StartsWith("Forward") ? 0 : 1).ToList();
+        var kernels = modes.Select(m => m.Forward).Concat(modes.Select(m => m.Backward))
+            .Select(spec => Scheduler.Schedule(ir, spec)).ToImmutableArray();
         string source = new LayerEmitter(ir, modes, kernels).Emit();
         return new CompiledLayer(layer.HintName, source);
     }

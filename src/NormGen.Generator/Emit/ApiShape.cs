@@ -7,11 +7,36 @@ using NormGen.Generator.Passes.Plan;
 
 namespace NormGen.Generator.Emit;
 
-/// <summary>One argument of the public kernels, with how it is checked and passed on.</summary>
-internal sealed record ApiArgument(string Name, string Kind, ImmutableArray<int> Storage)
+/// <summary>What an argument of the public kernels is, which decides its type and how it is checked and passed on.</summary>
+internal enum ArgumentRole
 {
-    /// <summary>"in" (ReadOnlySpan), "out" (Span written or accumulated), "saved", "training", "hyper".</summary>
-    public bool IsSpan => Kind is "in" or "out" or "running";
+    /// <summary>A tensor the kernel only reads (ReadOnlySpan): an input, a parameter, or a running buffer in Backward.</summary>
+    Tensor,
+    /// <summary>A running buffer in Forward (Span): read in eval, updated by a training forward.</summary>
+    Running,
+    /// <summary>The output y that Forward writes (Span).</summary>
+    Output,
+    /// <summary>The output's gradient dy that Backward reads (ReadOnlySpan).</summary>
+    OutputGradient,
+    /// <summary>The gradient of an input (written) or a parameter (accumulated) that Backward produces (Span).</summary>
+    Gradient,
+    /// <summary>The Saved&lt;T&gt; the forward fills and the backward reads.</summary>
+    Saved,
+    /// <summary>The bool choosing the mode of a layer with Running(...).</summary>
+    Training,
+    /// <summary>A hyper-parameter, passed as T.</summary>
+    Hyper,
+}
+
+/// <summary>One argument of the public kernels: its role and the declaration it comes from.</summary>
+/// <param name="Tensor">The input, parameter or running buffer the argument is (Tensor, Running) or is the gradient of (Gradient).</param>
+/// <param name="Hyper">The hyper-parameter, for <see cref="ArgumentRole.Hyper"/>.</param>
+internal sealed record ApiArgument(string Name, ArgumentRole Role, ImmutableArray<int> Storage, TensorDecl? Tensor = null, HyperDecl? Hyper = null)
+{
+    public bool IsSpan => Role is ArgumentRole.Tensor or ArgumentRole.Running or ArgumentRole.Output or ArgumentRole.OutputGradient or ArgumentRole.Gradient;
+
+    /// <summary>A span the kernel does not write.</summary>
+    public bool IsReadOnly => Role is ArgumentRole.Tensor or ArgumentRole.OutputGradient;
 
     /// <summary>The name as a C# identifier.</summary>
     public string Id => Identifiers.Escape(Name);
@@ -28,23 +53,26 @@ internal sealed class ApiShape
         Hypers = ir.Hypers;
         HasRunning = ir.HasRunning;
         var y = LayerPlanner.OutputBuffer(ir);
+        var saved = new ApiArgument(ApiNames.Saved, ArgumentRole.Saved, ImmutableArray<int>.Empty);
+        var training = new ApiArgument(ApiNames.Training, ArgumentRole.Training, ImmutableArray<int>.Empty);
+        var hypers = Hypers.Select(h => new ApiArgument(h.Name, ArgumentRole.Hyper, ImmutableArray<int>.Empty, Hyper: h));
 
         var forward = new List<ApiArgument>();
-        forward.AddRange(Tensors.Select(t => new ApiArgument(t.Name, "in", t.Storage)));
-        forward.AddRange(Running.Select(r => new ApiArgument(r.Name, "running", r.Storage)));
-        forward.Add(new ApiArgument(y.Name, "out", y.Storage));
-        forward.Add(new ApiArgument("saved", "saved", ImmutableArray<int>.Empty));
-        if (HasRunning) forward.Add(new ApiArgument("training", "training", ImmutableArray<int>.Empty));
-        forward.AddRange(Hypers.Select(h => new ApiArgument(h.Name, "hyper", ImmutableArray<int>.Empty)));
+        forward.AddRange(Tensors.Select(t => new ApiArgument(t.Name, ArgumentRole.Tensor, t.Storage, t)));
+        forward.AddRange(Running.Select(r => new ApiArgument(r.Name, ArgumentRole.Running, r.Storage, r)));
+        forward.Add(new ApiArgument(y.Name, ArgumentRole.Output, y.Storage));
+        forward.Add(saved);
+        if (HasRunning) forward.Add(training);
+        forward.AddRange(hypers);
         Forward = forward.ToImmutableArray();
 
-        var backward = new List<ApiArgument> { new("dy", "in", y.Storage) };
-        backward.AddRange(Tensors.Select(t => new ApiArgument(t.Name, "in", t.Storage)));
-        backward.AddRange(Running.Select(r => new ApiArgument(r.Name, "in", r.Storage)));
-        backward.Add(new ApiArgument("saved", "saved", ImmutableArray<int>.Empty));
-        backward.AddRange(Tensors.Select(t => new ApiArgument("d" + t.Name, "out", t.Storage)));
-        if (HasRunning) backward.Add(new ApiArgument("training", "training", ImmutableArray<int>.Empty));
-        backward.AddRange(Hypers.Select(h => new ApiArgument(h.Name, "hyper", ImmutableArray<int>.Empty)));
+        var backward = new List<ApiArgument> { new(ApiNames.OutputGradient, ArgumentRole.OutputGradient, y.Storage) };
+        backward.AddRange(Tensors.Select(t => new ApiArgument(t.Name, ArgumentRole.Tensor, t.Storage, t)));
+        backward.AddRange(Running.Select(r => new ApiArgument(r.Name, ArgumentRole.Tensor, r.Storage, r)));
+        backward.Add(saved);
+        backward.AddRange(Tensors.Select(t => new ApiArgument(LayerPlanner.GradientOf(t).Name, ArgumentRole.Gradient, t.Storage, t)));
+        if (HasRunning) backward.Add(training);
+        backward.AddRange(hypers);
         Backward = backward.ToImmutableArray();
     }
 
@@ -55,4 +83,6 @@ internal sealed class ApiShape
     public bool HasRunning { get; }
     public ImmutableArray<ApiArgument> Forward { get; }
     public ImmutableArray<ApiArgument> Backward { get; }
+
+    public ImmutableArray<ApiArgument> Of(KernelDirection direction) => direction == KernelDirection.Forward ? Forward : Backward;
 }

@@ -9,8 +9,6 @@ internal sealed class CodeWriter
     private readonly StringBuilder _text = new();
     private int _depth;
 
-    public int Depth => _depth;
-
     public CodeWriter Line(string line = "")
     {
         if (line.Length > 0) _text.Append(' ', 4 * _depth).Append(line);

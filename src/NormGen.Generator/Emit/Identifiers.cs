@@ -44,9 +44,6 @@ internal static class Identifiers
     /// <summary>The kernel local holding a saved statistic's array: "__saved_mean" for Saved&lt;T&gt;.Mean.</summary>
     public static string SavedBuffer(string stat) => Of("saved", stat);
 
-    /// <summary>The statistic a <see cref="SavedBuffer"/> name holds.</summary>
-    public static string SavedStatName(string buffer) => buffer.Substring(SavedBuffer("").Length);
-
     /// <summary>The output gradient (the reverse-mode seed) in the graph: a name no tensor of the user can have.</summary>
     public const string Seed = Reserved + "dy";
 

@@ -92,7 +92,7 @@ internal sealed partial class KernelEmitter
         return $"Pass {loops}: {string.Join("; ", work)}";
     }
 
-    private static string Target(DataBuffer b) => b.Kind == BufferKind.Saved ? "saved." + Identifiers.SavedStatName(b.Name) : b.Name;
+    private static string Target(DataBuffer b) => b.Kind == BufferKind.Saved ? "saved." + b.Statistic : b.Name;
 
     private void EmitLevel(PassContext ctx, int level, Dictionary<Computation, PassValue> roots)
     {

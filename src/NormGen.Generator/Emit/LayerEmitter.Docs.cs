@@ -1,5 +1,7 @@
 using System.Linq;
 using NormGen.Generator.Ir;
+using NormGen.Generator.Model;
+using NormGen.Generator.Passes.Plan;
 
 namespace NormGen.Generator.Emit;
 
@@ -21,44 +23,44 @@ internal sealed partial class LayerEmitter
         storage.IsEmpty ? " (a scalar, length 1)" : $" over ({string.Join(" ", storage.Select(Axes.Name))}), length {string.Join("*", storage.Select(Axes.Name))}";
 
     /// <summary>The &lt;param&gt; docs of a public Forward or Backward, in argument order.</summary>
-    private void KernelArgumentDocs(bool forward)
+    private void KernelArgumentDocs(KernelDirection direction)
     {
-        ParamDoc("s", "The size of every axis; each span's length must match it.");
-        foreach (var a in Arguments(forward)) ParamDoc(a.Name, ArgumentText(a, forward));
+        ParamDoc(ApiNames.Shape, "The size of every axis; each span's length must match it.");
+        foreach (var a in Arguments(direction)) ParamDoc(a.Name, ArgumentText(a, direction == KernelDirection.Forward));
     }
 
     private string ArgumentText(ApiArgument a, bool forward)
     {
         string over = OverAxes(a.Storage);
-        var tensor = _api.Tensors.FirstOrDefault(t => t.Name == a.Name);
-        switch (a.Kind)
+        switch (a.Role)
         {
-            case "saved":
+            case ArgumentRole.Saved:
                 return forward
                     ? "Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse."
                     : "What the forward of the same input saved.";
-            case "training":
+            case ArgumentRole.Training:
                 return "True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.";
-            case "hyper":
-                var d = _api.Hypers.First(h => h.Name == a.Name).Default;
+            case ArgumentRole.Hyper:
+                var d = a.Hyper!.Default;
                 return $"Hyper-parameter <c>{a.Name}</c> of the formula{(d is null ? "" : $" (default {Literals.Double(d.Value)})")}.";
-            case "running":
+            case ArgumentRole.Running:
                 return $"Running buffer <c>{a.Name}</c>{over}: read in eval; a training forward updates it in place.";
-            case "in" when !forward && a.Name == "dy":
-                return $"The gradient of the loss with respect to the output y{over}.";
-            case "in" when tensor is { Role: TensorRole.Param }:
-                return $"Learned parameter <c>{a.Name}</c>{over}.";
-            case "in" when tensor is not null:
-                return forward ? $"Input <c>{a.Name}</c>{over}." : $"Input <c>{a.Name}</c>{over}, as passed to the forward.";
-            case "in":
-                return $"Running buffer <c>{a.Name}</c>{over}, as passed to the forward.";
-            case "out" when forward:
+            case ArgumentRole.OutputGradient:
+                return $"The gradient of the loss with respect to the output {ApiNames.Output}{over}.";
+            case ArgumentRole.Output:
                 return $"Receives the output <c>{a.Name}</c>{over}.";
+            case ArgumentRole.Tensor:
+                return a.Tensor!.Role switch
+                {
+                    TensorRole.Param => $"Learned parameter <c>{a.Name}</c>{over}.",
+                    TensorRole.Input => forward ? $"Input <c>{a.Name}</c>{over}." : $"Input <c>{a.Name}</c>{over}, as passed to the forward.",
+                    _ => $"Running buffer <c>{a.Name}</c>{over}, as passed to the forward.",
+                };
             default:
-                var of = _api.Tensors.FirstOrDefault(t => "d" + t.Name == a.Name);
-                return of is { Role: TensorRole.Param }
+                var of = a.Tensor!;
+                return of.Role == TensorRole.Param
                     ? $"The gradient with respect to <c>{of.Name}</c>{over}: added to (+=), so several backward calls can share one buffer."
-                    : $"Receives the gradient with respect to <c>{of?.Name ?? a.Name}</c>{over} (overwritten).";
+                    : $"Receives the gradient with respect to <c>{of.Name}</c>{over} (overwritten).";
         }
     }
 }

@@ -10,15 +10,15 @@ internal sealed partial class LayerEmitter
 {
     private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
-    private IReadOnlyList<ApiArgument> Arguments(bool forward) => forward ? _api.Forward : _api.Backward;
+    private IReadOnlyList<ApiArgument> Arguments(KernelDirection direction) => _api.Of(direction);
 
-    private static string SpanType(ApiArgument a, string t) => a.Kind == "in" ? $"global::System.ReadOnlySpan<{t}>" : $"global::System.Span<{t}>";
+    private static string SpanType(ApiArgument a, string t) => a.IsReadOnly ? $"global::System.ReadOnlySpan<{t}>" : $"global::System.Span<{t}>";
 
-    private string Parameter(ApiArgument a, string t, bool withDefault) => a.Kind switch
+    private static string Parameter(ApiArgument a, string t, bool withDefault) => a.Role switch
     {
-        "saved" => $"Saved<{t}> saved",
-        "training" => "bool training",
-        "hyper" => $"{t} {a.Id}{(withDefault ? Default(a.Name, t) : "")}",
+        ArgumentRole.Saved => $"Saved<{t}> {a.Id}",
+        ArgumentRole.Training => $"bool {a.Id}",
+        ArgumentRole.Hyper => $"{t} {a.Id}{(withDefault ? Default(a.Hyper!, t) : "")}",
         _ => $"{SpanType(a, t)} {a.Id}",
     };
 
@@ -40,25 +40,26 @@ internal sealed partial class LayerEmitter
 
     private static string LengthOf(string gradient) => Identifiers.Of("length", gradient);
 
-    private string Default(string hyper, string t)
+    private static string Default(HyperDecl hyper, string t)
     {
-        var d = _api.Hypers.First(h => h.Name == hyper).Default;
+        var d = hyper.Default;
         if (d is null) return "";
         return " = " + (t == "float" ? Literals.Float(d.Value) : t == "double" ? Literals.Double(d.Value) : "default");
     }
 
-    private void EmitPublicKernels(bool forward)
+    private void EmitPublicKernels(KernelDirection direction)
     {
-        string name = forward ? "Forward" : "Backward";
+        string name = direction.ToString();
+        bool forward = direction == KernelDirection.Forward;
         foreach (var t in new[] { "float", "double" })
         {
-            var args = Arguments(forward);
+            var args = Arguments(direction);
             // Optional hyper-parameters are only legal after every required one.
-            bool defaults = args.Where(a => a.Kind == "hyper").All(a => _api.Hypers.First(h => h.Name == a.Name).Default is not null);
+            bool defaults = args.Where(a => a.Role == ArgumentRole.Hyper).All(a => a.Hyper!.Default is not null);
             _w.Line(forward
                 ? $"/// <summary>Forward pass in {t}: writes y and the statistics the backward needs into <paramref name=\"saved\"/>.</summary>"
                 : $"/// <summary>Backward pass in {t}: writes the input gradients and adds to the parameter gradients.</summary>");
-            KernelArgumentDocs(forward);
+            KernelArgumentDocs(direction);
             bool countChecked = forward && _ir.Running.Any(r => !r.UnbiasedCount.IsEmpty);
             _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match the shape, or <paramref name=\"saved\"/> is for another shape"
                 + (countChecked ? ", or a training forward would take an unbiased running variance over one value" : "") + ".</exception>");
@@ -68,16 +69,17 @@ internal sealed partial class LayerEmitter
             _w.Line(GeneratedCode);
             _w.Line($"public static void {name}(Shape s, {string.Join(", ", args.Select(a => Parameter(a, t, defaults)))})");
             _w.Indent();
-            _w.Line($"=> {Core(name)}<{t}>(s, {string.Join(", ", args.Select(a => a.Kind == "saved" ? "saved" : a.Id))});");
+            _w.Line($"=> {Core(name)}<{t}>(s, {string.Join(", ", args.Select(a => a.Id))});");
             _w.Outdent();
             if (t == "float") _w.Line();
         }
     }
 
-    private void EmitCore(bool forward)
+    private void EmitCore(KernelDirection direction)
     {
-        string name = forward ? "Forward" : "Backward";
-        var args = Arguments(forward);
+        string name = direction.ToString();
+        bool forward = direction == KernelDirection.Forward;
+        var args = Arguments(direction);
         _w.Line($"private static void {Core(name)}<{Identifiers.T}>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, Identifiers.T, false)))})");
         _w.Indent();
         _w.Line(Constraints(Identifiers.T));
@@ -92,7 +94,7 @@ internal sealed partial class LayerEmitter
             }
             _w.Line("global::System.ArgumentNullException.ThrowIfNull(saved);");
             _w.Line("global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, \"saved\");");
-            var kernels = _kernels.Where(k => k.Plan.Spec.Name.StartsWith(name)).ToList();
+            var kernels = _kernels.Where(k => k.Spec.Kind.Direction == direction).ToList();
             if (_api.HasRunning)
             {
                 using (_w.Block("if (training)")) Mode(training: true);
@@ -105,7 +107,7 @@ internal sealed partial class LayerEmitter
 
             void Mode(bool training)
             {
-                var plan = kernels.First(k => k.Training == training || !_api.HasRunning).Plan;
+                var plan = kernels.First(k => k.Spec.Kind.Training == training);
                 string filled = training ? "1" : "2";
                 bool saves = !_modes.First(m => m.Training == training).Saved.IsEmpty;
                 if (forward && training) EmitUnbiasedCountChecks();
@@ -135,7 +137,7 @@ internal sealed partial class LayerEmitter
     /// </summary>
     private void Dispatch(KernelPlan plan, IReadOnlyList<ApiArgument> args)
     {
-        var direct = args.Where(a => a.Kind != "training").Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Id})" : a.Kind == "saved" ? "saved" : a.Id).ToList();
+        var direct = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Id})" : a.Id).ToList();
         if (plan.OuterAxes.IsEmpty)
         {
             _w.Line(Call(plan, direct, ""));
@@ -167,14 +169,14 @@ internal sealed partial class LayerEmitter
         }
         using (_w.Block("else"))
         {
-            var forwarded = args.Where(a => a.Kind != "training").Select(a => a.Id).ToList();
+            var forwarded = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.Id).ToList();
             _w.Line($"{Threaded(plan)}(s, {string.Join(", ", forwarded)}, {Outer}, {Chunks});");
         }
     }
 
     private List<string> ChunkArguments(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<ApiArgument> spans, List<string> partials, bool pinned) =>
-        args.Where(a => a.Kind != "training").Select(a =>
-            !a.IsSpan ? (a.Kind == "saved" ? "saved" : a.Id)
+        args.Where(a => a.Role != ArgumentRole.Training).Select(a =>
+            !a.IsSpan ? a.Id
             : partials.Contains(a.Name) ? $"ref {PartialOf(a.Name)}[{Chunk} * {LengthOf(a.Name)}]"
             : pinned ? $"ref global::NormGen.Kernels.Pinned.At<{Identifiers.T}>({Address}[{spans.IndexOf(a)}])"
             : $"ref {Marshal}.GetReference({a.Id})").ToList();
@@ -197,8 +199,7 @@ internal sealed partial class LayerEmitter
     private void EmitThreaded(KernelPlan plan)
     {
         if (plan.OuterAxes.IsEmpty || !IsThreadable(plan)) return;
-        bool forward = plan.Spec.Name.StartsWith("Forward");
-        var args = Arguments(forward).Where(a => a.Kind != "training").ToList();
+        var args = KernelArguments(plan);
         var spans = args.Where(a => a.IsSpan).ToList();
         if (spans.Count > 12) return;
         var partials = CrossOuterTargets(plan);
@@ -238,10 +239,10 @@ internal sealed partial class LayerEmitter
 
     /// <summary>What a kernel and its dispatcher take: the public arguments less <c>training</c> (each mode has its own kernel).</summary>
     private List<ApiArgument> KernelArguments(KernelPlan plan) =>
-        Arguments(plan.Spec.Name.StartsWith("Forward")).Where(a => a.Kind != "training").ToList();
+        Arguments(plan.Spec.Kind.Direction).Where(a => a.Role != ArgumentRole.Training).ToList();
 
     private string KernelParameters(KernelPlan plan) =>
-        string.Join(", ", KernelArguments(plan).Select(a => a.IsSpan ? $"ref {Identifiers.T} {a.Id}" : a.Kind == "saved" ? $"Saved<{Identifiers.T}> saved" : $"{Identifiers.T} {a.Id}"))
+        string.Join(", ", KernelArguments(plan).Select(a => a.IsSpan ? $"ref {Identifiers.T} {a.Id}" : a.Role == ArgumentRole.Saved ? $"Saved<{Identifiers.T}> {a.Id}" : $"{Identifiers.T} {a.Id}"))
         + (plan.OuterAxes.IsEmpty ? "" : $", nint {KernelEmitter.OuterStart}, nint {KernelEmitter.OuterEnd}");
 
     /// <summary>One method per kernel choosing its variant: specialized sizes, then the vector width.</summary>
@@ -249,7 +250,7 @@ internal sealed partial class LayerEmitter
     {
         var args = KernelArguments(plan);
         string parameters = KernelParameters(plan);
-        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Kind == "saved" ? "saved" : a.Id).ToList();
+        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id).ToList();
         string range = plan.OuterAxes.IsEmpty ? "" : $", {KernelEmitter.OuterStart}, {KernelEmitter.OuterEnd}";
         _w.Line($"private static void {Dispatcher(plan)}<{Identifiers.T}>(in Shape s, {parameters})");
         _w.Indent();
@@ -308,7 +309,7 @@ internal sealed partial class LayerEmitter
         {
             foreach (var b in KernelBuffers(plan))
             {
-                string field = b.Kind == BufferKind.Saved ? Pascal(Identifiers.SavedStatName(b.Name)) : b.Name;
+                string field = b.Kind == BufferKind.Saved ? Pascal(b.Statistic!) : b.Name;
                 _w.Line($"ref {Identifiers.T} {b.Name} = ref {Marshal}.GetArrayDataReference(saved.{field});");
             }
             _w.Append(spec is null ? _bodies[plan].Body : _specializedBodies[(plan, spec)]);

@@ -43,7 +43,7 @@ internal sealed partial class LayerEmitter
             foreach (var pair in printer.Names) _remarkNames[pair.Key] = _remarkNames.TryGetValue(pair.Key, out var first) ? first : pair.Value;
         }
         lines.Add("Loop plan:");
-        foreach (var (plan, _) in _kernels)
+        foreach (var plan in _kernels)
         {
             lines.Add($"  {plan.Spec.Name}:");
             foreach (var pass in _bodies[plan].Passes) lines.Add("    " + pass);

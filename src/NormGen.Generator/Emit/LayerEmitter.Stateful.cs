@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using NormGen.Generator.Ir;
+using NormGen.Generator.Model;
+using NormGen.Generator.Passes.Plan;
 
 namespace NormGen.Generator.Emit;
 
@@ -102,19 +104,22 @@ internal sealed partial class LayerEmitter
             _w.Line($"public float {Pascal(h.Name)} {{ get; set; }}");
         }
 
-        string Call(bool forward, string shape) => string.Join(", ", new[] { shape }.Concat(Arguments(forward).Select(a => a.Kind switch
+        // What the layer passes for each argument of the static kernels: its own state, or its method's arguments.
+        string Call(KernelDirection direction, string shape)
         {
-            "saved" => saved,
-            "training" => forward ? "this.Training" : lastTraining,
-            "hyper" => forward ? Member(a.Name) : Last(a.Name),
-            "running" => Member(a.Name),
-            "in" when a.Name == "dy" => "dy",
-            "in" when inputs.Any(t => t.Name == a.Name) => forward ? a.Id : Last(a.Name),
-            "in" when parameters.Any(t => t.Name == a.Name) => Member(a.Name),
-            "in" => Member(a.Name),
-            _ when parameters.Any(t => "d" + t.Name == a.Name) => Member(a.Name.Substring(1)) + "Grad",
-            _ => a.Id,
-        })));
+            bool forward = direction == KernelDirection.Forward;
+            return string.Join(", ", new[] { shape }.Concat(Arguments(direction).Select(a => a.Role switch
+            {
+                ArgumentRole.Saved => saved,
+                ArgumentRole.Training => forward ? "this.Training" : lastTraining,
+                ArgumentRole.Hyper => forward ? Member(a.Name) : Last(a.Name),
+                ArgumentRole.Running => Member(a.Name),
+                ArgumentRole.Tensor when a.Tensor!.Role == TensorRole.Input => forward ? a.Id : Last(a.Name),
+                ArgumentRole.Tensor => Member(a.Name),                                  // a parameter or running buffer
+                ArgumentRole.Gradient when a.Tensor!.Role == TensorRole.Param => Member(a.Tensor.Name) + "Grad",
+                _ => a.Id,                                                              // y, dy, an input's gradient
+            })));
+        }
 
         _w.Line();
         _w.Line("/// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>");
@@ -130,16 +135,16 @@ internal sealed partial class LayerEmitter
         _w.Line("/// <summary>Runs the forward and keeps what the backward needs.</summary>");
         ParamDoc("shape", "The size of every axis of the input.");
         foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
-        ParamDoc("y", "Receives the output.");
+        ParamDoc(ApiNames.Output, "Receives the output.");
         ExceptionDoc(ArgumentException, "A span's length does not match <paramref name=\"shape\"/>, or the shape disagrees with the layer's sizes.");
-        using (_w.Block($"public void Forward(Shape shape, {inputParams}, global::System.Span<float> y)"))
+        using (_w.Block($"public void Forward(Shape shape, {inputParams}, global::System.Span<float> {ApiNames.Output})"))
         {
             using (_w.Block($"if ({saved} is null || {saved}.Shape != shape)"))
             {
                 _w.Line($"{saved} = new Saved<float>(shape);");
                 foreach (var t in inputs) _w.Line($"{Last(t.Name)} = new float[{Elements(t.Storage, "shape")}];");
             }
-            _w.Line($"{QualifiedClassName}.Forward({Call(true, "shape")});");
+            _w.Line($"{QualifiedClassName}.Forward({Call(KernelDirection.Forward, "shape")});");
             foreach (var t in inputs) _w.Line($"{Id(t.Name)}.CopyTo({Last(t.Name)});");
             if (_api.HasRunning) _w.Line($"{lastTraining} = this.Training;");
             foreach (var h in _api.Hypers) _w.Line($"{Last(h.Name)} = {Member(h.Name)};");
@@ -153,27 +158,27 @@ internal sealed partial class LayerEmitter
             _w.Line();
             _w.Line($"/// <summary>Runs the forward on an input whose '{Axes.Name(axis)}' size is inferred from its length.</summary>");
             foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
-            ParamDoc("y", "Receives the output.");
+            ParamDoc(ApiNames.Output, "Receives the output.");
             ExceptionDoc(ArgumentException, $"The length of <paramref name=\"{x.Name}\"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.");
-            using (_w.Block($"public void Forward({inputParams}, global::System.Span<float> y)"))
+            using (_w.Block($"public void Forward({inputParams}, global::System.Span<float> {ApiNames.Output})"))
             {
                 string inner = Identifiers.Generated("inner"), xs = Id(x.Name);
                 _w.Line($"int {inner} = {rest};");
                 _w.Line($"if ({xs}.Length == 0 || {xs}.Length % {inner} != 0) throw new global::System.ArgumentException($\"{x.Name} has {{{xs}.Length}} elements, not a positive multiple of {{{inner}}}.\", \"{x.Name}\");");
-                _w.Line($"this.Forward(this.ShapeFor({xs}.Length / {inner}), {string.Join(", ", inputs.Select(t => Id(t.Name)))}, y);");
+                _w.Line($"this.Forward(this.ShapeFor({xs}.Length / {inner}), {string.Join(", ", inputs.Select(t => Id(t.Name)))}, {ApiNames.Output});");
             }
         }
 
         _w.Line();
         _w.Line("/// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>");
-        ParamDoc("dy", "The gradient of the loss with respect to the last forward's output.");
-        foreach (var t in inputs) ParamDoc("d" + t.Name, $"Receives the gradient with respect to <c>{t.Name}</c> (overwritten).");
+        ParamDoc(ApiNames.OutputGradient, "The gradient of the loss with respect to the last forward's output.");
+        foreach (var t in inputs) ParamDoc(ApiNames.Gradient(t.Name), $"Receives the gradient with respect to <c>{t.Name}</c> (overwritten).");
         ExceptionDoc("global::System.InvalidOperationException", "No Forward has run yet.");
         ExceptionDoc(ArgumentException, "A span's length does not match the last forward's shape.");
-        using (_w.Block($"public void Backward(global::System.ReadOnlySpan<float> dy, {string.Join(", ", inputs.Select(t => $"global::System.Span<float> {Id("d" + t.Name)}"))})"))
+        using (_w.Block($"public void Backward(global::System.ReadOnlySpan<float> {ApiNames.OutputGradient}, {string.Join(", ", inputs.Select(t => $"global::System.Span<float> {Id(ApiNames.Gradient(t.Name))}"))})"))
         {
             _w.Line($"if ({saved} is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");
-            _w.Line($"{QualifiedClassName}.Backward({Call(false, saved + ".Shape")});");
+            _w.Line($"{QualifiedClassName}.Backward({Call(KernelDirection.Backward, saved + ".Shape")});");
         }
 
         _w.Line();

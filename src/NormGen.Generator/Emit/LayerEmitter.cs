@@ -20,7 +20,8 @@ internal sealed partial class LayerEmitter
 
     private readonly LayerIr _ir;
     private readonly ImmutableArray<ModePlan> _modes;
-    private readonly List<(KernelPlan Plan, bool Training)> _kernels;
+    /// <summary>Forward kernels first, then backward, each in mode order.</summary>
+    private readonly ImmutableArray<KernelPlan> _kernels;
     private readonly ApiShape _api;
     private readonly CodeWriter _w = new();
     private readonly Dictionary<KernelPlan, (CodeWriter Body, List<string> Passes)> _bodies = new();
@@ -28,7 +29,7 @@ internal sealed partial class LayerEmitter
     /// <summary>What the remarks call each named node (saved statistics, s1, t1, ...), for the Saved docs.</summary>
     private readonly Dictionary<Node, string> _remarkNames = new();
 
-    public LayerEmitter(LayerIr ir, ImmutableArray<ModePlan> modes, List<(KernelPlan Plan, bool Training)> kernels)
+    public LayerEmitter(LayerIr ir, ImmutableArray<ModePlan> modes, ImmutableArray<KernelPlan> kernels)
     {
         _ir = ir;
         _modes = modes;
@@ -66,7 +67,7 @@ internal sealed partial class LayerEmitter
 
     private void EmitClass()
     {
-        foreach (var (plan, _) in _kernels)
+        foreach (var plan in _kernels)
         {
             var emitter = new KernelEmitter(_ir, plan);
             _bodies[plan] = (emitter.EmitBody(), emitter.Descriptions);
@@ -79,14 +80,14 @@ internal sealed partial class LayerEmitter
             _w.Line();
             EmitSaved();
             _w.Line();
-            EmitPublicKernels(forward: true);
+            EmitPublicKernels(KernelDirection.Forward);
             _w.Line();
-            EmitPublicKernels(forward: false);
+            EmitPublicKernels(KernelDirection.Backward);
             _w.Line();
-            EmitCore(forward: true);
+            EmitCore(KernelDirection.Forward);
             _w.Line();
-            EmitCore(forward: false);
-            foreach (var (plan, training) in _kernels)
+            EmitCore(KernelDirection.Backward);
+            foreach (var plan in _kernels)
             {
                 _w.Line();
                 EmitDispatcher(plan);
@@ -145,7 +146,7 @@ internal sealed partial class LayerEmitter
 
     private IEnumerable<SavedStat> SavedStats => _modes.SelectMany(m => m.Saved).Distinct().OrderBy(s => s.Name, System.StringComparer.Ordinal);
 
-    private IEnumerable<DataBuffer> ScratchBuffers => _kernels.SelectMany(k => k.Plan.Scratch);
+    private IEnumerable<DataBuffer> ScratchBuffers => _kernels.SelectMany(k => k.Scratch);
 
     private static string Pascal(string name) => Parsing.NameRules.Pascal(name);
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 
 namespace NormGen.Generator.Ir;
@@ -40,6 +39,4 @@ internal sealed class AxisTable
 
     /// <summary>"n d" for display.</summary>
     public string Format(AxisSet set) => string.Join(" ", set.Indices().Select(Name));
-
-    public ImmutableArray<string> NamesOf(AxisSet set) => set.Indices().Select(Name).ToImmutableArray();
 }

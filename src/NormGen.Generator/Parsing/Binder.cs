@@ -310,7 +310,7 @@ internal sealed class Binder
         foreach (var p in _model.Parameters)
         {
             if (p.Name == name) return $"parameter '{p.Name}'";
-            if (p.Role != ParameterRole.Hyper && "d" + p.Name == name) return $"the gradient 'd{p.Name}'";
+            if (p.Role != ParameterRole.Hyper && ApiNames.Gradient(p.Name) == name) return $"the gradient '{ApiNames.Gradient(p.Name)}'";
             if (p.Role != ParameterRole.Input && NameRules.Pascal(p.Name) == property) return $"the property '{property}' of parameter '{p.Name}'";
             if (p.Role == ParameterRole.Param && NameRules.Pascal(p.Name) + "Grad" == property) return $"the property '{property}' of parameter '{p.Name}'";
         }

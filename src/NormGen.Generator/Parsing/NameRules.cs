@@ -72,12 +72,12 @@ internal static class NameRules
         // Formula order: a name clashes with something fixed or with an earlier parameter, and is reported there.
         var arguments = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["s"] = "the Shape parameter 's' of the generated Forward and Backward",
-            ["y"] = "the output parameter 'y' of the generated Forward",
-            ["dy"] = "the output gradient parameter 'dy' of the generated Backward",
-            ["saved"] = "the Saved<T> parameter 'saved' of the generated Forward and Backward",
+            [ApiNames.Shape] = $"the Shape parameter '{ApiNames.Shape}' of the generated Forward and Backward",
+            [ApiNames.Output] = $"the output parameter '{ApiNames.Output}' of the generated Forward",
+            [ApiNames.OutputGradient] = $"the output gradient parameter '{ApiNames.OutputGradient}' of the generated Backward",
+            [ApiNames.Saved] = $"the Saved<T> parameter '{ApiNames.Saved}' of the generated Forward and Backward",
         };
-        if (hasRunning) arguments["training"] = "the parameter 'training' of the generated Forward and Backward of a layer with Running(...)";
+        if (hasRunning) arguments[ApiNames.Training] = $"the parameter '{ApiNames.Training}' of the generated Forward and Backward of a layer with Running(...)";
         var members = s_fixedMembers.ToDictionary(m => m, m => $"the generated member '{m}' of {className}", StringComparer.Ordinal);
         members[className] = $"the class name '{className}'";
         if (hasRunning) members["Training"] = $"the generated property 'Training' of {className}";
@@ -99,7 +99,7 @@ internal static class NameRules
             string own = p.Role == ParameterRole.Hyper ? $"hyper-parameter '{p.Name}'" : $"parameter '{p.Name}'";
             var claims = new List<(Dictionary<string, string> Scope, string Name, string What)>();
             claims.Add((arguments, p.Name, own));
-            if (p.Role != ParameterRole.Hyper) claims.Add((arguments, "d" + p.Name, $"the gradient 'd{p.Name}' of {own}"));
+            if (p.Role != ParameterRole.Hyper) claims.Add((arguments, ApiNames.Gradient(p.Name), $"the gradient '{ApiNames.Gradient(p.Name)}' of {own}"));
             if (p.Role != ParameterRole.Input) claims.Add((members, Pascal(p.Name), $"the property '{Pascal(p.Name)}' generated for {own}"));
             if (p.Role == ParameterRole.Param) claims.Add((members, Pascal(p.Name) + "Grad", $"the property '{Pascal(p.Name)}Grad' generated for {own}"));
 

@@ -16,7 +16,11 @@ internal enum BufferKind
 }
 
 /// <summary>Where a value lives: row-major over <see cref="Storage"/> (logical axes, outermost first).</summary>
-internal sealed record DataBuffer(string Name, BufferKind Kind, ImmutableArray<int> Storage)
+/// <param name="Statistic">
+/// A <see cref="BufferKind.Saved"/> buffer's statistic ("mean"; Saved&lt;T&gt;.Mean holds it), kept beside the
+/// kernel-local <paramref name="Name"/> (__saved_mean) so no one has to take that name apart again.
+/// </param>
+internal sealed record DataBuffer(string Name, BufferKind Kind, ImmutableArray<int> Storage, string? Statistic = null)
 {
     /// <summary>The name as a C# identifier (a user's keyword-named tensor escaped with '@').</summary>
     public string Id => Emit.Identifiers.Escape(Name);

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using NormGen.Generator.Ir;
+using NormGen.Generator.Model;
 using NormGen.Generator.Passes.Differentiate;
 
 namespace NormGen.Generator.Passes.Plan;
@@ -17,21 +18,22 @@ internal static class LayerPlanner
         var modes = ImmutableArray.CreateBuilder<ModePlan>();
         var names = new HashSet<string>();
         var savedByNode = new Dictionary<Node, SavedStat>();
-        modes.Add(PlanMode(ir, training: true, names, savedByNode));
-        if (ir.HasRunning) modes.Add(PlanMode(ir, training: false, names, savedByNode));
+        modes.Add(PlanMode(ir, ir.HasRunning ? LayerMode.Training : LayerMode.Only, names, savedByNode));
+        if (ir.HasRunning) modes.Add(PlanMode(ir, LayerMode.Eval, names, savedByNode));
         return modes.ToImmutable();
     }
 
     public static DataBuffer SpanOf(TensorDecl t) => new(t.Name, BufferKind.Span, t.Storage);
 
-    public static DataBuffer GradientOf(TensorDecl t) => new("d" + t.Name, BufferKind.Span, t.Storage);
+    public static DataBuffer GradientOf(TensorDecl t) => new(ApiNames.Gradient(t.Name), BufferKind.Span, t.Storage);
 
-    public static DataBuffer OutputBuffer(LayerIr ir) => new("y", BufferKind.Span, ir.OutputStorage);
+    public static DataBuffer OutputBuffer(LayerIr ir) => new(ApiNames.Output, BufferKind.Span, ir.OutputStorage);
 
-    public static DataBuffer OutputGradientBuffer(LayerIr ir) => new("dy", BufferKind.Span, ir.OutputStorage);
+    public static DataBuffer OutputGradientBuffer(LayerIr ir) => new(ApiNames.OutputGradient, BufferKind.Span, ir.OutputStorage);
 
-    private static ModePlan PlanMode(LayerIr ir, bool training, HashSet<string> names, Dictionary<Node, SavedStat> savedByNode)
+    private static ModePlan PlanMode(LayerIr ir, LayerMode mode, HashSet<string> names, Dictionary<Node, SavedStat> savedByNode)
     {
+        bool training = mode != LayerMode.Eval;
         var g = ir.Graph;
         var output = training ? ir.TrainingOutput : ir.EvalOutput;
         // The seed is its own node, named so no input can share it (a user's tensor named dy is another node).
@@ -45,7 +47,7 @@ internal static class LayerPlanner
             if (!savedByNode.TryGetValue(node, out var stat))
             {
                 string name = Unique(names, NameOf(ir, node, extremumOperands.TryGetValue(node, out var op) ? op : null));
-                stat = new SavedStat(name, node, new DataBuffer(Emit.Identifiers.SavedBuffer(name), BufferKind.Saved, node.Axes.Indices().ToImmutableArray()));
+                stat = new SavedStat(name, node, new DataBuffer(Emit.Identifiers.SavedBuffer(name), BufferKind.Saved, node.Axes.Indices().ToImmutableArray(), name));
                 savedByNode[node] = stat;
             }
             saved.Add(stat);
@@ -77,12 +79,11 @@ internal static class LayerPlanner
         }
         var materialized = saved.ToDictionary(s => s.Node, s => s.Buffer);
 
-        string suffix = ir.HasRunning ? (training ? "Training" : "Eval") : "";
-        return new ModePlan(training,
-            new KernelSpec("Forward" + suffix, forwardOutputs.ToImmutable(), new Dictionary<Node, DataBuffer>()),
-            new KernelSpec("Backward" + suffix, backwardOutputs.ToImmutable(), materialized),
+        return new ModePlan(mode,
+            new KernelSpec(new KernelKind(KernelDirection.Forward, mode), forwardOutputs.ToImmutable(), new Dictionary<Node, DataBuffer>()),
+            new KernelSpec(new KernelKind(KernelDirection.Backward, mode), backwardOutputs.ToImmutable(), materialized),
             saved.ToImmutable(),
-            differentiable.Select(t => ("d" + t.Name, final[t.Name])).ToImmutableArray());
+            differentiable.Select(t => (GradientOf(t).Name, final[t.Name])).ToImmutableArray());
     }
 
     /// <summary>

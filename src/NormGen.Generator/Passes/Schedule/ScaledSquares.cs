@@ -34,7 +34,7 @@ internal static class ScaledSquares
         if (replace.Count == 0) return null;
         var memo = Memo(spec, replace);
         var outputs = spec.Outputs.Select(o => o with { Value = ShiftedStatistics.Substitute(g, o.Value, memo) }).ToImmutableArray();
-        return new KernelSpec(spec.Name, outputs, spec.Materialized);
+        return new KernelSpec(spec.Kind, outputs, spec.Materialized);
     }
 
     /// <summary>s e - s m, a sum of two products so that the square of it stays whole (Sum would pull s^2 out again).</summary>

@@ -55,7 +55,7 @@ internal static class ShiftedStatistics
         if (replace.Count == 0) return null;
         var memo = ScaledSquares.Memo(spec, replace);
         var outputs = spec.Outputs.Select(o => o with { Value = Substitute(g, o.Value, memo) }).ToImmutableArray();
-        return new KernelSpec(spec.Name, outputs, spec.Materialized);
+        return new KernelSpec(spec.Kind, outputs, spec.Materialized);
     }
 
     /// <summary>The pivots a rewritten spec reads, each to be stored once before the sweep.</summary>
