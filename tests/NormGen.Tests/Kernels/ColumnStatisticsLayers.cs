@@ -60,99 +60,15 @@ public sealed partial class RunningColumnVariance
 /// <summary>The generated kernels of the layers above, behind <see cref="LayerKernels"/>.</summary>
 public static class ColumnStatisticsKernels
 {
-    public static readonly LayerKernels ColumnVariance = new(typeof(ColumnVariance),
-        c =>
-        {
-            var s = new ColumnVariance.Shape(c["t"], c["c"]);
-            var saved = new ColumnVariance.Saved<double>(s);
-            Kernels.ColumnVariance.Forward(s, c.In("x"), c.Y, saved);
-            return () => Kernels.ColumnVariance.Backward(s, c.Dy, c.In("x"), saved, c.D("x"));
-        },
-        c =>
-        {
-            var s = new ColumnVariance.Shape(c["t"], c["c"]);
-            var saved = new ColumnVariance.Saved<float>(s);
-            Kernels.ColumnVariance.Forward(s, c.In("x"), c.Y, saved);
-            return () => Kernels.ColumnVariance.Backward(s, c.Dy, c.In("x"), saved, c.D("x"));
-        });
+    public static readonly LayerKernels ColumnVariance = new(typeof(ColumnVariance));
 
-    public static readonly LayerKernels VarianceTimesTotal = new(typeof(VarianceTimesTotal),
-        c =>
-        {
-            var s = new VarianceTimesTotal.Shape(c["t"], c["n"], c["f"]);
-            var saved = new VarianceTimesTotal.Saved<double>(s);
-            Kernels.VarianceTimesTotal.Forward(s, c.In("q"), c.Y, saved);
-            return () => Kernels.VarianceTimesTotal.Backward(s, c.Dy, c.In("q"), saved, c.D("q"));
-        },
-        c =>
-        {
-            var s = new VarianceTimesTotal.Shape(c["t"], c["n"], c["f"]);
-            var saved = new VarianceTimesTotal.Saved<float>(s);
-            Kernels.VarianceTimesTotal.Forward(s, c.In("q"), c.Y, saved);
-            return () => Kernels.VarianceTimesTotal.Backward(s, c.Dy, c.In("q"), saved, c.D("q"));
-        });
+    public static readonly LayerKernels VarianceTimesTotal = new(typeof(VarianceTimesTotal));
 
-    public static readonly LayerKernels TotalOverVariance = new(typeof(TotalOverVariance),
-        c =>
-        {
-            var s = new TotalOverVariance.Shape(c["g"], c["w"], c["h"]);
-            var saved = new TotalOverVariance.Saved<double>(s);
-            Kernels.TotalOverVariance.Forward(s, c.In("x"), c.Y, saved);
-            return () => Kernels.TotalOverVariance.Backward(s, c.Dy, c.In("x"), saved, c.D("x"));
-        },
-        c =>
-        {
-            var s = new TotalOverVariance.Shape(c["g"], c["w"], c["h"]);
-            var saved = new TotalOverVariance.Saved<float>(s);
-            Kernels.TotalOverVariance.Forward(s, c.In("x"), c.Y, saved);
-            return () => Kernels.TotalOverVariance.Backward(s, c.Dy, c.In("x"), saved, c.D("x"));
-        });
+    public static readonly LayerKernels TotalOverVariance = new(typeof(TotalOverVariance));
 
-    public static readonly LayerKernels ParameterColumnStatistics = new(typeof(ParameterColumnStatistics),
-        c =>
-        {
-            var s = new ParameterColumnStatistics.Shape(c["t"], c["c"]);
-            var saved = new ParameterColumnStatistics.Saved<double>(s);
-            Kernels.ParameterColumnStatistics.Forward(s, c.In("x"), c.In("w"), c.Y, saved, c.H("eps"));
-            return () => Kernels.ParameterColumnStatistics.Backward(s, c.Dy, c.In("x"), c.In("w"), saved, c.D("x"), c.D("w"), c.H("eps"));
-        },
-        c =>
-        {
-            var s = new ParameterColumnStatistics.Shape(c["t"], c["c"]);
-            var saved = new ParameterColumnStatistics.Saved<float>(s);
-            Kernels.ParameterColumnStatistics.Forward(s, c.In("x"), c.In("w"), c.Y, saved, c.H("eps"));
-            return () => Kernels.ParameterColumnStatistics.Backward(s, c.Dy, c.In("x"), c.In("w"), saved, c.D("x"), c.D("w"), c.H("eps"));
-        });
+    public static readonly LayerKernels ParameterColumnStatistics = new(typeof(ParameterColumnStatistics));
 
-    public static readonly LayerKernels ChannelStatistics = new(typeof(ChannelStatistics),
-        c =>
-        {
-            var s = new ChannelStatistics.Shape(c["n"], c["h"], c["c"]);
-            var saved = new ChannelStatistics.Saved<double>(s);
-            Kernels.ChannelStatistics.Forward(s, c.In("x"), c.Y, saved, c.H("eps"));
-            return () => Kernels.ChannelStatistics.Backward(s, c.Dy, c.In("x"), saved, c.D("x"), c.H("eps"));
-        },
-        c =>
-        {
-            var s = new ChannelStatistics.Shape(c["n"], c["h"], c["c"]);
-            var saved = new ChannelStatistics.Saved<float>(s);
-            Kernels.ChannelStatistics.Forward(s, c.In("x"), c.Y, saved, c.H("eps"));
-            return () => Kernels.ChannelStatistics.Backward(s, c.Dy, c.In("x"), saved, c.D("x"), c.H("eps"));
-        });
+    public static readonly LayerKernels ChannelStatistics = new(typeof(ChannelStatistics));
 
-    public static readonly LayerKernels RunningColumnVariance = new(typeof(RunningColumnVariance),
-        c =>
-        {
-            var s = new RunningColumnVariance.Shape(c["t"], c["c"]);
-            var saved = new RunningColumnVariance.Saved<double>(s);
-            Kernels.RunningColumnVariance.Forward(s, c.In("x"), c.R(0), c.Y, saved, c.Training, c.H("momentum"));
-            return () => Kernels.RunningColumnVariance.Backward(s, c.Dy, c.In("x"), c.R(0), saved, c.D("x"), c.Training, c.H("momentum"));
-        },
-        c =>
-        {
-            var s = new RunningColumnVariance.Shape(c["t"], c["c"]);
-            var saved = new RunningColumnVariance.Saved<float>(s);
-            Kernels.RunningColumnVariance.Forward(s, c.In("x"), c.R(0), c.Y, saved, c.Training, c.H("momentum"));
-            return () => Kernels.RunningColumnVariance.Backward(s, c.Dy, c.In("x"), c.R(0), saved, c.D("x"), c.Training, c.H("momentum"));
-        });
+    public static readonly LayerKernels RunningColumnVariance = new(typeof(RunningColumnVariance));
 }

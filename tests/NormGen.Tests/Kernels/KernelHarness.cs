@@ -55,13 +55,14 @@ public sealed class KernelRun<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// </summary>
 public delegate Action KernelAdapter<T>(KernelRun<T> run) where T : unmanaged, IFloatingPointIeee754<T>;
 
-/// <summary>
-/// A layer's generated kernels in both precisions. The two adapters are textually the same call: the generated API is
-/// one overload per precision, so C# needs each written against concrete spans.
-/// </summary>
-public sealed record LayerKernels(Type Layer, KernelAdapter<double> Double, KernelAdapter<float> Single)
+/// <summary>A layer's generated kernels in both precisions, called through <see cref="KernelAdapters"/>, and its oracle.</summary>
+public sealed record LayerKernels(Type Layer)
 {
     public ReferenceInterpreter Interpreter { get; } = ReferenceInterpreter.ForLayer(Layer);
+
+    public KernelAdapter<double> Double { get; } = KernelAdapters.Create<double>(Layer);
+
+    public KernelAdapter<float> Single { get; } = KernelAdapters.Create<float>(Layer);
 }
 
 /// <summary>Everything a run needs, in float64, laid out as the interpreter and the kernels both expect.</summary>

@@ -31,51 +31,9 @@ public sealed partial class MaxOfScaledVar
 
 public static class MaxMinKernels
 {
-    public static readonly LayerKernels MinOfMinOfExp = new(typeof(MinOfMinOfExp),
-        c =>
-        {
-            var s = new MinOfMinOfExp.Shape(c["i"], c["n"], c["f"]);
-            var saved = new MinOfMinOfExp.Saved<double>(s);
-            Kernels.MinOfMinOfExp.Forward(s, c.In("xin"), c.Y, saved);
-            return () => Kernels.MinOfMinOfExp.Backward(s, c.Dy, c.In("xin"), saved, c.D("xin"));
-        },
-        c =>
-        {
-            var s = new MinOfMinOfExp.Shape(c["i"], c["n"], c["f"]);
-            var saved = new MinOfMinOfExp.Saved<float>(s);
-            Kernels.MinOfMinOfExp.Forward(s, c.In("xin"), c.Y, saved);
-            return () => Kernels.MinOfMinOfExp.Backward(s, c.Dy, c.In("xin"), saved, c.D("xin"));
-        });
+    public static readonly LayerKernels MinOfMinOfExp = new(typeof(MinOfMinOfExp));
 
-    public static readonly LayerKernels MaxOfScaledVar = new(typeof(MaxOfScaledVar),
-        c =>
-        {
-            var s = new MaxOfScaledVar.Shape(c["o"], c["w"]);
-            var saved = new MaxOfScaledVar.Saved<double>(s);
-            Kernels.MaxOfScaledVar.Forward(s, c.In("xin"), c.Y, saved);
-            return () => Kernels.MaxOfScaledVar.Backward(s, c.Dy, c.In("xin"), saved, c.D("xin"));
-        },
-        c =>
-        {
-            var s = new MaxOfScaledVar.Shape(c["o"], c["w"]);
-            var saved = new MaxOfScaledVar.Saved<float>(s);
-            Kernels.MaxOfScaledVar.Forward(s, c.In("xin"), c.Y, saved);
-            return () => Kernels.MaxOfScaledVar.Backward(s, c.Dy, c.In("xin"), saved, c.D("xin"));
-        });
+    public static readonly LayerKernels MaxOfScaledVar = new(typeof(MaxOfScaledVar));
 
-    public static readonly LayerKernels MinOfScaledMean = new(typeof(MinOfScaledMean),
-        c =>
-        {
-            var s = new MinOfScaledMean.Shape(c["c"], c["f"], c["t"]);
-            var saved = new MinOfScaledMean.Saved<double>(s);
-            Kernels.MinOfScaledMean.Forward(s, c.In("xin"), c.In("w"), c.Y, saved);
-            return () => Kernels.MinOfScaledMean.Backward(s, c.Dy, c.In("xin"), c.In("w"), saved, c.D("xin"), c.D("w"));
-        },
-        c =>
-        {
-            var s = new MinOfScaledMean.Shape(c["c"], c["f"], c["t"]);
-            var saved = new MinOfScaledMean.Saved<float>(s);
-            Kernels.MinOfScaledMean.Forward(s, c.In("xin"), c.In("w"), c.Y, saved);
-            return () => Kernels.MinOfScaledMean.Backward(s, c.Dy, c.In("xin"), c.In("w"), saved, c.D("xin"), c.D("w"));
-        });
+    public static readonly LayerKernels MinOfScaledMean = new(typeof(MinOfScaledMean));
 }

@@ -38,51 +38,9 @@ public sealed partial class ConcatenatingAxes
 
 public static class NameKernels
 {
-    public static readonly LayerKernels NamesLikeGeneratedLocals = new(typeof(NamesLikeGeneratedLocals),
-        c =>
-        {
-            var s = new NamesLikeGeneratedLocals.Shape(c["n"], c["d"]);
-            var saved = new NamesLikeGeneratedLocals.Saved<double>(s);
-            NormGen.Tests.Kernels.NamesLikeGeneratedLocals.Forward(s, c.In("x"), c.In("j"), c.In("outer"), c.Y, saved, c.H("T"), c.H("chunks"));
-            return () => NormGen.Tests.Kernels.NamesLikeGeneratedLocals.Backward(s, c.Dy, c.In("x"), c.In("j"), c.In("outer"), saved, c.D("x"), c.D("j"), c.D("outer"), c.H("T"), c.H("chunks"));
-        },
-        c =>
-        {
-            var s = new NamesLikeGeneratedLocals.Shape(c["n"], c["d"]);
-            var saved = new NamesLikeGeneratedLocals.Saved<float>(s);
-            NormGen.Tests.Kernels.NamesLikeGeneratedLocals.Forward(s, c.In("x"), c.In("j"), c.In("outer"), c.Y, saved, c.H("T"), c.H("chunks"));
-            return () => NormGen.Tests.Kernels.NamesLikeGeneratedLocals.Backward(s, c.Dy, c.In("x"), c.In("j"), c.In("outer"), saved, c.D("x"), c.D("j"), c.D("outer"), c.H("T"), c.H("chunks"));
-        });
+    public static readonly LayerKernels NamesLikeGeneratedLocals = new(typeof(NamesLikeGeneratedLocals));
 
-    public static readonly LayerKernels KeywordNames = new(typeof(KeywordNames),
-        c =>
-        {
-            var s = new KeywordNames.Shape(c["n"], c["in"]);
-            var saved = new KeywordNames.Saved<double>(s);
-            NormGen.Tests.Kernels.KeywordNames.Forward(s, c.In("in"), c.In("dx"), c.In("out"), c.Y, saved, c.H("fixed"));
-            return () => NormGen.Tests.Kernels.KeywordNames.Backward(s, c.Dy, c.In("in"), c.In("dx"), c.In("out"), saved, c.D("in"), c.D("dx"), c.D("out"), c.H("fixed"));
-        },
-        c =>
-        {
-            var s = new KeywordNames.Shape(c["n"], c["in"]);
-            var saved = new KeywordNames.Saved<float>(s);
-            NormGen.Tests.Kernels.KeywordNames.Forward(s, c.In("in"), c.In("dx"), c.In("out"), c.Y, saved, c.H("fixed"));
-            return () => NormGen.Tests.Kernels.KeywordNames.Backward(s, c.Dy, c.In("in"), c.In("dx"), c.In("out"), saved, c.D("in"), c.D("dx"), c.D("out"), c.H("fixed"));
-        });
+    public static readonly LayerKernels KeywordNames = new(typeof(KeywordNames));
 
-    public static readonly LayerKernels ConcatenatingAxes = new(typeof(ConcatenatingAxes),
-        c =>
-        {
-            var s = new ConcatenatingAxes.Shape(c["a"], c["ab"], c["bc"], c["c_"]);
-            var saved = new ConcatenatingAxes.Saved<double>(s);
-            NormGen.Tests.Kernels.ConcatenatingAxes.Forward(s, c.In("x"), c.In("p"), c.In("q"), c.Y, saved);
-            return () => NormGen.Tests.Kernels.ConcatenatingAxes.Backward(s, c.Dy, c.In("x"), c.In("p"), c.In("q"), saved, c.D("x"), c.D("p"), c.D("q"));
-        },
-        c =>
-        {
-            var s = new ConcatenatingAxes.Shape(c["a"], c["ab"], c["bc"], c["c_"]);
-            var saved = new ConcatenatingAxes.Saved<float>(s);
-            NormGen.Tests.Kernels.ConcatenatingAxes.Forward(s, c.In("x"), c.In("p"), c.In("q"), c.Y, saved);
-            return () => NormGen.Tests.Kernels.ConcatenatingAxes.Backward(s, c.Dy, c.In("x"), c.In("p"), c.In("q"), saved, c.D("x"), c.D("p"), c.D("q"));
-        });
+    public static readonly LayerKernels ConcatenatingAxes = new(typeof(ConcatenatingAxes));
 }

@@ -50,73 +50,11 @@ public sealed partial class SampleWeightedBatchNorm
 /// <summary>The generated kernels of the layers above, behind <see cref="LayerKernels"/>.</summary>
 public static class NoOuterLoopKernels
 {
-    public static readonly LayerKernels WholeVectorScale = new(typeof(WholeVectorScale),
-        c =>
-        {
-            var s = new WholeVectorScale.Shape(c["d"]);
-            var saved = new WholeVectorScale.Saved<double>(s);
-            Kernels.WholeVectorScale.Forward(s, c.In("x"), c.Y, saved);
-            return () => Kernels.WholeVectorScale.Backward(s, c.Dy, c.In("x"), saved, c.D("x"));
-        },
-        c =>
-        {
-            var s = new WholeVectorScale.Shape(c["d"]);
-            var saved = new WholeVectorScale.Saved<float>(s);
-            Kernels.WholeVectorScale.Forward(s, c.In("x"), c.Y, saved);
-            return () => Kernels.WholeVectorScale.Backward(s, c.Dy, c.In("x"), saved, c.D("x"));
-        });
+    public static readonly LayerKernels WholeVectorScale = new(typeof(WholeVectorScale));
 
-    public static readonly LayerKernels WholeVectorLayerNorm = new(typeof(WholeVectorLayerNorm),
-        c =>
-        {
-            var s = new WholeVectorLayerNorm.Shape(c["d"]);
-            var saved = new WholeVectorLayerNorm.Saved<double>(s);
-            Kernels.WholeVectorLayerNorm.Forward(s, c.In("x"), c.In("gamma"), c.In("beta"), c.Y, saved, c.H("eps"));
-            return () => Kernels.WholeVectorLayerNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), c.In("beta"), saved,
-                                                               c.D("x"), c.D("gamma"), c.D("beta"), c.H("eps"));
-        },
-        c =>
-        {
-            var s = new WholeVectorLayerNorm.Shape(c["d"]);
-            var saved = new WholeVectorLayerNorm.Saved<float>(s);
-            Kernels.WholeVectorLayerNorm.Forward(s, c.In("x"), c.In("gamma"), c.In("beta"), c.Y, saved, c.H("eps"));
-            return () => Kernels.WholeVectorLayerNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), c.In("beta"), saved,
-                                                               c.D("x"), c.D("gamma"), c.D("beta"), c.H("eps"));
-        });
+    public static readonly LayerKernels WholeVectorLayerNorm = new(typeof(WholeVectorLayerNorm));
 
-    public static readonly LayerKernels WholeTensorLayerNorm = new(typeof(WholeTensorLayerNorm),
-        c =>
-        {
-            var s = new WholeTensorLayerNorm.Shape(c["n"], c["d"]);
-            var saved = new WholeTensorLayerNorm.Saved<double>(s);
-            Kernels.WholeTensorLayerNorm.Forward(s, c.In("x"), c.In("gamma"), c.In("beta"), c.Y, saved, c.H("eps"));
-            return () => Kernels.WholeTensorLayerNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), c.In("beta"), saved,
-                                                               c.D("x"), c.D("gamma"), c.D("beta"), c.H("eps"));
-        },
-        c =>
-        {
-            var s = new WholeTensorLayerNorm.Shape(c["n"], c["d"]);
-            var saved = new WholeTensorLayerNorm.Saved<float>(s);
-            Kernels.WholeTensorLayerNorm.Forward(s, c.In("x"), c.In("gamma"), c.In("beta"), c.Y, saved, c.H("eps"));
-            return () => Kernels.WholeTensorLayerNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), c.In("beta"), saved,
-                                                               c.D("x"), c.D("gamma"), c.D("beta"), c.H("eps"));
-        });
+    public static readonly LayerKernels WholeTensorLayerNorm = new(typeof(WholeTensorLayerNorm));
 
-    public static readonly LayerKernels SampleWeightedBatchNorm = new(typeof(SampleWeightedBatchNorm),
-        c =>
-        {
-            var s = new SampleWeightedBatchNorm.Shape(c["n"], c["c"]);
-            var saved = new SampleWeightedBatchNorm.Saved<double>(s);
-            Kernels.SampleWeightedBatchNorm.Forward(s, c.In("x"), c.In("w"), c.In("gamma"), c.Y, saved, c.H("eps"));
-            return () => Kernels.SampleWeightedBatchNorm.Backward(s, c.Dy, c.In("x"), c.In("w"), c.In("gamma"), saved,
-                                                                  c.D("x"), c.D("w"), c.D("gamma"), c.H("eps"));
-        },
-        c =>
-        {
-            var s = new SampleWeightedBatchNorm.Shape(c["n"], c["c"]);
-            var saved = new SampleWeightedBatchNorm.Saved<float>(s);
-            Kernels.SampleWeightedBatchNorm.Forward(s, c.In("x"), c.In("w"), c.In("gamma"), c.Y, saved, c.H("eps"));
-            return () => Kernels.SampleWeightedBatchNorm.Backward(s, c.Dy, c.In("x"), c.In("w"), c.In("gamma"), saved,
-                                                                  c.D("x"), c.D("w"), c.D("gamma"), c.H("eps"));
-        });
+    public static readonly LayerKernels SampleWeightedBatchNorm = new(typeof(SampleWeightedBatchNorm));
 }

@@ -77,115 +77,17 @@ public sealed partial class OpBroadcastSumOverTwoAxes
 
 public static class RegressionKernels
 {
-    public static readonly LayerKernels OpRunningOfZero = new(typeof(OpRunningOfZero),
-        c =>
-        {
-            var s = new OpRunningOfZero.Shape(c["n"], c["f"]);
-            var saved = new OpRunningOfZero.Saved<double>(s);
-            Kernels.OpRunningOfZero.Forward(s, c.In("x"), c.R(0), c.Y, saved, c.Training, c.H("momentum"));
-            return () => Kernels.OpRunningOfZero.Backward(s, c.Dy, c.In("x"), c.R(0), saved, c.D("x"), c.Training, c.H("momentum"));
-        },
-        c =>
-        {
-            var s = new OpRunningOfZero.Shape(c["n"], c["f"]);
-            var saved = new OpRunningOfZero.Saved<float>(s);
-            Kernels.OpRunningOfZero.Forward(s, c.In("x"), c.R(0), c.Y, saved, c.Training, c.H("momentum"));
-            return () => Kernels.OpRunningOfZero.Backward(s, c.Dy, c.In("x"), c.R(0), saved, c.D("x"), c.Training, c.H("momentum"));
-        });
+    public static readonly LayerKernels OpRunningOfZero = new(typeof(OpRunningOfZero));
 
-    public static readonly LayerKernels OpParameterTotal = new(typeof(OpParameterTotal),
-        c =>
-        {
-            var s = new OpParameterTotal.Shape(c["n"], c["d"]);
-            var saved = new OpParameterTotal.Saved<double>(s);
-            Kernels.OpParameterTotal.Forward(s, c.In("x"), c.In("a"), c.Y, saved);
-            return () => Kernels.OpParameterTotal.Backward(s, c.Dy, c.In("x"), c.In("a"), saved, c.D("x"), c.D("a"));
-        },
-        c =>
-        {
-            var s = new OpParameterTotal.Shape(c["n"], c["d"]);
-            var saved = new OpParameterTotal.Saved<float>(s);
-            Kernels.OpParameterTotal.Forward(s, c.In("x"), c.In("a"), c.Y, saved);
-            return () => Kernels.OpParameterTotal.Backward(s, c.Dy, c.In("x"), c.In("a"), saved, c.D("x"), c.D("a"));
-        });
+    public static readonly LayerKernels OpParameterTotal = new(typeof(OpParameterTotal));
 
-    public static readonly LayerKernels OpHyperArithmeticSharedFactor = new(typeof(OpHyperArithmeticSharedFactor),
-        c =>
-        {
-            var s = new OpHyperArithmeticSharedFactor.Shape(c["n"], c["d"]);
-            var saved = new OpHyperArithmeticSharedFactor.Saved<double>(s);
-            Kernels.OpHyperArithmeticSharedFactor.Forward(s, c.In("x"), c.In("a"), c.Y, saved, c.H("alpha"), c.H("beta"));
-            return () => Kernels.OpHyperArithmeticSharedFactor.Backward(s, c.Dy, c.In("x"), c.In("a"), saved, c.D("x"), c.D("a"), c.H("alpha"), c.H("beta"));
-        },
-        c =>
-        {
-            var s = new OpHyperArithmeticSharedFactor.Shape(c["n"], c["d"]);
-            var saved = new OpHyperArithmeticSharedFactor.Saved<float>(s);
-            Kernels.OpHyperArithmeticSharedFactor.Forward(s, c.In("x"), c.In("a"), c.Y, saved, c.H("alpha"), c.H("beta"));
-            return () => Kernels.OpHyperArithmeticSharedFactor.Backward(s, c.Dy, c.In("x"), c.In("a"), saved, c.D("x"), c.D("a"), c.H("alpha"), c.H("beta"));
-        });
+    public static readonly LayerKernels OpHyperArithmeticSharedFactor = new(typeof(OpHyperArithmeticSharedFactor));
 
-    public static readonly LayerKernels OpBroadcastSumParameter = new(typeof(OpBroadcastSumParameter),
-        c =>
-        {
-            var s = new OpBroadcastSumParameter.Shape(c["d"], c["k"]);
-            var saved = new OpBroadcastSumParameter.Saved<double>(s);
-            Kernels.OpBroadcastSumParameter.Forward(s, c.In("p"), c.In("x"), c.Y, saved);
-            return () => Kernels.OpBroadcastSumParameter.Backward(s, c.Dy, c.In("p"), c.In("x"), saved, c.D("p"), c.D("x"));
-        },
-        c =>
-        {
-            var s = new OpBroadcastSumParameter.Shape(c["d"], c["k"]);
-            var saved = new OpBroadcastSumParameter.Saved<float>(s);
-            Kernels.OpBroadcastSumParameter.Forward(s, c.In("p"), c.In("x"), c.Y, saved);
-            return () => Kernels.OpBroadcastSumParameter.Backward(s, c.Dy, c.In("p"), c.In("x"), saved, c.D("p"), c.D("x"));
-        });
+    public static readonly LayerKernels OpBroadcastSumParameter = new(typeof(OpBroadcastSumParameter));
 
-    public static readonly LayerKernels OpBroadcastSumInput = new(typeof(OpBroadcastSumInput),
-        c =>
-        {
-            var s = new OpBroadcastSumInput.Shape(c["k"], c["w"]);
-            var saved = new OpBroadcastSumInput.Saved<double>(s);
-            Kernels.OpBroadcastSumInput.Forward(s, c.In("xin"), c.In("v"), c.Y, saved);
-            return () => Kernels.OpBroadcastSumInput.Backward(s, c.Dy, c.In("xin"), c.In("v"), saved, c.D("xin"), c.D("v"));
-        },
-        c =>
-        {
-            var s = new OpBroadcastSumInput.Shape(c["k"], c["w"]);
-            var saved = new OpBroadcastSumInput.Saved<float>(s);
-            Kernels.OpBroadcastSumInput.Forward(s, c.In("xin"), c.In("v"), c.Y, saved);
-            return () => Kernels.OpBroadcastSumInput.Backward(s, c.Dy, c.In("xin"), c.In("v"), saved, c.D("xin"), c.D("v"));
-        });
+    public static readonly LayerKernels OpBroadcastSumInput = new(typeof(OpBroadcastSumInput));
 
-    public static readonly LayerKernels OpBroadcastSumInRows = new(typeof(OpBroadcastSumInRows),
-        c =>
-        {
-            var s = new OpBroadcastSumInRows.Shape(c["n"], c["d"], c["k"]);
-            var saved = new OpBroadcastSumInRows.Saved<double>(s);
-            Kernels.OpBroadcastSumInRows.Forward(s, c.In("x"), c.In("p"), c.Y, saved);
-            return () => Kernels.OpBroadcastSumInRows.Backward(s, c.Dy, c.In("x"), c.In("p"), saved, c.D("x"), c.D("p"));
-        },
-        c =>
-        {
-            var s = new OpBroadcastSumInRows.Shape(c["n"], c["d"], c["k"]);
-            var saved = new OpBroadcastSumInRows.Saved<float>(s);
-            Kernels.OpBroadcastSumInRows.Forward(s, c.In("x"), c.In("p"), c.Y, saved);
-            return () => Kernels.OpBroadcastSumInRows.Backward(s, c.Dy, c.In("x"), c.In("p"), saved, c.D("x"), c.D("p"));
-        });
+    public static readonly LayerKernels OpBroadcastSumInRows = new(typeof(OpBroadcastSumInRows));
 
-    public static readonly LayerKernels OpBroadcastSumOverTwoAxes = new(typeof(OpBroadcastSumOverTwoAxes),
-        c =>
-        {
-            var s = new OpBroadcastSumOverTwoAxes.Shape(c["d"], c["k"], c["w"]);
-            var saved = new OpBroadcastSumOverTwoAxes.Saved<double>(s);
-            Kernels.OpBroadcastSumOverTwoAxes.Forward(s, c.In("x"), c.In("p"), c.Y, saved);
-            return () => Kernels.OpBroadcastSumOverTwoAxes.Backward(s, c.Dy, c.In("x"), c.In("p"), saved, c.D("x"), c.D("p"));
-        },
-        c =>
-        {
-            var s = new OpBroadcastSumOverTwoAxes.Shape(c["d"], c["k"], c["w"]);
-            var saved = new OpBroadcastSumOverTwoAxes.Saved<float>(s);
-            Kernels.OpBroadcastSumOverTwoAxes.Forward(s, c.In("x"), c.In("p"), c.Y, saved);
-            return () => Kernels.OpBroadcastSumOverTwoAxes.Backward(s, c.Dy, c.In("x"), c.In("p"), saved, c.D("x"), c.D("p"));
-        });
+    public static readonly LayerKernels OpBroadcastSumOverTwoAxes = new(typeof(OpBroadcastSumOverTwoAxes));
 }

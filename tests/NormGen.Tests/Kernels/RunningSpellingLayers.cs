@@ -35,39 +35,7 @@ public sealed partial class LocalUnbiasedBatchNorm
 /// <summary>The generated kernels of the layers above, behind <see cref="LayerKernels"/>.</summary>
 public static class RunningSpellingKernels
 {
-    public static readonly LayerKernels LocalRunningBatchNorm = new(typeof(LocalRunningBatchNorm),
-        c =>
-        {
-            var s = new LocalRunningBatchNorm.Shape(c["n"], c["c"]);
-            var saved = new LocalRunningBatchNorm.Saved<double>(s);
-            Kernels.LocalRunningBatchNorm.Forward(s, c.In("x"), c.In("gamma"), c.In("beta"), c.R(0), c.R(1), c.Y, saved, c.Training, c.H("eps"), c.H("momentum"));
-            return () => Kernels.LocalRunningBatchNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), c.In("beta"), c.R(0), c.R(1), saved,
-                                                                c.D("x"), c.D("gamma"), c.D("beta"), c.Training, c.H("eps"), c.H("momentum"));
-        },
-        c =>
-        {
-            var s = new LocalRunningBatchNorm.Shape(c["n"], c["c"]);
-            var saved = new LocalRunningBatchNorm.Saved<float>(s);
-            Kernels.LocalRunningBatchNorm.Forward(s, c.In("x"), c.In("gamma"), c.In("beta"), c.R(0), c.R(1), c.Y, saved, c.Training, c.H("eps"), c.H("momentum"));
-            return () => Kernels.LocalRunningBatchNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), c.In("beta"), c.R(0), c.R(1), saved,
-                                                                c.D("x"), c.D("gamma"), c.D("beta"), c.Training, c.H("eps"), c.H("momentum"));
-        });
+    public static readonly LayerKernels LocalRunningBatchNorm = new(typeof(LocalRunningBatchNorm));
 
-    public static readonly LayerKernels LocalUnbiasedBatchNorm = new(typeof(LocalUnbiasedBatchNorm),
-        c =>
-        {
-            var s = new LocalUnbiasedBatchNorm.Shape(c["n"], c["c"]);
-            var saved = new LocalUnbiasedBatchNorm.Saved<double>(s);
-            Kernels.LocalUnbiasedBatchNorm.Forward(s, c.In("x"), c.In("gamma"), c.In("beta"), c.R(0), c.R(1), c.Y, saved, c.Training, c.H("eps"), c.H("momentum"));
-            return () => Kernels.LocalUnbiasedBatchNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), c.In("beta"), c.R(0), c.R(1), saved,
-                                                                 c.D("x"), c.D("gamma"), c.D("beta"), c.Training, c.H("eps"), c.H("momentum"));
-        },
-        c =>
-        {
-            var s = new LocalUnbiasedBatchNorm.Shape(c["n"], c["c"]);
-            var saved = new LocalUnbiasedBatchNorm.Saved<float>(s);
-            Kernels.LocalUnbiasedBatchNorm.Forward(s, c.In("x"), c.In("gamma"), c.In("beta"), c.R(0), c.R(1), c.Y, saved, c.Training, c.H("eps"), c.H("momentum"));
-            return () => Kernels.LocalUnbiasedBatchNorm.Backward(s, c.Dy, c.In("x"), c.In("gamma"), c.In("beta"), c.R(0), c.R(1), saved,
-                                                                 c.D("x"), c.D("gamma"), c.D("beta"), c.Training, c.H("eps"), c.H("momentum"));
-        });
+    public static readonly LayerKernels LocalUnbiasedBatchNorm = new(typeof(LocalUnbiasedBatchNorm));
 }
