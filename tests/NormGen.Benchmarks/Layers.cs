@@ -1,37 +1,11 @@
 using NormGen;
 using static NormGen.Ops;
 
-namespace NormGen.Benchmarks.Layers;
+namespace NormGen.TestLayers;
 
-// The layers the benchmarks time, declared as users declare them: the generator compiles this project too.
-
-[NormLayer("n d")]
-public sealed partial class LayerNorm
-{
-    [Formula]
-    static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5)
-        => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) + beta;
-}
-
-[NormLayer("n d")]
-public sealed partial class RmsNorm
-{
-    [Formula]
-    static Expr Forward(Expr x, [Param("d")] Expr gamma, double eps = 1e-5)
-        => x * Rsqrt(Mean(Square(x), "d") + eps) * gamma;
-}
-
-[NormLayer("n c h w")]
-public sealed partial class BatchNorm2d
-{
-    [Formula]
-    static Expr Forward(Expr x, [Param("c")] Expr gamma, [Param("c", Init = 0)] Expr beta, double eps = 1e-5, double momentum = 0.1)
-    {
-        var mean = Running(Mean(x, "n h w"), momentum);
-        var variance = Running(Var(x, "n h w"), momentum, unbiased: true);
-        return gamma * (x - mean) * Rsqrt(variance + eps) + beta;
-    }
-}
+// The layers only the benchmarks time, declared as users declare them: the generator compiles this project too. The
+// standard layers (LayerNorm, RmsNorm, BatchNorm2d, GroupNorm, InstanceNorm) are tests/Shared/Layers, shared with the
+// tests that hold them to PyTorch.
 
 [NormLayer("n h w c")]
 public sealed partial class BatchNorm2dNhwc
@@ -43,22 +17,6 @@ public sealed partial class BatchNorm2dNhwc
         var variance = Running(Var(x, "n h w"), momentum, unbiased: true);
         return gamma * (x - mean) * Rsqrt(variance + eps) + beta;
     }
-}
-
-[NormLayer("n (g c) h w")]
-public sealed partial class GroupNorm
-{
-    [Formula]
-    static Expr Forward(Expr x, [Param("g c")] Expr gamma, [Param("g c", Init = 0)] Expr beta, double eps = 1e-5)
-        => gamma * (x - Mean(x, "c h w")) * Rsqrt(Var(x, "c h w") + eps) + beta;
-}
-
-[NormLayer("n c h w")]
-public sealed partial class InstanceNorm
-{
-    [Formula]
-    static Expr Forward(Expr x, [Param("c")] Expr gamma, [Param("c", Init = 0)] Expr beta, double eps = 1e-5)
-        => gamma * (x - Mean(x, "h w")) * Rsqrt(Var(x, "h w") + eps) + beta;
 }
 
 /// <summary>LayerNorm with kernels specialized for the benchmarked feature sizes (constant bounds, no remainders).</summary>

@@ -3,7 +3,7 @@ using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
 using NormGen.Benchmarks.Modern;
-using Gen = NormGen.Benchmarks.Layers;
+using Gen = NormGen.TestLayers;
 
 namespace NormGen.Benchmarks.Benchmarks;
 

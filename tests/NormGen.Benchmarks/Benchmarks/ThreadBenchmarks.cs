@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Infrastructure;
-using Gen = NormGen.Benchmarks.Layers;
+using Gen = NormGen.TestLayers;
 
 namespace NormGen.Benchmarks.Benchmarks;
 

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Diagnosers;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
 using NormGen.Kernels;
-using Gen = NormGen.Benchmarks.Layers;
+using Gen = NormGen.TestLayers;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace NormGen.Benchmarks.Benchmarks;

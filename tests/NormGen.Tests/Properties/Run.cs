@@ -20,8 +20,8 @@ public static class Run
         var s = new LayerNorm.Shape(n, d);
         var saved = new LayerNorm.Saved<double>(s);
         double[] y = new double[n * d], dx = new double[n * d], dgamma = new double[d], dbeta = new double[d];
-        Reference.LayerNorm.Forward(s, x, gamma, beta, y, saved, eps);
-        Reference.LayerNorm.Backward(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
+        TestLayers.LayerNorm.Forward(s, x, gamma, beta, y, saved, eps);
+        TestLayers.LayerNorm.Backward(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
         return new Outputs(y, dx, [dgamma, dbeta]);
     }
 
@@ -66,8 +66,8 @@ public static class Run
             var s = new LayerNorm.Shape(n, d);
             var saved = new LayerNorm.Saved<float>(s);
             float[] y = new float[n * d], dx = new float[n * d], dgamma = new float[d], dbeta = new float[d];
-            Reference.LayerNorm.Forward(s, F(x), F(gamma), F(beta), y, saved, eps);
-            Reference.LayerNorm.Backward(s, F(dy), F(x), F(gamma), F(beta), saved, dx, dgamma, dbeta, eps);
+            TestLayers.LayerNorm.Forward(s, F(x), F(gamma), F(beta), y, saved, eps);
+            TestLayers.LayerNorm.Backward(s, F(dy), F(x), F(gamma), F(beta), saved, dx, dgamma, dbeta, eps);
             return new Outputs(D(y), D(dx), [D(dgamma), D(dbeta)]);
         }
 

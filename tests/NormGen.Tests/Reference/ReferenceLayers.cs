@@ -3,15 +3,8 @@ using static NormGen.Ops;
 namespace NormGen.Tests.Reference;
 
 // The layers the PyTorch reference cases exercise, declared exactly as users declare them (docs/language.md).
-// The generator compiles this project too, so these are also its first real inputs.
-
-[NormLayer("n d")]
-public sealed partial class LayerNorm
-{
-    [Formula]
-    static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5)
-        => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) + beta;
-}
+// The generator compiles this project too, so these are also its first real inputs. LayerNorm, RmsNorm, BatchNorm2d,
+// GroupNorm and InstanceNorm, which the benchmarks time too, are tests/Shared/Layers (NormGen.TestLayers).
 
 /// <summary>PyTorch's LayerNorm with normalized_shape of two dims.</summary>
 [NormLayer("n h w")]
@@ -30,14 +23,6 @@ public sealed partial class LayerNormNoAffine
     static Expr Forward(Expr x, double eps = 1e-5) => (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps);
 }
 
-[NormLayer("n d")]
-public sealed partial class RmsNorm
-{
-    [Formula]
-    static Expr Forward(Expr x, [Param("d")] Expr gamma, double eps = 1e-6)
-        => x * Rsqrt(Mean(Square(x), "d") + eps) * gamma;
-}
-
 [NormLayer("n c")]
 public sealed partial class BatchNorm1d
 {
@@ -49,35 +34,6 @@ public sealed partial class BatchNorm1d
         var variance = Running(Var(x, "n"), momentum, unbiased: true);
         return gamma * (x - mean) * Rsqrt(variance + eps) + beta;
     }
-}
-
-[NormLayer("n c h w")]
-public sealed partial class BatchNorm2d
-{
-    [Formula]
-    static Expr Forward(Expr x, [Param("c")] Expr gamma, [Param("c", Init = 0)] Expr beta,
-                        double eps = 1e-5, double momentum = 0.1)
-    {
-        var mean = Running(Mean(x, "n h w"), momentum);
-        var variance = Running(Var(x, "n h w"), momentum, unbiased: true);
-        return gamma * (x - mean) * Rsqrt(variance + eps) + beta;
-    }
-}
-
-[NormLayer("n (g c) h w")]
-public sealed partial class GroupNorm
-{
-    [Formula]
-    static Expr Forward(Expr x, [Param("g c")] Expr gamma, [Param("g c", Init = 0)] Expr beta, double eps = 1e-5)
-        => gamma * (x - Mean(x, "c h w")) * Rsqrt(Var(x, "c h w") + eps) + beta;
-}
-
-[NormLayer("n c h w")]
-public sealed partial class InstanceNorm
-{
-    [Formula]
-    static Expr Forward(Expr x, [Param("c")] Expr gamma, [Param("c", Init = 0)] Expr beta, double eps = 1e-5)
-        => gamma * (x - Mean(x, "h w")) * Rsqrt(Var(x, "h w") + eps) + beta;
 }
 
 [NormLayer("o i")]

@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
-using Consumer.Layers;
+using NormGen.TestLayers;
 
 namespace Consumer.App;
 

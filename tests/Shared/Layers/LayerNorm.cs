@@ -1,9 +1,9 @@
 using NormGen;
 using static NormGen.Ops;
 
-namespace Consumer.Layers;
+namespace NormGen.TestLayers;
 
-/// <summary>PyTorch's LayerNorm over the last axis, declared in a file-scoped namespace.</summary>
+/// <summary>PyTorch's LayerNorm over the last axis (docs/language.md).</summary>
 [NormLayer("n d")]
 public sealed partial class LayerNorm
 {
