@@ -31,7 +31,7 @@ public sealed class BindTests
     {
         var layer = GeneratorHarness.Run(DesignLayers.GroupNorm).SingleLayer();
 
-        var means = Calls(layer.Result).Where(c => c.Method == "Mean").ToList();
+        var means = Calls(layer.Result).Where(c => c.Op == Op.Mean).ToList();
         Assert.NotEmpty(means);
         Assert.All(means, m => Assert.Equal(Set(2, 3, 4), m.Axes));                         // "c h w"
         Assert.Equal(Enumerable.Range(0, Calls(layer.Result).Count()), Calls(layer.Result).Select(c => c.Site).Order());
