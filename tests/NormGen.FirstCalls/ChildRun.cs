@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace NormGen.FirstCalls;
+
+/// <summary>What one fresh process measured: calls 1..20 one by one, the JIT time inside each, then 20 steady calls.</summary>
+internal sealed record ChildResult(double[] FirstMs, double[] JitMs, double[] SteadyMs, int WarmupCalls)
+{
+    public const int Calls = 20;
+    private const string Prefix = "FIRSTCALLS-RESULT ";
+
+    public double FirstTotal => FirstMs.Sum();
+    public double SteadyTotal => SteadyMs.Sum();
+    public double JitTotal => JitMs.Sum();
+
+    public string Format() => Prefix + string.Join(';',
+        Join(FirstMs), Join(JitMs), Join(SteadyMs), WarmupCalls.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The result line in a child's output, or null (the caller reports the whole output).</summary>
+    public static ChildResult? Parse(string output)
+    {
+        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal));
+        if (line is null) return null;
+        var parts = line[Prefix.Length..].Split(';');
+        return new ChildResult(Split(parts[0]), Split(parts[1]), Split(parts[2]), int.Parse(parts[3], CultureInfo.InvariantCulture));
+    }
+
+    private static string Join(double[] values) => string.Join(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+    private static double[] Split(string text) => text.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+}
+
+/// <summary>The child side: runs in a fresh process, so the kernels' first call is the process's first call.</summary>
+internal static class ChildRun
+{
+    /// <summary>Environment variable a configuration sets to run the kernels with <c>Threading.MaxThreads</c> = its value.</summary>
+    public const string ThreadsVariable = "NORMGEN_FIRSTCALLS_THREADS";
+
+    public static int Run(string caseName)
+    {
+        if (Environment.GetEnvironmentVariable(ThreadsVariable) is { Length: > 0 } threads)
+            NormGen.Kernels.Threading.MaxThreads = int.Parse(threads, CultureInfo.InvariantCulture);
+        var workload = Case.Create(caseName);
+        workload.Setup();
+
+        var first = new double[ChildResult.Calls];
+        var jit = new double[ChildResult.Calls];
+        for (int i = 0; i < ChildResult.Calls; i++)
+        {
+            // currentThread: false also counts methods the tiering thread or a worker thread compiles meanwhile.
+            var jitBefore = System.Runtime.JitInfo.GetCompilationTime(currentThread: false);
+            long start = Stopwatch.GetTimestamp();
+            workload.Step();
+            first[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            jit[i] = (System.Runtime.JitInfo.GetCompilationTime(currentThread: false) - jitBefore).TotalMilliseconds;
+        }
+
+        int warmup = WarmUp(workload);
+
+        // A few calls without a pause first: the warm-up ends with a sleep, after which the caches are someone else's.
+        for (int i = 0; i < 5; i++) workload.Step();
+        var steady = new double[ChildResult.Calls];
+        for (int i = 0; i < ChildResult.Calls; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            workload.Step();
+            steady[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Console.WriteLine(new ChildResult(first, jit, steady, warmup).Format());
+        return 0;
+    }
+
+    /// <summary>
+    /// Calls until tiered compilation has finished with the kernels: tier-1 promotion needs 30 calls and then a
+    /// 100 ms period without new tier-0 compilations (the call-counting delay), after which a background thread
+    /// compiles. Rounds of 10 calls with a 150 ms pause; done when two rounds in a row compiled nothing (and at least
+    /// 80 calls ran), or after 2000 calls.
+    /// </summary>
+    private static int WarmUp(Case workload)
+    {
+        int calls = ChildResult.Calls, quietRounds = 0;
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false);
+        while (calls < 2000)
+        {
+            for (int i = 0; i < 10; i++) workload.Step();
+            calls += 10;
+            Thread.Sleep(150);
+            long now = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false);
+            quietRounds = now == compiled ? quietRounds + 1 : 0;
+            compiled = now;
+            if (quietRounds >= 2 && calls >= 80) break;
+        }
+        return calls;
+    }
+}
