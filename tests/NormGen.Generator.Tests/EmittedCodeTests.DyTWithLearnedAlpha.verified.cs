@@ -236,6 +236,7 @@ namespace Samples
         }
 
         /// <summary>Forward: outer loop over (n); 1 sweep(s) inside it, 0 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T alpha, ref __T gamma, ref __T beta, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
@@ -315,6 +316,7 @@ namespace Samples
         }
 
         /// <summary>Backward: outer loop over (n); 1 sweep(s) inside it, 0 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T alpha, ref __T gamma, ref __T beta, Saved<__T> saved, ref __T dx, ref __T dalpha, ref __T dgamma, ref __T dbeta, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>

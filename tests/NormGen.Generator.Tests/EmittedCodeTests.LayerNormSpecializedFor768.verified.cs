@@ -264,6 +264,7 @@ namespace Samples
         }
 
         /// <summary>Forward: outer loop over (n); 3 sweep(s) inside it, 0 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
@@ -416,6 +417,7 @@ namespace Samples
         }
 
         /// <summary>Forward: outer loop over (n); 3 sweep(s) inside it, 0 before, 0 after. Specialized for d = 768: constant loop bounds, no remainder loops.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void __ForwardKernel_d_768<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
@@ -873,6 +875,7 @@ namespace Samples
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
@@ -1013,6 +1016,7 @@ namespace Samples
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after. Specialized for d = 768: constant loop bounds, no remainder loops.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void __BackwardKernel_d_768<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>

@@ -300,6 +300,9 @@ internal sealed partial class LayerEmitter
         string parameters = KernelParameters(plan);
         string sizes = spec is null ? "" : " Specialized for " + string.Join(", ", spec.Sizes.Select(p => $"{Axes.Name(p.Axis)} = {Literals.Int(p.Size)}")) + ": constant loop bounds, no remainder loops.";
         _w.Line($"/// <summary>{plan.Spec.Name}: {FormulaPrinter.Escape(PlanSummary(plan))}{sizes}</summary>");
+        // Fully optimized from the first call: tiered compilation would run the loops as tier-0 code (every ISimd op a
+        // call) and on-stack-replaced code until the 30th call (docs/benchmarks.md, "First calls").
+        _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         _w.Line($"private static void {KernelName(plan, spec)}<{Identifiers.T}, {Identifiers.V}, {Identifiers.TV}>(in Shape s, {parameters})");
         _w.Indent();
         _w.Line(Constraints(Identifiers.T));
