@@ -84,6 +84,8 @@ public static class Program
         if (!config.GetExporters().Any(e => e.Name == MarkdownExporter.GitHub.Name))
             config = config.AddExporter(MarkdownExporter.GitHub);
 
+        config = GeneratorComparison.Apply(config);
+
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToList();
 
         // Beside the CSVs this run wrote: the command that reproduces them, the machine, the time.
