@@ -4,7 +4,7 @@ using System.Globalization;
 namespace NormGen.FirstCalls;
 
 /// <summary>What one fresh process measured: calls 1..20 one by one, the JIT time inside each, then 20 steady calls.</summary>
-internal sealed record ChildResult(double[] FirstMs, double[] JitMs, double[] SteadyMs, int WarmupCalls)
+internal sealed record ChildResult(double[] FirstMs, double[] FirstCpuMs, double[] JitMs, double[] SteadyMs, double[] SteadyCpuMs, int WarmupCalls)
 {
     public const int Calls = 20;
     private const string Prefix = "FIRSTCALLS-RESULT ";
@@ -12,9 +12,11 @@ internal sealed record ChildResult(double[] FirstMs, double[] JitMs, double[] St
     public double FirstTotal => FirstMs.Sum();
     public double SteadyTotal => SteadyMs.Sum();
     public double JitTotal => JitMs.Sum();
+    public double FirstCpuTotal => FirstCpuMs.Sum();
+    public double SteadyCpuTotal => SteadyCpuMs.Sum();
 
     public string Format() => Prefix + string.Join(';',
-        Join(FirstMs), Join(JitMs), Join(SteadyMs), WarmupCalls.ToString(CultureInfo.InvariantCulture));
+        Join(FirstMs), Join(FirstCpuMs), Join(JitMs), Join(SteadyMs), Join(SteadyCpuMs), WarmupCalls.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The result line in a child's output, or null (the caller reports the whole output).</summary>
     public static ChildResult? Parse(string output)
@@ -22,7 +24,7 @@ internal sealed record ChildResult(double[] FirstMs, double[] JitMs, double[] St
         var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal));
         if (line is null) return null;
         var parts = line[Prefix.Length..].Split(';');
-        return new ChildResult(Split(parts[0]), Split(parts[1]), Split(parts[2]), int.Parse(parts[3], CultureInfo.InvariantCulture));
+        return new ChildResult(Split(parts[0]), Split(parts[1]), Split(parts[2]), Split(parts[3]), Split(parts[4]), int.Parse(parts[5], CultureInfo.InvariantCulture));
     }
 
     private static string Join(double[] values) => string.Join(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
@@ -41,16 +43,20 @@ internal static class ChildRun
             NormGen.Kernels.Threading.MaxThreads = int.Parse(threads, CultureInfo.InvariantCulture);
         var workload = Case.Create(caseName);
         workload.Setup();
+        CpuTime.Milliseconds(); // its P/Invoke stub compiled now, not inside the first timed call
 
         var first = new double[ChildResult.Calls];
+        var firstCpu = new double[ChildResult.Calls];
         var jit = new double[ChildResult.Calls];
         for (int i = 0; i < ChildResult.Calls; i++)
         {
             // currentThread: false also counts methods the tiering thread or a worker thread compiles meanwhile.
             var jitBefore = System.Runtime.JitInfo.GetCompilationTime(currentThread: false);
+            double cpu = CpuTime.Milliseconds();
             long start = Stopwatch.GetTimestamp();
             workload.Step();
             first[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            firstCpu[i] = CpuTime.Milliseconds() - cpu;
             jit[i] = (System.Runtime.JitInfo.GetCompilationTime(currentThread: false) - jitBefore).TotalMilliseconds;
         }
 
@@ -59,14 +65,17 @@ internal static class ChildRun
         // A few calls without a pause first: the warm-up ends with a sleep, after which the caches are someone else's.
         for (int i = 0; i < 5; i++) workload.Step();
         var steady = new double[ChildResult.Calls];
+        var steadyCpu = new double[ChildResult.Calls];
         for (int i = 0; i < ChildResult.Calls; i++)
         {
+            double cpu = CpuTime.Milliseconds();
             long start = Stopwatch.GetTimestamp();
             workload.Step();
             steady[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            steadyCpu[i] = CpuTime.Milliseconds() - cpu;
         }
 
-        Console.WriteLine(new ChildResult(first, jit, steady, warmup).Format());
+        Console.WriteLine(new ChildResult(first, firstCpu, jit, steady, steadyCpu, warmup).Format());
         return 0;
     }
 

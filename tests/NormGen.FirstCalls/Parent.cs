@@ -29,7 +29,7 @@ internal static class Parent
                         results[(caseName, configuration.Name)] = list = [];
                     list.Add(result);
                     Console.Error.WriteLine(FormattableString.Invariant(
-                        $"run {run + 1}/{runs} {caseName} [{configuration.Name}]: first 20 {result.FirstTotal:F2} ms (JIT {result.JitTotal:F2}), steady 20 {result.SteadyTotal:F2} ms, ratio {result.FirstTotal / result.SteadyTotal:F2}"));
+                        $"run {run + 1}/{runs} {caseName} [{configuration.Name}]: first 20 {result.FirstTotal:F2} ms (JIT {result.JitTotal:F2}, CPU {result.FirstCpuTotal:F2}), steady 20 {result.SteadyTotal:F2} ms (CPU {result.SteadyCpuTotal:F2}), ratio {result.FirstTotal / result.SteadyTotal:F2} (CPU {result.FirstCpuTotal / result.SteadyCpuTotal:F2})"));
                 }
             }
         }
@@ -61,17 +61,19 @@ internal static class Parent
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"First calls: {runs} fresh processes per case and configuration, interleaved; started {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.");
-        text.AppendLine("Ratio = time of calls 1..20 (forward + backward each) / time of 20 steady calls after tiering settled, per process; median [min, max] over processes. JIT = compilation time during calls 1..20 (System.Runtime.JitInfo).");
+        text.AppendLine("Ratios per process, then median [min, max] over processes: time of calls 1..20 (forward + backward each) / time of 20 steady calls after tiering settled.");
+        text.AppendLine("Wall: what a user times on an idle machine. CPU: process CPU time (all threads), which other processes' load does not inflate. JIT: compilation time during calls 1..20 (System.Runtime.JitInfo, wall).");
         text.AppendLine();
-        text.AppendLine("| case | configuration | first 20 / steady | without JIT time | calls 2..20 / steady | call 1 (ms) | JIT in calls 1..20 (ms) | steady call (ms) |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| case | configuration | first 20 / steady, wall | first 20 / steady, CPU | wall, without JIT | calls 2..20 / steady, CPU | call 1 (ms) | JIT in calls 1..20 (ms) | steady call (ms) | steady call, CPU (ms) |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var caseName in cases)
         {
             foreach (var configuration in configurations)
             {
                 var list = results[(caseName, configuration.Name)];
+                double laterCalls(ChildResult r) => r.FirstCpuMs.Skip(1).Sum() / (r.SteadyCpuTotal * (ChildResult.Calls - 1) / ChildResult.Calls);
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {caseName} | {configuration.Name} | {Range(list.Select(r => r.FirstTotal / r.SteadyTotal))} | {Median(list.Select(r => (r.FirstTotal - r.JitTotal) / r.SteadyTotal)):F2} | {Median(list.Select(r => r.FirstMs.Skip(1).Sum() / (r.SteadyTotal * (ChildResult.Calls - 1) / ChildResult.Calls))):F2} | {Median(list.Select(r => r.FirstMs[0])):F2} | {Median(list.Select(r => r.JitTotal)):F2} | {Median(list.Select(r => r.SteadyTotal / ChildResult.Calls)):F4} |");
+                    $"| {caseName} | {configuration.Name} | {Range(list.Select(r => r.FirstTotal / r.SteadyTotal))} | {Range(list.Select(r => r.FirstCpuTotal / r.SteadyCpuTotal))} | {Median(list.Select(r => (r.FirstTotal - r.JitTotal) / r.SteadyTotal)):F2} | {Median(list.Select(laterCalls)):F2} | {Median(list.Select(r => r.FirstMs[0])):F2} | {Median(list.Select(r => r.JitTotal)):F2} | {Median(list.Select(r => r.SteadyTotal / ChildResult.Calls)):F4} | {Median(list.Select(r => r.SteadyCpuTotal / ChildResult.Calls)):F4} |");
             }
         }
         return text.ToString();

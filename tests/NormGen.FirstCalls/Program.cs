@@ -11,7 +11,8 @@ namespace NormGen.FirstCalls;
 /// </code>
 /// --build adds another build of this project as a configuration: a .dll (e.g. one from another commit, or one
 /// published with -p:PublishReadyToRun=true -r linux-x64) or a native executable (published with -p:PublishAot=true); --only keeps the named configurations. The child mode,
-/// <c>--child CASE</c>, is what each fresh process runs.
+/// <c>--child CASE</c>, is what each fresh process runs; <c>--jit-methods CASE</c> lists the methods compiled during a
+/// first call (JitMethods.cs).
 /// </summary>
 public static class Program
 {
@@ -19,6 +20,7 @@ public static class Program
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args is ["--child", var caseName]) return ChildRun.Run(caseName);
+        if (args is ["--jit-methods", var jitCase]) return JitMethods.Run(jitCase);
 
         int runs = 10;
         var cases = new List<string>();
