@@ -64,6 +64,9 @@ public static class Threading
 
     /// <summary>target += partial[0] + partial[1] + ... in chunk order (deterministic), then returns the scratch.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
+    // A loop on every threaded backward call: compiled optimized once, not as tier-0 code and then on-stack replaced
+    // (which costs more JIT time in the first call than the full compile; docs/benchmarks.md, "First calls").
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddPartials<T>(Span<T> target, T[] partials, int chunks) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int length = target.Length;

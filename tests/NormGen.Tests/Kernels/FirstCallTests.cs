@@ -39,4 +39,11 @@ public sealed class FirstCallTests
             .ToList();
         Assert.Empty(tiered);
     }
+
+    [Fact]
+    public void The_runtime_loop_every_threaded_backward_runs_is_compiled_fully_optimized_too()
+    {
+        var addPartials = typeof(Threading).GetMethod(nameof(Threading.AddPartials))!;
+        Assert.NotEqual((MethodImplAttributes)0, addPartials.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization);
+    }
 }
