@@ -7,10 +7,11 @@ namespace NormGen.FirstCalls;
 /// against 20 steady-state calls (docs/benchmarks.md, "First calls").
 /// <code>
 /// dotnet run -c Release --project tests/NormGen.FirstCalls -- [--runs 10] [--case "LayerNorm 64x768"]... [--only "as built"]...
-///     [--build "label=path/to/NormGen.FirstCalls.dll"]... [--out report.md]
+///     [--build "label=path/to/NormGen.FirstCalls.dll"]... [--env "label:NAME=VALUE,NAME=VALUE"]... [--out report.md]
 /// </code>
 /// --build adds another build of this project as a configuration: a .dll (e.g. one from another commit, or one
-/// published with -p:PublishReadyToRun=true -r linux-x64) or a native executable (published with -p:PublishAot=true); --only keeps the named configurations. The child mode,
+/// published with -p:PublishReadyToRun=true -r linux-x64) or a native executable (published with -p:PublishAot=true);
+/// --env adds this build run with the given environment variables; --only keeps the named configurations. The child mode,
 /// <c>--child CASE</c>, is what each fresh process runs; <c>--jit-methods CASE</c> lists the methods compiled during a
 /// first call (JitMethods.cs).
 /// </summary>
@@ -26,6 +27,7 @@ public static class Program
         var cases = new List<string>();
         var only = new List<string>();
         var builds = new List<Configuration>();
+        var environments = new List<(string Label, Dictionary<string, string> Variables)>();
         string? outPath = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -41,6 +43,11 @@ public static class Program
                     if (build.Length != 2 || !File.Exists(build[1])) throw new ArgumentException($"--build wants label=path of an existing .dll or executable, got '{string.Join('=', build)}'.");
                     builds.Add(new Configuration(build[0], Path.GetFullPath(build[1]), new Dictionary<string, string>()));
                     break;
+                case "--env":
+                    // "label:NAME=VALUE[,NAME=VALUE]": this build with those environment variables (e.g. DOTNET_TieredPGO=0).
+                    var (label, variables) = Value().Split(':', 2) is [var l, var v] ? (l, v) : throw new ArgumentException("--env wants label:NAME=VALUE[,NAME=VALUE].");
+                    environments.Add((label, variables.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p.Length == 2 ? p[1] : "")));
+                    break;
                 default:
                     Console.Error.WriteLine($"Unknown argument '{args[i]}'. See tests/NormGen.FirstCalls/Program.cs.");
                     return 2;
@@ -52,7 +59,8 @@ public static class Program
         // This build: its .dll, or the executable itself when it is a NativeAOT publish (which has no .dll).
         string dll = Path.Combine(AppContext.BaseDirectory, "NormGen.FirstCalls.dll");
         string self = File.Exists(dll) ? dll : Environment.ProcessPath!;
-        var configurations = Configuration.BuiltIn(self).Concat(builds).ToList();
+        var configurations = Configuration.BuiltIn(self).Concat(builds)
+            .Concat(environments.Select(e => new Configuration(e.Label, self, e.Variables))).ToList();
         if (only.Count > 0) configurations = configurations.Where(c => only.Contains(c.Name)).ToList();
         if (configurations.Count == 0) { Console.Error.WriteLine("No configuration left."); return 2; }
         return Parent.Run(runs, cases, configurations, outPath);
