@@ -213,6 +213,7 @@ namespace Samples
         }
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T w, ref __T y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
@@ -316,6 +317,7 @@ namespace Samples
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 1 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T w, Saved<__T> saved, ref __T dx, ref __T dw, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
