@@ -1,5 +1,5 @@
 using NormGen.Benchmarks.Infrastructure;
-using Gen = NormGen.Benchmarks.Layers;
+using Gen = NormGen.TestLayers;
 
 namespace NormGen.FirstCalls;
 
