@@ -31,6 +31,26 @@ public interface ISimd<TV, T>
     /// <summary>Stores the <see cref="Count"/> lanes of <paramref name="value"/> starting at <c>Unsafe.Add(ref destination, index)</c>.</summary>
     static abstract void Store(TV value, ref T destination, nint index);
 
+    /// <summary>
+    /// Loads <see cref="Count"/> elements of storage type <typeparamref name="TStorage"/> starting at
+    /// <c>Unsafe.Add(ref source, index)</c> and widens them exactly to <typeparamref name="T"/>: with
+    /// <typeparamref name="TStorage"/> = <typeparamref name="T"/> this is <see cref="Load(ref T, nint)"/> (the JIT
+    /// folds the choice away); with <typeparamref name="T"/> = float it also reads <see cref="Half"/> and
+    /// <see cref="BFloat16"/>, branch-free. Any other pair throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    /// <remarks>
+    /// A kernel generic over its tensors' storage type <c>TS</c> calls <c>V.Load&lt;TS&gt;(ref x, i)</c> and
+    /// <c>V.Store&lt;TS&gt;(y, ref dst, i)</c>, and the same text serves float, double, Half and bfloat16 storage.
+    /// </remarks>
+    static abstract TV Load<TStorage>(ref TStorage source, nint index) where TStorage : unmanaged;
+    /// <summary>
+    /// Narrows the <see cref="Count"/> lanes of <paramref name="value"/> to <typeparamref name="TStorage"/>, each rounded
+    /// to nearest, ties to even (a NaN stays a quiet NaN), and stores them starting at
+    /// <c>Unsafe.Add(ref destination, index)</c>; <typeparamref name="TStorage"/> = <typeparamref name="T"/> is
+    /// <see cref="Store(TV, ref T, nint)"/>. Supports the pairs <see cref="Load{TStorage}"/> does.
+    /// </summary>
+    static abstract void Store<TStorage>(TV value, ref TStorage destination, nint index) where TStorage : unmanaged;
+
     /// <summary>a + b, lane-wise.</summary>
     static abstract TV Add(TV a, TV b);
     /// <summary>a - b, lane-wise.</summary>

@@ -11,7 +11,7 @@ namespace NormGen.Kernels;
 /// hardware without SIMD, written with the same text as the vector widths.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)] // called by generated kernels; public for them, hidden from IntelliSense
-public readonly struct Scalar<T> : ISimd<T, T>
+public readonly partial struct Scalar<T> : ISimd<T, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

@@ -8,7 +8,7 @@ namespace NormGen.Kernels;
 
 /// <summary><see cref="ISimd{TV, T}"/> over <see cref="Vector128{T}"/>; <typeparamref name="T"/> is float or double.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)] // called by generated kernels; public for them, hidden from IntelliSense
-public readonly struct Simd128<T> : ISimd<Vector128<T>, T>
+public readonly partial struct Simd128<T> : ISimd<Vector128<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

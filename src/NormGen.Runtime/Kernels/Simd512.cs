@@ -8,7 +8,7 @@ namespace NormGen.Kernels;
 
 /// <summary><see cref="ISimd{TV, T}"/> over <see cref="Vector512{T}"/>; <typeparamref name="T"/> is float or double.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)] // called by generated kernels; public for them, hidden from IntelliSense
-public readonly struct Simd512<T> : ISimd<Vector512<T>, T>
+public readonly partial struct Simd512<T> : ISimd<Vector512<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
