@@ -137,7 +137,7 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
 
     /// <summary>
     /// The shortest decimal (at most 4 significant digits, current culture) that parses back to this value, e.g.
-    /// <c>0.1001</c> for the bfloat16 nearest 0.1; NaN and infinities as float prints them.
+    /// <c>0.1</c> for the bfloat16 nearest 0.1 (exactly 0.10009765625); NaN and infinities as float prints them.
     /// </summary>
     public override string ToString() => ToString(null, null);
 
@@ -149,13 +149,15 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
     {
         float value = (float)this;
         if (!string.IsNullOrEmpty(format) || !float.IsFinite(value)) return value.ToString(format, formatProvider);
-        // 8 significant bits need at most 4 significant digits (10^4 > 2^(8+1)); try fewer first.
-        for (int digits = 1; digits < 4; digits++)
+        // 8 significant bits need at most 4 significant digits (10^4 > 2^(8+1)); the fewest that parse back, unless
+        // float's own shortest text is no longer (G1 prints 10 as "1E+01").
+        string exact = value.ToString(formatProvider);
+        for (int digits = 1; digits <= 4; digits++)
         {
             string text = value.ToString("G" + digits.ToString(CultureInfo.InvariantCulture), formatProvider);
-            if (TryParse(text, formatProvider, out var back) && back._bits == _bits) return text;
+            if (TryParse(text, formatProvider, out var back) && back._bits == _bits) return text.Length < exact.Length ? text : exact;
         }
-        return value.ToString("G4", formatProvider);
+        return exact;
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace NormGen.Tests.Widths;
 public sealed class VectorWidthTests
 {
     /// <summary>Set in the children: a child never starts children of its own.</summary>
-    private const string ChildVariable = "NORMGEN_VECTOR_WIDTH_CHILD";
+    internal const string ChildVariable = "NORMGEN_VECTOR_WIDTH_CHILD";
 
     // The kernel numerics tests, less three kinds: the ISimd contract tests (SimdWidthTests.cs) and the float
     // transcendental sweeps (FloatMathUlpTests.cs) already call every width explicitly, and ThreadingTests (a third of
@@ -42,7 +42,7 @@ public sealed class VectorWidthTests
         var (name, value) = (variable[..variable.IndexOf('=')], variable[(variable.IndexOf('=') + 1)..]);
         try
         {
-            var (exitCode, output) = RunChild(new Dictionary<string, string>
+            var (exitCode, output) = RunChild(Filter, new Dictionary<string, string>
             {
                 [name] = value,
                 [ChildVariable] = "1",
@@ -61,18 +61,18 @@ public sealed class VectorWidthTests
     }
 
     /// <summary>The child's output, its middle cut when long: the first failures and the summary are what a reader needs.</summary>
-    private static string Shorten(string output, int head = 12000, int tail = 3000) =>
+    internal static string Shorten(string output, int head = 12000, int tail = 3000) =>
         output.Length <= head + tail ? output : $"{output[..head]}\n[... {output.Length - head - tail} characters ...]\n{output[^tail..]}";
 
-    /// <summary>`dotnet test` of this very assembly with the kernel filter and <paramref name="environment"/> added.</summary>
-    private static (int ExitCode, string Output) RunChild(Dictionary<string, string> environment)
+    /// <summary>`dotnet test` of this very assembly with <paramref name="filter"/> and <paramref name="environment"/> added.</summary>
+    internal static (int ExitCode, string Output) RunChild(string filter, Dictionary<string, string> environment)
     {
         string assembly = typeof(VectorWidthTests).Assembly.Location;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
-        foreach (string argument in new[] { "test", assembly, "--filter", Filter, "--nologo" }) start.ArgumentList.Add(argument);
+        foreach (string argument in new[] { "test", assembly, "--filter", filter, "--nologo" }) start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var (exitCode, output, timedOut) = ChildProcess.Run(start, s_timeout);
