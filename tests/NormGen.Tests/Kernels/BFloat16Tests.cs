@@ -169,6 +169,7 @@ public sealed class BFloat16Tests
     [Fact]
     public void Constants_and_classification()
     {
+        Assert.Equal(2, System.Runtime.CompilerServices.Unsafe.SizeOf<BFloat16>()); // spans of it are the raw 2-byte tensors
         Assert.Equal(1f, (float)BFloat16.One);
         Assert.Equal(0f, (float)BFloat16.Zero);
         Assert.True(float.IsNaN((float)BFloat16.NaN));
