@@ -88,14 +88,15 @@ internal static class ScalarRules
     /// Maximum sends the whole gradient to <paramref name="a"/> where a &gt; b, to <paramref name="b"/> where b &gt; a,
     /// and half to each where a == b (PyTorch's torch.maximum); Minimum likewise with the comparison reversed. The
     /// generated kernels' derivative rules split a tie the same way, so a tie is not a point where oracle and kernel
-    /// may disagree.
+    /// may disagree. Divide's d/db is -(a / b) / b, not -a / (b * b): b * b overflows for |b| above ~1.3e154 and would
+    /// make a representable derivative 0.
     /// </remarks>
     public static (double DA, double DB) Derivatives(BinaryKind kind, double a, double b) => kind switch
     {
         BinaryKind.Add => (1.0, 1.0),
         BinaryKind.Subtract => (1.0, -1.0),
         BinaryKind.Multiply => (b, a),
-        BinaryKind.Divide => (1.0 / b, -a / (b * b)),
+        BinaryKind.Divide => (1.0 / b, -(a / b) / b),
         BinaryKind.Maximum => (Share(a > b, a == b), Share(b > a, a == b)),
         BinaryKind.Minimum => (Share(a < b, a == b), Share(b < a, a == b)),
     };

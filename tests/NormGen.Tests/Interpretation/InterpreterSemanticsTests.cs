@@ -73,6 +73,19 @@ public sealed class InterpreterSemanticsTests
         }
     }
 
+    // Was: d(a / b)/db = -a / (b * b), and b * b overflows double for |b| above ~1.3e154, so the gradient of a
+    // divisor of 1e160 came out -0 although -a / b^2 = -1e-120 is representable.
+    [Fact]
+    public void Divide_gradient_of_the_divisor_does_not_overflow_when_its_square_would()
+    {
+        var r = Run(X / B, [("d", 2)], "d", [1, -2], ("x", "d", [1e200, 3e200]), ("b", "d", [1e160, -2e160]));
+        Assert.Equal(1e40, r.Y[0], 1e28);
+        Assert.Equal(-1.5e40, r.Y[1], 1e28);
+        Assert.Equal(-1e-120, r.Gradients["b"][0], 1e-132);
+        Assert.Equal(2 * 3e200 / 2e160 / 2e160, r.Gradients["b"][1], 1e-132);
+        Assert.All(r.Gradients["x"], g => Assert.Equal(1e-160, g, 1e-172));
+    }
+
     [Fact]
     public void Max_splits_the_gradient_evenly_among_tied_elements()
     {
