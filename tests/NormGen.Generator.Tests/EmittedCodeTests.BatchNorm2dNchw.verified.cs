@@ -9,19 +9,19 @@ namespace Samples
     /// Forward (training):
     ///   mean = Sum(x, "n h w") / N(n h w)    [saved, per (c)]
     ///   rstd = Rsqrt(eps + Sum((x - mean)^2, "n h w") / N(n h w))    [saved, per (c)]
-    ///   y = beta + gamma * (x - mean) * rstd
+    ///   y = beta + gamma * rstd * (x - mean)
     /// Backward (training), derived by reverse-mode AD and simplified:
     ///   s1 = Sum((x - mean) * dy, "n h w")
     ///   s2 = Sum(dy, "n h w")
-    ///   dx = gamma * rstd * dy - gamma * (x - mean) * rstd^3 * s1 / N(n h w) - gamma * rstd * s2 / N(n h w)
+    ///   dx = gamma * rstd * dy - gamma * s1 * rstd^3 * (x - mean) / N(n h w) - gamma * rstd * s2 / N(n h w)
     ///   dgamma = rstd * s1
     ///   dbeta = s2
     /// Forward (eval):
-    ///   y = beta + gamma * (x - runningMean) * Rsqrt(eps + runningVariance)
+    ///   y = beta + Rsqrt(eps + runningVariance) * gamma * (x - runningMean)
     /// Backward (eval), derived by reverse-mode AD and simplified:
     ///   s1 = Sum((x - runningMean) * dy, "n h w")
     ///   s2 = Sum(dy, "n h w")
-    ///   dx = gamma * Rsqrt(eps + runningVariance) * dy
+    ///   dx = Rsqrt(eps + runningVariance) * gamma * dy
     ///   dgamma = Rsqrt(eps + runningVariance) * s1
     ///   dbeta = s2
     /// Loop plan:
@@ -399,15 +399,15 @@ namespace Samples
                 // Pass once per outer iteration: write saved.mean; write runningMean
                 __T __t7 = __r5 / __count_n_h_w;
                 nint __o_c = __i_c;
-                __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
                 __T __t63 = -momentum + __c0;
-                __T __t64 = __ld_runningMean * __t63;
+                __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
+                __T __t64 = __t63 * __ld_runningMean;
                 __T __t65 = momentum * __r5 / __count_n_h_w;
                 __T __t66 = __t64 + __t65;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c) = __t7;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c) = __t66;
                 // Pass over (n) x (h w): sum over (n h w) -> __r6
-                __T __t86 = __r5 * __scale_n_h_w / __count_n_h_w;
+                __T __t86 = __scale_n_h_w * __r5 / __count_n_h_w;
                 __T __p0 = -__t86;
                 __T __r6 = __T.Zero;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
@@ -468,7 +468,7 @@ namespace Samples
                 __T __t92 = eps + __t91;
                 __T __t93 = (__T.One / __T.Sqrt(__t92));
                 __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
-                __T __t67 = __ld_runningVariance * __t63;
+                __T __t67 = __t63 * __ld_runningVariance;
                 __T __t13 = __count_n_h_w + __c1;
                 __T __t96 = momentum * __r6 / (__t13 * __scale_n_h_w * __scale_n_h_w);
                 __T __t97 = __t67 + __t96;
@@ -557,14 +557,14 @@ namespace Samples
                 // Pass over (w): write y
                 nint __o_c = __i_c;
                 __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
+                __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
+                __T __t24 = eps + __ld_runningVariance;
+                __T __t25 = (__T.One / __T.Sqrt(__t24));
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
                 nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w + __i_h * __N_w;
                 __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
                 __T __p0 = -__ld_runningMean;
-                __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
-                __T __t24 = eps + __ld_runningVariance;
-                __T __t25 = (__T.One / __T.Sqrt(__t24));
-                __T __p1 = __ld_gamma * __t25;
+                __T __p1 = __t25 * __ld_gamma;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
@@ -719,9 +719,9 @@ namespace Samples
                 // Pass over (n) x (h w): write dx
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
                 __T __p1 = __ld_gamma * __saved_rstd__ld;
-                __T __p2 = __ld_gamma * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r3 / __count_n_h_w;
-                __T __t61 = __ld_gamma * __saved_rstd__ld * __r4 / __count_n_h_w;
-                __T __p3 = -__t61;
+                __T __p2 = __ld_gamma * __r3 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_n_h_w;
+                __T __t59 = __ld_gamma * __saved_rstd__ld * __r4 / __count_n_h_w;
+                __T __p3 = -__t59;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
@@ -740,8 +740,8 @@ namespace Samples
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t9 = __V.Add(__p0__v, __ld_x);
-                            __TV __t62 = __V.NegatedMultiplyAdd(__p2__v, __t9, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
-                            __V.Store(__t62, ref __row_dx, __j);
+                            __TV __t60 = __V.NegatedMultiplyAdd(__p2__v, __t9, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
+                            __V.Store(__t60, ref __row_dx, __j);
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
@@ -749,8 +749,8 @@ namespace Samples
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                             __T __t9 = __p0 + __ld_x;
-                            __T __t62 = __T.MultiplyAddEstimate(-__p2, __t9, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t62;
+                            __T __t60 = __T.MultiplyAddEstimate(-__p2, __t9, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t60;
                         }
                     }
                 }
@@ -795,11 +795,11 @@ namespace Samples
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_c * __N_h_w;
                     nint __o_c__1 = __i_c;
-                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c__1);
                     __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c__1);
                     __T __t24 = eps + __ld_runningVariance;
                     __T __t25 = (__T.One / __T.Sqrt(__t24));
-                    __T __p0 = __ld_gamma * __t25;
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c__1);
+                    __T __p0 = __t25 * __ld_gamma;
                     __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c__1);
                     __T __p1 = -__ld_runningMean;
                     __T __acc2 = __T.Zero;
@@ -818,40 +818,40 @@ namespace Samples
                             {
                                 nint __j = __i_w;
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __TV __t74 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __t76 = __V.Multiply(__p0__v, __ld_dy);
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t22 = __V.Add(__p1__v, __ld_x);
-                                __V.Store(__t74, ref __row_dx, __j);
+                                __V.Store(__t76, ref __row_dx, __j);
                                 __va2_0 = __V.Add(__va2_0, __ld_dy);
                                 __va3_0 = __V.MultiplyAdd(__t22, __ld_dy, __va3_0);
                             }
                             {
                                 nint __j = __i_w + __V.Count;
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __TV __t74 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __t76 = __V.Multiply(__p0__v, __ld_dy);
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t22 = __V.Add(__p1__v, __ld_x);
-                                __V.Store(__t74, ref __row_dx, __j);
+                                __V.Store(__t76, ref __row_dx, __j);
                                 __va2_1 = __V.Add(__va2_1, __ld_dy);
                                 __va3_1 = __V.MultiplyAdd(__t22, __ld_dy, __va3_1);
                             }
                             {
                                 nint __j = __i_w + 2 * __V.Count;
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __TV __t74 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __t76 = __V.Multiply(__p0__v, __ld_dy);
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t22 = __V.Add(__p1__v, __ld_x);
-                                __V.Store(__t74, ref __row_dx, __j);
+                                __V.Store(__t76, ref __row_dx, __j);
                                 __va2_2 = __V.Add(__va2_2, __ld_dy);
                                 __va3_2 = __V.MultiplyAdd(__t22, __ld_dy, __va3_2);
                             }
                             {
                                 nint __j = __i_w + 3 * __V.Count;
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __TV __t74 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __t76 = __V.Multiply(__p0__v, __ld_dy);
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t22 = __V.Add(__p1__v, __ld_x);
-                                __V.Store(__t74, ref __row_dx, __j);
+                                __V.Store(__t76, ref __row_dx, __j);
                                 __va2_3 = __V.Add(__va2_3, __ld_dy);
                                 __va3_3 = __V.MultiplyAdd(__t22, __ld_dy, __va3_3);
                             }
@@ -860,10 +860,10 @@ namespace Samples
                         {
                             nint __j = __i_w;
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __t74 = __V.Multiply(__p0__v, __ld_dy);
+                            __TV __t76 = __V.Multiply(__p0__v, __ld_dy);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t22 = __V.Add(__p1__v, __ld_x);
-                            __V.Store(__t74, ref __row_dx, __j);
+                            __V.Store(__t76, ref __row_dx, __j);
                             __va2_0 = __V.Add(__va2_0, __ld_dy);
                             __va3_0 = __V.MultiplyAdd(__t22, __ld_dy, __va3_0);
                         }
@@ -873,10 +873,10 @@ namespace Samples
                         {
                             nint __j = __i_w;
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                            __T __t74 = __p0 * __ld_dy;
+                            __T __t76 = __p0 * __ld_dy;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                             __T __t22 = __p1 + __ld_x;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t74;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t76;
                             __acc2 += __ld_dy;
                             __acc3 = __T.MultiplyAddEstimate(__t22, __ld_dy, __acc3);
                         }

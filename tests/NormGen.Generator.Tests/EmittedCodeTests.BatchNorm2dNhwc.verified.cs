@@ -17,16 +17,16 @@ namespace Samples
     ///   dgamma = rstd * s1
     ///   dbeta = s2
     /// Forward (eval):
-    ///   y = beta + gamma * (x - runningMean) * Rsqrt(eps + runningVariance)
+    ///   y = beta + Rsqrt(eps + runningVariance) * gamma * (x - runningMean)
     /// Backward (eval), derived by reverse-mode AD and simplified:
     ///   s1 = Sum((x - runningMean) * dy, "n h w")
     ///   s2 = Sum(dy, "n h w")
-    ///   dx = gamma * Rsqrt(eps + runningVariance) * dy
+    ///   dx = Rsqrt(eps + runningVariance) * gamma * dy
     ///   dgamma = Rsqrt(eps + runningVariance) * s1
     ///   dbeta = s2
     /// Loop plan:
     ///   ForwardTraining:
-    ///     Pass over (c): write __work_ForwardTraining0 (the shift: -x * SquareScale(N(n h w)) at n h w = 0)
+    ///     Pass over (c): write __work_ForwardTraining0 (the shift: -SquareScale(N(n h w)) * x at n h w = 0)
     ///     Pass over (n h w) x (c): sum over (n h w) -&gt; __work_ForwardTraining3; sum over (n h w) -&gt; __work_ForwardTraining4
     ///     Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write __work_ForwardTraining1
     ///     Pass over (c): write __work_ForwardTraining2
@@ -331,7 +331,7 @@ namespace Samples
             __T __c0 = __T.CreateTruncating(0.0);
             __T __c1 = __T.CreateTruncating(1.0);
             __T __c2 = __T.CreateTruncating(-1.0);
-            // Pass over (c): write __work_ForwardTraining0 (the shift: -x * SquareScale(N(n h w)) at n h w = 0)
+            // Pass over (c): write __work_ForwardTraining0 (the shift: -SquareScale(N(n h w)) * x at n h w = 0)
             {
                 __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
                 nint __i_c = 0;
@@ -366,8 +366,8 @@ namespace Samples
                         __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __t89 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
-                        __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining3, __j), __t89), ref __work_ForwardTraining3, __j);
-                        __V.Store(__V.MultiplyAdd(__t89, __t89, __V.Load(ref __work_ForwardTraining4, __j)), ref __work_ForwardTraining4, __j);
+                        __V.Store(__V.MultiplyAdd(__t89, __t89, __V.Load(ref __work_ForwardTraining3, __j)), ref __work_ForwardTraining3, __j);
+                        __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __t89), ref __work_ForwardTraining4, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
@@ -375,8 +375,8 @@ namespace Samples
                         __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __t89 = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) += __t89;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) = __T.MultiplyAddEstimate(__t89, __t89, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) = __T.MultiplyAddEstimate(__t89, __t89, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __t89;
                     }
                 }
             }
@@ -405,20 +405,20 @@ namespace Samples
                 for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
                     nint __j = __i_c;
-                    __TV __work_ForwardTraining3__ld = __V.Load(ref __work_ForwardTraining3, __j);
-                    __TV __t93 = __V.Multiply(__p0__v, __work_ForwardTraining3__ld);
+                    __TV __work_ForwardTraining4__ld = __V.Load(ref __work_ForwardTraining4, __j);
+                    __TV __t93 = __V.Multiply(__p0__v, __work_ForwardTraining4__ld);
                     __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
                     __TV __t94 = __V.Multiply(__p1__v, __work_ForwardTraining0__ld);
                     __TV __t95 = __V.Subtract(__t93, __t94);
-                    __TV __work_ForwardTraining4__ld = __V.Load(ref __work_ForwardTraining4, __j);
-                    __TV __t100 = __V.Multiply(__p2__v, __work_ForwardTraining3__ld);
-                    __TV __t102 = __V.NegatedMultiplyAdd(__work_ForwardTraining3__ld, __t100, __work_ForwardTraining4__ld);
+                    __TV __work_ForwardTraining3__ld = __V.Load(ref __work_ForwardTraining3, __j);
+                    __TV __t100 = __V.Multiply(__p2__v, __work_ForwardTraining4__ld);
+                    __TV __t102 = __V.NegatedMultiplyAdd(__work_ForwardTraining4__ld, __t100, __work_ForwardTraining3__ld);
                     __TV __t103 = __V.Max(__t102, __c0__v);
                     __TV __t107 = __V.MultiplyAdd(__p3__v, __t103, __v_eps);
                     __TV __t108 = __V.Rsqrt(__t107);
                     __TV __ld_runningMean = __V.Load(ref runningMean, __j);
                     __TV __t98 = __V.Multiply(__p4__v, __work_ForwardTraining0__ld);
-                    __TV __t99 = __V.MultiplyAdd(__p1__v, __work_ForwardTraining3__ld, __V.Negate(__t98));
+                    __TV __t99 = __V.MultiplyAdd(__p1__v, __work_ForwardTraining4__ld, __V.Negate(__t98));
                     __TV __t111 = __V.Multiply(__p5__v, __t99);
                     __TV __t112 = __V.MultiplyAdd(__t63__v, __ld_runningMean, __t111);
                     __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
@@ -434,20 +434,20 @@ namespace Samples
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
-                    __T __work_ForwardTraining3__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j);
-                    __T __t93 = __p0 * __work_ForwardTraining3__ld;
+                    __T __work_ForwardTraining4__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j);
+                    __T __t93 = __p0 * __work_ForwardTraining4__ld;
                     __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
                     __T __t94 = __p1 * __work_ForwardTraining0__ld;
                     __T __t95 = __t93 - __t94;
-                    __T __work_ForwardTraining4__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j);
-                    __T __t100 = __p2 * __work_ForwardTraining3__ld;
-                    __T __t102 = __T.MultiplyAddEstimate(-__work_ForwardTraining3__ld, __t100, __work_ForwardTraining4__ld);
+                    __T __work_ForwardTraining3__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j);
+                    __T __t100 = __p2 * __work_ForwardTraining4__ld;
+                    __T __t102 = __T.MultiplyAddEstimate(-__work_ForwardTraining4__ld, __t100, __work_ForwardTraining3__ld);
                     __T __t103 = __T.Max(__t102, __c0);
                     __T __t107 = __T.MultiplyAddEstimate(__p3, __t103, eps);
                     __T __t108 = (__T.One / __T.Sqrt(__t107));
                     __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
                     __T __t98 = __p4 * __work_ForwardTraining0__ld;
-                    __T __t99 = __T.MultiplyAddEstimate(__p1, __work_ForwardTraining3__ld, -__t98);
+                    __T __t99 = __T.MultiplyAddEstimate(__p1, __work_ForwardTraining4__ld, -__t98);
                     __T __t111 = __p5 * __t99;
                     __T __t112 = __T.MultiplyAddEstimate(__t63, __ld_runningMean, __t111);
                     __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
@@ -467,17 +467,17 @@ namespace Samples
                 for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
                     nint __j = __i_c;
-                    __TV __ld_gamma = __V.Load(ref gamma, __j);
                     __TV __saved_rstd__ld = __V.Load(ref __saved_rstd, __j);
-                    __TV __t116 = __V.Multiply(__ld_gamma, __saved_rstd__ld);
+                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                    __TV __t116 = __V.Multiply(__saved_rstd__ld, __ld_gamma);
                     __V.Store(__t116, ref __work_ForwardTraining2, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
-                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                     __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j);
-                    __T __t116 = __ld_gamma * __saved_rstd__ld;
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                    __T __t116 = __saved_rstd__ld * __ld_gamma;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j) = __t116;
                 }
             }
@@ -570,28 +570,28 @@ namespace Samples
                     {
                         nint __j = __i_c;
                         __TV __ld_beta = __V.Load(ref beta, __j);
+                        __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                        __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
+                        __TV __t25 = __V.Rsqrt(__t24);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_runningMean = __V.Load(ref runningMean, __j);
                         __TV __t22 = __V.Subtract(__ld_x, __ld_runningMean);
-                        __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                        __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
-                        __TV __t25 = __V.Rsqrt(__t24);
-                        __TV __t27 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t22), __t25, __ld_beta);
+                        __TV __t27 = __V.MultiplyAdd(__V.Multiply(__t25, __ld_gamma), __t22, __ld_beta);
                         __V.Store(__t27, ref __row_y, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
                         nint __j = __i_c;
                         __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                        __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
+                        __T __t24 = eps + __ld_runningVariance;
+                        __T __t25 = (__T.One / __T.Sqrt(__t24));
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
                         __T __t22 = __ld_x - __ld_runningMean;
-                        __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
-                        __T __t24 = eps + __ld_runningVariance;
-                        __T __t25 = (__T.One / __T.Sqrt(__t24));
-                        __T __t27 = __T.MultiplyAddEstimate(__ld_gamma * __t22, __t25, __ld_beta);
+                        __T __t27 = __T.MultiplyAddEstimate(__t25 * __ld_gamma, __t22, __ld_beta);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t27;
                     }
                 }
@@ -694,12 +694,12 @@ namespace Samples
                     __TV __work_BackwardTraining3__ld = __V.Load(ref __work_BackwardTraining3, __j);
                     __TV __work_BackwardTraining4__ld = __V.Load(ref __work_BackwardTraining4, __j);
                     __TV __ld_gamma = __V.Load(ref gamma, __j);
-                    __TV __t46 = __V.Multiply(__V.Multiply(__V.Multiply(__V.Multiply(__V.Multiply(__p0__v, __ld_gamma), __saved_rstd__ld), __saved_rstd__ld), __saved_rstd__ld), __work_BackwardTraining3__ld);
-                    __TV __t54 = __V.Negate(__V.Multiply(__V.Multiply(__V.Multiply(__p0__v, __ld_gamma), __saved_rstd__ld), __work_BackwardTraining4__ld));
+                    __TV __t46 = __V.Multiply(__V.Multiply(__V.Multiply(__V.Multiply(__V.Multiply(__p0__v, __ld_gamma), __work_BackwardTraining3__ld), __saved_rstd__ld), __saved_rstd__ld), __saved_rstd__ld);
+                    __TV __t58 = __V.Negate(__V.Multiply(__V.Multiply(__V.Multiply(__p0__v, __ld_gamma), __saved_rstd__ld), __work_BackwardTraining4__ld));
                     __V.Store(__V.MultiplyAdd(__saved_rstd__ld, __work_BackwardTraining3__ld, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                     __V.Store(__V.Add(__V.Load(ref dbeta, __j), __work_BackwardTraining4__ld), ref dbeta, __j);
                     __V.Store(__t46, ref __work_BackwardTraining1, __j);
-                    __V.Store(__t54, ref __work_BackwardTraining2, __j);
+                    __V.Store(__t58, ref __work_BackwardTraining2, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
@@ -708,12 +708,12 @@ namespace Samples
                     __T __work_BackwardTraining3__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j);
                     __T __work_BackwardTraining4__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j);
                     __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                    __T __t46 = __p0 * __ld_gamma * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __work_BackwardTraining3__ld;
-                    __T __t54 = -(__p0 * __ld_gamma * __saved_rstd__ld * __work_BackwardTraining4__ld);
+                    __T __t46 = __p0 * __ld_gamma * __work_BackwardTraining3__ld * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                    __T __t58 = -(__p0 * __ld_gamma * __saved_rstd__ld * __work_BackwardTraining4__ld);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_BackwardTraining3__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __work_BackwardTraining4__ld;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j) = __t46;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j) = __t54;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j) = __t58;
                 }
             }
             // Pass over (n h w) x (c): write dx
@@ -799,32 +799,32 @@ namespace Samples
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;
-                        __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
                         __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
                         __TV __t25 = __V.Rsqrt(__t24);
+                        __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __TV __t74 = __V.Multiply(__V.Multiply(__ld_gamma, __t25), __ld_dy);
+                        __TV __t76 = __V.Multiply(__V.Multiply(__t25, __ld_gamma), __ld_dy);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_runningMean = __V.Load(ref runningMean, __j);
                         __TV __t22 = __V.Subtract(__ld_x, __ld_runningMean);
-                        __V.Store(__t74, ref __row_dx, __j);
+                        __V.Store(__t76, ref __row_dx, __j);
                         __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                         __V.Store(__V.MultiplyAdd(__t22, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
                         nint __j = __i_c;
-                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
                         __T __t24 = eps + __ld_runningVariance;
                         __T __t25 = (__T.One / __T.Sqrt(__t24));
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __T __t74 = __ld_gamma * __t25 * __ld_dy;
+                        __T __t76 = __t25 * __ld_gamma * __ld_dy;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
                         __T __t22 = __ld_x - __ld_runningMean;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t74;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t76;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j) = __T.MultiplyAddEstimate(__t22, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j));
                     }

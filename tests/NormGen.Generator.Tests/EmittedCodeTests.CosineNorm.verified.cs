@@ -10,20 +10,20 @@ namespace Samples
     ///   sum = Sum(x * w, "i")    [saved, per (n o)]
     ///   rstd = Rsqrt(Sum(x^2, "i"))    [saved, per (n)]
     ///   rstd2 = Rsqrt(Sum(w^2, "i"))    [saved, per (o)]
-    ///   y = sum * rstd * rstd2
+    ///   y = rstd * sum * rstd2
     /// Backward, derived by reverse-mode AD and simplified:
     ///   s1 = Sum(w * rstd2 * dy, "o")
-    ///   s2 = Sum(sum * rstd2 * dy, "o")
-    ///   s3 = Sum(x * rstd * dy, "n")
-    ///   s4 = Sum(sum * rstd * dy, "n")
-    ///   dx = rstd * s1 - x * rstd^3 * s2
+    ///   s2 = Sum(rstd2 * sum * dy, "o")
+    ///   s3 = Sum(rstd * x * dy, "n")
+    ///   s4 = Sum(rstd * sum * dy, "n")
+    ///   dx = rstd * s1 - s2 * rstd^3 * x
     ///   dw = rstd2 * s3 - w * rstd2^3 * s4
     /// Loop plan:
     ///   Forward:
     ///     Pass over (o) x (i): sum over (i) -&gt; __work_Forward1
     ///     Pass over (o): write saved.rstd2
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (i): sum over (i) -&gt; __r5
+    ///       Pass over (i): sum over (i) -&gt; __r4
     ///       Pass over (o) x (i): sum over (i) -&gt; __work_Forward0
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (o): write saved.sum
@@ -298,48 +298,48 @@ namespace Samples
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (i): sum over (i) -> __r5
+                // Pass over (i): sum over (i) -> __r4
                 nint __o_n_i = __i_n * __N_i;
-                __T __r5 = __T.Zero;
+                __T __r4 = __T.Zero;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
-                    __TV __va5_0 = __V.Zero, __va5_1 = __V.Zero, __va5_2 = __V.Zero, __va5_3 = __V.Zero;
+                    __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_i;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va5_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va5_0);
+                            __va4_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va4_0);
                         }
                         {
                             nint __j = __i_i + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va5_1 = __V.MultiplyAdd(__ld_x, __ld_x, __va5_1);
+                            __va4_1 = __V.MultiplyAdd(__ld_x, __ld_x, __va4_1);
                         }
                         {
                             nint __j = __i_i + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va5_2 = __V.MultiplyAdd(__ld_x, __ld_x, __va5_2);
+                            __va4_2 = __V.MultiplyAdd(__ld_x, __ld_x, __va4_2);
                         }
                         {
                             nint __j = __i_i + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va5_3 = __V.MultiplyAdd(__ld_x, __ld_x, __va5_3);
+                            __va4_3 = __V.MultiplyAdd(__ld_x, __ld_x, __va4_3);
                         }
                     }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __va5_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va5_0);
+                        __va4_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va4_0);
                     }
-                    __r5 += __V.Sum(__V.Add(__V.Add(__va5_0, __va5_1), __V.Add(__va5_2, __va5_3)));
+                    __r4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __r5 = __T.MultiplyAddEstimate(__ld_x, __ld_x, __r5);
+                        __r4 = __T.MultiplyAddEstimate(__ld_x, __ld_x, __r4);
                     }
                 }
                 // Pass over (o) x (i): sum over (i) -> __work_Forward0
@@ -347,11 +347,11 @@ namespace Samples
                 {
                     nint __o_o__1 = __i_o;
                     nint __o_o_i__1 = __i_o * __N_i;
-                    __T __acc4 = __T.Zero;
+                    __T __acc5 = __T.Zero;
                     {
                         ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
-                        __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                        __TV __va5_0 = __V.Zero, __va5_1 = __V.Zero, __va5_2 = __V.Zero, __va5_3 = __V.Zero;
                         nint __i_i = 0;
                         for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                         {
@@ -359,25 +359,25 @@ namespace Samples
                                 nint __j = __i_i;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __va4_0 = __V.MultiplyAdd(__ld_x, __ld_w, __va4_0);
+                                __va5_0 = __V.MultiplyAdd(__ld_x, __ld_w, __va5_0);
                             }
                             {
                                 nint __j = __i_i + __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __va4_1 = __V.MultiplyAdd(__ld_x, __ld_w, __va4_1);
+                                __va5_1 = __V.MultiplyAdd(__ld_x, __ld_w, __va5_1);
                             }
                             {
                                 nint __j = __i_i + 2 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __va4_2 = __V.MultiplyAdd(__ld_x, __ld_w, __va4_2);
+                                __va5_2 = __V.MultiplyAdd(__ld_x, __ld_w, __va5_2);
                             }
                             {
                                 nint __j = __i_i + 3 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __va4_3 = __V.MultiplyAdd(__ld_x, __ld_w, __va4_3);
+                                __va5_3 = __V.MultiplyAdd(__ld_x, __ld_w, __va5_3);
                             }
                         }
                         for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
@@ -385,21 +385,21 @@ namespace Samples
                             nint __j = __i_i;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_w = __V.Load(ref __row_w, __j);
-                            __va4_0 = __V.MultiplyAdd(__ld_x, __ld_w, __va4_0);
+                            __va5_0 = __V.MultiplyAdd(__ld_x, __ld_w, __va5_0);
                         }
-                        __acc4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                        __acc5 += __V.Sum(__V.Add(__V.Add(__va5_0, __va5_1), __V.Add(__va5_2, __va5_3)));
                         for (; __i_i < __N_i; __i_i++)
                         {
                             nint __j = __i_i;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                             __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
-                            __acc4 = __T.MultiplyAddEstimate(__ld_x, __ld_w, __acc4);
+                            __acc5 = __T.MultiplyAddEstimate(__ld_x, __ld_w, __acc5);
                         }
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_o__1) = __acc4;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_o__1) = __acc5;
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t6 = (__T.One / __T.Sqrt(__r5));
+                __T __t6 = (__T.One / __T.Sqrt(__r4));
                 nint __o_n = __i_n;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __t6;
                 // Pass over (o): write saved.sum
@@ -495,54 +495,54 @@ namespace Samples
                     {
                         {
                             nint __j = __i_o;
-                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va3_0 = __V.MultiplyAdd(__V.Multiply(__saved_sum__ld, __saved_rstd2__ld), __ld_dy, __va3_0);
+                            __va3_0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __va3_0);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                         {
                             nint __j = __i_o + __V.Count;
-                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va3_1 = __V.MultiplyAdd(__V.Multiply(__saved_sum__ld, __saved_rstd2__ld), __ld_dy, __va3_1);
+                            __va3_1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __va3_1);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                         {
                             nint __j = __i_o + 2 * __V.Count;
-                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va3_2 = __V.MultiplyAdd(__V.Multiply(__saved_sum__ld, __saved_rstd2__ld), __ld_dy, __va3_2);
+                            __va3_2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __va3_2);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                         {
                             nint __j = __i_o + 3 * __V.Count;
-                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va3_3 = __V.MultiplyAdd(__V.Multiply(__saved_sum__ld, __saved_rstd2__ld), __ld_dy, __va3_3);
+                            __va3_3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __va3_3);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                     }
                     for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
                     {
                         nint __j = __i_o;
-                        __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                         __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                        __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __va3_0 = __V.MultiplyAdd(__V.Multiply(__saved_sum__ld, __saved_rstd2__ld), __ld_dy, __va3_0);
+                        __va3_0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __va3_0);
                         __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                     }
                     __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
                     for (; __i_o < __N_o; __i_o++)
                     {
                         nint __j = __i_o;
-                        __T __saved_sum__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j);
                         __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
+                        __T __saved_sum__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __r3 = __T.MultiplyAddEstimate(__saved_sum__ld * __saved_rstd2__ld, __ld_dy, __r3);
+                        __r3 = __T.MultiplyAddEstimate(__saved_rstd2__ld * __saved_sum__ld, __ld_dy, __r3);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __saved_sum__ld, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j));
                     }
                 }
@@ -575,7 +575,7 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __o_i__1) = __acc2;
                 }
                 // Pass over (i): write dx
-                __T __p1 = __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r3;
+                __T __p1 = __r3 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_i);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
@@ -619,9 +619,9 @@ namespace Samples
                         __T __work_Backward1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j);
                         __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j * __N_i);
                         __T __work_Backward2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j);
-                        __T __t32 = __ld_w * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
-                        __T __t33 = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld, -__t32);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw, __j * __N_i) += __t33;
+                        __T __t29 = __ld_w * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
+                        __T __t30 = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld, -__t29);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw, __j * __N_i) += __t30;
                     }
                 }
             }

@@ -9,13 +9,13 @@ namespace Samples
     /// Forward:
     ///   mean = Sum(x, "c h w") / N(c h w)    [saved, per (n g)]
     ///   rstd = Rsqrt(eps + Sum((x - mean)^2, "c h w") / N(c h w))    [saved, per (n g)]
-    ///   y = beta + gamma * (x - mean) * rstd
+    ///   y = beta + rstd * gamma * (x - mean)
     /// Backward, derived by reverse-mode AD and simplified:
     ///   s1 = Sum(gamma * (x - mean) * dy, "c h w")
     ///   s2 = Sum(gamma * dy, "c h w")
-    ///   s3 = Sum((x - mean) * rstd * dy, "n h w")
+    ///   s3 = Sum(rstd * (x - mean) * dy, "n h w")
     ///   s4 = Sum(dy, "n h w")
-    ///   dx = gamma * rstd * dy - (x - mean) * rstd^3 * s1 / N(c h w) - rstd * s2 / N(c h w)
+    ///   dx = rstd * gamma * dy - s1 * rstd^3 * (x - mean) / N(c h w) - rstd * s2 / N(c h w)
     ///   dgamma = s3
     ///   dbeta = s4
     /// Loop plan:
@@ -339,7 +339,7 @@ namespace Samples
                 nint __o_n_g = __i_n * __N_g + __i_g;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_g) = __t6;
                 // Pass over (c h w): sum over (c h w) -> __r4
-                __T __t53 = __r3 * __scale_c_h_w / __count_c_h_w;
+                __T __t53 = __scale_c_h_w * __r3 / __count_c_h_w;
                 __T __p0 = -__t53;
                 __T __r4 = __T.Zero;
                 {
@@ -489,11 +489,11 @@ namespace Samples
                 nint __i_g = __outer % __N_g;
                 nint __i_n = __outer / __N_g;
                 // Pass over (c) x (h w): sum over (n h w) -> dgamma; sum over (n h w) -> dbeta; sum over (c h w) -> __r3; sum over (c h w) -> __r4
-                nint __o_n_g_c_h_w = __i_n * __N_g_c_h_w + __i_g * __N_c_h_w;
                 nint __o_n_g = __i_n * __N_g + __i_g;
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_g);
+                nint __o_n_g_c_h_w = __i_n * __N_g_c_h_w + __i_g * __N_c_h_w;
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_g);
                 __T __p0 = -__saved_mean__ld;
-                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_g);
                 nint __o_g_c = __i_g * __N_c;
                 __T __r3 = __T.Zero;
                 __T __r4 = __T.Zero;
@@ -589,9 +589,9 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_g_c__1) += __acc2;
                 }
                 // Pass over (c) x (h w): write dx
-                __T __p2 = __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r3 / __count_c_h_w;
-                __T __t49 = __saved_rstd__ld * __r4 / __count_c_h_w;
-                __T __p3 = -__t49;
+                __T __p2 = __r3 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_c_h_w;
+                __T __t47 = __saved_rstd__ld * __r4 / __count_c_h_w;
+                __T __p3 = -__t47;
                 for (nint __i_c = 0; __i_c < __N_c; __i_c++)
                 {
                     nint __o_n_g_c_h_w__1 = __o_n_g_c_h_w + __i_c * __N_h_w;
@@ -613,8 +613,8 @@ namespace Samples
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t7 = __V.Add(__p0__v, __ld_x);
-                            __TV __t50 = __V.NegatedMultiplyAdd(__p2__v, __t7, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
-                            __V.Store(__t50, ref __row_dx, __j);
+                            __TV __t48 = __V.NegatedMultiplyAdd(__p2__v, __t7, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
+                            __V.Store(__t48, ref __row_dx, __j);
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
@@ -622,8 +622,8 @@ namespace Samples
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                             __T __t7 = __p0 + __ld_x;
-                            __T __t50 = __T.MultiplyAddEstimate(-__p2, __t7, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t50;
+                            __T __t48 = __T.MultiplyAddEstimate(-__p2, __t7, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t48;
                         }
                     }
                 }

@@ -9,13 +9,13 @@ namespace Samples
     /// Forward:
     ///   mean = Sum(x, "h w") / N(h w)    [saved, per (n c)]
     ///   rstd = Rsqrt(eps + Sum((x - mean)^2, "h w") / N(h w))    [saved, per (n c)]
-    ///   y = beta + gamma * (x - mean) * rstd
+    ///   y = beta + gamma * rstd * (x - mean)
     /// Backward, derived by reverse-mode AD and simplified:
     ///   s1 = Sum((x - mean) * dy, "h w")
     ///   s2 = Sum(dy, "h w")
-    ///   s3 = Sum((x - mean) * rstd * dy, "n h w")
+    ///   s3 = Sum(rstd * (x - mean) * dy, "n h w")
     ///   s4 = Sum(dy, "n h w")
-    ///   dx = gamma * rstd * dy - gamma * (x - mean) * rstd^3 * s1 / N(h w) - gamma * rstd * s2 / N(h w)
+    ///   dx = gamma * rstd * dy - gamma * s1 * rstd^3 * (x - mean) / N(h w) - gamma * rstd * s2 / N(h w)
     ///   dgamma = s3
     ///   dbeta = s4
     /// Loop plan:
@@ -331,7 +331,7 @@ namespace Samples
                 nint __o_n_c = __i_n * __N_c + __i_c;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c) = __t6;
                 // Pass over (h w): sum over (h w) -> __r4
-                __T __t54 = __r3 * __scale_h_w / __count_h_w;
+                __T __t54 = __scale_h_w * __r3 / __count_h_w;
                 __T __p0 = -__t54;
                 __T __r4 = __T.Zero;
                 {
@@ -474,11 +474,11 @@ namespace Samples
                 nint __i_c = __outer % __N_c;
                 nint __i_n = __outer / __N_c;
                 // Pass over (h w): sum over (n h w) -> dgamma; sum over (n h w) -> dbeta; sum over (h w) -> __r3; sum over (h w) -> __r4
-                nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
                 nint __o_n_c = __i_n * __N_c + __i_c;
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c);
+                nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c);
                 __T __p0 = -__saved_mean__ld;
-                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c);
                 nint __o_c = __i_c;
                 __T __r3 = __T.Zero;
                 __T __r4 = __T.Zero;
@@ -569,9 +569,9 @@ namespace Samples
                 // Pass over (h w): write dx
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
                 __T __p1 = __ld_gamma * __saved_rstd__ld;
-                __T __p2 = __ld_gamma * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r3 / __count_h_w;
-                __T __t50 = __ld_gamma * __saved_rstd__ld * __r4 / __count_h_w;
-                __T __p3 = -__t50;
+                __T __p2 = __ld_gamma * __r3 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_h_w;
+                __T __t48 = __ld_gamma * __saved_rstd__ld * __r4 / __count_h_w;
+                __T __p3 = -__t48;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
@@ -587,8 +587,8 @@ namespace Samples
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __t7 = __V.Add(__p0__v, __ld_x);
-                        __TV __t51 = __V.NegatedMultiplyAdd(__p2__v, __t7, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
-                        __V.Store(__t51, ref __row_dx, __j);
+                        __TV __t49 = __V.NegatedMultiplyAdd(__p2__v, __t7, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
+                        __V.Store(__t49, ref __row_dx, __j);
                     }
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
@@ -596,8 +596,8 @@ namespace Samples
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __t7 = __p0 + __ld_x;
-                        __T __t51 = __T.MultiplyAddEstimate(-__p2, __t7, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t51;
+                        __T __t49 = __T.MultiplyAddEstimate(-__p2, __t7, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t49;
                     }
                 }
             }

@@ -8,11 +8,11 @@ namespace Samples
     /// <code>
     /// Forward:
     ///   rstd = Rsqrt(eps + Sum(x^2, "d") / N(d))    [saved, per (n)]
-    ///   y = x * gamma * rstd
+    ///   y = rstd * x * gamma
     /// Backward, derived by reverse-mode AD and simplified:
     ///   s1 = Sum(x * gamma * dy, "d")
-    ///   s2 = Sum(x * rstd * dy, "n")
-    ///   dx = gamma * rstd * dy - x * rstd^3 * s1 / N(d)
+    ///   s2 = Sum(rstd * x * dy, "n")
+    ///   dx = rstd * gamma * dy - s1 * rstd^3 * x / N(d)
     ///   dgamma = s2
     /// Loop plan:
     ///   Forward:
@@ -359,9 +359,9 @@ namespace Samples
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
                 // Pass over (d): sum over (n) -> dgamma; sum over (d) -> __r2
-                nint __o_n_d = __i_n * __N_d;
                 nint __o_n = __i_n;
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
+                nint __o_n_d = __i_n * __N_d;
                 __T __r2 = __T.Zero;
                 {
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
@@ -425,7 +425,7 @@ namespace Samples
                     }
                 }
                 // Pass over (d): write dx
-                __T __p0 = __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r2 / __count_d;
+                __T __p0 = __r2 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_d;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
@@ -439,9 +439,9 @@ namespace Samples
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t29 = __V.Multiply(__p0__v, __ld_x);
-                        __TV __t30 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__t29));
-                        __V.Store(__t30, ref __row_dx, __j);
+                        __TV __t28 = __V.Multiply(__p0__v, __ld_x);
+                        __TV __t29 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__t28));
+                        __V.Store(__t29, ref __row_dx, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
@@ -449,9 +449,9 @@ namespace Samples
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t29 = __p0 * __ld_x;
-                        __T __t30 = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, -__t29);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t30;
+                        __T __t28 = __p0 * __ld_x;
+                        __T __t29 = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, -__t28);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t29;
                     }
                 }
             }

@@ -8,11 +8,11 @@ namespace Samples
     /// <code>
     /// Forward:
     ///   rstd = Rsqrt(Sum(x^2, "d"))    [saved, per (n)]
-    ///   y = x * g * rstd
+    ///   y = rstd * x * g
     /// Backward, derived by reverse-mode AD and simplified:
     ///   s1 = Sum(x * g * dy, "d")
-    ///   s2 = Sum(x * rstd * dy, "n")
-    ///   dx = g * rstd * dy - x * rstd^3 * s1
+    ///   s2 = Sum(rstd * x * dy, "n")
+    ///   dx = rstd * g * dy - s1 * rstd^3 * x
     ///   dg = s2
     /// Loop plan:
     ///   Forward:
@@ -351,9 +351,9 @@ namespace Samples
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
                 // Pass over (d): sum over (n) -> dg; sum over (d) -> __r2
-                nint __o_n_d = __i_n * __N_d;
                 nint __o_n = __i_n;
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
+                nint __o_n_d = __i_n * __N_d;
                 __T __r2 = __T.Zero;
                 {
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
@@ -417,7 +417,7 @@ namespace Samples
                     }
                 }
                 // Pass over (d): write dx
-                __T __p0 = __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r2;
+                __T __p0 = __r2 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);

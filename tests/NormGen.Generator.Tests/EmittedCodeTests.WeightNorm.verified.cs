@@ -8,10 +8,10 @@ namespace Samples
     /// <code>
     /// Forward:
     ///   rstd = Rsqrt(Sum(v^2, "i"))    [saved, per (o)]
-    ///   y = v * g * rstd
+    ///   y = g * rstd * v
     /// Backward, derived by reverse-mode AD and simplified:
     ///   s1 = Sum(v * dy, "i")
-    ///   dv = g * rstd * dy - v * g * rstd^3 * s1
+    ///   dv = g * rstd * dy - g * s1 * rstd^3 * v
     ///   dg = rstd * s1
     /// Loop plan:
     ///   Forward:
@@ -398,12 +398,12 @@ namespace Samples
                 // Pass once per outer iteration: accumulate dg
                 nint __o_o = __i_o;
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o);
-                __T __t12 = __saved_rstd__ld * __r2;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __o_o) += __t12;
+                __T __t11 = __saved_rstd__ld * __r2;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __o_o) += __t11;
                 // Pass over (i): write dv
                 __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
                 __T __p0 = __ld_g * __saved_rstd__ld;
-                __T __p1 = __ld_g * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r2;
+                __T __p1 = __ld_g * __r2 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);

@@ -75,8 +75,23 @@ public sealed partial class OpBroadcastSumOverTwoAxes
     static Expr Forward(Expr x, [Param("d k w")] Expr p) => Sum(x, "d k") + p;
 }
 
+/// <summary>
+/// Nested statistics of Rsqrt(Sigmoid(...)) that reach ~1e224 before a normalization (found by the formula fuzzer, seed
+/// 777001, replay 1029689101:8; docs/fuzzing.md bug 12): its backward once multiplied rstd2^3 (~1e-336, below double's
+/// range) before the row sum it scales.
+/// </summary>
+[NormLayer("size g ab T", Output = "ab T")]
+public sealed partial class OpNestedStatisticsNear1e224
+{
+    [Formula]
+    static Expr Forward(Expr p)
+        => Var(Square(Var(Square(Rsqrt(Sigmoid(p - (10 * Sqrt(Sum(Abs(p) + 1.0, "ab g")))))), "size")), "g") * Rsqrt(Var(Pow(Var(Sqrt(Square(Var(Square(Pow(Rsqrt(Sigmoid(Mean(p, "g") - (Maximum(10 / (Abs(p) + 1.5), (Rsqrt(Square(p) + 1.0) - Mean(Rsqrt(Square(p) + 1.0), "ab size")) * Rsqrt(Var(Rsqrt(Square(p) + 1.0), "ab  size") + 3.0)) * Sqrt(Abs(Sum(Sqrt(Abs(p) + 1.0), "T ab g")) + 0.25)))), 1)), "T size")) + 1e-5), "g"), 2), "ab") + 1.0);
+}
+
 public static class RegressionKernels
 {
+    public static readonly LayerKernels OpNestedStatisticsNear1e224 = new(typeof(OpNestedStatisticsNear1e224));
+
     public static readonly LayerKernels OpRunningOfZero = new(typeof(OpRunningOfZero));
 
     public static readonly LayerKernels OpParameterTotal = new(typeof(OpParameterTotal));

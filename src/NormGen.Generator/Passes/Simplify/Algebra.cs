@@ -8,8 +8,9 @@ namespace NormGen.Generator.Passes.Simplify;
 
 /// <summary>
 /// The simplification pass, applied at every node construction so no graph is ever in a non-canonical form.
-/// Sums and products are n-ary, flattened, sorted by node id and have like terms collected, which with hash-consing
-/// makes x - x, N * (1/N) and Sum(x - Mean(x)) fold away. Products are never distributed over sums: that keeps
+/// Sums and products are n-ary, flattened and have like terms collected, which with hash-consing makes x - x,
+/// N * (1/N) and Sum(x - Mean(x)) fold away. Terms are sorted by node id; factors in the order that keeps the
+/// kernels' partial products in range (<see cref="EvaluationOrder"/>), also a function of the factors alone. Products are never distributed over sums: that keeps
 /// centred values such as (x - mean) intact, which numerical stability depends on. Reductions are linear:
 /// a sum of terms is split, and factors that do not vary over the reduced axes are pulled out, which is what
 /// turns naive reverse-mode AD of a normalization into the few fused row sums an expert writes by hand.
@@ -92,7 +93,7 @@ internal static class Algebra
         }
 
         if (k == 0) return g.Zero;
-        var kept = exponents.Where(p => p.Value != 0).OrderBy(p => p.Key.Id).ToList();
+        var kept = EvaluationOrder.Arrange(exponents.Where(p => p.Value != 0));
         if (kept.Count == 0) return g.Constant(k);
         if (k == 1 && kept.Count == 1 && kept[0].Value == 1) return kept[0].Key;
         var axes = AxisSet.Empty;
