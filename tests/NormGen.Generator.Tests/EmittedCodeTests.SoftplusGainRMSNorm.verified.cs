@@ -8,11 +8,11 @@ namespace Samples
     /// <code>
     /// Forward:
     ///   rstd = Rsqrt(eps + Sum(x^2, "d") / N(d))    [saved, per (n)]
-    ///   y = x * rstd * Softplus(w)
+    ///   y = rstd * x * Softplus(w)
     /// Backward, derived by reverse-mode AD and simplified:
     ///   s1 = Sum(x * Softplus(w) * dy, "d")
-    ///   s2 = Sum(x * rstd * dy, "n")
-    ///   dx = rstd * Softplus(w) * dy - x * rstd^3 * s1 / N(d)
+    ///   s2 = Sum(rstd * x * dy, "n")
+    ///   dx = rstd * Softplus(w) * dy - s1 * rstd^3 * x / N(d)
     ///   dw = s2 * Maximum(Sigmoid(w), [w &gt; 20])
     /// Loop plan:
     ///   Forward:
@@ -405,7 +405,7 @@ namespace Samples
                     }
                 }
                 // Pass over (d): write dx
-                __T __p0 = __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r2 / __count_d;
+                __T __p0 = __r2 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_d;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
@@ -420,9 +420,9 @@ namespace Samples
                         __TV __t10 = __V.Softplus(__ld_w);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t35 = __V.Multiply(__p0__v, __ld_x);
-                        __TV __t36 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t10), __ld_dy, __V.Negate(__t35));
-                        __V.Store(__t36, ref __row_dx, __j);
+                        __TV __t34 = __V.Multiply(__p0__v, __ld_x);
+                        __TV __t35 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t10), __ld_dy, __V.Negate(__t34));
+                        __V.Store(__t35, ref __row_dx, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
@@ -431,9 +431,9 @@ namespace Samples
                         __T __t10 = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t35 = __p0 * __ld_x;
-                        __T __t36 = __T.MultiplyAddEstimate(__saved_rstd__ld * __t10, __ld_dy, -__t35);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t36;
+                        __T __t34 = __p0 * __ld_x;
+                        __T __t35 = __T.MultiplyAddEstimate(__saved_rstd__ld * __t10, __ld_dy, -__t34);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t35;
                     }
                 }
             }

@@ -67,18 +67,31 @@ internal sealed class Magnitude
                     UnaryOp.Rsqrt => One.Times(Of(node.Args[0]), -0.5),
                     UnaryOp.Abs => Of(node.Args[0]),
                     UnaryOp.Sign => One,
-                    _ => Source(node), // Exp, Log, Tanh, Sigmoid: no power of the operand's scale
+                    // No power of the operand's scale: a scale of their own.
+                    UnaryOp.Exp or UnaryOp.Log or UnaryOp.Tanh or UnaryOp.Sigmoid or UnaryOp.Softplus => Source(node),
                 };
             case NodeKind.Reduce:
             case NodeKind.Pivot:
                 return Of(node.Args[0]);
             case NodeKind.Binary:
-                if (node.BinaryOp is BinaryOp.EqualMask or BinaryOp.GreaterMask) return One;
-                var left = Of(node.Args[0]);
-                return left.SameAs(Of(node.Args[1])) ? left : Source(node);
-            default:
-                return One; // constants, counts, square scales, hyper-parameters
+                switch (node.BinaryOp)
+                {
+                    case BinaryOp.EqualMask:
+                    case BinaryOp.GreaterMask:
+                        return One;
+                    case BinaryOp.Maximum:
+                    case BinaryOp.Minimum:
+                        var left = Of(node.Args[0]);
+                        return left.SameAs(Of(node.Args[1])) ? left : Source(node);
+                }
+                break;
+            case NodeKind.Constant:
+            case NodeKind.Count:
+            case NodeKind.Scale:
+            case NodeKind.Hyper:
+                return One;
         }
+        throw new InvalidOperationException($"No magnitude rule for {node}.");
     }
 
     /// <summary>this * <paramref name="other"/>^<paramref name="exponent"/>.</summary>
