@@ -147,6 +147,16 @@ public sealed class ReferenceInterpreter
         return ExprInterpreter.Run(Build(hyper ?? new Dictionary<string, double>()), axes, named, string.Join(' ', OutputAxes), dy, running, training);
     }
 
+    /// <summary>
+    /// The formula built with these hyper-parameter values (the others at their defaults), the tree <see cref="Run"/>
+    /// evaluates: for callers that rewrite it before handing it to <see cref="ExprInterpreter"/>.
+    /// </summary>
+    public Expr FormulaWith(IReadOnlyDictionary<string, double> hyper)
+    {
+        ArgumentNullException.ThrowIfNull(hyper);
+        return Build(hyper);
+    }
+
     /// <summary>Calls the formula method; with <paramref name="hyper"/> null, a hyper-parameter without a default gets a placeholder.</summary>
     private Expr Build(IReadOnlyDictionary<string, double>? hyper)
     {

@@ -29,7 +29,8 @@ public static class LayerCheck
     private const string LayerPath = "Layer.cs";
     private const string AdapterPath = "FuzzAdapter.cs";
 
-    public static Verdict Check(FuzzLayer layer)
+    /// <param name="tamper">For the oracle's own tests: replaces the kernels' results before they are compared.</param>
+    public static Verdict Check(FuzzLayer layer, KernelTamper? tamper = null)
     {
         var outcome = InMemoryCompiler.Generate((LayerPath, layer.RenderSource()), (AdapterPath, layer.RenderAdapter()));
         if (outcome.GeneratorException is { } ex)
@@ -69,7 +70,7 @@ public static class LayerCheck
         var (assembly, context) = InMemoryCompiler.Load(outcome.Output);
         try
         {
-            return Numerics.Compare(layer, assembly);
+            return Numerics.Compare(layer, assembly, tamper);
         }
         finally
         {

@@ -18,7 +18,7 @@ public sealed record Result<T>(T[] Y, Dictionary<string, T[]> Gradients, T[][] R
 /// The data one layer runs on, drawn from the layer's data seed: inputs and parameters uniform in [-2, 2], dy in
 /// [-1, 1], running buffers in [0.5, 1.5] (they may stand for variances under a square root).
 /// </summary>
-public sealed class Problem
+public sealed partial class Problem
 {
     private readonly FuzzLayer _layer;
 
@@ -87,27 +87,5 @@ public sealed class Problem
         var method = adapter.GetMethod(typeof(T) == typeof(double) ? "Run64" : "Run32", BindingFlags.Public | BindingFlags.Static)!;
         method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [Sizes, inputs, running, y, Of(Dy), gradients, _layer.Training, hyper], null);
         return new Result<T>(y, names.Select((n, i) => (n, gradients[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal), running);
-    }
-
-    /// <summary>
-    /// How far the exact result moves when every input is perturbed by a few ulps of the precision under test
-    /// (relative 2^<paramref name="exponent"/>, random signs): the largest norm-wise change over four perturbations.
-    /// A kernel cannot be expected to be more accurate than the formula's own sensitivity at its precision. For
-    /// float32, 2^-18 rather than one ulp because float32 intermediates round by several ulps, which flips an arg-max
-    /// whose candidates are that close; for float64, 2^-44.
-    /// </summary>
-    public double Sensitivity(ReferenceInterpreter interpreter, IReadOnlyDictionary<string, double[]> tensors, InterpreterResult reference,
-                              double floor, int exponent, bool round)
-    {
-        var rng = new Random(_layer.DataSeed ^ 0x5eed);
-        double worst = 0;
-        for (int trial = 0; trial < 4; trial++)
-        {
-            var perturbed = tensors.ToDictionary(p => p.Key, p => p.Value.Select(v => v * (1 + (rng.Next(2) * 2 - 1) * Math.Pow(2, exponent))).ToArray());
-            var moved = Interpret(interpreter, perturbed, round);
-            if (!Numerics.AllFinite(moved)) return double.PositiveInfinity;
-            worst = Math.Max(worst, Numerics.Error(reference, moved, floor));
-        }
-        return worst;
     }
 }

@@ -1,0 +1,116 @@
+using NormGen.Fuzz.Tests.Model;
+using NormGen.Fuzz.Tests.Running;
+using NormGen.Interpretation;
+using Xunit.Abstractions;
+using static NormGen.Ops;
+
+namespace NormGen.Fuzz.Tests.Oracle;
+
+/// <summary>
+/// The fuzzer's oracle (docs/fuzzing.md, "The oracle"): it must excuse what floating-point arithmetic cannot do
+/// better, from the formula's conditioning and range, and still catch a kernel that is wrong.
+/// </summary>
+public sealed class OracleTests(ITestOutputHelper output)
+{
+    public static TheoryData<string, string> Artefacts => new()
+    {
+        { nameof(FixedLayers.FmaCancellation), "float64 ill-conditioned" },
+        { nameof(FixedLayers.CentredSum), "float32 ill-conditioned" },
+        { nameof(FixedLayers.SigmoidOfOverflow), "float32 out of range" },
+        { nameof(FixedLayers.NormalizedParameter), "float32 ill-conditioned" },
+        { nameof(FixedLayers.CentredParameter), "float32 ill-conditioned" },
+    };
+
+    private static FuzzLayer Named(string name) => (FuzzLayer)typeof(FixedLayers).GetProperty(name)!.GetValue(null)!;
+
+    [Theory]
+    [MemberData(nameof(Artefacts))]
+    public void A_floating_point_artefact_of_the_campaign_is_classified_as_not_a_bug(string layer, string kind)
+    {
+        var verdict = LayerCheck.Check(Named(layer));
+        output.WriteLine($"{verdict.Outcome} {verdict.Kind}: {verdict.Detail}");
+        Assert.Equal((Outcome.Skipped, kind), (verdict.Outcome, verdict.Kind));
+    }
+
+    [Fact]
+    public void A_well_conditioned_layer_passes_untouched() => Assert.Equal(Outcome.Passed, LayerCheck.Check(FixedLayers.LayerNorm).Outcome);
+
+    public static TheoryData<string, string, string> PerturbedResults => new()
+    {
+        { nameof(FixedLayers.FmaCancellation), "float64", "du" },
+        { nameof(FixedLayers.CentredSum), "float32", "y" },
+        { nameof(FixedLayers.SigmoidOfOverflow), "float64", "dz" },
+        { nameof(FixedLayers.NormalizedParameter), "float32", "dweight" },
+        { nameof(FixedLayers.CentredParameter), "float32", "dv" },
+        { nameof(FixedLayers.LayerNorm), "float64", "dx" },
+        { nameof(FixedLayers.LayerNorm), "float32", "dx" },
+        { nameof(FixedLayers.LayerNorm), "float32", "dgamma" },
+    };
+
+    /// <summary>
+    /// One element off by a quarter of the layer's scale (a misplaced or mis-scaled term) fails, also where the widened
+    /// tolerance excuses the artefact itself: the widening is the formula's spread under rounding, not a blanket.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PerturbedResults))]
+    public void A_kernel_result_off_by_a_fraction_of_the_scale_fails(string layer, string precision, string tensor)
+    {
+        var verdict = LayerCheck.Check(Named(layer), (p, _, kernel, reference) => p != precision ? kernel : Edit(kernel, tensor, values =>
+        {
+            double scale = Math.Max(1e-2, AllValues(reference).Select(Math.Abs).Max());
+            values[0] += 0.25 * scale;
+        }));
+        output.WriteLine($"{verdict.Outcome} {verdict.Kind}: {verdict.Detail}");
+        Assert.Equal((Outcome.Failed, $"{precision} {tensor}"), (verdict.Outcome, verdict.Kind));
+    }
+
+    public static TheoryData<string, string, string> DroppedPaths => new()
+    {
+        { nameof(FixedLayers.FmaCancellation), "float64", "Mean" },
+        { nameof(FixedLayers.LayerNorm), "float64", "Mean" },
+        { nameof(FixedLayers.LayerNorm), "float64", "Var" },
+        { nameof(FixedLayers.LayerNorm), "float32", "Mean" },
+        { nameof(FixedLayers.LayerNorm), "float32", "Var" },
+    };
+
+    /// <summary>
+    /// A backward that forgets the gradient through one statistic (a classic differentiation bug: the input's gradient
+    /// as if Mean(x) or Var(x) were constants) fails. The wrong gradient is the interpreter's for the same formula with
+    /// that statistic reading a copy of the input, so y is unchanged and only the path is gone.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DroppedPaths))]
+    public void A_kernel_that_drops_a_gradient_path_fails(string layer, string precision, string statistic)
+    {
+        var fixedLayer = Named(layer);
+        string input = fixedLayer.Tensors[0].Name, axis = layer == nameof(FixedLayers.LayerNorm) ? "d" : "g";
+        Expr x = Expr.Tensor(input), copy = Expr.Tensor("stopped");
+        Expr Stat(string which, Expr e) => which == statistic ? (which == "Mean" ? Mean(copy, axis) : Var(copy, axis)) : (which == "Mean" ? Mean(e, axis) : Var(e, axis));
+        var formula = layer == nameof(FixedLayers.LayerNorm)
+            ? (x - Stat("Mean", x)) * Rsqrt(Stat("Var", x) + 1e-5) * Expr.Tensor("gamma")
+            : Rsqrt(((x - Stat("Mean", x)) * Rsqrt(Stat("Var", x) + 1e-5)) + 1e-5);
+
+        var verdict = LayerCheck.Check(fixedLayer, (p, problem, kernel, reference) =>
+        {
+            if (p != precision) return kernel;
+            var axes = fixedLayer.AllAxes.Select(a => (a, problem.Sizes[a])).ToArray();
+            var tensors = fixedLayer.Tensors.ToDictionary(t => t.Name, t => new NamedTensor(t.ParamAxes ?? fixedLayer.LayoutAxes, problem.Tensors[t.Name]));
+            tensors["stopped"] = tensors[input];
+            var dropped = ExprInterpreter.Run(formula, axes, tensors, string.Join(' ', fixedLayer.LayoutAxes), problem.Dy);
+            return Edit(kernel, "d" + input, values => dropped.Gradients[input].CopyTo(values, 0));
+        });
+        output.WriteLine($"{verdict.Outcome} {verdict.Kind}: {verdict.Detail}");
+        Assert.Equal((Outcome.Failed, $"{precision} d{input}"), (verdict.Outcome, verdict.Kind));
+    }
+
+    private static IEnumerable<double> AllValues(InterpreterResult r) => r.Y.Concat(r.Gradients.Values.SelectMany(g => g));
+
+    /// <summary>A copy of <paramref name="result"/> with one tensor ("y" or "d" + name) edited.</summary>
+    private static InterpreterResult Edit(InterpreterResult result, string tensor, Action<double[]> edit)
+    {
+        var y = (double[])result.Y.Clone();
+        var gradients = result.Gradients.ToDictionary(g => g.Key, g => (double[])g.Value.Clone());
+        edit(tensor == "y" ? y : gradients[tensor[1..]]);
+        return new InterpreterResult(y, gradients, result.UpdatedRunning);
+    }
+}
