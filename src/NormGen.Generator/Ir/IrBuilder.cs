@@ -95,7 +95,11 @@ internal sealed class IrBuilder
 
         var outputStorage = _layer.OutputStorage.ToImmutableArray();
         var outputAxes = SetOf(outputStorage);
-        if (trainingOutput.Axes != outputAxes)
+        // A result that simplifies to fewer axes than it is written over (x - x, Mean(x - Mean(x, "d"), "d")) is still
+        // a tensor over the axes as written, as in PyTorch: its value is broadcast over the output, its gradients are 0.
+        bool simplifiedAway = trainingOutput.Axes.IsSubsetOf(outputAxes) && evalOutput.Axes.IsSubsetOf(outputAxes)
+            && WrittenAxes(_layer.Result) == outputAxes;
+        if (trainingOutput.Axes != outputAxes && !simplifiedAway)
         {
             // The extra axis usually comes from a [Param] over an axis neither the layout nor the output has: say so there.
             var known = SetOf(_layer.LayoutStorage) | outputAxes;
@@ -171,11 +175,13 @@ internal sealed class IrBuilder
         switch (op.Shape)
         {
             case OpShape.Reduction:
-                if (!call.Axes.IsSubsetOf(args[0].Axes))
+                // The operand's axes as written: one that cancels (Sum(w - w, "d")) still has them, as in PyTorch, and
+                // the reduction sums the broadcast value. Only an axis the operand never had is NG0005.
+                var written = WrittenAxes(call.Arguments[0]);
+                if (!call.Axes.IsSubsetOf(written))
                 {
-                    // Checked on the folded operand: Sum(x - x, "d") has nothing left to sum over.
-                    int missing = (call.Axes - args[0].Axes).Indices().First();
-                    Report(DiagnosticDescriptors.ReductionOverMissingAxis, new CallSite(call.Site), op.Name, Axes.Name(missing), Axes.Format(args[0].Axes));
+                    int missing = (call.Axes - written).Indices().First();
+                    Report(DiagnosticDescriptors.ReductionOverMissingAxis, new CallSite(call.Site), op.Name, Axes.Name(missing), Axes.Format(written));
                 }
                 return op.Reduction!(_graph, args[0], call.Axes);
             case OpShape.Elementwise:
@@ -200,6 +206,22 @@ internal sealed class IrBuilder
         _runningStats.Add(new RunningStat(buffer, stat, momentum, unbiasedScale, target.UnbiasedCount));
         return _training ? stat : _graph.Tensor(buffer.Name, buffer.Axes);
     }
+
+    /// <summary>
+    /// The axes a bound value varies over as written (a tensor's axes, a reduction's operand's minus the reduced ones,
+    /// the union for anything else), before the graph folds it: x - x is over the layout, not a scalar.
+    /// </summary>
+    private AxisSet WrittenAxes(BoundNode node) => node switch
+    {
+        BoundRef r when _layer.Parameters.FirstOrDefault(p => p.Name == r.Name) is { } p => SetOf(p.Storage),
+        BoundRef r when _layer.Locals.FirstOrDefault(l => l.Name == r.Name) is { } local => WrittenAxes(local.Value),
+        BoundCall c when OpTable.Of(c.Op).Shape == OpShape.Reduction => WrittenAxes(c.Arguments[0]) - c.Axes,
+        BoundCall c => c.Arguments.Aggregate(AxisSet.Empty, (all, a) => all | WrittenAxes(a)),
+        BoundRunning r => WrittenAxes(r.Stat),
+        BoundNegate n => WrittenAxes(n.Operand),
+        BoundBinary b => WrittenAxes(b.Left) | WrittenAxes(b.Right),
+        _ => AxisSet.Empty,
+    };
 
     private void Report(DiagnosticDescriptor descriptor, IrSite site, params string[] args)
     {

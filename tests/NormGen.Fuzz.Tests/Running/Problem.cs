@@ -74,15 +74,24 @@ public sealed partial class Problem
         return interpreter.Run(Sizes, tensors, Dy.Select(R).ToArray(), Hyper(round), Running.Select(b => b.Select(R).ToArray()).ToArray(), _layer.Training);
     }
 
+    private static T[] Filled<T>(int length, T value)
+    {
+        var values = new T[length];
+        Array.Fill(values, value);
+        return values;
+    }
+
     /// <summary>Forward then Backward of the generated kernels in precision <typeparamref name="T"/>, through the adapter.</summary>
     public Result<T> Run<T>(Type adapter, IReadOnlyDictionary<string, double[]> tensors) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] Of(double[] values) => Array.ConvertAll(values, T.CreateChecked);
         var names = _layer.Tensors.Select(t => t.Name).ToArray();
         var inputs = names.Select(n => Of(tensors[n])).ToArray();
-        var gradients = names.Select(n => new T[tensors[n].Length]).ToArray();
+        // Forward writes all of y and Backward all of an input's gradient, whatever was there (NaN until then);
+        // a parameter's gradient is accumulated, here onto 0.
+        var gradients = _layer.Tensors.Select(t => Filled(tensors[t.Name].Length, t.IsInput ? T.NaN : T.Zero)).ToArray();
         var running = Running.Select(Of).ToArray();
-        var y = new T[Dy.Length];
+        var y = Filled(Dy.Length, T.NaN);
         var hyper = _layer.Hypers.Select(h => h.Value).ToArray();
         var method = adapter.GetMethod(typeof(T) == typeof(double) ? "Run64" : "Run32", BindingFlags.Public | BindingFlags.Static)!;
         method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [Sizes, inputs, running, y, Of(Dy), gradients, _layer.Training, hyper], null);
