@@ -74,7 +74,42 @@ internal sealed class ApiShape
         if (HasRunning) backward.Add(training);
         backward.AddRange(hypers);
         Backward = backward.ToImmutableArray();
+
+        // The stateful layer owns the sizes of the axes its parameters and running buffers have; the others are free.
+        Bound = Tensors.Where(t => t.Role == TensorRole.Param).Select(t => t.Axes)
+            .Concat(Running.Select(r => r.Axes)).Aggregate(AxisSet.Empty, (a, b) => a | b);
+        Free = ir.Axes.All - Bound;
+        var inputs = Tensors.Where(t => t.Role == TensorRole.Input).ToList();
+        InferredAxis = Free.Count == 1 && inputs[0].Axes.Contains(Free.Indices().First()) ? Free.Indices().First() : null;
+
+        var spans = inputs.Select(_ => GeneratedMembers.ReadOnlySpanType);
+        var signatures = new List<(string, ImmutableArray<string>)>
+        {
+            (GeneratedMembers.Constructor, Bound.Indices().Select(_ => GeneratedMembers.IntType).Concat(Hypers.Select(_ => GeneratedMembers.FloatType)).ToImmutableArray()),
+            (GeneratedMembers.ShapeFor, Free.Indices().Select(_ => GeneratedMembers.IntType).ToImmutableArray()),
+            (GeneratedMembers.Forward, spans.Prepend(GeneratedMembers.Shape).Append(GeneratedMembers.SpanType).ToImmutableArray()),
+        };
+        if (InferredAxis is not null) signatures.Add((GeneratedMembers.Forward, spans.Append(GeneratedMembers.SpanType).ToImmutableArray()));
+        signatures.Add((GeneratedMembers.Backward, inputs.Select(_ => GeneratedMembers.SpanType).Prepend(GeneratedMembers.ReadOnlySpanType).ToImmutableArray()));
+        signatures.Add((GeneratedMembers.ZeroGrad, ImmutableArray<string>.Empty));
+        StatefulSignatures = signatures.ToImmutableArray();
     }
+
+    /// <summary>The axes whose sizes the stateful layer fixes (those of its parameters and running buffers).</summary>
+    public AxisSet Bound { get; }
+
+    /// <summary>The other axes, whose sizes each input brings.</summary>
+    public AxisSet Free { get; }
+
+    /// <summary>The one free axis of the input, when the stateful layer has a Forward that infers its size from the input's length.</summary>
+    public int? InferredAxis { get; }
+
+    /// <summary>
+    /// The stateful layer's public methods and constructor (<see cref="GeneratedMembers.Constructor"/>) with their
+    /// parameter types in order, as <see cref="LayerEmitter"/> writes them: a user member with the same name and
+    /// parameters would be a duplicate (CS0111), which NameRules reports as NG0016 instead.
+    /// </summary>
+    public ImmutableArray<(string Name, ImmutableArray<string> Parameters)> StatefulSignatures { get; }
 
     /// <summary>Expr parameters (inputs and learned parameters) in formula order.</summary>
     public ImmutableArray<TensorDecl> Tensors { get; }

@@ -14,9 +14,8 @@ internal sealed partial class LayerEmitter
     /// </summary>
     private void EmitStatefulLayer()
     {
-        var bound = _api.Tensors.Where(t => t.Role == TensorRole.Param).Select(t => t.Axes)
-            .Concat(_api.Running.Select(r => r.Axes)).Aggregate(AxisSet.Empty, (a, b) => a | b);
-        var free = Axes.All - bound;
+        var bound = _api.Bound;
+        var free = _api.Free;
         var inputs = _api.Tensors.Where(t => t.Role == TensorRole.Input).ToList();
         var parameters = _api.Tensors.Where(t => t.Role == TensorRole.Param).ToList();
         // Private fields and locals are generated identifiers; the public members are the user's names, Pascal-cased
@@ -125,7 +124,7 @@ internal sealed partial class LayerEmitter
         _w.Line("/// <summary>The Shape of an input whose free axes have these sizes, the others being the layer's.</summary>");
         foreach (var a in free.Indices()) ParamDoc(Axes.Name(a), $"Size of axis '{Axes.Name(a)}'.");
         ExceptionDoc(ArgumentOutOfRange, "A size is zero or negative.");
-        using (_w.Block($"public Shape ShapeFor({string.Join(", ", free.Indices().Select(a => "int " + Id(Axes.Name(a))))})"))
+        using (_w.Block($"public {GeneratedMembers.Shape} {GeneratedMembers.ShapeFor}({string.Join(", ", free.Indices().Select(a => "int " + Id(Axes.Name(a))))})"))
         {
             _w.Line($"return new Shape({string.Join(", ", Axes.Names.Select((n, i) => bound.Contains(i) ? Size(i) : Id(n)))});");
         }
@@ -137,7 +136,7 @@ internal sealed partial class LayerEmitter
         foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
         ParamDoc(ApiNames.Output, "Receives the output.");
         ExceptionDoc(ArgumentException, "A span's length does not match <paramref name=\"shape\"/>, or the shape disagrees with the layer's sizes.");
-        using (_w.Block($"public void Forward(Shape shape, {inputParams}, global::System.Span<float> {ApiNames.Output})"))
+        using (_w.Block($"public void {GeneratedMembers.Forward}({GeneratedMembers.Shape} shape, {inputParams}, global::System.Span<float> {ApiNames.Output})"))
         {
             using (_w.Block($"if ({saved} is null || {saved}.Shape != shape)"))
             {
@@ -151,16 +150,15 @@ internal sealed partial class LayerEmitter
         }
 
         var x = inputs[0];
-        if (free.Count == 1 && x.Axes.Contains(free.Indices().First()))
+        if (_api.InferredAxis is { } axis)
         {
-            int axis = free.Indices().First();
             string rest = string.Join(" * ", x.Storage.Where(a => a != axis).Select(Size).DefaultIfEmpty("1"));
             _w.Line();
             _w.Line($"/// <summary>Runs the forward on an input whose '{Axes.Name(axis)}' size is inferred from its length.</summary>");
             foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
             ParamDoc(ApiNames.Output, "Receives the output.");
             ExceptionDoc(ArgumentException, $"The length of <paramref name=\"{x.Name}\"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.");
-            using (_w.Block($"public void Forward({inputParams}, global::System.Span<float> {ApiNames.Output})"))
+            using (_w.Block($"public void {GeneratedMembers.Forward}({inputParams}, global::System.Span<float> {ApiNames.Output})"))
             {
                 string inner = Identifiers.Generated("inner"), xs = Id(x.Name);
                 _w.Line($"int {inner} = {rest};");
@@ -175,7 +173,7 @@ internal sealed partial class LayerEmitter
         foreach (var t in inputs) ParamDoc(ApiNames.Gradient(t.Name), $"Receives the gradient with respect to <c>{t.Name}</c> (overwritten).");
         ExceptionDoc("global::System.InvalidOperationException", "No Forward has run yet.");
         ExceptionDoc(ArgumentException, "A span's length does not match the last forward's shape.");
-        using (_w.Block($"public void Backward(global::System.ReadOnlySpan<float> {ApiNames.OutputGradient}, {string.Join(", ", inputs.Select(t => $"global::System.Span<float> {Id(ApiNames.Gradient(t.Name))}"))})"))
+        using (_w.Block($"public void {GeneratedMembers.Backward}(global::System.ReadOnlySpan<float> {ApiNames.OutputGradient}, {string.Join(", ", inputs.Select(t => $"global::System.Span<float> {Id(ApiNames.Gradient(t.Name))}"))})"))
         {
             _w.Line($"if ({saved} is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");
             _w.Line($"{QualifiedClassName}.Backward({Call(KernelDirection.Backward, saved + ".Shape")});");
@@ -183,7 +181,7 @@ internal sealed partial class LayerEmitter
 
         _w.Line();
         _w.Line("/// <summary>Clears the parameter gradients.</summary>");
-        using (_w.Block("public void ZeroGrad()"))
+        using (_w.Block($"public void {GeneratedMembers.ZeroGrad}()"))
         {
             foreach (var p in parameters) _w.Line($"global::System.Array.Clear({Member(p.Name)}Grad);");
         }

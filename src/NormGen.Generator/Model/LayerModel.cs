@@ -25,7 +25,14 @@ internal sealed record LayerModel(
 
 /// <summary>A member the user declared on the layer's partial class besides the formula method (any part of it).</summary>
 /// <param name="IsMethod">An ordinary method, which overloads a generated method of its name instead of colliding.</param>
-internal sealed record UserMember(string Name, bool IsMethod, LocationInfo? Location);
+internal sealed record UserMember(string Name, bool IsMethod, LocationInfo? Location)
+{
+    /// <summary>
+    /// A method's or constructor's (Name ".ctor") parameter types, as NameRules spells them to compare them with the
+    /// generated members' (empty for other members).
+    /// </summary>
+    public EquatableArray<string> Parameters { get; init; } = EquatableArray<string>.Empty;
+}
 
 internal enum ParameterRole
 {

@@ -111,7 +111,13 @@ internal sealed class Binder
             parameters.ToEquatableArray(), locals.ToEquatableArray(), result, _running.ToEquatableArray(), specializations.Value);
 
         // What only the folded graph shows; the compile step builds the same IR again, from the layer alone.
-        return IrBuilder.Build(layer, problem => Report(problem.Descriptor, Locate(problem.Site), problem.Arguments)) is null ? null : layer;
+        var ir = IrBuilder.Build(layer, problem => Report(problem.Descriptor, Locate(problem.Site), problem.Arguments));
+        if (ir is null) return null;
+        // The stateful layer's constructor and methods take parameters fixed by the IR (the axes of the parameters and
+        // running buffers): a user member with exactly those would be CS0111 in the generated file.
+        var duplicates = NameRules.SignatureCollisions(_model.ClassName, _model.UserMembers, new Emit.ApiShape(ir).StatefulSignatures).ToList();
+        _diagnostics.AddRange(duplicates);
+        return duplicates.Count > 0 ? null : layer;
     }
 
     private static AxisList Parsed(string text) =>

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Emit;
 using NormGen.Generator.Model;
 
 namespace NormGen.Generator.Parsing;
@@ -17,18 +19,11 @@ namespace NormGen.Generator.Parsing;
 /// </summary>
 internal static class NameRules
 {
-    /// <summary>Members of the layer class the generator writes itself, or that every class has.</summary>
-    private static readonly string[] s_fixedMembers =
-    [
-        "Shape", "Saved", "Forward", "Backward", "ZeroGrad", "ShapeFor",
-        "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals",
-    ];
-
-    /// <summary>The generated methods, which a user's method of the same name overloads.</summary>
-    private static readonly string[] s_generatedMethods = ["Forward", "Backward", "ZeroGrad", "ShapeFor"];
-
     /// <summary>Members every class has, which the user may override or hide without touching generated code.</summary>
     private static readonly string[] s_objectMembers = ["Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize", "ReferenceEquals"];
+
+    /// <summary>Members of the layer class the generator writes itself, or that every class has.</summary>
+    private static readonly string[] s_fixedMembers = GeneratedMembers.Types.Concat(GeneratedMembers.Methods).Concat(s_objectMembers).ToArray();
 
     /// <summary>Members of the generated record struct Shape besides the axes.</summary>
     private static readonly string[] s_shapeMembers =
@@ -85,7 +80,7 @@ internal static class NameRules
         // The formula method is a member of the class too: a generated type or property under its name is CS0102
         // (an overload of a generated method is fine: the user's takes Expr arguments, no generated one does).
         var methodName = method.Symbol.Name;
-        if (!s_generatedMethods.Contains(methodName) && !s_objectMembers.Contains(methodName) && members.TryGetValue(methodName, out var taken))
+        if (!GeneratedMembers.Methods.Contains(methodName) && !s_objectMembers.Contains(methodName) && members.TryGetValue(methodName, out var taken))
         {
             parse.Report(DiagnosticDescriptors.NameCollision, LocationInfo.From(method.Syntax.Identifier.GetLocation()), methodName,
                 $"the formula method would have the same name as {taken}");
@@ -130,22 +125,73 @@ internal static class NameRules
 
     /// <summary>
     /// The user's other members of the partial class (every part of it), as plain values: the generated members must
-    /// not take their names. Object's members (ToString) are the user's to override and never generated.
+    /// not take their names, nor a method's or constructor's parameter list. Object's members (ToString) are the
+    /// user's to override and never generated.
     /// </summary>
-    public static EquatableArray<UserMember> UserMembers(FormulaMethod method) => method.Symbol.ContainingType.GetMembers()
-        .Where(m => !m.IsImplicitlyDeclared && !SymbolEqualityComparer.Default.Equals(m, method.Symbol) && !s_objectMembers.Contains(m.Name))
-        .Where(m => m is not IMethodSymbol { MethodKind: not MethodKind.Ordinary })
-        .Select(m => new UserMember(m.Name, m.Kind == SymbolKind.Method,
-            m.Locations.FirstOrDefault(l => l.IsInSource) is { } l ? LocationInfo.From(l) : null))
-        .OrderBy(m => m.Location?.FilePath, StringComparer.Ordinal).ThenBy(m => m.Location?.Span.Start)
-        .ToEquatableArray();
+    public static EquatableArray<UserMember> UserMembers(FormulaMethod method)
+    {
+        var layer = method.Symbol.ContainingType;
+        return layer.GetMembers()
+            .Where(m => !m.IsImplicitlyDeclared && !SymbolEqualityComparer.Default.Equals(m, method.Symbol) && !s_objectMembers.Contains(m.Name))
+            .Where(m => m is not IMethodSymbol { MethodKind: not MethodKind.Ordinary } || m is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false })
+            .Select(m => new UserMember(m.Name, m.Kind == SymbolKind.Method,
+                m.Locations.FirstOrDefault(l => l.IsInSource) is { } l ? LocationInfo.From(l) : null)
+            {
+                Parameters = m is IMethodSymbol methodSymbol ? Signature(methodSymbol, layer) : EquatableArray<string>.Empty,
+            })
+            .OrderBy(m => m.Location?.FilePath, StringComparer.Ordinal).ThenBy(m => m.Location?.Span.Start)
+            .ToEquatableArray();
+    }
+
+    /// <summary>
+    /// A method's parameter types as <see cref="Emit.ApiShape.StatefulSignatures"/> writes the generated ones. The
+    /// generated Shape does not exist yet when the user's code is analysed, so a parameter of type Shape is an error
+    /// type of that name (or, on a rerun, the nested type). A generic method or a ref/out/in parameter never matches.
+    /// </summary>
+    private static EquatableArray<string> Signature(IMethodSymbol method, INamedTypeSymbol layer)
+    {
+        string Spelled(IParameterSymbol p)
+        {
+            string type = p.Type switch
+            {
+                { SpecialType: SpecialType.System_Int32 } => GeneratedMembers.IntType,
+                { SpecialType: SpecialType.System_Single } => GeneratedMembers.FloatType,
+                INamedTypeSymbol { Name: GeneratedMembers.Shape, Arity: 0 } t
+                    when t.TypeKind == TypeKind.Error || SymbolEqualityComparer.Default.Equals(t.ContainingType, layer) => GeneratedMembers.Shape,
+                _ => p.Type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat),
+            };
+            return p.RefKind == RefKind.None ? type : p.RefKind + " " + type;
+        }
+        var parameters = method.Parameters.Select(Spelled);
+        return (method.Arity == 0 ? parameters : parameters.Prepend("generic arity " + method.Arity)).ToEquatableArray();
+    }
+
+    /// <summary>
+    /// NG0016 at each user method or constructor whose parameter list is exactly that of a generated one of the same
+    /// name (<paramref name="generated"/>, known once the IR fixes the stateful layer's axes): C# would report the
+    /// duplicate (CS0111) in the generated file. Overloads with other parameters are fine.
+    /// </summary>
+    public static IEnumerable<DiagnosticInfo> SignatureCollisions(string className, EquatableArray<UserMember> members,
+        IEnumerable<(string Name, ImmutableArray<string> Parameters)> generated)
+    {
+        var signatures = generated.ToList();
+        foreach (var member in members.Where(m => m.IsMethod))
+        {
+            if (!signatures.Any(g => g.Name == member.Name && g.Parameters.SequenceEqual(member.Parameters))) continue;
+            string parameters = string.Join(", ", member.Parameters.Select(t => t.Replace("System.", "")));
+            string name = member.Name == GeneratedMembers.Constructor ? className : member.Name;
+            string what = member.Name == GeneratedMembers.Constructor ? "the generated constructor" : $"the generated method '{member.Name}'";
+            yield return DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision, member.Location, $"{name}({parameters})",
+                $"{what} of {className} has the same parameters");
+        }
+    }
 
     /// <summary>
     /// What generated member a user's member would duplicate (one NG0016 at the user's member, since renaming either
     /// fixes it); a method beside a generated method of its name is an overload, since the generated ones take spans.
     /// </summary>
     public static string? Collision(UserMember member, IReadOnlyDictionary<string, string> generated) =>
-        member.IsMethod && s_generatedMethods.Contains(member.Name) ? null
+        member.IsMethod && GeneratedMembers.Methods.Contains(member.Name) ? null
         : generated.TryGetValue(member.Name, out var what) ? what : null;
 
     /// <summary>The stateful layer's property for a parameter: gamma -> Gamma.</summary>
