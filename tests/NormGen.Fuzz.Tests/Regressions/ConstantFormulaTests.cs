@@ -20,6 +20,8 @@ public sealed class ConstantFormulaTests(ITestOutputHelper output)
         nameof(TransposedOutput),
         nameof(SumOfCancelled),
         nameof(CancelledProduct),
+        nameof(BroadcastMean),
+        nameof(BroadcastParameter),
     };
 
     private static FuzzLayer Difference => FixedLayers.Layer("n d", [new("x")], "x - x", [("n", 3), ("d", 5)], 1);
@@ -33,6 +35,12 @@ public sealed class ConstantFormulaTests(ITestOutputHelper output)
     private static FuzzLayer CancelledProduct => FixedLayers.Layer("o", [new("mask"), new("p", ["o"])],
         "(Square(mask + p) - Square(mask + p)) * Rsqrt(Square(mask + p) + 1.5)", [("o", 7)], 5);
 
+    // Not constant, but fewer axes than written: y is broadcast, so each gradient sums dy over the broadcast axes. Was:
+    // dx = dy elementwise (the seed was not summed), found by the fuzzer's CI seed once these layers compiled.
+    private static FuzzLayer BroadcastMean => FixedLayers.Layer("n d", [new("x")], "Pow(x, 0) * Mean(x, \"d\")", [("n", 3), ("d", 4)], 6);
+
+    private static FuzzLayer BroadcastParameter => FixedLayers.Layer("n d", [new("x"), new("gamma", ["d"])], "(x - x) + gamma", [("n", 3), ("d", 4)], 7);
+
     [Theory]
     [MemberData(nameof(Layers))]
     public void A_formula_that_simplifies_to_a_constant_compiles_and_matches_the_interpreter(string layer)
@@ -40,5 +48,13 @@ public sealed class ConstantFormulaTests(ITestOutputHelper output)
         var verdict = LayerCheck.Check((FuzzLayer)typeof(ConstantFormulaTests).GetProperty(layer, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!);
         output.WriteLine($"{verdict.Outcome} {verdict.Kind}: {verdict.Detail}");
         Assert.Equal(Outcome.Passed, verdict.Outcome);
+    }
+
+    /// <summary>What is written decides the axes: a result written without an output axis is still NG0012 when it cancels.</summary>
+    [Fact]
+    public void A_constant_written_without_an_output_axis_is_still_NG0012()
+    {
+        var verdict = LayerCheck.Check(FixedLayers.Layer("n d", [new("x")], "Sum(x, \"d\") - Sum(x, \"d\")", [("n", 3), ("d", 5)], 6));
+        Assert.Equal((Outcome.Rejected, "NG0012"), (verdict.Outcome, verdict.Kind));
     }
 }

@@ -16,7 +16,9 @@ internal static class ReverseMode
     public static Dictionary<string, Node> Gradients(Graph g, Node output, Node seed, IEnumerable<string> leaves)
     {
         var order = Topology.PostOrder(new[] { output });
-        var contributions = new Dictionary<Node, List<Node>> { [output] = new List<Node> { seed } };
+        // An output that simplified to fewer axes than the layer's (Pow(x, 0) * Mean(x, "d") on "n d") is broadcast over
+        // the others, so its adjoint sums the seed over them.
+        var contributions = new Dictionary<Node, List<Node>> { [output] = new List<Node> { g.Sum(seed, seed.Axes - output.Axes) } };
         var gradients = new Dictionary<string, Node>();
         for (int k = order.Count - 1; k >= 0; k--)
         {
