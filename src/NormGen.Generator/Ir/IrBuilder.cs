@@ -29,8 +29,8 @@ internal sealed record IrProblem(DiagnosticDescriptor Descriptor, IrSite Site, s
 /// <summary>
 /// Builds the IR of a bound formula: gives every node its axes, desugars Mean and Var into sums, and lowers
 /// Running(...) once per mode. Names and axes were resolved by the bind step; what remains to check needs the folded
-/// graph: a reduction over an axis its operand lost (NG0005) and a result over other axes than the output (NG0012,
-/// NG0014).
+/// graph: a reduction over an axis its operand does not have as written (NG0005) and a result over other axes than the
+/// output (NG0012, NG0014); what folds away (x - x) keeps the axes it is written over.
 /// </summary>
 internal sealed class IrBuilder
 {
