@@ -13,6 +13,11 @@ public sealed class LayerGenerator
     private static readonly string[] PlainTensors = ["x", "v", "z", "u", "beta", "w", "scale", "bias", "p", "q", "xin", "weight", "mask", "gain"];
     private static readonly string[] PlainScalars = ["eps", "alpha", "kappa", "momentum", "temperature", "lambda", "delta", "sigma"];
     private static readonly string[] PlainLocals = ["mean", "centered", "variance", "rstd", "norm", "tmp", "stat", "acc", "energy", "logits"];
+    // Every one-argument function of NormGen.Ops, read from the runtime so that a new op is fuzzed the day it exists.
+    internal static readonly string[] UnaryFunctions = typeof(NormGen.Ops).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(m => m.ReturnType == typeof(NormGen.Expr) && m.GetParameters() is [{ ParameterType: var t }] && t == typeof(NormGen.Expr))
+        .Select(m => m.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
     private static readonly string[] PlainAxes = ["n", "c", "h", "w", "d", "g", "i", "o", "k", "t", "e", "f"];
 
     // Issue 9 item 2's names, keywords and look-alikes of generated identifiers.
@@ -268,7 +273,7 @@ public sealed class LayerGenerator
 
     private Node Unary(int depth)
     {
-        string f = Pick(new[] { "Sqrt", "Rsqrt", "Log", "Exp", "Tanh", "Sigmoid", "Abs", "Square" });
+        string f = Pick(UnaryFunctions);
         return f is "Sqrt" or "Rsqrt" or "Log" ? new Call(f, [Positive(depth)]) : new Call(f, [Expression(depth - 1)]);
     }
 
