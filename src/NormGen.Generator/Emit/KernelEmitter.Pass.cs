@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NormGen.Generator.Emit.Loops;
 using NormGen.Generator.Ir;
+using NormGen.Generator.Model;
 using NormGen.Generator.Passes.Plan;
 using NormGen.Generator.Passes.Schedule;
 
@@ -27,8 +29,6 @@ internal sealed partial class KernelEmitter
         public bool Vectorized { get; set; } = true;
         /// <summary>Buffer name -> a ref to its element at the start of the innermost loop.</summary>
         public Dictionary<string, string> RowRefs { get; } = new(StringComparer.Ordinal);
-        /// <summary>Innermost products printed inside their one consumer as a multiply-add, not as locals.</summary>
-        public HashSet<PassValue> Fused { get; } = new();
     }
 
     private void EmitPass(Pass pass)
@@ -37,7 +37,7 @@ internal sealed partial class KernelEmitter
         var ctx = new PassContext(pass, dims);
         string description = Describe(pass, dims);
         Descriptions.Add((_bound.IsEmpty ? "" : "  ") + description);
-        _w.Line($"// {description}");
+        _out.Add(new Comment(description));
 
         var roots = new Dictionary<Computation, PassValue>();
         foreach (var c in pass.Computations)
@@ -51,13 +51,11 @@ internal sealed partial class KernelEmitter
             bool acrossOuter = c.Node.Reduced.Overlaps(_bound);
             if (c.Target.Kind == BufferKind.Scratch && !acrossOuter && (IsVertical(ctx, c) || FlushAccumulates(ctx, c)))
             {
-                _w.Line(c.Node.ReduceOp == ReduceOp.Sum
-                    ? $"{Span(c.Target)}.Clear();"
-                    : $"{Span(c.Target)}.Fill({Dialect.Identity(c.Node.ReduceOp)});");
+                _out.Add(new Fill(c.Target.Id, SizeOf(c.Target.Storage), c.Node.ReduceOp));
             }
             if (c.Target.Kind == BufferKind.Local)
             {
-                _w.Line($"{Identifiers.T} {c.Target.Id} = {Dialect.Identity(c.Node.ReduceOp)};");
+                _out.Add(new Let(c.Target.Id, new Identity(c.Node.ReduceOp)));
             }
         }
 
@@ -65,9 +63,9 @@ internal sealed partial class KernelEmitter
         {
             foreach (var c in pass.Computations)
             {
-                string value = roots[c].Name;
-                if (c.IsReduction && c.Target.Kind == BufferKind.Local) _w.Line(Dialect.Scalar.Accumulate(c.Node.ReduceOp, c.Target.Id, value));
-                else _w.Line(Dialect.Scalar.Store(c.Target.Id, Offset(ctx, c.Target, 0), value, c.IsReduction || c.Accumulate));
+                var value = roots[c].Ref;
+                if (c.IsReduction && c.Target.Kind == BufferKind.Local) _out.Add(new Accumulate(c.Node.ReduceOp, new Var(c.Target.Id), value));
+                else _out.Add(new Store(c.Target.Id, Offset(ctx, c.Target, 0), value, c.IsReduction || c.Accumulate));
             }
         }
         else
@@ -99,12 +97,12 @@ internal sealed partial class KernelEmitter
         if (level > 0)
         {
             EmitOffsets(ctx, level);
-            foreach (var v in ctx.ByLevel[level]) _w.Line($"{Identifiers.T} {v.Name} = {v.Render!(Dialect.Scalar, x => x.Name)};");
+            foreach (var v in ctx.ByLevel[level]) _out.Add(Declaration(ctx, v));
         }
         var horizontal = ctx.Pass.Computations.Where(c => c.IsReduction && !IsVertical(ctx, c) && AccumulatorLevel(ctx, c) == level).ToList();
         foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))
         {
-            _w.Line($"{Identifiers.T} {Accumulator(c)} = {Dialect.Identity(c.Node.ReduceOp)};");
+            _out.Add(new Let(Accumulator(c), new Identity(c.Node.ReduceOp)));
         }
 
         if (level == ctx.K - 1)
@@ -114,21 +112,20 @@ internal sealed partial class KernelEmitter
         else
         {
             var dim = ctx.Dims[level];
-            using (_w.Block($"for (nint {dim.Index} = 0; {dim.Index} < {SizeOf(dim.Axes)}; {dim.Index}++)"))
-            {
-                EmitLevel(ctx, level + 1, roots);
-            }
+            _out.Add(new For(dim.Index, "0", SizeOf(dim.Axes), Collect(() => EmitLevel(ctx, level + 1, roots))));
         }
 
         foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))
         {
             string offset = Offset(ctx, c.Target, level);
-            string acc = Accumulator(c);
-            if (!FlushAccumulates(ctx, c)) _w.Line(Dialect.Scalar.Store(c.Target.Id, offset, acc, accumulate: false));
-            else if (c.Node.ReduceOp == ReduceOp.Sum) _w.Line(Dialect.Scalar.Store(c.Target.Id, offset, acc, accumulate: true));
-            else _w.Line(Dialect.Scalar.Store(c.Target.Id, offset, Dialect.Scalar.Binary(c.Node.ReduceOp == ReduceOp.Max ? BinaryOp.Maximum : BinaryOp.Minimum, Dialect.Scalar.Load(c.Target.Id, offset), acc), accumulate: false));
+            var acc = new Var(Accumulator(c));
+            if (!FlushAccumulates(ctx, c)) _out.Add(new Store(c.Target.Id, offset, acc, Accumulate: false));
+            else if (c.Node.ReduceOp == ReduceOp.Sum) _out.Add(new Store(c.Target.Id, offset, acc, Accumulate: true));
+            else _out.Add(new Store(c.Target.Id, offset, new Binary(Extremum(c), new Load(c.Target.Id, offset), acc), Accumulate: false));
         }
     }
+
+    private static BinaryOp Extremum(Computation c) => c.Node.ReduceOp == ReduceOp.Max ? BinaryOp.Maximum : BinaryOp.Minimum;
 
     private void EmitInnermost(PassContext ctx, Dictionary<Computation, PassValue> roots)
     {
@@ -144,76 +141,61 @@ internal sealed partial class KernelEmitter
         // accumulating into lane u % lanes (more lanes than the FMA latency covers would only spill registers).
         int lanes = horizontal.Count > 0 ? Unroll : 1;
         int unroll = fullUnroll ?? lanes;
+        var accumulators = horizontal.ToDictionary(c => c, c => new Accumulator(Accumulator(c), LanePrefix(c), c.Node.ReduceOp, lanes));
 
-        ChooseFusions(ctx, roots);
-        using (_w.Block())
+        _out.Add(new Block(Collect(() =>
         {
             EmitRowRefs(ctx);
+            var body = Fusion.Fuse(InnermostBody(ctx, roots, accumulators));
             if (ctx.Vectorized)
             {
                 var splats = ctx.ByLevel[k].SelectMany(v => v.Dependencies).Concat(roots.Values)
                     .Where(v => v.Level < k).Distinct().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
-                foreach (var s in splats) _w.Line($"{Identifiers.TV} {Splat(s)} = {Identifiers.V}.Splat({s.Name});");
-                foreach (var c in horizontal)
-                {
-                    string init = c.Node.ReduceOp == ReduceOp.Sum ? $"{Identifiers.V}.Zero" : $"{Identifiers.V}.Splat({Dialect.Identity(c.Node.ReduceOp)})";
-                    _w.Line($"{Identifiers.TV} {string.Join(", ", Enumerable.Range(0, lanes).Select(u => $"{Lane(c, u)} = {init}"))};");
-                }
-            }
-            _w.Line($"nint {i} = 0;");
-            if (ctx.Vectorized)
-            {
-                string count = $"{Identifiers.V}.Count";
-                string step = unroll == 1 ? count : $"{unroll} * {count}";
-                using (_w.Block($"for (; {i} <= {n} - {step}; {i} += {step})"))
-                {
-                    for (int u = 0; u < unroll; u++)
-                    {
-                        if (unroll == 1)
-                        {
-                            _w.Line($"nint {J} = {i};");
-                            EmitBody(ctx, roots, Dialect.Vector, u);
-                            continue;
-                        }
-                        using (_w.Block())
-                        {
-                            _w.Line(u == 0 ? $"nint {J} = {i};" : u == 1 ? $"nint {J} = {i} + {count};" : $"nint {J} = {i} + {u} * {count};");
-                            EmitBody(ctx, roots, Dialect.Vector, u % lanes);
-                        }
-                    }
-                }
+                foreach (var s in splats) _out.Add(new Broadcast(Splat(s), s.Name));
+                foreach (var c in horizontal) _out.Add(new DeclareLanes(accumulators[c]));
+                _out.Add(new IndexLet(i, "0"));
+                // The vector body reads the loop-invariant scalars through their broadcasts.
+                var vector = splats.ToDictionary(s => s.Name, s => new Var(Splat(s)));
+                var vectorBody = body.Select(st => LoopIr.Map(st, e => e is Var v && vector.TryGetValue(v.Name, out var splat) ? splat : e)).ToEquatableArray();
+                _out.Add(new VectorLoop(i, n, unroll, vectorBody));
                 if (unroll > 1 && fullUnroll is null)
                 {
                     // With a specialized (constant) size the JIT drops remainders that cannot run.
-                    if (fixedInner) _w.Line($"if ({n} % ({step}) != 0)");
-                    using (_w.Block($"for (; {i} <= {n} - {count}; {i} += {count})"))
-                    {
-                        _w.Line($"nint {J} = {i};");
-                        EmitBody(ctx, roots, Dialect.Vector, 0);
-                    }
+                    var remainder = new VectorLoop(i, n, 1, vectorBody);
+                    _out.Add(fixedInner ? new UnlessMultiple(n, unroll, remainder) : remainder);
                 }
-                foreach (var c in horizontal)
-                {
-                    var op = c.Node.ReduceOp;
-                    var partial = Enumerable.Range(0, lanes).Select(u => Lane(c, u)).ToList();
-                    // Pairwise tree: (a0 + a1) + (a2 + a3).
-                    while (partial.Count > 1)
-                    {
-                        var next = new List<string>();
-                        for (int p = 0; p < partial.Count; p += 2) next.Add(Dialect.Combine(op, partial[p], partial[p + 1]));
-                        partial = next;
-                    }
-                    string across = Dialect.Across(op, partial[0]);
-                    _w.Line(Dialect.Scalar.Accumulate(op, Accumulator(c), across));
-                }
+                foreach (var c in horizontal) _out.Add(new CombineLanes(accumulators[c]));
             }
-            if (fixedInner && ctx.Vectorized) _w.Line($"if ({n} % {Identifiers.V}.Count != 0)");
-            using (_w.Block($"for (; {i} < {n}; {i}++)"))
+            else
             {
-                _w.Line($"nint {J} = {i};");
-                EmitBody(ctx, roots, Dialect.Scalar, 0);
+                _out.Add(new IndexLet(i, "0"));
+            }
+            var tail = new ScalarLoop(i, n, body);
+            _out.Add(fixedInner && ctx.Vectorized ? new UnlessMultiple(n, 1, tail) : tail);
+        })));
+    }
+
+    /// <summary>The innermost loop's statements, printed once per dialect: its values, then each computation's store or accumulation.</summary>
+    private List<Stmt> InnermostBody(PassContext ctx, Dictionary<Computation, PassValue> roots, Dictionary<Computation, Accumulator> accumulators)
+    {
+        int k = ctx.K;
+        var body = ctx.ByLevel[k].Select(v => (Stmt)Declaration(ctx, v)).ToList();
+        foreach (var c in ctx.Pass.Computations)
+        {
+            var value = roots[c].Ref;
+            string offset = Offset(ctx, c.Target, k), target = Ref(ctx, c.Target, k);
+            if (!c.IsReduction || IsVertical(ctx, c))
+            {
+                bool accumulate = c.IsReduction ? c.Node.ReduceOp == ReduceOp.Sum : c.Accumulate;
+                if (accumulate || !c.IsReduction) body.Add(new Store(target, offset, value, accumulate));
+                else body.Add(new Store(target, offset, new Binary(Extremum(c), new Load(target, offset), value), Accumulate: false));
+            }
+            else
+            {
+                body.Add(new Accumulate(c.Node.ReduceOp, new AccumulatorRef(accumulators[c]), value));
             }
         }
+        return body;
     }
 
     /// <summary>
@@ -238,79 +220,11 @@ internal sealed partial class KernelEmitter
 
     private static string Accumulator(Computation c) => c.Target.Kind == BufferKind.Local ? c.Target.Id : Identifiers.Generated("acc" + c.Index);
 
-    /// <summary>Vector accumulator <paramref name="lane"/> of a horizontal reduction.</summary>
-    private static string Lane(Computation c, int lane) => Identifiers.Generated($"va{c.Index}_{lane}");
+    /// <summary>The vector accumulators of a horizontal reduction are this prefix and their lane.</summary>
+    private static string LanePrefix(Computation c) => Identifiers.Generated($"va{c.Index}_");
 
     /// <summary>A loop-invariant value broadcast to a vector: "__v_eps" for the user's eps, "__t5__v" for a generated __t5.</summary>
     private static string Splat(PassValue v) => Identifiers.Of("v", v.Name.TrimStart('@'));
-
-    private void EmitBody(PassContext ctx, Dictionary<Computation, PassValue> roots, Dialect d, int u)
-    {
-        int k = ctx.K;
-        string Name(PassValue v) => d.IsVector && v.Level < k ? Splat(v) : v.Name;
-        foreach (var v in ctx.ByLevel[k].Where(v => !ctx.Fused.Contains(v))) _w.Line($"{d.Type} {v.Name} = {v.Render!(d, Name)};");
-        foreach (var c in ctx.Pass.Computations)
-        {
-            var root = roots[c];
-            string value = Name(root);
-            bool fused = ctx.Fused.Contains(root);
-            string offset = Offset(ctx, c.Target, k), target = Ref(ctx, c.Target, k);
-            if (!c.IsReduction || IsVertical(ctx, c))
-            {
-                bool accumulate = c.IsReduction ? c.Node.ReduceOp == ReduceOp.Sum : c.Accumulate;
-                if (fused) _w.Line(d.Store(target, offset, MultiplyAdd(d, root, Name, d.Load(target, offset)), accumulate: false));
-                else if (accumulate || !c.IsReduction) _w.Line(d.Store(target, offset, value, accumulate));
-                else _w.Line(d.Store(target, offset, d.Binary(c.Node.ReduceOp == ReduceOp.Max ? BinaryOp.Maximum : BinaryOp.Minimum, d.Load(target, offset), value), accumulate: false));
-            }
-            else
-            {
-                string acc = d.IsVector ? Lane(c, u) : Accumulator(c);
-                _w.Line(fused ? $"{acc} = {MultiplyAdd(d, root, Name, acc)};" : d.Accumulate(c.Node.ReduceOp, acc, value));
-            }
-        }
-    }
-
-    /// <summary>
-    /// Picks the innermost products that can fold into the one thing consuming them: a sum adding or subtracting
-    /// them (all but one of its terms), a sum reduction's accumulator, or a += into a buffer. Each becomes a
-    /// multiply-add there, saving an instruction and a rounding; a product used twice stays a local.
-    /// </summary>
-    private static void ChooseFusions(PassContext ctx, Dictionary<Computation, PassValue> roots)
-    {
-        int k = ctx.K;
-        var uses = new Dictionary<PassValue, int>();
-        var user = new Dictionary<PassValue, object>();
-        void Use(PassValue v, object by)
-        {
-            uses[v] = uses.TryGetValue(v, out int n) ? n + 1 : 1;
-            user[v] = by;
-        }
-        foreach (var v in ctx.ByLevel[k])
-        {
-            foreach (var dep in v.Dependencies) Use(dep, v);
-        }
-        foreach (var c in ctx.Pass.Computations) Use(roots[c], c);
-
-        var absorbed = new Dictionary<PassValue, int>();
-        bool Absorb(PassValue sum)
-        {
-            absorbed.TryGetValue(sum, out int taken);
-            if (taken + 1 >= sum.TermCount) return false;
-            absorbed[sum] = taken + 1;
-            return true;
-        }
-        foreach (var p in ctx.ByLevel[k])
-        {
-            if (p.Factors is null || !uses.TryGetValue(p, out int n) || n != 1) continue;
-            bool fusable = user[p] switch
-            {
-                PassValue sum => sum.Level == k && sum.UnitTerms is { } terms && terms.Contains(p) && Absorb(sum),
-                Computation c => c.IsReduction ? c.Node.ReduceOp == ReduceOp.Sum : c.Accumulate,
-                _ => false,
-            };
-            if (fusable) ctx.Fused.Add(p);
-        }
-    }
 
     // ---- reductions ----
 

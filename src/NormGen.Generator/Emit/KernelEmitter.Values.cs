@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NormGen.Generator.Emit.Loops;
 using NormGen.Generator.Ir;
+using NormGen.Generator.Model;
 using NormGen.Generator.Passes.Plan;
 using NormGen.Generator.Passes.Schedule;
 
@@ -127,7 +129,7 @@ internal sealed partial class KernelEmitter
         {
             if (buffer.Kind == BufferKind.Local || maxLevel < level || !HasDim(buffer, dim)) continue;
             string previous = Offset(ctx, buffer, level - 1);
-            _w.Line($"nint {OffsetName(buffer, level)} = {Plus(previous, Term(dim.Index, Stride(buffer, dim.Axes.Last())))};");
+            _out.Add(new IndexLet(OffsetName(buffer, level), Plus(previous, Term(dim.Index, Stride(buffer, dim.Axes.Last())))));
         }
     }
 
@@ -144,7 +146,7 @@ internal sealed partial class KernelEmitter
             string outer = Offset(ctx, buffer, ctx.K - 1);
             if (outer == "0") continue;
             string name = Identifiers.Of("row", buffer.Name);
-            _w.Line($"ref {Identifiers.T} {name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {Identifiers.Escape(buffer.Name)}, {outer});");
+            _out.Add(new RefLet(name, Identifiers.Escape(buffer.Name), outer));
             ctx.RowRefs[buffer.Name] = name;
         }
     }
@@ -180,15 +182,15 @@ internal sealed partial class KernelEmitter
                 Constant(node.Value);
                 return _kernelValues[node];
             case NodeKind.Hyper:
-                return _kernelValues[node] = new PassValue(Identifiers.Escape(node.Name!), 0, null, Array.Empty<PassValue>());
+                return _kernelValues[node] = PassValue.Declared(Identifiers.Escape(node.Name!));
             case NodeKind.Count:
                 string count = Identifiers.Generated("count_" + Identifiers.Axes(_axes, node.Reduced.Indices()));
-                _kernelDeclarations.Add($"{Identifiers.T} {count} = {Identifiers.T}.CreateTruncating({SizeOf(node.Reduced.Indices().ToList())});");
-                return _kernelValues[node] = new PassValue(count, 0, null, Array.Empty<PassValue>());
+                _kernelDeclarations.Add(new Let(count, new FromIndex(SizeOf(node.Reduced.Indices().ToList()))));
+                return _kernelValues[node] = PassValue.Declared(count);
             case NodeKind.Scale:
                 string scale = Identifiers.Generated("scale_" + Identifiers.Axes(_axes, node.Reduced.Indices()));
-                _kernelDeclarations.Add($"{Identifiers.T} {scale} = {Identifiers.T}.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale({SizeOf(node.Reduced.Indices().ToList())}));");
-                return _kernelValues[node] = new PassValue(scale, 0, null, Array.Empty<PassValue>());
+                _kernelDeclarations.Add(new Let(scale, new FromIndex(SizeOf(node.Reduced.Indices().ToList()), "global::NormGen.Kernels.Statistics.SquareScale")));
+                return _kernelValues[node] = PassValue.Declared(scale);
         }
 
         var buffer = ResolveBuffer(node);
@@ -197,15 +199,15 @@ internal sealed partial class KernelEmitter
             // A learned scalar ([Param] without axes) varies over no loop and no kernel writes it: read once at the
             // top of the kernel, like a hyper-parameter, and broadcast from there.
             string name = LoadName(node, buffer);
-            _kernelDeclarations.Add($"{Identifiers.T} {name} = {buffer.Id};");
-            return _kernelValues[node] = new PassValue(name, 0, null, Array.Empty<PassValue>());
+            _kernelDeclarations.Add(new Let(name, new Var(buffer.Id)));
+            return _kernelValues[node] = PassValue.Declared(name);
         }
         if (buffer is not null)
         {
-            if (buffer.Kind == BufferKind.Local) return _scopeValues[node] = new PassValue(buffer.Name, 0, null, Array.Empty<PassValue>());
+            if (buffer.Kind == BufferKind.Local) return _scopeValues[node] = PassValue.Declared(buffer.Name);
             int level = Level(ctx, node.Axes);
             Access(ctx, buffer, level);
-            return Add(ctx, node, LoadName(node, buffer), level, (d, _) => d.Load(Ref(ctx, buffer, level), Offset(ctx, buffer, level)), Array.Empty<PassValue>());
+            return Add(ctx, node, PassValue.Loaded(LoadName(node, buffer), level, buffer));
         }
 
         // A per-channel coefficient an earlier pass stored: load it, multiply (add) only what varies more.
@@ -233,11 +235,11 @@ internal sealed partial class KernelEmitter
                 return SumOf(ctx, node, node.Value, terms);
             case NodeKind.Unary:
                 var a0 = Get(ctx, node.Args[0]);
-                return Add(ctx, node, Temporary(node), a0.Level, (d, name) => d.Unary(node.UnaryOp, name(a0)), new[] { a0 });
+                return Add(ctx, node, PassValue.Computed(Temporary(node), a0.Level, new Unary(node.UnaryOp, a0.Ref), new[] { a0 }));
             case NodeKind.Pow:
                 var p0 = Get(ctx, node.Args[0]);
                 string exponent = Constant(node.Value);
-                return Add(ctx, node, Temporary(node), p0.Level, (d, name) => d.Pow(name(p0), exponent), new[] { p0 });
+                return Add(ctx, node, PassValue.Computed(Temporary(node), p0.Level, new Pow(p0.Ref, exponent), new[] { p0 }));
             case NodeKind.Pivot:
                 // Its own pass loops over the kept axes only, so every load of the operand lands on index 0 of
                 // the reduced ones: the operand as computed there is the pivot.
@@ -245,13 +247,13 @@ internal sealed partial class KernelEmitter
             case NodeKind.Binary:
                 var b0 = Get(ctx, node.Args[0]);
                 var b1 = Get(ctx, node.Args[1]);
-                return Add(ctx, node, Temporary(node), Math.Max(b0.Level, b1.Level), (d, name) => d.Binary(node.BinaryOp, name(b0), name(b1)), new[] { b0, b1 });
+                return Add(ctx, node, PassValue.Computed(Temporary(node), Math.Max(b0.Level, b1.Level), new Binary(node.BinaryOp, b0.Ref, b1.Ref), new[] { b0, b1 }));
         }
         throw new InvalidOperationException($"Cannot compute {node.Kind} #{node.Id} in kernel {_plan.Spec.Name}.");
     }
 
     /// <summary>The innermost loop's index.</summary>
-    private static string J => Identifiers.Generated("j");
+    private static string J => LoopPrinter.Element;
 
     private static string Temporary(Node node) => Identifiers.Generated("t" + node.Id);
 
@@ -269,8 +271,11 @@ internal sealed partial class KernelEmitter
         return name;
     }
 
-    /// <summary>Registers a value at its level; a level-0 value is written at once (before the pass's loops).</summary>
-    private PassValue Add(PassContext ctx, object key, string name, int level, Func<Dialect, Func<PassValue, string>, string> render, IReadOnlyList<PassValue> deps)
+    /// <summary>
+    /// Registers a value at its level: a level-0 value is declared at once (before the pass's loops), a deeper one
+    /// when its loop is laid out.
+    /// </summary>
+    private PassValue Add(PassContext ctx, object key, PassValue proposed)
     {
         // A C# local's scope is its whole block, so a name used inside a loop cannot be declared again in an
         // enclosing block after it: values outside the loops get a name no other declaration used. Names inside
@@ -279,17 +284,21 @@ internal sealed partial class KernelEmitter
         // varies over no axis but the outer loop's. A pass whose loops miss axes its operand varies over (the pivot's
         // pass, which reads x at index 0 of the reduced axes) computes values only that pass may reuse; they get a
         // "__0" name ("at index 0"), a suffix no other name has, so the loops after them can still declare the plain one.
-        bool shared = (key is not Node node || node.Axes.IsSubsetOf(_bound)) && !deps.Any(d => IsPassLocal(ctx, d));
+        string name = proposed.Name;
+        int level = proposed.Level;
+        bool shared = (key is not Node node || node.Axes.IsSubsetOf(_bound)) && !proposed.Dependencies.Any(d => IsPassLocal(ctx, d));
         string unique = level == 0 && !shared ? name + "__0" : name;
         if (level == 0)
         {
             for (int n = 2; _declared.Contains(unique); n++) unique = name + "__" + n;
         }
         _declared.Add(unique);
-        var value = new PassValue(unique, level, render, deps);
+        var value = proposed.LoadFrom is { } buffer
+            ? PassValue.Loaded(unique, level, buffer)
+            : PassValue.Computed(unique, level, proposed.Value!, proposed.Dependencies);
         if (level == 0)
         {
-            _w.Line($"{Identifiers.T} {unique} = {render(Dialect.Scalar, x => x.Name)};");
+            _out.Add(Declaration(ctx, value));
             if (shared) _scopeValues[key] = value;
             else ctx.Values[key] = value;
         }
@@ -301,6 +310,10 @@ internal sealed partial class KernelEmitter
         return value;
     }
 
+    /// <summary>The Let declaring <paramref name="v"/>, once the loops above it are laid out (a load's address needs them).</summary>
+    private Let Declaration(PassContext ctx, PassValue v) =>
+        new(v.Name, v.LoadFrom is { } buffer ? new Load(Ref(ctx, buffer, v.Level), Offset(ctx, buffer, v.Level)) : v.Value!);
+
     /// <summary>k * prod f^e, with the factors of outer levels multiplied once, at the deepest of those levels.</summary>
     private PassValue Product(PassContext ctx, object key, double coefficient, List<(PassValue Value, int Exponent)> factors)
     {
@@ -310,11 +323,12 @@ internal sealed partial class KernelEmitter
         bool negate = false;
         if (coefficient == -1) negate = true;
         else if (coefficient != 1) outer.Add((Get(ctx, _g.Constant(coefficient)), 1));
-        PassValue? hoisted = null;
         if (level > 0 && outer.Count > 0)
         {
-            string partialKey = "prod:" + string.Join(",", outer.Select(f => f.Value.Name + "^" + f.Exponent).OrderBy(s => s, StringComparer.Ordinal));
-            hoisted = Lookup(ctx, partialKey) ?? Product(ctx, partialKey, 1, outer);
+            // Shared by structure: the same invariant factors (whatever their order) are one local.
+            var partial = new PartialProduct(outer.Select(f => new PartialFactor(f.Value.Ref, f.Exponent))
+                .OrderBy(f => f.Value.Name, StringComparer.Ordinal).ThenBy(f => f.Exponent).ToEquatableArray());
+            var hoisted = Lookup(ctx, partial) ?? Product(ctx, partial, 1, outer);
             inner.Insert(0, (hoisted, 1));
         }
         else
@@ -323,28 +337,9 @@ internal sealed partial class KernelEmitter
         }
         if (inner.Count == 1 && inner[0].Exponent == 1 && !negate) return inner[0].Value;
         string name = key is Node n ? Temporary(n) : Partial(_partials++);
-        var deps = inner.Select(f => f.Value).ToList();
-        var product = Add(ctx, key, name, level, (d, nameOf) =>
-        {
-            var num = inner.Where(f => f.Exponent > 0).SelectMany(f => Enumerable.Repeat(nameOf(f.Value), f.Exponent)).ToList();
-            var den = inner.Where(f => f.Exponent < 0).SelectMany(f => Enumerable.Repeat(nameOf(f.Value), -f.Exponent)).ToList();
-            return d.Product(num, den, negate);
-        }, deps);
-        var multiplicands = inner.SelectMany(f => Enumerable.Repeat(f.Value, Math.Max(f.Exponent, 0))).ToList();
-        if (!negate && inner.All(f => f.Exponent > 0) && multiplicands.Count >= 2) product.Factors = multiplicands;
-        return product;
-    }
-
-    /// <summary>
-    /// <paramref name="addend"/> + (or -) <paramref name="product"/> as one multiply-add: the last factor times the
-    /// product of the others (the hoisted coefficient first), so a * b * c + s costs one multiply and one FMA.
-    /// </summary>
-    private static string MultiplyAdd(Dialect d, PassValue product, Func<PassValue, string> nameOf, string addend, bool subtract = false)
-    {
-        var factors = product.Factors!;
-        string head = d.Product(factors.Take(factors.Count - 1).Select(nameOf).ToList(), Array.Empty<string>());
-        string last = nameOf(factors[factors.Count - 1]);
-        return subtract ? d.NegatedMultiplyAdd(head, last, addend) : d.MultiplyAdd(head, last, addend);
+        var num = inner.Where(f => f.Exponent > 0).SelectMany(f => Enumerable.Repeat<Expr>(f.Value.Ref, f.Exponent)).ToEquatableArray();
+        var den = inner.Where(f => f.Exponent < 0).SelectMany(f => Enumerable.Repeat<Expr>(f.Value.Ref, -f.Exponent)).ToEquatableArray();
+        return Add(ctx, key, PassValue.Computed(name, level, new Product(num, den, negate), inner.Select(f => f.Value).ToList()));
     }
 
     /// <summary>c + sum w t, with the terms of outer levels added once, at the deepest of those levels.</summary>
@@ -356,8 +351,9 @@ internal sealed partial class KernelEmitter
         if (constant != 0) outer.Add((1, Get(ctx, _g.Constant(constant))));
         if (level > 0 && outer.Count > 0)
         {
-            string partialKey = "sum:" + string.Join(",", outer.Select(t => t.Weight.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "*" + t.Value.Name).OrderBy(s => s, StringComparer.Ordinal));
-            var hoisted = Lookup(ctx, partialKey) ?? SumOf(ctx, partialKey, 0, outer);
+            var partial = new PartialSum(outer.Select(t => new PartialTerm(t.Weight, t.Value.Ref))
+                .OrderBy(t => t.Value.Name, StringComparer.Ordinal).ThenBy(t => t.Weight).ToEquatableArray());
+            var hoisted = Lookup(ctx, partial) ?? SumOf(ctx, partial, 0, outer);
             inner.Insert(0, (1, hoisted));
         }
         else
@@ -368,32 +364,25 @@ internal sealed partial class KernelEmitter
         var weights = inner.Select(t => Math.Abs(t.Weight) == 1 ? null : Get(ctx, _g.Constant(Math.Abs(t.Weight)))).ToList();
         string name = key is Node n ? Temporary(n) : Partial(_partials++);
         var deps = inner.Select(t => t.Value).Concat(weights.Where(w => w is not null).Select(w => w!)).ToList();
-        bool Unit(int i) => weights[i] is null;
-        var sum = Add(ctx, key, name, level, (d, nameOf) =>
-        {
-            // Terms the fusion pass handed to this sum wrap the others as multiply-adds (ChooseFusions keeps one plain).
-            var plain = new List<(bool, string)>();
-            for (int i = 0; i < inner.Count; i++)
-            {
-                if (Unit(i) && ctx.Fused.Contains(inner[i].Value)) continue;
-                string term = weights[i] is null ? nameOf(inner[i].Value) : d.Product(new[] { nameOf(weights[i]!), nameOf(inner[i].Value) }, Array.Empty<string>());
-                plain.Add((inner[i].Weight < 0, term));
-            }
-            string result = d.Sum(plain);
-            for (int i = 0; i < inner.Count; i++)
-            {
-                if (Unit(i) && ctx.Fused.Contains(inner[i].Value)) result = MultiplyAdd(d, inner[i].Value, nameOf, result, inner[i].Weight < 0);
-            }
-            return result;
-        }, deps);
-        sum.UnitTerms = Enumerable.Range(0, inner.Count).Where(Unit).Select(i => inner[i].Value).ToList();
-        sum.TermCount = inner.Count;
-        return sum;
+        var sum = new Sum(inner.Select((t, i) => new Term(t.Weight < 0, weights[i] is { } w
+            ? new Product(new EquatableArray<Expr>(new Expr[] { w.Ref, t.Value.Ref }), EquatableArray<Expr>.Empty, false)
+            : t.Value.Ref)).ToEquatableArray());
+        return Add(ctx, key, PassValue.Computed(name, level, sum, deps));
     }
+
+    /// <summary>The key of a hoisted partial product: its factors, in a canonical order.</summary>
+    private sealed record PartialProduct(EquatableArray<PartialFactor> Factors);
+
+    private readonly record struct PartialFactor(Var Value, int Exponent);
+
+    /// <summary>The key of a hoisted partial sum: its weighted terms, in a canonical order.</summary>
+    private sealed record PartialSum(EquatableArray<PartialTerm> Terms);
+
+    private readonly record struct PartialTerm(double Weight, Var Value);
 
     /// <summary>A value outside the loops that only its own pass may read (see <see cref="Add"/>).</summary>
     private static bool IsPassLocal(PassContext ctx, PassValue v) => v.Level == 0 && ctx.Values.Values.Contains(v);
 
-    private PassValue? Lookup(PassContext ctx, string key) =>
+    private PassValue? Lookup(PassContext ctx, object key) =>
         ctx.Values.TryGetValue(key, out var v) || _scopeValues.TryGetValue(key, out v) ? v : null;
 }

@@ -2,18 +2,23 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
+using NormGen.Generator.Emit.Loops;
 using NormGen.Generator.Ir;
+using NormGen.Generator.Model;
 using NormGen.Generator.Passes.Plan;
 using NormGen.Generator.Passes.Schedule;
 
 namespace NormGen.Generator.Emit;
 
 /// <summary>
-/// Prints one scheduled kernel as a generic method over <c>__T</c> (float, double), <c>__V</c> (the vector operations
+/// Lowers one scheduled kernel to loop IR (<see cref="Loops"/>) and prints it as the body of a generic method over <c>__T</c> (float, double), <c>__V</c> (the vector operations
 /// of the width the dispatcher picked) and <c>__TV</c> (that width's vector type); every local it declares is a
 /// generated identifier (see <see cref="Identifiers"/>). Passes become loop nests; the innermost loop is vectorized along the
 /// contiguous axis with a scalar tail printed from the same expression DAG; reductions along it use four
 /// independent vector accumulators, reductions that keep it accumulate vertically into their target.
+/// The lowering decides loop levels (a value lives at the deepest loop it varies along), hoists invariant partial
+/// products and sums out of inner loops, and shares equal values (nodes, and hoisted partials by their structure);
+/// <see cref="Fusion"/> then folds products into multiply-adds and <see cref="LoopPrinter"/> prints the statements.
 /// </summary>
 internal sealed partial class KernelEmitter
 {
@@ -29,8 +34,9 @@ internal sealed partial class KernelEmitter
     private readonly KernelPlan _plan;
     private readonly Graph _g;
     private readonly AxisTable _axes;
-    private readonly CodeWriter _w = new();
-    private readonly List<string> _kernelDeclarations = new();
+    /// <summary>The statements of the block being lowered (the method body, a loop body).</summary>
+    private List<Stmt> _out = new();
+    private readonly List<Stmt> _kernelDeclarations = new();
     private readonly Dictionary<string, string> _sizeProducts = new(StringComparer.Ordinal);
     private readonly Dictionary<Node, PassValue> _kernelValues = new();
     private readonly Dictionary<Node, DataBuffer> _materialized = new();
@@ -66,60 +72,80 @@ internal sealed partial class KernelEmitter
     /// <summary>The kernel's statements: size locals, constants, then the passes.</summary>
     public CodeWriter EmitBody()
     {
-        foreach (var pass in _plan.Before) EmitPass(pass);
-        if (!_plan.OuterAxes.IsEmpty) EmitOuterLoop();
-        foreach (var pass in _plan.After) EmitPass(pass);
-
+        var body = Lower();
+        var text = new CodeWriter();
+        LoopPrinter.Print(text, body);
         var method = new CodeWriter();
-        string uses = string.Join("\n", _kernelDeclarations) + "\n" + _w;
+        var sizes = new List<Stmt>();
         foreach (var axis in Enumerable.Range(0, _axes.Names.Count))
         {
             string name = SizeName(_axes, new[] { axis });
-            if (!_fixedSizes.TryGetValue(axis, out int size)) method.Line($"nint {name} = s.{Identifiers.Escape(_axes.Name(axis))};");
+            if (!_fixedSizes.TryGetValue(axis, out int size)) sizes.Add(new IndexLet(name, $"s.{Identifiers.Escape(_axes.Name(axis))}"));
             // An unused local constant is warning CS0219 (a specialized outer axis only the dispatcher's check reads).
-            else if (Regex.IsMatch(uses, $@"\b{name}\b")) method.Line($"const nint {name} = {Literals.Int(size)}; // specialized: loop bounds and remainders fold at JIT time");
+            else if (Regex.IsMatch(text.ToString(), $@"\b{name}\b")) sizes.Add(new IndexLet(name, Literals.Int(size), "specialized: loop bounds and remainders fold at JIT time", Constant: true));
         }
-        foreach (var d in _kernelDeclarations) method.Line(d);
-        method.Append(_w);
+        LoopPrinter.Print(method, sizes);
+        method.Append(text);
         return method;
+    }
+
+    /// <summary>The kernel as loop IR: kernel-level locals (constants, size products), then the passes.</summary>
+    public EquatableArray<Stmt> Lower()
+    {
+        foreach (var pass in _plan.Before) EmitPass(pass);
+        if (!_plan.OuterAxes.IsEmpty) EmitOuterLoop();
+        foreach (var pass in _plan.After) EmitPass(pass);
+        return _kernelDeclarations.Concat(_out).ToEquatableArray();
+    }
+
+    /// <summary>The statements <paramref name="lower"/> adds, collected as a nested block's body.</summary>
+    private EquatableArray<Stmt> Collect(Action lower)
+    {
+        var outer = _out;
+        _out = new List<Stmt>();
+        try
+        {
+            lower();
+            return _out.ToEquatableArray();
+        }
+        finally
+        {
+            _out = outer;
+        }
     }
 
     private void EmitOuterLoop()
     {
         foreach (var zero in _plan.ZeroBeforeOuterLoop)
         {
-            _w.Line($"{Span(zero)}.Clear();");
+            _out.Add(new Fill(Identifiers.Escape(zero.Name), SizeOf(zero.Storage), ReduceOp.Sum));
         }
         var storage = _ir.Inputs[0].Storage.Where(a => _plan.OuterAxes.Contains(a)).ToList();
         var outerScope = _scopeValues;
         var outerOffsets = _baseOffsets;
-        var blocks = new List<IDisposable>();
         string outerLine = $"Outer loop over ({string.Join(", ", storage.Select(_axes.Name))}): each iteration's passes reuse its data while it is in cache.";
         Descriptions.Add(outerLine);
-        _w.Line("// " + outerLine + $" Iterations [{OuterStart}, {OuterEnd}): a thread's share.");
-        if (storage.Count == 1)
-        {
-            string index = IndexName(_axes, storage);
-            blocks.Add(_w.Block($"for (nint {index} = {OuterStart}; {index} < {OuterEnd}; {index}++)"));
-        }
-        else
-        {
-            string outer = Identifiers.Generated("outer");
-            blocks.Add(_w.Block($"for (nint {outer} = {OuterStart}; {outer} < {OuterEnd}; {outer}++)"));
-            // Row-major decomposition of the flat outer index, innermost axis first.
-            string rest = outer;
-            for (int k = storage.Count - 1; k >= 0; k--)
-            {
-                string index = IndexName(_axes, new[] { storage[k] }), size = SizeName(_axes, new[] { storage[k] });
-                _w.Line(k == 0 ? $"nint {index} = {rest};" : $"nint {index} = {rest} % {size};");
-                if (k > 0) rest = k == storage.Count - 1 ? $"{outer} / {size}" : $"{rest} / {size}";
-            }
-        }
+        _out.Add(new Comment(outerLine + $" Iterations [{OuterStart}, {OuterEnd}): a thread's share."));
         _bound = _plan.OuterAxes;
         _scopeValues = new Dictionary<object, PassValue>(outerScope);
         _baseOffsets = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pass in _plan.Inside) EmitPass(pass);
-        for (int i = blocks.Count - 1; i >= 0; i--) blocks[i].Dispose();
+        string index = storage.Count == 1 ? IndexName(_axes, storage) : Identifiers.Generated("outer");
+        var body = Collect(() =>
+        {
+            if (storage.Count > 1)
+            {
+                // Row-major decomposition of the flat outer index, innermost axis first.
+                string rest = index;
+                for (int k = storage.Count - 1; k >= 0; k--)
+                {
+                    string axis = IndexName(_axes, new[] { storage[k] }), size = SizeName(_axes, new[] { storage[k] });
+                    _out.Add(new IndexLet(axis, k == 0 ? rest : $"{rest} % {size}"));
+                    if (k > 0) rest = k == storage.Count - 1 ? $"{index} / {size}" : $"{rest} / {size}";
+                }
+            }
+            foreach (var pass in _plan.Inside) EmitPass(pass);
+        });
+        _out.Add(new For(index, OuterStart, OuterEnd, body));
         _bound = AxisSet.Empty;
         _scopeValues = outerScope;
         _baseOffsets = outerOffsets;
@@ -146,7 +172,7 @@ internal sealed partial class KernelEmitter
         if (!_sizeProducts.ContainsKey(name))
         {
             _sizeProducts[name] = name;
-            _kernelDeclarations.Add($"nint {name} = {string.Join(" * ", axes.Select(a => SizeName(_axes, new[] { a })))};");
+            _kernelDeclarations.Add(new IndexLet(name, string.Join(" * ", axes.Select(a => SizeName(_axes, new[] { a })))));
         }
         return name;
     }
@@ -157,9 +183,6 @@ internal sealed partial class KernelEmitter
         int at = buffer.Storage.IndexOf(axis);
         return SizeOf(buffer.Storage.Skip(at + 1).ToList());
     }
-
-    private string Span(DataBuffer buffer) =>
-        $"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {Identifiers.Escape(buffer.Name)}, (int){SizeOf(buffer.Storage)})";
 
     private static string LayoutKey(DataBuffer b) => b.Kind == BufferKind.Local ? "" : string.Join("_", b.Storage.Select(a => a.ToString()));
 
@@ -175,7 +198,7 @@ internal sealed partial class KernelEmitter
         string key = LayoutKey(buffer);
         if (_baseOffsets.TryGetValue(key, out var name)) return name;
         name = OffsetName(buffer, null);
-        _w.Line($"nint {name} = {string.Join(" + ", bound.Select(a => Term(IndexName(_axes, new[] { a }), Stride(buffer, a))))};");
+        _out.Add(new IndexLet(name, string.Join(" + ", bound.Select(a => Term(IndexName(_axes, new[] { a }), Stride(buffer, a))))));
         _baseOffsets[key] = name;
         return name;
     }
@@ -189,8 +212,8 @@ internal sealed partial class KernelEmitter
         var node = _g.Constant(value);
         if (_kernelValues.TryGetValue(node, out var v)) return v.Name;
         string name = Identifiers.Generated("c" + _kernelValues.Count(p => p.Key.Kind == NodeKind.Constant));
-        _kernelDeclarations.Add($"{Identifiers.T} {name} = {Identifiers.T}.CreateTruncating({Literals.Double(value)});");
-        _kernelValues[node] = new PassValue(name, 0, null, Array.Empty<PassValue>());
+        _kernelDeclarations.Add(new Let(name, new Literal(value)));
+        _kernelValues[node] = PassValue.Declared(name);
         return name;
     }
 }

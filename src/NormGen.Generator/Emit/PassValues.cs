@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using NormGen.Generator.Emit.Loops;
+using NormGen.Generator.Passes.Plan;
 
 namespace NormGen.Generator.Emit;
 
@@ -7,33 +9,40 @@ namespace NormGen.Generator.Emit;
 /// A value a pass computes or loads, placed at the loop level where it first varies: level 0 is outside the
 /// pass's loops (computed once per outer-loop iteration), the innermost level is inside the vector body.
 /// Products and sums are split by level, so the invariant part of a product (gamma * rstd, a per-row
-/// coefficient) is computed once per row and the body only multiplies what changes.
+/// coefficient) is computed once per row and the body only multiplies what changes. The lowering's handle on
+/// a local it declares: immutable, compared by identity (one per declaration).
 /// </summary>
 internal sealed class PassValue
 {
-    public PassValue(string name, int level, Func<Dialect, Func<PassValue, string>, string>? render, IReadOnlyList<PassValue> dependencies)
+    private PassValue(string name, int level, Expr? value, DataBuffer? loadFrom, IReadOnlyList<PassValue> dependencies)
     {
         Name = name;
         Level = level;
-        Render = render;
+        Value = value;
+        LoadFrom = loadFrom;
         Dependencies = dependencies;
     }
 
-    public string Name { get; }
-    public int Level { get; }
-    /// <summary>Null for values declared elsewhere (kernel parameters, outer-loop locals).</summary>
-    public Func<Dialect, Func<PassValue, string>, string>? Render { get; }
-    public IReadOnlyList<PassValue> Dependencies { get; }
+    /// <summary>A value declared elsewhere (kernel parameters, kernel-level constants, outer-loop locals).</summary>
+    public static PassValue Declared(string name) => new(name, 0, null, null, Array.Empty<PassValue>());
+
+    /// <summary>A local computed from other values at <paramref name="level"/>.</summary>
+    public static PassValue Computed(string name, int level, Expr value, IReadOnlyList<PassValue> dependencies) =>
+        new(name, level, value, null, dependencies);
 
     /// <summary>
-    /// For a plain product a * b * ... (no divisor, no sign): its factors, so the one consumer that adds it
-    /// (a sum, an accumulator, a += into a buffer) can print it as a fused multiply-add instead.
+    /// A load of <paramref name="buffer"/>'s element at <paramref name="level"/>: its address (which ref, which offset)
+    /// is only known once the loops above it are laid out, so the Let is built then.
     /// </summary>
-    public IReadOnlyList<PassValue>? Factors { get; set; }
+    public static PassValue Loaded(string name, int level, DataBuffer buffer) => new(name, level, null, buffer, Array.Empty<PassValue>());
 
-    /// <summary>For a sum: the terms it adds or subtracts without a weight, the ones a multiply-add can absorb.</summary>
-    public IReadOnlyList<PassValue>? UnitTerms { get; set; }
+    public string Name { get; }
+    public int Level { get; }
+    /// <summary>What a computed local holds; null for loads and values declared elsewhere.</summary>
+    public Expr? Value { get; }
+    public DataBuffer? LoadFrom { get; }
+    public IReadOnlyList<PassValue> Dependencies { get; }
 
-    /// <summary>For a sum: how many terms it has (one must stay a plain value for the multiply-adds to add to).</summary>
-    public int TermCount { get; set; }
+    /// <summary>The value as an operand.</summary>
+    public Var Ref => new(Name);
 }

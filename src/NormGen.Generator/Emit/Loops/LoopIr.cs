@@ -1,0 +1,161 @@
+using System;
+using System.Linq;
+using NormGen.Generator.Ir;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator.Emit.Loops;
+
+// The loop IR: what a kernel does, between the schedule (KernelPlan: passes of computations) and the C# text.
+// KernelEmitter lowers a plan to it (loop levels, hoisting, sharing), Fusion rewrites the innermost bodies
+// (multiply-adds), LoopPrinter prints it through the scalar and vector Dialects. Every node is an immutable
+// record with structural equality, so two values are the same value exactly when their records are equal.
+// Offsets and sizes are nint C# text (`__o_n_d + __j`) built by the lowering: nothing reasons about them.
+
+/// <summary>A value: a scalar outside the innermost loop, a vector or scalar inside it (the dialect decides).</summary>
+internal abstract record Expr;
+
+/// <summary>A local, parameter or hyper-parameter, by its C# name.</summary>
+internal sealed record Var(string Name) : Expr;
+
+/// <summary>The element at <see cref="Offset"/> from the ref <see cref="Ref"/> (a whole vector in the vector dialect).</summary>
+internal sealed record Load(string Ref, string Offset) : Expr;
+
+/// <summary>A float constant converted to the element type: <c>__T.CreateTruncating(0.5)</c>.</summary>
+internal sealed record Literal(double Value) : Expr;
+
+/// <summary>An nint (a size) converted to the element type; <see cref="Call"/> wraps it in a runtime helper first.</summary>
+internal sealed record FromIndex(string Index, string? Call = null) : Expr;
+
+/// <summary>The identity of a reduction: 0 for Sum, -inf for Max, +inf for Min.</summary>
+internal sealed record Identity(ReduceOp Op) : Expr;
+
+/// <summary>prod num / prod den (each factor once per unit of exponent), negated if asked.</summary>
+internal sealed record Product(EquatableArray<Expr> Num, EquatableArray<Expr> Den, bool Negate) : Expr;
+
+/// <summary>t0 +- t1 +- ...; the first term is negated when it is subtracted.</summary>
+internal sealed record Sum(EquatableArray<Term> Terms) : Expr;
+
+/// <summary>One term of a <see cref="Sum"/>.</summary>
+internal readonly record struct Term(bool Negative, Expr Value);
+
+/// <summary>Addend + (or -) Head * Last as one fused multiply-add (Head is a product of the other factors).</summary>
+internal sealed record MultiplyAdd(Expr Head, Expr Last, Expr Addend, bool Subtract) : Expr;
+
+internal sealed record Unary(UnaryOp Op, Expr Arg) : Expr;
+
+internal sealed record Binary(BinaryOp Op, Expr Left, Expr Right) : Expr;
+
+/// <summary>Base ^ Exponent, the exponent a scalar local (a vector Pow takes the scalar power).</summary>
+internal sealed record Pow(Expr Base, string Exponent) : Expr;
+
+/// <summary>The running value of a horizontal reduction: lane u of copy u of the vector body, the scalar in the tail.</summary>
+internal sealed record AccumulatorRef(Accumulator Accumulator) : Expr;
+
+/// <summary>
+/// A reduction along the innermost loop: the scalar <see cref="Name"/> it flushes into and, in the vector loop,
+/// <see cref="Lanes"/> independent vector accumulators <see cref="LanePrefix"/>0.. (copy u of the body adds into lane u % Lanes).
+/// </summary>
+internal sealed record Accumulator(string Name, string LanePrefix, ReduceOp Op, int Lanes)
+{
+    public string Lane(int u) => LanePrefix + u.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>A statement.</summary>
+internal abstract record Stmt;
+
+internal sealed record Comment(string Text) : Stmt;
+
+/// <summary>A local of the element type (of the vector type inside a vector loop).</summary>
+internal sealed record Let(string Name, Expr Value) : Stmt;
+
+/// <summary>An nint local: a size, an index, an offset.</summary>
+internal sealed record IndexLet(string Name, string Value, string? Note = null, bool Constant = false) : Stmt;
+
+/// <summary><c>ref __T Name = ref Unsafe.Add(ref Buffer, Offset);</c> (or, without an offset, the array's first element).</summary>
+internal sealed record RefLet(string Name, string Buffer, string? Offset) : Stmt;
+
+/// <summary>Writes (or adds) a value to the element at Ref + Offset.</summary>
+internal sealed record Store(string Ref, string Offset, Expr Value, bool Accumulate) : Stmt;
+
+/// <summary>Folds a value into a scalar accumulator (outside vector loops) or a horizontal reduction's accumulator.</summary>
+internal sealed record Accumulate(ReduceOp Op, Expr Target, Expr Value) : Stmt;
+
+/// <summary>Target = Value for an accumulator a fused multiply-add updates.</summary>
+internal sealed record Assign(Expr Target, Expr Value) : Stmt;
+
+/// <summary>Sets every element of a buffer of Length elements to a reduction's identity.</summary>
+internal sealed record Fill(string Buffer, string Length, ReduceOp Op) : Stmt;
+
+/// <summary><c>for (nint Index = Start; Index &lt; End; Index++)</c>.</summary>
+internal sealed record For(string Index, string Start, string End, EquatableArray<Stmt> Body) : Stmt;
+
+/// <summary>A nested C# block (a scope for the locals of one innermost loop).</summary>
+internal sealed record Block(EquatableArray<Stmt> Body) : Stmt;
+
+/// <summary>A loop-invariant scalar broadcast to a vector for the vector loops.</summary>
+internal sealed record Broadcast(string Vector, string Scalar) : Stmt;
+
+/// <summary>Declares the vector lanes of a horizontal reduction, each at the identity.</summary>
+internal sealed record DeclareLanes(Accumulator Accumulator) : Stmt;
+
+/// <summary>
+/// <c>for (; Index &lt;= Count - Unroll * V.Count; Index += Unroll * V.Count)</c> running <see cref="Unroll"/> copies of
+/// the vector body, copy u at element <c>Index + u * V.Count</c> (the body's <c>__j</c>).
+/// </summary>
+internal sealed record VectorLoop(string Index, string Count, int Unroll, EquatableArray<Stmt> Body) : Stmt;
+
+/// <summary>The scalar tail: <c>for (; Index &lt; Count; Index++)</c>, one element at <c>__j</c>.</summary>
+internal sealed record ScalarLoop(string Index, string Count, EquatableArray<Stmt> Body) : Stmt;
+
+/// <summary>
+/// Runs <see cref="Then"/> only when Count is not a multiple of Unroll vectors: with a specialized (constant) size
+/// the JIT drops the loops that cannot run.
+/// </summary>
+internal sealed record UnlessMultiple(string Count, int Unroll, Stmt Then) : Stmt;
+
+/// <summary>Adds a horizontal reduction's lanes pairwise, then across, into its scalar accumulator.</summary>
+internal sealed record CombineLanes(Accumulator Accumulator) : Stmt;
+
+/// <summary>Structural rewrites of the IR.</summary>
+internal static class LoopIr
+{
+    /// <summary><paramref name="e"/> with every node <paramref name="f"/> maps replaced, bottom-up.</summary>
+    public static Expr Map(Expr e, Func<Expr, Expr> f) => f(e switch
+    {
+        Product p => p with { Num = p.Num.Select(x => Map(x, f)).ToEquatableArray(), Den = p.Den.Select(x => Map(x, f)).ToEquatableArray() },
+        Sum s => new Sum(s.Terms.Select(t => t with { Value = Map(t.Value, f) }).ToEquatableArray()),
+        MultiplyAdd m => new MultiplyAdd(Map(m.Head, f), Map(m.Last, f), Map(m.Addend, f), m.Subtract),
+        Unary u => u with { Arg = Map(u.Arg, f) },
+        Binary b => b with { Left = Map(b.Left, f), Right = Map(b.Right, f) },
+        Pow p => p with { Base = Map(p.Base, f) },
+        _ => e,
+    });
+
+    /// <summary>The expressions of one body statement, rewritten.</summary>
+    public static Stmt Map(Stmt s, Func<Expr, Expr> f) => s switch
+    {
+        Let l => l with { Value = Map(l.Value, f) },
+        Store st => st with { Value = Map(st.Value, f) },
+        Accumulate a => a with { Value = Map(a.Value, f) },
+        Assign a => a with { Value = Map(a.Value, f) },
+        _ => s,
+    };
+
+    /// <summary>Every node of <paramref name="e"/>, parents first.</summary>
+    public static System.Collections.Generic.IEnumerable<Expr> Nodes(Expr e)
+    {
+        yield return e;
+        var children = e switch
+        {
+            Product p => p.Num.Concat(p.Den),
+            Sum s => s.Terms.Select(t => t.Value),
+            MultiplyAdd m => new[] { m.Head, m.Last, m.Addend },
+            Unary u => new[] { u.Arg },
+            Binary b => new[] { b.Left, b.Right },
+            Pow p => new[] { p.Base },
+            _ => Enumerable.Empty<Expr>(),
+        };
+        foreach (var c in children)
+            foreach (var n in Nodes(c)) yield return n;
+    }
+}

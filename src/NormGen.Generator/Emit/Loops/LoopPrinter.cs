@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NormGen.Generator.Ir;
+
+namespace NormGen.Generator.Emit.Loops;
+
+/// <summary>
+/// Prints loop IR as C#: every operation through <see cref="Dialect"/>, the scalar one outside vector loops and in
+/// the tails, the vector one in <see cref="VectorLoop"/> bodies. It decides nothing: which values exist, where they
+/// live and what is fused were settled when the IR was built.
+/// </summary>
+internal static class LoopPrinter
+{
+    /// <summary>The element index inside an innermost loop's body.</summary>
+    public static string Element => Identifiers.Generated("j");
+
+    public static void Print(CodeWriter w, IEnumerable<Stmt> statements)
+    {
+        foreach (var s in statements) Print(w, s, Dialect.Scalar, 0);
+    }
+
+    private static void Print(CodeWriter w, Stmt s, Dialect d, int copy)
+    {
+        switch (s)
+        {
+            case Comment c:
+                w.Line("// " + c.Text);
+                break;
+            case Let l:
+                w.Line($"{d.Type} {l.Name} = {Print(l.Value, d, copy)};");
+                break;
+            case IndexLet i:
+                w.Line(i.Constant ? $"const nint {i.Name} = {i.Value};{(i.Note is null ? "" : " // " + i.Note)}" : $"nint {i.Name} = {i.Value};");
+                break;
+            case RefLet r:
+                w.Line($"ref {Identifiers.T} {r.Name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {r.Buffer}, {r.Offset});");
+                break;
+            case Store st:
+                w.Line(d.Store(st.Ref, st.Offset, Print(st.Value, d, copy), st.Accumulate));
+                break;
+            case Accumulate a:
+                w.Line(d.Accumulate(a.Op, Print(a.Target, d, copy), Print(a.Value, d, copy)));
+                break;
+            case Assign a:
+                w.Line($"{Print(a.Target, d, copy)} = {Print(a.Value, d, copy)};");
+                break;
+            case Fill f:
+                string span = $"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {f.Buffer}, (int){f.Length})";
+                w.Line(f.Op == ReduceOp.Sum ? $"{span}.Clear();" : $"{span}.Fill({Dialect.Identity(f.Op)});");
+                break;
+            case For f:
+                using (w.Block($"for (nint {f.Index} = {f.Start}; {f.Index} < {f.End}; {f.Index}++)")) Print(w, f.Body);
+                break;
+            case Block b:
+                using (w.Block()) Print(w, b.Body);
+                break;
+            case Broadcast b:
+                w.Line($"{Identifiers.TV} {b.Vector} = {Identifiers.V}.Splat({b.Scalar});");
+                break;
+            case DeclareLanes l:
+                string init = l.Accumulator.Op == ReduceOp.Sum ? $"{Identifiers.V}.Zero" : $"{Identifiers.V}.Splat({Dialect.Identity(l.Accumulator.Op)})";
+                w.Line($"{Identifiers.TV} {string.Join(", ", Enumerable.Range(0, l.Accumulator.Lanes).Select(u => $"{l.Accumulator.Lane(u)} = {init}"))};");
+                break;
+            case VectorLoop v:
+                PrintVectorLoop(w, v);
+                break;
+            case ScalarLoop t:
+                using (w.Block($"for (; {t.Index} < {t.Count}; {t.Index}++)"))
+                {
+                    w.Line($"nint {Element} = {t.Index};");
+                    foreach (var b in t.Body) Print(w, b, Dialect.Scalar, 0);
+                }
+                break;
+            case UnlessMultiple u:
+                w.Line(u.Unroll == 1 ? $"if ({u.Count} % {Identifiers.V}.Count != 0)" : $"if ({u.Count} % ({Step(u.Unroll)}) != 0)");
+                Print(w, u.Then, d, copy);
+                break;
+            case CombineLanes c:
+                var acc = c.Accumulator;
+                var partial = Enumerable.Range(0, acc.Lanes).Select(acc.Lane).ToList();
+                // Pairwise tree: (a0 + a1) + (a2 + a3).
+                while (partial.Count > 1)
+                {
+                    var next = new List<string>();
+                    for (int p = 0; p < partial.Count; p += 2) next.Add(Dialect.Combine(acc.Op, partial[p], partial[p + 1]));
+                    partial = next;
+                }
+                w.Line(Dialect.Scalar.Accumulate(acc.Op, acc.Name, Dialect.Across(acc.Op, partial[0])));
+                break;
+            default:
+                throw new InvalidOperationException($"Cannot print {s.GetType().Name}.");
+        }
+    }
+
+    private static string Step(int unroll) => unroll == 1 ? $"{Identifiers.V}.Count" : $"{unroll} * {Identifiers.V}.Count";
+
+    private static void PrintVectorLoop(CodeWriter w, VectorLoop v)
+    {
+        string i = v.Index, count = $"{Identifiers.V}.Count", step = Step(v.Unroll);
+        using (w.Block($"for (; {i} <= {v.Count} - {step}; {i} += {step})"))
+        {
+            for (int u = 0; u < v.Unroll; u++)
+            {
+                if (v.Unroll == 1)
+                {
+                    w.Line($"nint {Element} = {i};");
+                    foreach (var s in v.Body) Print(w, s, Dialect.Vector, u);
+                    continue;
+                }
+                using (w.Block())
+                {
+                    w.Line(u == 0 ? $"nint {Element} = {i};" : u == 1 ? $"nint {Element} = {i} + {count};" : $"nint {Element} = {i} + {u} * {count};");
+                    foreach (var s in v.Body) Print(w, s, Dialect.Vector, u);
+                }
+            }
+        }
+    }
+
+    public static string Print(Expr e, Dialect d, int copy) => e switch
+    {
+        Var v => v.Name,
+        Load l => d.Load(l.Ref, l.Offset),
+        Literal c => $"{Identifiers.T}.CreateTruncating({Literals.Double(c.Value)})",
+        FromIndex f => f.Call is null ? $"{Identifiers.T}.CreateTruncating({f.Index})" : $"{Identifiers.T}.CreateTruncating({f.Call}({f.Index}))",
+        Identity i => Dialect.Identity(i.Op),
+        Product p => d.Product(p.Num.Select(x => Print(x, d, copy)).ToList(), p.Den.Select(x => Print(x, d, copy)).ToList(), p.Negate),
+        Sum s => d.Sum(s.Terms.Select(t => (t.Negative, Print(t.Value, d, copy))).ToList()),
+        MultiplyAdd m => m.Subtract
+            ? d.NegatedMultiplyAdd(Print(m.Head, d, copy), Print(m.Last, d, copy), Print(m.Addend, d, copy))
+            : d.MultiplyAdd(Print(m.Head, d, copy), Print(m.Last, d, copy), Print(m.Addend, d, copy)),
+        Unary u => d.Unary(u.Op, Print(u.Arg, d, copy)),
+        Binary b => d.Binary(b.Op, Print(b.Left, d, copy), Print(b.Right, d, copy)),
+        Pow p => d.Pow(Print(p.Base, d, copy), p.Exponent),
+        AccumulatorRef a => d.IsVector ? a.Accumulator.Lane(copy % a.Accumulator.Lanes) : a.Accumulator.Name,
+        _ => throw new InvalidOperationException($"Cannot print {e.GetType().Name}."),
+    };
+}
