@@ -44,6 +44,13 @@ internal static class Identifiers
     /// <summary>The kernel local holding a saved statistic's array: "__saved_mean" for Saved&lt;T&gt;.Mean.</summary>
     public static string SavedBuffer(string stat) => Of("saved", stat);
 
+    /// <summary>
+    /// A reduction's running value, named after what it computes: "__sum3_d" is computation 3's sum over d ("__max",
+    /// "__min"). The op's letters end where the computation's number starts, so no two computations share a name.
+    /// </summary>
+    public static string Statistic(ReduceOp op, int index, string axes) =>
+        Generated(op.ToString().ToLowerInvariant() + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + axes);
+
     /// <summary>The output gradient (the reverse-mode seed) in the graph: a name no tensor of the user can have.</summary>
     public const string Seed = Reserved + "dy";
 

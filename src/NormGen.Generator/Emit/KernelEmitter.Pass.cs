@@ -218,10 +218,13 @@ internal sealed partial class KernelEmitter
         return null;
     }
 
-    private static string Accumulator(Computation c) => c.Target.Kind == BufferKind.Local ? c.Target.Id : Identifiers.Generated("acc" + c.Index);
+    /// <summary>A horizontal reduction's scalar accumulator: "__sum3_d" (see <see cref="Identifiers.Statistic"/>).</summary>
+    private string Accumulator(Computation c) => c.Target.Kind == BufferKind.Local
+        ? c.Target.Id
+        : Identifiers.Statistic(c.Node.ReduceOp, c.Index, Identifiers.Axes(_axes, c.Node.Reduced.Indices()));
 
-    /// <summary>The vector accumulators of a horizontal reduction are this prefix and their lane.</summary>
-    private static string LanePrefix(Computation c) => Identifiers.Generated($"va{c.Index}_");
+    /// <summary>The vector accumulators of a horizontal reduction are this prefix and their lane: "__sum3_d__lane0".</summary>
+    private string LanePrefix(Computation c) => Identifiers.Of("lane", Accumulator(c));
 
     /// <summary>A loop-invariant value broadcast to a vector: "__v_eps" for the user's eps, "__t5__v" for a generated __t5.</summary>
     private static string Splat(PassValue v) => Identifiers.Of("v", v.Name.TrimStart('@'));

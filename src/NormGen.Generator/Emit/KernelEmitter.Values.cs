@@ -211,7 +211,7 @@ internal sealed partial class KernelEmitter
         }
 
         // A per-channel coefficient an earlier pass stored: load it, multiply (add) only what varies more.
-        if (Scheduler.Coefficient(_g, node) is { } stored && _materialized.ContainsKey(stored))
+        if (_plan.Coefficients.TryGetValue(node, out var stored) && _materialized.ContainsKey(stored))
         {
             var coefficient = Get(ctx, stored);
             if (node.Kind == NodeKind.Mul)
@@ -255,7 +255,8 @@ internal sealed partial class KernelEmitter
     /// <summary>The innermost loop's index.</summary>
     private static string J => LoopPrinter.Element;
 
-    private static string Temporary(Node node) => Identifiers.Generated("t" + node.Id);
+    /// <summary>A computed value: named after the statistic it is when a pass saves it ("__stat_rstd"), else "__t" + its node.</summary>
+    private string Temporary(Node node) => _statistics.TryGetValue(node, out var name) ? name : Identifiers.Generated("t" + node.Id);
 
     private static string Partial(int index) => Identifiers.Generated("p" + index);
 

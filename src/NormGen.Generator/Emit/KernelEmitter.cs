@@ -41,6 +41,7 @@ internal sealed partial class KernelEmitter
     private readonly Dictionary<Node, PassValue> _kernelValues = new();
     private readonly Dictionary<Node, DataBuffer> _materialized = new();
     private readonly Dictionary<Node, Computation> _reductionOf = new();
+    private readonly Dictionary<Node, string> _statistics = new();
     private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Node> _loads = new(StringComparer.Ordinal);
     private Dictionary<object, PassValue> _scopeValues = new();
@@ -63,6 +64,8 @@ internal sealed partial class KernelEmitter
         foreach (var pass in plan.Before.Concat(plan.Inside).Concat(plan.After))
         {
             foreach (var c in pass.Computations.Where(c => c.IsReduction)) _reductionOf[c.Node] = c;
+            foreach (var c in pass.Computations.Where(c => !c.IsReduction && c.Target.Kind == BufferKind.Saved && !_statistics.ContainsKey(c.Node)))
+                _statistics[c.Node] = Identifiers.Of("stat", c.Target.Statistic!);
         }
     }
 

@@ -23,15 +23,13 @@ internal sealed class Computation
     public int Index { get; }
     public Node Node { get; }
     public bool IsReduction { get; }
-    public DataBuffer Target { get; set; }
+    public DataBuffer Target { get; }
     /// <summary>Stores: <c>+=</c> into a gradient. Reductions: the result is added to the target (a gradient).</summary>
     public bool Accumulate { get; }
-    public List<Computation> Dependencies { get; } = new();
     /// <summary>Reductions: the argument's axes. Stores: the target's axes.</summary>
     public AxisSet Domain => IsReduction ? Node.Args[0].Axes : Target.Axes;
     /// <summary>The axes of the result.</summary>
     public AxisSet Kept => IsReduction ? Node.Axes : Target.Axes;
-    public int Level { get; set; }
 }
 
 /// <summary>A loop nest over <see cref="Domain"/> (less the outer loop's axes) running fused computations.</summary>
@@ -56,7 +54,7 @@ internal sealed class KernelPlan
 {
     public KernelPlan(KernelSpec spec, AxisSet outerAxes, ImmutableArray<Pass> before, ImmutableArray<Pass> inside,
         ImmutableArray<Pass> after, ImmutableArray<DataBuffer> scratch, IReadOnlyDictionary<Node, DataBuffer> tensors,
-        ImmutableArray<DataBuffer> zeroBeforeOuterLoop)
+        ImmutableArray<DataBuffer> zeroBeforeOuterLoop, IReadOnlyDictionary<Node, Node> coefficients)
     {
         Spec = spec;
         OuterAxes = outerAxes;
@@ -66,6 +64,7 @@ internal sealed class KernelPlan
         Scratch = scratch;
         Tensors = tensors;
         ZeroBeforeOuterLoop = zeroBeforeOuterLoop;
+        Coefficients = coefficients;
     }
 
     public KernelSpec Spec { get; }
@@ -77,4 +76,9 @@ internal sealed class KernelPlan
     /// <summary>Where each tensor leaf and materialized node is read from.</summary>
     public IReadOnlyDictionary<Node, DataBuffer> Tensors { get; }
     public ImmutableArray<DataBuffer> ZeroBeforeOuterLoop { get; }
+    /// <summary>
+    /// Products and sums whose per-channel part (<see cref="Scheduler.Coefficient"/>) a pass of their own stores
+    /// first: the consumer loads that coefficient and multiplies (adds) in only what varies more.
+    /// </summary>
+    public IReadOnlyDictionary<Node, Node> Coefficients { get; }
 }

@@ -8,7 +8,7 @@ namespace NormGen.Generator.Passes.Schedule;
 
 /// <summary>
 /// Groups a kernel's work into passes. Every reduction and every output is a computation over an iteration
-/// domain; a computation's level is one more than the deepest computation it reads. Computations of the same
+/// domain; a computation's level is one more than the deepest computation it reads. Works of the same
 /// level over the same domain share one pass (so LayerNorm's backward row sums and its dgamma/dbeta sums are one
 /// sweep). The outer loop takes every axis of the input that all work keeps (rows, channels, groups), so a row's
 /// passes run back to back while it is in cache; a reduction across the outer loop is allowed when only work
@@ -16,10 +16,39 @@ namespace NormGen.Generator.Passes.Schedule;
 /// </summary>
 internal static class Scheduler
 {
+    /// <summary>
+    /// A computation while the schedule is being decided: a reduction's target is chosen only once the outer loop is
+    /// (a local, or a buffer over what it keeps), so drafts are mutable here and <see cref="Computation"/>s are built
+    /// from them at the end.
+    /// </summary>
+    private sealed class Draft
+    {
+        public Draft(int index, Node node, bool isReduction, DataBuffer? target, bool accumulate)
+        {
+            Index = index;
+            Node = node;
+            IsReduction = isReduction;
+            Target = target;
+            Accumulate = accumulate;
+        }
+
+        public int Index { get; }
+        public Node Node { get; }
+        public bool IsReduction { get; }
+        /// <summary>Null for a reduction until Schedule picks where its result lives.</summary>
+        public DataBuffer? Target { get; set; }
+        public bool Accumulate { get; }
+        public List<Draft> Dependencies { get; } = new();
+        public AxisSet Domain => IsReduction ? Node.Args[0].Axes : Target!.Axes;
+        public AxisSet Kept => IsReduction ? Node.Axes : Target!.Axes;
+
+        public Computation Finish() => new(Index, Node, IsReduction, Target!, Accumulate);
+    }
+
     public static KernelPlan Schedule(LayerIr ir, KernelSpec spec)
     {
         var tensors = TensorBuffers(ir, spec);
-        var comps = Computations(spec, tensors, out var reductions, out var materializers);
+        var comps = Works(spec, tensors, out var reductions, out var materializers);
         var outer = ChooseOuterAxes(ir, comps, out var partition);
         // Variances overflow only where the result would: centred squares are summed scaled (ScaledSquares), in one
         // sweep shifted by a pivot without an outer loop to keep the data in cache (ShiftedStatistics), else in two.
@@ -27,7 +56,7 @@ internal static class Scheduler
         {
             spec = rewritten;
             tensors = TensorBuffers(ir, spec);
-            comps = Computations(spec, tensors, out reductions, out materializers);
+            comps = Works(spec, tensors, out reductions, out materializers);
             outer = ChooseOuterAxes(ir, comps, out partition);
         }
         var scratch = ImmutableArray.CreateBuilder<DataBuffer>();
@@ -36,23 +65,24 @@ internal static class Scheduler
         // of its reduced axes only in a pass of its own that skips them; computed in the sweep it would be e itself
         // (u = 0, so the variance was 0). It is stored before every sweep whatever the outer loop.
         var pivots = ShiftedStatistics.Pivots(spec);
+        var coefficients = new Dictionary<Node, Node>();
         if (outer.IsEmpty || pivots.Count > 0)
         {
             // Values stored once per channel before the sweeps that load them: shifts, then coefficients.
-            void Store(Computation c)
+            void Store(Draft c)
             {
                 comps.Add(c);
                 materializers[c.Node] = c;
                 partition[c] = Region.Before;
             }
             foreach (var pivot in pivots)
-                Store(new Computation(comps.Count, pivot, false, NewScratch(spec, scratch, pivot.Axes), false));
+                Store(new Draft(comps.Count, pivot, false, NewScratch(spec, scratch, pivot.Axes), false));
             if (outer.IsEmpty)
-                foreach (var c in CoefficientStores(ir, spec, comps, tensors, reductions, materializers, scratch)) Store(c);
+                foreach (var c in CoefficientStores(ir, spec, comps, tensors, reductions, materializers, scratch, coefficients)) Store(c);
             Link(comps, reductions, materializers, tensors, ir.Graph);
         }
         var zeroFirst = ImmutableArray.CreateBuilder<DataBuffer>();
-        foreach (var c in comps.Where(c => c.IsReduction && c.Target.Kind == BufferKind.Scratch))
+        foreach (var c in comps.Where(c => c.IsReduction && c.Target is null))
         {
             bool inside = partition[c] == Region.Inside;
             bool acrossOuter = inside && c.Node.Reduced.Overlaps(outer);
@@ -61,7 +91,8 @@ internal static class Scheduler
             // even when it is a single value.
             if (axes.IsEmpty && !acrossOuter)
             {
-                c.Target = new DataBuffer(Emit.Identifiers.Generated("r" + c.Index), BufferKind.Local, ImmutableArray<int>.Empty);
+                string name = Emit.Identifiers.Statistic(c.Node.ReduceOp, c.Index, Emit.Identifiers.Axes(ir.Axes, c.Node.Reduced.Indices()));
+                c.Target = new DataBuffer(name, BufferKind.Local, ImmutableArray<int>.Empty);
                 continue;
             }
             c.Target = NewScratch(spec, scratch, axes);
@@ -72,7 +103,7 @@ internal static class Scheduler
             Passes(comps.Where(c => partition[c] == Region.Before), AxisSet.Empty),
             Passes(comps.Where(c => partition[c] == Region.Inside), outer),
             Passes(comps.Where(c => partition[c] == Region.After), AxisSet.Empty),
-            scratch.ToImmutable(), tensors, zeroFirst.ToImmutable());
+            scratch.ToImmutable(), tensors, zeroFirst.ToImmutable(), coefficients);
     }
 
     private enum Region { Before, Inside, After }
@@ -91,9 +122,9 @@ internal static class Scheduler
     /// recomputed for every element. Each such product of "small" factors (and each sum of small terms) is stored
     /// once per channel in a pass of its own, and the element-wise pass loads it.
     /// </summary>
-    private static List<Computation> CoefficientStores(LayerIr ir, KernelSpec spec, List<Computation> comps,
-        Dictionary<Node, DataBuffer> tensors, Dictionary<Node, Computation> reductions, Dictionary<Node, Computation> materializers,
-        ImmutableArray<DataBuffer>.Builder scratch)
+    private static List<Draft> CoefficientStores(LayerIr ir, KernelSpec spec, List<Draft> comps,
+        Dictionary<Node, DataBuffer> tensors, Dictionary<Node, Draft> reductions, Dictionary<Node, Draft> materializers,
+        ImmutableArray<DataBuffer>.Builder scratch, Dictionary<Node, Node> coefficients)
     {
         var storage = ir.Inputs[0].Storage;
         int innermost = storage[storage.Length - 1];
@@ -104,6 +135,7 @@ internal static class Scheduler
             foreach (var node in Topology.PostOrder(new[] { root }, n => tensors.ContainsKey(n) || (n.Kind == NodeKind.Reduce && !ReferenceEquals(n, root))))
             {
                 var coefficient = Coefficient(ir.Graph, node);
+                if (coefficient is not null) coefficients[node] = coefficient;
                 if (coefficient is null || !coefficient.Axes.Contains(innermost) || tensors.ContainsKey(coefficient)) continue;
                 // Flattening can expose a statistic the kernel reads from memory as a whole (mean = Sum / N):
                 // only coefficients built from what the kernel computes or reads are worth a buffer.
@@ -113,17 +145,18 @@ internal static class Scheduler
                 if (!found.Contains(coefficient) && !materializers.ContainsKey(coefficient)) found.Add(coefficient);
             }
         }
-        var result = new List<Computation>();
+        var result = new List<Draft>();
         foreach (var k in found)
         {
-            result.Add(new Computation(comps.Count + result.Count, k, false, NewScratch(spec, scratch, k.Axes), false));
+            result.Add(new Draft(comps.Count + result.Count, k, false, NewScratch(spec, scratch, k.Axes), false));
         }
         return result;
     }
 
     /// <summary>
     /// The part of a product (or sum) that varies over strictly fewer axes than the whole, when it is worth a
-    /// buffer: at least two factors or terms, or one that is not a plain load. The emitter looks the same node up.
+    /// buffer: at least two factors or terms, or one that is not a plain load. KernelPlan.Coefficients hands the
+    /// emitter what this found.
     /// </summary>
     public static Node? Coefficient(Graph g, Node node)
     {
@@ -162,10 +195,10 @@ internal static class Scheduler
         return result;
     }
 
-    private static List<Computation> Computations(KernelSpec spec, Dictionary<Node, DataBuffer> tensors,
-        out Dictionary<Node, Computation> reductions, out Dictionary<Node, Computation> materializers)
+    private static List<Draft> Works(KernelSpec spec, Dictionary<Node, DataBuffer> tensors,
+        out Dictionary<Node, Draft> reductions, out Dictionary<Node, Draft> materializers)
     {
-        var comps = new List<Computation>();
+        var comps = new List<Draft>();
         var uses = new Dictionary<Node, int>();
         foreach (var node in Topology.PostOrder(spec.Outputs.Select(o => o.Value), tensors.ContainsKey))
         {
@@ -173,8 +206,8 @@ internal static class Scheduler
             foreach (var a in node.Args) uses[a] = uses.TryGetValue(a, out var u) ? u + 1 : 1;
         }
 
-        reductions = new Dictionary<Node, Computation>();
-        materializers = new Dictionary<Node, Computation>();
+        reductions = new Dictionary<Node, Draft>();
+        materializers = new Dictionary<Node, Draft>();
         foreach (var output in spec.Outputs)
         {
             var v = output.Value;
@@ -183,7 +216,7 @@ internal static class Scheduler
             // is a store over the buffer's axes like any other output.
             bool terminal = output.Accumulate && v.Kind == NodeKind.Reduce && v.ReduceOp == ReduceOp.Sum
                 && v.Axes == output.Target.Axes && !uses.ContainsKey(v) && !reductions.ContainsKey(v);
-            var c = new Computation(comps.Count, v, terminal, output.Target, output.Accumulate);
+            var c = new Draft(comps.Count, v, terminal, output.Target, output.Accumulate);
             comps.Add(c);
             if (terminal) reductions[v] = c;
             if (output.Target.Kind == BufferKind.Saved) materializers[v] = c;
@@ -191,7 +224,7 @@ internal static class Scheduler
         foreach (var node in Topology.PostOrder(spec.Outputs.Select(o => o.Value), tensors.ContainsKey))
         {
             if (node.Kind != NodeKind.Reduce || reductions.ContainsKey(node) || tensors.ContainsKey(node)) continue;
-            var c = new Computation(comps.Count, node, true, new DataBuffer("?", BufferKind.Scratch, ImmutableArray<int>.Empty), false);
+            var c = new Draft(comps.Count, node, true, null, false);
             comps.Add(c);
             reductions[node] = c;
         }
@@ -201,8 +234,8 @@ internal static class Scheduler
     }
 
     /// <summary>Which computations each one reads: reductions, and values other computations store for reuse.</summary>
-    private static void Link(List<Computation> comps, Dictionary<Node, Computation> reductions,
-        Dictionary<Node, Computation> materializers, Dictionary<Node, DataBuffer> tensors, Graph? coefficients)
+    private static void Link(List<Draft> comps, Dictionary<Node, Draft> reductions,
+        Dictionary<Node, Draft> materializers, Dictionary<Node, DataBuffer> tensors, Graph? coefficients)
     {
         foreach (var c in comps)
         {
@@ -228,12 +261,12 @@ internal static class Scheduler
         }
     }
 
-    private static void AddDependency(Computation c, Computation on)
+    private static void AddDependency(Draft c, Draft on)
     {
         if (!ReferenceEquals(c, on) && !c.Dependencies.Contains(on)) c.Dependencies.Add(on);
     }
 
-    private static AxisSet ChooseOuterAxes(LayerIr ir, List<Computation> comps, out Dictionary<Computation, Region> partition)
+    private static AxisSet ChooseOuterAxes(LayerIr ir, List<Draft> comps, out Dictionary<Draft, Region> partition)
     {
         partition = comps.ToDictionary(c => c, _ => Region.Before);
         var outer = AxisSet.Empty;
@@ -250,9 +283,9 @@ internal static class Scheduler
         return outer;
     }
 
-    private static Dictionary<Computation, Region>? Partition(List<Computation> comps, AxisSet outer)
+    private static Dictionary<Draft, Region>? Partition(List<Draft> comps, AxisSet outer)
     {
-        var region = new Dictionary<Computation, Region>();
+        var region = new Dictionary<Draft, Region>();
         foreach (var c in comps)
         {
             if (outer.IsSubsetOf(c.Domain)) region[c] = Region.Inside;
@@ -261,7 +294,7 @@ internal static class Scheduler
         }
         if (!region.Values.Contains(Region.Inside)) return null;
 
-        // Work outside the loop that reads work inside it runs after it (transitively).
+        // Draft outside the loop that reads work inside it runs after it (transitively).
         bool changed = true;
         while (changed)
         {
@@ -285,25 +318,24 @@ internal static class Scheduler
         return region;
     }
 
-    private static ImmutableArray<Pass> Passes(IEnumerable<Computation> computations, AxisSet bound)
+    private static ImmutableArray<Pass> Passes(IEnumerable<Draft> computations, AxisSet bound)
     {
         var list = computations.ToList();
-        var members = new HashSet<Computation>(list);
-        foreach (var c in list) c.Level = 1;
+        var level = list.ToDictionary(c => c, _ => 1);
         bool changed = true;
         while (changed)
         {
             changed = false;
             foreach (var c in list)
             {
-                int level = 1 + c.Dependencies.Where(members.Contains).Select(d => d.Level).DefaultIfEmpty(0).Max();
-                if (level != c.Level) { c.Level = level; changed = true; }
+                int l = 1 + c.Dependencies.Where(level.ContainsKey).Select(d => level[d]).DefaultIfEmpty(0).Max();
+                if (l != level[c]) { level[c] = l; changed = true; }
             }
         }
         return list
-            .GroupBy(c => (c.Level, Domain: (c.Domain - bound).Bits))
+            .GroupBy(c => (Level: level[c], Domain: (c.Domain - bound).Bits))
             .OrderBy(grp => grp.Key.Level).ThenBy(grp => grp.Key.Domain)
-            .Select(grp => new Pass(new AxisSet(grp.Key.Domain), grp.OrderBy(c => c.Index).ToImmutableArray()))
+            .Select(grp => new Pass(new AxisSet(grp.Key.Domain), grp.OrderBy(c => c.Index).Select(c => c.Finish()).ToImmutableArray()))
             .ToImmutableArray();
     }
 }
