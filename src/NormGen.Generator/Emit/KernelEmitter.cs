@@ -11,7 +11,8 @@ using NormGen.Generator.Passes.Schedule;
 namespace NormGen.Generator.Emit;
 
 /// <summary>
-/// Lowers one scheduled kernel to loop IR (<see cref="Loops"/>) and prints it as the body of a generic method over <c>__T</c> (float, double), <c>__V</c> (the vector operations
+/// Lowers one scheduled kernel to loop IR (Emit/Loops) and prints it as the body of a generic method over <c>__T</c>
+/// (float, double), <c>__V</c> (the vector operations
 /// of the width the dispatcher picked) and <c>__TV</c> (that width's vector type); every local it declares is a
 /// generated identifier (see <see cref="Identifiers"/>). Passes become loop nests; the innermost loop is vectorized along the
 /// contiguous axis with a scalar tail printed from the same expression DAG; reductions along it use four
@@ -92,7 +93,7 @@ internal sealed partial class KernelEmitter
         return method;
     }
 
-    /// <summary>The kernel as loop IR: kernel-level locals (constants, size products), then the passes.</summary>
+    /// <summary>The kernel as loop IR: kernel-level locals (constants, size products), then the passes. Once per instance.</summary>
     public EquatableArray<Stmt> Lower()
     {
         foreach (var pass in _plan.Before) EmitPass(pass);
