@@ -19,6 +19,10 @@ public sealed class LoopIrTests
 {
     private static Var V(string name) => new(name);
 
+    private static readonly IndexExpr J = new IndexVar("__j");
+
+    private static readonly IndexExpr N = new IndexVar("__N_d");
+
     private static Product Times(params Expr[] factors) => new(factors.ToEquatableArray(), EquatableArray<Expr>.Empty, false);
 
     private static Stmt[] Body(params Stmt[] statements) => statements;
@@ -26,11 +30,11 @@ public sealed class LoopIrTests
     [Fact]
     public void Equal_values_are_equal_records()
     {
-        var a = new Sum(new[] { new Term(false, Times(V("a"), V("b"))), new Term(true, new Load("x", "__j")) }.ToEquatableArray());
-        var b = new Sum(new[] { new Term(false, Times(V("a"), V("b"))), new Term(true, new Load("x", "__j")) }.ToEquatableArray());
+        var a = new Sum(new[] { new Term(false, Times(V("a"), V("b"))), new Term(true, new Load("x", J)) }.ToEquatableArray());
+        var b = new Sum(new[] { new Term(false, Times(V("a"), V("b"))), new Term(true, new Load("x", J)) }.ToEquatableArray());
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
-        Assert.NotEqual(a, new Sum(new[] { new Term(false, Times(V("b"), V("a"))), new Term(true, new Load("x", "__j")) }.ToEquatableArray()));
+        Assert.NotEqual(a, new Sum(new[] { new Term(false, Times(V("b"), V("a"))), new Term(true, new Load("x", J)) }.ToEquatableArray()));
     }
 
     [Fact]
@@ -38,10 +42,10 @@ public sealed class LoopIrTests
     {
         var fused = Fusion.Fuse(Body(
             new Let("__p", Times(V("a"), V("b"), V("c"))),
-            new Store("dx", "__j", V("__p"), Accumulate: true)));
+            new Store("dx", J, V("__p"), Accumulate: true)));
         var store = Assert.IsType<Store>(Assert.Single(fused));
         Assert.False(store.Accumulate);
-        Assert.Equal(new MultiplyAdd(Times(V("a"), V("b")), V("c"), new Load("dx", "__j"), false), store.Value);
+        Assert.Equal(new MultiplyAdd(Times(V("a"), V("b")), V("c"), new Load("dx", J), false), store.Value);
     }
 
     [Fact]
@@ -55,13 +59,13 @@ public sealed class LoopIrTests
     [Fact]
     public void Products_that_are_used_twice_stored_plainly_divided_or_negated_stay_locals()
     {
-        var twice = Body(new Let("__p", Times(V("a"), V("b"))), new Store("y", "__j", V("__p"), true), new Store("z", "__j", V("__p"), true));
+        var twice = Body(new Let("__p", Times(V("a"), V("b"))), new Store("y", J, V("__p"), true), new Store("z", J, V("__p"), true));
         Assert.Equal(twice, Fusion.Fuse(twice).ToArray());
-        var plain = Body(new Let("__p", Times(V("a"), V("b"))), new Store("y", "__j", V("__p"), Accumulate: false));
+        var plain = Body(new Let("__p", Times(V("a"), V("b"))), new Store("y", J, V("__p"), Accumulate: false));
         Assert.Equal(plain, Fusion.Fuse(plain).ToArray());
-        var divided = Body(new Let("__p", new Product(new Expr[] { V("a"), V("b") }.ToEquatableArray(), new Expr[] { V("c") }.ToEquatableArray(), false)), new Store("y", "__j", V("__p"), true));
+        var divided = Body(new Let("__p", new Product(new Expr[] { V("a"), V("b") }.ToEquatableArray(), new Expr[] { V("c") }.ToEquatableArray(), false)), new Store("y", J, V("__p"), true));
         Assert.Equal(divided, Fusion.Fuse(divided).ToArray());
-        var negated = Body(new Let("__p", new Product(new Expr[] { V("a"), V("b") }.ToEquatableArray(), EquatableArray<Expr>.Empty, true)), new Store("y", "__j", V("__p"), true));
+        var negated = Body(new Let("__p", new Product(new Expr[] { V("a"), V("b") }.ToEquatableArray(), EquatableArray<Expr>.Empty, true)), new Store("y", J, V("__p"), true));
         Assert.Equal(negated, Fusion.Fuse(negated).ToArray());
     }
 
@@ -72,27 +76,27 @@ public sealed class LoopIrTests
             new Let("__p", Times(V("a"), V("b"))),
             new Let("__q", Times(V("c"), V("d"))),
             new Let("__s", new Sum(new[] { new Term(false, V("__p")), new Term(true, V("__q")) }.ToEquatableArray())),
-            new Store("y", "__j", V("__s"), false)));
+            new Store("y", J, V("__s"), false)));
         Assert.Equal(Body(
             new Let("__q", Times(V("c"), V("d"))),
             new Let("__s", new MultiplyAdd(Times(V("a")), V("b"), new Sum(new[] { new Term(true, V("__q")) }.ToEquatableArray()), false)),
-            new Store("y", "__j", V("__s"), false)), fused.ToArray());
+            new Store("y", J, V("__s"), false)), fused.ToArray());
     }
 
     [Fact]
     public void The_printer_spells_lanes_per_unrolled_copy_and_the_scalar_accumulator_in_the_tail()
     {
         var acc = new Accumulator("__sum3_d", "__sum3_d__lane", ReduceOp.Sum, 2);
-        var body = Body(new Let("__ld_x", new Load("x", "__j")), new Accumulate(ReduceOp.Sum, new AccumulatorRef(acc), V("__ld_x")));
+        var body = Body(new Let("__ld_x", new Load("x", J)), new Accumulate(ReduceOp.Sum, new AccumulatorRef(acc), V("__ld_x")));
         var w = new CodeWriter();
         LoopPrinter.Print(w, new Stmt[]
         {
             new Let("__sum3_d", new Identity(ReduceOp.Sum)),
             new DeclareLanes(acc),
-            new IndexLet("__i_d", "0"),
-            new VectorLoop("__i_d", "__N_d", 2, body.ToEquatableArray()),
+            new IndexLet("__i_d", IndexExpr.Zero),
+            new VectorLoop("__i_d", N, 2, body.ToEquatableArray()),
             new CombineLanes(acc),
-            new UnlessMultiple("__N_d", 1, new ScalarLoop("__i_d", "__N_d", body.ToEquatableArray())),
+            new UnlessMultiple(N, 1, new ScalarLoop("__i_d", N, body.ToEquatableArray())),
         });
         Assert.Equal("""
             __T __sum3_d = __T.Zero;
@@ -121,6 +125,17 @@ public sealed class LoopIrTests
             }
 
             """.Replace("\r\n", "\n"), w.ToString());
+    }
+
+    [Fact]
+    public void The_printer_parenthesizes_index_arithmetic_only_where_CSharp_needs_it()
+    {
+        IndexExpr Var(string name) => new IndexVar(name);
+        Assert.Equal("__o_n + __j * __N_w", LoopPrinter.Print(Var("__o_n") + Var("__j") * Var("__N_w")));
+        Assert.Equal("__outer / __N_w % __N_h", LoopPrinter.Print(new IndexRemainder(new IndexQuotient(Var("__outer"), Var("__N_w")), Var("__N_h"))));
+        Assert.Equal("(__a + __b) * __c", LoopPrinter.Print(new IndexProduct(Var("__a") + Var("__b"), Var("__c"))));
+        Assert.Equal("__a / (__b * __c)", LoopPrinter.Print(new IndexQuotient(Var("__a"), Var("__b") * Var("__c"))));
+        Assert.Equal("__j", LoopPrinter.Print(IndexExpr.Zero + Var("__j") * IndexExpr.One));
     }
 
     [Fact]

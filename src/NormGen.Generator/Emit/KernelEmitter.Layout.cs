@@ -129,8 +129,8 @@ internal sealed partial class KernelEmitter
         foreach (var (buffer, maxLevel) in ctx.Accessed.Values.OrderBy(p => LayoutKey(p.Buffer), StringComparer.Ordinal))
         {
             if (buffer.Kind == BufferKind.Local || maxLevel < level || !HasDim(buffer, dim)) continue;
-            string previous = Offset(ctx, buffer, level - 1);
-            _out.Add(new IndexLet(OffsetName(buffer, level), Plus(previous, Term(dim.Index, Stride(buffer, dim.Axes.Last())))));
+            var previous = Offset(ctx, buffer, level - 1);
+            _out.Add(new IndexLet(OffsetName(buffer, level), previous + new IndexVar(dim.Index) * Stride(buffer, dim.Axes.Last())));
         }
     }
 
@@ -144,8 +144,8 @@ internal sealed partial class KernelEmitter
         foreach (var buffer in PassBuffers(ctx.Pass).OrderBy(b => b.Name, StringComparer.Ordinal))
         {
             if (!HasDim(buffer, inner) || !ctx.Accessed.TryGetValue(LayoutKey(buffer), out var seen) || seen.Level != ctx.K) continue;
-            string outer = Offset(ctx, buffer, ctx.K - 1);
-            if (outer == "0") continue;
+            var outer = Offset(ctx, buffer, ctx.K - 1);
+            if (outer == IndexExpr.Zero) continue;
             string name = Identifiers.Of("row", buffer.Name);
             _out.Add(new RefLet(name, Identifiers.Escape(buffer.Name), outer));
             ctx.RowRefs[buffer.Name] = name;
@@ -157,17 +157,17 @@ internal sealed partial class KernelEmitter
         level == ctx.K && ctx.RowRefs.TryGetValue(buffer.Name, out var row) ? row : Identifiers.Escape(buffer.Name);
 
     /// <summary>The offset of <paramref name="buffer"/>'s element at loop level <paramref name="level"/>, from <see cref="Ref"/>.</summary>
-    private string Offset(PassContext ctx, DataBuffer buffer, int level)
+    private IndexExpr Offset(PassContext ctx, DataBuffer buffer, int level)
     {
         if (level == ctx.K && ctx.K > 0)
         {
             var inner = ctx.Dims[ctx.K - 1];
-            string outer = ctx.RowRefs.ContainsKey(buffer.Name) ? "0" : Offset(ctx, buffer, ctx.K - 1);
-            return HasDim(buffer, inner) ? Plus(outer, Term(J, Stride(buffer, inner.Axes.Last()))) : outer;
+            var outer = ctx.RowRefs.ContainsKey(buffer.Name) ? IndexExpr.Zero : Offset(ctx, buffer, ctx.K - 1);
+            return HasDim(buffer, inner) ? outer + new IndexVar(J) * Stride(buffer, inner.Axes.Last()) : outer;
         }
         for (int j = level; j >= 1; j--)
         {
-            if (HasDim(buffer, ctx.Dims[j - 1])) return OffsetName(buffer, j);
+            if (HasDim(buffer, ctx.Dims[j - 1])) return new IndexVar(OffsetName(buffer, j));
         }
         return BaseOffset(buffer);
     }

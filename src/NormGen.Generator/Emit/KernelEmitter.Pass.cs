@@ -112,12 +112,12 @@ internal sealed partial class KernelEmitter
         else
         {
             var dim = ctx.Dims[level];
-            _out.Add(new For(dim.Index, "0", SizeOf(dim.Axes), Collect(() => EmitLevel(ctx, level + 1, roots))));
+            _out.Add(new For(dim.Index, IndexExpr.Zero, SizeOf(dim.Axes), Collect(() => EmitLevel(ctx, level + 1, roots))));
         }
 
         foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))
         {
-            string offset = Offset(ctx, c.Target, level);
+            var offset = Offset(ctx, c.Target, level);
             var acc = new Var(Accumulator(c));
             if (!FlushAccumulates(ctx, c)) _out.Add(new Store(c.Target.Id, offset, acc, Accumulate: false));
             else if (c.Node.ReduceOp == ReduceOp.Sum) _out.Add(new Store(c.Target.Id, offset, acc, Accumulate: true));
@@ -133,7 +133,7 @@ internal sealed partial class KernelEmitter
         var dim = ctx.Dims[k - 1];
         var horizontal = ctx.Pass.Computations.Where(c => c.IsReduction && !IsVertical(ctx, c)).ToList();
         string i = dim.Index;
-        string n = SizeOf(dim.Axes);
+        var n = SizeOf(dim.Axes);
         bool fixedInner = dim.Axes.All(_fixedSizes.ContainsKey);
         int weight = ctx.ByLevel[k].Count + ctx.Pass.Computations.Length;
         int? fullUnroll = fixedInner ? FullUnroll(dim.Axes.Aggregate(1L, (p, a) => p * _fixedSizes[a]), weight) : null;
@@ -153,7 +153,7 @@ internal sealed partial class KernelEmitter
                     .Where(v => v.Level < k).Distinct().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
                 foreach (var s in splats) _out.Add(new Broadcast(Splat(s), s.Name));
                 foreach (var c in horizontal) _out.Add(new DeclareLanes(accumulators[c]));
-                _out.Add(new IndexLet(i, "0"));
+                _out.Add(new IndexLet(i, IndexExpr.Zero));
                 // The vector body reads the loop-invariant scalars through their broadcasts.
                 var vector = splats.ToDictionary(s => s.Name, s => new Var(Splat(s)));
                 var vectorBody = body.Select(st => LoopIr.Map(st, e => e is Var v && vector.TryGetValue(v.Name, out var splat) ? splat : e)).ToEquatableArray();
@@ -168,7 +168,7 @@ internal sealed partial class KernelEmitter
             }
             else
             {
-                _out.Add(new IndexLet(i, "0"));
+                _out.Add(new IndexLet(i, IndexExpr.Zero));
             }
             var tail = new ScalarLoop(i, n, body);
             _out.Add(fixedInner && ctx.Vectorized ? new UnlessMultiple(n, 1, tail) : tail);
@@ -183,7 +183,8 @@ internal sealed partial class KernelEmitter
         foreach (var c in ctx.Pass.Computations)
         {
             var value = roots[c].Ref;
-            string offset = Offset(ctx, c.Target, k), target = Ref(ctx, c.Target, k);
+            var offset = Offset(ctx, c.Target, k);
+            string target = Ref(ctx, c.Target, k);
             if (!c.IsReduction || IsVertical(ctx, c))
             {
                 bool accumulate = c.IsReduction ? c.Node.ReduceOp == ReduceOp.Sum : c.Accumulate;

@@ -84,9 +84,9 @@ internal sealed partial class KernelEmitter
         foreach (var axis in Enumerable.Range(0, _axes.Names.Count))
         {
             string name = SizeName(_axes, new[] { axis });
-            if (!_fixedSizes.TryGetValue(axis, out int size)) sizes.Add(new IndexLet(name, $"s.{Identifiers.Escape(_axes.Name(axis))}"));
+            if (!_fixedSizes.TryGetValue(axis, out int size)) sizes.Add(new IndexLet(name, new ShapeSize(Identifiers.Escape(_axes.Name(axis)))));
             // An unused local constant is warning CS0219 (a specialized outer axis only the dispatcher's check reads).
-            else if (Regex.IsMatch(text.ToString(), $@"\b{name}\b")) sizes.Add(new IndexLet(name, Literals.Int(size), "specialized: loop bounds and remainders fold at JIT time", Constant: true));
+            else if (Regex.IsMatch(text.ToString(), $@"\b{name}\b")) sizes.Add(new IndexLet(name, new IndexConst(size), "specialized: loop bounds and remainders fold at JIT time", Constant: true));
         }
         LoopPrinter.Print(method, sizes);
         method.Append(text);
@@ -139,17 +139,17 @@ internal sealed partial class KernelEmitter
             if (storage.Count > 1)
             {
                 // Row-major decomposition of the flat outer index, innermost axis first.
-                string rest = index;
+                IndexExpr rest = new IndexVar(index);
                 for (int k = storage.Count - 1; k >= 0; k--)
                 {
-                    string axis = IndexName(_axes, new[] { storage[k] }), size = SizeName(_axes, new[] { storage[k] });
-                    _out.Add(new IndexLet(axis, k == 0 ? rest : $"{rest} % {size}"));
-                    if (k > 0) rest = k == storage.Count - 1 ? $"{index} / {size}" : $"{rest} / {size}";
+                    var size = new IndexVar(SizeName(_axes, new[] { storage[k] }));
+                    _out.Add(new IndexLet(IndexName(_axes, new[] { storage[k] }), k == 0 ? rest : new IndexRemainder(rest, size)));
+                    if (k > 0) rest = new IndexQuotient(rest, size);
                 }
             }
             foreach (var pass in _plan.Inside) EmitPass(pass);
         });
-        _out.Add(new For(index, OuterStart, OuterEnd, body));
+        _out.Add(new For(index, new IndexVar(OuterStart), new IndexVar(OuterEnd), body));
         _bound = AxisSet.Empty;
         _scopeValues = outerScope;
         _baseOffsets = outerOffsets;
@@ -167,22 +167,22 @@ internal sealed partial class KernelEmitter
     /// <summary>"__i_n": the index of the loop over <paramref name="axes"/>.</summary>
     public static string IndexName(AxisTable table, IEnumerable<int> axes) => Identifiers.Generated("i_" + Identifiers.Axes(table, axes));
 
-    /// <summary>A kernel-level local holding the product of the sizes of <paramref name="axes"/> ("1" when empty).</summary>
-    private string SizeOf(IReadOnlyList<int> axes)
+    /// <summary>A kernel-level local holding the product of the sizes of <paramref name="axes"/> (1 when empty).</summary>
+    private IndexExpr SizeOf(IReadOnlyList<int> axes)
     {
-        if (axes.Count == 0) return "1";
+        if (axes.Count == 0) return IndexExpr.One;
         string name = SizeName(_axes, axes);
-        if (axes.Count == 1) return name;
+        if (axes.Count == 1) return new IndexVar(name);
         if (!_sizeProducts.ContainsKey(name))
         {
             _sizeProducts[name] = name;
-            _kernelDeclarations.Add(new IndexLet(name, string.Join(" * ", axes.Select(a => SizeName(_axes, new[] { a })))));
+            _kernelDeclarations.Add(new IndexLet(name, axes.Select(a => (IndexExpr)new IndexVar(SizeName(_axes, new[] { a }))).Aggregate((p, f) => p * f)));
         }
-        return name;
+        return new IndexVar(name);
     }
 
     /// <summary>Elements between consecutive indices of <paramref name="axis"/> in <paramref name="buffer"/>.</summary>
-    private string Stride(DataBuffer buffer, int axis)
+    private IndexExpr Stride(DataBuffer buffer, int axis)
     {
         int at = buffer.Storage.IndexOf(axis);
         return SizeOf(buffer.Storage.Skip(at + 1).ToList());
@@ -195,21 +195,17 @@ internal sealed partial class KernelEmitter
         Identifiers.Generated("o_" + Identifiers.Axes(_axes, b.Storage)) + (level is { } l ? "__" + l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
 
     /// <summary>The offset of <paramref name="buffer"/> at the current outer-loop iteration (axes bound by the outer loop).</summary>
-    private string BaseOffset(DataBuffer buffer)
+    private IndexExpr BaseOffset(DataBuffer buffer)
     {
         var bound = buffer.Storage.Where(a => _bound.Contains(a)).ToList();
-        if (bound.Count == 0) return "0";
+        if (bound.Count == 0) return IndexExpr.Zero;
         string key = LayoutKey(buffer);
-        if (_baseOffsets.TryGetValue(key, out var name)) return name;
+        if (_baseOffsets.TryGetValue(key, out var name)) return new IndexVar(name);
         name = OffsetName(buffer, null);
-        _out.Add(new IndexLet(name, string.Join(" + ", bound.Select(a => Term(IndexName(_axes, new[] { a }), Stride(buffer, a))))));
+        _out.Add(new IndexLet(name, bound.Select(a => new IndexVar(IndexName(_axes, new[] { a })) * Stride(buffer, a)).Aggregate((sum, t) => sum + t)));
         _baseOffsets[key] = name;
-        return name;
+        return new IndexVar(name);
     }
-
-    private static string Term(string index, string stride) => stride == "1" ? index : $"{index} * {stride}";
-
-    private static string Plus(string offset, string term) => offset == "0" ? term : $"{offset} + {term}";
 
     private string Constant(double value)
     {

@@ -9,7 +9,39 @@ namespace NormGen.Generator.Emit.Loops;
 // KernelEmitter lowers a plan to it (loop levels, hoisting, sharing), Fusion rewrites the innermost bodies
 // (multiply-adds), LoopPrinter prints it through the scalar and vector Dialects. Every node is an immutable
 // record with structural equality, so two values are the same value exactly when their records are equal.
-// Offsets and sizes are nint C# text (`__o_n_d + __j`) built by the lowering: nothing reasons about them.
+// Sizes, loop bounds and element offsets are IndexExpr expressions (nint arithmetic on named locals).
+
+/// <summary>An nint: a size, a loop index, an element offset.</summary>
+internal abstract record IndexExpr
+{
+    public static IndexExpr Zero { get; } = new IndexConst(0);
+
+    public static IndexExpr One { get; } = new IndexConst(1);
+
+    /// <summary>a + b, dropping a zero.</summary>
+    public static IndexExpr operator +(IndexExpr a, IndexExpr b) => a == Zero ? b : b == Zero ? a : new IndexSum(a, b);
+
+    /// <summary>a * b, dropping a one.</summary>
+    public static IndexExpr operator *(IndexExpr a, IndexExpr b) => b == One ? a : a == One ? b : new IndexProduct(a, b);
+}
+
+/// <summary>An nint local or parameter by its C# name.</summary>
+internal sealed record IndexVar(string Name) : IndexExpr;
+
+internal sealed record IndexConst(long Value) : IndexExpr;
+
+/// <summary>The size of an axis as the kernel's Shape argument holds it: <c>s.d</c>.</summary>
+internal sealed record ShapeSize(string Axis) : IndexExpr;
+
+internal sealed record IndexSum(IndexExpr Left, IndexExpr Right) : IndexExpr;
+
+internal sealed record IndexProduct(IndexExpr Left, IndexExpr Right) : IndexExpr;
+
+/// <summary>Left / Right (integer division).</summary>
+internal sealed record IndexQuotient(IndexExpr Left, IndexExpr Right) : IndexExpr;
+
+/// <summary>Left % Right.</summary>
+internal sealed record IndexRemainder(IndexExpr Left, IndexExpr Right) : IndexExpr;
 
 /// <summary>A value: a scalar outside the innermost loop, a vector or scalar inside it (the dialect decides).</summary>
 internal abstract record Expr;
@@ -18,13 +50,13 @@ internal abstract record Expr;
 internal sealed record Var(string Name) : Expr;
 
 /// <summary>The element at <see cref="Offset"/> from the ref <see cref="Ref"/> (a whole vector in the vector dialect).</summary>
-internal sealed record Load(string Ref, string Offset) : Expr;
+internal sealed record Load(string Ref, IndexExpr Offset) : Expr;
 
 /// <summary>A float constant converted to the element type: <c>__T.CreateTruncating(0.5)</c>.</summary>
 internal sealed record Literal(double Value) : Expr;
 
 /// <summary>An nint (a size) converted to the element type; <see cref="Call"/> wraps it in a runtime helper first.</summary>
-internal sealed record FromIndex(string Index, string? Call = null) : Expr;
+internal sealed record FromIndex(IndexExpr Value, string? Call = null) : Expr;
 
 /// <summary>The identity of a reduction: 0 for Sum, -inf for Max, +inf for Min.</summary>
 internal sealed record Identity(ReduceOp Op) : Expr;
@@ -69,13 +101,13 @@ internal sealed record Comment(string Text) : Stmt;
 internal sealed record Let(string Name, Expr Value) : Stmt;
 
 /// <summary>An nint local: a size, an index, an offset.</summary>
-internal sealed record IndexLet(string Name, string Value, string? Note = null, bool Constant = false) : Stmt;
+internal sealed record IndexLet(string Name, IndexExpr Value, string? Note = null, bool Constant = false) : Stmt;
 
-/// <summary><c>ref __T Name = ref Unsafe.Add(ref Buffer, Offset);</c> (or, without an offset, the array's first element).</summary>
-internal sealed record RefLet(string Name, string Buffer, string? Offset) : Stmt;
+/// <summary><c>ref __T Name = ref Unsafe.Add(ref Buffer, Offset);</c>: a ref to the row an innermost loop walks.</summary>
+internal sealed record RefLet(string Name, string Buffer, IndexExpr Offset) : Stmt;
 
 /// <summary>Writes (or adds) a value to the element at Ref + Offset.</summary>
-internal sealed record Store(string Ref, string Offset, Expr Value, bool Accumulate) : Stmt;
+internal sealed record Store(string Ref, IndexExpr Offset, Expr Value, bool Accumulate) : Stmt;
 
 /// <summary>Folds a value into a scalar accumulator (outside vector loops) or a horizontal reduction's accumulator.</summary>
 internal sealed record Accumulate(ReduceOp Op, Expr Target, Expr Value) : Stmt;
@@ -84,10 +116,10 @@ internal sealed record Accumulate(ReduceOp Op, Expr Target, Expr Value) : Stmt;
 internal sealed record Assign(Expr Target, Expr Value) : Stmt;
 
 /// <summary>Sets every element of a buffer of Length elements to a reduction's identity.</summary>
-internal sealed record Fill(string Buffer, string Length, ReduceOp Op) : Stmt;
+internal sealed record Fill(string Buffer, IndexExpr Length, ReduceOp Op) : Stmt;
 
 /// <summary><c>for (nint Index = Start; Index &lt; End; Index++)</c>.</summary>
-internal sealed record For(string Index, string Start, string End, EquatableArray<Stmt> Body) : Stmt;
+internal sealed record For(string Index, IndexExpr Start, IndexExpr End, EquatableArray<Stmt> Body) : Stmt;
 
 /// <summary>A nested C# block (a scope for the locals of one innermost loop).</summary>
 internal sealed record Block(EquatableArray<Stmt> Body) : Stmt;
@@ -102,16 +134,16 @@ internal sealed record DeclareLanes(Accumulator Accumulator) : Stmt;
 /// <c>for (; Index &lt;= Count - Unroll * V.Count; Index += Unroll * V.Count)</c> running <see cref="Unroll"/> copies of
 /// the vector body, copy u at element <c>Index + u * V.Count</c> (the body's <c>__j</c>).
 /// </summary>
-internal sealed record VectorLoop(string Index, string Count, int Unroll, EquatableArray<Stmt> Body) : Stmt;
+internal sealed record VectorLoop(string Index, IndexExpr Count, int Unroll, EquatableArray<Stmt> Body) : Stmt;
 
 /// <summary>The scalar tail: <c>for (; Index &lt; Count; Index++)</c>, one element at <c>__j</c>.</summary>
-internal sealed record ScalarLoop(string Index, string Count, EquatableArray<Stmt> Body) : Stmt;
+internal sealed record ScalarLoop(string Index, IndexExpr Count, EquatableArray<Stmt> Body) : Stmt;
 
 /// <summary>
 /// Runs <see cref="Then"/> only when Count is not a multiple of Unroll vectors: with a specialized (constant) size
 /// the JIT drops the loops that cannot run.
 /// </summary>
-internal sealed record UnlessMultiple(string Count, int Unroll, Stmt Then) : Stmt;
+internal sealed record UnlessMultiple(IndexExpr Count, int Unroll, Stmt Then) : Stmt;
 
 /// <summary>Adds a horizontal reduction's lanes pairwise, then across, into its scalar accumulator.</summary>
 internal sealed record CombineLanes(Accumulator Accumulator) : Stmt;

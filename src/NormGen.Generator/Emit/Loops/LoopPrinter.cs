@@ -31,13 +31,13 @@ internal static class LoopPrinter
                 w.Line($"{d.Type} {l.Name} = {Print(l.Value, d, copy)};");
                 break;
             case IndexLet i:
-                w.Line(i.Constant ? $"const nint {i.Name} = {i.Value};{(i.Note is null ? "" : " // " + i.Note)}" : $"nint {i.Name} = {i.Value};");
+                w.Line(i.Constant ? $"const nint {i.Name} = {Print(i.Value)};{(i.Note is null ? "" : " // " + i.Note)}" : $"nint {i.Name} = {Print(i.Value)};");
                 break;
             case RefLet r:
-                w.Line($"ref {Identifiers.T} {r.Name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {r.Buffer}, {r.Offset});");
+                w.Line($"ref {Identifiers.T} {r.Name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {r.Buffer}, {Print(r.Offset)});");
                 break;
             case Store st:
-                w.Line(d.Store(st.Ref, st.Offset, Print(st.Value, d, copy), st.Accumulate));
+                w.Line(d.Store(st.Ref, Print(st.Offset), Print(st.Value, d, copy), st.Accumulate));
                 break;
             case Accumulate a:
                 w.Line(d.Accumulate(a.Op, Print(a.Target, d, copy), Print(a.Value, d, copy)));
@@ -46,11 +46,11 @@ internal static class LoopPrinter
                 w.Line($"{Print(a.Target, d, copy)} = {Print(a.Value, d, copy)};");
                 break;
             case Fill f:
-                string span = $"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {f.Buffer}, (int){f.Length})";
+                string span = $"global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {f.Buffer}, (int){Print(f.Length)})";
                 w.Line(f.Op == ReduceOp.Sum ? $"{span}.Clear();" : $"{span}.Fill({Dialect.Identity(f.Op)});");
                 break;
             case For f:
-                using (w.Block($"for (nint {f.Index} = {f.Start}; {f.Index} < {f.End}; {f.Index}++)")) Print(w, f.Body);
+                using (w.Block($"for (nint {f.Index} = {Print(f.Start)}; {f.Index} < {Print(f.End)}; {f.Index}++)")) Print(w, f.Body);
                 break;
             case Block b:
                 using (w.Block()) Print(w, b.Body);
@@ -66,14 +66,14 @@ internal static class LoopPrinter
                 PrintVectorLoop(w, v);
                 break;
             case ScalarLoop t:
-                using (w.Block($"for (; {t.Index} < {t.Count}; {t.Index}++)"))
+                using (w.Block($"for (; {t.Index} < {Print(t.Count)}; {t.Index}++)"))
                 {
                     w.Line($"nint {Element} = {t.Index};");
                     foreach (var b in t.Body) Print(w, b, Dialect.Scalar, 0);
                 }
                 break;
             case UnlessMultiple u:
-                w.Line(u.Unroll == 1 ? $"if ({u.Count} % {Identifiers.V}.Count != 0)" : $"if ({u.Count} % ({Step(u.Unroll)}) != 0)");
+                w.Line(u.Unroll == 1 ? $"if ({Print(u.Count)} % {Identifiers.V}.Count != 0)" : $"if ({Print(u.Count)} % ({Step(u.Unroll)}) != 0)");
                 Print(w, u.Then, d, copy);
                 break;
             case CombineLanes c:
@@ -98,7 +98,7 @@ internal static class LoopPrinter
     private static void PrintVectorLoop(CodeWriter w, VectorLoop v)
     {
         string i = v.Index, count = $"{Identifiers.V}.Count", step = Step(v.Unroll);
-        using (w.Block($"for (; {i} <= {v.Count} - {step}; {i} += {step})"))
+        using (w.Block($"for (; {i} <= {Print(v.Count)} - {step}; {i} += {step})"))
         {
             for (int u = 0; u < v.Unroll; u++)
             {
@@ -117,12 +117,31 @@ internal static class LoopPrinter
         }
     }
 
+    /// <summary>
+    /// nint arithmetic as C#: sums and products chain left to right, a quotient or remainder applies to everything on
+    /// its left (a / b % c), so only a sum or product under a quotient, remainder or product needs parentheses.
+    /// </summary>
+    public static string Print(IndexExpr i) => i switch
+    {
+        IndexVar v => v.Name,
+        IndexConst c => Literals.Int(c.Value),
+        ShapeSize s => "s." + s.Axis,
+        IndexSum s => $"{Print(s.Left)} + {Print(s.Right)}",
+        IndexProduct p => $"{Operand(p.Left, false)} * {Operand(p.Right, true)}",
+        IndexQuotient q => $"{Operand(q.Left, false)} / {Operand(q.Right, true)}",
+        IndexRemainder r => $"{Operand(r.Left, false)} % {Operand(r.Right, true)}",
+        _ => throw new InvalidOperationException($"Cannot print {i.GetType().Name}."),
+    };
+
+    private static string Operand(IndexExpr i, bool right) =>
+        i is IndexSum || (right && i is IndexProduct or IndexQuotient or IndexRemainder) ? $"({Print(i)})" : Print(i);
+
     public static string Print(Expr e, Dialect d, int copy) => e switch
     {
         Var v => v.Name,
-        Load l => d.Load(l.Ref, l.Offset),
+        Load l => d.Load(l.Ref, Print(l.Offset)),
         Literal c => $"{Identifiers.T}.CreateTruncating({Literals.Double(c.Value)})",
-        FromIndex f => f.Call is null ? $"{Identifiers.T}.CreateTruncating({f.Index})" : $"{Identifiers.T}.CreateTruncating({f.Call}({f.Index}))",
+        FromIndex f => f.Call is null ? $"{Identifiers.T}.CreateTruncating({Print(f.Value)})" : $"{Identifiers.T}.CreateTruncating({f.Call}({Print(f.Value)}))",
         Identity i => Dialect.Identity(i.Op),
         Product p => d.Product(p.Num.Select(x => Print(x, d, copy)).ToList(), p.Den.Select(x => Print(x, d, copy)).ToList(), p.Negate),
         Sum s => d.Sum(s.Terms.Select(t => (t.Negative, Print(t.Value, d, copy))).ToList()),
