@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using NormGen.Generator.Emit.Loops;
 using NormGen.Generator.Ir;
 using NormGen.Generator.Model;
@@ -77,19 +76,17 @@ internal sealed partial class KernelEmitter
     public CodeWriter EmitBody()
     {
         var body = Lower();
-        var text = new CodeWriter();
-        LoopPrinter.Print(text, body);
-        var method = new CodeWriter();
+        var used = new HashSet<string>(LoopIr.Indices(body).SelectMany(LoopIr.Names), StringComparer.Ordinal);
         var sizes = new List<Stmt>();
         foreach (var axis in Enumerable.Range(0, _axes.Names.Count))
         {
             string name = SizeName(_axes, new[] { axis });
             if (!_fixedSizes.TryGetValue(axis, out int size)) sizes.Add(new IndexLet(name, new ShapeSize(Identifiers.Escape(_axes.Name(axis)))));
             // An unused local constant is warning CS0219 (a specialized outer axis only the dispatcher's check reads).
-            else if (Regex.IsMatch(text.ToString(), $@"\b{name}\b")) sizes.Add(new IndexLet(name, new IndexConst(size), "specialized: loop bounds and remainders fold at JIT time", Constant: true));
+            else if (used.Contains(name)) sizes.Add(new IndexLet(name, new IndexConst(size), "specialized: loop bounds and remainders fold at JIT time", Constant: true));
         }
-        LoopPrinter.Print(method, sizes);
-        method.Append(text);
+        var method = new CodeWriter();
+        LoopPrinter.Print(method, sizes.Concat(body));
         return method;
     }
 

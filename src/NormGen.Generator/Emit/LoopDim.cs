@@ -12,12 +12,10 @@ internal sealed class LoopDim
         Axes = axes;
         Set = AxisSet.Empty;
         foreach (var a in axes) Set |= AxisSet.Of(a);
-        Size = KernelEmitter.SizeName(table, axes);
         Index = KernelEmitter.IndexName(table, axes);
     }
 
     public List<int> Axes { get; }
     public AxisSet Set { get; }
-    public string Size { get; }
     public string Index { get; }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using NormGen.Generator.Ir;
 using NormGen.Generator.Model;
@@ -173,8 +174,46 @@ internal static class LoopIr
         _ => s,
     };
 
+    /// <summary>Every nint expression <paramref name="statements"/> use (bounds, offsets, sizes), nested loops' included.</summary>
+    public static IEnumerable<IndexExpr> Indices(IEnumerable<Stmt> statements) => statements.SelectMany(Indices);
+
+    private static IEnumerable<IndexExpr> Indices(Stmt s) => s switch
+    {
+        Let l => Indices(l.Value),
+        IndexLet i => new[] { i.Value },
+        RefLet r => new[] { r.Offset },
+        Store st => Indices(st.Value).Concat(new[] { st.Offset }),
+        Accumulate a => Indices(a.Target).Concat(Indices(a.Value)),
+        Assign a => Indices(a.Target).Concat(Indices(a.Value)),
+        Fill f => new[] { f.Length },
+        For f => new[] { f.Start, f.End }.Concat(Indices(f.Body)),
+        Block b => Indices(b.Body),
+        VectorLoop v => new[] { v.Count }.Concat(Indices(v.Body)),
+        ScalarLoop t => new[] { t.Count }.Concat(Indices(t.Body)),
+        UnlessMultiple u => new[] { u.Count }.Concat(Indices(u.Then)),
+        _ => Enumerable.Empty<IndexExpr>(),
+    };
+
+    private static IEnumerable<IndexExpr> Indices(Expr e) => Nodes(e).SelectMany(n => n switch
+    {
+        Load l => new[] { l.Offset },
+        FromIndex f => new[] { f.Value },
+        _ => Enumerable.Empty<IndexExpr>(),
+    });
+
+    /// <summary>The nint locals <paramref name="i"/> reads.</summary>
+    public static IEnumerable<string> Names(IndexExpr i) => i switch
+    {
+        IndexVar v => new[] { v.Name },
+        IndexSum s => Names(s.Left).Concat(Names(s.Right)),
+        IndexProduct p => Names(p.Left).Concat(Names(p.Right)),
+        IndexQuotient q => Names(q.Left).Concat(Names(q.Right)),
+        IndexRemainder r => Names(r.Left).Concat(Names(r.Right)),
+        _ => Enumerable.Empty<string>(),
+    };
+
     /// <summary>Every node of <paramref name="e"/>, parents first.</summary>
-    public static System.Collections.Generic.IEnumerable<Expr> Nodes(Expr e)
+    public static IEnumerable<Expr> Nodes(Expr e)
     {
         yield return e;
         var children = e switch
