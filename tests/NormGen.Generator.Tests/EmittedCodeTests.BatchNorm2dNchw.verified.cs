@@ -27,9 +27,9 @@ namespace Samples
     /// Loop plan:
     ///   ForwardTraining:
     ///     Outer loop over (c): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __r5
+    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __sum5_n_h_w
     ///       Pass once per outer iteration: write saved.mean; write runningMean
-    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __r6
+    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __sum6_n_h_w
     ///       Pass once per outer iteration: write saved.rstd; write runningVariance
     ///       Pass over (n) x (h w): write y
     ///   ForwardEval:
@@ -37,7 +37,7 @@ namespace Samples
     ///       Pass over (w): write y
     ///   BackwardTraining:
     ///     Outer loop over (c): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __r3; sum over (n h w) -&gt; __r4
+    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __sum3_n_h_w; sum over (n h w) -&gt; __sum4_n_h_w
     ///       Pass once per outer iteration: accumulate dgamma; accumulate dbeta
     ///       Pass over (n) x (h w): write dx
     ///   BackwardEval:
@@ -348,68 +348,68 @@ namespace Samples
             // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_c = __outerStart; __i_c < __outerEnd; __i_c++)
             {
-                // Pass over (n) x (h w): sum over (n h w) -> __r5
+                // Pass over (n) x (h w): sum over (n h w) -> __sum5_n_h_w
                 nint __o_n_c_h_w = __i_c * __N_h_w;
-                __T __r5 = __T.Zero;
+                __T __sum5_n_h_w = __T.Zero;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        __TV __va5_0 = __V.Zero, __va5_1 = __V.Zero, __va5_2 = __V.Zero, __va5_3 = __V.Zero;
+                        __TV __sum5_n_h_w__lane0 = __V.Zero, __sum5_n_h_w__lane1 = __V.Zero, __sum5_n_h_w__lane2 = __V.Zero, __sum5_n_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
                         for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
                             {
                                 nint __j = __i_h_w;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __va5_0 = __V.Add(__va5_0, __ld_x);
+                                __sum5_n_h_w__lane0 = __V.Add(__sum5_n_h_w__lane0, __ld_x);
                             }
                             {
                                 nint __j = __i_h_w + __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __va5_1 = __V.Add(__va5_1, __ld_x);
+                                __sum5_n_h_w__lane1 = __V.Add(__sum5_n_h_w__lane1, __ld_x);
                             }
                             {
                                 nint __j = __i_h_w + 2 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __va5_2 = __V.Add(__va5_2, __ld_x);
+                                __sum5_n_h_w__lane2 = __V.Add(__sum5_n_h_w__lane2, __ld_x);
                             }
                             {
                                 nint __j = __i_h_w + 3 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __va5_3 = __V.Add(__va5_3, __ld_x);
+                                __sum5_n_h_w__lane3 = __V.Add(__sum5_n_h_w__lane3, __ld_x);
                             }
                         }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va5_0 = __V.Add(__va5_0, __ld_x);
+                            __sum5_n_h_w__lane0 = __V.Add(__sum5_n_h_w__lane0, __ld_x);
                         }
-                        __r5 += __V.Sum(__V.Add(__V.Add(__va5_0, __va5_1), __V.Add(__va5_2, __va5_3)));
+                        __sum5_n_h_w += __V.Sum(__V.Add(__V.Add(__sum5_n_h_w__lane0, __sum5_n_h_w__lane1), __V.Add(__sum5_n_h_w__lane2, __sum5_n_h_w__lane3)));
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                            __r5 += __ld_x;
+                            __sum5_n_h_w += __ld_x;
                         }
                     }
                 }
                 // Pass once per outer iteration: write saved.mean; write runningMean
-                __T __t7 = __r5 / __count_n_h_w;
+                __T __stat_mean = __sum5_n_h_w / __count_n_h_w;
                 nint __o_c = __i_c;
                 __T __t63 = -momentum + __c0;
                 __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
                 __T __t64 = __t63 * __ld_runningMean;
-                __T __t65 = momentum * __r5 / __count_n_h_w;
+                __T __t65 = momentum * __sum5_n_h_w / __count_n_h_w;
                 __T __t66 = __t64 + __t65;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c) = __t7;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c) = __stat_mean;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c) = __t66;
-                // Pass over (n) x (h w): sum over (n h w) -> __r6
-                __T __t86 = __scale_n_h_w * __r5 / __count_n_h_w;
+                // Pass over (n) x (h w): sum over (n h w) -> __sum6_n_h_w
+                __T __t86 = __scale_n_h_w * __sum5_n_h_w / __count_n_h_w;
                 __T __p0 = -__t86;
-                __T __r6 = __T.Zero;
+                __T __sum6_n_h_w = __T.Zero;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
@@ -417,7 +417,7 @@ namespace Samples
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
                         __TV __p0__v = __V.Splat(__p0);
                         __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
-                        __TV __va6_0 = __V.Zero, __va6_1 = __V.Zero, __va6_2 = __V.Zero, __va6_3 = __V.Zero;
+                        __TV __sum6_n_h_w__lane0 = __V.Zero, __sum6_n_h_w__lane1 = __V.Zero, __sum6_n_h_w__lane2 = __V.Zero, __sum6_n_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
                         for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
@@ -425,25 +425,25 @@ namespace Samples
                                 nint __j = __i_h_w;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
-                                __va6_0 = __V.MultiplyAdd(__t87, __t87, __va6_0);
+                                __sum6_n_h_w__lane0 = __V.MultiplyAdd(__t87, __t87, __sum6_n_h_w__lane0);
                             }
                             {
                                 nint __j = __i_h_w + __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
-                                __va6_1 = __V.MultiplyAdd(__t87, __t87, __va6_1);
+                                __sum6_n_h_w__lane1 = __V.MultiplyAdd(__t87, __t87, __sum6_n_h_w__lane1);
                             }
                             {
                                 nint __j = __i_h_w + 2 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
-                                __va6_2 = __V.MultiplyAdd(__t87, __t87, __va6_2);
+                                __sum6_n_h_w__lane2 = __V.MultiplyAdd(__t87, __t87, __sum6_n_h_w__lane2);
                             }
                             {
                                 nint __j = __i_h_w + 3 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
-                                __va6_3 = __V.MultiplyAdd(__t87, __t87, __va6_3);
+                                __sum6_n_h_w__lane3 = __V.MultiplyAdd(__t87, __t87, __sum6_n_h_w__lane3);
                             }
                         }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
@@ -451,34 +451,34 @@ namespace Samples
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
-                            __va6_0 = __V.MultiplyAdd(__t87, __t87, __va6_0);
+                            __sum6_n_h_w__lane0 = __V.MultiplyAdd(__t87, __t87, __sum6_n_h_w__lane0);
                         }
-                        __r6 += __V.Sum(__V.Add(__V.Add(__va6_0, __va6_1), __V.Add(__va6_2, __va6_3)));
+                        __sum6_n_h_w += __V.Sum(__V.Add(__V.Add(__sum6_n_h_w__lane0, __sum6_n_h_w__lane1), __V.Add(__sum6_n_h_w__lane2, __sum6_n_h_w__lane3)));
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                             __T __t87 = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __p0);
-                            __r6 = __T.MultiplyAddEstimate(__t87, __t87, __r6);
+                            __sum6_n_h_w = __T.MultiplyAddEstimate(__t87, __t87, __sum6_n_h_w);
                         }
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd; write runningVariance
-                __T __t91 = __r6 / (__count_n_h_w * __scale_n_h_w * __scale_n_h_w);
+                __T __t91 = __sum6_n_h_w / (__count_n_h_w * __scale_n_h_w * __scale_n_h_w);
                 __T __t92 = eps + __t91;
-                __T __t93 = (__T.One / __T.Sqrt(__t92));
+                __T __stat_rstd = (__T.One / __T.Sqrt(__t92));
                 __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
                 __T __t67 = __t63 * __ld_runningVariance;
                 __T __t13 = __count_n_h_w + __c1;
-                __T __t96 = momentum * __r6 / (__t13 * __scale_n_h_w * __scale_n_h_w);
+                __T __t96 = momentum * __sum6_n_h_w / (__t13 * __scale_n_h_w * __scale_n_h_w);
                 __T __t97 = __t67 + __t96;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c) = __t93;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c) = __stat_rstd;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c) = __t97;
                 // Pass over (n) x (h w): write y
                 __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __p1 = -__t7;
-                __T __p2 = __ld_gamma * __t93;
+                __T __p1 = -__stat_mean;
+                __T __p2 = __ld_gamma * __stat_rstd;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
@@ -637,13 +637,13 @@ namespace Samples
             // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_c = __outerStart; __i_c < __outerEnd; __i_c++)
             {
-                // Pass over (n) x (h w): sum over (n h w) -> __r3; sum over (n h w) -> __r4
+                // Pass over (n) x (h w): sum over (n h w) -> __sum3_n_h_w; sum over (n h w) -> __sum4_n_h_w
                 nint __o_n_c_h_w = __i_c * __N_h_w;
                 nint __o_c = __i_c;
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c);
                 __T __p0 = -__saved_mean__ld;
-                __T __r3 = __T.Zero;
-                __T __r4 = __T.Zero;
+                __T __sum3_n_h_w = __T.Zero;
+                __T __sum4_n_h_w = __T.Zero;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
@@ -651,8 +651,8 @@ namespace Samples
                         ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
                         __TV __p0__v = __V.Splat(__p0);
-                        __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
-                        __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                        __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
+                        __TV __sum4_n_h_w__lane0 = __V.Zero, __sum4_n_h_w__lane1 = __V.Zero, __sum4_n_h_w__lane2 = __V.Zero, __sum4_n_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
                         for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
@@ -661,32 +661,32 @@ namespace Samples
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t9 = __V.Add(__p0__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __va3_0 = __V.MultiplyAdd(__t9, __ld_dy, __va3_0);
-                                __va4_0 = __V.Add(__va4_0, __ld_dy);
+                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__t9, __ld_dy, __sum3_n_h_w__lane0);
+                                __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
                             }
                             {
                                 nint __j = __i_h_w + __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t9 = __V.Add(__p0__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __va3_1 = __V.MultiplyAdd(__t9, __ld_dy, __va3_1);
-                                __va4_1 = __V.Add(__va4_1, __ld_dy);
+                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__t9, __ld_dy, __sum3_n_h_w__lane1);
+                                __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
                             }
                             {
                                 nint __j = __i_h_w + 2 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t9 = __V.Add(__p0__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __va3_2 = __V.MultiplyAdd(__t9, __ld_dy, __va3_2);
-                                __va4_2 = __V.Add(__va4_2, __ld_dy);
+                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__t9, __ld_dy, __sum3_n_h_w__lane2);
+                                __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
                             }
                             {
                                 nint __j = __i_h_w + 3 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t9 = __V.Add(__p0__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __va3_3 = __V.MultiplyAdd(__t9, __ld_dy, __va3_3);
-                                __va4_3 = __V.Add(__va4_3, __ld_dy);
+                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__t9, __ld_dy, __sum3_n_h_w__lane3);
+                                __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
                             }
                         }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
@@ -695,32 +695,32 @@ namespace Samples
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t9 = __V.Add(__p0__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va3_0 = __V.MultiplyAdd(__t9, __ld_dy, __va3_0);
-                            __va4_0 = __V.Add(__va4_0, __ld_dy);
+                            __sum3_n_h_w__lane0 = __V.MultiplyAdd(__t9, __ld_dy, __sum3_n_h_w__lane0);
+                            __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
                         }
-                        __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
-                        __r4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                        __sum3_n_h_w += __V.Sum(__V.Add(__V.Add(__sum3_n_h_w__lane0, __sum3_n_h_w__lane1), __V.Add(__sum3_n_h_w__lane2, __sum3_n_h_w__lane3)));
+                        __sum4_n_h_w += __V.Sum(__V.Add(__V.Add(__sum4_n_h_w__lane0, __sum4_n_h_w__lane1), __V.Add(__sum4_n_h_w__lane2, __sum4_n_h_w__lane3)));
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                             __T __t9 = __p0 + __ld_x;
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                            __r3 = __T.MultiplyAddEstimate(__t9, __ld_dy, __r3);
-                            __r4 += __ld_dy;
+                            __sum3_n_h_w = __T.MultiplyAddEstimate(__t9, __ld_dy, __sum3_n_h_w);
+                            __sum4_n_h_w += __ld_dy;
                         }
                     }
                 }
                 // Pass once per outer iteration: accumulate dgamma; accumulate dbeta
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c);
-                __T __t33 = __saved_rstd__ld * __r3;
+                __T __t33 = __saved_rstd__ld * __sum3_n_h_w;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_c) += __t33;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __r4;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __sum4_n_h_w;
                 // Pass over (n) x (h w): write dx
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
                 __T __p1 = __ld_gamma * __saved_rstd__ld;
-                __T __p2 = __ld_gamma * __r3 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_n_h_w;
-                __T __t59 = __ld_gamma * __saved_rstd__ld * __r4 / __count_n_h_w;
+                __T __p2 = __ld_gamma * __sum3_n_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_n_h_w;
+                __T __t59 = __ld_gamma * __saved_rstd__ld * __sum4_n_h_w / __count_n_h_w;
                 __T __p3 = -__t59;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
@@ -802,16 +802,16 @@ namespace Samples
                     __T __p0 = __t25 * __ld_gamma;
                     __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c__1);
                     __T __p1 = -__ld_runningMean;
-                    __T __acc2 = __T.Zero;
-                    __T __acc3 = __T.Zero;
+                    __T __sum2_n_h_w = __T.Zero;
+                    __T __sum3_n_h_w = __T.Zero;
                     {
                         ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w__1);
                         ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
                         __TV __p0__v = __V.Splat(__p0);
                         __TV __p1__v = __V.Splat(__p1);
-                        __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
-                        __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
+                        __TV __sum2_n_h_w__lane0 = __V.Zero, __sum2_n_h_w__lane1 = __V.Zero, __sum2_n_h_w__lane2 = __V.Zero, __sum2_n_h_w__lane3 = __V.Zero;
+                        __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
                         nint __i_w = 0;
                         for (; __i_w <= __N_w - 4 * __V.Count; __i_w += 4 * __V.Count)
                         {
@@ -822,8 +822,8 @@ namespace Samples
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t22 = __V.Add(__p1__v, __ld_x);
                                 __V.Store(__t76, ref __row_dx, __j);
-                                __va2_0 = __V.Add(__va2_0, __ld_dy);
-                                __va3_0 = __V.MultiplyAdd(__t22, __ld_dy, __va3_0);
+                                __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
+                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__t22, __ld_dy, __sum3_n_h_w__lane0);
                             }
                             {
                                 nint __j = __i_w + __V.Count;
@@ -832,8 +832,8 @@ namespace Samples
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t22 = __V.Add(__p1__v, __ld_x);
                                 __V.Store(__t76, ref __row_dx, __j);
-                                __va2_1 = __V.Add(__va2_1, __ld_dy);
-                                __va3_1 = __V.MultiplyAdd(__t22, __ld_dy, __va3_1);
+                                __sum2_n_h_w__lane1 = __V.Add(__sum2_n_h_w__lane1, __ld_dy);
+                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__t22, __ld_dy, __sum3_n_h_w__lane1);
                             }
                             {
                                 nint __j = __i_w + 2 * __V.Count;
@@ -842,8 +842,8 @@ namespace Samples
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t22 = __V.Add(__p1__v, __ld_x);
                                 __V.Store(__t76, ref __row_dx, __j);
-                                __va2_2 = __V.Add(__va2_2, __ld_dy);
-                                __va3_2 = __V.MultiplyAdd(__t22, __ld_dy, __va3_2);
+                                __sum2_n_h_w__lane2 = __V.Add(__sum2_n_h_w__lane2, __ld_dy);
+                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__t22, __ld_dy, __sum3_n_h_w__lane2);
                             }
                             {
                                 nint __j = __i_w + 3 * __V.Count;
@@ -852,8 +852,8 @@ namespace Samples
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __t22 = __V.Add(__p1__v, __ld_x);
                                 __V.Store(__t76, ref __row_dx, __j);
-                                __va2_3 = __V.Add(__va2_3, __ld_dy);
-                                __va3_3 = __V.MultiplyAdd(__t22, __ld_dy, __va3_3);
+                                __sum2_n_h_w__lane3 = __V.Add(__sum2_n_h_w__lane3, __ld_dy);
+                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__t22, __ld_dy, __sum3_n_h_w__lane3);
                             }
                         }
                         for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
@@ -864,11 +864,11 @@ namespace Samples
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t22 = __V.Add(__p1__v, __ld_x);
                             __V.Store(__t76, ref __row_dx, __j);
-                            __va2_0 = __V.Add(__va2_0, __ld_dy);
-                            __va3_0 = __V.MultiplyAdd(__t22, __ld_dy, __va3_0);
+                            __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
+                            __sum3_n_h_w__lane0 = __V.MultiplyAdd(__t22, __ld_dy, __sum3_n_h_w__lane0);
                         }
-                        __acc2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
-                        __acc3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
+                        __sum2_n_h_w += __V.Sum(__V.Add(__V.Add(__sum2_n_h_w__lane0, __sum2_n_h_w__lane1), __V.Add(__sum2_n_h_w__lane2, __sum2_n_h_w__lane3)));
+                        __sum3_n_h_w += __V.Sum(__V.Add(__V.Add(__sum3_n_h_w__lane0, __sum3_n_h_w__lane1), __V.Add(__sum3_n_h_w__lane2, __sum3_n_h_w__lane3)));
                         for (; __i_w < __N_w; __i_w++)
                         {
                             nint __j = __i_w;
@@ -877,12 +877,12 @@ namespace Samples
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                             __T __t22 = __p1 + __ld_x;
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t76;
-                            __acc2 += __ld_dy;
-                            __acc3 = __T.MultiplyAddEstimate(__t22, __ld_dy, __acc3);
+                            __sum2_n_h_w += __ld_dy;
+                            __sum3_n_h_w = __T.MultiplyAddEstimate(__t22, __ld_dy, __sum3_n_h_w);
                         }
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c__1) += __acc2;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __o_c__1) += __acc3;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c__1) += __sum2_n_h_w;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __o_c__1) += __sum3_n_h_w;
                 }
             }
             // Pass over (c): accumulate dgamma

@@ -23,14 +23,14 @@ namespace Samples
     ///     Pass over (o) x (i): sum over (i) -&gt; __work_Forward1
     ///     Pass over (o): write saved.rstd2
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (i): sum over (i) -&gt; __r4
+    ///       Pass over (i): sum over (i) -&gt; __sum4_i
     ///       Pass over (o) x (i): sum over (i) -&gt; __work_Forward0
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (o): write saved.sum
     ///       Pass over (o): write y
     ///   Backward:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (o): sum over (o) -&gt; __r3; sum over (n) -&gt; __work_Backward2
+    ///       Pass over (o): sum over (o) -&gt; __sum3_o; sum over (n) -&gt; __work_Backward2
     ///       Pass over (i) x (o): sum over (o) -&gt; __work_Backward0; sum over (n) -&gt; __work_Backward1
     ///       Pass over (i): write dx
     ///     Pass over (i) x (o): accumulate dw
@@ -233,49 +233,49 @@ namespace Samples
             {
                 nint __o_o__1 = __i_o;
                 nint __o_o_i__1 = __i_o * __N_i;
-                __T __acc6 = __T.Zero;
+                __T __sum6_i = __T.Zero;
                 {
                     ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
-                    __TV __va6_0 = __V.Zero, __va6_1 = __V.Zero, __va6_2 = __V.Zero, __va6_3 = __V.Zero;
+                    __TV __sum6_i__lane0 = __V.Zero, __sum6_i__lane1 = __V.Zero, __sum6_i__lane2 = __V.Zero, __sum6_i__lane3 = __V.Zero;
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_i;
                             __TV __ld_w = __V.Load(ref __row_w, __j);
-                            __va6_0 = __V.MultiplyAdd(__ld_w, __ld_w, __va6_0);
+                            __sum6_i__lane0 = __V.MultiplyAdd(__ld_w, __ld_w, __sum6_i__lane0);
                         }
                         {
                             nint __j = __i_i + __V.Count;
                             __TV __ld_w = __V.Load(ref __row_w, __j);
-                            __va6_1 = __V.MultiplyAdd(__ld_w, __ld_w, __va6_1);
+                            __sum6_i__lane1 = __V.MultiplyAdd(__ld_w, __ld_w, __sum6_i__lane1);
                         }
                         {
                             nint __j = __i_i + 2 * __V.Count;
                             __TV __ld_w = __V.Load(ref __row_w, __j);
-                            __va6_2 = __V.MultiplyAdd(__ld_w, __ld_w, __va6_2);
+                            __sum6_i__lane2 = __V.MultiplyAdd(__ld_w, __ld_w, __sum6_i__lane2);
                         }
                         {
                             nint __j = __i_i + 3 * __V.Count;
                             __TV __ld_w = __V.Load(ref __row_w, __j);
-                            __va6_3 = __V.MultiplyAdd(__ld_w, __ld_w, __va6_3);
+                            __sum6_i__lane3 = __V.MultiplyAdd(__ld_w, __ld_w, __sum6_i__lane3);
                         }
                     }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
                         __TV __ld_w = __V.Load(ref __row_w, __j);
-                        __va6_0 = __V.MultiplyAdd(__ld_w, __ld_w, __va6_0);
+                        __sum6_i__lane0 = __V.MultiplyAdd(__ld_w, __ld_w, __sum6_i__lane0);
                     }
-                    __acc6 += __V.Sum(__V.Add(__V.Add(__va6_0, __va6_1), __V.Add(__va6_2, __va6_3)));
+                    __sum6_i += __V.Sum(__V.Add(__V.Add(__sum6_i__lane0, __sum6_i__lane1), __V.Add(__sum6_i__lane2, __sum6_i__lane3)));
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
                         __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
-                        __acc6 = __T.MultiplyAddEstimate(__ld_w, __ld_w, __acc6);
+                        __sum6_i = __T.MultiplyAddEstimate(__ld_w, __ld_w, __sum6_i);
                     }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward1, __o_o__1) = __acc6;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward1, __o_o__1) = __sum6_i;
             }
             // Pass over (o): write saved.rstd2
             {
@@ -284,62 +284,62 @@ namespace Samples
                 {
                     nint __j = __i_o;
                     __TV __work_Forward1__ld = __V.Load(ref __work_Forward1, __j);
-                    __TV __t10 = __V.Rsqrt(__work_Forward1__ld);
-                    __V.Store(__t10, ref __saved_rstd2, __j);
+                    __TV __stat_rstd2 = __V.Rsqrt(__work_Forward1__ld);
+                    __V.Store(__stat_rstd2, ref __saved_rstd2, __j);
                 }
                 for (; __i_o < __N_o; __i_o++)
                 {
                     nint __j = __i_o;
                     __T __work_Forward1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward1, __j);
-                    __T __t10 = (__T.One / __T.Sqrt(__work_Forward1__ld));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j) = __t10;
+                    __T __stat_rstd2 = (__T.One / __T.Sqrt(__work_Forward1__ld));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j) = __stat_rstd2;
                 }
             }
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (i): sum over (i) -> __r4
+                // Pass over (i): sum over (i) -> __sum4_i
                 nint __o_n_i = __i_n * __N_i;
-                __T __r4 = __T.Zero;
+                __T __sum4_i = __T.Zero;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
-                    __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                    __TV __sum4_i__lane0 = __V.Zero, __sum4_i__lane1 = __V.Zero, __sum4_i__lane2 = __V.Zero, __sum4_i__lane3 = __V.Zero;
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_i;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va4_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va4_0);
+                            __sum4_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane0);
                         }
                         {
                             nint __j = __i_i + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va4_1 = __V.MultiplyAdd(__ld_x, __ld_x, __va4_1);
+                            __sum4_i__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane1);
                         }
                         {
                             nint __j = __i_i + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va4_2 = __V.MultiplyAdd(__ld_x, __ld_x, __va4_2);
+                            __sum4_i__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane2);
                         }
                         {
                             nint __j = __i_i + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va4_3 = __V.MultiplyAdd(__ld_x, __ld_x, __va4_3);
+                            __sum4_i__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane3);
                         }
                     }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __va4_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va4_0);
+                        __sum4_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane0);
                     }
-                    __r4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                    __sum4_i += __V.Sum(__V.Add(__V.Add(__sum4_i__lane0, __sum4_i__lane1), __V.Add(__sum4_i__lane2, __sum4_i__lane3)));
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __r4 = __T.MultiplyAddEstimate(__ld_x, __ld_x, __r4);
+                        __sum4_i = __T.MultiplyAddEstimate(__ld_x, __ld_x, __sum4_i);
                     }
                 }
                 // Pass over (o) x (i): sum over (i) -> __work_Forward0
@@ -347,11 +347,11 @@ namespace Samples
                 {
                     nint __o_o__1 = __i_o;
                     nint __o_o_i__1 = __i_o * __N_i;
-                    __T __acc5 = __T.Zero;
+                    __T __sum5_i = __T.Zero;
                     {
                         ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
-                        __TV __va5_0 = __V.Zero, __va5_1 = __V.Zero, __va5_2 = __V.Zero, __va5_3 = __V.Zero;
+                        __TV __sum5_i__lane0 = __V.Zero, __sum5_i__lane1 = __V.Zero, __sum5_i__lane2 = __V.Zero, __sum5_i__lane3 = __V.Zero;
                         nint __i_i = 0;
                         for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                         {
@@ -359,25 +359,25 @@ namespace Samples
                                 nint __j = __i_i;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __va5_0 = __V.MultiplyAdd(__ld_x, __ld_w, __va5_0);
+                                __sum5_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane0);
                             }
                             {
                                 nint __j = __i_i + __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __va5_1 = __V.MultiplyAdd(__ld_x, __ld_w, __va5_1);
+                                __sum5_i__lane1 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane1);
                             }
                             {
                                 nint __j = __i_i + 2 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __va5_2 = __V.MultiplyAdd(__ld_x, __ld_w, __va5_2);
+                                __sum5_i__lane2 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane2);
                             }
                             {
                                 nint __j = __i_i + 3 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __va5_3 = __V.MultiplyAdd(__ld_x, __ld_w, __va5_3);
+                                __sum5_i__lane3 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane3);
                             }
                         }
                         for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
@@ -385,23 +385,23 @@ namespace Samples
                             nint __j = __i_i;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_w = __V.Load(ref __row_w, __j);
-                            __va5_0 = __V.MultiplyAdd(__ld_x, __ld_w, __va5_0);
+                            __sum5_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane0);
                         }
-                        __acc5 += __V.Sum(__V.Add(__V.Add(__va5_0, __va5_1), __V.Add(__va5_2, __va5_3)));
+                        __sum5_i += __V.Sum(__V.Add(__V.Add(__sum5_i__lane0, __sum5_i__lane1), __V.Add(__sum5_i__lane2, __sum5_i__lane3)));
                         for (; __i_i < __N_i; __i_i++)
                         {
                             nint __j = __i_i;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                             __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
-                            __acc5 = __T.MultiplyAddEstimate(__ld_x, __ld_w, __acc5);
+                            __sum5_i = __T.MultiplyAddEstimate(__ld_x, __ld_w, __sum5_i);
                         }
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_o__1) = __acc5;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_o__1) = __sum5_i;
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t6 = (__T.One / __T.Sqrt(__r4));
+                __T __stat_rstd = (__T.One / __T.Sqrt(__sum4_i));
                 nint __o_n = __i_n;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __t6;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
                 // Pass over (o): write saved.sum
                 nint __o_n_o = __i_n * __N_o;
                 {
@@ -424,14 +424,14 @@ namespace Samples
                 {
                     ref __T __saved_sum__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum, __o_n_o);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_o);
-                    __TV __t6__v = __V.Splat(__t6);
+                    __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_o = 0;
                     for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
                     {
                         nint __j = __i_o;
                         __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                         __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
-                        __TV __t11 = __V.Multiply(__V.Multiply(__t6__v, __saved_sum__ld), __saved_rstd2__ld);
+                        __TV __t11 = __V.Multiply(__V.Multiply(__stat_rstd__v, __saved_sum__ld), __saved_rstd2__ld);
                         __V.Store(__t11, ref __row_y, __j);
                     }
                     for (; __i_o < __N_o; __i_o++)
@@ -439,7 +439,7 @@ namespace Samples
                         nint __j = __i_o;
                         __T __saved_sum__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j);
                         __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
-                        __T __t11 = __t6 * __saved_sum__ld * __saved_rstd2__ld;
+                        __T __t11 = __stat_rstd * __saved_sum__ld * __saved_rstd2__ld;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t11;
                     }
                 }
@@ -480,16 +480,16 @@ namespace Samples
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (o): sum over (o) -> __r3; sum over (n) -> __work_Backward2
+                // Pass over (o): sum over (o) -> __sum3_o; sum over (n) -> __work_Backward2
                 nint __o_n_o = __i_n * __N_o;
                 nint __o_n = __i_n;
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
-                __T __r3 = __T.Zero;
+                __T __sum3_o = __T.Zero;
                 {
                     ref __T __saved_sum__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum, __o_n_o);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_o);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
-                    __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
+                    __TV __sum3_o__lane0 = __V.Zero, __sum3_o__lane1 = __V.Zero, __sum3_o__lane2 = __V.Zero, __sum3_o__lane3 = __V.Zero;
                     nint __i_o = 0;
                     for (; __i_o <= __N_o - 4 * __V.Count; __i_o += 4 * __V.Count)
                     {
@@ -498,7 +498,7 @@ namespace Samples
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                             __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va3_0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __va3_0);
+                            __sum3_o__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane0);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                         {
@@ -506,7 +506,7 @@ namespace Samples
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                             __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va3_1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __va3_1);
+                            __sum3_o__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane1);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                         {
@@ -514,7 +514,7 @@ namespace Samples
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                             __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va3_2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __va3_2);
+                            __sum3_o__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane2);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                         {
@@ -522,7 +522,7 @@ namespace Samples
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                             __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va3_3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __va3_3);
+                            __sum3_o__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane3);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
                     }
@@ -532,17 +532,17 @@ namespace Samples
                         __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                         __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __va3_0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __va3_0);
+                        __sum3_o__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane0);
                         __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                     }
-                    __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
+                    __sum3_o += __V.Sum(__V.Add(__V.Add(__sum3_o__lane0, __sum3_o__lane1), __V.Add(__sum3_o__lane2, __sum3_o__lane3)));
                     for (; __i_o < __N_o; __i_o++)
                     {
                         nint __j = __i_o;
                         __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
                         __T __saved_sum__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __r3 = __T.MultiplyAddEstimate(__saved_rstd2__ld * __saved_sum__ld, __ld_dy, __r3);
+                        __sum3_o = __T.MultiplyAddEstimate(__saved_rstd2__ld * __saved_sum__ld, __ld_dy, __sum3_o);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __saved_sum__ld, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j));
                     }
                 }
@@ -556,7 +556,7 @@ namespace Samples
                     nint __o_o_i__1 = __i_i;
                     __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i__1);
                     __T __p0 = __saved_rstd__ld * __ld_x;
-                    __T __acc2 = __T.Zero;
+                    __T __sum2_o = __T.Zero;
                     {
                         ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1);
                         ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_o);
@@ -568,14 +568,14 @@ namespace Samples
                             __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j * __N_i);
                             __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                            __acc2 = __T.MultiplyAddEstimate(__ld_w * __saved_rstd2__ld, __ld_dy, __acc2);
+                            __sum2_o = __T.MultiplyAddEstimate(__ld_w * __saved_rstd2__ld, __ld_dy, __sum2_o);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j) = __T.MultiplyAddEstimate(__p0, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j));
                         }
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __o_i__1) = __acc2;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __o_i__1) = __sum2_o;
                 }
                 // Pass over (i): write dx
-                __T __p1 = __r3 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __p1 = __sum3_o * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_i);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);

@@ -330,14 +330,14 @@ namespace Samples
             {
                 // Pass over (d): write dx; sum over (n d) -> dalpha; sum over (n) -> dgamma; sum over (n) -> dbeta
                 nint __o_n_d = __i_n * __N_d;
-                __T __acc1 = __T.Zero;
+                __T __sum1_n_d = __T.Zero;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     __TV __c0__v = __V.Splat(__c0);
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
-                    __TV __va1_0 = __V.Zero, __va1_1 = __V.Zero, __va1_2 = __V.Zero, __va1_3 = __V.Zero;
+                    __TV __sum1_n_d__lane0 = __V.Zero, __sum1_n_d__lane1 = __V.Zero, __sum1_n_d__lane2 = __V.Zero, __sum1_n_d__lane3 = __V.Zero;
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
@@ -351,7 +351,7 @@ namespace Samples
                             __TV __t15 = __V.NegatedMultiplyAdd(__t5, __t5, __c0__v);
                             __TV __t19 = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __t15);
                             __V.Store(__t19, ref __row_dx, __j);
-                            __va1_0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __va1_0);
+                            __sum1_n_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __sum1_n_d__lane0);
                             __V.Store(__V.MultiplyAdd(__t5, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                         }
@@ -365,7 +365,7 @@ namespace Samples
                             __TV __t15 = __V.NegatedMultiplyAdd(__t5, __t5, __c0__v);
                             __TV __t19 = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __t15);
                             __V.Store(__t19, ref __row_dx, __j);
-                            __va1_1 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __va1_1);
+                            __sum1_n_d__lane1 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __sum1_n_d__lane1);
                             __V.Store(__V.MultiplyAdd(__t5, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                         }
@@ -379,7 +379,7 @@ namespace Samples
                             __TV __t15 = __V.NegatedMultiplyAdd(__t5, __t5, __c0__v);
                             __TV __t19 = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __t15);
                             __V.Store(__t19, ref __row_dx, __j);
-                            __va1_2 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __va1_2);
+                            __sum1_n_d__lane2 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __sum1_n_d__lane2);
                             __V.Store(__V.MultiplyAdd(__t5, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                         }
@@ -393,7 +393,7 @@ namespace Samples
                             __TV __t15 = __V.NegatedMultiplyAdd(__t5, __t5, __c0__v);
                             __TV __t19 = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __t15);
                             __V.Store(__t19, ref __row_dx, __j);
-                            __va1_3 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __va1_3);
+                            __sum1_n_d__lane3 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __sum1_n_d__lane3);
                             __V.Store(__V.MultiplyAdd(__t5, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                         }
@@ -409,11 +409,11 @@ namespace Samples
                         __TV __t15 = __V.NegatedMultiplyAdd(__t5, __t5, __c0__v);
                         __TV __t19 = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __t15);
                         __V.Store(__t19, ref __row_dx, __j);
-                        __va1_0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __va1_0);
+                        __sum1_n_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __sum1_n_d__lane0);
                         __V.Store(__V.MultiplyAdd(__t5, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                         __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                     }
-                    __acc1 += __V.Sum(__V.Add(__V.Add(__va1_0, __va1_1), __V.Add(__va1_2, __va1_3)));
+                    __sum1_n_d += __V.Sum(__V.Add(__V.Add(__sum1_n_d__lane0, __sum1_n_d__lane1), __V.Add(__sum1_n_d__lane2, __sum1_n_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
@@ -425,12 +425,12 @@ namespace Samples
                         __T __t15 = __T.MultiplyAddEstimate(-__t5, __t5, __c0);
                         __T __t19 = __ld_alpha * __ld_gamma * __ld_dy * __t15;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t19;
-                        __acc1 = __T.MultiplyAddEstimate(__ld_x * __ld_gamma * __ld_dy, __t15, __acc1);
+                        __sum1_n_d = __T.MultiplyAddEstimate(__ld_x * __ld_gamma * __ld_dy, __t15, __sum1_n_d);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__t5, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
                     }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dalpha, 0) += __acc1;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dalpha, 0) += __sum1_n_d;
             }
         }
 

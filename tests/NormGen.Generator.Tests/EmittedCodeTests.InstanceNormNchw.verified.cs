@@ -21,14 +21,14 @@ namespace Samples
     /// Loop plan:
     ///   Forward:
     ///     Outer loop over (n, c): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (h w): sum over (h w) -&gt; __r3
+    ///       Pass over (h w): sum over (h w) -&gt; __sum3_h_w
     ///       Pass once per outer iteration: write saved.mean
-    ///       Pass over (h w): sum over (h w) -&gt; __r4
+    ///       Pass over (h w): sum over (h w) -&gt; __sum4_h_w
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (h w): write y
     ///   Backward:
     ///     Outer loop over (n, c): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (h w): sum over (n h w) -&gt; dgamma; sum over (n h w) -&gt; dbeta; sum over (h w) -&gt; __r3; sum over (h w) -&gt; __r4
+    ///       Pass over (h w): sum over (n h w) -&gt; dgamma; sum over (n h w) -&gt; dbeta; sum over (h w) -&gt; __sum3_h_w; sum over (h w) -&gt; __sum4_h_w
     ///       Pass over (h w): write dx
     /// </code>
     /// </remarks>
@@ -282,63 +282,63 @@ namespace Samples
             {
                 nint __i_c = __outer % __N_c;
                 nint __i_n = __outer / __N_c;
-                // Pass over (h w): sum over (h w) -> __r3
+                // Pass over (h w): sum over (h w) -> __sum3_h_w
                 nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
-                __T __r3 = __T.Zero;
+                __T __sum3_h_w = __T.Zero;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
+                    __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
                     for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va3_0 = __V.Add(__va3_0, __ld_x);
+                            __sum3_h_w__lane0 = __V.Add(__sum3_h_w__lane0, __ld_x);
                         }
                         {
                             nint __j = __i_h_w + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va3_1 = __V.Add(__va3_1, __ld_x);
+                            __sum3_h_w__lane1 = __V.Add(__sum3_h_w__lane1, __ld_x);
                         }
                         {
                             nint __j = __i_h_w + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va3_2 = __V.Add(__va3_2, __ld_x);
+                            __sum3_h_w__lane2 = __V.Add(__sum3_h_w__lane2, __ld_x);
                         }
                         {
                             nint __j = __i_h_w + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va3_3 = __V.Add(__va3_3, __ld_x);
+                            __sum3_h_w__lane3 = __V.Add(__sum3_h_w__lane3, __ld_x);
                         }
                     }
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                     {
                         nint __j = __i_h_w;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __va3_0 = __V.Add(__va3_0, __ld_x);
+                        __sum3_h_w__lane0 = __V.Add(__sum3_h_w__lane0, __ld_x);
                     }
-                    __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
+                    __sum3_h_w += __V.Sum(__V.Add(__V.Add(__sum3_h_w__lane0, __sum3_h_w__lane1), __V.Add(__sum3_h_w__lane2, __sum3_h_w__lane3)));
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __r3 += __ld_x;
+                        __sum3_h_w += __ld_x;
                     }
                 }
                 // Pass once per outer iteration: write saved.mean
-                __T __t6 = __r3 / __count_h_w;
+                __T __stat_mean = __sum3_h_w / __count_h_w;
                 nint __o_n_c = __i_n * __N_c + __i_c;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c) = __t6;
-                // Pass over (h w): sum over (h w) -> __r4
-                __T __t54 = __scale_h_w * __r3 / __count_h_w;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c) = __stat_mean;
+                // Pass over (h w): sum over (h w) -> __sum4_h_w
+                __T __t54 = __scale_h_w * __sum3_h_w / __count_h_w;
                 __T __p0 = -__t54;
-                __T __r4 = __T.Zero;
+                __T __sum4_h_w = __T.Zero;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     __TV __p0__v = __V.Splat(__p0);
                     __TV __scale_h_w__v = __V.Splat(__scale_h_w);
-                    __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                    __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
                     for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                     {
@@ -346,25 +346,25 @@ namespace Samples
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t55 = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __p0__v);
-                            __va4_0 = __V.MultiplyAdd(__t55, __t55, __va4_0);
+                            __sum4_h_w__lane0 = __V.MultiplyAdd(__t55, __t55, __sum4_h_w__lane0);
                         }
                         {
                             nint __j = __i_h_w + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t55 = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __p0__v);
-                            __va4_1 = __V.MultiplyAdd(__t55, __t55, __va4_1);
+                            __sum4_h_w__lane1 = __V.MultiplyAdd(__t55, __t55, __sum4_h_w__lane1);
                         }
                         {
                             nint __j = __i_h_w + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t55 = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __p0__v);
-                            __va4_2 = __V.MultiplyAdd(__t55, __t55, __va4_2);
+                            __sum4_h_w__lane2 = __V.MultiplyAdd(__t55, __t55, __sum4_h_w__lane2);
                         }
                         {
                             nint __j = __i_h_w + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t55 = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __p0__v);
-                            __va4_3 = __V.MultiplyAdd(__t55, __t55, __va4_3);
+                            __sum4_h_w__lane3 = __V.MultiplyAdd(__t55, __t55, __sum4_h_w__lane3);
                         }
                     }
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
@@ -372,28 +372,28 @@ namespace Samples
                         nint __j = __i_h_w;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __t55 = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __p0__v);
-                        __va4_0 = __V.MultiplyAdd(__t55, __t55, __va4_0);
+                        __sum4_h_w__lane0 = __V.MultiplyAdd(__t55, __t55, __sum4_h_w__lane0);
                     }
-                    __r4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                    __sum4_h_w += __V.Sum(__V.Add(__V.Add(__sum4_h_w__lane0, __sum4_h_w__lane1), __V.Add(__sum4_h_w__lane2, __sum4_h_w__lane3)));
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __t55 = __T.MultiplyAddEstimate(__scale_h_w, __ld_x, __p0);
-                        __r4 = __T.MultiplyAddEstimate(__t55, __t55, __r4);
+                        __sum4_h_w = __T.MultiplyAddEstimate(__t55, __t55, __sum4_h_w);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t59 = __r4 / (__count_h_w * __scale_h_w * __scale_h_w);
+                __T __t59 = __sum4_h_w / (__count_h_w * __scale_h_w * __scale_h_w);
                 __T __t60 = eps + __t59;
-                __T __t61 = (__T.One / __T.Sqrt(__t60));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c) = __t61;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__t60));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c) = __stat_rstd;
                 // Pass over (h w): write y
                 nint __o_c = __i_c;
                 __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __p1 = -__t6;
-                __T __p2 = __ld_gamma * __t61;
+                __T __p1 = -__stat_mean;
+                __T __p2 = __ld_gamma * __stat_rstd;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
@@ -473,26 +473,26 @@ namespace Samples
             {
                 nint __i_c = __outer % __N_c;
                 nint __i_n = __outer / __N_c;
-                // Pass over (h w): sum over (n h w) -> dgamma; sum over (n h w) -> dbeta; sum over (h w) -> __r3; sum over (h w) -> __r4
+                // Pass over (h w): sum over (n h w) -> dgamma; sum over (n h w) -> dbeta; sum over (h w) -> __sum3_h_w; sum over (h w) -> __sum4_h_w
                 nint __o_n_c = __i_n * __N_c + __i_c;
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c);
                 nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c);
                 __T __p0 = -__saved_mean__ld;
                 nint __o_c = __i_c;
-                __T __r3 = __T.Zero;
-                __T __r4 = __T.Zero;
-                __T __acc1 = __T.Zero;
-                __T __acc2 = __T.Zero;
+                __T __sum3_h_w = __T.Zero;
+                __T __sum4_h_w = __T.Zero;
+                __T __sum1_n_h_w = __T.Zero;
+                __T __sum2_n_h_w = __T.Zero;
                 {
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     __TV __p0__v = __V.Splat(__p0);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
-                    __TV __va1_0 = __V.Zero, __va1_1 = __V.Zero, __va1_2 = __V.Zero, __va1_3 = __V.Zero;
-                    __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
-                    __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
-                    __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                    __TV __sum1_n_h_w__lane0 = __V.Zero, __sum1_n_h_w__lane1 = __V.Zero, __sum1_n_h_w__lane2 = __V.Zero, __sum1_n_h_w__lane3 = __V.Zero;
+                    __TV __sum2_n_h_w__lane0 = __V.Zero, __sum2_n_h_w__lane1 = __V.Zero, __sum2_n_h_w__lane2 = __V.Zero, __sum2_n_h_w__lane3 = __V.Zero;
+                    __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
+                    __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
                     for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                     {
@@ -501,40 +501,40 @@ namespace Samples
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t7 = __V.Add(__p0__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va1_0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __va1_0);
-                            __va2_0 = __V.Add(__va2_0, __ld_dy);
-                            __va3_0 = __V.MultiplyAdd(__t7, __ld_dy, __va3_0);
-                            __va4_0 = __V.Add(__va4_0, __ld_dy);
+                            __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane0);
+                            __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
+                            __sum3_h_w__lane0 = __V.MultiplyAdd(__t7, __ld_dy, __sum3_h_w__lane0);
+                            __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
                         }
                         {
                             nint __j = __i_h_w + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t7 = __V.Add(__p0__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va1_1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __va1_1);
-                            __va2_1 = __V.Add(__va2_1, __ld_dy);
-                            __va3_1 = __V.MultiplyAdd(__t7, __ld_dy, __va3_1);
-                            __va4_1 = __V.Add(__va4_1, __ld_dy);
+                            __sum1_n_h_w__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane1);
+                            __sum2_n_h_w__lane1 = __V.Add(__sum2_n_h_w__lane1, __ld_dy);
+                            __sum3_h_w__lane1 = __V.MultiplyAdd(__t7, __ld_dy, __sum3_h_w__lane1);
+                            __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __ld_dy);
                         }
                         {
                             nint __j = __i_h_w + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t7 = __V.Add(__p0__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va1_2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __va1_2);
-                            __va2_2 = __V.Add(__va2_2, __ld_dy);
-                            __va3_2 = __V.MultiplyAdd(__t7, __ld_dy, __va3_2);
-                            __va4_2 = __V.Add(__va4_2, __ld_dy);
+                            __sum1_n_h_w__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane2);
+                            __sum2_n_h_w__lane2 = __V.Add(__sum2_n_h_w__lane2, __ld_dy);
+                            __sum3_h_w__lane2 = __V.MultiplyAdd(__t7, __ld_dy, __sum3_h_w__lane2);
+                            __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __ld_dy);
                         }
                         {
                             nint __j = __i_h_w + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t7 = __V.Add(__p0__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va1_3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __va1_3);
-                            __va2_3 = __V.Add(__va2_3, __ld_dy);
-                            __va3_3 = __V.MultiplyAdd(__t7, __ld_dy, __va3_3);
-                            __va4_3 = __V.Add(__va4_3, __ld_dy);
+                            __sum1_n_h_w__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane3);
+                            __sum2_n_h_w__lane3 = __V.Add(__sum2_n_h_w__lane3, __ld_dy);
+                            __sum3_h_w__lane3 = __V.MultiplyAdd(__t7, __ld_dy, __sum3_h_w__lane3);
+                            __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __ld_dy);
                         }
                     }
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
@@ -543,34 +543,34 @@ namespace Samples
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __t7 = __V.Add(__p0__v, __ld_x);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __va1_0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __va1_0);
-                        __va2_0 = __V.Add(__va2_0, __ld_dy);
-                        __va3_0 = __V.MultiplyAdd(__t7, __ld_dy, __va3_0);
-                        __va4_0 = __V.Add(__va4_0, __ld_dy);
+                        __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane0);
+                        __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
+                        __sum3_h_w__lane0 = __V.MultiplyAdd(__t7, __ld_dy, __sum3_h_w__lane0);
+                        __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
                     }
-                    __acc1 += __V.Sum(__V.Add(__V.Add(__va1_0, __va1_1), __V.Add(__va1_2, __va1_3)));
-                    __acc2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
-                    __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
-                    __r4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                    __sum1_n_h_w += __V.Sum(__V.Add(__V.Add(__sum1_n_h_w__lane0, __sum1_n_h_w__lane1), __V.Add(__sum1_n_h_w__lane2, __sum1_n_h_w__lane3)));
+                    __sum2_n_h_w += __V.Sum(__V.Add(__V.Add(__sum2_n_h_w__lane0, __sum2_n_h_w__lane1), __V.Add(__sum2_n_h_w__lane2, __sum2_n_h_w__lane3)));
+                    __sum3_h_w += __V.Sum(__V.Add(__V.Add(__sum3_h_w__lane0, __sum3_h_w__lane1), __V.Add(__sum3_h_w__lane2, __sum3_h_w__lane3)));
+                    __sum4_h_w += __V.Sum(__V.Add(__V.Add(__sum4_h_w__lane0, __sum4_h_w__lane1), __V.Add(__sum4_h_w__lane2, __sum4_h_w__lane3)));
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __t7 = __p0 + __ld_x;
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __acc1 = __T.MultiplyAddEstimate(__saved_rstd__ld * __t7, __ld_dy, __acc1);
-                        __acc2 += __ld_dy;
-                        __r3 = __T.MultiplyAddEstimate(__t7, __ld_dy, __r3);
-                        __r4 += __ld_dy;
+                        __sum1_n_h_w = __T.MultiplyAddEstimate(__saved_rstd__ld * __t7, __ld_dy, __sum1_n_h_w);
+                        __sum2_n_h_w += __ld_dy;
+                        __sum3_h_w = __T.MultiplyAddEstimate(__t7, __ld_dy, __sum3_h_w);
+                        __sum4_h_w += __ld_dy;
                     }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_c) += __acc1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __acc2;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_c) += __sum1_n_h_w;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __sum2_n_h_w;
                 // Pass over (h w): write dx
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
                 __T __p1 = __ld_gamma * __saved_rstd__ld;
-                __T __p2 = __ld_gamma * __r3 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_h_w;
-                __T __t48 = __ld_gamma * __saved_rstd__ld * __r4 / __count_h_w;
+                __T __p2 = __ld_gamma * __sum3_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_h_w;
+                __T __t48 = __ld_gamma * __saved_rstd__ld * __sum4_h_w / __count_h_w;
                 __T __p3 = -__t48;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);

@@ -17,12 +17,12 @@ namespace Samples
     /// Loop plan:
     ///   Forward:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (d): sum over (d) -&gt; __r2
+    ///       Pass over (d): sum over (d) -&gt; __sum2_d
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (d): write y
     ///   Backward:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (d): sum over (n) -&gt; dg; sum over (d) -&gt; __r2
+    ///       Pass over (d): sum over (n) -&gt; dg; sum over (d) -&gt; __sum2_d
     ///       Pass over (d): write dx
     /// </code>
     /// </remarks>
@@ -235,66 +235,66 @@ namespace Samples
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (d): sum over (d) -> __r2
+                // Pass over (d): sum over (d) -> __sum2_d
                 nint __o_n_d = __i_n * __N_d;
-                __T __r2 = __T.Zero;
+                __T __sum2_d = __T.Zero;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
+                    __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va2_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va2_0);
+                            __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va2_1 = __V.MultiplyAdd(__ld_x, __ld_x, __va2_1);
+                            __sum2_d__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va2_2 = __V.MultiplyAdd(__ld_x, __ld_x, __va2_2);
+                            __sum2_d__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va2_3 = __V.MultiplyAdd(__ld_x, __ld_x, __va2_3);
+                            __sum2_d__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __va2_0 = __V.MultiplyAdd(__ld_x, __ld_x, __va2_0);
+                        __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
                     }
-                    __r2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
+                    __sum2_d += __V.Sum(__V.Add(__V.Add(__sum2_d__lane0, __sum2_d__lane1), __V.Add(__sum2_d__lane2, __sum2_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __r2 = __T.MultiplyAddEstimate(__ld_x, __ld_x, __r2);
+                        __sum2_d = __T.MultiplyAddEstimate(__ld_x, __ld_x, __sum2_d);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t5 = (__T.One / __T.Sqrt(__r2));
+                __T __stat_rstd = (__T.One / __T.Sqrt(__sum2_d));
                 nint __o_n = __i_n;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __t5;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
                 // Pass over (d): write y
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                    __TV __t5__v = __V.Splat(__t5);
+                    __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_g = __V.Load(ref g, __j);
-                        __TV __t6 = __V.Multiply(__V.Multiply(__t5__v, __ld_x), __ld_g);
+                        __TV __t6 = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
                         __V.Store(__t6, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
@@ -302,7 +302,7 @@ namespace Samples
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
-                        __T __t6 = __t5 * __ld_x * __ld_g;
+                        __T __t6 = __stat_rstd * __ld_x * __ld_g;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t6;
                     }
                 }
@@ -350,16 +350,16 @@ namespace Samples
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (d): sum over (n) -> dg; sum over (d) -> __r2
+                // Pass over (d): sum over (n) -> dg; sum over (d) -> __sum2_d
                 nint __o_n = __i_n;
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
                 nint __o_n_d = __i_n * __N_d;
-                __T __r2 = __T.Zero;
+                __T __sum2_d = __T.Zero;
                 {
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
-                    __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
+                    __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
@@ -369,7 +369,7 @@ namespace Samples
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_g = __V.Load(ref g, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
-                            __va2_0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __va2_0);
+                            __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
@@ -377,7 +377,7 @@ namespace Samples
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_g = __V.Load(ref g, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
-                            __va2_1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __va2_1);
+                            __sum2_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
@@ -385,7 +385,7 @@ namespace Samples
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_g = __V.Load(ref g, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
-                            __va2_2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __va2_2);
+                            __sum2_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
@@ -393,7 +393,7 @@ namespace Samples
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_g = __V.Load(ref g, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
-                            __va2_3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __va2_3);
+                            __sum2_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -403,9 +403,9 @@ namespace Samples
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_g = __V.Load(ref g, __j);
                         __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
-                        __va2_0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __va2_0);
+                        __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane0);
                     }
-                    __r2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
+                    __sum2_d += __V.Sum(__V.Add(__V.Add(__sum2_d__lane0, __sum2_d__lane1), __V.Add(__sum2_d__lane2, __sum2_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
@@ -413,11 +413,11 @@ namespace Samples
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j));
-                        __r2 = __T.MultiplyAddEstimate(__ld_x * __ld_g, __ld_dy, __r2);
+                        __sum2_d = __T.MultiplyAddEstimate(__ld_x * __ld_g, __ld_dy, __sum2_d);
                     }
                 }
                 // Pass over (d): write dx
-                __T __p0 = __r2 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __p0 = __sum2_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);

@@ -16,12 +16,12 @@ namespace Samples
     /// Loop plan:
     ///   Forward:
     ///     Outer loop over (o): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (i): sum over (i) -&gt; __r2
+    ///       Pass over (i): sum over (i) -&gt; __sum2_i
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (i): write y
     ///   Backward:
     ///     Outer loop over (o): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (i): sum over (i) -&gt; __r2
+    ///       Pass over (i): sum over (i) -&gt; __sum2_i
     ///       Pass once per outer iteration: accumulate dg
     ///       Pass over (i): write dv
     /// </code>
@@ -232,57 +232,57 @@ namespace Samples
             // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_o = __outerStart; __i_o < __outerEnd; __i_o++)
             {
-                // Pass over (i): sum over (i) -> __r2
+                // Pass over (i): sum over (i) -> __sum2_i
                 nint __o_o_i = __i_o * __N_i;
-                __T __r2 = __T.Zero;
+                __T __sum2_i = __T.Zero;
                 {
                     ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
-                    __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
+                    __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_i;
                             __TV __ld_v = __V.Load(ref __row_v, __j);
-                            __va2_0 = __V.MultiplyAdd(__ld_v, __ld_v, __va2_0);
+                            __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
                         }
                         {
                             nint __j = __i_i + __V.Count;
                             __TV __ld_v = __V.Load(ref __row_v, __j);
-                            __va2_1 = __V.MultiplyAdd(__ld_v, __ld_v, __va2_1);
+                            __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane1);
                         }
                         {
                             nint __j = __i_i + 2 * __V.Count;
                             __TV __ld_v = __V.Load(ref __row_v, __j);
-                            __va2_2 = __V.MultiplyAdd(__ld_v, __ld_v, __va2_2);
+                            __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane2);
                         }
                         {
                             nint __j = __i_i + 3 * __V.Count;
                             __TV __ld_v = __V.Load(ref __row_v, __j);
-                            __va2_3 = __V.MultiplyAdd(__ld_v, __ld_v, __va2_3);
+                            __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane3);
                         }
                     }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
                         __TV __ld_v = __V.Load(ref __row_v, __j);
-                        __va2_0 = __V.MultiplyAdd(__ld_v, __ld_v, __va2_0);
+                        __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
                     }
-                    __r2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
+                    __sum2_i += __V.Sum(__V.Add(__V.Add(__sum2_i__lane0, __sum2_i__lane1), __V.Add(__sum2_i__lane2, __sum2_i__lane3)));
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
                         __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
-                        __r2 = __T.MultiplyAddEstimate(__ld_v, __ld_v, __r2);
+                        __sum2_i = __T.MultiplyAddEstimate(__ld_v, __ld_v, __sum2_i);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t5 = (__T.One / __T.Sqrt(__r2));
+                __T __stat_rstd = (__T.One / __T.Sqrt(__sum2_i));
                 nint __o_o = __i_o;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o) = __t5;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o) = __stat_rstd;
                 // Pass over (i): write y
                 __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
-                __T __p0 = __ld_g * __t5;
+                __T __p0 = __ld_g * __stat_rstd;
                 {
                     ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
@@ -344,13 +344,13 @@ namespace Samples
             // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_o = __outerStart; __i_o < __outerEnd; __i_o++)
             {
-                // Pass over (i): sum over (i) -> __r2
+                // Pass over (i): sum over (i) -> __sum2_i
                 nint __o_o_i = __i_o * __N_i;
-                __T __r2 = __T.Zero;
+                __T __sum2_i = __T.Zero;
                 {
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
                     ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
-                    __TV __va2_0 = __V.Zero, __va2_1 = __V.Zero, __va2_2 = __V.Zero, __va2_3 = __V.Zero;
+                    __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
@@ -358,25 +358,25 @@ namespace Samples
                             nint __j = __i_i;
                             __TV __ld_v = __V.Load(ref __row_v, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va2_0 = __V.MultiplyAdd(__ld_v, __ld_dy, __va2_0);
+                            __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
                         }
                         {
                             nint __j = __i_i + __V.Count;
                             __TV __ld_v = __V.Load(ref __row_v, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va2_1 = __V.MultiplyAdd(__ld_v, __ld_dy, __va2_1);
+                            __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane1);
                         }
                         {
                             nint __j = __i_i + 2 * __V.Count;
                             __TV __ld_v = __V.Load(ref __row_v, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va2_2 = __V.MultiplyAdd(__ld_v, __ld_dy, __va2_2);
+                            __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane2);
                         }
                         {
                             nint __j = __i_i + 3 * __V.Count;
                             __TV __ld_v = __V.Load(ref __row_v, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __va2_3 = __V.MultiplyAdd(__ld_v, __ld_dy, __va2_3);
+                            __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane3);
                         }
                     }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
@@ -384,26 +384,26 @@ namespace Samples
                         nint __j = __i_i;
                         __TV __ld_v = __V.Load(ref __row_v, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __va2_0 = __V.MultiplyAdd(__ld_v, __ld_dy, __va2_0);
+                        __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
                     }
-                    __r2 += __V.Sum(__V.Add(__V.Add(__va2_0, __va2_1), __V.Add(__va2_2, __va2_3)));
+                    __sum2_i += __V.Sum(__V.Add(__V.Add(__sum2_i__lane0, __sum2_i__lane1), __V.Add(__sum2_i__lane2, __sum2_i__lane3)));
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
                         __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __r2 = __T.MultiplyAddEstimate(__ld_v, __ld_dy, __r2);
+                        __sum2_i = __T.MultiplyAddEstimate(__ld_v, __ld_dy, __sum2_i);
                     }
                 }
                 // Pass once per outer iteration: accumulate dg
                 nint __o_o = __i_o;
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o);
-                __T __t11 = __saved_rstd__ld * __r2;
+                __T __t11 = __saved_rstd__ld * __sum2_i;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __o_o) += __t11;
                 // Pass over (i): write dv
                 __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
                 __T __p0 = __ld_g * __saved_rstd__ld;
-                __T __p1 = __ld_g * __r2 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __p1 = __ld_g * __sum2_i * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
