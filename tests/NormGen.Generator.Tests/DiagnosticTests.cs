@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one test per diagnostic and its edge cases, a catalogue read by looking up a code.
 using Microsoft.CodeAnalysis;
 using NormGen.Generator.Tests.Infrastructure;
 using static NormGen.Generator.Tests.Infrastructure.DiagnosticAssert;
