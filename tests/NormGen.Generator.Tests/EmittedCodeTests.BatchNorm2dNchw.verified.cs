@@ -402,12 +402,12 @@ namespace Samples
                 __T __t63 = -momentum + __c0;
                 __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
                 __T __t64 = __t63 * __ld_runningMean;
-                __T __t65 = momentum * __sum5_n_h_w / __count_n_h_w;
+                __T __t65 = momentum / __count_n_h_w * __sum5_n_h_w;
                 __T __t66 = __t64 + __t65;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c) = __stat_mean;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c) = __t66;
                 // Pass over (n) x (h w): sum over (n h w) -> __sum6_n_h_w
-                __T __t86 = __scale_n_h_w * __sum5_n_h_w / __count_n_h_w;
+                __T __t86 = __scale_n_h_w / __count_n_h_w * __sum5_n_h_w;
                 __T __p0 = -__t86;
                 __T __sum6_n_h_w = __T.Zero;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
@@ -464,13 +464,13 @@ namespace Samples
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd; write runningVariance
-                __T __t91 = __sum6_n_h_w / (__count_n_h_w * __scale_n_h_w * __scale_n_h_w);
+                __T __t91 = __sum6_n_h_w / __count_n_h_w / __scale_n_h_w / __scale_n_h_w;
                 __T __t92 = eps + __t91;
                 __T __stat_rstd = (__T.One / __T.Sqrt(__t92));
                 __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
                 __T __t67 = __t63 * __ld_runningVariance;
                 __T __t13 = __count_n_h_w + __c1;
-                __T __t96 = momentum * __sum6_n_h_w / (__t13 * __scale_n_h_w * __scale_n_h_w);
+                __T __t96 = momentum / __t13 * __sum6_n_h_w / __scale_n_h_w / __scale_n_h_w;
                 __T __t97 = __t67 + __t96;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c) = __stat_rstd;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c) = __t97;
@@ -719,8 +719,8 @@ namespace Samples
                 // Pass over (n) x (h w): write dx
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
                 __T __p1 = __ld_gamma * __saved_rstd__ld;
-                __T __p2 = __ld_gamma * __sum3_n_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_n_h_w;
-                __T __t59 = __ld_gamma * __saved_rstd__ld * __sum4_n_h_w / __count_n_h_w;
+                __T __p2 = __ld_gamma / __count_n_h_w * __sum3_n_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __t59 = __ld_gamma / __count_n_h_w * __saved_rstd__ld * __sum4_n_h_w;
                 __T __p3 = -__t59;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {

@@ -381,15 +381,15 @@ namespace Samples
                 }
             }
             // Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write __work_ForwardTraining1
-            __T __p0 = __T.One / (__count_n_h_w * __scale_n_h_w);
+            __T __p0 = __T.One / __count_n_h_w / __scale_n_h_w;
             __T __p1 = __T.One / __scale_n_h_w;
             __T __p2 = __T.One / __count_n_h_w;
-            __T __p3 = __T.One / (__count_n_h_w * __scale_n_h_w * __scale_n_h_w);
+            __T __p3 = __T.One / __count_n_h_w / __scale_n_h_w / __scale_n_h_w;
             __T __t63 = -momentum + __c1;
             __T __p4 = __count_n_h_w / __scale_n_h_w;
             __T __p5 = momentum / __count_n_h_w;
             __T __t13 = __count_n_h_w + __c2;
-            __T __p6 = momentum / (__t13 * __scale_n_h_w * __scale_n_h_w);
+            __T __p6 = momentum / __t13 / __scale_n_h_w / __scale_n_h_w;
             {
                 __TV __c0__v = __V.Splat(__c0);
                 __TV __p0__v = __V.Splat(__p0);

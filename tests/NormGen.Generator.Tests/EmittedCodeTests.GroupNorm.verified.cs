@@ -339,7 +339,7 @@ namespace Samples
                 nint __o_n_g = __i_n * __N_g + __i_g;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_g) = __stat_mean;
                 // Pass over (c h w): sum over (c h w) -> __sum4_c_h_w
-                __T __t53 = __scale_c_h_w * __sum3_c_h_w / __count_c_h_w;
+                __T __t53 = __scale_c_h_w / __count_c_h_w * __sum3_c_h_w;
                 __T __p0 = -__t53;
                 __T __sum4_c_h_w = __T.Zero;
                 {
@@ -392,7 +392,7 @@ namespace Samples
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t58 = __sum4_c_h_w / (__count_c_h_w * __scale_c_h_w * __scale_c_h_w);
+                __T __t58 = __sum4_c_h_w / __count_c_h_w / __scale_c_h_w / __scale_c_h_w;
                 __T __t59 = eps + __t58;
                 __T __stat_rstd = (__T.One / __T.Sqrt(__t59));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_g) = __stat_rstd;
@@ -589,8 +589,8 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_g_c__1) += __sum2_n_h_w;
                 }
                 // Pass over (c) x (h w): write dx
-                __T __p2 = __sum3_c_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_c_h_w;
-                __T __t47 = __saved_rstd__ld * __sum4_c_h_w / __count_c_h_w;
+                __T __p2 = __sum3_c_h_w / __count_c_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __t47 = __saved_rstd__ld / __count_c_h_w * __sum4_c_h_w;
                 __T __p3 = -__t47;
                 for (nint __i_c = 0; __i_c < __N_c; __i_c++)
                 {

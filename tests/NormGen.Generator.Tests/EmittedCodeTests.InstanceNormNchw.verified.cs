@@ -331,7 +331,7 @@ namespace Samples
                 nint __o_n_c = __i_n * __N_c + __i_c;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c) = __stat_mean;
                 // Pass over (h w): sum over (h w) -> __sum4_h_w
-                __T __t54 = __scale_h_w * __sum3_h_w / __count_h_w;
+                __T __t54 = __scale_h_w / __count_h_w * __sum3_h_w;
                 __T __p0 = -__t54;
                 __T __sum4_h_w = __T.Zero;
                 {
@@ -384,7 +384,7 @@ namespace Samples
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t59 = __sum4_h_w / (__count_h_w * __scale_h_w * __scale_h_w);
+                __T __t59 = __sum4_h_w / __count_h_w / __scale_h_w / __scale_h_w;
                 __T __t60 = eps + __t59;
                 __T __stat_rstd = (__T.One / __T.Sqrt(__t60));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c) = __stat_rstd;
@@ -569,8 +569,8 @@ namespace Samples
                 // Pass over (h w): write dx
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
                 __T __p1 = __ld_gamma * __saved_rstd__ld;
-                __T __p2 = __ld_gamma * __sum3_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_h_w;
-                __T __t48 = __ld_gamma * __saved_rstd__ld * __sum4_h_w / __count_h_w;
+                __T __p2 = __ld_gamma / __count_h_w * __sum3_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __t48 = __ld_gamma / __count_h_w * __saved_rstd__ld * __sum4_h_w;
                 __T __p3 = -__t48;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);

@@ -405,7 +405,7 @@ namespace Samples
                     }
                 }
                 // Pass over (d): write dx
-                __T __p0 = __sum2_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_d;
+                __T __p0 = __sum2_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);

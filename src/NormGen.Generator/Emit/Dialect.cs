@@ -32,20 +32,28 @@ internal sealed class Dialect
             : $"{Identifiers.V}.Store({value}, ref {buffer}, {offset});"
         : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, {offset}) {(accumulate ? "+=" : "=")} {value};";
 
-    /// <summary>prod num / prod den, negated if asked; names only, so the scalar text needs no parentheses but the divisor's.</summary>
+    /// <summary>
+    /// prod num / prod den, negated if asked; names only, so the scalar text needs no parentheses. Divisions are
+    /// interleaved with the multiplications (n0 / d0 * n1 / d1 ...), each list in the order the simplifier chose,
+    /// never one division by the product of the divisors: <c>s / (std * std * std)</c> overflowed float at std ~ 7e12
+    /// where every partial quotient of <c>s / std / std / std</c> stays in range (a LayerNorm written with
+    /// <c>/ Sqrt(Var(x) + eps)</c>; ExtremeScaleBackwardTests). Divisors are hoisted per-channel values in the
+    /// kernels the design layers produce, so the extra divisions run once per row, not per element.
+    /// </summary>
     public string Product(IReadOnlyList<string> num, IReadOnlyList<string> den, bool negate = false)
     {
-        string text;
-        if (IsVector)
+        string? text = null;
+        for (int i = 0; i < Math.Max(num.Count, den.Count); i++)
         {
-            text = num.Count == 0 ? "__V.Splat(__T.One)" : num.Skip(1).Aggregate(num[0], (acc, f) => $"{Identifiers.V}.Multiply({acc}, {f})");
-            if (den.Count > 0) text = $"{Identifiers.V}.Divide({text}, {den.Skip(1).Aggregate(den[0], (acc, f) => $"{Identifiers.V}.Multiply({acc}, {f})")})";
-            return negate ? $"{Identifiers.V}.Negate({text})" : text;
+            if (i < num.Count) text = text is null ? num[i] : Operation("Multiply", " * ", text, num[i]);
+            if (i < den.Count) text = Operation("Divide", " / ", text ?? (IsVector ? $"{Identifiers.V}.Splat(__T.One)" : "__T.One"), den[i]);
         }
-        text = num.Count == 0 ? "__T.One" : string.Join(" * ", num);
-        if (den.Count > 0) text = den.Count == 1 ? $"{text} / {den[0]}" : $"{text} / ({string.Join(" * ", den)})";
-        return negate ? $"-({text})" : text;
+        text ??= IsVector ? $"{Identifiers.V}.Splat(__T.One)" : "__T.One";
+        return !negate ? text : IsVector ? $"{Identifiers.V}.Negate({text})" : $"-({text})";
     }
+
+    private string Operation(string vectorMethod, string scalarOperator, string left, string right) =>
+        IsVector ? $"{Identifiers.V}.{vectorMethod}({left}, {right})" : left + scalarOperator + right;
 
     /// <summary>t0 +- t1 +- ..., the first term negated if it is subtracted.</summary>
     public string Sum(IReadOnlyList<(bool Negative, string Term)> terms)

@@ -12,6 +12,7 @@ public static class CustomKernels
     public static readonly LayerKernels FusedAddRmsNorm = new(typeof(FusedAddRmsNorm));
 
     public static readonly LayerKernels GatedLayerNorm = new(typeof(GatedLayerNorm));
+    public static readonly LayerKernels DividedLayerNorm = new(typeof(DividedLayerNorm));
 
     public static readonly LayerKernels SequenceGroupNorm = new(typeof(SequenceGroupNorm));
 

@@ -123,3 +123,12 @@ public sealed partial class SpecializedLayerNorm
     static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5)
         => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) + beta;
 }
+
+/// <summary>LayerNorm written with a division by the standard deviation, as many papers and user codes spell it.</summary>
+[NormLayer("n d")]
+public sealed partial class DividedLayerNorm
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d")] Expr beta, double eps = 1e-5)
+        => (x - Mean(x, "d")) / Sqrt(Var(x, "d") + eps) * gamma + beta;
+}

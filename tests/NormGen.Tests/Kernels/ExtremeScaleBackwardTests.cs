@@ -13,7 +13,7 @@ public sealed class ExtremeScaleBackwardTests
     private static readonly string[] s_normalizations =
     [
         "LayerNorm", "LayerNormOverTwoAxes", "RmsNorm", "GroupNorm", "InstanceNorm", "BatchNorm2d(training)", "BatchStatNorm",
-        "ChannelsLastBatchNorm", "SequenceGroupNorm", "MiddleAxisNorm", "TwoAxisAffineNorm", "GatedLayerNorm",
+        "ChannelsLastBatchNorm", "SequenceGroupNorm", "MiddleAxisNorm", "TwoAxisAffineNorm", "GatedLayerNorm", "DividedLayerNorm",
     ];
 
     public static TheoryData<string, double> FloatScales() => Scales(1e14, 1e16, 1e18, 1e-15);

@@ -52,6 +52,7 @@ public static class FormulaCases
             Adjust: p => AwayFrom(p, "x", i => [p.Tensors["lo"][i % p.Sizes["d"]], p.Tensors["hi"][i % p.Sizes["d"]], 0])),
         new("FusedAddRmsNorm", CustomKernels.FusedAddRmsNorm, NormRows),
         new("GatedLayerNorm", CustomKernels.GatedLayerNorm, NormRows),
+        new("DividedLayerNorm", CustomKernels.DividedLayerNorm, NormRows),
         new("GatedLayerNorm(scale=0.75, eps=1e-3)", CustomKernels.GatedLayerNorm, NormRows,
             Hyper: new Dictionary<string, double> { ["scale"] = 0.75, ["eps"] = 1e-3 }),
         new("SequenceGroupNorm", CustomKernels.SequenceGroupNorm, (rng, small) => new()
