@@ -17,7 +17,7 @@ internal sealed record CompiledLayer(string HintName, string Source);
 /// </summary>
 internal static class LayerCompiler
 {
-    public static CompiledLayer Compile(BoundLayer layer)
+    public static CompiledLayer Compile(BoundLayer layer, EmitOptions options = default)
     {
         var ir = IrBuilder.Build(layer);
 
@@ -25,7 +25,7 @@ internal static class LayerCompiler
         // Forward kernels first, then backward, each in mode order: a stable file layout.
         var kernels = modes.Select(m => m.Forward).Concat(modes.Select(m => m.Backward))
             .Select(spec => Scheduler.Schedule(ir, spec)).ToImmutableArray();
-        string source = new LayerEmitter(ir, modes, kernels).Emit();
+        string source = new LayerEmitter(ir, modes, kernels, options).Emit();
         return new CompiledLayer(layer.HintName, source);
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using NormGen.Generator.Diagnostics;
+using NormGen.Generator.Emit;
 using NormGen.Generator.Model;
 using NormGen.Generator.Parsing;
 
@@ -24,7 +25,7 @@ public sealed class NormGenGenerator : IIncrementalGenerator
 {
     private const string GeneratedSuffix = ".g.cs";
 
-    private readonly Func<BoundLayer, CompiledLayer> _compile;
+    private readonly Func<BoundLayer, EmitOptions, CompiledLayer> _compile;
 
     public NormGenGenerator()
         : this(LayerCompiler.Compile)
@@ -32,7 +33,12 @@ public sealed class NormGenGenerator : IIncrementalGenerator
     }
 
     /// <summary>Lets tests substitute the compiler, e.g. one that throws, to exercise the error path.</summary>
-    internal NormGenGenerator(Func<BoundLayer, CompiledLayer> compile) => _compile = compile;
+    internal NormGenGenerator(Func<BoundLayer, CompiledLayer> compile)
+        : this((layer, _) => compile(layer))
+    {
+    }
+
+    private NormGenGenerator(Func<BoundLayer, EmitOptions, CompiledLayer> compile) => _compile = compile;
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -54,9 +60,15 @@ public sealed class NormGenGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Layer)
             .WithTrackingName(TrackingNames.Layer);
 
+        // A bool, not the symbol: equal across runs, so referencing the package re-runs the compile step only once.
+        var options = context.CompilationProvider
+            .Select(static (compilation, _) => EmitOptions.From(compilation))
+            .WithTrackingName(TrackingNames.Options);
+
         var compile = _compile;
         var compiled = layers
-            .Select((layer, ct) => Compile(layer, compile, ct))
+            .Combine(options)
+            .Select((pair, ct) => Compile(pair.Left, pair.Right, compile, ct))
             .WithTrackingName(TrackingNames.Compile);
 
         // Collected so hint names can be made unique across layers in a stable, ordinal order.
@@ -64,13 +76,13 @@ public sealed class NormGenGenerator : IIncrementalGenerator
             static (context, pair) => AddOutputs(context, pair.Left, pair.Right));
     }
 
-    private static LayerOutput Compile(BoundLayer? layer, Func<BoundLayer, CompiledLayer> compile, CancellationToken ct)
+    private static LayerOutput Compile(BoundLayer? layer, EmitOptions options, Func<BoundLayer, EmitOptions, CompiledLayer> compile, CancellationToken ct)
     {
         if (layer is null) return LayerOutput.None;
         ct.ThrowIfCancellationRequested();
         try
         {
-            var compiled = compile(layer);
+            var compiled = compile(layer, options);
             return new LayerOutput(compiled.HintName, compiled.Source, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

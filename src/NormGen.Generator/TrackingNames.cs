@@ -8,4 +8,6 @@ internal static class TrackingNames
     /// <summary>The bound layer alone, without the bind step's diagnostics: what the compile step's caching compares.</summary>
     public const string Layer = "Layer";
     public const string Compile = "Compile";
+    /// <summary>What the user's compilation references (System.Numerics.Tensors): a bool per run, compared by value.</summary>
+    public const string Options = "Options";
 }

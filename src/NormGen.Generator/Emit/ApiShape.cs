@@ -93,6 +93,10 @@ internal sealed class ApiShape
         signatures.Add((GeneratedMembers.Backward, inputs.Select(_ => GeneratedMembers.SpanType).Prepend(GeneratedMembers.ReadOnlySpanType).ToImmutableArray()));
         signatures.Add((GeneratedMembers.ZeroGrad, ImmutableArray<string>.Empty));
         StatefulSignatures = signatures.ToImmutableArray();
+
+        // The tensor-span overloads read the Shape from the first input's lengths, so it must hold every axis.
+        var layout = ir.Inputs.IsEmpty ? ImmutableArray<int>.Empty : ir.Inputs[0].Storage;
+        Layout = layout.Length == ir.Axes.Names.Count ? layout : ImmutableArray<int>.Empty;
     }
 
     /// <summary>The axes whose sizes the stateful layer fixes (those of its parameters and running buffers).</summary>
@@ -110,6 +114,17 @@ internal sealed class ApiShape
     /// parameters would be a duplicate (CS0111), which NameRules reports as NG0016 instead.
     /// </summary>
     public ImmutableArray<(string Name, ImmutableArray<string> Parameters)> StatefulSignatures { get; }
+
+    /// <summary>The first input's axes in storage order when they are every axis of the layout, else empty (no tensor-span overloads).</summary>
+    public ImmutableArray<int> Layout { get; }
+
+    /// <summary>
+    /// The arguments a tensor-span overload takes as ReadOnlyTensorSpan/TensorSpan: inputs, the output and their
+    /// gradients laid out as the first input. Parameters, running buffers and statistics stay spans.
+    /// </summary>
+    public bool IsLayoutTensor(ApiArgument a) =>
+        !Layout.IsEmpty && a.IsSpan && a.Storage.SequenceEqual(Layout)
+        && (a.Role is ArgumentRole.Output or ArgumentRole.OutputGradient || a.Tensor?.Role == TensorRole.Input);
 
     /// <summary>Expr parameters (inputs and learned parameters) in formula order.</summary>
     public ImmutableArray<TensorDecl> Tensors { get; }

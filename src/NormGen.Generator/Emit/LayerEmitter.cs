@@ -23,14 +23,16 @@ internal sealed partial class LayerEmitter
     /// <summary>Forward kernels first, then backward, each in mode order.</summary>
     private readonly ImmutableArray<KernelPlan> _kernels;
     private readonly ApiShape _api;
+    private readonly EmitOptions _options;
     private readonly CodeWriter _w = new();
     private readonly Dictionary<KernelPlan, (CodeWriter Body, List<string> Passes)> _bodies = new();
     private readonly Dictionary<(KernelPlan, Specialization), CodeWriter> _specializedBodies = new();
     /// <summary>What the remarks call each named node (saved statistics, s1, t1, ...), for the Saved docs.</summary>
     private readonly Dictionary<Node, string> _remarkNames = new();
 
-    public LayerEmitter(LayerIr ir, ImmutableArray<ModePlan> modes, ImmutableArray<KernelPlan> kernels)
+    public LayerEmitter(LayerIr ir, ImmutableArray<ModePlan> modes, ImmutableArray<KernelPlan> kernels, EmitOptions options = default)
     {
+        _options = options;
         _ir = ir;
         _modes = modes;
         _kernels = kernels;
@@ -81,8 +83,10 @@ internal sealed partial class LayerEmitter
             EmitSaved();
             _w.Line();
             EmitPublicKernels(KernelDirection.Forward);
+            EmitTensorSpanKernels(KernelDirection.Forward);
             _w.Line();
             EmitPublicKernels(KernelDirection.Backward);
+            EmitTensorSpanKernels(KernelDirection.Backward);
             _w.Line();
             EmitCore(KernelDirection.Forward);
             _w.Line();

@@ -65,10 +65,17 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     public static CSharpCompilation CreateCompilation(params (string Path, string Source)[] files) =>
+        CreateCompilation(s_references.Value, files);
+
+    /// <summary>A project that also references System.Numerics.Tensors: the generator adds the tensor-span overloads.</summary>
+    public static CSharpCompilation CreateCompilationWithTensors(params (string Path, string Source)[] files) =>
+        CreateCompilation(s_references.Value.Add(MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorSpan<>).Assembly.Location)), files);
+
+    private static CSharpCompilation CreateCompilation(ImmutableArray<MetadataReference> references, (string Path, string Source)[] files) =>
         CSharpCompilation.Create(
             "NormGen.UserAssembly",
             files.Select(f => CSharpSyntaxTree.ParseText(f.Source, ParseOptions, f.Path)),
-            s_references.Value,
+            references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static SyntaxTree ParseTree(string path, string source) => CSharpSyntaxTree.ParseText(source, ParseOptions, path);
@@ -83,6 +90,8 @@ internal static class GeneratorHarness
 
         // The generator itself would let user code see the parser's public types; a user project does not reference it.
         paths.RemoveWhere(p => Path.GetFileNameWithoutExtension(p) == typeof(NormGenGenerator).Assembly.GetName().Name);
+        // The test project references System.Numerics.Tensors for CreateCompilationWithTensors; a plain user project does not.
+        paths.RemoveWhere(p => Path.GetFileNameWithoutExtension(p) == "System.Numerics.Tensors");
         return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     }
 }
