@@ -9,13 +9,13 @@ namespace Samples
     /// Forward:
     ///   mean = Sum(x, "d") / N(d)    [saved, per (n)]
     ///   rstd = Rsqrt(eps + Sum((x - mean)^2, "d") / N(d))    [saved, per (n)]
-    ///   y = beta + gamma * (x - mean) * rstd
+    ///   y = beta + rstd * (x - mean) * gamma
     /// Backward, derived by reverse-mode AD and simplified:
     ///   s1 = Sum(gamma * (x - mean) * dy, "d")
     ///   s2 = Sum(gamma * dy, "d")
-    ///   s3 = Sum((x - mean) * rstd * dy, "n")
+    ///   s3 = Sum(rstd * (x - mean) * dy, "n")
     ///   s4 = Sum(dy, "n")
-    ///   dx = gamma * rstd * dy - (x - mean) * rstd^3 * s1 / N(d) - rstd * s2 / N(d)
+    ///   dx = rstd * gamma * dy - s1 * rstd^3 * (x - mean) / N(d) - rstd * s2 / N(d)
     ///   dgamma = s3
     ///   dbeta = s4
     /// Loop plan:
@@ -429,7 +429,7 @@ namespace Samples
                 nint __o_n = __i_n;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n) = __t6;
                 // Pass over (d): sum over (d) -> __r4
-                __T __t53 = __r3 * __scale_d / __count_d;
+                __T __t53 = __scale_d * __r3 / __count_d;
                 __T __p0 = -__t53;
                 __T __r4 = __T.Zero;
                 {
@@ -498,20 +498,20 @@ namespace Samples
                     {
                         nint __j = __i_d;
                         __TV __ld_beta = __V.Load(ref beta, __j);
-                        __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __t7 = __V.Add(__p1__v, __ld_x);
-                        __TV __t62 = __V.MultiplyAdd(__V.Multiply(__t60__v, __ld_gamma), __t7, __ld_beta);
+                        __TV __ld_gamma = __V.Load(ref gamma, __j);
+                        __TV __t62 = __V.MultiplyAdd(__V.Multiply(__t60__v, __t7), __ld_gamma, __ld_beta);
                         __V.Store(__t62, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
-                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __t7 = __p1 + __ld_x;
-                        __T __t62 = __T.MultiplyAddEstimate(__t60 * __ld_gamma, __t7, __ld_beta);
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        __T __t62 = __T.MultiplyAddEstimate(__t60 * __t7, __ld_gamma, __ld_beta);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t62;
                     }
                 }
@@ -565,11 +565,11 @@ namespace Samples
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
                 // Pass over (d): sum over (n) -> dgamma; sum over (n) -> dbeta; sum over (d) -> __r3; sum over (d) -> __r4
-                nint __o_n_d = __i_n * __N_d;
                 nint __o_n = __i_n;
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
+                nint __o_n_d = __i_n * __N_d;
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n);
                 __T __p0 = -__saved_mean__ld;
-                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
                 __T __r3 = __T.Zero;
                 __T __r4 = __T.Zero;
                 {
@@ -655,9 +655,9 @@ namespace Samples
                     }
                 }
                 // Pass over (d): write dx
-                __T __p1 = __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld * __r3 / __count_d;
-                __T __t49 = __saved_rstd__ld * __r4 / __count_d;
-                __T __p2 = -__t49;
+                __T __p1 = __r3 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_d;
+                __T __t47 = __saved_rstd__ld * __r4 / __count_d;
+                __T __p2 = -__t47;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
@@ -674,8 +674,8 @@ namespace Samples
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __t7 = __V.Add(__p0__v, __ld_x);
-                        __TV __t50 = __V.NegatedMultiplyAdd(__p1__v, __t7, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __p2__v));
-                        __V.Store(__t50, ref __row_dx, __j);
+                        __TV __t48 = __V.NegatedMultiplyAdd(__p1__v, __t7, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __p2__v));
+                        __V.Store(__t48, ref __row_dx, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
@@ -684,8 +684,8 @@ namespace Samples
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __t7 = __p0 + __ld_x;
-                        __T __t50 = __T.MultiplyAddEstimate(-__p1, __t7, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __p2));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t50;
+                        __T __t48 = __T.MultiplyAddEstimate(-__p1, __t7, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __p2));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t48;
                     }
                 }
             }
