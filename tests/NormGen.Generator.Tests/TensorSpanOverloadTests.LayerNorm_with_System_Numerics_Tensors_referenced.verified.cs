@@ -21,14 +21,14 @@ namespace Samples
     /// Loop plan:
     ///   Forward:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (d): sum over (d) -&gt; __r3
+    ///       Pass over (d): sum over (d) -&gt; __sum3_d
     ///       Pass once per outer iteration: write saved.mean
-    ///       Pass over (d): sum over (d) -&gt; __r4
+    ///       Pass over (d): sum over (d) -&gt; __sum4_d
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (d): write y
     ///   Backward:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (d): sum over (n) -&gt; dgamma; sum over (n) -&gt; dbeta; sum over (d) -&gt; __r3; sum over (d) -&gt; __r4
+    ///       Pass over (d): sum over (n) -&gt; dgamma; sum over (n) -&gt; dbeta; sum over (d) -&gt; __sum3_d; sum over (d) -&gt; __sum4_d
     ///       Pass over (d): write dx
     /// </code>
     /// </remarks>
@@ -380,63 +380,63 @@ namespace Samples
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (d): sum over (d) -> __r3
+                // Pass over (d): sum over (d) -> __sum3_d
                 nint __o_n_d = __i_n * __N_d;
-                __T __r3 = __T.Zero;
+                __T __sum3_d = __T.Zero;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
+                    __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va3_0 = __V.Add(__va3_0, __ld_x);
+                            __sum3_d__lane0 = __V.Add(__sum3_d__lane0, __ld_x);
                         }
                         {
                             nint __j = __i_d + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va3_1 = __V.Add(__va3_1, __ld_x);
+                            __sum3_d__lane1 = __V.Add(__sum3_d__lane1, __ld_x);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va3_2 = __V.Add(__va3_2, __ld_x);
+                            __sum3_d__lane2 = __V.Add(__sum3_d__lane2, __ld_x);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __va3_3 = __V.Add(__va3_3, __ld_x);
+                            __sum3_d__lane3 = __V.Add(__sum3_d__lane3, __ld_x);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __va3_0 = __V.Add(__va3_0, __ld_x);
+                        __sum3_d__lane0 = __V.Add(__sum3_d__lane0, __ld_x);
                     }
-                    __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
+                    __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __r3 += __ld_x;
+                        __sum3_d += __ld_x;
                     }
                 }
                 // Pass once per outer iteration: write saved.mean
-                __T __t6 = __r3 / __count_d;
+                __T __stat_mean = __sum3_d / __count_d;
                 nint __o_n = __i_n;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n) = __t6;
-                // Pass over (d): sum over (d) -> __r4
-                __T __t53 = __scale_d * __r3 / __count_d;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n) = __stat_mean;
+                // Pass over (d): sum over (d) -> __sum4_d
+                __T __t53 = __scale_d * __sum3_d / __count_d;
                 __T __p0 = -__t53;
-                __T __r4 = __T.Zero;
+                __T __sum4_d = __T.Zero;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     __TV __p0__v = __V.Splat(__p0);
                     __TV __scale_d__v = __V.Splat(__scale_d);
-                    __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                    __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
@@ -444,25 +444,25 @@ namespace Samples
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __va4_0 = __V.MultiplyAdd(__t54, __t54, __va4_0);
+                            __sum4_d__lane0 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __va4_1 = __V.MultiplyAdd(__t54, __t54, __va4_1);
+                            __sum4_d__lane1 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __va4_2 = __V.MultiplyAdd(__t54, __t54, __va4_2);
+                            __sum4_d__lane2 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __va4_3 = __V.MultiplyAdd(__t54, __t54, __va4_3);
+                            __sum4_d__lane3 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -470,29 +470,29 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                        __va4_0 = __V.MultiplyAdd(__t54, __t54, __va4_0);
+                        __sum4_d__lane0 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane0);
                     }
-                    __r4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                    __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __t54 = __T.MultiplyAddEstimate(__scale_d, __ld_x, __p0);
-                        __r4 = __T.MultiplyAddEstimate(__t54, __t54, __r4);
+                        __sum4_d = __T.MultiplyAddEstimate(__t54, __t54, __sum4_d);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t58 = __r4 / (__count_d * __scale_d * __scale_d);
+                __T __t58 = __sum4_d / (__count_d * __scale_d * __scale_d);
                 __T __t59 = eps + __t58;
-                __T __t60 = (__T.One / __T.Sqrt(__t59));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __t60;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__t59));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
                 // Pass over (d): write y
-                __T __p1 = -__t6;
+                __T __p1 = -__stat_mean;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
                     __TV __p1__v = __V.Splat(__p1);
-                    __TV __t60__v = __V.Splat(__t60);
+                    __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
@@ -501,7 +501,7 @@ namespace Samples
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __t7 = __V.Add(__p1__v, __ld_x);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __t62 = __V.MultiplyAdd(__V.Multiply(__t60__v, __t7), __ld_gamma, __ld_beta);
+                        __TV __t62 = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __t7), __ld_gamma, __ld_beta);
                         __V.Store(__t62, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
@@ -511,7 +511,7 @@ namespace Samples
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __t7 = __p1 + __ld_x;
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __t62 = __T.MultiplyAddEstimate(__t60 * __t7, __ld_gamma, __ld_beta);
+                        __T __t62 = __T.MultiplyAddEstimate(__stat_rstd * __t7, __ld_gamma, __ld_beta);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t62;
                     }
                 }
@@ -564,21 +564,21 @@ namespace Samples
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (d): sum over (n) -> dgamma; sum over (n) -> dbeta; sum over (d) -> __r3; sum over (d) -> __r4
+                // Pass over (d): sum over (n) -> dgamma; sum over (n) -> dbeta; sum over (d) -> __sum3_d; sum over (d) -> __sum4_d
                 nint __o_n = __i_n;
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
                 nint __o_n_d = __i_n * __N_d;
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n);
                 __T __p0 = -__saved_mean__ld;
-                __T __r3 = __T.Zero;
-                __T __r4 = __T.Zero;
+                __T __sum3_d = __T.Zero;
+                __T __sum4_d = __T.Zero;
                 {
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     __TV __p0__v = __V.Splat(__p0);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
-                    __TV __va3_0 = __V.Zero, __va3_1 = __V.Zero, __va3_2 = __V.Zero, __va3_3 = __V.Zero;
-                    __TV __va4_0 = __V.Zero, __va4_1 = __V.Zero, __va4_2 = __V.Zero, __va4_3 = __V.Zero;
+                    __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                    __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
@@ -590,8 +590,8 @@ namespace Samples
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __va3_0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __va3_0);
-                            __va4_0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __va4_0);
+                            __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane0);
+                            __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
@@ -601,8 +601,8 @@ namespace Samples
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __va3_1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __va3_1);
-                            __va4_1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __va4_1);
+                            __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane1);
+                            __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
@@ -612,8 +612,8 @@ namespace Samples
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __va3_2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __va3_2);
-                            __va4_2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __va4_2);
+                            __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane2);
+                            __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
@@ -623,8 +623,8 @@ namespace Samples
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __va3_3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __va3_3);
-                            __va4_3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __va4_3);
+                            __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane3);
+                            __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -636,11 +636,11 @@ namespace Samples
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                         __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                        __va3_0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __va3_0);
-                        __va4_0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __va4_0);
+                        __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane0);
+                        __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
                     }
-                    __r3 += __V.Sum(__V.Add(__V.Add(__va3_0, __va3_1), __V.Add(__va3_2, __va3_3)));
-                    __r4 += __V.Sum(__V.Add(__V.Add(__va4_0, __va4_1), __V.Add(__va4_2, __va4_3)));
+                    __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                    __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
@@ -650,13 +650,13 @@ namespace Samples
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __t7, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
-                        __r3 = __T.MultiplyAddEstimate(__ld_gamma * __t7, __ld_dy, __r3);
-                        __r4 = __T.MultiplyAddEstimate(__ld_gamma, __ld_dy, __r4);
+                        __sum3_d = __T.MultiplyAddEstimate(__ld_gamma * __t7, __ld_dy, __sum3_d);
+                        __sum4_d = __T.MultiplyAddEstimate(__ld_gamma, __ld_dy, __sum4_d);
                     }
                 }
                 // Pass over (d): write dx
-                __T __p1 = __r3 * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_d;
-                __T __t47 = __saved_rstd__ld * __r4 / __count_d;
+                __T __p1 = __sum3_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_d;
+                __T __t47 = __saved_rstd__ld * __sum4_d / __count_d;
                 __T __p2 = -__t47;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
