@@ -429,7 +429,7 @@ namespace Samples
                 nint __o_n = __i_n;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n) = __stat_mean;
                 // Pass over (d): sum over (d) -> __sum4_d
-                __T __t53 = __scale_d * __sum3_d / __count_d;
+                __T __t53 = __scale_d / __count_d * __sum3_d;
                 __T __p0 = -__t53;
                 __T __sum4_d = __T.Zero;
                 {
@@ -482,7 +482,7 @@ namespace Samples
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t58 = __sum4_d / (__count_d * __scale_d * __scale_d);
+                __T __t58 = __sum4_d / __count_d / __scale_d / __scale_d;
                 __T __t59 = eps + __t58;
                 __T __stat_rstd = (__T.One / __T.Sqrt(__t59));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
@@ -655,8 +655,8 @@ namespace Samples
                     }
                 }
                 // Pass over (d): write dx
-                __T __p1 = __sum3_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld / __count_d;
-                __T __t47 = __saved_rstd__ld * __sum4_d / __count_d;
+                __T __p1 = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __t47 = __saved_rstd__ld / __count_d * __sum4_d;
                 __T __p2 = -__t47;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
