@@ -343,8 +343,10 @@ namespace Samples
             nint __N_n_h_w = __N_n * __N_h * __N_w;
             __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
             __T __c0 = __T.CreateTruncating(1.0);
+            __T __sub_momentum = -momentum + __c0;
             __T __scale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(__N_n_h_w));
             __T __c1 = __T.CreateTruncating(-1.0);
+            __T __add_count_n_h_w = __count_n_h_w + __c1;
             // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_c = __outerStart; __i_c < __outerEnd; __i_c++)
             {
@@ -399,23 +401,22 @@ namespace Samples
                 // Pass once per outer iteration: write saved.mean; write runningMean
                 __T __stat_mean = __sum5_n_h_w / __count_n_h_w;
                 nint __o_c = __i_c;
-                __T __t63 = -momentum + __c0;
                 __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
-                __T __t64 = __t63 * __ld_runningMean;
-                __T __t65 = momentum / __count_n_h_w * __sum5_n_h_w;
-                __T __t66 = __t64 + __t65;
+                __T __mul_momentum_runningMean = __sub_momentum * __ld_runningMean;
+                __T __div_momentum_sum5_n_h_w = momentum / __count_n_h_w * __sum5_n_h_w;
+                __T __add_momentum_runningMean_sum5_n_h_w = __mul_momentum_runningMean + __div_momentum_sum5_n_h_w;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c) = __stat_mean;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c) = __t66;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c) = __add_momentum_runningMean_sum5_n_h_w;
                 // Pass over (n) x (h w): sum over (n h w) -> __sum6_n_h_w
-                __T __t86 = __scale_n_h_w / __count_n_h_w * __sum5_n_h_w;
-                __T __p0 = -__t86;
+                __T __div_sum5_n_h_w = __scale_n_h_w / __count_n_h_w * __sum5_n_h_w;
+                __T __neg_sum5_n_h_w = -__div_sum5_n_h_w;
                 __T __sum6_n_h_w = __T.Zero;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        __TV __p0__v = __V.Splat(__p0);
+                        __TV __neg_sum5_n_h_w__v = __V.Splat(__neg_sum5_n_h_w);
                         __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
                         __TV __sum6_n_h_w__lane0 = __V.Zero, __sum6_n_h_w__lane1 = __V.Zero, __sum6_n_h_w__lane2 = __V.Zero, __sum6_n_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
@@ -424,61 +425,60 @@ namespace Samples
                             {
                                 nint __j = __i_h_w;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
-                                __sum6_n_h_w__lane0 = __V.MultiplyAdd(__t87, __t87, __sum6_n_h_w__lane0);
+                                __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
+                                __sum6_n_h_w__lane0 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane0);
                             }
                             {
                                 nint __j = __i_h_w + __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
-                                __sum6_n_h_w__lane1 = __V.MultiplyAdd(__t87, __t87, __sum6_n_h_w__lane1);
+                                __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
+                                __sum6_n_h_w__lane1 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane1);
                             }
                             {
                                 nint __j = __i_h_w + 2 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
-                                __sum6_n_h_w__lane2 = __V.MultiplyAdd(__t87, __t87, __sum6_n_h_w__lane2);
+                                __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
+                                __sum6_n_h_w__lane2 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane2);
                             }
                             {
                                 nint __j = __i_h_w + 3 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
-                                __sum6_n_h_w__lane3 = __V.MultiplyAdd(__t87, __t87, __sum6_n_h_w__lane3);
+                                __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
+                                __sum6_n_h_w__lane3 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane3);
                             }
                         }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t87 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __p0__v);
-                            __sum6_n_h_w__lane0 = __V.MultiplyAdd(__t87, __t87, __sum6_n_h_w__lane0);
+                            __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
+                            __sum6_n_h_w__lane0 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane0);
                         }
                         __sum6_n_h_w += __V.Sum(__V.Add(__V.Add(__sum6_n_h_w__lane0, __sum6_n_h_w__lane1), __V.Add(__sum6_n_h_w__lane2, __sum6_n_h_w__lane3)));
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                            __T __t87 = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __p0);
-                            __sum6_n_h_w = __T.MultiplyAddEstimate(__t87, __t87, __sum6_n_h_w);
+                            __T __add_sum5_n_h_w_x = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __neg_sum5_n_h_w);
+                            __sum6_n_h_w = __T.MultiplyAddEstimate(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w);
                         }
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd; write runningVariance
-                __T __t91 = __sum6_n_h_w / __count_n_h_w / __scale_n_h_w / __scale_n_h_w;
-                __T __t92 = eps + __t91;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__t92));
+                __T __div_sum6_n_h_w = __sum6_n_h_w / __count_n_h_w / __scale_n_h_w / __scale_n_h_w;
+                __T __add_eps_sum6_n_h_w = eps + __div_sum6_n_h_w;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum6_n_h_w));
                 __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
-                __T __t67 = __t63 * __ld_runningVariance;
-                __T __t13 = __count_n_h_w + __c1;
-                __T __t96 = momentum / __t13 * __sum6_n_h_w / __scale_n_h_w / __scale_n_h_w;
-                __T __t97 = __t67 + __t96;
+                __T __mul_momentum_runningVariance = __sub_momentum * __ld_runningVariance;
+                __T __div_momentum_sum6_n_h_w = momentum / __add_count_n_h_w * __sum6_n_h_w / __scale_n_h_w / __scale_n_h_w;
+                __T __add_momentum_runningVariance_sum6_n_h_w = __mul_momentum_runningVariance + __div_momentum_sum6_n_h_w;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c) = __stat_rstd;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c) = __t97;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c) = __add_momentum_runningVariance_sum6_n_h_w;
                 // Pass over (n) x (h w): write y
                 __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __p1 = -__stat_mean;
-                __T __p2 = __ld_gamma * __stat_rstd;
+                __T __neg_mean = -__stat_mean;
+                __T __mul_gamma_rstd = __ld_gamma * __stat_rstd;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
@@ -486,24 +486,24 @@ namespace Samples
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
                         ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w__1);
                         __TV __ld_beta__v = __V.Splat(__ld_beta);
-                        __TV __p1__v = __V.Splat(__p1);
-                        __TV __p2__v = __V.Splat(__p2);
+                        __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
                         nint __i_h_w = 0;
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t9 = __V.Add(__p1__v, __ld_x);
-                            __TV __t95 = __V.MultiplyAdd(__p2__v, __t9, __ld_beta__v);
-                            __V.Store(__t95, ref __row_y, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __add_beta_gamma_rstd = __V.MultiplyAdd(__mul_gamma_rstd__v, __add_mean_x, __ld_beta__v);
+                            __V.Store(__add_beta_gamma_rstd, ref __row_y, __j);
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                            __T __t9 = __p1 + __ld_x;
-                            __T __t95 = __T.MultiplyAddEstimate(__p2, __t9, __ld_beta);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t95;
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __add_beta_gamma_rstd = __T.MultiplyAddEstimate(__mul_gamma_rstd, __add_mean_x, __ld_beta);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_gamma_rstd;
                         }
                     }
                 }
@@ -558,35 +558,35 @@ namespace Samples
                 nint __o_c = __i_c;
                 __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
                 __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
-                __T __t24 = eps + __ld_runningVariance;
-                __T __t25 = (__T.One / __T.Sqrt(__t24));
+                __T __add_eps_runningVariance = eps + __ld_runningVariance;
+                __T __rsqrt_eps_runningVariance = (__T.One / __T.Sqrt(__add_eps_runningVariance));
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
                 nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w + __i_h * __N_w;
                 __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
-                __T __p0 = -__ld_runningMean;
-                __T __p1 = __t25 * __ld_gamma;
+                __T __neg_runningMean = -__ld_runningMean;
+                __T __mul_eps_runningVariance_gamma = __rsqrt_eps_runningVariance * __ld_gamma;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
                     __TV __ld_beta__v = __V.Splat(__ld_beta);
-                    __TV __p0__v = __V.Splat(__p0);
-                    __TV __p1__v = __V.Splat(__p1);
+                    __TV __mul_eps_runningVariance_gamma__v = __V.Splat(__mul_eps_runningVariance_gamma);
+                    __TV __neg_runningMean__v = __V.Splat(__neg_runningMean);
                     nint __i_w = 0;
                     for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
                     {
                         nint __j = __i_w;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t22 = __V.Add(__p0__v, __ld_x);
-                        __TV __t27 = __V.MultiplyAdd(__p1__v, __t22, __ld_beta__v);
-                        __V.Store(__t27, ref __row_y, __j);
+                        __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                        __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
+                        __V.Store(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
                     for (; __i_w < __N_w; __i_w++)
                     {
                         nint __j = __i_w;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t22 = __p0 + __ld_x;
-                        __T __t27 = __T.MultiplyAddEstimate(__p1, __t22, __ld_beta);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t27;
+                        __T __add_runningMean_x = __neg_runningMean + __ld_x;
+                        __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__mul_eps_runningVariance_gamma, __add_runningMean_x, __ld_beta);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_eps_runningVariance;
                     }
                 }
             }
@@ -641,7 +641,7 @@ namespace Samples
                 nint __o_n_c_h_w = __i_c * __N_h_w;
                 nint __o_c = __i_c;
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c);
-                __T __p0 = -__saved_mean__ld;
+                __T __neg_mean = -__saved_mean__ld;
                 __T __sum3_n_h_w = __T.Zero;
                 __T __sum4_n_h_w = __T.Zero;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
@@ -650,7 +650,7 @@ namespace Samples
                     {
                         ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        __TV __p0__v = __V.Splat(__p0);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
                         __TV __sum4_n_h_w__lane0 = __V.Zero, __sum4_n_h_w__lane1 = __V.Zero, __sum4_n_h_w__lane2 = __V.Zero, __sum4_n_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
@@ -659,33 +659,33 @@ namespace Samples
                             {
                                 nint __j = __i_h_w;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t9 = __V.Add(__p0__v, __ld_x);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__t9, __ld_dy, __sum3_n_h_w__lane0);
+                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
                                 __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
                             }
                             {
                                 nint __j = __i_h_w + __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t9 = __V.Add(__p0__v, __ld_x);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__t9, __ld_dy, __sum3_n_h_w__lane1);
+                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
                                 __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
                             }
                             {
                                 nint __j = __i_h_w + 2 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t9 = __V.Add(__p0__v, __ld_x);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__t9, __ld_dy, __sum3_n_h_w__lane2);
+                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
                                 __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
                             }
                             {
                                 nint __j = __i_h_w + 3 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t9 = __V.Add(__p0__v, __ld_x);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__t9, __ld_dy, __sum3_n_h_w__lane3);
+                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
                                 __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
                             }
                         }
@@ -693,9 +693,9 @@ namespace Samples
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t9 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __sum3_n_h_w__lane0 = __V.MultiplyAdd(__t9, __ld_dy, __sum3_n_h_w__lane0);
+                            __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
                             __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
                         }
                         __sum3_n_h_w += __V.Sum(__V.Add(__V.Add(__sum3_n_h_w__lane0, __sum3_n_h_w__lane1), __V.Add(__sum3_n_h_w__lane2, __sum3_n_h_w__lane3)));
@@ -704,24 +704,24 @@ namespace Samples
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                            __T __t9 = __p0 + __ld_x;
+                            __T __add_mean_x = __neg_mean + __ld_x;
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                            __sum3_n_h_w = __T.MultiplyAddEstimate(__t9, __ld_dy, __sum3_n_h_w);
+                            __sum3_n_h_w = __T.MultiplyAddEstimate(__add_mean_x, __ld_dy, __sum3_n_h_w);
                             __sum4_n_h_w += __ld_dy;
                         }
                     }
                 }
                 // Pass once per outer iteration: accumulate dgamma; accumulate dbeta
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c);
-                __T __t33 = __saved_rstd__ld * __sum3_n_h_w;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_c) += __t33;
+                __T __mul_rstd_sum3_n_h_w = __saved_rstd__ld * __sum3_n_h_w;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_c) += __mul_rstd_sum3_n_h_w;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __sum4_n_h_w;
                 // Pass over (n) x (h w): write dx
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __p1 = __ld_gamma * __saved_rstd__ld;
-                __T __p2 = __ld_gamma / __count_n_h_w * __sum3_n_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                __T __t59 = __ld_gamma / __count_n_h_w * __saved_rstd__ld * __sum4_n_h_w;
-                __T __p3 = -__t59;
+                __T __mul_gamma_rstd = __ld_gamma * __saved_rstd__ld;
+                __T __div_gamma_sum3_n_h_w_rstd = __ld_gamma / __count_n_h_w * __sum3_n_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __div_gamma_rstd_sum4_n_h_w = __ld_gamma / __count_n_h_w * __saved_rstd__ld * __sum4_n_h_w;
+                __T __neg_gamma_rstd_sum4_n_h_w = -__div_gamma_rstd_sum4_n_h_w;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
@@ -729,28 +729,28 @@ namespace Samples
                         ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w__1);
                         ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        __TV __p0__v = __V.Splat(__p0);
-                        __TV __p1__v = __V.Splat(__p1);
-                        __TV __p2__v = __V.Splat(__p2);
-                        __TV __p3__v = __V.Splat(__p3);
+                        __TV __div_gamma_sum3_n_h_w_rstd__v = __V.Splat(__div_gamma_sum3_n_h_w_rstd);
+                        __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
+                        __TV __neg_gamma_rstd_sum4_n_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_n_h_w);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
                         nint __i_h_w = 0;
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t9 = __V.Add(__p0__v, __ld_x);
-                            __TV __t60 = __V.NegatedMultiplyAdd(__p2__v, __t9, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
-                            __V.Store(__t60, ref __row_dx, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __sub_gamma_rstd_sum4_n_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_n_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_n_h_w__v));
+                            __V.Store(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                            __T __t9 = __p0 + __ld_x;
-                            __T __t60 = __T.MultiplyAddEstimate(-__p2, __t9, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t60;
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_gamma_rstd_sum4_n_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_n_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_n_h_w));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_gamma_rstd_sum4_n_h_w;
                         }
                     }
                 }
@@ -796,20 +796,20 @@ namespace Samples
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_c * __N_h_w;
                     nint __o_c__1 = __i_c;
                     __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c__1);
-                    __T __t24 = eps + __ld_runningVariance;
-                    __T __t25 = (__T.One / __T.Sqrt(__t24));
+                    __T __add_eps_runningVariance = eps + __ld_runningVariance;
+                    __T __rsqrt_eps_runningVariance = (__T.One / __T.Sqrt(__add_eps_runningVariance));
                     __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c__1);
-                    __T __p0 = __t25 * __ld_gamma;
+                    __T __mul_eps_runningVariance_gamma = __rsqrt_eps_runningVariance * __ld_gamma;
                     __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c__1);
-                    __T __p1 = -__ld_runningMean;
+                    __T __neg_runningMean = -__ld_runningMean;
                     __T __sum2_n_h_w = __T.Zero;
                     __T __sum3_n_h_w = __T.Zero;
                     {
                         ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w__1);
                         ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        __TV __p0__v = __V.Splat(__p0);
-                        __TV __p1__v = __V.Splat(__p1);
+                        __TV __mul_eps_runningVariance_gamma__v = __V.Splat(__mul_eps_runningVariance_gamma);
+                        __TV __neg_runningMean__v = __V.Splat(__neg_runningMean);
                         __TV __sum2_n_h_w__lane0 = __V.Zero, __sum2_n_h_w__lane1 = __V.Zero, __sum2_n_h_w__lane2 = __V.Zero, __sum2_n_h_w__lane3 = __V.Zero;
                         __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
                         nint __i_w = 0;
@@ -818,54 +818,54 @@ namespace Samples
                             {
                                 nint __j = __i_w;
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __TV __t76 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t22 = __V.Add(__p1__v, __ld_x);
-                                __V.Store(__t76, ref __row_dx, __j);
+                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                __V.Store(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                                 __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
-                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__t22, __ld_dy, __sum3_n_h_w__lane0);
+                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane0);
                             }
                             {
                                 nint __j = __i_w + __V.Count;
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __TV __t76 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t22 = __V.Add(__p1__v, __ld_x);
-                                __V.Store(__t76, ref __row_dx, __j);
+                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                __V.Store(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                                 __sum2_n_h_w__lane1 = __V.Add(__sum2_n_h_w__lane1, __ld_dy);
-                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__t22, __ld_dy, __sum3_n_h_w__lane1);
+                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane1);
                             }
                             {
                                 nint __j = __i_w + 2 * __V.Count;
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __TV __t76 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t22 = __V.Add(__p1__v, __ld_x);
-                                __V.Store(__t76, ref __row_dx, __j);
+                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                __V.Store(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                                 __sum2_n_h_w__lane2 = __V.Add(__sum2_n_h_w__lane2, __ld_dy);
-                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__t22, __ld_dy, __sum3_n_h_w__lane2);
+                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane2);
                             }
                             {
                                 nint __j = __i_w + 3 * __V.Count;
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __TV __t76 = __V.Multiply(__p0__v, __ld_dy);
+                                __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t22 = __V.Add(__p1__v, __ld_x);
-                                __V.Store(__t76, ref __row_dx, __j);
+                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                __V.Store(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                                 __sum2_n_h_w__lane3 = __V.Add(__sum2_n_h_w__lane3, __ld_dy);
-                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__t22, __ld_dy, __sum3_n_h_w__lane3);
+                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane3);
                             }
                         }
                         for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
                         {
                             nint __j = __i_w;
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __t76 = __V.Multiply(__p0__v, __ld_dy);
+                            __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t22 = __V.Add(__p1__v, __ld_x);
-                            __V.Store(__t76, ref __row_dx, __j);
+                            __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                            __V.Store(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                             __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
-                            __sum3_n_h_w__lane0 = __V.MultiplyAdd(__t22, __ld_dy, __sum3_n_h_w__lane0);
+                            __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane0);
                         }
                         __sum2_n_h_w += __V.Sum(__V.Add(__V.Add(__sum2_n_h_w__lane0, __sum2_n_h_w__lane1), __V.Add(__sum2_n_h_w__lane2, __sum2_n_h_w__lane3)));
                         __sum3_n_h_w += __V.Sum(__V.Add(__V.Add(__sum3_n_h_w__lane0, __sum3_n_h_w__lane1), __V.Add(__sum3_n_h_w__lane2, __sum3_n_h_w__lane3)));
@@ -873,12 +873,12 @@ namespace Samples
                         {
                             nint __j = __i_w;
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                            __T __t76 = __p0 * __ld_dy;
+                            __T __mul_eps_runningVariance_gamma_2 = __mul_eps_runningVariance_gamma * __ld_dy;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                            __T __t22 = __p1 + __ld_x;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t76;
+                            __T __add_runningMean_x = __neg_runningMean + __ld_x;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __mul_eps_runningVariance_gamma_2;
                             __sum2_n_h_w += __ld_dy;
-                            __sum3_n_h_w = __T.MultiplyAddEstimate(__t22, __ld_dy, __sum3_n_h_w);
+                            __sum3_n_h_w = __T.MultiplyAddEstimate(__add_runningMean_x, __ld_dy, __sum3_n_h_w);
                         }
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c__1) += __sum2_n_h_w;
@@ -893,19 +893,19 @@ namespace Samples
                 {
                     nint __j = __i_c;
                     __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                    __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
-                    __TV __t25 = __V.Rsqrt(__t24);
+                    __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                    __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
                     __TV __work_BackwardEval0__ld = __V.Load(ref __work_BackwardEval0, __j);
-                    __V.Store(__V.MultiplyAdd(__t25, __work_BackwardEval0__ld, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                    __V.Store(__V.MultiplyAdd(__rsqrt_eps_runningVariance, __work_BackwardEval0__ld, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
                     __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
-                    __T __t24 = eps + __ld_runningVariance;
-                    __T __t25 = (__T.One / __T.Sqrt(__t24));
+                    __T __add_eps_runningVariance = eps + __ld_runningVariance;
+                    __T __rsqrt_eps_runningVariance = (__T.One / __T.Sqrt(__add_eps_runningVariance));
                     __T __work_BackwardEval0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__t25, __work_BackwardEval0__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance, __work_BackwardEval0__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                 }
             }
         }

@@ -328,9 +328,18 @@ namespace Samples
             nint __N_n_h_w = __N_n * __N_h * __N_w;
             __T __scale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(__N_n_h_w));
             __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
+            __T __div_count_n_h_w_scale_n_h_w = __T.One / __count_n_h_w / __scale_n_h_w;
+            __T __div_scale_n_h_w = __T.One / __scale_n_h_w;
+            __T __div_count_n_h_w = __T.One / __count_n_h_w;
             __T __c0 = __T.CreateTruncating(0.0);
+            __T __div_count_n_h_w_scale_n_h_w_2 = __T.One / __count_n_h_w / __scale_n_h_w / __scale_n_h_w;
             __T __c1 = __T.CreateTruncating(1.0);
+            __T __sub_momentum = -momentum + __c1;
+            __T __div_count_n_h_w_scale_n_h_w_3 = __count_n_h_w / __scale_n_h_w;
+            __T __div_momentum = momentum / __count_n_h_w;
             __T __c2 = __T.CreateTruncating(-1.0);
+            __T __add_count_n_h_w = __count_n_h_w + __c2;
+            __T __div_momentum_2 = momentum / __add_count_n_h_w / __scale_n_h_w / __scale_n_h_w;
             // Pass over (c): write __work_ForwardTraining0 (the shift: -SquareScale(N(n h w)) * x at n h w = 0)
             {
                 __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
@@ -339,15 +348,15 @@ namespace Samples
                 {
                     nint __j = __i_c;
                     __TV __ld_x = __V.Load(ref x, __j);
-                    __TV __t85 = __V.Negate(__V.Multiply(__scale_n_h_w__v, __ld_x));
-                    __V.Store(__t85, ref __work_ForwardTraining0, __j);
+                    __TV __mul_x = __V.Negate(__V.Multiply(__scale_n_h_w__v, __ld_x));
+                    __V.Store(__mul_x, ref __work_ForwardTraining0, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
                     __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __j);
-                    __T __t85 = -(__scale_n_h_w * __ld_x);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j) = __t85;
+                    __T __mul_x = -(__scale_n_h_w * __ld_x);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j) = __mul_x;
                 }
             }
             // Pass over (n h w) x (c): sum over (n h w) -> __work_ForwardTraining3; sum over (n h w) -> __work_ForwardTraining4
@@ -365,100 +374,91 @@ namespace Samples
                         nint __j = __i_c;
                         __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t89 = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
-                        __V.Store(__V.MultiplyAdd(__t89, __t89, __V.Load(ref __work_ForwardTraining3, __j)), ref __work_ForwardTraining3, __j);
-                        __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __t89), ref __work_ForwardTraining4, __j);
+                        __TV __add_work_ForwardTraining0_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
+                        __V.Store(__V.MultiplyAdd(__add_work_ForwardTraining0_x, __add_work_ForwardTraining0_x, __V.Load(ref __work_ForwardTraining3, __j)), ref __work_ForwardTraining3, __j);
+                        __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __add_work_ForwardTraining0_x), ref __work_ForwardTraining4, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
                         nint __j = __i_c;
                         __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t89 = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) = __T.MultiplyAddEstimate(__t89, __t89, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __t89;
+                        __T __add_work_ForwardTraining0_x = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_x, __add_work_ForwardTraining0_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __add_work_ForwardTraining0_x;
                     }
                 }
             }
             // Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write __work_ForwardTraining1
-            __T __p0 = __T.One / __count_n_h_w / __scale_n_h_w;
-            __T __p1 = __T.One / __scale_n_h_w;
-            __T __p2 = __T.One / __count_n_h_w;
-            __T __p3 = __T.One / __count_n_h_w / __scale_n_h_w / __scale_n_h_w;
-            __T __t63 = -momentum + __c1;
-            __T __p4 = __count_n_h_w / __scale_n_h_w;
-            __T __p5 = momentum / __count_n_h_w;
-            __T __t13 = __count_n_h_w + __c2;
-            __T __p6 = momentum / __t13 / __scale_n_h_w / __scale_n_h_w;
             {
                 __TV __c0__v = __V.Splat(__c0);
-                __TV __p0__v = __V.Splat(__p0);
-                __TV __p1__v = __V.Splat(__p1);
-                __TV __p2__v = __V.Splat(__p2);
-                __TV __p3__v = __V.Splat(__p3);
-                __TV __p4__v = __V.Splat(__p4);
-                __TV __p5__v = __V.Splat(__p5);
-                __TV __p6__v = __V.Splat(__p6);
-                __TV __t63__v = __V.Splat(__t63);
+                __TV __div_count_n_h_w__v = __V.Splat(__div_count_n_h_w);
+                __TV __div_count_n_h_w_scale_n_h_w__v = __V.Splat(__div_count_n_h_w_scale_n_h_w);
+                __TV __div_count_n_h_w_scale_n_h_w_2__v = __V.Splat(__div_count_n_h_w_scale_n_h_w_2);
+                __TV __div_count_n_h_w_scale_n_h_w_3__v = __V.Splat(__div_count_n_h_w_scale_n_h_w_3);
+                __TV __div_momentum__v = __V.Splat(__div_momentum);
+                __TV __div_momentum_2__v = __V.Splat(__div_momentum_2);
+                __TV __div_scale_n_h_w__v = __V.Splat(__div_scale_n_h_w);
+                __TV __sub_momentum__v = __V.Splat(__sub_momentum);
                 __TV __v_eps = __V.Splat(eps);
                 nint __i_c = 0;
                 for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
                     nint __j = __i_c;
                     __TV __work_ForwardTraining4__ld = __V.Load(ref __work_ForwardTraining4, __j);
-                    __TV __t93 = __V.Multiply(__p0__v, __work_ForwardTraining4__ld);
+                    __TV __mul_work_ForwardTraining4 = __V.Multiply(__div_count_n_h_w_scale_n_h_w__v, __work_ForwardTraining4__ld);
                     __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
-                    __TV __t94 = __V.Multiply(__p1__v, __work_ForwardTraining0__ld);
-                    __TV __stat_mean = __V.Subtract(__t93, __t94);
+                    __TV __mul_work_ForwardTraining0 = __V.Multiply(__div_scale_n_h_w__v, __work_ForwardTraining0__ld);
+                    __TV __stat_mean = __V.Subtract(__mul_work_ForwardTraining4, __mul_work_ForwardTraining0);
                     __TV __work_ForwardTraining3__ld = __V.Load(ref __work_ForwardTraining3, __j);
-                    __TV __t100 = __V.Multiply(__p2__v, __work_ForwardTraining4__ld);
-                    __TV __t102 = __V.NegatedMultiplyAdd(__work_ForwardTraining4__ld, __t100, __work_ForwardTraining3__ld);
-                    __TV __t103 = __V.Max(__t102, __c0__v);
-                    __TV __t107 = __V.MultiplyAdd(__p3__v, __t103, __v_eps);
-                    __TV __stat_rstd = __V.Rsqrt(__t107);
+                    __TV __mul_work_ForwardTraining4_2 = __V.Multiply(__div_count_n_h_w__v, __work_ForwardTraining4__ld);
+                    __TV __sub_work_ForwardTraining3_work_ForwardTraining4 = __V.NegatedMultiplyAdd(__work_ForwardTraining4__ld, __mul_work_ForwardTraining4_2, __work_ForwardTraining3__ld);
+                    __TV __maximum_work_ForwardTraining3_work_ForwardTraining4 = __V.Max(__sub_work_ForwardTraining3_work_ForwardTraining4, __c0__v);
+                    __TV __add_eps_work_ForwardTraining3_work_ForwardTraining4 = __V.MultiplyAdd(__div_count_n_h_w_scale_n_h_w_2__v, __maximum_work_ForwardTraining3_work_ForwardTraining4, __v_eps);
+                    __TV __stat_rstd = __V.Rsqrt(__add_eps_work_ForwardTraining3_work_ForwardTraining4);
                     __TV __ld_runningMean = __V.Load(ref runningMean, __j);
-                    __TV __t98 = __V.Multiply(__p4__v, __work_ForwardTraining0__ld);
-                    __TV __t99 = __V.MultiplyAdd(__p1__v, __work_ForwardTraining4__ld, __V.Negate(__t98));
-                    __TV __t111 = __V.Multiply(__p5__v, __t99);
-                    __TV __t112 = __V.MultiplyAdd(__t63__v, __ld_runningMean, __t111);
+                    __TV __mul_work_ForwardTraining0_2 = __V.Multiply(__div_count_n_h_w_scale_n_h_w_3__v, __work_ForwardTraining0__ld);
+                    __TV __sub_work_ForwardTraining4_work_ForwardTraining0 = __V.MultiplyAdd(__div_scale_n_h_w__v, __work_ForwardTraining4__ld, __V.Negate(__mul_work_ForwardTraining0_2));
+                    __TV __mul_momentum_work_ForwardTraining4_work_ForwardTraining0 = __V.Multiply(__div_momentum__v, __sub_work_ForwardTraining4_work_ForwardTraining0);
+                    __TV __add_momentum_runningMean_work_ForwardTraining4 = __V.MultiplyAdd(__sub_momentum__v, __ld_runningMean, __mul_momentum_work_ForwardTraining4_work_ForwardTraining0);
                     __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                    __TV __t113 = __V.Multiply(__p6__v, __t103);
-                    __TV __t114 = __V.MultiplyAdd(__t63__v, __ld_runningVariance, __t113);
-                    __TV __t115 = __V.Add(__V.Negate(__t93), __t94);
+                    __TV __mul_momentum_work_ForwardTraining3_work_ForwardTraining4 = __V.Multiply(__div_momentum_2__v, __maximum_work_ForwardTraining3_work_ForwardTraining4);
+                    __TV __add_momentum_runningVariance_work_ForwardTraining3 = __V.MultiplyAdd(__sub_momentum__v, __ld_runningVariance, __mul_momentum_work_ForwardTraining3_work_ForwardTraining4);
+                    __TV __sub_work_ForwardTraining4_work_ForwardTraining0_2 = __V.Add(__V.Negate(__mul_work_ForwardTraining4), __mul_work_ForwardTraining0);
                     __V.Store(__stat_mean, ref __saved_mean, __j);
                     __V.Store(__stat_rstd, ref __saved_rstd, __j);
-                    __V.Store(__t112, ref runningMean, __j);
-                    __V.Store(__t114, ref runningVariance, __j);
-                    __V.Store(__t115, ref __work_ForwardTraining1, __j);
+                    __V.Store(__add_momentum_runningMean_work_ForwardTraining4, ref runningMean, __j);
+                    __V.Store(__add_momentum_runningVariance_work_ForwardTraining3, ref runningVariance, __j);
+                    __V.Store(__sub_work_ForwardTraining4_work_ForwardTraining0_2, ref __work_ForwardTraining1, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
                     __T __work_ForwardTraining4__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j);
-                    __T __t93 = __p0 * __work_ForwardTraining4__ld;
+                    __T __mul_work_ForwardTraining4 = __div_count_n_h_w_scale_n_h_w * __work_ForwardTraining4__ld;
                     __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
-                    __T __t94 = __p1 * __work_ForwardTraining0__ld;
-                    __T __stat_mean = __t93 - __t94;
+                    __T __mul_work_ForwardTraining0 = __div_scale_n_h_w * __work_ForwardTraining0__ld;
+                    __T __stat_mean = __mul_work_ForwardTraining4 - __mul_work_ForwardTraining0;
                     __T __work_ForwardTraining3__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j);
-                    __T __t100 = __p2 * __work_ForwardTraining4__ld;
-                    __T __t102 = __T.MultiplyAddEstimate(-__work_ForwardTraining4__ld, __t100, __work_ForwardTraining3__ld);
-                    __T __t103 = __T.Max(__t102, __c0);
-                    __T __t107 = __T.MultiplyAddEstimate(__p3, __t103, eps);
-                    __T __stat_rstd = (__T.One / __T.Sqrt(__t107));
+                    __T __mul_work_ForwardTraining4_2 = __div_count_n_h_w * __work_ForwardTraining4__ld;
+                    __T __sub_work_ForwardTraining3_work_ForwardTraining4 = __T.MultiplyAddEstimate(-__work_ForwardTraining4__ld, __mul_work_ForwardTraining4_2, __work_ForwardTraining3__ld);
+                    __T __maximum_work_ForwardTraining3_work_ForwardTraining4 = __T.Max(__sub_work_ForwardTraining3_work_ForwardTraining4, __c0);
+                    __T __add_eps_work_ForwardTraining3_work_ForwardTraining4 = __T.MultiplyAddEstimate(__div_count_n_h_w_scale_n_h_w_2, __maximum_work_ForwardTraining3_work_ForwardTraining4, eps);
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_work_ForwardTraining3_work_ForwardTraining4));
                     __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
-                    __T __t98 = __p4 * __work_ForwardTraining0__ld;
-                    __T __t99 = __T.MultiplyAddEstimate(__p1, __work_ForwardTraining4__ld, -__t98);
-                    __T __t111 = __p5 * __t99;
-                    __T __t112 = __T.MultiplyAddEstimate(__t63, __ld_runningMean, __t111);
+                    __T __mul_work_ForwardTraining0_2 = __div_count_n_h_w_scale_n_h_w_3 * __work_ForwardTraining0__ld;
+                    __T __sub_work_ForwardTraining4_work_ForwardTraining0 = __T.MultiplyAddEstimate(__div_scale_n_h_w, __work_ForwardTraining4__ld, -__mul_work_ForwardTraining0_2);
+                    __T __mul_momentum_work_ForwardTraining4_work_ForwardTraining0 = __div_momentum * __sub_work_ForwardTraining4_work_ForwardTraining0;
+                    __T __add_momentum_runningMean_work_ForwardTraining4 = __T.MultiplyAddEstimate(__sub_momentum, __ld_runningMean, __mul_momentum_work_ForwardTraining4_work_ForwardTraining0);
                     __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
-                    __T __t113 = __p6 * __t103;
-                    __T __t114 = __T.MultiplyAddEstimate(__t63, __ld_runningVariance, __t113);
-                    __T __t115 = -__t93 + __t94;
+                    __T __mul_momentum_work_ForwardTraining3_work_ForwardTraining4 = __div_momentum_2 * __maximum_work_ForwardTraining3_work_ForwardTraining4;
+                    __T __add_momentum_runningVariance_work_ForwardTraining3 = __T.MultiplyAddEstimate(__sub_momentum, __ld_runningVariance, __mul_momentum_work_ForwardTraining3_work_ForwardTraining4);
+                    __T __sub_work_ForwardTraining4_work_ForwardTraining0_2 = -__mul_work_ForwardTraining4 + __mul_work_ForwardTraining0;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j) = __stat_mean;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j) = __stat_rstd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j) = __t112;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j) = __t114;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j) = __t115;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j) = __add_momentum_runningMean_work_ForwardTraining4;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j) = __add_momentum_runningVariance_work_ForwardTraining3;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j) = __sub_work_ForwardTraining4_work_ForwardTraining0_2;
                 }
             }
             // Pass over (c): write __work_ForwardTraining2
@@ -469,16 +469,16 @@ namespace Samples
                     nint __j = __i_c;
                     __TV __saved_rstd__ld = __V.Load(ref __saved_rstd, __j);
                     __TV __ld_gamma = __V.Load(ref gamma, __j);
-                    __TV __t116 = __V.Multiply(__saved_rstd__ld, __ld_gamma);
-                    __V.Store(__t116, ref __work_ForwardTraining2, __j);
+                    __TV __mul_rstd_gamma = __V.Multiply(__saved_rstd__ld, __ld_gamma);
+                    __V.Store(__mul_rstd_gamma, ref __work_ForwardTraining2, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
                     __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j);
                     __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                    __T __t116 = __saved_rstd__ld * __ld_gamma;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j) = __t116;
+                    __T __mul_rstd_gamma = __saved_rstd__ld * __ld_gamma;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j) = __mul_rstd_gamma;
                 }
             }
             // Pass over (n h w) x (c): write y
@@ -496,9 +496,9 @@ namespace Samples
                         __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
                         __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t105 = __V.Add(__work_ForwardTraining1__ld, __ld_x);
-                        __TV __t110 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __t105, __ld_beta);
-                        __V.Store(__t110, ref __row_y, __j);
+                        __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
+                        __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                        __V.Store(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
@@ -507,9 +507,9 @@ namespace Samples
                         __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
                         __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t105 = __work_ForwardTraining1__ld + __ld_x;
-                        __T __t110 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __t105, __ld_beta);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t110;
+                        __T __add_work_ForwardTraining1_x = __work_ForwardTraining1__ld + __ld_x;
+                        __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_work_ForwardTraining2_work_ForwardTraining1;
                     }
                 }
             }
@@ -571,28 +571,28 @@ namespace Samples
                         nint __j = __i_c;
                         __TV __ld_beta = __V.Load(ref beta, __j);
                         __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                        __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
-                        __TV __t25 = __V.Rsqrt(__t24);
+                        __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                        __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_runningMean = __V.Load(ref runningMean, __j);
-                        __TV __t22 = __V.Subtract(__ld_x, __ld_runningMean);
-                        __TV __t27 = __V.MultiplyAdd(__V.Multiply(__t25, __ld_gamma), __t22, __ld_beta);
-                        __V.Store(__t27, ref __row_y, __j);
+                        __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                        __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
+                        __V.Store(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
                         nint __j = __i_c;
                         __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
                         __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
-                        __T __t24 = eps + __ld_runningVariance;
-                        __T __t25 = (__T.One / __T.Sqrt(__t24));
+                        __T __add_eps_runningVariance = eps + __ld_runningVariance;
+                        __T __rsqrt_eps_runningVariance = (__T.One / __T.Sqrt(__add_eps_runningVariance));
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
-                        __T __t22 = __ld_x - __ld_runningMean;
-                        __T __t27 = __T.MultiplyAddEstimate(__t25 * __ld_gamma, __t22, __ld_beta);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t27;
+                        __T __sub_x_runningMean = __ld_x - __ld_runningMean;
+                        __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance * __ld_gamma, __sub_x_runningMean, __ld_beta);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_eps_runningVariance;
                     }
                 }
             }
@@ -630,6 +630,7 @@ namespace Samples
             nint __N_c = s.c;
             nint __N_n_h_w = __N_n * __N_h * __N_w;
             __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
+            __T __div_count_n_h_w = __T.One / __count_n_h_w;
             // Pass over (c): write __work_BackwardTraining0
             {
                 nint __i_c = 0;
@@ -638,16 +639,16 @@ namespace Samples
                     nint __j = __i_c;
                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                     __TV __saved_rstd__ld = __V.Load(ref __saved_rstd, __j);
-                    __TV __t117 = __V.Multiply(__ld_gamma, __saved_rstd__ld);
-                    __V.Store(__t117, ref __work_BackwardTraining0, __j);
+                    __TV __mul_gamma_rstd = __V.Multiply(__ld_gamma, __saved_rstd__ld);
+                    __V.Store(__mul_gamma_rstd, ref __work_BackwardTraining0, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
                     __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                     __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j);
-                    __T __t117 = __ld_gamma * __saved_rstd__ld;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j) = __t117;
+                    __T __mul_gamma_rstd = __ld_gamma * __saved_rstd__ld;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j) = __mul_gamma_rstd;
                 }
             }
             // Pass over (n h w) x (c): sum over (n h w) -> __work_BackwardTraining3; sum over (n h w) -> __work_BackwardTraining4
@@ -665,9 +666,9 @@ namespace Samples
                         nint __j = __i_c;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
-                        __TV __t9 = __V.Subtract(__ld_x, __saved_mean__ld);
+                        __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __V.Store(__V.MultiplyAdd(__t9, __ld_dy, __V.Load(ref __work_BackwardTraining3, __j)), ref __work_BackwardTraining3, __j);
+                        __V.Store(__V.MultiplyAdd(__sub_x_mean, __ld_dy, __V.Load(ref __work_BackwardTraining3, __j)), ref __work_BackwardTraining3, __j);
                         __V.Store(__V.Add(__V.Load(ref __work_BackwardTraining4, __j), __ld_dy), ref __work_BackwardTraining4, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
@@ -675,17 +676,16 @@ namespace Samples
                         nint __j = __i_c;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
-                        __T __t9 = __ld_x - __saved_mean__ld;
+                        __T __sub_x_mean = __ld_x - __saved_mean__ld;
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j) = __T.MultiplyAddEstimate(__t9, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j) = __T.MultiplyAddEstimate(__sub_x_mean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j) += __ld_dy;
                     }
                 }
             }
             // Pass over (c): accumulate dgamma; accumulate dbeta; write __work_BackwardTraining1; write __work_BackwardTraining2
-            __T __p0 = __T.One / __count_n_h_w;
             {
-                __TV __p0__v = __V.Splat(__p0);
+                __TV __div_count_n_h_w__v = __V.Splat(__div_count_n_h_w);
                 nint __i_c = 0;
                 for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
@@ -694,12 +694,12 @@ namespace Samples
                     __TV __work_BackwardTraining3__ld = __V.Load(ref __work_BackwardTraining3, __j);
                     __TV __work_BackwardTraining4__ld = __V.Load(ref __work_BackwardTraining4, __j);
                     __TV __ld_gamma = __V.Load(ref gamma, __j);
-                    __TV __t46 = __V.Multiply(__V.Multiply(__V.Multiply(__V.Multiply(__V.Multiply(__p0__v, __ld_gamma), __work_BackwardTraining3__ld), __saved_rstd__ld), __saved_rstd__ld), __saved_rstd__ld);
-                    __TV __t58 = __V.Negate(__V.Multiply(__V.Multiply(__V.Multiply(__p0__v, __ld_gamma), __saved_rstd__ld), __work_BackwardTraining4__ld));
+                    __TV __mul_gamma_work_BackwardTraining3_rstd = __V.Multiply(__V.Multiply(__V.Multiply(__V.Multiply(__V.Multiply(__div_count_n_h_w__v, __ld_gamma), __work_BackwardTraining3__ld), __saved_rstd__ld), __saved_rstd__ld), __saved_rstd__ld);
+                    __TV __mul_gamma_rstd_work_BackwardTraining4 = __V.Negate(__V.Multiply(__V.Multiply(__V.Multiply(__div_count_n_h_w__v, __ld_gamma), __saved_rstd__ld), __work_BackwardTraining4__ld));
                     __V.Store(__V.MultiplyAdd(__saved_rstd__ld, __work_BackwardTraining3__ld, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                     __V.Store(__V.Add(__V.Load(ref dbeta, __j), __work_BackwardTraining4__ld), ref dbeta, __j);
-                    __V.Store(__t46, ref __work_BackwardTraining1, __j);
-                    __V.Store(__t58, ref __work_BackwardTraining2, __j);
+                    __V.Store(__mul_gamma_work_BackwardTraining3_rstd, ref __work_BackwardTraining1, __j);
+                    __V.Store(__mul_gamma_rstd_work_BackwardTraining4, ref __work_BackwardTraining2, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
@@ -708,12 +708,12 @@ namespace Samples
                     __T __work_BackwardTraining3__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j);
                     __T __work_BackwardTraining4__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j);
                     __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                    __T __t46 = __p0 * __ld_gamma * __work_BackwardTraining3__ld * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                    __T __t58 = -(__p0 * __ld_gamma * __saved_rstd__ld * __work_BackwardTraining4__ld);
+                    __T __mul_gamma_work_BackwardTraining3_rstd = __div_count_n_h_w * __ld_gamma * __work_BackwardTraining3__ld * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                    __T __mul_gamma_rstd_work_BackwardTraining4 = -(__div_count_n_h_w * __ld_gamma * __saved_rstd__ld * __work_BackwardTraining4__ld);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_BackwardTraining3__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __work_BackwardTraining4__ld;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j) = __t46;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j) = __t58;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j) = __mul_gamma_work_BackwardTraining3_rstd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j) = __mul_gamma_rstd_work_BackwardTraining4;
                 }
             }
             // Pass over (n h w) x (c): write dx
@@ -734,9 +734,9 @@ namespace Samples
                         __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
-                        __TV __t9 = __V.Subtract(__ld_x, __saved_mean__ld);
-                        __TV __t62 = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __t9, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
-                        __V.Store(__t62, ref __row_dx, __j);
+                        __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                        __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                        __V.Store(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
@@ -747,9 +747,9 @@ namespace Samples
                         __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
-                        __T __t9 = __ld_x - __saved_mean__ld;
-                        __T __t62 = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __t9, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t62;
+                        __T __sub_x_mean = __ld_x - __saved_mean__ld;
+                        __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_work_BackwardTraining2_work_BackwardTraining0_dy;
                     }
                 }
             }
@@ -800,33 +800,33 @@ namespace Samples
                     {
                         nint __j = __i_c;
                         __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                        __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
-                        __TV __t25 = __V.Rsqrt(__t24);
+                        __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                        __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __TV __t76 = __V.Multiply(__V.Multiply(__t25, __ld_gamma), __ld_dy);
+                        __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_runningMean = __V.Load(ref runningMean, __j);
-                        __TV __t22 = __V.Subtract(__ld_x, __ld_runningMean);
-                        __V.Store(__t76, ref __row_dx, __j);
+                        __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                        __V.Store(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
                         __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                        __V.Store(__V.MultiplyAdd(__t22, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
+                        __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
                         nint __j = __i_c;
                         __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
-                        __T __t24 = eps + __ld_runningVariance;
-                        __T __t25 = (__T.One / __T.Sqrt(__t24));
+                        __T __add_eps_runningVariance = eps + __ld_runningVariance;
+                        __T __rsqrt_eps_runningVariance = (__T.One / __T.Sqrt(__add_eps_runningVariance));
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __T __t76 = __t25 * __ld_gamma * __ld_dy;
+                        __T __mul_eps_runningVariance_gamma = __rsqrt_eps_runningVariance * __ld_gamma * __ld_dy;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
-                        __T __t22 = __ld_x - __ld_runningMean;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t76;
+                        __T __sub_x_runningMean = __ld_x - __ld_runningMean;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __mul_eps_runningVariance_gamma;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j) = __T.MultiplyAddEstimate(__t22, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j) = __T.MultiplyAddEstimate(__sub_x_runningMean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j));
                     }
                 }
             }
@@ -838,19 +838,19 @@ namespace Samples
                 {
                     nint __j = __i_c;
                     __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                    __TV __t24 = __V.Add(__v_eps, __ld_runningVariance);
-                    __TV __t25 = __V.Rsqrt(__t24);
+                    __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                    __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
                     __TV __work_BackwardEval0__ld = __V.Load(ref __work_BackwardEval0, __j);
-                    __V.Store(__V.MultiplyAdd(__t25, __work_BackwardEval0__ld, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                    __V.Store(__V.MultiplyAdd(__rsqrt_eps_runningVariance, __work_BackwardEval0__ld, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
                     __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
-                    __T __t24 = eps + __ld_runningVariance;
-                    __T __t25 = (__T.One / __T.Sqrt(__t24));
+                    __T __add_eps_runningVariance = eps + __ld_runningVariance;
+                    __T __rsqrt_eps_runningVariance = (__T.One / __T.Sqrt(__add_eps_runningVariance));
                     __T __work_BackwardEval0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__t25, __work_BackwardEval0__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance, __work_BackwardEval0__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                 }
             }
         }

@@ -431,16 +431,16 @@ namespace Samples
                         nint __j = __i_o;
                         __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                         __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
-                        __TV __t11 = __V.Multiply(__V.Multiply(__stat_rstd__v, __saved_sum__ld), __saved_rstd2__ld);
-                        __V.Store(__t11, ref __row_y, __j);
+                        __TV __mul_rstd_sum_rstd2 = __V.Multiply(__V.Multiply(__stat_rstd__v, __saved_sum__ld), __saved_rstd2__ld);
+                        __V.Store(__mul_rstd_sum_rstd2, ref __row_y, __j);
                     }
                     for (; __i_o < __N_o; __i_o++)
                     {
                         nint __j = __i_o;
                         __T __saved_sum__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j);
                         __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
-                        __T __t11 = __stat_rstd * __saved_sum__ld * __saved_rstd2__ld;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t11;
+                        __T __mul_rstd_sum_rstd2 = __stat_rstd * __saved_sum__ld * __saved_rstd2__ld;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __mul_rstd_sum_rstd2;
                     }
                 }
             }
@@ -555,7 +555,7 @@ namespace Samples
                     nint __o_i_o__1 = __i_i * __N_o;
                     nint __o_o_i__1 = __i_i;
                     __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i__1);
-                    __T __p0 = __saved_rstd__ld * __ld_x;
+                    __T __mul_rstd_x = __saved_rstd__ld * __ld_x;
                     __T __sum2_o = __T.Zero;
                     {
                         ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1);
@@ -569,17 +569,17 @@ namespace Samples
                             __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                             __sum2_o = __T.MultiplyAddEstimate(__ld_w * __saved_rstd2__ld, __ld_dy, __sum2_o);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j) = __T.MultiplyAddEstimate(__p0, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j) = __T.MultiplyAddEstimate(__mul_rstd_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j));
                         }
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __o_i__1) = __sum2_o;
                 }
                 // Pass over (i): write dx
-                __T __p1 = __sum3_o * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __mul_sum3_o_rstd = __sum3_o * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_i);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
-                    __TV __p1__v = __V.Splat(__p1);
+                    __TV __mul_sum3_o_rstd__v = __V.Splat(__mul_sum3_o_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
@@ -587,18 +587,18 @@ namespace Samples
                         nint __j = __i_i;
                         __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t34 = __V.Multiply(__p1__v, __ld_x);
-                        __TV __t35 = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__t34));
-                        __V.Store(__t35, ref __row_dx, __j);
+                        __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
+                        __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
+                        __V.Store(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
                     }
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
                         __T __work_Backward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t34 = __p1 * __ld_x;
-                        __T __t35 = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_Backward0__ld, -__t34);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t35;
+                        __T __mul_sum3_o_rstd_x = __mul_sum3_o_rstd * __ld_x;
+                        __T __sub_rstd_work_Backward0_sum3_o = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_Backward0__ld, -__mul_sum3_o_rstd_x);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_rstd_work_Backward0_sum3_o;
                     }
                 }
             }
@@ -619,9 +619,9 @@ namespace Samples
                         __T __work_Backward1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j);
                         __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j * __N_i);
                         __T __work_Backward2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j);
-                        __T __t29 = __ld_w * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
-                        __T __t30 = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld, -__t29);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw, __j * __N_i) += __t30;
+                        __T __mul_w_rstd2_work_Backward2 = __ld_w * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
+                        __T __sub_rstd2_work_Backward1_w = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld, -__mul_w_rstd2_work_Backward2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw, __j * __N_i) += __sub_rstd2_work_Backward1_w;
                     }
                 }
             }

@@ -260,10 +260,10 @@ namespace Samples
                         __TV __ld_beta = __V.Load(ref beta, __j);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t4 = __V.Multiply(__ld_alpha__v, __ld_x);
-                        __TV __t5 = __V.Tanh(__t4);
-                        __TV __t7 = __V.MultiplyAdd(__ld_gamma, __t5, __ld_beta);
-                        __V.Store(__t7, ref __row_y, __j);
+                        __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                        __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                        __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                        __V.Store(__add_beta_gamma_alpha, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
@@ -271,10 +271,10 @@ namespace Samples
                         __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t4 = __ld_alpha * __ld_x;
-                        __T __t5 = global::NormGen.Kernels.Scalar<__T>.Tanh(__t4);
-                        __T __t7 = __T.MultiplyAddEstimate(__ld_gamma, __t5, __ld_beta);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t7;
+                        __T __mul_alpha_x = __ld_alpha * __ld_x;
+                        __T __tanh_alpha_x = global::NormGen.Kernels.Scalar<__T>.Tanh(__mul_alpha_x);
+                        __T __add_beta_gamma_alpha = __T.MultiplyAddEstimate(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_gamma_alpha;
                     }
                 }
             }
@@ -346,13 +346,13 @@ namespace Samples
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t4 = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __t5 = __V.Tanh(__t4);
-                            __TV __t15 = __V.NegatedMultiplyAdd(__t5, __t5, __c0__v);
-                            __TV __t19 = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __t15);
-                            __V.Store(__t19, ref __row_dx, __j);
-                            __sum1_n_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __sum1_n_d__lane0);
-                            __V.Store(__V.MultiplyAdd(__t5, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                            __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                            __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                            __V.Store(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                            __sum1_n_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane0);
+                            __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                         }
                         {
@@ -360,13 +360,13 @@ namespace Samples
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t4 = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __t5 = __V.Tanh(__t4);
-                            __TV __t15 = __V.NegatedMultiplyAdd(__t5, __t5, __c0__v);
-                            __TV __t19 = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __t15);
-                            __V.Store(__t19, ref __row_dx, __j);
-                            __sum1_n_d__lane1 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __sum1_n_d__lane1);
-                            __V.Store(__V.MultiplyAdd(__t5, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                            __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                            __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                            __V.Store(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                            __sum1_n_d__lane1 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane1);
+                            __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                         }
                         {
@@ -374,13 +374,13 @@ namespace Samples
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t4 = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __t5 = __V.Tanh(__t4);
-                            __TV __t15 = __V.NegatedMultiplyAdd(__t5, __t5, __c0__v);
-                            __TV __t19 = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __t15);
-                            __V.Store(__t19, ref __row_dx, __j);
-                            __sum1_n_d__lane2 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __sum1_n_d__lane2);
-                            __V.Store(__V.MultiplyAdd(__t5, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                            __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                            __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                            __V.Store(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                            __sum1_n_d__lane2 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane2);
+                            __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                         }
                         {
@@ -388,13 +388,13 @@ namespace Samples
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t4 = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __t5 = __V.Tanh(__t4);
-                            __TV __t15 = __V.NegatedMultiplyAdd(__t5, __t5, __c0__v);
-                            __TV __t19 = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __t15);
-                            __V.Store(__t19, ref __row_dx, __j);
-                            __sum1_n_d__lane3 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __sum1_n_d__lane3);
-                            __V.Store(__V.MultiplyAdd(__t5, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                            __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                            __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                            __V.Store(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                            __sum1_n_d__lane3 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane3);
+                            __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                         }
                     }
@@ -404,13 +404,13 @@ namespace Samples
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t4 = __V.Multiply(__ld_alpha__v, __ld_x);
-                        __TV __t5 = __V.Tanh(__t4);
-                        __TV __t15 = __V.NegatedMultiplyAdd(__t5, __t5, __c0__v);
-                        __TV __t19 = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __t15);
-                        __V.Store(__t19, ref __row_dx, __j);
-                        __sum1_n_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __t15, __sum1_n_d__lane0);
-                        __V.Store(__V.MultiplyAdd(__t5, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                        __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                        __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                        __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                        __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                        __V.Store(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                        __sum1_n_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane0);
+                        __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                         __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                     }
                     __sum1_n_d += __V.Sum(__V.Add(__V.Add(__sum1_n_d__lane0, __sum1_n_d__lane1), __V.Add(__sum1_n_d__lane2, __sum1_n_d__lane3)));
@@ -420,13 +420,13 @@ namespace Samples
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t4 = __ld_alpha * __ld_x;
-                        __T __t5 = global::NormGen.Kernels.Scalar<__T>.Tanh(__t4);
-                        __T __t15 = __T.MultiplyAddEstimate(-__t5, __t5, __c0);
-                        __T __t19 = __ld_alpha * __ld_gamma * __ld_dy * __t15;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t19;
-                        __sum1_n_d = __T.MultiplyAddEstimate(__ld_x * __ld_gamma * __ld_dy, __t15, __sum1_n_d);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__t5, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
+                        __T __mul_alpha_x = __ld_alpha * __ld_x;
+                        __T __tanh_alpha_x = global::NormGen.Kernels.Scalar<__T>.Tanh(__mul_alpha_x);
+                        __T __sub_alpha_x = __T.MultiplyAddEstimate(-__tanh_alpha_x, __tanh_alpha_x, __c0);
+                        __T __mul_alpha_gamma_dy = __ld_alpha * __ld_gamma * __ld_dy * __sub_alpha_x;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __mul_alpha_gamma_dy;
+                        __sum1_n_d = __T.MultiplyAddEstimate(__ld_x * __ld_gamma * __ld_dy, __sub_alpha_x, __sum1_n_d);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__tanh_alpha_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
                     }
                 }

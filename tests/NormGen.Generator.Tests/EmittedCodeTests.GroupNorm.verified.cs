@@ -339,12 +339,12 @@ namespace Samples
                 nint __o_n_g = __i_n * __N_g + __i_g;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_g) = __stat_mean;
                 // Pass over (c h w): sum over (c h w) -> __sum4_c_h_w
-                __T __t53 = __scale_c_h_w / __count_c_h_w * __sum3_c_h_w;
-                __T __p0 = -__t53;
+                __T __div_sum3_c_h_w = __scale_c_h_w / __count_c_h_w * __sum3_c_h_w;
+                __T __neg_sum3_c_h_w = -__div_sum3_c_h_w;
                 __T __sum4_c_h_w = __T.Zero;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __neg_sum3_c_h_w__v = __V.Splat(__neg_sum3_c_h_w);
                     __TV __scale_c_h_w__v = __V.Splat(__scale_c_h_w);
                     __TV __sum4_c_h_w__lane0 = __V.Zero, __sum4_c_h_w__lane1 = __V.Zero, __sum4_c_h_w__lane2 = __V.Zero, __sum4_c_h_w__lane3 = __V.Zero;
                     nint __i_c_h_w = 0;
@@ -353,81 +353,81 @@ namespace Samples
                         {
                             nint __j = __i_c_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t54 = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __p0__v);
-                            __sum4_c_h_w__lane0 = __V.MultiplyAdd(__t54, __t54, __sum4_c_h_w__lane0);
+                            __TV __add_sum3_c_h_w_x = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __neg_sum3_c_h_w__v);
+                            __sum4_c_h_w__lane0 = __V.MultiplyAdd(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w__lane0);
                         }
                         {
                             nint __j = __i_c_h_w + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t54 = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __p0__v);
-                            __sum4_c_h_w__lane1 = __V.MultiplyAdd(__t54, __t54, __sum4_c_h_w__lane1);
+                            __TV __add_sum3_c_h_w_x = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __neg_sum3_c_h_w__v);
+                            __sum4_c_h_w__lane1 = __V.MultiplyAdd(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w__lane1);
                         }
                         {
                             nint __j = __i_c_h_w + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t54 = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __p0__v);
-                            __sum4_c_h_w__lane2 = __V.MultiplyAdd(__t54, __t54, __sum4_c_h_w__lane2);
+                            __TV __add_sum3_c_h_w_x = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __neg_sum3_c_h_w__v);
+                            __sum4_c_h_w__lane2 = __V.MultiplyAdd(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w__lane2);
                         }
                         {
                             nint __j = __i_c_h_w + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t54 = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __p0__v);
-                            __sum4_c_h_w__lane3 = __V.MultiplyAdd(__t54, __t54, __sum4_c_h_w__lane3);
+                            __TV __add_sum3_c_h_w_x = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __neg_sum3_c_h_w__v);
+                            __sum4_c_h_w__lane3 = __V.MultiplyAdd(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w__lane3);
                         }
                     }
                     for (; __i_c_h_w <= __N_c_h_w - __V.Count; __i_c_h_w += __V.Count)
                     {
                         nint __j = __i_c_h_w;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t54 = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __p0__v);
-                        __sum4_c_h_w__lane0 = __V.MultiplyAdd(__t54, __t54, __sum4_c_h_w__lane0);
+                        __TV __add_sum3_c_h_w_x = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __neg_sum3_c_h_w__v);
+                        __sum4_c_h_w__lane0 = __V.MultiplyAdd(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w__lane0);
                     }
                     __sum4_c_h_w += __V.Sum(__V.Add(__V.Add(__sum4_c_h_w__lane0, __sum4_c_h_w__lane1), __V.Add(__sum4_c_h_w__lane2, __sum4_c_h_w__lane3)));
                     for (; __i_c_h_w < __N_c_h_w; __i_c_h_w++)
                     {
                         nint __j = __i_c_h_w;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t54 = __T.MultiplyAddEstimate(__scale_c_h_w, __ld_x, __p0);
-                        __sum4_c_h_w = __T.MultiplyAddEstimate(__t54, __t54, __sum4_c_h_w);
+                        __T __add_sum3_c_h_w_x = __T.MultiplyAddEstimate(__scale_c_h_w, __ld_x, __neg_sum3_c_h_w);
+                        __sum4_c_h_w = __T.MultiplyAddEstimate(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t58 = __sum4_c_h_w / __count_c_h_w / __scale_c_h_w / __scale_c_h_w;
-                __T __t59 = eps + __t58;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__t59));
+                __T __div_sum4_c_h_w = __sum4_c_h_w / __count_c_h_w / __scale_c_h_w / __scale_c_h_w;
+                __T __add_eps_sum4_c_h_w = eps + __div_sum4_c_h_w;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum4_c_h_w));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_g) = __stat_rstd;
                 // Pass over (c) x (h w): write y
                 nint __o_g_c = __i_g * __N_c;
-                __T __p1 = -__stat_mean;
+                __T __neg_mean = -__stat_mean;
                 for (nint __i_c = 0; __i_c < __N_c; __i_c++)
                 {
                     nint __o_n_g_c_h_w__1 = __o_n_g_c_h_w + __i_c * __N_h_w;
                     nint __o_g_c__1 = __o_g_c + __i_c;
                     __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_g_c__1);
                     __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_g_c__1);
-                    __T __p2 = __stat_rstd * __ld_gamma;
+                    __T __mul_rstd_gamma = __stat_rstd * __ld_gamma;
                     {
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w__1);
                         ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_g_c_h_w__1);
                         __TV __ld_beta__v = __V.Splat(__ld_beta);
-                        __TV __p1__v = __V.Splat(__p1);
-                        __TV __p2__v = __V.Splat(__p2);
+                        __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
                         nint __i_h_w = 0;
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p1__v, __ld_x);
-                            __TV __t62 = __V.MultiplyAdd(__p2__v, __t7, __ld_beta__v);
-                            __V.Store(__t62, ref __row_y, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_mean_x, __ld_beta__v);
+                            __V.Store(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                            __T __t7 = __p1 + __ld_x;
-                            __T __t62 = __T.MultiplyAddEstimate(__p2, __t7, __ld_beta);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t62;
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_mean_x, __ld_beta);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_rstd_gamma;
                         }
                     }
                 }
@@ -493,7 +493,7 @@ namespace Samples
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_g);
                 nint __o_n_g_c_h_w = __i_n * __N_g_c_h_w + __i_g * __N_c_h_w;
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_g);
-                __T __p0 = -__saved_mean__ld;
+                __T __neg_mean = -__saved_mean__ld;
                 nint __o_g_c = __i_g * __N_c;
                 __T __sum3_c_h_w = __T.Zero;
                 __T __sum4_c_h_w = __T.Zero;
@@ -508,7 +508,7 @@ namespace Samples
                         ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_g_c_h_w__1);
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w__1);
                         __TV __ld_gamma__v = __V.Splat(__ld_gamma);
-                        __TV __p0__v = __V.Splat(__p0);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         __TV __sum1_n_h_w__lane0 = __V.Zero, __sum1_n_h_w__lane1 = __V.Zero, __sum1_n_h_w__lane2 = __V.Zero, __sum1_n_h_w__lane3 = __V.Zero;
                         __TV __sum2_n_h_w__lane0 = __V.Zero, __sum2_n_h_w__lane1 = __V.Zero, __sum2_n_h_w__lane2 = __V.Zero, __sum2_n_h_w__lane3 = __V.Zero;
@@ -520,41 +520,41 @@ namespace Samples
                             {
                                 nint __j = __i_h_w;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t7 = __V.Add(__p0__v, __ld_x);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane0);
+                                __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane0);
                                 __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
-                                __sum3_c_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __t7), __ld_dy, __sum3_c_h_w__lane0);
+                                __sum3_c_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __add_mean_x), __ld_dy, __sum3_c_h_w__lane0);
                                 __sum4_c_h_w__lane0 = __V.MultiplyAdd(__ld_gamma__v, __ld_dy, __sum4_c_h_w__lane0);
                             }
                             {
                                 nint __j = __i_h_w + __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t7 = __V.Add(__p0__v, __ld_x);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __sum1_n_h_w__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane1);
+                                __sum1_n_h_w__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane1);
                                 __sum2_n_h_w__lane1 = __V.Add(__sum2_n_h_w__lane1, __ld_dy);
-                                __sum3_c_h_w__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __t7), __ld_dy, __sum3_c_h_w__lane1);
+                                __sum3_c_h_w__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __add_mean_x), __ld_dy, __sum3_c_h_w__lane1);
                                 __sum4_c_h_w__lane1 = __V.MultiplyAdd(__ld_gamma__v, __ld_dy, __sum4_c_h_w__lane1);
                             }
                             {
                                 nint __j = __i_h_w + 2 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t7 = __V.Add(__p0__v, __ld_x);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __sum1_n_h_w__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane2);
+                                __sum1_n_h_w__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane2);
                                 __sum2_n_h_w__lane2 = __V.Add(__sum2_n_h_w__lane2, __ld_dy);
-                                __sum3_c_h_w__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __t7), __ld_dy, __sum3_c_h_w__lane2);
+                                __sum3_c_h_w__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __add_mean_x), __ld_dy, __sum3_c_h_w__lane2);
                                 __sum4_c_h_w__lane2 = __V.MultiplyAdd(__ld_gamma__v, __ld_dy, __sum4_c_h_w__lane2);
                             }
                             {
                                 nint __j = __i_h_w + 3 * __V.Count;
                                 __TV __ld_x = __V.Load(ref __row_x, __j);
-                                __TV __t7 = __V.Add(__p0__v, __ld_x);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                 __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                                __sum1_n_h_w__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane3);
+                                __sum1_n_h_w__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane3);
                                 __sum2_n_h_w__lane3 = __V.Add(__sum2_n_h_w__lane3, __ld_dy);
-                                __sum3_c_h_w__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __t7), __ld_dy, __sum3_c_h_w__lane3);
+                                __sum3_c_h_w__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __add_mean_x), __ld_dy, __sum3_c_h_w__lane3);
                                 __sum4_c_h_w__lane3 = __V.MultiplyAdd(__ld_gamma__v, __ld_dy, __sum4_c_h_w__lane3);
                             }
                         }
@@ -562,11 +562,11 @@ namespace Samples
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane0);
+                            __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane0);
                             __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
-                            __sum3_c_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __t7), __ld_dy, __sum3_c_h_w__lane0);
+                            __sum3_c_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma__v, __add_mean_x), __ld_dy, __sum3_c_h_w__lane0);
                             __sum4_c_h_w__lane0 = __V.MultiplyAdd(__ld_gamma__v, __ld_dy, __sum4_c_h_w__lane0);
                         }
                         __sum1_n_h_w += __V.Sum(__V.Add(__V.Add(__sum1_n_h_w__lane0, __sum1_n_h_w__lane1), __V.Add(__sum1_n_h_w__lane2, __sum1_n_h_w__lane3)));
@@ -577,11 +577,11 @@ namespace Samples
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                            __T __t7 = __p0 + __ld_x;
+                            __T __add_mean_x = __neg_mean + __ld_x;
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                            __sum1_n_h_w = __T.MultiplyAddEstimate(__saved_rstd__ld * __t7, __ld_dy, __sum1_n_h_w);
+                            __sum1_n_h_w = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_mean_x, __ld_dy, __sum1_n_h_w);
                             __sum2_n_h_w += __ld_dy;
-                            __sum3_c_h_w = __T.MultiplyAddEstimate(__ld_gamma * __t7, __ld_dy, __sum3_c_h_w);
+                            __sum3_c_h_w = __T.MultiplyAddEstimate(__ld_gamma * __add_mean_x, __ld_dy, __sum3_c_h_w);
                             __sum4_c_h_w = __T.MultiplyAddEstimate(__ld_gamma, __ld_dy, __sum4_c_h_w);
                         }
                     }
@@ -589,41 +589,41 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_g_c__1) += __sum2_n_h_w;
                 }
                 // Pass over (c) x (h w): write dx
-                __T __p2 = __sum3_c_h_w / __count_c_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                __T __t47 = __saved_rstd__ld / __count_c_h_w * __sum4_c_h_w;
-                __T __p3 = -__t47;
+                __T __div_sum3_c_h_w_rstd = __sum3_c_h_w / __count_c_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __div_rstd_sum4_c_h_w = __saved_rstd__ld / __count_c_h_w * __sum4_c_h_w;
+                __T __neg_rstd_sum4_c_h_w = -__div_rstd_sum4_c_h_w;
                 for (nint __i_c = 0; __i_c < __N_c; __i_c++)
                 {
                     nint __o_n_g_c_h_w__1 = __o_n_g_c_h_w + __i_c * __N_h_w;
                     nint __o_g_c__1 = __o_g_c + __i_c;
                     __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_g_c__1);
-                    __T __p1 = __saved_rstd__ld * __ld_gamma;
+                    __T __mul_rstd_gamma = __saved_rstd__ld * __ld_gamma;
                     {
                         ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_g_c_h_w__1);
                         ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_g_c_h_w__1);
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w__1);
-                        __TV __p0__v = __V.Splat(__p0);
-                        __TV __p1__v = __V.Splat(__p1);
-                        __TV __p2__v = __V.Splat(__p2);
-                        __TV __p3__v = __V.Splat(__p3);
+                        __TV __div_sum3_c_h_w_rstd__v = __V.Splat(__div_sum3_c_h_w_rstd);
+                        __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        __TV __neg_rstd_sum4_c_h_w__v = __V.Splat(__neg_rstd_sum4_c_h_w);
                         nint __i_h_w = 0;
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
-                            __TV __t48 = __V.NegatedMultiplyAdd(__p2__v, __t7, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
-                            __V.Store(__t48, ref __row_dx, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __sub_rstd_sum4_c_h_w_gamma = __V.NegatedMultiplyAdd(__div_sum3_c_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_rstd_gamma__v, __ld_dy, __neg_rstd_sum4_c_h_w__v));
+                            __V.Store(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                             __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                            __T __t7 = __p0 + __ld_x;
-                            __T __t48 = __T.MultiplyAddEstimate(-__p2, __t7, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t48;
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_rstd_sum4_c_h_w_gamma = __T.MultiplyAddEstimate(-__div_sum3_c_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_rstd_gamma, __ld_dy, __neg_rstd_sum4_c_h_w));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_rstd_sum4_c_h_w_gamma;
                         }
                     }
                 }

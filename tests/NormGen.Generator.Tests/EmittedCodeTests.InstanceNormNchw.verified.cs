@@ -331,12 +331,12 @@ namespace Samples
                 nint __o_n_c = __i_n * __N_c + __i_c;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c) = __stat_mean;
                 // Pass over (h w): sum over (h w) -> __sum4_h_w
-                __T __t54 = __scale_h_w / __count_h_w * __sum3_h_w;
-                __T __p0 = -__t54;
+                __T __div_sum3_h_w = __scale_h_w / __count_h_w * __sum3_h_w;
+                __T __neg_sum3_h_w = -__div_sum3_h_w;
                 __T __sum4_h_w = __T.Zero;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __neg_sum3_h_w__v = __V.Splat(__neg_sum3_h_w);
                     __TV __scale_h_w__v = __V.Splat(__scale_h_w);
                     __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
@@ -345,77 +345,77 @@ namespace Samples
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t55 = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __p0__v);
-                            __sum4_h_w__lane0 = __V.MultiplyAdd(__t55, __t55, __sum4_h_w__lane0);
+                            __TV __add_sum3_h_w_x = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __neg_sum3_h_w__v);
+                            __sum4_h_w__lane0 = __V.MultiplyAdd(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w__lane0);
                         }
                         {
                             nint __j = __i_h_w + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t55 = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __p0__v);
-                            __sum4_h_w__lane1 = __V.MultiplyAdd(__t55, __t55, __sum4_h_w__lane1);
+                            __TV __add_sum3_h_w_x = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __neg_sum3_h_w__v);
+                            __sum4_h_w__lane1 = __V.MultiplyAdd(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w__lane1);
                         }
                         {
                             nint __j = __i_h_w + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t55 = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __p0__v);
-                            __sum4_h_w__lane2 = __V.MultiplyAdd(__t55, __t55, __sum4_h_w__lane2);
+                            __TV __add_sum3_h_w_x = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __neg_sum3_h_w__v);
+                            __sum4_h_w__lane2 = __V.MultiplyAdd(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w__lane2);
                         }
                         {
                             nint __j = __i_h_w + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t55 = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __p0__v);
-                            __sum4_h_w__lane3 = __V.MultiplyAdd(__t55, __t55, __sum4_h_w__lane3);
+                            __TV __add_sum3_h_w_x = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __neg_sum3_h_w__v);
+                            __sum4_h_w__lane3 = __V.MultiplyAdd(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w__lane3);
                         }
                     }
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                     {
                         nint __j = __i_h_w;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t55 = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __p0__v);
-                        __sum4_h_w__lane0 = __V.MultiplyAdd(__t55, __t55, __sum4_h_w__lane0);
+                        __TV __add_sum3_h_w_x = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __neg_sum3_h_w__v);
+                        __sum4_h_w__lane0 = __V.MultiplyAdd(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w__lane0);
                     }
                     __sum4_h_w += __V.Sum(__V.Add(__V.Add(__sum4_h_w__lane0, __sum4_h_w__lane1), __V.Add(__sum4_h_w__lane2, __sum4_h_w__lane3)));
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t55 = __T.MultiplyAddEstimate(__scale_h_w, __ld_x, __p0);
-                        __sum4_h_w = __T.MultiplyAddEstimate(__t55, __t55, __sum4_h_w);
+                        __T __add_sum3_h_w_x = __T.MultiplyAddEstimate(__scale_h_w, __ld_x, __neg_sum3_h_w);
+                        __sum4_h_w = __T.MultiplyAddEstimate(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t59 = __sum4_h_w / __count_h_w / __scale_h_w / __scale_h_w;
-                __T __t60 = eps + __t59;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__t60));
+                __T __div_sum4_h_w = __sum4_h_w / __count_h_w / __scale_h_w / __scale_h_w;
+                __T __add_eps_sum4_h_w = eps + __div_sum4_h_w;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum4_h_w));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c) = __stat_rstd;
                 // Pass over (h w): write y
                 nint __o_c = __i_c;
                 __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __p1 = -__stat_mean;
-                __T __p2 = __ld_gamma * __stat_rstd;
+                __T __neg_mean = -__stat_mean;
+                __T __mul_gamma_rstd = __ld_gamma * __stat_rstd;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
                     __TV __ld_beta__v = __V.Splat(__ld_beta);
-                    __TV __p1__v = __V.Splat(__p1);
-                    __TV __p2__v = __V.Splat(__p2);
+                    __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
                     nint __i_h_w = 0;
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                     {
                         nint __j = __i_h_w;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t7 = __V.Add(__p1__v, __ld_x);
-                        __TV __t63 = __V.MultiplyAdd(__p2__v, __t7, __ld_beta__v);
-                        __V.Store(__t63, ref __row_y, __j);
+                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                        __TV __add_beta_gamma_rstd = __V.MultiplyAdd(__mul_gamma_rstd__v, __add_mean_x, __ld_beta__v);
+                        __V.Store(__add_beta_gamma_rstd, ref __row_y, __j);
                     }
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t7 = __p1 + __ld_x;
-                        __T __t63 = __T.MultiplyAddEstimate(__p2, __t7, __ld_beta);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t63;
+                        __T __add_mean_x = __neg_mean + __ld_x;
+                        __T __add_beta_gamma_rstd = __T.MultiplyAddEstimate(__mul_gamma_rstd, __add_mean_x, __ld_beta);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_gamma_rstd;
                     }
                 }
             }
@@ -478,7 +478,7 @@ namespace Samples
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c);
                 nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c);
-                __T __p0 = -__saved_mean__ld;
+                __T __neg_mean = -__saved_mean__ld;
                 nint __o_c = __i_c;
                 __T __sum3_h_w = __T.Zero;
                 __T __sum4_h_w = __T.Zero;
@@ -487,7 +487,7 @@ namespace Samples
                 {
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     __TV __sum1_n_h_w__lane0 = __V.Zero, __sum1_n_h_w__lane1 = __V.Zero, __sum1_n_h_w__lane2 = __V.Zero, __sum1_n_h_w__lane3 = __V.Zero;
                     __TV __sum2_n_h_w__lane0 = __V.Zero, __sum2_n_h_w__lane1 = __V.Zero, __sum2_n_h_w__lane2 = __V.Zero, __sum2_n_h_w__lane3 = __V.Zero;
@@ -499,41 +499,41 @@ namespace Samples
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane0);
+                            __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane0);
                             __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
-                            __sum3_h_w__lane0 = __V.MultiplyAdd(__t7, __ld_dy, __sum3_h_w__lane0);
+                            __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
                             __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
                         }
                         {
                             nint __j = __i_h_w + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __sum1_n_h_w__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane1);
+                            __sum1_n_h_w__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane1);
                             __sum2_n_h_w__lane1 = __V.Add(__sum2_n_h_w__lane1, __ld_dy);
-                            __sum3_h_w__lane1 = __V.MultiplyAdd(__t7, __ld_dy, __sum3_h_w__lane1);
+                            __sum3_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane1);
                             __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __ld_dy);
                         }
                         {
                             nint __j = __i_h_w + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __sum1_n_h_w__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane2);
+                            __sum1_n_h_w__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane2);
                             __sum2_n_h_w__lane2 = __V.Add(__sum2_n_h_w__lane2, __ld_dy);
-                            __sum3_h_w__lane2 = __V.MultiplyAdd(__t7, __ld_dy, __sum3_h_w__lane2);
+                            __sum3_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane2);
                             __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __ld_dy);
                         }
                         {
                             nint __j = __i_h_w + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __sum1_n_h_w__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane3);
+                            __sum1_n_h_w__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane3);
                             __sum2_n_h_w__lane3 = __V.Add(__sum2_n_h_w__lane3, __ld_dy);
-                            __sum3_h_w__lane3 = __V.MultiplyAdd(__t7, __ld_dy, __sum3_h_w__lane3);
+                            __sum3_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane3);
                             __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __ld_dy);
                         }
                     }
@@ -541,11 +541,11 @@ namespace Samples
                     {
                         nint __j = __i_h_w;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t7 = __V.Add(__p0__v, __ld_x);
+                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __sum1_n_h_w__lane0);
+                        __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane0);
                         __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
-                        __sum3_h_w__lane0 = __V.MultiplyAdd(__t7, __ld_dy, __sum3_h_w__lane0);
+                        __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
                         __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
                     }
                     __sum1_n_h_w += __V.Sum(__V.Add(__V.Add(__sum1_n_h_w__lane0, __sum1_n_h_w__lane1), __V.Add(__sum1_n_h_w__lane2, __sum1_n_h_w__lane3)));
@@ -556,11 +556,11 @@ namespace Samples
                     {
                         nint __j = __i_h_w;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t7 = __p0 + __ld_x;
+                        __T __add_mean_x = __neg_mean + __ld_x;
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __sum1_n_h_w = __T.MultiplyAddEstimate(__saved_rstd__ld * __t7, __ld_dy, __sum1_n_h_w);
+                        __sum1_n_h_w = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_mean_x, __ld_dy, __sum1_n_h_w);
                         __sum2_n_h_w += __ld_dy;
-                        __sum3_h_w = __T.MultiplyAddEstimate(__t7, __ld_dy, __sum3_h_w);
+                        __sum3_h_w = __T.MultiplyAddEstimate(__add_mean_x, __ld_dy, __sum3_h_w);
                         __sum4_h_w += __ld_dy;
                     }
                 }
@@ -568,36 +568,36 @@ namespace Samples
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __sum2_n_h_w;
                 // Pass over (h w): write dx
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __p1 = __ld_gamma * __saved_rstd__ld;
-                __T __p2 = __ld_gamma / __count_h_w * __sum3_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                __T __t48 = __ld_gamma / __count_h_w * __saved_rstd__ld * __sum4_h_w;
-                __T __p3 = -__t48;
+                __T __mul_gamma_rstd = __ld_gamma * __saved_rstd__ld;
+                __T __div_gamma_sum3_h_w_rstd = __ld_gamma / __count_h_w * __sum3_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __div_gamma_rstd_sum4_h_w = __ld_gamma / __count_h_w * __saved_rstd__ld * __sum4_h_w;
+                __T __neg_gamma_rstd_sum4_h_w = -__div_gamma_rstd_sum4_h_w;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    __TV __p0__v = __V.Splat(__p0);
-                    __TV __p1__v = __V.Splat(__p1);
-                    __TV __p2__v = __V.Splat(__p2);
-                    __TV __p3__v = __V.Splat(__p3);
+                    __TV __div_gamma_sum3_h_w_rstd__v = __V.Splat(__div_gamma_sum3_h_w_rstd);
+                    __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
+                    __TV __neg_gamma_rstd_sum4_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_h_w);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
                     nint __i_h_w = 0;
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                     {
                         nint __j = __i_h_w;
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t7 = __V.Add(__p0__v, __ld_x);
-                        __TV __t49 = __V.NegatedMultiplyAdd(__p2__v, __t7, __V.MultiplyAdd(__p1__v, __ld_dy, __p3__v));
-                        __V.Store(__t49, ref __row_dx, __j);
+                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                        __TV __sub_gamma_rstd_sum4_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_h_w__v));
+                        __V.Store(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
                     }
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t7 = __p0 + __ld_x;
-                        __T __t49 = __T.MultiplyAddEstimate(-__p2, __t7, __T.MultiplyAddEstimate(__p1, __ld_dy, __p3));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t49;
+                        __T __add_mean_x = __neg_mean + __ld_x;
+                        __T __sub_gamma_rstd_sum4_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_h_w));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_gamma_rstd_sum4_h_w;
                     }
                 }
             }

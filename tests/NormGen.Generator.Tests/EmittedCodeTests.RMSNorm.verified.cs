@@ -285,9 +285,9 @@ namespace Samples
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t6 = __sum2_d / __count_d;
-                __T __t7 = eps + __t6;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__t7));
+                __T __div_sum2_d = __sum2_d / __count_d;
+                __T __add_eps_sum2_d = eps + __div_sum2_d;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum2_d));
                 nint __o_n = __i_n;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
                 // Pass over (d): write y
@@ -301,16 +301,16 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __t10 = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
-                        __V.Store(__t10, ref __row_y, __j);
+                        __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
+                        __V.Store(__mul_rstd_x_gamma, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __t10 = __stat_rstd * __ld_x * __ld_gamma;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t10;
+                        __T __mul_rstd_x_gamma = __stat_rstd * __ld_x * __ld_gamma;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __mul_rstd_x_gamma;
                     }
                 }
             }
@@ -425,12 +425,12 @@ namespace Samples
                     }
                 }
                 // Pass over (d): write dx
-                __T __p0 = __sum2_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __div_sum2_d_rstd = __sum2_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -439,9 +439,9 @@ namespace Samples
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t28 = __V.Multiply(__p0__v, __ld_x);
-                        __TV __t29 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__t28));
-                        __V.Store(__t29, ref __row_dx, __j);
+                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                        __TV __sub_rstd_gamma_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                        __V.Store(__sub_rstd_gamma_dy, ref __row_dx, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
@@ -449,9 +449,9 @@ namespace Samples
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t28 = __p0 * __ld_x;
-                        __T __t29 = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, -__t28);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t29;
+                        __T __mul_sum2_d_rstd_x = __div_sum2_d_rstd * __ld_x;
+                        __T __sub_rstd_gamma_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, -__mul_sum2_d_rstd_x);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_rstd_gamma_dy;
                     }
                 }
             }

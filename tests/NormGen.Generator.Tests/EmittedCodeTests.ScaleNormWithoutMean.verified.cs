@@ -294,16 +294,16 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_g = __V.Load(ref g, __j);
-                        __TV __t6 = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
-                        __V.Store(__t6, ref __row_y, __j);
+                        __TV __mul_rstd_x_g = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
+                        __V.Store(__mul_rstd_x_g, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
-                        __T __t6 = __stat_rstd * __ld_x * __ld_g;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t6;
+                        __T __mul_rstd_x_g = __stat_rstd * __ld_x * __ld_g;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __mul_rstd_x_g;
                     }
                 }
             }
@@ -417,12 +417,12 @@ namespace Samples
                     }
                 }
                 // Pass over (d): write dx
-                __T __p0 = __sum2_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __mul_sum2_d_rstd = __sum2_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __mul_sum2_d_rstd__v = __V.Splat(__mul_sum2_d_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -431,9 +431,9 @@ namespace Samples
                         __TV __ld_g = __V.Load(ref g, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t16 = __V.Multiply(__p0__v, __ld_x);
-                        __TV __t17 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_g), __ld_dy, __V.Negate(__t16));
-                        __V.Store(__t17, ref __row_dx, __j);
+                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__mul_sum2_d_rstd__v, __ld_x);
+                        __TV __sub_rstd_g_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_g), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                        __V.Store(__sub_rstd_g_dy, ref __row_dx, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
@@ -441,9 +441,9 @@ namespace Samples
                         __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t16 = __p0 * __ld_x;
-                        __T __t17 = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__t16);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t17;
+                        __T __mul_sum2_d_rstd_x = __mul_sum2_d_rstd * __ld_x;
+                        __T __sub_rstd_g_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__mul_sum2_d_rstd_x);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_rstd_g_dy;
                     }
                 }
             }

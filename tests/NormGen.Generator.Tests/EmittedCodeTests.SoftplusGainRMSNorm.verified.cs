@@ -270,9 +270,9 @@ namespace Samples
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t6 = __sum2_d / __count_d;
-                __T __t7 = eps + __t6;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__t7));
+                __T __div_sum2_d = __sum2_d / __count_d;
+                __T __add_eps_sum2_d = eps + __div_sum2_d;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum2_d));
                 nint __o_n = __i_n;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
                 // Pass over (d): write y
@@ -286,18 +286,18 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_w = __V.Load(ref w, __j);
-                        __TV __t10 = __V.Softplus(__ld_w);
-                        __TV __t11 = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __t10);
-                        __V.Store(__t11, ref __row_y, __j);
+                        __TV __softplus_w = __V.Softplus(__ld_w);
+                        __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                        __V.Store(__mul_rstd_x_w, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __j);
-                        __T __t10 = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
-                        __T __t11 = __stat_rstd * __ld_x * __t10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t11;
+                        __T __softplus_w = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
+                        __T __mul_rstd_x_w = __stat_rstd * __ld_x * __softplus_w;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __mul_rstd_x_w;
                     }
                 }
             }
@@ -349,36 +349,36 @@ namespace Samples
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_w = __V.Load(ref w, __j);
-                            __TV __t10 = __V.Softplus(__ld_w);
+                            __TV __softplus_w = __V.Softplus(__ld_w);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __t10), __ld_dy, __sum2_d__lane0);
+                            __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane0);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
                         }
                         {
                             nint __j = __i_d + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_w = __V.Load(ref w, __j);
-                            __TV __t10 = __V.Softplus(__ld_w);
+                            __TV __softplus_w = __V.Softplus(__ld_w);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __sum2_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __t10), __ld_dy, __sum2_d__lane1);
+                            __sum2_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane1);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_w = __V.Load(ref w, __j);
-                            __TV __t10 = __V.Softplus(__ld_w);
+                            __TV __softplus_w = __V.Softplus(__ld_w);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __sum2_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __t10), __ld_dy, __sum2_d__lane2);
+                            __sum2_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane2);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_w = __V.Load(ref w, __j);
-                            __TV __t10 = __V.Softplus(__ld_w);
+                            __TV __softplus_w = __V.Softplus(__ld_w);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __sum2_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __t10), __ld_dy, __sum2_d__lane3);
+                            __sum2_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane3);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
                         }
                     }
@@ -387,9 +387,9 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_w = __V.Load(ref w, __j);
-                        __TV __t10 = __V.Softplus(__ld_w);
+                        __TV __softplus_w = __V.Softplus(__ld_w);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __t10), __ld_dy, __sum2_d__lane0);
+                        __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane0);
                         __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
                     }
                     __sum2_d += __V.Sum(__V.Add(__V.Add(__sum2_d__lane0, __sum2_d__lane1), __V.Add(__sum2_d__lane2, __sum2_d__lane3)));
@@ -398,42 +398,42 @@ namespace Samples
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __j);
-                        __T __t10 = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
+                        __T __softplus_w = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __sum2_d = __T.MultiplyAddEstimate(__ld_x * __t10, __ld_dy, __sum2_d);
+                        __sum2_d = __T.MultiplyAddEstimate(__ld_x * __softplus_w, __ld_dy, __sum2_d);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j));
                     }
                 }
                 // Pass over (d): write dx
-                __T __p0 = __sum2_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __div_sum2_d_rstd = __sum2_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
                         __TV __ld_w = __V.Load(ref w, __j);
-                        __TV __t10 = __V.Softplus(__ld_w);
+                        __TV __softplus_w = __V.Softplus(__ld_w);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t34 = __V.Multiply(__p0__v, __ld_x);
-                        __TV __t35 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t10), __ld_dy, __V.Negate(__t34));
-                        __V.Store(__t35, ref __row_dx, __j);
+                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                        __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                        __V.Store(__sub_rstd_w_dy, ref __row_dx, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __j);
-                        __T __t10 = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
+                        __T __softplus_w = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t34 = __p0 * __ld_x;
-                        __T __t35 = __T.MultiplyAddEstimate(__saved_rstd__ld * __t10, __ld_dy, -__t34);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t35;
+                        __T __mul_sum2_d_rstd_x = __div_sum2_d_rstd * __ld_x;
+                        __T __sub_rstd_w_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __softplus_w, __ld_dy, -__mul_sum2_d_rstd_x);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_rstd_w_dy;
                     }
                 }
             }
@@ -446,20 +446,20 @@ namespace Samples
                     nint __j = __i_d;
                     __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
                     __TV __ld_w = __V.Load(ref w, __j);
-                    __TV __t18 = __V.Sigmoid(__ld_w);
-                    __TV __t20 = __V.GreaterMask(__ld_w, __c0__v);
-                    __TV __t21 = __V.Max(__t18, __t20);
-                    __V.Store(__V.MultiplyAdd(__work_Backward0__ld, __t21, __V.Load(ref dw, __j)), ref dw, __j);
+                    __TV __sigmoid_w = __V.Sigmoid(__ld_w);
+                    __TV __greatermask_w = __V.GreaterMask(__ld_w, __c0__v);
+                    __TV __maximum_w = __V.Max(__sigmoid_w, __greatermask_w);
+                    __V.Store(__V.MultiplyAdd(__work_Backward0__ld, __maximum_w, __V.Load(ref dw, __j)), ref dw, __j);
                 }
                 for (; __i_d < __N_d; __i_d++)
                 {
                     nint __j = __i_d;
                     __T __work_Backward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j);
                     __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __j);
-                    __T __t18 = global::NormGen.Kernels.Scalar<__T>.Sigmoid(__ld_w);
-                    __T __t20 = (__ld_w > __c0 ? __T.One : __T.Zero);
-                    __T __t21 = __T.Max(__t18, __t20);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __j) = __T.MultiplyAddEstimate(__work_Backward0__ld, __t21, global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __j));
+                    __T __sigmoid_w = global::NormGen.Kernels.Scalar<__T>.Sigmoid(__ld_w);
+                    __T __greatermask_w = (__ld_w > __c0 ? __T.One : __T.Zero);
+                    __T __maximum_w = __T.Max(__sigmoid_w, __greatermask_w);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __j) = __T.MultiplyAddEstimate(__work_Backward0__ld, __maximum_w, global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __j));
                 }
             }
         }

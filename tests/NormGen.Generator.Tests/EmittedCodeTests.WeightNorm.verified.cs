@@ -282,25 +282,25 @@ namespace Samples
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o) = __stat_rstd;
                 // Pass over (i): write y
                 __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
-                __T __p0 = __ld_g * __stat_rstd;
+                __T __mul_g_rstd = __ld_g * __stat_rstd;
                 {
                     ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
                         __TV __ld_v = __V.Load(ref __row_v, __j);
-                        __TV __t6 = __V.Multiply(__p0__v, __ld_v);
-                        __V.Store(__t6, ref __row_y, __j);
+                        __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                        __V.Store(__mul_g_rstd_v, ref __row_y, __j);
                     }
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
                         __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
-                        __T __t6 = __p0 * __ld_v;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t6;
+                        __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __mul_g_rstd_v;
                     }
                 }
             }
@@ -398,36 +398,36 @@ namespace Samples
                 // Pass once per outer iteration: accumulate dg
                 nint __o_o = __i_o;
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o);
-                __T __t11 = __saved_rstd__ld * __sum2_i;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __o_o) += __t11;
+                __T __mul_rstd_sum2_i = __saved_rstd__ld * __sum2_i;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __o_o) += __mul_rstd_sum2_i;
                 // Pass over (i): write dv
                 __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
-                __T __p0 = __ld_g * __saved_rstd__ld;
-                __T __p1 = __ld_g * __sum2_i * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __mul_g_rstd = __ld_g * __saved_rstd__ld;
+                __T __mul_g_sum2_i_rstd = __ld_g * __sum2_i * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
                     ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
-                    __TV __p0__v = __V.Splat(__p0);
-                    __TV __p1__v = __V.Splat(__p1);
+                    __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
+                    __TV __mul_g_sum2_i_rstd__v = __V.Splat(__mul_g_sum2_i_rstd);
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_v = __V.Load(ref __row_v, __j);
-                        __TV __t18 = __V.Multiply(__p1__v, __ld_v);
-                        __TV __t19 = __V.MultiplyAdd(__p0__v, __ld_dy, __V.Negate(__t18));
-                        __V.Store(__t19, ref __row_dv, __j);
+                        __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                        __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                        __V.Store(__sub_g_rstd_dy, ref __row_dv, __j);
                     }
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
-                        __T __t18 = __p1 * __ld_v;
-                        __T __t19 = __T.MultiplyAddEstimate(__p0, __ld_dy, -__t18);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dv, __j) = __t19;
+                        __T __mul_g_sum2_i_rstd_2 = __mul_g_sum2_i_rstd * __ld_v;
+                        __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dv, __j) = __sub_g_rstd_dy;
                     }
                 }
             }

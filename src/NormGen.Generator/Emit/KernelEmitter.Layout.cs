@@ -84,15 +84,6 @@ internal sealed partial class KernelEmitter
         node.Kind == NodeKind.Tensor && node.Axes.IsEmpty && buffer.Kind == BufferKind.Span
         && _ir.Parameters.Any(p => p.Name == buffer.Name);
 
-    private static int Level(PassContext ctx, AxisSet axes)
-    {
-        for (int j = ctx.K; j >= 1; j--)
-        {
-            if (ctx.Dims[j - 1].Set.Overlaps(axes)) return j;
-        }
-        return 0;
-    }
-
     // ---- offsets ----
 
     private void Access(PassContext ctx, DataBuffer buffer, int level)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using NormGen.Generator.Emit.Loops;
+using NormGen.Generator.Emit.Lowering;
 using NormGen.Generator.Ir;
 using NormGen.Generator.Model;
 using NormGen.Generator.Passes.Plan;
@@ -22,6 +23,8 @@ internal sealed partial class KernelEmitter
 
         public Pass Pass { get; }
         public List<LoopDim> Dims { get; }
+        /// <summary>The axes of each loop, outermost first (see <see cref="Levels"/>).</summary>
+        public IReadOnlyList<AxisSet> Loops => Dims.Select(d => d.Set).ToList();
         public int K => Dims.Count;
         public Dictionary<object, PassValue> Values { get; } = new();
         public List<PassValue>[] ByLevel { get; }
@@ -119,13 +122,9 @@ internal sealed partial class KernelEmitter
         {
             var offset = Offset(ctx, c.Target, level);
             var acc = new Var(Accumulator(c));
-            if (!FlushAccumulates(ctx, c)) _out.Add(new Store(c.Target.Id, offset, acc, Accumulate: false));
-            else if (c.Node.ReduceOp == ReduceOp.Sum) _out.Add(new Store(c.Target.Id, offset, acc, Accumulate: true));
-            else _out.Add(new Store(c.Target.Id, offset, new Binary(Extremum(c), new Load(c.Target.Id, offset), acc), Accumulate: false));
+            _out.Add(FlushAccumulates(ctx, c) ? Reductions.Fold(c.Node.ReduceOp, c.Target.Id, offset, acc) : new Store(c.Target.Id, offset, acc, Accumulate: false));
         }
     }
-
-    private static BinaryOp Extremum(Computation c) => c.Node.ReduceOp == ReduceOp.Max ? BinaryOp.Maximum : BinaryOp.Minimum;
 
     private void EmitInnermost(PassContext ctx, Dictionary<Computation, PassValue> roots)
     {
@@ -185,16 +184,9 @@ internal sealed partial class KernelEmitter
             var value = roots[c].Ref;
             var offset = Offset(ctx, c.Target, k);
             string target = Ref(ctx, c.Target, k);
-            if (!c.IsReduction || IsVertical(ctx, c))
-            {
-                bool accumulate = c.IsReduction ? c.Node.ReduceOp == ReduceOp.Sum : c.Accumulate;
-                if (accumulate || !c.IsReduction) body.Add(new Store(target, offset, value, accumulate));
-                else body.Add(new Store(target, offset, new Binary(Extremum(c), new Load(target, offset), value), Accumulate: false));
-            }
-            else
-            {
-                body.Add(new Accumulate(c.Node.ReduceOp, new AccumulatorRef(accumulators[c]), value));
-            }
+            if (!c.IsReduction) body.Add(new Store(target, offset, value, c.Accumulate));
+            else if (IsVertical(ctx, c)) body.Add(Reductions.Fold(c.Node.ReduceOp, target, offset, value));
+            else body.Add(new Accumulate(c.Node.ReduceOp, new AccumulatorRef(accumulators[c]), value));
         }
         return body;
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using NormGen.Generator.Emit.Loops;
+using NormGen.Generator.Emit.Lowering;
 using NormGen.Generator.Ir;
 using NormGen.Generator.Model;
 using NormGen.Generator.Passes.Plan;
@@ -45,7 +46,7 @@ internal sealed partial class KernelEmitter
         if (buffer is not null)
         {
             if (buffer.Kind == BufferKind.Local) return _scopeValues[node] = PassValue.Declared(buffer.Name);
-            int level = Level(ctx, node.Axes);
+            int level = Levels.Of(ctx.Loops, node.Axes);
             Access(ctx, buffer, level);
             return Add(ctx, node, PassValue.Loaded(LoadName(node, buffer), level, buffer));
         }
@@ -75,11 +76,11 @@ internal sealed partial class KernelEmitter
                 return SumOf(ctx, node, node.Value, terms);
             case NodeKind.Unary:
                 var a0 = Get(ctx, node.Args[0]);
-                return Add(ctx, node, PassValue.Computed(Temporary(node), a0.Level, new Unary(node.UnaryOp, a0.Ref), new[] { a0 }));
+                return Computed(ctx, node, a0.Level, new Unary(node.UnaryOp, a0.Ref), new[] { a0 });
             case NodeKind.Pow:
                 var p0 = Get(ctx, node.Args[0]);
                 string exponent = Constant(node.Value);
-                return Add(ctx, node, PassValue.Computed(Temporary(node), p0.Level, new Pow(p0.Ref, exponent), new[] { p0 }));
+                return Computed(ctx, node, p0.Level, new Pow(p0.Ref, exponent), new[] { p0 });
             case NodeKind.Pivot:
                 // Its own pass loops over the kept axes only, so every load of the operand lands on index 0 of
                 // the reduced ones: the operand as computed there is the pivot.
@@ -87,7 +88,7 @@ internal sealed partial class KernelEmitter
             case NodeKind.Binary:
                 var b0 = Get(ctx, node.Args[0]);
                 var b1 = Get(ctx, node.Args[1]);
-                return Add(ctx, node, PassValue.Computed(Temporary(node), Math.Max(b0.Level, b1.Level), new Binary(node.BinaryOp, b0.Ref, b1.Ref), new[] { b0, b1 }));
+                return Computed(ctx, node, Math.Max(b0.Level, b1.Level), new Binary(node.BinaryOp, b0.Ref, b1.Ref), new[] { b0, b1 });
         }
         throw new InvalidOperationException($"Cannot compute {node.Kind} #{node.Id} in kernel {_plan.Spec.Name}.");
     }
@@ -95,10 +96,17 @@ internal sealed partial class KernelEmitter
     /// <summary>The innermost loop's index.</summary>
     private static string J => LoopPrinter.Element;
 
-    /// <summary>A computed value: named after the statistic it is when a pass saves it ("__stat_rstd"), else "__t" + its node.</summary>
-    private string Temporary(Node node) => _statistics.TryGetValue(node, out var name) ? name : Identifiers.Generated("t" + node.Id);
-
-    private static string Partial(int index) => Identifiers.Generated("p" + index);
+    /// <summary>
+    /// A computed value: named after the statistic it is when a pass saves it ("__stat_rstd"), else after its operation
+    /// and what it reads ("__mul_rstd_gamma", see <see cref="ValueNames"/>).
+    /// </summary>
+    private PassValue Computed(PassContext ctx, object key, int level, Expr value, IReadOnlyList<PassValue> dependencies)
+    {
+        if (key is Node node && _statistics.TryGetValue(node, out var statistic))
+            return Add(ctx, key, PassValue.Computed(statistic, level, value, dependencies, new[] { ValueNames.Stem(statistic)! }));
+        var leaves = ValueNames.Leaves(dependencies.Select(d => d.Leaves));
+        return Add(ctx, key, PassValue.Computed(_names.Claim(key, ValueNames.Derive(ValueNames.Operation(value), leaves)), level, value, dependencies, leaves));
+    }
 
     /// <summary>
     /// A load is named after what it loads ("__ld_gamma"); should two values ever load from one buffer, the second
@@ -127,6 +135,17 @@ internal sealed partial class KernelEmitter
         // "__0" name ("at index 0"), a suffix no other name has, so the loops after them can still declare the plain one.
         string name = proposed.Name;
         int level = proposed.Level;
+        if (proposed.Value is { } computed && Hoisting.IsKernelInvariant(level, proposed.Dependencies.Select(IsKernelLevel).ToList()))
+        {
+            // Computed from kernel-level values only (Softplus of a learned scalar, a constant over a size): once per
+            // kernel, beside the values it reads, instead of once per outer-loop iteration.
+            string kernelName = name;
+            for (int n = 2; _declared.Contains(kernelName); n++) kernelName = name + "__" + n;
+            _declared.Add(kernelName);
+            var hoisted = PassValue.Computed(kernelName, 0, computed, proposed.Dependencies, proposed.Leaves);
+            _kernelDeclarations.Add(new Let(kernelName, computed));
+            return _kernelValues[key] = hoisted;
+        }
         bool shared = (key is not Node node || node.Axes.IsSubsetOf(_bound)) && !proposed.Dependencies.Any(d => IsPassLocal(ctx, d));
         string unique = level == 0 && !shared ? name + "__0" : name;
         if (level == 0)
@@ -135,8 +154,8 @@ internal sealed partial class KernelEmitter
         }
         _declared.Add(unique);
         var value = proposed.LoadFrom is { } buffer
-            ? PassValue.Loaded(unique, level, buffer)
-            : PassValue.Computed(unique, level, proposed.Value!, proposed.Dependencies);
+            ? PassValue.Loaded(unique, level, buffer, proposed.Leaves)
+            : PassValue.Computed(unique, level, proposed.Value!, proposed.Dependencies, proposed.Leaves);
         if (level == 0)
         {
             _out.Add(Declaration(ctx, value));
@@ -155,75 +174,58 @@ internal sealed partial class KernelEmitter
     private Let Declaration(PassContext ctx, PassValue v) =>
         new(v.Name, v.LoadFrom is { } buffer ? new Load(Ref(ctx, buffer, v.Level), Offset(ctx, buffer, v.Level)) : v.Value!);
 
-    /// <summary>k * prod f^e, with the factors of outer levels multiplied once, at the deepest of those levels.</summary>
+    /// <summary>k * prod f^e, with the factors of outer levels multiplied once, at the deepest of those levels (<see cref="Hoisting"/>).</summary>
     private PassValue Product(PassContext ctx, object key, double coefficient, List<(PassValue Value, int Exponent)> factors)
     {
-        int level = factors.Select(f => f.Value.Level).DefaultIfEmpty(0).Max();
-        var inner = factors.Where(f => f.Value.Level == level).ToList();
-        var outer = factors.Where(f => f.Value.Level < level).ToList();
-        bool negate = false;
-        if (coefficient == -1) negate = true;
-        else if (coefficient != 1) outer.Add((Get(ctx, _g.Constant(coefficient)), 1));
-        if (level > 0 && outer.Count > 0)
+        bool negate = coefficient == -1;
+        if (coefficient != 1 && !negate) factors = factors.Append((Get(ctx, _g.Constant(coefficient)), 1)).ToList();
+        var split = Hoisting.ByLevel(factors, f => f.Value.Level);
+        var inner = split.Inner.ToList();
+        if (split.Hoists)
         {
-            // Shared by structure: the same invariant factors (whatever their order) are one local.
-            var partial = new PartialProduct(outer.Select(f => new PartialFactor(f.Value.Ref, f.Exponent))
-                .OrderBy(f => f.Value.Name, StringComparer.Ordinal).ThenBy(f => f.Exponent).ToEquatableArray());
-            var hoisted = Lookup(ctx, partial) ?? Product(ctx, partial, 1, outer);
-            inner.Insert(0, (hoisted, 1));
+            var partial = SharingKeys.Product(split.Outer.Select(f => (f.Value.Ref, f.Exponent)));
+            inner.Insert(0, (Lookup(ctx, partial) ?? Product(ctx, partial, 1, split.Outer.ToList()), 1));
         }
         else
         {
-            inner.AddRange(outer);
+            inner.AddRange(split.Outer);
         }
         if (inner.Count == 1 && inner[0].Exponent == 1 && !negate) return inner[0].Value;
-        string name = key is Node n ? Temporary(n) : Partial(_partials++);
         var num = inner.Where(f => f.Exponent > 0).SelectMany(f => Enumerable.Repeat<Expr>(f.Value.Ref, f.Exponent)).ToEquatableArray();
         var den = inner.Where(f => f.Exponent < 0).SelectMany(f => Enumerable.Repeat<Expr>(f.Value.Ref, -f.Exponent)).ToEquatableArray();
-        return Add(ctx, key, PassValue.Computed(name, level, new Product(num, den, negate), inner.Select(f => f.Value).ToList()));
+        return Computed(ctx, key, split.Level, new Product(num, den, negate), inner.Select(f => f.Value).ToList());
     }
 
-    /// <summary>c + sum w t, with the terms of outer levels added once, at the deepest of those levels.</summary>
+    /// <summary>c + sum w t, with the terms of outer levels added once, at the deepest of those levels (<see cref="Hoisting"/>).</summary>
     private PassValue SumOf(PassContext ctx, object key, double constant, List<(double Weight, PassValue Value)> terms)
     {
-        int level = terms.Select(t => t.Value.Level).DefaultIfEmpty(0).Max();
-        var inner = terms.Where(t => t.Value.Level == level).ToList();
-        var outer = terms.Where(t => t.Value.Level < level).ToList();
-        if (constant != 0) outer.Add((1, Get(ctx, _g.Constant(constant))));
-        if (level > 0 && outer.Count > 0)
+        if (constant != 0) terms = terms.Append((1.0, Get(ctx, _g.Constant(constant)))).ToList();
+        var split = Hoisting.ByLevel(terms, t => t.Value.Level);
+        var inner = split.Inner.ToList();
+        if (split.Hoists)
         {
-            var partial = new PartialSum(outer.Select(t => new PartialTerm(t.Weight, t.Value.Ref))
-                .OrderBy(t => t.Value.Name, StringComparer.Ordinal).ThenBy(t => t.Weight).ToEquatableArray());
-            var hoisted = Lookup(ctx, partial) ?? SumOf(ctx, partial, 0, outer);
-            inner.Insert(0, (1, hoisted));
+            var partial = SharingKeys.Sum(split.Outer.Select(t => (t.Weight, t.Value.Ref)));
+            inner.Insert(0, (1, Lookup(ctx, partial) ?? SumOf(ctx, partial, 0, split.Outer.ToList())));
         }
         else
         {
-            inner.AddRange(outer);
+            inner.AddRange(split.Outer);
         }
         if (inner.Count == 1 && inner[0].Weight == 1) return inner[0].Value;
         var weights = inner.Select(t => Math.Abs(t.Weight) == 1 ? null : Get(ctx, _g.Constant(Math.Abs(t.Weight)))).ToList();
-        string name = key is Node n ? Temporary(n) : Partial(_partials++);
         var deps = inner.Select(t => t.Value).Concat(weights.Where(w => w is not null).Select(w => w!)).ToList();
         var sum = new Sum(inner.Select((t, i) => new Term(t.Weight < 0, weights[i] is { } w
             ? new Product(new EquatableArray<Expr>(new Expr[] { w.Ref, t.Value.Ref }), EquatableArray<Expr>.Empty, false)
             : t.Value.Ref)).ToEquatableArray());
-        return Add(ctx, key, PassValue.Computed(name, level, sum, deps));
+        return Computed(ctx, key, split.Level, sum, deps);
     }
-
-    /// <summary>The key of a hoisted partial product: its factors, in a canonical order.</summary>
-    private sealed record PartialProduct(EquatableArray<PartialFactor> Factors);
-
-    private readonly record struct PartialFactor(Var Value, int Exponent);
-
-    /// <summary>The key of a hoisted partial sum: its weighted terms, in a canonical order.</summary>
-    private sealed record PartialSum(EquatableArray<PartialTerm> Terms);
-
-    private readonly record struct PartialTerm(double Weight, Var Value);
 
     /// <summary>A value outside the loops that only its own pass may read (see <see cref="Add"/>).</summary>
     private static bool IsPassLocal(PassContext ctx, PassValue v) => v.Level == 0 && ctx.Values.Values.Contains(v);
 
     private PassValue? Lookup(PassContext ctx, object key) =>
-        ctx.Values.TryGetValue(key, out var v) || _scopeValues.TryGetValue(key, out v) ? v : null;
+        ctx.Values.TryGetValue(key, out var v) || _scopeValues.TryGetValue(key, out v) || _kernelValues.TryGetValue(key, out v) ? v : null;
+
+    /// <summary>A value the kernel declares before any pass (a constant, a size, a hyper-parameter, a learned scalar, one computed from them).</summary>
+    private bool IsKernelLevel(PassValue v) => _kernelValues.Values.Contains(v);
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using NormGen.Generator.Emit.Loops;
+using NormGen.Generator.Emit.Lowering;
 using NormGen.Generator.Ir;
 using NormGen.Generator.Model;
 using NormGen.Generator.Passes.Plan;
@@ -38,7 +39,7 @@ internal sealed partial class KernelEmitter
     private List<Stmt> _out = new();
     private readonly List<Stmt> _kernelDeclarations = new();
     private readonly Dictionary<string, string> _sizeProducts = new(StringComparer.Ordinal);
-    private readonly Dictionary<Node, PassValue> _kernelValues = new();
+    private readonly Dictionary<object, PassValue> _kernelValues = new();
     private readonly Dictionary<Node, DataBuffer> _materialized = new();
     private readonly Dictionary<Node, Computation> _reductionOf = new();
     private readonly Dictionary<Node, string> _statistics = new();
@@ -47,7 +48,7 @@ internal sealed partial class KernelEmitter
     private Dictionary<object, PassValue> _scopeValues = new();
     private Dictionary<string, string> _baseOffsets = new(StringComparer.Ordinal);
     private AxisSet _bound;
-    private int _partials;
+    private readonly NameRegistry _names = new();
 
     private readonly Dictionary<int, int> _fixedSizes = new();
 
@@ -208,7 +209,7 @@ internal sealed partial class KernelEmitter
     {
         var node = _g.Constant(value);
         if (_kernelValues.TryGetValue(node, out var v)) return v.Name;
-        string name = Identifiers.Generated("c" + _kernelValues.Count(p => p.Key.Kind == NodeKind.Constant));
+        string name = Identifiers.Generated("c" + _kernelValues.Count(p => p.Key is Node { Kind: NodeKind.Constant }));
         _kernelDeclarations.Add(new Let(name, new Literal(value)));
         _kernelValues[node] = PassValue.Declared(name);
         return name;

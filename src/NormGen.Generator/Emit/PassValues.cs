@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using NormGen.Generator.Emit.Loops;
+using NormGen.Generator.Emit.Lowering;
 using NormGen.Generator.Passes.Plan;
 
 namespace NormGen.Generator.Emit;
@@ -14,9 +15,10 @@ namespace NormGen.Generator.Emit;
 /// </summary>
 internal sealed class PassValue
 {
-    private PassValue(string name, int level, Expr? value, DataBuffer? loadFrom, IReadOnlyList<PassValue> dependencies)
+    private PassValue(string name, int level, Expr? value, DataBuffer? loadFrom, IReadOnlyList<PassValue> dependencies, IReadOnlyList<string> leaves)
     {
         Name = name;
+        Leaves = leaves;
         Level = level;
         Value = value;
         LoadFrom = loadFrom;
@@ -24,17 +26,23 @@ internal sealed class PassValue
     }
 
     /// <summary>A value declared elsewhere (kernel parameters, kernel-level constants, outer-loop locals).</summary>
-    public static PassValue Declared(string name) => new(name, 0, null, null, Array.Empty<PassValue>());
+    public static PassValue Declared(string name) => new(name, 0, null, null, Array.Empty<PassValue>(), StemOf(name));
 
     /// <summary>A local computed from other values at <paramref name="level"/>.</summary>
-    public static PassValue Computed(string name, int level, Expr value, IReadOnlyList<PassValue> dependencies) =>
-        new(name, level, value, null, dependencies);
+    public static PassValue Computed(string name, int level, Expr value, IReadOnlyList<PassValue> dependencies, IReadOnlyList<string> leaves) =>
+        new(name, level, value, null, dependencies, leaves);
 
     /// <summary>
     /// A load of <paramref name="buffer"/>'s element at <paramref name="level"/>: its address (which ref, which offset)
     /// is only known once the loops above it are laid out, so the Let is built then.
     /// </summary>
-    public static PassValue Loaded(string name, int level, DataBuffer buffer) => new(name, level, null, buffer, Array.Empty<PassValue>());
+    public static PassValue Loaded(string name, int level, DataBuffer buffer) =>
+        new(name, level, null, buffer, Array.Empty<PassValue>(), StemOf(buffer.Statistic ?? buffer.Name));
+
+    public static PassValue Loaded(string name, int level, DataBuffer buffer, IReadOnlyList<string> leaves) =>
+        new(name, level, null, buffer, Array.Empty<PassValue>(), leaves);
+
+    private static IReadOnlyList<string> StemOf(string name) => ValueNames.Stem(name) is { } stem ? new[] { stem } : Array.Empty<string>();
 
     public string Name { get; }
     public int Level { get; }
@@ -42,6 +50,8 @@ internal sealed class PassValue
     public Expr? Value { get; }
     public DataBuffer? LoadFrom { get; }
     public IReadOnlyList<PassValue> Dependencies { get; }
+    /// <summary>The user-level names the value reads ("x", "rstd"), which derived names spell (<see cref="ValueNames"/>).</summary>
+    public IReadOnlyList<string> Leaves { get; }
 
     /// <summary>The value as an operand.</summary>
     public Var Ref => new(Name);
