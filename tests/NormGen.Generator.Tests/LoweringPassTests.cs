@@ -62,13 +62,15 @@ public sealed class LoweringPassTests
     [Fact]
     public void Two_equal_partial_products_share_one_key_whatever_their_order()
     {
-        var a = SharingKeys.Product(new[] { (new Var("__stat_rstd"), 1), (new Var("__ld_gamma"), 1) });
-        var b = SharingKeys.Product(new[] { (new Var("__ld_gamma"), 1), (new Var("__stat_rstd"), 1) });
+        var g = new Graph(new AxisTable());
+        object rstd = g.Hyper("rstd"), gamma = g.Hyper("gamma");
+        var a = SharingKeys.Product(new[] { (rstd, 1), (gamma, 1) });
+        var b = SharingKeys.Product(new[] { (gamma, 1), (rstd, 1) });
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
-        Assert.NotEqual(a, SharingKeys.Product(new[] { (new Var("__ld_gamma"), 1), (new Var("__stat_rstd"), 3) }));
-        Assert.Equal(SharingKeys.Sum(new[] { (-1.0, new Var("m")), (2.0, new Var("x")) }), SharingKeys.Sum(new[] { (2.0, new Var("x")), (-1.0, new Var("m")) }));
-        Assert.NotEqual(SharingKeys.Sum(new[] { (1.0, new Var("x")) }), SharingKeys.Sum(new[] { (-1.0, new Var("x")) }));
+        Assert.NotEqual(a, SharingKeys.Product(new[] { (gamma, 1), (rstd, 3) }));
+        Assert.Equal(SharingKeys.Sum(new[] { (-1.0, rstd), (2.0, (object)a) }), SharingKeys.Sum(new[] { (2.0, (object)b), (-1.0, rstd) }));
+        Assert.NotEqual(SharingKeys.Sum(new[] { (1.0, rstd) }), SharingKeys.Sum(new[] { (-1.0, rstd) }));
     }
 
     [Fact]
@@ -103,6 +105,70 @@ public sealed class LoweringPassTests
         Assert.Equal("__mul_x_2", names.Claim("second", "__mul_x"));
         Assert.Equal("__mul_x", names.Claim("first", "__mul_x"));
         Assert.Equal("__mul_x_2_2", names.Claim("third", "__mul_x_2"));
+    }
+
+    private static ValueDef Load(int id, string name, int level) =>
+        new(id, name, level, new LoadOp(new DataBuffer(name, BufferKind.Span, System.Collections.Immutable.ImmutableArray<int>.Empty), null!), 0);
+
+    private static ProductOp Times(params int[] ids) => new(false, ids.Select(i => new FactorOf(new Operand(i), 1)).ToEquatableArray());
+
+    private static ValueList List(ValueDef[] values, params int[] roots) => new(values.ToEquatableArray(), roots.Select(r => new Operand(r)).ToEquatableArray());
+
+    [Fact]
+    public void Hoist_moves_the_row_invariant_factors_of_a_product_into_a_partial_before_it()
+    {
+        // x over d (level 2); gamma and rstd over n (level 1): rstd * gamma * x.
+        var input = List(new[] { Load(0, "x", 2), Load(1, "gamma", 1), Load(2, "rstd", 1), new ValueDef(3, "y", 2, Times(2, 1, 0), 0) }, 3);
+        var hoisted = Hoist.Run(input);
+
+        Assert.Equal(5, hoisted.Values.Count);
+        var partial = hoisted.Values[3];
+        Assert.Equal(1, partial.Level);
+        Assert.Equal(Times(2, 1), partial.Op);
+        Assert.IsType<PartialProduct>(partial.Key);
+        var y = hoisted.Values[4];
+        Assert.Equal((3, 2), (y.Id, y.Level));
+        Assert.Equal(new ProductOp(false, new[] { new FactorOf(new Operand(partial.Id), 1), new FactorOf(new Operand(0), 1) }.ToEquatableArray()), y.Op);
+        // A pure function: the input list is what it was.
+        Assert.Equal(4, input.Values.Count);
+    }
+
+    [Fact]
+    public void Hoist_places_a_function_of_a_parameter_at_its_parameter_level_and_unwraps_single_operands()
+    {
+        // Softplus(gamma), gamma over the outer loop only, proposed inside the inner loop: it lives at level 1.
+        var softplus = Hoist.Run(List(new[] { Load(0, "gamma", 1), new ValueDef(1, "sp", 2, new UnaryOf(UnaryOp.Softplus, new Operand(0)), 0) }, 1));
+        Assert.Equal(1, softplus.Values[1].Level);
+
+        // 1 * x is x: the product disappears and its readers read x.
+        var single = Hoist.Run(List(new[] { Load(0, "x", 2), new ValueDef(1, "p", 2, Times(0), 0) }, 1));
+        Assert.Single(single.Values);
+        Assert.Equal(new Operand(0), single.Roots[0]);
+    }
+
+    [Fact]
+    public void Share_computes_two_equal_partials_once_and_Prune_drops_what_nothing_reads()
+    {
+        // dx and dgamma both need gamma * rstd (in different orders): one partial after Share.
+        var values = new[]
+        {
+            Load(0, "x", 2), Load(1, "gamma", 1), Load(2, "rstd", 1),
+            new ValueDef(3, "dx", 2, Times(1, 2, 0), 0),
+            new ValueDef(4, "dg", 2, Times(0, 2, 1), 1),
+        };
+        var shared = Share.Run(Hoist.Run(List(values, 3, 4)), new Dictionary<object, PassValue>());
+        var partials = shared.Values.Where(v => v.Key is PartialProduct).ToList();
+        var partial = Assert.Single(partials);
+        Assert.All(shared.Values.Where(v => v.Id is 3 or 4), v => Assert.Contains(new FactorOf(new Operand(partial.Id), 1), ((ProductOp)v.Op).Factors));
+
+        // One the kernel already declared is read from there.
+        var declared = PassValue.Declared("__mul_gamma_rstd");
+        var outer = Share.Run(Hoist.Run(List(values, 3, 4)), new Dictionary<object, PassValue> { [partial.Key] = declared });
+        Assert.DoesNotContain(outer.Values, v => v.Key is PartialProduct);
+        Assert.Contains(new FactorOf(Operand.Of(declared, partial.Key), 1), ((ProductOp)outer.Values.Single(v => v.Id == 3).Op).Factors);
+
+        var pruned = Share.Prune(List(new[] { Load(0, "x", 2), Load(1, "unused", 2), new ValueDef(2, "y", 2, new UnaryOf(UnaryOp.Exp, new Operand(0)), 0) }, 2));
+        Assert.Equal(new[] { 0, 2 }, pruned.Values.Select(v => v.Id));
     }
 
     [Fact]

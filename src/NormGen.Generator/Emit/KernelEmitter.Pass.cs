@@ -42,12 +42,7 @@ internal sealed partial class KernelEmitter
         Descriptions.Add((_bound.IsEmpty ? "" : "  ") + description);
         _out.Add(new Comment(description));
 
-        var roots = new Dictionary<Computation, PassValue>();
-        foreach (var c in pass.Computations)
-        {
-            roots[c] = Get(ctx, c.IsReduction ? c.Node.Args[0] : c.Node);
-            if (c.Target.Kind != BufferKind.Local) Access(ctx, c.Target, ctx.K);
-        }
+        var roots = LowerValues(ctx);
 
         foreach (var c in pass.Computations.Where(c => c.IsReduction))
         {

@@ -17,9 +17,11 @@ namespace NormGen.Generator.Emit;
 /// generated identifier (see <see cref="Identifiers"/>). Passes become loop nests; the innermost loop is vectorized along the
 /// contiguous axis with a scalar tail printed from the same expression DAG; reductions along it use four
 /// independent vector accumulators, reductions that keep it accumulate vertically into their target.
-/// The lowering decides loop levels (a value lives at the deepest loop it varies along), hoists invariant partial
-/// products and sums out of inner loops, and shares equal values (nodes, and hoisted partials by their structure);
-/// <see cref="Fusion"/> then folds products into multiply-adds and <see cref="LoopPrinter"/> prints the statements.
+/// A pass's values go through the passes of Emit/Lowering in order: <see cref="Build"/> (a flat value list, each
+/// value at the level of the axes it varies over), <see cref="Hoist"/> (invariant partial products and sums out of
+/// inner loops), <see cref="Share"/> (equal values once, by node or structure) and <see cref="Share.Prune"/>, then
+/// <see cref="Declare"/> names and places them (kernel-invariant ones once per kernel); <see cref="Fusion"/> folds
+/// products into multiply-adds in the innermost bodies and <see cref="LoopPrinter"/> prints the statements.
 /// </summary>
 internal sealed partial class KernelEmitter
 {
@@ -203,15 +205,5 @@ internal sealed partial class KernelEmitter
         _out.Add(new IndexLet(name, bound.Select(a => new IndexVar(IndexName(_axes, new[] { a })) * Stride(buffer, a)).Aggregate((sum, t) => sum + t)));
         _baseOffsets[key] = name;
         return new IndexVar(name);
-    }
-
-    private string Constant(double value)
-    {
-        var node = _g.Constant(value);
-        if (_kernelValues.TryGetValue(node, out var v)) return v.Name;
-        string name = Identifiers.Generated("c" + _kernelValues.Count(p => p.Key is Node { Kind: NodeKind.Constant }));
-        _kernelDeclarations.Add(new Let(name, new Literal(value)));
-        _kernelValues[node] = PassValue.Declared(name);
-        return name;
     }
 }
