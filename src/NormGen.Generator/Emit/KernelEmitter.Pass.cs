@@ -214,7 +214,7 @@ internal sealed partial class KernelEmitter
     /// <summary>The vector accumulators of a horizontal reduction are this prefix and their lane: "__sum3_d__lane0".</summary>
     private string LanePrefix(Computation c) => Identifiers.Of("lane", Accumulator(c));
 
-    /// <summary>A loop-invariant value broadcast to a vector: "__v_eps" for the user's eps, "__t5__v" for a generated __t5.</summary>
+    /// <summary>A loop-invariant value broadcast to a vector: "__v_eps" for the user's eps, "__mul_rstd_gamma__v" for a generated __mul_rstd_gamma.</summary>
     private static string Splat(PassValue v) => Identifiers.Of("v", v.Name.TrimStart('@'));
 
     // ---- reductions ----
