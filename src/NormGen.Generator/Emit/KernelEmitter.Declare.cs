@@ -153,7 +153,7 @@ internal sealed partial class KernelEmitter
             : PassValue.Computed(unique, level, proposed.Value!, proposed.Dependencies, proposed.Leaves);
         if (level == 0)
         {
-            _out.Add(Declaration(ctx, value));
+            ctx.Out.Add(Declaration(ctx, value));
             if (shared) _scopeValues[key] = value;
             else ctx.Values[key] = value;
         }

@@ -91,7 +91,7 @@ internal sealed partial class KernelEmitter
         string key = LayoutKey(buffer);
         if (ctx.Accessed.TryGetValue(key, out var seen)) level = Math.Max(level, seen.Level);
         ctx.Accessed[key] = (buffer, level);
-        BaseOffset(buffer);
+        BaseOffset(buffer, ctx.Out);
         if (level == ctx.K && ctx.K > 0)
         {
             // Vector loads need the innermost loop to walk this buffer contiguously.
@@ -114,14 +114,14 @@ internal sealed partial class KernelEmitter
         return true;
     }
 
-    private void EmitOffsets(PassContext ctx, int level)
+    private void EmitOffsets(PassContext ctx, int level, List<Stmt> into)
     {
         var dim = ctx.Dims[level - 1];
         foreach (var (buffer, maxLevel) in ctx.Accessed.Values.OrderBy(p => LayoutKey(p.Buffer), StringComparer.Ordinal))
         {
             if (buffer.Kind == BufferKind.Local || maxLevel < level || !HasDim(buffer, dim)) continue;
             var previous = Offset(ctx, buffer, level - 1);
-            _out.Add(new IndexLet(OffsetName(buffer, level), previous + new IndexVar(dim.Index) * Stride(buffer, dim.Axes.Last())));
+            into.Add(new IndexLet(OffsetName(buffer, level), previous + new IndexVar(dim.Index) * Stride(buffer, dim.Axes.Last())));
         }
     }
 
@@ -129,7 +129,7 @@ internal sealed partial class KernelEmitter
     /// Refs to the first element each innermost loop walks (x + __o_n_d): the body then indexes by __j alone, one
     /// addressing mode per load instead of an add and a shift per unrolled copy.
     /// </summary>
-    private void EmitRowRefs(PassContext ctx)
+    private void EmitRowRefs(PassContext ctx, List<Stmt> into)
     {
         var inner = ctx.Dims[ctx.K - 1];
         foreach (var buffer in PassBuffers(ctx.Pass).OrderBy(b => b.Name, StringComparer.Ordinal))
@@ -138,7 +138,7 @@ internal sealed partial class KernelEmitter
             var outer = Offset(ctx, buffer, ctx.K - 1);
             if (outer == IndexExpr.Zero) continue;
             string name = Identifiers.Of("row", buffer.Name);
-            _out.Add(new RefLet(name, Identifiers.Escape(buffer.Name), outer));
+            into.Add(new RefLet(name, Identifiers.Escape(buffer.Name), outer));
             ctx.RowRefs[buffer.Name] = name;
         }
     }
@@ -160,6 +160,6 @@ internal sealed partial class KernelEmitter
         {
             if (HasDim(buffer, ctx.Dims[j - 1])) return new IndexVar(OffsetName(buffer, j));
         }
-        return BaseOffset(buffer);
+        return BaseOffset(buffer, ctx.Out);
     }
 }

@@ -14,14 +14,17 @@ internal sealed partial class KernelEmitter
 {
     private sealed class PassContext
     {
-        public PassContext(Pass pass, List<LoopDim> dims)
+        public PassContext(Pass pass, List<LoopDim> dims, List<Stmt> output)
         {
+            Out = output;
             Pass = pass;
             Dims = dims;
             ByLevel = Enumerable.Range(0, dims.Count + 1).Select(_ => new List<PassValue>()).ToArray();
         }
 
         public Pass Pass { get; }
+        /// <summary>The block the pass is lowered into: its comment, values outside its loops, offsets, then its loops.</summary>
+        public List<Stmt> Out { get; }
         public List<LoopDim> Dims { get; }
         /// <summary>The axes of each loop, outermost first (see <see cref="Levels"/>).</summary>
         public IReadOnlyList<AxisSet> Loops => Dims.Select(d => d.Set).ToList();
@@ -34,13 +37,13 @@ internal sealed partial class KernelEmitter
         public Dictionary<string, string> RowRefs { get; } = new(StringComparer.Ordinal);
     }
 
-    private void EmitPass(Pass pass)
+    private void EmitPass(Pass pass, List<Stmt> into)
     {
         var dims = LoopDims(pass);
-        var ctx = new PassContext(pass, dims);
+        var ctx = new PassContext(pass, dims, into);
         string description = Describe(pass, dims);
         Descriptions.Add((_bound.IsEmpty ? "" : "  ") + description);
-        _out.Add(new Comment(description));
+        into.Add(new Comment(description));
 
         var roots = LowerValues(ctx);
 
@@ -49,11 +52,11 @@ internal sealed partial class KernelEmitter
             bool acrossOuter = c.Node.Reduced.Overlaps(_bound);
             if (c.Target.Kind == BufferKind.Scratch && !acrossOuter && (IsVertical(ctx, c) || FlushAccumulates(ctx, c)))
             {
-                _out.Add(new Fill(c.Target.Id, SizeOf(c.Target.Storage), c.Node.ReduceOp));
+                into.Add(new Fill(c.Target.Id, SizeOf(c.Target.Storage), c.Node.ReduceOp));
             }
             if (c.Target.Kind == BufferKind.Local)
             {
-                _out.Add(new Let(c.Target.Id, new Identity(c.Node.ReduceOp)));
+                into.Add(new Let(c.Target.Id, new Identity(c.Node.ReduceOp)));
             }
         }
 
@@ -62,13 +65,13 @@ internal sealed partial class KernelEmitter
             foreach (var c in pass.Computations)
             {
                 var value = roots[c].Ref;
-                if (c.IsReduction && c.Target.Kind == BufferKind.Local) _out.Add(new Accumulate(c.Node.ReduceOp, new Var(c.Target.Id), value));
-                else _out.Add(new Store(c.Target.Id, Offset(ctx, c.Target, 0), value, c.IsReduction || c.Accumulate));
+                if (c.IsReduction && c.Target.Kind == BufferKind.Local) into.Add(new Accumulate(c.Node.ReduceOp, new Var(c.Target.Id), value));
+                else into.Add(new Store(c.Target.Id, Offset(ctx, c.Target, 0), value, c.IsReduction || c.Accumulate));
             }
         }
         else
         {
-            EmitLevel(ctx, 0, roots);
+            EmitLevel(ctx, 0, roots, into);
         }
 
         foreach (var c in pass.Computations.Where(c => !c.IsReduction && c.Target.Kind is BufferKind.Saved or BufferKind.Scratch))
@@ -90,38 +93,40 @@ internal sealed partial class KernelEmitter
 
     private static string Target(DataBuffer b) => b.Kind == BufferKind.Saved ? "saved." + b.Statistic : b.Name;
 
-    private void EmitLevel(PassContext ctx, int level, Dictionary<Computation, PassValue> roots)
+    private void EmitLevel(PassContext ctx, int level, Dictionary<Computation, PassValue> roots, List<Stmt> into)
     {
         if (level > 0)
         {
-            EmitOffsets(ctx, level);
-            foreach (var v in ctx.ByLevel[level]) _out.Add(Declaration(ctx, v));
+            EmitOffsets(ctx, level, into);
+            foreach (var v in ctx.ByLevel[level]) into.Add(Declaration(ctx, v));
         }
         var horizontal = ctx.Pass.Computations.Where(c => c.IsReduction && !IsVertical(ctx, c) && AccumulatorLevel(ctx, c) == level).ToList();
         foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))
         {
-            _out.Add(new Let(Accumulator(c), new Identity(c.Node.ReduceOp)));
+            into.Add(new Let(Accumulator(c), new Identity(c.Node.ReduceOp)));
         }
 
         if (level == ctx.K - 1)
         {
-            EmitInnermost(ctx, roots);
+            EmitInnermost(ctx, roots, into);
         }
         else
         {
             var dim = ctx.Dims[level];
-            _out.Add(new For(dim.Index, IndexExpr.Zero, SizeOf(dim.Axes), Collect(() => EmitLevel(ctx, level + 1, roots))));
+            var body = new List<Stmt>();
+            EmitLevel(ctx, level + 1, roots, body);
+            into.Add(new For(dim.Index, IndexExpr.Zero, SizeOf(dim.Axes), body.ToEquatableArray()));
         }
 
         foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))
         {
             var offset = Offset(ctx, c.Target, level);
             var acc = new Var(Accumulator(c));
-            _out.Add(FlushAccumulates(ctx, c) ? Reductions.Fold(c.Node.ReduceOp, c.Target.Id, offset, acc) : new Store(c.Target.Id, offset, acc, Accumulate: false));
+            into.Add(FlushAccumulates(ctx, c) ? Reductions.Fold(c.Node.ReduceOp, c.Target.Id, offset, acc) : new Store(c.Target.Id, offset, acc, Accumulate: false));
         }
     }
 
-    private void EmitInnermost(PassContext ctx, Dictionary<Computation, PassValue> roots)
+    private void EmitInnermost(PassContext ctx, Dictionary<Computation, PassValue> roots, List<Stmt> into)
     {
         int k = ctx.K;
         var dim = ctx.Dims[k - 1];
@@ -137,36 +142,36 @@ internal sealed partial class KernelEmitter
         int unroll = fullUnroll ?? lanes;
         var accumulators = horizontal.ToDictionary(c => c, c => new Accumulator(Accumulator(c), LanePrefix(c), c.Node.ReduceOp, lanes));
 
-        _out.Add(new Block(Collect(() =>
+        // One C# block: the locals of this innermost loop (row refs, broadcasts, lanes) are scoped to it.
+        var block = new List<Stmt>();
+        EmitRowRefs(ctx, block);
+        var body = Fusion.Fuse(InnermostBody(ctx, roots, accumulators));
+        if (ctx.Vectorized)
         {
-            EmitRowRefs(ctx);
-            var body = Fusion.Fuse(InnermostBody(ctx, roots, accumulators));
-            if (ctx.Vectorized)
+            var splats = ctx.ByLevel[k].SelectMany(v => v.Dependencies).Concat(roots.Values)
+                .Where(v => v.Level < k).Distinct().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+            foreach (var s in splats) block.Add(new Broadcast(Splat(s), s.Name));
+            foreach (var c in horizontal) block.Add(new DeclareLanes(accumulators[c]));
+            block.Add(new IndexLet(i, IndexExpr.Zero));
+            // The vector body reads the loop-invariant scalars through their broadcasts.
+            var vector = splats.ToDictionary(s => s.Name, s => new Var(Splat(s)));
+            var vectorBody = body.Select(st => LoopIr.Map(st, e => e is Var v && vector.TryGetValue(v.Name, out var splat) ? splat : e)).ToEquatableArray();
+            block.Add(new VectorLoop(i, n, unroll, vectorBody));
+            if (unroll > 1 && fullUnroll is null)
             {
-                var splats = ctx.ByLevel[k].SelectMany(v => v.Dependencies).Concat(roots.Values)
-                    .Where(v => v.Level < k).Distinct().OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
-                foreach (var s in splats) _out.Add(new Broadcast(Splat(s), s.Name));
-                foreach (var c in horizontal) _out.Add(new DeclareLanes(accumulators[c]));
-                _out.Add(new IndexLet(i, IndexExpr.Zero));
-                // The vector body reads the loop-invariant scalars through their broadcasts.
-                var vector = splats.ToDictionary(s => s.Name, s => new Var(Splat(s)));
-                var vectorBody = body.Select(st => LoopIr.Map(st, e => e is Var v && vector.TryGetValue(v.Name, out var splat) ? splat : e)).ToEquatableArray();
-                _out.Add(new VectorLoop(i, n, unroll, vectorBody));
-                if (unroll > 1 && fullUnroll is null)
-                {
-                    // With a specialized (constant) size the JIT drops remainders that cannot run.
-                    var remainder = new VectorLoop(i, n, 1, vectorBody);
-                    _out.Add(fixedInner ? new UnlessMultiple(n, unroll, remainder) : remainder);
-                }
-                foreach (var c in horizontal) _out.Add(new CombineLanes(accumulators[c]));
+                // With a specialized (constant) size the JIT drops remainders that cannot run.
+                var remainder = new VectorLoop(i, n, 1, vectorBody);
+                block.Add(fixedInner ? new UnlessMultiple(n, unroll, remainder) : remainder);
             }
-            else
-            {
-                _out.Add(new IndexLet(i, IndexExpr.Zero));
-            }
-            var tail = new ScalarLoop(i, n, body);
-            _out.Add(fixedInner && ctx.Vectorized ? new UnlessMultiple(n, 1, tail) : tail);
-        })));
+            foreach (var c in horizontal) block.Add(new CombineLanes(accumulators[c]));
+        }
+        else
+        {
+            block.Add(new IndexLet(i, IndexExpr.Zero));
+        }
+        var tail = new ScalarLoop(i, n, body);
+        block.Add(fixedInner && ctx.Vectorized ? new UnlessMultiple(n, 1, tail) : tail);
+        into.Add(new Block(block.ToEquatableArray()));
     }
 
     /// <summary>The innermost loop's statements, printed once per dialect: its values, then each computation's store or accumulation.</summary>

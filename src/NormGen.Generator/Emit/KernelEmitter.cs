@@ -37,8 +37,6 @@ internal sealed partial class KernelEmitter
     private readonly KernelPlan _plan;
     private readonly Graph _g;
     private readonly AxisTable _axes;
-    /// <summary>The statements of the block being lowered (the method body, a loop body).</summary>
-    private List<Stmt> _out = new();
     private readonly List<Stmt> _kernelDeclarations = new();
     private readonly Dictionary<string, string> _sizeProducts = new(StringComparer.Ordinal);
     private readonly Dictionary<object, PassValue> _kernelValues = new();
@@ -96,60 +94,43 @@ internal sealed partial class KernelEmitter
     /// <summary>The kernel as loop IR: kernel-level locals (constants, size products), then the passes. Once per instance.</summary>
     public EquatableArray<Stmt> Lower()
     {
-        foreach (var pass in _plan.Before) EmitPass(pass);
-        if (!_plan.OuterAxes.IsEmpty) EmitOuterLoop();
-        foreach (var pass in _plan.After) EmitPass(pass);
-        return _kernelDeclarations.Concat(_out).ToEquatableArray();
+        var body = new List<Stmt>();
+        foreach (var pass in _plan.Before) EmitPass(pass, body);
+        if (!_plan.OuterAxes.IsEmpty) EmitOuterLoop(body);
+        foreach (var pass in _plan.After) EmitPass(pass, body);
+        return _kernelDeclarations.Concat(body).ToEquatableArray();
     }
 
-    /// <summary>The statements <paramref name="lower"/> adds, collected as a nested block's body.</summary>
-    private EquatableArray<Stmt> Collect(Action lower)
-    {
-        var outer = _out;
-        _out = new List<Stmt>();
-        try
-        {
-            lower();
-            return _out.ToEquatableArray();
-        }
-        finally
-        {
-            _out = outer;
-        }
-    }
-
-    private void EmitOuterLoop()
+    private void EmitOuterLoop(List<Stmt> into)
     {
         foreach (var zero in _plan.ZeroBeforeOuterLoop)
         {
-            _out.Add(new Fill(Identifiers.Escape(zero.Name), SizeOf(zero.Storage), ReduceOp.Sum));
+            into.Add(new Fill(Identifiers.Escape(zero.Name), SizeOf(zero.Storage), ReduceOp.Sum));
         }
         var storage = _ir.Inputs[0].Storage.Where(a => _plan.OuterAxes.Contains(a)).ToList();
         var outerScope = _scopeValues;
         var outerOffsets = _baseOffsets;
         string outerLine = $"Outer loop over ({string.Join(", ", storage.Select(_axes.Name))}): each iteration's passes reuse its data while it is in cache.";
         Descriptions.Add(outerLine);
-        _out.Add(new Comment(outerLine + $" Iterations [{OuterStart}, {OuterEnd}): a thread's share."));
+        into.Add(new Comment(outerLine + $" Iterations [{OuterStart}, {OuterEnd}): a thread's share."));
         _bound = _plan.OuterAxes;
         _scopeValues = new Dictionary<object, PassValue>(outerScope);
         _baseOffsets = new Dictionary<string, string>(StringComparer.Ordinal);
         string index = storage.Count == 1 ? IndexName(_axes, storage) : Identifiers.Generated("outer");
-        var body = Collect(() =>
+        var body = new List<Stmt>();
+        if (storage.Count > 1)
         {
-            if (storage.Count > 1)
+            // Row-major decomposition of the flat outer index, innermost axis first.
+            IndexExpr rest = new IndexVar(index);
+            for (int k = storage.Count - 1; k >= 0; k--)
             {
-                // Row-major decomposition of the flat outer index, innermost axis first.
-                IndexExpr rest = new IndexVar(index);
-                for (int k = storage.Count - 1; k >= 0; k--)
-                {
-                    var size = new IndexVar(SizeName(_axes, new[] { storage[k] }));
-                    _out.Add(new IndexLet(IndexName(_axes, new[] { storage[k] }), k == 0 ? rest : new IndexRemainder(rest, size)));
-                    if (k > 0) rest = new IndexQuotient(rest, size);
-                }
+                var size = new IndexVar(SizeName(_axes, new[] { storage[k] }));
+                body.Add(new IndexLet(IndexName(_axes, new[] { storage[k] }), k == 0 ? rest : new IndexRemainder(rest, size)));
+                if (k > 0) rest = new IndexQuotient(rest, size);
             }
-            foreach (var pass in _plan.Inside) EmitPass(pass);
-        });
-        _out.Add(new For(index, new IndexVar(OuterStart), new IndexVar(OuterEnd), body));
+        }
+        foreach (var pass in _plan.Inside) EmitPass(pass, body);
+        into.Add(new For(index, new IndexVar(OuterStart), new IndexVar(OuterEnd), body.ToEquatableArray()));
         _bound = AxisSet.Empty;
         _scopeValues = outerScope;
         _baseOffsets = outerOffsets;
@@ -195,14 +176,14 @@ internal sealed partial class KernelEmitter
         Identifiers.Generated("o_" + Identifiers.Axes(_axes, b.Storage)) + (level is { } l ? "__" + l.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
 
     /// <summary>The offset of <paramref name="buffer"/> at the current outer-loop iteration (axes bound by the outer loop).</summary>
-    private IndexExpr BaseOffset(DataBuffer buffer)
+    private IndexExpr BaseOffset(DataBuffer buffer, List<Stmt> into)
     {
         var bound = buffer.Storage.Where(a => _bound.Contains(a)).ToList();
         if (bound.Count == 0) return IndexExpr.Zero;
         string key = LayoutKey(buffer);
         if (_baseOffsets.TryGetValue(key, out var name)) return new IndexVar(name);
         name = OffsetName(buffer, null);
-        _out.Add(new IndexLet(name, bound.Select(a => new IndexVar(IndexName(_axes, new[] { a })) * Stride(buffer, a)).Aggregate((sum, t) => sum + t)));
+        into.Add(new IndexLet(name, bound.Select(a => new IndexVar(IndexName(_axes, new[] { a })) * Stride(buffer, a)).Aggregate((sum, t) => sum + t)));
         _baseOffsets[key] = name;
         return new IndexVar(name);
     }
