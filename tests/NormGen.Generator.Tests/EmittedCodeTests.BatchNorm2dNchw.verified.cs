@@ -568,6 +568,7 @@ namespace Samples
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_w, __outer + 1 < __outerEnd);
                     __TV __ld_beta__v = __V.Splat(__ld_beta);
                     __TV __mul_eps_runningVariance_gamma__v = __V.Splat(__mul_eps_runningVariance_gamma);
                     __TV __neg_runningMean__v = __V.Splat(__neg_runningMean);
@@ -575,6 +576,7 @@ namespace Samples
                     for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
                     {
                         nint __j = __i_w;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
                         __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);

@@ -564,11 +564,13 @@ namespace Samples
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_beta = __V.Load(ref beta, __j);
                         __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
                         __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
@@ -794,11 +796,15 @@ namespace Samples
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c);
+                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
                         __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
                         __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);

@@ -98,7 +98,7 @@ internal sealed partial class KernelEmitter
         foreach (var pass in _plan.Before) EmitPass(pass, body);
         if (!_plan.OuterAxes.IsEmpty) EmitOuterLoop(body);
         foreach (var pass in _plan.After) EmitPass(pass, body);
-        return _kernelDeclarations.Concat(body).ToEquatableArray();
+        return WithPrefetch(_kernelDeclarations.Concat(body).ToEquatableArray());
     }
 
     private void EmitOuterLoop(List<Stmt> into)

@@ -36,10 +36,6 @@ internal sealed partial class LayerEmitter
     private static readonly string End = Identifiers.Generated("end");
     private static readonly string Address = Identifiers.Generated("address");
 
-    private static string PartialOf(string gradient) => Identifiers.Of("partial", gradient);
-
-    private static string LengthOf(string gradient) => Identifiers.Of("length", gradient);
-
     private static string Default(HyperDecl hyper, string t)
     {
         var d = hyper.Default;
@@ -157,16 +153,7 @@ internal sealed partial class LayerEmitter
         using (_w.Block($"if ({Chunks} == 1)")) _w.Line(Call(plan, direct, $", 0, {Outer}"));
         // The same chunks on one thread or many, so both give the same bits. The threaded path lives in its own
         // method: its lambdas' closure would otherwise be allocated on every call, threaded or not.
-        using (_w.Block("else if (global::NormGen.Kernels.Threading.MaxThreads == 1)"))
-        {
-            RentPartials(partials);
-            using (_w.Block($"for (int {Chunk} = 0; {Chunk} < {Chunks}; {Chunk}++)"))
-            {
-                _w.Line($"var ({Start}, {End}) = global::NormGen.Kernels.Threading.Range({Outer}, {Chunk}, {Chunks});");
-                _w.Line(Call(plan, ChunkArguments(plan, args, spans, partials, pinned: false), $", {Start}, {End}"));
-            }
-            AddPartials(partials);
-        }
+        using (_w.Block("else if (global::NormGen.Kernels.Threading.MaxThreads == 1)")) EmitSequentialChunks(plan, args, partials);
         using (_w.Block("else"))
         {
             var forwarded = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.Id).ToList();
@@ -174,26 +161,11 @@ internal sealed partial class LayerEmitter
         }
     }
 
-    private List<string> ChunkArguments(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<ApiArgument> spans, List<string> partials, bool pinned) =>
+    private List<string> ChunkArguments(IReadOnlyList<ApiArgument> args, List<ApiArgument> spans, List<string> partials) =>
         args.Where(a => a.Role != ArgumentRole.Training).Select(a =>
             !a.IsSpan ? a.Id
-            : partials.Contains(a.Name) ? $"ref {PartialOf(a.Name)}[{Chunk} * {LengthOf(a.Name)}]"
-            : pinned ? $"ref global::NormGen.Kernels.Pinned.At<{Identifiers.T}>({Address}[{spans.IndexOf(a)}])"
-            : $"ref {Marshal}.GetReference({a.Id})").ToList();
-
-    private void RentPartials(List<string> partials)
-    {
-        foreach (var p in partials)
-        {
-            _w.Line($"int {LengthOf(p)} = {Identifiers.Escape(p)}.Length;");
-            _w.Line($"{Identifiers.T}[] {PartialOf(p)} = global::NormGen.Kernels.Threading.RentPartials<{Identifiers.T}>({Chunks}, {LengthOf(p)});");
-        }
-    }
-
-    private void AddPartials(List<string> partials)
-    {
-        foreach (var p in partials) _w.Line($"global::NormGen.Kernels.Threading.AddPartials({Identifiers.Escape(p)}, {PartialOf(p)}, {Chunks});");
-    }
+            : partials.Contains(a.Name) ? PartialArgument(a.Name, threaded: true)
+            : $"ref global::NormGen.Kernels.Pinned.At<{Identifiers.T}>({Address}[{spans.IndexOf(a)}])").ToList();
 
     /// <summary>The multi-threaded run of a kernel: spans pinned for the workers, one chunk of outer iterations each.</summary>
     private void EmitThreaded(KernelPlan plan)
@@ -210,13 +182,14 @@ internal sealed partial class LayerEmitter
         _w.Outdent();
         using (_w.Block())
         {
-            RentPartials(partials);
+            RentPartials(partials, threaded: true);
             using (_w.Block($"global::NormGen.Kernels.Pinned.Run<{Identifiers.T}>({Address} =>", $", {string.Join(", ", spans.Select(a => a.Id))});"))
             {
                 using (_w.Block($"global::NormGen.Kernels.Threading.For({Chunks}, {Chunk} =>", ");"))
                 {
+                    if (partials.Count > 0) _w.Line($"{Sums}.Clear({Chunk});");
                     _w.Line($"var ({Start}, {End}) = global::NormGen.Kernels.Threading.Range({Outer}, {Chunk}, {Chunks});");
-                    _w.Line(Call(plan, ChunkArguments(plan, args, spans, partials, pinned: true), $", {Start}, {End}"));
+                    _w.Line(Call(plan, ChunkArguments(args, spans, partials), $", {Start}, {End}"));
                 }
             }
             AddPartials(partials);

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace NormGen.Kernels;
@@ -7,8 +6,8 @@ namespace NormGen.Kernels;
 /// <summary>
 /// How generated kernels split large inputs across cores. Work is cut into a number of chunks that depends only on
 /// the problem size, never on the thread count, and per-chunk partial sums (parameter gradients) are added in chunk
-/// order: results are identical whatever <see cref="MaxThreads"/> is (with one thread the chunks run in turn,
-/// allocating nothing). <see cref="MaxThreads"/> and <see cref="MinParallelElements"/> are the user's settings; the
+/// order (<see cref="PartialSums{T}"/>): results are identical whatever <see cref="MaxThreads"/> is (with one thread the chunks
+/// run in turn, allocating nothing). <see cref="MaxThreads"/> and <see cref="MinParallelElements"/> are the user's settings; the
 /// other members are called by generated kernels and hidden from IntelliSense.
 /// </summary>
 public static class Threading
@@ -45,36 +44,77 @@ public static class Threading
     public static (nint Start, nint End) Range(nint outer, int chunk, int chunks) =>
         (outer * chunk / chunks, outer * (chunk + 1) / chunks);
 
-    /// <summary>Runs <paramref name="body"/> for every chunk on up to <see cref="MaxThreads"/> threads and waits for all.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> for every chunk on up to <see cref="MaxThreads"/> threads and waits for all. The calling
+    /// thread works too, and every thread claims the next unclaimed chunk until none is left: a helper the machine does
+    /// not schedule in time claims nothing, and the caller, having run the chunks itself, waits only for chunks a
+    /// helper is actually running. (Parallel.For also waits for helpers that never started, which on a loaded machine
+    /// made two threads slower than one; docs/benchmarks.md, "Threads".)
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
     public static void For(int chunks, Action<int> body)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(s_maxThreads, chunks) };
-        Parallel.For(0, chunks, options, body);
-    }
-
-    /// <summary>Zeroed scratch for <paramref name="chunks"/> partial copies of a buffer of <paramref name="length"/> elements.</summary>
-    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
-    public static T[] RentPartials<T>(int chunks, int length)
-    {
-        var partials = ArrayPool<T>.Shared.Rent(chunks * length);
-        Array.Clear(partials, 0, chunks * length);
-        return partials;
-    }
-
-    /// <summary>target += partial[0] + partial[1] + ... in chunk order (deterministic), then returns the scratch.</summary>
-    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
-    // A loop on every threaded backward call: compiled optimized once, not as tier-0 code and then on-stack replaced
-    // (which costs more JIT time in the first call than the full compile; docs/benchmarks.md, "First calls").
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AddPartials<T>(Span<T> target, T[] partials, int chunks) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        int length = target.Length;
-        for (int c = 0; c < chunks; c++)
+        int helpers = Math.Min(s_maxThreads, chunks) - 1;
+        if (helpers <= 0)
         {
-            var partial = partials.AsSpan(c * length, length);
-            for (int i = 0; i < length; i++) target[i] += partial[i];
+            for (int c = 0; c < chunks; c++) body(c);
+            return;
         }
-        ArrayPool<T>.Shared.Return(partials);
+        var job = new ForkJoin(chunks, body);
+        for (int h = 0; h < helpers; h++) ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+        job.Execute();
+        job.Wait();
+    }
+
+    /// <summary>One <see cref="For"/> call: chunks claimed with an interlocked counter, finished ones counted.</summary>
+    private sealed class ForkJoin(int chunks, Action<int> body) : IThreadPoolWorkItem
+    {
+        private int next;
+        private int finished;
+        private System.Runtime.ExceptionServices.ExceptionDispatchInfo? error;
+
+        /// <summary>Runs unclaimed chunks until there are none (a helper that starts after the call ended runs nothing).</summary>
+        public void Execute()
+        {
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref next) - 1) < chunks)
+            {
+                try
+                {
+                    body(chunk);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref error, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e), null);
+                }
+                finally
+                {
+                    Interlocked.Increment(ref finished);
+                }
+            }
+        }
+
+        /// <summary>Every chunk is claimed when the caller's <see cref="Execute"/> returns: waits for those still running.</summary>
+        public void Wait()
+        {
+            var spin = new SpinWait();
+            while (Volatile.Read(ref finished) < chunks) spin.SpinOnce(sleep1Threshold: -1);
+            error?.Throw();
+        }
+    }
+
+    /// <summary>target[i] += source[i], vectorized (the same additions, element by element, as the scalar loop).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Add<T>(Span<T> target, ReadOnlySpan<T> source) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && System.Numerics.Vector<T>.IsSupported)
+        {
+            var t = System.Runtime.InteropServices.MemoryMarshal.Cast<T, System.Numerics.Vector<T>>(target);
+            var s = System.Runtime.InteropServices.MemoryMarshal.Cast<T, System.Numerics.Vector<T>>(source);
+            for (int v = 0; v < t.Length; v++) t[v] += s[v];
+            i = t.Length * System.Numerics.Vector<T>.Count;
+        }
+        for (; i < target.Length; i++) target[i] += source[i];
     }
 }

@@ -191,6 +191,7 @@ internal static class LoopIr
         VectorLoop v => new[] { v.Count }.Concat(Indices(v.Body)),
         ScalarLoop t => new[] { t.Count }.Concat(Indices(t.Body)),
         UnlessMultiple u => new[] { u.Count }.Concat(Indices(u.Then)),
+        PrefetchDistance p => new[] { p.RowElements },
         _ => Enumerable.Empty<IndexExpr>(),
     };
 

@@ -76,6 +76,9 @@ internal static class LoopPrinter
                 w.Line(u.Unroll == 1 ? $"if ({Print(u.Count)} % {Identifiers.V}.Count != 0)" : $"if ({Print(u.Count)} % ({Step(u.Unroll)}) != 0)");
                 Print(w, u.Then, d, copy);
                 break;
+            case PrefetchDistance or PrefetchLine:
+                w.Line(Prefetch.Print(s));
+                break;
             case CombineLanes c:
                 var acc = c.Accumulator;
                 var partial = Enumerable.Range(0, acc.Lanes).Select(acc.Lane).ToList();

@@ -1,0 +1,27 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NormGen.Generator.Emit.Loops;
+using NormGen.Generator.Model;
+using NormGen.Generator.Passes.Plan;
+
+namespace NormGen.Generator.Emit;
+
+internal sealed partial class KernelEmitter
+{
+    /// <summary>The lowered kernel with software prefetch of the next outer iteration's rows (Loops/Prefetch.cs).</summary>
+    private EquatableArray<Stmt> WithPrefetch(EquatableArray<Stmt> body)
+    {
+        if (_plan.OuterAxes.IsEmpty) return body;
+        var outer = _ir.Inputs[0].Storage.Where(a => _plan.OuterAxes.Contains(a)).ToList();
+        var buffers = _plan.Inside.SelectMany(PassBuffers).Where(b => b.Kind == BufferKind.Span).Distinct()
+            .GroupBy(b => b.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        IndexExpr? RowElements(string id)
+        {
+            // Rows follow each other only when the outer axes lead the buffer's storage, in the outer loop's order.
+            if (!buffers.TryGetValue(id, out var b) || b.Storage.Length <= outer.Count || !b.Storage.Take(outer.Count).SequenceEqual(outer)) return null;
+            return b.Storage.Skip(outer.Count).Select(a => (IndexExpr)new IndexVar(SizeName(_axes, new[] { a }))).Aggregate((p, f) => p * f);
+        }
+        return Prefetch.Add(body, OuterStart, RowElements);
+    }
+}

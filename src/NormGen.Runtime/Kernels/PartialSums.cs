@@ -1,0 +1,95 @@
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NormGen.Kernels;
+
+/// <summary>
+/// Partial copies of the parameter gradients of a kernel split into chunks (<see cref="Threading"/>): each chunk
+/// accumulates into its own zeroed copies, and the copies are added into the gradients in chunk order, so the bits do
+/// not depend on the thread count. Run on one thread, the chunks share one set of copies, added after each chunk
+/// (<see cref="AddTo"/>: the same additions in the same order), which stays in L1. Every chunk's copies start on a page
+/// of their own and consecutive copies are staggered by 17 cache lines modulo 4 KB: a store to one gradient's copy followed by a
+/// load from another's at an address equal modulo 4 KB stalls the load (4K aliasing), which, with one pooled array
+/// per gradient, cost LayerNorm's backward at 1024-float rows ~40% (docs/benchmarks.md, "LayerNorm backward").
+/// Generated kernels call <see cref="Rent"/>, <see cref="Reserve"/> per gradient, then per chunk <see cref="Clear"/>
+/// and <see cref="At"/>, then <see cref="AddTo"/> or <see cref="AddChunksTo"/>, and <see cref="Return"/>.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
+public sealed unsafe class PartialSums<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int Page = 4096;
+    /// <summary>Byte distance, modulo a page, between the starts of consecutive copies of one chunk: 17 cache lines.</summary>
+    private const int Stagger = 1088;
+
+    [ThreadStatic] private static PartialSums<T>? t_cached;
+
+    private T[] buffer = [];
+    private int origin;       // first element of buffer at a page-aligned address
+    private int chunks;
+    private int chunkStride;  // elements from one chunk's copies to the next's, whole pages
+    private readonly List<(int Start, int Length)> copies = [];
+
+    private PartialSums() { }
+
+    /// <summary>This thread's instance, with nothing reserved, for <paramref name="chunks"/> sets of copies.</summary>
+    public static PartialSums<T> Rent(int chunks)
+    {
+        var sums = t_cached ?? new PartialSums<T>();
+        t_cached = null; // a nested Rent gets an instance of its own
+        sums.chunks = chunks;
+        sums.chunkStride = 0;
+        sums.copies.Clear();
+        return sums;
+    }
+
+    /// <summary>Reserves a copy of <paramref name="length"/> elements per chunk and returns its handle. Call before any <see cref="At"/>.</summary>
+    public int Reserve(int length)
+    {
+        int pageElements = Page / sizeof(T);
+        int end = copies.Count == 0 ? 0 : copies[^1].Start + copies[^1].Length;
+        int target = copies.Count * Stagger % Page / sizeof(T);
+        int start = end + ((target - end % pageElements) % pageElements + pageElements) % pageElements;
+        copies.Add((start, length));
+        chunkStride = (start + length + pageElements - 1) / pageElements * pageElements;
+        long needed = (long)chunkStride * chunks;
+        if (buffer.Length - origin < needed)
+        {
+            // Pinned (never moved), so origin stays page-aligned. Nothing is written before the last Reserve.
+            buffer = GC.AllocateUninitializedArray<T>(checked((int)(needed + needed / 2)) + pageElements, pinned: true);
+            nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+            origin = (int)((Page - address % Page) % Page / sizeof(T));
+        }
+        return copies.Count - 1;
+    }
+
+    /// <summary>Zeroes chunk <paramref name="chunk"/>'s copies (by the thread about to run it, so they start in its cache).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a loop every split call runs: compiled optimized once (no tier-0 code and OSR)
+    public void Clear(int chunk)
+    {
+        foreach (var (start, length) in copies) MemoryMarshal.CreateSpan(ref Element(chunk, start), length).Clear();
+    }
+
+    /// <summary>The first element of copy <paramref name="handle"/> of chunk <paramref name="chunk"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref T At(int handle, int chunk) => ref Element(chunk, copies[handle].Start);
+
+    /// <summary><c>target[i] += copy[i]</c> for chunk <paramref name="chunk"/>'s copy <paramref name="handle"/>.</summary>
+    public void AddTo(Span<T> target, int handle, int chunk) =>
+        Threading.Add(target, MemoryMarshal.CreateReadOnlySpan(ref At(handle, chunk), target.Length));
+
+    /// <summary><c>target[i] += copy[i]</c> for every chunk's copy <paramref name="handle"/>, in chunk order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddChunksTo(Span<T> target, int handle)
+    {
+        for (int c = 0; c < chunks; c++) AddTo(target, handle, c);
+    }
+
+    /// <summary>Hands the instance back to this thread.</summary>
+    public void Return() => t_cached = this;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref T Element(int chunk, int start) =>
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), origin + chunk * chunkStride + start);
+}
