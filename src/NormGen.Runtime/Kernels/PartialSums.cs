@@ -10,7 +10,7 @@ namespace NormGen.Kernels;
 /// accumulates into its own zeroed copies, and the copies are added into the gradients in chunk order, so the bits do
 /// not depend on the thread count. Run on one thread, the chunks share one set of copies, added after each chunk
 /// (<see cref="AddTo"/>: the same additions in the same order), which stays in L1. Every chunk's copies start on a page
-/// of their own and consecutive copies are staggered by 17 cache lines modulo 4 KB: a store to one gradient's copy followed by a
+/// of their own and its copies start evenly spread over a page modulo 4 KB (two copies: half a page apart): a store to one gradient's copy followed by a
 /// load from another's at an address equal modulo 4 KB stalls the load (4K aliasing), which, with one pooled array
 /// per gradient, cost LayerNorm's backward at 1024-float rows ~40% (docs/benchmarks.md, "LayerNorm backward").
 /// Generated kernels call <see cref="Rent"/>, <see cref="Reserve"/> per gradient, then per chunk <see cref="Clear"/>
@@ -20,8 +20,6 @@ namespace NormGen.Kernels;
 public sealed unsafe class PartialSums<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int Page = 4096;
-    /// <summary>Byte distance, modulo a page, between the starts of consecutive copies of one chunk: 17 cache lines.</summary>
-    private const int Stagger = 1088;
 
     [ThreadStatic] private static PartialSums<T>? t_cached;
 
@@ -47,16 +45,23 @@ public sealed unsafe class PartialSums<T> where T : unmanaged, IFloatingPointIee
     /// <summary>Reserves a copy of <paramref name="length"/> elements per chunk and returns its handle. Call before any <see cref="At"/>.</summary>
     public int Reserve(int length)
     {
+        copies.Add((0, length));
+        // Nothing is written before the last Reserve, so every Reserve lays all the copies out again: copy k of a chunk
+        // starts k/count of a page (whole cache lines) past a page boundary, the starts as far apart as they can be.
         int pageElements = Page / sizeof(T);
-        int end = copies.Count == 0 ? 0 : copies[^1].Start + copies[^1].Length;
-        int target = copies.Count * Stagger % Page / sizeof(T);
-        int start = end + ((target - end % pageElements) % pageElements + pageElements) % pageElements;
-        copies.Add((start, length));
-        chunkStride = (start + length + pageElements - 1) / pageElements * pageElements;
+        int stagger = Page / copies.Count / 64 * 64 / sizeof(T);
+        int end = 0;
+        for (int k = 0; k < copies.Count; k++)
+        {
+            int start = end + ((k * stagger - end % pageElements) % pageElements + pageElements) % pageElements;
+            copies[k] = (start, copies[k].Length);
+            end = start + copies[k].Length;
+        }
+        chunkStride = (end + pageElements - 1) / pageElements * pageElements;
         long needed = (long)chunkStride * chunks;
         if (buffer.Length - origin < needed)
         {
-            // Pinned (never moved), so origin stays page-aligned. Nothing is written before the last Reserve.
+            // Pinned (never moved), so origin stays page-aligned.
             buffer = GC.AllocateUninitializedArray<T>(checked((int)(needed + needed / 2)) + pageElements, pinned: true);
             nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
             origin = (int)((Page - address % Page) % Page / sizeof(T));

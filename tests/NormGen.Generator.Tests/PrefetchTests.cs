@@ -1,0 +1,62 @@
+using NormGen.Generator.Emit;
+using NormGen.Generator.Emit.Loops;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator.Tests;
+
+using Expr = NormGen.Generator.Emit.Loops.Expr;
+
+/// <summary>
+/// Emit/Loops/Prefetch.cs: the last sweep of an outer iteration prefetches the next iteration's rows of every tensor
+/// the iteration reads by rows, one line per vector of its first vector loop, and nothing else.
+/// </summary>
+public sealed class PrefetchTests
+{
+    private static readonly IndexExpr J = new IndexVar("__j");
+    private static readonly IndexExpr N = new IndexVar("__N_d");
+    private static readonly IndexExpr O = new IndexVar("__o_n_d");
+
+    private static Block Sweep(string[] refs, params Stmt[] body) =>
+        new(refs.Select(r => (Stmt)new RefLet("__row_" + r, r, O))
+            .Concat(new Stmt[] { new VectorLoop("__i_d", N, 4, body.ToEquatableArray()), new VectorLoop("__i_d", N, 1, body.ToEquatableArray()), new ScalarLoop("__i_d", N, body.ToEquatableArray()) })
+            .ToEquatableArray());
+
+    private static For Outer(params Stmt[] body) => new("__i_n", new IndexVar(KernelEmitter.OuterStart), new IndexVar(KernelEmitter.OuterEnd), body.ToEquatableArray());
+
+    [Fact]
+    public void The_last_sweep_prefetches_the_next_rows_of_the_tensors_the_iteration_reads_and_of_no_other()
+    {
+        // Sweep 1 reads dy and x (and gamma, not by rows); sweep 2 reads x only and writes dx.
+        var first = Sweep(new[] { "dy", "x" }, new Let("__a", new Load("__row_dy", J)), new Let("__b", new Load("__row_x", J)), new Let("__g", new Load("gamma", J)));
+        var last = Sweep(new[] { "dx", "dy", "x" }, new Store("__row_dx", J, new Load("__row_x", J), Accumulate: false));
+        var body = new Stmt[] { new IndexLet("__N_d", new ShapeSize("d")), Outer(new IndexLet("__o_n_d", new IndexVar("__i_n") * N), first, last) }.ToEquatableArray();
+
+        var result = Prefetch.Add(body, KernelEmitter.OuterStart, buffer => buffer is "x" or "dy" or "dx" ? N : null);
+
+        var outer = Assert.IsType<For>(result[1]);
+        Assert.Equal(first, outer.Body[1]); // earlier sweeps untouched
+        var sweep = Assert.IsType<Block>(outer.Body[2]);
+        Assert.Equal(
+            new Stmt[] { new PrefetchDistance("__row_dy__next", N, "__i_n"), new PrefetchDistance("__row_x__next", N, "__i_n") },
+            sweep.Body.OfType<PrefetchDistance>().ToArray());
+        var loops = sweep.Body.OfType<VectorLoop>().ToList();
+        Assert.Equal(new Stmt[] { new PrefetchLine("__row_dy", "__row_dy__next"), new PrefetchLine("__row_x", "__row_x__next") }, loops[0].Body.Take(2).ToArray());
+        Assert.DoesNotContain(loops[1].Body, s => s is PrefetchLine); // the remainder loop: less than a vector group of the row
+        Assert.Equal(
+            "global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);",
+            Prefetch.Print(new PrefetchLine("__row_x", "__row_x__next")));
+        Assert.Equal(
+            "nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);",
+            Prefetch.Print(new PrefetchDistance("__row_x__next", N, "__i_n")));
+    }
+
+    [Fact]
+    public void Tensors_whose_rows_do_not_follow_each_other_and_kernels_without_an_outer_loop_get_no_prefetch()
+    {
+        var sweep = Sweep(new[] { "x" }, new Let("__b", new Load("__row_x", J)));
+        var withOuter = new Stmt[] { Outer(sweep) }.ToEquatableArray();
+        Assert.Equal(withOuter, Prefetch.Add(withOuter, KernelEmitter.OuterStart, _ => null));
+        var noOuter = new Stmt[] { sweep }.ToEquatableArray();
+        Assert.Equal(noOuter, Prefetch.Add(noOuter, KernelEmitter.OuterStart, _ => N));
+    }
+}
