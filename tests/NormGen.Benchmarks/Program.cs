@@ -23,6 +23,11 @@ public static class Program
     {
         // The CSV exporter separates with the current culture's list separator: keep it ',' whatever the locale.
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (args is ["--interleaved", .. var rest])
+        {
+            Interleaved.Run(rest);
+            return;
+        }
         var started = DateTimeOffset.UtcNow;
         string aten = "";
 

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using NormGen.Kernels;
+using Gen = NormGen.TestLayers;
+
+namespace NormGen.Benchmarks.Infrastructure;
+
+/// <summary>
+/// In-process A/B of a runtime setting on the generated kernels, for a shared machine where BenchmarkDotNet's
+/// separate runs drift apart with the load: the variants alternate call by call (ABBA order), many rounds, and the
+/// result is each variant's median and best-decile time plus the median and interquartile range of the per-round
+/// ratio to the first variant, so a change shows against the spread measured in the same minutes. Single-threaded
+/// comparisons are timed in process CPU time (clock_gettime(CLOCK_PROCESS_CPUTIME_ID): the time other processes hold
+/// the cores does not count), thread comparisons in wall time.
+/// <code>
+/// dotnet run -c Release --project tests/NormGen.Benchmarks -- --interleaved prefetch 4096x1024,2048x4096,16384x256 [rounds]
+/// dotnet run -c Release --project tests/NormGen.Benchmarks -- --interleaved threads 4096x1024,... [rounds]
+/// </code>
+/// <c>prefetch</c>: <see cref="Prefetch.MinRowBytes"/> off (int.MaxValue), the default, and 1 (every row prefetched),
+/// one thread, for LayerNorm and RMSNorm forward and backward; <c>threads</c>: <see cref="Threading.MaxThreads"/> 1 and
+/// 2 on LayerNorm forward and backward. Shapes are rows x features; GroupNorm shapes are n x g x c x h x w.
+/// </summary>
+public static partial class Interleaved
+{
+    public static void Run(string[] args)
+    {
+        string what = args.Length > 0 ? args[0] : "prefetch";
+        var shapes = (args.Length > 1 ? args[1] : "4096x1024,2048x4096,16384x256").Split(',');
+        int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 101;
+        Console.WriteLine($"Interleaved {what}: Vector512 accelerated={Vector512.IsHardwareAccelerated}, cores={Environment.ProcessorCount}, load {File.ReadAllText("/proc/loadavg").Trim()}");
+        foreach (var shape in shapes)
+        {
+            var size = shape.Split('x').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            foreach (var (name, call) in Kernels(size))
+            {
+                var variants = what switch
+                {
+                    "prefetch" => new (string, Action)[]
+                    {
+                        ("prefetch off", () => WithPrefetch(int.MaxValue, call)),
+                        ("prefetch default", () => WithPrefetch(8192, call)),
+                        ("prefetch every row", () => WithPrefetch(1, call)),
+                    },
+                    "threads" => [("1 thread", () => WithThreads(1, call)), ("2 threads", () => WithThreads(2, call))],
+                    _ => throw new ArgumentException($"Unknown interleaved comparison '{what}' (prefetch, threads)."),
+                };
+                long elements = size.Aggregate(1L, (p, s) => p * s);
+                Measure($"{name} {shape}", variants, rounds, (int)Math.Max(1, 4_000_000 / elements), cpu: what != "threads");
+            }
+        }
+    }
+
+    private static void WithPrefetch(int bytes, Action call)
+    {
+        Threading.MaxThreads = 1;
+        Prefetch.MinRowBytes = bytes;
+        call();
+        Prefetch.MinRowBytes = 8192;
+    }
+
+    private static void WithThreads(int threads, Action call)
+    {
+        Threading.MaxThreads = threads;
+        call();
+        Threading.MaxThreads = 1;
+    }
+
+    private static IEnumerable<(string Name, Action Call)> Kernels(int[] size)
+    {
+        var rng = new Random(1);
+        float[] Random(long n) => Enumerable.Range(0, (int)n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        if (size.Length == 5)
+        {
+            var s = new Gen.GroupNorm.Shape(n: size[0], g: size[1], c: size[2], h: size[3], w: size[4]);
+            long e = size.Aggregate(1L, (p, v) => p * v);
+            int ch = size[1] * size[2];
+            float[] x = Random(e), dy = Random(e), y = new float[e], dx = new float[e], gamma = Random(ch), beta = Random(ch), dgamma = new float[ch], dbeta = new float[ch];
+            var saved = new Gen.GroupNorm.Saved<float>(s);
+            yield return ("GroupNorm forward", () => Gen.GroupNorm.Forward(s, x, gamma, beta, y, saved));
+            yield return ("GroupNorm backward", () => Gen.GroupNorm.Backward(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta));
+            yield break;
+        }
+        {
+            int n = size[0], d = size[1];
+            long e = (long)n * d;
+            float[] x = Random(e), dy = Random(e), y = new float[e], dx = new float[e], gamma = Random(d), beta = Random(d), dgamma = new float[d], dbeta = new float[d];
+            var ls = new Gen.LayerNorm.Shape(n: n, d: d);
+            var lsaved = new Gen.LayerNorm.Saved<float>(ls);
+            var rs = new Gen.RmsNorm.Shape(n: n, d: d);
+            var rsaved = new Gen.RmsNorm.Saved<float>(rs);
+            Gen.LayerNorm.Forward(ls, x, gamma, beta, y, lsaved);
+            Gen.RmsNorm.Forward(rs, x, gamma, y, rsaved);
+            yield return ("LayerNorm forward", () => Gen.LayerNorm.Forward(ls, x, gamma, beta, y, lsaved));
+            yield return ("LayerNorm backward", () => Gen.LayerNorm.Backward(ls, dy, x, gamma, beta, lsaved, dx, dgamma, dbeta));
+            yield return ("RMSNorm forward", () => Gen.RmsNorm.Forward(rs, x, gamma, y, rsaved));
+            yield return ("RMSNorm backward", () => Gen.RmsNorm.Backward(rs, dy, x, gamma, rsaved, dx, dgamma));
+        }
+    }
+
+    private static void Measure(string title, (string Name, Action Body)[] variants, int rounds, int reps, bool cpu)
+    {
+        var times = variants.Select(_ => new double[rounds]).ToArray();
+        foreach (var (_, body) in variants)
+            for (int w = 0; w < 3; w++) body();
+        var watch = new Stopwatch();
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int k = 0; k < variants.Length; k++)
+            {
+                int i = r % 2 == 0 ? k : variants.Length - 1 - k; // ABBA: neither variant always runs first
+                double cpuStart = CpuMilliseconds();
+                watch.Restart();
+                for (int q = 0; q < reps; q++) variants[i].Body();
+                times[i][r] = (cpu ? CpuMilliseconds() - cpuStart : watch.Elapsed.TotalMilliseconds) / reps;
+            }
+        }
+        Console.WriteLine($"== {title} ({rounds} rounds x {reps} call(s); {(cpu ? "CPU" : "wall")} ms per call: median, best decile; per-round ratio to the first: median [interquartile range])");
+        for (int i = 0; i < variants.Length; i++)
+        {
+            var sorted = times[i].Order().ToArray();
+            var ratios = Enumerable.Range(0, rounds).Select(r => times[i][r] / times[0][r]).Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {variants[i].Name,-20} {sorted[rounds / 2],9:0.000} {sorted[rounds / 10],9:0.000}   ratio {ratios[rounds / 2]:0.000} [{ratios[rounds / 4]:0.000}, {ratios[3 * rounds / 4]:0.000}]"));
+        }
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    /// <summary>CPU time of the process in ms (Linux; elsewhere the wall clock).</summary>
+    private static double CpuMilliseconds() =>
+        OperatingSystem.IsLinux() && ClockGetTime(2, out var t) == 0 ? t.Seconds * 1e3 + t.Nanoseconds * 1e-6 : Stopwatch.GetTimestamp() * 1e3 / Stopwatch.Frequency;
+}
