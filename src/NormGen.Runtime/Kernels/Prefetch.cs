@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace NormGen.Kernels;
@@ -20,9 +21,11 @@ namespace NormGen.Kernels;
 public static unsafe class Prefetch
 {
     /// <summary>
-    /// Rows shorter than this many bytes are not prefetched (the default, 8 KB, is two pages: at one-page rows,
-    /// 4096 floats x 1024, the prefetch measured slower, at four pages faster; docs/benchmarks.md, "Prefetch").
-    /// <see cref="int.MaxValue"/> turns the prefetch off.
+    /// Rows shorter than this many bytes are not prefetched; <see cref="int.MaxValue"/> turns the prefetch off. The
+    /// default follows what was measured on an AVX-512 Xeon (docs/benchmarks.md, "Prefetch"): where the kernels run
+    /// Vector512, 1 KB (LayerNorm and RMSNorm at 256- and 1024-float rows 3-29% faster, 64x768 level); with narrower
+    /// vectors, 8 KB, two pages (at 256- and 1024-float rows the Vector256 kernels were 3-38% slower with it, at
+    /// 4096-float rows 9-23% faster).
     /// </summary>
     public static int MinRowBytes
     {
@@ -30,7 +33,10 @@ public static unsafe class Prefetch
         set => s_minRowBytes = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one byte.");
     }
 
-    private static int s_minRowBytes = 8192;
+    /// <summary>The default of <see cref="MinRowBytes"/> on this machine.</summary>
+    public static int DefaultMinRowBytes { get; } = Vector512.IsHardwareAccelerated ? 1024 : 8192;
+
+    private static int s_minRowBytes = DefaultMinRowBytes;
 
     /// <summary>
     /// Elements from a row to the same element of the next outer iteration's row, or 0 when that row is not to be

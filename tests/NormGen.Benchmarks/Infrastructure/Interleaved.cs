@@ -17,7 +17,8 @@ namespace NormGen.Benchmarks.Infrastructure;
 /// dotnet run -c Release --project tests/NormGen.Benchmarks -- --interleaved prefetch 4096x1024,2048x4096,16384x256 [rounds]
 /// dotnet run -c Release --project tests/NormGen.Benchmarks -- --interleaved threads 4096x1024,... [rounds]
 /// </code>
-/// <c>prefetch</c>: <see cref="Prefetch.MinRowBytes"/> off (int.MaxValue), the default, and 1 (every row prefetched),
+/// <c>prefetch</c>: <see cref="Prefetch.MinRowBytes"/> off (int.MaxValue), the default (<see cref="Prefetch.DefaultMinRowBytes"/>)
+/// and 1 (every row prefetched),
 /// one thread, for LayerNorm and RMSNorm forward and backward; <c>threads</c>: <see cref="Threading.MaxThreads"/> 1 and
 /// 2 on LayerNorm forward and backward. Shapes are rows x features; GroupNorm shapes are n x g x c x h x w.
 /// </summary>
@@ -39,7 +40,7 @@ public static partial class Interleaved
                     "prefetch" => new (string, Action)[]
                     {
                         ("prefetch off", () => WithPrefetch(int.MaxValue, call)),
-                        ("prefetch default", () => WithPrefetch(8192, call)),
+                        ("prefetch default", () => WithPrefetch(Prefetch.DefaultMinRowBytes, call)),
                         ("prefetch every row", () => WithPrefetch(1, call)),
                     },
                     "threads" => [("1 thread", () => WithThreads(1, call)), ("2 threads", () => WithThreads(2, call))],
@@ -56,7 +57,7 @@ public static partial class Interleaved
         Threading.MaxThreads = 1;
         Prefetch.MinRowBytes = bytes;
         call();
-        Prefetch.MinRowBytes = 8192;
+        Prefetch.MinRowBytes = Prefetch.DefaultMinRowBytes;
     }
 
     private static void WithThreads(int threads, Action call)
