@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace NormGen.Kernels;
@@ -22,10 +21,10 @@ public static unsafe class Prefetch
 {
     /// <summary>
     /// Rows shorter than this many bytes are not prefetched; <see cref="int.MaxValue"/> turns the prefetch off. The
-    /// default follows what was measured on an AVX-512 Xeon (docs/benchmarks.md, "Prefetch"): where the kernels run
-    /// Vector512, 1 KB (LayerNorm and RMSNorm at 256- and 1024-float rows 3-29% faster, 64x768 level); with narrower
-    /// vectors, 8 KB, two pages (at 256- and 1024-float rows the Vector256 kernels were 3-38% slower with it, at
-    /// 4096-float rows 9-23% faster).
+    /// default, <see cref="DefaultMinRowBytes"/>, is 8 KB (two pages), from what was measured on an AVX-512 Xeon
+    /// (docs/benchmarks.md, "Prefetch"): at 4096-float rows 3-23% faster at either vector width; at 256- and 1024-float
+    /// rows slower with Vector256 and with cache-line-aligned data under Vector512, faster only for Vector512 on data
+    /// that is not cache-line aligned.
     /// </summary>
     public static int MinRowBytes
     {
@@ -33,8 +32,8 @@ public static unsafe class Prefetch
         set => s_minRowBytes = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one byte.");
     }
 
-    /// <summary>The default of <see cref="MinRowBytes"/> on this machine.</summary>
-    public static int DefaultMinRowBytes { get; } = Vector512.IsHardwareAccelerated ? 1024 : 8192;
+    /// <summary>The default of <see cref="MinRowBytes"/>: 8192.</summary>
+    public static int DefaultMinRowBytes => 8192;
 
     private static int s_minRowBytes = DefaultMinRowBytes;
 

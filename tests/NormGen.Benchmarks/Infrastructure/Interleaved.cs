@@ -67,35 +67,51 @@ public static partial class Interleaved
         Threading.MaxThreads = 1;
     }
 
+    /// <summary>
+    /// Byte offset of every buffer from a 64-byte boundary (NORMGEN_INTERLEAVED_OFFSET, default 0: cache-line aligned,
+    /// like BenchmarkDotNet's buffers; 16 is where a plain float[] usually starts).
+    /// </summary>
+    private static readonly int Offset = int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_INTERLEAVED_OFFSET"), out int o) ? o : 0;
+
     private static IEnumerable<(string Name, Action Call)> Kernels(int[] size)
     {
         var rng = new Random(1);
-        float[] Random(long n) => Enumerable.Range(0, (int)n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        Console.WriteLine($"  (buffers {Offset} bytes past a 64-byte boundary)");
+        Memory<float> Random(long n)
+        {
+            // Pinned, so the alignment holds: the slice starts Offset bytes past a cache line.
+            var array = GC.AllocateArray<float>((int)n + 32, pinned: true);
+            long address = System.Runtime.CompilerServices.Unsafe.ByteOffset(ref System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref array[0]);
+            int start = (int)((64 - address % 64) % 64 + Offset) / sizeof(float);
+            var memory = array.AsMemory(start, (int)n);
+            foreach (ref float v in memory.Span) v = (float)(rng.NextDouble() * 2 - 1);
+            return memory;
+        }
         if (size.Length == 5)
         {
             var s = new Gen.GroupNorm.Shape(n: size[0], g: size[1], c: size[2], h: size[3], w: size[4]);
             long e = size.Aggregate(1L, (p, v) => p * v);
             int ch = size[1] * size[2];
-            float[] x = Random(e), dy = Random(e), y = new float[e], dx = new float[e], gamma = Random(ch), beta = Random(ch), dgamma = new float[ch], dbeta = new float[ch];
+            Memory<float> x = Random(e), dy = Random(e), y = Random(e), dx = Random(e), gamma = Random(ch), beta = Random(ch), dgamma = Random(ch), dbeta = Random(ch);
             var saved = new Gen.GroupNorm.Saved<float>(s);
-            yield return ("GroupNorm forward", () => Gen.GroupNorm.Forward(s, x, gamma, beta, y, saved));
-            yield return ("GroupNorm backward", () => Gen.GroupNorm.Backward(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta));
+            yield return ("GroupNorm forward", () => Gen.GroupNorm.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, saved));
+            yield return ("GroupNorm backward", () => Gen.GroupNorm.Backward(s, dy.Span, x.Span, gamma.Span, beta.Span, saved, dx.Span, dgamma.Span, dbeta.Span));
             yield break;
         }
         {
             int n = size[0], d = size[1];
             long e = (long)n * d;
-            float[] x = Random(e), dy = Random(e), y = new float[e], dx = new float[e], gamma = Random(d), beta = Random(d), dgamma = new float[d], dbeta = new float[d];
+            Memory<float> x = Random(e), dy = Random(e), y = Random(e), dx = Random(e), gamma = Random(d), beta = Random(d), dgamma = Random(d), dbeta = Random(d);
             var ls = new Gen.LayerNorm.Shape(n: n, d: d);
             var lsaved = new Gen.LayerNorm.Saved<float>(ls);
             var rs = new Gen.RmsNorm.Shape(n: n, d: d);
             var rsaved = new Gen.RmsNorm.Saved<float>(rs);
-            Gen.LayerNorm.Forward(ls, x, gamma, beta, y, lsaved);
-            Gen.RmsNorm.Forward(rs, x, gamma, y, rsaved);
-            yield return ("LayerNorm forward", () => Gen.LayerNorm.Forward(ls, x, gamma, beta, y, lsaved));
-            yield return ("LayerNorm backward", () => Gen.LayerNorm.Backward(ls, dy, x, gamma, beta, lsaved, dx, dgamma, dbeta));
-            yield return ("RMSNorm forward", () => Gen.RmsNorm.Forward(rs, x, gamma, y, rsaved));
-            yield return ("RMSNorm backward", () => Gen.RmsNorm.Backward(rs, dy, x, gamma, rsaved, dx, dgamma));
+            Gen.LayerNorm.Forward(ls, x.Span, gamma.Span, beta.Span, y.Span, lsaved);
+            Gen.RmsNorm.Forward(rs, x.Span, gamma.Span, y.Span, rsaved);
+            yield return ("LayerNorm forward", () => Gen.LayerNorm.Forward(ls, x.Span, gamma.Span, beta.Span, y.Span, lsaved));
+            yield return ("LayerNorm backward", () => Gen.LayerNorm.Backward(ls, dy.Span, x.Span, gamma.Span, beta.Span, lsaved, dx.Span, dgamma.Span, dbeta.Span));
+            yield return ("RMSNorm forward", () => Gen.RmsNorm.Forward(rs, x.Span, gamma.Span, y.Span, rsaved));
+            yield return ("RMSNorm backward", () => Gen.RmsNorm.Backward(rs, dy.Span, x.Span, gamma.Span, rsaved, dx.Span, dgamma.Span));
         }
     }
 
