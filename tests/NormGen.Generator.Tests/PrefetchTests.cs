@@ -36,11 +36,11 @@ public sealed class PrefetchTests
         var outer = Assert.IsType<For>(result[1]);
         Assert.Equal(first, outer.Body[1]); // earlier sweeps untouched
         var sweep = Assert.IsType<Block>(outer.Body[2]);
-        Assert.Equal(
+        Assert.Equal<Stmt>(
             new Stmt[] { new PrefetchDistance("__row_dy__next", N, "__i_n"), new PrefetchDistance("__row_x__next", N, "__i_n") },
-            sweep.Body.OfType<PrefetchDistance>().ToArray());
+            sweep.Body.OfType<PrefetchDistance>().ToList());
         var loops = sweep.Body.OfType<VectorLoop>().ToList();
-        Assert.Equal(new Stmt[] { new PrefetchLine("__row_dy", "__row_dy__next"), new PrefetchLine("__row_x", "__row_x__next") }, loops[0].Body.Take(2).ToArray());
+        Assert.Equal<Stmt>(new Stmt[] { new PrefetchLine("__row_dy", "__row_dy__next"), new PrefetchLine("__row_x", "__row_x__next") }, loops[0].Body.Take(2).ToList());
         Assert.DoesNotContain(loops[1].Body, s => s is PrefetchLine); // the remainder loop: less than a vector group of the row
         Assert.Equal(
             "global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);",
