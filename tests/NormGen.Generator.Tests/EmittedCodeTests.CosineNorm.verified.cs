@@ -579,12 +579,14 @@ namespace Samples
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_i);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_n + 1 < __outerEnd);
                     __TV __mul_sum3_o_rstd__v = __V.Splat(__mul_sum3_o_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);

@@ -223,17 +223,18 @@ namespace Samples
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                int __length_dbeta = dbeta.Length;
-                __T[] __partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dbeta);
-                int __length_dgamma = dgamma.Length;
-                __T[] __partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dgamma);
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                int __sum_dbeta = __sums.Reserve(dbeta.Length);
+                int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
+                    __sums.Clear(0);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __partial_dgamma[__chunk * __length_dgamma], ref __partial_dbeta[__chunk * __length_dbeta], eps, __start, __end);
+                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __sums.At(__sum_dgamma, 0), ref __sums.At(__sum_dbeta, 0), eps, __start, __end);
+                    __sums.AddTo(dbeta, __sum_dbeta, 0);
+                    __sums.AddTo(dgamma, __sum_dgamma, 0);
                 }
-                global::NormGen.Kernels.Threading.AddPartials(dbeta, __partial_dbeta, __chunks);
-                global::NormGen.Kernels.Threading.AddPartials(dgamma, __partial_dgamma, __chunks);
+                __sums.Return();
             }
             else
             {
@@ -409,6 +410,7 @@ namespace Samples
                     {
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w__1);
                         ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_g_c_h_w__1);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c * __N_h * __N_w, __outer + 1 < __outerEnd);
                         __TV __ld_beta__v = __V.Splat(__ld_beta);
                         __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
@@ -416,6 +418,7 @@ namespace Samples
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_mean_x, __ld_beta__v);
@@ -450,20 +453,21 @@ namespace Samples
         private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            int __length_dbeta = dbeta.Length;
-            __T[] __partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dbeta);
-            int __length_dgamma = dgamma.Length;
-            __T[] __partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dgamma);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            int __sum_dbeta = __sums.Reserve(dbeta.Length);
+            int __sum_dgamma = __sums.Reserve(dgamma.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
+                    __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __partial_dgamma[__chunk * __length_dgamma], ref __partial_dbeta[__chunk * __length_dbeta], eps, __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __sums.At(__sum_dgamma, __chunk), ref __sums.At(__sum_dbeta, __chunk), eps, __start, __end);
                 });
             }, dy, x, gamma, beta, dx, dgamma, dbeta);
-            global::NormGen.Kernels.Threading.AddPartials(dbeta, __partial_dbeta, __chunks);
-            global::NormGen.Kernels.Threading.AddPartials(dgamma, __partial_dgamma, __chunks);
+            __sums.AddChunksTo(dbeta, __sum_dbeta);
+            __sums.AddChunksTo(dgamma, __sum_dgamma);
+            __sums.Return();
         }
 
         /// <summary>Backward: outer loop over (n g); 2 sweep(s) inside it, 0 before, 0 after.</summary>
@@ -602,6 +606,8 @@ namespace Samples
                         ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_g_c_h_w__1);
                         ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_g_c_h_w__1);
                         ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w__1);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c * __N_h * __N_w, __outer + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c * __N_h * __N_w, __outer + 1 < __outerEnd);
                         __TV __div_sum3_c_h_w_rstd__v = __V.Splat(__div_sum3_c_h_w_rstd);
                         __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
@@ -610,6 +616,8 @@ namespace Samples
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);

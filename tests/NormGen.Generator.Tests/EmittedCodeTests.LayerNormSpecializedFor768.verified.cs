@@ -205,17 +205,18 @@ namespace Samples
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                int __length_dbeta = dbeta.Length;
-                __T[] __partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dbeta);
-                int __length_dgamma = dgamma.Length;
-                __T[] __partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dgamma);
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                int __sum_dbeta = __sums.Reserve(dbeta.Length);
+                int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
+                    __sums.Clear(0);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __partial_dgamma[__chunk * __length_dgamma], ref __partial_dbeta[__chunk * __length_dbeta], eps, __start, __end);
+                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __sums.At(__sum_dgamma, 0), ref __sums.At(__sum_dbeta, 0), eps, __start, __end);
+                    __sums.AddTo(dbeta, __sum_dbeta, 0);
+                    __sums.AddTo(dgamma, __sum_dgamma, 0);
                 }
-                global::NormGen.Kernels.Threading.AddPartials(dbeta, __partial_dbeta, __chunks);
-                global::NormGen.Kernels.Threading.AddPartials(dgamma, __partial_dgamma, __chunks);
+                __sums.Return();
             }
             else
             {
@@ -389,12 +390,14 @@ namespace Samples
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_beta = __V.Load(ref beta, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -663,6 +666,7 @@ namespace Samples
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
@@ -670,6 +674,7 @@ namespace Samples
                     {
                         {
                             nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -679,6 +684,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -688,6 +694,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -697,6 +704,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -706,6 +714,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 4 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -715,6 +724,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 5 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -724,6 +734,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 6 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -733,6 +744,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 7 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -742,6 +754,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 8 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -751,6 +764,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 9 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -760,6 +774,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 10 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -769,6 +784,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 11 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -778,6 +794,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 12 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -787,6 +804,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 13 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -796,6 +814,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 14 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -805,6 +824,7 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 15 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_beta = __V.Load(ref beta, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -858,20 +878,21 @@ namespace Samples
         private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            int __length_dbeta = dbeta.Length;
-            __T[] __partial_dbeta = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dbeta);
-            int __length_dgamma = dgamma.Length;
-            __T[] __partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dgamma);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            int __sum_dbeta = __sums.Reserve(dbeta.Length);
+            int __sum_dgamma = __sums.Reserve(dgamma.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
+                    __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __partial_dgamma[__chunk * __length_dgamma], ref __partial_dbeta[__chunk * __length_dbeta], eps, __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __sums.At(__sum_dgamma, __chunk), ref __sums.At(__sum_dbeta, __chunk), eps, __start, __end);
                 });
             }, dy, x, gamma, beta, dx, dgamma, dbeta);
-            global::NormGen.Kernels.Threading.AddPartials(dbeta, __partial_dbeta, __chunks);
-            global::NormGen.Kernels.Threading.AddPartials(dgamma, __partial_dgamma, __chunks);
+            __sums.AddChunksTo(dbeta, __sum_dbeta);
+            __sums.AddChunksTo(dgamma, __sum_dgamma);
+            __sums.Return();
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
@@ -986,6 +1007,8 @@ namespace Samples
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                     __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
@@ -994,6 +1017,8 @@ namespace Samples
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1160,6 +1185,8 @@ namespace Samples
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                     __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
@@ -1169,6 +1196,8 @@ namespace Samples
                     {
                         {
                             nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1178,6 +1207,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1187,6 +1218,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1196,6 +1229,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1205,6 +1240,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 4 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1214,6 +1251,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 5 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1223,6 +1262,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 6 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1232,6 +1273,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 7 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1241,6 +1284,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 8 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1250,6 +1295,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 9 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1259,6 +1306,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 10 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1268,6 +1317,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 11 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1277,6 +1328,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 12 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1286,6 +1339,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 13 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1295,6 +1350,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 14 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
@@ -1304,6 +1361,8 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 15 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);

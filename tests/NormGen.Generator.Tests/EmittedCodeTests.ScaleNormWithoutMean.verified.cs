@@ -182,14 +182,16 @@ namespace Samples
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                int __length_dg = dg.Length;
-                __T[] __partial_dg = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dg);
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                int __sum_dg = __sums.Reserve(dg.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
+                    __sums.Clear(0);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __partial_dg[__chunk * __length_dg], __start, __end);
+                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(g), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __sums.At(__sum_dg, 0), __start, __end);
+                    __sums.AddTo(dg, __sum_dg, 0);
                 }
-                global::NormGen.Kernels.Threading.AddPartials(dg, __partial_dg, __chunks);
+                __sums.Return();
             }
             else
             {
@@ -287,11 +289,13 @@ namespace Samples
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_g = __V.Load(ref g, __j);
                         __TV __mul_rstd_x_g = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
@@ -325,17 +329,19 @@ namespace Samples
         private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dg, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            int __length_dg = dg.Length;
-            __T[] __partial_dg = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dg);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            int __sum_dg = __sums.Reserve(dg.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
+                    __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref __partial_dg[__chunk * __length_dg], __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref __sums.At(__sum_dg, __chunk), __start, __end);
                 });
             }, dy, x, g, dx, dg);
-            global::NormGen.Kernels.Threading.AddPartials(dg, __partial_dg, __chunks);
+            __sums.AddChunksTo(dg, __sum_dg);
+            __sums.Return();
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
@@ -422,12 +428,16 @@ namespace Samples
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __mul_sum2_d_rstd__v = __V.Splat(__mul_sum2_d_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_g = __V.Load(ref g, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);

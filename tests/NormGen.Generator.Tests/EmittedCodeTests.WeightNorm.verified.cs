@@ -286,11 +286,13 @@ namespace Samples
                 {
                     ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
+                    nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                     __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
                         __TV __ld_v = __V.Load(ref __row_v, __j);
                         __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
                         __V.Store(__mul_g_rstd_v, ref __row_y, __j);
@@ -408,12 +410,16 @@ namespace Samples
                     ref __T __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
                     ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                    nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                     __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                     __TV __mul_g_sum2_i_rstd__v = __V.Splat(__mul_g_sum2_i_rstd);
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_v = __V.Load(ref __row_v, __j);
                         __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
