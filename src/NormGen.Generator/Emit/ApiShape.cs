@@ -38,6 +38,13 @@ internal sealed record ApiArgument(string Name, ArgumentRole Role, ImmutableArra
     /// <summary>A span the kernel does not write.</summary>
     public bool IsReadOnly => Role is ArgumentRole.Tensor or ArgumentRole.OutputGradient;
 
+    /// <summary>
+    /// A tensor stored in the kernels' storage type (<see cref="Identifiers.S"/>): the inputs, the output and their
+    /// gradients. Parameters, their gradients, running buffers, Saved and hyper-parameters stay in the compute type.
+    /// </summary>
+    public bool IsStored => Role is ArgumentRole.Output or ArgumentRole.OutputGradient
+        || (Role is ArgumentRole.Tensor or ArgumentRole.Gradient && Tensor?.Role == TensorRole.Input);
+
     /// <summary>The name as a C# identifier.</summary>
     public string Id => Identifiers.Escape(Name);
 }

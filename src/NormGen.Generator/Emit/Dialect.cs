@@ -12,21 +12,57 @@ namespace NormGen.Generator.Emit;
 /// </summary>
 internal sealed class Dialect
 {
-    private Dialect(bool vector) => IsVector = vector;
+    private Dialect(bool vector, HashSet<string> stored)
+    {
+        IsVector = vector;
+        _stored = stored;
+    }
 
-    public static Dialect Scalar { get; } = new(false);
+    public static Dialect Scalar { get; } = new(false, new HashSet<string>());
 
-    public static Dialect Vector { get; } = new(true);
+    public static Dialect Vector { get; } = new(true, new HashSet<string>());
+
+    /// <summary>
+    /// The scalar and vector dialects of a kernel whose span arguments <paramref name="stored"/> have element type
+    /// <see cref="Identifiers.S"/>: their loads widen to <c>__T</c> and their stores narrow from it.
+    /// </summary>
+    public static Dialect ScalarFor(IEnumerable<string> stored) => new(false, new HashSet<string>(stored, StringComparer.Ordinal));
+
+    /// <summary>The vector dialect over the same stored refs (and the refs derived from them since).</summary>
+    public Dialect Vectorized => IsVector ? this : new(true, _stored);
+
+    /// <summary>The scalar dialect over the same stored refs.</summary>
+    public Dialect Scalarized => IsVector ? new(false, _stored) : this;
 
     public bool IsVector { get; }
 
+    /// <summary>Refs whose element type is <see cref="Identifiers.S"/>: stored span arguments and refs into them.</summary>
+    private readonly HashSet<string> _stored;
+
     public string Type => IsVector ? Identifiers.TV : Identifiers.T;
 
-    public string Load(string buffer, string offset) => IsVector
+    /// <summary>The element type of a ref local into <paramref name="buffer"/>, which is stored when its buffer is.</summary>
+    public string RefType(string name, string buffer)
+    {
+        if (!_stored.Contains(buffer)) return Identifiers.T;
+        _stored.Add(name);
+        return Identifiers.S;
+    }
+
+    public string Load(string buffer, string offset) => _stored.Contains(buffer)
+        ? IsVector ? $"{Identifiers.V}.Load<{Identifiers.S}>(ref {buffer}, {offset})" : $"{StorageScalar}.Load<{Identifiers.S}>(ref {buffer}, {offset})"
+        : IsVector
         ? $"{Identifiers.V}.Load(ref {buffer}, {offset})"
         : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, {offset})";
 
-    public string Store(string buffer, string offset, string value, bool accumulate) => IsVector
+    /// <summary>The one-lane ISimd, whose Load/Store&lt;TStorage&gt; convert a stored element in a scalar tail.</summary>
+    private const string StorageScalar = "global::NormGen.Kernels.Scalar<" + Identifiers.T + ">";
+
+    public string Store(string buffer, string offset, string value, bool accumulate) => _stored.Contains(buffer)
+        ? IsVector
+            ? $"{Identifiers.V}.Store<{Identifiers.S}>({(accumulate ? $"{Identifiers.V}.Add({Load(buffer, offset)}, {value})" : value)}, ref {buffer}, {offset});"
+            : $"{StorageScalar}.Store<{Identifiers.S}>({(accumulate ? $"{Load(buffer, offset)} + {value}" : value)}, ref {buffer}, {offset});"
+        : IsVector
         ? accumulate
             ? $"{Identifiers.V}.Store({Identifiers.V}.Add({Identifiers.V}.Load(ref {buffer}, {offset}), {value}), ref {buffer}, {offset});"
             : $"{Identifiers.V}.Store({value}, ref {buffer}, {offset});"

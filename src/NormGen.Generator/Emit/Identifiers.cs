@@ -23,6 +23,11 @@ internal static class Identifiers
     public const string T = "__T";
     public const string V = "__V";
     public const string TV = "__TV";
+    /// <summary>
+    /// The element type the tensors (inputs, outputs, their gradients) are stored as: <c>__T</c> itself for the float
+    /// and double kernels, <c>System.Half</c> or <c>NormGen.BFloat16</c> for the mixed-precision ones (docs/precision.md).
+    /// </summary>
+    public const string S = "__S";
 
     /// <summary>A user's name as a C# identifier: <c>in</c> becomes <c>@in</c>.</summary>
     public static string Escape(string name) =>

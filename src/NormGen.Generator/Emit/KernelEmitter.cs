@@ -74,7 +74,8 @@ internal sealed partial class KernelEmitter
     public List<string> Descriptions { get; } = new();
 
     /// <summary>The kernel's statements: size locals, constants, then the passes.</summary>
-    public CodeWriter EmitBody()
+    /// <param name="stored">The span arguments of element type <see cref="Identifiers.S"/> (the tensors), loaded and stored through it.</param>
+    public CodeWriter EmitBody(IReadOnlyCollection<string>? stored = null)
     {
         var body = Lower();
         var used = new HashSet<string>(LoopIr.Indices(body).SelectMany(LoopIr.Names), StringComparer.Ordinal);
@@ -87,7 +88,7 @@ internal sealed partial class KernelEmitter
             else if (used.Contains(name)) sizes.Add(new IndexLet(name, new IndexConst(size), "specialized: loop bounds and remainders fold at JIT time", Constant: true));
         }
         var method = new CodeWriter();
-        LoopPrinter.Print(method, sizes.Concat(body));
+        LoopPrinter.Print(method, sizes.Concat(body), stored);
         return method;
     }
 

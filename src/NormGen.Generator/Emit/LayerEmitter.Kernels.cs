@@ -14,13 +14,25 @@ internal sealed partial class LayerEmitter
 
     private static string SpanType(ApiArgument a, string t) => a.IsReadOnly ? $"global::System.ReadOnlySpan<{t}>" : $"global::System.Span<{t}>";
 
-    private static string Parameter(ApiArgument a, string t, bool withDefault) => a.Role switch
+    private static string Parameter(ApiArgument a, string t, bool withDefault) => Parameter(a, t, t, withDefault);
+
+    /// <summary>The parameter declaration with compute type <paramref name="t"/> and storage type <paramref name="s"/> (<see cref="ApiArgument.IsStored"/>).</summary>
+    private static string Parameter(ApiArgument a, string t, string s, bool withDefault) => a.Role switch
     {
         ArgumentRole.Saved => $"Saved<{t}> {a.Id}",
         ArgumentRole.Training => $"bool {a.Id}",
         ArgumentRole.Hyper => $"{t} {a.Id}{(withDefault ? Default(a.Hyper!, t) : "")}",
-        _ => $"{SpanType(a, t)} {a.Id}",
+        _ => $"{SpanType(a, a.IsStored ? s : t)} {a.Id}",
     };
+
+    /// <summary>The kernels' type arguments: the compute type, then the storage type.</summary>
+    private static string TypeParameters => $"{Identifiers.T}, {Identifiers.S}";
+
+    /// <summary>The constraints of <see cref="TypeParameters"/>.</summary>
+    private static string StorageConstraints => $"where {Identifiers.S} : unmanaged";
+
+    /// <summary>The element type of a span argument inside the kernels.</summary>
+    private static string ElementType(ApiArgument a) => a.IsStored ? Identifiers.S : Identifiers.T;
 
     // Private members are generated identifiers: no Pascal-cased user name can equal them.
     private static string Core(string name) => Identifiers.Generated(name + "Core");
@@ -47,14 +59,15 @@ internal sealed partial class LayerEmitter
     {
         string name = direction.ToString();
         bool forward = direction == KernelDirection.Forward;
-        foreach (var t in new[] { "float", "double" })
+        foreach (var (t, storage) in PublicTypes)
         {
             var args = Arguments(direction);
             // Optional hyper-parameters are only legal after every required one.
             bool defaults = args.Where(a => a.Role == ArgumentRole.Hyper).All(a => a.Hyper!.Default is not null);
+            string types = t == storage ? $"in {t}" : StoredTypesDoc(storage, direction);
             _w.Line(forward
-                ? $"/// <summary>Forward pass in {t}: writes y and the statistics the backward needs into <paramref name=\"saved\"/>.</summary>"
-                : $"/// <summary>Backward pass in {t}: writes the input gradients and adds to the parameter gradients.</summary>");
+                ? $"/// <summary>Forward pass {types}: writes y and the statistics the backward needs into <paramref name=\"saved\"/>.</summary>"
+                : $"/// <summary>Backward pass {types}: writes the input gradients and adds to the parameter gradients.</summary>");
             KernelArgumentDocs(direction);
             bool countChecked = forward && _ir.Running.Any(r => !r.UnbiasedCount.IsEmpty);
             _w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match the shape, or <paramref name=\"saved\"/> is for another shape"
@@ -63,11 +76,11 @@ internal sealed partial class LayerEmitter
             if (!forward && _modes.Any(m => !m.Saved.IsEmpty))
                 ExceptionDoc("global::System.InvalidOperationException", "No forward in the same mode filled <paramref name=\"saved\"/>.");
             _w.Line(GeneratedCode);
-            _w.Line($"public static void {name}(Shape s, {string.Join(", ", args.Select(a => Parameter(a, t, defaults)))})");
+            _w.Line($"public static void {name}(Shape s, {string.Join(", ", args.Select(a => Parameter(a, t, storage, defaults)))})");
             _w.Indent();
-            _w.Line($"=> {Core(name)}<{t}>(s, {string.Join(", ", args.Select(a => a.Id))});");
+            _w.Line($"=> {Core(name)}<{t}, {storage}>(s, {string.Join(", ", args.Select(a => a.Id))});");
             _w.Outdent();
-            if (t == "float") _w.Line();
+            if (storage != PublicTypes[PublicTypes.Length - 1].S) _w.Line();
         }
     }
 
@@ -76,9 +89,10 @@ internal sealed partial class LayerEmitter
         string name = direction.ToString();
         bool forward = direction == KernelDirection.Forward;
         var args = Arguments(direction);
-        _w.Line($"private static void {Core(name)}<{Identifiers.T}>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, Identifiers.T, false)))})");
+        _w.Line($"private static void {Core(name)}<{TypeParameters}>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, Identifiers.T, Identifiers.S, false)))})");
         _w.Indent();
         _w.Line(Constraints(Identifiers.T));
+        _w.Line(StorageConstraints);
         _w.Outdent();
         using (_w.Block())
         {
@@ -165,7 +179,7 @@ internal sealed partial class LayerEmitter
         args.Where(a => a.Role != ArgumentRole.Training).Select(a =>
             !a.IsSpan ? a.Id
             : partials.Contains(a.Name) ? PartialArgument(a.Name, threaded: true)
-            : $"ref global::NormGen.Kernels.Pinned.At<{Identifiers.T}>({Address}[{spans.IndexOf(a)}])").ToList();
+            : $"ref global::NormGen.Kernels.Pinned.At<{ElementType(a)}>({Address}[{spans.IndexOf(a)}])").ToList();
 
     /// <summary>The multi-threaded run of a kernel: spans pinned for the workers, one chunk of outer iterations each.</summary>
     private void EmitThreaded(KernelPlan plan)
@@ -176,14 +190,17 @@ internal sealed partial class LayerEmitter
         if (spans.Count > 12) return;
         var partials = CrossOuterTargets(plan);
         _w.Line();
-        _w.Line($"private static void {Threaded(plan)}<{Identifiers.T}>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, Identifiers.T, false)))}, nint {Outer}, int {Chunks})");
+        _w.Line($"private static void {Threaded(plan)}<{TypeParameters}>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, Identifiers.T, Identifiers.S, false)))}, nint {Outer}, int {Chunks})");
         _w.Indent();
         _w.Line(Constraints(Identifiers.T));
+        _w.Line(StorageConstraints);
         _w.Outdent();
         using (_w.Block())
         {
             RentPartials(partials, threaded: true);
-            using (_w.Block($"global::NormGen.Kernels.Pinned.Run<{Identifiers.T}>({Address} =>", $", {string.Join(", ", spans.Select(a => a.Id))});"))
+            // Stored spans are pinned through a compute-typed view of their first element: only addresses cross over.
+            string Pin(ApiArgument a) => a.IsStored ? $"global::NormGen.Kernels.Pinned.View<{Identifiers.S}, {Identifiers.T}>({a.Id})" : a.Id;
+            using (_w.Block($"global::NormGen.Kernels.Pinned.Run<{Identifiers.T}>({Address} =>", $", {string.Join(", ", spans.Select(Pin))});"))
             {
                 using (_w.Block($"global::NormGen.Kernels.Threading.For({Chunks}, {Chunk} =>", ");"))
                 {
@@ -215,7 +232,7 @@ internal sealed partial class LayerEmitter
         Arguments(plan.Spec.Kind.Direction).Where(a => a.Role != ArgumentRole.Training).ToList();
 
     private string KernelParameters(KernelPlan plan) =>
-        string.Join(", ", KernelArguments(plan).Select(a => a.IsSpan ? $"ref {Identifiers.T} {a.Id}" : a.Role == ArgumentRole.Saved ? $"Saved<{Identifiers.T}> {a.Id}" : $"{Identifiers.T} {a.Id}"))
+        string.Join(", ", KernelArguments(plan).Select(a => a.IsSpan ? $"ref {ElementType(a)} {a.Id}" : a.Role == ArgumentRole.Saved ? $"Saved<{Identifiers.T}> {a.Id}" : $"{Identifiers.T} {a.Id}"))
         + (plan.OuterAxes.IsEmpty ? "" : $", nint {KernelEmitter.OuterStart}, nint {KernelEmitter.OuterEnd}");
 
     /// <summary>One method per kernel choosing its variant: specialized sizes, then the vector width.</summary>
@@ -225,9 +242,10 @@ internal sealed partial class LayerEmitter
         string parameters = KernelParameters(plan);
         var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id).ToList();
         string range = plan.OuterAxes.IsEmpty ? "" : $", {KernelEmitter.OuterStart}, {KernelEmitter.OuterEnd}";
-        _w.Line($"private static void {Dispatcher(plan)}<{Identifiers.T}>(in Shape s, {parameters})");
+        _w.Line($"private static void {Dispatcher(plan)}<{TypeParameters}>(in Shape s, {parameters})");
         _w.Indent();
         _w.Line(Constraints(Identifiers.T));
+        _w.Line(StorageConstraints);
         _w.Outdent();
         using (_w.Block()) DispatchSpecialized(plan, arguments, range);
         EmitThreaded(plan);
@@ -257,7 +275,7 @@ internal sealed partial class LayerEmitter
     private void DispatchWidth(KernelPlan plan, Specialization? spec, List<string> arguments, string range)
     {
         string call(string ops, string vector) =>
-            $"{KernelName(plan, spec)}<{Identifiers.T}, global::NormGen.Kernels.{ops}<{Identifiers.T}>, {vector}>(s, {string.Join(", ", arguments)}{range});";
+            $"{KernelName(plan, spec)}<{TypeParameters}, global::NormGen.Kernels.{ops}<{Identifiers.T}>, {vector}>(s, {string.Join(", ", arguments)}{range});";
         foreach (int bits in new[] { 512, 256, 128 })
         {
             _w.Line($"{(bits == 512 ? "if" : "else if")} (global::System.Runtime.Intrinsics.Vector{bits}.IsHardwareAccelerated)");
@@ -276,9 +294,10 @@ internal sealed partial class LayerEmitter
         // Fully optimized from the first call: tiered compilation would run the loops as tier-0 code (every ISimd op a
         // call) and on-stack-replaced code until the 30th call (docs/benchmarks.md, "First calls").
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        _w.Line($"private static void {KernelName(plan, spec)}<{Identifiers.T}, {Identifiers.V}, {Identifiers.TV}>(in Shape s, {parameters})");
+        _w.Line($"private static void {KernelName(plan, spec)}<{TypeParameters}, {Identifiers.V}, {Identifiers.TV}>(in Shape s, {parameters})");
         _w.Indent();
         _w.Line(Constraints(Identifiers.T));
+        _w.Line(StorageConstraints);
         _w.Line($"where {Identifiers.V} : struct, global::NormGen.Kernels.ISimd<{Identifiers.TV}, {Identifiers.T}>");
         _w.Outdent();
         using (_w.Block())

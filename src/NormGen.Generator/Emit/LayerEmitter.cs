@@ -72,8 +72,8 @@ internal sealed partial class LayerEmitter
         foreach (var plan in _kernels)
         {
             var emitter = new KernelEmitter(_ir, plan);
-            _bodies[plan] = (emitter.EmitBody(), emitter.Descriptions);
-            foreach (var spec in _ir.Specializations) _specializedBodies[(plan, spec)] = new KernelEmitter(_ir, plan, spec).EmitBody();
+            _bodies[plan] = (emitter.EmitBody(StoredIds(plan)), emitter.Descriptions);
+            foreach (var spec in _ir.Specializations) _specializedBodies[(plan, spec)] = new KernelEmitter(_ir, plan, spec).EmitBody(StoredIds(plan));
         }
         EmitRemarks();
         using (_w.Block($"partial class {ClassName}"))

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NormGen.Kernels;
 
@@ -25,6 +26,15 @@ public static unsafe class Pinned
             body([(nint)p0, (nint)p1, (nint)p2, (nint)p3, (nint)p4, (nint)p5, (nint)p6, (nint)p7, (nint)p8, (nint)p9, (nint)p10, (nint)p11]);
         }
     }
+
+    /// <summary>
+    /// A one-element <typeparamref name="T"/> view of the first element of <paramref name="span"/>, for <see cref="Run{T}"/>
+    /// only: pinning it pins the memory under <paramref name="span"/>, and the workers read that memory through
+    /// <see cref="At{T}"/> as <typeparamref name="TStorage"/>; nothing reads through the view itself. Lets a kernel pin
+    /// its Half or bfloat16 tensors beside its float parameters in one call.
+    /// </summary>
+    public static ReadOnlySpan<T> View<TStorage, T>(ReadOnlySpan<TStorage> span) where TStorage : unmanaged where T : unmanaged =>
+        span.IsEmpty ? default : MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TStorage, T>(ref MemoryMarshal.GetReference(span)), 1);
 
     /// <summary>The element at a pinned address.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -15,9 +15,15 @@ internal static class LoopPrinter
     /// <summary>The element index inside an innermost loop's body.</summary>
     public static string Element => Identifiers.Generated("j");
 
-    public static void Print(CodeWriter w, IEnumerable<Stmt> statements)
+    /// <param name="stored">Span arguments whose element type is <see cref="Identifiers.S"/> (see <see cref="Dialect.ScalarFor"/>).</param>
+    public static void Print(CodeWriter w, IEnumerable<Stmt> statements, IEnumerable<string>? stored = null)
     {
-        foreach (var s in statements) Print(w, s, Dialect.Scalar, 0);
+        Print(w, statements, Dialect.ScalarFor(stored ?? Enumerable.Empty<string>()));
+    }
+
+    private static void Print(CodeWriter w, IEnumerable<Stmt> statements, Dialect d)
+    {
+        foreach (var s in statements) Print(w, s, d, 0);
     }
 
     private static void Print(CodeWriter w, Stmt s, Dialect d, int copy)
@@ -34,7 +40,7 @@ internal static class LoopPrinter
                 w.Line(i.Constant ? $"const nint {i.Name} = {Print(i.Value)};{(i.Note is null ? "" : " // " + i.Note)}" : $"nint {i.Name} = {Print(i.Value)};");
                 break;
             case RefLet r:
-                w.Line($"ref {Identifiers.T} {r.Name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {r.Buffer}, {Print(r.Offset)});");
+                w.Line($"ref {d.RefType(r.Name, r.Buffer)} {r.Name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {r.Buffer}, {Print(r.Offset)});");
                 break;
             case Store st:
                 w.Line(d.Store(st.Ref, Print(st.Offset), Print(st.Value, d, copy), st.Accumulate));
@@ -50,10 +56,10 @@ internal static class LoopPrinter
                 w.Line(f.Op == ReduceOp.Sum ? $"{span}.Clear();" : $"{span}.Fill({Dialect.Identity(f.Op)});");
                 break;
             case For f:
-                using (w.Block($"for (nint {f.Index} = {Print(f.Start)}; {f.Index} < {Print(f.End)}; {f.Index}++)")) Print(w, f.Body);
+                using (w.Block($"for (nint {f.Index} = {Print(f.Start)}; {f.Index} < {Print(f.End)}; {f.Index}++)")) Print(w, f.Body, d.Scalarized);
                 break;
             case Block b:
-                using (w.Block()) Print(w, b.Body);
+                using (w.Block()) Print(w, b.Body, d.Scalarized);
                 break;
             case Broadcast b:
                 w.Line($"{Identifiers.TV} {b.Vector} = {Identifiers.V}.Splat({b.Scalar});");
@@ -63,13 +69,13 @@ internal static class LoopPrinter
                 w.Line($"{Identifiers.TV} {string.Join(", ", Enumerable.Range(0, l.Accumulator.Lanes).Select(u => $"{l.Accumulator.Lane(u)} = {init}"))};");
                 break;
             case VectorLoop v:
-                PrintVectorLoop(w, v);
+                PrintVectorLoop(w, v, d.Vectorized);
                 break;
             case ScalarLoop t:
                 using (w.Block($"for (; {t.Index} < {Print(t.Count)}; {t.Index}++)"))
                 {
                     w.Line($"nint {Element} = {t.Index};");
-                    foreach (var b in t.Body) Print(w, b, Dialect.Scalar, 0);
+                    foreach (var b in t.Body) Print(w, b, d.Scalarized, 0);
                 }
                 break;
             case UnlessMultiple u:
@@ -98,7 +104,7 @@ internal static class LoopPrinter
 
     private static string Step(int unroll) => unroll == 1 ? $"{Identifiers.V}.Count" : $"{unroll} * {Identifiers.V}.Count";
 
-    private static void PrintVectorLoop(CodeWriter w, VectorLoop v)
+    private static void PrintVectorLoop(CodeWriter w, VectorLoop v, Dialect vector)
     {
         string i = v.Index, count = $"{Identifiers.V}.Count", step = Step(v.Unroll);
         using (w.Block($"for (; {i} <= {Print(v.Count)} - {step}; {i} += {step})"))
@@ -108,13 +114,13 @@ internal static class LoopPrinter
                 if (v.Unroll == 1)
                 {
                     w.Line($"nint {Element} = {i};");
-                    foreach (var s in v.Body) Print(w, s, Dialect.Vector, u);
+                    foreach (var s in v.Body) Print(w, s, vector, u);
                     continue;
                 }
                 using (w.Block())
                 {
                     w.Line(u == 0 ? $"nint {Element} = {i};" : u == 1 ? $"nint {Element} = {i} + {count};" : $"nint {Element} = {i} + {u} * {count};");
-                    foreach (var s in v.Body) Print(w, s, Dialect.Vector, u);
+                    foreach (var s in v.Body) Print(w, s, vector, u);
                 }
             }
         }
