@@ -115,6 +115,30 @@ public interface ISimd<TV, T>
     /// </summary>
     static abstract TV SplitExponent(TV x, out TV exponent);
 
+    // The lanes' bits as integers of T's width (32-bit for float, 64-bit for double): what StorageMath writes the
+    // Half and bfloat16 conversions in, once for every width.
+
+    /// <summary>a &amp; b, bitwise.</summary>
+    static abstract TV AndBits(TV a, TV b);
+    /// <summary>a | b, bitwise.</summary>
+    static abstract TV OrBits(TV a, TV b);
+    /// <summary>a + b on the lanes' bits as unsigned integers (wrapping).</summary>
+    static abstract TV AddBits(TV a, TV b);
+    /// <summary>a - b on the lanes' bits as unsigned integers (wrapping).</summary>
+    static abstract TV SubtractBits(TV a, TV b);
+    /// <summary>The lanes' bits shifted left by <paramref name="count"/>.</summary>
+    static abstract TV ShiftLeftBits(TV a, int count);
+    /// <summary>The lanes' bits shifted right by <paramref name="count"/>, zeros shifted in.</summary>
+    static abstract TV ShiftRightBits(TV a, int count);
+    /// <summary>All bits set in the lanes whose bits are equal, zero elsewhere (a NaN equals itself here); feeds <see cref="Select"/> and <see cref="AndBits"/>.</summary>
+    static abstract TV EqualBits(TV a, TV b);
+    /// <summary>All bits set in the lanes where a &gt; b as signed integers, zero elsewhere.</summary>
+    static abstract TV GreaterThanBits(TV a, TV b);
+    /// <summary>The smaller of a and b as signed integers.</summary>
+    static abstract TV MinBits(TV a, TV b);
+    /// <summary>The larger of a and b as signed integers.</summary>
+    static abstract TV MaxBits(TV a, TV b);
+
     /// <summary>The sum of the lanes of <paramref name="a"/> (horizontal reduction).</summary>
     static abstract T Sum(TV a);
     /// <summary>The largest lane of <paramref name="a"/>.</summary>

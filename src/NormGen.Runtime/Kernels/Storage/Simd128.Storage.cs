@@ -15,8 +15,8 @@ public readonly partial struct Simd128<T>
         if (typeof(TStorage) == typeof(T)) return Load(ref Unsafe.As<TStorage, T>(ref source), index);
         if (typeof(T) == typeof(float))
         {
-            if (typeof(TStorage) == typeof(BFloat16)) return WidenBFloat16(LoadBits(ref source, index)).As<float, T>();
-            if (typeof(TStorage) == typeof(Half)) return WidenHalf(LoadBits(ref source, index)).As<float, T>();
+            if (typeof(TStorage) == typeof(BFloat16)) return StorageMath.WidenBFloat16<Simd128<float>, Vector128<float>>(LoadBits(ref source, index).AsSingle()).As<float, T>();
+            if (typeof(TStorage) == typeof(Half)) return StorageMath.WidenHalf<Simd128<float>, Vector128<float>>(LoadBits(ref source, index).AsSingle()).As<float, T>();
         }
         throw Unsupported<TStorage, T>("Simd128");
     }
@@ -28,8 +28,8 @@ public readonly partial struct Simd128<T>
         if (typeof(TStorage) == typeof(T)) { Store(value, ref Unsafe.As<TStorage, T>(ref destination), index); return; }
         if (typeof(T) == typeof(float))
         {
-            if (typeof(TStorage) == typeof(BFloat16)) { StoreBits(NarrowBFloat16(value.AsSingle()), ref destination, index); return; }
-            if (typeof(TStorage) == typeof(Half)) { StoreBits(NarrowHalf(value.AsSingle()), ref destination, index); return; }
+            if (typeof(TStorage) == typeof(BFloat16)) { StoreBits(StorageMath.NarrowBFloat16<Simd128<float>, Vector128<float>>(value.AsSingle()).AsUInt32(), ref destination, index); return; }
+            if (typeof(TStorage) == typeof(Half)) { StoreBits(StorageMath.NarrowHalf<Simd128<float>, Vector128<float>>(value.AsSingle()).AsUInt32(), ref destination, index); return; }
         }
         throw Unsupported<TStorage, T>("Simd128");
     }
@@ -51,45 +51,53 @@ public readonly partial struct Simd128<T>
         Unsafe.WriteUnaligned(ref Unsafe.As<TStorage, byte>(ref Unsafe.Add(ref destination, index)), narrowed.AsUInt64().ToScalar());
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> WidenBFloat16(Vector128<uint> bits) => Vector128.ShiftLeft(bits, 16).AsSingle();
+    // The lanes as integers of T's width, for StorageMath's conversions (ISimd documents each).
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<uint> NarrowBFloat16(Vector128<float> value)
-    {
-        var bits = value.AsUInt32();
-        var upper = Vector128.ShiftRightLogical(bits, 16);
-        var rounded = Vector128.ShiftRightLogical(bits + Vector128.Create(BFloat16RoundingBias) + (upper & Vector128<uint>.One), 16);
-        var nan = ~Vector128.Equals(value, value).AsUInt32();
-        return Vector128.ConditionalSelect(nan, upper | Vector128.Create(BFloat16QuietBit), rounded);
-    }
+    public static Vector128<T> AndBits(Vector128<T> a, Vector128<T> b) => a & b;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> WidenHalf(Vector128<uint> half)
-    {
-        var magnitude = half & Vector128.Create(HalfMagnitudeMask);
-        var exponent = magnitude & Vector128.Create(HalfExponentMask);
-        var bits = Vector128.ShiftLeft(magnitude, 13) + Vector128.Create(HalfRebias);
-        bits += Vector128.Equals(exponent, Vector128.Create(HalfExponentMask)) & Vector128.Create(HalfRebias);
-        bits |= Vector128.GreaterThan(magnitude.AsInt32(), Vector128.Create((int)HalfExponentMask)).AsUInt32() & Vector128.Create(FloatQuietBit);
-        var subnormal = ((bits + Vector128.Create(FloatOneExponentStep)).AsSingle() - Vector128.Create(HalfMinNormal)).AsUInt32();
-        bits = Vector128.ConditionalSelect(Vector128.Equals(exponent, Vector128<uint>.Zero), subnormal, bits);
-        return (bits | Vector128.ShiftLeft(half & Vector128.Create(HalfSignMask), 16)).AsSingle();
-    }
+    public static Vector128<T> OrBits(Vector128<T> a, Vector128<T> b) => a | b;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<uint> NarrowHalf(Vector128<float> value)
-    {
-        var bits = value.AsUInt32();
-        var sign = Vector128.ShiftRightLogical(bits & Vector128.Create(FloatSignMask), 16);
-        var magnitude = (bits & Vector128.Create(FloatMagnitudeMask)).AsInt32(); // below 2^31: signed compares are exact
-        var clamped = Vector128.Min(magnitude, Vector128.Create((int)HalfOverflowThresholdBits));
-        var offset = (Vector128.Max(clamped, Vector128.Create((int)HalfMinNormalBits)) & Vector128.Create((int)FloatExponentMask))
-            + Vector128.Create((int)ThirteenExponentSteps);
-        var sum = (clamped.AsSingle() + offset.AsSingle()).AsUInt32() - Vector128.Create(Exponent126);
-        var finite = (sum + Vector128.ShiftRightLogical(sum, 13)) & Vector128.Create(HalfMagnitudeMask);
-        var nan = Vector128.Create(HalfQuietNaN) | (Vector128.ShiftRightLogical(bits, 13) & Vector128.Create(HalfNaNPayloadMask));
-        var isNaN = Vector128.GreaterThan(magnitude, Vector128.Create((int)FloatInfinityBits)).AsUInt32();
-        return Vector128.ConditionalSelect(isNaN, nan, finite) | sign;
-    }
+    public static Vector128<T> AddBits(Vector128<T> a, Vector128<T> b) => typeof(T) == typeof(float)
+        ? (a.AsUInt32() + b.AsUInt32()).As<uint, T>() : (a.AsUInt64() + b.AsUInt64()).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> SubtractBits(Vector128<T> a, Vector128<T> b) => typeof(T) == typeof(float)
+        ? (a.AsUInt32() - b.AsUInt32()).As<uint, T>() : (a.AsUInt64() - b.AsUInt64()).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ShiftLeftBits(Vector128<T> a, int count) => typeof(T) == typeof(float)
+        ? Vector128.ShiftLeft(a.AsUInt32(), count).As<uint, T>() : Vector128.ShiftLeft(a.AsUInt64(), count).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ShiftRightBits(Vector128<T> a, int count) => typeof(T) == typeof(float)
+        ? Vector128.ShiftRightLogical(a.AsUInt32(), count).As<uint, T>() : Vector128.ShiftRightLogical(a.AsUInt64(), count).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> EqualBits(Vector128<T> a, Vector128<T> b) => typeof(T) == typeof(float)
+        ? Vector128.Equals(a.AsUInt32(), b.AsUInt32()).As<uint, T>() : Vector128.Equals(a.AsUInt64(), b.AsUInt64()).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> GreaterThanBits(Vector128<T> a, Vector128<T> b) => typeof(T) == typeof(float)
+        ? Vector128.GreaterThan(a.AsInt32(), b.AsInt32()).As<int, T>() : Vector128.GreaterThan(a.AsInt64(), b.AsInt64()).As<long, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MinBits(Vector128<T> a, Vector128<T> b) => typeof(T) == typeof(float)
+        ? Vector128.Min(a.AsInt32(), b.AsInt32()).As<int, T>() : Vector128.Min(a.AsInt64(), b.AsInt64()).As<long, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MaxBits(Vector128<T> a, Vector128<T> b) => typeof(T) == typeof(float)
+        ? Vector128.Max(a.AsInt32(), b.AsInt32()).As<int, T>() : Vector128.Max(a.AsInt64(), b.AsInt64()).As<long, T>();
 }

@@ -15,8 +15,8 @@ public readonly partial struct Simd256<T>
         if (typeof(TStorage) == typeof(T)) return Load(ref Unsafe.As<TStorage, T>(ref source), index);
         if (typeof(T) == typeof(float))
         {
-            if (typeof(TStorage) == typeof(BFloat16)) return WidenBFloat16(LoadBits(ref source, index)).As<float, T>();
-            if (typeof(TStorage) == typeof(Half)) return WidenHalf(LoadBits(ref source, index)).As<float, T>();
+            if (typeof(TStorage) == typeof(BFloat16)) return StorageMath.WidenBFloat16<Simd256<float>, Vector256<float>>(LoadBits(ref source, index).AsSingle()).As<float, T>();
+            if (typeof(TStorage) == typeof(Half)) return StorageMath.WidenHalf<Simd256<float>, Vector256<float>>(LoadBits(ref source, index).AsSingle()).As<float, T>();
         }
         throw Unsupported<TStorage, T>("Simd256");
     }
@@ -28,8 +28,8 @@ public readonly partial struct Simd256<T>
         if (typeof(TStorage) == typeof(T)) { Store(value, ref Unsafe.As<TStorage, T>(ref destination), index); return; }
         if (typeof(T) == typeof(float))
         {
-            if (typeof(TStorage) == typeof(BFloat16)) { StoreBits(NarrowBFloat16(value.AsSingle()), ref destination, index); return; }
-            if (typeof(TStorage) == typeof(Half)) { StoreBits(NarrowHalf(value.AsSingle()), ref destination, index); return; }
+            if (typeof(TStorage) == typeof(BFloat16)) { StoreBits(StorageMath.NarrowBFloat16<Simd256<float>, Vector256<float>>(value.AsSingle()).AsUInt32(), ref destination, index); return; }
+            if (typeof(TStorage) == typeof(Half)) { StoreBits(StorageMath.NarrowHalf<Simd256<float>, Vector256<float>>(value.AsSingle()).AsUInt32(), ref destination, index); return; }
         }
         throw Unsupported<TStorage, T>("Simd256");
     }
@@ -50,45 +50,53 @@ public readonly partial struct Simd256<T>
         narrowed.StoreUnsafe(ref Unsafe.As<TStorage, ushort>(ref Unsafe.Add(ref destination, index)));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> WidenBFloat16(Vector256<uint> bits) => Vector256.ShiftLeft(bits, 16).AsSingle();
+    // The lanes as integers of T's width, for StorageMath's conversions (ISimd documents each).
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> NarrowBFloat16(Vector256<float> value)
-    {
-        var bits = value.AsUInt32();
-        var upper = Vector256.ShiftRightLogical(bits, 16);
-        var rounded = Vector256.ShiftRightLogical(bits + Vector256.Create(BFloat16RoundingBias) + (upper & Vector256<uint>.One), 16);
-        var nan = ~Vector256.Equals(value, value).AsUInt32();
-        return Vector256.ConditionalSelect(nan, upper | Vector256.Create(BFloat16QuietBit), rounded);
-    }
+    public static Vector256<T> AndBits(Vector256<T> a, Vector256<T> b) => a & b;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> WidenHalf(Vector256<uint> half)
-    {
-        var magnitude = half & Vector256.Create(HalfMagnitudeMask);
-        var exponent = magnitude & Vector256.Create(HalfExponentMask);
-        var bits = Vector256.ShiftLeft(magnitude, 13) + Vector256.Create(HalfRebias);
-        bits += Vector256.Equals(exponent, Vector256.Create(HalfExponentMask)) & Vector256.Create(HalfRebias);
-        bits |= Vector256.GreaterThan(magnitude.AsInt32(), Vector256.Create((int)HalfExponentMask)).AsUInt32() & Vector256.Create(FloatQuietBit);
-        var subnormal = ((bits + Vector256.Create(FloatOneExponentStep)).AsSingle() - Vector256.Create(HalfMinNormal)).AsUInt32();
-        bits = Vector256.ConditionalSelect(Vector256.Equals(exponent, Vector256<uint>.Zero), subnormal, bits);
-        return (bits | Vector256.ShiftLeft(half & Vector256.Create(HalfSignMask), 16)).AsSingle();
-    }
+    public static Vector256<T> OrBits(Vector256<T> a, Vector256<T> b) => a | b;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> NarrowHalf(Vector256<float> value)
-    {
-        var bits = value.AsUInt32();
-        var sign = Vector256.ShiftRightLogical(bits & Vector256.Create(FloatSignMask), 16);
-        var magnitude = (bits & Vector256.Create(FloatMagnitudeMask)).AsInt32(); // below 2^31: signed compares are exact
-        var clamped = Vector256.Min(magnitude, Vector256.Create((int)HalfOverflowThresholdBits));
-        var offset = (Vector256.Max(clamped, Vector256.Create((int)HalfMinNormalBits)) & Vector256.Create((int)FloatExponentMask))
-            + Vector256.Create((int)ThirteenExponentSteps);
-        var sum = (clamped.AsSingle() + offset.AsSingle()).AsUInt32() - Vector256.Create(Exponent126);
-        var finite = (sum + Vector256.ShiftRightLogical(sum, 13)) & Vector256.Create(HalfMagnitudeMask);
-        var nan = Vector256.Create(HalfQuietNaN) | (Vector256.ShiftRightLogical(bits, 13) & Vector256.Create(HalfNaNPayloadMask));
-        var isNaN = Vector256.GreaterThan(magnitude, Vector256.Create((int)FloatInfinityBits)).AsUInt32();
-        return Vector256.ConditionalSelect(isNaN, nan, finite) | sign;
-    }
+    public static Vector256<T> AddBits(Vector256<T> a, Vector256<T> b) => typeof(T) == typeof(float)
+        ? (a.AsUInt32() + b.AsUInt32()).As<uint, T>() : (a.AsUInt64() + b.AsUInt64()).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> SubtractBits(Vector256<T> a, Vector256<T> b) => typeof(T) == typeof(float)
+        ? (a.AsUInt32() - b.AsUInt32()).As<uint, T>() : (a.AsUInt64() - b.AsUInt64()).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ShiftLeftBits(Vector256<T> a, int count) => typeof(T) == typeof(float)
+        ? Vector256.ShiftLeft(a.AsUInt32(), count).As<uint, T>() : Vector256.ShiftLeft(a.AsUInt64(), count).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ShiftRightBits(Vector256<T> a, int count) => typeof(T) == typeof(float)
+        ? Vector256.ShiftRightLogical(a.AsUInt32(), count).As<uint, T>() : Vector256.ShiftRightLogical(a.AsUInt64(), count).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> EqualBits(Vector256<T> a, Vector256<T> b) => typeof(T) == typeof(float)
+        ? Vector256.Equals(a.AsUInt32(), b.AsUInt32()).As<uint, T>() : Vector256.Equals(a.AsUInt64(), b.AsUInt64()).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> GreaterThanBits(Vector256<T> a, Vector256<T> b) => typeof(T) == typeof(float)
+        ? Vector256.GreaterThan(a.AsInt32(), b.AsInt32()).As<int, T>() : Vector256.GreaterThan(a.AsInt64(), b.AsInt64()).As<long, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MinBits(Vector256<T> a, Vector256<T> b) => typeof(T) == typeof(float)
+        ? Vector256.Min(a.AsInt32(), b.AsInt32()).As<int, T>() : Vector256.Min(a.AsInt64(), b.AsInt64()).As<long, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MaxBits(Vector256<T> a, Vector256<T> b) => typeof(T) == typeof(float)
+        ? Vector256.Max(a.AsInt32(), b.AsInt32()).As<int, T>() : Vector256.Max(a.AsInt64(), b.AsInt64()).As<long, T>();
 }

@@ -15,8 +15,8 @@ public readonly partial struct Simd512<T>
         if (typeof(TStorage) == typeof(T)) return Load(ref Unsafe.As<TStorage, T>(ref source), index);
         if (typeof(T) == typeof(float))
         {
-            if (typeof(TStorage) == typeof(BFloat16)) return WidenBFloat16(LoadBits(ref source, index)).As<float, T>();
-            if (typeof(TStorage) == typeof(Half)) return WidenHalf(LoadBits(ref source, index)).As<float, T>();
+            if (typeof(TStorage) == typeof(BFloat16)) return StorageMath.WidenBFloat16<Simd512<float>, Vector512<float>>(LoadBits(ref source, index).AsSingle()).As<float, T>();
+            if (typeof(TStorage) == typeof(Half)) return StorageMath.WidenHalf<Simd512<float>, Vector512<float>>(LoadBits(ref source, index).AsSingle()).As<float, T>();
         }
         throw Unsupported<TStorage, T>("Simd512");
     }
@@ -28,8 +28,8 @@ public readonly partial struct Simd512<T>
         if (typeof(TStorage) == typeof(T)) { Store(value, ref Unsafe.As<TStorage, T>(ref destination), index); return; }
         if (typeof(T) == typeof(float))
         {
-            if (typeof(TStorage) == typeof(BFloat16)) { StoreBits(NarrowBFloat16(value.AsSingle()), ref destination, index); return; }
-            if (typeof(TStorage) == typeof(Half)) { StoreBits(NarrowHalf(value.AsSingle()), ref destination, index); return; }
+            if (typeof(TStorage) == typeof(BFloat16)) { StoreBits(StorageMath.NarrowBFloat16<Simd512<float>, Vector512<float>>(value.AsSingle()).AsUInt32(), ref destination, index); return; }
+            if (typeof(TStorage) == typeof(Half)) { StoreBits(StorageMath.NarrowHalf<Simd512<float>, Vector512<float>>(value.AsSingle()).AsUInt32(), ref destination, index); return; }
         }
         throw Unsupported<TStorage, T>("Simd512");
     }
@@ -49,45 +49,53 @@ public readonly partial struct Simd512<T>
         narrowed.StoreUnsafe(ref Unsafe.As<TStorage, ushort>(ref Unsafe.Add(ref destination, index)));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> WidenBFloat16(Vector512<uint> bits) => Vector512.ShiftLeft(bits, 16).AsSingle();
+    // The lanes as integers of T's width, for StorageMath's conversions (ISimd documents each).
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> NarrowBFloat16(Vector512<float> value)
-    {
-        var bits = value.AsUInt32();
-        var upper = Vector512.ShiftRightLogical(bits, 16);
-        var rounded = Vector512.ShiftRightLogical(bits + Vector512.Create(BFloat16RoundingBias) + (upper & Vector512<uint>.One), 16);
-        var nan = ~Vector512.Equals(value, value).AsUInt32();
-        return Vector512.ConditionalSelect(nan, upper | Vector512.Create(BFloat16QuietBit), rounded);
-    }
+    public static Vector512<T> AndBits(Vector512<T> a, Vector512<T> b) => a & b;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> WidenHalf(Vector512<uint> half)
-    {
-        var magnitude = half & Vector512.Create(HalfMagnitudeMask);
-        var exponent = magnitude & Vector512.Create(HalfExponentMask);
-        var bits = Vector512.ShiftLeft(magnitude, 13) + Vector512.Create(HalfRebias);
-        bits += Vector512.Equals(exponent, Vector512.Create(HalfExponentMask)) & Vector512.Create(HalfRebias);
-        bits |= Vector512.GreaterThan(magnitude.AsInt32(), Vector512.Create((int)HalfExponentMask)).AsUInt32() & Vector512.Create(FloatQuietBit);
-        var subnormal = ((bits + Vector512.Create(FloatOneExponentStep)).AsSingle() - Vector512.Create(HalfMinNormal)).AsUInt32();
-        bits = Vector512.ConditionalSelect(Vector512.Equals(exponent, Vector512<uint>.Zero), subnormal, bits);
-        return (bits | Vector512.ShiftLeft(half & Vector512.Create(HalfSignMask), 16)).AsSingle();
-    }
+    public static Vector512<T> OrBits(Vector512<T> a, Vector512<T> b) => a | b;
 
+    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> NarrowHalf(Vector512<float> value)
-    {
-        var bits = value.AsUInt32();
-        var sign = Vector512.ShiftRightLogical(bits & Vector512.Create(FloatSignMask), 16);
-        var magnitude = (bits & Vector512.Create(FloatMagnitudeMask)).AsInt32(); // below 2^31: signed compares are exact
-        var clamped = Vector512.Min(magnitude, Vector512.Create((int)HalfOverflowThresholdBits));
-        var offset = (Vector512.Max(clamped, Vector512.Create((int)HalfMinNormalBits)) & Vector512.Create((int)FloatExponentMask))
-            + Vector512.Create((int)ThirteenExponentSteps);
-        var sum = (clamped.AsSingle() + offset.AsSingle()).AsUInt32() - Vector512.Create(Exponent126);
-        var finite = (sum + Vector512.ShiftRightLogical(sum, 13)) & Vector512.Create(HalfMagnitudeMask);
-        var nan = Vector512.Create(HalfQuietNaN) | (Vector512.ShiftRightLogical(bits, 13) & Vector512.Create(HalfNaNPayloadMask));
-        var isNaN = Vector512.GreaterThan(magnitude, Vector512.Create((int)FloatInfinityBits)).AsUInt32();
-        return Vector512.ConditionalSelect(isNaN, nan, finite) | sign;
-    }
+    public static Vector512<T> AddBits(Vector512<T> a, Vector512<T> b) => typeof(T) == typeof(float)
+        ? (a.AsUInt32() + b.AsUInt32()).As<uint, T>() : (a.AsUInt64() + b.AsUInt64()).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> SubtractBits(Vector512<T> a, Vector512<T> b) => typeof(T) == typeof(float)
+        ? (a.AsUInt32() - b.AsUInt32()).As<uint, T>() : (a.AsUInt64() - b.AsUInt64()).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ShiftLeftBits(Vector512<T> a, int count) => typeof(T) == typeof(float)
+        ? Vector512.ShiftLeft(a.AsUInt32(), count).As<uint, T>() : Vector512.ShiftLeft(a.AsUInt64(), count).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ShiftRightBits(Vector512<T> a, int count) => typeof(T) == typeof(float)
+        ? Vector512.ShiftRightLogical(a.AsUInt32(), count).As<uint, T>() : Vector512.ShiftRightLogical(a.AsUInt64(), count).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> EqualBits(Vector512<T> a, Vector512<T> b) => typeof(T) == typeof(float)
+        ? Vector512.Equals(a.AsUInt32(), b.AsUInt32()).As<uint, T>() : Vector512.Equals(a.AsUInt64(), b.AsUInt64()).As<ulong, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> GreaterThanBits(Vector512<T> a, Vector512<T> b) => typeof(T) == typeof(float)
+        ? Vector512.GreaterThan(a.AsInt32(), b.AsInt32()).As<int, T>() : Vector512.GreaterThan(a.AsInt64(), b.AsInt64()).As<long, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MinBits(Vector512<T> a, Vector512<T> b) => typeof(T) == typeof(float)
+        ? Vector512.Min(a.AsInt32(), b.AsInt32()).As<int, T>() : Vector512.Min(a.AsInt64(), b.AsInt64()).As<long, T>();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MaxBits(Vector512<T> a, Vector512<T> b) => typeof(T) == typeof(float)
+        ? Vector512.Max(a.AsInt32(), b.AsInt32()).As<int, T>() : Vector512.Max(a.AsInt64(), b.AsInt64()).As<long, T>();
 }

@@ -2,7 +2,7 @@ namespace NormGen.Kernels;
 
 /// <summary>
 /// The bit-level constants of the float &lt;-&gt; Half and float &lt;-&gt; bfloat16 conversions, shared by every width's
-/// <c>Load&lt;TStorage&gt;</c>/<c>Store&lt;TStorage&gt;</c> (each width writes the same steps on its own vector type).
+/// <c>Load&lt;TStorage&gt;</c>/<c>Store&lt;TStorage&gt;</c> through <see cref="StorageMath"/>.
 /// </summary>
 internal static class StorageTypes
 {
