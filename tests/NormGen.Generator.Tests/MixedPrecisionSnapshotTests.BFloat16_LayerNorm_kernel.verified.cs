@@ -1,0 +1,327 @@
+        /// <summary>Forward pass with bfloat16 x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (d), length d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n d), length n*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<global::NormGen.BFloat16> y, Saved<float> saved, float eps = 1E-05f)
+            => __ForwardCore<float, global::NormGen.BFloat16>(s, x, gamma, beta, y, saved, eps);
+
+        /// <summary>Backward pass with bfloat16 dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n d), length n*d.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (d), length d.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, float eps = 1E-05f)
+            => __BackwardCore<float, global::NormGen.BFloat16>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
+
+        /// <summary>Forward: outer loop over (n); 3 sweep(s) inside it, 0 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+        {
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_n = s.n;
+            nint __N_d = s.d;
+            __T __count_d = __T.CreateTruncating(__N_d);
+            __T __scale_d = __T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(__N_d));
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
+            {
+                // Pass over (d): sum over (d) -> __sum3_d
+                nint __o_n_d = __i_n * __N_d;
+                __T __sum3_d = __T.Zero;
+                {
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                    nint __i_d = 0;
+                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                    {
+                        {
+                            nint __j = __i_d;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __sum3_d__lane0 = __V.Add(__sum3_d__lane0, __ld_x);
+                        }
+                        {
+                            nint __j = __i_d + __V.Count;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __sum3_d__lane1 = __V.Add(__sum3_d__lane1, __ld_x);
+                        }
+                        {
+                            nint __j = __i_d + 2 * __V.Count;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __sum3_d__lane2 = __V.Add(__sum3_d__lane2, __ld_x);
+                        }
+                        {
+                            nint __j = __i_d + 3 * __V.Count;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __sum3_d__lane3 = __V.Add(__sum3_d__lane3, __ld_x);
+                        }
+                    }
+                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                    {
+                        nint __j = __i_d;
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __sum3_d__lane0 = __V.Add(__sum3_d__lane0, __ld_x);
+                    }
+                    __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                    for (; __i_d < __N_d; __i_d++)
+                    {
+                        nint __j = __i_d;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __sum3_d += __ld_x;
+                    }
+                }
+                // Pass once per outer iteration: write saved.mean
+                __T __stat_mean = __sum3_d / __count_d;
+                nint __o_n = __i_n;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n) = __stat_mean;
+                // Pass over (d): sum over (d) -> __sum4_d
+                __T __t53 = __scale_d / __count_d * __sum3_d;
+                __T __p0 = -__t53;
+                __T __sum4_d = __T.Zero;
+                {
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __scale_d__v = __V.Splat(__scale_d);
+                    __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
+                    nint __i_d = 0;
+                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                    {
+                        {
+                            nint __j = __i_d;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
+                            __sum4_d__lane0 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane0);
+                        }
+                        {
+                            nint __j = __i_d + __V.Count;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
+                            __sum4_d__lane1 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane1);
+                        }
+                        {
+                            nint __j = __i_d + 2 * __V.Count;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
+                            __sum4_d__lane2 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane2);
+                        }
+                        {
+                            nint __j = __i_d + 3 * __V.Count;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
+                            __sum4_d__lane3 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane3);
+                        }
+                    }
+                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                    {
+                        nint __j = __i_d;
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
+                        __sum4_d__lane0 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane0);
+                    }
+                    __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
+                    for (; __i_d < __N_d; __i_d++)
+                    {
+                        nint __j = __i_d;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __t54 = __T.MultiplyAddEstimate(__scale_d, __ld_x, __p0);
+                        __sum4_d = __T.MultiplyAddEstimate(__t54, __t54, __sum4_d);
+                    }
+                }
+                // Pass once per outer iteration: write saved.rstd
+                __T __t58 = __sum4_d / __count_d / __scale_d / __scale_d;
+                __T __t59 = eps + __t58;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__t59));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
+                // Pass over (d): write y
+                __T __p1 = -__stat_mean;
+                {
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                    __TV __p1__v = __V.Splat(__p1);
+                    __TV __stat_rstd__v = __V.Splat(__stat_rstd);
+                    nint __i_d = 0;
+                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                    {
+                        nint __j = __i_d;
+                        __TV __ld_beta = __V.Load(ref beta, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __t7 = __V.Add(__p1__v, __ld_x);
+                        __TV __ld_gamma = __V.Load(ref gamma, __j);
+                        __TV __t62 = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __t7), __ld_gamma, __ld_beta);
+                        __V.Store<__S>(__t62, ref __row_y, __j);
+                    }
+                    for (; __i_d < __N_d; __i_d++)
+                    {
+                        nint __j = __i_d;
+                        __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __t7 = __p1 + __ld_x;
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        __T __t62 = __T.MultiplyAddEstimate(__stat_rstd * __t7, __ld_gamma, __ld_beta);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__t62, ref __row_y, __j);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+        {
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_n = s.n;
+            nint __N_d = s.d;
+            __T __count_d = __T.CreateTruncating(__N_d);
+            // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
+            {
+                // Pass over (d): sum over (n) -> dgamma; sum over (n) -> dbeta; sum over (d) -> __sum3_d; sum over (d) -> __sum4_d
+                nint __o_n = __i_n;
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
+                nint __o_n_d = __i_n * __N_d;
+                __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n);
+                __T __p0 = -__saved_mean__ld;
+                __T __sum3_d = __T.Zero;
+                __T __sum4_d = __T.Zero;
+                {
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                    __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                    __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
+                    nint __i_d = 0;
+                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                    {
+                        {
+                            nint __j = __i_d;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                            __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane0);
+                            __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                        }
+                        {
+                            nint __j = __i_d + __V.Count;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                            __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane1);
+                            __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
+                        }
+                        {
+                            nint __j = __i_d + 2 * __V.Count;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                            __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane2);
+                            __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
+                        }
+                        {
+                            nint __j = __i_d + 3 * __V.Count;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                            __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane3);
+                            __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                        }
+                    }
+                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                    {
+                        nint __j = __i_d;
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __t7 = __V.Add(__p0__v, __ld_x);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                        __TV __ld_gamma = __V.Load(ref gamma, __j);
+                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                        __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                        __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane0);
+                        __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                    }
+                    __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                    __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
+                    for (; __i_d < __N_d; __i_d++)
+                    {
+                        nint __j = __i_d;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __t7 = __p0 + __ld_x;
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __t7, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
+                        __sum3_d = __T.MultiplyAddEstimate(__ld_gamma * __t7, __ld_dy, __sum3_d);
+                        __sum4_d = __T.MultiplyAddEstimate(__ld_gamma, __ld_dy, __sum4_d);
+                    }
+                }
+                // Pass over (d): write dx
+                __T __p1 = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __t47 = __saved_rstd__ld / __count_d * __sum4_d;
+                __T __p2 = -__t47;
+                {
+                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __p1__v = __V.Splat(__p1);
+                    __TV __p2__v = __V.Splat(__p2);
+                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                    nint __i_d = 0;
+                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                    {
+                        nint __j = __i_d;
+                        __TV __ld_gamma = __V.Load(ref gamma, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __t7 = __V.Add(__p0__v, __ld_x);
+                        __TV __t48 = __V.NegatedMultiplyAdd(__p1__v, __t7, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __p2__v));
+                        __V.Store<__S>(__t48, ref __row_dx, __j);
+                    }
+                    for (; __i_d < __N_d; __i_d++)
+                    {
+                        nint __j = __i_d;
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __t7 = __p0 + __ld_x;
+                        __T __t48 = __T.MultiplyAddEstimate(-__p1, __t7, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __p2));
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__t48, ref __row_dx, __j);
+                    }
+                }
+            }
+        }
