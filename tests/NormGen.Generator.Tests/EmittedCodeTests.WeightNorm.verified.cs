@@ -443,6 +443,11 @@ namespace Samples
         private readonly int __size_o;
         private float[] __last_v = global::System.Array.Empty<float>();
         private Saved<float>? __saved;
+        private global::System.Half[] __lastHalf_v = global::System.Array.Empty<global::System.Half>();
+        private Saved<float>? __savedHalf;
+        private global::NormGen.BFloat16[] __lastBFloat16_v = global::System.Array.Empty<global::NormGen.BFloat16>();
+        private Saved<float>? __savedBFloat16;
+        private int __lastStorage = -1;
 
         /// <summary>A WeightNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         /// <param name="o">Size of axis 'o', fixed by the parameters and running buffers (positive).</param>
@@ -485,6 +490,7 @@ namespace Samples
             }
             global::Samples.WeightNorm.Forward(shape, v, this.G, y, __saved);
             v.CopyTo(__last_v);
+            __lastStorage = 0;
         }
 
         /// <summary>Runs the forward on an input whose 'i' size is inferred from its length.</summary>
@@ -501,12 +507,93 @@ namespace Samples
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="dy">The gradient of the loss with respect to the last forward's output.</param>
         /// <param name="dv">Receives the gradient with respect to <c>v</c> (overwritten).</param>
-        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than float tensors.</exception>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dv)
         {
+            if (__lastStorage != 0) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than float tensors: call the Backward of its element type.");
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
             global::Samples.WeightNorm.Backward(__saved.Shape, dy, __last_v, this.G, __saved, dv, this.GGrad);
+        }
+
+        /// <summary>Runs the forward on Half tensors (float parameters and arithmetic) and keeps what the backward needs.</summary>
+        /// <param name="shape">The size of every axis of the input.</param>
+        /// <param name="v">Input <c>v</c> over (o i), length o*i.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match <paramref name="shape"/>, or the shape disagrees with the layer's sizes.</exception>
+        public void Forward(Shape shape, global::System.ReadOnlySpan<global::System.Half> v, global::System.Span<global::System.Half> y)
+        {
+            if (__savedHalf is null || __savedHalf.Shape != shape)
+            {
+                __savedHalf = new Saved<float>(shape);
+                __lastHalf_v = new global::System.Half[(long)shape.o * shape.i];
+            }
+            global::Samples.WeightNorm.Forward(shape, v, this.G, y, __savedHalf);
+            v.CopyTo(__lastHalf_v);
+            __lastStorage = 1;
+        }
+
+        /// <summary>Runs the forward on an input whose 'i' size is inferred from its length.</summary>
+        /// <param name="v">Input <c>v</c> over (o i), length o*i.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">The length of <paramref name="v"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.</exception>
+        public void Forward(global::System.ReadOnlySpan<global::System.Half> v, global::System.Span<global::System.Half> y)
+        {
+            int __inner = __size_o;
+            if (v.Length == 0 || v.Length % __inner != 0) throw new global::System.ArgumentException($"v has {v.Length} elements, not a positive multiple of {__inner}.", "v");
+            this.Forward(this.ShapeFor(v.Length / __inner), v, y);
+        }
+
+        /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the last forward's output.</param>
+        /// <param name="dv">Receives the gradient with respect to <c>v</c> (overwritten).</param>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than Half tensors.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
+        public void Backward(global::System.ReadOnlySpan<global::System.Half> dy, global::System.Span<global::System.Half> dv)
+        {
+            if (__lastStorage != 1) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than Half tensors: call the Backward of its element type.");
+            if (__savedHalf is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            global::Samples.WeightNorm.Backward(__savedHalf.Shape, dy, __lastHalf_v, this.G, __savedHalf, dv, this.GGrad);
+        }
+
+        /// <summary>Runs the forward on bfloat16 tensors (float parameters and arithmetic) and keeps what the backward needs.</summary>
+        /// <param name="shape">The size of every axis of the input.</param>
+        /// <param name="v">Input <c>v</c> over (o i), length o*i.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match <paramref name="shape"/>, or the shape disagrees with the layer's sizes.</exception>
+        public void Forward(Shape shape, global::System.ReadOnlySpan<global::NormGen.BFloat16> v, global::System.Span<global::NormGen.BFloat16> y)
+        {
+            if (__savedBFloat16 is null || __savedBFloat16.Shape != shape)
+            {
+                __savedBFloat16 = new Saved<float>(shape);
+                __lastBFloat16_v = new global::NormGen.BFloat16[(long)shape.o * shape.i];
+            }
+            global::Samples.WeightNorm.Forward(shape, v, this.G, y, __savedBFloat16);
+            v.CopyTo(__lastBFloat16_v);
+            __lastStorage = 2;
+        }
+
+        /// <summary>Runs the forward on an input whose 'i' size is inferred from its length.</summary>
+        /// <param name="v">Input <c>v</c> over (o i), length o*i.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">The length of <paramref name="v"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.</exception>
+        public void Forward(global::System.ReadOnlySpan<global::NormGen.BFloat16> v, global::System.Span<global::NormGen.BFloat16> y)
+        {
+            int __inner = __size_o;
+            if (v.Length == 0 || v.Length % __inner != 0) throw new global::System.ArgumentException($"v has {v.Length} elements, not a positive multiple of {__inner}.", "v");
+            this.Forward(this.ShapeFor(v.Length / __inner), v, y);
+        }
+
+        /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the last forward's output.</param>
+        /// <param name="dv">Receives the gradient with respect to <c>v</c> (overwritten).</param>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than bfloat16 tensors.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
+        public void Backward(global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.Span<global::NormGen.BFloat16> dv)
+        {
+            if (__lastStorage != 2) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than bfloat16 tensors: call the Backward of its element type.");
+            if (__savedBFloat16 is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            global::Samples.WeightNorm.Backward(__savedBFloat16.Shape, dy, __lastBFloat16_v, this.G, __savedBFloat16, dv, this.GGrad);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

@@ -704,6 +704,11 @@ namespace Samples
         private float[] __last_x = global::System.Array.Empty<float>();
         private Saved<float>? __saved;
         private float __last_eps;
+        private global::System.Half[] __lastHalf_x = global::System.Array.Empty<global::System.Half>();
+        private Saved<float>? __savedHalf;
+        private global::NormGen.BFloat16[] __lastBFloat16_x = global::System.Array.Empty<global::NormGen.BFloat16>();
+        private Saved<float>? __savedBFloat16;
+        private int __lastStorage = -1;
 
         /// <summary>A LayerNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         /// <param name="d">Size of axis 'd', fixed by the parameters and running buffers (positive).</param>
@@ -760,6 +765,7 @@ namespace Samples
             global::Samples.LayerNorm.Forward(shape, x, this.Gamma, this.Beta, y, __saved, this.Eps);
             x.CopyTo(__last_x);
             __last_eps = this.Eps;
+            __lastStorage = 0;
         }
 
         /// <summary>Runs the forward on an input whose 'n' size is inferred from its length.</summary>
@@ -776,12 +782,95 @@ namespace Samples
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="dy">The gradient of the loss with respect to the last forward's output.</param>
         /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
-        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than float tensors.</exception>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx)
         {
+            if (__lastStorage != 0) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than float tensors: call the Backward of its element type.");
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
             global::Samples.LayerNorm.Backward(__saved.Shape, dy, __last_x, this.Gamma, this.Beta, __saved, dx, this.GammaGrad, this.BetaGrad, __last_eps);
+        }
+
+        /// <summary>Runs the forward on Half tensors (float parameters and arithmetic) and keeps what the backward needs.</summary>
+        /// <param name="shape">The size of every axis of the input.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match <paramref name="shape"/>, or the shape disagrees with the layer's sizes.</exception>
+        public void Forward(Shape shape, global::System.ReadOnlySpan<global::System.Half> x, global::System.Span<global::System.Half> y)
+        {
+            if (__savedHalf is null || __savedHalf.Shape != shape)
+            {
+                __savedHalf = new Saved<float>(shape);
+                __lastHalf_x = new global::System.Half[(long)shape.n * shape.d];
+            }
+            global::Samples.LayerNorm.Forward(shape, x, this.Gamma, this.Beta, y, __savedHalf, this.Eps);
+            x.CopyTo(__lastHalf_x);
+            __last_eps = this.Eps;
+            __lastStorage = 1;
+        }
+
+        /// <summary>Runs the forward on an input whose 'n' size is inferred from its length.</summary>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">The length of <paramref name="x"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.</exception>
+        public void Forward(global::System.ReadOnlySpan<global::System.Half> x, global::System.Span<global::System.Half> y)
+        {
+            int __inner = __size_d;
+            if (x.Length == 0 || x.Length % __inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {__inner}.", "x");
+            this.Forward(this.ShapeFor(x.Length / __inner), x, y);
+        }
+
+        /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the last forward's output.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than Half tensors.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
+        public void Backward(global::System.ReadOnlySpan<global::System.Half> dy, global::System.Span<global::System.Half> dx)
+        {
+            if (__lastStorage != 1) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than Half tensors: call the Backward of its element type.");
+            if (__savedHalf is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            global::Samples.LayerNorm.Backward(__savedHalf.Shape, dy, __lastHalf_x, this.Gamma, this.Beta, __savedHalf, dx, this.GammaGrad, this.BetaGrad, __last_eps);
+        }
+
+        /// <summary>Runs the forward on bfloat16 tensors (float parameters and arithmetic) and keeps what the backward needs.</summary>
+        /// <param name="shape">The size of every axis of the input.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match <paramref name="shape"/>, or the shape disagrees with the layer's sizes.</exception>
+        public void Forward(Shape shape, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.Span<global::NormGen.BFloat16> y)
+        {
+            if (__savedBFloat16 is null || __savedBFloat16.Shape != shape)
+            {
+                __savedBFloat16 = new Saved<float>(shape);
+                __lastBFloat16_x = new global::NormGen.BFloat16[(long)shape.n * shape.d];
+            }
+            global::Samples.LayerNorm.Forward(shape, x, this.Gamma, this.Beta, y, __savedBFloat16, this.Eps);
+            x.CopyTo(__lastBFloat16_x);
+            __last_eps = this.Eps;
+            __lastStorage = 2;
+        }
+
+        /// <summary>Runs the forward on an input whose 'n' size is inferred from its length.</summary>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">The length of <paramref name="x"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.</exception>
+        public void Forward(global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.Span<global::NormGen.BFloat16> y)
+        {
+            int __inner = __size_d;
+            if (x.Length == 0 || x.Length % __inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {__inner}.", "x");
+            this.Forward(this.ShapeFor(x.Length / __inner), x, y);
+        }
+
+        /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the last forward's output.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than bfloat16 tensors.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
+        public void Backward(global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.Span<global::NormGen.BFloat16> dx)
+        {
+            if (__lastStorage != 2) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than bfloat16 tensors: call the Backward of its element type.");
+            if (__savedBFloat16 is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            global::Samples.LayerNorm.Backward(__savedBFloat16.Shape, dy, __lastBFloat16_x, this.Gamma, this.Beta, __savedBFloat16, dx, this.GammaGrad, this.BetaGrad, __last_eps);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

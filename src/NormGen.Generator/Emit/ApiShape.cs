@@ -98,6 +98,15 @@ internal sealed class ApiShape
         };
         if (InferredAxis is not null) signatures.Add((GeneratedMembers.Forward, spans.Append(GeneratedMembers.SpanType).ToImmutableArray()));
         signatures.Add((GeneratedMembers.Backward, inputs.Select(_ => GeneratedMembers.SpanType).Prepend(GeneratedMembers.ReadOnlySpanType).ToImmutableArray()));
+        // The mixed-precision overloads of the same three methods (LayerEmitter.Storage.cs).
+        foreach (var element in GeneratedMembers.StorageTypes)
+        {
+            string readOnly = $"System.ReadOnlySpan<{element}>", span = $"System.Span<{element}>";
+            var stored = inputs.Select(_ => readOnly);
+            signatures.Add((GeneratedMembers.Forward, stored.Prepend(GeneratedMembers.Shape).Append(span).ToImmutableArray()));
+            if (InferredAxis is not null) signatures.Add((GeneratedMembers.Forward, stored.Append(span).ToImmutableArray()));
+            signatures.Add((GeneratedMembers.Backward, inputs.Select(_ => span).Prepend(readOnly).ToImmutableArray()));
+        }
         signatures.Add((GeneratedMembers.ZeroGrad, ImmutableArray<string>.Empty));
         StatefulSignatures = signatures.ToImmutableArray();
 

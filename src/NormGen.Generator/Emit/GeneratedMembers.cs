@@ -28,4 +28,7 @@ internal static class GeneratedMembers
 
     /// <summary>Parameter types of the stateful layer's members, as <see cref="ApiShape.StatefulSignatures"/> lists them.</summary>
     public const string IntType = "int", FloatType = "float", ReadOnlySpanType = "System.ReadOnlySpan<float>", SpanType = "System.Span<float>";
+
+    /// <summary>The element types of the stateful layer's mixed-precision overloads, as Roslyn spells them in a signature.</summary>
+    public static readonly ImmutableArray<string> StorageTypes = ImmutableArray.Create("System.Half", "NormGen.BFloat16");
 }

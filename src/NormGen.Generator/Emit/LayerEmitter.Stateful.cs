@@ -42,6 +42,13 @@ internal sealed partial class LayerEmitter
         // hyper-parameters are now (as autograd does).
         if (_api.HasRunning) _w.Line($"private bool {lastTraining};");
         foreach (var h in _api.Hypers) _w.Line($"private float {Last(h.Name)};");
+        // The mixed-precision overloads keep their inputs and statistics apart (LayerEmitter.Storage.cs).
+        foreach (var storage in StatefulStorage)
+        {
+            foreach (var t in inputs) _w.Line($"private {storage.Type}[] {Identifiers.Of("last" + storage.Tag, t.Name)} = global::System.Array.Empty<{storage.Type}>();");
+            _w.Line($"private Saved<float>? {saved}{storage.Tag};");
+        }
+        _w.Line($"private int {LastStorage} = -1;");
         _w.Line();
 
         // Optional hyper-parameters only when every one has a default (optional arguments must come last).
@@ -104,16 +111,16 @@ internal sealed partial class LayerEmitter
         }
 
         // What the layer passes for each argument of the static kernels: its own state, or its method's arguments.
-        string Call(KernelDirection direction, string shape)
+        string Call(KernelDirection direction, string shape, string tag = "")
         {
             bool forward = direction == KernelDirection.Forward;
             return string.Join(", ", new[] { shape }.Concat(Arguments(direction).Select(a => a.Role switch
             {
-                ArgumentRole.Saved => saved,
+                ArgumentRole.Saved => saved + tag,
                 ArgumentRole.Training => forward ? "this.Training" : lastTraining,
                 ArgumentRole.Hyper => forward ? Member(a.Name) : Last(a.Name),
                 ArgumentRole.Running => Member(a.Name),
-                ArgumentRole.Tensor when a.Tensor!.Role == TensorRole.Input => forward ? a.Id : Last(a.Name),
+                ArgumentRole.Tensor when a.Tensor!.Role == TensorRole.Input => forward ? a.Id : Identifiers.Of("last" + tag, a.Name),
                 ArgumentRole.Tensor => Member(a.Name),                                  // a parameter or running buffer
                 ArgumentRole.Gradient when a.Tensor!.Role == TensorRole.Param => Member(a.Tensor.Name) + "Grad",
                 _ => a.Id,                                                              // y, dy, an input's gradient
@@ -129,54 +136,62 @@ internal sealed partial class LayerEmitter
             _w.Line($"return new Shape({string.Join(", ", Axes.Names.Select((n, i) => bound.Contains(i) ? Size(i) : Id(n)))});");
         }
 
-        string inputParams = string.Join(", ", inputs.Select(t => $"global::System.ReadOnlySpan<float> {Id(t.Name)}"));
-        _w.Line();
-        _w.Line("/// <summary>Runs the forward and keeps what the backward needs.</summary>");
-        ParamDoc("shape", "The size of every axis of the input.");
-        foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
-        ParamDoc(ApiNames.Output, "Receives the output.");
-        ExceptionDoc(ArgumentException, "A span's length does not match <paramref name=\"shape\"/>, or the shape disagrees with the layer's sizes.");
-        using (_w.Block($"public void {GeneratedMembers.Forward}({GeneratedMembers.Shape} shape, {inputParams}, global::System.Span<float> {ApiNames.Output})"))
+        foreach (var (element, tag, code) in StatefulElements)
         {
-            using (_w.Block($"if ({saved} is null || {saved}.Shape != shape)"))
-            {
-                _w.Line($"{saved} = new Saved<float>(shape);");
-                foreach (var t in inputs) _w.Line($"{Last(t.Name)} = new float[{Elements(t.Storage, "shape")}];");
-            }
-            _w.Line($"{QualifiedClassName}.Forward({Call(KernelDirection.Forward, "shape")});");
-            foreach (var t in inputs) _w.Line($"{Id(t.Name)}.CopyTo({Last(t.Name)});");
-            if (_api.HasRunning) _w.Line($"{lastTraining} = this.Training;");
-            foreach (var h in _api.Hypers) _w.Line($"{Last(h.Name)} = {Member(h.Name)};");
-        }
-
-        var x = inputs[0];
-        if (_api.InferredAxis is { } axis)
-        {
-            string rest = string.Join(" * ", x.Storage.Where(a => a != axis).Select(Size).DefaultIfEmpty("1"));
+            string savedOf = saved + tag;
+            string LastOf(string name) => Identifiers.Of("last" + tag, name);
+            string inputParams = string.Join(", ", inputs.Select(t => $"global::System.ReadOnlySpan<{element}> {Id(t.Name)}"));
             _w.Line();
-            _w.Line($"/// <summary>Runs the forward on an input whose '{Axes.Name(axis)}' size is inferred from its length.</summary>");
+            _w.Line(tag.Length == 0 ? "/// <summary>Runs the forward and keeps what the backward needs.</summary>"
+                : $"/// <summary>Runs the forward on {StorageName(element)} tensors (float parameters and arithmetic) and keeps what the backward needs.</summary>");
+            ParamDoc("shape", "The size of every axis of the input.");
             foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
             ParamDoc(ApiNames.Output, "Receives the output.");
-            ExceptionDoc(ArgumentException, $"The length of <paramref name=\"{x.Name}\"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.");
-            using (_w.Block($"public void {GeneratedMembers.Forward}({inputParams}, global::System.Span<float> {ApiNames.Output})"))
+            ExceptionDoc(ArgumentException, "A span's length does not match <paramref name=\"shape\"/>, or the shape disagrees with the layer's sizes.");
+            using (_w.Block($"public void {GeneratedMembers.Forward}({GeneratedMembers.Shape} shape, {inputParams}, global::System.Span<{element}> {ApiNames.Output})"))
             {
-                string inner = Identifiers.Generated("inner"), xs = Id(x.Name);
-                _w.Line($"int {inner} = {rest};");
-                _w.Line($"if ({xs}.Length == 0 || {xs}.Length % {inner} != 0) throw new global::System.ArgumentException($\"{x.Name} has {{{xs}.Length}} elements, not a positive multiple of {{{inner}}}.\", \"{x.Name}\");");
-                _w.Line($"this.Forward(this.ShapeFor({xs}.Length / {inner}), {string.Join(", ", inputs.Select(t => Id(t.Name)))}, {ApiNames.Output});");
+                using (_w.Block($"if ({savedOf} is null || {savedOf}.Shape != shape)"))
+                {
+                    _w.Line($"{savedOf} = new Saved<float>(shape);");
+                    foreach (var t in inputs) _w.Line($"{LastOf(t.Name)} = new {element}[{Elements(t.Storage, "shape")}];");
+                }
+                _w.Line($"{QualifiedClassName}.Forward({Call(KernelDirection.Forward, "shape", tag)});");
+                foreach (var t in inputs) _w.Line($"{Id(t.Name)}.CopyTo({LastOf(t.Name)});");
+                if (_api.HasRunning) _w.Line($"{lastTraining} = this.Training;");
+                foreach (var h in _api.Hypers) _w.Line($"{Last(h.Name)} = {Member(h.Name)};");
+                _w.Line($"{LastStorage} = {code};");
             }
-        }
 
-        _w.Line();
-        _w.Line("/// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>");
-        ParamDoc(ApiNames.OutputGradient, "The gradient of the loss with respect to the last forward's output.");
-        foreach (var t in inputs) ParamDoc(ApiNames.Gradient(t.Name), $"Receives the gradient with respect to <c>{t.Name}</c> (overwritten).");
-        ExceptionDoc("global::System.InvalidOperationException", "No Forward has run yet.");
-        ExceptionDoc(ArgumentException, "A span's length does not match the last forward's shape.");
-        using (_w.Block($"public void {GeneratedMembers.Backward}(global::System.ReadOnlySpan<float> {ApiNames.OutputGradient}, {string.Join(", ", inputs.Select(t => $"global::System.Span<float> {Id(ApiNames.Gradient(t.Name))}"))})"))
-        {
-            _w.Line($"if ({saved} is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");
-            _w.Line($"{QualifiedClassName}.Backward({Call(KernelDirection.Backward, saved + ".Shape")});");
+            var x = inputs[0];
+            if (_api.InferredAxis is { } axis)
+            {
+                string rest = string.Join(" * ", x.Storage.Where(a => a != axis).Select(Size).DefaultIfEmpty("1"));
+                _w.Line();
+                _w.Line($"/// <summary>Runs the forward on an input whose '{Axes.Name(axis)}' size is inferred from its length.</summary>");
+                foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
+                ParamDoc(ApiNames.Output, "Receives the output.");
+                ExceptionDoc(ArgumentException, $"The length of <paramref name=\"{x.Name}\"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.");
+                using (_w.Block($"public void {GeneratedMembers.Forward}({inputParams}, global::System.Span<{element}> {ApiNames.Output})"))
+                {
+                    string inner = Identifiers.Generated("inner"), xs = Id(x.Name);
+                    _w.Line($"int {inner} = {rest};");
+                    _w.Line($"if ({xs}.Length == 0 || {xs}.Length % {inner} != 0) throw new global::System.ArgumentException($\"{x.Name} has {{{xs}.Length}} elements, not a positive multiple of {{{inner}}}.\", \"{x.Name}\");");
+                    _w.Line($"this.Forward(this.ShapeFor({xs}.Length / {inner}), {string.Join(", ", inputs.Select(t => Id(t.Name)))}, {ApiNames.Output});");
+                }
+            }
+
+            _w.Line();
+            _w.Line("/// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>");
+            ParamDoc(ApiNames.OutputGradient, "The gradient of the loss with respect to the last forward's output.");
+            foreach (var t in inputs) ParamDoc(ApiNames.Gradient(t.Name), $"Receives the gradient with respect to <c>{t.Name}</c> (overwritten).");
+            ExceptionDoc("global::System.InvalidOperationException", $"No Forward has run yet, or the last one took other than {StorageName(element)} tensors.");
+            ExceptionDoc(ArgumentException, "A span's length does not match the last forward's shape.");
+            using (_w.Block($"public void {GeneratedMembers.Backward}(global::System.ReadOnlySpan<{element}> {ApiNames.OutputGradient}, {string.Join(", ", inputs.Select(t => $"global::System.Span<{element}> {Id(ApiNames.Gradient(t.Name))}"))})"))
+            {
+                _w.Line($"if ({LastStorage} != {code}) throw new global::System.InvalidOperationException({LastStorage} < 0 ? \"Backward needs a Forward first.\" : \"The last Forward took other than {StorageName(element)} tensors: call the Backward of its element type.\");");
+                _w.Line($"if ({savedOf} is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");
+                _w.Line($"{QualifiedClassName}.Backward({Call(KernelDirection.Backward, savedOf + ".Shape", tag)});");
+            }
         }
 
         _w.Line();

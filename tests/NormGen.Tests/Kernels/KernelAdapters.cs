@@ -40,10 +40,14 @@ internal static class KernelAdapters
             .Single(m => m.IsDefined(typeof(FormulaAttribute), inherit: false))
             .GetParameters().Where(p => p.ParameterType == typeof(Expr)).Select(p => p.Name!).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>The public static overload of <paramref name="name"/> in precision T (the one taking Saved&lt;T&gt;).</summary>
+    /// <summary>
+    /// The public static overload of <paramref name="name"/> in precision T: the one taking Saved&lt;T&gt; and spans of T
+    /// only (the Half and bfloat16 overloads take Saved&lt;float&gt; too).
+    /// </summary>
     private static MethodInfo Kernel(Type layer, string name, Type shapeType, Type savedType) =>
         layer.GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Single(m => m.Name == name && m.GetParameters() is { Length: > 0 } ps && ps[0].ParameterType == shapeType && ps.Any(p => p.ParameterType == savedType));
+            .Single(m => m.Name == name && m.GetParameters() is { Length: > 0 } ps && ps[0].ParameterType == shapeType && ps.Any(p => p.ParameterType == savedType)
+                && ps.All(p => !p.ParameterType.IsGenericType || p.ParameterType.GetGenericArguments()[0] == savedType.GetGenericArguments()[0]));
 
     private static Call<T> Compile<T>(MethodInfo kernel, Type shapeType, Type savedType, HashSet<string> tensors)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -297,4 +297,58 @@ public sealed class MixedPrecisionTests
         Assert.Equal("dgamma", parameter.ParamName);
         Assert.All(dbeta, v => Assert.Equal(0f, v));
     }
+
+    // ---- the stateful layer ----
+
+    [Fact]
+    public void The_stateful_layer_runs_bfloat16_and_half_tensors_with_float_parameters()
+    {
+        const int n = 4, d = 37;
+        var rng = new Random(17);
+        var s = new LayerNorm.Shape(n, d);
+        var x = Random<BFloat16>(rng, n * d, -1, 3);
+        var dy = Random<BFloat16>(rng, n * d, -1, 1);
+        var layer = new LayerNorm(d);
+        Array.Copy(RandomFloats(rng, d), layer.Gamma, d);
+
+        var y = new BFloat16[n * d];
+        layer.Forward(x, y); // n inferred from the length
+        var dx = new BFloat16[n * d];
+        layer.Backward(dy, dx);
+
+        var expectedY = new BFloat16[n * d];
+        var saved = new LayerNorm.Saved<float>(s);
+        LayerNorm.Forward(s, x, layer.Gamma, layer.Beta, expectedY, saved);
+        var (expectedDx, dgamma, dbeta) = (new BFloat16[n * d], new float[d], new float[d]);
+        LayerNorm.Backward(s, dy, x, layer.Gamma, layer.Beta, saved, expectedDx, dgamma, dbeta);
+        Assert.Equal(expectedY, y);
+        Assert.Equal(expectedDx, dx);
+        Assert.Equal(dgamma, layer.GammaGrad);
+        Assert.Equal(dbeta, layer.BetaGrad);
+
+        // A Backward backpropagates the last Forward, so it must take that Forward's element type.
+        var floatError = Assert.Throws<InvalidOperationException>(() => layer.Backward(new float[n * d], new float[n * d]));
+        Assert.Contains("other than float", floatError.Message);
+        layer.Forward(s, Random<Half>(rng, n * d), new Half[n * d]);
+        Assert.Throws<InvalidOperationException>(() => layer.Backward(dy, dx));
+        layer.Backward(Random<Half>(rng, n * d), new Half[n * d]);
+        layer.Forward(new float[n * d], new float[n * d]);
+        Assert.Throws<InvalidOperationException>(() => layer.Backward(new Half[n * d], new Half[n * d]));
+    }
+
+    [Fact]
+    public void The_stateful_BatchNorm2d_updates_its_float_running_buffers_from_bfloat16_tensors()
+    {
+        var rng = new Random(19);
+        var layer = new BatchNorm2d(c: 3);
+        var s = layer.ShapeFor(n: 2, h: 4, w: 5);
+        var x = Random<BFloat16>(rng, 2 * 3 * 4 * 5, -1, 3);
+        layer.Forward(s, x, new BFloat16[x.Length]);
+
+        var (mean, variance) = (new float[3], Enumerable.Repeat(1f, 3).ToArray());
+        var expectedY = new float[x.Length];
+        BatchNorm2d.Forward(s, Widen(x), layer.Gamma, layer.Beta, mean, variance, expectedY, new BatchNorm2d.Saved<float>(s), training: true);
+        Assert.Equal(mean, layer.RunningMean);
+        Assert.Equal(variance, layer.RunningVariance);
+    }
 }
