@@ -71,6 +71,7 @@ Console.WriteLine();
 // ---- The rest of the family: BatchNorm (NCHW, NHWC), GroupNorm, InstanceNorm, WeightNorm, CosineNorm ----
 Console.WriteLine();
 FamilyChecks.Run(random);
+MixedPrecisionSample.Run(random);
 Console.WriteLine();
 
 // ---- The float32 stateful layer, as a training loop would use it ----
