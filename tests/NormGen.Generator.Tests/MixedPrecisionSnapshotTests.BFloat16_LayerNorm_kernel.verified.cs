@@ -95,12 +95,12 @@
                 nint __o_n = __i_n;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n) = __stat_mean;
                 // Pass over (d): sum over (d) -> __sum4_d
-                __T __t53 = __scale_d / __count_d * __sum3_d;
-                __T __p0 = -__t53;
+                __T __div_sum3_d = __scale_d / __count_d * __sum3_d;
+                __T __neg_sum3_d = -__div_sum3_d;
                 __T __sum4_d = __T.Zero;
                 {
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __neg_sum3_d__v = __V.Splat(__neg_sum3_d);
                     __TV __scale_d__v = __V.Splat(__scale_d);
                     __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                     nint __i_d = 0;
@@ -109,55 +109,55 @@
                         {
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __sum4_d__lane0 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane0);
+                            __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
+                            __sum4_d__lane0 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __sum4_d__lane1 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane1);
+                            __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
+                            __sum4_d__lane1 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __sum4_d__lane2 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane2);
+                            __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
+                            __sum4_d__lane2 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __sum4_d__lane3 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane3);
+                            __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
+                            __sum4_d__lane3 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __t54 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                        __sum4_d__lane0 = __V.MultiplyAdd(__t54, __t54, __sum4_d__lane0);
+                        __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
+                        __sum4_d__lane0 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane0);
                     }
                     __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __t54 = __T.MultiplyAddEstimate(__scale_d, __ld_x, __p0);
-                        __sum4_d = __T.MultiplyAddEstimate(__t54, __t54, __sum4_d);
+                        __T __add_sum3_d_x = __T.MultiplyAddEstimate(__scale_d, __ld_x, __neg_sum3_d);
+                        __sum4_d = __T.MultiplyAddEstimate(__add_sum3_d_x, __add_sum3_d_x, __sum4_d);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t58 = __sum4_d / __count_d / __scale_d / __scale_d;
-                __T __t59 = eps + __t58;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__t59));
+                __T __div_sum4_d = __sum4_d / __count_d / __scale_d / __scale_d;
+                __T __add_eps_sum4_d = eps + __div_sum4_d;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum4_d));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
                 // Pass over (d): write y
-                __T __p1 = -__stat_mean;
+                __T __neg_mean = -__stat_mean;
                 {
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                    __TV __p1__v = __V.Splat(__p1);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -165,20 +165,20 @@
                         nint __j = __i_d;
                         __TV __ld_beta = __V.Load(ref beta, __j);
                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __t7 = __V.Add(__p1__v, __ld_x);
+                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __t62 = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __t7), __ld_gamma, __ld_beta);
-                        __V.Store<__S>(__t62, ref __row_y, __j);
+                        __TV __add_beta_rstd_mean = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __add_mean_x), __ld_gamma, __ld_beta);
+                        __V.Store<__S>(__add_beta_rstd_mean, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
                         __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __t7 = __p1 + __ld_x;
+                        __T __add_mean_x = __neg_mean + __ld_x;
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __t62 = __T.MultiplyAddEstimate(__stat_rstd * __t7, __ld_gamma, __ld_beta);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__t62, ref __row_y, __j);
+                        __T __add_beta_rstd_mean = __T.MultiplyAddEstimate(__stat_rstd * __add_mean_x, __ld_gamma, __ld_beta);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_mean, ref __row_y, __j);
                     }
                 }
             }
@@ -204,13 +204,13 @@
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
                 nint __o_n_d = __i_n * __N_d;
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n);
-                __T __p0 = -__saved_mean__ld;
+                __T __neg_mean = -__saved_mean__ld;
                 __T __sum3_d = __T.Zero;
                 __T __sum4_d = __T.Zero;
                 {
                     ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                     __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
@@ -220,45 +220,45 @@
                         {
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane0);
+                            __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
                             __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane1);
+                            __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
                             __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane2);
+                            __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
                             __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane3);
+                            __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
                             __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
                         }
                     }
@@ -266,12 +266,12 @@
                     {
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __t7 = __V.Add(__p0__v, __ld_x);
+                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                         __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                        __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t7), __ld_dy, __sum3_d__lane0);
+                        __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
                         __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
                     }
                     __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
@@ -280,26 +280,26 @@
                     {
                         nint __j = __i_d;
                         __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __t7 = __p0 + __ld_x;
+                        __T __add_mean_x = __neg_mean + __ld_x;
                         __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __t7, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_mean_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
-                        __sum3_d = __T.MultiplyAddEstimate(__ld_gamma * __t7, __ld_dy, __sum3_d);
+                        __sum3_d = __T.MultiplyAddEstimate(__ld_gamma * __add_mean_x, __ld_dy, __sum3_d);
                         __sum4_d = __T.MultiplyAddEstimate(__ld_gamma, __ld_dy, __sum4_d);
                     }
                 }
                 // Pass over (d): write dx
-                __T __p1 = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                __T __t47 = __saved_rstd__ld / __count_d * __sum4_d;
-                __T __p2 = -__t47;
+                __T __div_sum3_d_rstd = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __div_rstd_sum4_d = __saved_rstd__ld / __count_d * __sum4_d;
+                __T __neg_rstd_sum4_d = -__div_rstd_sum4_d;
                 {
                     ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __p0__v = __V.Splat(__p0);
-                    __TV __p1__v = __V.Splat(__p1);
-                    __TV __p2__v = __V.Splat(__p2);
+                    __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
+                    __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -308,9 +308,9 @@
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __t7 = __V.Add(__p0__v, __ld_x);
-                        __TV __t48 = __V.NegatedMultiplyAdd(__p1__v, __t7, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __p2__v));
-                        __V.Store<__S>(__t48, ref __row_dx, __j);
+                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                        __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                        __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
@@ -318,9 +318,9 @@
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                         __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __t7 = __p0 + __ld_x;
-                        __T __t48 = __T.MultiplyAddEstimate(-__p1, __t7, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __p2));
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__t48, ref __row_dx, __j);
+                        __T __add_mean_x = __neg_mean + __ld_x;
+                        __T __sub_rstd_sum4_d_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __neg_rstd_sum4_d));
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
                     }
                 }
             }
