@@ -133,7 +133,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVariance, global::System.Span<float> y, Saved<float> saved, bool training, float eps = 1E-05f, float momentum = 0.1f)
-            => __ForwardCore<float>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+            => __ForwardCore<float, float>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -151,7 +151,43 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.Span<double> runningMean, global::System.Span<double> runningVariance, global::System.Span<double> y, Saved<double> saved, bool training, double eps = 1E-05, double momentum = 0.1)
-            => __ForwardCore<double>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+            => __ForwardCore<double, double>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+
+        /// <summary>Forward pass with Half x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="runningMean">Running buffer <c>runningMean</c> over (c), length c: read in eval; a training forward updates it in place.</param>
+        /// <param name="runningVariance">Running buffer <c>runningVariance</c> over (c), length c: read in eval; a training forward updates it in place.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="training">True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape, or a training forward would take an unbiased running variance over one value.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVariance, global::System.Span<global::System.Half> y, Saved<float> saved, bool training, float eps = 1E-05f, float momentum = 0.1f)
+            => __ForwardCore<float, global::System.Half>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+
+        /// <summary>Forward pass with bfloat16 x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="runningMean">Running buffer <c>runningMean</c> over (c), length c: read in eval; a training forward updates it in place.</param>
+        /// <param name="runningVariance">Running buffer <c>runningVariance</c> over (c), length c: read in eval; a training forward updates it in place.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="training">True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape, or a training forward would take an unbiased running variance over one value.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVariance, global::System.Span<global::NormGen.BFloat16> y, Saved<float> saved, bool training, float eps = 1E-05f, float momentum = 0.1f)
+            => __ForwardCore<float, global::NormGen.BFloat16>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -173,7 +209,7 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> runningMean, global::System.ReadOnlySpan<float> runningVariance, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, bool training, float eps = 1E-05f, float momentum = 0.1f)
-            => __BackwardCore<float>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+            => __BackwardCore<float, float>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -195,10 +231,55 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.ReadOnlySpan<double> runningMean, global::System.ReadOnlySpan<double> runningVariance, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dgamma, global::System.Span<double> dbeta, bool training, double eps = 1E-05, double momentum = 0.1)
-            => __BackwardCore<double>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+            => __BackwardCore<double, double>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
 
-        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__T> y, Saved<__T> saved, bool training, __T eps, __T momentum)
+        /// <summary>Backward pass with Half dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n c h w), length n*c*h*w.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="runningMean">Running buffer <c>runningMean</c> over (c), length c, as passed to the forward.</param>
+        /// <param name="runningVariance">Running buffer <c>runningVariance</c> over (c), length c, as passed to the forward.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n c h w), length n*c*h*w (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="training">True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::System.Half> dy, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> runningMean, global::System.ReadOnlySpan<float> runningVariance, Saved<float> saved, global::System.Span<global::System.Half> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, bool training, float eps = 1E-05f, float momentum = 0.1f)
+            => __BackwardCore<float, global::System.Half>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+
+        /// <summary>Backward pass with bfloat16 dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n c h w), length n*c*h*w.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="runningMean">Running buffer <c>runningMean</c> over (c), length c, as passed to the forward.</param>
+        /// <param name="runningVariance">Running buffer <c>runningVariance</c> over (c), length c, as passed to the forward.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n c h w), length n*c*h*w (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="training">True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> runningMean, global::System.ReadOnlySpan<float> runningVariance, Saved<float> saved, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, bool training, float eps = 1E-05f, float momentum = 0.1f)
+            => __BackwardCore<float, global::NormGen.BFloat16>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+
+        private static void __ForwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, bool training, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.c * s.h * s.w, "x");
@@ -256,8 +337,9 @@ namespace Samples
             }
         }
 
-        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, bool training, __T eps, __T momentum)
+        private static void __BackwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, bool training, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.c * s.h * s.w, "dy");
@@ -300,36 +382,39 @@ namespace Samples
             }
         }
 
-        private static void __ForwardTrainingDispatch<__T>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardTrainingDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else
-                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
         }
 
-        private static void __ForwardTrainingThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__T> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
+        private static void __ForwardTrainingThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, eps, momentum, __start, __end);
+                    __ForwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), saved, eps, momentum, __start, __end);
                 });
-            }, x, gamma, beta, runningMean, runningVariance, y);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         /// <summary>ForwardTraining: outer loop over (c); 3 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardTrainingKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardTrainingKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -357,43 +442,43 @@ namespace Samples
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
-                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
                         __TV __sum5_n_h_w__lane0 = __V.Zero, __sum5_n_h_w__lane1 = __V.Zero, __sum5_n_h_w__lane2 = __V.Zero, __sum5_n_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
                         for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
                             {
                                 nint __j = __i_h_w;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __sum5_n_h_w__lane0 = __V.Add(__sum5_n_h_w__lane0, __ld_x);
                             }
                             {
                                 nint __j = __i_h_w + __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __sum5_n_h_w__lane1 = __V.Add(__sum5_n_h_w__lane1, __ld_x);
                             }
                             {
                                 nint __j = __i_h_w + 2 * __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __sum5_n_h_w__lane2 = __V.Add(__sum5_n_h_w__lane2, __ld_x);
                             }
                             {
                                 nint __j = __i_h_w + 3 * __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __sum5_n_h_w__lane3 = __V.Add(__sum5_n_h_w__lane3, __ld_x);
                             }
                         }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum5_n_h_w__lane0 = __V.Add(__sum5_n_h_w__lane0, __ld_x);
                         }
                         __sum5_n_h_w += __V.Sum(__V.Add(__V.Add(__sum5_n_h_w__lane0, __sum5_n_h_w__lane1), __V.Add(__sum5_n_h_w__lane2, __sum5_n_h_w__lane3)));
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
-                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                             __sum5_n_h_w += __ld_x;
                         }
                     }
@@ -415,7 +500,7 @@ namespace Samples
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
-                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
                         __TV __neg_sum5_n_h_w__v = __V.Splat(__neg_sum5_n_h_w);
                         __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
                         __TV __sum6_n_h_w__lane0 = __V.Zero, __sum6_n_h_w__lane1 = __V.Zero, __sum6_n_h_w__lane2 = __V.Zero, __sum6_n_h_w__lane3 = __V.Zero;
@@ -424,25 +509,25 @@ namespace Samples
                         {
                             {
                                 nint __j = __i_h_w;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
                                 __sum6_n_h_w__lane0 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane0);
                             }
                             {
                                 nint __j = __i_h_w + __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
                                 __sum6_n_h_w__lane1 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane1);
                             }
                             {
                                 nint __j = __i_h_w + 2 * __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
                                 __sum6_n_h_w__lane2 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane2);
                             }
                             {
                                 nint __j = __i_h_w + 3 * __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
                                 __sum6_n_h_w__lane3 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane3);
                             }
@@ -450,7 +535,7 @@ namespace Samples
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
                             __sum6_n_h_w__lane0 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane0);
                         }
@@ -458,7 +543,7 @@ namespace Samples
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
-                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                             __T __add_sum5_n_h_w_x = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __neg_sum5_n_h_w);
                             __sum6_n_h_w = __T.MultiplyAddEstimate(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w);
                         }
@@ -483,8 +568,8 @@ namespace Samples
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
-                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w__1);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w__1);
                         __TV __ld_beta__v = __V.Splat(__ld_beta);
                         __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
@@ -492,54 +577,57 @@ namespace Samples
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __add_beta_gamma_rstd = __V.MultiplyAdd(__mul_gamma_rstd__v, __add_mean_x, __ld_beta__v);
-                            __V.Store(__add_beta_gamma_rstd, ref __row_y, __j);
+                            __V.Store<__S>(__add_beta_gamma_rstd, ref __row_y, __j);
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
-                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                             __T __add_mean_x = __neg_mean + __ld_x;
                             __T __add_beta_gamma_rstd = __T.MultiplyAddEstimate(__mul_gamma_rstd, __add_mean_x, __ld_beta);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_gamma_rstd;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_gamma_rstd, ref __row_y, __j);
                         }
                     }
                 }
             }
         }
 
-        private static void __ForwardEvalDispatch<__T>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardEvalDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else
-                __ForwardEvalKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
         }
 
-        private static void __ForwardEvalThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__T> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
+        private static void __ForwardEvalThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, eps, momentum, __start, __end);
+                    __ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), saved, eps, momentum, __start, __end);
                 });
-            }, x, gamma, beta, runningMean, runningVariance, y);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         /// <summary>ForwardEval: outer loop over (n c h); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardEvalKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardEvalKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             nint __N_n = s.n;
@@ -566,8 +654,8 @@ namespace Samples
                 __T __neg_runningMean = -__ld_runningMean;
                 __T __mul_eps_runningVariance_gamma = __rsqrt_eps_runningVariance * __ld_gamma;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_w, __outer + 1 < __outerEnd);
                     __TV __ld_beta__v = __V.Splat(__ld_beta);
                     __TV __mul_eps_runningVariance_gamma__v = __V.Splat(__mul_eps_runningVariance_gamma);
@@ -577,53 +665,56 @@ namespace Samples
                     {
                         nint __j = __i_w;
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
                         __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
-                        __V.Store(__add_beta_eps_runningVariance, ref __row_y, __j);
+                        __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
                     for (; __i_w < __N_w; __i_w++)
                     {
                         nint __j = __i_w;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_runningMean_x = __neg_runningMean + __ld_x;
                         __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__mul_eps_runningVariance_gamma, __add_runningMean_x, __ld_beta);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_eps_runningVariance;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
                 }
             }
         }
 
-        private static void __BackwardTrainingDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardTrainingDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
         }
 
-        private static void __BackwardTrainingThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum, nint __outer, int __chunks)
+        private static void __BackwardTrainingThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[6]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[8]), eps, momentum, __start, __end);
+                    __BackwardTrainingDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[6]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[8]), eps, momentum, __start, __end);
                 });
-            }, dy, x, gamma, beta, runningMean, runningVariance, dx, dgamma, dbeta);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
         }
 
         /// <summary>BackwardTraining: outer loop over (c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardTrainingKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardTrainingKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -650,8 +741,8 @@ namespace Samples
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
-                        ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
-                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
                         __TV __sum4_n_h_w__lane0 = __V.Zero, __sum4_n_h_w__lane1 = __V.Zero, __sum4_n_h_w__lane2 = __V.Zero, __sum4_n_h_w__lane3 = __V.Zero;
@@ -660,33 +751,33 @@ namespace Samples
                         {
                             {
                                 nint __j = __i_h_w;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
                                 __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
                             }
                             {
                                 nint __j = __i_h_w + __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
                                 __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
                             }
                             {
                                 nint __j = __i_h_w + 2 * __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
                                 __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
                             }
                             {
                                 nint __j = __i_h_w + 3 * __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
                                 __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
                             }
@@ -694,9 +785,9 @@ namespace Samples
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
                             __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
                         }
@@ -705,9 +796,9 @@ namespace Samples
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
-                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                             __T __add_mean_x = __neg_mean + __ld_x;
-                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                             __sum3_n_h_w = __T.MultiplyAddEstimate(__add_mean_x, __ld_dy, __sum3_n_h_w);
                             __sum4_n_h_w += __ld_dy;
                         }
@@ -728,9 +819,9 @@ namespace Samples
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
-                        ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w__1);
-                        ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
-                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w__1);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
                         __TV __div_gamma_sum3_n_h_w_rstd__v = __V.Splat(__div_gamma_sum3_n_h_w_rstd);
                         __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
                         __TV __neg_gamma_rstd_sum4_n_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_n_h_w);
@@ -739,43 +830,45 @@ namespace Samples
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __sub_gamma_rstd_sum4_n_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_n_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_n_h_w__v));
-                            __V.Store(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
+                            __V.Store<__S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
-                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                             __T __add_mean_x = __neg_mean + __ld_x;
                             __T __sub_gamma_rstd_sum4_n_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_n_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_n_h_w));
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_gamma_rstd_sum4_n_h_w;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
                         }
                     }
                 }
             }
         }
 
-        private static void __BackwardEvalDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardEvalDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                __BackwardEvalKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
         }
 
         /// <summary>BackwardEval: outer loop over (n h); 1 sweep(s) inside it, 0 before, 1 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardEvalKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardEvalKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __work_BackwardEval0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardEval0);
@@ -807,9 +900,9 @@ namespace Samples
                     __T __sum2_n_h_w = __T.Zero;
                     __T __sum3_n_h_w = __T.Zero;
                     {
-                        ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w__1);
-                        ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
-                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w__1);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
                         __TV __mul_eps_runningVariance_gamma__v = __V.Splat(__mul_eps_runningVariance_gamma);
                         __TV __neg_runningMean__v = __V.Splat(__neg_runningMean);
                         __TV __sum2_n_h_w__lane0 = __V.Zero, __sum2_n_h_w__lane1 = __V.Zero, __sum2_n_h_w__lane2 = __V.Zero, __sum2_n_h_w__lane3 = __V.Zero;
@@ -819,41 +912,41 @@ namespace Samples
                         {
                             {
                                 nint __j = __i_w;
-                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                                __V.Store(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                                 __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
                                 __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane0);
                             }
                             {
                                 nint __j = __i_w + __V.Count;
-                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                                __V.Store(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                                 __sum2_n_h_w__lane1 = __V.Add(__sum2_n_h_w__lane1, __ld_dy);
                                 __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane1);
                             }
                             {
                                 nint __j = __i_w + 2 * __V.Count;
-                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                                __V.Store(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                                 __sum2_n_h_w__lane2 = __V.Add(__sum2_n_h_w__lane2, __ld_dy);
                                 __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane2);
                             }
                             {
                                 nint __j = __i_w + 3 * __V.Count;
-                                __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                                __V.Store(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                                 __sum2_n_h_w__lane3 = __V.Add(__sum2_n_h_w__lane3, __ld_dy);
                                 __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane3);
                             }
@@ -861,11 +954,11 @@ namespace Samples
                         for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
                         {
                             nint __j = __i_w;
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                            __V.Store(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                            __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                             __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
                             __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane0);
                         }
@@ -874,11 +967,11 @@ namespace Samples
                         for (; __i_w < __N_w; __i_w++)
                         {
                             nint __j = __i_w;
-                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                             __T __mul_eps_runningVariance_gamma_2 = __mul_eps_runningVariance_gamma * __ld_dy;
-                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                             __T __add_runningMean_x = __neg_runningMean + __ld_x;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __mul_eps_runningVariance_gamma_2;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
                             __sum2_n_h_w += __ld_dy;
                             __sum3_n_h_w = __T.MultiplyAddEstimate(__add_runningMean_x, __ld_dy, __sum3_n_h_w);
                         }

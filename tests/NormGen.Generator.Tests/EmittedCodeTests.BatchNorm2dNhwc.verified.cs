@@ -162,7 +162,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVariance, global::System.Span<float> y, Saved<float> saved, bool training, float eps = 1E-05f, float momentum = 0.1f)
-            => __ForwardCore<float>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+            => __ForwardCore<float, float>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -180,7 +180,43 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.Span<double> runningMean, global::System.Span<double> runningVariance, global::System.Span<double> y, Saved<double> saved, bool training, double eps = 1E-05, double momentum = 0.1)
-            => __ForwardCore<double>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+            => __ForwardCore<double, double>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+
+        /// <summary>Forward pass with Half x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n h w c), length n*h*w*c.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="runningMean">Running buffer <c>runningMean</c> over (c), length c: read in eval; a training forward updates it in place.</param>
+        /// <param name="runningVariance">Running buffer <c>runningVariance</c> over (c), length c: read in eval; a training forward updates it in place.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n h w c), length n*h*w*c.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="training">True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape, or a training forward would take an unbiased running variance over one value.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVariance, global::System.Span<global::System.Half> y, Saved<float> saved, bool training, float eps = 1E-05f, float momentum = 0.1f)
+            => __ForwardCore<float, global::System.Half>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
+
+        /// <summary>Forward pass with bfloat16 x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n h w c), length n*h*w*c.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="runningMean">Running buffer <c>runningMean</c> over (c), length c: read in eval; a training forward updates it in place.</param>
+        /// <param name="runningVariance">Running buffer <c>runningVariance</c> over (c), length c: read in eval; a training forward updates it in place.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n h w c), length n*h*w*c.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="training">True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape, or a training forward would take an unbiased running variance over one value.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> runningMean, global::System.Span<float> runningVariance, global::System.Span<global::NormGen.BFloat16> y, Saved<float> saved, bool training, float eps = 1E-05f, float momentum = 0.1f)
+            => __ForwardCore<float, global::NormGen.BFloat16>(s, x, gamma, beta, runningMean, runningVariance, y, saved, training, eps, momentum);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -202,7 +238,7 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> runningMean, global::System.ReadOnlySpan<float> runningVariance, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, bool training, float eps = 1E-05f, float momentum = 0.1f)
-            => __BackwardCore<float>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+            => __BackwardCore<float, float>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -224,10 +260,55 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.ReadOnlySpan<double> runningMean, global::System.ReadOnlySpan<double> runningVariance, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dgamma, global::System.Span<double> dbeta, bool training, double eps = 1E-05, double momentum = 0.1)
-            => __BackwardCore<double>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+            => __BackwardCore<double, double>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
 
-        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__T> y, Saved<__T> saved, bool training, __T eps, __T momentum)
+        /// <summary>Backward pass with Half dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n h w c), length n*h*w*c.</param>
+        /// <param name="x">Input <c>x</c> over (n h w c), length n*h*w*c, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="runningMean">Running buffer <c>runningMean</c> over (c), length c, as passed to the forward.</param>
+        /// <param name="runningVariance">Running buffer <c>runningVariance</c> over (c), length c, as passed to the forward.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n h w c), length n*h*w*c (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="training">True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::System.Half> dy, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> runningMean, global::System.ReadOnlySpan<float> runningVariance, Saved<float> saved, global::System.Span<global::System.Half> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, bool training, float eps = 1E-05f, float momentum = 0.1f)
+            => __BackwardCore<float, global::System.Half>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+
+        /// <summary>Backward pass with bfloat16 dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n h w c), length n*h*w*c.</param>
+        /// <param name="x">Input <c>x</c> over (n h w c), length n*h*w*c, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="runningMean">Running buffer <c>runningMean</c> over (c), length c, as passed to the forward.</param>
+        /// <param name="runningVariance">Running buffer <c>runningVariance</c> over (c), length c, as passed to the forward.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n h w c), length n*h*w*c (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="training">True: normalize with the batch statistics and update the running buffers; false: normalize with the running buffers.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <param name="momentum">Hyper-parameter <c>momentum</c> of the formula (default 0.1).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.ReadOnlySpan<float> runningMean, global::System.ReadOnlySpan<float> runningVariance, Saved<float> saved, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, bool training, float eps = 1E-05f, float momentum = 0.1f)
+            => __BackwardCore<float, global::NormGen.BFloat16>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, training, eps, momentum);
+
+        private static void __ForwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, bool training, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.h * s.w * s.c, "x");
@@ -268,8 +349,9 @@ namespace Samples
             }
         }
 
-        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, bool training, __T eps, __T momentum)
+        private static void __BackwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, bool training, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.h * s.w * s.c, "dy");
@@ -295,23 +377,25 @@ namespace Samples
             }
         }
 
-        private static void __ForwardTrainingDispatch<__T>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum)
+        private static void __ForwardTrainingDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else
-                __ForwardTrainingKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
         }
 
         /// <summary>ForwardTraining: no outer loop; 0 sweep(s) inside it, 5 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardTrainingKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum)
+        private static void __ForwardTrainingKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -347,14 +431,14 @@ namespace Samples
                 for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
                     nint __j = __i_c;
-                    __TV __ld_x = __V.Load(ref x, __j);
+                    __TV __ld_x = __V.Load<__S>(ref x, __j);
                     __TV __mul_x = __V.Negate(__V.Multiply(__scale_n_h_w__v, __ld_x));
                     __V.Store(__mul_x, ref __work_ForwardTraining0, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
-                    __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __j);
+                    __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __j);
                     __T __mul_x = -(__scale_n_h_w * __ld_x);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j) = __mul_x;
                 }
@@ -366,14 +450,14 @@ namespace Samples
             {
                 nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                     __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
                     nint __i_c = 0;
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;
                         __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_work_ForwardTraining0_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
                         __V.Store(__V.MultiplyAdd(__add_work_ForwardTraining0_x, __add_work_ForwardTraining0_x, __V.Load(ref __work_ForwardTraining3, __j)), ref __work_ForwardTraining3, __j);
                         __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __add_work_ForwardTraining0_x), ref __work_ForwardTraining4, __j);
@@ -382,7 +466,7 @@ namespace Samples
                     {
                         nint __j = __i_c;
                         __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_work_ForwardTraining0_x = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_x, __add_work_ForwardTraining0_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __add_work_ForwardTraining0_x;
@@ -486,8 +570,8 @@ namespace Samples
             {
                 nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
-                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
                     nint __i_c = 0;
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
@@ -495,10 +579,10 @@ namespace Samples
                         __TV __ld_beta = __V.Load(ref beta, __j);
                         __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
                         __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
                         __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
-                        __V.Store(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                        __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
@@ -506,45 +590,48 @@ namespace Samples
                         __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
                         __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
                         __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_work_ForwardTraining1_x = __work_ForwardTraining1__ld + __ld_x;
                         __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_work_ForwardTraining2_work_ForwardTraining1;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
                     }
                 }
             }
         }
 
-        private static void __ForwardEvalDispatch<__T>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardEvalDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else
-                __ForwardEvalKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
         }
 
-        private static void __ForwardEvalThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__T> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
+        private static void __ForwardEvalThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, eps, momentum, __start, __end);
+                    __ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), saved, eps, momentum, __start, __end);
                 });
-            }, x, gamma, beta, runningMean, runningVariance, y);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         /// <summary>ForwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardEvalKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __T y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardEvalKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             nint __N_n = s.n;
@@ -562,8 +649,8 @@ namespace Samples
                 // Pass over (c): write y
                 nint __o_n_h_w_c = __i_n * __N_h_w_c + __i_h * __N_w_c + __i_w * __N_c;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c);
-                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
@@ -576,11 +663,11 @@ namespace Samples
                         __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
                         __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __ld_runningMean = __V.Load(ref runningMean, __j);
                         __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
                         __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
-                        __V.Store(__add_beta_eps_runningVariance, ref __row_y, __j);
+                        __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
@@ -590,33 +677,35 @@ namespace Samples
                         __T __add_eps_runningVariance = eps + __ld_runningVariance;
                         __T __rsqrt_eps_runningVariance = (__T.One / __T.Sqrt(__add_eps_runningVariance));
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
                         __T __sub_x_runningMean = __ld_x - __ld_runningMean;
                         __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance * __ld_gamma, __sub_x_runningMean, __ld_beta);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_eps_runningVariance;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
                 }
             }
         }
 
-        private static void __BackwardTrainingDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+        private static void __BackwardTrainingDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else
-                __BackwardTrainingKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
         }
 
         /// <summary>BackwardTraining: no outer loop; 0 sweep(s) inside it, 4 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardTrainingKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+        private static void __BackwardTrainingKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -660,26 +749,26 @@ namespace Samples
             {
                 nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                 {
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                     nint __i_c = 0;
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
                         __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __V.Store(__V.MultiplyAdd(__sub_x_mean, __ld_dy, __V.Load(ref __work_BackwardTraining3, __j)), ref __work_BackwardTraining3, __j);
                         __V.Store(__V.Add(__V.Load(ref __work_BackwardTraining4, __j), __ld_dy), ref __work_BackwardTraining4, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
                         nint __j = __i_c;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
                         __T __sub_x_mean = __ld_x - __saved_mean__ld;
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j) = __T.MultiplyAddEstimate(__sub_x_mean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j) += __ld_dy;
                     }
@@ -723,57 +812,59 @@ namespace Samples
             {
                 nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                 {
-                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c__1);
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c__1);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                     nint __i_c = 0;
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;
                         __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
                         __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
                         __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
                         __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
-                        __V.Store(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                        __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
                         nint __j = __i_c;
                         __T __work_BackwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j);
                         __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j);
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                         __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
                         __T __sub_x_mean = __ld_x - __saved_mean__ld;
                         __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_work_BackwardTraining2_work_BackwardTraining0_dy;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
                     }
                 }
             }
         }
 
-        private static void __BackwardEvalDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardEvalDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                __BackwardEvalKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
         }
 
         /// <summary>BackwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 1 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardEvalKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardEvalKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __work_BackwardEval0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardEval0);
@@ -793,9 +884,9 @@ namespace Samples
                 // Pass over (c): write dx; sum over (n h w) -> dbeta; sum over (n h w) -> __work_BackwardEval0
                 nint __o_n_h_w_c = __i_n * __N_h_w_c + __i_h * __N_w_c + __i_w * __N_c;
                 {
-                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c);
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c);
+                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c);
                     nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
@@ -809,12 +900,12 @@ namespace Samples
                         __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
                         __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __ld_runningMean = __V.Load(ref runningMean, __j);
                         __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
-                        __V.Store(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
+                        __V.Store<__S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
                         __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
                         __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
                     }
@@ -825,12 +916,12 @@ namespace Samples
                         __T __add_eps_runningVariance = eps + __ld_runningVariance;
                         __T __rsqrt_eps_runningVariance = (__T.One / __T.Sqrt(__add_eps_runningVariance));
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                         __T __mul_eps_runningVariance_gamma = __rsqrt_eps_runningVariance * __ld_gamma * __ld_dy;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
                         __T __sub_x_runningMean = __ld_x - __ld_runningMean;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __mul_eps_runningVariance_gamma;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j) = __T.MultiplyAddEstimate(__sub_x_runningMean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j));
                     }

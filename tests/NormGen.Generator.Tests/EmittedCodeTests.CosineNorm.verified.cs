@@ -127,7 +127,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, global::System.Span<float> y, Saved<float> saved)
-            => __ForwardCore<float>(s, x, w, y, saved);
+            => __ForwardCore<float, float>(s, x, w, y, saved);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -139,7 +139,31 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, global::System.Span<double> y, Saved<double> saved)
-            => __ForwardCore<double>(s, x, w, y, saved);
+            => __ForwardCore<double, double>(s, x, w, y, saved);
+
+        /// <summary>Forward pass with Half x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n i), length n*i.</param>
+        /// <param name="w">Learned parameter <c>w</c> over (o i), length o*i.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n o), length n*o.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> w, global::System.Span<global::System.Half> y, Saved<float> saved)
+            => __ForwardCore<float, global::System.Half>(s, x, w, y, saved);
+
+        /// <summary>Forward pass with bfloat16 x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n i), length n*i.</param>
+        /// <param name="w">Learned parameter <c>w</c> over (o i), length o*i.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n o), length n*o.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> w, global::System.Span<global::NormGen.BFloat16> y, Saved<float> saved)
+            => __ForwardCore<float, global::NormGen.BFloat16>(s, x, w, y, saved);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -154,7 +178,7 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> w, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dw)
-            => __BackwardCore<float>(s, dy, x, w, saved, dx, dw);
+            => __BackwardCore<float, float>(s, dy, x, w, saved, dx, dw);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -169,10 +193,41 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> w, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dw)
-            => __BackwardCore<double>(s, dy, x, w, saved, dx, dw);
+            => __BackwardCore<double, double>(s, dy, x, w, saved, dx, dw);
 
-        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__T> y, Saved<__T> saved)
+        /// <summary>Backward pass with Half dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n o), length n*o.</param>
+        /// <param name="x">Input <c>x</c> over (n i), length n*i, as passed to the forward.</param>
+        /// <param name="w">Learned parameter <c>w</c> over (o i), length o*i.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n i), length n*i (overwritten).</param>
+        /// <param name="dw">The gradient with respect to <c>w</c> over (o i), length o*i: added to (+=), so several backward calls can share one buffer.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::System.Half> dy, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> w, Saved<float> saved, global::System.Span<global::System.Half> dx, global::System.Span<float> dw)
+            => __BackwardCore<float, global::System.Half>(s, dy, x, w, saved, dx, dw);
+
+        /// <summary>Backward pass with bfloat16 dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n o), length n*o.</param>
+        /// <param name="x">Input <c>x</c> over (n i), length n*i, as passed to the forward.</param>
+        /// <param name="w">Learned parameter <c>w</c> over (o i), length o*i.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n i), length n*i (overwritten).</param>
+        /// <param name="dw">The gradient with respect to <c>w</c> over (o i), length o*i: added to (+=), so several backward calls can share one buffer.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> w, Saved<float> saved, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<float> dw)
+            => __BackwardCore<float, global::NormGen.BFloat16>(s, dy, x, w, saved, dx, dw);
+
+        private static void __ForwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.i, "x");
@@ -185,8 +240,9 @@ namespace Samples
             saved.filledBy = 1;
         }
 
-        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dw)
+        private static void __BackwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.o, "dy");
@@ -201,23 +257,25 @@ namespace Samples
             __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 0, __outer);
         }
 
-        private static void __ForwardDispatch<__T>(in Shape s, ref __T x, ref __T w, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
         }
 
         /// <summary>Forward: outer loop over (n); 4 sweep(s) inside it, 2 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T w, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -302,43 +360,43 @@ namespace Samples
                 nint __o_n_i = __i_n * __N_i;
                 __T __sum4_i = __T.Zero;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
                     __TV __sum4_i__lane0 = __V.Zero, __sum4_i__lane1 = __V.Zero, __sum4_i__lane2 = __V.Zero, __sum4_i__lane3 = __V.Zero;
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_i;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum4_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane0);
                         }
                         {
                             nint __j = __i_i + __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum4_i__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane1);
                         }
                         {
                             nint __j = __i_i + 2 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum4_i__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane2);
                         }
                         {
                             nint __j = __i_i + 3 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum4_i__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane3);
                         }
                     }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __sum4_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane0);
                     }
                     __sum4_i += __V.Sum(__V.Add(__V.Add(__sum4_i__lane0, __sum4_i__lane1), __V.Add(__sum4_i__lane2, __sum4_i__lane3)));
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __sum4_i = __T.MultiplyAddEstimate(__ld_x, __ld_x, __sum4_i);
                     }
                 }
@@ -350,32 +408,32 @@ namespace Samples
                     __T __sum5_i = __T.Zero;
                     {
                         ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
-                        ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
                         __TV __sum5_i__lane0 = __V.Zero, __sum5_i__lane1 = __V.Zero, __sum5_i__lane2 = __V.Zero, __sum5_i__lane3 = __V.Zero;
                         nint __i_i = 0;
                         for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                         {
                             {
                                 nint __j = __i_i;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
                                 __sum5_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane0);
                             }
                             {
                                 nint __j = __i_i + __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
                                 __sum5_i__lane1 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane1);
                             }
                             {
                                 nint __j = __i_i + 2 * __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
                                 __sum5_i__lane2 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane2);
                             }
                             {
                                 nint __j = __i_i + 3 * __V.Count;
-                                __TV __ld_x = __V.Load(ref __row_x, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref __row_w, __j);
                                 __sum5_i__lane3 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane3);
                             }
@@ -383,7 +441,7 @@ namespace Samples
                         for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                         {
                             nint __j = __i_i;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __ld_w = __V.Load(ref __row_w, __j);
                             __sum5_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane0);
                         }
@@ -391,7 +449,7 @@ namespace Samples
                         for (; __i_i < __N_i; __i_i++)
                         {
                             nint __j = __i_i;
-                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                             __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
                             __sum5_i = __T.MultiplyAddEstimate(__ld_x, __ld_w, __sum5_i);
                         }
@@ -423,7 +481,7 @@ namespace Samples
                 // Pass over (o): write y
                 {
                     ref __T __saved_sum__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum, __o_n_o);
-                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_o);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_o);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_o = 0;
                     for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
@@ -432,7 +490,7 @@ namespace Samples
                         __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
                         __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                         __TV __mul_rstd_sum_rstd2 = __V.Multiply(__V.Multiply(__stat_rstd__v, __saved_sum__ld), __saved_rstd2__ld);
-                        __V.Store(__mul_rstd_sum_rstd2, ref __row_y, __j);
+                        __V.Store<__S>(__mul_rstd_sum_rstd2, ref __row_y, __j);
                     }
                     for (; __i_o < __N_o; __i_o++)
                     {
@@ -440,29 +498,31 @@ namespace Samples
                         __T __saved_sum__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j);
                         __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
                         __T __mul_rstd_sum_rstd2 = __stat_rstd * __saved_sum__ld * __saved_rstd2__ld;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __mul_rstd_sum_rstd2;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_sum_rstd2, ref __row_y, __j);
                     }
                 }
             }
         }
 
-        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T w, Saved<__T> saved, ref __T dx, ref __T dw, nint __outerStart, nint __outerEnd)
+        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
         }
 
         /// <summary>Backward: outer loop over (n); 3 sweep(s) inside it, 0 before, 1 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T w, Saved<__T> saved, ref __T dx, ref __T dw, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -487,7 +547,7 @@ namespace Samples
                 __T __sum3_o = __T.Zero;
                 {
                     ref __T __saved_sum__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum, __o_n_o);
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_o);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_o);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     __TV __sum3_o__lane0 = __V.Zero, __sum3_o__lane1 = __V.Zero, __sum3_o__lane2 = __V.Zero, __sum3_o__lane3 = __V.Zero;
                     nint __i_o = 0;
@@ -497,7 +557,7 @@ namespace Samples
                             nint __j = __i_o;
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                             __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum3_o__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane0);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
@@ -505,7 +565,7 @@ namespace Samples
                             nint __j = __i_o + __V.Count;
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                             __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum3_o__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane1);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
@@ -513,7 +573,7 @@ namespace Samples
                             nint __j = __i_o + 2 * __V.Count;
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                             __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum3_o__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane2);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
@@ -521,7 +581,7 @@ namespace Samples
                             nint __j = __i_o + 3 * __V.Count;
                             __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                             __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum3_o__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane3);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                         }
@@ -531,7 +591,7 @@ namespace Samples
                         nint __j = __i_o;
                         __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
                         __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __sum3_o__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane0);
                         __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
                     }
@@ -541,7 +601,7 @@ namespace Samples
                         nint __j = __i_o;
                         __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
                         __T __saved_sum__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j);
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                         __sum3_o = __T.MultiplyAddEstimate(__saved_rstd2__ld * __saved_sum__ld, __ld_dy, __sum3_o);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __saved_sum__ld, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j));
                     }
@@ -554,12 +614,12 @@ namespace Samples
                     nint __o_i__1 = __i_i;
                     nint __o_i_o__1 = __i_i * __N_o;
                     nint __o_o_i__1 = __i_i;
-                    __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i__1);
+                    __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_i__1);
                     __T __mul_rstd_x = __saved_rstd__ld * __ld_x;
                     __T __sum2_o = __T.Zero;
                     {
                         ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1);
-                        ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_o);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_o);
                         ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
                         nint __i_o = 0;
                         for (; __i_o < __N_o; __i_o++)
@@ -567,7 +627,7 @@ namespace Samples
                             nint __j = __i_o;
                             __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j * __N_i);
                             __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
-                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                             __sum2_o = __T.MultiplyAddEstimate(__ld_w * __saved_rstd2__ld, __ld_dy, __sum2_o);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j) = __T.MultiplyAddEstimate(__mul_rstd_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j));
                         }
@@ -577,8 +637,8 @@ namespace Samples
                 // Pass over (i): write dx
                 __T __mul_sum3_o_rstd = __sum3_o * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
-                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_i);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
+                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_i);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_n + 1 < __outerEnd);
                     __TV __mul_sum3_o_rstd__v = __V.Splat(__mul_sum3_o_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
@@ -588,19 +648,19 @@ namespace Samples
                         nint __j = __i_i;
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
                         __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
-                        __V.Store(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                        __V.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
                     }
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
                         __T __work_Backward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __mul_sum3_o_rstd_x = __mul_sum3_o_rstd * __ld_x;
                         __T __sub_rstd_work_Backward0_sum3_o = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_Backward0__ld, -__mul_sum3_o_rstd_x);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_rstd_work_Backward0_sum3_o;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
                     }
                 }
             }

@@ -82,7 +82,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> alpha, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, Saved<float> saved)
-            => __ForwardCore<float>(s, x, alpha, gamma, beta, y, saved);
+            => __ForwardCore<float, float>(s, x, alpha, gamma, beta, y, saved);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -96,7 +96,35 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> alpha, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.Span<double> y, Saved<double> saved)
-            => __ForwardCore<double>(s, x, alpha, gamma, beta, y, saved);
+            => __ForwardCore<double, double>(s, x, alpha, gamma, beta, y, saved);
+
+        /// <summary>Forward pass with Half x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="alpha">Learned parameter <c>alpha</c> (a scalar, length 1).</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (d), length d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n d), length n*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> alpha, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<global::System.Half> y, Saved<float> saved)
+            => __ForwardCore<float, global::System.Half>(s, x, alpha, gamma, beta, y, saved);
+
+        /// <summary>Forward pass with bfloat16 x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="alpha">Learned parameter <c>alpha</c> (a scalar, length 1).</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (d), length d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n d), length n*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> alpha, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<global::NormGen.BFloat16> y, Saved<float> saved)
+            => __ForwardCore<float, global::NormGen.BFloat16>(s, x, alpha, gamma, beta, y, saved);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -114,7 +142,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> alpha, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dalpha, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
-            => __BackwardCore<float>(s, dy, x, alpha, gamma, beta, saved, dx, dalpha, dgamma, dbeta);
+            => __BackwardCore<float, float>(s, dy, x, alpha, gamma, beta, saved, dx, dalpha, dgamma, dbeta);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -132,10 +160,47 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> alpha, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dalpha, global::System.Span<double> dgamma, global::System.Span<double> dbeta)
-            => __BackwardCore<double>(s, dy, x, alpha, gamma, beta, saved, dx, dalpha, dgamma, dbeta);
+            => __BackwardCore<double, double>(s, dy, x, alpha, gamma, beta, saved, dx, dalpha, dgamma, dbeta);
 
-        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> y, Saved<__T> saved)
+        /// <summary>Backward pass with Half dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n d), length n*d.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="alpha">Learned parameter <c>alpha</c> (a scalar, length 1).</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (d), length d.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dalpha">The gradient with respect to <c>alpha</c> (a scalar, length 1): added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::System.Half> dy, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> alpha, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Span<global::System.Half> dx, global::System.Span<float> dalpha, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
+            => __BackwardCore<float, global::System.Half>(s, dy, x, alpha, gamma, beta, saved, dx, dalpha, dgamma, dbeta);
+
+        /// <summary>Backward pass with bfloat16 dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n d), length n*d.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="alpha">Learned parameter <c>alpha</c> (a scalar, length 1).</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (d), length d.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dalpha">The gradient with respect to <c>alpha</c> (a scalar, length 1): added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> alpha, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<float> dalpha, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
+            => __BackwardCore<float, global::NormGen.BFloat16>(s, dy, x, alpha, gamma, beta, saved, dx, dalpha, dgamma, dbeta);
+
+        private static void __ForwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.d, "x");
@@ -165,8 +230,9 @@ namespace Samples
             }
         }
 
-        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dalpha, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta)
+        private static void __BackwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dalpha, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.d, "dy");
@@ -209,36 +275,39 @@ namespace Samples
             }
         }
 
-        private static void __ForwardDispatch<__T>(in Shape s, ref __T x, ref __T alpha, ref __T gamma, ref __T beta, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __T alpha, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
         }
 
-        private static void __ForwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> y, Saved<__T> saved, nint __outer, int __chunks)
+        private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), saved, __start, __end);
+                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), saved, __start, __end);
                 });
-            }, x, alpha, gamma, beta, y);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), alpha, gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         /// <summary>Forward: outer loop over (n); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T alpha, ref __T gamma, ref __T beta, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T alpha, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             nint __N_n = s.n;
@@ -250,8 +319,8 @@ namespace Samples
                 // Pass over (d): write y
                 nint __o_n_d = __i_n * __N_d;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
                     nint __i_d = 0;
@@ -261,42 +330,44 @@ namespace Samples
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_beta = __V.Load(ref beta, __j);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
                         __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
                         __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                        __V.Store(__add_beta_gamma_alpha, ref __row_y, __j);
+                        __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __mul_alpha_x = __ld_alpha * __ld_x;
                         __T __tanh_alpha_x = global::NormGen.Kernels.Scalar<__T>.Tanh(__mul_alpha_x);
                         __T __add_beta_gamma_alpha = __T.MultiplyAddEstimate(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_gamma_alpha;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
                     }
                 }
             }
         }
 
-        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T alpha, ref __T gamma, ref __T beta, Saved<__T> saved, ref __T dx, ref __T dalpha, ref __T dgamma, ref __T dbeta, nint __outerStart, nint __outerEnd)
+        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T alpha, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dalpha, ref __T dgamma, ref __T dbeta, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref alpha, ref gamma, ref beta, saved, ref dx, ref dalpha, ref dgamma, ref dbeta, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref alpha, ref gamma, ref beta, saved, ref dx, ref dalpha, ref dgamma, ref dbeta, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref alpha, ref gamma, ref beta, saved, ref dx, ref dalpha, ref dgamma, ref dbeta, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref alpha, ref gamma, ref beta, saved, ref dx, ref dalpha, ref dgamma, ref dbeta, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref alpha, ref gamma, ref beta, saved, ref dx, ref dalpha, ref dgamma, ref dbeta, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref alpha, ref gamma, ref beta, saved, ref dx, ref dalpha, ref dgamma, ref dbeta, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref alpha, ref gamma, ref beta, saved, ref dx, ref dalpha, ref dgamma, ref dbeta, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref alpha, ref gamma, ref beta, saved, ref dx, ref dalpha, ref dgamma, ref dbeta, __outerStart, __outerEnd);
         }
 
-        private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dalpha, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, nint __outer, int __chunks)
+        private static void __BackwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dalpha, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
             int __sum_dalpha = __sums.Reserve(dalpha.Length);
@@ -308,9 +379,9 @@ namespace Samples
                 {
                     __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), ref __sums.At(__sum_dalpha, __chunk), ref __sums.At(__sum_dgamma, __chunk), ref __sums.At(__sum_dbeta, __chunk), __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), ref __sums.At(__sum_dalpha, __chunk), ref __sums.At(__sum_dgamma, __chunk), ref __sums.At(__sum_dbeta, __chunk), __start, __end);
                 });
-            }, dy, x, alpha, gamma, beta, dx, dalpha, dgamma, dbeta);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), alpha, gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dalpha, dgamma, dbeta);
             __sums.AddChunksTo(dalpha, __sum_dalpha);
             __sums.AddChunksTo(dbeta, __sum_dbeta);
             __sums.AddChunksTo(dgamma, __sum_dgamma);
@@ -319,8 +390,9 @@ namespace Samples
 
         /// <summary>Backward: outer loop over (n); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T alpha, ref __T gamma, ref __T beta, Saved<__T> saved, ref __T dx, ref __T dalpha, ref __T dgamma, ref __T dbeta, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T alpha, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dalpha, ref __T dgamma, ref __T dbeta, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             nint __N_n = s.n;
@@ -334,9 +406,9 @@ namespace Samples
                 nint __o_n_d = __i_n * __N_d;
                 __T __sum1_n_d = __T.Zero;
                 {
-                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __c0__v = __V.Splat(__c0);
@@ -350,13 +422,13 @@ namespace Samples
                             global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                             global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
                             __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
-                            __V.Store(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                            __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
                             __sum1_n_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane0);
                             __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
@@ -366,13 +438,13 @@ namespace Samples
                             global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                             global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
                             __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
-                            __V.Store(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                            __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
                             __sum1_n_d__lane1 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane1);
                             __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
@@ -382,13 +454,13 @@ namespace Samples
                             global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                             global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
                             __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
-                            __V.Store(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                            __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
                             __sum1_n_d__lane2 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane2);
                             __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
@@ -398,13 +470,13 @@ namespace Samples
                             global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                             global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
                             __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
-                            __V.Store(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                            __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
                             __sum1_n_d__lane3 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane3);
                             __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
@@ -414,13 +486,13 @@ namespace Samples
                     {
                         nint __j = __i_d;
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
                         __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
                         __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                         __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
-                        __V.Store(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                        __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
                         __sum1_n_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane0);
                         __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                         __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
@@ -430,13 +502,13 @@ namespace Samples
                     {
                         nint __j = __i_d;
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __mul_alpha_x = __ld_alpha * __ld_x;
                         __T __tanh_alpha_x = global::NormGen.Kernels.Scalar<__T>.Tanh(__mul_alpha_x);
                         __T __sub_alpha_x = __T.MultiplyAddEstimate(-__tanh_alpha_x, __tanh_alpha_x, __c0);
                         __T __mul_alpha_gamma_dy = __ld_alpha * __ld_gamma * __ld_dy * __sub_alpha_x;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __mul_alpha_gamma_dy;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
                         __sum1_n_d = __T.MultiplyAddEstimate(__ld_x * __ld_gamma * __ld_dy, __sub_alpha_x, __sum1_n_d);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__tanh_alpha_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;

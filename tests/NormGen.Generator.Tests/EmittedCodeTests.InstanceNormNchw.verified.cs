@@ -112,7 +112,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, Saved<float> saved, float eps = 1E-05f)
-            => __ForwardCore<float>(s, x, gamma, beta, y, saved, eps);
+            => __ForwardCore<float, float>(s, x, gamma, beta, y, saved, eps);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -126,7 +126,35 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, global::System.Span<double> y, Saved<double> saved, double eps = 1E-05)
-            => __ForwardCore<double>(s, x, gamma, beta, y, saved, eps);
+            => __ForwardCore<double, double>(s, x, gamma, beta, y, saved, eps);
+
+        /// <summary>Forward pass with Half x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<global::System.Half> y, Saved<float> saved, float eps = 1E-05f)
+            => __ForwardCore<float, global::System.Half>(s, x, gamma, beta, y, saved, eps);
+
+        /// <summary>Forward pass with bfloat16 x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n c h w), length n*c*h*w.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<global::NormGen.BFloat16> y, Saved<float> saved, float eps = 1E-05f)
+            => __ForwardCore<float, global::NormGen.BFloat16>(s, x, gamma, beta, y, saved, eps);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -144,7 +172,7 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, float eps = 1E-05f)
-            => __BackwardCore<float>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
+            => __BackwardCore<float, float>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -162,10 +190,47 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dgamma, global::System.Span<double> dbeta, double eps = 1E-05)
-            => __BackwardCore<double>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
+            => __BackwardCore<double, double>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
 
-        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> y, Saved<__T> saved, __T eps)
+        /// <summary>Backward pass with Half dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n c h w), length n*c*h*w.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n c h w), length n*c*h*w (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::System.Half> dy, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Span<global::System.Half> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, float eps = 1E-05f)
+            => __BackwardCore<float, global::System.Half>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
+
+        /// <summary>Backward pass with bfloat16 dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n c h w), length n*c*h*w.</param>
+        /// <param name="x">Input <c>x</c> over (n c h w), length n*c*h*w, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (c), length c.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (c), length c.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n c h w), length n*c*h*w (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (c), length c: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, float eps = 1E-05f)
+            => __BackwardCore<float, global::NormGen.BFloat16>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
+
+        private static void __ForwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.c * s.h * s.w, "x");
@@ -195,8 +260,9 @@ namespace Samples
             saved.filledBy = 1;
         }
 
-        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps)
+        private static void __BackwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.c * s.h * s.w, "dy");
@@ -236,36 +302,39 @@ namespace Samples
             }
         }
 
-        private static void __ForwardDispatch<__T>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
         }
 
-        private static void __ForwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
+        private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, eps, __start, __end);
+                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), saved, eps, __start, __end);
                 });
-            }, x, gamma, beta, y);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         /// <summary>Forward: outer loop over (n c); 3 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T gamma, ref __T beta, ref __T y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -287,43 +356,43 @@ namespace Samples
                 nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
                 __T __sum3_h_w = __T.Zero;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
                     for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_h_w;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum3_h_w__lane0 = __V.Add(__sum3_h_w__lane0, __ld_x);
                         }
                         {
                             nint __j = __i_h_w + __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum3_h_w__lane1 = __V.Add(__sum3_h_w__lane1, __ld_x);
                         }
                         {
                             nint __j = __i_h_w + 2 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum3_h_w__lane2 = __V.Add(__sum3_h_w__lane2, __ld_x);
                         }
                         {
                             nint __j = __i_h_w + 3 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum3_h_w__lane3 = __V.Add(__sum3_h_w__lane3, __ld_x);
                         }
                     }
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                     {
                         nint __j = __i_h_w;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __sum3_h_w__lane0 = __V.Add(__sum3_h_w__lane0, __ld_x);
                     }
                     __sum3_h_w += __V.Sum(__V.Add(__V.Add(__sum3_h_w__lane0, __sum3_h_w__lane1), __V.Add(__sum3_h_w__lane2, __sum3_h_w__lane3)));
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __sum3_h_w += __ld_x;
                     }
                 }
@@ -336,7 +405,7 @@ namespace Samples
                 __T __neg_sum3_h_w = -__div_sum3_h_w;
                 __T __sum4_h_w = __T.Zero;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     __TV __neg_sum3_h_w__v = __V.Splat(__neg_sum3_h_w);
                     __TV __scale_h_w__v = __V.Splat(__scale_h_w);
                     __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
@@ -345,25 +414,25 @@ namespace Samples
                     {
                         {
                             nint __j = __i_h_w;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_sum3_h_w_x = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __neg_sum3_h_w__v);
                             __sum4_h_w__lane0 = __V.MultiplyAdd(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w__lane0);
                         }
                         {
                             nint __j = __i_h_w + __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_sum3_h_w_x = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __neg_sum3_h_w__v);
                             __sum4_h_w__lane1 = __V.MultiplyAdd(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w__lane1);
                         }
                         {
                             nint __j = __i_h_w + 2 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_sum3_h_w_x = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __neg_sum3_h_w__v);
                             __sum4_h_w__lane2 = __V.MultiplyAdd(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w__lane2);
                         }
                         {
                             nint __j = __i_h_w + 3 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_sum3_h_w_x = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __neg_sum3_h_w__v);
                             __sum4_h_w__lane3 = __V.MultiplyAdd(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w__lane3);
                         }
@@ -371,7 +440,7 @@ namespace Samples
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                     {
                         nint __j = __i_h_w;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_sum3_h_w_x = __V.MultiplyAdd(__scale_h_w__v, __ld_x, __neg_sum3_h_w__v);
                         __sum4_h_w__lane0 = __V.MultiplyAdd(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w__lane0);
                     }
@@ -379,7 +448,7 @@ namespace Samples
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_sum3_h_w_x = __T.MultiplyAddEstimate(__scale_h_w, __ld_x, __neg_sum3_h_w);
                         __sum4_h_w = __T.MultiplyAddEstimate(__add_sum3_h_w_x, __add_sum3_h_w_x, __sum4_h_w);
                     }
@@ -396,8 +465,8 @@ namespace Samples
                 __T __neg_mean = -__stat_mean;
                 __T __mul_gamma_rstd = __ld_gamma * __stat_rstd;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                     __TV __ld_beta__v = __V.Splat(__ld_beta);
                     __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
@@ -407,38 +476,40 @@ namespace Samples
                     {
                         nint __j = __i_h_w;
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                         __TV __add_beta_gamma_rstd = __V.MultiplyAdd(__mul_gamma_rstd__v, __add_mean_x, __ld_beta__v);
-                        __V.Store(__add_beta_gamma_rstd, ref __row_y, __j);
+                        __V.Store<__S>(__add_beta_gamma_rstd, ref __row_y, __j);
                     }
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_mean_x = __neg_mean + __ld_x;
                         __T __add_beta_gamma_rstd = __T.MultiplyAddEstimate(__mul_gamma_rstd, __add_mean_x, __ld_beta);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_beta_gamma_rstd;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_gamma_rstd, ref __row_y, __j);
                     }
                 }
             }
         }
 
-        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
         }
 
-        private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, nint __outer, int __chunks)
+        private static void __BackwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
             int __sum_dbeta = __sums.Reserve(dbeta.Length);
@@ -449,9 +520,9 @@ namespace Samples
                 {
                     __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __sums.At(__sum_dgamma, __chunk), ref __sums.At(__sum_dbeta, __chunk), eps, __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), ref __sums.At(__sum_dgamma, __chunk), ref __sums.At(__sum_dbeta, __chunk), eps, __start, __end);
                 });
-            }, dy, x, gamma, beta, dx, dgamma, dbeta);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
             __sums.AddChunksTo(dbeta, __sum_dbeta);
             __sums.AddChunksTo(dgamma, __sum_dgamma);
             __sums.Return();
@@ -459,8 +530,9 @@ namespace Samples
 
         /// <summary>Backward: outer loop over (n c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __T dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -489,8 +561,8 @@ namespace Samples
                 __T __sum1_n_h_w = __T.Zero;
                 __T __sum2_n_h_w = __T.Zero;
                 {
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     __TV __sum1_n_h_w__lane0 = __V.Zero, __sum1_n_h_w__lane1 = __V.Zero, __sum1_n_h_w__lane2 = __V.Zero, __sum1_n_h_w__lane3 = __V.Zero;
@@ -502,9 +574,9 @@ namespace Samples
                     {
                         {
                             nint __j = __i_h_w;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane0);
                             __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
                             __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
@@ -512,9 +584,9 @@ namespace Samples
                         }
                         {
                             nint __j = __i_h_w + __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum1_n_h_w__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane1);
                             __sum2_n_h_w__lane1 = __V.Add(__sum2_n_h_w__lane1, __ld_dy);
                             __sum3_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane1);
@@ -522,9 +594,9 @@ namespace Samples
                         }
                         {
                             nint __j = __i_h_w + 2 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum1_n_h_w__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane2);
                             __sum2_n_h_w__lane2 = __V.Add(__sum2_n_h_w__lane2, __ld_dy);
                             __sum3_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane2);
@@ -532,9 +604,9 @@ namespace Samples
                         }
                         {
                             nint __j = __i_h_w + 3 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum1_n_h_w__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane3);
                             __sum2_n_h_w__lane3 = __V.Add(__sum2_n_h_w__lane3, __ld_dy);
                             __sum3_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane3);
@@ -544,9 +616,9 @@ namespace Samples
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                     {
                         nint __j = __i_h_w;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __sum1_n_h_w__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __sum1_n_h_w__lane0);
                         __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
                         __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
@@ -559,9 +631,9 @@ namespace Samples
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_mean_x = __neg_mean + __ld_x;
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                         __sum1_n_h_w = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_mean_x, __ld_dy, __sum1_n_h_w);
                         __sum2_n_h_w += __ld_dy;
                         __sum3_h_w = __T.MultiplyAddEstimate(__add_mean_x, __ld_dy, __sum3_h_w);
@@ -577,9 +649,9 @@ namespace Samples
                 __T __div_gamma_rstd_sum4_h_w = __ld_gamma / __count_h_w * __saved_rstd__ld * __sum4_h_w;
                 __T __neg_gamma_rstd_sum4_h_w = -__div_gamma_rstd_sum4_h_w;
                 {
-                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                     __TV __div_gamma_sum3_h_w_rstd__v = __V.Splat(__div_gamma_sum3_h_w_rstd);
@@ -592,20 +664,20 @@ namespace Samples
                         nint __j = __i_h_w;
                         global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                         __TV __sub_gamma_rstd_sum4_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_h_w__v));
-                        __V.Store(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
+                        __V.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
                     }
                     for (; __i_h_w < __N_h_w; __i_h_w++)
                     {
                         nint __j = __i_h_w;
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_mean_x = __neg_mean + __ld_x;
                         __T __sub_gamma_rstd_sum4_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_h_w));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_gamma_rstd_sum4_h_w;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
                     }
                 }
             }

@@ -88,7 +88,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> y, Saved<float> saved)
-            => __ForwardCore<float>(s, x, g, y, saved);
+            => __ForwardCore<float, float>(s, x, g, y, saved);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -100,7 +100,31 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> g, global::System.Span<double> y, Saved<double> saved)
-            => __ForwardCore<double>(s, x, g, y, saved);
+            => __ForwardCore<double, double>(s, x, g, y, saved);
+
+        /// <summary>Forward pass with Half x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="g">Learned parameter <c>g</c> over (d), length d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n d), length n*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> g, global::System.Span<global::System.Half> y, Saved<float> saved)
+            => __ForwardCore<float, global::System.Half>(s, x, g, y, saved);
+
+        /// <summary>Forward pass with bfloat16 x, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="g">Learned parameter <c>g</c> over (d), length d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n d), length n*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> g, global::System.Span<global::NormGen.BFloat16> y, Saved<float> saved)
+            => __ForwardCore<float, global::NormGen.BFloat16>(s, x, g, y, saved);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -115,7 +139,7 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dg)
-            => __BackwardCore<float>(s, dy, x, g, saved, dx, dg);
+            => __BackwardCore<float, float>(s, dy, x, g, saved, dx, dg);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -130,10 +154,41 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> g, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dg)
-            => __BackwardCore<double>(s, dy, x, g, saved, dx, dg);
+            => __BackwardCore<double, double>(s, dy, x, g, saved, dx, dg);
 
-        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> g, global::System.Span<__T> y, Saved<__T> saved)
+        /// <summary>Backward pass with Half dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n d), length n*d.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="g">Learned parameter <c>g</c> over (d), length d.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dg">The gradient with respect to <c>g</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::System.Half> dy, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<float> g, Saved<float> saved, global::System.Span<global::System.Half> dx, global::System.Span<float> dg)
+            => __BackwardCore<float, global::System.Half>(s, dy, x, g, saved, dx, dg);
+
+        /// <summary>Backward pass with bfloat16 dy, x, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n d), length n*d.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="g">Learned parameter <c>g</c> over (d), length d.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dg">The gradient with respect to <c>g</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> g, Saved<float> saved, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<float> dg)
+            => __BackwardCore<float, global::NormGen.BFloat16>(s, dy, x, g, saved, dx, dg);
+
+        private static void __ForwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> g, global::System.Span<__S> y, Saved<__T> saved)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.d, "x");
@@ -162,8 +217,9 @@ namespace Samples
             saved.filledBy = 1;
         }
 
-        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dg)
+        private static void __BackwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dg)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.d, "dy");
@@ -199,36 +255,39 @@ namespace Samples
             }
         }
 
-        private static void __ForwardDispatch<__T>(in Shape s, ref __T x, ref __T g, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __T g, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref g, ref y, saved, __outerStart, __outerEnd);
         }
 
-        private static void __ForwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> g, global::System.Span<__T> y, Saved<__T> saved, nint __outer, int __chunks)
+        private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> g, global::System.Span<__S> y, Saved<__T> saved, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, __start, __end);
+                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), saved, __start, __end);
                 });
-            }, x, g, y);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), g, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T g, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T g, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -241,43 +300,43 @@ namespace Samples
                 nint __o_n_d = __i_n * __N_d;
                 __T __sum2_d = __T.Zero;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_d;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum2_d__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum2_d__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum2_d__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
                     }
                     __sum2_d += __V.Sum(__V.Add(__V.Add(__sum2_d__lane0, __sum2_d__lane1), __V.Add(__sum2_d__lane2, __sum2_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __sum2_d = __T.MultiplyAddEstimate(__ld_x, __ld_x, __sum2_d);
                     }
                 }
@@ -287,8 +346,8 @@ namespace Samples
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
                 // Pass over (d): write y
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
@@ -296,38 +355,40 @@ namespace Samples
                     {
                         nint __j = __i_d;
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __ld_g = __V.Load(ref g, __j);
                         __TV __mul_rstd_x_g = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
-                        __V.Store(__mul_rstd_x_g, ref __row_y, __j);
+                        __V.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
                         __T __mul_rstd_x_g = __stat_rstd * __ld_x * __ld_g;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __mul_rstd_x_g;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
                     }
                 }
             }
         }
 
-        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T g, Saved<__T> saved, ref __T dx, ref __T dg, nint __outerStart, nint __outerEnd)
+        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T g, Saved<__T> saved, ref __S dx, ref __T dg, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref g, saved, ref dx, ref dg, __outerStart, __outerEnd);
         }
 
-        private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dg, nint __outer, int __chunks)
+        private static void __BackwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dg, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
             int __sum_dg = __sums.Reserve(dg.Length);
@@ -337,17 +398,18 @@ namespace Samples
                 {
                     __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref __sums.At(__sum_dg, __chunk), __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), ref __sums.At(__sum_dg, __chunk), __start, __end);
                 });
-            }, dy, x, g, dx, dg);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), g, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dg);
             __sums.AddChunksTo(dg, __sum_dg);
             __sums.Return();
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T g, Saved<__T> saved, ref __T dx, ref __T dg, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T g, Saved<__T> saved, ref __S dx, ref __T dg, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -362,8 +424,8 @@ namespace Samples
                 nint __o_n_d = __i_n * __N_d;
                 __T __sum2_d = __T.Zero;
                 {
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
                     nint __i_d = 0;
@@ -371,32 +433,32 @@ namespace Samples
                     {
                         {
                             nint __j = __i_d;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_g = __V.Load(ref g, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
                             __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_g = __V.Load(ref g, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
                             __sum2_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_g = __V.Load(ref g, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
                             __sum2_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_g = __V.Load(ref g, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
                             __sum2_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane3);
@@ -405,8 +467,8 @@ namespace Samples
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __TV __ld_g = __V.Load(ref g, __j);
                         __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
                         __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane0);
@@ -415,8 +477,8 @@ namespace Samples
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                         __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j));
                         __sum2_d = __T.MultiplyAddEstimate(__ld_x * __ld_g, __ld_dy, __sum2_d);
@@ -425,9 +487,9 @@ namespace Samples
                 // Pass over (d): write dx
                 __T __mul_sum2_d_rstd = __sum2_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
-                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __mul_sum2_d_rstd__v = __V.Splat(__mul_sum2_d_rstd);
@@ -439,21 +501,21 @@ namespace Samples
                         global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_g = __V.Load(ref g, __j);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __mul_sum2_d_rstd_x = __V.Multiply(__mul_sum2_d_rstd__v, __ld_x);
                         __TV __sub_rstd_g_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_g), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                        __V.Store(__sub_rstd_g_dy, ref __row_dx, __j);
+                        __V.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __mul_sum2_d_rstd_x = __mul_sum2_d_rstd * __ld_x;
                         __T __sub_rstd_g_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__mul_sum2_d_rstd_x);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_rstd_g_dy;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
                     }
                 }
             }

@@ -88,7 +88,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> v, global::System.ReadOnlySpan<float> g, global::System.Span<float> y, Saved<float> saved)
-            => __ForwardCore<float>(s, v, g, y, saved);
+            => __ForwardCore<float, float>(s, v, g, y, saved);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -100,7 +100,31 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> g, global::System.Span<double> y, Saved<double> saved)
-            => __ForwardCore<double>(s, v, g, y, saved);
+            => __ForwardCore<double, double>(s, v, g, y, saved);
+
+        /// <summary>Forward pass with Half v, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="v">Input <c>v</c> over (o i), length o*i.</param>
+        /// <param name="g">Learned parameter <c>g</c> over (o), length o.</param>
+        /// <param name="y">Receives the output <c>y</c> over (o i), length o*i.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::System.Half> v, global::System.ReadOnlySpan<float> g, global::System.Span<global::System.Half> y, Saved<float> saved)
+            => __ForwardCore<float, global::System.Half>(s, v, g, y, saved);
+
+        /// <summary>Forward pass with bfloat16 v, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="v">Input <c>v</c> over (o i), length o*i.</param>
+        /// <param name="g">Learned parameter <c>g</c> over (o), length o.</param>
+        /// <param name="y">Receives the output <c>y</c> over (o i), length o*i.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> v, global::System.ReadOnlySpan<float> g, global::System.Span<global::NormGen.BFloat16> y, Saved<float> saved)
+            => __ForwardCore<float, global::NormGen.BFloat16>(s, v, g, y, saved);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -115,7 +139,7 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> v, global::System.ReadOnlySpan<float> g, Saved<float> saved, global::System.Span<float> dv, global::System.Span<float> dg)
-            => __BackwardCore<float>(s, dy, v, g, saved, dv, dg);
+            => __BackwardCore<float, float>(s, dy, v, g, saved, dv, dg);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -130,10 +154,41 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> v, global::System.ReadOnlySpan<double> g, Saved<double> saved, global::System.Span<double> dv, global::System.Span<double> dg)
-            => __BackwardCore<double>(s, dy, v, g, saved, dv, dg);
+            => __BackwardCore<double, double>(s, dy, v, g, saved, dv, dg);
 
-        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> v, global::System.ReadOnlySpan<__T> g, global::System.Span<__T> y, Saved<__T> saved)
+        /// <summary>Backward pass with Half dy, v, dv and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (o i), length o*i.</param>
+        /// <param name="v">Input <c>v</c> over (o i), length o*i, as passed to the forward.</param>
+        /// <param name="g">Learned parameter <c>g</c> over (o), length o.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dv">Receives the gradient with respect to <c>v</c> over (o i), length o*i (overwritten).</param>
+        /// <param name="dg">The gradient with respect to <c>g</c> over (o), length o: added to (+=), so several backward calls can share one buffer.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::System.Half> dy, global::System.ReadOnlySpan<global::System.Half> v, global::System.ReadOnlySpan<float> g, Saved<float> saved, global::System.Span<global::System.Half> dv, global::System.Span<float> dg)
+            => __BackwardCore<float, global::System.Half>(s, dy, v, g, saved, dv, dg);
+
+        /// <summary>Backward pass with bfloat16 dy, v, dv and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (o i), length o*i.</param>
+        /// <param name="v">Input <c>v</c> over (o i), length o*i, as passed to the forward.</param>
+        /// <param name="g">Learned parameter <c>g</c> over (o), length o.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dv">Receives the gradient with respect to <c>v</c> over (o i), length o*i (overwritten).</param>
+        /// <param name="dg">The gradient with respect to <c>g</c> over (o), length o: added to (+=), so several backward calls can share one buffer.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> v, global::System.ReadOnlySpan<float> g, Saved<float> saved, global::System.Span<global::NormGen.BFloat16> dv, global::System.Span<float> dg)
+            => __BackwardCore<float, global::NormGen.BFloat16>(s, dy, v, g, saved, dv, dg);
+
+        private static void __ForwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> v, global::System.ReadOnlySpan<__T> g, global::System.Span<__S> y, Saved<__T> saved)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(v.Length, (long)s.o * s.i, "v");
@@ -162,8 +217,9 @@ namespace Samples
             saved.filledBy = 1;
         }
 
-        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> v, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__T> dv, global::System.Span<__T> dg)
+        private static void __BackwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> v, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__S> dv, global::System.Span<__T> dg)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.o * s.i, "dy");
@@ -194,36 +250,39 @@ namespace Samples
             }
         }
 
-        private static void __ForwardDispatch<__T>(in Shape s, ref __T v, ref __T g, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S v, ref __T g, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
         }
 
-        private static void __ForwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> v, global::System.ReadOnlySpan<__T> g, global::System.Span<__T> y, Saved<__T> saved, nint __outer, int __chunks)
+        private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> v, global::System.ReadOnlySpan<__T> g, global::System.Span<__S> y, Saved<__T> saved, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, __start, __end);
+                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), saved, __start, __end);
                 });
-            }, v, g, y);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(v), g, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         /// <summary>Forward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T v, ref __T g, ref __T y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S v, ref __T g, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -236,43 +295,43 @@ namespace Samples
                 nint __o_o_i = __i_o * __N_i;
                 __T __sum2_i = __T.Zero;
                 {
-                    ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                    ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                     __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_i;
-                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                             __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
                         }
                         {
                             nint __j = __i_i + __V.Count;
-                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                             __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane1);
                         }
                         {
                             nint __j = __i_i + 2 * __V.Count;
-                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                             __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane2);
                         }
                         {
                             nint __j = __i_i + 3 * __V.Count;
-                            __TV __ld_v = __V.Load(ref __row_v, __j);
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                             __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane3);
                         }
                     }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
-                        __TV __ld_v = __V.Load(ref __row_v, __j);
+                        __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                         __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
                     }
                     __sum2_i += __V.Sum(__V.Add(__V.Add(__sum2_i__lane0, __sum2_i__lane1), __V.Add(__sum2_i__lane2, __sum2_i__lane3)));
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
-                        __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
+                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
                         __sum2_i = __T.MultiplyAddEstimate(__ld_v, __ld_v, __sum2_i);
                     }
                 }
@@ -284,8 +343,8 @@ namespace Samples
                 __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
                 __T __mul_g_rstd = __ld_g * __stat_rstd;
                 {
-                    ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
-                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
+                    ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
                     nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                     __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                     nint __i_i = 0;
@@ -293,51 +352,54 @@ namespace Samples
                     {
                         nint __j = __i_i;
                         global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                        __TV __ld_v = __V.Load(ref __row_v, __j);
+                        __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                         __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
-                        __V.Store(__mul_g_rstd_v, ref __row_y, __j);
+                        __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
                     }
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
-                        __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
+                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
                         __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __mul_g_rstd_v;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
                     }
                 }
             }
         }
 
-        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T v, ref __T g, Saved<__T> saved, ref __T dv, ref __T dg, nint __outerStart, nint __outerEnd)
+        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S v, ref __T g, Saved<__T> saved, ref __S dv, ref __T dg, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
         }
 
-        private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> v, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__T> dv, global::System.Span<__T> dg, nint __outer, int __chunks)
+        private static void __BackwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> v, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__S> dv, global::System.Span<__T> dg, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __start, __end);
                 });
-            }, dy, v, g, dv, dg);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(v), g, global::NormGen.Kernels.Pinned.View<__S, __T>(dv), dg);
         }
 
         /// <summary>Backward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T v, ref __T g, Saved<__T> saved, ref __T dv, ref __T dg, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S v, ref __T g, Saved<__T> saved, ref __S dv, ref __T dg, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -350,50 +412,50 @@ namespace Samples
                 nint __o_o_i = __i_o * __N_i;
                 __T __sum2_i = __T.Zero;
                 {
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
-                    ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
+                    ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                     __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
                     nint __i_i = 0;
                     for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_i;
-                            __TV __ld_v = __V.Load(ref __row_v, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
                         }
                         {
                             nint __j = __i_i + __V.Count;
-                            __TV __ld_v = __V.Load(ref __row_v, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane1);
                         }
                         {
                             nint __j = __i_i + 2 * __V.Count;
-                            __TV __ld_v = __V.Load(ref __row_v, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane2);
                         }
                         {
                             nint __j = __i_i + 3 * __V.Count;
-                            __TV __ld_v = __V.Load(ref __row_v, __j);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane3);
                         }
                     }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
-                        __TV __ld_v = __V.Load(ref __row_v, __j);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
                     }
                     __sum2_i += __V.Sum(__V.Add(__V.Add(__sum2_i__lane0, __sum2_i__lane1), __V.Add(__sum2_i__lane2, __sum2_i__lane3)));
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
-                        __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                         __sum2_i = __T.MultiplyAddEstimate(__ld_v, __ld_dy, __sum2_i);
                     }
                 }
@@ -407,9 +469,9 @@ namespace Samples
                 __T __mul_g_rstd = __ld_g * __saved_rstd__ld;
                 __T __mul_g_sum2_i_rstd = __ld_g * __sum2_i * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
-                    ref __T __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
-                    ref __T __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                    ref __S __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
+                    ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                     nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                     nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                     __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
@@ -420,20 +482,20 @@ namespace Samples
                         nint __j = __i_i;
                         global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                         global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __TV __ld_v = __V.Load(ref __row_v, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                        __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                         __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
                         __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
-                        __V.Store(__sub_g_rstd_dy, ref __row_dv, __j);
+                        __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
                     }
                     for (; __i_i < __N_i; __i_i++)
                     {
                         nint __j = __i_i;
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_v, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
                         __T __mul_g_sum2_i_rstd_2 = __mul_g_sum2_i_rstd * __ld_v;
                         __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dv, __j) = __sub_g_rstd_dy;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
                     }
                 }
             }
