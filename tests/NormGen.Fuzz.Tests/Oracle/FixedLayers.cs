@@ -11,8 +11,8 @@ public sealed record Verbatim(string Text) : Node
 }
 
 /// <summary>
-/// The minimal layers the 10,000-layer campaign of seed 777001 printed for its five floating-point artefacts
-/// (docs/fuzzing.md), with their sizes and data seeds: results a correct compiler cannot do better on, which the
+/// The minimal layers the campaigns printed for their floating-point artefacts (docs/fuzzing.md: five of the
+/// 10,000-layer campaign of seed 777001, bugs 13 and 14), with their sizes and data seeds: results a correct compiler cannot do better on, which the
 /// oracle must classify as not-a-bug from the formula's own conditioning and range.
 /// </summary>
 public static class FixedLayers
@@ -53,6 +53,25 @@ public static class FixedLayers
         [new("weight"), new("v", ["b_c", "b"], Init: -1.0), new("w", ["a_b", "a", "b"], Init: 2.0)],
         "Sum(Pow((((weight - Mean(weight, \"b_c\")) - Mean(Tanh((weight - Mean(weight, \"b_c\")) * (Var(weight, \"b_c\") + 0.5)), \"a_b\")) * (Var(Tanh((weight - Mean(weight, \"b_c\")) * Rsqrt(Var(weight, \"b_c\") + 0.5)), \"a_b\") + 1.0)) - (((Minimum(w, 0.5) / (Square(v) + 0.25)) - Mean(Minimum(w, 0.5) / (Square(v) + 0.25), \"b_c\")) * Rsqrt(Var(Minimum(w, 0.5) / (Square(v) + 0.25), \"b_c\") + 1.0)), 3), \"b_c\")",
         [("a_b", 8), ("a", 2), ("b_c", 2), ("b", 5)], 556031917, output: "a_b a b", specialize: "a_b=8; a_b=16");
+
+    /// <summary>
+    /// float32, bug 14 (seed 777001, replay 623990668:4): every x_1 exceeds Min(scale), so the Minimum is that minimum
+    /// everywhere and dscale is 0 exactly; the kernel sums 8 copies of -1.8363178f to a mean one ulp below it, and
+    /// Sum(min - mean) = 9.5e-7 times dy·x_1 / (N sqrt(V)) gives dscale[1] = 8.7e-5.
+    /// </summary>
+    public static FuzzLayer VarianceOfAMinimum => Layer("a_b a", [new("x_1"), new("scale", ["a_b"])],
+        "Sqrt(Var(Minimum(x_1, Min(scale, \"a_b\")), \"a a_b\") + V) * x_1", [("a_b", 4), ("a", 2)], 696445929,
+        hypers: [new("V", 1e-5, 1e-5)]);
+
+    /// <summary>
+    /// float64, bug 13 (seed 3000777, replay 135113834:10, which draws another layer since the fuzzer draws Softplus;
+    /// sizes and data seed chosen here to fail as it did): a Var over one value (x = 1), so dbias is 0 exactly. The
+    /// kernel centres bias + mean on a Var mean it computed as (Sum(bias, "x") + N(x) * Sum(bias, "k x") / N(k x)) / N(x),
+    /// a rounding residue of ~1e-16, times rstd^3 = 3.2e7: dbias ~ 9e-9 of a 1e-3 floor.
+    /// </summary>
+    public static FuzzLayer VarianceOfOneValue => Layer("k x e", [new("bias")],
+        "Rsqrt(Var(bias + Mean(bias, \"k x\"), \"x\") + dx)", [("k", 2), ("x", 1), ("e", 3)], 2, output: "e k",
+        hypers: [new("dx", 1e-5, 1e-5)]);
 
     /// <summary>A LayerNorm with an affine parameter: well conditioned, every gradient path matters.</summary>
     public static FuzzLayer LayerNorm => Layer("n d", [new("x"), new("gamma", ["d"])],

@@ -16,14 +16,21 @@ public sealed partial class Problem
     /// the chain rule. Returns, per result tensor (y, "d" + name, "running[i]"), the largest norm-wise distance from
     /// <paramref name="reference"/> over <paramref name="samples"/> such evaluations, relative to the same scale the
     /// comparison uses. A result that is exactly 0 because two equal products cancel (an FMA against a product) gets
-    /// the spread of that cancellation; a well-conditioned one gets a few units of <paramref name="unit"/>.
+    /// the spread of that cancellation; a well-conditioned one gets a few units of <paramref name="unit"/>. Each Var is
+    /// written out about its mean as a separate value (<see cref="NodeProbes.Centres"/>): the interpreter's Var centres
+    /// inside one operation, so rounding could never move its values against its mean, but a kernel's backward of Var
+    /// sums values centred on the mean it computed elsewhere (docs/fuzzing.md, bugs 13 and 14).
     /// </summary>
     public Dictionary<string, double> Spread(ReferenceInterpreter interpreter, IReadOnlyDictionary<string, double[]> tensors, InterpreterResult reference,
                                              double floor, double unit, bool round, int samples = 4)
     {
         var original = interpreter.FormulaWith(Hyper(round));
-        var probes = new NodeProbes(interpreter.AxesOf, (e, probe) => e * probe);
+        var probes = new NodeProbes(interpreter.AxesOf, (e, probe) => e * probe, centreVariances: true);
         var formula = probes.Rewrite(original);
+        // Each Var written out about its exact mean, held as a tensor (NodeProbes.Centres): the probes then move the
+        // centred values against the mean, as a kernel's recomputed operand moves against the mean it saved.
+        var centres = probes.Centres.Select(c => (c.Name, c.Axes, Values: NodeValues(interpreter, original,
+            Expr.Reduce(ReduceKind.Mean, c.Variance.Operand, string.Join(' ', c.Variance.Axes)), c.Axes, tensors, round))).ToList();
         // 1 + 2^-53 rounds to 1: the perturbation is then the next double above 1.
         double up = 1 + unit == 1 ? Math.BitIncrement(1.0) : 1 + unit, down = 1 - unit;
         var rng = new Random(_layer.DataSeed ^ 0x5eed);
@@ -35,7 +42,7 @@ public sealed partial class Problem
                 var values = new double[Count(p.Axes)];
                 for (int i = 0; i < values.Length; i++) values[i] = rng.Next(2) == 0 ? up : down;
                 return (p.Name, p.Axes, values);
-            }).ToList();
+            }).Concat(centres).ToList();
             var moved = RunRewritten(interpreter, original, formula, tensors, noise, round, Dy);
             foreach (var (tensor, error) in Numerics.Errors(reference, moved, floor))
                 spread[tensor] = Math.Max(spread.GetValueOrDefault(tensor), error);
@@ -67,13 +74,17 @@ public sealed partial class Problem
         foreach (var (name, _, node) in adjoints.Probes) Consider(withAdjoints.Gradients[name], "the adjoint of " + Describe(node));
 
         foreach (var node in NodeProbes.Nodes(formula).Where(n => n is not (TensorExpr or ConstantExpr)))
-        {
-            var axes = adjoints.AxesOf(node);
-            // A scalar node is broadcast over one axis: an output names at least one.
-            var output = axes.Length > 0 ? axes : [interpreter.AxisNames[0]];
-            Consider(RunRewritten(interpreter, formula, node, tensors, [], round, new double[Count(output)], output).Y, Describe(node));
-        }
+            Consider(NodeValues(interpreter, formula, node, adjoints.AxesOf(node), tensors, round), Describe(node));
         return largest;
+    }
+
+    /// <summary>The values of <paramref name="node"/>, a subexpression of <paramref name="formula"/> (or built over its subexpressions), over its <paramref name="axes"/>.</summary>
+    private double[] NodeValues(ReferenceInterpreter interpreter, Expr formula, Expr node, string[] axes, IReadOnlyDictionary<string, double[]> tensors, bool round)
+    {
+        // A scalar node is broadcast over one axis: an output names at least one.
+        var output = axes.Length > 0 ? axes : [interpreter.AxisNames[0]];
+        var values = RunRewritten(interpreter, formula, node, tensors, [], round, new double[Count(output)], output).Y;
+        return axes.Length > 0 ? values : values[..1];
     }
 
     private static string Describe(Expr node)
