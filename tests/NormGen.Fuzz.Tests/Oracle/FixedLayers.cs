@@ -73,6 +73,15 @@ public static class FixedLayers
         "Rsqrt(Var(bias + Mean(bias, \"k x\"), \"x\") + dx)", [("k", 2), ("x", 1), ("e", 3)], 2, output: "e k",
         hypers: [new("dx", 1e-5, 1e-5)]);
 
+    /// <summary>
+    /// float64, the campaign of seed 913077 (replay 1540498392:9): a Var over one value (class = 1)
+    /// of values centred by a Mean, so dk is 0 exactly. The simplifier cancels the shift (Var(Square(k) - Mean(...)) is
+    /// Var(Square(k))) and the kernel computes dk = -4 s1 (k^2 - mean) k / (N stat^2), the residue k^2 - mean times
+    /// 1 / stat^2 = 1e10, where the interpreter's gradient through the shift cancels it exactly.
+    /// </summary>
+    public static FuzzLayer ShiftedVarianceOfOneValue => Layer("class", [new("k"), new("beta", ["class"])],
+        "beta / (Var(Square(k) - Mean(Square(k), \"class\"), \"class\") + 1e-5)", [("class", 1)], 982126396);
+
     /// <summary>A LayerNorm with an affine parameter: well conditioned, every gradient path matters.</summary>
     public static FuzzLayer LayerNorm => Layer("n d", [new("x"), new("gamma", ["d"])],
         "(x - Mean(x, \"d\")) * Rsqrt(Var(x, \"d\") + 1e-5) * gamma", [("n", 3), ("d", 5)], 12345);

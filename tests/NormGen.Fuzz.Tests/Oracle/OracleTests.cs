@@ -21,6 +21,7 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.CentredParameter), "float32 ill-conditioned" },
         { nameof(FixedLayers.VarianceOfAMinimum), "float32 ill-conditioned" },
         { nameof(FixedLayers.VarianceOfOneValue), "float64 ill-conditioned" },
+        { nameof(FixedLayers.ShiftedVarianceOfOneValue), "float64 ill-conditioned" },
     };
 
     private static FuzzLayer Named(string name) => (FuzzLayer)typeof(FixedLayers).GetProperty(name)!.GetValue(null)!;
@@ -46,12 +47,14 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.CentredParameter), "float32", "dv", 0.25 },
         { nameof(FixedLayers.VarianceOfAMinimum), "float32", "dscale", 0.25 },
         { nameof(FixedLayers.VarianceOfOneValue), "float64", "dbias", 0.25 },
+        { nameof(FixedLayers.ShiftedVarianceOfOneValue), "float64", "dk", 0.25 },
         { nameof(FixedLayers.LayerNorm), "float64", "dx", 0.25 },
         { nameof(FixedLayers.LayerNorm), "float32", "dx", 0.25 },
         { nameof(FixedLayers.LayerNorm), "float32", "dgamma", 0.25 },
         // Writing each Var out about its mean widens a tolerance only where a residue of the centred values is
         // amplified: float64 still sees a thousandth of the scale on these layers (float32's own tolerance is 2e-3).
         { nameof(FixedLayers.VarianceOfAMinimum), "float64", "dscale", 1e-3 },
+        { nameof(FixedLayers.ShiftedVarianceOfOneValue), "float64", "dbeta", 1e-3 },
         { nameof(FixedLayers.LayerNorm), "float64", "dgamma", 1e-3 },
         { nameof(FixedLayers.LayerNorm), "float64", "dx", 1e-3 },
     };

@@ -5,8 +5,8 @@ namespace NormGen.Fuzz.Tests.Running;
 /// over the node's own axes: <c>e * noise</c> to perturb each intermediate value (and, through the chain rule, each
 /// gradient that flows through it), or <c>e + zero</c>, whose gradient is the node's adjoint. The probes are extra
 /// tensors of the rewritten tree, named with "__" (which no user name may contain), listed in <see cref="Probes"/>.
-/// With <c>centreVariances</c>, each Var is also written out as its definition about a centre of its own
-/// (<see cref="Centres"/>), so the rounding of the mean a kernel computes for it can be perturbed too.
+/// With a <see cref="VarianceForm"/> other than <see cref="VarianceForm.AsWritten"/>, each Var is written out as its
+/// definition about a centre of its own (<see cref="Centres"/>), as a kernel computes it.
 /// </summary>
 public sealed class NodeProbes
 {
@@ -16,32 +16,35 @@ public sealed class NodeProbes
     private readonly Dictionary<Expr, Expr> _probed = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Expr, string[]> _axes = new(ReferenceEqualityComparer.Instance);
     private readonly List<(string Name, string[] Axes, Expr Node)> _probes = [];
-    private readonly bool _centreVariances;
-    private readonly List<(string Name, string[] Axes, ReduceExpr Variance)> _centres = [];
+    private readonly VarianceForm _variances;
+    private readonly List<(string Name, string[] Axes, Expr Mean)> _centres = [];
 
     /// <param name="tensorAxes">The axes of an input or parameter of the formula.</param>
     /// <param name="attach">Combines a rebuilt node with its probe tensor, e.g. <c>(e, p) => e * p</c>.</param>
-    /// <param name="centreVariances">Rebuild each Var(e, axes) as Mean(Square(e - centre), axes), see <see cref="Centres"/>.</param>
-    public NodeProbes(Func<string, IReadOnlyList<string>> tensorAxes, Func<Expr, Expr, Expr> attach, bool centreVariances = false)
+    /// <param name="variances">How each Var is rebuilt, see <see cref="Centres"/>.</param>
+    public NodeProbes(Func<string, IReadOnlyList<string>> tensorAxes, Func<Expr, Expr, Expr> attach, VarianceForm variances = VarianceForm.AsWritten)
     {
         _tensorAxes = tensorAxes;
         _attach = attach;
-        _centreVariances = centreVariances;
+        _variances = variances;
     }
 
     /// <summary>Every probe tensor: its name, its axes, and the node of the original tree it follows.</summary>
     public IReadOnlyList<(string Name, string[] Axes, Expr Node)> Probes => _probes;
 
     /// <summary>
-    /// The centre tensor of every Var the rewrite wrote out (over the Var's result axes), and that Var; the caller
-    /// fills it with the Var's exact mean. A kernel's backward of Var(e) is 2 (e - mean) / N with a mean computed
+    /// The centre tensor of every Var the rewrite wrote out (over the Var's result axes), and the mean the caller
+    /// fills it with (exactly, an expression over the original tree's nodes). A kernel's backward of Var(e) is 2 (e - mean) / N with a mean computed
     /// elsewhere, and has no path through the mean, which is 0 exactly only while the centred values sum to 0: e
     /// rounded apart from the mean leaves Sum(e - mean) a residue, which a factor like 1/sqrt(eps) amplifies
     /// (docs/fuzzing.md, bugs 13 and 14). Mean(Square(e - c)), with c a tensor holding the exact mean, is exactly Var(e)
     /// with exactly its gradient; with e probed, its gradient shows that residue, where the interpreter's Var, which
     /// centres inside one operation, cannot.
     /// </summary>
-    public IReadOnlyList<(string Name, string[] Axes, ReduceExpr Variance)> Centres => _centres;
+    public IReadOnlyList<(string Name, string[] Axes, Expr Mean)> Centres => _centres;
+
+    /// <summary>Whether <see cref="VarianceForm.CentredWithoutShifts"/> left out a term of some Var's operand.</summary>
+    public bool DroppedShifts { get; private set; }
 
     public Expr Rewrite(Expr root)
     {
@@ -104,7 +107,7 @@ public sealed class NodeProbes
             UnaryExpr u => Expr.Unary(u.Kind, Probed(u.Operand)),
             PowerExpr p => Expr.Power(Probed(p.Operand), p.Exponent),
             BinaryExpr b => Expr.Binary(b.Kind, Probed(b.Left), Probed(b.Right)),
-            ReduceExpr { Kind: ReduceKind.Var } v when _centreVariances => Centred(v),
+            ReduceExpr { Kind: ReduceKind.Var } v when _variances != VarianceForm.AsWritten => Centred(v),
             ReduceExpr r => Expr.Reduce(r.Kind, Probed(r.Operand), string.Join(' ', r.Axes)),
             // The statistic itself stays bare and a Var there stays a Var (unbiased: true needs a Var node). Its
             // operands are probed, and the Running node (the statistic in training, the buffer in eval) gets its own probe.
@@ -118,9 +121,45 @@ public sealed class NodeProbes
 
     private Expr Centred(ReduceExpr variance)
     {
+        string axes = string.Join(' ', variance.Axes);
+        var terms = Terms(variance.Operand, negated: false).ToList();
+        var varying = terms.Where(t => AxesOf(t.Term).Intersect(variance.Axes).Any()).ToList();
+        bool dropShifts = _variances == VarianceForm.CentredWithoutShifts && varying.Count > 0 && varying.Count < terms.Count;
+        DroppedShifts |= dropShifts;
+        var operand = dropShifts ? Sum(varying, t => t.Term) : variance.Operand;
         string name = "__centre" + _centres.Count;
-        _centres.Add((name, AxesOf(variance), variance));
-        var axes = string.Join(' ', variance.Axes);
-        return Expr.Reduce(ReduceKind.Mean, Expr.Unary(UnaryKind.Square, Probed(variance.Operand) - Expr.Tensor(name)), axes);
+        _centres.Add((name, AxesOf(variance), Expr.Reduce(ReduceKind.Mean, operand, axes)));
+        var probed = dropShifts ? Sum(varying, t => Probed(t.Term)) : Probed(variance.Operand);
+        return Expr.Reduce(ReduceKind.Mean, Expr.Unary(UnaryKind.Square, probed - Expr.Tensor(name)), axes);
     }
+
+    /// <summary>The terms of a sum (through +, - and negation), each with whether it is subtracted.</summary>
+    private static IEnumerable<(Expr Term, bool Negated)> Terms(Expr e, bool negated) => e switch
+    {
+        BinaryExpr { Kind: BinaryKind.Add } b => Terms(b.Left, negated).Concat(Terms(b.Right, negated)),
+        BinaryExpr { Kind: BinaryKind.Subtract } b => Terms(b.Left, negated).Concat(Terms(b.Right, !negated)),
+        UnaryExpr { Kind: UnaryKind.Negate } u => Terms(u.Operand, !negated),
+        _ => [(e, negated)],
+    };
+
+    private static Expr Sum(List<(Expr Term, bool Negated)> terms, Func<(Expr Term, bool Negated), Expr> build) =>
+        terms.Skip(1).Aggregate(terms[0].Negated ? -build(terms[0]) : build(terms[0]), (sum, t) => t.Negated ? sum - build(t) : sum + build(t));
+}
+
+/// <summary>How <see cref="NodeProbes"/> rebuilds each Var(e, axes).</summary>
+public enum VarianceForm
+{
+    /// <summary>Unchanged.</summary>
+    AsWritten,
+
+    /// <summary>Mean(Square(e - c), axes) with c a tensor holding the exact Mean(e, axes).</summary>
+    Centred,
+
+    /// <summary>
+    /// As <see cref="Centred"/>, over the terms of e (a sum) that vary over the axes only: a Var is shift-invariant, the
+    /// other terms change neither its value nor (exactly 0) their own gradients, and the generator's simplifier may
+    /// cancel them symbolically (Var(Square(k) - Mean(Square(k), "c"), "c") becomes Var(Square(k), "c")), which drops
+    /// their path from the kernel's backward.
+    /// </summary>
+    CentredWithoutShifts,
 }

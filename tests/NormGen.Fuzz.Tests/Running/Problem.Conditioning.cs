@@ -25,27 +25,32 @@ public sealed partial class Problem
                                              double floor, double unit, bool round, int samples = 4)
     {
         var original = interpreter.FormulaWith(Hyper(round));
-        var probes = new NodeProbes(interpreter.AxesOf, (e, probe) => e * probe, centreVariances: true);
-        var formula = probes.Rewrite(original);
-        // Each Var written out about its exact mean, held as a tensor (NodeProbes.Centres): the probes then move the
-        // centred values against the mean, as a kernel's recomputed operand moves against the mean it saved.
-        var centres = probes.Centres.Select(c => (c.Name, c.Axes, Values: NodeValues(interpreter, original,
-            Expr.Reduce(ReduceKind.Mean, c.Variance.Operand, string.Join(' ', c.Variance.Axes)), c.Axes, tensors, round))).ToList();
-        // 1 + 2^-53 rounds to 1: the perturbation is then the next double above 1.
-        double up = 1 + unit == 1 ? Math.BitIncrement(1.0) : 1 + unit, down = 1 - unit;
         var rng = new Random(_layer.DataSeed ^ 0x5eed);
         var spread = new Dictionary<string, double>(StringComparer.Ordinal);
-        for (int sample = 0; sample < samples; sample++)
+        // Both exact ways a kernel may compute a Var's backward: with and without the path through the terms of its
+        // operand that are constant over its axes (VarianceForm.CentredWithoutShifts), where there are such terms.
+        foreach (var form in new[] { VarianceForm.Centred, VarianceForm.CentredWithoutShifts })
         {
-            var noise = probes.Probes.Select(p =>
+            var probes = new NodeProbes(interpreter.AxesOf, (e, probe) => e * probe, form);
+            var formula = probes.Rewrite(original);
+            if (form == VarianceForm.CentredWithoutShifts && !probes.DroppedShifts) continue;
+            // Each Var written out about its exact mean, held as a tensor (NodeProbes.Centres): the probes then move the
+            // centred values against the mean, as a kernel's recomputed operand moves against the mean it saved.
+            var centres = probes.Centres.Select(c => (c.Name, c.Axes, Values: NodeValues(interpreter, original, c.Mean, c.Axes, tensors, round))).ToList();
+            // 1 + 2^-53 rounds to 1: the perturbation is then the next double above 1.
+            double up = 1 + unit == 1 ? Math.BitIncrement(1.0) : 1 + unit, down = 1 - unit;
+            for (int sample = 0; sample < samples; sample++)
             {
-                var values = new double[Count(p.Axes)];
-                for (int i = 0; i < values.Length; i++) values[i] = rng.Next(2) == 0 ? up : down;
-                return (p.Name, p.Axes, values);
-            }).Concat(centres).ToList();
-            var moved = RunRewritten(interpreter, original, formula, tensors, noise, round, Dy);
-            foreach (var (tensor, error) in Numerics.Errors(reference, moved, floor))
-                spread[tensor] = Math.Max(spread.GetValueOrDefault(tensor), error);
+                var noise = probes.Probes.Select(p =>
+                {
+                    var values = new double[Count(p.Axes)];
+                    for (int i = 0; i < values.Length; i++) values[i] = rng.Next(2) == 0 ? up : down;
+                    return (p.Name, p.Axes, values);
+                }).Concat(centres).ToList();
+                var moved = RunRewritten(interpreter, original, formula, tensors, noise, round, Dy);
+                foreach (var (tensor, error) in Numerics.Errors(reference, moved, floor))
+                    spread[tensor] = Math.Max(spread.GetValueOrDefault(tensor), error);
+            }
         }
         return spread;
     }
