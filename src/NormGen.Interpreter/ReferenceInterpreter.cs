@@ -29,7 +29,13 @@ public sealed class ReferenceInterpreter
             if (p.ParameterType == typeof(Expr))
             {
                 var param = p.GetCustomAttribute<ParamAttribute>();
-                if (param is null)
+                var input = p.GetCustomAttribute<InputAttribute>();
+                if (input is not null)
+                {
+                    inputs.Add(name);
+                    _tensorAxes.Add(name, ConditioningAxes(input, name, layout));
+                }
+                else if (param is null)
                 {
                     inputs.Add(name);
                     _tensorAxes.Add(name, layout);
@@ -72,6 +78,20 @@ public sealed class ReferenceInterpreter
         RunningCount = scan.Running.Count;
     }
 
+    /// <summary>
+    /// The axes of an [Input("...")] conditioning input, which are the layout's in the layout's order (so its memory
+    /// order is the layout's, as the generated kernels store it).
+    /// </summary>
+    private IReadOnlyList<string> ConditioningAxes(InputAttribute input, string name, IReadOnlyList<string> layout)
+    {
+        var axes = AxisText.ParseNames(input.Axes, $"[Input] of '{name}'");
+        if (axes.FirstOrDefault(a => !layout.Contains(a)) is { } stray)
+            throw new ArgumentException($"{LayerName}: [Input] of '{name}' names '{stray}', which is not an axis of the layout.", "layerType");
+        if (!layout.Where(axes.Contains).SequenceEqual(axes))
+            throw new ArgumentException($"{LayerName}: [Input] of '{name}' must list its axes in the layout's order.", "layerType");
+        return axes;
+    }
+
     /// <summary>Reads <c>[NormLayer]</c> and the single static <c>[Formula]</c> method (usually private) of <paramref name="layerType"/>.</summary>
     public static ReferenceInterpreter ForLayer(Type layerType)
     {
@@ -93,7 +113,10 @@ public sealed class ReferenceInterpreter
     /// <summary>The formula built with the hyper-parameters' default values.</summary>
     public Expr Formula { get; }
 
-    /// <summary>Expr parameters without [Param], in formula order (the input x first); each is laid out like the layout.</summary>
+    /// <summary>
+    /// Expr parameters without [Param], in formula order (the input x first); each is laid out like the layout, or over
+    /// its [Input] axes in the layout's order (a conditioning input).
+    /// </summary>
     public IReadOnlyList<string> InputNames { get; }
 
     /// <summary>Expr parameters with [Param], in formula order; each is stored row-major over its [Param] axes as written (one element for a learned scalar).</summary>

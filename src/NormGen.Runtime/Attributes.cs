@@ -41,3 +41,16 @@ public sealed class ParamAttribute : Attribute
     /// <summary>The value every element starts at in the stateful layer (PyTorch: gamma ones, beta zeros).</summary>
     public double Init { get; set; } = 1.0;
 }
+
+/// <summary>
+/// Marks an <see cref="Expr"/> input of a formula as a conditioning input: it varies over a subset of the layout's axes
+/// and broadcasts over the others, e.g. adaLN's per-sample <c>[Input("n d")] Expr shift</c> on the layout <c>"n t d"</c>.
+/// Its span holds the product of its axes' sizes, stored row-major in the order the axes have in the layout. Its gradient
+/// is summed over the axes it is broadcast along and written (not accumulated), like every input gradient.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
+public sealed class InputAttribute(string axes) : Attribute
+{
+    /// <summary>The layout's axes the input varies over, space-separated, in the layout's order (outermost first).</summary>
+    public string Axes { get; } = axes;
+}

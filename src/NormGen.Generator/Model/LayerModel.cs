@@ -36,7 +36,10 @@ internal sealed record UserMember(string Name, bool IsMethod, LocationInfo? Loca
 
 internal enum ParameterRole
 {
-    /// <summary>An <c>Expr</c> without [Param]: an input tensor (the first one is laid out as the layout says).</summary>
+    /// <summary>
+    /// An <c>Expr</c> without [Param]: an input tensor over the layout (the first one is the layer's input), or with
+    /// [Input(axes)] a conditioning input over some of the layout's axes.
+    /// </summary>
     Input,
     /// <summary>An <c>Expr</c> with [Param(axes)]: a learned parameter; [Param] without axes is a learned scalar.</summary>
     Param,
@@ -44,7 +47,7 @@ internal enum ParameterRole
     Hyper,
 }
 
-/// <param name="Axes">[Param] axes, as written; null for a learned scalar (<c>[Param]</c> without axes) and for other roles.</param>
+/// <param name="Axes">[Param] or [Input] axes, as written; null for a learned scalar (<c>[Param]</c> without axes), a plain input and a hyper-parameter.</param>
 /// <param name="Init">[Param] Init (1 unless given).</param>
 /// <param name="Default">A hyper-parameter's default value, if it has one.</param>
 internal sealed record FormulaParameter(

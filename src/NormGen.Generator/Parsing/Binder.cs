@@ -84,12 +84,14 @@ internal sealed class Binder
         {
             var storage = p.Role switch
             {
+                ParameterRole.Input when p.Axes is not null => ConditioningStorage(p, layout, isFirst: !parameters.Any(b => b.Role == ParameterRole.Input)),
                 ParameterRole.Input => layoutStorage,
                 ParameterRole.Param => paramAxes[p.Name].Select(n => _axisIndex[n]).ToEquatableArray(),
                 _ => EquatableArray<int>.Empty,
             };
-            parameters.Add(new BoundParameter(p.Name, p.Role, storage, p.Init, p.Default));
-            _parameters[p.Name] = (p.Role, SetOf(storage));
+            if (storage is not { } bound) return null;
+            parameters.Add(new BoundParameter(p.Name, p.Role, bound, p.Init, p.Default));
+            _parameters[p.Name] = (p.Role, SetOf(bound));
         }
 
         var locals = new List<BoundLocal>();
@@ -118,6 +120,37 @@ internal sealed class Binder
         var duplicates = NameRules.SignatureCollisions(_model.ClassName, _model.UserMembers, new Emit.ApiShape(ir).StatefulSignatures).ToList();
         _diagnostics.AddRange(duplicates);
         return duplicates.Count > 0 ? null : layer;
+    }
+
+    /// <summary>
+    /// The storage of an [Input(axes)] conditioning input: its axes in the layout's order, which must be the order they
+    /// are written in (the input is stored so, as a [Param] is stored in its written order). Null after reporting an
+    /// axis the layout lacks, a different order, or a first input that is not over the whole layout (the first input is
+    /// the layer's input, whose length gives the stateful layer's and the tensor overloads' shape).
+    /// </summary>
+    private EquatableArray<int>? ConditioningStorage(FormulaParameter p, AxisList layout, bool isFirst)
+    {
+        var at = p.AxesLocation ?? p.Location;
+        var names = Parsed(p.Axes!).Names;
+        if (names.FirstOrDefault(n => !layout.Names.Contains(n)) is { } unknown)
+        {
+            Report(DiagnosticDescriptors.UnknownAxis, at, unknown, _model.Layout);
+            return null;
+        }
+        var inLayoutOrder = layout.Names.Where(names.Contains).ToList();
+        if (!inLayoutOrder.SequenceEqual(names))
+        {
+            Report(DiagnosticDescriptors.InvalidParameter, at, p.Name,
+                $"[Input] lists the axes in the layout's order, \"{string.Join(" ", inLayoutOrder)}\": the input is stored in that order");
+            return null;
+        }
+        if (isFirst && names.Length != layout.Names.Length)
+        {
+            Report(DiagnosticDescriptors.InvalidParameter, at, p.Name,
+                $"the first Expr parameter is the layer's input, over the whole layout \"{_model.Layout}\"; a conditioning input over fewer axes comes after it");
+            return null;
+        }
+        return inLayoutOrder.Select(n => _axisIndex[n]).ToEquatableArray();
     }
 
     private static AxisList Parsed(string text) =>

@@ -20,6 +20,8 @@ internal static class NormGenTypes
 
     public static bool IsParamAttribute(ITypeSymbol? type) => IsNormGenType(type, "ParamAttribute");
 
+    public static bool IsInputAttribute(ITypeSymbol? type) => IsNormGenType(type, "InputAttribute");
+
     public static bool IsDouble(ITypeSymbol? type) => type?.SpecialType == SpecialType.System_Double;
 
     /// <summary>

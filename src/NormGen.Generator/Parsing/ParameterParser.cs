@@ -22,11 +22,15 @@ internal static class ParameterParser
         return result.ToEquatableArray();
     }
 
-    public static AttributeData? FindParamAttribute(IParameterSymbol parameter)
+    public static AttributeData? FindParamAttribute(IParameterSymbol parameter) => FindAttribute(parameter, NormGenTypes.IsParamAttribute);
+
+    public static AttributeData? FindInputAttribute(IParameterSymbol parameter) => FindAttribute(parameter, NormGenTypes.IsInputAttribute);
+
+    private static AttributeData? FindAttribute(IParameterSymbol parameter, System.Func<ITypeSymbol?, bool> isAttribute)
     {
         foreach (var attribute in parameter.GetAttributes())
         {
-            if (NormGenTypes.IsParamAttribute(attribute.AttributeClass)) return attribute;
+            if (isAttribute(attribute.AttributeClass)) return attribute;
         }
         return null;
     }
@@ -36,6 +40,7 @@ internal static class ParameterParser
         var syntax = SyntaxOf(parameter, parse);
         var location = LocationInfo.From(syntax);
         var paramAttribute = FindParamAttribute(parameter);
+        var inputAttribute = FindInputAttribute(parameter);
 
         // The generated kernels pass tensors as spans and hyper-parameters as T: there is nothing to pass by reference.
         if (parameter.RefKind != RefKind.None || parameter.IsParams || parameter.IsThis)
@@ -55,6 +60,9 @@ internal static class ParameterParser
                 parse.Report(DiagnosticDescriptors.InvalidParameter, attributeSyntax ?? syntax, parameter.Name,
                     "[Param] marks a learned tensor and applies only to Expr parameters; a double is a hyper-parameter");
             }
+            if (inputAttribute is not null)
+                parse.Report(DiagnosticDescriptors.InvalidParameter, AttributeSyntaxOf(inputAttribute, parse) ?? syntax, parameter.Name,
+                    "[Input] marks a conditioning input and applies only to Expr parameters; a double is a hyper-parameter");
             double? defaultValue = parameter.HasExplicitDefaultValue && Constants.TryGetDouble(parameter.ExplicitDefaultValue, out double d) ? d : null;
             return new FormulaParameter(parameter.Name, ParameterRole.Hyper, null, null, DefaultInit, defaultValue, location);
         }
@@ -73,10 +81,45 @@ internal static class ParameterParser
                 "an Expr parameter is a tensor the caller passes and cannot have a default value");
         }
 
+        if (paramAttribute is not null && inputAttribute is not null)
+        {
+            parse.Report(DiagnosticDescriptors.InvalidParameter, AttributeSyntaxOf(inputAttribute, parse) ?? syntax, parameter.Name,
+                "[Input] and [Param] exclude each other: a tensor is either passed by the caller ([Input]) or learned ([Param])");
+            return null;
+        }
+        if (inputAttribute is not null) return ParseInput(parameter, inputAttribute, location, parse);
         if (paramAttribute is null)
             return new FormulaParameter(parameter.Name, ParameterRole.Input, null, null, DefaultInit, null, location);
         return ParseParam(parameter, paramAttribute, location, parse);
     }
+
+    /// <summary>
+    /// [Input("n d")]: a conditioning input over some of the layout's axes. The parser checks the text; the bind step,
+    /// which knows the layout, checks that every axis is the layout's and that they come in its order.
+    /// </summary>
+    private static FormulaParameter? ParseInput(IParameterSymbol parameter, AttributeData attribute, LocationInfo? location, ParseContext parse)
+    {
+        // No constructor means the arguments do not bind (e.g. [Input] or [Input(1)]): the compiler says so.
+        if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length != 1)
+        {
+            parse.FailSilently();
+            return null;
+        }
+        var attributeSyntax = AttributeSyntaxOf(attribute, parse);
+        var axesSyntax = (SyntaxNode?)AttributeArguments.Constructor(attributeSyntax, 0, "axes") ?? attributeSyntax;
+        string axes = attribute.ConstructorArguments[0].Value as string ?? "";
+        if (axes.Trim().Length == 0)
+        {
+            parse.Report(DiagnosticDescriptors.MalformedLayout, axesSyntax, axes,
+                "it names no axis (a conditioning input varies over at least one axis of the layout)");
+            return null;
+        }
+        if (!AxisSyntax.Validate(axes, axesSyntax, parse)) return null;
+        return new FormulaParameter(parameter.Name, ParameterRole.Input, axes, LocationInfo.From(axesSyntax), DefaultInit, null, location);
+    }
+
+    private static AttributeSyntax? AttributeSyntaxOf(AttributeData attribute, ParseContext parse) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(parse.CancellationToken) as AttributeSyntax;
 
     private static FormulaParameter? ParseParam(IParameterSymbol parameter, AttributeData attribute, LocationInfo? location, ParseContext parse)
     {
