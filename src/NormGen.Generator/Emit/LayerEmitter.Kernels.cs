@@ -148,6 +148,8 @@ internal sealed partial class LayerEmitter
     private void Dispatch(KernelPlan plan, IReadOnlyList<ApiArgument> args)
     {
         var direct = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Id})" : a.Id).ToList();
+        // A conditioning input's gradient is written, but summed into: cleared here, after every check.
+        foreach (var o in plan.Spec.Outputs.Where(o => o.ClearsTarget)) _w.Line($"{o.Target.Id}.Clear();");
         if (plan.OuterAxes.IsEmpty)
         {
             _w.Line(Call(plan, direct, ""));

@@ -37,4 +37,12 @@ internal sealed record DataBuffer(string Name, BufferKind Kind, ImmutableArray<i
 }
 
 /// <summary>A value a kernel writes: <c>Target = Value</c> or, for parameter gradients, <c>Target += Value</c>.</summary>
-internal sealed record KernelOutput(Node Value, DataBuffer Target, bool Accumulate);
+internal sealed record KernelOutput(Node Value, DataBuffer Target, bool Accumulate)
+{
+    /// <summary>
+    /// The gradient of a conditioning input ([Input("n d")]): written, yet summed over the axes the input is broadcast
+    /// along, often across the outer loop and its threads. The public method clears the caller's span and the kernel
+    /// accumulates into it (<see cref="Accumulate"/> is true), exactly as into a parameter gradient.
+    /// </summary>
+    public bool ClearsTarget { get; init; }
+}

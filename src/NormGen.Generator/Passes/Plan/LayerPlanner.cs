@@ -75,7 +75,8 @@ internal static class LayerPlanner
             : gradients[t.Name]);
         foreach (var t in differentiable)
         {
-            backwardOutputs.Add(new KernelOutput(final[t.Name], GradientOf(t), Accumulate: t.Role == TensorRole.Param));
+            bool conditioning = IsConditioning(ir, t);
+            backwardOutputs.Add(new KernelOutput(final[t.Name], GradientOf(t), Accumulate: t.Role == TensorRole.Param || conditioning) { ClearsTarget = conditioning });
         }
         var materialized = saved.ToDictionary(s => s.Node, s => s.Buffer);
 
@@ -85,6 +86,10 @@ internal static class LayerPlanner
             saved.ToImmutable(),
             differentiable.Select(t => (GradientOf(t).Name, final[t.Name])).ToImmutableArray());
     }
+
+    /// <summary>An input over fewer axes than the layer's input ([Input("n d")]): its gradient is a sum over the others.</summary>
+    public static bool IsConditioning(LayerIr ir, TensorDecl t) =>
+        t.Role == TensorRole.Input && !ir.Inputs.IsEmpty && t.Axes != ir.Inputs[0].Axes;
 
     /// <summary>
     /// A learned scalar's gradient simplified to <c>k * Sum(a)</c> over every axis, k a scalar (a temperature's
