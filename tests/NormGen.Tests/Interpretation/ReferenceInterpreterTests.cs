@@ -85,7 +85,29 @@ public sealed class ReferenceInterpreterTests
         ["InstanceNorm"] = (typeof(InstanceNorm), new() { ["n"] = 2, ["c"] = 3, ["h"] = 2, ["w"] = 4 }),
         ["WeightNorm"] = (typeof(WeightNorm), new() { ["o"] = 3, ["i"] = 4 }),
         ["CosineNorm"] = (typeof(CosineNorm), new() { ["n"] = 2, ["i"] = 5, ["o"] = 3 }),
+        // Conditioning inputs ([Input("n d")], Kernels/ConditioningLayers.cs): tensors over part of the layout.
+        ["AdaLN"] = (typeof(Kernels.AdaLN), new() { ["n"] = 2, ["t"] = 3, ["d"] = 4 }),
+        ["AdaIN"] = (typeof(Kernels.AdaIN), new() { ["n"] = 2, ["c"] = 2, ["h"] = 2, ["w"] = 3 }),
+        ["PositionGatedRmsNorm"] = (typeof(Kernels.PositionGatedRmsNorm), new() { ["n"] = 2, ["t"] = 3, ["d"] = 4 }),
     };
+
+    [Fact]
+    public void A_conditioning_input_is_an_input_over_its_Input_axes_and_its_gradient_sums_over_the_others()
+    {
+        var interpreter = ReferenceInterpreter.ForLayer(typeof(Kernels.AdaLN));
+        Assert.Equal(["x", "shift", "scale"], interpreter.InputNames);
+        Assert.Empty(interpreter.ParameterNames);
+        Assert.Equal(["n", "d"], interpreter.AxesOf("shift"));
+        var sizes = new Dictionary<string, int> { ["n"] = 2, ["t"] = 3, ["d"] = 4 };
+        var rng = new Random(8);
+        var tensors = new Dictionary<string, double[]> { ["x"] = RandomData.Uniform(rng, 24), ["shift"] = RandomData.Uniform(rng, 8), ["scale"] = RandomData.Uniform(rng, 8) };
+        var dy = RandomData.Uniform(rng, 24);
+        var dshift = interpreter.Run(sizes, tensors, dy).Gradients["shift"];
+        // y = ... + shift[n, d] for every t: dshift[n, d] = sum over t of dy[n, t, d].
+        for (int n = 0; n < 2; n++)
+            for (int d = 0; d < 4; d++)
+                Assert.Equal(Enumerable.Range(0, 3).Sum(t => dy[(n * 3 + t) * 4 + d]), dshift[n * 4 + d], 12);
+    }
 
     [Theory]
     [MemberData(nameof(Layers))]

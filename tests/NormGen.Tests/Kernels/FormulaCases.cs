@@ -92,6 +92,16 @@ public static class FormulaCases
         {
             ["n"] = rng.Next(2, small ? 3 : 5), ["h"] = rng.Next(1, 3), ["w"] = rng.Next(2, small ? 3 : 6), ["c"] = small ? rng.Next(9, 12) : rng.Next(1, 40),
         }),
+        // Conditioning inputs ([Input("...")], ConditioningLayers.cs): gradients summed over the broadcast axes, written.
+        new("AdaLN", ConditioningKernels.AdaLN, Tokens),
+        new("AdaIN", ConditioningKernels.AdaIN, (rng, small) => new()
+        {
+            ["n"] = rng.Next(1, 3), ["c"] = rng.Next(1, small ? 3 : 5), ["h"] = rng.Next(1, 3), ["w"] = small ? rng.Next(5, 8) : rng.Next(3, 20),
+        }),
+        new("PositionGatedRmsNorm", ConditioningKernels.PositionGatedRmsNorm, Tokens),
+        new("ModulatedLayerNorm", ConditioningKernels.ModulatedLayerNorm, Tokens, Range: t => t == "m" ? (0.5, 1.5) : (-2, 2)),
+        new("PerSampleGainBatchNorm", ConditioningKernels.PerSampleGainBatchNorm, (rng, small) => new() { ["n"] = rng.Next(3, small ? 5 : 40), ["c"] = small ? rng.Next(9, 12) : rng.Next(1, 40) }),
+        new("FullLayoutInputAdd", ConditioningKernels.FullLayoutInputAdd, Rows),
     ];
 
     /// <summary>One layer per derivative rule (<c>OpLayers.cs</c>).</summary>
@@ -172,6 +182,10 @@ public static class FormulaCases
     /// </summary>
     private static Dictionary<string, int> NormRows(Random rng, bool small) =>
         new() { ["n"] = rng.Next(1, small ? 3 : 6), ["d"] = small ? rng.Next(9, 21) : rng.Next(3, 70) };
+
+    /// <summary>"n t d" layers that normalize over d: a few samples and tokens (the conditioning inputs sum over t), at least 3 features.</summary>
+    private static Dictionary<string, int> Tokens(Random rng, bool small) =>
+        new() { ["n"] = rng.Next(1, 3), ["t"] = rng.Next(1, small ? 3 : 5), ["d"] = small ? rng.Next(9, 14) : rng.Next(3, 70) };
 
     private static Dictionary<string, int> BatchSizes(Random rng, bool small) =>
         new() { ["n"] = 2, ["c"] = rng.Next(1, 4), ["h"] = rng.Next(1, 3), ["w"] = small ? rng.Next(9, 11) : rng.Next(2, 12) };

@@ -14,7 +14,8 @@ public sealed class ScalarParamTests
 {
     private const int Rows = 640, Features = 1000; // 640k elements: above Threading.MinParallelElements
 
-    private static T Threads<T>(int threads, Func<T> run)
+    /// <summary>Runs <paramref name="run"/> with Threading.MaxThreads set to <paramref name="threads"/> (ConditioningTests too).</summary>
+    internal static T Threads<T>(int threads, Func<T> run)
     {
         int before = Threading.MaxThreads;
         Threading.MaxThreads = threads;

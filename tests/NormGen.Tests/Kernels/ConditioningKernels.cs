@@ -1,0 +1,17 @@
+namespace NormGen.Tests.Kernels;
+
+/// <summary>The generated kernels of <c>ConditioningLayers.cs</c>, behind <see cref="LayerKernels"/>.</summary>
+public static class ConditioningKernels
+{
+    public static readonly LayerKernels AdaLN = new(typeof(AdaLN));
+
+    public static readonly LayerKernels AdaIN = new(typeof(AdaIN));
+
+    public static readonly LayerKernels PositionGatedRmsNorm = new(typeof(PositionGatedRmsNorm));
+
+    public static readonly LayerKernels ModulatedLayerNorm = new(typeof(ModulatedLayerNorm));
+
+    public static readonly LayerKernels PerSampleGainBatchNorm = new(typeof(PerSampleGainBatchNorm));
+
+    public static readonly LayerKernels FullLayoutInputAdd = new(typeof(FullLayoutInputAdd));
+}
