@@ -72,6 +72,7 @@ Console.WriteLine();
 Console.WriteLine();
 FamilyChecks.Run(random);
 MixedPrecisionSample.Run(random);
+ConditioningSample.Run(random);
 Console.WriteLine();
 
 // ---- The float32 stateful layer, as a training loop would use it ----
