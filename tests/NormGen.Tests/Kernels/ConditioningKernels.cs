@@ -14,4 +14,6 @@ public static class ConditioningKernels
     public static readonly LayerKernels PerSampleGainBatchNorm = new(typeof(PerSampleGainBatchNorm));
 
     public static readonly LayerKernels FullLayoutInputAdd = new(typeof(FullLayoutInputAdd));
+
+    public static readonly LayerKernels SpecializedAdaLN = new(typeof(SpecializedAdaLN));
 }

@@ -68,3 +68,15 @@ public sealed partial class FullLayoutInputAdd
         return h * Rsqrt(Mean(h * h, "d") + eps);
     }
 }
+
+/// <summary>
+/// adaLN with the feature count fixed at compile time, and a conditioning input the formula never reads: the
+/// unrolled kernels sum dshift and dscale like the general ones, and the unused input's gradient is written as zeros.
+/// </summary>
+[NormLayer("n t d", Specialize = "d=48")]
+public sealed partial class SpecializedAdaLN
+{
+    [Formula]
+    static Expr Forward(Expr x, [Input("n d")] Expr shift, [Input("t")] Expr unused, [Input("n d")] Expr scale, double eps = 1e-6)
+        => (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) * (1 + scale) + shift;
+}

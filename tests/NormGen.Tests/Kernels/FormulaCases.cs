@@ -102,6 +102,10 @@ public static class FormulaCases
         new("ModulatedLayerNorm", ConditioningKernels.ModulatedLayerNorm, Tokens, Range: t => t == "m" ? (0.5, 1.5) : (-2, 2)),
         new("PerSampleGainBatchNorm", ConditioningKernels.PerSampleGainBatchNorm, (rng, small) => new() { ["n"] = rng.Next(3, small ? 5 : 40), ["c"] = small ? rng.Next(9, 12) : rng.Next(1, 40) }),
         new("FullLayoutInputAdd", ConditioningKernels.FullLayoutInputAdd, Rows),
+        new("SpecializedAdaLN", ConditioningKernels.SpecializedAdaLN, (rng, small) => new()
+        {
+            ["n"] = rng.Next(1, 3), ["t"] = rng.Next(1, small ? 3 : 5), ["d"] = small || rng.Next(2) == 0 ? 48 : rng.Next(3, 70),
+        }),
     ];
 
     /// <summary>One layer per derivative rule (<c>OpLayers.cs</c>).</summary>
