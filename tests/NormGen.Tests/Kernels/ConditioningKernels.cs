@@ -16,4 +16,6 @@ public static class ConditioningKernels
     public static readonly LayerKernels FullLayoutInputAdd = new(typeof(FullLayoutInputAdd));
 
     public static readonly LayerKernels SpecializedAdaLN = new(typeof(SpecializedAdaLN));
+
+    public static readonly LayerKernels ConditionedGroupNorm = new(typeof(ConditionedGroupNorm));
 }

@@ -80,3 +80,12 @@ public sealed partial class SpecializedAdaLN
     static Expr Forward(Expr x, [Input("n d")] Expr shift, [Input("t")] Expr unused, [Input("n d")] Expr scale, double eps = 1e-6)
         => (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) * (1 + scale) + shift;
 }
+
+/// <summary>GroupNorm modulated per sample and channel: a conditioning input over grouped axes ("n g c" of "n (g c) h w").</summary>
+[NormLayer("n (g c) h w")]
+public sealed partial class ConditionedGroupNorm
+{
+    [Formula]
+    static Expr Forward(Expr x, [Input("n g c")] Expr scale, [Param("g c", Init = 0)] Expr beta, double eps = 1e-5)
+        => scale * (x - Mean(x, "c h w")) * Rsqrt(Var(x, "c h w") + eps) + beta;
+}

@@ -106,6 +106,10 @@ public static class FormulaCases
         {
             ["n"] = rng.Next(1, 3), ["t"] = rng.Next(1, small ? 3 : 5), ["d"] = small || rng.Next(2) == 0 ? 48 : rng.Next(3, 70),
         }),
+        new("ConditionedGroupNorm", ConditioningKernels.ConditionedGroupNorm, (rng, small) => new()
+        {
+            ["n"] = rng.Next(1, 3), ["g"] = rng.Next(1, 3), ["c"] = rng.Next(1, 3), ["h"] = rng.Next(1, 3), ["w"] = small ? rng.Next(9, 11) : rng.Next(3, 12),
+        }),
     ];
 
     /// <summary>One layer per derivative rule (<c>OpLayers.cs</c>).</summary>
