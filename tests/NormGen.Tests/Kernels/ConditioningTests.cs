@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using NormGen.Kernels;
 using NormGen.Tests.Support;
 
@@ -132,6 +133,31 @@ public sealed class ConditioningTests
         var e = Assert.ThrowsAny<ArgumentException>(() => AdaLN.Backward(s, y, x, good, good, saved, dx, dshift, dscaleBad));
         Assert.Equal("dscale", e.ParamName);
         Assert.All(dshift, v => Assert.Equal(5.0, v));                               // not cleared before the check
+    }
+
+    [Fact]
+    public void AdaLN_tensor_span_overloads_read_the_shape_from_x_and_take_the_conditioning_inputs_as_spans()
+    {
+        var rng = new Random(6);
+        const int N = 2, T = 3, D = 9;
+        nint[] lengths = [N, T, D];
+        double[] x = RandomData.Uniform(rng, N * T * D), shift = RandomData.Uniform(rng, N * D), scale = RandomData.Uniform(rng, N * D);
+        double[] dy = RandomData.Uniform(rng, N * T * D);
+        var s = new AdaLN.Shape(N, T, D);
+        var saved = new AdaLN.Saved<double>(s);
+        double[] y = new double[x.Length], dx = new double[x.Length], dshift = new double[N * D], dscale = new double[N * D];
+        AdaLN.Forward(s, x, shift, scale, y, saved);
+        AdaLN.Backward(s, dy, x, shift, scale, saved, dx, dshift, dscale);
+
+        var tsaved = new AdaLN.Saved<double>(s);
+        double[] ty = new double[x.Length], tdx = new double[x.Length], tdshift = Enumerable.Repeat(double.NaN, N * D).ToArray(), tdscale = new double[N * D];
+        AdaLN.Forward(new ReadOnlyTensorSpan<double>(x, lengths), shift, scale, new TensorSpan<double>(ty, lengths), tsaved);
+        AdaLN.Backward(new ReadOnlyTensorSpan<double>(dy, lengths), new ReadOnlyTensorSpan<double>(x, lengths),
+            shift, scale, tsaved, new TensorSpan<double>(tdx, lengths), tdshift, tdscale);
+        Assert.Equal(y, ty);
+        Assert.Equal(dx, tdx);
+        Assert.Equal(dshift, tdshift);
+        Assert.Equal(dscale, tdscale);
     }
 
     private static float[] F(double[] values) => values.Select(v => (float)v).ToArray();
