@@ -18,4 +18,6 @@ public static class ConditioningKernels
     public static readonly LayerKernels SpecializedAdaLN = new(typeof(SpecializedAdaLN));
 
     public static readonly LayerKernels ConditionedGroupNorm = new(typeof(ConditionedGroupNorm));
+
+    public static readonly LayerKernels RunningSampleWeightedNorm = new(typeof(RunningSampleWeightedNorm));
 }

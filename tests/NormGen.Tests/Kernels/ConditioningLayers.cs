@@ -89,3 +89,19 @@ public sealed partial class ConditionedGroupNorm
     static Expr Forward(Expr x, [Input("n g c")] Expr scale, [Param("g c", Init = 0)] Expr beta, double eps = 1e-5)
         => scale * (x - Mean(x, "c h w")) * Rsqrt(Var(x, "c h w") + eps) + beta;
 }
+
+/// <summary>
+/// BatchNorm with running statistics and a per-sample weight: the conditioning input's gradient is written in the
+/// training and in the eval backward, each its own kernel.
+/// </summary>
+[NormLayer("n c")]
+public sealed partial class RunningSampleWeightedNorm
+{
+    [Formula]
+    static Expr Forward(Expr x, [Input("n")] Expr w, double eps = 1e-5, double momentum = 0.1)
+    {
+        var mean = Running(Mean(x, "n"), momentum);
+        var variance = Running(Var(x, "n"), momentum);
+        return w * (x - mean) * Rsqrt(variance + eps);
+    }
+}

@@ -100,7 +100,7 @@ public static class FormulaCases
         }),
         new("PositionGatedRmsNorm", ConditioningKernels.PositionGatedRmsNorm, Tokens),
         new("ModulatedLayerNorm", ConditioningKernels.ModulatedLayerNorm, Tokens, Range: t => t == "m" ? (0.5, 1.5) : (-2, 2)),
-        new("PerSampleGainBatchNorm", ConditioningKernels.PerSampleGainBatchNorm, (rng, small) => new() { ["n"] = rng.Next(3, small ? 5 : 40), ["c"] = small ? rng.Next(9, 12) : rng.Next(1, 40) }),
+        new("PerSampleGainBatchNorm", ConditioningKernels.PerSampleGainBatchNorm, SamplesByChannels),
         new("FullLayoutInputAdd", ConditioningKernels.FullLayoutInputAdd, Rows),
         new("SpecializedAdaLN", ConditioningKernels.SpecializedAdaLN, (rng, small) => new()
         {
@@ -110,6 +110,8 @@ public static class FormulaCases
         {
             ["n"] = rng.Next(1, 3), ["g"] = rng.Next(1, 3), ["c"] = rng.Next(1, 3), ["h"] = rng.Next(1, 3), ["w"] = small ? rng.Next(9, 11) : rng.Next(3, 12),
         }),
+        new("RunningSampleWeightedNorm(training)", ConditioningKernels.RunningSampleWeightedNorm, SamplesByChannels, Running: RunningBuffers, Training: true),
+        new("RunningSampleWeightedNorm(eval)", ConditioningKernels.RunningSampleWeightedNorm, SamplesByChannels, Running: RunningBuffers, Training: false),
     ];
 
     /// <summary>One layer per derivative rule (<c>OpLayers.cs</c>).</summary>
@@ -194,6 +196,10 @@ public static class FormulaCases
     /// <summary>"n t d" layers that normalize over d: a few samples and tokens (the conditioning inputs sum over t), at least 3 features.</summary>
     private static Dictionary<string, int> Tokens(Random rng, bool small) =>
         new() { ["n"] = rng.Next(1, 3), ["t"] = rng.Next(1, small ? 3 : 5), ["d"] = small ? rng.Next(9, 14) : rng.Next(3, 70) };
+
+    /// <summary>"n c" layers with statistics over n: at least 3 samples.</summary>
+    private static Dictionary<string, int> SamplesByChannels(Random rng, bool small) =>
+        new() { ["n"] = rng.Next(3, small ? 5 : 40), ["c"] = small ? rng.Next(9, 12) : rng.Next(1, 40) };
 
     private static Dictionary<string, int> BatchSizes(Random rng, bool small) =>
         new() { ["n"] = 2, ["c"] = rng.Next(1, 4), ["h"] = rng.Next(1, 3), ["w"] = small ? rng.Next(9, 11) : rng.Next(2, 12) };
