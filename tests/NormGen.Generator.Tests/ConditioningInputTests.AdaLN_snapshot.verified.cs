@@ -326,12 +326,12 @@ namespace Samples
                 nint __o_n_t = __i_n * __N_t + __i_t;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_t) = __stat_mean;
                 // Pass over (d): sum over (d) -> __sum4_d
-                __T __t55 = __scale_d / __count_d * __sum3_d;
-                __T __p0 = -__t55;
+                __T __div_sum3_d = __scale_d / __count_d * __sum3_d;
+                __T __neg_sum3_d = -__div_sum3_d;
                 __T __sum4_d = __T.Zero;
                 {
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __neg_sum3_d__v = __V.Splat(__neg_sum3_d);
                     __TV __scale_d__v = __V.Splat(__scale_d);
                     __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                     nint __i_d = 0;
@@ -340,59 +340,59 @@ namespace Samples
                         {
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t56 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __sum4_d__lane0 = __V.MultiplyAdd(__t56, __t56, __sum4_d__lane0);
+                            __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
+                            __sum4_d__lane0 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t56 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __sum4_d__lane1 = __V.MultiplyAdd(__t56, __t56, __sum4_d__lane1);
+                            __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
+                            __sum4_d__lane1 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t56 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __sum4_d__lane2 = __V.MultiplyAdd(__t56, __t56, __sum4_d__lane2);
+                            __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
+                            __sum4_d__lane2 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t56 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                            __sum4_d__lane3 = __V.MultiplyAdd(__t56, __t56, __sum4_d__lane3);
+                            __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
+                            __sum4_d__lane3 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t56 = __V.MultiplyAdd(__scale_d__v, __ld_x, __p0__v);
-                        __sum4_d__lane0 = __V.MultiplyAdd(__t56, __t56, __sum4_d__lane0);
+                        __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
+                        __sum4_d__lane0 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane0);
                     }
                     __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t56 = __T.MultiplyAddEstimate(__scale_d, __ld_x, __p0);
-                        __sum4_d = __T.MultiplyAddEstimate(__t56, __t56, __sum4_d);
+                        __T __add_sum3_d_x = __T.MultiplyAddEstimate(__scale_d, __ld_x, __neg_sum3_d);
+                        __sum4_d = __T.MultiplyAddEstimate(__add_sum3_d_x, __add_sum3_d_x, __sum4_d);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t60 = __sum4_d / __count_d / __scale_d / __scale_d;
-                __T __t61 = eps + __t60;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__t61));
+                __T __div_sum4_d = __sum4_d / __count_d / __scale_d / __scale_d;
+                __T __add_eps_sum4_d = eps + __div_sum4_d;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum4_d));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_t) = __stat_rstd;
                 // Pass over (d): write y
                 nint __o_n_d = __i_n * __N_d;
-                __T __p1 = -__stat_mean;
+                __T __neg_mean = -__stat_mean;
                 {
                     ref __T __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
                     ref __T __row_shift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref shift, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_t_d);
                     __TV __c0__v = __V.Splat(__c0);
-                    __TV __p1__v = __V.Splat(__p1);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -400,22 +400,22 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __ld_shift = __V.Load(ref __row_shift, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t7 = __V.Add(__p1__v, __ld_x);
+                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                         __TV __ld_scale = __V.Load(ref __row_scale, __j);
-                        __TV __t15 = __V.Add(__c0__v, __ld_scale);
-                        __TV __t64 = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __t7), __t15, __ld_shift);
-                        __V.Store(__t64, ref __row_y, __j);
+                        __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                        __TV __add_shift_rstd_mean = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __add_mean_x), __add_scale, __ld_shift);
+                        __V.Store(__add_shift_rstd_mean, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_shift = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_shift, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t7 = __p1 + __ld_x;
+                        __T __add_mean_x = __neg_mean + __ld_x;
                         __T __ld_scale = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_scale, __j);
-                        __T __t15 = __c0 + __ld_scale;
-                        __T __t64 = __T.MultiplyAddEstimate(__stat_rstd * __t7, __t15, __ld_shift);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t64;
+                        __T __add_scale = __c0 + __ld_scale;
+                        __T __add_shift_rstd_mean = __T.MultiplyAddEstimate(__stat_rstd * __add_mean_x, __add_scale, __ld_shift);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_shift_rstd_mean;
                     }
                 }
             }
@@ -464,8 +464,8 @@ namespace Samples
             nint __N_n = s.n;
             nint __N_t = s.t;
             nint __N_d = s.d;
-            nint __N_t_d = __N_t * __N_d;
             __T __c0 = __T.CreateTruncating(1.0);
+            nint __N_t_d = __N_t * __N_d;
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n, t): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
@@ -478,7 +478,7 @@ namespace Samples
                 nint __o_n_t = __i_n * __N_t + __i_t;
                 __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_t);
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_t);
-                __T __p0 = -__saved_mean__ld;
+                __T __neg_mean = -__saved_mean__ld;
                 __T __sum3_d = __T.Zero;
                 __T __sum4_d = __T.Zero;
                 {
@@ -488,7 +488,7 @@ namespace Samples
                     ref __T __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
                     __TV __c0__v = __V.Splat(__c0);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                     __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
@@ -499,49 +499,49 @@ namespace Samples
                             nint __j = __i_d;
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_scale = __V.Load(ref __row_scale, __j);
-                            __TV __t15 = __V.Add(__c0__v, __ld_scale);
+                            __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                             __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
-                            __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__t7, __t15), __ld_dy, __sum3_d__lane0);
-                            __sum4_d__lane0 = __V.MultiplyAdd(__t15, __ld_dy, __sum4_d__lane0);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                            __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane0);
+                            __sum4_d__lane0 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_scale = __V.Load(ref __row_scale, __j);
-                            __TV __t15 = __V.Add(__c0__v, __ld_scale);
+                            __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                             __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
-                            __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__t7, __t15), __ld_dy, __sum3_d__lane1);
-                            __sum4_d__lane1 = __V.MultiplyAdd(__t15, __ld_dy, __sum4_d__lane1);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                            __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane1);
+                            __sum4_d__lane1 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_scale = __V.Load(ref __row_scale, __j);
-                            __TV __t15 = __V.Add(__c0__v, __ld_scale);
+                            __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                             __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
-                            __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__t7, __t15), __ld_dy, __sum3_d__lane2);
-                            __sum4_d__lane2 = __V.MultiplyAdd(__t15, __ld_dy, __sum4_d__lane2);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                            __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane2);
+                            __sum4_d__lane2 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __t7 = __V.Add(__p0__v, __ld_x);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                             __TV __ld_scale = __V.Load(ref __row_scale, __j);
-                            __TV __t15 = __V.Add(__c0__v, __ld_scale);
+                            __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                             __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
-                            __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__t7, __t15), __ld_dy, __sum3_d__lane3);
-                            __sum4_d__lane3 = __V.MultiplyAdd(__t15, __ld_dy, __sum4_d__lane3);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                            __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane3);
+                            __sum4_d__lane3 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -549,13 +549,13 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t7 = __V.Add(__p0__v, __ld_x);
+                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                         __TV __ld_scale = __V.Load(ref __row_scale, __j);
-                        __TV __t15 = __V.Add(__c0__v, __ld_scale);
+                        __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                         __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
-                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t7), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
-                        __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__t7, __t15), __ld_dy, __sum3_d__lane0);
-                        __sum4_d__lane0 = __V.MultiplyAdd(__t15, __ld_dy, __sum4_d__lane0);
+                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                        __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane0);
+                        __sum4_d__lane0 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane0);
                     }
                     __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
                     __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
@@ -564,51 +564,51 @@ namespace Samples
                         nint __j = __i_d;
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t7 = __p0 + __ld_x;
+                        __T __add_mean_x = __neg_mean + __ld_x;
                         __T __ld_scale = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_scale, __j);
-                        __T __t15 = __c0 + __ld_scale;
+                        __T __add_scale = __c0 + __ld_scale;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dshift, __j) += __ld_dy;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __t7, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j));
-                        __sum3_d = __T.MultiplyAddEstimate(__t7 * __t15, __ld_dy, __sum3_d);
-                        __sum4_d = __T.MultiplyAddEstimate(__t15, __ld_dy, __sum4_d);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_mean_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j));
+                        __sum3_d = __T.MultiplyAddEstimate(__add_mean_x * __add_scale, __ld_dy, __sum3_d);
+                        __sum4_d = __T.MultiplyAddEstimate(__add_scale, __ld_dy, __sum4_d);
                     }
                 }
                 // Pass over (d): write dx
-                __T __p1 = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                __T __t49 = __saved_rstd__ld / __count_d * __sum4_d;
-                __T __p2 = -__t49;
+                __T __div_sum3_d_rstd = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __div_rstd_sum4_d = __saved_rstd__ld / __count_d * __sum4_d;
+                __T __neg_rstd_sum4_d = -__div_rstd_sum4_d;
                 {
                     ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_t_d);
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
                     ref __T __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
                     __TV __c0__v = __V.Splat(__c0);
-                    __TV __p0__v = __V.Splat(__p0);
-                    __TV __p1__v = __V.Splat(__p1);
-                    __TV __p2__v = __V.Splat(__p2);
+                    __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
+                    __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
                         __TV __ld_scale = __V.Load(ref __row_scale, __j);
-                        __TV __t15 = __V.Add(__c0__v, __ld_scale);
+                        __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __t7 = __V.Add(__p0__v, __ld_x);
-                        __TV __t50 = __V.NegatedMultiplyAdd(__p1__v, __t7, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t15), __ld_dy, __p2__v));
-                        __V.Store(__t50, ref __row_dx, __j);
+                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                        __TV __sub_rstd_sum4_d_scale = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_scale), __ld_dy, __neg_rstd_sum4_d__v));
+                        __V.Store(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_scale = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_scale, __j);
-                        __T __t15 = __c0 + __ld_scale;
+                        __T __add_scale = __c0 + __ld_scale;
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __t7 = __p0 + __ld_x;
-                        __T __t50 = __T.MultiplyAddEstimate(-__p1, __t7, __T.MultiplyAddEstimate(__saved_rstd__ld * __t15, __ld_dy, __p2));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t50;
+                        __T __add_mean_x = __neg_mean + __ld_x;
+                        __T __sub_rstd_sum4_d_scale = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __add_scale, __ld_dy, __neg_rstd_sum4_d));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_rstd_sum4_d_scale;
                     }
                 }
             }
