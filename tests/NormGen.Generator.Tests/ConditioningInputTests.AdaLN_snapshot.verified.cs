@@ -213,17 +213,18 @@ namespace Samples
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                int __length_dscale = dscale.Length;
-                __T[] __partial_dscale = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dscale);
-                int __length_dshift = dshift.Length;
-                __T[] __partial_dshift = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dshift);
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                int __sum_dscale = __sums.Reserve(dscale.Length);
+                int __sum_dshift = __sums.Reserve(dshift.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
+                    __sums.Clear(0);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __partial_dshift[__chunk * __length_dshift], ref __partial_dscale[__chunk * __length_dscale], eps, __start, __end);
+                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __sums.At(__sum_dshift, 0), ref __sums.At(__sum_dscale, 0), eps, __start, __end);
+                    __sums.AddTo(dscale, __sum_dscale, 0);
+                    __sums.AddTo(dshift, __sum_dshift, 0);
                 }
-                global::NormGen.Kernels.Threading.AddPartials(dscale, __partial_dscale, __chunks);
-                global::NormGen.Kernels.Threading.AddPartials(dshift, __partial_dshift, __chunks);
+                __sums.Return();
             }
             else
             {
@@ -391,6 +392,7 @@ namespace Samples
                     ref __T __row_shift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref shift, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_t_d);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
                     __TV __c0__v = __V.Splat(__c0);
                     __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
@@ -398,6 +400,7 @@ namespace Samples
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_shift = __V.Load(ref __row_shift, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -437,20 +440,21 @@ namespace Samples
         private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> shift, global::System.ReadOnlySpan<__T> scale, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dshift, global::System.Span<__T> dscale, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            int __length_dscale = dscale.Length;
-            __T[] __partial_dscale = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dscale);
-            int __length_dshift = dshift.Length;
-            __T[] __partial_dshift = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dshift);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            int __sum_dscale = __sums.Reserve(dscale.Length);
+            int __sum_dshift = __sums.Reserve(dshift.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
+                    __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __partial_dshift[__chunk * __length_dshift], ref __partial_dscale[__chunk * __length_dscale], eps, __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __sums.At(__sum_dshift, __chunk), ref __sums.At(__sum_dscale, __chunk), eps, __start, __end);
                 });
             }, dy, x, shift, scale, dx, dshift, dscale);
-            global::NormGen.Kernels.Threading.AddPartials(dscale, __partial_dscale, __chunks);
-            global::NormGen.Kernels.Threading.AddPartials(dshift, __partial_dshift, __chunks);
+            __sums.AddChunksTo(dscale, __sum_dscale);
+            __sums.AddChunksTo(dshift, __sum_dshift);
+            __sums.Return();
         }
 
         /// <summary>Backward: outer loop over (n t); 2 sweep(s) inside it, 0 before, 0 after.</summary>
@@ -582,6 +586,8 @@ namespace Samples
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
                     ref __T __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
                     __TV __c0__v = __V.Splat(__c0);
                     __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                     __TV __neg_mean__v = __V.Splat(__neg_mean);
@@ -591,6 +597,8 @@ namespace Samples
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_scale = __V.Load(ref __row_scale, __j);
                         __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
