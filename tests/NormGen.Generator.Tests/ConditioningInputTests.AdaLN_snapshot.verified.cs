@@ -106,7 +106,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> shift, global::System.ReadOnlySpan<float> scale, global::System.Span<float> y, Saved<float> saved, float eps = 1E-06f)
-            => __ForwardCore<float>(s, x, shift, scale, y, saved, eps);
+            => __ForwardCore<float, float>(s, x, shift, scale, y, saved, eps);
 
         /// <summary>Forward pass in double: writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -120,7 +120,35 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> shift, global::System.ReadOnlySpan<double> scale, global::System.Span<double> y, Saved<double> saved, double eps = 1E-06)
-            => __ForwardCore<double>(s, x, shift, scale, y, saved, eps);
+            => __ForwardCore<double, double>(s, x, shift, scale, y, saved, eps);
+
+        /// <summary>Forward pass with Half x, shift, scale, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n t d), length n*t*d.</param>
+        /// <param name="shift">Input <c>shift</c> over (n d), length n*d.</param>
+        /// <param name="scale">Input <c>scale</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n t d), length n*t*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-06).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<global::System.Half> shift, global::System.ReadOnlySpan<global::System.Half> scale, global::System.Span<global::System.Half> y, Saved<float> saved, float eps = 1E-06f)
+            => __ForwardCore<float, global::System.Half>(s, x, shift, scale, y, saved, eps);
+
+        /// <summary>Forward pass with bfloat16 x, shift, scale, y and float parameters, statistics and arithmetic (each stored value rounded once): writes y and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n t d), length n*t*d.</param>
+        /// <param name="shift">Input <c>shift</c> over (n d), length n*d.</param>
+        /// <param name="scale">Input <c>scale</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n t d), length n*t*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-06).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<global::NormGen.BFloat16> shift, global::System.ReadOnlySpan<global::NormGen.BFloat16> scale, global::System.Span<global::NormGen.BFloat16> y, Saved<float> saved, float eps = 1E-06f)
+            => __ForwardCore<float, global::NormGen.BFloat16>(s, x, shift, scale, y, saved, eps);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -138,7 +166,7 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> shift, global::System.ReadOnlySpan<float> scale, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dshift, global::System.Span<float> dscale, float eps = 1E-06f)
-            => __BackwardCore<float>(s, dy, x, shift, scale, saved, dx, dshift, dscale, eps);
+            => __BackwardCore<float, float>(s, dy, x, shift, scale, saved, dx, dshift, dscale, eps);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -156,10 +184,47 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> shift, global::System.ReadOnlySpan<double> scale, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dshift, global::System.Span<double> dscale, double eps = 1E-06)
-            => __BackwardCore<double>(s, dy, x, shift, scale, saved, dx, dshift, dscale, eps);
+            => __BackwardCore<double, double>(s, dy, x, shift, scale, saved, dx, dshift, dscale, eps);
 
-        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> shift, global::System.ReadOnlySpan<__T> scale, global::System.Span<__T> y, Saved<__T> saved, __T eps)
+        /// <summary>Backward pass with Half dy, x, shift, scale, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n t d), length n*t*d.</param>
+        /// <param name="x">Input <c>x</c> over (n t d), length n*t*d, as passed to the forward.</param>
+        /// <param name="shift">Input <c>shift</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="scale">Input <c>scale</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n t d), length n*t*d (overwritten).</param>
+        /// <param name="dshift">Receives the gradient with respect to <c>shift</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dscale">Receives the gradient with respect to <c>scale</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-06).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::System.Half> dy, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<global::System.Half> shift, global::System.ReadOnlySpan<global::System.Half> scale, Saved<float> saved, global::System.Span<global::System.Half> dx, global::System.Span<float> dshift, global::System.Span<float> dscale, float eps = 1E-06f)
+            => __BackwardCore<float, global::System.Half>(s, dy, x, shift, scale, saved, dx, dshift, dscale, eps);
+
+        /// <summary>Backward pass with bfloat16 dy, x, shift, scale, dx and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n t d), length n*t*d.</param>
+        /// <param name="x">Input <c>x</c> over (n t d), length n*t*d, as passed to the forward.</param>
+        /// <param name="shift">Input <c>shift</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="scale">Input <c>scale</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n t d), length n*t*d (overwritten).</param>
+        /// <param name="dshift">Receives the gradient with respect to <c>shift</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dscale">Receives the gradient with respect to <c>scale</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-06).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<global::NormGen.BFloat16> shift, global::System.ReadOnlySpan<global::NormGen.BFloat16> scale, Saved<float> saved, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<float> dshift, global::System.Span<float> dscale, float eps = 1E-06f)
+            => __BackwardCore<float, global::NormGen.BFloat16>(s, dy, x, shift, scale, saved, dx, dshift, dscale, eps);
+
+        private static void __ForwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, global::System.Span<__S> y, Saved<__T> saved, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.t * s.d, "x");
@@ -189,8 +254,9 @@ namespace Samples
             saved.filledBy = 1;
         }
 
-        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> shift, global::System.ReadOnlySpan<__T> scale, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dshift, global::System.Span<__T> dscale, __T eps)
+        private static void __BackwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dshift, global::System.Span<__T> dscale, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.t * s.d, "dy");
@@ -232,36 +298,39 @@ namespace Samples
             }
         }
 
-        private static void __ForwardDispatch<__T>(in Shape s, ref __T x, ref __T shift, ref __T scale, ref __T y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __S shift, ref __S scale, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
         }
 
-        private static void __ForwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> shift, global::System.ReadOnlySpan<__T> scale, global::System.Span<__T> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
+        private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, global::System.Span<__S> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, eps, __start, __end);
+                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), saved, eps, __start, __end);
                 });
-            }, x, shift, scale, y);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), global::NormGen.Kernels.Pinned.View<__S, __T>(shift), global::NormGen.Kernels.Pinned.View<__S, __T>(scale), global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         /// <summary>Forward: outer loop over (n t); 3 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T shift, ref __T scale, ref __T y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __S shift, ref __S scale, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -282,43 +351,43 @@ namespace Samples
                 nint __o_n_t_d = __i_n * __N_t_d + __i_t * __N_d;
                 __T __sum3_d = __T.Zero;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
                     __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_d;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum3_d__lane0 = __V.Add(__sum3_d__lane0, __ld_x);
                         }
                         {
                             nint __j = __i_d + __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum3_d__lane1 = __V.Add(__sum3_d__lane1, __ld_x);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum3_d__lane2 = __V.Add(__sum3_d__lane2, __ld_x);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum3_d__lane3 = __V.Add(__sum3_d__lane3, __ld_x);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __sum3_d__lane0 = __V.Add(__sum3_d__lane0, __ld_x);
                     }
                     __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __sum3_d += __ld_x;
                     }
                 }
@@ -331,7 +400,7 @@ namespace Samples
                 __T __neg_sum3_d = -__div_sum3_d;
                 __T __sum4_d = __T.Zero;
                 {
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
                     __TV __neg_sum3_d__v = __V.Splat(__neg_sum3_d);
                     __TV __scale_d__v = __V.Splat(__scale_d);
                     __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
@@ -340,25 +409,25 @@ namespace Samples
                     {
                         {
                             nint __j = __i_d;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
                             __sum4_d__lane0 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
                             __sum4_d__lane1 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
                             __sum4_d__lane2 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
                             __sum4_d__lane3 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane3);
                         }
@@ -366,7 +435,7 @@ namespace Samples
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_sum3_d_x = __V.MultiplyAdd(__scale_d__v, __ld_x, __neg_sum3_d__v);
                         __sum4_d__lane0 = __V.MultiplyAdd(__add_sum3_d_x, __add_sum3_d_x, __sum4_d__lane0);
                     }
@@ -374,7 +443,7 @@ namespace Samples
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_sum3_d_x = __T.MultiplyAddEstimate(__scale_d, __ld_x, __neg_sum3_d);
                         __sum4_d = __T.MultiplyAddEstimate(__add_sum3_d_x, __add_sum3_d_x, __sum4_d);
                     }
@@ -388,10 +457,10 @@ namespace Samples
                 nint __o_n_d = __i_n * __N_d;
                 __T __neg_mean = -__stat_mean;
                 {
-                    ref __T __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
-                    ref __T __row_shift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref shift, __o_n_d);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
-                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_t_d);
+                    ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
+                    ref __S __row_shift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref shift, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_t_d);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
                     __TV __c0__v = __V.Splat(__c0);
                     __TV __neg_mean__v = __V.Splat(__neg_mean);
@@ -401,44 +470,46 @@ namespace Samples
                     {
                         nint __j = __i_d;
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_shift = __V.Load(ref __row_shift, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_shift = __V.Load<__S>(ref __row_shift, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                        __TV __ld_scale = __V.Load(ref __row_scale, __j);
+                        __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                         __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                         __TV __add_shift_rstd_mean = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __add_mean_x), __add_scale, __ld_shift);
-                        __V.Store(__add_shift_rstd_mean, ref __row_y, __j);
+                        __V.Store<__S>(__add_shift_rstd_mean, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_shift = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_shift, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_shift = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_shift, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_mean_x = __neg_mean + __ld_x;
-                        __T __ld_scale = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_scale, __j);
+                        __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
                         __T __add_scale = __c0 + __ld_scale;
                         __T __add_shift_rstd_mean = __T.MultiplyAddEstimate(__stat_rstd * __add_mean_x, __add_scale, __ld_shift);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __add_shift_rstd_mean;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_shift_rstd_mean, ref __row_y, __j);
                     }
                 }
             }
         }
 
-        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T x, ref __T shift, ref __T scale, Saved<__T> saved, ref __T dx, ref __T dshift, ref __T dscale, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __S shift, ref __S scale, Saved<__T> saved, ref __S dx, ref __T dshift, ref __T dscale, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
         }
 
-        private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> shift, global::System.ReadOnlySpan<__T> scale, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dshift, global::System.Span<__T> dscale, __T eps, nint __outer, int __chunks)
+        private static void __BackwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dshift, global::System.Span<__T> dscale, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
             int __sum_dscale = __sums.Reserve(dscale.Length);
@@ -449,9 +520,9 @@ namespace Samples
                 {
                     __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __sums.At(__sum_dshift, __chunk), ref __sums.At(__sum_dscale, __chunk), eps, __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), ref __sums.At(__sum_dshift, __chunk), ref __sums.At(__sum_dscale, __chunk), eps, __start, __end);
                 });
-            }, dy, x, shift, scale, dx, dshift, dscale);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), global::NormGen.Kernels.Pinned.View<__S, __T>(shift), global::NormGen.Kernels.Pinned.View<__S, __T>(scale), global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dshift, dscale);
             __sums.AddChunksTo(dscale, __sum_dscale);
             __sums.AddChunksTo(dshift, __sum_dshift);
             __sums.Return();
@@ -459,8 +530,9 @@ namespace Samples
 
         /// <summary>Backward: outer loop over (n t); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T x, ref __T shift, ref __T scale, Saved<__T> saved, ref __T dx, ref __T dshift, ref __T dscale, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __S shift, ref __S scale, Saved<__T> saved, ref __S dx, ref __T dshift, ref __T dscale, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -488,9 +560,9 @@ namespace Samples
                 {
                     ref __T __row_dscale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dscale, __o_n_d);
                     ref __T __row_dshift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dshift, __o_n_d);
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
-                    ref __T __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
+                    ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
                     __TV __c0__v = __V.Splat(__c0);
                     __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
@@ -501,10 +573,10 @@ namespace Samples
                     {
                         {
                             nint __j = __i_d;
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_scale = __V.Load(ref __row_scale, __j);
+                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                             __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                             __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
@@ -513,10 +585,10 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + __V.Count;
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_scale = __V.Load(ref __row_scale, __j);
+                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                             __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                             __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
@@ -525,10 +597,10 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_scale = __V.Load(ref __row_scale, __j);
+                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                             __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                             __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
@@ -537,10 +609,10 @@ namespace Samples
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_scale = __V.Load(ref __row_scale, __j);
+                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                             __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                             __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
@@ -551,10 +623,10 @@ namespace Samples
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                        __TV __ld_scale = __V.Load(ref __row_scale, __j);
+                        __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                         __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                         __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
                         __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
@@ -566,10 +638,10 @@ namespace Samples
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_mean_x = __neg_mean + __ld_x;
-                        __T __ld_scale = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_scale, __j);
+                        __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
                         __T __add_scale = __c0 + __ld_scale;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dshift, __j) += __ld_dy;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_mean_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j));
@@ -582,10 +654,10 @@ namespace Samples
                 __T __div_rstd_sum4_d = __saved_rstd__ld / __count_d * __sum4_d;
                 __T __neg_rstd_sum4_d = -__div_rstd_sum4_d;
                 {
-                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_t_d);
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
-                    ref __T __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_t_d);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
+                    ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
                     nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
                     __TV __c0__v = __V.Splat(__c0);
@@ -599,24 +671,24 @@ namespace Samples
                         nint __j = __i_d;
                         global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_scale = __V.Load(ref __row_scale, __j);
+                        __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                         __TV __add_scale = __V.Add(__c0__v, __ld_scale);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                         __TV __sub_rstd_sum4_d_scale = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_scale), __ld_dy, __neg_rstd_sum4_d__v));
-                        __V.Store(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
+                        __V.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_scale = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_scale, __j);
+                        __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
                         __T __add_scale = __c0 + __ld_scale;
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
                         __T __add_mean_x = __neg_mean + __ld_x;
                         __T __sub_rstd_sum4_d_scale = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __add_scale, __ld_dy, __neg_rstd_sum4_d));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_rstd_sum4_d_scale;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
                     }
                 }
             }
@@ -628,6 +700,15 @@ namespace Samples
         private float[] __last_scale = global::System.Array.Empty<float>();
         private Saved<float>? __saved;
         private float __last_eps;
+        private global::System.Half[] __lastHalf_x = global::System.Array.Empty<global::System.Half>();
+        private global::System.Half[] __lastHalf_shift = global::System.Array.Empty<global::System.Half>();
+        private global::System.Half[] __lastHalf_scale = global::System.Array.Empty<global::System.Half>();
+        private Saved<float>? __savedHalf;
+        private global::NormGen.BFloat16[] __lastBFloat16_x = global::System.Array.Empty<global::NormGen.BFloat16>();
+        private global::NormGen.BFloat16[] __lastBFloat16_shift = global::System.Array.Empty<global::NormGen.BFloat16>();
+        private global::NormGen.BFloat16[] __lastBFloat16_scale = global::System.Array.Empty<global::NormGen.BFloat16>();
+        private Saved<float>? __savedBFloat16;
+        private int __lastStorage = -1;
 
         /// <summary>A AdaLN owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         /// <param name="eps">Initial value of <see cref="Eps"/>.</param>
@@ -671,6 +752,7 @@ namespace Samples
             shift.CopyTo(__last_shift);
             scale.CopyTo(__last_scale);
             __last_eps = this.Eps;
+            __lastStorage = 0;
         }
 
         /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
@@ -678,12 +760,89 @@ namespace Samples
         /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
         /// <param name="dshift">Receives the gradient with respect to <c>shift</c> (overwritten).</param>
         /// <param name="dscale">Receives the gradient with respect to <c>scale</c> (overwritten).</param>
-        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than float tensors.</exception>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.Span<float> dx, global::System.Span<float> dshift, global::System.Span<float> dscale)
         {
+            if (__lastStorage != 0) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than float tensors: call the Backward of its element type.");
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
             global::Samples.AdaLN.Backward(__saved.Shape, dy, __last_x, __last_shift, __last_scale, __saved, dx, dshift, dscale, __last_eps);
+        }
+
+        /// <summary>Runs the forward on Half tensors (float parameters and arithmetic) and keeps what the backward needs.</summary>
+        /// <param name="shape">The size of every axis of the input.</param>
+        /// <param name="x">Input <c>x</c> over (n t d), length n*t*d.</param>
+        /// <param name="shift">Input <c>shift</c> over (n d), length n*d.</param>
+        /// <param name="scale">Input <c>scale</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match <paramref name="shape"/>, or the shape disagrees with the layer's sizes.</exception>
+        public void Forward(Shape shape, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<global::System.Half> shift, global::System.ReadOnlySpan<global::System.Half> scale, global::System.Span<global::System.Half> y)
+        {
+            if (__savedHalf is null || __savedHalf.Shape != shape)
+            {
+                __savedHalf = new Saved<float>(shape);
+                __lastHalf_x = new global::System.Half[(long)shape.n * shape.t * shape.d];
+                __lastHalf_shift = new global::System.Half[(long)shape.n * shape.d];
+                __lastHalf_scale = new global::System.Half[(long)shape.n * shape.d];
+            }
+            global::Samples.AdaLN.Forward(shape, x, shift, scale, y, __savedHalf, this.Eps);
+            x.CopyTo(__lastHalf_x);
+            shift.CopyTo(__lastHalf_shift);
+            scale.CopyTo(__lastHalf_scale);
+            __last_eps = this.Eps;
+            __lastStorage = 1;
+        }
+
+        /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the last forward's output.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
+        /// <param name="dshift">Receives the gradient with respect to <c>shift</c> (overwritten).</param>
+        /// <param name="dscale">Receives the gradient with respect to <c>scale</c> (overwritten).</param>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than Half tensors.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
+        public void Backward(global::System.ReadOnlySpan<global::System.Half> dy, global::System.Span<global::System.Half> dx, global::System.Span<float> dshift, global::System.Span<float> dscale)
+        {
+            if (__lastStorage != 1) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than Half tensors: call the Backward of its element type.");
+            if (__savedHalf is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            global::Samples.AdaLN.Backward(__savedHalf.Shape, dy, __lastHalf_x, __lastHalf_shift, __lastHalf_scale, __savedHalf, dx, dshift, dscale, __last_eps);
+        }
+
+        /// <summary>Runs the forward on bfloat16 tensors (float parameters and arithmetic) and keeps what the backward needs.</summary>
+        /// <param name="shape">The size of every axis of the input.</param>
+        /// <param name="x">Input <c>x</c> over (n t d), length n*t*d.</param>
+        /// <param name="shift">Input <c>shift</c> over (n d), length n*d.</param>
+        /// <param name="scale">Input <c>scale</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives the output.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match <paramref name="shape"/>, or the shape disagrees with the layer's sizes.</exception>
+        public void Forward(Shape shape, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<global::NormGen.BFloat16> shift, global::System.ReadOnlySpan<global::NormGen.BFloat16> scale, global::System.Span<global::NormGen.BFloat16> y)
+        {
+            if (__savedBFloat16 is null || __savedBFloat16.Shape != shape)
+            {
+                __savedBFloat16 = new Saved<float>(shape);
+                __lastBFloat16_x = new global::NormGen.BFloat16[(long)shape.n * shape.t * shape.d];
+                __lastBFloat16_shift = new global::NormGen.BFloat16[(long)shape.n * shape.d];
+                __lastBFloat16_scale = new global::NormGen.BFloat16[(long)shape.n * shape.d];
+            }
+            global::Samples.AdaLN.Forward(shape, x, shift, scale, y, __savedBFloat16, this.Eps);
+            x.CopyTo(__lastBFloat16_x);
+            shift.CopyTo(__lastBFloat16_shift);
+            scale.CopyTo(__lastBFloat16_scale);
+            __last_eps = this.Eps;
+            __lastStorage = 2;
+        }
+
+        /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the last forward's output.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
+        /// <param name="dshift">Receives the gradient with respect to <c>shift</c> (overwritten).</param>
+        /// <param name="dscale">Receives the gradient with respect to <c>scale</c> (overwritten).</param>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than bfloat16 tensors.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
+        public void Backward(global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<float> dshift, global::System.Span<float> dscale)
+        {
+            if (__lastStorage != 2) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than bfloat16 tensors: call the Backward of its element type.");
+            if (__savedBFloat16 is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            global::Samples.AdaLN.Backward(__savedBFloat16.Shape, dy, __lastBFloat16_x, __lastBFloat16_shift, __lastBFloat16_scale, __savedBFloat16, dx, dshift, dscale, __last_eps);
         }
 
         /// <summary>Clears the parameter gradients.</summary>

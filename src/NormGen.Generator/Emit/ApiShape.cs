@@ -43,7 +43,13 @@ internal sealed record ApiArgument(string Name, ArgumentRole Role, ImmutableArra
     /// gradients. Parameters, their gradients, running buffers, Saved and hyper-parameters stay in the compute type.
     /// </summary>
     public bool IsStored => Role is ArgumentRole.Output or ArgumentRole.OutputGradient
-        || (Role is ArgumentRole.Tensor or ArgumentRole.Gradient && Tensor?.Role == TensorRole.Input);
+        || (Role is ArgumentRole.Tensor or ArgumentRole.Gradient && Tensor?.Role == TensorRole.Input && !IsConditioningGradient);
+
+    /// <summary>
+    /// The gradient of a conditioning input ([Input("n d")]): a sum over the broadcast axes, accumulated across rows and
+    /// chunks like a parameter gradient, so it stays in the compute type as a parameter gradient does.
+    /// </summary>
+    public bool IsConditioningGradient { get; init; }
 
     /// <summary>The name as a C# identifier.</summary>
     public string Id => Identifiers.Escape(Name);
@@ -77,7 +83,10 @@ internal sealed class ApiShape
         backward.AddRange(Tensors.Select(t => new ApiArgument(t.Name, ArgumentRole.Tensor, t.Storage, t)));
         backward.AddRange(Running.Select(r => new ApiArgument(r.Name, ArgumentRole.Tensor, r.Storage, r)));
         backward.Add(saved);
-        backward.AddRange(Tensors.Select(t => new ApiArgument(LayerPlanner.GradientOf(t).Name, ArgumentRole.Gradient, t.Storage, t)));
+        backward.AddRange(Tensors.Select(t => new ApiArgument(LayerPlanner.GradientOf(t).Name, ArgumentRole.Gradient, t.Storage, t)
+        {
+            IsConditioningGradient = LayerPlanner.IsConditioning(ir, t),
+        }));
         if (HasRunning) backward.Add(training);
         backward.AddRange(hypers);
         Backward = backward.ToImmutableArray();

@@ -186,7 +186,7 @@ internal sealed partial class LayerEmitter
             foreach (var t in inputs) ParamDoc(ApiNames.Gradient(t.Name), $"Receives the gradient with respect to <c>{t.Name}</c> (overwritten).");
             ExceptionDoc("global::System.InvalidOperationException", $"No Forward has run yet, or the last one took other than {StorageName(element)} tensors.");
             ExceptionDoc(ArgumentException, "A span's length does not match the last forward's shape.");
-            using (_w.Block($"public void {GeneratedMembers.Backward}(global::System.ReadOnlySpan<{element}> {ApiNames.OutputGradient}, {string.Join(", ", inputs.Select(t => $"global::System.Span<{element}> {Id(ApiNames.Gradient(t.Name))}"))})"))
+            using (_w.Block($"public void {GeneratedMembers.Backward}(global::System.ReadOnlySpan<{element}> {ApiNames.OutputGradient}, {string.Join(", ", inputs.Select(t => $"global::System.Span<{(Passes.Plan.LayerPlanner.IsConditioning(_ir, t) ? "float" : element)}> {Id(ApiNames.Gradient(t.Name))}"))})"))
             {
                 _w.Line($"if ({LastStorage} != {code}) throw new global::System.InvalidOperationException({LastStorage} < 0 ? \"Backward needs a Forward first.\" : \"The last Forward took other than {StorageName(element)} tensors: call the Backward of its element type.\");");
                 _w.Line($"if ({savedOf} is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");
