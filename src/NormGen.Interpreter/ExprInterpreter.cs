@@ -19,10 +19,26 @@ public static class ExprInterpreter
                                         IReadOnlyList<double[]>? running = null, bool training = true)
     {
         ArgumentNullException.ThrowIfNull(formula);
-        ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(dy);
+        return Run([formula], axes, tensors, outputAxes, [dy], running, training);
+    }
+
+    /// <summary>
+    /// Runs several outputs' formulas (a formula returning a tuple) forward, then backward for the loss
+    /// <c>sum_i sum(y_i * dy_i)</c>: one tape, seeded by every output's gradient, so paths through a value two outputs
+    /// share add up. Every output is over <paramref name="outputAxes"/>.
+    /// </summary>
+    public static InterpreterResult Run(IReadOnlyList<Expr> formulas, IReadOnlyList<(string Axis, int Size)> axes,
+                                        IReadOnlyDictionary<string, NamedTensor> tensors, string outputAxes, IReadOnlyList<double[]> dys,
+                                        IReadOnlyList<double[]>? running = null, bool training = true)
+    {
+        ArgumentNullException.ThrowIfNull(formulas);
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(dys);
+        if (formulas.Count == 0 || dys.Count != formulas.Count)
+            throw new ArgumentException($"{formulas.Count} output formula(s) need as many gradients, but {dys.Count} were given.", nameof(dys));
         var space = new AxisSpace(axes);
-        var scan = FormulaScan.Of(formula);
+        var scan = FormulaScan.Of(formulas);
         foreach (string axis in scan.ReducedAxes)
             if (!space.Contains(axis)) throw new ArgumentException($"Axis '{axis}' is reduced by the formula but has no size.", nameof(axes));
 
@@ -40,7 +56,11 @@ public static class ExprInterpreter
 
         var output = AxisText.ParseLayout(outputAxes, nameof(outputAxes));
         CheckAxes(space, output, "The output", nameof(outputAxes));
-        CheckLength(space, dy, output, "dy", nameof(dy));
+        for (int i = 0; i < dys.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(dys[i], nameof(dys));
+            CheckLength(space, dys[i], output, formulas.Count == 1 ? "dy" : $"The gradient of output {i}", nameof(dys));
+        }
 
         running ??= [];
         if (running.Count != scan.Running.Count)
@@ -53,12 +73,16 @@ public static class ExprInterpreter
         }
 
         var outputCanonical = space.Canonical(output);
-        var stray = evaluator.AxesOf(formula).Except(outputCanonical).ToArray();
-        if (stray.Length > 0)
-            throw new ArgumentException($"The formula varies over {string.Join(", ", stray)}, which the output ({string.Join(" ", output)}) does not have.", nameof(outputAxes));
+        foreach (var formula in formulas)
+        {
+            var stray = evaluator.AxesOf(formula).Except(outputCanonical).ToArray();
+            if (stray.Length > 0)
+                throw new ArgumentException($"The formula varies over {string.Join(", ", stray)}, which the output ({string.Join(" ", output)}) does not have.", nameof(outputAxes));
+        }
 
-        var y = evaluator.Broadcast(evaluator.Evaluate(formula), outputCanonical);
-        space.Transpose(dy, output, outputCanonical).CopyTo(y.Gradient, 0);
+        // Every output is evaluated before the one backward sweep, which then runs through all of them.
+        var ys = formulas.Select(f => evaluator.Broadcast(evaluator.Evaluate(f), outputCanonical)).ToList();
+        for (int i = 0; i < ys.Count; i++) space.Transpose(dys[i], output, outputCanonical).CopyTo(ys[i].Gradient, 0);
         evaluator.Backward();
 
         var gradients = new Dictionary<string, double[]>(StringComparer.Ordinal);
@@ -67,7 +91,8 @@ public static class ExprInterpreter
             var leaf = leaves[name];
             gradients.Add(name, leaf.HasGradient ? space.Transpose(leaf.Gradient, leaf.Axes, tensor.Axes) : new double[tensor.Data.Length]);
         }
-        return new InterpreterResult(space.Transpose(y.Value, outputCanonical, output), gradients, evaluator.UpdatedRunning);
+        var values = ys.Select(y => space.Transpose(y.Value, outputCanonical, output)).ToArray();
+        return new InterpreterResult(values[0], gradients, evaluator.UpdatedRunning) { Outputs = values };
     }
 
     private static void CheckAxes(AxisSpace space, IReadOnlyList<string> axes, string what, string paramName)

@@ -3,14 +3,15 @@ namespace NormGen.Interpretation;
 /// <summary>What a formula tree refers to, found by one walk: its tensors, its running statistics and its reduced axes.</summary>
 internal sealed class FormulaScan
 {
-    private FormulaScan(Expr root)
+    private FormulaScan(IEnumerable<Expr> roots)
     {
         var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
         var tensors = new List<string>();
         var running = new List<RunningExpr>();
         var reduced = new List<string>();
         var stack = new Stack<Expr>();
-        stack.Push(root);
+        // Roots pushed last first, so the first output is read first.
+        foreach (var root in roots.Reverse()) stack.Push(root);
         while (stack.Count > 0)
         {
             var e = stack.Pop();
@@ -32,7 +33,15 @@ internal sealed class FormulaScan
     public static FormulaScan Of(Expr root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        return new FormulaScan(root);
+        return new FormulaScan([root]);
+    }
+
+    /// <summary>One walk over several outputs' formulas: what any of them refers to.</summary>
+    public static FormulaScan Of(IReadOnlyList<Expr> roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        foreach (var root in roots) ArgumentNullException.ThrowIfNull(root, nameof(roots));
+        return new FormulaScan(roots);
     }
 
     /// <summary>Names of the tensors the formula reads, in reading order.</summary>

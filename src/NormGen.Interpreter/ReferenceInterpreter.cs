@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace NormGen.Interpretation;
 
@@ -65,10 +66,12 @@ public sealed class ReferenceInterpreter
         HyperParameterNames = hyper;
         AxisNames = layout.Concat(parameters.SelectMany(p => _tensorAxes[p])).Concat(OutputAxes).Distinct().ToArray();
 
+        OutputNames = OutputNamesOf(formula);
         // A formula is let-bindings over Ops, so the tree's structure cannot depend on hyper-parameter values:
         // one tree built now describes every run, and each run rebuilds it with that run's values.
-        Formula = Build(null);
-        var scan = FormulaScan.Of(Formula);
+        Formulas = Build(null);
+        Formula = Formulas[0];
+        var scan = FormulaScan.Of(Formulas);
         foreach (string axis in scan.ReducedAxes)
             if (!AxisNames.Contains(axis))
                 throw new ArgumentException($"{LayerName}: the formula reduces over '{axis}', which is not an axis of the layout, a parameter or the output.", nameof(layerType));
@@ -103,15 +106,24 @@ public sealed class ReferenceInterpreter
             .ToArray();
         if (formulas.Length != 1)
             throw new ArgumentException($"{layerType.Name} must have exactly one static [Formula] method; it has {formulas.Length}.", nameof(layerType));
-        if (formulas[0].ReturnType != typeof(Expr))
-            throw new ArgumentException($"{layerType.Name}.{formulas[0].Name} must return Expr.", nameof(layerType));
+        if (formulas[0].ReturnType != typeof(Expr) && !IsOutputTuple(formulas[0].ReturnType))
+            throw new ArgumentException($"{layerType.Name}.{formulas[0].Name} must return Expr or a tuple of Exprs.", nameof(layerType));
         return new ReferenceInterpreter(layerType, layer, formulas[0]);
     }
 
     public string LayerName { get; }
 
-    /// <summary>The formula built with the hyper-parameters' default values.</summary>
+    /// <summary>The formula built with the hyper-parameters' default values (its first output's, for a tuple).</summary>
     public Expr Formula { get; }
+
+    /// <summary>Every output's formula, in tuple order (one for a formula returning Expr).</summary>
+    public IReadOnlyList<Expr> Formulas { get; }
+
+    /// <summary>
+    /// The outputs' names in tuple order, as the generated Forward takes them: y for a formula returning one Expr, the
+    /// tuple's element names otherwise.
+    /// </summary>
+    public IReadOnlyList<string> OutputNames { get; }
 
     /// <summary>
     /// Expr parameters without [Param], in formula order (the input x first); each is laid out like the layout, or over
@@ -146,6 +158,22 @@ public sealed class ReferenceInterpreter
     public InterpreterResult Run(IReadOnlyDictionary<string, int> axisSizes, IReadOnlyDictionary<string, double[]> tensors, double[] dy,
                                  IReadOnlyDictionary<string, double>? hyper = null, IReadOnlyList<double[]>? running = null, bool training = true)
     {
+        if (OutputNames.Count != 1)
+            throw new ArgumentException($"{LayerName} has {OutputNames.Count} outputs ({string.Join(", ", OutputNames)}): pass one gradient per output.", nameof(dy));
+        return Run(axisSizes, tensors, [dy], hyper, running, training);
+    }
+
+    /// <summary>
+    /// <see cref="Run(IReadOnlyDictionary{string, int}, IReadOnlyDictionary{string, double[]}, double[], IReadOnlyDictionary{string, double}?, IReadOnlyList{double[]}?, bool)"/>
+    /// for any number of outputs: the loss is the sum over the outputs of <c>sum(output * gradient)</c>, with one gradient
+    /// per output in <see cref="OutputNames"/> order (dy, dh for <c>(Expr y, Expr h)</c>); the result holds every output.
+    /// </summary>
+    public InterpreterResult Run(IReadOnlyDictionary<string, int> axisSizes, IReadOnlyDictionary<string, double[]> tensors, IReadOnlyList<double[]> outputGradients,
+                                 IReadOnlyDictionary<string, double>? hyper = null, IReadOnlyList<double[]>? running = null, bool training = true)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradients);
+        if (outputGradients.Count != OutputNames.Count)
+            throw new ArgumentException($"{LayerName} has {OutputNames.Count} output(s) ({string.Join(", ", OutputNames)}), but {outputGradients.Count} gradient(s) were given.", nameof(outputGradients));
         ArgumentNullException.ThrowIfNull(axisSizes);
         ArgumentNullException.ThrowIfNull(tensors);
         foreach (string axis in axisSizes.Keys)
@@ -167,7 +195,7 @@ public sealed class ReferenceInterpreter
             foreach (string name in hyper.Keys)
                 if (!HyperParameterNames.Contains(name)) throw new ArgumentException($"{LayerName} has no hyper-parameter '{name}'.", nameof(hyper));
 
-        return ExprInterpreter.Run(Build(hyper ?? new Dictionary<string, double>()), axes, named, string.Join(' ', OutputAxes), dy, running, training);
+        return ExprInterpreter.Run(Build(hyper ?? new Dictionary<string, double>()), axes, named, string.Join(' ', OutputAxes), outputGradients, running, training);
     }
 
     /// <summary>
@@ -177,11 +205,26 @@ public sealed class ReferenceInterpreter
     public Expr FormulaWith(IReadOnlyDictionary<string, double> hyper)
     {
         ArgumentNullException.ThrowIfNull(hyper);
-        return Build(hyper);
+        return Build(hyper)[0];
+    }
+
+    /// <summary>A ValueTuple of Exprs only: <c>(Expr y, Expr h)</c>, of any length the C# tuple syntax allows.</summary>
+    private static bool IsOutputTuple(Type type) =>
+        type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal)
+        && type.GetGenericArguments() is var args
+        && args.Take(7).All(a => a == typeof(Expr)) && (args.Length < 8 || IsOutputTuple(args[7]));
+
+    /// <summary>The tuple element names C# records on the return value ([TupleElementNames]), else y.</summary>
+    private static string[] OutputNamesOf(MethodInfo formula)
+    {
+        if (formula.ReturnType == typeof(Expr)) return ["y"];
+        var names = formula.ReturnParameter.GetCustomAttribute<TupleElementNamesAttribute>()?.TransformNames;
+        int count = ((ITuple)Activator.CreateInstance(formula.ReturnType)!).Length;
+        return Enumerable.Range(0, count).Select(i => names is not null && i < names.Count && names[i] is { } name ? name : $"Item{i + 1}").ToArray();
     }
 
     /// <summary>Calls the formula method; with <paramref name="hyper"/> null, a hyper-parameter without a default gets a placeholder.</summary>
-    private Expr Build(IReadOnlyDictionary<string, double>? hyper)
+    private IReadOnlyList<Expr> Build(IReadOnlyDictionary<string, double>? hyper)
     {
         var args = new object?[_parameters.Length];
         for (int i = 0; i < args.Length; i++)
@@ -194,7 +237,10 @@ public sealed class ReferenceInterpreter
             else throw new ArgumentException($"Hyper-parameter '{p.Name}' of {LayerName} has no default value; pass it in hyper.", nameof(hyper));
         }
         // DoNotWrapExceptions: a formula's own error (an invalid axis list, say) surfaces as itself.
-        return (Expr?)_formula.Invoke(null, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null)
-            ?? throw new InvalidOperationException($"{LayerName}.{_formula.Name} returned null.");
+        object? returned = _formula.Invoke(null, BindingFlags.DoNotWrapExceptions, binder: null, args, culture: null);
+        // A tuple's elements in order (ITuple flattens nothing: a tuple of 8 or more nests its rest, read through the indexer).
+        var outputs = returned is ITuple tuple ? Enumerable.Range(0, tuple.Length).Select(i => tuple[i] as Expr).ToArray() : [returned as Expr];
+        if (outputs.Any(o => o is null)) throw new InvalidOperationException($"{LayerName}.{_formula.Name} returned null.");
+        return outputs!;
     }
 }

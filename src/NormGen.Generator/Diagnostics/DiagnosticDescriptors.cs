@@ -86,6 +86,10 @@ internal static class DiagnosticDescriptors
         "Running result is unused",
         "The Running(...) held by local '{0}' is never used by the formula's result: its running buffer would be updated but never read; use it or remove it");
 
+    public static readonly DiagnosticDescriptor InvalidOutput = Error("NG0019",
+        "Invalid formula output",
+        "Output {0}: {1}");
+
     /// <summary>A bug in NormGen itself, reported instead of letting the exception crash the generator (CS8785).</summary>
     public static readonly DiagnosticDescriptor InternalError = Error("NG0099",
         "Internal compiler error",
@@ -94,7 +98,7 @@ internal static class DiagnosticDescriptors
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
         UnsupportedStatement, UnsupportedCall, UnsupportedParameterType, UnknownAxis, ReductionOverMissingAxis,
         UnsupportedExpression, LayerMustBePartial, FormulaMethodMissing, MalformedLayout, ConstantRequired,
-        InvalidRunning, OutputAxesMismatch, InvalidSpecialize, InvalidParameter, ReservedName, NameCollision, UnsupportedLocal, UnusedRunning, InternalError);
+        InvalidRunning, OutputAxesMismatch, InvalidSpecialize, InvalidParameter, ReservedName, NameCollision, UnsupportedLocal, UnusedRunning, InvalidOutput, InternalError);
 
     public static DiagnosticDescriptor ById(string id) => s_byId[id];
 

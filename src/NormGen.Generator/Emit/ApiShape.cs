@@ -31,7 +31,9 @@ internal enum ArgumentRole
 /// <summary>One argument of the public kernels: its role and the declaration it comes from.</summary>
 /// <param name="Tensor">The input, parameter or running buffer the argument is (Tensor, Running) or is the gradient of (Gradient).</param>
 /// <param name="Hyper">The hyper-parameter, for <see cref="ArgumentRole.Hyper"/>.</param>
-internal sealed record ApiArgument(string Name, ArgumentRole Role, ImmutableArray<int> Storage, TensorDecl? Tensor = null, HyperDecl? Hyper = null)
+/// <param name="Output">The output the argument is (Output) or is the gradient of (OutputGradient).</param>
+internal sealed record ApiArgument(string Name, ArgumentRole Role, ImmutableArray<int> Storage, TensorDecl? Tensor = null, HyperDecl? Hyper = null,
+    OutputDecl? Output = null)
 {
     public bool IsSpan => Role is ArgumentRole.Tensor or ArgumentRole.Running or ArgumentRole.Output or ArgumentRole.OutputGradient or ArgumentRole.Gradient;
 
@@ -65,7 +67,7 @@ internal sealed class ApiShape
         Running = ir.Running.Select(r => r.Buffer).ToImmutableArray();
         Hypers = ir.Hypers;
         HasRunning = ir.HasRunning;
-        var y = LayerPlanner.OutputBuffer(ir);
+        Outputs = ir.Outputs;
         var saved = new ApiArgument(ApiNames.Saved, ArgumentRole.Saved, ImmutableArray<int>.Empty);
         var training = new ApiArgument(ApiNames.Training, ArgumentRole.Training, ImmutableArray<int>.Empty);
         var hypers = Hypers.Select(h => new ApiArgument(h.Name, ArgumentRole.Hyper, ImmutableArray<int>.Empty, Hyper: h));
@@ -73,13 +75,14 @@ internal sealed class ApiShape
         var forward = new List<ApiArgument>();
         forward.AddRange(Tensors.Select(t => new ApiArgument(t.Name, ArgumentRole.Tensor, t.Storage, t)));
         forward.AddRange(Running.Select(r => new ApiArgument(r.Name, ArgumentRole.Running, r.Storage, r)));
-        forward.Add(new ApiArgument(y.Name, ArgumentRole.Output, y.Storage));
+        // The outputs in tuple order where a one-output layer has y; their gradients likewise where it has dy.
+        forward.AddRange(Outputs.Select(o => new ApiArgument(o.Name, ArgumentRole.Output, o.Storage, Output: o)));
         forward.Add(saved);
         if (HasRunning) forward.Add(training);
         forward.AddRange(hypers);
         Forward = forward.ToImmutableArray();
 
-        var backward = new List<ApiArgument> { new(ApiNames.OutputGradient, ArgumentRole.OutputGradient, y.Storage) };
+        var backward = Outputs.Select(o => new ApiArgument(o.GradientName, ArgumentRole.OutputGradient, o.Storage, Output: o)).ToList();
         backward.AddRange(Tensors.Select(t => new ApiArgument(t.Name, ArgumentRole.Tensor, t.Storage, t)));
         backward.AddRange(Running.Select(r => new ApiArgument(r.Name, ArgumentRole.Tensor, r.Storage, r)));
         backward.Add(saved);
@@ -99,22 +102,24 @@ internal sealed class ApiShape
         InferredAxis = Free.Count == 1 && inputs[0].Axes.Contains(Free.Indices().First()) ? Free.Indices().First() : null;
 
         var spans = inputs.Select(_ => GeneratedMembers.ReadOnlySpanType);
+        var outputSpans = Outputs.Select(_ => GeneratedMembers.SpanType);
         var signatures = new List<(string, ImmutableArray<string>)>
         {
             (GeneratedMembers.Constructor, Bound.Indices().Select(_ => GeneratedMembers.IntType).Concat(Hypers.Select(_ => GeneratedMembers.FloatType)).ToImmutableArray()),
             (GeneratedMembers.ShapeFor, Free.Indices().Select(_ => GeneratedMembers.IntType).ToImmutableArray()),
-            (GeneratedMembers.Forward, spans.Prepend(GeneratedMembers.Shape).Append(GeneratedMembers.SpanType).ToImmutableArray()),
+            (GeneratedMembers.Forward, spans.Prepend(GeneratedMembers.Shape).Concat(outputSpans).ToImmutableArray()),
         };
-        if (InferredAxis is not null) signatures.Add((GeneratedMembers.Forward, spans.Append(GeneratedMembers.SpanType).ToImmutableArray()));
-        signatures.Add((GeneratedMembers.Backward, inputs.Select(_ => GeneratedMembers.SpanType).Prepend(GeneratedMembers.ReadOnlySpanType).ToImmutableArray()));
+        if (InferredAxis is not null) signatures.Add((GeneratedMembers.Forward, spans.Concat(outputSpans).ToImmutableArray()));
+        signatures.Add((GeneratedMembers.Backward, Outputs.Select(_ => GeneratedMembers.ReadOnlySpanType).Concat(inputs.Select(_ => GeneratedMembers.SpanType)).ToImmutableArray()));
         // The mixed-precision overloads of the same three methods (LayerEmitter.Storage.cs).
         foreach (var element in GeneratedMembers.StorageTypes)
         {
             string readOnly = $"System.ReadOnlySpan<{element}>", span = $"System.Span<{element}>";
             var stored = inputs.Select(_ => readOnly);
-            signatures.Add((GeneratedMembers.Forward, stored.Prepend(GeneratedMembers.Shape).Append(span).ToImmutableArray()));
-            if (InferredAxis is not null) signatures.Add((GeneratedMembers.Forward, stored.Append(span).ToImmutableArray()));
-            signatures.Add((GeneratedMembers.Backward, inputs.Select(_ => span).Prepend(readOnly).ToImmutableArray()));
+            var storedOutputs = Outputs.Select(_ => span);
+            signatures.Add((GeneratedMembers.Forward, stored.Prepend(GeneratedMembers.Shape).Concat(storedOutputs).ToImmutableArray()));
+            if (InferredAxis is not null) signatures.Add((GeneratedMembers.Forward, stored.Concat(storedOutputs).ToImmutableArray()));
+            signatures.Add((GeneratedMembers.Backward, Outputs.Select(_ => readOnly).Concat(inputs.Select(_ => span)).ToImmutableArray()));
         }
         signatures.Add((GeneratedMembers.ZeroGrad, ImmutableArray<string>.Empty));
         StatefulSignatures = signatures.ToImmutableArray();
@@ -150,6 +155,9 @@ internal sealed class ApiShape
     public bool IsLayoutTensor(ApiArgument a) =>
         !Layout.IsEmpty && a.IsSpan && a.Storage.SequenceEqual(Layout)
         && (a.Role is ArgumentRole.Output or ArgumentRole.OutputGradient || a.Tensor?.Role == TensorRole.Input);
+
+    /// <summary>The outputs Forward writes, in tuple order (y alone for a formula returning one Expr).</summary>
+    public ImmutableArray<OutputDecl> Outputs { get; }
 
     /// <summary>Expr parameters (inputs and learned parameters) in formula order.</summary>
     public ImmutableArray<TensorDecl> Tensors { get; }

@@ -81,7 +81,7 @@ internal sealed class FormulaPrinter
         {
             case NodeKind.Constant: return Literals.Short(n.Value);
             case NodeKind.Hyper:
-            case NodeKind.Tensor: return n.Name == Identifiers.Seed ? Model.ApiNames.OutputGradient : n.Name!;
+            case NodeKind.Tensor: return Identifiers.GradientOfSeed(n.Name!) ?? n.Name!;   // seeds are the only generated tensors
             case NodeKind.Count: return $"N({_axes.Format(n.Reduced)})";
             case NodeKind.Scale: return $"SquareScale(N({_axes.Format(n.Reduced)}))";
             case NodeKind.Add:

@@ -56,8 +56,15 @@ internal static class Identifiers
     public static string Statistic(ReduceOp op, int index, string axes) =>
         Generated(op.ToString().ToLowerInvariant() + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + axes);
 
-    /// <summary>The output gradient (the reverse-mode seed) in the graph: a name no tensor of the user can have.</summary>
-    public const string Seed = Reserved + "dy";
+    /// <summary>
+    /// An output's gradient (a reverse-mode seed) in the graph, "__dy" for dy, "__dh" for dh: a name no tensor of the user
+    /// can have.
+    /// </summary>
+    public static string SeedOf(string gradient) => Reserved + gradient;
+
+    /// <summary>The gradient a seed stands for ("dh" for "__dh"), or null for any other name.</summary>
+    public static string? GradientOfSeed(string name) =>
+        name.StartsWith(Reserved + "d", System.StringComparison.Ordinal) ? name.Substring(Reserved.Length) : null;
 
     /// <summary>
     /// A generated identifier about a buffer or value called <paramref name="name"/>: "__row_x" for the user's x,

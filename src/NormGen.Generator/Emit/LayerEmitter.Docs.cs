@@ -46,7 +46,7 @@ internal sealed partial class LayerEmitter
             case ArgumentRole.Running:
                 return $"Running buffer <c>{a.Name}</c>{over}: read in eval; a training forward updates it in place.";
             case ArgumentRole.OutputGradient:
-                return $"The gradient of the loss with respect to the output {ApiNames.Output}{over}.";
+                return $"The gradient of the loss with respect to the output {a.Output?.Name ?? ApiNames.Output}{over}.";
             case ArgumentRole.Output:
                 return $"Receives the output <c>{a.Name}</c>{over}.";
             case ArgumentRole.Tensor:

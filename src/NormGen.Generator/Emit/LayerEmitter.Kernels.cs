@@ -66,7 +66,7 @@ internal sealed partial class LayerEmitter
             bool defaults = args.Where(a => a.Role == ArgumentRole.Hyper).All(a => a.Hyper!.Default is not null);
             string types = t == storage ? $"in {t}" : StoredTypesDoc(storage, direction);
             _w.Line(forward
-                ? $"/// <summary>Forward pass {types}: writes y and the statistics the backward needs into <paramref name=\"saved\"/>.</summary>"
+                ? $"/// <summary>Forward pass {types}: writes {string.Join(", ", _api.Outputs.Select(o => o.Name))} and the statistics the backward needs into <paramref name=\"saved\"/>.</summary>"
                 : $"/// <summary>Backward pass {types}: writes the input gradients and adds to the parameter gradients.</summary>");
             KernelArgumentDocs(direction);
             bool countChecked = forward && _ir.Running.Any(r => !r.UnbiasedCount.IsEmpty);

@@ -21,15 +21,16 @@ internal sealed partial class LayerEmitter
             var saved = mode.Saved.ToDictionary(s => s.Node);
             string title = _ir.HasRunning ? (mode.Training ? " (training)" : " (eval)") : "";
             lines.Add($"Forward{title}:");
-            var output = mode.Training ? _ir.TrainingOutput : _ir.EvalOutput;
-            var forward = mode.Saved.Select(s => s.Node).Append(output).ToList();
+            var outputs = _ir.Outputs.Select(o => (o.Name, Node: mode.Training ? o.Training : o.Eval)).ToList();
+            var forward = mode.Saved.Select(s => s.Node).Concat(outputs.Select(o => o.Node)).ToList();
             printer.NameShared(forward, "t", ref shared, locals);
-            foreach (var node in printer.Definitions(forward).Where(n => n != output))
+            foreach (var node in printer.Definitions(forward).Where(n => !outputs.Any(o => o.Node == n)))
             {
                 string note = saved.TryGetValue(node, out var s) ? $"    [saved, per ({Axes.Format(s.Node.Axes)})]" : "";
                 lines.Add($"  {printer.Names[node]} = {printer.Print(node, expandRoot: true)}{note}");
             }
-            lines.Add($"  y = {printer.Print(output)}");
+            // Expanded: an output another output uses (h in y = h * ...) may have been given a name.
+            foreach (var (name, node) in outputs) lines.Add($"  {name} = {printer.Print(node, expandRoot: true)}");
             lines.Add($"Backward{title}, derived by reverse-mode AD and simplified:");
             var gradients = mode.Gradients.Select(g => g.Gradient).ToList();
             var backward = printer.NameReductions(gradients, "s").Select(r => r.Node).Concat(gradients).ToList();

@@ -136,8 +136,16 @@ internal sealed partial class LayerEmitter
             _w.Line($"return new Shape({string.Join(", ", Axes.Names.Select((n, i) => bound.Contains(i) ? Size(i) : Id(n)))});");
         }
 
+        // The outputs in tuple order (y alone for one Expr), and their gradients in Backward.
+        bool tuple = _api.Outputs.Length > 1 || _api.Outputs[0].Name != ApiNames.Output;
+        string outputArgs = string.Join(", ", _api.Outputs.Select(o => Id(o.Name)));
+        void OutputDocs()
+        {
+            foreach (var o in _api.Outputs) ParamDoc(o.Name, tuple ? $"Receives output <c>{o.Name}</c>." : "Receives the output.");
+        }
         foreach (var (element, tag, code) in StatefulElements)
         {
+            string outputParams = string.Join(", ", _api.Outputs.Select(o => $"global::System.Span<{element}> {Id(o.Name)}"));
             string savedOf = saved + tag;
             string LastOf(string name) => Identifiers.Of("last" + tag, name);
             string inputParams = string.Join(", ", inputs.Select(t => $"global::System.ReadOnlySpan<{element}> {Id(t.Name)}"));
@@ -146,9 +154,9 @@ internal sealed partial class LayerEmitter
                 : $"/// <summary>Runs the forward on {StorageName(element)} tensors (float parameters and arithmetic) and keeps what the backward needs.</summary>");
             ParamDoc("shape", "The size of every axis of the input.");
             foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
-            ParamDoc(ApiNames.Output, "Receives the output.");
+            OutputDocs();
             ExceptionDoc(ArgumentException, "A span's length does not match <paramref name=\"shape\"/>, or the shape disagrees with the layer's sizes.");
-            using (_w.Block($"public void {GeneratedMembers.Forward}({GeneratedMembers.Shape} shape, {inputParams}, global::System.Span<{element}> {ApiNames.Output})"))
+            using (_w.Block($"public void {GeneratedMembers.Forward}({GeneratedMembers.Shape} shape, {inputParams}, {outputParams})"))
             {
                 using (_w.Block($"if ({savedOf} is null || {savedOf}.Shape != shape)"))
                 {
@@ -169,24 +177,26 @@ internal sealed partial class LayerEmitter
                 _w.Line();
                 _w.Line($"/// <summary>Runs the forward on an input whose '{Axes.Name(axis)}' size is inferred from its length.</summary>");
                 foreach (var t in inputs) ParamDoc(t.Name, $"Input <c>{t.Name}</c>{OverAxes(t.Storage)}.");
-                ParamDoc(ApiNames.Output, "Receives the output.");
+                OutputDocs();
                 ExceptionDoc(ArgumentException, $"The length of <paramref name=\"{x.Name}\"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.");
-                using (_w.Block($"public void {GeneratedMembers.Forward}({inputParams}, global::System.Span<{element}> {ApiNames.Output})"))
+                using (_w.Block($"public void {GeneratedMembers.Forward}({inputParams}, {outputParams})"))
                 {
                     string inner = Identifiers.Generated("inner"), xs = Id(x.Name);
                     _w.Line($"int {inner} = {rest};");
                     _w.Line($"if ({xs}.Length == 0 || {xs}.Length % {inner} != 0) throw new global::System.ArgumentException($\"{x.Name} has {{{xs}.Length}} elements, not a positive multiple of {{{inner}}}.\", \"{x.Name}\");");
-                    _w.Line($"this.Forward(this.ShapeFor({xs}.Length / {inner}), {string.Join(", ", inputs.Select(t => Id(t.Name)))}, {ApiNames.Output});");
+                    _w.Line($"this.Forward(this.ShapeFor({xs}.Length / {inner}), {string.Join(", ", inputs.Select(t => Id(t.Name)))}, {outputArgs});");
                 }
             }
 
             _w.Line();
             _w.Line("/// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>");
-            ParamDoc(ApiNames.OutputGradient, "The gradient of the loss with respect to the last forward's output.");
+            foreach (var o in _api.Outputs)
+                ParamDoc(o.GradientName, "The gradient of the loss with respect to the last forward's output" + (tuple ? $" <c>{o.Name}</c>." : "."));
             foreach (var t in inputs) ParamDoc(ApiNames.Gradient(t.Name), $"Receives the gradient with respect to <c>{t.Name}</c> (overwritten).");
             ExceptionDoc("global::System.InvalidOperationException", $"No Forward has run yet, or the last one took other than {StorageName(element)} tensors.");
             ExceptionDoc(ArgumentException, "A span's length does not match the last forward's shape.");
-            using (_w.Block($"public void {GeneratedMembers.Backward}(global::System.ReadOnlySpan<{element}> {ApiNames.OutputGradient}, {string.Join(", ", inputs.Select(t => $"global::System.Span<{(Passes.Plan.LayerPlanner.IsConditioning(_ir, t) ? "float" : element)}> {Id(ApiNames.Gradient(t.Name))}"))})"))
+            string gradientParams = string.Join(", ", _api.Outputs.Select(o => $"global::System.ReadOnlySpan<{element}> {Id(o.GradientName)}"));
+            using (_w.Block($"public void {GeneratedMembers.Backward}({gradientParams}, {string.Join(", ", inputs.Select(t => $"global::System.Span<{(Passes.Plan.LayerPlanner.IsConditioning(_ir, t) ? "float" : element)}> {Id(ApiNames.Gradient(t.Name))}"))})"))
             {
                 _w.Line($"if ({LastStorage} != {code}) throw new global::System.InvalidOperationException({LastStorage} < 0 ? \"Backward needs a Forward first.\" : \"The last Forward took other than {StorageName(element)} tensors: call the Backward of its element type.\");");
                 _w.Line($"if ({savedOf} is null) throw new global::System.InvalidOperationException(\"Backward needs a Forward first.\");");

@@ -17,6 +17,9 @@ internal sealed record CallSite(int Index) : IrSite;
 /// <summary>The formula's result.</summary>
 internal sealed record ResultSite : IrSite;
 
+/// <summary>The value of output <see cref="Index"/> of a formula returning a tuple.</summary>
+internal sealed record OutputSite(int Index) : IrSite;
+
 /// <summary>The axes of the [Param] of this name.</summary>
 internal sealed record ParameterAxesSite(string Parameter) : IrSite;
 
@@ -86,19 +89,40 @@ internal sealed class IrBuilder
         }
 
         _training = true;
-        var (trainingOutput, locals) = Evaluate();
+        var (trainingOutputs, locals) = Evaluate();
         var runningStats = _runningStats.ToImmutableArray();
         _training = false;
-        var (evalOutput, _) = Evaluate();
+        var (evalOutputs, _) = Evaluate();
         _training = true;
         if (_failed) return null;
 
         var outputStorage = _layer.OutputStorage.ToImmutableArray();
+        var bound = _layer.AllOutputs();
+        var outputs = ImmutableArray.CreateBuilder<OutputDecl>();
+        for (int i = 0; i < bound.Count; i++)
+        {
+            if (!CheckOutputAxes(bound[i].Value, trainingOutputs[i], evalOutputs[i], outputStorage, _layer.Outputs.Count == 0 ? new ResultSite() : new OutputSite(i), bound[i].Name))
+                return null;
+            outputs.Add(new OutputDecl(bound[i].Name, FormulaOutputs.GradientOf(bound[i].Name), outputStorage, trainingOutputs[i], evalOutputs[i]));
+        }
+
+        return new LayerIr(_layer, _graph, outputStorage, inputs.ToImmutable(), parameters.ToImmutable(),
+            hypers.ToImmutable(), runningStats, trainingOutputs[0], evalOutputs[0], locals, _layer.Specializations.ToImmutableArray())
+        {
+            Outputs = outputs.ToImmutable(),
+        };
+    }
+
+    /// <summary>
+    /// Whether an output varies over the output's axes (reported when not); <paramref name="name"/> is a tuple element's.
+    /// </summary>
+    private bool CheckOutputAxes(BoundNode written, Node trainingOutput, Node evalOutput, ImmutableArray<int> outputStorage, IrSite site, string name)
+    {
         var outputAxes = SetOf(outputStorage);
         // A result that simplifies to fewer axes than it is written over (x - x, Mean(x - Mean(x, "d"), "d")) is still
         // a tensor over the axes as written, as in PyTorch: its value is broadcast over the output, its gradients are 0.
         bool simplifiedAway = trainingOutput.Axes.IsSubsetOf(outputAxes) && evalOutput.Axes.IsSubsetOf(outputAxes)
-            && WrittenAxes(_layer.Result) == outputAxes;
+            && WrittenAxes(written) == outputAxes;
         if (trainingOutput.Axes != outputAxes && !simplifiedAway)
         {
             // The extra axis usually comes from a [Param] over an axis neither the layout nor the output has: say so there.
@@ -109,14 +133,20 @@ internal sealed class IrBuilder
                 if (stray is null) continue;
                 Report(DiagnosticDescriptors.InvalidParameter, new ParameterAxesSite(p.Name), p.Name,
                     $"axis '{Axes.Name(stray.Value)}' is in neither the layout \"{_layer.Layout}\" nor the output, yet the result varies over it: reduce it in the formula or add it to Output");
-                return null;
+                return false;
             }
-            Report(DiagnosticDescriptors.OutputAxesMismatch, new ResultSite(), Axes.Format(trainingOutput.Axes), Axes.Format(outputAxes));
-            return null;
+            if (site is OutputSite)
+            {
+                // Every output of a tuple is a tensor over the layer's output axes; a statistic over fewer (a per-row
+                // mean) would need its own storage order and length, which the API does not have yet.
+                Report(DiagnosticDescriptors.InvalidOutput, site, $"'{name}'",
+                    $"it varies over \"{Axes.Format(WrittenAxes(written))}\", but every output of the tuple is a tensor over the layer's output axes \"{Axes.Format(outputAxes)}\" (an output over fewer axes, such as a per-row statistic, is not supported)");
+                return false;
+            }
+            Report(DiagnosticDescriptors.OutputAxesMismatch, site, Axes.Format(trainingOutput.Axes), Axes.Format(outputAxes));
+            return false;
         }
-
-        return new LayerIr(_layer, _graph, outputStorage, inputs.ToImmutable(), parameters.ToImmutable(),
-            hypers.ToImmutable(), runningStats, trainingOutput, evalOutput, locals, _layer.Specializations.ToImmutableArray());
+        return true;
     }
 
     private static AxisSet SetOf(IEnumerable<int> axes)
@@ -126,7 +156,7 @@ internal sealed class IrBuilder
         return set;
     }
 
-    private (Node Output, ImmutableArray<(string, Node)> Locals) Evaluate()
+    private (List<Node> Outputs, ImmutableArray<(string, Node)> Locals) Evaluate()
     {
         _runningStats.Clear();
         var env = new Dictionary<string, Node>(_parameters, StringComparer.Ordinal);
@@ -137,7 +167,7 @@ internal sealed class IrBuilder
             env[local.Name] = value;
             locals.Add((local.Name, value));
         }
-        return (Lower(_layer.Result, env), locals.ToImmutable());
+        return (_layer.AllOutputs().Select(o => Lower(o.Value, env)).ToList(), locals.ToImmutable());
     }
 
     private Node Lower(BoundNode node, Dictionary<string, Node> env)

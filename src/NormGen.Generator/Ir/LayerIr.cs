@@ -31,6 +31,30 @@ internal sealed record Specialization(EquatableArray<(int Axis, int Size)> Sizes
     public string Name => string.Join("_", Sizes.Select(s => "_" + s.Axis + "x" + s.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 }
 
+/// <summary>
+/// One output of the layer: y for a formula returning one Expr, else a tuple element (h for <c>(Expr y, Expr h)</c>).
+/// Forward writes it under <see cref="Name"/>; Backward reads its gradient <see cref="GradientName"/> (dy, dh), which the
+/// reverse-mode pass seeds with the tensor <see cref="Seed"/>.
+/// </summary>
+/// <param name="Storage">Its axes in storage order (the Output layout, else the input layout).</param>
+/// <param name="Training">Its value with Running(...) as the batch statistic.</param>
+/// <param name="Eval">Its value with Running(...) as the buffer (identical to training without Running).</param>
+internal sealed record OutputDecl(string Name, string GradientName, ImmutableArray<int> Storage, Node Training, Node Eval)
+{
+    /// <summary>The gradient in the graph, named so no user tensor can share it (a user's tensor named dy is another node).</summary>
+    public string Seed => Emit.Identifiers.SeedOf(GradientName);
+
+    public AxisSet Axes
+    {
+        get
+        {
+            var set = AxisSet.Empty;
+            foreach (var a in Storage) set |= AxisSet.Of(a);
+            return set;
+        }
+    }
+}
+
 /// <summary>The formula as IR: the forward graph of each mode, and every declaration the kernels' API needs.</summary>
 internal sealed class LayerIr
 {
@@ -73,6 +97,9 @@ internal sealed class LayerIr
     public Node EvalOutput { get; }
     /// <summary>The formula's let-bindings after building, to name saved statistics after the user's locals.</summary>
     public ImmutableArray<(string Name, Node Value)> Locals { get; }
+
+    /// <summary>The outputs in tuple order; one (y) for a formula returning one Expr, its nodes those above.</summary>
+    public ImmutableArray<OutputDecl> Outputs { get; init; }
 
     public AxisSet OutputAxes
     {

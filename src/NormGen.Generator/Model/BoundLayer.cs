@@ -31,6 +31,12 @@ internal sealed record BoundLayer(
     public string HintName => HintNameOf(Namespace, ClassName);
 
     public static string HintNameOf(string? ns, string className) => (ns is null ? className : ns + "." + className) + ".g.cs";
+
+    /// <summary>
+    /// A formula returning a tuple: its outputs in tuple order (<see cref="Result"/> is the first one's value); empty for
+    /// one Expr. Read through <see cref="FormulaOutputs.AllOutputs"/>.
+    /// </summary>
+    public EquatableArray<BoundOutput> Outputs { get; init; } = EquatableArray<BoundOutput>.Empty;
 }
 
 /// <param name="Storage">A tensor's axes in storage order (empty for a learned scalar and for a hyper-parameter).</param>

@@ -21,6 +21,12 @@ internal sealed record LayerModel(
 {
     /// <summary>The user's other members of the partial class, for the collisions with generated ones (NG0016).</summary>
     public EquatableArray<UserMember> UserMembers { get; init; } = EquatableArray<UserMember>.Empty;
+
+    /// <summary>
+    /// A formula returning a tuple: its outputs in tuple order, <see cref="Result"/> being the first one's value. Empty
+    /// for a formula returning one Expr (the output y).
+    /// </summary>
+    public EquatableArray<FormulaOutput> Outputs { get; init; } = EquatableArray<FormulaOutput>.Empty;
 }
 
 /// <summary>A member the user declared on the layer's partial class besides the formula method (any part of it).</summary>

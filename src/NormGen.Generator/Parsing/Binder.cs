@@ -105,12 +105,17 @@ internal sealed class Binder
         }
         var result = Bind(_model.Result, binding: null);
         if (result is null) return null;
+        var outputs = BindOutputs(result);
+        if (outputs is null) return null;
         var specializations = Specializations();
         if (specializations is null) return null;
 
         var layer = new BoundLayer(_model.Namespace, _model.ClassName, _model.MethodName, _model.Layout,
             _axes.ToEquatableArray(), layoutStorage, outputNames.Select(n => _axisIndex[n]).ToEquatableArray(),
-            parameters.ToEquatableArray(), locals.ToEquatableArray(), result, _running.ToEquatableArray(), specializations.Value);
+            parameters.ToEquatableArray(), locals.ToEquatableArray(), result, _running.ToEquatableArray(), specializations.Value)
+        {
+            Outputs = outputs.Value,
+        };
 
         // What only the folded graph shows; the compile step builds the same IR again, from the layer alone.
         var ir = IrBuilder.Build(layer, problem => Report(problem.Descriptor, Locate(problem.Site), problem.Arguments));
@@ -153,6 +158,19 @@ internal sealed class Binder
         return inLayoutOrder.Select(n => _axisIndex[n]).ToEquatableArray();
     }
 
+    /// <summary>A tuple's outputs, the first being <paramref name="first"/> (the bound Result); empty for one Expr.</summary>
+    private EquatableArray<BoundOutput>? BindOutputs(BoundNode first)
+    {
+        var outputs = new List<BoundOutput>();
+        for (int i = 0; i < _model.Outputs.Count; i++)
+        {
+            var value = i == 0 ? first : Bind(_model.Outputs[i].Value, binding: null);
+            if (value is null) return null;
+            outputs.Add(new BoundOutput(_model.Outputs[i].Name, value));
+        }
+        return outputs.ToEquatableArray();
+    }
+
     private static AxisList Parsed(string text) =>
         AxisList.Parse(text, out var error) ?? throw new InvalidOperationException($"the parser let the malformed axes \"{text}\" through ({error})");
 
@@ -171,6 +189,7 @@ internal sealed class Binder
     private LocationInfo? Locate(IrSite site) => site switch
     {
         CallSite call => _sites[call.Index],
+        OutputSite output => _model.Outputs[output.Index].Value.Location ?? _model.Outputs[output.Index].Location,
         ParameterAxesSite axes => _model.Parameters.First(p => p.Name == axes.Parameter) switch { var p => p.AxesLocation ?? p.Location },
         _ => _model.Result.Location,
     };

@@ -14,18 +14,37 @@ namespace NormGen.Generator.Parsing;
 /// </summary>
 internal static class FormulaBodyParser
 {
-    public static FormulaBody? Parse(FormulaMethod method, EquatableArray<FormulaParameter> parameters, ParseContext parse)
+    /// <param name="outputs">A tuple-returning formula's output names (<see cref="OutputParser.Names"/>), else null.</param>
+    public static FormulaBody? Parse(FormulaMethod method, EquatableArray<FormulaParameter> parameters,
+        IReadOnlyList<(string Name, LocationInfo? Location)>? outputs, ParseContext parse)
     {
         var expressions = new ExpressionParser(parameters, parse);
         var syntax = method.Syntax;
-        if (syntax.Body is { } block) return ParseBlock(block, method.SemanticModel, expressions, parse);
+        if (syntax.Body is { } block) return ParseBlock(block, method.SemanticModel, expressions, outputs, parse);
         if (syntax.ExpressionBody is { } arrow)
-        {
-            var result = expressions.Parse(ReturnedValue(method, arrow, parse));
-            return result is null ? null : new FormulaBody(EquatableArray<LocalBinding>.Empty, result);
-        }
+            return Body(EquatableArray<LocalBinding>.Empty, ReturnedValue(method, arrow, parse), expressions, outputs, parse);
         parse.FailSilently();
         return null;
+    }
+
+    /// <summary>The body from its locals and the returned value: one Expr, or a tuple literal with one value per output.</summary>
+    private static FormulaBody? Body(EquatableArray<LocalBinding> locals, IOperation? value, ExpressionParser expressions,
+        IReadOnlyList<(string Name, LocationInfo? Location)>? outputs, ParseContext parse)
+    {
+        if (outputs is null)
+        {
+            var result = expressions.Parse(value);
+            return result is null ? null : new FormulaBody(locals, result);
+        }
+        if (OutputParser.Elements(value, outputs.Count, parse) is not { } elements) return null;
+        var parsed = new List<FormulaOutput>();
+        for (int i = 0; i < elements.Count; i++)
+        {
+            // Every element is parsed, so each one's problems are reported in the same build.
+            if (expressions.Parse(elements[i]) is { } node) parsed.Add(new FormulaOutput(outputs[i].Name, node, outputs[i].Location));
+        }
+        return parsed.Count != outputs.Count || parsed.Count == 0 ? null
+            : new FormulaBody(locals, parsed[0].Value) { Outputs = parsed.ToEquatableArray() };
     }
 
     /// <summary>
@@ -43,11 +62,12 @@ internal static class FormulaBodyParser
         return method.SemanticModel.GetOperation(arrow.Expression, ct);
     }
 
-    private static FormulaBody? ParseBlock(BlockSyntax block, SemanticModel semanticModel, ExpressionParser expressions, ParseContext parse)
+    private static FormulaBody? ParseBlock(BlockSyntax block, SemanticModel semanticModel, ExpressionParser expressions,
+        IReadOnlyList<(string Name, LocationInfo? Location)>? outputs, ParseContext parse)
     {
         var ct = parse.CancellationToken;
         var locals = new List<LocalBinding>();
-        FormulaNode? result = null;
+        FormulaBody? result = null;
         bool returned = false;
         var statements = block.Statements;
         for (int i = 0; i < statements.Count; i++)
@@ -65,7 +85,7 @@ internal static class FormulaBodyParser
                 case ReturnStatementSyntax ret when i == statements.Count - 1:
                     returned = true;
                     var value = (semanticModel.GetOperation(ret, ct) as IReturnOperation)?.ReturnedValue;
-                    result = expressions.Parse(value);
+                    result = Body(locals.ToEquatableArray(), value, expressions, outputs, parse);
                     break;
                 default:
                     parse.Report(DiagnosticDescriptors.UnsupportedStatement, statement, ParseContext.Quote(statement));
@@ -75,7 +95,7 @@ internal static class FormulaBodyParser
 
         // A block that does not end in a return does not compile (CS0161) unless it throws, which NG0001 reported.
         if (!returned) parse.FailSilently();
-        return result is null ? null : new FormulaBody(locals.ToEquatableArray(), result);
+        return result;
     }
 
     /// <summary>A plain <c>var</c>/<c>Expr</c> declaration: no using, await, ref or scoped locals.</summary>

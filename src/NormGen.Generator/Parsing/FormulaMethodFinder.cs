@@ -73,7 +73,8 @@ internal static class FormulaMethodFinder
             parse.Report(DiagnosticDescriptors.FormulaMethodMissing, syntax.Identifier, type.Name);
 
         if (NormGenTypes.IsError(method.ReturnType)) parse.FailSilently();
-        else if (!NormGenTypes.IsExpr(method.ReturnType) || method.RefKind != RefKind.None)
+        // A tuple is several outputs; its elements are checked where they are read (OutputParser).
+        else if (!(NormGenTypes.IsExpr(method.ReturnType) || method.ReturnType.IsTupleType) || method.RefKind != RefKind.None)
             parse.Report(DiagnosticDescriptors.FormulaMethodMissing, syntax.ReturnType, type.Name);
 
         if (syntax.TypeParameterList is { } typeParameters)

@@ -59,7 +59,8 @@ internal static class LayerParser
         var method = FormulaMethodFinder.Find(type, declaration, context.SemanticModel, parse);
         if (method is null) return null;
         var parameters = ParameterParser.Parse(method, parse);
-        var body = FormulaBodyParser.Parse(method, parameters, parse);
+        var outputs = OutputParser.Names(method, parse);
+        var body = FormulaBodyParser.Parse(method, parameters, outputs, parse);
         if (attribute is null || body is null || parse.HasErrors) return null;
         UnusedRunning.Check(body, parse);
         if (parse.HasErrors) return null;
@@ -67,7 +68,7 @@ internal static class LayerParser
         if (attribute.Output is { } output) axisLists.Add((output, attribute.OutputLocation));
         foreach (var p in parameters) if (p.Axes is { } axes) axisLists.Add((axes, p.AxesLocation));
         var userMembers = NameRules.UserMembers(method);
-        NameRules.Check(type.Name, method, parameters, body.Locals, axisLists, HasRunning(body), userMembers, parse);
+        NameRules.Check(type.Name, method, parameters, body.Locals, axisLists, HasRunning(body), userMembers, parse, body.Outputs);
         if (parse.HasErrors) return null;
 
         return new LayerModel(
@@ -86,11 +87,12 @@ internal static class LayerParser
             Location: LocationInfo.From(declaration.Identifier.GetLocation()))
         {
             UserMembers = userMembers,
+            Outputs = body.Outputs,
         };
     }
 
     private static bool HasRunning(FormulaBody body) =>
-        body.Locals.Select(l => l.Value).Append(body.Result).Any(Calls);
+        body.Locals.Select(l => l.Value).Concat(body.Results).Any(Calls);
 
     private static bool Calls(FormulaNode node) => node switch
     {

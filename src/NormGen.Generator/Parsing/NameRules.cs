@@ -33,7 +33,7 @@ internal static class NameRules
 
     public static void Check(string className, FormulaMethod method, IReadOnlyList<FormulaParameter> parameters,
         IReadOnlyList<LocalBinding> locals, IEnumerable<(string Axes, LocationInfo? Location)> axisLists, bool hasRunning,
-        EquatableArray<UserMember> userMembers, ParseContext parse)
+        EquatableArray<UserMember> userMembers, ParseContext parse, EquatableArray<FormulaOutput> outputs = default)
     {
         var identifiers = method.Symbol.Parameters.Select(p => p.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(parse.CancellationToken))
             .OfType<ParameterSyntax>().ToDictionary(p => p.Identifier.ValueText, p => LocationInfo.From(p.Identifier.GetLocation()), StringComparer.Ordinal);
@@ -68,10 +68,14 @@ internal static class NameRules
         var arguments = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [ApiNames.Shape] = $"the Shape parameter '{ApiNames.Shape}' of the generated Forward and Backward",
-            [ApiNames.Output] = $"the output parameter '{ApiNames.Output}' of the generated Forward",
-            [ApiNames.OutputGradient] = $"the output gradient parameter '{ApiNames.OutputGradient}' of the generated Backward",
             [ApiNames.Saved] = $"the Saved<T> parameter '{ApiNames.Saved}' of the generated Forward and Backward",
         };
+        // One output is y (its gradient dy); a tuple's outputs take their own names, checked after the parameters.
+        if (outputs.Count == 0)
+        {
+            arguments[ApiNames.Output] = $"the output parameter '{ApiNames.Output}' of the generated Forward";
+            arguments[ApiNames.OutputGradient] = $"the output gradient parameter '{ApiNames.OutputGradient}' of the generated Backward";
+        }
         if (hasRunning) arguments[ApiNames.Training] = $"the parameter '{ApiNames.Training}' of the generated Forward and Backward of a layer with Running(...)";
         var members = s_fixedMembers.ToDictionary(m => m, m => $"the generated member '{m}' of {className}", StringComparer.Ordinal);
         members[className] = $"the class name '{className}'";
@@ -114,12 +118,48 @@ internal static class NameRules
             }
             foreach (var (scope, name, what) in claims) scope[name] = what;
         }
+        CheckOutputs(outputs, arguments, parse);
         foreach (var member in userMembers)
         {
             // Named like the formula method or the class, it is the user's own C# error (or an overload).
             if (member.Name == methodName || member.Name == className) continue;
             if (Collision(member, members) is { } generated)
                 parse.Report(DiagnosticDescriptors.NameCollision, member.Location, member.Name, $"this member of the partial class would have the same name as {generated}");
+        }
+    }
+
+    /// <summary>
+    /// A tuple's outputs are arguments of the generated Forward (h) and, as gradients, of Backward (dh), beside the
+    /// parameters and their gradients: each clash is one NG0016 at the output's name in the return type.
+    /// </summary>
+    private static void CheckOutputs(EquatableArray<FormulaOutput> outputs, Dictionary<string, string> arguments, ParseContext parse)
+    {
+        foreach (var output in outputs)
+        {
+            if (IsReserved(output.Name))
+            {
+                parse.Report(DiagnosticDescriptors.ReservedName, output.Location, output.Name);
+                continue;
+            }
+            string own = $"output '{output.Name}'", gradient = FormulaOutputs.GradientOf(output.Name);
+            var claims = new[]
+            {
+                (output.Name, own),
+                (gradient, $"the gradient '{gradient}' of {own}"),
+            };
+            string? clash = null;
+            foreach (var (name, what) in claims)
+            {
+                if (arguments.TryGetValue(name, out var earlier)) { clash = $"{what} would have the same name as {earlier}"; break; }
+            }
+            // The stateful layer's Forward takes the Shape as 'shape' beside its inputs and outputs.
+            if (clash is null && output.Name == "shape") clash = "the stateful layer's Forward already has a parameter 'shape'";
+            if (clash is not null)
+            {
+                parse.Report(DiagnosticDescriptors.NameCollision, output.Location, output.Name, clash);
+                continue;
+            }
+            foreach (var (name, what) in claims) arguments[name] = what;
         }
     }
 

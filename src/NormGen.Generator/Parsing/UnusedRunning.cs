@@ -19,7 +19,7 @@ internal static class UnusedRunning
     {
         var locals = body.Locals.ToDictionary(l => l.Name, l => l.Value, StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<FormulaNode>([body.Result]);
+        var pending = new Stack<FormulaNode>(body.Results);
         while (pending.Count > 0)
         {
             foreach (var name in References(pending.Pop()))

@@ -13,12 +13,24 @@ namespace NormGen.Generator.Passes.Differentiate;
 internal static class ReverseMode
 {
     /// <summary>The gradient of sum(output * seed) with respect to each named tensor leaf (zero if it does not reach it).</summary>
-    public static Dictionary<string, Node> Gradients(Graph g, Node output, Node seed, IEnumerable<string> leaves)
+    public static Dictionary<string, Node> Gradients(Graph g, Node output, Node seed, IEnumerable<string> leaves) =>
+        Gradients(g, new[] { (output, seed) }, leaves);
+
+    /// <summary>
+    /// The gradient of the sum over every output of sum(output * seed): reverse mode seeded by each output's gradient,
+    /// the paths adding up where they meet (h = x + residual feeds both y and the output h).
+    /// </summary>
+    public static Dictionary<string, Node> Gradients(Graph g, IReadOnlyList<(Node Output, Node Seed)> roots, IEnumerable<string> leaves)
     {
-        var order = Topology.PostOrder(new[] { output });
+        var order = Topology.PostOrder(roots.Select(r => r.Output));
         // An output that simplified to fewer axes than the layer's (Pow(x, 0) * Mean(x, "d") on "n d") is broadcast over
         // the others, so its adjoint sums the seed over them.
-        var contributions = new Dictionary<Node, List<Node>> { [output] = new List<Node> { g.Sum(seed, seed.Axes - output.Axes) } };
+        var contributions = new Dictionary<Node, List<Node>>();
+        foreach (var (output, seed) in roots)
+        {
+            if (!contributions.TryGetValue(output, out var list)) contributions[output] = list = new List<Node>();
+            list.Add(g.Sum(seed, seed.Axes - output.Axes));
+        }
         var gradients = new Dictionary<string, Node>();
         for (int k = order.Count - 1; k >= 0; k--)
         {

@@ -27,22 +27,23 @@ internal static class LayerPlanner
 
     public static DataBuffer GradientOf(TensorDecl t) => new(ApiNames.Gradient(t.Name), BufferKind.Span, t.Storage);
 
-    public static DataBuffer OutputBuffer(LayerIr ir) => new(ApiNames.Output, BufferKind.Span, ir.OutputStorage);
+    /// <summary>The span Forward writes an output into: y, or a tuple element's name.</summary>
+    public static DataBuffer OutputBuffer(OutputDecl output) => new(output.Name, BufferKind.Span, output.Storage);
 
-    public static DataBuffer OutputGradientBuffer(LayerIr ir) => new(ApiNames.OutputGradient, BufferKind.Span, ir.OutputStorage);
+    /// <summary>The span Backward reads an output's gradient from: dy, dh.</summary>
+    public static DataBuffer OutputGradientBuffer(OutputDecl output) => new(output.GradientName, BufferKind.Span, output.Storage);
 
     private static ModePlan PlanMode(LayerIr ir, LayerMode mode, HashSet<string> names, Dictionary<Node, SavedStat> savedByNode)
     {
         bool training = mode != LayerMode.Eval;
         var g = ir.Graph;
-        var output = training ? ir.TrainingOutput : ir.EvalOutput;
-        // The seed is its own node, named so no input can share it (a user's tensor named dy is another node).
-        var seed = g.Tensor(Emit.Identifiers.Seed, ir.OutputAxes);
+        // One seed per output, its own node, named so no input can share it (a user's tensor named dy is another node).
+        var roots = ir.Outputs.Select(o => (Output: training ? o.Training : o.Eval, Seed: g.Tensor(o.Seed, o.Axes))).ToList();
         var differentiable = ir.Inputs.Concat(ir.Parameters).ToList();
-        var gradients = ReverseMode.Gradients(g, output, seed, differentiable.Select(t => t.Name));
+        var gradients = ReverseMode.Gradients(g, roots, differentiable.Select(t => t.Name));
 
         var saved = ImmutableArray.CreateBuilder<SavedStat>();
-        foreach (var node in SavedStatistics.Choose(gradients.Values, seed, g.Axes.All, out var extremumOperands))
+        foreach (var node in SavedStatistics.Choose(gradients.Values, roots.Select(r => r.Seed), g.Axes.All, out var extremumOperands))
         {
             if (!savedByNode.TryGetValue(node, out var stat))
             {
@@ -54,7 +55,7 @@ internal static class LayerPlanner
         }
 
         var forwardOutputs = ImmutableArray.CreateBuilder<KernelOutput>();
-        forwardOutputs.Add(new KernelOutput(output, OutputBuffer(ir), Accumulate: false));
+        for (int i = 0; i < roots.Count; i++) forwardOutputs.Add(new KernelOutput(roots[i].Output, OutputBuffer(ir.Outputs[i]), Accumulate: false));
         foreach (var s in saved) forwardOutputs.Add(new KernelOutput(s.Node, s.Buffer, Accumulate: false));
         if (training)
         {

@@ -17,14 +17,16 @@ namespace NormGen.Generator.Passes.Plan;
 internal static class SavedStatistics
 {
     /// <param name="extremumOperands">Which of the chosen nodes are saved as the operand of a Max or Min, and of which.</param>
-    public static List<Node> Choose(IEnumerable<Node> gradients, Node seed, AxisSet allAxes, out Dictionary<Node, ReduceOp> extremumOperands)
+    /// <param name="seeds">The output gradients (one per output): what depends on them is backward work, never saved.</param>
+    public static List<Node> Choose(IEnumerable<Node> gradients, IEnumerable<Node> seeds, AxisSet allAxes, out Dictionary<Node, ReduceOp> extremumOperands)
     {
+        var seedSet = new HashSet<Node>(seeds);
         extremumOperands = new Dictionary<Node, ReduceOp>();
         var dependsOnSeed = new Dictionary<Node, bool>();
         bool DependsOnSeed(Node n)
         {
             if (dependsOnSeed.TryGetValue(n, out var known)) return known;
-            bool result = ReferenceEquals(n, seed) || n.Args.Any(DependsOnSeed);
+            bool result = seedSet.Contains(n) || n.Args.Any(DependsOnSeed);
             dependsOnSeed[n] = result;
             return result;
         }

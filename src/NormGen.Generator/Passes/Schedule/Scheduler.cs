@@ -99,10 +99,14 @@ internal static class Scheduler
             if (acrossOuter) zeroFirst.Add(c.Target);
         }
 
+        // A forward's outputs join the last sweep over their domain (nothing reads them), so a tuple's outputs are
+        // written together: fused add+RMSNorm stores h beside y rather than in the sweep that sums h^2.
+        var outputs = spec.Kind.IsForward ? new HashSet<string>(ir.Outputs.Select(o => o.Name)) : new HashSet<string>();
+        bool Sink(Draft c) => !c.IsReduction && c.Target!.Kind == BufferKind.Span && outputs.Contains(c.Target.Name);
         return new KernelPlan(spec, outer,
-            Passes(comps.Where(c => partition[c] == Region.Before), AxisSet.Empty),
-            Passes(comps.Where(c => partition[c] == Region.Inside), outer),
-            Passes(comps.Where(c => partition[c] == Region.After), AxisSet.Empty),
+            Passes(comps.Where(c => partition[c] == Region.Before), AxisSet.Empty, Sink),
+            Passes(comps.Where(c => partition[c] == Region.Inside), outer, Sink),
+            Passes(comps.Where(c => partition[c] == Region.After), AxisSet.Empty, Sink),
             scratch.ToImmutable(), tensors, zeroFirst.ToImmutable(), coefficients);
     }
 
@@ -186,7 +190,7 @@ internal static class Scheduler
         var byName = new Dictionary<string, DataBuffer>();
         foreach (var t in ir.Inputs.Concat(ir.Parameters)) byName[t.Name] = LayerPlanner.SpanOf(t);
         foreach (var r in ir.Running) byName[r.Buffer.Name] = LayerPlanner.SpanOf(r.Buffer);
-        byName[Emit.Identifiers.Seed] = LayerPlanner.OutputGradientBuffer(ir);
+        foreach (var o in ir.Outputs) byName[o.Seed] = LayerPlanner.OutputGradientBuffer(o);
         var result = new Dictionary<Node, DataBuffer>(spec.Materialized.ToDictionary(p => p.Key, p => p.Value));
         foreach (var node in Topology.PostOrder(spec.Outputs.Select(o => o.Value)))
         {
@@ -318,7 +322,7 @@ internal static class Scheduler
         return region;
     }
 
-    private static ImmutableArray<Pass> Passes(IEnumerable<Draft> computations, AxisSet bound)
+    private static ImmutableArray<Pass> Passes(IEnumerable<Draft> computations, AxisSet bound, System.Func<Draft, bool> sink)
     {
         var list = computations.ToList();
         var level = list.ToDictionary(c => c, _ => 1);
@@ -331,6 +335,11 @@ internal static class Scheduler
                 int l = 1 + c.Dependencies.Where(level.ContainsKey).Select(d => level[d]).DefaultIfEmpty(0).Max();
                 if (l != level[c]) { level[c] = l; changed = true; }
             }
+        }
+        foreach (var c in list.Where(sink))
+        {
+            var domain = (c.Domain - bound).Bits;
+            level[c] = list.Where(o => (o.Domain - bound).Bits == domain).Max(o => level[o]);
         }
         return list
             .GroupBy(c => (Level: level[c], Domain: (c.Domain - bound).Bits))
