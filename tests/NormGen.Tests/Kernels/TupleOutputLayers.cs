@@ -1,0 +1,31 @@
+using static NormGen.Ops;
+
+namespace NormGen.Tests.Kernels;
+
+/// <summary>Fused add+RMSNorm returning the normalized output and the residual stream's sum (issue 13's formula).</summary>
+[NormLayer("n d")]
+public sealed partial class AddRmsNorm
+{
+    [Formula]
+    static (Expr y, Expr h) Forward(Expr x, Expr residual, [Param("d")] Expr gamma, double eps = 1e-6)
+    {
+        var h = x + residual;
+        return (h * Rsqrt(Mean(h * h, "d") + eps) * gamma, h);
+    }
+}
+
+/// <summary>
+/// Three outputs nobody wrote a kernel for: a LayerNorm without mean subtraction in its output, the mean-centred input,
+/// and a gate that reads the first output, so the paths into x meet three ways.
+/// </summary>
+[NormLayer("n d")]
+public sealed partial class CentredGatedNorm
+{
+    [Formula]
+    static (Expr y, Expr centred, Expr gated) Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5)
+    {
+        var c = x - Mean(x, "d");
+        var y = c * Rsqrt(Mean(c * c, "d") + eps) * gamma + beta;
+        return (y, c, Sigmoid(y) * x);
+    }
+}
