@@ -73,6 +73,7 @@ Console.WriteLine();
 FamilyChecks.Run(random);
 MixedPrecisionSample.Run(random);
 ConditioningSample.Run(random);
+FusedAddRmsNormSample.Run(random);
 Console.WriteLine();
 
 // ---- The float32 stateful layer, as a training loop would use it ----
