@@ -117,6 +117,22 @@ public sealed class TupleOutputTests
         Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
+    [Fact]
+    public void A_tuple_layer_moved_by_a_comment_is_not_compiled_again_and_its_bound_outputs_hold_no_location()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(("Fused.cs", FusedAddRmsNormSource));
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var moved = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(), GeneratorHarness.ParseTree("Fused.cs", "// moved\n\n" + FusedAddRmsNormSource));
+        var result = driver.RunGenerators(moved).GetRunResult().Results.Single();
+        var compile = result.TrackedSteps[TrackingNames.Compile].SelectMany(s => s.Outputs).ToList();
+        Assert.Single(compile);
+        Assert.All(compile, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+
+        var layer = GeneratorHarness.Run(FusedAddRmsNormSource).SingleLayer();
+        Assert.Equal(["y", "h"], layer.Outputs.Select(o => o.Name));
+        ObjectGraph.AssertHoldsNoCompilerObjects(layer, "bind", typeof(Model.LocationInfo));
+    }
+
     // ---- Diagnostics: each at the offending syntax ----
 
     [Fact]
