@@ -20,23 +20,24 @@ public static class ExprInterpreter
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(dy);
-        return Run([formula], axes, tensors, outputAxes, [dy], running, training);
+        return Run([formula], axes, tensors, [outputAxes], [dy], running, training);
     }
 
     /// <summary>
     /// Runs several outputs' formulas (a formula returning a tuple) forward, then backward for the loss
     /// <c>sum_i sum(y_i * dy_i)</c>: one tape, seeded by every output's gradient, so paths through a value two outputs
-    /// share add up. Every output is over <paramref name="outputAxes"/>.
+    /// share add up. Output i is over <paramref name="outputAxes"/>[i] in memory order; its formula is broadcast to them.
     /// </summary>
     public static InterpreterResult Run(IReadOnlyList<Expr> formulas, IReadOnlyList<(string Axis, int Size)> axes,
-                                        IReadOnlyDictionary<string, NamedTensor> tensors, string outputAxes, IReadOnlyList<double[]> dys,
+                                        IReadOnlyDictionary<string, NamedTensor> tensors, IReadOnlyList<string> outputAxes, IReadOnlyList<double[]> dys,
                                         IReadOnlyList<double[]>? running = null, bool training = true)
     {
+        ArgumentNullException.ThrowIfNull(outputAxes);
         ArgumentNullException.ThrowIfNull(formulas);
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(dys);
-        if (formulas.Count == 0 || dys.Count != formulas.Count)
-            throw new ArgumentException($"{formulas.Count} output formula(s) need as many gradients, but {dys.Count} were given.", nameof(dys));
+        if (formulas.Count == 0 || dys.Count != formulas.Count || outputAxes.Count != formulas.Count)
+            throw new ArgumentException($"{formulas.Count} output formula(s) need as many gradients and output layouts, but {dys.Count} and {outputAxes.Count} were given.", nameof(dys));
         var space = new AxisSpace(axes);
         var scan = FormulaScan.Of(formulas);
         foreach (string axis in scan.ReducedAxes)
@@ -54,12 +55,13 @@ public static class ExprInterpreter
         foreach (string name in scan.TensorNames)
             if (!leaves.ContainsKey(name)) throw new ArgumentException($"The formula reads tensor '{name}', which was not given.", nameof(tensors));
 
-        var output = AxisText.ParseLayout(outputAxes, nameof(outputAxes));
-        CheckAxes(space, output, "The output", nameof(outputAxes));
+        // An output over no axis (a tuple element that reduces everything) is one value: its layout is "".
+        var layouts = outputAxes.Select(o => string.IsNullOrWhiteSpace(o) ? [] : AxisText.ParseLayout(o, nameof(outputAxes))).ToArray();
         for (int i = 0; i < dys.Count; i++)
         {
+            CheckAxes(space, layouts[i], formulas.Count == 1 ? "The output" : $"Output {i}", nameof(outputAxes));
             ArgumentNullException.ThrowIfNull(dys[i], nameof(dys));
-            CheckLength(space, dys[i], output, formulas.Count == 1 ? "dy" : $"The gradient of output {i}", nameof(dys));
+            CheckLength(space, dys[i], layouts[i], formulas.Count == 1 ? "dy" : $"The gradient of output {i}", nameof(dys));
         }
 
         running ??= [];
@@ -72,17 +74,17 @@ public static class ExprInterpreter
             CheckLength(space, running[i], evaluator.AxesOf(scan.Running[i].Statistic), $"running[{i}] ({scan.Running[i]})", nameof(running));
         }
 
-        var outputCanonical = space.Canonical(output);
-        foreach (var formula in formulas)
+        var outputCanonical = layouts.Select(space.Canonical).ToArray();
+        for (int i = 0; i < formulas.Count; i++)
         {
-            var stray = evaluator.AxesOf(formula).Except(outputCanonical).ToArray();
+            var stray = evaluator.AxesOf(formulas[i]).Except(outputCanonical[i]).ToArray();
             if (stray.Length > 0)
-                throw new ArgumentException($"The formula varies over {string.Join(", ", stray)}, which the output ({string.Join(" ", output)}) does not have.", nameof(outputAxes));
+                throw new ArgumentException($"The formula varies over {string.Join(", ", stray)}, which the output ({string.Join(" ", layouts[i])}) does not have.", nameof(outputAxes));
         }
 
         // Every output is evaluated before the one backward sweep, which then runs through all of them.
-        var ys = formulas.Select(f => evaluator.Broadcast(evaluator.Evaluate(f), outputCanonical)).ToList();
-        for (int i = 0; i < ys.Count; i++) space.Transpose(dys[i], output, outputCanonical).CopyTo(ys[i].Gradient, 0);
+        var ys = formulas.Select((f, i) => evaluator.Broadcast(evaluator.Evaluate(f), outputCanonical[i])).ToList();
+        for (int i = 0; i < ys.Count; i++) space.Transpose(dys[i], layouts[i], outputCanonical[i]).CopyTo(ys[i].Gradient, 0);
         evaluator.Backward();
 
         var gradients = new Dictionary<string, double[]>(StringComparer.Ordinal);
@@ -91,7 +93,7 @@ public static class ExprInterpreter
             var leaf = leaves[name];
             gradients.Add(name, leaf.HasGradient ? space.Transpose(leaf.Gradient, leaf.Axes, tensor.Axes) : new double[tensor.Data.Length]);
         }
-        var values = ys.Select(y => space.Transpose(y.Value, outputCanonical, output)).ToArray();
+        var values = ys.Select((y, i) => space.Transpose(y.Value, outputCanonical[i], layouts[i])).ToArray();
         return new InterpreterResult(values[0], gradients, evaluator.UpdatedRunning) { Outputs = values };
     }
 

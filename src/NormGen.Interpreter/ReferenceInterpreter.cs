@@ -145,6 +145,27 @@ public sealed class ReferenceInterpreter
     /// <summary>The axes of y and dy in memory order: <c>Output</c> if the layer sets it, else the layout.</summary>
     public IReadOnlyList<string> OutputAxes { get; }
 
+    /// <summary>
+    /// The axes of an output and its gradient in memory order: <see cref="OutputAxes"/> for one output; a tuple's element
+    /// is over the output axes its formula varies over (a per-row statistic beside the normalized tensor is over n).
+    /// </summary>
+    public IReadOnlyList<string> OutputAxesOf(string output)
+    {
+        int index = OutputNames.ToList().IndexOf(output);
+        if (index < 0) throw new ArgumentException($"{LayerName} has no output '{output}' ({string.Join(", ", OutputNames)}).", nameof(output));
+        if (OutputNames.Count == 1 && _formula.ReturnType == typeof(Expr)) return OutputAxes;
+        var varies = AxesOfExpr(Formulas[index]);
+        return OutputAxes.Where(varies.Contains).ToArray();
+    }
+
+    /// <summary>The axes a formula varies over as written (nothing is simplified here: x - x keeps x's).</summary>
+    private HashSet<string> AxesOfExpr(Expr e) => e switch
+    {
+        TensorExpr t => [.. _tensorAxes[t.Name]],
+        ReduceExpr r => [.. AxesOfExpr(r.Operand).Except(r.Axes)],
+        _ => [.. e.Operands.SelectMany(AxesOfExpr)],
+    };
+
     /// <summary>The axes of an input or parameter in memory order.</summary>
     public IReadOnlyList<string> AxesOf(string tensor) =>
         _tensorAxes.TryGetValue(tensor, out var axes) ? axes : throw new ArgumentException($"{LayerName} has no tensor '{tensor}'.", nameof(tensor));
@@ -195,7 +216,8 @@ public sealed class ReferenceInterpreter
             foreach (string name in hyper.Keys)
                 if (!HyperParameterNames.Contains(name)) throw new ArgumentException($"{LayerName} has no hyper-parameter '{name}'.", nameof(hyper));
 
-        return ExprInterpreter.Run(Build(hyper ?? new Dictionary<string, double>()), axes, named, string.Join(' ', OutputAxes), outputGradients, running, training);
+        var layouts = OutputNames.Select(name => string.Join(' ', OutputAxesOf(name))).ToArray();
+        return ExprInterpreter.Run(Build(hyper ?? new Dictionary<string, double>()), axes, named, layouts, outputGradients, running, training);
     }
 
     /// <summary>

@@ -101,9 +101,11 @@ internal sealed class IrBuilder
         var outputs = ImmutableArray.CreateBuilder<OutputDecl>();
         for (int i = 0; i < bound.Count; i++)
         {
-            if (!CheckOutputAxes(bound[i].Value, trainingOutputs[i], evalOutputs[i], outputStorage, _layer.Outputs.Count == 0 ? new ResultSite() : new OutputSite(i), bound[i].Name))
-                return null;
-            outputs.Add(new OutputDecl(bound[i].Name, FormulaOutputs.GradientOf(bound[i].Name), outputStorage, trainingOutputs[i], evalOutputs[i]));
+            var storage = _layer.Outputs.Count == 0
+                ? CheckOutputAxes(bound[i].Value, trainingOutputs[i], evalOutputs[i], outputStorage, new ResultSite(), bound[i].Name)
+                : TupleOutputStorage(bound[i].Value, trainingOutputs[i], evalOutputs[i], outputStorage, i, bound[i].Name);
+            if (storage is null) return null;
+            outputs.Add(new OutputDecl(bound[i].Name, FormulaOutputs.GradientOf(bound[i].Name), storage.Value, trainingOutputs[i], evalOutputs[i]));
         }
 
         return new LayerIr(_layer, _graph, outputStorage, inputs.ToImmutable(), parameters.ToImmutable(),
@@ -114,9 +116,25 @@ internal sealed class IrBuilder
     }
 
     /// <summary>
-    /// Whether an output varies over the output's axes (reported when not); <paramref name="name"/> is a tuple element's.
+    /// A tuple element's storage: the output's axes it is written over, in the output's storage order. An element may
+    /// vary over fewer axes than the output (a per-row statistic beside the normalized tensor: <c>(y, Mean(x, "d"))</c>
+    /// stores the mean per n); as for one output, an element that folds to fewer axes than it is written over (x - x)
+    /// keeps the written ones. Null after reporting an element over an axis the output does not have.
     /// </summary>
-    private bool CheckOutputAxes(BoundNode written, Node trainingOutput, Node evalOutput, ImmutableArray<int> outputStorage, IrSite site, string name)
+    private ImmutableArray<int>? TupleOutputStorage(BoundNode value, Node trainingOutput, Node evalOutput, ImmutableArray<int> outputStorage, int index, string name)
+    {
+        var outputAxes = SetOf(outputStorage);
+        var written = WrittenAxes(value);
+        if (written.IsSubsetOf(outputAxes) && trainingOutput.Axes.IsSubsetOf(written) && evalOutput.Axes.IsSubsetOf(written))
+            return outputStorage.Where(written.Contains).ToImmutableArray();
+        return CheckOutputAxes(value, trainingOutput, evalOutput, outputStorage, new OutputSite(index), name);
+    }
+
+    /// <summary>
+    /// The output's storage when the result varies over the output's axes, else null after reporting why;
+    /// <paramref name="name"/> is a tuple element's.
+    /// </summary>
+    private ImmutableArray<int>? CheckOutputAxes(BoundNode written, Node trainingOutput, Node evalOutput, ImmutableArray<int> outputStorage, IrSite site, string name)
     {
         var outputAxes = SetOf(outputStorage);
         // A result that simplifies to fewer axes than it is written over (x - x, Mean(x - Mean(x, "d"), "d")) is still
@@ -133,20 +151,18 @@ internal sealed class IrBuilder
                 if (stray is null) continue;
                 Report(DiagnosticDescriptors.InvalidParameter, new ParameterAxesSite(p.Name), p.Name,
                     $"axis '{Axes.Name(stray.Value)}' is in neither the layout \"{_layer.Layout}\" nor the output, yet the result varies over it: reduce it in the formula or add it to Output");
-                return false;
+                return null;
             }
             if (site is OutputSite)
             {
-                // Every output of a tuple is a tensor over the layer's output axes; a statistic over fewer (a per-row
-                // mean) would need its own storage order and length, which the API does not have yet.
                 Report(DiagnosticDescriptors.InvalidOutput, site, $"'{name}'",
-                    $"it varies over \"{Axes.Format(WrittenAxes(written))}\", but every output of the tuple is a tensor over the layer's output axes \"{Axes.Format(outputAxes)}\" (an output over fewer axes, such as a per-row statistic, is not supported)");
-                return false;
+                    $"it varies over \"{Axes.Format(WrittenAxes(written) | trainingOutput.Axes)}\", but each output of the tuple is a tensor over the layer's output axes \"{Axes.Format(outputAxes)}\" or some of them");
+                return null;
             }
             Report(DiagnosticDescriptors.OutputAxesMismatch, site, Axes.Format(trainingOutput.Axes), Axes.Format(outputAxes));
-            return false;
+            return null;
         }
-        return true;
+        return outputStorage;
     }
 
     private static AxisSet SetOf(IEnumerable<int> axes)

@@ -29,3 +29,19 @@ public sealed partial class CentredGatedNorm
         return (y, c, Sigmoid(y) * x);
     }
 }
+
+/// <summary>
+/// LayerNorm that also returns its statistics, one value per row (outputs over fewer axes than the layout), and the
+/// whole batch's mean square as a one-element output: their gradients flow back into x like any other.
+/// </summary>
+[NormLayer("n d")]
+public sealed partial class LayerNormWithStats
+{
+    [Formula]
+    static (Expr y, Expr mean, Expr rstd, Expr power) Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5)
+    {
+        var mean = Mean(x, "d");
+        var rstd = Rsqrt(Var(x, "d") + eps);
+        return ((x - mean) * rstd * gamma + beta, mean, rstd, Mean(x * x, "n d"));
+    }
+}

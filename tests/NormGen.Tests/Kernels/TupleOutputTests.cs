@@ -130,6 +130,43 @@ public sealed class TupleOutputTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Outputs_over_fewer_axes_match_the_interpreter_in_double_and_float(int n, int d)
+    {
+        var rng = new Random(n * 31 + d);
+        var x = RandomData.Uniform(rng, n * d, -1, 3);
+        var gamma = RandomData.Uniform(rng, d, 0.5, 1.5);
+        var beta = RandomData.Uniform(rng, d);
+        var dy = RandomData.Uniform(rng, n * d);
+        var dmean = RandomData.Uniform(rng, n);
+        var drstd = RandomData.Uniform(rng, n);
+        double[] dpower = [0.75];
+        var interpreter = ReferenceInterpreter.ForLayer(typeof(LayerNormWithStats));
+        Assert.Equal(["n"], interpreter.OutputAxesOf("rstd"));
+        Assert.Empty(interpreter.OutputAxesOf("power"));
+        var reference = interpreter.Run(Sizes(n, d), new Dictionary<string, double[]> { ["x"] = x, ["gamma"] = gamma, ["beta"] = beta }, [dy, dmean, drstd, dpower]);
+        var s = new LayerNormWithStats.Shape(n, d);
+        string[] names = ["y", "mean", "rstd", "power", "dx", "dgamma", "dbeta"];
+        double[][] expected = [.. reference.Outputs, reference.Gradients["x"], reference.Gradients["gamma"], reference.Gradients["beta"]];
+        {
+            double[] y = new double[n * d], mean = new double[n], rstd = new double[n], power = new double[1], dx = new double[n * d], dgamma = new double[d], dbeta = new double[d];
+            var saved = new LayerNormWithStats.Saved<double>(s);
+            LayerNormWithStats.Forward(s, x, gamma, beta, y, mean, rstd, power, saved);
+            LayerNormWithStats.Backward(s, dy, dmean, drstd, dpower, x, gamma, beta, saved, dx, dgamma, dbeta);
+            double[][] actual = [y, mean, rstd, power, dx, dgamma, dbeta];
+            for (int i = 0; i < names.Length; i++) Tolerance.AssertClose(expected[i], actual[i], DoubleTolerance, names[i], floor: 1);
+        }
+        {
+            float[] y = new float[n * d], mean = new float[n], rstd = new float[n], power = new float[1], dx = new float[n * d], dgamma = new float[d], dbeta = new float[d];
+            var saved = new LayerNormWithStats.Saved<float>(s);
+            LayerNormWithStats.Forward(s, F(x), F(gamma), F(beta), y, mean, rstd, power, saved);
+            LayerNormWithStats.Backward(s, F(dy), F(dmean), F(drstd), F(dpower), F(x), F(gamma), F(beta), saved, dx, dgamma, dbeta);
+            double[][] actual = [D(y), D(mean), D(rstd), D(power), D(dx), D(dgamma), D(dbeta)];
+            for (int i = 0; i < names.Length; i++) Tolerance.AssertClose(expected[i], actual[i], FloatTolerance, names[i] + " (float)", floor: 1);
+        }
+    }
+
     [Fact]
     public void Stateful_layer_takes_every_output_and_gradient_and_agrees_with_the_static_kernels()
     {
