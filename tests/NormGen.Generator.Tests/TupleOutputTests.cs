@@ -118,6 +118,33 @@ public sealed class TupleOutputTests
     }
 
     [Fact]
+    public void Tuple_outputs_compile_with_Running_Specialize_and_tensor_span_overloads()
+    {
+        var running = GeneratorHarness.Run(Layer("""
+            static (Expr y, Expr centred) F(Expr x, [Param("d")] Expr gamma, double momentum = 0.1)
+            {
+                var mean = Running(Mean(x, "n"), momentum);
+                var c = x - mean;
+                return (c * Rsqrt(Running(Var(x, "n"), momentum) + 1e-5) * gamma, c);
+            }
+            """));
+        var specialized = GeneratorHarness.Run(FusedAddRmsNormSource.Replace("[NormLayer(\"n d\")]", "[NormLayer(\"n d\", Specialize = \"d=64\")]"));
+        var tensors = GeneratorHarness.Run(GeneratorHarness.CreateCompilationWithTensors(("Layer.cs", FusedAddRmsNormSource.Replace("gamma, h);", "gamma, h, Mean(h, \"d\"));")
+            .Replace("(Expr y, Expr h)", "(Expr y, Expr h, Expr mean)"))));
+        foreach (var run in new[] { running, specialized, tensors })
+        {
+            run.AssertDidNotCrash();
+            Assert.Empty(run.Diagnostics);
+            Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        }
+        // The outputs where y is: after the running buffers, before saved and training.
+        Assert.Contains("global::System.Span<float> running1, global::System.Span<float> y, global::System.Span<float> centred, Saved<float> saved, bool training,", Assert.Single(running.GeneratedSources).Value);
+        string withTensors = Assert.Single(tensors.GeneratedSources).Value;
+        // The outputs laid out as the input become tensor spans; the per-row mean stays a span.
+        Assert.Contains("global::System.Numerics.Tensors.TensorSpan<float> y, global::System.Numerics.Tensors.TensorSpan<float> h, global::System.Span<float> mean,", withTensors);
+    }
+
+    [Fact]
     public void A_tuple_layer_moved_by_a_comment_is_not_compiled_again_and_its_bound_outputs_hold_no_location()
     {
         var compilation = GeneratorHarness.CreateCompilation(("Fused.cs", FusedAddRmsNormSource));

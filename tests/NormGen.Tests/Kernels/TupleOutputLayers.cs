@@ -45,3 +45,17 @@ public sealed partial class LayerNormWithStats
         return ((x - mean) * rstd * gamma + beta, mean, rstd, Mean(x * x, "n d"));
     }
 }
+
+/// <summary>BatchNorm over "n c" that also returns the centred input: several outputs with running statistics, in both modes.</summary>
+[NormLayer("n c")]
+public sealed partial class BatchNormWithCentred
+{
+    [Formula]
+    static (Expr y, Expr centred) Forward(Expr x, [Param("c")] Expr gamma, double momentum = 0.1)
+    {
+        var mean = Running(Mean(x, "n"), momentum);
+        var variance = Running(Var(x, "n"), momentum, unbiased: true);
+        var c = x - mean;
+        return (c * Rsqrt(variance + 1e-5) * gamma, c);
+    }
+}

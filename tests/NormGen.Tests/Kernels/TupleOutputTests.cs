@@ -167,6 +167,37 @@ public sealed class TupleOutputTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Outputs_with_running_statistics_match_the_interpreter_in_training_and_eval(bool training)
+    {
+        const int n = 6, c = 19;
+        var rng = new Random(training ? 3 : 4);
+        var x = RandomData.Uniform(rng, n * c);
+        var gamma = RandomData.Uniform(rng, c, 0.5, 1.5);
+        var dy = RandomData.Uniform(rng, n * c);
+        var dcentred = RandomData.Uniform(rng, n * c);
+        var runningMean = RandomData.Uniform(rng, c, -0.5, 0.5);
+        var runningVariance = RandomData.Uniform(rng, c, 0.5, 1.5);
+        var reference = ReferenceInterpreter.ForLayer(typeof(BatchNormWithCentred)).Run(new Dictionary<string, int> { ["n"] = n, ["c"] = c },
+            new Dictionary<string, double[]> { ["x"] = x, ["gamma"] = gamma }, [dy, dcentred],
+            running: [(double[])runningMean.Clone(), (double[])runningVariance.Clone()], training: training);
+
+        var s = new BatchNormWithCentred.Shape(n, c);
+        var saved = new BatchNormWithCentred.Saved<double>(s);
+        double[] y = new double[n * c], centred = new double[n * c], dx = new double[n * c], dgamma = new double[c];
+        double[] mean = (double[])runningMean.Clone(), variance = (double[])runningVariance.Clone();
+        BatchNormWithCentred.Forward(s, x, gamma, mean, variance, y, centred, saved, training);
+        BatchNormWithCentred.Backward(s, dy, dcentred, x, gamma, mean, variance, saved, dx, dgamma, training);
+        Tolerance.AssertClose(reference.Outputs[0], y, DoubleTolerance, "y");
+        Tolerance.AssertClose(reference.Outputs[1], centred, DoubleTolerance, "centred");
+        Tolerance.AssertClose(reference.Gradients["x"], dx, DoubleTolerance, "dx", floor: 1);
+        Tolerance.AssertClose(reference.Gradients["gamma"], dgamma, DoubleTolerance, "dgamma", floor: 1);
+        Tolerance.AssertClose(reference.UpdatedRunning[0], mean, DoubleTolerance, "runningMean");
+        Tolerance.AssertClose(reference.UpdatedRunning[1], variance, DoubleTolerance, "runningVariance");
+    }
+
     [Fact]
     public void Stateful_layer_takes_every_output_and_gradient_and_agrees_with_the_static_kernels()
     {
