@@ -232,6 +232,20 @@ public sealed class TupleOutputTests
     }
 
     [Fact]
+    public void NG0016_output_named_like_a_running_buffer_at_the_Running_call()
+    {
+        var run = GeneratorHarness.Run(Layer("""
+            static (Expr y, Expr runningMean) F(Expr x, double momentum = 0.1)
+            {
+                var mean = Running(Mean(x, "n"), momentum);
+                return (x - mean, x * 2);
+            }
+            """));
+        ReportsAfterParse(run, ("NG0016", "Running(Mean(x, \"n\"), momentum)"));
+        Assert.Contains("the running buffer this Running(...) creates would have the same name as output 'runningMean'", run.Diagnostics.Single().GetMessage());
+    }
+
+    [Fact]
     public void With_a_tuple_an_input_may_be_called_y_when_no_output_is()
     {
         var run = GeneratorHarness.Run(Layer("static (Expr a, Expr b) F(Expr y, [Param(\"d\")] Expr gamma, double ddy = 1) => (y * gamma, y * ddy);"));

@@ -372,6 +372,12 @@ internal sealed class Binder
             if (p.Role != ParameterRole.Input && NameRules.Pascal(p.Name) == property) return $"the property '{property}' of parameter '{p.Name}'";
             if (p.Role == ParameterRole.Param && NameRules.Pascal(p.Name) + "Grad" == property) return $"the property '{property}' of parameter '{p.Name}'";
         }
+        foreach (var o in _model.Outputs)
+        {
+            // A tuple's outputs and their gradients are arguments beside the running buffers.
+            if (o.Name == name) return $"output '{o.Name}'";
+            if (FormulaOutputs.GradientOf(o.Name) == name) return $"the gradient '{FormulaOutputs.GradientOf(o.Name)}' of output '{o.Name}'";
+        }
         if (_model.MethodName == property) return $"the formula method '{property}'";
         foreach (var r in _running)
         {

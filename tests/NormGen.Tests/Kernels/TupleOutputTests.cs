@@ -198,6 +198,27 @@ public sealed class TupleOutputTests
         Tolerance.AssertClose(reference.UpdatedRunning[1], variance, DoubleTolerance, "runningVariance");
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void A_copied_input_and_a_constant_are_outputs_like_any_other(int n, int d)
+    {
+        var rng = new Random(n + 100 * d);
+        var x = RandomData.Uniform(rng, n * d);
+        var dy = RandomData.Uniform(rng, n * d);
+        var dcopy = RandomData.Uniform(rng, n * d);
+        var dk = RandomData.Uniform(rng, n * d);
+        var reference = ReferenceInterpreter.ForLayer(typeof(CopyAndConstant)).Run(Sizes(n, d), new Dictionary<string, double[]> { ["x"] = x }, [dy, dcopy, dk]);
+        var s = new CopyAndConstant.Shape(n, d);
+        double[] y = new double[n * d], copy = new double[n * d], k = new double[n * d], dx = new double[n * d];
+        var saved = new CopyAndConstant.Saved<double>(s);
+        CopyAndConstant.Forward(s, x, y, copy, k, saved);
+        CopyAndConstant.Backward(s, dy, dcopy, dk, x, saved, dx);
+        Assert.Equal(x, copy);
+        Assert.All(k, v => Assert.Equal(1e-5, v));
+        Tolerance.AssertClose(reference.Outputs[0], y, DoubleTolerance, "y");
+        Tolerance.AssertClose(reference.Gradients["x"], dx, DoubleTolerance, "dx = dcopy + the gradient through y", floor: 1);
+    }
+
     [Fact]
     public void Stateful_layer_takes_every_output_and_gradient_and_agrees_with_the_static_kernels()
     {
