@@ -271,29 +271,29 @@ namespace Samples
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                            __TV __t4 = __V.Add(__ld_x, __ld_residual);
-                            __sum3_d__lane0 = __V.MultiplyAdd(__t4, __t4, __sum3_d__lane0);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                            __sum3_d__lane0 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                            __TV __t4 = __V.Add(__ld_x, __ld_residual);
-                            __sum3_d__lane1 = __V.MultiplyAdd(__t4, __t4, __sum3_d__lane1);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                            __sum3_d__lane1 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                            __TV __t4 = __V.Add(__ld_x, __ld_residual);
-                            __sum3_d__lane2 = __V.MultiplyAdd(__t4, __t4, __sum3_d__lane2);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                            __sum3_d__lane2 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                            __TV __t4 = __V.Add(__ld_x, __ld_residual);
-                            __sum3_d__lane3 = __V.MultiplyAdd(__t4, __t4, __sum3_d__lane3);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                            __sum3_d__lane3 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -301,8 +301,8 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                        __TV __t4 = __V.Add(__ld_x, __ld_residual);
-                        __sum3_d__lane0 = __V.MultiplyAdd(__t4, __t4, __sum3_d__lane0);
+                        __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                        __sum3_d__lane0 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane0);
                     }
                     __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
@@ -310,14 +310,14 @@ namespace Samples
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_residual, __j);
-                        __T __t4 = __ld_x + __ld_residual;
-                        __sum3_d = __T.MultiplyAddEstimate(__t4, __t4, __sum3_d);
+                        __T __add_x_residual = __ld_x + __ld_residual;
+                        __sum3_d = __T.MultiplyAddEstimate(__add_x_residual, __add_x_residual, __sum3_d);
                     }
                 }
                 // Pass once per outer iteration: write saved.rstd
-                __T __t8 = __sum3_d / __count_d;
-                __T __t9 = eps + __t8;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__t9));
+                __T __div_sum3_d = __sum3_d / __count_d;
+                __T __add_eps_sum3_d = eps + __div_sum3_d;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum3_d));
                 nint __o_n = __i_n;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
                 // Pass over (d): write y; write h
@@ -333,22 +333,22 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                        __TV __t4 = __V.Add(__ld_x, __ld_residual);
+                        __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __t12 = __V.Multiply(__V.Multiply(__stat_rstd__v, __t4), __ld_gamma);
-                        __V.Store(__t12, ref __row_y, __j);
-                        __V.Store(__t4, ref __row_h, __j);
+                        __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                        __V.Store(__mul_rstd_x_residual, ref __row_y, __j);
+                        __V.Store(__add_x_residual, ref __row_h, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_residual, __j);
-                        __T __t4 = __ld_x + __ld_residual;
+                        __T __add_x_residual = __ld_x + __ld_residual;
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __t12 = __stat_rstd * __t4 * __ld_gamma;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __t12;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_h, __j) = __t4;
+                        __T __mul_rstd_x_residual = __stat_rstd * __add_x_residual * __ld_gamma;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __mul_rstd_x_residual;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_h, __j) = __add_x_residual;
                     }
                 }
             }
@@ -414,41 +414,41 @@ namespace Samples
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                            __TV __t4 = __V.Add(__ld_x, __ld_residual);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t4), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t4), __ld_dy, __sum3_d__lane0);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                            __TV __t4 = __V.Add(__ld_x, __ld_residual);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t4), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t4), __ld_dy, __sum3_d__lane1);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                            __TV __t4 = __V.Add(__ld_x, __ld_residual);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t4), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t4), __ld_dy, __sum3_d__lane2);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
                             __TV __ld_x = __V.Load(ref __row_x, __j);
                             __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                            __TV __t4 = __V.Add(__ld_x, __ld_residual);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                             __TV __ld_dy = __V.Load(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t4), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t4), __ld_dy, __sum3_d__lane3);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -456,11 +456,11 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                        __TV __t4 = __V.Add(__ld_x, __ld_residual);
+                        __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __t4), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                        __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __t4), __ld_dy, __sum3_d__lane0);
+                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                        __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane0);
                     }
                     __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
@@ -468,15 +468,15 @@ namespace Samples
                         nint __j = __i_d;
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_residual, __j);
-                        __T __t4 = __ld_x + __ld_residual;
+                        __T __add_x_residual = __ld_x + __ld_residual;
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __t4, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
-                        __sum3_d = __T.MultiplyAddEstimate(__ld_gamma * __t4, __ld_dy, __sum3_d);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_x_residual, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
+                        __sum3_d = __T.MultiplyAddEstimate(__ld_gamma * __add_x_residual, __ld_dy, __sum3_d);
                     }
                 }
                 // Pass over (d): write dx; write dresidual
-                __T __p0 = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __div_sum3_d_rstd = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
                     ref __T __row_dh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dh, __o_n_d);
                     ref __T __row_dresidual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dresidual, __o_n_d);
@@ -484,7 +484,7 @@ namespace Samples
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __p0__v = __V.Splat(__p0);
+                    __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -495,10 +495,10 @@ namespace Samples
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_residual = __V.Load(ref __row_residual, __j);
-                        __TV __t4 = __V.Add(__ld_x, __ld_residual);
-                        __TV __t32 = __V.NegatedMultiplyAdd(__p0__v, __t4, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
-                        __V.Store(__t32, ref __row_dx, __j);
-                        __V.Store(__t32, ref __row_dresidual, __j);
+                        __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                        __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                        __V.Store(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                        __V.Store(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
@@ -508,10 +508,10 @@ namespace Samples
                         __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
                         __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
                         __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_residual, __j);
-                        __T __t4 = __ld_x + __ld_residual;
-                        __T __t32 = __T.MultiplyAddEstimate(-__p0, __t4, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __ld_dh));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __t32;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dresidual, __j) = __t32;
+                        __T __add_x_residual = __ld_x + __ld_residual;
+                        __T __sub_dh_rstd_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_x_residual, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __ld_dh));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_dh_rstd_gamma;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dresidual, __j) = __sub_dh_rstd_gamma;
                     }
                 }
             }
