@@ -203,14 +203,16 @@ namespace Samples
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                int __length_dgamma = dgamma.Length;
-                __T[] __partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dgamma);
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
+                    __sums.Clear(0);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dh), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dresidual), ref __partial_dgamma[__chunk * __length_dgamma], eps, __start, __end);
+                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dh), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dresidual), ref __sums.At(__sum_dgamma, 0), eps, __start, __end);
+                    __sums.AddTo(dgamma, __sum_dgamma, 0);
                 }
-                global::NormGen.Kernels.Threading.AddPartials(dgamma, __partial_dgamma, __chunks);
+                __sums.Return();
             }
             else
             {
@@ -326,11 +328,15 @@ namespace Samples
                     ref __T __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                    nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_x = __V.Load(ref __row_x, __j);
                         __TV __ld_residual = __V.Load(ref __row_residual, __j);
                         __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
@@ -370,17 +376,19 @@ namespace Samples
         private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> dh, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> residual, global::System.ReadOnlySpan<__T> gamma, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dresidual, global::System.Span<__T> dgamma, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
         {
-            int __length_dgamma = dgamma.Length;
-            __T[] __partial_dgamma = global::NormGen.Kernels.Threading.RentPartials<__T>(__chunks, __length_dgamma);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            int __sum_dgamma = __sums.Reserve(dgamma.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
+                    __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[6]), ref __partial_dgamma[__chunk * __length_dgamma], eps, __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[6]), ref __sums.At(__sum_dgamma, __chunk), eps, __start, __end);
                 });
             }, dy, dh, x, residual, gamma, dx, dresidual, dgamma);
-            global::NormGen.Kernels.Threading.AddPartials(dgamma, __partial_dgamma, __chunks);
+            __sums.AddChunksTo(dgamma, __sum_dgamma);
+            __sums.Return();
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
@@ -484,12 +492,20 @@ namespace Samples
                     ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __T __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
                     ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    nint __row_dh__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                    nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_dh = __V.Load(ref __row_dh, __j);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_dy = __V.Load(ref __row_dy, __j);
