@@ -93,7 +93,7 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.Span<float> y, global::System.Span<float> h, Saved<float> saved, float eps = 1E-06f)
-            => __ForwardCore<float>(s, x, residual, gamma, y, h, saved, eps);
+            => __ForwardCore<float, float>(s, x, residual, gamma, y, h, saved, eps);
 
         /// <summary>Forward pass in double: writes y, h and the statistics the backward needs into <paramref name="saved"/>.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -108,7 +108,37 @@ namespace Samples
         /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Forward(Shape s, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> residual, global::System.ReadOnlySpan<double> gamma, global::System.Span<double> y, global::System.Span<double> h, Saved<double> saved, double eps = 1E-06)
-            => __ForwardCore<double>(s, x, residual, gamma, y, h, saved, eps);
+            => __ForwardCore<double, double>(s, x, residual, gamma, y, h, saved, eps);
+
+        /// <summary>Forward pass with Half x, residual, y, h and float parameters, statistics and arithmetic (each stored value rounded once): writes y, h and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="residual">Input <c>residual</c> over (n d), length n*d.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n d), length n*d.</param>
+        /// <param name="h">Receives the output <c>h</c> over (n d), length n*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-06).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<global::System.Half> residual, global::System.ReadOnlySpan<float> gamma, global::System.Span<global::System.Half> y, global::System.Span<global::System.Half> h, Saved<float> saved, float eps = 1E-06f)
+            => __ForwardCore<float, global::System.Half>(s, x, residual, gamma, y, h, saved, eps);
+
+        /// <summary>Forward pass with bfloat16 x, residual, y, h and float parameters, statistics and arithmetic (each stored value rounded once): writes y, h and the statistics the backward needs into <paramref name="saved"/>.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="residual">Input <c>residual</c> over (n d), length n*d.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n d), length n*d.</param>
+        /// <param name="h">Receives the output <c>h</c> over (n d), length n*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-06).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<global::NormGen.BFloat16> residual, global::System.ReadOnlySpan<float> gamma, global::System.Span<global::NormGen.BFloat16> y, global::System.Span<global::NormGen.BFloat16> h, Saved<float> saved, float eps = 1E-06f)
+            => __ForwardCore<float, global::NormGen.BFloat16>(s, x, residual, gamma, y, h, saved, eps);
 
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -127,7 +157,7 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> dh, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, Saved<float> saved, global::System.Span<float> dx, global::System.Span<float> dresidual, global::System.Span<float> dgamma, float eps = 1E-06f)
-            => __BackwardCore<float>(s, dy, dh, x, residual, gamma, saved, dx, dresidual, dgamma, eps);
+            => __BackwardCore<float, float>(s, dy, dh, x, residual, gamma, saved, dx, dresidual, dgamma, eps);
 
         /// <summary>Backward pass in double: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
@@ -146,10 +176,49 @@ namespace Samples
         /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(Shape s, global::System.ReadOnlySpan<double> dy, global::System.ReadOnlySpan<double> dh, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> residual, global::System.ReadOnlySpan<double> gamma, Saved<double> saved, global::System.Span<double> dx, global::System.Span<double> dresidual, global::System.Span<double> dgamma, double eps = 1E-06)
-            => __BackwardCore<double>(s, dy, dh, x, residual, gamma, saved, dx, dresidual, dgamma, eps);
+            => __BackwardCore<double, double>(s, dy, dh, x, residual, gamma, saved, dx, dresidual, dgamma, eps);
 
-        private static void __ForwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> residual, global::System.ReadOnlySpan<__T> gamma, global::System.Span<__T> y, global::System.Span<__T> h, Saved<__T> saved, __T eps)
+        /// <summary>Backward pass with Half dy, dh, x, residual, dx, dresidual and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n d), length n*d.</param>
+        /// <param name="dh">The gradient of the loss with respect to the output h over (n d), length n*d.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="residual">Input <c>residual</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dresidual">Receives the gradient with respect to <c>residual</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-06).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::System.Half> dy, global::System.ReadOnlySpan<global::System.Half> dh, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<global::System.Half> residual, global::System.ReadOnlySpan<float> gamma, Saved<float> saved, global::System.Span<global::System.Half> dx, global::System.Span<global::System.Half> dresidual, global::System.Span<float> dgamma, float eps = 1E-06f)
+            => __BackwardCore<float, global::System.Half>(s, dy, dh, x, residual, gamma, saved, dx, dresidual, dgamma, eps);
+
+        /// <summary>Backward pass with bfloat16 dy, dh, x, residual, dx, dresidual and float parameters, statistics and arithmetic (each stored value rounded once): writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="s">The size of every axis; each span's length must match it.</param>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n d), length n*d.</param>
+        /// <param name="dh">The gradient of the loss with respect to the output h over (n d), length n*d.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="residual">Input <c>residual</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dresidual">Receives the gradient with respect to <c>residual</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-06).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the shape, or <paramref name="saved"/> is for another shape.</exception>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="saved"/> is null.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No forward in the same mode filled <paramref name="saved"/>.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(Shape s, global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> dh, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<global::NormGen.BFloat16> residual, global::System.ReadOnlySpan<float> gamma, Saved<float> saved, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<global::NormGen.BFloat16> dresidual, global::System.Span<float> dgamma, float eps = 1E-06f)
+            => __BackwardCore<float, global::NormGen.BFloat16>(s, dy, dh, x, residual, gamma, saved, dx, dresidual, dgamma, eps);
+
+        private static void __ForwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> residual, global::System.ReadOnlySpan<__T> gamma, global::System.Span<__S> y, global::System.Span<__S> h, Saved<__T> saved, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(x.Length, (long)s.n * s.d, "x");
@@ -180,8 +249,9 @@ namespace Samples
             saved.filledBy = 1;
         }
 
-        private static void __BackwardCore<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> dh, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> residual, global::System.ReadOnlySpan<__T> gamma, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dresidual, global::System.Span<__T> dgamma, __T eps)
+        private static void __BackwardCore<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> dh, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> residual, global::System.ReadOnlySpan<__T> gamma, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__S> dresidual, global::System.Span<__T> dgamma, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             // Every length is checked before any memory is touched.
             global::NormGen.Kernels.Guard.Length(dy.Length, (long)s.n * s.d, "dy");
@@ -220,36 +290,39 @@ namespace Samples
             }
         }
 
-        private static void __ForwardDispatch<__T>(in Shape s, ref __T x, ref __T residual, ref __T gamma, ref __T y, ref __T h, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __S residual, ref __T gamma, ref __S y, ref __S h, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref residual, ref gamma, ref y, ref h, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref residual, ref gamma, ref y, ref h, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref residual, ref gamma, ref y, ref h, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref residual, ref gamma, ref y, ref h, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref residual, ref gamma, ref y, ref h, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref residual, ref gamma, ref y, ref h, saved, eps, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref residual, ref gamma, ref y, ref h, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref residual, ref gamma, ref y, ref h, saved, eps, __outerStart, __outerEnd);
         }
 
-        private static void __ForwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> residual, global::System.ReadOnlySpan<__T> gamma, global::System.Span<__T> y, global::System.Span<__T> h, Saved<__T> saved, __T eps, nint __outer, int __chunks)
+        private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> residual, global::System.ReadOnlySpan<__T> gamma, global::System.Span<__S> y, global::System.Span<__S> h, Saved<__T> saved, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), saved, eps, __start, __end);
+                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), saved, eps, __start, __end);
                 });
-            }, x, residual, gamma, y, h);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), global::NormGen.Kernels.Pinned.View<__S, __T>(residual), gamma, global::NormGen.Kernels.Pinned.View<__S, __T>(y), global::NormGen.Kernels.Pinned.View<__S, __T>(h));
         }
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __V, __TV>(in Shape s, ref __T x, ref __T residual, ref __T gamma, ref __T y, ref __T h, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __S residual, ref __T gamma, ref __S y, ref __S h, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -263,37 +336,37 @@ namespace Samples
                 nint __o_n_d = __i_n * __N_d;
                 __T __sum3_d = __T.Zero;
                 {
-                    ref __T __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
                         {
                             nint __j = __i_d;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                             __sum3_d__lane0 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                             __sum3_d__lane1 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                             __sum3_d__lane2 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                             __sum3_d__lane3 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane3);
                         }
@@ -301,8 +374,8 @@ namespace Samples
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                         __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                         __sum3_d__lane0 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane0);
                     }
@@ -310,8 +383,8 @@ namespace Samples
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_residual, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
                         __T __add_x_residual = __ld_x + __ld_residual;
                         __sum3_d = __T.MultiplyAddEstimate(__add_x_residual, __add_x_residual, __sum3_d);
                     }
@@ -324,10 +397,10 @@ namespace Samples
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
                 // Pass over (d): write y; write h
                 {
-                    ref __T __row_h = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, __o_n_d);
-                    ref __T __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    ref __T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                    ref __S __row_h = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, __o_n_d);
+                    ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
                     nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
@@ -337,44 +410,46 @@ namespace Samples
                         nint __j = __i_d;
                         global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                         __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
-                        __V.Store(__mul_rstd_x_residual, ref __row_y, __j);
-                        __V.Store(__add_x_residual, ref __row_h, __j);
+                        __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                        __V.Store<__S>(__add_x_residual, ref __row_h, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_residual, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
                         __T __add_x_residual = __ld_x + __ld_residual;
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         __T __mul_rstd_x_residual = __stat_rstd * __add_x_residual * __ld_gamma;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_y, __j) = __mul_rstd_x_residual;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_h, __j) = __add_x_residual;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
                     }
                 }
             }
         }
 
-        private static void __BackwardDispatch<__T>(in Shape s, ref __T dy, ref __T dh, ref __T x, ref __T residual, ref __T gamma, Saved<__T> saved, ref __T dx, ref __T dresidual, ref __T dgamma, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S dh, ref __S x, ref __S residual, ref __T gamma, Saved<__T> saved, ref __S dx, ref __S dresidual, ref __T dgamma, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref dh, ref x, ref residual, ref gamma, saved, ref dx, ref dresidual, ref dgamma, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref dh, ref x, ref residual, ref gamma, saved, ref dx, ref dresidual, ref dgamma, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref dh, ref x, ref residual, ref gamma, saved, ref dx, ref dresidual, ref dgamma, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref dh, ref x, ref residual, ref gamma, saved, ref dx, ref dresidual, ref dgamma, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref dh, ref x, ref residual, ref gamma, saved, ref dx, ref dresidual, ref dgamma, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref dh, ref x, ref residual, ref gamma, saved, ref dx, ref dresidual, ref dgamma, eps, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref dh, ref x, ref residual, ref gamma, saved, ref dx, ref dresidual, ref dgamma, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref dh, ref x, ref residual, ref gamma, saved, ref dx, ref dresidual, ref dgamma, eps, __outerStart, __outerEnd);
         }
 
-        private static void __BackwardThreaded<__T>(Shape s, global::System.ReadOnlySpan<__T> dy, global::System.ReadOnlySpan<__T> dh, global::System.ReadOnlySpan<__T> x, global::System.ReadOnlySpan<__T> residual, global::System.ReadOnlySpan<__T> gamma, Saved<__T> saved, global::System.Span<__T> dx, global::System.Span<__T> dresidual, global::System.Span<__T> dgamma, __T eps, nint __outer, int __chunks)
+        private static void __BackwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> dh, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> residual, global::System.ReadOnlySpan<__T> gamma, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__S> dresidual, global::System.Span<__T> dgamma, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
         {
             var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
             int __sum_dgamma = __sums.Reserve(dgamma.Length);
@@ -384,17 +459,18 @@ namespace Samples
                 {
                     __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__T>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), saved, ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[6]), ref __sums.At(__sum_dgamma, __chunk), eps, __start, __end);
+                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[6]), ref __sums.At(__sum_dgamma, __chunk), eps, __start, __end);
                 });
-            }, dy, dh, x, residual, gamma, dx, dresidual, dgamma);
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(dh), global::NormGen.Kernels.Pinned.View<__S, __T>(x), global::NormGen.Kernels.Pinned.View<__S, __T>(residual), gamma, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), global::NormGen.Kernels.Pinned.View<__S, __T>(dresidual), dgamma);
             __sums.AddChunksTo(dgamma, __sum_dgamma);
             __sums.Return();
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __V, __TV>(in Shape s, ref __T dy, ref __T dh, ref __T x, ref __T residual, ref __T gamma, Saved<__T> saved, ref __T dx, ref __T dresidual, ref __T dgamma, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S dh, ref __S x, ref __S residual, ref __T gamma, Saved<__T> saved, ref __S dx, ref __S dresidual, ref __T dgamma, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -410,9 +486,9 @@ namespace Samples
                 nint __o_n_d = __i_n * __N_d;
                 __T __sum3_d = __T.Zero;
                 {
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
-                    ref __T __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                    ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                     nint __i_d = 0;
@@ -420,40 +496,40 @@ namespace Samples
                     {
                         {
                             nint __j = __i_d;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_gamma = __V.Load(ref gamma, __j);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane3);
@@ -462,10 +538,10 @@ namespace Samples
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                         __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                         __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane0);
@@ -474,10 +550,10 @@ namespace Samples
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_residual, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
                         __T __add_x_residual = __ld_x + __ld_residual;
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_x_residual, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                         __sum3_d = __T.MultiplyAddEstimate(__ld_gamma * __add_x_residual, __ld_dy, __sum3_d);
@@ -486,12 +562,12 @@ namespace Samples
                 // Pass over (d): write dx; write dresidual
                 __T __div_sum3_d_rstd = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                 {
-                    ref __T __row_dh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dh, __o_n_d);
-                    ref __T __row_dresidual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dresidual, __o_n_d);
-                    ref __T __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
-                    ref __T __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
-                    ref __T __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
-                    ref __T __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                    ref __S __row_dh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dh, __o_n_d);
+                    ref __S __row_dresidual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dresidual, __o_n_d);
+                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                    ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     nint __row_dh__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
@@ -506,28 +582,28 @@ namespace Samples
                         global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                         global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
                         global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_dh = __V.Load(ref __row_dh, __j);
+                        __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __ld_dy = __V.Load(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load(ref __row_x, __j);
-                        __TV __ld_residual = __V.Load(ref __row_residual, __j);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                         __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                         __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
-                        __V.Store(__sub_dh_rstd_gamma, ref __row_dx, __j);
-                        __V.Store(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                        __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                        __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
-                        __T __ld_dh = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dh, __j);
+                        __T __ld_dh = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dh, __j);
                         __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dy, __j);
-                        __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_x, __j);
-                        __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_residual, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
                         __T __add_x_residual = __ld_x + __ld_residual;
                         __T __sub_dh_rstd_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_x_residual, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __ld_dh));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dx, __j) = __sub_dh_rstd_gamma;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dresidual, __j) = __sub_dh_rstd_gamma;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                     }
                 }
             }
@@ -539,6 +615,13 @@ namespace Samples
         private float[] __last_residual = global::System.Array.Empty<float>();
         private Saved<float>? __saved;
         private float __last_eps;
+        private global::System.Half[] __lastHalf_x = global::System.Array.Empty<global::System.Half>();
+        private global::System.Half[] __lastHalf_residual = global::System.Array.Empty<global::System.Half>();
+        private Saved<float>? __savedHalf;
+        private global::NormGen.BFloat16[] __lastBFloat16_x = global::System.Array.Empty<global::NormGen.BFloat16>();
+        private global::NormGen.BFloat16[] __lastBFloat16_residual = global::System.Array.Empty<global::NormGen.BFloat16>();
+        private Saved<float>? __savedBFloat16;
+        private int __lastStorage = -1;
 
         /// <summary>A FusedAddRMSNorm owning its parameters (initialized as the formula's [Param(Init)] says), gradients and state.</summary>
         /// <param name="d">Size of axis 'd', fixed by the parameters and running buffers (positive).</param>
@@ -591,6 +674,7 @@ namespace Samples
             x.CopyTo(__last_x);
             residual.CopyTo(__last_residual);
             __last_eps = this.Eps;
+            __lastStorage = 0;
         }
 
         /// <summary>Runs the forward on an input whose 'n' size is inferred from its length.</summary>
@@ -611,12 +695,111 @@ namespace Samples
         /// <param name="dh">The gradient of the loss with respect to the last forward's output <c>h</c>.</param>
         /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
         /// <param name="dresidual">Receives the gradient with respect to <c>residual</c> (overwritten).</param>
-        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet.</exception>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than float tensors.</exception>
         /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
         public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> dh, global::System.Span<float> dx, global::System.Span<float> dresidual)
         {
+            if (__lastStorage != 0) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than float tensors: call the Backward of its element type.");
             if (__saved is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
             global::Samples.FusedAddRMSNorm.Backward(__saved.Shape, dy, dh, __last_x, __last_residual, this.Gamma, __saved, dx, dresidual, this.GammaGrad, __last_eps);
+        }
+
+        /// <summary>Runs the forward on Half tensors (float parameters and arithmetic) and keeps what the backward needs.</summary>
+        /// <param name="shape">The size of every axis of the input.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="residual">Input <c>residual</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives output <c>y</c>.</param>
+        /// <param name="h">Receives output <c>h</c>.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match <paramref name="shape"/>, or the shape disagrees with the layer's sizes.</exception>
+        public void Forward(Shape shape, global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<global::System.Half> residual, global::System.Span<global::System.Half> y, global::System.Span<global::System.Half> h)
+        {
+            if (__savedHalf is null || __savedHalf.Shape != shape)
+            {
+                __savedHalf = new Saved<float>(shape);
+                __lastHalf_x = new global::System.Half[(long)shape.n * shape.d];
+                __lastHalf_residual = new global::System.Half[(long)shape.n * shape.d];
+            }
+            global::Samples.FusedAddRMSNorm.Forward(shape, x, residual, this.Gamma, y, h, __savedHalf, this.Eps);
+            x.CopyTo(__lastHalf_x);
+            residual.CopyTo(__lastHalf_residual);
+            __last_eps = this.Eps;
+            __lastStorage = 1;
+        }
+
+        /// <summary>Runs the forward on an input whose 'n' size is inferred from its length.</summary>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="residual">Input <c>residual</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives output <c>y</c>.</param>
+        /// <param name="h">Receives output <c>h</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The length of <paramref name="x"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.</exception>
+        public void Forward(global::System.ReadOnlySpan<global::System.Half> x, global::System.ReadOnlySpan<global::System.Half> residual, global::System.Span<global::System.Half> y, global::System.Span<global::System.Half> h)
+        {
+            int __inner = __size_d;
+            if (x.Length == 0 || x.Length % __inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {__inner}.", "x");
+            this.Forward(this.ShapeFor(x.Length / __inner), x, residual, y, h);
+        }
+
+        /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the last forward's output <c>y</c>.</param>
+        /// <param name="dh">The gradient of the loss with respect to the last forward's output <c>h</c>.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
+        /// <param name="dresidual">Receives the gradient with respect to <c>residual</c> (overwritten).</param>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than Half tensors.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
+        public void Backward(global::System.ReadOnlySpan<global::System.Half> dy, global::System.ReadOnlySpan<global::System.Half> dh, global::System.Span<global::System.Half> dx, global::System.Span<global::System.Half> dresidual)
+        {
+            if (__lastStorage != 1) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than Half tensors: call the Backward of its element type.");
+            if (__savedHalf is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            global::Samples.FusedAddRMSNorm.Backward(__savedHalf.Shape, dy, dh, __lastHalf_x, __lastHalf_residual, this.Gamma, __savedHalf, dx, dresidual, this.GammaGrad, __last_eps);
+        }
+
+        /// <summary>Runs the forward on bfloat16 tensors (float parameters and arithmetic) and keeps what the backward needs.</summary>
+        /// <param name="shape">The size of every axis of the input.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="residual">Input <c>residual</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives output <c>y</c>.</param>
+        /// <param name="h">Receives output <c>h</c>.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match <paramref name="shape"/>, or the shape disagrees with the layer's sizes.</exception>
+        public void Forward(Shape shape, global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<global::NormGen.BFloat16> residual, global::System.Span<global::NormGen.BFloat16> y, global::System.Span<global::NormGen.BFloat16> h)
+        {
+            if (__savedBFloat16 is null || __savedBFloat16.Shape != shape)
+            {
+                __savedBFloat16 = new Saved<float>(shape);
+                __lastBFloat16_x = new global::NormGen.BFloat16[(long)shape.n * shape.d];
+                __lastBFloat16_residual = new global::NormGen.BFloat16[(long)shape.n * shape.d];
+            }
+            global::Samples.FusedAddRMSNorm.Forward(shape, x, residual, this.Gamma, y, h, __savedBFloat16, this.Eps);
+            x.CopyTo(__lastBFloat16_x);
+            residual.CopyTo(__lastBFloat16_residual);
+            __last_eps = this.Eps;
+            __lastStorage = 2;
+        }
+
+        /// <summary>Runs the forward on an input whose 'n' size is inferred from its length.</summary>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="residual">Input <c>residual</c> over (n d), length n*d.</param>
+        /// <param name="y">Receives output <c>y</c>.</param>
+        /// <param name="h">Receives output <c>h</c>.</param>
+        /// <exception cref="global::System.ArgumentException">The length of <paramref name="x"/> is not a positive multiple of the layer's other sizes, or a span's length does not match.</exception>
+        public void Forward(global::System.ReadOnlySpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<global::NormGen.BFloat16> residual, global::System.Span<global::NormGen.BFloat16> y, global::System.Span<global::NormGen.BFloat16> h)
+        {
+            int __inner = __size_d;
+            if (x.Length == 0 || x.Length % __inner != 0) throw new global::System.ArgumentException($"x has {x.Length} elements, not a positive multiple of {__inner}.", "x");
+            this.Forward(this.ShapeFor(x.Length / __inner), x, residual, y, h);
+        }
+
+        /// <summary>Backpropagates the last forward: writes the input gradients and adds to the parameter gradients.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the last forward's output <c>y</c>.</param>
+        /// <param name="dh">The gradient of the loss with respect to the last forward's output <c>h</c>.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> (overwritten).</param>
+        /// <param name="dresidual">Receives the gradient with respect to <c>residual</c> (overwritten).</param>
+        /// <exception cref="global::System.InvalidOperationException">No Forward has run yet, or the last one took other than bfloat16 tensors.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not match the last forward's shape.</exception>
+        public void Backward(global::System.ReadOnlySpan<global::NormGen.BFloat16> dy, global::System.ReadOnlySpan<global::NormGen.BFloat16> dh, global::System.Span<global::NormGen.BFloat16> dx, global::System.Span<global::NormGen.BFloat16> dresidual)
+        {
+            if (__lastStorage != 2) throw new global::System.InvalidOperationException(__lastStorage < 0 ? "Backward needs a Forward first." : "The last Forward took other than bfloat16 tensors: call the Backward of its element type.");
+            if (__savedBFloat16 is null) throw new global::System.InvalidOperationException("Backward needs a Forward first.");
+            global::Samples.FusedAddRMSNorm.Backward(__savedBFloat16.Shape, dy, dh, __lastBFloat16_x, __lastBFloat16_residual, this.Gamma, __savedBFloat16, dx, dresidual, this.GammaGrad, __last_eps);
         }
 
         /// <summary>Clears the parameter gradients.</summary>
