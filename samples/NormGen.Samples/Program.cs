@@ -73,6 +73,7 @@ Console.WriteLine();
 FamilyChecks.Run(random);
 MixedPrecisionSample.Run(random);
 ConditioningSample.Run(random);
+DyTSample.Run(random);
 FusedAddRmsNormSample.Run(random);
 Console.WriteLine();
 
