@@ -3,23 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using NormGen.Benchmarks.Infrastructure;
 using NormGen.Benchmarks.Modern;
-using static NormGen.Ops;
 using Gen = NormGen.TestLayers;
-
-namespace NormGen.TestLayers
-{
-    /// <summary>Fused add+RMSNorm with both outputs, as a transformer block's pre-norm keeps the residual stream (issue 13).</summary>
-    [NormLayer("n d")]
-    public sealed partial class FusedAddRmsNorm
-    {
-        [Formula]
-        static (Expr y, Expr h) Forward(Expr x, Expr residual, [Param("d")] Expr gamma, double eps = 1e-6)
-        {
-            var h = x + residual;
-            return (h * Rsqrt(Mean(h * h, "d") + eps) * gamma, h);
-        }
-    }
-}
 
 namespace NormGen.Benchmarks.Benchmarks
 {
@@ -38,7 +22,7 @@ namespace NormGen.Benchmarks.Benchmarks
         public static IEnumerable<RowShape> Shapes => [new(4096, 1024)];
 
         private NativeBuffer _x = null!, _residual = null!, _gamma = null!, _y = null!, _h = null!, _rstd = null!;
-        private Gen.FusedAddRmsNorm.Saved<float> _fused = null!;
+        private Gen.AddRmsNorm.Saved<float> _fused = null!;
         private Gen.RmsNorm.Saved<float> _rms = null!;
         private OrtGraph? _ort;
 
@@ -55,7 +39,7 @@ namespace NormGen.Benchmarks.Benchmarks
             _y = new NativeBuffer(Shape.Elements);
             _h = new NativeBuffer(Shape.Elements);
             _rstd = new NativeBuffer(R);
-            _fused = new Gen.FusedAddRmsNorm.Saved<float>(new(R, D));
+            _fused = new Gen.AddRmsNorm.Saved<float>(new(R, D));
             _rms = new Gen.RmsNorm.Saved<float>(new(R, D));
         }
 
@@ -72,7 +56,7 @@ namespace NormGen.Benchmarks.Benchmarks
 
         /// <summary>The generated tuple kernel: reads x and residual, writes y and h in the same sweep.</summary>
         [Benchmark(Baseline = true)]
-        public void Fused() => Gen.FusedAddRmsNorm.Forward(new(R, D), _x.Span, _residual.Span, _gamma.Span, _y.Span, _h.Span, _fused, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps);
+        public void Fused() => Gen.AddRmsNorm.Forward(new(R, D), _x.Span, _residual.Span, _gamma.Span, _y.Span, _h.Span, _fused, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps);
 
         /// <summary>h = x + residual (TensorPrimitives), then the generated RMSNorm over h: h written, then read again.</summary>
         [Benchmark]
@@ -113,7 +97,7 @@ namespace NormGen.Benchmarks.Benchmarks
         public static IEnumerable<RowShape> Shapes => [new(4096, 1024)];
 
         private NativeBuffer _x = null!, _residual = null!, _gamma = null!, _h = null!, _dy = null!, _dh = null!, _dx = null!, _dresidual = null!, _dgamma = null!;
-        private Gen.FusedAddRmsNorm.Saved<float> _fused = null!;
+        private Gen.AddRmsNorm.Saved<float> _fused = null!;
         private Gen.RmsNorm.Saved<float> _rms = null!;
 
         private int R => Shape.Rows;
@@ -132,11 +116,11 @@ namespace NormGen.Benchmarks.Benchmarks
             _dx = new NativeBuffer(Shape.Elements);
             _dresidual = new NativeBuffer(Shape.Elements);
             _dgamma = new NativeBuffer(D);
-            var s = new Gen.FusedAddRmsNorm.Shape(R, D);
-            _fused = new Gen.FusedAddRmsNorm.Saved<float>(s);
+            var s = new Gen.AddRmsNorm.Shape(R, D);
+            _fused = new Gen.AddRmsNorm.Saved<float>(s);
             _rms = new Gen.RmsNorm.Saved<float>(new(R, D));
             // Each kernel's own forward fills its saved statistics; the unfused path keeps h, as autograd would.
-            Gen.FusedAddRmsNorm.Forward(s, _x.Span, _residual.Span, _gamma.Span, _dx.Span, _h.Span, _fused, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps);
+            Gen.AddRmsNorm.Forward(s, _x.Span, _residual.Span, _gamma.Span, _dx.Span, _h.Span, _fused, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps);
             Gen.RmsNorm.Forward(new(R, D), _h.Span, _gamma.Span, _dx.Span, _rms, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps);
         }
 
@@ -150,7 +134,7 @@ namespace NormGen.Benchmarks.Benchmarks
         public (NativeBuffer Dx, NativeBuffer Dresidual, NativeBuffer Dgamma) Gradients => (_dx, _dresidual, _dgamma);
 
         [Benchmark(Baseline = true)]
-        public void Fused() => Gen.FusedAddRmsNorm.Backward(new(R, D), _dy.Span, _dh.Span, _x.Span, _residual.Span, _gamma.Span, _fused,
+        public void Fused() => Gen.AddRmsNorm.Backward(new(R, D), _dy.Span, _dh.Span, _x.Span, _residual.Span, _gamma.Span, _fused,
             _dx.Span, _dresidual.Span, _dgamma.Span, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps);
 
         [Benchmark]

@@ -2,18 +2,6 @@ using static NormGen.Ops;
 
 namespace NormGen.Tests.Kernels;
 
-/// <summary>Fused add+RMSNorm returning the normalized output and the residual stream's sum (issue 13's formula).</summary>
-[NormLayer("n d")]
-public sealed partial class AddRmsNorm
-{
-    [Formula]
-    static (Expr y, Expr h) Forward(Expr x, Expr residual, [Param("d")] Expr gamma, double eps = 1e-6)
-    {
-        var h = x + residual;
-        return (h * Rsqrt(Mean(h * h, "d") + eps) * gamma, h);
-    }
-}
-
 /// <summary>
 /// Three outputs nobody wrote a kernel for: a LayerNorm without mean subtraction in its output, the mean-centred input,
 /// and a gate that reads the first output, so the paths into x meet three ways.
