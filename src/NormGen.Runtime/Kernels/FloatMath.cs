@@ -29,11 +29,27 @@ internal static class FloatMath
     // exact for every |x| <= 104 (both are multiples of 2^-25 and the difference is below 1/2), so only the tiny
     // k * Ln2Lo term rounds. Without FMA, k * Ln2Hi itself must be exact: Ln2Hi = 355/512 has 9 significant bits,
     // |k| <= 150 has 8, and x - k * Ln2Hi is exact as before.
-    private static float Ln2Hi => Fused ? 0.693147182464599609375f : 0.693359375f;
-    private static float Ln2Lo => Fused ? -1.9046542999577e-9f : -2.12194440e-4f;
+    // These three are JIT-time constants only once inlined: in a large generated kernel the JIT's inlining budget runs
+    // out and, without AggressiveInlining, Exp's loop body called get_Ln2Hi and get_Ln2Lo for every vector, and each call
+    // spilled every live vector register (DyT's forward ran at 3 copies instead of 1.x; docs/transcendentals.md, Speed).
+    private static float Ln2Hi
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Fused ? 0.693147182464599609375f : 0.693359375f;
+    }
+
+    private static float Ln2Lo
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Fused ? -1.9046542999577e-9f : -2.12194440e-4f;
+    }
 
     // Whether ISimd.MultiplyAdd is one rounding (a JIT-time constant; Scalar and the vector widths agree on it).
-    private static bool Fused => Fma.IsSupported || AdvSimd.IsSupported;
+    private static bool Fused
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Fma.IsSupported || AdvSimd.IsSupported;
+    }
     // 1.5 * 2^23: adding and subtracting it rounds a float below 2^22 in magnitude to the nearest integer.
     private const float RoundMagic = 12582912f;
 
