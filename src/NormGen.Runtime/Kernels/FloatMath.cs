@@ -31,7 +31,7 @@ internal static class FloatMath
     // |k| <= 150 has 8, and x - k * Ln2Hi is exact as before.
     // These three are JIT-time constants only once inlined: in a large generated kernel the JIT's inlining budget runs
     // out and, without AggressiveInlining, Exp's loop body called get_Ln2Hi and get_Ln2Lo for every vector, and each call
-    // spilled every live vector register (DyT's forward ran at 3 copies instead of 1.x; docs/transcendentals.md, Speed).
+    // spilled every live vector register (DyT's forward ran at 2.5 copies instead of 1.5; docs/transcendentals.md, Speed).
     private static float Ln2Hi
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

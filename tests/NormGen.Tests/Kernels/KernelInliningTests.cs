@@ -9,8 +9,8 @@ namespace NormGen.Tests.Kernels;
 /// behind them) is marked AggressiveInlining. A generated kernel is one large method: once the JIT's inlining budget is
 /// spent, a helper without the attribute stays a call inside the loop, and a call spills every live vector register
 /// (SysV keeps none across calls). That happened to FloatMath's Ln2Hi/Ln2Lo getters in DyT's forward (docs/benchmarks.md
-/// Notes, "Fused kernels and DyT"): twice the time per row. Methods whose name starts with Throw are exempt. Scalar&lt;T&gt;
-/// (a row's tail, one element at a time) is not held to it.
+/// Notes, "Fused add+RMSNorm backward and DyT"): twice the time per row. Methods whose name starts with Throw are
+/// exempt. Scalar&lt;T&gt; (a row's tail, one element at a time) is not held to it.
 /// </summary>
 public sealed class KernelInliningTests
 {
