@@ -166,6 +166,50 @@ public sealed class EmittedCodeTests
     }
 
     [Fact]
+    public void Row_statistics_take_one_sweep_shifted_by_the_rows_first_element()
+    {
+        // Mean and variance from one sweep of shifted sums (ShiftedStatistics), the shift read once per row inside the
+        // loop: LayerNorm's forward reads a row twice (statistics, y), InstanceNorm's a plane, as RMSNorm's does.
+        foreach (var source in new[] { DesignLayers.LayerNorm, InstanceNorm, DesignLayers.GroupNorm })
+        {
+            var (_, plans) = Plan(source);
+            var forward = plans.Single(p => p.Spec.Name == "Forward");
+            Assert.Empty(forward.Before);
+            Assert.Equal(2, Sweeps(forward.Inside));
+            var statistics = forward.Inside.First(p => !p.Domain.IsEmpty);
+            Assert.Equal(2, statistics.Computations.Count(c => c.IsReduction));
+            Assert.Contains(forward.Inside.Where(p => p.Domain.IsEmpty).SelectMany(p => p.Computations), c => c.Node.Kind == NodeKind.Pivot);
+        }
+    }
+
+    [Fact]
+    public void Row_statistics_shifted_by_a_stored_value_still_split_across_threads()
+    {
+        // The shift is stored per row in a work buffer: one element per outer iteration, so the chunks share nothing
+        // (the first version fell back to one thread).
+        foreach (var source in new[] { DesignLayers.LayerNorm, InstanceNorm, DesignLayers.GroupNorm })
+        {
+            var generated = Assert.Single(GeneratorHarness.Run(source).GeneratedSources).Value;
+            Assert.Contains("__ForwardThreaded(s, x, gamma, beta, y, saved, eps, __outer, __chunks);", generated);
+        }
+    }
+
+    [Fact]
+    public void InstanceNorm_backward_sums_dgamma_and_dbeta_from_the_row_sums_dx_needs()
+    {
+        // dgamma = Sum(rstd (x - mean) dy, "n h w") = Sum over n of rstd * Sum((x - mean) dy, "h w"), the row sum dx
+        // needs anyway (RowSums): the row sweep keeps two accumulators, not four, and dgamma and dbeta take one
+        // scalar update per row.
+        var (_, plans) = Plan(InstanceNorm);
+        var backward = plans.Single(p => p.Spec.Name == "Backward");
+        Assert.Equal(2, Sweeps(backward.Inside));
+        Assert.Equal(2, backward.Inside.First(p => !p.Domain.IsEmpty).Computations.Count(c => c.IsReduction));
+        var perRow = backward.Inside.Where(p => p.Domain.IsEmpty).SelectMany(p => p.Computations).ToList();
+        Assert.Contains(perRow, c => c.IsReduction && c.Target.Name == "dgamma");
+        Assert.Contains(perRow, c => c.IsReduction && c.Target.Name == "dbeta");
+    }
+
+    [Fact]
     public void A_learned_scalars_gradient_accumulates_inside_the_row_loop_so_the_backward_can_split()
     {
         // dt = -Sum(.., "n d") / t^2 is accumulated as Sum(-.. / t^2): no work after the loop (which would keep the

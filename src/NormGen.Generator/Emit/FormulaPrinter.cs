@@ -83,7 +83,7 @@ internal sealed class FormulaPrinter
             case NodeKind.Hyper:
             case NodeKind.Tensor: return Identifiers.GradientOfSeed(n.Name!) ?? n.Name!;   // seeds are the only generated tensors
             case NodeKind.Count: return $"N({_axes.Format(n.Reduced)})";
-            case NodeKind.Scale: return $"SquareScale(N({_axes.Format(n.Reduced)}))";
+            case NodeKind.Scale: return $"{(n.Value != 0 ? "ShiftedSquareScale" : "SquareScale")}(N({_axes.Format(n.Reduced)}))";
             case NodeKind.Add:
                 own = 0;
                 var parts = new List<string>();

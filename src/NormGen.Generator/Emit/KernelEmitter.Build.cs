@@ -124,8 +124,10 @@ internal sealed partial class KernelEmitter
                 _kernelDeclarations.Add(new Let(name, new FromIndex(SizeOf(node.Reduced.Indices().ToList()))));
                 break;
             case NodeKind.Scale:
-                name = Identifiers.Generated("scale_" + Identifiers.Axes(_axes, node.Reduced.Indices()));
-                _kernelDeclarations.Add(new Let(name, new FromIndex(SizeOf(node.Reduced.Indices().ToList()), "global::NormGen.Kernels.Statistics.SquareScale")));
+                bool shifted = node.Value != 0;
+                name = Identifiers.Generated((shifted ? "shiftScale_" : "scale_") + Identifiers.Axes(_axes, node.Reduced.Indices()));
+                string scale = shifted ? "ShiftedSquareScale" : "SquareScale";
+                _kernelDeclarations.Add(new Let(name, new FromIndex(SizeOf(node.Reduced.Indices().ToList()), "global::NormGen.Kernels.Statistics." + scale)));
                 break;
             default:
                 // A learned scalar ([Param] without axes) varies over no loop and no kernel writes it: read once at

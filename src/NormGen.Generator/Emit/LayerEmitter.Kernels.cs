@@ -215,10 +215,14 @@ internal sealed partial class LayerEmitter
         }
     }
 
-    /// <summary>The outer loop's iterations are independent: no work before or after it, no shared scratch.</summary>
+    /// <summary>
+    /// The outer loop's iterations are independent: no work before or after it, no shared scratch. Scratch with one
+    /// element per outer iteration, stored and read by that iteration (a row's shift, ShiftedStatistics), is not shared.
+    /// </summary>
     private static bool IsThreadable(KernelPlan plan) =>
         plan.Before.IsEmpty && plan.After.IsEmpty && plan.ZeroBeforeOuterLoop.IsEmpty
-        && plan.Inside.SelectMany(p => p.Computations).All(c => c.Target.Kind != BufferKind.Scratch)
+        && plan.Inside.SelectMany(p => p.Computations).All(c => c.Target.Kind != BufferKind.Scratch
+            || (!c.IsReduction && c.Target.Storage.Length > 0 && c.Target.Storage.All(plan.OuterAxes.Contains)))
         && plan.Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(plan.OuterAxes)).All(c => c.Accumulate);
 
     /// <summary>Gradients summed across outer iterations: each chunk accumulates into its own partial copy.</summary>

@@ -39,10 +39,13 @@ internal sealed class Graph
         ? One
         : Intern(NodeKind.Count, 0, ImmutableArray<Node>.Empty, ImmutableArray<double>.Empty, 0, null, AxisSet.Empty, axes);
 
-    /// <summary>The square-sum scale of <paramref name="axes"/> (see <see cref="NodeKind.Scale"/>); the empty set scales by 1.</summary>
-    public Node Scale(AxisSet axes) => axes.IsEmpty
+    /// <summary>
+    /// The square-sum scale of <paramref name="axes"/> (see <see cref="NodeKind.Scale"/>), half of it for the shifted
+    /// sums of <see cref="Passes.Schedule.ShiftedStatistics"/>; the empty set scales by 1.
+    /// </summary>
+    public Node Scale(AxisSet axes, bool shifted = false) => axes.IsEmpty
         ? One
-        : Intern(NodeKind.Scale, 0, ImmutableArray<Node>.Empty, ImmutableArray<double>.Empty, 0, null, AxisSet.Empty, axes);
+        : Intern(NodeKind.Scale, 0, ImmutableArray<Node>.Empty, ImmutableArray<double>.Empty, shifted ? 1 : 0, null, AxisSet.Empty, axes);
 
     public Node Add(Node a, Node b) => Algebra.Sum(this, 0, new[] { (1.0, a), (1.0, b) });
 

@@ -30,6 +30,7 @@ internal enum NodeKind
     /// The power of two s = 2^-k with s^2 N in (1/4, 1], N the element count of <see cref="Node.Reduced"/>: a scalar
     /// known at run time. A sum of N squares of s-scaled values is at most the mean of the squares, so it overflows only
     /// when the variance itself would (<see cref="Passes.Schedule.ScaledSquares"/>); scaling by a power of two is exact.
+    /// With <see cref="Node.Value"/> 1 it is s / 2, the scale of the shifted sums (<see cref="Passes.Schedule.ShiftedStatistics"/>).
     /// </summary>
     Scale,
 }

@@ -17,4 +17,12 @@ public static class Statistics
         int bits = count <= 1 ? 0 : 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(count - 1));
         return Math.ScaleB(1.0, -((bits + 1) / 2));
     }
+
+    /// <summary>
+    /// Half of <see cref="SquareScale"/>: the scale of one-sweep statistics, which sum the squares of values shifted by
+    /// one of them rather than centred. Those squares add up to count * (variance + (mean - shift)^2), up to twice
+    /// what centred squares do when the shift is a typical sample, so one more halving keeps the sum below the variance.
+    /// </summary>
+    /// <param name="count">The number of values a statistic is taken over.</param>
+    public static double ShiftedSquareScale(long count) => SquareScale(count) / 2;
 }

@@ -28,6 +28,10 @@ public static class CustomKernels
 
     public static readonly LayerKernels MiddleAxisNorm = new(typeof(MiddleAxisNorm));
 
+    public static readonly LayerKernels ScaledPlaneNormWithPeak = new(typeof(ScaledPlaneNormWithPeak));
+    public static readonly LayerKernels SquareVarianceNorm = new(typeof(SquareVarianceNorm));
+    public static readonly LayerKernels TokenCentredSampleNorm = new(typeof(TokenCentredSampleNorm));
+
     public static readonly LayerKernels GlobalRmsNorm = new(typeof(GlobalRmsNorm));
 
     public static readonly LayerKernels TransposedRmsNorm = new(typeof(TransposedRmsNorm));

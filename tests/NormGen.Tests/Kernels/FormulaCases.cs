@@ -73,6 +73,13 @@ public static class FormulaCases
         {
             ["n"] = rng.Next(1, 3), ["c"] = rng.Next(3, small ? 5 : 9), ["d"] = small ? rng.Next(9, 12) : rng.Next(1, 40),
         }),
+        // One-sweep row statistics and row sums of cross-row sums (RowStatisticsLayers.cs).
+        new("ScaledPlaneNormWithPeak", CustomKernels.ScaledPlaneNormWithPeak, (rng, small) => new()
+        {
+            ["n"] = rng.Next(1, 3), ["c"] = rng.Next(1, small ? 3 : 5), ["h"] = rng.Next(2, 4), ["w"] = small ? rng.Next(5, 8) : rng.Next(2, 20),
+        }),
+        new("SquareVarianceNorm", CustomKernels.SquareVarianceNorm, NormRows),
+        new("TokenCentredSampleNorm", CustomKernels.TokenCentredSampleNorm, Tokens),
         new("GlobalRmsNorm", CustomKernels.GlobalRmsNorm, NormRows),
         new("TransposedRmsNorm", CustomKernels.TransposedRmsNorm, NormRows),
         new("UnusedOperands", CustomKernels.UnusedOperands, Rows),

@@ -50,11 +50,21 @@ internal static class Scheduler
         var tensors = TensorBuffers(ir, spec);
         var comps = Works(spec, tensors, out var reductions, out var materializers);
         var outer = ChooseOuterAxes(ir, comps, out var partition);
-        // Variances overflow only where the result would: centred squares are summed scaled (ScaledSquares), in one
-        // sweep shifted by a pivot without an outer loop to keep the data in cache (ShiftedStatistics), else in two.
-        if ((outer.IsEmpty ? ShiftedStatistics.Rewrite(ir.Graph, spec) : ScaledSquares.Rewrite(ir.Graph, spec)) is { } rewritten)
+        // Variances in one sweep, shifted by a pivot (ShiftedStatistics), summed scaled so that they overflow only
+        // where the result would; otherwise in two sweeps, centred and scaled (ScaledSquares).
+        // Within an outer loop only statistics it keeps qualify: a variance summed across the loop (over rows) is
+        // complete only after it, and the schedule of those is another matter.
+        var shifted = ShiftedStatistics.Rewrite(ir.Graph, spec, n => !n.Reduced.Overlaps(outer));
+        if ((ScaledSquares.Rewrite(ir.Graph, shifted ?? spec) ?? shifted) is { } rewritten)
         {
             spec = rewritten;
+            tensors = TensorBuffers(ir, spec);
+            comps = Works(spec, tensors, out reductions, out materializers);
+            outer = ChooseOuterAxes(ir, comps, out partition);
+        }
+        if (RowSums.Rewrite(ir.Graph, spec, outer) is { } split)
+        {
+            spec = split;
             tensors = TensorBuffers(ir, spec);
             comps = Works(spec, tensors, out reductions, out materializers);
             outer = ChooseOuterAxes(ir, comps, out partition);
@@ -63,7 +73,8 @@ internal static class Scheduler
         // The shifted sums no longer need the mean first, so the outer loop chosen again may now take a reduced axis
         // (Var(x, "t") on "t c" keeps only c: the sums accumulate across iterations over t). A pivot is e at index 0
         // of its reduced axes only in a pass of its own that skips them; computed in the sweep it would be e itself
-        // (u = 0, so the variance was 0). It is stored before every sweep whatever the outer loop.
+        // (u = 0, so the variance was 0). It is stored before the sweep: once per outer iteration when the outer loop
+        // keeps it (a row's first element, read where the row is), else in a pass ahead of the loop.
         var pivots = ShiftedStatistics.Pivots(spec);
         var coefficients = new Dictionary<Node, Node>();
         if (outer.IsEmpty || pivots.Count > 0)
@@ -73,7 +84,7 @@ internal static class Scheduler
             {
                 comps.Add(c);
                 materializers[c.Node] = c;
-                partition[c] = Region.Before;
+                partition[c] = !outer.IsEmpty && outer.IsSubsetOf(c.Node.Axes) ? Region.Inside : Region.Before;
             }
             foreach (var pivot in pivots)
                 Store(new Draft(comps.Count, pivot, false, NewScratch(spec, scratch, pivot.Axes), false));

@@ -7,12 +7,17 @@ using NormGen.Generator.Passes.Plan;
 namespace NormGen.Generator.Passes.Schedule;
 
 /// <summary>
-/// A variance in one sweep instead of two, for kernels with no outer loop to keep the data in cache.
+/// A variance in one sweep instead of two.
 /// <para>
-/// The centred form Sum((e - Sum(e)/N)^2) needs the mean before it can start, so without an outer loop (channels-last
-/// BatchNorm: the statistics span every pixel) the forward reads the input three times: sum, centred squares, output.
+/// The centred form Sum((e - Sum(e)/N)^2) needs the mean before it can start, so the forward reads the input three
+/// times: sum, centred squares, output. Without an outer loop (channels-last BatchNorm: the statistics span every
+/// pixel) each of those is a sweep through memory; with one (LayerNorm's rows, InstanceNorm's planes) the second
+/// sweep runs from L1, but it is still a third of the arithmetic and of the loads while no memory read is in flight
+/// (docs/benchmarks.md, "One-sweep row statistics": LayerNorm forward 15-20% faster at 4096x1024).
 /// With K = e at index 0 of the reduced axes (a sample of the data, so |mean - K| is of the order of the spread)
-/// both sums come from one sweep over u = s e + P, s the exact power-of-two scale of <see cref="ScaledSquares"/> and
+/// both sums come from one sweep over u = s e + P, s half the exact power-of-two scale of <see cref="ScaledSquares"/>
+/// (the shifted squares add up to N (var + (mean - K)^2), twice the centred ones for a typical K; the extra halving
+/// keeps that below the variance, so data whose variance is just below the type's maximum still fits) and
 /// P = -s K the pivot as stored, so that u is one multiply-add per element as e - K was one subtraction:
 /// </para>
 /// <code>
@@ -30,15 +35,18 @@ namespace NormGen.Generator.Passes.Schedule;
 /// </summary>
 internal static class ShiftedStatistics
 {
-    /// <summary>The spec with every centred sum of squares computed from shifted sums, or null if it has none.</summary>
-    public static KernelSpec? Rewrite(Graph g, KernelSpec spec)
+    /// <summary>
+    /// The spec with every centred sum of squares <paramref name="applies"/> accepts computed from shifted sums, or null
+    /// if it has none; the others stay centred (<see cref="ScaledSquares"/>).
+    /// </summary>
+    public static KernelSpec? Rewrite(Graph g, KernelSpec spec, System.Func<Node, bool> applies)
     {
         var replace = new Dictionary<Node, Node>();
         foreach (var n in Topology.PostOrder(spec.Outputs.Select(o => o.Value), spec.Materialized.ContainsKey))
         {
-            if (spec.Materialized.ContainsKey(n) || !IsCentredSquares(n, out var e, out var mean, out var sum)) continue;
+            if (spec.Materialized.ContainsKey(n) || !IsCentredSquares(n, out var e, out var mean, out var sum) || !applies(n)) continue;
             var axes = n.Reduced;
-            var scale = g.Scale(axes);
+            var scale = g.Scale(axes, shifted: true);
             var stored = g.Pivot(g.Multiply(-1, scale, e), axes);
             var pivot = g.Product(-1, new[] { (stored, 1), (scale, -1) });
             var u = g.Add(0, new[] { (1.0, g.Multiply(scale, e)), (1.0, stored) });
