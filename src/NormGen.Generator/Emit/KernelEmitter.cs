@@ -99,7 +99,7 @@ internal sealed partial class KernelEmitter
         foreach (var pass in _plan.Before) EmitPass(pass, body);
         if (!_plan.OuterAxes.IsEmpty) EmitOuterLoop(body);
         foreach (var pass in _plan.After) EmitPass(pass, body);
-        return WithPrefetch(_kernelDeclarations.Concat(body).ToEquatableArray());
+        return WithPrefetch(AlignedHead.Add(_kernelDeclarations.Concat(body).ToEquatableArray()));
     }
 
     private void EmitOuterLoop(List<Stmt> into)

@@ -192,6 +192,7 @@ internal static class LoopIr
         ScalarLoop t => new[] { t.Count }.Concat(Indices(t.Body)),
         UnlessMultiple u => new[] { u.Count }.Concat(Indices(u.Then)),
         PrefetchDistance p => new[] { p.RowElements },
+        AlignHead h => new[] { h.Count },
         _ => Enumerable.Empty<IndexExpr>(),
     };
 

@@ -85,6 +85,9 @@ internal static class LoopPrinter
             case PrefetchDistance or PrefetchLine:
                 w.Line(Prefetch.Print(s));
                 break;
+            case AlignHead h:
+                w.Line(AlignedHead.Print(h));
+                break;
             case CombineLanes c:
                 var acc = c.Accumulator;
                 var partial = Enumerable.Range(0, acc.Lanes).Select(acc.Lane).ToList();

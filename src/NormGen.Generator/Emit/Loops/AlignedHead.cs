@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NormGen.Generator.Ir;
+using NormGen.Generator.Model;
+
+namespace NormGen.Generator.Emit.Loops;
+
+/// <summary>
+/// <c>nint Name = Alignment.Head(ref Ref, Count, V.Count);</c>: elements before Ref + Name is vector-aligned; with
+/// <see cref="FloatOnly"/>, 0 unless the element type is float.
+/// </summary>
+internal sealed record AlignHead(string Name, string Ref, IndexExpr Count, bool FloatOnly) : Stmt;
+
+/// <summary>
+/// Aligns the vector loop of element-wise sweeps on the row they store (NormGen.Kernels.Alignment): a rewrite of the
+/// lowered loop IR that runs the sweep's scalar body over a head of elements first, so that the vector stores start on a
+/// vector boundary. Only sweeps with no horizontal reduction qualify: their elements are independent, and the scalar
+/// body rounds like the vector one (the row tail relies on the same), so the output is bit for bit the same wherever
+/// the data lies. A row sum would be added in another order depending on the address, so reductions keep their loops;
+/// specialized sizes (whose tails the JIT drops) too. The transcendentals and Pow agree bit for bit between the scalar
+/// and the vector body only in float (double's scalar ones are System.Math's), so a sweep using them aligns in float only.
+/// </summary>
+internal static class AlignedHead
+{
+    public static EquatableArray<Stmt> Add(EquatableArray<Stmt> body) => body.Select(Rewrite).ToEquatableArray();
+
+    private static Stmt Rewrite(Stmt s) => s switch
+    {
+        Block b when b.Body.Any(x => x is VectorLoop) => WithHead(b),
+        Block b => new Block(b.Body.Select(Rewrite).ToEquatableArray()),
+        For f => f with { Body = f.Body.Select(Rewrite).ToEquatableArray() },
+        _ => s,
+    };
+
+    private static Block WithHead(Block sweep)
+    {
+        var body = sweep.Body.ToList();
+        if (body.Any(x => x is DeclareLanes or UnlessMultiple) || body.Count(x => x is VectorLoop) != 1) return sweep;
+        int at = body.FindIndex(x => x is VectorLoop);
+        var loop = (VectorLoop)body[at];
+        var tail = body.Skip(at + 1).OfType<ScalarLoop>().FirstOrDefault(t => t.Index == loop.Index && t.Count == loop.Count);
+        var rows = body.OfType<RefLet>().Select(r => r.Name).ToList();
+        var target = loop.Body.OfType<Store>().FirstOrDefault(st => !st.Accumulate && rows.Contains(st.Ref, StringComparer.Ordinal));
+        if (tail is null || target is null) return sweep;
+        string head = target.Ref + "__head";
+        bool floatOnly = loop.Body.SelectMany(Values).SelectMany(LoopIr.Nodes).Any(n => n is Pow || n is Unary { Op: not (UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.Abs or UnaryOp.Sign) });
+        body.InsertRange(at, new Stmt[]
+        {
+            new AlignHead(head, target.Ref, loop.Count, floatOnly),
+            new ScalarLoop(loop.Index, new IndexVar(head), tail.Body),
+        });
+        return new Block(body.ToEquatableArray());
+    }
+
+    private static IEnumerable<Expr> Values(Stmt s) => s switch
+    {
+        Let l => new[] { l.Value },
+        Store st => new[] { st.Value },
+        Accumulate a => new[] { a.Value },
+        Assign a => new[] { a.Value },
+        _ => Enumerable.Empty<Expr>(),
+    };
+
+    public static string Print(AlignHead h)
+    {
+        string head = $"global::NormGen.Kernels.Alignment.Head(ref {h.Ref}, {LoopPrinter.Print(h.Count)}, {Identifiers.V}.Count)";
+        return h.FloatOnly
+            ? $"nint {h.Name} = typeof({Identifiers.T}) == typeof(float) ? {head} : 0;"
+            : $"nint {h.Name} = {head};";
+    }
+}
