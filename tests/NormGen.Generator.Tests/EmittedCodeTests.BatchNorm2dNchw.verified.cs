@@ -27,10 +27,9 @@ namespace Samples
     /// Loop plan:
     ///   ForwardTraining:
     ///     Outer loop over (c): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __sum5_n_h_w
-    ///       Pass once per outer iteration: write saved.mean; write runningMean
-    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __sum6_n_h_w
-    ///       Pass once per outer iteration: write saved.rstd; write runningVariance
+    ///       Pass once per outer iteration: write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
+    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __sum5_n_h_w; sum over (n h w) -&gt; __sum6_n_h_w
+    ///       Pass once per outer iteration: write saved.mean; write saved.rstd; write runningMean; write runningVariance
     ///       Pass over (n) x (h w): write y
     ///   ForwardEval:
     ///     Outer loop over (n, c, h): each iteration's passes reuse its data while it is in cache.
@@ -99,6 +98,7 @@ namespace Samples
                 Shape = shape;
                 Mean = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_ForwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 __work_BackwardEval0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
             }
 
@@ -110,6 +110,8 @@ namespace Samples
 
             /// <summary><c>rstd = Rsqrt(eps + Sum((x - mean)^2, "n h w") / N(n h w))</c>, per (c).</summary>
             public T[] Rstd { get; }
+
+            internal readonly T[] __work_ForwardTraining0;
 
             internal readonly T[] __work_BackwardEval0;
 
@@ -410,7 +412,7 @@ namespace Samples
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
-        /// <summary>ForwardTraining: outer loop over (c); 3 sweep(s) inside it, 0 before, 0 after.</summary>
+        /// <summary>ForwardTraining: outer loop over (c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void __ForwardTrainingKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
@@ -419,90 +421,42 @@ namespace Samples
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __work_ForwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining0);
             nint __N_n = s.n;
             nint __N_c = s.c;
             nint __N_h = s.h;
             nint __N_w = s.w;
+            nint __N_n_h_w = __N_n * __N_h * __N_w;
+            __T __shiftScale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_n_h_w));
             nint __N_h_w = __N_h * __N_w;
             nint __N_c_h_w = __N_c * __N_h * __N_w;
-            nint __N_n_h_w = __N_n * __N_h * __N_w;
             __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
-            __T __c0 = __T.CreateTruncating(1.0);
-            __T __sub_momentum = -momentum + __c0;
-            __T __scale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(__N_n_h_w));
-            __T __c1 = __T.CreateTruncating(-1.0);
-            __T __add_count_n_h_w = __count_n_h_w + __c1;
+            __T __c0 = __T.CreateTruncating(0.0);
+            __T __c1 = __T.CreateTruncating(1.0);
+            __T __c2 = __T.CreateTruncating(-1.0);
+            __T __sub_momentum = -momentum + __c1;
+            __T __add_count_n_h_w = __count_n_h_w + __c2;
             // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_c = __outerStart; __i_c < __outerEnd; __i_c++)
             {
-                // Pass over (n) x (h w): sum over (n h w) -> __sum5_n_h_w
+                // Pass once per outer iteration: write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
                 nint __o_n_c_h_w = __i_c * __N_h_w;
-                __T __sum5_n_h_w = __T.Zero;
-                for (nint __i_n = 0; __i_n < __N_n; __i_n++)
-                {
-                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
-                    {
-                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        __TV __sum5_n_h_w__lane0 = __V.Zero, __sum5_n_h_w__lane1 = __V.Zero, __sum5_n_h_w__lane2 = __V.Zero, __sum5_n_h_w__lane3 = __V.Zero;
-                        nint __i_h_w = 0;
-                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
-                        {
-                            {
-                                nint __j = __i_h_w;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __sum5_n_h_w__lane0 = __V.Add(__sum5_n_h_w__lane0, __ld_x);
-                            }
-                            {
-                                nint __j = __i_h_w + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __sum5_n_h_w__lane1 = __V.Add(__sum5_n_h_w__lane1, __ld_x);
-                            }
-                            {
-                                nint __j = __i_h_w + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __sum5_n_h_w__lane2 = __V.Add(__sum5_n_h_w__lane2, __ld_x);
-                            }
-                            {
-                                nint __j = __i_h_w + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __sum5_n_h_w__lane3 = __V.Add(__sum5_n_h_w__lane3, __ld_x);
-                            }
-                        }
-                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
-                        {
-                            nint __j = __i_h_w;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum5_n_h_w__lane0 = __V.Add(__sum5_n_h_w__lane0, __ld_x);
-                        }
-                        __sum5_n_h_w += __V.Sum(__V.Add(__V.Add(__sum5_n_h_w__lane0, __sum5_n_h_w__lane1), __V.Add(__sum5_n_h_w__lane2, __sum5_n_h_w__lane3)));
-                        for (; __i_h_w < __N_h_w; __i_h_w++)
-                        {
-                            nint __j = __i_h_w;
-                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __sum5_n_h_w += __ld_x;
-                        }
-                    }
-                }
-                // Pass once per outer iteration: write saved.mean; write runningMean
-                __T __stat_mean = __sum5_n_h_w / __count_n_h_w;
+                __T __ld_x__0 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_c_h_w);
+                __T __mul_shiftScale_n_h_w_x__0 = -(__shiftScale_n_h_w * __ld_x__0);
                 nint __o_c = __i_c;
-                __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
-                __T __mul_momentum_runningMean = __sub_momentum * __ld_runningMean;
-                __T __div_momentum_sum5_n_h_w = momentum / __count_n_h_w * __sum5_n_h_w;
-                __T __add_momentum_runningMean_sum5_n_h_w = __mul_momentum_runningMean + __div_momentum_sum5_n_h_w;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c) = __stat_mean;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c) = __add_momentum_runningMean_sum5_n_h_w;
-                // Pass over (n) x (h w): sum over (n h w) -> __sum6_n_h_w
-                __T __div_sum5_n_h_w = __scale_n_h_w / __count_n_h_w * __sum5_n_h_w;
-                __T __neg_sum5_n_h_w = -__div_sum5_n_h_w;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __o_c) = __mul_shiftScale_n_h_w_x__0;
+                // Pass over (n) x (h w): sum over (n h w) -> __sum5_n_h_w; sum over (n h w) -> __sum6_n_h_w
+                __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __o_c);
+                __T __sum5_n_h_w = __T.Zero;
                 __T __sum6_n_h_w = __T.Zero;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        __TV __neg_sum5_n_h_w__v = __V.Splat(__neg_sum5_n_h_w);
-                        __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
+                        __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
+                        __TV __work_ForwardTraining0__ld__v = __V.Splat(__work_ForwardTraining0__ld);
+                        __TV __sum5_n_h_w__lane0 = __V.Zero, __sum5_n_h_w__lane1 = __V.Zero, __sum5_n_h_w__lane2 = __V.Zero, __sum5_n_h_w__lane3 = __V.Zero;
                         __TV __sum6_n_h_w__lane0 = __V.Zero, __sum6_n_h_w__lane1 = __V.Zero, __sum6_n_h_w__lane2 = __V.Zero, __sum6_n_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
                         for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
@@ -510,60 +464,83 @@ namespace Samples
                             {
                                 nint __j = __i_h_w;
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
-                                __sum6_n_h_w__lane0 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane0);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
+                                __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
                             }
                             {
                                 nint __j = __i_h_w + __V.Count;
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
-                                __sum6_n_h_w__lane1 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane1);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
+                                __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
                             }
                             {
                                 nint __j = __i_h_w + 2 * __V.Count;
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
-                                __sum6_n_h_w__lane2 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane2);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
+                                __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
                             }
                             {
                                 nint __j = __i_h_w + 3 * __V.Count;
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
-                                __sum6_n_h_w__lane3 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane3);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
+                                __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
                             }
                         }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_sum5_n_h_w_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __neg_sum5_n_h_w__v);
-                            __sum6_n_h_w__lane0 = __V.MultiplyAdd(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w__lane0);
+                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                            __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
+                            __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
                         }
+                        __sum5_n_h_w += __V.Sum(__V.Add(__V.Add(__sum5_n_h_w__lane0, __sum5_n_h_w__lane1), __V.Add(__sum5_n_h_w__lane2, __sum5_n_h_w__lane3)));
                         __sum6_n_h_w += __V.Sum(__V.Add(__V.Add(__sum6_n_h_w__lane0, __sum6_n_h_w__lane1), __V.Add(__sum6_n_h_w__lane2, __sum6_n_h_w__lane3)));
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __add_sum5_n_h_w_x = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __neg_sum5_n_h_w);
-                            __sum6_n_h_w = __T.MultiplyAddEstimate(__add_sum5_n_h_w_x, __add_sum5_n_h_w_x, __sum6_n_h_w);
+                            __T __add_work_ForwardTraining0_shiftScale_n_h_w_x = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
+                            __sum5_n_h_w = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w);
+                            __sum6_n_h_w += __add_work_ForwardTraining0_shiftScale_n_h_w_x;
                         }
                     }
                 }
-                // Pass once per outer iteration: write saved.rstd; write runningVariance
-                __T __div_sum6_n_h_w = __sum6_n_h_w / __count_n_h_w / __scale_n_h_w / __scale_n_h_w;
-                __T __add_eps_sum6_n_h_w = eps + __div_sum6_n_h_w;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum6_n_h_w));
+                // Pass once per outer iteration: write saved.mean; write saved.rstd; write runningMean; write runningVariance
+                __T __div_shiftScale_n_h_w_sum6_n_h_w = __sum6_n_h_w / __count_n_h_w / __shiftScale_n_h_w;
+                __T __div_shiftScale_n_h_w_work_ForwardTraining0 = __work_ForwardTraining0__ld / __shiftScale_n_h_w;
+                __T __stat_mean = __div_shiftScale_n_h_w_sum6_n_h_w - __div_shiftScale_n_h_w_work_ForwardTraining0;
+                __T __div_sum6_n_h_w = __sum6_n_h_w / __count_n_h_w;
+                __T __mul_sum6_n_h_w = __sum6_n_h_w * __div_sum6_n_h_w;
+                __T __sub_sum5_n_h_w_sum6_n_h_w = __sum5_n_h_w - __mul_sum6_n_h_w;
+                __T __maximum_sum5_n_h_w_sum6_n_h_w = __T.Max(__sub_sum5_n_h_w_sum6_n_h_w, __c0);
+                __T __div_shiftScale_n_h_w_sum5_n_h_w_sum6_n_h_w = __maximum_sum5_n_h_w_sum6_n_h_w / __count_n_h_w / __shiftScale_n_h_w / __shiftScale_n_h_w;
+                __T __add_eps_shiftScale_n_h_w_sum5_n_h_w = eps + __div_shiftScale_n_h_w_sum5_n_h_w_sum6_n_h_w;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_n_h_w_sum5_n_h_w));
+                __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
+                __T __mul_momentum_runningMean = __sub_momentum * __ld_runningMean;
+                __T __div_shiftScale_n_h_w_sum6_n_h_w_2 = __sum6_n_h_w / __shiftScale_n_h_w;
+                __T __div_shiftScale_n_h_w_work_ForwardTraining0_2 = __count_n_h_w / __shiftScale_n_h_w * __work_ForwardTraining0__ld;
+                __T __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __div_shiftScale_n_h_w_sum6_n_h_w_2 - __div_shiftScale_n_h_w_work_ForwardTraining0_2;
+                __T __div_momentum_shiftScale_n_h_w_sum6_n_h_w = momentum / __count_n_h_w * __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0;
+                __T __add_momentum_runningMean_shiftScale_n_h_w = __mul_momentum_runningMean + __div_momentum_shiftScale_n_h_w_sum6_n_h_w;
                 __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
                 __T __mul_momentum_runningVariance = __sub_momentum * __ld_runningVariance;
-                __T __div_momentum_sum6_n_h_w = momentum / __add_count_n_h_w * __sum6_n_h_w / __scale_n_h_w / __scale_n_h_w;
-                __T __add_momentum_runningVariance_sum6_n_h_w = __mul_momentum_runningVariance + __div_momentum_sum6_n_h_w;
+                __T __div_momentum_shiftScale_n_h_w_sum5_n_h_w = momentum / __add_count_n_h_w * __maximum_sum5_n_h_w_sum6_n_h_w / __shiftScale_n_h_w / __shiftScale_n_h_w;
+                __T __add_momentum_runningVariance_shiftScale_n_h_w = __mul_momentum_runningVariance + __div_momentum_shiftScale_n_h_w_sum5_n_h_w;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c) = __stat_mean;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c) = __stat_rstd;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c) = __add_momentum_runningVariance_sum6_n_h_w;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c) = __add_momentum_runningMean_shiftScale_n_h_w;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c) = __add_momentum_runningVariance_shiftScale_n_h_w;
                 // Pass over (n) x (h w): write y
                 __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
                 __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __neg_mean = -__stat_mean;
-                __T __mul_gamma_rstd = __ld_gamma * __stat_rstd;
+                __T __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2 = -__div_shiftScale_n_h_w_sum6_n_h_w + __div_shiftScale_n_h_w_work_ForwardTraining0;
+                __T __mul_rstd_gamma = __stat_rstd * __ld_gamma;
                 for (nint __i_n = 0; __i_n < __N_n; __i_n++)
                 {
                     nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
@@ -571,24 +548,33 @@ namespace Samples
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w__1);
                         __TV __ld_beta__v = __V.Splat(__ld_beta);
-                        __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
-                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
+                        __TV __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2__v = __V.Splat(__sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2);
                         nint __i_h_w = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_h_w, __V.Count);
+                        for (; __i_h_w < __row_y__head; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2 + __ld_x;
+                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                        }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __add_beta_gamma_rstd = __V.MultiplyAdd(__mul_gamma_rstd__v, __add_mean_x, __ld_beta__v);
-                            __V.Store<__S>(__add_beta_gamma_rstd, ref __row_y, __j);
+                            __TV __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2__v, __ld_x);
+                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta__v);
+                            __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __add_mean_x = __neg_mean + __ld_x;
-                            __T __add_beta_gamma_rstd = __T.MultiplyAddEstimate(__mul_gamma_rstd, __add_mean_x, __ld_beta);
-                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_gamma_rstd, ref __row_y, __j);
+                            __T __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2 + __ld_x;
+                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
                     }
                 }
@@ -661,6 +647,15 @@ namespace Samples
                     __TV __mul_eps_runningVariance_gamma__v = __V.Splat(__mul_eps_runningVariance_gamma);
                     __TV __neg_runningMean__v = __V.Splat(__neg_runningMean);
                     nint __i_w = 0;
+                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_w, __V.Count);
+                    for (; __i_w < __row_y__head; __i_w++)
+                    {
+                        nint __j = __i_w;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __add_runningMean_x = __neg_runningMean + __ld_x;
+                        __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__mul_eps_runningVariance_gamma, __add_runningMean_x, __ld_beta);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                    }
                     for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
                     {
                         nint __j = __i_w;
@@ -827,6 +822,16 @@ namespace Samples
                         __TV __neg_gamma_rstd_sum4_n_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_n_h_w);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         nint __i_h_w = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_h_w, __V.Count);
+                        for (; __i_h_w < __row_dx__head; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_gamma_rstd_sum4_n_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_n_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_n_h_w));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
+                        }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;

@@ -26,7 +26,7 @@ namespace Samples
     ///   dbeta = s2
     /// Loop plan:
     ///   ForwardTraining:
-    ///     Pass over (c): write __work_ForwardTraining0 (the shift: -SquareScale(N(n h w)) * x at n h w = 0)
+    ///     Pass over (c): write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
     ///     Pass over (n h w) x (c): sum over (n h w) -&gt; __work_ForwardTraining3; sum over (n h w) -&gt; __work_ForwardTraining4
     ///     Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance; write __work_ForwardTraining1
     ///     Pass over (c): write __work_ForwardTraining2
@@ -410,37 +410,37 @@ namespace Samples
             nint __N_w = s.w;
             nint __N_c = s.c;
             nint __N_n_h_w = __N_n * __N_h * __N_w;
-            __T __scale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(__N_n_h_w));
+            __T __shiftScale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_n_h_w));
             __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
             __T __c0 = __T.CreateTruncating(0.0);
             __T __c1 = __T.CreateTruncating(1.0);
             __T __c2 = __T.CreateTruncating(-1.0);
-            __T __div_count_n_h_w_scale_n_h_w = __T.One / __count_n_h_w / __scale_n_h_w;
-            __T __div_scale_n_h_w = __T.One / __scale_n_h_w;
+            __T __div_shiftScale_n_h_w = __T.One / __count_n_h_w / __shiftScale_n_h_w;
+            __T __div_shiftScale_n_h_w_2 = __T.One / __shiftScale_n_h_w;
             __T __div_count_n_h_w = __T.One / __count_n_h_w;
-            __T __div_count_n_h_w_scale_n_h_w_2 = __T.One / __count_n_h_w / __scale_n_h_w / __scale_n_h_w;
+            __T __div_shiftScale_n_h_w_3 = __T.One / __count_n_h_w / __shiftScale_n_h_w / __shiftScale_n_h_w;
             __T __sub_momentum = -momentum + __c1;
-            __T __div_count_n_h_w_scale_n_h_w_3 = __count_n_h_w / __scale_n_h_w;
+            __T __div_shiftScale_n_h_w_4 = __count_n_h_w / __shiftScale_n_h_w;
             __T __div_momentum = momentum / __count_n_h_w;
             __T __add_count_n_h_w = __count_n_h_w + __c2;
-            __T __div_momentum_2 = momentum / __add_count_n_h_w / __scale_n_h_w / __scale_n_h_w;
-            // Pass over (c): write __work_ForwardTraining0 (the shift: -SquareScale(N(n h w)) * x at n h w = 0)
+            __T __div_momentum_shiftScale_n_h_w = momentum / __add_count_n_h_w / __shiftScale_n_h_w / __shiftScale_n_h_w;
+            // Pass over (c): write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
             {
-                __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
+                __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
                 nint __i_c = 0;
                 for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                 {
                     nint __j = __i_c;
                     __TV __ld_x = __V.Load<__S>(ref x, __j);
-                    __TV __mul_x = __V.Negate(__V.Multiply(__scale_n_h_w__v, __ld_x));
-                    __V.Store(__mul_x, ref __work_ForwardTraining0, __j);
+                    __TV __mul_shiftScale_n_h_w_x = __V.Negate(__V.Multiply(__shiftScale_n_h_w__v, __ld_x));
+                    __V.Store(__mul_shiftScale_n_h_w_x, ref __work_ForwardTraining0, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
                     __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __j);
-                    __T __mul_x = -(__scale_n_h_w * __ld_x);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j) = __mul_x;
+                    __T __mul_shiftScale_n_h_w_x = -(__shiftScale_n_h_w * __ld_x);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j) = __mul_shiftScale_n_h_w_x;
                 }
             }
             // Pass over (n h w) x (c): sum over (n h w) -> __work_ForwardTraining3; sum over (n h w) -> __work_ForwardTraining4
@@ -451,25 +451,25 @@ namespace Samples
                 nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                 {
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
-                    __TV __scale_n_h_w__v = __V.Splat(__scale_n_h_w);
+                    __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
                     nint __i_c = 0;
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;
                         __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_work_ForwardTraining0_x = __V.MultiplyAdd(__scale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
-                        __V.Store(__V.MultiplyAdd(__add_work_ForwardTraining0_x, __add_work_ForwardTraining0_x, __V.Load(ref __work_ForwardTraining3, __j)), ref __work_ForwardTraining3, __j);
-                        __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __add_work_ForwardTraining0_x), ref __work_ForwardTraining4, __j);
+                        __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
+                        __V.Store(__V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __V.Load(ref __work_ForwardTraining3, __j)), ref __work_ForwardTraining3, __j);
+                        __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __add_work_ForwardTraining0_shiftScale_n_h_w_x), ref __work_ForwardTraining4, __j);
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
                         nint __j = __i_c;
                         __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
                         __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_work_ForwardTraining0_x = __T.MultiplyAddEstimate(__scale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_x, __add_work_ForwardTraining0_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __add_work_ForwardTraining0_x;
+                        __T __add_work_ForwardTraining0_shiftScale_n_h_w_x = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __add_work_ForwardTraining0_shiftScale_n_h_w_x;
                     }
                 }
             }
@@ -477,12 +477,12 @@ namespace Samples
             {
                 __TV __c0__v = __V.Splat(__c0);
                 __TV __div_count_n_h_w__v = __V.Splat(__div_count_n_h_w);
-                __TV __div_count_n_h_w_scale_n_h_w__v = __V.Splat(__div_count_n_h_w_scale_n_h_w);
-                __TV __div_count_n_h_w_scale_n_h_w_2__v = __V.Splat(__div_count_n_h_w_scale_n_h_w_2);
-                __TV __div_count_n_h_w_scale_n_h_w_3__v = __V.Splat(__div_count_n_h_w_scale_n_h_w_3);
                 __TV __div_momentum__v = __V.Splat(__div_momentum);
-                __TV __div_momentum_2__v = __V.Splat(__div_momentum_2);
-                __TV __div_scale_n_h_w__v = __V.Splat(__div_scale_n_h_w);
+                __TV __div_momentum_shiftScale_n_h_w__v = __V.Splat(__div_momentum_shiftScale_n_h_w);
+                __TV __div_shiftScale_n_h_w__v = __V.Splat(__div_shiftScale_n_h_w);
+                __TV __div_shiftScale_n_h_w_2__v = __V.Splat(__div_shiftScale_n_h_w_2);
+                __TV __div_shiftScale_n_h_w_3__v = __V.Splat(__div_shiftScale_n_h_w_3);
+                __TV __div_shiftScale_n_h_w_4__v = __V.Splat(__div_shiftScale_n_h_w_4);
                 __TV __sub_momentum__v = __V.Splat(__sub_momentum);
                 __TV __v_eps = __V.Splat(eps);
                 nint __i_c = 0;
@@ -490,59 +490,59 @@ namespace Samples
                 {
                     nint __j = __i_c;
                     __TV __work_ForwardTraining4__ld = __V.Load(ref __work_ForwardTraining4, __j);
-                    __TV __mul_work_ForwardTraining4 = __V.Multiply(__div_count_n_h_w_scale_n_h_w__v, __work_ForwardTraining4__ld);
+                    __TV __mul_shiftScale_n_h_w_work_ForwardTraining4 = __V.Multiply(__div_shiftScale_n_h_w__v, __work_ForwardTraining4__ld);
                     __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
-                    __TV __mul_work_ForwardTraining0 = __V.Multiply(__div_scale_n_h_w__v, __work_ForwardTraining0__ld);
-                    __TV __stat_mean = __V.Subtract(__mul_work_ForwardTraining4, __mul_work_ForwardTraining0);
+                    __TV __mul_shiftScale_n_h_w_work_ForwardTraining0 = __V.Multiply(__div_shiftScale_n_h_w_2__v, __work_ForwardTraining0__ld);
+                    __TV __stat_mean = __V.Subtract(__mul_shiftScale_n_h_w_work_ForwardTraining4, __mul_shiftScale_n_h_w_work_ForwardTraining0);
                     __TV __work_ForwardTraining3__ld = __V.Load(ref __work_ForwardTraining3, __j);
-                    __TV __mul_work_ForwardTraining4_2 = __V.Multiply(__div_count_n_h_w__v, __work_ForwardTraining4__ld);
-                    __TV __sub_work_ForwardTraining3_work_ForwardTraining4 = __V.NegatedMultiplyAdd(__work_ForwardTraining4__ld, __mul_work_ForwardTraining4_2, __work_ForwardTraining3__ld);
+                    __TV __mul_work_ForwardTraining4 = __V.Multiply(__div_count_n_h_w__v, __work_ForwardTraining4__ld);
+                    __TV __sub_work_ForwardTraining3_work_ForwardTraining4 = __V.NegatedMultiplyAdd(__work_ForwardTraining4__ld, __mul_work_ForwardTraining4, __work_ForwardTraining3__ld);
                     __TV __maximum_work_ForwardTraining3_work_ForwardTraining4 = __V.Max(__sub_work_ForwardTraining3_work_ForwardTraining4, __c0__v);
-                    __TV __add_eps_work_ForwardTraining3_work_ForwardTraining4 = __V.MultiplyAdd(__div_count_n_h_w_scale_n_h_w_2__v, __maximum_work_ForwardTraining3_work_ForwardTraining4, __v_eps);
-                    __TV __stat_rstd = __V.Rsqrt(__add_eps_work_ForwardTraining3_work_ForwardTraining4);
+                    __TV __add_eps_shiftScale_n_h_w_work_ForwardTraining3 = __V.MultiplyAdd(__div_shiftScale_n_h_w_3__v, __maximum_work_ForwardTraining3_work_ForwardTraining4, __v_eps);
+                    __TV __stat_rstd = __V.Rsqrt(__add_eps_shiftScale_n_h_w_work_ForwardTraining3);
                     __TV __ld_runningMean = __V.Load(ref runningMean, __j);
-                    __TV __mul_work_ForwardTraining0_2 = __V.Multiply(__div_count_n_h_w_scale_n_h_w_3__v, __work_ForwardTraining0__ld);
-                    __TV __sub_work_ForwardTraining4_work_ForwardTraining0 = __V.MultiplyAdd(__div_scale_n_h_w__v, __work_ForwardTraining4__ld, __V.Negate(__mul_work_ForwardTraining0_2));
-                    __TV __mul_momentum_work_ForwardTraining4_work_ForwardTraining0 = __V.Multiply(__div_momentum__v, __sub_work_ForwardTraining4_work_ForwardTraining0);
-                    __TV __add_momentum_runningMean_work_ForwardTraining4 = __V.MultiplyAdd(__sub_momentum__v, __ld_runningMean, __mul_momentum_work_ForwardTraining4_work_ForwardTraining0);
+                    __TV __mul_shiftScale_n_h_w_work_ForwardTraining0_2 = __V.Multiply(__div_shiftScale_n_h_w_4__v, __work_ForwardTraining0__ld);
+                    __TV __sub_shiftScale_n_h_w_work_ForwardTraining4_work_ForwardTraining0 = __V.MultiplyAdd(__div_shiftScale_n_h_w_2__v, __work_ForwardTraining4__ld, __V.Negate(__mul_shiftScale_n_h_w_work_ForwardTraining0_2));
+                    __TV __mul_momentum_shiftScale_n_h_w_work_ForwardTraining4 = __V.Multiply(__div_momentum__v, __sub_shiftScale_n_h_w_work_ForwardTraining4_work_ForwardTraining0);
+                    __TV __add_momentum_runningMean_shiftScale_n_h_w = __V.MultiplyAdd(__sub_momentum__v, __ld_runningMean, __mul_momentum_shiftScale_n_h_w_work_ForwardTraining4);
                     __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                    __TV __mul_momentum_work_ForwardTraining3_work_ForwardTraining4 = __V.Multiply(__div_momentum_2__v, __maximum_work_ForwardTraining3_work_ForwardTraining4);
-                    __TV __add_momentum_runningVariance_work_ForwardTraining3 = __V.MultiplyAdd(__sub_momentum__v, __ld_runningVariance, __mul_momentum_work_ForwardTraining3_work_ForwardTraining4);
-                    __TV __sub_work_ForwardTraining4_work_ForwardTraining0_2 = __V.Add(__V.Negate(__mul_work_ForwardTraining4), __mul_work_ForwardTraining0);
+                    __TV __mul_momentum_shiftScale_n_h_w_work_ForwardTraining3 = __V.Multiply(__div_momentum_shiftScale_n_h_w__v, __maximum_work_ForwardTraining3_work_ForwardTraining4);
+                    __TV __add_momentum_runningVariance_shiftScale_n_h_w = __V.MultiplyAdd(__sub_momentum__v, __ld_runningVariance, __mul_momentum_shiftScale_n_h_w_work_ForwardTraining3);
+                    __TV __sub_shiftScale_n_h_w_work_ForwardTraining4_work_ForwardTraining0_2 = __V.Add(__V.Negate(__mul_shiftScale_n_h_w_work_ForwardTraining4), __mul_shiftScale_n_h_w_work_ForwardTraining0);
                     __V.Store(__stat_mean, ref __saved_mean, __j);
                     __V.Store(__stat_rstd, ref __saved_rstd, __j);
-                    __V.Store(__add_momentum_runningMean_work_ForwardTraining4, ref runningMean, __j);
-                    __V.Store(__add_momentum_runningVariance_work_ForwardTraining3, ref runningVariance, __j);
-                    __V.Store(__sub_work_ForwardTraining4_work_ForwardTraining0_2, ref __work_ForwardTraining1, __j);
+                    __V.Store(__add_momentum_runningMean_shiftScale_n_h_w, ref runningMean, __j);
+                    __V.Store(__add_momentum_runningVariance_shiftScale_n_h_w, ref runningVariance, __j);
+                    __V.Store(__sub_shiftScale_n_h_w_work_ForwardTraining4_work_ForwardTraining0_2, ref __work_ForwardTraining1, __j);
                 }
                 for (; __i_c < __N_c; __i_c++)
                 {
                     nint __j = __i_c;
                     __T __work_ForwardTraining4__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j);
-                    __T __mul_work_ForwardTraining4 = __div_count_n_h_w_scale_n_h_w * __work_ForwardTraining4__ld;
+                    __T __mul_shiftScale_n_h_w_work_ForwardTraining4 = __div_shiftScale_n_h_w * __work_ForwardTraining4__ld;
                     __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
-                    __T __mul_work_ForwardTraining0 = __div_scale_n_h_w * __work_ForwardTraining0__ld;
-                    __T __stat_mean = __mul_work_ForwardTraining4 - __mul_work_ForwardTraining0;
+                    __T __mul_shiftScale_n_h_w_work_ForwardTraining0 = __div_shiftScale_n_h_w_2 * __work_ForwardTraining0__ld;
+                    __T __stat_mean = __mul_shiftScale_n_h_w_work_ForwardTraining4 - __mul_shiftScale_n_h_w_work_ForwardTraining0;
                     __T __work_ForwardTraining3__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j);
-                    __T __mul_work_ForwardTraining4_2 = __div_count_n_h_w * __work_ForwardTraining4__ld;
-                    __T __sub_work_ForwardTraining3_work_ForwardTraining4 = __T.MultiplyAddEstimate(-__work_ForwardTraining4__ld, __mul_work_ForwardTraining4_2, __work_ForwardTraining3__ld);
+                    __T __mul_work_ForwardTraining4 = __div_count_n_h_w * __work_ForwardTraining4__ld;
+                    __T __sub_work_ForwardTraining3_work_ForwardTraining4 = __T.MultiplyAddEstimate(-__work_ForwardTraining4__ld, __mul_work_ForwardTraining4, __work_ForwardTraining3__ld);
                     __T __maximum_work_ForwardTraining3_work_ForwardTraining4 = __T.Max(__sub_work_ForwardTraining3_work_ForwardTraining4, __c0);
-                    __T __add_eps_work_ForwardTraining3_work_ForwardTraining4 = __T.MultiplyAddEstimate(__div_count_n_h_w_scale_n_h_w_2, __maximum_work_ForwardTraining3_work_ForwardTraining4, eps);
-                    __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_work_ForwardTraining3_work_ForwardTraining4));
+                    __T __add_eps_shiftScale_n_h_w_work_ForwardTraining3 = __T.MultiplyAddEstimate(__div_shiftScale_n_h_w_3, __maximum_work_ForwardTraining3_work_ForwardTraining4, eps);
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_n_h_w_work_ForwardTraining3));
                     __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
-                    __T __mul_work_ForwardTraining0_2 = __div_count_n_h_w_scale_n_h_w_3 * __work_ForwardTraining0__ld;
-                    __T __sub_work_ForwardTraining4_work_ForwardTraining0 = __T.MultiplyAddEstimate(__div_scale_n_h_w, __work_ForwardTraining4__ld, -__mul_work_ForwardTraining0_2);
-                    __T __mul_momentum_work_ForwardTraining4_work_ForwardTraining0 = __div_momentum * __sub_work_ForwardTraining4_work_ForwardTraining0;
-                    __T __add_momentum_runningMean_work_ForwardTraining4 = __T.MultiplyAddEstimate(__sub_momentum, __ld_runningMean, __mul_momentum_work_ForwardTraining4_work_ForwardTraining0);
+                    __T __mul_shiftScale_n_h_w_work_ForwardTraining0_2 = __div_shiftScale_n_h_w_4 * __work_ForwardTraining0__ld;
+                    __T __sub_shiftScale_n_h_w_work_ForwardTraining4_work_ForwardTraining0 = __T.MultiplyAddEstimate(__div_shiftScale_n_h_w_2, __work_ForwardTraining4__ld, -__mul_shiftScale_n_h_w_work_ForwardTraining0_2);
+                    __T __mul_momentum_shiftScale_n_h_w_work_ForwardTraining4 = __div_momentum * __sub_shiftScale_n_h_w_work_ForwardTraining4_work_ForwardTraining0;
+                    __T __add_momentum_runningMean_shiftScale_n_h_w = __T.MultiplyAddEstimate(__sub_momentum, __ld_runningMean, __mul_momentum_shiftScale_n_h_w_work_ForwardTraining4);
                     __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
-                    __T __mul_momentum_work_ForwardTraining3_work_ForwardTraining4 = __div_momentum_2 * __maximum_work_ForwardTraining3_work_ForwardTraining4;
-                    __T __add_momentum_runningVariance_work_ForwardTraining3 = __T.MultiplyAddEstimate(__sub_momentum, __ld_runningVariance, __mul_momentum_work_ForwardTraining3_work_ForwardTraining4);
-                    __T __sub_work_ForwardTraining4_work_ForwardTraining0_2 = -__mul_work_ForwardTraining4 + __mul_work_ForwardTraining0;
+                    __T __mul_momentum_shiftScale_n_h_w_work_ForwardTraining3 = __div_momentum_shiftScale_n_h_w * __maximum_work_ForwardTraining3_work_ForwardTraining4;
+                    __T __add_momentum_runningVariance_shiftScale_n_h_w = __T.MultiplyAddEstimate(__sub_momentum, __ld_runningVariance, __mul_momentum_shiftScale_n_h_w_work_ForwardTraining3);
+                    __T __sub_shiftScale_n_h_w_work_ForwardTraining4_work_ForwardTraining0_2 = -__mul_shiftScale_n_h_w_work_ForwardTraining4 + __mul_shiftScale_n_h_w_work_ForwardTraining0;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j) = __stat_mean;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j) = __stat_rstd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j) = __add_momentum_runningMean_work_ForwardTraining4;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j) = __add_momentum_runningVariance_work_ForwardTraining3;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j) = __sub_work_ForwardTraining4_work_ForwardTraining0_2;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j) = __add_momentum_runningMean_shiftScale_n_h_w;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j) = __add_momentum_runningVariance_shiftScale_n_h_w;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j) = __sub_shiftScale_n_h_w_work_ForwardTraining4_work_ForwardTraining0_2;
                 }
             }
             // Pass over (c): write __work_ForwardTraining2
@@ -573,6 +573,18 @@ namespace Samples
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                     ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
                     nint __i_c = 0;
+                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
+                    for (; __i_c < __row_y__head; __i_c++)
+                    {
+                        nint __j = __i_c;
+                        __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                        __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
+                        __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __add_work_ForwardTraining1_x = __work_ForwardTraining1__ld + __ld_x;
+                        __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                    }
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;
@@ -654,6 +666,21 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
+                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
+                    for (; __i_c < __row_y__head; __i_c++)
+                    {
+                        nint __j = __i_c;
+                        __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                        __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
+                        __T __add_eps_runningVariance = eps + __ld_runningVariance;
+                        __T __rsqrt_eps_runningVariance = (__T.One / __T.Sqrt(__add_eps_runningVariance));
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
+                        __T __sub_x_runningMean = __ld_x - __ld_runningMean;
+                        __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance * __ld_gamma, __sub_x_runningMean, __ld_beta);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                    }
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;
@@ -816,6 +843,20 @@ namespace Samples
                     ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                     nint __i_c = 0;
+                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
+                    for (; __i_c < __row_dx__head; __i_c++)
+                    {
+                        nint __j = __i_c;
+                        __T __work_BackwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j);
+                        __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                        __T __sub_x_mean = __ld_x - __saved_mean__ld;
+                        __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                    }
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;
@@ -891,6 +932,23 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
+                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
+                    for (; __i_c < __row_dx__head; __i_c++)
+                    {
+                        nint __j = __i_c;
+                        __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
+                        __T __add_eps_runningVariance = eps + __ld_runningVariance;
+                        __T __rsqrt_eps_runningVariance = (__T.One / __T.Sqrt(__add_eps_runningVariance));
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __mul_eps_runningVariance_gamma = __rsqrt_eps_runningVariance * __ld_gamma * __ld_dy;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
+                        __T __sub_x_runningMean = __ld_x - __ld_runningMean;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j) = __T.MultiplyAddEstimate(__sub_x_runningMean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j));
+                    }
                     for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                     {
                         nint __j = __i_c;

@@ -465,6 +465,13 @@ namespace Samples
                 {
                     ref __T __saved_sum__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum, __o_n_o);
                     nint __i_o = 0;
+                    nint __saved_sum__row__head = global::NormGen.Kernels.Alignment.Head(ref __saved_sum__row, __N_o, __V.Count);
+                    for (; __i_o < __saved_sum__row__head; __i_o++)
+                    {
+                        nint __j = __i_o;
+                        __T __work_Forward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __j);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j) = __work_Forward0__ld;
+                    }
                     for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
                     {
                         nint __j = __i_o;
@@ -484,6 +491,15 @@ namespace Samples
                     ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_o);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_o = 0;
+                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_o, __V.Count);
+                    for (; __i_o < __row_y__head; __i_o++)
+                    {
+                        nint __j = __i_o;
+                        __T __saved_sum__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_sum__row, __j);
+                        __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
+                        __T __mul_rstd_sum_rstd2 = __stat_rstd * __saved_sum__ld * __saved_rstd2__ld;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_sum_rstd2, ref __row_y, __j);
+                    }
                     for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
                     {
                         nint __j = __i_o;
@@ -643,6 +659,16 @@ namespace Samples
                     __TV __mul_sum3_o_rstd__v = __V.Splat(__mul_sum3_o_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_i = 0;
+                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_i, __V.Count);
+                    for (; __i_i < __row_dx__head; __i_i++)
+                    {
+                        nint __j = __i_i;
+                        __T __work_Backward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __mul_sum3_o_rstd_x = __mul_sum3_o_rstd * __ld_x;
+                        __T __sub_rstd_work_Backward0_sum3_o = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_Backward0__ld, -__mul_sum3_o_rstd_x);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                    }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;

@@ -22,7 +22,8 @@ namespace Samples
     ///       Pass over (d): write y
     ///   Backward:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (d): write dx; sum over (n d) -&gt; dalpha; sum over (n) -&gt; dgamma; sum over (n) -&gt; dbeta
+    ///       Pass over (d): write dx; sum over (n) -&gt; dgamma; sum over (n) -&gt; dbeta; sum over (d) -&gt; __sum4_d
+    ///       Pass once per outer iteration: sum over (n) -&gt; dalpha
     /// </code>
     /// </remarks>
     partial class DyT
@@ -324,6 +325,18 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
                     nint __i_d = 0;
+                    nint __row_y__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) : 0;
+                    for (; __i_d < __row_y__head; __i_d++)
+                    {
+                        nint __j = __i_d;
+                        __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __mul_alpha_x = __ld_alpha * __ld_x;
+                        __T __tanh_alpha_x = global::NormGen.Kernels.Scalar<__T>.Tanh(__mul_alpha_x);
+                        __T __add_beta_gamma_alpha = __T.MultiplyAddEstimate(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                    }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
@@ -402,9 +415,9 @@ namespace Samples
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
-                // Pass over (d): write dx; sum over (n d) -> dalpha; sum over (n) -> dgamma; sum over (n) -> dbeta
+                // Pass over (d): write dx; sum over (n) -> dgamma; sum over (n) -> dbeta; sum over (d) -> __sum4_d
                 nint __o_n_d = __i_n * __N_d;
-                __T __sum1_n_d = __T.Zero;
+                __T __sum4_d = __T.Zero;
                 {
                     ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
@@ -413,7 +426,7 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __c0__v = __V.Splat(__c0);
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
-                    __TV __sum1_n_d__lane0 = __V.Zero, __sum1_n_d__lane1 = __V.Zero, __sum1_n_d__lane2 = __V.Zero, __sum1_n_d__lane3 = __V.Zero;
+                    __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                     nint __i_d = 0;
                     for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                     {
@@ -429,9 +442,9 @@ namespace Samples
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
                             __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
-                            __sum1_n_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane0);
                             __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                            __sum4_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane0);
                         }
                         {
                             nint __j = __i_d + __V.Count;
@@ -445,9 +458,9 @@ namespace Samples
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
                             __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
-                            __sum1_n_d__lane1 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane1);
                             __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                            __sum4_d__lane1 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane1);
                         }
                         {
                             nint __j = __i_d + 2 * __V.Count;
@@ -461,9 +474,9 @@ namespace Samples
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
                             __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
-                            __sum1_n_d__lane2 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane2);
                             __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                            __sum4_d__lane2 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane2);
                         }
                         {
                             nint __j = __i_d + 3 * __V.Count;
@@ -477,9 +490,9 @@ namespace Samples
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
                             __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
-                            __sum1_n_d__lane3 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane3);
                             __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                            __sum4_d__lane3 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane3);
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -493,11 +506,11 @@ namespace Samples
                         __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                         __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
                         __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
-                        __sum1_n_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum1_n_d__lane0);
                         __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                         __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                        __sum4_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane0);
                     }
-                    __sum1_n_d += __V.Sum(__V.Add(__V.Add(__sum1_n_d__lane0, __sum1_n_d__lane1), __V.Add(__sum1_n_d__lane2, __sum1_n_d__lane3)));
+                    __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
                     for (; __i_d < __N_d; __i_d++)
                     {
                         nint __j = __i_d;
@@ -509,12 +522,13 @@ namespace Samples
                         __T __sub_alpha_x = __T.MultiplyAddEstimate(-__tanh_alpha_x, __tanh_alpha_x, __c0);
                         __T __mul_alpha_gamma_dy = __ld_alpha * __ld_gamma * __ld_dy * __sub_alpha_x;
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
-                        __sum1_n_d = __T.MultiplyAddEstimate(__ld_x * __ld_gamma * __ld_dy, __sub_alpha_x, __sum1_n_d);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__tanh_alpha_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
+                        __sum4_d = __T.MultiplyAddEstimate(__ld_x * __ld_gamma * __ld_dy, __sub_alpha_x, __sum4_d);
                     }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dalpha, 0) += __sum1_n_d;
+                // Pass once per outer iteration: sum over (n) -> dalpha
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dalpha, 0) += __sum4_d;
             }
         }
 

@@ -21,10 +21,9 @@ namespace Samples
     /// Loop plan:
     ///   Forward:
     ///     Outer loop over (n, g): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (c h w): sum over (c h w) -&gt; __sum3_c_h_w
-    ///       Pass once per outer iteration: write saved.mean
-    ///       Pass over (c h w): sum over (c h w) -&gt; __sum4_c_h_w
-    ///       Pass once per outer iteration: write saved.rstd
+    ///       Pass once per outer iteration: write __work_Forward0 (the shift: -ShiftedSquareScale(N(c h w)) * x at c h w = 0)
+    ///       Pass over (c h w): sum over (c h w) -&gt; __sum3_c_h_w; sum over (c h w) -&gt; __sum4_c_h_w
+    ///       Pass once per outer iteration: write saved.mean; write saved.rstd
     ///       Pass over (c) x (h w): write y
     ///   Backward:
     ///     Outer loop over (n, g): each iteration's passes reuse its data while it is in cache.
@@ -91,6 +90,7 @@ namespace Samples
                 Shape = shape;
                 Mean = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.g)];
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.g)];
+                __work_Forward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.g)];
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -101,6 +101,8 @@ namespace Samples
 
             /// <summary><c>rstd = Rsqrt(eps + Sum((x - mean)^2, "c h w") / N(c h w))</c>, per (n g).</summary>
             public T[] Rstd { get; }
+
+            internal readonly T[] __work_Forward0;
 
             /// <summary>The mode of the last Forward that filled these statistics (0: none yet, 1: training or the only mode, 2: eval), checked by Backward.</summary>
             internal int filledBy;
@@ -336,7 +338,7 @@ namespace Samples
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
-        /// <summary>Forward: outer loop over (n g); 3 sweep(s) inside it, 0 before, 0 after.</summary>
+        /// <summary>Forward: outer loop over (n g); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
@@ -345,77 +347,38 @@ namespace Samples
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __work_Forward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Forward0);
             nint __N_n = s.n;
             nint __N_g = s.g;
             nint __N_c = s.c;
             nint __N_h = s.h;
             nint __N_w = s.w;
-            nint __N_g_c_h_w = __N_g * __N_c * __N_h * __N_w;
             nint __N_c_h_w = __N_c * __N_h * __N_w;
+            __T __shiftScale_c_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_c_h_w));
+            nint __N_g_c_h_w = __N_g * __N_c * __N_h * __N_w;
             __T __count_c_h_w = __T.CreateTruncating(__N_c_h_w);
-            __T __scale_c_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.SquareScale(__N_c_h_w));
+            __T __c0 = __T.CreateTruncating(0.0);
             nint __N_h_w = __N_h * __N_w;
             // Outer loop over (n, g): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
                 nint __i_g = __outer % __N_g;
                 nint __i_n = __outer / __N_g;
-                // Pass over (c h w): sum over (c h w) -> __sum3_c_h_w
+                // Pass once per outer iteration: write __work_Forward0 (the shift: -ShiftedSquareScale(N(c h w)) * x at c h w = 0)
                 nint __o_n_g_c_h_w = __i_n * __N_g_c_h_w + __i_g * __N_c_h_w;
-                __T __sum3_c_h_w = __T.Zero;
-                {
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w);
-                    __TV __sum3_c_h_w__lane0 = __V.Zero, __sum3_c_h_w__lane1 = __V.Zero, __sum3_c_h_w__lane2 = __V.Zero, __sum3_c_h_w__lane3 = __V.Zero;
-                    nint __i_c_h_w = 0;
-                    for (; __i_c_h_w <= __N_c_h_w - 4 * __V.Count; __i_c_h_w += 4 * __V.Count)
-                    {
-                        {
-                            nint __j = __i_c_h_w;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum3_c_h_w__lane0 = __V.Add(__sum3_c_h_w__lane0, __ld_x);
-                        }
-                        {
-                            nint __j = __i_c_h_w + __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum3_c_h_w__lane1 = __V.Add(__sum3_c_h_w__lane1, __ld_x);
-                        }
-                        {
-                            nint __j = __i_c_h_w + 2 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum3_c_h_w__lane2 = __V.Add(__sum3_c_h_w__lane2, __ld_x);
-                        }
-                        {
-                            nint __j = __i_c_h_w + 3 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum3_c_h_w__lane3 = __V.Add(__sum3_c_h_w__lane3, __ld_x);
-                        }
-                    }
-                    for (; __i_c_h_w <= __N_c_h_w - __V.Count; __i_c_h_w += __V.Count)
-                    {
-                        nint __j = __i_c_h_w;
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __sum3_c_h_w__lane0 = __V.Add(__sum3_c_h_w__lane0, __ld_x);
-                    }
-                    __sum3_c_h_w += __V.Sum(__V.Add(__V.Add(__sum3_c_h_w__lane0, __sum3_c_h_w__lane1), __V.Add(__sum3_c_h_w__lane2, __sum3_c_h_w__lane3)));
-                    for (; __i_c_h_w < __N_c_h_w; __i_c_h_w++)
-                    {
-                        nint __j = __i_c_h_w;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __sum3_c_h_w += __ld_x;
-                    }
-                }
-                // Pass once per outer iteration: write saved.mean
-                __T __stat_mean = __sum3_c_h_w / __count_c_h_w;
+                __T __ld_x__0 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_g_c_h_w);
+                __T __mul_shiftScale_c_h_w_x__0 = -(__shiftScale_c_h_w * __ld_x__0);
                 nint __o_n_g = __i_n * __N_g + __i_g;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_g) = __stat_mean;
-                // Pass over (c h w): sum over (c h w) -> __sum4_c_h_w
-                __T __div_sum3_c_h_w = __scale_c_h_w / __count_c_h_w * __sum3_c_h_w;
-                __T __neg_sum3_c_h_w = -__div_sum3_c_h_w;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_g) = __mul_shiftScale_c_h_w_x__0;
+                // Pass over (c h w): sum over (c h w) -> __sum3_c_h_w; sum over (c h w) -> __sum4_c_h_w
+                __T __work_Forward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_g);
+                __T __sum3_c_h_w = __T.Zero;
                 __T __sum4_c_h_w = __T.Zero;
                 {
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w);
-                    __TV __neg_sum3_c_h_w__v = __V.Splat(__neg_sum3_c_h_w);
-                    __TV __scale_c_h_w__v = __V.Splat(__scale_c_h_w);
+                    __TV __shiftScale_c_h_w__v = __V.Splat(__shiftScale_c_h_w);
+                    __TV __work_Forward0__ld__v = __V.Splat(__work_Forward0__ld);
+                    __TV __sum3_c_h_w__lane0 = __V.Zero, __sum3_c_h_w__lane1 = __V.Zero, __sum3_c_h_w__lane2 = __V.Zero, __sum3_c_h_w__lane3 = __V.Zero;
                     __TV __sum4_c_h_w__lane0 = __V.Zero, __sum4_c_h_w__lane1 = __V.Zero, __sum4_c_h_w__lane2 = __V.Zero, __sum4_c_h_w__lane3 = __V.Zero;
                     nint __i_c_h_w = 0;
                     for (; __i_c_h_w <= __N_c_h_w - 4 * __V.Count; __i_c_h_w += 4 * __V.Count)
@@ -423,52 +386,67 @@ namespace Samples
                         {
                             nint __j = __i_c_h_w;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_sum3_c_h_w_x = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __neg_sum3_c_h_w__v);
-                            __sum4_c_h_w__lane0 = __V.MultiplyAdd(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w__lane0);
+                            __TV __add_work_Forward0_shiftScale_c_h_w_x = __V.MultiplyAdd(__shiftScale_c_h_w__v, __ld_x, __work_Forward0__ld__v);
+                            __sum3_c_h_w__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_c_h_w_x, __add_work_Forward0_shiftScale_c_h_w_x, __sum3_c_h_w__lane0);
+                            __sum4_c_h_w__lane0 = __V.Add(__sum4_c_h_w__lane0, __add_work_Forward0_shiftScale_c_h_w_x);
                         }
                         {
                             nint __j = __i_c_h_w + __V.Count;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_sum3_c_h_w_x = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __neg_sum3_c_h_w__v);
-                            __sum4_c_h_w__lane1 = __V.MultiplyAdd(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w__lane1);
+                            __TV __add_work_Forward0_shiftScale_c_h_w_x = __V.MultiplyAdd(__shiftScale_c_h_w__v, __ld_x, __work_Forward0__ld__v);
+                            __sum3_c_h_w__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_c_h_w_x, __add_work_Forward0_shiftScale_c_h_w_x, __sum3_c_h_w__lane1);
+                            __sum4_c_h_w__lane1 = __V.Add(__sum4_c_h_w__lane1, __add_work_Forward0_shiftScale_c_h_w_x);
                         }
                         {
                             nint __j = __i_c_h_w + 2 * __V.Count;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_sum3_c_h_w_x = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __neg_sum3_c_h_w__v);
-                            __sum4_c_h_w__lane2 = __V.MultiplyAdd(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w__lane2);
+                            __TV __add_work_Forward0_shiftScale_c_h_w_x = __V.MultiplyAdd(__shiftScale_c_h_w__v, __ld_x, __work_Forward0__ld__v);
+                            __sum3_c_h_w__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_c_h_w_x, __add_work_Forward0_shiftScale_c_h_w_x, __sum3_c_h_w__lane2);
+                            __sum4_c_h_w__lane2 = __V.Add(__sum4_c_h_w__lane2, __add_work_Forward0_shiftScale_c_h_w_x);
                         }
                         {
                             nint __j = __i_c_h_w + 3 * __V.Count;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_sum3_c_h_w_x = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __neg_sum3_c_h_w__v);
-                            __sum4_c_h_w__lane3 = __V.MultiplyAdd(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w__lane3);
+                            __TV __add_work_Forward0_shiftScale_c_h_w_x = __V.MultiplyAdd(__shiftScale_c_h_w__v, __ld_x, __work_Forward0__ld__v);
+                            __sum3_c_h_w__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_c_h_w_x, __add_work_Forward0_shiftScale_c_h_w_x, __sum3_c_h_w__lane3);
+                            __sum4_c_h_w__lane3 = __V.Add(__sum4_c_h_w__lane3, __add_work_Forward0_shiftScale_c_h_w_x);
                         }
                     }
                     for (; __i_c_h_w <= __N_c_h_w - __V.Count; __i_c_h_w += __V.Count)
                     {
                         nint __j = __i_c_h_w;
                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_sum3_c_h_w_x = __V.MultiplyAdd(__scale_c_h_w__v, __ld_x, __neg_sum3_c_h_w__v);
-                        __sum4_c_h_w__lane0 = __V.MultiplyAdd(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w__lane0);
+                        __TV __add_work_Forward0_shiftScale_c_h_w_x = __V.MultiplyAdd(__shiftScale_c_h_w__v, __ld_x, __work_Forward0__ld__v);
+                        __sum3_c_h_w__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_c_h_w_x, __add_work_Forward0_shiftScale_c_h_w_x, __sum3_c_h_w__lane0);
+                        __sum4_c_h_w__lane0 = __V.Add(__sum4_c_h_w__lane0, __add_work_Forward0_shiftScale_c_h_w_x);
                     }
+                    __sum3_c_h_w += __V.Sum(__V.Add(__V.Add(__sum3_c_h_w__lane0, __sum3_c_h_w__lane1), __V.Add(__sum3_c_h_w__lane2, __sum3_c_h_w__lane3)));
                     __sum4_c_h_w += __V.Sum(__V.Add(__V.Add(__sum4_c_h_w__lane0, __sum4_c_h_w__lane1), __V.Add(__sum4_c_h_w__lane2, __sum4_c_h_w__lane3)));
                     for (; __i_c_h_w < __N_c_h_w; __i_c_h_w++)
                     {
                         nint __j = __i_c_h_w;
                         __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_sum3_c_h_w_x = __T.MultiplyAddEstimate(__scale_c_h_w, __ld_x, __neg_sum3_c_h_w);
-                        __sum4_c_h_w = __T.MultiplyAddEstimate(__add_sum3_c_h_w_x, __add_sum3_c_h_w_x, __sum4_c_h_w);
+                        __T __add_work_Forward0_shiftScale_c_h_w_x = __T.MultiplyAddEstimate(__shiftScale_c_h_w, __ld_x, __work_Forward0__ld);
+                        __sum3_c_h_w = __T.MultiplyAddEstimate(__add_work_Forward0_shiftScale_c_h_w_x, __add_work_Forward0_shiftScale_c_h_w_x, __sum3_c_h_w);
+                        __sum4_c_h_w += __add_work_Forward0_shiftScale_c_h_w_x;
                     }
                 }
-                // Pass once per outer iteration: write saved.rstd
-                __T __div_sum4_c_h_w = __sum4_c_h_w / __count_c_h_w / __scale_c_h_w / __scale_c_h_w;
-                __T __add_eps_sum4_c_h_w = eps + __div_sum4_c_h_w;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum4_c_h_w));
+                // Pass once per outer iteration: write saved.mean; write saved.rstd
+                __T __div_shiftScale_c_h_w_sum4_c_h_w = __sum4_c_h_w / __count_c_h_w / __shiftScale_c_h_w;
+                __T __div_shiftScale_c_h_w_work_Forward0 = __work_Forward0__ld / __shiftScale_c_h_w;
+                __T __stat_mean = __div_shiftScale_c_h_w_sum4_c_h_w - __div_shiftScale_c_h_w_work_Forward0;
+                __T __div_sum4_c_h_w = __sum4_c_h_w / __count_c_h_w;
+                __T __mul_sum4_c_h_w = __sum4_c_h_w * __div_sum4_c_h_w;
+                __T __sub_sum3_c_h_w_sum4_c_h_w = __sum3_c_h_w - __mul_sum4_c_h_w;
+                __T __maximum_sum3_c_h_w_sum4_c_h_w = __T.Max(__sub_sum3_c_h_w_sum4_c_h_w, __c0);
+                __T __div_shiftScale_c_h_w_sum3_c_h_w_sum4_c_h_w = __maximum_sum3_c_h_w_sum4_c_h_w / __count_c_h_w / __shiftScale_c_h_w / __shiftScale_c_h_w;
+                __T __add_eps_shiftScale_c_h_w_sum3_c_h_w = eps + __div_shiftScale_c_h_w_sum3_c_h_w_sum4_c_h_w;
+                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_c_h_w_sum3_c_h_w));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_g) = __stat_mean;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_g) = __stat_rstd;
                 // Pass over (c) x (h w): write y
                 nint __o_g_c = __i_g * __N_c;
-                __T __neg_mean = -__stat_mean;
+                __T __sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = -__div_shiftScale_c_h_w_sum4_c_h_w + __div_shiftScale_c_h_w_work_Forward0;
                 for (nint __i_c = 0; __i_c < __N_c; __i_c++)
                 {
                     nint __o_n_g_c_h_w__1 = __o_n_g_c_h_w + __i_c * __N_h_w;
@@ -482,23 +460,32 @@ namespace Samples
                         nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c * __N_h * __N_w, __outer + 1 < __outerEnd);
                         __TV __ld_beta__v = __V.Splat(__ld_beta);
                         __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
-                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        __TV __sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v = __V.Splat(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0);
                         nint __i_h_w = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_h_w, __V.Count);
+                        for (; __i_h_w < __row_y__head; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 + __ld_x;
+                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                        }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_mean_x, __ld_beta__v);
+                            __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
+                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
                             __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
                             nint __j = __i_h_w;
                             __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __add_mean_x = __neg_mean + __ld_x;
-                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_mean_x, __ld_beta);
+                            __T __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 + __ld_x;
+                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
                     }
@@ -685,6 +672,16 @@ namespace Samples
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __neg_rstd_sum4_c_h_w__v = __V.Splat(__neg_rstd_sum4_c_h_w);
                         nint __i_h_w = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_h_w, __V.Count);
+                        for (; __i_h_w < __row_dx__head; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_rstd_sum4_c_h_w_gamma = __T.MultiplyAddEstimate(-__div_sum3_c_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_rstd_gamma, __ld_dy, __neg_rstd_sum4_c_h_w));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
+                        }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;

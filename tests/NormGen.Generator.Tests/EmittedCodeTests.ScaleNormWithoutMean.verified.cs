@@ -351,6 +351,15 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
+                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
+                    for (; __i_d < __row_y__head; __i_d++)
+                    {
+                        nint __j = __i_d;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                        __T __mul_rstd_x_g = __stat_rstd * __ld_x * __ld_g;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
+                    }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
@@ -495,6 +504,17 @@ namespace Samples
                     __TV __mul_sum2_d_rstd__v = __V.Splat(__mul_sum2_d_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_d = 0;
+                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
+                    for (; __i_d < __row_dx__head; __i_d++)
+                    {
+                        nint __j = __i_d;
+                        __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __mul_sum2_d_rstd_x = __mul_sum2_d_rstd * __ld_x;
+                        __T __sub_rstd_g_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__mul_sum2_d_rstd_x);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                    }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;

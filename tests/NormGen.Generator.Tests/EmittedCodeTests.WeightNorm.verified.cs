@@ -348,6 +348,14 @@ namespace Samples
                     nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                     __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                     nint __i_i = 0;
+                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_i, __V.Count);
+                    for (; __i_i < __row_y__head; __i_i++)
+                    {
+                        nint __j = __i_i;
+                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                        __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                    }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;
@@ -477,6 +485,16 @@ namespace Samples
                     __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                     __TV __mul_g_sum2_i_rstd__v = __V.Splat(__mul_g_sum2_i_rstd);
                     nint __i_i = 0;
+                    nint __row_dv__head = global::NormGen.Kernels.Alignment.Head(ref __row_dv, __N_i, __V.Count);
+                    for (; __i_i < __row_dv__head; __i_i++)
+                    {
+                        nint __j = __i_i;
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                        __T __mul_g_sum2_i_rstd_2 = __mul_g_sum2_i_rstd * __ld_v;
+                        __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                    }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
                         nint __j = __i_i;

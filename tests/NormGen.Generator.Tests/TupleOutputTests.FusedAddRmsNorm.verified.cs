@@ -405,6 +405,18 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_d = 0;
+                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
+                    for (; __i_d < __row_y__head; __i_d++)
+                    {
+                        nint __j = __i_d;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
+                        __T __add_x_residual = __ld_x + __ld_residual;
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        __T __mul_rstd_x_residual = __stat_rstd * __add_x_residual * __ld_gamma;
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
+                    }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
@@ -575,6 +587,20 @@ namespace Samples
                     __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_d = 0;
+                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
+                    for (; __i_d < __row_dx__head; __i_d++)
+                    {
+                        nint __j = __i_d;
+                        __T __ld_dh = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dh, __j);
+                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
+                        __T __add_x_residual = __ld_x + __ld_residual;
+                        __T __sub_dh_rstd_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_x_residual, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __ld_dh));
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                    }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
