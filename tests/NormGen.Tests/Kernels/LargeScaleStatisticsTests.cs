@@ -74,9 +74,10 @@ public sealed class LargeScaleStatisticsTests
         const int D = 768;
         var (y, saved) = FloatLayerNorm(D, i => i % 2 == 0 ? 1.7e19f : -1.7e19f);
         Assert.All(y, (v, i) => Assert.Equal(i % 2 == 0 ? 1 : -1, v, 1e-5));
-        // The mean is the shift (the first element) plus the mean of the shifted values: 0 to within an ulp or so of
-        // the data (the shifted sum of 384 values of -3.4e19 rounds), not the exact 0 of a plain alternating sum.
-        Assert.Equal(0, saved.Mean[0], 1e-6 * 1.7e19);
+        // The mean is the shift (the first element) plus the mean of the shifted values: 0 to within the rounding of
+        // the shifted sum of 384 values of -3.4e19 (up to ~384 ulp on the scalar path's one accumulator, 2.3e-5
+        // relative; 1.1e-6 measured there), not the exact 0 of a plain alternating sum.
+        Assert.Equal(0, saved.Mean[0], 3e-5 * 1.7e19);
         // A few float ulps (1e-6 relative): the sum's rounding depends on the vector width's accumulation order.
         Assert.Equal(1 / 1.7e19, saved.Rstd[0], 1e-6 / 1.7e19);
     }

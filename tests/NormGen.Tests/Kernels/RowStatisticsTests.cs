@@ -58,7 +58,8 @@ public sealed class RowStatisticsTests
     /// <summary>
     /// x = 4096 + u with u on a grid of 2^-8 in [-1, 1]: every x is exact in float and |mean| / std is ~7000, so
     /// E[x^2] - E[x]^2 (squares ~1.7e7, float ulp 2) would lose the variance (~0.33) entirely. The statistics of u
-    /// computed in double are the exact ones; rstd must match to float's rounding, the mean to half an ulp of 4096.
+    /// computed in double are the exact ones; rstd must match to float's rounding of a 1024-term sum (1e-5: the scalar
+    /// path's one accumulator measured 2.5e-6), the mean to half an ulp of 4096.
     /// </summary>
     [Theory]
     [InlineData(1024)]
@@ -78,7 +79,7 @@ public sealed class RowStatisticsTests
             double mean = row.Average(), variance = row.Sum(v => (v - mean) * (v - mean)) / d;
             double rstd = 1 / Math.Sqrt(variance + Eps);
             Assert.True(Math.Abs(saved.Mean[r] - (4096 + mean)) <= Math.Pow(2, -12) * 1.01, $"row {r}: mean {saved.Mean[r]:R}, exact {4096 + mean:R}");
-            Assert.True(Math.Abs(saved.Rstd[r] - rstd) <= 2e-6 * rstd, $"row {r}: rstd {saved.Rstd[r]:R}, exact {rstd:R}");
+            Assert.True(Math.Abs(saved.Rstd[r] - rstd) <= 1e-5 * rstd, $"row {r}: rstd {saved.Rstd[r]:R}, exact {rstd:R}");
         }
     }
 
