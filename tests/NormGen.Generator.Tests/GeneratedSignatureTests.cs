@@ -40,6 +40,31 @@ public sealed class GeneratedSignatureTests
         Assert.Equal([("NG0016", "L")], run.LocatedDiagnostics());
     }
 
+    // adaLN-style conditioning on "n d": shift over "n" only. The stateful Backward of the Half and bfloat16 overloads
+    // takes the conditioning input's gradient as float (a sum over d), the input gradient dx in the storage type.
+    private const string Conditioning = "static Expr F(Expr x, [Input(\"n\")] Expr shift, [Param(\"d\")] Expr gamma) => (x - Mean(x, \"d\")) * gamma + shift;";
+
+    /// <summary>Was: the collision check spelled dshift in the storage type, so this exact duplicate got CS0111 in generated code.</summary>
+    [Theory]
+    [InlineData("System.Half")]
+    [InlineData("NormGen.BFloat16")]
+    public void NG0016_user_Backward_with_the_parameters_of_a_storage_overload_with_a_conditioning_input(string storage)
+    {
+        string member = $"public void Backward(ReadOnlySpan<{storage}> g, Span<{storage}> dinput, Span<float> dcond) {{ }}";
+        var run = GeneratorHarness.Run(Layer(Conditioning, members: member));
+        run.AssertDidNotCrash();
+        Assert.Equal([("NG0016", "Backward")], run.LocatedDiagnostics());
+        Assert.Contains("the generated method 'Backward' of L", run.Diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Was: NG0016 for an overload the generator does not write (dshift in the storage type).</summary>
+    [Theory]
+    [InlineData("System.Half")]
+    [InlineData("NormGen.BFloat16")]
+    public void A_Backward_overload_with_the_conditioning_gradient_in_the_storage_type_builds_warning_free(string storage) =>
+        StrictBuild.AssertClean(GeneratorHarness.Run(Layer(Conditioning,
+            members: $"public void Backward(ReadOnlySpan<{storage}> g, Span<{storage}> dinput, Span<{storage}> dcond) {{ }}")));
+
     public static TheoryData<string> Overloads => new()
     {
         "public void ZeroGrad(int keep) { }",

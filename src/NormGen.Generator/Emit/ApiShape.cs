@@ -119,7 +119,9 @@ internal sealed class ApiShape
             var storedOutputs = Outputs.Select(_ => span);
             signatures.Add((GeneratedMembers.Forward, stored.Prepend(GeneratedMembers.Shape).Concat(storedOutputs).ToImmutableArray()));
             if (InferredAxis is not null) signatures.Add((GeneratedMembers.Forward, stored.Concat(storedOutputs).ToImmutableArray()));
-            signatures.Add((GeneratedMembers.Backward, Outputs.Select(_ => readOnly).Concat(inputs.Select(_ => span)).ToImmutableArray()));
+            // A conditioning input's gradient stays float, as LayerEmitter.Stateful writes it (a sum over broadcast axes).
+            var gradients = inputs.Select(t => LayerPlanner.IsConditioning(ir, t) ? GeneratedMembers.SpanType : span);
+            signatures.Add((GeneratedMembers.Backward, Outputs.Select(_ => readOnly).Concat(gradients).ToImmutableArray()));
         }
         signatures.Add((GeneratedMembers.ZeroGrad, ImmutableArray<string>.Empty));
         StatefulSignatures = signatures.ToImmutableArray();
