@@ -230,6 +230,13 @@ public sealed class ReferenceInterpreter
         return Build(hyper)[0];
     }
 
+    /// <summary>Every output's formula (tuple order) built with these hyper-parameter values, as <see cref="FormulaWith"/> builds the first.</summary>
+    public IReadOnlyList<Expr> FormulasWith(IReadOnlyDictionary<string, double> hyper)
+    {
+        ArgumentNullException.ThrowIfNull(hyper);
+        return Build(hyper);
+    }
+
     /// <summary>A ValueTuple of Exprs only: <c>(Expr y, Expr h)</c>, of any length the C# tuple syntax allows.</summary>
     private static bool IsOutputTuple(Type type) =>
         type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal)

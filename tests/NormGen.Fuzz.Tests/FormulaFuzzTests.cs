@@ -67,6 +67,7 @@ public sealed class FormulaFuzzTests(ITestOutputHelper output)
         var report = new StringBuilder();
         report.AppendLine($"{statistics.Total} layers in {clock.Elapsed.TotalSeconds:F0} s (seed {settings.Seed}, known issues excluded: {settings.Known}): {statistics.Line()}");
         report.Append(statistics.Details());
+        report.AppendLine($"  Half/bfloat16 checks: {Storage.Time.TotalSeconds:F0} s summed over the {settings.Threads} thread(s)");
         foreach (var (kind, text) in shrunk.OrderBy(f => f.Key, StringComparer.Ordinal))
             report.Append($"\n{kind}: {statistics.Count(kind)} layer(s)").Append(text);
         output.WriteLine(report.ToString());

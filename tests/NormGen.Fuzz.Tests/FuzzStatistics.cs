@@ -14,8 +14,19 @@ public sealed class FuzzStatistics
 
     private readonly ConcurrentDictionary<(Outcome, string), string> _examples = new();
 
+    private readonly ConcurrentDictionary<string, int> _features = new(StringComparer.Ordinal);
+
     public void Add(Verdict verdict, Model.FuzzLayer layer)
     {
+        // What the matched layers exercised of issue 13: how many returned a tuple, had a conditioning input or a learned scalar.
+        if (verdict.Outcome == Outcome.Passed)
+            foreach (var (feature, has) in new[]
+                     {
+                         ("tuple outputs", layer.IsTuple),
+                         ("conditioning inputs", layer.Tensors.Any(layer.IsConditioning)),
+                         ("learned scalars", layer.Tensors.Any(t => t.ParamAxes is { Count: 0 })),
+                     })
+                if (has) _features.AddOrUpdate(feature, 1, (_, n) => n + 1);
         if (verdict.Outcome is Outcome.Rejected or Outcome.Skipped)
             _examples.TryAdd((verdict.Outcome, verdict.Kind), verdict.Detail + "\n" + layer.RenderSource());
         _counts.AddOrUpdate((verdict.Outcome, verdict.Kind), 1, (_, n) => n + 1);
@@ -36,6 +47,8 @@ public sealed class FuzzStatistics
     public string Details()
     {
         var b = new StringBuilder();
+        b.Append("  of the matched (each also checked in Half and bfloat16): ")
+         .AppendLine(string.Join(", ", new[] { "tuple outputs", "conditioning inputs", "learned scalars" }.Select(f => $"{_features.GetValueOrDefault(f)} with {f}")));
         foreach (var group in _counts.Where(p => p.Key.Item1 != Outcome.Passed).GroupBy(p => p.Key.Item1).OrderBy(g => g.Key))
         {
             b.Append("  ").Append(group.Key).Append(": ");

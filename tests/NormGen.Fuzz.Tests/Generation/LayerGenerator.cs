@@ -13,6 +13,8 @@ public sealed class LayerGenerator
     private static readonly string[] PlainTensors = ["x", "v", "z", "u", "beta", "w", "scale", "bias", "p", "q", "xin", "weight", "mask", "gain"];
     private static readonly string[] PlainScalars = ["eps", "alpha", "kappa", "momentum", "temperature", "lambda", "delta", "sigma"];
     private static readonly string[] PlainLocals = ["mean", "centered", "variance", "rstd", "norm", "tmp", "stat", "acc", "energy", "logits"];
+    // A tuple's element names (issue 13 item 2); y and dy are not reserved with a tuple.
+    private static readonly string[] PlainOutputs = ["h", "out", "res", "gate", "aux", "sum", "y", "z2", "residual_out", "stats"];
     // Every one-argument function of NormGen.Ops, read from the runtime so that a new op is fuzzed the day it exists.
     internal static readonly string[] UnaryFunctions = typeof(NormGen.Ops).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(m => m.ReturnType == typeof(NormGen.Expr) && m.GetParameters() is [{ ParameterType: var t }] && t == typeof(NormGen.Expr))
@@ -60,7 +62,7 @@ public sealed class LayerGenerator
     private FuzzLayer Build()
     {
         BuildLayout();
-        int inputs = 1 + (Chance(0.25) ? _rng.Next(Math.Min(2, 1 + _budget / 3)) + 1 : 0);
+        int inputs = 1 + (Chance(0.4) ? _rng.Next(Math.Min(2, 1 + _budget / 3)) + 1 : 0);
         int parameters = _rng.Next(0, 1 + Math.Min(3, 1 + _budget / 2));
         int hypers = _rng.Next(0, 1 + Math.Min(2, 1 + _budget / 3));
         int locals = _rng.Next(0, 1 + Math.Min(3, _budget / 2));
@@ -68,9 +70,19 @@ public sealed class LayerGenerator
 
         var newParamAxes = new List<string>();
         _tensors.Add(new TensorDecl(Name(PlainTensors)));
-        for (int i = 1; i < inputs; i++) _tensors.Add(new TensorDecl(Name(PlainTensors)));
+        // Further inputs are sometimes conditioning inputs, [Input("n d")], over a subset of the layout's axes in its
+        // order (issue 13 item 3; the whole layout now and then, which means the same as no attribute).
+        for (int i = 1; i < inputs; i++)
+            _tensors.Add(new TensorDecl(Name(PlainTensors), InputAxes: Chance(0.6) ? Subset(_layoutAxes, allowEmpty: false) : null));
         for (int i = 0; i < parameters; i++)
         {
+            // A learned scalar, [Param] or [Param(Init = 0.5)] (issue 13 item 4): a one-element tensor over no axis.
+            if (Chance(0.12))
+            {
+                var scalar = new TensorDecl(Name(PlainTensors), [], null, Chance(0.5) ? null : Pick(new[] { 0.5, 1.0, 2.0, -1.0 }));
+                _tensors.Insert(Chance(0.2) ? 1 + _rng.Next(_tensors.Count) : _tensors.Count, scalar);
+                continue;
+            }
             var axes = Subset(_layoutAxes, allowEmpty: false).ToList();
             if (Chance(0.08))
             {
@@ -116,9 +128,31 @@ public sealed class LayerGenerator
         }
 
         var sizes = Sizes(newParamAxes.Concat(output ?? []), out string? specialize);
+        var (resultName, more) = Chance(0.2) ? TupleOutputs(depth, output ?? _layoutAxes) : (null, null);
         var layer = new FuzzLayer(_layout, _tensors, _hypers, _locals, result, output, specialize, sizes, Training: Chance(0.6), DataSeed: _rng.Next(),
-                                  MethodName: Chance(0.2) ? Pick(new[] { "Forward", "Backward", "Shape", "F", "formula", "Saved" }) : "Forward");
+                                  MethodName: Chance(0.2) ? Pick(new[] { "Forward", "Backward", "Shape", "F", "formula", "Saved" }) : "Forward",
+                                  ResultName: resultName, MoreOutputs: more);
         return Chance(0.06) ? Malform(layer) : layer;
+    }
+
+    /// <summary>
+    /// A tuple's name for the result and one or two more elements (issue 13 item 2): any expression, a local or an
+    /// input (a copy) now and then, each over some of the output's axes (a sum over the others where it has more: an
+    /// element over no axis is one value).
+    /// </summary>
+    private (string, IReadOnlyList<LocalDecl>) TupleOutputs(int depth, IReadOnlyList<string> outputAxes)
+    {
+        string OutputName() => Chance(0.1) ? Name(TrickyNames) : Name(PlainOutputs);
+        string first = OutputName();
+        var more = new List<LocalDecl>();
+        for (int i = 0, n = 1 + (Chance(0.3) ? 1 : 0); i < n; i++)
+        {
+            var value = Chance(0.25) ? Leaf() : Expression(depth);
+            var extra = AxesOf(value).Where(a => !outputAxes.Contains(a)).ToList();
+            if (extra.Count > 0) value = MakeReduce(Pick(new[] { "Sum", "Mean" }), value, extra);
+            more.Add(new LocalDecl(OutputName(), value));
+        }
+        return (first, more);
     }
 
     private void BuildLayout()
@@ -366,8 +400,16 @@ public sealed class LayerGenerator
     /// <summary>One deliberate mistake a user could make: the generator must answer it with an NG diagnostic.</summary>
     private FuzzLayer Malform(FuzzLayer layer)
     {
-        switch (_rng.Next(6))
+        switch (_rng.Next(8))
         {
+            case 6: // a conditioning input's axes out of the layout's order (NG0014)
+                var conditioning = layer.Tensors.FirstOrDefault(t => t.InputAxes is { Count: > 1 });
+                if (conditioning is null) goto case 0;
+                return layer with { Tensors = layer.Tensors.Select(t => t == conditioning ? t with { InputAxes = t.InputAxes!.Reverse().ToArray() } : t).ToArray() };
+            case 7: // a tuple element over an axis the output does not have (NG0019)
+                var outside = layer.LayoutAxes.FirstOrDefault(a => layer.Output is { } o && !o.Contains(a));
+                if (!layer.IsTuple || outside is null) goto case 0;
+                return layer with { MoreOutputs = [.. layer.Extra, new LocalDecl("strayOutput", new Ref(layer.Tensors[0].Name))] };
             case 0: // a reduction over an axis the layout does not have
                 return layer with { Result = new Binary('+', layer.Result, new Reduce("Sum", new Ref(layer.Tensors[0].Name), ["nosuchaxis"], "nosuchaxis")) };
             case 1: // an output that is not the result's axes

@@ -51,8 +51,22 @@ public static class Shrinker
         {
             var local = layer.Locals[i];
             var rest = layer.Locals.Where((_, j) => j != i).Select(l => l with { Value = Substitute(l.Value, local.Name, local.Value) }).ToArray();
-            if (Fix(layer with { Locals = rest, Result = Substitute(layer.Result, local.Name, local.Value) }) is { } inlined) yield return inlined;
+            var outputs = layer.MoreOutputs?.Select(o => o with { Value = Substitute(o.Value, local.Name, local.Value) }).ToArray();
+            if (Fix(layer with { Locals = rest, Result = Substitute(layer.Result, local.Name, local.Value), MoreOutputs = outputs }) is { } inlined) yield return inlined;
         }
+        // Fewer tuple elements (one output at last), each element simpler.
+        for (int i = 0; i < layer.Extra.Count; i++)
+            yield return layer with { MoreOutputs = layer.Extra.Count == 1 ? null : layer.Extra.Where((_, j) => j != i).ToArray(), ResultName = layer.Extra.Count == 1 ? null : layer.ResultName };
+        for (int i = 0; i < layer.Extra.Count; i++)
+            foreach (var rewritten in Rewrites(layer.Extra[i].Value, layer))
+            {
+                var outputs = layer.Extra.ToArray();
+                outputs[i] = outputs[i] with { Value = rewritten };
+                yield return layer with { MoreOutputs = outputs };
+            }
+        // A conditioning input over the whole layout, a learned scalar's axes unchanged but its Init dropped (below).
+        foreach (var t in layer.Tensors.Where(t => t.InputAxes is not null))
+            yield return layer with { Tensors = layer.Tensors.Select(u => u == t ? u with { InputAxes = null } : u).ToArray() };
         // The result replaced by one of its operands, or one node anywhere by an operand or a leaf.
         foreach (var child in layer.Result.Children)
             if (Fix(layer with { Result = child }) is { } c) yield return c;
@@ -141,14 +155,18 @@ public static class Shrinker
             }
             return children.Length == 0 ? node : node.With(children);
         }
-        var tensors = layer.Tensors.Select(t => t.IsInput ? t : t with { ParamAxes = t.ParamAxes!.Where(a => a != axis).ToArray(), AxesText = null }).ToArray();
-        if (tensors.Any(t => t.ParamAxes is { Count: 0 })) return null;
+        // A parameter left without axes is a learned scalar; a conditioning input must keep one.
+        var tensors = layer.Tensors.Select(t => t.IsInput
+            ? t with { InputAxes = t.InputAxes?.Where(a => a != axis).ToArray() }
+            : t with { ParamAxes = t.ParamAxes!.Where(a => a != axis).ToArray(), AxesText = null }).ToArray();
+        if (tensors.Any(t => t.InputAxes is { Count: 0 })) return null;
         var candidate = layer with
         {
             Layout = layer.Layout.Select(g => (IReadOnlyList<string>)g.Where(a => a != axis).ToArray()).Where(g => g.Count > 0).ToArray(),
             Tensors = tensors,
             Locals = layer.Locals.Select(l => l with { Value = Strip(l.Value) }).ToArray(),
             Result = Strip(layer.Result),
+            MoreOutputs = layer.MoreOutputs?.Select(o => o with { Value = Strip(o.Value) }).ToArray(),
             Output = layer.Output?.Where(a => a != axis).ToArray(),
             Specialize = layer.Specialize is { } s && s.Contains(axis + "=", StringComparison.Ordinal) ? null : layer.Specialize,
         };

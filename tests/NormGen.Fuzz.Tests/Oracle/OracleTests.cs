@@ -123,6 +123,6 @@ public sealed class OracleTests(ITestOutputHelper output)
         var y = (double[])result.Y.Clone();
         var gradients = result.Gradients.ToDictionary(g => g.Key, g => (double[])g.Value.Clone());
         edit(tensor == "y" ? y : gradients[tensor[1..]]);
-        return new InterpreterResult(y, gradients, result.UpdatedRunning);
+        return new InterpreterResult(y, gradients, result.UpdatedRunning) { Outputs = [y, .. result.Outputs.Skip(1)] };
     }
 }

@@ -46,19 +46,25 @@ public sealed class NodeProbes
     /// <summary>Whether <see cref="VarianceForm.CentredWithoutShifts"/> left out a term of some Var's operand.</summary>
     public bool DroppedShifts { get; private set; }
 
-    public Expr Rewrite(Expr root)
+    public Expr Rewrite(Expr root) => Rewrite([root])[0];
+
+    /// <summary>Every output of a tuple formula rewritten, a node two outputs share probed once.</summary>
+    public IReadOnlyList<Expr> Rewrite(IReadOnlyList<Expr> roots)
     {
         // The interpreter numbers running buffers by the order their Running nodes were created: create the copies
         // in the original order, so buffer i still belongs to the i-th.
-        foreach (var running in Nodes(root).OfType<RunningExpr>().OrderBy(r => r.CreationOrder)) Probed(running);
-        return Probed(root);
+        foreach (var running in Nodes(roots).OfType<RunningExpr>().OrderBy(r => r.CreationOrder)) Probed(running);
+        return roots.Select(Probed).ToArray();
     }
 
     /// <summary>The distinct nodes of a tree (shared subexpressions once).</summary>
-    public static IEnumerable<Expr> Nodes(Expr root)
+    public static IEnumerable<Expr> Nodes(Expr root) => Nodes([root]);
+
+    /// <summary>The distinct nodes of several trees (a tuple formula's outputs), shared subexpressions once.</summary>
+    public static IEnumerable<Expr> Nodes(IEnumerable<Expr> roots)
     {
         var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Expr>([root]);
+        var stack = new Stack<Expr>(roots.Reverse());
         while (stack.Count > 0)
         {
             var e = stack.Pop();

@@ -24,7 +24,7 @@ public sealed partial class Problem
     public Dictionary<string, double> Spread(ReferenceInterpreter interpreter, IReadOnlyDictionary<string, double[]> tensors, InterpreterResult reference,
                                              double floor, double unit, bool round, int samples = 4)
     {
-        var original = interpreter.FormulaWith(Hyper(round));
+        var original = interpreter.FormulasWith(Hyper(round));
         var rng = new Random(_layer.DataSeed ^ 0x5eed);
         var spread = new Dictionary<string, double>(StringComparer.Ordinal);
         // Both exact ways a kernel may compute a Var's backward: with and without the path through the terms of its
@@ -47,7 +47,7 @@ public sealed partial class Problem
                     for (int i = 0; i < values.Length; i++) values[i] = rng.Next(2) == 0 ? up : down;
                     return (p.Name, p.Axes, values);
                 }).Concat(centres).ToList();
-                var moved = RunRewritten(interpreter, original, formula, tensors, noise, round, Dy);
+                var moved = RunRewritten(interpreter, original, formula, tensors, noise, round, Dys);
                 foreach (var (tensor, error) in Numerics.Errors(reference, moved, floor))
                     spread[tensor] = Math.Max(spread.GetValueOrDefault(tensor), error);
             }
@@ -63,7 +63,7 @@ public sealed partial class Problem
     /// </summary>
     public (double Magnitude, string Where) LargestIntermediate(ReferenceInterpreter interpreter, IReadOnlyDictionary<string, double[]> tensors, bool round)
     {
-        var formula = interpreter.FormulaWith(Hyper(round));
+        var formula = interpreter.FormulasWith(Hyper(round));
         var names = interpreter.InputNames.Concat(interpreter.ParameterNames).ToArray();
         var largest = (Magnitude: 0.0, Where: "");
         void Consider(IEnumerable<double> values, string where)
@@ -75,7 +75,7 @@ public sealed partial class Problem
         var adjoints = new NodeProbes(interpreter.AxesOf, (e, probe) => e + probe);
         var probed = adjoints.Rewrite(formula);
         var zeros = adjoints.Probes.Select(p => (p.Name, p.Axes, new double[Count(p.Axes)])).ToList();
-        var withAdjoints = RunRewritten(interpreter, formula, probed, tensors, zeros, round, Dy, probeGradients: true);
+        var withAdjoints = RunRewritten(interpreter, formula, probed, tensors, zeros, round, Dys, probeGradients: true);
         foreach (var (name, _, node) in adjoints.Probes) Consider(withAdjoints.Gradients[name], "the adjoint of " + Describe(node));
 
         foreach (var node in NodeProbes.Nodes(formula).Where(n => n is not (TensorExpr or ConstantExpr)))
@@ -84,11 +84,11 @@ public sealed partial class Problem
     }
 
     /// <summary>The values of <paramref name="node"/>, a subexpression of <paramref name="formula"/> (or built over its subexpressions), over its <paramref name="axes"/>.</summary>
-    private double[] NodeValues(ReferenceInterpreter interpreter, Expr formula, Expr node, string[] axes, IReadOnlyDictionary<string, double[]> tensors, bool round)
+    private double[] NodeValues(ReferenceInterpreter interpreter, IReadOnlyList<Expr> formula, Expr node, string[] axes, IReadOnlyDictionary<string, double[]> tensors, bool round)
     {
         // A scalar node is broadcast over one axis: an output names at least one.
         var output = axes.Length > 0 ? axes : [interpreter.AxisNames[0]];
-        var values = RunRewritten(interpreter, formula, node, tensors, [], round, new double[Count(output)], output).Y;
+        var values = RunRewritten(interpreter, formula, [node], tensors, [], round, [new double[Count(output)]], [string.Join(' ', output)]).Y;
         return axes.Length > 0 ? values : values[..1];
     }
 
@@ -105,8 +105,8 @@ public sealed partial class Problem
     /// problem's sizes, dy and running buffers (those the tree reads, in formula order) and the extra probe tensors.
     /// Returns the gradients of the layer's tensors, or with <paramref name="probeGradients"/> those of the probes.
     /// </summary>
-    private InterpreterResult RunRewritten(ReferenceInterpreter interpreter, Expr original, Expr formula, IReadOnlyDictionary<string, double[]> tensors,
-                                           IReadOnlyList<(string Name, string[] Axes, double[] Data)> probes, bool round, double[] dy,
+    private InterpreterResult RunRewritten(ReferenceInterpreter interpreter, IReadOnlyList<Expr> original, IReadOnlyList<Expr> formula, IReadOnlyDictionary<string, double[]> tensors,
+                                           IReadOnlyList<(string Name, string[] Axes, double[] Data)> probes, bool round, IReadOnlyList<double[]> dys,
                                            IReadOnlyList<string>? outputAxes = null, bool probeGradients = false)
     {
         double R(double v) => round ? (float)v : v;
@@ -118,7 +118,8 @@ public sealed partial class Problem
         foreach (var (name, data) in tensors) named[name] = new NamedTensor(interpreter.AxesOf(name), data);
         foreach (var (name, axes, data) in probes) named[name] = new NamedTensor(axes, data);
         var sizes = interpreter.AxisNames.Select(a => (a, Sizes[a])).ToArray();
-        var result = ExprInterpreter.Run(formula, sizes, named, string.Join(' ', outputAxes ?? interpreter.OutputAxes), dy.Select(R).ToArray(), running, _layer.Training);
+        var layouts = outputAxes ?? interpreter.OutputNames.Select(o => string.Join(' ', interpreter.OutputAxesOf(o))).ToArray();
+        var result = ExprInterpreter.Run(formula, sizes, named, layouts, dys.Select(dy => dy.Select(R).ToArray()).ToArray(), running, _layer.Training);
         var kept = (probeGradients ? probes.Select(p => p.Name) : tensors.Keys).ToHashSet(StringComparer.Ordinal);
         return result with { Gradients = result.Gradients.Where(g => kept.Contains(g.Key)).ToDictionary(g => g.Key, g => g.Value, StringComparer.Ordinal) };
     }
