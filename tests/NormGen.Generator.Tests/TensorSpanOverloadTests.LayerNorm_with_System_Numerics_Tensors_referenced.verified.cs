@@ -196,6 +196,56 @@ namespace Samples
                 eps);
         }
 
+        /// <summary>Forward on Half tensors (float parameters and arithmetic) over tensor spans: the shape is <paramref name="x"/>'s lengths; then as the span overload.</summary>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (d), length d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n d), length n*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <exception cref="global::System.ArgumentException">A tensor's rank is not 2, its lengths differ from <paramref name="x"/>'s, or it is not dense row-major memory; or as the span overload.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(global::System.Numerics.Tensors.ReadOnlyTensorSpan<global::System.Half> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Numerics.Tensors.TensorSpan<global::System.Half> y, Saved<float> saved, float eps = 1E-05f)
+        {
+            // Ranks, lengths and strides are checked before any memory is touched.
+            global::NormGen.Kernels.TensorGuard.DenseRowMajor(x.Lengths, x.Strides, x.IsDense, 2, "x");
+            global::NormGen.Kernels.TensorGuard.DenseRowMajor(y.Lengths, y.Strides, y.IsDense, 2, "y");
+            global::NormGen.Kernels.TensorGuard.SameLengths(y.Lengths, x.Lengths, "y", "x");
+            var s = new Shape(global::NormGen.Kernels.TensorGuard.Size(x.Lengths[0], "n", "x"), global::NormGen.Kernels.TensorGuard.Size(x.Lengths[1], "d", "x"));
+            Forward(s,
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(in x.GetPinnableReference(), global::NormGen.Kernels.TensorGuard.Elements(x.FlattenedLength, "x")),
+                gamma,
+                beta,
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref y.GetPinnableReference(), global::NormGen.Kernels.TensorGuard.Elements(y.FlattenedLength, "y")),
+                saved,
+                eps);
+        }
+
+        /// <summary>Forward on bfloat16 tensors (float parameters and arithmetic) over tensor spans: the shape is <paramref name="x"/>'s lengths; then as the span overload.</summary>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (d), length d.</param>
+        /// <param name="y">Receives the output <c>y</c> over (n d), length n*d.</param>
+        /// <param name="saved">Receives the statistics the backward needs; allocate once per shape with <c>new Saved&lt;T&gt;(s)</c> and reuse.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <exception cref="global::System.ArgumentException">A tensor's rank is not 2, its lengths differ from <paramref name="x"/>'s, or it is not dense row-major memory; or as the span overload.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Forward(global::System.Numerics.Tensors.ReadOnlyTensorSpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Numerics.Tensors.TensorSpan<global::NormGen.BFloat16> y, Saved<float> saved, float eps = 1E-05f)
+        {
+            // Ranks, lengths and strides are checked before any memory is touched.
+            global::NormGen.Kernels.TensorGuard.DenseRowMajor(x.Lengths, x.Strides, x.IsDense, 2, "x");
+            global::NormGen.Kernels.TensorGuard.DenseRowMajor(y.Lengths, y.Strides, y.IsDense, 2, "y");
+            global::NormGen.Kernels.TensorGuard.SameLengths(y.Lengths, x.Lengths, "y", "x");
+            var s = new Shape(global::NormGen.Kernels.TensorGuard.Size(x.Lengths[0], "n", "x"), global::NormGen.Kernels.TensorGuard.Size(x.Lengths[1], "d", "x"));
+            Forward(s,
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(in x.GetPinnableReference(), global::NormGen.Kernels.TensorGuard.Elements(x.FlattenedLength, "x")),
+                gamma,
+                beta,
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref y.GetPinnableReference(), global::NormGen.Kernels.TensorGuard.Elements(y.FlattenedLength, "y")),
+                saved,
+                eps);
+        }
+
         /// <summary>Backward pass in float: writes the input gradients and adds to the parameter gradients.</summary>
         /// <param name="s">The size of every axis; each span's length must match it.</param>
         /// <param name="dy">The gradient of the loss with respect to the output y over (n d), length n*d.</param>
@@ -314,6 +364,72 @@ namespace Samples
         /// <exception cref="global::System.ArgumentException">A tensor's rank is not 2, its lengths differ from <paramref name="dy"/>'s, or it is not dense row-major memory; or as the span overload.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
         public static void Backward(global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> dy, global::System.Numerics.Tensors.ReadOnlyTensorSpan<double> x, global::System.ReadOnlySpan<double> gamma, global::System.ReadOnlySpan<double> beta, Saved<double> saved, global::System.Numerics.Tensors.TensorSpan<double> dx, global::System.Span<double> dgamma, global::System.Span<double> dbeta, double eps = 1E-05)
+        {
+            // Ranks, lengths and strides are checked before any memory is touched.
+            global::NormGen.Kernels.TensorGuard.DenseRowMajor(dy.Lengths, dy.Strides, dy.IsDense, 2, "dy");
+            global::NormGen.Kernels.TensorGuard.DenseRowMajor(x.Lengths, x.Strides, x.IsDense, 2, "x");
+            global::NormGen.Kernels.TensorGuard.DenseRowMajor(dx.Lengths, dx.Strides, dx.IsDense, 2, "dx");
+            global::NormGen.Kernels.TensorGuard.SameLengths(x.Lengths, dy.Lengths, "x", "dy");
+            global::NormGen.Kernels.TensorGuard.SameLengths(dx.Lengths, dy.Lengths, "dx", "dy");
+            var s = new Shape(global::NormGen.Kernels.TensorGuard.Size(dy.Lengths[0], "n", "dy"), global::NormGen.Kernels.TensorGuard.Size(dy.Lengths[1], "d", "dy"));
+            Backward(s,
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(in dy.GetPinnableReference(), global::NormGen.Kernels.TensorGuard.Elements(dy.FlattenedLength, "dy")),
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(in x.GetPinnableReference(), global::NormGen.Kernels.TensorGuard.Elements(x.FlattenedLength, "x")),
+                gamma,
+                beta,
+                saved,
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx.GetPinnableReference(), global::NormGen.Kernels.TensorGuard.Elements(dx.FlattenedLength, "dx")),
+                dgamma,
+                dbeta,
+                eps);
+        }
+
+        /// <summary>Backward on Half tensors (float parameters and arithmetic) over tensor spans: the shape is <paramref name="dy"/>'s lengths; then as the span overload.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n d), length n*d.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (d), length d.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <exception cref="global::System.ArgumentException">A tensor's rank is not 2, its lengths differ from <paramref name="dy"/>'s, or it is not dense row-major memory; or as the span overload.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(global::System.Numerics.Tensors.ReadOnlyTensorSpan<global::System.Half> dy, global::System.Numerics.Tensors.ReadOnlyTensorSpan<global::System.Half> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Numerics.Tensors.TensorSpan<global::System.Half> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, float eps = 1E-05f)
+        {
+            // Ranks, lengths and strides are checked before any memory is touched.
+            global::NormGen.Kernels.TensorGuard.DenseRowMajor(dy.Lengths, dy.Strides, dy.IsDense, 2, "dy");
+            global::NormGen.Kernels.TensorGuard.DenseRowMajor(x.Lengths, x.Strides, x.IsDense, 2, "x");
+            global::NormGen.Kernels.TensorGuard.DenseRowMajor(dx.Lengths, dx.Strides, dx.IsDense, 2, "dx");
+            global::NormGen.Kernels.TensorGuard.SameLengths(x.Lengths, dy.Lengths, "x", "dy");
+            global::NormGen.Kernels.TensorGuard.SameLengths(dx.Lengths, dy.Lengths, "dx", "dy");
+            var s = new Shape(global::NormGen.Kernels.TensorGuard.Size(dy.Lengths[0], "n", "dy"), global::NormGen.Kernels.TensorGuard.Size(dy.Lengths[1], "d", "dy"));
+            Backward(s,
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(in dy.GetPinnableReference(), global::NormGen.Kernels.TensorGuard.Elements(dy.FlattenedLength, "dy")),
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(in x.GetPinnableReference(), global::NormGen.Kernels.TensorGuard.Elements(x.FlattenedLength, "x")),
+                gamma,
+                beta,
+                saved,
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx.GetPinnableReference(), global::NormGen.Kernels.TensorGuard.Elements(dx.FlattenedLength, "dx")),
+                dgamma,
+                dbeta,
+                eps);
+        }
+
+        /// <summary>Backward on bfloat16 tensors (float parameters and arithmetic) over tensor spans: the shape is <paramref name="dy"/>'s lengths; then as the span overload.</summary>
+        /// <param name="dy">The gradient of the loss with respect to the output y over (n d), length n*d.</param>
+        /// <param name="x">Input <c>x</c> over (n d), length n*d, as passed to the forward.</param>
+        /// <param name="gamma">Learned parameter <c>gamma</c> over (d), length d.</param>
+        /// <param name="beta">Learned parameter <c>beta</c> over (d), length d.</param>
+        /// <param name="saved">What the forward of the same input saved.</param>
+        /// <param name="dx">Receives the gradient with respect to <c>x</c> over (n d), length n*d (overwritten).</param>
+        /// <param name="dgamma">The gradient with respect to <c>gamma</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="dbeta">The gradient with respect to <c>beta</c> over (d), length d: added to (+=), so several backward calls can share one buffer.</param>
+        /// <param name="eps">Hyper-parameter <c>eps</c> of the formula (default 1E-05).</param>
+        /// <exception cref="global::System.ArgumentException">A tensor's rank is not 2, its lengths differ from <paramref name="dy"/>'s, or it is not dense row-major memory; or as the span overload.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen", "0.1.0")]
+        public static void Backward(global::System.Numerics.Tensors.ReadOnlyTensorSpan<global::NormGen.BFloat16> dy, global::System.Numerics.Tensors.ReadOnlyTensorSpan<global::NormGen.BFloat16> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, Saved<float> saved, global::System.Numerics.Tensors.TensorSpan<global::NormGen.BFloat16> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, float eps = 1E-05f)
         {
             // Ranks, lengths and strides are checked before any memory is touched.
             global::NormGen.Kernels.TensorGuard.DenseRowMajor(dy.Lengths, dy.Strides, dy.IsDense, 2, "dy");
