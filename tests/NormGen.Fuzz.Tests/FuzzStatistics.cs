@@ -47,7 +47,7 @@ public sealed class FuzzStatistics
     public string Details()
     {
         var b = new StringBuilder();
-        b.Append("  of the matched (each also checked in Half and bfloat16): ")
+        b.Append(Running.Storage.BothTypes ? "  of the matched (each also checked in Half and bfloat16): " : "  of the matched (each also checked in Half or bfloat16): ")
          .AppendLine(string.Join(", ", new[] { "tuple outputs", "conditioning inputs", "learned scalars" }.Select(f => $"{_features.GetValueOrDefault(f)} with {f}")));
         foreach (var group in _counts.Where(p => p.Key.Item1 != Outcome.Passed).GroupBy(p => p.Key.Item1).OrderBy(g => g.Key))
         {

@@ -103,6 +103,8 @@ public static class Numerics
         if (Conditioned(problem, interpreter, problem.Tensors, reference, tamper("float64", problem, kernel64.AsDouble(), reference), "float64", Tolerances.Double, Tolerances.Floor,
                         Tolerances.DoubleUnit, round: false) is { } verdict64)
             return verdict64;
+        if (FiniteDifferences.Check(layer, adapter, problem, kernel64) is { } fd)
+            return fd;
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var storage = Storage.Check(layer, adapter, problem, tamper);
         Storage.AddTime(System.Diagnostics.Stopwatch.GetElapsedTime(start));
