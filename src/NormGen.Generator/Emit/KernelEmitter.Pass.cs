@@ -33,6 +33,8 @@ internal sealed partial class KernelEmitter
         public List<PassValue>[] ByLevel { get; }
         public Dictionary<string, (DataBuffer Buffer, int Level)> Accessed { get; } = new(StringComparer.Ordinal);
         public bool Vectorized { get; set; } = true;
+        /// <summary>The innermost bodies are left unfused, for <see cref="OuterJam"/> to rewrite first.</summary>
+        public bool DeferFusion { get; set; }
         /// <summary>Buffer name -> a ref to its element at the start of the innermost loop.</summary>
         public Dictionary<string, string> RowRefs { get; } = new(StringComparer.Ordinal);
     }
@@ -114,8 +116,13 @@ internal sealed partial class KernelEmitter
         {
             var dim = ctx.Dims[level];
             var body = new List<Stmt>();
+            // The loop around the innermost one may run its body for several outer iterations at once (Loops/OuterJam.cs).
+            bool jam = level == ctx.K - 2;
+            ctx.DeferFusion = jam;
             EmitLevel(ctx, level + 1, roots, body);
-            into.Add(new For(dim.Index, IndexExpr.Zero, SizeOf(dim.Axes), body.ToEquatableArray()));
+            ctx.DeferFusion = false;
+            var loop = new For(dim.Index, IndexExpr.Zero, SizeOf(dim.Axes), body.ToEquatableArray());
+            into.AddRange(jam ? (OuterJam.Rewrite(loop) ?? new[] { loop }).Select(OuterJam.Fuse) : new[] { loop });
         }
 
         foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))
@@ -145,7 +152,8 @@ internal sealed partial class KernelEmitter
         // One C# block: the locals of this innermost loop (row refs, broadcasts, lanes) are scoped to it.
         var block = new List<Stmt>();
         EmitRowRefs(ctx, block);
-        var body = Fusion.Fuse(InnermostBody(ctx, roots, accumulators));
+        var unfused = InnermostBody(ctx, roots, accumulators);
+        var body = ctx.DeferFusion ? unfused.ToEquatableArray() : Fusion.Fuse(unfused);
         if (ctx.Vectorized)
         {
             var splats = ctx.ByLevel[k].SelectMany(v => v.Dependencies).Concat(roots.Values)
