@@ -7,8 +7,9 @@ using Expr = NormGen.Generator.Emit.Loops.Expr;
 
 /// <summary>
 /// Emit/Loops/OuterJam.cs: a loop around an innermost loop whose sums keep the innermost axis (per-channel sums over
-/// channels-last rows) runs four outer iterations per block, adds their values in registers and folds them into the
-/// accumulator row once, shares what does not depend on the outer index, and leaves every other loop alone.
+/// channels-last rows) runs several outer iterations per block (four here, to see the pairwise tree), adds their
+/// values in registers and folds them into the accumulator row once, shares what does not depend on the outer index,
+/// and leaves every other loop alone.
 /// </summary>
 public sealed class OuterJamTests
 {
@@ -41,7 +42,7 @@ public sealed class OuterJamTests
             new Let("__sq", new Product(new Expr[] { new Var("__d"), new Var("__d") }.ToEquatableArray(), EquatableArray<Expr>.Empty, false)),
             new Store("sum", J, new Var("__sq"), Accumulate: true));
 
-        var result = OuterJam.Rewrite(loop);
+        var result = OuterJam.Rewrite(loop, copies: 4);
 
         var block = Assert.IsType<Block>(Assert.Single(result!));
         Assert.Equal(new IndexLet("__i_n__blocks", new IndexQuotient(Rows, new IndexConst(4))), block.Body[0]);
@@ -71,7 +72,7 @@ public sealed class OuterJamTests
             new Let("__x", new Load("__row_x", J)),
             new Store("__row_x", J, new Product(new Expr[] { new Var("__x"), new Var("__g") }.ToEquatableArray(), EquatableArray<Expr>.Empty, false), Accumulate: false));
 
-        var body = ((Block)((For)((Block)OuterJam.Rewrite(loop)!.Single()).Body[1]).Body.Last()).Body.OfType<VectorLoop>().Single().Body;
+        var body = ((Block)((For)((Block)OuterJam.Rewrite(loop, copies: 4)!.Single()).Body[1]).Body.Last()).Body.OfType<VectorLoop>().Single().Body;
 
         Assert.Equal(new[] { "__row_x", "__row_x__u1", "__row_x__u2", "__row_x__u3" }, body.OfType<Store>().Select(s => s.Ref));
         Assert.Single(body, s => s is Let { Name: "__g" });

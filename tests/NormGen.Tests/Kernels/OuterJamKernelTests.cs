@@ -1,8 +1,8 @@
 namespace NormGen.Tests.Kernels;
 
 /// <summary>
-/// Statistics over outer axes (per-channel sums over channels-last rows) run their rows four at a time
-/// (Emit/Loops/OuterJam.cs) and the rows left over one by one: every count of rows around a multiple of four, with
+/// Statistics over outer axes (per-channel sums over channels-last rows) run their rows in blocks
+/// (Emit/Loops/OuterJam.cs) and the rows left over one by one: odd and even counts of rows, with
 /// channel counts that leave scalar tails, against the float64 interpreter, forward and backward.
 /// </summary>
 public sealed class OuterJamKernelTests
