@@ -84,11 +84,11 @@ namespace Samples
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.n)];
                 Rstd2 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
                 Sum = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.o)];
-                __work_Forward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
-                __work_Forward1 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
-                __work_Backward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.i)];
-                __work_Backward1 = new T[global::NormGen.Kernels.Guard.Elements(shape.i, shape.o)];
-                __work_Backward2 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
+                __work_Forward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o));
+                __work_Forward1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o));
+                __work_Backward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.i));
+                __work_Backward1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.i, shape.o));
+                __work_Backward2 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o));
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -281,8 +281,8 @@ namespace Samples
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref __T __saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
             ref __T __saved_sum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Sum);
-            ref __T __work_Forward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Forward0);
-            ref __T __work_Forward1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Forward1);
+            ref __T __work_Forward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0);
+            ref __T __work_Forward1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward1);
             nint __N_n = s.n;
             nint __N_i = s.i;
             nint __N_o = s.o;
@@ -544,9 +544,9 @@ namespace Samples
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref __T __saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
             ref __T __saved_sum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Sum);
-            ref __T __work_Backward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Backward0);
-            ref __T __work_Backward1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Backward1);
-            ref __T __work_Backward2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Backward2);
+            ref __T __work_Backward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0);
+            ref __T __work_Backward1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1);
+            ref __T __work_Backward2 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2);
             nint __N_n = s.n;
             nint __N_i = s.i;
             nint __N_o = s.o;
@@ -692,34 +692,22 @@ namespace Samples
             }
             // Pass over (i) x (o): accumulate dw
             {
-                nint __i_i__blocks = __N_i / 4;
+                nint __i_i__blocks = __N_i / 2;
                 for (nint __i_i__block = 0; __i_i__block < __i_i__blocks; __i_i__block++)
                 {
-                    nint __i_i = __i_i__block * 4;
+                    nint __i_i = __i_i__block * 2;
                     nint __i_i__u1 = __i_i + 1;
-                    nint __i_i__u2 = __i_i + 2;
-                    nint __i_i__u3 = __i_i + 3;
                     nint __o_i_o__1 = __i_i * __N_o;
                     nint __o_i_o__1__u1 = __i_i__u1 * __N_o;
-                    nint __o_i_o__1__u2 = __i_i__u2 * __N_o;
-                    nint __o_i_o__1__u3 = __i_i__u3 * __N_o;
                     nint __o_o_i__1 = __i_i;
                     nint __o_o_i__1__u1 = __i_i__u1;
-                    nint __o_o_i__1__u2 = __i_i__u2;
-                    nint __o_o_i__1__u3 = __i_i__u3;
                     {
                         ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1);
                         ref __T __work_Backward1__row__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1__u1);
-                        ref __T __work_Backward1__row__u2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1__u2);
-                        ref __T __work_Backward1__row__u3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1__u3);
                         ref __T __row_dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __o_o_i__1);
                         ref __T __row_dw__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __o_o_i__1__u1);
-                        ref __T __row_dw__u2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __o_o_i__1__u2);
-                        ref __T __row_dw__u3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __o_o_i__1__u3);
                         ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
                         ref __T __row_w__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1__u1);
-                        ref __T __row_w__u2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1__u2);
-                        ref __T __row_w__u3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1__u3);
                         nint __i_o = 0;
                         for (; __i_o < __N_o; __i_o++)
                         {
@@ -727,29 +715,19 @@ namespace Samples
                             __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
                             __T __work_Backward1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j);
                             __T __work_Backward1__ld__u1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row__u1, __j);
-                            __T __work_Backward1__ld__u2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row__u2, __j);
-                            __T __work_Backward1__ld__u3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row__u3, __j);
                             __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j * __N_i);
                             __T __ld_w__u1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w__u1, __j * __N_i);
-                            __T __ld_w__u2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w__u2, __j * __N_i);
-                            __T __ld_w__u3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w__u3, __j * __N_i);
                             __T __work_Backward2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j);
                             __T __mul_w_rstd2_work_Backward2 = __ld_w * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
                             __T __mul_w_rstd2_work_Backward2__u1 = __ld_w__u1 * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
-                            __T __mul_w_rstd2_work_Backward2__u2 = __ld_w__u2 * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
-                            __T __mul_w_rstd2_work_Backward2__u3 = __ld_w__u3 * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
                             __T __sub_rstd2_work_Backward1_w = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld, -__mul_w_rstd2_work_Backward2);
                             __T __sub_rstd2_work_Backward1_w__u1 = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld__u1, -__mul_w_rstd2_work_Backward2__u1);
-                            __T __sub_rstd2_work_Backward1_w__u2 = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld__u2, -__mul_w_rstd2_work_Backward2__u2);
-                            __T __sub_rstd2_work_Backward1_w__u3 = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld__u3, -__mul_w_rstd2_work_Backward2__u3);
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw, __j * __N_i) += __sub_rstd2_work_Backward1_w;
                             global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw__u1, __j * __N_i) += __sub_rstd2_work_Backward1_w__u1;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw__u2, __j * __N_i) += __sub_rstd2_work_Backward1_w__u2;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw__u3, __j * __N_i) += __sub_rstd2_work_Backward1_w__u3;
                         }
                     }
                 }
-                for (nint __i_i = __i_i__blocks * 4; __i_i < __N_i; __i_i++)
+                for (nint __i_i = __i_i__blocks * 2; __i_i < __N_i; __i_i++)
                 {
                     nint __o_i_o__1 = __i_i * __N_o;
                     nint __o_o_i__1 = __i_i;

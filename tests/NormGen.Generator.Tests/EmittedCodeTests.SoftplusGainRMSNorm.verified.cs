@@ -67,7 +67,7 @@ namespace Samples
             {
                 Shape = shape;
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.n)];
-                __work_Backward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.d)];
+                __work_Backward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.d));
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -400,7 +400,7 @@ namespace Samples
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref __T __work_Backward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Backward0);
+            ref __T __work_Backward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0);
             nint __N_n = s.n;
             nint __N_d = s.d;
             __T __count_d = __T.CreateTruncating(__N_d);

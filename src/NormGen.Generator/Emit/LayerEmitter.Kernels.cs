@@ -310,8 +310,8 @@ internal sealed partial class LayerEmitter
         {
             foreach (var b in KernelBuffers(plan))
             {
-                string field = b.Kind == BufferKind.Saved ? Pascal(b.Statistic!) : b.Name;
-                _w.Line($"ref {Identifiers.T} {b.Name} = ref {Marshal}.GetArrayDataReference(saved.{field});");
+                if (b.Kind == BufferKind.Saved) _w.Line($"ref {Identifiers.T} {b.Name} = ref {Marshal}.GetArrayDataReference(saved.{Pascal(b.Statistic!)});");
+                else _w.Line($"ref {Identifiers.T} {b.Name} = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.{b.Name});");
             }
             _w.Append(spec is null ? _bodies[plan].Body : _specializedBodies[(plan, spec)]);
         }

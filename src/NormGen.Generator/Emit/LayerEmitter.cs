@@ -173,7 +173,8 @@ internal sealed partial class LayerEmitter
             {
                 _w.Line("Shape = shape;");
                 foreach (var s in SavedStats) _w.Line($"{Pascal(s.Name)} = new T[{ArrayLength(s.Buffer)}];");
-                foreach (var b in ScratchBuffers) _w.Line($"{b.Name} = new T[{ArrayLength(b)}];");
+                // Working buffers start at a cache line in the kernels (NormGen.Kernels.CacheLineBuffer).
+                foreach (var b in ScratchBuffers) _w.Line($"{b.Name} = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>({ArrayLength(b)});");
             }
             _w.Line();
             _w.Line("/// <summary>The shape these buffers were allocated for.</summary>");
