@@ -15,7 +15,9 @@ public sealed class OracleTests(ITestOutputHelper output)
     public static TheoryData<string, string> Artefacts => new()
     {
         { nameof(FixedLayers.FmaCancellation), "float64 ill-conditioned" },
-        { nameof(FixedLayers.CentredSum), "float32 ill-conditioned" },
+        // CentredSum (a Sum of centred values, 0 analytically) is no longer one: since its sums over the outer axes add
+        // two rows in registers before folding them (Emit/Loops/OuterJam.cs), its float32 y stays within tolerance.
+        // PerturbedResults below still holds that a wrong y on it is caught.
         { nameof(FixedLayers.SigmoidOfOverflow), "float32 out of range" },
         { nameof(FixedLayers.NormalizedParameter), "float32 ill-conditioned" },
         { nameof(FixedLayers.CentredParameter), "float32 ill-conditioned" },
