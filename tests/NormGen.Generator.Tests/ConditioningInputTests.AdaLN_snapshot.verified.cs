@@ -78,7 +78,7 @@ namespace Samples
                 Shape = shape;
                 Mean = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.t)];
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.t)];
-                __work_Forward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.t)];
+                __work_Forward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.n, shape.t));
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -337,7 +337,7 @@ namespace Samples
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref __T __work_Forward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Forward0);
+            ref __T __work_Forward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0);
             nint __N_n = s.n;
             nint __N_t = s.t;
             nint __N_d = s.d;

@@ -98,8 +98,8 @@ namespace Samples
                 Shape = shape;
                 Mean = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_ForwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_BackwardEval0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_ForwardTraining0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_BackwardEval0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -421,7 +421,7 @@ namespace Samples
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref __T __work_ForwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining0);
+            ref __T __work_ForwardTraining0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining0);
             nint __N_n = s.n;
             nint __N_c = s.c;
             nint __N_h = s.h;
@@ -876,7 +876,7 @@ namespace Samples
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref __T __work_BackwardEval0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardEval0);
+            ref __T __work_BackwardEval0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0);
             nint __N_n = s.n;
             nint __N_c = s.c;
             nint __N_h = s.h;

@@ -98,17 +98,17 @@ namespace Samples
                 Shape = shape;
                 Mean = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_ForwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_ForwardTraining1 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_ForwardTraining2 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_ForwardTraining3 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_ForwardTraining4 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_BackwardTraining0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_BackwardTraining1 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_BackwardTraining2 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_BackwardTraining3 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_BackwardTraining4 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
-                __work_BackwardEval0 = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
+                __work_ForwardTraining0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_ForwardTraining1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_ForwardTraining2 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_ForwardTraining3 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_ForwardTraining4 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_BackwardTraining0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_BackwardTraining1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_BackwardTraining2 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_BackwardTraining3 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_BackwardTraining4 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_BackwardEval0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -400,11 +400,11 @@ namespace Samples
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref __T __work_ForwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining0);
-            ref __T __work_ForwardTraining1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining1);
-            ref __T __work_ForwardTraining2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining2);
-            ref __T __work_ForwardTraining3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining3);
-            ref __T __work_ForwardTraining4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_ForwardTraining4);
+            ref __T __work_ForwardTraining0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining0);
+            ref __T __work_ForwardTraining1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1);
+            ref __T __work_ForwardTraining2 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2);
+            ref __T __work_ForwardTraining3 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining3);
+            ref __T __work_ForwardTraining4 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining4);
             nint __N_n = s.n;
             nint __N_h = s.h;
             nint __N_w = s.w;
@@ -446,30 +446,74 @@ namespace Samples
             // Pass over (n h w) x (c): sum over (n h w) -> __work_ForwardTraining3; sum over (n h w) -> __work_ForwardTraining4
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_ForwardTraining3, (int)__N_c).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_ForwardTraining4, (int)__N_c).Clear();
-            for (nint __i_n_h_w = 0; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
             {
-                nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                nint __i_n_h_w__blocks = __N_n_h_w / 2;
+                for (nint __i_n_h_w__block = 0; __i_n_h_w__block < __i_n_h_w__blocks; __i_n_h_w__block++)
                 {
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
-                    __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
-                    nint __i_c = 0;
-                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                    nint __i_n_h_w = __i_n_h_w__block * 2;
+                    nint __i_n_h_w__u1 = __i_n_h_w + 1;
+                    nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                    nint __o_n_h_w_c__1__u1 = __i_n_h_w__u1 * __N_c;
                     {
-                        nint __j = __i_c;
-                        __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
-                        __V.Store(__V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __V.Load(ref __work_ForwardTraining3, __j)), ref __work_ForwardTraining3, __j);
-                        __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __add_work_ForwardTraining0_shiftScale_n_h_w_x), ref __work_ForwardTraining4, __j);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                        ref __S __row_x__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1__u1);
+                        __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
+                        nint __i_c = 0;
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
+                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
+                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1 = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x__u1, __work_ForwardTraining0__ld);
+                            __TV __mul_work_ForwardTraining0_shiftScale_n_h_w_x__u1 = __V.Multiply(__add_work_ForwardTraining0_shiftScale_n_h_w_x__u1, __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1);
+                            __TV __jam0_0_0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __mul_work_ForwardTraining0_shiftScale_n_h_w_x__u1);
+                            __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining3, __j), __jam0_0_0), ref __work_ForwardTraining3, __j);
+                            __TV __jam1_0_0 = __V.Add(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1);
+                            __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __jam1_0_0), ref __work_ForwardTraining4, __j);
+                        }
+                        for (; __i_c < __N_c; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_x__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x__u1, __j);
+                            __T __add_work_ForwardTraining0_shiftScale_n_h_w_x = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
+                            __T __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1 = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x__u1, __work_ForwardTraining0__ld);
+                            __T __mul_work_ForwardTraining0_shiftScale_n_h_w_x__u1 = __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1 * __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1;
+                            __T __jam0_0_0 = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __mul_work_ForwardTraining0_shiftScale_n_h_w_x__u1);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) += __jam0_0_0;
+                            __T __jam1_0_0 = __add_work_ForwardTraining0_shiftScale_n_h_w_x + __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __jam1_0_0;
+                        }
                     }
-                    for (; __i_c < __N_c; __i_c++)
+                }
+                for (nint __i_n_h_w = __i_n_h_w__blocks * 2; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
+                {
+                    nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                     {
-                        nint __j = __i_c;
-                        __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_work_ForwardTraining0_shiftScale_n_h_w_x = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __add_work_ForwardTraining0_shiftScale_n_h_w_x;
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                        __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
+                        nint __i_c = 0;
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
+                            __V.Store(__V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __V.Load(ref __work_ForwardTraining3, __j)), ref __work_ForwardTraining3, __j);
+                            __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __add_work_ForwardTraining0_shiftScale_n_h_w_x), ref __work_ForwardTraining4, __j);
+                        }
+                        for (; __i_c < __N_c; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_work_ForwardTraining0_shiftScale_n_h_w_x = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __add_work_ForwardTraining0_shiftScale_n_h_w_x;
+                        }
                     }
                 }
             }
@@ -566,46 +610,109 @@ namespace Samples
                 }
             }
             // Pass over (n h w) x (c): write y
-            for (nint __i_n_h_w = 0; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
             {
-                nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                nint __i_n_h_w__blocks = __N_n_h_w / 2;
+                for (nint __i_n_h_w__block = 0; __i_n_h_w__block < __i_n_h_w__blocks; __i_n_h_w__block++)
                 {
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
-                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
-                    nint __i_c = 0;
-                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
-                    for (; __i_c < __row_y__head; __i_c++)
+                    nint __i_n_h_w = __i_n_h_w__block * 2;
+                    nint __i_n_h_w__u1 = __i_n_h_w + 1;
+                    nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                    nint __o_n_h_w_c__1__u1 = __i_n_h_w__u1 * __N_c;
                     {
-                        nint __j = __i_c;
-                        __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
-                        __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
-                        __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_work_ForwardTraining1_x = __work_ForwardTraining1__ld + __ld_x;
-                        __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                        ref __S __row_x__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1__u1);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
+                        ref __S __row_y__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1__u1);
+                        nint __i_c = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
+                        for (; __i_c < __row_y__head; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                            __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
+                            __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_x__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x__u1, __j);
+                            __T __add_work_ForwardTraining1_x = __work_ForwardTraining1__ld + __ld_x;
+                            __T __add_work_ForwardTraining1_x__u1 = __work_ForwardTraining1__ld + __ld_x__u1;
+                            __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                            __T __add_beta_work_ForwardTraining2_work_ForwardTraining1__u1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x__u1, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1__u1, ref __row_y__u1, __j);
+                        }
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            __TV __ld_beta = __V.Load(ref beta, __j);
+                            __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
+                            __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
+                            __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
+                            __TV __add_work_ForwardTraining1_x__u1 = __V.Add(__work_ForwardTraining1__ld, __ld_x__u1);
+                            __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                            __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1__u1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x__u1, __ld_beta);
+                            __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                            __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1__u1, ref __row_y__u1, __j);
+                        }
+                        for (; __i_c < __N_c; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                            __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
+                            __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_x__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x__u1, __j);
+                            __T __add_work_ForwardTraining1_x = __work_ForwardTraining1__ld + __ld_x;
+                            __T __add_work_ForwardTraining1_x__u1 = __work_ForwardTraining1__ld + __ld_x__u1;
+                            __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                            __T __add_beta_work_ForwardTraining2_work_ForwardTraining1__u1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x__u1, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1__u1, ref __row_y__u1, __j);
+                        }
                     }
-                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                }
+                for (nint __i_n_h_w = __i_n_h_w__blocks * 2; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
+                {
+                    nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                     {
-                        nint __j = __i_c;
-                        __TV __ld_beta = __V.Load(ref beta, __j);
-                        __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
-                        __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
-                        __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
-                        __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
-                    }
-                    for (; __i_c < __N_c; __i_c++)
-                    {
-                        nint __j = __i_c;
-                        __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
-                        __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
-                        __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_work_ForwardTraining1_x = __work_ForwardTraining1__ld + __ld_x;
-                        __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
+                        nint __i_c = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
+                        for (; __i_c < __row_y__head; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                            __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
+                            __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_work_ForwardTraining1_x = __work_ForwardTraining1__ld + __ld_x;
+                            __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                        }
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            __TV __ld_beta = __V.Load(ref beta, __j);
+                            __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
+                            __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
+                            __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                            __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                        }
+                        for (; __i_c < __N_c; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
+                            __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
+                            __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_work_ForwardTraining1_x = __work_ForwardTraining1__ld + __ld_x;
+                            __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                        }
                     }
                 }
             }
@@ -737,11 +844,11 @@ namespace Samples
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref __T __work_BackwardTraining0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardTraining0);
-            ref __T __work_BackwardTraining1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardTraining1);
-            ref __T __work_BackwardTraining2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardTraining2);
-            ref __T __work_BackwardTraining3 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardTraining3);
-            ref __T __work_BackwardTraining4 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardTraining4);
+            ref __T __work_BackwardTraining0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0);
+            ref __T __work_BackwardTraining1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1);
+            ref __T __work_BackwardTraining2 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining2);
+            ref __T __work_BackwardTraining3 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining3);
+            ref __T __work_BackwardTraining4 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining4);
             nint __N_n = s.n;
             nint __N_h = s.h;
             nint __N_w = s.w;
@@ -772,32 +879,81 @@ namespace Samples
             // Pass over (n h w) x (c): sum over (n h w) -> __work_BackwardTraining3; sum over (n h w) -> __work_BackwardTraining4
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardTraining3, (int)__N_c).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardTraining4, (int)__N_c).Clear();
-            for (nint __i_n_h_w = 0; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
             {
-                nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                nint __i_n_h_w__blocks = __N_n_h_w / 2;
+                for (nint __i_n_h_w__block = 0; __i_n_h_w__block < __i_n_h_w__blocks; __i_n_h_w__block++)
                 {
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
-                    nint __i_c = 0;
-                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                    nint __i_n_h_w = __i_n_h_w__block * 2;
+                    nint __i_n_h_w__u1 = __i_n_h_w + 1;
+                    nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                    nint __o_n_h_w_c__1__u1 = __i_n_h_w__u1 * __N_c;
                     {
-                        nint __j = __i_c;
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
-                        __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __V.Store(__V.MultiplyAdd(__sub_x_mean, __ld_dy, __V.Load(ref __work_BackwardTraining3, __j)), ref __work_BackwardTraining3, __j);
-                        __V.Store(__V.Add(__V.Load(ref __work_BackwardTraining4, __j), __ld_dy), ref __work_BackwardTraining4, __j);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
+                        ref __S __row_dy__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1__u1);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                        ref __S __row_x__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1__u1);
+                        nint __i_c = 0;
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
+                            __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                            __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                            __TV __sub_x_mean__u1 = __V.Subtract(__ld_x__u1, __saved_mean__ld);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_dy__u1 = __V.Load<__S>(ref __row_dy__u1, __j);
+                            __TV __mul_x_mean_dy__u1 = __V.Multiply(__sub_x_mean__u1, __ld_dy__u1);
+                            __TV __jam0_0_0 = __V.MultiplyAdd(__sub_x_mean, __ld_dy, __mul_x_mean_dy__u1);
+                            __V.Store(__V.Add(__V.Load(ref __work_BackwardTraining3, __j), __jam0_0_0), ref __work_BackwardTraining3, __j);
+                            __TV __jam1_0_0 = __V.Add(__ld_dy, __ld_dy__u1);
+                            __V.Store(__V.Add(__V.Load(ref __work_BackwardTraining4, __j), __jam1_0_0), ref __work_BackwardTraining4, __j);
+                        }
+                        for (; __i_c < __N_c; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_x__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x__u1, __j);
+                            __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                            __T __sub_x_mean = __ld_x - __saved_mean__ld;
+                            __T __sub_x_mean__u1 = __ld_x__u1 - __saved_mean__ld;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_dy__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy__u1, __j);
+                            __T __mul_x_mean_dy__u1 = __sub_x_mean__u1 * __ld_dy__u1;
+                            __T __jam0_0_0 = __T.MultiplyAddEstimate(__sub_x_mean, __ld_dy, __mul_x_mean_dy__u1);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j) += __jam0_0_0;
+                            __T __jam1_0_0 = __ld_dy + __ld_dy__u1;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j) += __jam1_0_0;
+                        }
                     }
-                    for (; __i_c < __N_c; __i_c++)
+                }
+                for (nint __i_n_h_w = __i_n_h_w__blocks * 2; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
+                {
+                    nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                     {
-                        nint __j = __i_c;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
-                        __T __sub_x_mean = __ld_x - __saved_mean__ld;
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j) = __T.MultiplyAddEstimate(__sub_x_mean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j));
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j) += __ld_dy;
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                        nint __i_c = 0;
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                            __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __V.Store(__V.MultiplyAdd(__sub_x_mean, __ld_dy, __V.Load(ref __work_BackwardTraining3, __j)), ref __work_BackwardTraining3, __j);
+                            __V.Store(__V.Add(__V.Load(ref __work_BackwardTraining4, __j), __ld_dy), ref __work_BackwardTraining4, __j);
+                        }
+                        for (; __i_c < __N_c; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                            __T __sub_x_mean = __ld_x - __saved_mean__ld;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j) = __T.MultiplyAddEstimate(__sub_x_mean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j));
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j) += __ld_dy;
+                        }
                     }
                 }
             }
@@ -835,53 +991,127 @@ namespace Samples
                 }
             }
             // Pass over (n h w) x (c): write dx
-            for (nint __i_n_h_w = 0; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
             {
-                nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                nint __i_n_h_w__blocks = __N_n_h_w / 2;
+                for (nint __i_n_h_w__block = 0; __i_n_h_w__block < __i_n_h_w__blocks; __i_n_h_w__block++)
                 {
-                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c__1);
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
-                    nint __i_c = 0;
-                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
-                    for (; __i_c < __row_dx__head; __i_c++)
+                    nint __i_n_h_w = __i_n_h_w__block * 2;
+                    nint __i_n_h_w__u1 = __i_n_h_w + 1;
+                    nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                    nint __o_n_h_w_c__1__u1 = __i_n_h_w__u1 * __N_c;
                     {
-                        nint __j = __i_c;
-                        __T __work_BackwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j);
-                        __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j);
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
-                        __T __sub_x_mean = __ld_x - __saved_mean__ld;
-                        __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c__1);
+                        ref __S __row_dx__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c__1__u1);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
+                        ref __S __row_dy__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1__u1);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                        ref __S __row_x__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1__u1);
+                        nint __i_c = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
+                        for (; __i_c < __row_dx__head; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __work_BackwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j);
+                            __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_dy__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy__u1, __j);
+                            __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_x__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x__u1, __j);
+                            __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                            __T __sub_x_mean = __ld_x - __saved_mean__ld;
+                            __T __sub_x_mean__u1 = __ld_x__u1 - __saved_mean__ld;
+                            __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                            __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1 = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean__u1, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy__u1, __work_BackwardTraining2__ld));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1, ref __row_dx__u1, __j);
+                        }
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
+                            __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_dy__u1 = __V.Load<__S>(ref __row_dy__u1, __j);
+                            __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
+                            __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                            __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                            __TV __sub_x_mean__u1 = __V.Subtract(__ld_x__u1, __saved_mean__ld);
+                            __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                            __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1 = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean__u1, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy__u1, __work_BackwardTraining2__ld));
+                            __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                            __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1, ref __row_dx__u1, __j);
+                        }
+                        for (; __i_c < __N_c; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __work_BackwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j);
+                            __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_dy__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy__u1, __j);
+                            __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_x__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x__u1, __j);
+                            __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                            __T __sub_x_mean = __ld_x - __saved_mean__ld;
+                            __T __sub_x_mean__u1 = __ld_x__u1 - __saved_mean__ld;
+                            __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                            __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1 = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean__u1, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy__u1, __work_BackwardTraining2__ld));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1, ref __row_dx__u1, __j);
+                        }
                     }
-                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                }
+                for (nint __i_n_h_w = __i_n_h_w__blocks * 2; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
+                {
+                    nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
                     {
-                        nint __j = __i_c;
-                        __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
-                        __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
-                        __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
-                        __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
-                        __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
-                    }
-                    for (; __i_c < __N_c; __i_c++)
-                    {
-                        nint __j = __i_c;
-                        __T __work_BackwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j);
-                        __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j);
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
-                        __T __sub_x_mean = __ld_x - __saved_mean__ld;
-                        __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c__1);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                        nint __i_c = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
+                        for (; __i_c < __row_dx__head; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __work_BackwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j);
+                            __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                            __T __sub_x_mean = __ld_x - __saved_mean__ld;
+                            __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                        }
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
+                            __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                            __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                            __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                            __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                        }
+                        for (; __i_c < __N_c; __i_c++)
+                        {
+                            nint __j = __i_c;
+                            __T __work_BackwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining2, __j);
+                            __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                            __T __sub_x_mean = __ld_x - __saved_mean__ld;
+                            __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                        }
                     }
                 }
             }
@@ -908,7 +1138,7 @@ namespace Samples
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref __T __work_BackwardEval0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_BackwardEval0);
+            ref __T __work_BackwardEval0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0);
             nint __N_n = s.n;
             nint __N_h = s.h;
             nint __N_w = s.w;

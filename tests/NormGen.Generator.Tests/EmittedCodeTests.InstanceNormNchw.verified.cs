@@ -85,7 +85,7 @@ namespace Samples
                 Shape = shape;
                 Mean = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.c)];
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.c)];
-                __work_Forward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.c)];
+                __work_Forward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.n, shape.c));
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -342,7 +342,7 @@ namespace Samples
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref __T __work_Forward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Forward0);
+            ref __T __work_Forward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0);
             nint __N_n = s.n;
             nint __N_c = s.c;
             nint __N_h = s.h;

@@ -72,7 +72,7 @@ namespace Samples
                 Shape = shape;
                 Mean = new T[global::NormGen.Kernels.Guard.Elements(shape.n)];
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.n)];
-                __work_Forward0 = new T[global::NormGen.Kernels.Guard.Elements(shape.n)];
+                __work_Forward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.n));
             }
 
             /// <summary>The shape these buffers were allocated for.</summary>
@@ -343,7 +343,7 @@ namespace Samples
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref __T __work_Forward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Forward0);
+            ref __T __work_Forward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0);
             nint __N_n = s.n;
             nint __N_d = s.d;
             __T __shiftScale_d = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_d));
@@ -486,7 +486,7 @@ namespace Samples
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref __T __work_Forward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Forward0);
+            ref __T __work_Forward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0);
             nint __N_n = s.n;
             const nint __N_d = 768; // specialized: loop bounds and remainders fold at JIT time
             __T __shiftScale_d = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_d));

@@ -39,7 +39,7 @@
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref __T __work_Forward0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.__work_Forward0);
+            ref __T __work_Forward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0);
             nint __N_n = s.n;
             nint __N_d = s.d;
             __T __shiftScale_d = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_d));
