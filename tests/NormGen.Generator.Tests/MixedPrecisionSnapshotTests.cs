@@ -32,6 +32,16 @@ public sealed class MixedPrecisionSnapshotTests
         Assert.Contains("__V.Load(ref gamma, __j)", generated);
         Assert.DoesNotContain("Load<__S>(ref gamma", generated);
         Assert.DoesNotContain("Load<__S>(ref dgamma", generated);
+        // Rows the outer loop sweeps more than once are widened once (x in the forward, dy and x in the backward) into
+        // per-thread rows the later sweeps read, in a copy of the outer loop only narrower storage runs; outputs never.
+        Assert.Contains("if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d))", generated);
+        Assert.Contains("if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d))", generated);
+        Assert.Contains("ref __T __stage_x = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_d);", generated);
+        Assert.Contains("ref __T __stage_dy = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_d);", generated);
+        Assert.Contains("__V.Store(__ld_x, ref __stage_x, __j);", generated);
+        Assert.Contains("__TV __ld_x = __V.Load(ref __stage_x, __j);", generated);
+        Assert.DoesNotContain("__stage_y", generated);
+        Assert.DoesNotContain("__stage_dx", generated);
 
         // The bfloat16 overloads and the kernels they run, as a reviewer reads them.
         var excerpt = new List<string>();

@@ -193,6 +193,7 @@ internal static class LoopIr
         UnlessMultiple u => new[] { u.Count }.Concat(Indices(u.Then)),
         PrefetchDistance p => new[] { p.RowElements },
         AlignHead h => new[] { h.Count },
+        StagedLoop l => l.Rows.Select(r => r.Length).Concat(Indices(new[] { l.Staged, l.Plain })),
         _ => Enumerable.Empty<IndexExpr>(),
     };
 

@@ -88,6 +88,18 @@ internal static class LoopPrinter
             case AlignHead h:
                 w.Line(AlignedHead.Print(h));
                 break;
+            case StagedLoop l:
+                using (w.Block($"if ({Staging.Condition(l)})"))
+                {
+                    w.Line("// " + Staging.Note);
+                    foreach (var r in l.Rows) Print(w, r, d, copy);
+                    Print(w, l.Staged, d, copy);
+                }
+                using (w.Block("else")) Print(w, l.Plain, d, copy);
+                break;
+            case StageRow r:
+                w.Line(Staging.Print(r));
+                break;
             case CombineLanes c:
                 var acc = c.Accumulator;
                 var partial = Enumerable.Range(0, acc.Lanes).Select(acc.Lane).ToList();

@@ -35,9 +35,13 @@ public readonly partial struct Simd512<T>
     }
 
     /// <summary>The 16 two-byte elements at <paramref name="index"/>, zero-extended to 32-bit lanes.</summary>
+    /// <remarks>Avx512F's conversion takes the load as its memory operand (vpmovzxwd zmm, [mem]), one instruction fewer than WidenLower.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> LoadBits<TStorage>(ref TStorage source, nint index) where TStorage : unmanaged =>
-        Vector512.WidenLower(Vector256.LoadUnsafe(ref Unsafe.As<TStorage, ushort>(ref Unsafe.Add(ref source, index))).ToVector512Unsafe());
+    private static Vector512<uint> LoadBits<TStorage>(ref TStorage source, nint index) where TStorage : unmanaged
+    {
+        var bits = Vector256.LoadUnsafe(ref Unsafe.As<TStorage, ushort>(ref Unsafe.Add(ref source, index)));
+        return Avx512F.IsSupported ? Avx512F.ConvertToVector512UInt32(bits) : Vector512.WidenLower(bits.ToVector512Unsafe());
+    }
 
     /// <summary>Stores the low 16 bits of each lane (every lane holds a value below 2^16) as 16 two-byte elements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
