@@ -23,8 +23,8 @@ internal sealed record StagedLoop(EquatableArray<StageRow> Rows, Stmt Staged, St
 /// <remarks>
 /// The staged outer loop is a second copy under <c>typeof(__S) != typeof(__T)</c>, which the JIT folds per
 /// instantiation: the float and double kernels import only the plain loop and compile to the machine code they had
-/// without staging. Rows longer than <c>Staging.Fits</c> allows (past L2, where writing and re-reading 4-byte elements
-/// costs more than re-reading 2-byte ones) run the plain loop too. The later sweeps compute with the values the first
+/// without staging. Rows longer than <c>Staging.Fits</c> allows (once the staged rows push an iteration's data out of
+/// L1, writing and re-reading 4-byte elements costs more than re-widening 2-byte ones) run the plain loop too. The later sweeps compute with the values the first
 /// one widened, so results do not change. A row is staged when it is read, never written, by two or more sweeps
 /// (innermost-loop blocks directly in the outer loop's body) at the same offset over the same row length, and the
 /// first of them loads it only as <c>Let(v, Load(row, __j))</c>, so every element is kept exactly once.
