@@ -31,6 +31,9 @@ internal sealed record StagedLoop(EquatableArray<StageRow> Rows, Stmt Staged, St
 /// </remarks>
 internal static class Staging
 {
+    /// <summary>The most sweeps an outer iteration may make for its rows to be staged.</summary>
+    private const int MaxSweeps = 4;
+
     public const string Note = "Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.";
 
     /// <summary><paramref name="body"/> with the rows of <paramref name="stored"/> inputs staged where it pays.</summary>
@@ -44,6 +47,9 @@ internal static class Staging
         var written = Written(result);
         var declaredInside = new HashSet<string>(Declared(outer.Body), StringComparer.Ordinal);
         var sweeps = outer.Body.Select((s, i) => (Index: i, Block: s as Block)).Where(s => s.Block is not null && RowLength(s.Block) is not null).ToList();
+        // The staged copy doubles the outer loop's code: only for the few sweeps of the layers people run (LayerNorm's
+        // forward has 3), not for a deep formula's dozens, which would double a large kernel (and its JIT time).
+        if (sweeps.Count > MaxSweeps) return body;
 
         var outerBody = outer.Body.ToList();
         var rows = new List<StageRow>();
