@@ -347,29 +347,206 @@ namespace Samples
             __T __c0 = __T.CreateTruncating(0.0);
             __T __c1 = __T.CreateTruncating(1.0);
             // Outer loop over (n, t): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
+            if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d))
             {
-                nint __i_t = __outer % __N_t;
-                nint __i_n = __outer / __N_t;
-                // Pass once per outer iteration: write __work_Forward0 (the shift: -ShiftedSquareScale(N(d)) * x at d = 0)
-                nint __o_n_t_d = __i_n * __N_t_d + __i_t * __N_d;
-                __T __ld_x__0 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_t_d);
-                __T __mul_shiftScale_d_x__0 = -(__shiftScale_d * __ld_x__0);
-                nint __o_n_t = __i_n * __N_t + __i_t;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_t) = __mul_shiftScale_d_x__0;
-                // Pass over (d): sum over (d) -> __sum3_d; sum over (d) -> __sum4_d
-                __T __work_Forward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_t);
-                __T __sum3_d = __T.Zero;
-                __T __sum4_d = __T.Zero;
+                // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
+                ref __T __stage_x = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_d);
+                for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
                 {
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
-                    __TV __shiftScale_d__v = __V.Splat(__shiftScale_d);
-                    __TV __work_Forward0__ld__v = __V.Splat(__work_Forward0__ld);
-                    __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
-                    __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
-                    nint __i_d = 0;
-                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                    nint __i_t = __outer % __N_t;
+                    nint __i_n = __outer / __N_t;
+                    // Pass once per outer iteration: write __work_Forward0 (the shift: -ShiftedSquareScale(N(d)) * x at d = 0)
+                    nint __o_n_t_d = __i_n * __N_t_d + __i_t * __N_d;
+                    __T __ld_x__0 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_t_d);
+                    __T __mul_shiftScale_d_x__0 = -(__shiftScale_d * __ld_x__0);
+                    nint __o_n_t = __i_n * __N_t + __i_t;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_t) = __mul_shiftScale_d_x__0;
+                    // Pass over (d): sum over (d) -> __sum3_d; sum over (d) -> __sum4_d
+                    __T __work_Forward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_t);
+                    __T __sum3_d = __T.Zero;
+                    __T __sum4_d = __T.Zero;
                     {
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                        __TV __shiftScale_d__v = __V.Splat(__shiftScale_d);
+                        __TV __work_Forward0__ld__v = __V.Splat(__work_Forward0__ld);
+                        __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                        __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __V.Store(__ld_x, ref __stage_x, __j);
+                            __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                            __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                            __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                        }
+                        __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                        __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j) = __ld_x;
+                            __T __add_work_Forward0_shiftScale_d_x = __T.MultiplyAddEstimate(__shiftScale_d, __ld_x, __work_Forward0__ld);
+                            __sum3_d = __T.MultiplyAddEstimate(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d);
+                            __sum4_d += __add_work_Forward0_shiftScale_d_x;
+                        }
+                    }
+                    // Pass once per outer iteration: write saved.mean; write saved.rstd
+                    __T __div_shiftScale_d_sum4_d = __sum4_d / __count_d / __shiftScale_d;
+                    __T __div_shiftScale_d_work_Forward0 = __work_Forward0__ld / __shiftScale_d;
+                    __T __stat_mean = __div_shiftScale_d_sum4_d - __div_shiftScale_d_work_Forward0;
+                    __T __div_sum4_d = __sum4_d / __count_d;
+                    __T __mul_sum4_d = __sum4_d * __div_sum4_d;
+                    __T __sub_sum3_d_sum4_d = __sum3_d - __mul_sum4_d;
+                    __T __maximum_sum3_d_sum4_d = __T.Max(__sub_sum3_d_sum4_d, __c0);
+                    __T __div_shiftScale_d_sum3_d_sum4_d = __maximum_sum3_d_sum4_d / __count_d / __shiftScale_d / __shiftScale_d;
+                    __T __add_eps_shiftScale_d_sum3_d = eps + __div_shiftScale_d_sum3_d_sum4_d;
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_d_sum3_d));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_t) = __stat_mean;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_t) = __stat_rstd;
+                    // Pass over (d): write y
+                    nint __o_n_d = __i_n * __N_d;
+                    __T __sub_shiftScale_d_sum4_d_work_Forward0 = -__div_shiftScale_d_sum4_d + __div_shiftScale_d_work_Forward0;
+                    {
+                        ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
+                        ref __S __row_shift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref shift, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_t_d);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                        __TV __c1__v = __V.Splat(__c1);
+                        __TV __stat_rstd__v = __V.Splat(__stat_rstd);
+                        __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
+                        nint __i_d = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
+                        for (; __i_d < __row_y__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_shift = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_shift, __j);
+                            __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
+                            __T __add_scale = __c1 + __ld_scale;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __add_shiftScale_d_sum4_d_work_Forward0 = __sub_shiftScale_d_sum4_d_work_Forward0 + __ld_x;
+                            __T __add_shift_rstd_scale = __T.MultiplyAddEstimate(__stat_rstd * __add_scale, __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_shift = __V.Load<__S>(ref __row_shift, __j);
+                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                            __TV __add_scale = __V.Add(__c1__v, __ld_scale);
+                            __TV __ld_x = __V.Load(ref __stage_x, __j);
+                            __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                            __TV __add_shift_rstd_scale = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __add_scale), __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
+                            __V.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
+                        }
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_shift = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_shift, __j);
+                            __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
+                            __T __add_scale = __c1 + __ld_scale;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __add_shiftScale_d_sum4_d_work_Forward0 = __sub_shiftScale_d_sum4_d_work_Forward0 + __ld_x;
+                            __T __add_shift_rstd_scale = __T.MultiplyAddEstimate(__stat_rstd * __add_scale, __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
+                {
+                    nint __i_t = __outer % __N_t;
+                    nint __i_n = __outer / __N_t;
+                    // Pass once per outer iteration: write __work_Forward0 (the shift: -ShiftedSquareScale(N(d)) * x at d = 0)
+                    nint __o_n_t_d = __i_n * __N_t_d + __i_t * __N_d;
+                    __T __ld_x__0 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_t_d);
+                    __T __mul_shiftScale_d_x__0 = -(__shiftScale_d * __ld_x__0);
+                    nint __o_n_t = __i_n * __N_t + __i_t;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_t) = __mul_shiftScale_d_x__0;
+                    // Pass over (d): sum over (d) -> __sum3_d; sum over (d) -> __sum4_d
+                    __T __work_Forward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_t);
+                    __T __sum3_d = __T.Zero;
+                    __T __sum4_d = __T.Zero;
+                    {
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                        __TV __shiftScale_d__v = __V.Splat(__shiftScale_d);
+                        __TV __work_Forward0__ld__v = __V.Splat(__work_Forward0__ld);
+                        __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                        __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -377,107 +554,78 @@ namespace Samples
                             __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
                             __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
                         }
+                        __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                        __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
                         {
-                            nint __j = __i_d + __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                            __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
-                            __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
-                        }
-                        {
-                            nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                            __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
-                            __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
-                        }
-                        {
-                            nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                            __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
-                            __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_work_Forward0_shiftScale_d_x = __T.MultiplyAddEstimate(__shiftScale_d, __ld_x, __work_Forward0__ld);
+                            __sum3_d = __T.MultiplyAddEstimate(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d);
+                            __sum4_d += __add_work_Forward0_shiftScale_d_x;
                         }
                     }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                    // Pass once per outer iteration: write saved.mean; write saved.rstd
+                    __T __div_shiftScale_d_sum4_d = __sum4_d / __count_d / __shiftScale_d;
+                    __T __div_shiftScale_d_work_Forward0 = __work_Forward0__ld / __shiftScale_d;
+                    __T __stat_mean = __div_shiftScale_d_sum4_d - __div_shiftScale_d_work_Forward0;
+                    __T __div_sum4_d = __sum4_d / __count_d;
+                    __T __mul_sum4_d = __sum4_d * __div_sum4_d;
+                    __T __sub_sum3_d_sum4_d = __sum3_d - __mul_sum4_d;
+                    __T __maximum_sum3_d_sum4_d = __T.Max(__sub_sum3_d_sum4_d, __c0);
+                    __T __div_shiftScale_d_sum3_d_sum4_d = __maximum_sum3_d_sum4_d / __count_d / __shiftScale_d / __shiftScale_d;
+                    __T __add_eps_shiftScale_d_sum3_d = eps + __div_shiftScale_d_sum3_d_sum4_d;
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_d_sum3_d));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_t) = __stat_mean;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_t) = __stat_rstd;
+                    // Pass over (d): write y
+                    nint __o_n_d = __i_n * __N_d;
+                    __T __sub_shiftScale_d_sum4_d_work_Forward0 = -__div_shiftScale_d_sum4_d + __div_shiftScale_d_work_Forward0;
                     {
-                        nint __j = __i_d;
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                        __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
-                        __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
-                    }
-                    __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
-                    __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_work_Forward0_shiftScale_d_x = __T.MultiplyAddEstimate(__shiftScale_d, __ld_x, __work_Forward0__ld);
-                        __sum3_d = __T.MultiplyAddEstimate(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d);
-                        __sum4_d += __add_work_Forward0_shiftScale_d_x;
-                    }
-                }
-                // Pass once per outer iteration: write saved.mean; write saved.rstd
-                __T __div_shiftScale_d_sum4_d = __sum4_d / __count_d / __shiftScale_d;
-                __T __div_shiftScale_d_work_Forward0 = __work_Forward0__ld / __shiftScale_d;
-                __T __stat_mean = __div_shiftScale_d_sum4_d - __div_shiftScale_d_work_Forward0;
-                __T __div_sum4_d = __sum4_d / __count_d;
-                __T __mul_sum4_d = __sum4_d * __div_sum4_d;
-                __T __sub_sum3_d_sum4_d = __sum3_d - __mul_sum4_d;
-                __T __maximum_sum3_d_sum4_d = __T.Max(__sub_sum3_d_sum4_d, __c0);
-                __T __div_shiftScale_d_sum3_d_sum4_d = __maximum_sum3_d_sum4_d / __count_d / __shiftScale_d / __shiftScale_d;
-                __T __add_eps_shiftScale_d_sum3_d = eps + __div_shiftScale_d_sum3_d_sum4_d;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_d_sum3_d));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_t) = __stat_mean;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_t) = __stat_rstd;
-                // Pass over (d): write y
-                nint __o_n_d = __i_n * __N_d;
-                __T __sub_shiftScale_d_sum4_d_work_Forward0 = -__div_shiftScale_d_sum4_d + __div_shiftScale_d_work_Forward0;
-                {
-                    ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
-                    ref __S __row_shift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref shift, __o_n_d);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
-                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_t_d);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
-                    __TV __c1__v = __V.Splat(__c1);
-                    __TV __stat_rstd__v = __V.Splat(__stat_rstd);
-                    __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
-                    nint __i_d = 0;
-                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
-                    for (; __i_d < __row_y__head; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_shift = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_shift, __j);
-                        __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
-                        __T __add_scale = __c1 + __ld_scale;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_shiftScale_d_sum4_d_work_Forward0 = __sub_shiftScale_d_sum4_d_work_Forward0 + __ld_x;
-                        __T __add_shift_rstd_scale = __T.MultiplyAddEstimate(__stat_rstd * __add_scale, __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
-                    }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                    {
-                        nint __j = __i_d;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_shift = __V.Load<__S>(ref __row_shift, __j);
-                        __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
-                        __TV __add_scale = __V.Add(__c1__v, __ld_scale);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                        __TV __add_shift_rstd_scale = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __add_scale), __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
-                        __V.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
-                    }
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_shift = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_shift, __j);
-                        __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
-                        __T __add_scale = __c1 + __ld_scale;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_shiftScale_d_sum4_d_work_Forward0 = __sub_shiftScale_d_sum4_d_work_Forward0 + __ld_x;
-                        __T __add_shift_rstd_scale = __T.MultiplyAddEstimate(__stat_rstd * __add_scale, __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
+                        ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
+                        ref __S __row_shift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref shift, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_t_d);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                        __TV __c1__v = __V.Splat(__c1);
+                        __TV __stat_rstd__v = __V.Splat(__stat_rstd);
+                        __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
+                        nint __i_d = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
+                        for (; __i_d < __row_y__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_shift = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_shift, __j);
+                            __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
+                            __T __add_scale = __c1 + __ld_scale;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_shiftScale_d_sum4_d_work_Forward0 = __sub_shiftScale_d_sum4_d_work_Forward0 + __ld_x;
+                            __T __add_shift_rstd_scale = __T.MultiplyAddEstimate(__stat_rstd * __add_scale, __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_shift = __V.Load<__S>(ref __row_shift, __j);
+                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                            __TV __add_scale = __V.Add(__c1__v, __ld_scale);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                            __TV __add_shift_rstd_scale = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __add_scale), __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
+                            __V.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
+                        }
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_shift = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_shift, __j);
+                            __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
+                            __T __add_scale = __c1 + __ld_scale;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_shiftScale_d_sum4_d_work_Forward0 = __sub_shiftScale_d_sum4_d_work_Forward0 + __ld_x;
+                            __T __add_shift_rstd_scale = __T.MultiplyAddEstimate(__stat_rstd * __add_scale, __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
+                        }
                     }
                 }
             }
@@ -534,33 +682,270 @@ namespace Samples
             nint __N_t_d = __N_t * __N_d;
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n, t): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
+            if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d + __N_d))
             {
-                nint __i_t = __outer % __N_t;
-                nint __i_n = __outer / __N_t;
-                // Pass over (d): sum over (t) -> dshift; sum over (t) -> dscale; sum over (d) -> __sum3_d; sum over (d) -> __sum4_d
-                nint __o_n_t_d = __i_n * __N_t_d + __i_t * __N_d;
-                nint __o_n_d = __i_n * __N_d;
-                nint __o_n_t = __i_n * __N_t + __i_t;
-                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_t);
-                __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_t);
-                __T __neg_mean = -__saved_mean__ld;
-                __T __sum3_d = __T.Zero;
-                __T __sum4_d = __T.Zero;
+                // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
+                ref __T __stage_dy = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_d);
+                ref __T __stage_scale = ref global::NormGen.Kernels.Staging.Row<__T>(1, __N_d);
+                ref __T __stage_x = ref global::NormGen.Kernels.Staging.Row<__T>(2, __N_d);
+                for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
                 {
-                    ref __T __row_dscale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dscale, __o_n_d);
-                    ref __T __row_dshift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dshift, __o_n_d);
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
-                    ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
-                    __TV __c0__v = __V.Splat(__c0);
-                    __TV __neg_mean__v = __V.Splat(__neg_mean);
-                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
-                    __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
-                    __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
-                    nint __i_d = 0;
-                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                    nint __i_t = __outer % __N_t;
+                    nint __i_n = __outer / __N_t;
+                    // Pass over (d): sum over (t) -> dshift; sum over (t) -> dscale; sum over (d) -> __sum3_d; sum over (d) -> __sum4_d
+                    nint __o_n_t_d = __i_n * __N_t_d + __i_t * __N_d;
+                    nint __o_n_d = __i_n * __N_d;
+                    nint __o_n_t = __i_n * __N_t + __i_t;
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_t);
+                    __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_t);
+                    __T __neg_mean = -__saved_mean__ld;
+                    __T __sum3_d = __T.Zero;
+                    __T __sum4_d = __T.Zero;
                     {
+                        ref __T __row_dscale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dscale, __o_n_d);
+                        ref __T __row_dshift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dshift, __o_n_d);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
+                        ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                        __TV __c0__v = __V.Splat(__c0);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                        __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                                __V.Store(__ld_scale, ref __stage_scale, __j);
+                                __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                                __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                                __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane0);
+                                __sum4_d__lane0 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                                __V.Store(__ld_scale, ref __stage_scale, __j);
+                                __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                                __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                                __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane1);
+                                __sum4_d__lane1 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                                __V.Store(__ld_scale, ref __stage_scale, __j);
+                                __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                                __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                                __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane2);
+                                __sum4_d__lane2 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                                __V.Store(__ld_scale, ref __stage_scale, __j);
+                                __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                                __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                                __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane3);
+                                __sum4_d__lane3 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane3);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __V.Store(__ld_dy, ref __stage_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __V.Store(__ld_x, ref __stage_x, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                            __V.Store(__ld_scale, ref __stage_scale, __j);
+                            __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                            __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                            __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane0);
+                            __sum4_d__lane0 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane0);
+                        }
+                        __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                        __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j) = __ld_dy;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j) = __ld_x;
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_scale, __j) = __ld_scale;
+                            __T __add_scale = __c0 + __ld_scale;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dshift, __j) += __ld_dy;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_mean_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j));
+                            __sum3_d = __T.MultiplyAddEstimate(__add_mean_x * __add_scale, __ld_dy, __sum3_d);
+                            __sum4_d = __T.MultiplyAddEstimate(__add_scale, __ld_dy, __sum4_d);
+                        }
+                    }
+                    // Pass over (d): write dx
+                    __T __div_sum3_d_rstd = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                    __T __div_rstd_sum4_d = __saved_rstd__ld / __count_d * __sum4_d;
+                    __T __neg_rstd_sum4_d = -__div_rstd_sum4_d;
+                    {
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_t_d);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
+                        ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                        __TV __c0__v = __V.Splat(__c0);
+                        __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        nint __i_d = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
+                        for (; __i_d < __row_dx__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_scale = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_scale, __j);
+                            __T __add_scale = __c0 + __ld_scale;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_rstd_sum4_d_scale = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __add_scale, __ld_dy, __neg_rstd_sum4_d));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_scale = __V.Load(ref __stage_scale, __j);
+                            __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                            __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                            __TV __ld_x = __V.Load(ref __stage_x, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __sub_rstd_sum4_d_scale = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_scale), __ld_dy, __neg_rstd_sum4_d__v));
+                            __V.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
+                        }
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_scale = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_scale, __j);
+                            __T __add_scale = __c0 + __ld_scale;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_rstd_sum4_d_scale = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __add_scale, __ld_dy, __neg_rstd_sum4_d));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
+                {
+                    nint __i_t = __outer % __N_t;
+                    nint __i_n = __outer / __N_t;
+                    // Pass over (d): sum over (t) -> dshift; sum over (t) -> dscale; sum over (d) -> __sum3_d; sum over (d) -> __sum4_d
+                    nint __o_n_t_d = __i_n * __N_t_d + __i_t * __N_d;
+                    nint __o_n_d = __i_n * __N_d;
+                    nint __o_n_t = __i_n * __N_t + __i_t;
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_t);
+                    __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_t);
+                    __T __neg_mean = -__saved_mean__ld;
+                    __T __sum3_d = __T.Zero;
+                    __T __sum4_d = __T.Zero;
+                    {
+                        ref __T __row_dscale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dscale, __o_n_d);
+                        ref __T __row_dshift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dshift, __o_n_d);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
+                        ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                        __TV __c0__v = __V.Splat(__c0);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                        __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                                __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                                __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                                __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane0);
+                                __sum4_d__lane0 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                                __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                                __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                                __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane1);
+                                __sum4_d__lane1 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                                __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                                __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                                __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane2);
+                                __sum4_d__lane2 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                                __TV __add_scale = __V.Add(__c0__v, __ld_scale);
+                                __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
+                                __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane3);
+                                __sum4_d__lane3 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane3);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
                             nint __j = __i_d;
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -573,124 +958,75 @@ namespace Samples
                             __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane0);
                             __sum4_d__lane0 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane0);
                         }
+                        __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                        __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
                         {
-                            nint __j = __i_d + __V.Count;
+                            nint __j = __i_d;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
+                            __T __add_scale = __c0 + __ld_scale;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dshift, __j) += __ld_dy;
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_mean_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j));
+                            __sum3_d = __T.MultiplyAddEstimate(__add_mean_x * __add_scale, __ld_dy, __sum3_d);
+                            __sum4_d = __T.MultiplyAddEstimate(__add_scale, __ld_dy, __sum4_d);
+                        }
+                    }
+                    // Pass over (d): write dx
+                    __T __div_sum3_d_rstd = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                    __T __div_rstd_sum4_d = __saved_rstd__ld / __count_d * __sum4_d;
+                    __T __neg_rstd_sum4_d = -__div_rstd_sum4_d;
+                    {
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_t_d);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
+                        ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                        __TV __c0__v = __V.Splat(__c0);
+                        __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        nint __i_d = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
+                        for (; __i_d < __row_dx__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
+                            __T __add_scale = __c0 + __ld_scale;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_rstd_sum4_d_scale = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __add_scale, __ld_dy, __neg_rstd_sum4_d));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
+                            __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
-                            __TV __add_scale = __V.Add(__c0__v, __ld_scale);
-                            __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
-                            __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane1);
-                            __sum4_d__lane1 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane1);
+                            __TV __sub_rstd_sum4_d_scale = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_scale), __ld_dy, __neg_rstd_sum4_d__v));
+                            __V.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
                         }
+                        for (; __i_d < __N_d; __i_d++)
                         {
-                            nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
-                            __TV __add_scale = __V.Add(__c0__v, __ld_scale);
-                            __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
-                            __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane2);
-                            __sum4_d__lane2 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane2);
+                            nint __j = __i_d;
+                            __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
+                            __T __add_scale = __c0 + __ld_scale;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_rstd_sum4_d_scale = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __add_scale, __ld_dy, __neg_rstd_sum4_d));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
                         }
-                        {
-                            nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
-                            __TV __add_scale = __V.Add(__c0__v, __ld_scale);
-                            __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
-                            __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane3);
-                            __sum4_d__lane3 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane3);
-                        }
-                    }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                    {
-                        nint __j = __i_d;
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                        __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
-                        __TV __add_scale = __V.Add(__c0__v, __ld_scale);
-                        __V.Store(__V.Add(__V.Load(ref __row_dshift, __j), __ld_dy), ref __row_dshift, __j);
-                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref __row_dscale, __j)), ref __row_dscale, __j);
-                        __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__add_mean_x, __add_scale), __ld_dy, __sum3_d__lane0);
-                        __sum4_d__lane0 = __V.MultiplyAdd(__add_scale, __ld_dy, __sum4_d__lane0);
-                    }
-                    __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
-                    __sum4_d += __V.Sum(__V.Add(__V.Add(__sum4_d__lane0, __sum4_d__lane1), __V.Add(__sum4_d__lane2, __sum4_d__lane3)));
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_mean_x = __neg_mean + __ld_x;
-                        __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
-                        __T __add_scale = __c0 + __ld_scale;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dshift, __j) += __ld_dy;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_mean_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dscale, __j));
-                        __sum3_d = __T.MultiplyAddEstimate(__add_mean_x * __add_scale, __ld_dy, __sum3_d);
-                        __sum4_d = __T.MultiplyAddEstimate(__add_scale, __ld_dy, __sum4_d);
-                    }
-                }
-                // Pass over (d): write dx
-                __T __div_sum3_d_rstd = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                __T __div_rstd_sum4_d = __saved_rstd__ld / __count_d * __sum4_d;
-                __T __neg_rstd_sum4_d = -__div_rstd_sum4_d;
-                {
-                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_t_d);
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
-                    ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
-                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
-                    __TV __c0__v = __V.Splat(__c0);
-                    __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
-                    __TV __neg_mean__v = __V.Splat(__neg_mean);
-                    __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
-                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
-                    nint __i_d = 0;
-                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
-                    for (; __i_d < __row_dx__head; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
-                        __T __add_scale = __c0 + __ld_scale;
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_mean_x = __neg_mean + __ld_x;
-                        __T __sub_rstd_sum4_d_scale = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __add_scale, __ld_dy, __neg_rstd_sum4_d));
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
-                    }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                    {
-                        nint __j = __i_d;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
-                        __TV __add_scale = __V.Add(__c0__v, __ld_scale);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                        __TV __sub_rstd_sum4_d_scale = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_scale), __ld_dy, __neg_rstd_sum4_d__v));
-                        __V.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
-                    }
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_scale = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_scale, __j);
-                        __T __add_scale = __c0 + __ld_scale;
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_mean_x = __neg_mean + __ld_x;
-                        __T __sub_rstd_sum4_d_scale = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __add_scale, __ld_dy, __neg_rstd_sum4_d));
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
                     }
                 }
             }

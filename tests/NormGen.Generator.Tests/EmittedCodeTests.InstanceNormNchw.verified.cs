@@ -353,29 +353,198 @@ namespace Samples
             __T __count_h_w = __T.CreateTruncating(__N_h_w);
             __T __c0 = __T.CreateTruncating(0.0);
             // Outer loop over (n, c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
+            if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_h_w))
             {
-                nint __i_c = __outer % __N_c;
-                nint __i_n = __outer / __N_c;
-                // Pass once per outer iteration: write __work_Forward0 (the shift: -ShiftedSquareScale(N(h w)) * x at h w = 0)
-                nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
-                __T __ld_x__0 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_c_h_w);
-                __T __mul_shiftScale_h_w_x__0 = -(__shiftScale_h_w * __ld_x__0);
-                nint __o_n_c = __i_n * __N_c + __i_c;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_c) = __mul_shiftScale_h_w_x__0;
-                // Pass over (h w): sum over (h w) -> __sum3_h_w; sum over (h w) -> __sum4_h_w
-                __T __work_Forward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_c);
-                __T __sum3_h_w = __T.Zero;
-                __T __sum4_h_w = __T.Zero;
+                // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
+                ref __T __stage_x = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_h_w);
+                for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
                 {
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    __TV __shiftScale_h_w__v = __V.Splat(__shiftScale_h_w);
-                    __TV __work_Forward0__ld__v = __V.Splat(__work_Forward0__ld);
-                    __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
-                    __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
-                    nint __i_h_w = 0;
-                    for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                    nint __i_c = __outer % __N_c;
+                    nint __i_n = __outer / __N_c;
+                    // Pass once per outer iteration: write __work_Forward0 (the shift: -ShiftedSquareScale(N(h w)) * x at h w = 0)
+                    nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
+                    __T __ld_x__0 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_c_h_w);
+                    __T __mul_shiftScale_h_w_x__0 = -(__shiftScale_h_w * __ld_x__0);
+                    nint __o_n_c = __i_n * __N_c + __i_c;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_c) = __mul_shiftScale_h_w_x__0;
+                    // Pass over (h w): sum over (h w) -> __sum3_h_w; sum over (h w) -> __sum4_h_w
+                    __T __work_Forward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_c);
+                    __T __sum3_h_w = __T.Zero;
+                    __T __sum4_h_w = __T.Zero;
                     {
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                        __TV __shiftScale_h_w__v = __V.Splat(__shiftScale_h_w);
+                        __TV __work_Forward0__ld__v = __V.Splat(__work_Forward0__ld);
+                        __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
+                        __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_h_w__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane0);
+                                __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __add_work_Forward0_shiftScale_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_h_w__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane1);
+                                __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __add_work_Forward0_shiftScale_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_h_w__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane2);
+                                __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __add_work_Forward0_shiftScale_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_h_w__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane3);
+                                __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __add_work_Forward0_shiftScale_h_w_x);
+                            }
+                        }
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        {
+                            nint __j = __i_h_w;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __V.Store(__ld_x, ref __stage_x, __j);
+                            __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                            __sum3_h_w__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane0);
+                            __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __add_work_Forward0_shiftScale_h_w_x);
+                        }
+                        __sum3_h_w += __V.Sum(__V.Add(__V.Add(__sum3_h_w__lane0, __sum3_h_w__lane1), __V.Add(__sum3_h_w__lane2, __sum3_h_w__lane3)));
+                        __sum4_h_w += __V.Sum(__V.Add(__V.Add(__sum4_h_w__lane0, __sum4_h_w__lane1), __V.Add(__sum4_h_w__lane2, __sum4_h_w__lane3)));
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j) = __ld_x;
+                            __T __add_work_Forward0_shiftScale_h_w_x = __T.MultiplyAddEstimate(__shiftScale_h_w, __ld_x, __work_Forward0__ld);
+                            __sum3_h_w = __T.MultiplyAddEstimate(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w);
+                            __sum4_h_w += __add_work_Forward0_shiftScale_h_w_x;
+                        }
+                    }
+                    // Pass once per outer iteration: write saved.mean; write saved.rstd
+                    __T __div_shiftScale_h_w_sum4_h_w = __sum4_h_w / __count_h_w / __shiftScale_h_w;
+                    __T __div_shiftScale_h_w_work_Forward0 = __work_Forward0__ld / __shiftScale_h_w;
+                    __T __stat_mean = __div_shiftScale_h_w_sum4_h_w - __div_shiftScale_h_w_work_Forward0;
+                    __T __div_sum4_h_w = __sum4_h_w / __count_h_w;
+                    __T __mul_sum4_h_w = __sum4_h_w * __div_sum4_h_w;
+                    __T __sub_sum3_h_w_sum4_h_w = __sum3_h_w - __mul_sum4_h_w;
+                    __T __maximum_sum3_h_w_sum4_h_w = __T.Max(__sub_sum3_h_w_sum4_h_w, __c0);
+                    __T __div_shiftScale_h_w_sum3_h_w_sum4_h_w = __maximum_sum3_h_w_sum4_h_w / __count_h_w / __shiftScale_h_w / __shiftScale_h_w;
+                    __T __add_eps_shiftScale_h_w_sum3_h_w = eps + __div_shiftScale_h_w_sum3_h_w_sum4_h_w;
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_h_w_sum3_h_w));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c) = __stat_mean;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c) = __stat_rstd;
+                    // Pass over (h w): write y
+                    nint __o_c = __i_c;
+                    __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
+                    __T __sub_shiftScale_h_w_sum4_h_w_work_Forward0 = -__div_shiftScale_h_w_sum4_h_w + __div_shiftScale_h_w_work_Forward0;
+                    __T __mul_rstd_gamma = __stat_rstd * __ld_gamma;
+                    {
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                        __TV __ld_beta__v = __V.Splat(__ld_beta);
+                        __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
+                        __TV __sub_shiftScale_h_w_sum4_h_w_work_Forward0__v = __V.Splat(__sub_shiftScale_h_w_sum4_h_w_work_Forward0);
+                        nint __i_h_w = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_h_w, __V.Count);
+                        for (; __i_h_w < __row_y__head; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __sub_shiftScale_h_w_sum4_h_w_work_Forward0 + __ld_x;
+                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                        }
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        {
+                            nint __j = __i_h_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load(ref __stage_x, __j);
+                            __TV __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __V.Add(__sub_shiftScale_h_w_sum4_h_w_work_Forward0__v, __ld_x);
+                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta__v);
+                            __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                        }
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __sub_shiftScale_h_w_sum4_h_w_work_Forward0 + __ld_x;
+                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
+                {
+                    nint __i_c = __outer % __N_c;
+                    nint __i_n = __outer / __N_c;
+                    // Pass once per outer iteration: write __work_Forward0 (the shift: -ShiftedSquareScale(N(h w)) * x at h w = 0)
+                    nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
+                    __T __ld_x__0 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_c_h_w);
+                    __T __mul_shiftScale_h_w_x__0 = -(__shiftScale_h_w * __ld_x__0);
+                    nint __o_n_c = __i_n * __N_c + __i_c;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_c) = __mul_shiftScale_h_w_x__0;
+                    // Pass over (h w): sum over (h w) -> __sum3_h_w; sum over (h w) -> __sum4_h_w
+                    __T __work_Forward0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Forward0, __o_n_c);
+                    __T __sum3_h_w = __T.Zero;
+                    __T __sum4_h_w = __T.Zero;
+                    {
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                        __TV __shiftScale_h_w__v = __V.Splat(__shiftScale_h_w);
+                        __TV __work_Forward0__ld__v = __V.Splat(__work_Forward0__ld);
+                        __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
+                        __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_h_w__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane0);
+                                __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __add_work_Forward0_shiftScale_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_h_w__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane1);
+                                __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __add_work_Forward0_shiftScale_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_h_w__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane2);
+                                __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __add_work_Forward0_shiftScale_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                __sum3_h_w__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane3);
+                                __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __add_work_Forward0_shiftScale_h_w_x);
+                            }
+                        }
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -383,99 +552,70 @@ namespace Samples
                             __sum3_h_w__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane0);
                             __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __add_work_Forward0_shiftScale_h_w_x);
                         }
+                        __sum3_h_w += __V.Sum(__V.Add(__V.Add(__sum3_h_w__lane0, __sum3_h_w__lane1), __V.Add(__sum3_h_w__lane2, __sum3_h_w__lane3)));
+                        __sum4_h_w += __V.Sum(__V.Add(__V.Add(__sum4_h_w__lane0, __sum4_h_w__lane1), __V.Add(__sum4_h_w__lane2, __sum4_h_w__lane3)));
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
-                            nint __j = __i_h_w + __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
-                            __sum3_h_w__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane1);
-                            __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __add_work_Forward0_shiftScale_h_w_x);
-                        }
-                        {
-                            nint __j = __i_h_w + 2 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
-                            __sum3_h_w__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane2);
-                            __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __add_work_Forward0_shiftScale_h_w_x);
-                        }
-                        {
-                            nint __j = __i_h_w + 3 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
-                            __sum3_h_w__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane3);
-                            __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __add_work_Forward0_shiftScale_h_w_x);
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_work_Forward0_shiftScale_h_w_x = __T.MultiplyAddEstimate(__shiftScale_h_w, __ld_x, __work_Forward0__ld);
+                            __sum3_h_w = __T.MultiplyAddEstimate(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w);
+                            __sum4_h_w += __add_work_Forward0_shiftScale_h_w_x;
                         }
                     }
-                    for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                    // Pass once per outer iteration: write saved.mean; write saved.rstd
+                    __T __div_shiftScale_h_w_sum4_h_w = __sum4_h_w / __count_h_w / __shiftScale_h_w;
+                    __T __div_shiftScale_h_w_work_Forward0 = __work_Forward0__ld / __shiftScale_h_w;
+                    __T __stat_mean = __div_shiftScale_h_w_sum4_h_w - __div_shiftScale_h_w_work_Forward0;
+                    __T __div_sum4_h_w = __sum4_h_w / __count_h_w;
+                    __T __mul_sum4_h_w = __sum4_h_w * __div_sum4_h_w;
+                    __T __sub_sum3_h_w_sum4_h_w = __sum3_h_w - __mul_sum4_h_w;
+                    __T __maximum_sum3_h_w_sum4_h_w = __T.Max(__sub_sum3_h_w_sum4_h_w, __c0);
+                    __T __div_shiftScale_h_w_sum3_h_w_sum4_h_w = __maximum_sum3_h_w_sum4_h_w / __count_h_w / __shiftScale_h_w / __shiftScale_h_w;
+                    __T __add_eps_shiftScale_h_w_sum3_h_w = eps + __div_shiftScale_h_w_sum3_h_w_sum4_h_w;
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_h_w_sum3_h_w));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c) = __stat_mean;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c) = __stat_rstd;
+                    // Pass over (h w): write y
+                    nint __o_c = __i_c;
+                    __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
+                    __T __sub_shiftScale_h_w_sum4_h_w_work_Forward0 = -__div_shiftScale_h_w_sum4_h_w + __div_shiftScale_h_w_work_Forward0;
+                    __T __mul_rstd_gamma = __stat_rstd * __ld_gamma;
                     {
-                        nint __j = __i_h_w;
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
-                        __sum3_h_w__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane0);
-                        __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __add_work_Forward0_shiftScale_h_w_x);
-                    }
-                    __sum3_h_w += __V.Sum(__V.Add(__V.Add(__sum3_h_w__lane0, __sum3_h_w__lane1), __V.Add(__sum3_h_w__lane2, __sum3_h_w__lane3)));
-                    __sum4_h_w += __V.Sum(__V.Add(__V.Add(__sum4_h_w__lane0, __sum4_h_w__lane1), __V.Add(__sum4_h_w__lane2, __sum4_h_w__lane3)));
-                    for (; __i_h_w < __N_h_w; __i_h_w++)
-                    {
-                        nint __j = __i_h_w;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_work_Forward0_shiftScale_h_w_x = __T.MultiplyAddEstimate(__shiftScale_h_w, __ld_x, __work_Forward0__ld);
-                        __sum3_h_w = __T.MultiplyAddEstimate(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w);
-                        __sum4_h_w += __add_work_Forward0_shiftScale_h_w_x;
-                    }
-                }
-                // Pass once per outer iteration: write saved.mean; write saved.rstd
-                __T __div_shiftScale_h_w_sum4_h_w = __sum4_h_w / __count_h_w / __shiftScale_h_w;
-                __T __div_shiftScale_h_w_work_Forward0 = __work_Forward0__ld / __shiftScale_h_w;
-                __T __stat_mean = __div_shiftScale_h_w_sum4_h_w - __div_shiftScale_h_w_work_Forward0;
-                __T __div_sum4_h_w = __sum4_h_w / __count_h_w;
-                __T __mul_sum4_h_w = __sum4_h_w * __div_sum4_h_w;
-                __T __sub_sum3_h_w_sum4_h_w = __sum3_h_w - __mul_sum4_h_w;
-                __T __maximum_sum3_h_w_sum4_h_w = __T.Max(__sub_sum3_h_w_sum4_h_w, __c0);
-                __T __div_shiftScale_h_w_sum3_h_w_sum4_h_w = __maximum_sum3_h_w_sum4_h_w / __count_h_w / __shiftScale_h_w / __shiftScale_h_w;
-                __T __add_eps_shiftScale_h_w_sum3_h_w = eps + __div_shiftScale_h_w_sum3_h_w_sum4_h_w;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_h_w_sum3_h_w));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c) = __stat_mean;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c) = __stat_rstd;
-                // Pass over (h w): write y
-                nint __o_c = __i_c;
-                __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
-                __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __sub_shiftScale_h_w_sum4_h_w_work_Forward0 = -__div_shiftScale_h_w_sum4_h_w + __div_shiftScale_h_w_work_Forward0;
-                __T __mul_rstd_gamma = __stat_rstd * __ld_gamma;
-                {
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
-                    __TV __ld_beta__v = __V.Splat(__ld_beta);
-                    __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
-                    __TV __sub_shiftScale_h_w_sum4_h_w_work_Forward0__v = __V.Splat(__sub_shiftScale_h_w_sum4_h_w_work_Forward0);
-                    nint __i_h_w = 0;
-                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_h_w, __V.Count);
-                    for (; __i_h_w < __row_y__head; __i_h_w++)
-                    {
-                        nint __j = __i_h_w;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __sub_shiftScale_h_w_sum4_h_w_work_Forward0 + __ld_x;
-                        __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                    }
-                    for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
-                    {
-                        nint __j = __i_h_w;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __V.Add(__sub_shiftScale_h_w_sum4_h_w_work_Forward0__v, __ld_x);
-                        __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta__v);
-                        __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                    }
-                    for (; __i_h_w < __N_h_w; __i_h_w++)
-                    {
-                        nint __j = __i_h_w;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __sub_shiftScale_h_w_sum4_h_w_work_Forward0 + __ld_x;
-                        __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                        __TV __ld_beta__v = __V.Splat(__ld_beta);
+                        __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
+                        __TV __sub_shiftScale_h_w_sum4_h_w_work_Forward0__v = __V.Splat(__sub_shiftScale_h_w_sum4_h_w_work_Forward0);
+                        nint __i_h_w = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_h_w, __V.Count);
+                        for (; __i_h_w < __row_y__head; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __sub_shiftScale_h_w_sum4_h_w_work_Forward0 + __ld_x;
+                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                        }
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        {
+                            nint __j = __i_h_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __V.Add(__sub_shiftScale_h_w_sum4_h_w_work_Forward0__v, __ld_x);
+                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta__v);
+                            __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                        }
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __sub_shiftScale_h_w_sum4_h_w_work_Forward0 + __ld_x;
+                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                        }
                     }
                 }
             }
@@ -533,26 +673,209 @@ namespace Samples
             nint __N_h_w = __N_h * __N_w;
             __T __count_h_w = __T.CreateTruncating(__N_h_w);
             // Outer loop over (n, c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
+            if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_h_w + __N_h_w))
             {
-                nint __i_c = __outer % __N_c;
-                nint __i_n = __outer / __N_c;
-                // Pass over (h w): sum over (h w) -> __sum3_h_w; sum over (h w) -> __sum4_h_w
-                nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
-                nint __o_n_c = __i_n * __N_c + __i_c;
-                __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c);
-                __T __neg_mean = -__saved_mean__ld;
-                __T __sum3_h_w = __T.Zero;
-                __T __sum4_h_w = __T.Zero;
+                // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
+                ref __T __stage_dy = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_h_w);
+                ref __T __stage_x = ref global::NormGen.Kernels.Staging.Row<__T>(1, __N_h_w);
+                for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
                 {
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    __TV __neg_mean__v = __V.Splat(__neg_mean);
-                    __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
-                    __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
-                    nint __i_h_w = 0;
-                    for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                    nint __i_c = __outer % __N_c;
+                    nint __i_n = __outer / __N_c;
+                    // Pass over (h w): sum over (h w) -> __sum3_h_w; sum over (h w) -> __sum4_h_w
+                    nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
+                    nint __o_n_c = __i_n * __N_c + __i_c;
+                    __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c);
+                    __T __neg_mean = -__saved_mean__ld;
+                    __T __sum3_h_w = __T.Zero;
+                    __T __sum4_h_w = __T.Zero;
                     {
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
+                        __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
+                                __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __sum3_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane1);
+                                __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __sum3_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane2);
+                                __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __sum3_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane3);
+                                __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __ld_dy);
+                            }
+                        }
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        {
+                            nint __j = __i_h_w;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __V.Store(__ld_x, ref __stage_x, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __V.Store(__ld_dy, ref __stage_dy, __j);
+                            __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
+                            __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
+                        }
+                        __sum3_h_w += __V.Sum(__V.Add(__V.Add(__sum3_h_w__lane0, __sum3_h_w__lane1), __V.Add(__sum3_h_w__lane2, __sum3_h_w__lane3)));
+                        __sum4_h_w += __V.Sum(__V.Add(__V.Add(__sum4_h_w__lane0, __sum4_h_w__lane1), __V.Add(__sum4_h_w__lane2, __sum4_h_w__lane3)));
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j) = __ld_x;
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j) = __ld_dy;
+                            __sum3_h_w = __T.MultiplyAddEstimate(__add_mean_x, __ld_dy, __sum3_h_w);
+                            __sum4_h_w += __ld_dy;
+                        }
+                    }
+                    // Pass once per outer iteration: sum over (n) -> dgamma; sum over (n) -> dbeta
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c);
+                    __T __mul_rstd_sum3_h_w = __saved_rstd__ld * __sum3_h_w;
+                    nint __o_c = __i_c;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_c) += __mul_rstd_sum3_h_w;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __sum4_h_w;
+                    // Pass over (h w): write dx
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
+                    __T __mul_gamma_rstd = __ld_gamma * __saved_rstd__ld;
+                    __T __div_gamma_sum3_h_w_rstd = __ld_gamma / __count_h_w * __sum3_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                    __T __div_gamma_rstd_sum4_h_w = __ld_gamma / __count_h_w * __saved_rstd__ld * __sum4_h_w;
+                    __T __neg_gamma_rstd_sum4_h_w = -__div_gamma_rstd_sum4_h_w;
+                    {
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                        __TV __div_gamma_sum3_h_w_rstd__v = __V.Splat(__div_gamma_sum3_h_w_rstd);
+                        __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
+                        __TV __neg_gamma_rstd_sum4_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_h_w);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        nint __i_h_w = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_h_w, __V.Count);
+                        for (; __i_h_w < __row_dx__head; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_gamma_rstd_sum4_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_h_w));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
+                        }
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        {
+                            nint __j = __i_h_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                            __TV __ld_x = __V.Load(ref __stage_x, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __sub_gamma_rstd_sum4_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_h_w__v));
+                            __V.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
+                        }
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_gamma_rstd_sum4_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_h_w));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
+                {
+                    nint __i_c = __outer % __N_c;
+                    nint __i_n = __outer / __N_c;
+                    // Pass over (h w): sum over (h w) -> __sum3_h_w; sum over (h w) -> __sum4_h_w
+                    nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
+                    nint __o_n_c = __i_n * __N_c + __i_c;
+                    __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_n_c);
+                    __T __neg_mean = -__saved_mean__ld;
+                    __T __sum3_h_w = __T.Zero;
+                    __T __sum4_h_w = __T.Zero;
+                    {
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
+                        __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
+                        nint __i_h_w = 0;
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
+                                __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane1);
+                                __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane2);
+                                __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane3);
+                                __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __ld_dy);
+                            }
+                        }
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -561,104 +884,71 @@ namespace Samples
                             __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
                             __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
                         }
+                        __sum3_h_w += __V.Sum(__V.Add(__V.Add(__sum3_h_w__lane0, __sum3_h_w__lane1), __V.Add(__sum3_h_w__lane2, __sum3_h_w__lane3)));
+                        __sum4_h_w += __V.Sum(__V.Add(__V.Add(__sum4_h_w__lane0, __sum4_h_w__lane1), __V.Add(__sum4_h_w__lane2, __sum4_h_w__lane3)));
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
-                            nint __j = __i_h_w + __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane1);
-                            __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __ld_dy);
-                        }
-                        {
-                            nint __j = __i_h_w + 2 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane2);
-                            __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __ld_dy);
-                        }
-                        {
-                            nint __j = __i_h_w + 3 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane3);
-                            __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __ld_dy);
+                            nint __j = __i_h_w;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __sum3_h_w = __T.MultiplyAddEstimate(__add_mean_x, __ld_dy, __sum3_h_w);
+                            __sum4_h_w += __ld_dy;
                         }
                     }
-                    for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                    // Pass once per outer iteration: sum over (n) -> dgamma; sum over (n) -> dbeta
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c);
+                    __T __mul_rstd_sum3_h_w = __saved_rstd__ld * __sum3_h_w;
+                    nint __o_c = __i_c;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_c) += __mul_rstd_sum3_h_w;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __sum4_h_w;
+                    // Pass over (h w): write dx
+                    __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
+                    __T __mul_gamma_rstd = __ld_gamma * __saved_rstd__ld;
+                    __T __div_gamma_sum3_h_w_rstd = __ld_gamma / __count_h_w * __sum3_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                    __T __div_gamma_rstd_sum4_h_w = __ld_gamma / __count_h_w * __saved_rstd__ld * __sum4_h_w;
+                    __T __neg_gamma_rstd_sum4_h_w = -__div_gamma_rstd_sum4_h_w;
                     {
-                        nint __j = __i_h_w;
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
-                        __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
-                    }
-                    __sum3_h_w += __V.Sum(__V.Add(__V.Add(__sum3_h_w__lane0, __sum3_h_w__lane1), __V.Add(__sum3_h_w__lane2, __sum3_h_w__lane3)));
-                    __sum4_h_w += __V.Sum(__V.Add(__V.Add(__sum4_h_w__lane0, __sum4_h_w__lane1), __V.Add(__sum4_h_w__lane2, __sum4_h_w__lane3)));
-                    for (; __i_h_w < __N_h_w; __i_h_w++)
-                    {
-                        nint __j = __i_h_w;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_mean_x = __neg_mean + __ld_x;
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __sum3_h_w = __T.MultiplyAddEstimate(__add_mean_x, __ld_dy, __sum3_h_w);
-                        __sum4_h_w += __ld_dy;
-                    }
-                }
-                // Pass once per outer iteration: sum over (n) -> dgamma; sum over (n) -> dbeta
-                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n_c);
-                __T __mul_rstd_sum3_h_w = __saved_rstd__ld * __sum3_h_w;
-                nint __o_c = __i_c;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_c) += __mul_rstd_sum3_h_w;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __sum4_h_w;
-                // Pass over (h w): write dx
-                __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __mul_gamma_rstd = __ld_gamma * __saved_rstd__ld;
-                __T __div_gamma_sum3_h_w_rstd = __ld_gamma / __count_h_w * __sum3_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                __T __div_gamma_rstd_sum4_h_w = __ld_gamma / __count_h_w * __saved_rstd__ld * __sum4_h_w;
-                __T __neg_gamma_rstd_sum4_h_w = -__div_gamma_rstd_sum4_h_w;
-                {
-                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
-                    __TV __div_gamma_sum3_h_w_rstd__v = __V.Splat(__div_gamma_sum3_h_w_rstd);
-                    __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
-                    __TV __neg_gamma_rstd_sum4_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_h_w);
-                    __TV __neg_mean__v = __V.Splat(__neg_mean);
-                    nint __i_h_w = 0;
-                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_h_w, __V.Count);
-                    for (; __i_h_w < __row_dx__head; __i_h_w++)
-                    {
-                        nint __j = __i_h_w;
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_mean_x = __neg_mean + __ld_x;
-                        __T __sub_gamma_rstd_sum4_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_h_w));
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
-                    }
-                    for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
-                    {
-                        nint __j = __i_h_w;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                        __TV __sub_gamma_rstd_sum4_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_h_w__v));
-                        __V.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
-                    }
-                    for (; __i_h_w < __N_h_w; __i_h_w++)
-                    {
-                        nint __j = __i_h_w;
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __add_mean_x = __neg_mean + __ld_x;
-                        __T __sub_gamma_rstd_sum4_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_h_w));
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                        __TV __div_gamma_sum3_h_w_rstd__v = __V.Splat(__div_gamma_sum3_h_w_rstd);
+                        __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
+                        __TV __neg_gamma_rstd_sum4_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_h_w);
+                        __TV __neg_mean__v = __V.Splat(__neg_mean);
+                        nint __i_h_w = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_h_w, __V.Count);
+                        for (; __i_h_w < __row_dx__head; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_gamma_rstd_sum4_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_h_w));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
+                        }
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        {
+                            nint __j = __i_h_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __sub_gamma_rstd_sum4_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_h_w__v));
+                            __V.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
+                        }
+                        for (; __i_h_w < __N_h_w; __i_h_w++)
+                        {
+                            nint __j = __i_h_w;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __add_mean_x = __neg_mean + __ld_x;
+                            __T __sub_gamma_rstd_sum4_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_h_w));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
+                        }
                     }
                 }
             }

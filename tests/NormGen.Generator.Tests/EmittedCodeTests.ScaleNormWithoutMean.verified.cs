@@ -294,88 +294,187 @@ namespace Samples
             nint __N_n = s.n;
             nint __N_d = s.d;
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
+            if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d))
             {
-                // Pass over (d): sum over (d) -> __sum2_d
-                nint __o_n_d = __i_n * __N_d;
-                __T __sum2_d = __T.Zero;
+                // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
+                ref __T __stage_x = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_d);
+                for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
                 {
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
-                    nint __i_d = 0;
-                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                    // Pass over (d): sum over (d) -> __sum2_d
+                    nint __o_n_d = __i_n * __N_d;
+                    __T __sum2_d = __T.Zero;
                     {
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __sum2_d__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __sum2_d__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __sum2_d__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane3);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __V.Store(__ld_x, ref __stage_x, __j);
+                            __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
+                        }
+                        __sum2_d += __V.Sum(__V.Add(__V.Add(__sum2_d__lane0, __sum2_d__lane1), __V.Add(__sum2_d__lane2, __sum2_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j) = __ld_x;
+                            __sum2_d = __T.MultiplyAddEstimate(__ld_x, __ld_x, __sum2_d);
+                        }
+                    }
+                    // Pass once per outer iteration: write saved.rstd
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__sum2_d));
+                    nint __o_n = __i_n;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
+                    // Pass over (d): write y
+                    {
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        __TV __stat_rstd__v = __V.Splat(__stat_rstd);
+                        nint __i_d = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
+                        for (; __i_d < __row_y__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                            __T __mul_rstd_x_g = __stat_rstd * __ld_x * __ld_g;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load(ref __stage_x, __j);
+                            __TV __ld_g = __V.Load(ref g, __j);
+                            __TV __mul_rstd_x_g = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
+                            __V.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
+                        }
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                            __T __mul_rstd_x_g = __stat_rstd * __ld_x * __ld_g;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
+                {
+                    // Pass over (d): sum over (d) -> __sum2_d
+                    nint __o_n_d = __i_n * __N_d;
+                    __T __sum2_d = __T.Zero;
+                    {
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __sum2_d__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __sum2_d__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __sum2_d__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane3);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
                         }
+                        __sum2_d += __V.Sum(__V.Add(__V.Add(__sum2_d__lane0, __sum2_d__lane1), __V.Add(__sum2_d__lane2, __sum2_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
                         {
-                            nint __j = __i_d + __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum2_d__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane1);
-                        }
-                        {
-                            nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum2_d__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane2);
-                        }
-                        {
-                            nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum2_d__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane3);
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __sum2_d = __T.MultiplyAddEstimate(__ld_x, __ld_x, __sum2_d);
                         }
                     }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                    // Pass once per outer iteration: write saved.rstd
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__sum2_d));
+                    nint __o_n = __i_n;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
+                    // Pass over (d): write y
                     {
-                        nint __j = __i_d;
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
-                    }
-                    __sum2_d += __V.Sum(__V.Add(__V.Add(__sum2_d__lane0, __sum2_d__lane1), __V.Add(__sum2_d__lane2, __sum2_d__lane3)));
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __sum2_d = __T.MultiplyAddEstimate(__ld_x, __ld_x, __sum2_d);
-                    }
-                }
-                // Pass once per outer iteration: write saved.rstd
-                __T __stat_rstd = (__T.One / __T.Sqrt(__sum2_d));
-                nint __o_n = __i_n;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
-                // Pass over (d): write y
-                {
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                    __TV __stat_rstd__v = __V.Splat(__stat_rstd);
-                    nint __i_d = 0;
-                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
-                    for (; __i_d < __row_y__head; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
-                        __T __mul_rstd_x_g = __stat_rstd * __ld_x * __ld_g;
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
-                    }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                    {
-                        nint __j = __i_d;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __ld_g = __V.Load(ref g, __j);
-                        __TV __mul_rstd_x_g = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
-                        __V.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
-                    }
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
-                        __T __mul_rstd_x_g = __stat_rstd * __ld_x * __ld_g;
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        __TV __stat_rstd__v = __V.Splat(__stat_rstd);
+                        nint __i_d = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
+                        for (; __i_d < __row_y__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                            __T __mul_rstd_x_g = __stat_rstd * __ld_x * __ld_g;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_g = __V.Load(ref g, __j);
+                            __TV __mul_rstd_x_g = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
+                            __V.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
+                        }
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                            __T __mul_rstd_x_g = __stat_rstd * __ld_x * __ld_g;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
+                        }
                     }
                 }
             }
@@ -425,21 +524,189 @@ namespace Samples
             nint __N_n = s.n;
             nint __N_d = s.d;
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
+            if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d))
             {
-                // Pass over (d): sum over (n) -> dg; sum over (d) -> __sum2_d
-                nint __o_n = __i_n;
-                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
-                nint __o_n_d = __i_n * __N_d;
-                __T __sum2_d = __T.Zero;
+                // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
+                ref __T __stage_dy = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_d);
+                ref __T __stage_x = ref global::NormGen.Kernels.Staging.Row<__T>(1, __N_d);
+                for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
                 {
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
-                    __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
-                    nint __i_d = 0;
-                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                    // Pass over (d): sum over (n) -> dg; sum over (d) -> __sum2_d
+                    nint __o_n = __i_n;
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
+                    nint __o_n_d = __i_n * __N_d;
+                    __T __sum2_d = __T.Zero;
                     {
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                                __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                                __sum2_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                                __sum2_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                                __sum2_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane3);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __V.Store(__ld_x, ref __stage_x, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __V.Store(__ld_dy, ref __stage_dy, __j);
+                            __TV __ld_g = __V.Load(ref g, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                            __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane0);
+                        }
+                        __sum2_d += __V.Sum(__V.Add(__V.Add(__sum2_d__lane0, __sum2_d__lane1), __V.Add(__sum2_d__lane2, __sum2_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j) = __ld_x;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j) = __ld_dy;
+                            __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j));
+                            __sum2_d = __T.MultiplyAddEstimate(__ld_x * __ld_g, __ld_dy, __sum2_d);
+                        }
+                    }
+                    // Pass over (d): write dx
+                    __T __mul_sum2_d_rstd = __sum2_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                    {
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        __TV __mul_sum2_d_rstd__v = __V.Splat(__mul_sum2_d_rstd);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        nint __i_d = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
+                        for (; __i_d < __row_dx__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __mul_sum2_d_rstd_x = __mul_sum2_d_rstd * __ld_x;
+                            __T __sub_rstd_g_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__mul_sum2_d_rstd_x);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_g = __V.Load(ref g, __j);
+                            __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                            __TV __ld_x = __V.Load(ref __stage_x, __j);
+                            __TV __mul_sum2_d_rstd_x = __V.Multiply(__mul_sum2_d_rstd__v, __ld_x);
+                            __TV __sub_rstd_g_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_g), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                            __V.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                        }
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __mul_sum2_d_rstd_x = __mul_sum2_d_rstd * __ld_x;
+                            __T __sub_rstd_g_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__mul_sum2_d_rstd_x);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
+                {
+                    // Pass over (d): sum over (n) -> dg; sum over (d) -> __sum2_d
+                    nint __o_n = __i_n;
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
+                    nint __o_n_d = __i_n * __N_d;
+                    __T __sum2_d = __T.Zero;
+                    {
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                                __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                                __sum2_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                                __sum2_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
+                                __sum2_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane3);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -448,94 +715,61 @@ namespace Samples
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
                             __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane0);
                         }
+                        __sum2_d += __V.Sum(__V.Add(__V.Add(__sum2_d__lane0, __sum2_d__lane1), __V.Add(__sum2_d__lane2, __sum2_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
                         {
-                            nint __j = __i_d + __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_g = __V.Load(ref g, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
-                            __sum2_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane1);
-                        }
-                        {
-                            nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_g = __V.Load(ref g, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
-                            __sum2_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane2);
-                        }
-                        {
-                            nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_g = __V.Load(ref g, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
-                            __sum2_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane3);
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j));
+                            __sum2_d = __T.MultiplyAddEstimate(__ld_x * __ld_g, __ld_dy, __sum2_d);
                         }
                     }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                    // Pass over (d): write dx
+                    __T __mul_sum2_d_rstd = __sum2_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                     {
-                        nint __j = __i_d;
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __TV __ld_g = __V.Load(ref g, __j);
-                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref dg, __j)), ref dg, __j);
-                        __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __ld_g), __ld_dy, __sum2_d__lane0);
-                    }
-                    __sum2_d += __V.Sum(__V.Add(__V.Add(__sum2_d__lane0, __sum2_d__lane1), __V.Add(__sum2_d__lane2, __sum2_d__lane3)));
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __j));
-                        __sum2_d = __T.MultiplyAddEstimate(__ld_x * __ld_g, __ld_dy, __sum2_d);
-                    }
-                }
-                // Pass over (d): write dx
-                __T __mul_sum2_d_rstd = __sum2_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                {
-                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                    __TV __mul_sum2_d_rstd__v = __V.Splat(__mul_sum2_d_rstd);
-                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
-                    nint __i_d = 0;
-                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
-                    for (; __i_d < __row_dx__head; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __mul_sum2_d_rstd_x = __mul_sum2_d_rstd * __ld_x;
-                        __T __sub_rstd_g_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__mul_sum2_d_rstd_x);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
-                    }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                    {
-                        nint __j = __i_d;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_g = __V.Load(ref g, __j);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__mul_sum2_d_rstd__v, __ld_x);
-                        __TV __sub_rstd_g_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_g), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                        __V.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
-                    }
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __mul_sum2_d_rstd_x = __mul_sum2_d_rstd * __ld_x;
-                        __T __sub_rstd_g_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__mul_sum2_d_rstd_x);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        __TV __mul_sum2_d_rstd__v = __V.Splat(__mul_sum2_d_rstd);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        nint __i_d = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
+                        for (; __i_d < __row_dx__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __mul_sum2_d_rstd_x = __mul_sum2_d_rstd * __ld_x;
+                            __T __sub_rstd_g_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__mul_sum2_d_rstd_x);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_g = __V.Load(ref g, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __mul_sum2_d_rstd_x = __V.Multiply(__mul_sum2_d_rstd__v, __ld_x);
+                            __TV __sub_rstd_g_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_g), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                            __V.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                        }
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __mul_sum2_d_rstd_x = __mul_sum2_d_rstd * __ld_x;
+                            __T __sub_rstd_g_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__mul_sum2_d_rstd_x);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                        }
                     }
                 }
             }

@@ -289,87 +289,185 @@ namespace Samples
             nint __N_o = s.o;
             nint __N_i = s.i;
             // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __i_o = __outerStart; __i_o < __outerEnd; __i_o++)
+            if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_i))
             {
-                // Pass over (i): sum over (i) -> __sum2_i
-                nint __o_o_i = __i_o * __N_i;
-                __T __sum2_i = __T.Zero;
+                // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
+                ref __T __stage_v = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_i);
+                for (nint __i_o = __outerStart; __i_o < __outerEnd; __i_o++)
                 {
-                    ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
-                    __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
-                    nint __i_i = 0;
-                    for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
+                    // Pass over (i): sum over (i) -> __sum2_i
+                    nint __o_o_i = __i_o * __N_i;
+                    __T __sum2_i = __T.Zero;
                     {
+                        ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                        __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
+                        nint __i_i = 0;
+                        for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_i;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __V.Store(__ld_v, ref __stage_v, __j);
+                                __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
+                            }
+                            {
+                                nint __j = __i_i + __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __V.Store(__ld_v, ref __stage_v, __j);
+                                __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane1);
+                            }
+                            {
+                                nint __j = __i_i + 2 * __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __V.Store(__ld_v, ref __stage_v, __j);
+                                __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane2);
+                            }
+                            {
+                                nint __j = __i_i + 3 * __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __V.Store(__ld_v, ref __stage_v, __j);
+                                __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane3);
+                            }
+                        }
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        {
+                            nint __j = __i_i;
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                            __V.Store(__ld_v, ref __stage_v, __j);
+                            __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
+                        }
+                        __sum2_i += __V.Sum(__V.Add(__V.Add(__sum2_i__lane0, __sum2_i__lane1), __V.Add(__sum2_i__lane2, __sum2_i__lane3)));
+                        for (; __i_i < __N_i; __i_i++)
+                        {
+                            nint __j = __i_i;
+                            __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_v, __j) = __ld_v;
+                            __sum2_i = __T.MultiplyAddEstimate(__ld_v, __ld_v, __sum2_i);
+                        }
+                    }
+                    // Pass once per outer iteration: write saved.rstd
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__sum2_i));
+                    nint __o_o = __i_o;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o) = __stat_rstd;
+                    // Pass over (i): write y
+                    __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
+                    __T __mul_g_rstd = __ld_g * __stat_rstd;
+                    {
+                        ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
+                        nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                        __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
+                        nint __i_i = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_i, __V.Count);
+                        for (; __i_i < __row_y__head; __i_i++)
+                        {
+                            nint __j = __i_i;
+                            __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_v, __j);
+                            __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                        }
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        {
+                            nint __j = __i_i;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                            __TV __ld_v = __V.Load(ref __stage_v, __j);
+                            __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                            __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                        }
+                        for (; __i_i < __N_i; __i_i++)
+                        {
+                            nint __j = __i_i;
+                            __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_v, __j);
+                            __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (nint __i_o = __outerStart; __i_o < __outerEnd; __i_o++)
+                {
+                    // Pass over (i): sum over (i) -> __sum2_i
+                    nint __o_o_i = __i_o * __N_i;
+                    __T __sum2_i = __T.Zero;
+                    {
+                        ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                        __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
+                        nint __i_i = 0;
+                        for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_i;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
+                            }
+                            {
+                                nint __j = __i_i + __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane1);
+                            }
+                            {
+                                nint __j = __i_i + 2 * __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane2);
+                            }
+                            {
+                                nint __j = __i_i + 3 * __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane3);
+                            }
+                        }
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                         {
                             nint __j = __i_i;
                             __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                             __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
                         }
+                        __sum2_i += __V.Sum(__V.Add(__V.Add(__sum2_i__lane0, __sum2_i__lane1), __V.Add(__sum2_i__lane2, __sum2_i__lane3)));
+                        for (; __i_i < __N_i; __i_i++)
                         {
-                            nint __j = __i_i + __V.Count;
-                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                            __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane1);
-                        }
-                        {
-                            nint __j = __i_i + 2 * __V.Count;
-                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                            __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane2);
-                        }
-                        {
-                            nint __j = __i_i + 3 * __V.Count;
-                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                            __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane3);
+                            nint __j = __i_i;
+                            __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                            __sum2_i = __T.MultiplyAddEstimate(__ld_v, __ld_v, __sum2_i);
                         }
                     }
-                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                    // Pass once per outer iteration: write saved.rstd
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__sum2_i));
+                    nint __o_o = __i_o;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o) = __stat_rstd;
+                    // Pass over (i): write y
+                    __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
+                    __T __mul_g_rstd = __ld_g * __stat_rstd;
                     {
-                        nint __j = __i_i;
-                        __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                        __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
-                    }
-                    __sum2_i += __V.Sum(__V.Add(__V.Add(__sum2_i__lane0, __sum2_i__lane1), __V.Add(__sum2_i__lane2, __sum2_i__lane3)));
-                    for (; __i_i < __N_i; __i_i++)
-                    {
-                        nint __j = __i_i;
-                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
-                        __sum2_i = __T.MultiplyAddEstimate(__ld_v, __ld_v, __sum2_i);
-                    }
-                }
-                // Pass once per outer iteration: write saved.rstd
-                __T __stat_rstd = (__T.One / __T.Sqrt(__sum2_i));
-                nint __o_o = __i_o;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o) = __stat_rstd;
-                // Pass over (i): write y
-                __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
-                __T __mul_g_rstd = __ld_g * __stat_rstd;
-                {
-                    ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
-                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
-                    nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
-                    __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
-                    nint __i_i = 0;
-                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_i, __V.Count);
-                    for (; __i_i < __row_y__head; __i_i++)
-                    {
-                        nint __j = __i_i;
-                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
-                        __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
-                    }
-                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
-                    {
-                        nint __j = __i_i;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                        __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                        __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
-                        __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
-                    }
-                    for (; __i_i < __N_i; __i_i++)
-                    {
-                        nint __j = __i_i;
-                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
-                        __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                        ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
+                        nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                        __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
+                        nint __i_i = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_i, __V.Count);
+                        for (; __i_i < __row_y__head; __i_i++)
+                        {
+                            nint __j = __i_i;
+                            __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                            __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                        }
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        {
+                            nint __j = __i_i;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                            __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                            __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                        }
+                        for (; __i_i < __N_i; __i_i++)
+                        {
+                            nint __j = __i_i;
+                            __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                            __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                        }
                     }
                 }
             }
@@ -414,106 +512,230 @@ namespace Samples
             nint __N_o = s.o;
             nint __N_i = s.i;
             // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __i_o = __outerStart; __i_o < __outerEnd; __i_o++)
+            if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_i + __N_i))
             {
-                // Pass over (i): sum over (i) -> __sum2_i
-                nint __o_o_i = __i_o * __N_i;
-                __T __sum2_i = __T.Zero;
+                // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
+                ref __T __stage_dy = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_i);
+                ref __T __stage_v = ref global::NormGen.Kernels.Staging.Row<__T>(1, __N_i);
+                for (nint __i_o = __outerStart; __i_o < __outerEnd; __i_o++)
                 {
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
-                    ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
-                    __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
-                    nint __i_i = 0;
-                    for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
+                    // Pass over (i): sum over (i) -> __sum2_i
+                    nint __o_o_i = __i_o * __N_i;
+                    __T __sum2_i = __T.Zero;
                     {
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
+                        ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                        __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
+                        nint __i_i = 0;
+                        for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_i;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __V.Store(__ld_v, ref __stage_v, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
+                            }
+                            {
+                                nint __j = __i_i + __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __V.Store(__ld_v, ref __stage_v, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane1);
+                            }
+                            {
+                                nint __j = __i_i + 2 * __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __V.Store(__ld_v, ref __stage_v, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane2);
+                            }
+                            {
+                                nint __j = __i_i + 3 * __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __V.Store(__ld_v, ref __stage_v, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane3);
+                            }
+                        }
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        {
+                            nint __j = __i_i;
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                            __V.Store(__ld_v, ref __stage_v, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __V.Store(__ld_dy, ref __stage_dy, __j);
+                            __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
+                        }
+                        __sum2_i += __V.Sum(__V.Add(__V.Add(__sum2_i__lane0, __sum2_i__lane1), __V.Add(__sum2_i__lane2, __sum2_i__lane3)));
+                        for (; __i_i < __N_i; __i_i++)
+                        {
+                            nint __j = __i_i;
+                            __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_v, __j) = __ld_v;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j) = __ld_dy;
+                            __sum2_i = __T.MultiplyAddEstimate(__ld_v, __ld_dy, __sum2_i);
+                        }
+                    }
+                    // Pass once per outer iteration: accumulate dg
+                    nint __o_o = __i_o;
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o);
+                    __T __mul_rstd_sum2_i = __saved_rstd__ld * __sum2_i;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __o_o) += __mul_rstd_sum2_i;
+                    // Pass over (i): write dv
+                    __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
+                    __T __mul_g_rstd = __ld_g * __saved_rstd__ld;
+                    __T __mul_g_sum2_i_rstd = __ld_g * __sum2_i * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                    {
+                        ref __S __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
+                        ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                        nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                        __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
+                        __TV __mul_g_sum2_i_rstd__v = __V.Splat(__mul_g_sum2_i_rstd);
+                        nint __i_i = 0;
+                        nint __row_dv__head = global::NormGen.Kernels.Alignment.Head(ref __row_dv, __N_i, __V.Count);
+                        for (; __i_i < __row_dv__head; __i_i++)
+                        {
+                            nint __j = __i_i;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
+                            __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_v, __j);
+                            __T __mul_g_sum2_i_rstd_2 = __mul_g_sum2_i_rstd * __ld_v;
+                            __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                        }
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        {
+                            nint __j = __i_i;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                            __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                            __TV __ld_v = __V.Load(ref __stage_v, __j);
+                            __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                            __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                            __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                        }
+                        for (; __i_i < __N_i; __i_i++)
+                        {
+                            nint __j = __i_i;
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
+                            __T __ld_v = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_v, __j);
+                            __T __mul_g_sum2_i_rstd_2 = __mul_g_sum2_i_rstd * __ld_v;
+                            __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (nint __i_o = __outerStart; __i_o < __outerEnd; __i_o++)
+                {
+                    // Pass over (i): sum over (i) -> __sum2_i
+                    nint __o_o_i = __i_o * __N_i;
+                    __T __sum2_i = __T.Zero;
+                    {
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
+                        ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                        __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
+                        nint __i_i = 0;
+                        for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_i;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
+                            }
+                            {
+                                nint __j = __i_i + __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane1);
+                            }
+                            {
+                                nint __j = __i_i + 2 * __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane2);
+                            }
+                            {
+                                nint __j = __i_i + 3 * __V.Count;
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane3);
+                            }
+                        }
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                         {
                             nint __j = __i_i;
                             __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
                         }
+                        __sum2_i += __V.Sum(__V.Add(__V.Add(__sum2_i__lane0, __sum2_i__lane1), __V.Add(__sum2_i__lane2, __sum2_i__lane3)));
+                        for (; __i_i < __N_i; __i_i++)
                         {
-                            nint __j = __i_i + __V.Count;
-                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane1);
-                        }
-                        {
-                            nint __j = __i_i + 2 * __V.Count;
-                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane2);
-                        }
-                        {
-                            nint __j = __i_i + 3 * __V.Count;
-                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane3);
+                            nint __j = __i_i;
+                            __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __sum2_i = __T.MultiplyAddEstimate(__ld_v, __ld_dy, __sum2_i);
                         }
                     }
-                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                    // Pass once per outer iteration: accumulate dg
+                    nint __o_o = __i_o;
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o);
+                    __T __mul_rstd_sum2_i = __saved_rstd__ld * __sum2_i;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __o_o) += __mul_rstd_sum2_i;
+                    // Pass over (i): write dv
+                    __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
+                    __T __mul_g_rstd = __ld_g * __saved_rstd__ld;
+                    __T __mul_g_sum2_i_rstd = __ld_g * __sum2_i * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
                     {
-                        nint __j = __i_i;
-                        __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
-                    }
-                    __sum2_i += __V.Sum(__V.Add(__V.Add(__sum2_i__lane0, __sum2_i__lane1), __V.Add(__sum2_i__lane2, __sum2_i__lane3)));
-                    for (; __i_i < __N_i; __i_i++)
-                    {
-                        nint __j = __i_i;
-                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __sum2_i = __T.MultiplyAddEstimate(__ld_v, __ld_dy, __sum2_i);
-                    }
-                }
-                // Pass once per outer iteration: accumulate dg
-                nint __o_o = __i_o;
-                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_o);
-                __T __mul_rstd_sum2_i = __saved_rstd__ld * __sum2_i;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dg, __o_o) += __mul_rstd_sum2_i;
-                // Pass over (i): write dv
-                __T __ld_g = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, __o_o);
-                __T __mul_g_rstd = __ld_g * __saved_rstd__ld;
-                __T __mul_g_sum2_i_rstd = __ld_g * __sum2_i * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                {
-                    ref __S __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
-                    ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
-                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
-                    nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
-                    __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
-                    __TV __mul_g_sum2_i_rstd__v = __V.Splat(__mul_g_sum2_i_rstd);
-                    nint __i_i = 0;
-                    nint __row_dv__head = global::NormGen.Kernels.Alignment.Head(ref __row_dv, __N_i, __V.Count);
-                    for (; __i_i < __row_dv__head; __i_i++)
-                    {
-                        nint __j = __i_i;
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
-                        __T __mul_g_sum2_i_rstd_2 = __mul_g_sum2_i_rstd * __ld_v;
-                        __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
-                    }
-                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
-                    {
-                        nint __j = __i_i;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                        __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
-                        __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
-                        __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
-                    }
-                    for (; __i_i < __N_i; __i_i++)
-                    {
-                        nint __j = __i_i;
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
-                        __T __mul_g_sum2_i_rstd_2 = __mul_g_sum2_i_rstd * __ld_v;
-                        __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                        ref __S __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
+                        ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                        nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                        __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
+                        __TV __mul_g_sum2_i_rstd__v = __V.Splat(__mul_g_sum2_i_rstd);
+                        nint __i_i = 0;
+                        nint __row_dv__head = global::NormGen.Kernels.Alignment.Head(ref __row_dv, __N_i, __V.Count);
+                        for (; __i_i < __row_dv__head; __i_i++)
+                        {
+                            nint __j = __i_i;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                            __T __mul_g_sum2_i_rstd_2 = __mul_g_sum2_i_rstd * __ld_v;
+                            __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                        }
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        {
+                            nint __j = __i_i;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                            __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                            __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                            __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                        }
+                        for (; __i_i < __N_i; __i_i++)
+                        {
+                            nint __j = __i_i;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_v = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_v, __j);
+                            __T __mul_g_sum2_i_rstd_2 = __mul_g_sum2_i_rstd * __ld_v;
+                            __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                        }
                     }
                 }
             }

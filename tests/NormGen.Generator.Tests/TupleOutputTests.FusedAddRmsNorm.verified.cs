@@ -330,18 +330,181 @@ namespace Samples
             nint __N_d = s.d;
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
+            if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d))
             {
-                // Pass over (d): sum over (d) -> __sum3_d
-                nint __o_n_d = __i_n * __N_d;
-                __T __sum3_d = __T.Zero;
+                // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
+                ref __T __stage_residual = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_d);
+                ref __T __stage_x = ref global::NormGen.Kernels.Staging.Row<__T>(1, __N_d);
+                for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
                 {
-                    ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
-                    nint __i_d = 0;
-                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                    // Pass over (d): sum over (d) -> __sum3_d
+                    nint __o_n_d = __i_n * __N_d;
+                    __T __sum3_d = __T.Zero;
                     {
+                        ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __V.Store(__ld_residual, ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __sum3_d__lane0 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __V.Store(__ld_residual, ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __sum3_d__lane1 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __V.Store(__ld_residual, ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __sum3_d__lane2 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __V.Store(__ld_residual, ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __sum3_d__lane3 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane3);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __V.Store(__ld_x, ref __stage_x, __j);
+                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                            __V.Store(__ld_residual, ref __stage_residual, __j);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                            __sum3_d__lane0 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane0);
+                        }
+                        __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j) = __ld_x;
+                            __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_residual, __j) = __ld_residual;
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __sum3_d = __T.MultiplyAddEstimate(__add_x_residual, __add_x_residual, __sum3_d);
+                        }
+                    }
+                    // Pass once per outer iteration: write saved.rstd
+                    __T __div_sum3_d = __sum3_d / __count_d;
+                    __T __add_eps_sum3_d = eps + __div_sum3_d;
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum3_d));
+                    nint __o_n = __i_n;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
+                    // Pass over (d): write y; write h
+                    {
+                        ref __S __row_h = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, __o_n_d);
+                        ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                        nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        __TV __stat_rstd__v = __V.Splat(__stat_rstd);
+                        nint __i_d = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
+                        for (; __i_d < __row_y__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_residual, __j);
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                            __T __mul_rstd_x_residual = __stat_rstd * __add_x_residual * __ld_gamma;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load(ref __stage_x, __j);
+                            __TV __ld_residual = __V.Load(ref __stage_residual, __j);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                            __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                            __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                        }
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_residual, __j);
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                            __T __mul_rstd_x_residual = __stat_rstd * __add_x_residual * __ld_gamma;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
+                {
+                    // Pass over (d): sum over (d) -> __sum3_d
+                    nint __o_n_d = __i_n * __N_d;
+                    __T __sum3_d = __T.Zero;
+                    {
+                        ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __sum3_d__lane0 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __sum3_d__lane1 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __sum3_d__lane2 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __sum3_d__lane3 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane3);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -349,97 +512,68 @@ namespace Samples
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
                             __sum3_d__lane0 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane0);
                         }
+                        __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
                         {
-                            nint __j = __i_d + __V.Count;
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __sum3_d = __T.MultiplyAddEstimate(__add_x_residual, __add_x_residual, __sum3_d);
+                        }
+                    }
+                    // Pass once per outer iteration: write saved.rstd
+                    __T __div_sum3_d = __sum3_d / __count_d;
+                    __T __add_eps_sum3_d = eps + __div_sum3_d;
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum3_d));
+                    nint __o_n = __i_n;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
+                    // Pass over (d): write y; write h
+                    {
+                        ref __S __row_h = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, __o_n_d);
+                        ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
+                        nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        __TV __stat_rstd__v = __V.Splat(__stat_rstd);
+                        nint __i_d = 0;
+                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
+                        for (; __i_d < __row_y__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                            __T __mul_rstd_x_residual = __stat_rstd * __add_x_residual * __ld_gamma;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __sum3_d__lane1 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane1);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                            __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                            __V.Store<__S>(__add_x_residual, ref __row_h, __j);
                         }
+                        for (; __i_d < __N_d; __i_d++)
                         {
-                            nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __sum3_d__lane2 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane2);
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                            __T __mul_rstd_x_residual = __stat_rstd * __add_x_residual * __ld_gamma;
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
                         }
-                        {
-                            nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __sum3_d__lane3 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane3);
-                        }
-                    }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                    {
-                        nint __j = __i_d;
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                        __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                        __sum3_d__lane0 = __V.MultiplyAdd(__add_x_residual, __add_x_residual, __sum3_d__lane0);
-                    }
-                    __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
-                        __T __add_x_residual = __ld_x + __ld_residual;
-                        __sum3_d = __T.MultiplyAddEstimate(__add_x_residual, __add_x_residual, __sum3_d);
-                    }
-                }
-                // Pass once per outer iteration: write saved.rstd
-                __T __div_sum3_d = __sum3_d / __count_d;
-                __T __add_eps_sum3_d = eps + __div_sum3_d;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_sum3_d));
-                nint __o_n = __i_n;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n) = __stat_rstd;
-                // Pass over (d): write y; write h
-                {
-                    ref __S __row_h = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref h, __o_n_d);
-                    ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                    nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                    __TV __stat_rstd__v = __V.Splat(__stat_rstd);
-                    nint __i_d = 0;
-                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
-                    for (; __i_d < __row_y__head; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
-                        __T __add_x_residual = __ld_x + __ld_residual;
-                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __mul_rstd_x_residual = __stat_rstd * __add_x_residual * __ld_gamma;
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
-                    }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                    {
-                        nint __j = __i_d;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                        __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                        __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
-                        __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
-                        __V.Store<__S>(__add_x_residual, ref __row_h, __j);
-                    }
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
-                        __T __add_x_residual = __ld_x + __ld_residual;
-                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __mul_rstd_x_residual = __stat_rstd * __add_x_residual * __ld_gamma;
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
                     }
                 }
             }
@@ -490,22 +624,234 @@ namespace Samples
             nint __N_d = s.d;
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
+            if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d + __N_d))
             {
-                // Pass over (d): sum over (n) -> dgamma; sum over (d) -> __sum3_d
-                nint __o_n = __i_n;
-                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
-                nint __o_n_d = __i_n * __N_d;
-                __T __sum3_d = __T.Zero;
+                // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
+                ref __T __stage_dy = ref global::NormGen.Kernels.Staging.Row<__T>(0, __N_d);
+                ref __T __stage_residual = ref global::NormGen.Kernels.Staging.Row<__T>(1, __N_d);
+                ref __T __stage_x = ref global::NormGen.Kernels.Staging.Row<__T>(2, __N_d);
+                for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
                 {
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
-                    ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
-                    __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
-                    nint __i_d = 0;
-                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                    // Pass over (d): sum over (n) -> dgamma; sum over (d) -> __sum3_d
+                    nint __o_n = __i_n;
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
+                    nint __o_n_d = __i_n * __N_d;
+                    __T __sum3_d = __T.Zero;
                     {
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                        ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __V.Store(__ld_residual, ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __V.Store(__ld_residual, ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __V.Store(__ld_residual, ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__ld_x, ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __V.Store(__ld_residual, ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__ld_dy, ref __stage_dy, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane3);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __V.Store(__ld_x, ref __stage_x, __j);
+                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                            __V.Store(__ld_residual, ref __stage_residual, __j);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __V.Store(__ld_dy, ref __stage_dy, __j);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                            __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane0);
+                        }
+                        __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j) = __ld_x;
+                            __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_residual, __j) = __ld_residual;
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j) = __ld_dy;
+                            __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_x_residual, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
+                            __sum3_d = __T.MultiplyAddEstimate(__ld_gamma * __add_x_residual, __ld_dy, __sum3_d);
+                        }
+                    }
+                    // Pass over (d): write dx; write dresidual
+                    __T __div_sum3_d_rstd = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                    {
+                        ref __S __row_dh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dh, __o_n_d);
+                        ref __S __row_dresidual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dresidual, __o_n_d);
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                        ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        nint __row_dh__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        nint __i_d = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
+                        for (; __i_d < __row_dx__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_dh = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dh, __j);
+                            __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_residual, __j);
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __T __sub_dh_rstd_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_x_residual, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __ld_dh));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                            __TV __ld_x = __V.Load(ref __stage_x, __j);
+                            __TV __ld_residual = __V.Load(ref __stage_residual, __j);
+                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                            __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                            __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                            __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                        }
+                        for (; __i_d < __N_d; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_dh = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dh, __j);
+                            __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
+                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
+                            __T __ld_residual = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_residual, __j);
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __T __sub_dh_rstd_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_x_residual, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __ld_dh));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
+                {
+                    // Pass over (d): sum over (n) -> dgamma; sum over (d) -> __sum3_d
+                    nint __o_n = __i_n;
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_n);
+                    nint __o_n_d = __i_n * __N_d;
+                    __T __sum3_d = __T.Zero;
+                    {
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                        ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
+                        nint __i_d = 0;
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane3);
+                            }
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -516,120 +862,79 @@ namespace Samples
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
                             __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane0);
                         }
+                        __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
+                        for (; __i_d < __N_d; __i_d++)
                         {
-                            nint __j = __i_d + __V.Count;
+                            nint __j = __i_d;
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                            global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_x_residual, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
+                            __sum3_d = __T.MultiplyAddEstimate(__ld_gamma * __add_x_residual, __ld_dy, __sum3_d);
+                        }
+                    }
+                    // Pass over (d): write dx; write dresidual
+                    __T __div_sum3_d_rstd = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                    {
+                        ref __S __row_dh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dh, __o_n_d);
+                        ref __S __row_dresidual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dresidual, __o_n_d);
+                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
+                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
+                        ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
+                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
+                        nint __row_dh__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
+                        __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
+                        nint __i_d = 0;
+                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
+                        for (; __i_d < __row_dx__head; __i_d++)
+                        {
+                            nint __j = __i_d;
+                            __T __ld_dh = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dh, __j);
+                            __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __T __sub_dh_rstd_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_x_residual, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __ld_dh));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                        }
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                             __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane1);
+                            __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                            __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                            __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                         }
+                        for (; __i_d < __N_d; __i_d++)
                         {
-                            nint __j = __i_d + 2 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane2);
+                            nint __j = __i_d;
+                            __T __ld_dh = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dh, __j);
+                            __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
+                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                            __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
+                            __T __add_x_residual = __ld_x + __ld_residual;
+                            __T __sub_dh_rstd_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_x_residual, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __ld_dh));
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                         }
-                        {
-                            nint __j = __i_d + 3 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane3);
-                        }
-                    }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                    {
-                        nint __j = __i_d;
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                        __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_x_residual), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                        __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_x_residual), __ld_dy, __sum3_d__lane0);
-                    }
-                    __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
-                        __T __add_x_residual = __ld_x + __ld_residual;
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __add_x_residual, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
-                        __sum3_d = __T.MultiplyAddEstimate(__ld_gamma * __add_x_residual, __ld_dy, __sum3_d);
-                    }
-                }
-                // Pass over (d): write dx; write dresidual
-                __T __div_sum3_d_rstd = __sum3_d / __count_d * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                {
-                    ref __S __row_dh = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dh, __o_n_d);
-                    ref __S __row_dresidual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dresidual, __o_n_d);
-                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
-                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
-                    ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
-                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    nint __row_dh__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                    nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                    __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
-                    __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
-                    nint __i_d = 0;
-                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
-                    for (; __i_d < __row_dx__head; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_dh = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dh, __j);
-                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
-                        __T __add_x_residual = __ld_x + __ld_residual;
-                        __T __sub_dh_rstd_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_x_residual, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __ld_dh));
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
-                    }
-                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                    {
-                        nint __j = __i_d;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
-                        __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                        __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                        __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
-                        __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
-                        __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
-                    }
-                    for (; __i_d < __N_d; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_dh = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dh, __j);
-                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __ld_residual = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_residual, __j);
-                        __T __add_x_residual = __ld_x + __ld_residual;
-                        __T __sub_dh_rstd_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_x_residual, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __ld_dh));
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                     }
                 }
             }

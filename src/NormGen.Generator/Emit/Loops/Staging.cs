@@ -82,7 +82,10 @@ internal static class Staging
     /// <summary>The one length every innermost loop of a sweep block runs over, or null when it has none or several.</summary>
     private static IndexExpr? RowLength(Block block)
     {
-        var counts = block.Body.SelectMany(Loops).Distinct().ToList();
+        // An aligned head (AlignedHead) runs the row's first elements in a scalar loop up to its own bound: part of the
+        // same row, not a length of its own.
+        var heads = new HashSet<IndexExpr>(block.Body.OfType<AlignHead>().Select(h => (IndexExpr)new IndexVar(h.Name)));
+        var counts = block.Body.SelectMany(Loops).Where(c => !heads.Contains(c)).Distinct().ToList();
         return counts.Count == 1 ? counts[0] : null;
     }
 
