@@ -10,8 +10,12 @@ namespace NormGen.Benchmarks.Tests;
 /// buffers, and is compared with the generated kernel's outputs (and, for the saved statistics the generated kernel keeps
 /// in its own Saved, with the naive kernel's). Skipped with the reason where a native library does not load.
 /// </summary>
+[Collection(CopyOutputsCollection)]
 public sealed class ModernBaselineTests
 {
+    /// <summary>The test classes that switch <see cref="ModernBaselines.CopyOutputs"/> (a static): never run in parallel.</summary>
+    public const string CopyOutputsCollection = "ModernBaselines.CopyOutputs";
+
     private const double Tolerance = 1e-4;
 
     public static TheoryData<string> AllCases => [.. Cases.Keys];
@@ -31,7 +35,7 @@ public sealed class ModernBaselineTests
     {
         var bench = Cases[caseName]();
         bench.GlobalSetup();
-        // Read only by the modern baselines, which only this class runs (its tests run one at a time).
+        // Read only by the modern baselines; the classes that switch it share one xUnit collection, so run one at a time.
         ModernBaselines.CopyOutputs = true;
         try
         {

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
+using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
 using NormGen.Benchmarks.Modern;
 using Gen = NormGen.TestLayers;
@@ -11,10 +10,12 @@ namespace NormGen.Benchmarks.Benchmarks
     /// Issue 13's several outputs: fused add+RMSNorm (one formula returning y and h = x + residual) against what a user
     /// without it runs, the generated RMSNorm after a separate add (TensorPrimitives.Add writes h, RMSNorm reads it back),
     /// and ONNX Runtime's fused com.microsoft SkipSimplifiedLayerNormalization writing y, rstd and h
-    /// (input_skip_bias_sum). Single thread, at the width the generated kernels pick. Fused is the baseline.
+    /// (input_skip_bias_sum), LibTorch 2.10 eager (h = x + residual, then the composed RMSNorm, both returned), and Copy of
+    /// the same bytes. Single thread, at the width the generated kernels pick. Fused (the generated kernel: the report
+    /// reads it as Generated) is the baseline.
     /// </summary>
-    [Config(typeof(FusedAddRmsNormConfig))]
-    public class FusedAddRmsNormForward
+    [Config(typeof(NormBenchConfig))]
+    public class FusedAddRmsNormForward : IMovesBytes
     {
         [ParamsSource(nameof(Shapes))]
         public RowShape Shape { get; set; } = new(4096, 1024);
@@ -25,14 +26,20 @@ namespace NormGen.Benchmarks.Benchmarks
         private Gen.AddRmsNorm.Saved<float> _fused = null!;
         private Gen.RmsNorm.Saved<float> _rms = null!;
         private OrtGraph? _ort;
+        private TorchForward? _libTorch;
+        private CopyFloor _copy = null!;
 
         private int R => Shape.Rows;
         private int D => Shape.Features;
+
+        // read x, residual, gamma; write y, h, rstd (kept in the generated kernel's Saved)
+        public long BytesMoved => sizeof(float) * (4 * Shape.Elements + D + R);
 
         [GlobalSetup]
         public void Setup()
         {
             NormGen.Kernels.Threading.MaxThreads = 1;
+            _copy = new CopyFloor(BytesMoved);
             _x = Filled(Shape.Elements, 21, 1.5f, 0.25f);
             _residual = Filled(Shape.Elements, 22, 1f, 0f);
             _gamma = Filled(D, 23, 0.5f, 1f);
@@ -48,15 +55,33 @@ namespace NormGen.Benchmarks.Benchmarks
         {
             _ort?.Dispose();
             _ort = null;
+            _libTorch?.Dispose();
+            _libTorch = null;
+            _copy.Dispose();
             foreach (var b in new[] { _x, _residual, _gamma, _y, _h, _rstd }) b.Dispose();
         }
 
         /// <summary>The buffers, for the check in NormGen.Benchmarks.Tests.</summary>
         public (NativeBuffer X, NativeBuffer Residual, NativeBuffer Gamma, NativeBuffer Y, NativeBuffer H) Buffers => (_x, _residual, _gamma, _y, _h);
 
+        /// <summary>Source and destination of <see cref="Copy"/>, for the test.</summary>
+        public (NativeBuffer Source, NativeBuffer Destination) CopyBuffers => _copy.Buffers;
+
         /// <summary>The generated tuple kernel: reads x and residual, writes y and h in the same sweep.</summary>
         [Benchmark(Baseline = true)]
         public void Fused() => Gen.AddRmsNorm.Forward(new(R, D), _x.Span, _residual.Span, _gamma.Span, _y.Span, _h.Span, _fused, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps);
+
+        /// <summary><see cref="Fused"/> at the library's default thread setting (the core count): the 2-thread column.</summary>
+        [Benchmark]
+        public void GeneratedDefaultThreads() => CopyFloor.WithDefaultThreads(Fused);
+
+        /// <summary>LibTorch 2.10 eager: h = x + residual, y = x * rsqrt(mean(h^2) + eps) * gamma; new y and h.</summary>
+        [Benchmark]
+        public void LibTorch() => (_libTorch ??= ModernOps.TorchAddRmsNorm(Shape, _x, _residual, _gamma, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps)).Run(_y, _h);
+
+        /// <summary>The bandwidth floor: a copy of <see cref="BytesMoved"/> / 2 bytes.</summary>
+        [Benchmark]
+        public void Copy() => _copy.Run();
 
         /// <summary>h = x + residual (TensorPrimitives), then the generated RMSNorm over h: h written, then read again.</summary>
         [Benchmark]
@@ -88,8 +113,8 @@ namespace NormGen.Benchmarks.Benchmarks
     /// dx = dresidual (both, as its API has them) and dgamma; without it, the generated RMSNorm backward over h, then
     /// TensorPrimitives.Add of dh (autograd would hand the one result to both x and residual, so it writes one buffer).
     /// </summary>
-    [Config(typeof(FusedAddRmsNormConfig))]
-    public class FusedAddRmsNormBackward
+    [Config(typeof(NormBenchConfig))]
+    public class FusedAddRmsNormBackward : IMovesBytes
     {
         [ParamsSource(nameof(Shapes))]
         public RowShape Shape { get; set; } = new(4096, 1024);
@@ -99,14 +124,20 @@ namespace NormGen.Benchmarks.Benchmarks
         private NativeBuffer _x = null!, _residual = null!, _gamma = null!, _h = null!, _dy = null!, _dh = null!, _dx = null!, _dresidual = null!, _dgamma = null!;
         private Gen.AddRmsNorm.Saved<float> _fused = null!;
         private Gen.RmsNorm.Saved<float> _rms = null!;
+        private TorchBackward? _libTorch;
+        private CopyFloor _copy = null!;
 
         private int R => Shape.Rows;
         private int D => Shape.Features;
+
+        // read dy, dh, x, residual, gamma, rstd; write dx and dresidual (the API writes both); read and write dgamma
+        public long BytesMoved => sizeof(float) * (6 * Shape.Elements + D + R + 2L * D);
 
         [GlobalSetup]
         public void Setup()
         {
             NormGen.Kernels.Threading.MaxThreads = 1;
+            _copy = new CopyFloor(BytesMoved);
             _x = FusedAddRmsNormForward.Filled(Shape.Elements, 21, 1.5f, 0.25f);
             _residual = FusedAddRmsNormForward.Filled(Shape.Elements, 22, 1f, 0f);
             _gamma = FusedAddRmsNormForward.Filled(D, 23, 0.5f, 1f);
@@ -127,15 +158,34 @@ namespace NormGen.Benchmarks.Benchmarks
         [GlobalCleanup]
         public void Cleanup()
         {
+            _libTorch?.Dispose();
+            _libTorch = null;
+            _copy.Dispose();
             foreach (var b in new[] { _x, _residual, _gamma, _h, _dy, _dh, _dx, _dresidual, _dgamma }) b.Dispose();
         }
 
         /// <summary>The buffers, for the check in NormGen.Benchmarks.Tests.</summary>
         public (NativeBuffer Dx, NativeBuffer Dresidual, NativeBuffer Dgamma) Gradients => (_dx, _dresidual, _dgamma);
 
+        /// <summary>Source and destination of <see cref="Copy"/>, for the test.</summary>
+        public (NativeBuffer Source, NativeBuffer Destination) CopyBuffers => _copy.Buffers;
+
         [Benchmark(Baseline = true)]
         public void Fused() => Gen.AddRmsNorm.Backward(new(R, D), _dy.Span, _dh.Span, _x.Span, _residual.Span, _gamma.Span, _fused,
             _dx.Span, _dresidual.Span, _dgamma.Span, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps);
+
+        /// <summary><see cref="Fused"/> at the library's default thread setting (the core count): the 2-thread column.</summary>
+        [Benchmark]
+        public void GeneratedDefaultThreads() => CopyFloor.WithDefaultThreads(Fused);
+
+        /// <summary>LibTorch 2.10: torch.autograd.grad of (y, h) with (dy, dh) over the graph of the eager ops (built once); new dx, dresidual, dgamma.</summary>
+        [Benchmark]
+        public void LibTorch() => (_libTorch ??= ModernOps.TorchAddRmsNormBackward(Shape, _dy, _dh, _x, _residual, _gamma, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps))
+            .RunAll([_dx, _dresidual], [_dgamma]);
+
+        /// <summary>The bandwidth floor: a copy of <see cref="BytesMoved"/> / 2 bytes.</summary>
+        [Benchmark]
+        public void Copy() => _copy.Run();
 
         [Benchmark]
         public void RmsNormBackwardThenAdd()
@@ -145,8 +195,42 @@ namespace NormGen.Benchmarks.Benchmarks
         }
     }
 
-    internal sealed class FusedAddRmsNormConfig : ManualConfig
+    /// <summary>
+    /// Copy of a benchmark's bytes for the classes that are not a <see cref="NormBenchmark"/> (which has its own), and the
+    /// default-thread wrapper they share with it.
+    /// </summary>
+    internal sealed class CopyFloor : IDisposable
     {
-        public FusedAddRmsNormConfig() => AddDiagnoser(MemoryDiagnoser.Default);
+        private readonly NativeBuffer _source, _destination;
+
+        public CopyFloor(long bytesMoved)
+        {
+            long floats = Math.Max(Vec.Width, bytesMoved / 2 / sizeof(float)); // read half, write half
+            _source = FusedAddRmsNormForward.Filled(floats, 99, 1f, 0f);
+            _destination = new NativeBuffer(floats);
+        }
+
+        public (NativeBuffer Source, NativeBuffer Destination) Buffers => (_source, _destination);
+
+        public void Run() => Vec.Copy(ref _source.Span[0], ref _destination.Span[0], (nuint)_source.Length);
+
+        public static void WithDefaultThreads(Action kernel)
+        {
+            NormGen.Kernels.Threading.MaxThreads = Environment.ProcessorCount;
+            try
+            {
+                kernel();
+            }
+            finally
+            {
+                NormGen.Kernels.Threading.MaxThreads = 1;
+            }
+        }
+
+        public void Dispose()
+        {
+            _source.Dispose();
+            _destination.Dispose();
+        }
     }
 }

@@ -7,7 +7,7 @@ using BenchmarkDotNet.Running;
 namespace NormGen.Benchmarks.Infrastructure;
 
 /// <summary>
-/// Summary columns from <see cref="NormBenchmark.BytesMoved"/>: the bytes one call must move ("Moved", MB),
+/// Summary columns from <see cref="IMovesBytes.BytesMoved"/>: the bytes one call must move ("Moved", MB),
 /// the effective bandwidth (bytes moved / mean time, "GB/s", 1 GB = 1e9 B), and that bandwidth as a
 /// fraction of the Copy benchmark's in the same class and parameters ("of copy").
 /// </summary>
@@ -82,11 +82,11 @@ public sealed class BandwidthColumn : IColumn
     public static long BytesMovedBy(BenchmarkCase benchmarkCase)
     {
         var type = benchmarkCase.Descriptor.Type;
-        if (!typeof(NormBenchmark).IsAssignableFrom(type))
+        if (!typeof(IMovesBytes).IsAssignableFrom(type))
             return 0;
         return BytesCache.GetOrAdd((type, benchmarkCase.Parameters.DisplayInfo), _ =>
         {
-            var instance = (NormBenchmark)Activator.CreateInstance(type)!;
+            var instance = (IMovesBytes)Activator.CreateInstance(type)!;
             foreach (var parameter in benchmarkCase.Parameters.Items)
             {
                 var property = type.GetProperty(parameter.Name);

@@ -11,7 +11,7 @@ namespace NormGen.Benchmarks.Infrastructure;
 /// classes through <see cref="ResetOutputs"/> and <see cref="Outputs"/> on small shapes.
 /// </summary>
 [Config(typeof(NormBenchConfig))]
-public abstract class NormBenchmark
+public abstract class NormBenchmark : IMovesBytes
 {
     public const float Eps = 1e-5f;
     public const float Momentum = 0.1f;
@@ -137,6 +137,17 @@ public abstract class NormBenchmark
     protected static void Poison(NativeBuffer buffer) => buffer.Span.Fill(float.NaN);
 
     protected static long Bytes(long floats) => floats * sizeof(float);
+}
+
+/// <summary>
+/// A benchmark class that knows the bytes one call must move (the Moved, GB/s and "of copy" columns of
+/// <see cref="BandwidthColumn"/>, and the report's large-case test): every <see cref="NormBenchmark"/>, and the classes
+/// that are not one (the fused add+RMSNorm pair).
+/// </summary>
+public interface IMovesBytes
+{
+    /// <summary>Bytes per call at the least; depends on the parameters only (read before any setup).</summary>
+    long BytesMoved { get; }
 }
 
 /// <summary>Marks a benchmark method whose outputs the correctness test does not compare, and why.</summary>

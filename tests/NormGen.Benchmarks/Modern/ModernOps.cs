@@ -60,6 +60,40 @@ public static class ModernOps
             [("y", y, [s.Rows, s.Features]), ("rstd", rstd, [s.Rows, 1])],
             [("", 17), ("com.microsoft", 1)]);
 
+    // DyT: gamma * tanh(alpha * x) + beta as the DyT module writes it (alpha a constant here, like the generated layer's).
+
+    private static Tensor DyT(Tensor x, Tensor gamma, Tensor beta, float alpha) => gamma * (x * alpha).tanh() + beta;
+
+    public static TorchForward TorchDyT(RowShape s, NativeBuffer x, NativeBuffer gamma, NativeBuffer beta, float alpha)
+        => new([From(x, false, s.Rows, s.Features), From(gamma, false, s.Features), From(beta, false, s.Features)],
+            t => DyT(t[0], t[1], t[2], alpha));
+
+    public static TorchBackward TorchDyTBackward(RowShape s, NativeBuffer dy, NativeBuffer x, NativeBuffer gamma, NativeBuffer beta, float alpha)
+    {
+        Tensor[] inputs = [From(x, true, s.Rows, s.Features), From(gamma, true, s.Features), From(beta, true, s.Features)];
+        return new(inputs, inputs, t => DyT(t[0], t[1], t[2], alpha), From(dy, false, s.Rows, s.Features));
+    }
+
+    // Fused add + RMSNorm (issue 13's tuple outputs): h = x + residual, y = RMSNorm(h) * gamma; both returned. The backward
+    // is autograd.grad of (y, h) with (dy, dh) with respect to x, residual and gamma.
+
+    private static Tensor[] AddRmsNorm(Tensor x, Tensor residual, Tensor gamma, float eps)
+    {
+        var h = x + residual;
+        return [RmsNorm(h, gamma, eps), h];
+    }
+
+    public static TorchForward TorchAddRmsNorm(RowShape s, NativeBuffer x, NativeBuffer residual, NativeBuffer gamma, float eps)
+        => new([From(x, false, s.Rows, s.Features), From(residual, false, s.Rows, s.Features), From(gamma, false, s.Features)],
+            t => AddRmsNorm(t[0], t[1], t[2], eps));
+
+    public static TorchBackward TorchAddRmsNormBackward(RowShape s, NativeBuffer dy, NativeBuffer dh, NativeBuffer x, NativeBuffer residual,
+        NativeBuffer gamma, float eps)
+    {
+        Tensor[] inputs = [From(x, true, s.Rows, s.Features), From(residual, true, s.Rows, s.Features), From(gamma, true, s.Features)];
+        return new(inputs, inputs, t => AddRmsNorm(t[0], t[1], t[2], eps), [From(dy, false, s.Rows, s.Features), From(dh, false, s.Rows, s.Features)]);
+    }
+
     // BatchNorm2d, training: F.batch_norm (channels_last strided tensors for NHWC, as PyTorch runs channels_last models);
     // ONNX BatchNormalization with training_mode = 1 (NHWC between two Transposes, the graph an NHWC model gets).
 
