@@ -11,7 +11,8 @@ public static class Program
         Usage: dotnet run --project tests/NormGen.Benchmarks.Report -- [RESULTS_DIR_OR_CSV ...] [options]
 
         Reads BenchmarkDotNet's CSV exports (*-report.csv; default folder BenchmarkDotNet.Artifacts/results) of
-        tests/NormGen.Benchmarks and writes docs/benchmarks.md (tables, issue-4 targets; the Notes section of an
+        tests/NormGen.Benchmarks and writes docs/benchmarks.md (tables, issue 4's and issue 14's targets, every MISS
+        with the bound or plan its "- **[TARGET CLASS CASE]**" bullet in the Notes gives; the Notes section of an
         existing file is kept) and docs/benchmarks-bandwidth.png (GB/s against bytes moved, LayerNorm).
 
         Options:
@@ -37,6 +38,9 @@ public static class Program
             Console.WriteLine($"{result.Cases.Count} cases from {options.Inputs.Count} input(s).");
             foreach (var t in result.Targets)
                 Console.WriteLine($"  target {t.Id,-3} {Format.Verdict(t.Verdict),-8} {t.Passing}/{t.Checks.Count}  {t.Title}");
+            foreach (var (target, check) in result.Unexplained)
+                Console.WriteLine($"  MISS without a bound or plan in the Notes: target {target.Id} at {check.Case.Class} {check.Case.Label}: {check.Text}"
+                    + $" (add \"- **[{target.Id} {check.Case.Class} {check.Case.Label}]** why, and what would close it\" to the Notes)");
             Console.WriteLine($"Wrote {result.MarkdownPath}");
             Console.WriteLine($"Wrote {result.PngPath} ({result.PlottedPoints} points)");
             return 0;
