@@ -13,7 +13,7 @@ namespace NormGen.Benchmarks;
 
 /// <summary>
 /// dotnet run -c Release --project tests/NormGen.Benchmarks -- --filter '*LayerNormForward*'
-/// (any BenchmarkDotNet arguments: --job short, --list flat, --anyCategories ...).
+/// (any BenchmarkDotNet arguments: --job short, --list flat, --anyCategories ...); --issue14 runs what docs/benchmarks.md needs.
 /// Results: BenchmarkDotNet.Artifacts/results/*-report.csv (and -github.md, .html), plus normgen-runs.json (the
 /// command, machine and time of each CSV), which tests/NormGen.Benchmarks.Report turns into docs/benchmarks.md.
 /// </summary>
@@ -91,7 +91,15 @@ public static class Program
 
         config = GeneratorComparison.Apply(config);
 
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config).ToList();
+        string[] switcherArgs = args;
+        if (Issue14Preset.IsRequested(args))
+        {
+            switcherArgs = Issue14Preset.Expand(args);
+            config = config.AddFilter(new SimpleFilter(b => Issue14Preset.Includes(b.Descriptor.Type.Name, b.Descriptor.WorkloadMethod.Name)));
+            Console.WriteLine($"{Issue14Preset.Flag}: the rows docs/benchmarks.md's targets read (Infrastructure/Issue14Preset.cs), as: {string.Join(' ', switcherArgs)}");
+        }
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(switcherArgs, config).ToList();
 
         // Beside the CSVs this run wrote: the command that reproduces them, the machine, the time.
         string command = RunRecorder.Command(args, RunRecorder.RelevantEnvironment());
