@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace NormGen.Kernels;
@@ -46,10 +47,13 @@ public static class Threading
 
     /// <summary>
     /// Runs <paramref name="body"/> for every chunk on up to <see cref="MaxThreads"/> threads and waits for all. The calling
-    /// thread works too, and every thread claims the next unclaimed chunk until none is left: a helper the machine does
-    /// not schedule in time claims nothing, and the caller, having run the chunks itself, waits only for chunks a
-    /// helper is actually running. (Parallel.For also waits for helpers that never started, which on a loaded machine
-    /// made two threads slower than one; docs/benchmarks.md, "Threads".)
+    /// thread works too, and every thread claims the next unclaimed chunk just before it runs it, until none is left: a
+    /// helper the machine does not schedule in time claims nothing, and the caller, having run the chunks itself, waits
+    /// only for chunks a helper is actually running. (Parallel.For also waits for helpers that never started, which on a
+    /// loaded machine made two threads slower than one; docs/benchmarks.md, "Threads".) That wait spins for about one of
+    /// the caller's own chunk times (a helper that is running finishes within it), then blocks: a helper that takes longer
+    /// has been descheduled, and a spinning caller would hold a core it may need, burn CPU time, and, having used its
+    /// share, be scheduled late once the helper is done, where a blocked one is woken at once.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
     public static void For(int chunks, Action<int> body)
@@ -62,9 +66,13 @@ public static class Threading
         }
         var job = new ForkJoin(chunks, body);
         for (int h = 0; h < helpers; h++) ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
-        job.Execute();
-        job.Wait();
+        long start = Stopwatch.GetTimestamp();
+        int ran = job.Run();
+        job.Wait(ran > 0 ? (Stopwatch.GetTimestamp() - start) / ran : 0);
     }
+
+    /// <summary>The longest a caller spins for a helper's last chunk before it blocks.</summary>
+    private static readonly long MaxSpinTicks = Stopwatch.Frequency / 1000; // 1 ms
 
     /// <summary>One <see cref="For"/> call: chunks claimed with an interlocked counter, finished ones counted.</summary>
     private sealed class ForkJoin(int chunks, Action<int> body) : IThreadPoolWorkItem
@@ -72,13 +80,17 @@ public static class Threading
         private int next;
         private int finished;
         private System.Runtime.ExceptionServices.ExceptionDispatchInfo? error;
+        private ManualResetEventSlim? allFinished; // made by the caller only when it blocks
 
-        /// <summary>Runs unclaimed chunks until there are none (a helper that starts after the call ended runs nothing).</summary>
-        public void Execute()
+        public void Execute() => Run();
+
+        /// <summary>Runs unclaimed chunks until there are none (a helper that starts after the call ended runs nothing); returns how many.</summary>
+        public int Run()
         {
-            int chunk;
+            int ran = 0, chunk;
             while ((chunk = Interlocked.Increment(ref next) - 1) < chunks)
             {
+                ran++;
                 try
                 {
                     body(chunk);
@@ -89,16 +101,33 @@ public static class Threading
                 }
                 finally
                 {
-                    Interlocked.Increment(ref finished);
+                    // The last chunk wakes a blocked caller. Both sides order a full fence (interlocked) before reading the
+                    // other's write: either this sees the caller's event, or the caller sees every chunk finished.
+                    if (Interlocked.Increment(ref finished) == chunks) Volatile.Read(ref allFinished)?.Set();
                 }
             }
+            return ran;
         }
 
-        /// <summary>Every chunk is claimed when the caller's <see cref="Execute"/> returns: waits for those still running.</summary>
-        public void Wait()
+        /// <summary>
+        /// Every chunk is claimed when the caller's <see cref="Run"/> returns: waits for those still running, spinning for up
+        /// to <paramref name="chunkTicks"/> (the caller's time per chunk, at most <see cref="MaxSpinTicks"/>), then blocking.
+        /// </summary>
+        public void Wait(long chunkTicks)
         {
-            var spin = new SpinWait();
-            while (Volatile.Read(ref finished) < chunks) spin.SpinOnce(sleep1Threshold: -1);
+            long spinUntil = Stopwatch.GetTimestamp() + Math.Min(chunkTicks, MaxSpinTicks);
+            while (Volatile.Read(ref finished) < chunks)
+            {
+                if (Stopwatch.GetTimestamp() < spinUntil)
+                {
+                    Thread.SpinWait(16);
+                    continue;
+                }
+                var done = new ManualResetEventSlim(false, spinCount: 1); // no kernel handle unless waited on long: no Dispose needed
+                Interlocked.Exchange(ref allFinished, done);
+                if (Volatile.Read(ref finished) < chunks) done.Wait();
+                break;
+            }
             error?.Throw();
         }
     }

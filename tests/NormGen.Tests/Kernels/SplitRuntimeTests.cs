@@ -113,6 +113,63 @@ public sealed class SplitRuntimeTests
     }
 
     [Fact]
+    public void The_caller_blocks_instead_of_spinning_while_a_helper_runs_a_long_chunk()
+    {
+        // A helper descheduled in the middle of its chunk holds the caller until it is scheduled again (a fork-join cannot
+        // hand the chunk to another thread: it has started). Spinning through that wait, as the caller did, burns a core the
+        // helper may need, and counts in the process's CPU time; the caller now spins about one chunk time, then blocks.
+        if (!OperatingSystem.IsLinux()) return; // per-thread CPU time through clock_gettime
+        int before = Threading.MaxThreads;
+        var helperStarted = new ManualResetEventSlim();
+        bool helperFinished = false;
+        try
+        {
+            Threading.MaxThreads = 2;
+            int caller = Environment.CurrentManagedThreadId;
+            double cpuBefore = ThreadCpuMilliseconds();
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            Threading.For(2, _ =>
+            {
+                if (Environment.CurrentManagedThreadId == caller)
+                {
+                    // The caller's chunk ends once the helper holds the other one, so the caller then has to wait for it.
+                    Assert.True(helperStarted.Wait(TimeSpan.FromSeconds(30)), "no thread-pool thread ran the helper");
+                    return;
+                }
+                helperStarted.Set();
+                Thread.Sleep(400); // the helper's long chunk: a thread the machine does not run
+                Volatile.Write(ref helperFinished, true);
+            });
+            double waitedMs = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            double cpuMs = ThreadCpuMilliseconds() - cpuBefore;
+            Assert.True(Volatile.Read(ref helperFinished), "Threading.For returned before the helper's chunk finished");
+            Assert.True(waitedMs >= 390, $"returned after {waitedMs:0} ms");
+            Assert.True(cpuMs < 20, $"the caller used {cpuMs:0.0} ms of CPU in {waitedMs:0} ms waiting for the helper");
+        }
+        finally
+        {
+            Threading.MaxThreads = before;
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    /// <summary>CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), ms.</summary>
+    private static double ThreadCpuMilliseconds()
+    {
+        Assert.Equal(0, ClockGetTime(3, out var t));
+        return t.Seconds * 1e3 + t.Nanoseconds * 1e-6;
+    }
+
+    [Fact]
     public void Prefetching_changes_no_bit_of_any_result()
     {
         const int n = 24, d = 4096; // 16 KB rows: prefetched by default
