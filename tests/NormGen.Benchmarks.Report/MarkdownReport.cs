@@ -38,6 +38,11 @@ public static class MarkdownReport
     public const string NotesHeading = "## Notes";
     public const string NotesBegin = "<!-- notes:begin (written by hand; NormGen.Benchmarks.Report keeps everything up to notes:end when it regenerates this file) -->";
     public const string NotesEnd = "<!-- notes:end -->";
+    /// <summary>The one command that measures what this page evaluates and writes it (tests/NormGen.Benchmarks/README.md).</summary>
+    public const string RegenerateCommand =
+        "rm -rf BenchmarkDotNet.Artifacts/issue14 && dotnet run -c Release --project tests/NormGen.Benchmarks -- --issue14 --artifacts BenchmarkDotNet.Artifacts/issue14 \\\n"
+        + "  && dotnet run -c Release --project tests/NormGen.Benchmarks.Report -- BenchmarkDotNet.Artifacts/issue14/results";
+
     public const string NotesPlaceholder = "_Placeholder for the lead: why each MISS above happens and what would close it; anything the numbers alone do not say. Use ### headings inside this section._";
 
     /// <summary>
@@ -72,8 +77,15 @@ public static class MarkdownReport
 
         Line("# NormGen benchmarks");
         Line();
-        Line("Written by `NormGen.Benchmarks.Report` from BenchmarkDotNet's CSV exports of `tests/NormGen.Benchmarks` (issue 4). "
-            + "Everything but the Notes section is regenerated:");
+        Line("Written by `NormGen.Benchmarks.Report` from BenchmarkDotNet's CSV exports of `tests/NormGen.Benchmarks` (issues 4 and 14). "
+            + "Everything but the Notes section is regenerated. Every row the targets below read, all cases, then this page "
+            + "(on a quiet machine; about 25 minutes on 2 cores, ATen rows included when `tests/NormGen.Benchmarks/native/build.sh` has built the shim):");
+        Line();
+        Line("```bash");
+        Line(RegenerateCommand);
+        Line("```");
+        Line();
+        Line("This page was written with:");
         Line();
         Line("```bash");
         Line(input.ReportCommand);
@@ -254,19 +266,40 @@ public static class MarkdownReport
         line("Each MISS above with the explanation the Notes give for it: a bullet `- **[TARGET CLASS CASE]** text` in the Notes "
             + "(`*` matches anything, e.g. `[4 BatchNorm2dForward *Nhwc]`); the first that matches is shown.");
         line("");
-        line("| # | case | measured | bound or plan (from the Notes) |");
-        line("| --- | --- | --- | --- |");
+        line("| # | case | measured | copy bound | bound or plan (from the Notes) |");
+        line("| --- | --- | --- | --- | --- |");
         int explained = 0;
         foreach (var (target, check) in misses)
         {
             var note = MissNote.Find(notes, target.Id, check.Case);
             if (note is not null)
                 explained++;
-            line($"| {target.Id} | {check.Case.Class} {Format.Cell(check.Case.Label)} | {Format.Cell(check.Text)} | {(note is null ? "**none in the Notes**" : Format.Cell(note.Text))} |");
+            line($"| {target.Id} | {check.Case.Class} {Format.Cell(check.Case.Label)} | {Format.Cell(check.Text)} | {CopyBound(target, check, input.Thresholds)} "
+                + $"| {(note is null ? "**none in the Notes**" : Format.Cell(note.Text))} |");
         }
         line("");
         line($"{explained} of {misses.Count} misses explained in the Notes.");
         line("");
+    }
+
+    /// <summary>
+    /// For a speed-up target, the most any kernel moving the case's bytes could reach: the baseline's time ÷ Copy's (nothing
+    /// that reads and writes those bytes beats a copy of them). Below the target, the miss is bounded by bandwidth, measured.
+    /// </summary>
+    private static string CopyBound(TargetResult target, CaseCheck check, Thresholds t)
+    {
+        string? baseline = target.Id switch
+        {
+            "1" or "2" => "Aten",
+            "1b" or "2b" => "AtenKernel",
+            "6" => Analysis.LibTorch,
+            "7" => Analysis.OrtMethods.GetValueOrDefault(check.Case.Class),
+            _ => null,
+        };
+        if (baseline is null || check.Case.TimeRatio(baseline, "Copy") is not { } bound)
+            return "";
+        double needed = target.Id is "2" or "2b" ? t.SmallShapeAtenSpeedup : target.Id is "6" or "7" ? t.ModernSpeedup : t.AtenSpeedup;
+        return $"{baseline} ÷ Copy = {Format.Speedup(bound)}{(bound < needed ? " (below the target: unattainable at copy speed)" : "")}";
     }
 
     /// <summary>The MISS checks no note explains, for the report tool's console summary.</summary>

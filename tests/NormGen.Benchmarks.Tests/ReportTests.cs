@@ -111,7 +111,9 @@ public sealed class ReportTests : IDisposable
         Generate();
         string md = File.ReadAllText(Markdown);
 
-        // Header: machine, date, the exact command from normgen-runs.json, the ATen line.
+        // Header: the one command that regenerates everything, machine, date, the exact command from normgen-runs.json, the ATen line.
+        Assert.Contains("```bash\n" + MarkdownReport.RegenerateCommand + "\n```", md);
+        Assert.Contains("--issue14", MarkdownReport.RegenerateCommand);
         Assert.Contains("- **Machine**: ", md);
         Assert.Contains("logical cores; Vector512 ", md);
         Assert.Contains("Vector256 ", md);
@@ -220,8 +222,13 @@ public sealed class ReportTests : IDisposable
         int misses = first.Targets.Sum(t => t.Checks.Count(c => c.Verdict == Verdict.Miss));
         Assert.Equal(misses, first.Unexplained.Count); // no notes yet: none explained
         Assert.Contains("### Misses, with their bound or plan", md);
-        Assert.Equal("**none in the Notes**", TableRow(md, "| 9 | DyTForward 4096x1024 |")[4]);
+        Assert.Equal("**none in the Notes**", TableRow(md, "| 9 | DyTForward 4096x1024 |")[5]);
         Assert.Contains($"0 of {misses} misses explained in the Notes.", md);
+        // Speed-up misses carry the measured copy bound: the baseline's time ÷ Copy's, the most any kernel could reach.
+        Assert.Equal("LibTorch ÷ Copy = 1.66×", TableRow(md, "| 6 | LayerNormBackward 4096x1024 |")[4]);            // 3480.12 / 2100.5
+        Assert.Equal("OrtSkipRmsNorm ÷ Copy = 1.46× (below the target: unattainable at copy speed)",
+            TableRow(md, "| 7 | FusedAddRmsNormForward 4096x1024 |")[4]);                                              // 3510 / 2400
+        Assert.Equal("", TableRow(md, "| 9 | DyTForward 4096x1024 |")[4]);
 
         string notes = """
             ### Misses and what would close them
@@ -237,13 +244,13 @@ public sealed class ReportTests : IDisposable
         md = File.ReadAllText(Markdown);
 
         Assert.Equal("tanh costs more than the memory traffic: bound by the vectorized Tanh's 2.1 ns per vector (plan: a cheaper rational form).",
-            TableRow(md, "| 9 | DyTForward 4096x1024 |")[4]);
+            TableRow(md, "| 9 | DyTForward 4096x1024 |")[5]);
         foreach (var shape in new[] { "4096x1024", "16384x256", "2048x4096" })
-            Assert.Equal("a backward reads x and dy and writes dx: at most ~90% of copy.", TableRow(md, $"| 4 | LayerNormBackward {shape} |")[4]);
-        Assert.Equal("channels-last reads x twice.", TableRow(md, "| 1 | BatchNorm2dForward 32x64x32x32, Nhwc |")[4]);
-        Assert.Equal("channels-last reads x twice.", TableRow(md, "| 5 | BatchNorm2dForward 32x64x32x32, Nhwc |")[4]);
-        Assert.Equal("**none in the Notes**", TableRow(md, "| 4 | LayerNormForward 4096x1024 |")[4]);
-        Assert.Equal("**none in the Notes**", TableRow(md, "| 1 | LayerNormBackward 16384x256 |")[4]); // the LayerNormBackward note is target 4's
+            Assert.Equal("a backward reads x and dy and writes dx: at most ~90% of copy.", TableRow(md, $"| 4 | LayerNormBackward {shape} |")[5]);
+        Assert.Equal("channels-last reads x twice.", TableRow(md, "| 1 | BatchNorm2dForward 32x64x32x32, Nhwc |")[5]);
+        Assert.Equal("channels-last reads x twice.", TableRow(md, "| 5 | BatchNorm2dForward 32x64x32x32, Nhwc |")[5]);
+        Assert.Equal("**none in the Notes**", TableRow(md, "| 4 | LayerNormForward 4096x1024 |")[5]);
+        Assert.Equal("**none in the Notes**", TableRow(md, "| 1 | LayerNormBackward 16384x256 |")[5]); // the LayerNormBackward note is target 4's
         int explained = misses - again.Unexplained.Count;
         Assert.Equal(1 + 3 + 3, explained); // DyT; three LayerNormBackward large cases; NHWC targets 1, 4, 5
         Assert.Contains($"{explained} of {misses} misses explained in the Notes.", md);
