@@ -264,7 +264,7 @@ public static class MarkdownReport
             return;
         }
         line("Each MISS above with the explanation the Notes give for it: a bullet `- **[TARGET CLASS CASE]** text` in the Notes "
-            + "(`*` matches anything, e.g. `[4 BatchNorm2dForward *Nhwc]`); the first that matches is shown.");
+            + "(`*` matches anything, e.g. `[4 BatchNorm2dForward *Nhwc*]`); the first that matches is shown.");
         line("");
         line("| # | case | measured | copy bound | bound or plan (from the Notes) |");
         line("| --- | --- | --- | --- | --- |");

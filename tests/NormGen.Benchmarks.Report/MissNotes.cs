@@ -5,7 +5,7 @@ namespace NormGen.Benchmarks.Report;
 /// <summary>
 /// One hand-written explanation of a MISS in the Notes section: a bullet <c>- **[ID PATTERN]** text</c>, where ID is a
 /// target (<c>4</c>, <c>1b</c>, or <c>*</c> for any) and PATTERN is matched against "Class case" (e.g.
-/// <c>RmsNormBackward 2048x4096</c>, <c>BatchNorm2dForward *Nhwc</c>; <c>*</c> matches anything, case ignored). The text
+/// <c>RmsNormBackward 2048x4096</c>, <c>BatchNorm2dForward *Nhwc*</c>; <c>*</c> matches anything, case ignored). The text
 /// runs on over the following indented lines. Issue 14 wants every miss with its bound or plan: the report prints each
 /// MISS with the first note that matches it, and says so when none does.
 /// </summary>

@@ -236,7 +236,7 @@ public sealed class ReportTests : IDisposable
             - **[9 DyTForward 4096x1024]** tanh costs more than the memory traffic: bound by the
               vectorized Tanh's 2.1 ns per vector (plan: a cheaper rational form).
             - **[4 LayerNormBackward *]** a backward reads x and dy and writes dx: at most ~90% of copy.
-            - **[* BatchNorm2dForward *Nhwc]** channels-last reads x twice.
+            - **[* BatchNorm2dForward *Nhwc*]** channels-last reads x twice.
             - plain bullet, not a miss note
             """;
         File.WriteAllText(Markdown, md.Replace(MarkdownReport.NotesPlaceholder, notes));
