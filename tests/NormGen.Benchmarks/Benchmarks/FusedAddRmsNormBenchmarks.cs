@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
 using NormGen.Benchmarks.Modern;
 using Gen = NormGen.TestLayers;
@@ -75,7 +74,7 @@ namespace NormGen.Benchmarks.Benchmarks
         [Benchmark]
         public void GeneratedDefaultThreads() => CopyFloor.WithDefaultThreads(Fused);
 
-        /// <summary>LibTorch 2.10 eager: h = x + residual, y = x * rsqrt(mean(h^2) + eps) * gamma; new y and h.</summary>
+        /// <summary>LibTorch 2.10 eager: h = x + residual, y = h * rsqrt(mean(h^2) + eps) * gamma; new y and h.</summary>
         [Benchmark]
         public void LibTorch() => (_libTorch ??= ModernOps.TorchAddRmsNorm(Shape, _x, _residual, _gamma, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps)).Run(_y, _h);
 
@@ -192,45 +191,6 @@ namespace NormGen.Benchmarks.Benchmarks
         {
             Gen.RmsNorm.Backward(new(R, D), _dy.Span, _h.Span, _gamma.Span, _rms, _dx.Span, _dgamma.Span, NormGen.Benchmarks.Infrastructure.NormBenchmark.Eps);
             System.Numerics.Tensors.TensorPrimitives.Add(_dx.Span, _dh.Span, _dx.Span);
-        }
-    }
-
-    /// <summary>
-    /// Copy of a benchmark's bytes for the classes that are not a <see cref="NormBenchmark"/> (which has its own), and the
-    /// default-thread wrapper they share with it.
-    /// </summary>
-    internal sealed class CopyFloor : IDisposable
-    {
-        private readonly NativeBuffer _source, _destination;
-
-        public CopyFloor(long bytesMoved)
-        {
-            long floats = Math.Max(Vec.Width, bytesMoved / 2 / sizeof(float)); // read half, write half
-            _source = FusedAddRmsNormForward.Filled(floats, 99, 1f, 0f);
-            _destination = new NativeBuffer(floats);
-        }
-
-        public (NativeBuffer Source, NativeBuffer Destination) Buffers => (_source, _destination);
-
-        public void Run() => Vec.Copy(ref _source.Span[0], ref _destination.Span[0], (nuint)_source.Length);
-
-        public static void WithDefaultThreads(Action kernel)
-        {
-            NormGen.Kernels.Threading.MaxThreads = Environment.ProcessorCount;
-            try
-            {
-                kernel();
-            }
-            finally
-            {
-                NormGen.Kernels.Threading.MaxThreads = 1;
-            }
-        }
-
-        public void Dispose()
-        {
-            _source.Dispose();
-            _destination.Dispose();
         }
     }
 }

@@ -20,7 +20,8 @@ namespace NormGen.Benchmarks.Infrastructure;
 /// <c>prefetch</c>: <see cref="Prefetch.MinRowBytes"/> off (int.MaxValue), the default (<see cref="Prefetch.DefaultMinRowBytes"/>)
 /// and 1 (every row prefetched),
 /// one thread, for LayerNorm and RMSNorm forward and backward; <c>threads</c>: <see cref="Threading.MaxThreads"/> 1 and
-/// 2 on LayerNorm forward and backward. Shapes are rows x features; GroupNorm shapes are n x g x c x h x w.
+/// 2 on LayerNorm and RMSNorm forward and backward, in wall time; <c>threads-cpu</c>: the same in process CPU time (all threads),
+/// the work the split adds. Shapes are rows x features; GroupNorm shapes are n x g x c x h x w.
 /// </summary>
 public static partial class Interleaved
 {
@@ -43,8 +44,8 @@ public static partial class Interleaved
                         ("prefetch default", () => WithPrefetch(Prefetch.DefaultMinRowBytes, call)),
                         ("prefetch every row", () => WithPrefetch(1, call)),
                     },
-                    "threads" => [("1 thread", () => WithThreads(1, call)), ("2 threads", () => WithThreads(2, call))],
-                    _ => throw new ArgumentException($"Unknown interleaved comparison '{what}' (prefetch, threads)."),
+                    "threads" or "threads-cpu" => [("1 thread", () => WithThreads(1, call)), ("2 threads", () => WithThreads(2, call))],
+                    _ => throw new ArgumentException($"Unknown interleaved comparison '{what}' (prefetch, threads, threads-cpu)."),
                 };
                 long elements = size.Aggregate(1L, (p, s) => p * s);
                 Measure($"{name} {shape}", variants, rounds, (int)Math.Max(1, 4_000_000 / elements), cpu: what != "threads");
