@@ -21,10 +21,13 @@ public static unsafe class CacheLineBuffer
     /// <summary>A zeroed, pinned array with room for <paramref name="length"/> elements from its first cache-line boundary.</summary>
     public static T[] Allocate<T>(int length) where T : unmanaged
     {
-        int pad = LineBytes / sizeof(T);
+        int pad = Padding<T>();
         if (length > Array.MaxLength - pad) throw new ArgumentOutOfRangeException(nameof(length), length, "The buffer is larger than an array can hold.");
         return GC.AllocateArray<T>(length + pad, pinned: true);
     }
+
+    /// <summary>The elements an array needs beyond its length to hold that many from its first cache-line boundary.</summary>
+    internal static int Padding<T>() where T : unmanaged => LineBytes / sizeof(T);
 
     /// <summary>The element of <paramref name="buffer"/> (from <see cref="Allocate{T}"/>) at its first cache-line boundary.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -58,37 +58,29 @@ public static class Staging
 
     private static class Rows<T> where T : unmanaged
     {
-        private const int Alignment = 64;
-
         [ThreadStatic] private static T[]?[]? t_rows;
-        [ThreadStatic] private static int[]? t_starts;
 
         public static ref T Get(int slot, nint length)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(slot);
             ArgumentOutOfRangeException.ThrowIfNegative(length);
-            int padding = Alignment / Unsafe.SizeOf<T>();
+            int padding = CacheLineBuffer.Padding<T>();
             ArgumentOutOfRangeException.ThrowIfGreaterThan(length, (nint)(Array.MaxLength - padding));
             var rows = t_rows;
-            var starts = t_starts;
-            if (rows is null || starts is null || rows.Length <= slot)
+            if (rows is null || rows.Length <= slot)
             {
                 Array.Resize(ref rows, slot + 1);
-                Array.Resize(ref starts, slot + 1);
                 t_rows = rows;
-                t_starts = starts;
             }
             var row = rows[slot];
-            if (row is null || row.Length - starts[slot] < length)
+            if (row is null || row.Length - padding < length)
             {
-                // Pinned, so the aligned start found here stays aligned; grown by half again to amortize rising lengths.
+                // Pinned, so its cache-line start stays where it is; grown by half again to amortize rising lengths.
                 long wanted = Math.Max((long)length, row is null ? 0L : row.Length + row.Length / 2L) + padding;
                 row = GC.AllocateUninitializedArray<T>((int)Math.Min(Array.MaxLength, wanted), pinned: true);
-                long address = Unsafe.ByteOffset(ref Unsafe.NullRef<T>(), ref row[0]);
-                starts[slot] = (int)((Alignment - address % Alignment) % Alignment / Unsafe.SizeOf<T>());
                 rows[slot] = row;
             }
-            return ref row[starts[slot]];
+            return ref CacheLineBuffer.Start(row);
         }
     }
 }
