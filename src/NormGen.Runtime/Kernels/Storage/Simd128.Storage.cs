@@ -28,7 +28,14 @@ public readonly partial struct Simd128<T>
         if (typeof(TStorage) == typeof(T)) { Store(value, ref Unsafe.As<TStorage, T>(ref destination), index); return; }
         if (typeof(T) == typeof(float))
         {
-            if (typeof(TStorage) == typeof(BFloat16)) { StoreBits(StorageMath.NarrowBFloat16<Simd128<float>, Vector128<float>>(value.AsSingle()).AsUInt32(), ref destination, index); return; }
+            if (typeof(TStorage) == typeof(BFloat16))
+            {
+                if (!Avx512F.VL.IsSupported && Ssse3.IsSupported)
+                    StoreUpperHalves(StorageMath.RoundBFloat16<Simd128<float>, Vector128<float>>(value.AsSingle()).AsByte(), ref destination, index);
+                else
+                    StoreBits(StorageMath.NarrowBFloat16<Simd128<float>, Vector128<float>>(value.AsSingle()).AsUInt32(), ref destination, index);
+                return;
+            }
             if (typeof(TStorage) == typeof(Half)) { StoreBits(StorageMath.NarrowHalf<Simd128<float>, Vector128<float>>(value.AsSingle()).AsUInt32(), ref destination, index); return; }
         }
         throw Unsupported<TStorage, T>("Simd128");
@@ -49,6 +56,18 @@ public readonly partial struct Simd128<T>
             : Sse41.IsSupported ? Sse41.PackUnsignedSaturate(bits.AsInt32(), bits.AsInt32())
             : Vector128.Narrow(bits, bits);
         Unsafe.WriteUnaligned(ref Unsafe.As<TStorage, byte>(ref Unsafe.Add(ref destination, index)), narrowed.AsUInt64().ToScalar());
+    }
+
+    /// <summary>
+    /// Stores the upper 16 bits of each lane as 4 two-byte elements, without AVX-512: one pshufb gathers them into
+    /// the low 8 bytes, where the shift and the pack would take two instructions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreUpperHalves<TStorage>(Vector128<byte> lanes, ref TStorage destination, nint index) where TStorage : unmanaged
+    {
+        const byte Zero = 0x80; // a shuffle index with the top bit set writes a zero byte
+        var gathered = Ssse3.Shuffle(lanes, Vector128.Create((byte)2, 3, 6, 7, 10, 11, 14, 15, Zero, Zero, Zero, Zero, Zero, Zero, Zero, Zero));
+        Unsafe.WriteUnaligned(ref Unsafe.As<TStorage, byte>(ref Unsafe.Add(ref destination, index)), gathered.AsUInt64().ToScalar());
     }
 
     // The lanes as integers of T's width, for StorageMath's conversions (ISimd documents each).
