@@ -31,6 +31,11 @@ public static partial class Interleaved
         var shapes = (args.Length > 1 ? args[1] : "4096x1024,2048x4096,16384x256").Split(',');
         int rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 101;
         Console.WriteLine($"Interleaved {what}: Vector512 accelerated={Vector512.IsHardwareAccelerated}, cores={Environment.ProcessorCount}, load {File.ReadAllText("/proc/loadavg").Trim()}");
+        if (what == "storage")
+        {
+            RunStorage(shapes, rounds); // InterleavedStorage.cs: float32 against bfloat16, staged and not
+            return;
+        }
         foreach (var shape in shapes)
         {
             var size = shape.Split('x').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -45,7 +50,7 @@ public static partial class Interleaved
                         ("prefetch every row", () => WithPrefetch(1, call)),
                     },
                     "threads" or "threads-cpu" => [("1 thread", () => WithThreads(1, call)), ("2 threads", () => WithThreads(2, call))],
-                    _ => throw new ArgumentException($"Unknown interleaved comparison '{what}' (prefetch, threads, threads-cpu)."),
+                    _ => throw new ArgumentException($"Unknown interleaved comparison '{what}' (prefetch, threads, threads-cpu, storage)."),
                 };
                 long elements = size.Aggregate(1L, (p, s) => p * s);
                 Measure($"{name} {shape}", variants, rounds, (int)Math.Max(1, 4_000_000 / elements), cpu: what != "threads");
