@@ -33,7 +33,7 @@ foreach (var shape in shapes)
     var size = shape.Split('x').Select(int.Parse).ToArray();
     long e = size.Aggregate(1L, (p, v) => p * v);
     Memory<float> x = Rand(e, 3), dy = Rand(e), y = Rand(e), dx = Rand(e);
-    var cases = new List<(string, Action, Action)>();
+    var cases = new List<(string Name, Action Other, Action This, Action? Floor)>();
     if (size.Length == 4)
     {
         int c = size[1];
@@ -43,21 +43,36 @@ foreach (var shape in shapes)
         var va = new Main::NormGen.TestLayers.InstanceNorm.Saved<float>(sa); var vb = new This::NormGen.TestLayers.InstanceNorm.Saved<float>(sb);
         Main::NormGen.TestLayers.InstanceNorm.Forward(sa, x.Span, g.Span, b.Span, y.Span, va);
         This::NormGen.TestLayers.InstanceNorm.Forward(sb, x.Span, g.Span, b.Span, y.Span, vb);
-        cases.Add(("InstanceNorm fwd", () => Main::NormGen.TestLayers.InstanceNorm.Forward(sa, x.Span, g.Span, b.Span, y.Span, va), () => This::NormGen.TestLayers.InstanceNorm.Forward(sb, x.Span, g.Span, b.Span, y.Span, vb)));
+        cases.Add(("InstanceNorm fwd", () => Main::NormGen.TestLayers.InstanceNorm.Forward(sa, x.Span, g.Span, b.Span, y.Span, va), () => This::NormGen.TestLayers.InstanceNorm.Forward(sb, x.Span, g.Span, b.Span, y.Span, vb), null));
         Memory<float> rm = Rand(c), rv = Rand(c, 2);
         var ba = new Main::NormGen.TestLayers.BatchNorm2d.Shape(size[0], size[1], size[2], size[3]);
         var bb = new This::NormGen.TestLayers.BatchNorm2d.Shape(size[0], size[1], size[2], size[3]);
         var bva = new Main::NormGen.TestLayers.BatchNorm2d.Saved<float>(ba); var bvb = new This::NormGen.TestLayers.BatchNorm2d.Saved<float>(bb);
-        cases.Add(("BatchNorm2d fwd", () => Main::NormGen.TestLayers.BatchNorm2d.Forward(ba, x.Span, g.Span, b.Span, rm.Span, rv.Span, y.Span, bva, true), () => This::NormGen.TestLayers.BatchNorm2d.Forward(bb, x.Span, g.Span, b.Span, rm.Span, rv.Span, y.Span, bvb, true)));
+        Main::NormGen.TestLayers.BatchNorm2d.Forward(ba, x.Span, g.Span, b.Span, rm.Span, rv.Span, y.Span, bva, true);
+        This::NormGen.TestLayers.BatchNorm2d.Forward(bb, x.Span, g.Span, b.Span, rm.Span, rv.Span, y.Span, bvb, true);
+        cases.Add(("BatchNorm2d fwd", () => Main::NormGen.TestLayers.BatchNorm2d.Forward(ba, x.Span, g.Span, b.Span, rm.Span, rv.Span, y.Span, bva, true), () => This::NormGen.TestLayers.BatchNorm2d.Forward(bb, x.Span, g.Span, b.Span, rm.Span, rv.Span, y.Span, bvb, true),
+            Floors.ForwardPerChannel(x, y, size[0], c, size[2] * size[3])));
+        cases.Add(("BatchNorm2d bwd", () => Main::NormGen.TestLayers.BatchNorm2d.Backward(ba, dy.Span, x.Span, g.Span, b.Span, rm.Span, rv.Span, bva, dx.Span, dg.Span, db.Span, true), () => This::NormGen.TestLayers.BatchNorm2d.Backward(bb, dy.Span, x.Span, g.Span, b.Span, rm.Span, rv.Span, bvb, dx.Span, dg.Span, db.Span, true),
+            Floors.BackwardPerChannel(x, dy, dx, size[0], c, size[2] * size[3])));
+        // Channels-last: the same bytes as n x h x w x c (tests/NormGen.GeneratorAB/Layers).
+        var ca = new Main::NormGen.TestLayers.BatchNorm2dNhwc.Shape(size[0], size[2], size[3], c);
+        var cb = new This::NormGen.TestLayers.BatchNorm2dNhwc.Shape(size[0], size[2], size[3], c);
+        var cva = new Main::NormGen.TestLayers.BatchNorm2dNhwc.Saved<float>(ca); var cvb = new This::NormGen.TestLayers.BatchNorm2dNhwc.Saved<float>(cb);
+        Main::NormGen.TestLayers.BatchNorm2dNhwc.Forward(ca, x.Span, g.Span, b.Span, rm.Span, rv.Span, y.Span, cva, true);
+        This::NormGen.TestLayers.BatchNorm2dNhwc.Forward(cb, x.Span, g.Span, b.Span, rm.Span, rv.Span, y.Span, cvb, true);
+        cases.Add(("BatchNorm2d NHWC fwd", () => Main::NormGen.TestLayers.BatchNorm2dNhwc.Forward(ca, x.Span, g.Span, b.Span, rm.Span, rv.Span, y.Span, cva, true), () => This::NormGen.TestLayers.BatchNorm2dNhwc.Forward(cb, x.Span, g.Span, b.Span, rm.Span, rv.Span, y.Span, cvb, true),
+            Floors.Forward(x, y)));
+        cases.Add(("BatchNorm2d NHWC bwd", () => Main::NormGen.TestLayers.BatchNorm2dNhwc.Backward(ca, dy.Span, x.Span, g.Span, b.Span, rm.Span, rv.Span, cva, dx.Span, dg.Span, db.Span, true), () => This::NormGen.TestLayers.BatchNorm2dNhwc.Backward(cb, dy.Span, x.Span, g.Span, b.Span, rm.Span, rv.Span, cvb, dx.Span, dg.Span, db.Span, true),
+            Floors.Backward(x, dy, dx)));
         int groups = 8;
         var ga = new Main::NormGen.TestLayers.GroupNorm.Shape(size[0], groups, c / groups, size[2], size[3]);
         var gb = new This::NormGen.TestLayers.GroupNorm.Shape(size[0], groups, c / groups, size[2], size[3]);
         var gva = new Main::NormGen.TestLayers.GroupNorm.Saved<float>(ga); var gvb = new This::NormGen.TestLayers.GroupNorm.Saved<float>(gb);
         Main::NormGen.TestLayers.GroupNorm.Forward(ga, x.Span, g.Span, b.Span, y.Span, gva);
         This::NormGen.TestLayers.GroupNorm.Forward(gb, x.Span, g.Span, b.Span, y.Span, gvb);
-        cases.Add(("GroupNorm fwd", () => Main::NormGen.TestLayers.GroupNorm.Forward(ga, x.Span, g.Span, b.Span, y.Span, gva), () => This::NormGen.TestLayers.GroupNorm.Forward(gb, x.Span, g.Span, b.Span, y.Span, gvb)));
-        cases.Add(("GroupNorm bwd", () => Main::NormGen.TestLayers.GroupNorm.Backward(ga, dy.Span, x.Span, g.Span, b.Span, gva, dx.Span, dg.Span, db.Span), () => This::NormGen.TestLayers.GroupNorm.Backward(gb, dy.Span, x.Span, g.Span, b.Span, gvb, dx.Span, dg.Span, db.Span)));
-        cases.Add(("InstanceNorm bwd", () => Main::NormGen.TestLayers.InstanceNorm.Backward(sa, dy.Span, x.Span, g.Span, b.Span, va, dx.Span, dg.Span, db.Span), () => This::NormGen.TestLayers.InstanceNorm.Backward(sb, dy.Span, x.Span, g.Span, b.Span, vb, dx.Span, dg.Span, db.Span)));
+        cases.Add(("GroupNorm fwd", () => Main::NormGen.TestLayers.GroupNorm.Forward(ga, x.Span, g.Span, b.Span, y.Span, gva), () => This::NormGen.TestLayers.GroupNorm.Forward(gb, x.Span, g.Span, b.Span, y.Span, gvb), null));
+        cases.Add(("GroupNorm bwd", () => Main::NormGen.TestLayers.GroupNorm.Backward(ga, dy.Span, x.Span, g.Span, b.Span, gva, dx.Span, dg.Span, db.Span), () => This::NormGen.TestLayers.GroupNorm.Backward(gb, dy.Span, x.Span, g.Span, b.Span, gvb, dx.Span, dg.Span, db.Span), null));
+        cases.Add(("InstanceNorm bwd", () => Main::NormGen.TestLayers.InstanceNorm.Backward(sa, dy.Span, x.Span, g.Span, b.Span, va, dx.Span, dg.Span, db.Span), () => This::NormGen.TestLayers.InstanceNorm.Backward(sb, dy.Span, x.Span, g.Span, b.Span, vb, dx.Span, dg.Span, db.Span), null));
     }
     else
     {
@@ -71,19 +86,19 @@ foreach (var shape in shapes)
         This::NormGen.TestLayers.LayerNorm.Forward(sb, x.Span, g.Span, b.Span, y.Span, vb);
         Main::NormGen.TestLayers.RmsNorm.Forward(ra, x.Span, g.Span, y.Span, wa);
         This::NormGen.TestLayers.RmsNorm.Forward(rb, x.Span, g.Span, y.Span, wb);
-        cases.Add(("LayerNorm fwd", () => Main::NormGen.TestLayers.LayerNorm.Forward(sa, x.Span, g.Span, b.Span, y.Span, va), () => This::NormGen.TestLayers.LayerNorm.Forward(sb, x.Span, g.Span, b.Span, y.Span, vb)));
-        cases.Add(("LayerNorm bwd", () => Main::NormGen.TestLayers.LayerNorm.Backward(sa, dy.Span, x.Span, g.Span, b.Span, va, dx.Span, dg.Span, db.Span), () => This::NormGen.TestLayers.LayerNorm.Backward(sb, dy.Span, x.Span, g.Span, b.Span, vb, dx.Span, dg.Span, db.Span)));
-        cases.Add(("RMSNorm fwd", () => Main::NormGen.TestLayers.RmsNorm.Forward(ra, x.Span, g.Span, y.Span, wa), () => This::NormGen.TestLayers.RmsNorm.Forward(rb, x.Span, g.Span, y.Span, wb)));
-        cases.Add(("RMSNorm bwd", () => Main::NormGen.TestLayers.RmsNorm.Backward(ra, dy.Span, x.Span, g.Span, wa, dx.Span, dg.Span), () => This::NormGen.TestLayers.RmsNorm.Backward(rb, dy.Span, x.Span, g.Span, wb, dx.Span, dg.Span)));
+        cases.Add(("LayerNorm fwd", () => Main::NormGen.TestLayers.LayerNorm.Forward(sa, x.Span, g.Span, b.Span, y.Span, va), () => This::NormGen.TestLayers.LayerNorm.Forward(sb, x.Span, g.Span, b.Span, y.Span, vb), null));
+        cases.Add(("LayerNorm bwd", () => Main::NormGen.TestLayers.LayerNorm.Backward(sa, dy.Span, x.Span, g.Span, b.Span, va, dx.Span, dg.Span, db.Span), () => This::NormGen.TestLayers.LayerNorm.Backward(sb, dy.Span, x.Span, g.Span, b.Span, vb, dx.Span, dg.Span, db.Span), null));
+        cases.Add(("RMSNorm fwd", () => Main::NormGen.TestLayers.RmsNorm.Forward(ra, x.Span, g.Span, y.Span, wa), () => This::NormGen.TestLayers.RmsNorm.Forward(rb, x.Span, g.Span, y.Span, wb), null));
+        cases.Add(("RMSNorm bwd", () => Main::NormGen.TestLayers.RmsNorm.Backward(ra, dy.Span, x.Span, g.Span, wa, dx.Span, dg.Span), () => This::NormGen.TestLayers.RmsNorm.Backward(rb, dy.Span, x.Span, g.Span, wb, dx.Span, dg.Span), null));
     }
     var cx = Rand(e);
     Action copy = () => x.Span.CopyTo(cx.Span);
     int reps = (int)Math.Max(1, 4_000_000 / e);
     var only = Environment.GetEnvironmentVariable("NORMGEN_AB_ONLY");
-    foreach (var (name, a, b) in cases)
+    foreach (var (name, a, b, floor) in cases)
     {
         if (only is not null && !name.Contains(only, StringComparison.Ordinal)) continue;
-        var variants = new[] { ("other", a), ("this", b), ("copy", copy) };
+        var variants = floor is null ? new[] { ("other", a), ("this", b), ("copy", copy) } : new[] { ("other", a), ("this", b), ("copy", copy), ("floor", floor) };
         var times = variants.Select(_ => new double[rounds]).ToArray();
         foreach (var (_, body) in variants) for (int w = 0; w < 30; w++) body();
         for (int r = 0; r < rounds; r++)
