@@ -60,7 +60,7 @@ public sealed class BenchmarkMethodsTests
     internal static IEnumerable<MethodInfo> BenchmarkMethods(Type type)
         => type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null);
 
-    private static bool IsAten(MethodInfo m) => m.Name.StartsWith("Aten", StringComparison.Ordinal);
+    internal static bool IsAten(MethodInfo m) => m.Name.StartsWith("Aten", StringComparison.Ordinal);
 
     /// <summary>The modern baselines (LibTorch, ONNX Runtime): checked by ModernBaselineTests, where they load.</summary>
     internal static bool IsModern(MethodInfo m) => m.Name.StartsWith("LibTorch", StringComparison.Ordinal) || m.Name.StartsWith("Ort", StringComparison.Ordinal);
@@ -104,24 +104,6 @@ public sealed class BenchmarkMethodsTests
         {
             var expected = RunNaive(bench);
             foreach (var method in BenchmarkMethods(bench.GetType()).Where(m => m.Name != "Naive" && !IsAten(m) && !IsModern(m)))
-                RunAndCompare(bench, method, expected);
-        }
-        finally
-        {
-            bench.GlobalCleanup();
-        }
-    }
-
-    [AtenTheory]
-    [MemberData(nameof(CaseNames))]
-    public void AtenAgreesWithNaive(string caseName)
-    {
-        var bench = Cases[caseName]();
-        bench.GlobalSetup();
-        try
-        {
-            var expected = RunNaive(bench);
-            foreach (var method in BenchmarkMethods(bench.GetType()).Where(IsAten))
                 RunAndCompare(bench, method, expected);
         }
         finally

@@ -5,7 +5,6 @@ using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Running;
-using NormGen.Benchmarks.Aten;
 using NormGen.Benchmarks.Infrastructure;
 using NormGen.Benchmarks.Modern;
 
@@ -28,6 +27,11 @@ public static class Program
             Interleaved.Run(rest);
             return;
         }
+        if (args is [TorchProbe.Flag, var which])
+        {
+            TorchProbe.Print(which);
+            return;
+        }
         var started = DateTimeOffset.UtcNow;
         string aten = "";
 
@@ -36,35 +40,30 @@ public static class Program
         // BenchmarkDotNet's default build timeout (2 minutes) is too short on a loaded 2-core machine now that the output holds
         // LibTorch and ONNX Runtime.
         IConfig config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
-        if (AtenShim.IsAvailable)
+        // PyTorch 1.13 and LibTorch 2.10 cannot share a process (TorchLibraries): this one loads neither, a child each says whether it loads.
+        var atenProbe = TorchProbe.Run("aten");
+        if (atenProbe.Available)
         {
-            var lines = AtenShim.Configuration.Split('\n');
-            var interesting = lines.Where(l => l.Contains("CPU capability", StringComparison.OrdinalIgnoreCase)
-                || l.Contains("at::get_num_threads", StringComparison.Ordinal)
-                || l.Contains("parallel backend", StringComparison.OrdinalIgnoreCase)
-                || l.StartsWith("PyTorch built with", StringComparison.Ordinal)
-                || l.Contains("PyTorch Version", StringComparison.Ordinal)
-                || l.Contains("Torch version", StringComparison.OrdinalIgnoreCase));
-            Console.WriteLine($"ATen baseline: {AtenShim.LoadedFrom}, intra-op threads {AtenShim.Threads}");
-            foreach (var line in interesting)
-                Console.WriteLine("  " + line.Trim());
-            aten = string.Join("; ", interesting.Select(l => l.Trim().TrimStart('-', ' ')).Where(l => l.Length > 0 && !l.StartsWith("PyTorch built with", StringComparison.Ordinal)))
-                + $" (shim {AtenShim.LoadedFrom})";
+            Console.WriteLine("ATen baseline: " + atenProbe.Details.FirstOrDefault());
+            foreach (var line in atenProbe.Details.Skip(1))
+                Console.WriteLine("  " + line);
+            aten = atenProbe.Summary;
         }
         else
         {
             Console.WriteLine();
-            Console.WriteLine("*** ATen baseline SKIPPED: " + AtenShim.UnavailableReason);
+            Console.WriteLine("*** ATen baseline SKIPPED: " + atenProbe.Summary);
             Console.WriteLine("*** The Aten* benchmarks are left out of this run.");
             Console.WriteLine();
             config = config.AddFilter(new SimpleFilter(b => !b.Descriptor.WorkloadMethod.Name.StartsWith("Aten", StringComparison.Ordinal)));
-            aten = "skipped: " + AtenShim.UnavailableReason;
+            aten = "skipped: " + atenProbe.Summary;
         }
 
         // The modern baselines (issue 14): each is left out, with the reason, when its native library does not load.
+        var libTorch = TorchProbe.Run("libtorch");
         foreach (var (prefix, available, description) in new[]
         {
-            ("LibTorch", LibTorchRuntime.IsAvailable, LibTorchRuntime.Description),
+            ("LibTorch", libTorch.Available, libTorch.Summary),
             ("Ort", OrtRuntime.IsAvailable, OrtRuntime.Description),
         })
         {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using NormGen.Benchmarks.Infrastructure;
 
 namespace NormGen.Benchmarks.Aten;
 
@@ -34,7 +35,11 @@ public static unsafe partial class AtenShim
     {
         string? path = Locate();
         if (path is null)
-            return (0, null, $"the ATen shim ({RelativeBuildPath}/{FileName}) is not built; {BuildHint}");
+            return (0, null, Environment.GetEnvironmentVariable("NORMGEN_ATEN_SHIM") is { Length: > 0 } set
+                ? $"NORMGEN_ATEN_SHIM={set} does not exist; unset it to use {RelativeBuildPath}/{FileName}, or {BuildHint}"
+                : $"the ATen shim ({RelativeBuildPath}/{FileName}) is not built; {BuildHint}");
+        if (TorchLibraries.Claim(TorchLibraries.Aten) is { } clash)
+            return (0, path, clash);
         try
         {
             nint handle = NativeLibrary.Load(path);
@@ -42,6 +47,8 @@ public static unsafe partial class AtenShim
             NativeLibrary.SetDllImportResolver(typeof(AtenShim).Assembly, Resolve);
             if (ng_init() != 0)
                 return (0, path, $"the ATen shim at {path} failed to initialize: {LastError()}");
+            if (ng_set_num_threads(requestedThreads) != 0)
+                return (0, path, $"the ATen shim at {path} did not take {requestedThreads} thread(s): {LastError()}");
             return (handle, path, null);
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or EntryPointNotFoundException)
@@ -75,6 +82,19 @@ public static unsafe partial class AtenShim
     {
         if (!IsAvailable)
             throw new InvalidOperationException("ATen baseline unavailable: " + UnavailableReason);
+    }
+
+    private static int requestedThreads = 1;
+
+    /// <summary>
+    /// ATen's intra-op threads for this process: set now if the shim is loaded, else when it loads. Benchmark set-up calls this
+    /// instead of <see cref="Threads"/> so that only the processes of the Aten rows load PyTorch 1.13 (<see cref="TorchLibraries"/>).
+    /// </summary>
+    public static void RequestThreads(int threads)
+    {
+        requestedThreads = threads;
+        if (Library.IsValueCreated && IsAvailable)
+            Ok(ng_set_num_threads(threads));
     }
 
     /// <summary>ATen's intra-op threads (the shim starts at 1).</summary>

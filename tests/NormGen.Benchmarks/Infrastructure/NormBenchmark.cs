@@ -48,8 +48,7 @@ public abstract class NormBenchmark : IMovesBytes
         long floats = Math.Max(Vec.Width, BytesMoved / 2 / sizeof(float)); // read half, write half
         copySource = Random(floats, seed: 99);
         copyDestination = Zeros(floats);
-        if (AtenShim.IsAvailable)
-            AtenShim.Threads = Threads;
+        AtenShim.RequestThreads(Threads); // without loading it: only the Aten rows' processes load PyTorch 1.13 (TorchLibraries)
         NormGen.Kernels.Threading.MaxThreads = Threads; // single-threaded comparisons unless a class says otherwise
 
         ResetOutputs();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using NormGen.Benchmarks.Infrastructure;
 using TorchSharp;
 
 namespace NormGen.Benchmarks.Modern;
@@ -42,6 +43,8 @@ public static class LibTorchRuntime
             .FirstOrDefault(d => File.Exists(Path.Combine(d, GlueLibrary)));
         if (directory is null)
             return (false, $"{GlueLibrary} is not in the build output (NuGet TorchSharp / libtorch-cpu-linux-x64 not restored?)");
+        if (TorchLibraries.Claim(TorchLibraries.LibTorch) is { } clash)
+            return (false, clash);
         string how = "as shipped";
         try
         {
