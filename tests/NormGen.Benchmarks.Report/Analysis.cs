@@ -76,6 +76,22 @@ public sealed class BenchCase
     public double? OfCopy(string method)
         => Mean("Copy") is { } copy && Mean(method) is { } m ? copy / m : null;
 
+    /// <summary>
+    /// Floor's time ÷ <paramref name="method"/>'s: how close it comes to the traffic the case's structure forces (the
+    /// <see cref="Analysis.Floor"/> row, where the class has one).
+    /// </summary>
+    public double? OfFloor(string method)
+        => Mean(Analysis.Floor) is { } floor && Mean(method) is { } m ? floor / m : null;
+
+    /// <summary>
+    /// The same class and parameters measured again with more iterations (the <c>--issue14</c> re-run of the cases that missed
+    /// a noise-margin target, <see cref="Analysis.RerunPrefix"/>), or null. Targets 3 and 8 read their ratio from it.
+    /// </summary>
+    public BenchCase? Remeasured { get; internal set; }
+
+    /// <summary>True for a case read from a re-run's CSV.</summary>
+    public bool IsRerun => First.Source.StartsWith(Analysis.RerunPrefix, StringComparison.Ordinal);
+
     public bool IsLarge(Thresholds t) => MovedBytes is { } b && b >= t.LargeBytes;
 }
 
@@ -110,6 +126,21 @@ public static class Analysis
     public const string LibTorch = "LibTorch";
     public const string Ort = "Ort";
 
+    /// <summary>
+    /// The traffic a case's dependency structure forces where that is more than a copy (tests/NormGen.Benchmarks, the training
+    /// BatchNorm classes): target 4's explanation column, not its threshold.
+    /// </summary>
+    public const string Floor = "Floor";
+
+    /// <summary>
+    /// File-name prefix of the CSVs of <c>--issue14</c>'s re-run (the cases that missed target 3 or 8, measured again with more
+    /// iterations, into the same results folder): their cases are attached to the main run's as <see cref="BenchCase.Remeasured"/>.
+    /// </summary>
+    public const string RerunPrefix = "rerun.";
+
+    /// <summary>The targets whose thresholds sit inside a short run's noise (1 + noise margin): the re-run's.</summary>
+    public static readonly string[] NoiseTargets = ["3", "8"];
+
     /// <summary>The generated kernel at the library's default thread setting (the core count), beside its one-thread row.</summary>
     public const string DefaultThreads = "GeneratedDefaultThreads";
 
@@ -142,7 +173,7 @@ public static class Analysis
         [.. Issue4Classes, "DyTForward", "DyTBackward", "FusedAddRmsNormForward", "FusedAddRmsNormBackward"];
 
     /// <summary>Method order inside a case: the subject first, the baselines, the floor last.</summary>
-    public static readonly string[] MethodOrder = [Generated, "Fused", DefaultThreads, "Simd", "TensorPrimitives", LibTorch, Ort, "OrtSkipRmsNorm", "Aten", "AtenNoCopy", "AtenKernel", "AddThenRmsNorm", "RmsNormBackwardThenAdd", "Naive", "Copy"];
+    public static readonly string[] MethodOrder = [Generated, "Fused", DefaultThreads, "Simd", "TensorPrimitives", LibTorch, Ort, "OrtSkipRmsNorm", "Aten", "AtenNoCopy", "AtenKernel", "AddThenRmsNorm", "RmsNormBackwardThenAdd", "Naive", Floor, "Copy"];
 
     public static int ClassRank(string name) => Array.IndexOf(ClassOrder, name) is >= 0 and var i ? i : ClassOrder.Length;
 
@@ -150,6 +181,22 @@ public static class Analysis
 
     /// <summary>Cases in table order: classes in suite order; cases in the order the CSV lists them.</summary>
     public static IReadOnlyList<BenchCase> Cases(IEnumerable<BenchmarkRow> rows)
+    {
+        var list = rows.ToList();
+        var main = Group(list.Where(r => !r.Source.StartsWith(RerunPrefix, StringComparison.Ordinal))).ToList();
+        // A re-run's case is attached to the main run's case of the same class and parameters (whatever its job); one with no
+        // such case stands on its own.
+        foreach (var rerun in Group(list.Where(r => r.Source.StartsWith(RerunPrefix, StringComparison.Ordinal))))
+        {
+            if (main.FirstOrDefault(c => c.Class == rerun.Class && c.Label == rerun.Label && !c.IsRerun) is { } original)
+                original.Remeasured = rerun;
+            else
+                main.Add(rerun);
+        }
+        return main;
+    }
+
+    private static IEnumerable<BenchCase> Group(IEnumerable<BenchmarkRow> rows)
     {
         var list = rows.ToList();
         // A later CSV for the same case (a re-run) replaces the earlier row of the same method.
@@ -164,8 +211,7 @@ public static class Analysis
             .Select(g => new BenchCase(g.OrderBy(r => MethodRank(r.Method)).ThenBy(r => r.Method, StringComparer.Ordinal).ToList()))
             .Select((c, i) => (c, i))
             .OrderBy(x => ClassRank(x.c.Class)).ThenBy(x => x.c.Class, StringComparer.Ordinal).ThenBy(x => x.i)
-            .Select(x => x.c)
-            .ToList();
+            .Select(x => x.c);
     }
 
     public static IReadOnlyList<TargetResult> Targets(IReadOnlyList<BenchCase> cases, Thresholds t)
@@ -195,6 +241,26 @@ public static class Analysis
             DyTCopyTarget(subject.Where(c => c.Class == DyTForward), t),
         };
         return results;
+    }
+
+    /// <summary>
+    /// The cases that missed a noise-margin target (<see cref="NoiseTargets"/>) in a run, with the rows the target's ratio reads
+    /// (under the names the run gave them): what <c>--issue14</c> measures again with more iterations.
+    /// </summary>
+    public static IReadOnlyList<(BenchCase Case, IReadOnlyList<string> Methods)> NoiseMisses(IReadOnlyList<BenchCase> cases, Thresholds t)
+    {
+        var misses = new Dictionary<BenchCase, SortedSet<string>>();
+        foreach (var target in Targets(cases, t).Where(r => NoiseTargets.Contains(r.Id)))
+        {
+            foreach (var check in target.Checks.Where(c => c.Verdict == Verdict.Miss && c.Value is not null))
+            {
+                if (!misses.TryGetValue(check.Case, out var methods))
+                    misses[check.Case] = methods = new SortedSet<string>(StringComparer.Ordinal);
+                methods.Add(check.Case[Generated]!.Method);
+                methods.Add(target.Id == "3" ? "Simd" : DefaultThreads);
+            }
+        }
+        return cases.Where(misses.ContainsKey).Select(c => (c, (IReadOnlyList<string>)[.. misses[c]])).ToList();
     }
 
     private static TargetResult DyTCopyTarget(IEnumerable<BenchCase> cases, Thresholds t)
@@ -233,36 +299,42 @@ public static class Analysis
         return new TargetResult(id, title, checks, measure) { Worst = WorstBy(checks, v => -v) };
     }
 
-    private static TargetResult SimdTarget(IEnumerable<BenchCase> cases, Thresholds t)
+    /// <summary>
+    /// A noise-margin target's check: <paramref name="method"/> ÷ <paramref name="reference"/> ≤ 1 + margin, from the case's
+    /// re-measurement when it has both rows (the text then gives the main run's ratio too), else from the case itself.
+    /// </summary>
+    private static CaseCheck NoiseCheck(BenchCase c, string method, string reference, Thresholds t)
     {
         double max = 1 + t.NoiseMargin;
-        var checks = cases.Select(c =>
+        if (c.Mean(Generated) is null)
+            return new CaseCheck(c, null, Verdict.Miss, "no Generated data");
+        string Ratio(BenchCase source, out double ratio)
         {
-            if (c.Mean(Generated) is null)
-                return new CaseCheck(c, null, Verdict.Miss, "no Generated data");
-            if (c.Mean("Simd") is null)
-                return new CaseCheck(c, null, Verdict.NoData, "no Simd data");
-            double ratio = c.TimeRatio(Generated, "Simd")!.Value;
-            string error = c.TimeRatioRelativeError(Generated, "Simd") is { } e ? $" ±{ratio * e:0.00}" : "";
-            return new CaseCheck(c, ratio, ratio <= max ? Verdict.Pass : Verdict.Miss, $"{ratio:0.00}{error} (≤ {max:0.00})");
-        }).ToList();
+            ratio = source.TimeRatio(method, reference)!.Value;
+            return $"{ratio:0.00}" + (source.TimeRatioRelativeError(method, reference) is { } e ? $" ±{ratio * e:0.00}" : "");
+        }
+        if (c.Remeasured is { } again && again.Mean(method) is not null && again.Mean(reference) is not null)
+        {
+            string text = Ratio(again, out double ratio);
+            string first = c.Mean(method) is not null && c.Mean(reference) is not null ? $"; {c.Job}: {Ratio(c, out _)}" : "";
+            return new CaseCheck(c, ratio, ratio <= max ? Verdict.Pass : Verdict.Miss, $"{text} (≤ {max:0.00}; re-run, {again.Job}{first})");
+        }
+        if (c.Mean(reference) is null || c.Mean(method) is null)
+            return new CaseCheck(c, null, Verdict.NoData, $"no {(c.Mean(reference) is null ? reference : method)} data");
+        string measured = Ratio(c, out double value);
+        return new CaseCheck(c, value, value <= max ? Verdict.Pass : Verdict.Miss, $"{measured} (≤ {max:0.00})");
+    }
+
+    private static TargetResult SimdTarget(IEnumerable<BenchCase> cases, Thresholds t)
+    {
+        var checks = cases.Select(c => NoiseCheck(c, Generated, "Simd", t)).ToList();
         return new TargetResult("3", $"Generated no slower than the hand-written SIMD kernel: Generated ÷ Simd ≤ 1 + {t.NoiseMargin:0.##} noise margin",
             checks, "Generated ÷ Simd") { Worst = WorstBy(checks, v => v) };
     }
 
     private static TargetResult ThreadsTarget(IEnumerable<BenchCase> cases, Thresholds t)
     {
-        double max = 1 + t.NoiseMargin;
-        var checks = cases.Select(c =>
-        {
-            if (c.Mean(Generated) is null)
-                return new CaseCheck(c, null, Verdict.Miss, "no Generated data");
-            if (c.Mean(DefaultThreads) is null)
-                return new CaseCheck(c, null, Verdict.NoData, $"no {DefaultThreads} data");
-            double ratio = c.TimeRatio(DefaultThreads, Generated)!.Value;
-            string error = c.TimeRatioRelativeError(DefaultThreads, Generated) is { } e ? $" ±{ratio * e:0.00}" : "";
-            return new CaseCheck(c, ratio, ratio <= max ? Verdict.Pass : Verdict.Miss, $"{ratio:0.00}{error} (≤ {max:0.00})");
-        }).ToList();
+        var checks = cases.Select(c => NoiseCheck(c, DefaultThreads, Generated, t)).ToList();
         return new TargetResult("8", $"the default thread setting never slower than one thread: {DefaultThreads} ÷ Generated ≤ 1 + {t.NoiseMargin:0.##} noise margin",
             checks, $"{DefaultThreads} ÷ Generated") { Worst = WorstBy(checks, v => v) };
     }

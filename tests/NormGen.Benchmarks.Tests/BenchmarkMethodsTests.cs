@@ -157,6 +157,44 @@ public sealed class BenchmarkMethodsTests
         }
     }
 
+    public static TheoryData<string> FloorCaseNames => [.. Cases.Keys.Where(k => Cases[k]() is IHasFloor)];
+
+    /// <summary>
+    /// The Floor rows read every input the statistics need and then every input the output needs, and write every output
+    /// element: the forward's output is x itself and its statistics sweep sum(x); the backward's dy + x and sum(dy) + sum(dy·x).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FloorCaseNames))]
+    public void FloorReadsEveryInputTwiceAndWritesEveryOutput(string caseName)
+    {
+        var bench = Cases[caseName]();
+        var floor = (IHasFloor)bench;
+        bench.GlobalSetup();
+        try
+        {
+            Poison(floor.FloorOutput);
+            bench.GetType().GetMethod("Floor")!.Invoke(bench, null);
+            var inputs = floor.FloorInputs.Select(b => b.ToArray()).ToList();
+            double sink = inputs.Count == 1
+                ? inputs[0].Sum(v => (double)v)
+                : inputs[0].Sum(v => (double)v) + inputs[0].Zip(inputs[1], (dy, x) => (double)dy * x).Sum();
+            float[] expected = inputs.Count == 1 ? inputs[0] : [.. inputs[0].Zip(inputs[1], (dy, x) => dy + x)];
+            Assert.Equal(expected, floor.FloorOutput.ToArray());
+            Assert.Equal(sink, floor.FloorSink, tolerance: 1e-3 * inputs.Sum(i => i.Sum(v => Math.Abs((double)v))));
+        }
+        finally
+        {
+            bench.GlobalCleanup();
+        }
+    }
+
+    [Fact]
+    public void Only_the_training_BatchNorm_classes_have_a_floor_above_a_copy()
+        => Assert.Equal(["BatchNorm2dBackward", "BatchNorm2dForward"],
+            typeof(NormBenchmark).Assembly.GetTypes().Where(t => typeof(IHasFloor).IsAssignableFrom(t) && !t.IsInterface).Select(t => t.Name).Order());
+
+    private static void Poison(NativeBuffer buffer) => buffer.Span.Fill(float.NaN);
+
     internal static Dictionary<string, float[]> RunNaive(NormBenchmark bench)
     {
         bench.ResetOutputs();

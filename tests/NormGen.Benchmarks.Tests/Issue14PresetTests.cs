@@ -33,7 +33,7 @@ public sealed class Issue14PresetTests
             var methods = Methods(type).ToHashSet();
             var needed = new List<string> { "GeneratedDefaultThreads", "Copy", "LibTorch" };
             needed.Add(methods.Contains("Generated") ? "Generated" : Assert.Single(Analysis.GeneratedAliases, methods.Contains));
-            needed.AddRange(new[] { "Simd", "Aten", "AtenKernel" }.Where(methods.Contains));
+            needed.AddRange(new[] { "Simd", "Aten", "AtenKernel", Analysis.Floor }.Where(methods.Contains));
             if (Analysis.OrtMethods.TryGetValue(type.Name, out var ort))
                 needed.Add(ort);
             foreach (var method in needed)

@@ -8,7 +8,7 @@ using Gen = NormGen.TestLayers;
 namespace NormGen.Benchmarks.Benchmarks;
 
 /// <summary>BatchNorm2d training forward, NCHW or NHWC: y, saved mean/invstd, running buffers updated.</summary>
-public class BatchNorm2dForward : NormBenchmark
+public class BatchNorm2dForward : NormBenchmark, IHasFloor
 {
     public static IEnumerable<ImageShape> Shapes => ImageShapes.All;
 
@@ -18,7 +18,7 @@ public class BatchNorm2dForward : NormBenchmark
     [Params(ImageLayout.Nchw, ImageLayout.Nhwc)]
     public ImageLayout Layout { get; set; } = ImageLayout.Nchw;
 
-    private NativeBuffer x = null!, gamma = null!, beta = null!, runningMean = null!, runningVar = null!, y = null!, saveMean = null!, saveInvstd = null!;
+    private NativeBuffer x = null!, gamma = null!, beta = null!, runningMean = null!, runningVar = null!, y = null!, saveMean = null!, saveInvstd = null!, floorY = null!;
     private int C => Shape.C;
 
     // read x, gamma, beta; write y, save_mean, save_invstd; read and write running_mean, running_var
@@ -35,6 +35,7 @@ public class BatchNorm2dForward : NormBenchmark
         y = Zeros(Shape.Elements);
         saveMean = Zeros(C);
         saveInvstd = Zeros(C);
+        floorY = Zeros(Shape.Elements);
     }
 
     public override void ResetOutputs()
@@ -66,6 +67,20 @@ public class BatchNorm2dForward : NormBenchmark
         else
             BatchNorm2dNhwcSimd.Forward(Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, runningMean.Span, runningVar.Span, y.Span, saveMean.Span, saveInvstd.Span, Eps, Momentum);
     }
+
+    /// <summary>
+    /// The bytes the structure forces (<see cref="StatisticsFloor"/>): x read for the statistics, then read again and y
+    /// written (into a buffer of its own), per channel for NCHW, whole for NHWC. Target 4's explanation column.
+    /// </summary>
+    [Benchmark]
+    [SkipOutputCheck("moves bytes only")]
+    public void Floor() => FloorSink = StatisticsFloor.Forward(Layout, Shape.N, C, Shape.HW, x.Span, floorY.Span);
+
+    public float FloorSink { get; private set; }
+
+    public IReadOnlyList<NativeBuffer> FloorInputs => [x];
+
+    public NativeBuffer FloorOutput => floorY;
 
     [Benchmark]
     public void Naive() => BatchNorm2dNaive.Forward(Layout, Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span,
@@ -113,7 +128,7 @@ public class BatchNorm2dForward : NormBenchmark
 }
 
 /// <summary>BatchNorm2d training backward, NCHW or NHWC: dx, and dgamma/dbeta accumulated.</summary>
-public class BatchNorm2dBackward : NormBenchmark
+public class BatchNorm2dBackward : NormBenchmark, IHasFloor
 {
     public static IEnumerable<ImageShape> Shapes => ImageShapes.All;
 
@@ -123,7 +138,7 @@ public class BatchNorm2dBackward : NormBenchmark
     [Params(ImageLayout.Nchw, ImageLayout.Nhwc)]
     public ImageLayout Layout { get; set; } = ImageLayout.Nchw;
 
-    private NativeBuffer dy = null!, x = null!, gamma = null!, beta = null!, saveMean = null!, saveInvstd = null!, dx = null!, dgamma = null!, dbeta = null!;
+    private NativeBuffer dy = null!, x = null!, gamma = null!, beta = null!, saveMean = null!, saveInvstd = null!, dx = null!, dgamma = null!, dbeta = null!, floorDx = null!;
     private int C => Shape.C;
 
     // read dy, x, gamma, save_mean, save_invstd; write dx; read and write dgamma, dbeta
@@ -141,6 +156,7 @@ public class BatchNorm2dBackward : NormBenchmark
         dx = Zeros(Shape.Elements);
         dgamma = Zeros(C);
         dbeta = Zeros(C);
+        floorDx = Zeros(Shape.Elements);
         BatchNorm2dNaive.Forward(Layout, Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, Zeros(C).Span, Zeros(C).Span,
             dx.Span, saveMean.Span, saveInvstd.Span, Eps, Momentum); // saved statistics
     }
@@ -162,6 +178,20 @@ public class BatchNorm2dBackward : NormBenchmark
         else
             BatchNorm2dNhwcSimd.Backward(Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span, saveMean.Span, saveInvstd.Span, dx.Span, dgamma.Span, dbeta.Span);
     }
+
+    /// <summary>
+    /// The bytes the structure forces (<see cref="StatisticsFloor"/>): dy and x read for the channel sums, then both read
+    /// again and dx written (into a buffer of its own), per channel for NCHW, whole for NHWC. Target 4's explanation column.
+    /// </summary>
+    [Benchmark]
+    [SkipOutputCheck("moves bytes only")]
+    public void Floor() => FloorSink = StatisticsFloor.Backward(Layout, Shape.N, C, Shape.HW, dy.Span, x.Span, floorDx.Span);
+
+    public float FloorSink { get; private set; }
+
+    public IReadOnlyList<NativeBuffer> FloorInputs => [dy, x];
+
+    public NativeBuffer FloorOutput => floorDx;
 
     [Benchmark]
     public void Naive() => BatchNorm2dNaive.Backward(Layout, Shape.N, C, Shape.HW, dy.Span, x.Span, gamma.Span,

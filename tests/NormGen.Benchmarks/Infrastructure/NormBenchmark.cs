@@ -149,6 +149,22 @@ public interface IMovesBytes
     long BytesMoved { get; }
 }
 
+/// <summary>
+/// A class with a <c>Floor</c> row (<see cref="Baselines.StatisticsFloor"/>): the bytes its dependency structure forces, where
+/// that is more than a copy. Its inputs (the class's own buffers), its output buffer, and what its statistics sweep read.
+/// </summary>
+public interface IHasFloor
+{
+    /// <summary>The inputs the floor reads twice: x (forward), or dy and x (backward).</summary>
+    IReadOnlyList<NativeBuffer> FloorInputs { get; }
+
+    /// <summary>Where the floor writes: a copy of x (forward), or dy + x (backward).</summary>
+    NativeBuffer FloorOutput { get; }
+
+    /// <summary>The floor's statistics sweep, kept so that it is not optimized away: sum(x), or sum(dy) + sum(dy·x).</summary>
+    float FloorSink { get; }
+}
+
 /// <summary>Marks a benchmark method whose outputs the correctness test does not compare, and why.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class SkipOutputCheckAttribute(string reason) : Attribute
