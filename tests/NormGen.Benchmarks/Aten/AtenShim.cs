@@ -44,7 +44,6 @@ public static unsafe partial class AtenShim
         {
             nint handle = NativeLibrary.Load(path);
             loadedHandle = handle;
-            NativeLibrary.SetDllImportResolver(typeof(AtenShim).Assembly, Resolve);
             if (ng_init() != 0)
                 return (0, path, $"the ATen shim at {path} failed to initialize: {LastError()}");
             if (ng_set_num_threads(requestedThreads) != 0)
@@ -57,8 +56,12 @@ public static unsafe partial class AtenShim
         }
     }
 
+    // Before any call into the shim: the first call of a process (an Aten benchmark's, now that set-up no longer loads it) loads it.
+    static AtenShim() => NativeLibrary.SetDllImportResolver(typeof(AtenShim).Assembly, Resolve);
+
+    /// <summary>The shim's handle, loading it on first use (during loading the handle is already set: no recursion).</summary>
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
-        => name == LibraryName ? loadedHandle : 0;
+        => name != LibraryName ? 0 : loadedHandle != 0 ? loadedHandle : IsAvailable ? loadedHandle : 0;
 
     private static string? Locate()
     {
