@@ -30,9 +30,7 @@ public class DyTForward : NormBenchmark
     protected override void Setup()
     {
         _libTorch = null;
-        x = Random(Shape.Elements, seed: 31, scale: 3f, offset: 0.25f);
-        gamma = Random(D, seed: 32, scale: 0.5f, offset: 1f);
-        beta = Random(D, seed: 33, scale: 0.5f);
+        (x, gamma, beta) = AffineInputs(Shape.Elements, D, seed: 31, xScale: 3f);
         y = Zeros(Shape.Elements);
     }
 
@@ -85,21 +83,14 @@ public class DyTBackward : NormBenchmark
     protected override void Setup()
     {
         _libTorch = null;
-        x = Random(Shape.Elements, seed: 31, scale: 3f, offset: 0.25f);
-        gamma = Random(D, seed: 32, scale: 0.5f, offset: 1f);
-        beta = Random(D, seed: 33, scale: 0.5f);
-        dy = Random(Shape.Elements, seed: 34);
-        dx = Zeros(Shape.Elements);
-        dgamma = Zeros(D);
-        dbeta = Zeros(D);
+        (x, gamma, beta) = AffineInputs(Shape.Elements, D, seed: 31, xScale: 3f);
+        (dy, dx, dgamma, dbeta) = AffineGradients(Shape.Elements, D, seed: 31);
         scratch = Zeros(D);
     }
 
     public override void ResetOutputs()
     {
-        Poison(dx);
-        Reset(dgamma, seed: 35);
-        Reset(dbeta, seed: 36);
+        ResetGradients(dx, dgamma, dbeta, seed: 31);
     }
 
     public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("dx", dx), ("dgamma", dgamma), ("dbeta", dbeta)];

@@ -27,9 +27,7 @@ public class GroupNormForward : NormBenchmark
     protected override void Setup()
     {
         _libTorch = null;
-        x = Random(Shape.Elements, seed: 31, scale: 1.5f, offset: 0.25f);
-        gamma = Random(C, seed: 32, scale: 0.5f, offset: 1f);
-        beta = Random(C, seed: 33, scale: 0.5f);
+        (x, gamma, beta) = AffineInputs(Shape.Elements, C, seed: 31);
         y = Zeros(Shape.Elements);
         mean = Zeros((long)Shape.N * Groups);
         rstd = Zeros((long)Shape.N * Groups);
@@ -98,23 +96,16 @@ public class GroupNormBackward : NormBenchmark
     protected override void Setup()
     {
         _libTorch = null;
-        x = Random(Shape.Elements, seed: 31, scale: 1.5f, offset: 0.25f);
-        gamma = Random(C, seed: 32, scale: 0.5f, offset: 1f);
-        beta = Random(C, seed: 33, scale: 0.5f);
-        dy = Random(Shape.Elements, seed: 34);
+        (x, gamma, beta) = AffineInputs(Shape.Elements, C, seed: 31);
+        (dy, dx, dgamma, dbeta) = AffineGradients(Shape.Elements, C, seed: 31);
         mean = Zeros((long)Shape.N * Groups);
         rstd = Zeros((long)Shape.N * Groups);
-        dx = Zeros(Shape.Elements);
-        dgamma = Zeros(C);
-        dbeta = Zeros(C);
         GroupNormSimd.Forward(Shape.N, C, Shape.HW, Groups, x.Span, gamma.Span, beta.Span, dx.Span, mean.Span, rstd.Span, Eps); // saved statistics
     }
 
     public override void ResetOutputs()
     {
-        Poison(dx);
-        Reset(dgamma, seed: 35);
-        Reset(dbeta, seed: 36);
+        ResetGradients(dx, dgamma, dbeta, seed: 31);
     }
 
     public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("dx", dx), ("dgamma", dgamma), ("dbeta", dbeta)];

@@ -25,9 +25,7 @@ public class InstanceNormForward : NormBenchmark
     protected override void Setup()
     {
         (_libTorch, _ort) = (null, null);
-        x = Random(Shape.Elements, seed: 41, scale: 1.5f, offset: 0.25f);
-        gamma = Random(C, seed: 42, scale: 0.5f, offset: 1f);
-        beta = Random(C, seed: 43, scale: 0.5f);
+        (x, gamma, beta) = AffineInputs(Shape.Elements, C, seed: 41);
         y = Zeros(Shape.Elements);
         mean = Zeros(NC);
         rstd = Zeros(NC);
@@ -99,23 +97,16 @@ public class InstanceNormBackward : NormBenchmark
     protected override void Setup()
     {
         _libTorch = null;
-        x = Random(Shape.Elements, seed: 41, scale: 1.5f, offset: 0.25f);
-        gamma = Random(C, seed: 42, scale: 0.5f, offset: 1f);
-        beta = Random(C, seed: 43, scale: 0.5f);
-        dy = Random(Shape.Elements, seed: 44);
+        (x, gamma, beta) = AffineInputs(Shape.Elements, C, seed: 41);
+        (dy, dx, dgamma, dbeta) = AffineGradients(Shape.Elements, C, seed: 41);
         mean = Zeros(NC);
         rstd = Zeros(NC);
-        dx = Zeros(Shape.Elements);
-        dgamma = Zeros(C);
-        dbeta = Zeros(C);
         InstanceNormSimd.Forward(Shape.N, C, Shape.HW, x.Span, gamma.Span, beta.Span, dx.Span, mean.Span, rstd.Span, Eps); // saved statistics
     }
 
     public override void ResetOutputs()
     {
-        Poison(dx);
-        Reset(dgamma, seed: 45);
-        Reset(dbeta, seed: 46);
+        ResetGradients(dx, dgamma, dbeta, seed: 41);
     }
 
     public override IReadOnlyList<(string Name, NativeBuffer Buffer)> Outputs => [("dx", dx), ("dgamma", dgamma), ("dbeta", dbeta)];

@@ -130,6 +130,25 @@ public abstract class NormBenchmark : IMovesBytes
         return buffer;
     }
 
+    /// <summary>
+    /// The inputs of an affine normalization, filled alike by every class from its own <paramref name="seed"/>: x (scaled by
+    /// <paramref name="xScale"/>, offset 0.25), gamma (seed + 1, around 1) and beta (seed + 2).
+    /// </summary>
+    protected (NativeBuffer X, NativeBuffer Gamma, NativeBuffer Beta) AffineInputs(long elements, long parameters, ulong seed, float xScale = 1.5f)
+        => (Random(elements, seed, scale: xScale, offset: 0.25f), Random(parameters, seed + 1, scale: 0.5f, offset: 1f), Random(parameters, seed + 2, scale: 0.5f));
+
+    /// <summary>A backward's upstream gradient dy (seed + 3) and its outputs dx, dgamma and dbeta (see <see cref="ResetGradients"/>).</summary>
+    protected (NativeBuffer Dy, NativeBuffer Dx, NativeBuffer Dgamma, NativeBuffer Dbeta) AffineGradients(long elements, long parameters, ulong seed)
+        => (Random(elements, seed + 3), Zeros(elements), Zeros(parameters), Zeros(parameters));
+
+    /// <summary>A backward's outputs before a call: dx poisoned, the accumulated dgamma and dbeta at their start (seed + 4, seed + 5).</summary>
+    protected static void ResetGradients(NativeBuffer dx, NativeBuffer dgamma, NativeBuffer dbeta, ulong seed)
+    {
+        Poison(dx);
+        Reset(dgamma, seed + 4);
+        Reset(dbeta, seed + 5);
+    }
+
     protected static void Reset(NativeBuffer buffer, ulong seed, float scale = 1f, float offset = 0f)
         => TestData.Fill(buffer.Span, seed, scale, offset);
 
