@@ -49,13 +49,6 @@ public sealed class FloorAndRerunReportTests
             ProbedMachine = MachineInfo.Probe(),
         }, existing: null);
 
-    private static string[] TableRow(string markdown, string startsWith)
-    {
-        var line = markdown.Split('\n').FirstOrDefault(l => l.StartsWith(startsWith, StringComparison.Ordinal));
-        Assert.True(line is not null, $"no line starting with '{startsWith}' in:\n{markdown}");
-        return line!.Split('|').Select(c => c.Trim()).ToArray();
-    }
-
     [Fact]
     public void A_target_4_miss_shows_its_fraction_of_the_floor_beside_its_fraction_of_copy()
     {
@@ -65,10 +58,10 @@ public sealed class FloorAndRerunReportTests
         Assert.Equal(650.0 / 1000, nhwc.OfFloor(Analysis.Generated)!.Value, 1e-9);
 
         string md = Markdown(cases);
-        var row = TableRow(md, "| 4 | BatchNorm2dForward 32x64x32x32, Nhwc |");
+        var row = ReportTests.TableRow(md, "| 4 | BatchNorm2dForward 32x64x32x32, Nhwc |");
         Assert.Equal("40% (≥ 85%)", row[3]); // the target is still 85% of copy
         Assert.Equal("Floor = 62% of copy; Generated = 65% of Floor", row[4]);
-        Assert.Equal("Floor = 95% of copy; Generated = 46% of Floor", TableRow(md, "| 4 | BatchNorm2dForward 32x64x32x32, Nchw |")[4]);
+        Assert.Equal("Floor = 95% of copy; Generated = 46% of Floor", ReportTests.TableRow(md, "| 4 | BatchNorm2dForward 32x64x32x32, Nchw |")[4]);
         Assert.Contains("| measured bound |", md);
         Assert.Contains("| Floor |", md); // the row in the class table, before Copy
         Assert.True(md.IndexOf("| Floor |", StringComparison.Ordinal) < md.IndexOf("| Copy |", StringComparison.Ordinal));
@@ -82,7 +75,7 @@ public sealed class FloorAndRerunReportTests
             Generated,ShortRun,4096x1024,"1,000.000 μs",10.000 μs,5.000 μs,33.6 MB,0 B
             Copy,ShortRun,4096x1024,500.000 μs,10.000 μs,5.000 μs,33.6 MB,0 B
             """, "NormGen.Benchmarks.Benchmarks.LayerNormForward-report.csv"));
-        Assert.Equal("no Floor row: Copy is the floor", TableRow(Markdown(cases), "| 4 | LayerNormForward 4096x1024 |")[4]);
+        Assert.Equal("no Floor row: Copy is the floor", ReportTests.TableRow(Markdown(cases), "| 4 | LayerNormForward 4096x1024 |")[4]);
     }
 
     [Fact]

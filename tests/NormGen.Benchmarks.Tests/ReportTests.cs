@@ -42,7 +42,7 @@ public sealed class ReportTests : IDisposable
         return ReportGenerator.Run(new ReportOptions { Inputs = [Results], MarkdownPath = Markdown, PngPath = Png });
     }
 
-    private static string[] TableRow(string markdown, string startsWith)
+    internal static string[] TableRow(string markdown, string startsWith)
     {
         var line = markdown.Split('\n').FirstOrDefault(l => l.StartsWith(startsWith, StringComparison.Ordinal));
         Assert.True(line is not null, $"no line starting with '{startsWith}' in:\n{markdown}");
