@@ -391,7 +391,7 @@ public static class MarkdownReport
             + "returning new tensors; backward = `torch.autograd.grad` alone), `Ort` (ONNX Runtime, a one-node model reading and writing the "
             + "buffers; forward only), `OrtSkipRmsNorm` (ONNX Runtime's fused add + RMSNorm with a zero skip: not a target), "
             + "`Naive` (scalar), `Copy` (bandwidth floor), `Floor` (training BatchNorm only: the traffic its structure forces, "
-            + "x (and dy) read for the statistics, then read again and the output written; per channel for NCHW, whole for NHWC). "
+            + "x (and dy) read for the statistics, then read again and the output written, over the whole tensor). "
             + "See tests/NormGen.Benchmarks/README.md.");
         line("- `measured bound` (Misses): for target 4 the `Floor` row's fraction of copy and Generated's fraction of `Floor` (no "
             + "Floor row: nothing forces more traffic than a copy); for the speed-up targets the baseline's time ÷ `Copy`'s.");

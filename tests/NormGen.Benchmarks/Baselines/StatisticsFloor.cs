@@ -7,70 +7,30 @@ namespace NormGen.Benchmarks.Baselines;
 /// The <c>Floor</c> rows of the training BatchNorm classes: the memory traffic their dependency structure forces on any
 /// correct implementation, with no arithmetic beyond touching each byte. A statistic (the channel's mean and variance; in
 /// the backward the channel's sums of dy and dy·x) covers the whole batch, so no output of a channel can be written before
-/// every input of that channel has been read: each input is read once for the statistics, then read again and the output
-/// written. The loops keep that re-read as close as it can be. NCHW goes channel by channel: a channel is n planes of h·w
-/// floats (128 KB of x at 32x64x32x32) and fits a core's L2 (1 MB on the benchmark machine), but its planes lie c·h·w
-/// floats (256 KB) apart and so fall into the same cache sets, where only a few fit; so the first read also stages the
-/// channel in a contiguous buffer (in cache, reused for every channel: no memory traffic) and the second reads it from
-/// there, as a kernel could. NHWC goes over the whole tensor: every 64-byte line holds 16 channels and each channel's
-/// statistic spans every pixel, so the smallest set of whole lines that completes a statistic is a quarter of x, 2 MB at
-/// 32x64x32x32, beyond L2. What the loops do not move: gamma, beta, the saved and running statistics and the parameter
-/// gradients (C floats each, noise beside x).
+/// every input of that channel has been read: each input is read once for the statistics (a sum), then read again and the
+/// output written (a copy; backward dx = dy + x), over the whole tensor, into a buffer of its own. Whether the re-read
+/// comes from memory or from the last-level cache is for the measurement to say (x is 8.4 MB at 32x64x32x32; the benchmark
+/// machine's L3 is 32 MB, shared with other tenants). Whole-tensor order was the fastest plain order measured: channel by
+/// channel (NCHW, 128 KB a channel, in 4 KB planes 256 KB apart, staged contiguously for the re-read) ran at 37-43% of copy
+/// against 83-97% whole (interleaved, load ~50, 2026-11-30): each 4 KB plane restarts the hardware prefetcher. Not moved:
+/// gamma, beta, the saved and running statistics and the parameter gradients (C floats each, noise beside x).
 /// </summary>
 internal static class StatisticsFloor
 {
-    /// <summary>Floats of the staging buffer <see cref="Forward"/> (inputs = 1) or <see cref="Backward"/> (inputs = 2) needs.</summary>
-    public static long StageLength(int n, int hw, int inputs) => (long)inputs * n * hw;
-
-    /// <summary>Forward: per group, a sum of x (the statistics' read), then x copied to y (the output's read and write).</summary>
-    public static float Forward(ImageLayout layout, int n, int c, int hw, Span<float> x, Span<float> y, Span<float> stage)
+    /// <summary>Forward: a sum of x (the statistics' read), then x copied to y (the output's read and write).</summary>
+    public static float Forward(Span<float> x, Span<float> y)
     {
-        float sink = 0;
-        if (layout == ImageLayout.Nhwc)
-        {
-            sink += Vec.Sum(ref x[0], (nuint)x.Length);
-            Vec.Copy(ref x[0], ref y[0], (nuint)x.Length);
-            return sink;
-        }
-        for (int channel = 0; channel < c; channel++)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                int plane = (i * c + channel) * hw;
-                sink += Vec.Sum(ref x[plane], (nuint)hw);
-                Vec.Copy(ref x[plane], ref stage[i * hw], (nuint)hw);
-            }
-            for (int i = 0; i < n; i++)
-                Vec.Copy(ref stage[i * hw], ref y[(i * c + channel) * hw], (nuint)hw);
-        }
+        float sink = Vec.Sum(ref x[0], (nuint)x.Length);
+        Vec.Copy(ref x[0], ref y[0], (nuint)x.Length);
         return sink;
     }
 
-    /// <summary>Backward: per group, sums of dy and dy·x (the statistics' read of both), then dx = dy + x (their re-read and dx's write).</summary>
-    public static float Backward(ImageLayout layout, int n, int c, int hw, Span<float> dy, Span<float> x, Span<float> dx, Span<float> stage)
+    /// <summary>Backward: sums of dy and dy·x (the statistics' read of both), then dx = dy + x (their re-read and dx's write).</summary>
+    public static float Backward(Span<float> dy, Span<float> x, Span<float> dx)
     {
-        float sink = 0;
-        if (layout == ImageLayout.Nhwc)
-        {
-            var (sum, dot) = Vec.SumAndDot(ref dy[0], ref x[0], (nuint)x.Length);
-            Add(ref dy[0], ref x[0], ref dx[0], (nuint)x.Length);
-            return sink + sum + dot;
-        }
-        int half = n * hw; // staged dy, then staged x
-        for (int channel = 0; channel < c; channel++)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                int plane = (i * c + channel) * hw;
-                var (sum, dot) = Vec.SumAndDot(ref dy[plane], ref x[plane], (nuint)hw);
-                sink += sum + dot;
-                Vec.Copy(ref dy[plane], ref stage[i * hw], (nuint)hw);
-                Vec.Copy(ref x[plane], ref stage[half + i * hw], (nuint)hw);
-            }
-            for (int i = 0; i < n; i++)
-                Add(ref stage[i * hw], ref stage[half + i * hw], ref dx[(i * c + channel) * hw], (nuint)hw);
-        }
-        return sink;
+        var (sum, dot) = Vec.SumAndDot(ref dy[0], ref x[0], (nuint)x.Length);
+        Add(ref dy[0], ref x[0], ref dx[0], (nuint)x.Length);
+        return sum + dot;
     }
 
     /// <summary>dst = a + b: two streams read, one written.</summary>
