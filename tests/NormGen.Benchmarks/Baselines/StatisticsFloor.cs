@@ -12,7 +12,7 @@ namespace NormGen.Benchmarks.Baselines;
 /// comes from memory or from the last-level cache is for the measurement to say (x is 8.4 MB at 32x64x32x32; the benchmark
 /// machine's L3 is 32 MB, shared with other tenants). Whole-tensor order was the fastest plain order measured: channel by
 /// channel (NCHW, 128 KB a channel, in 4 KB planes 256 KB apart, staged contiguously for the re-read) ran at 37-43% of copy
-/// against 83-97% whole (interleaved, load ~50, 2026-11-30): each 4 KB plane restarts the hardware prefetcher. Not moved:
+/// against 76-97% whole (interleaved, load ~50, 2026-11-30): each 4 KB plane restarts the hardware prefetcher. Not moved:
 /// gamma, beta, the saved and running statistics and the parameter gradients (C floats each, noise beside x).
 /// </summary>
 internal static class StatisticsFloor
