@@ -46,8 +46,8 @@ public static class Threading
         (outer * chunk / chunks, outer * (chunk + 1) / chunks);
 
     /// <summary>
-    /// Runs <paramref name="body"/> for every chunk on up to <see cref="MaxThreads"/> threads and waits for all. The calling
-    /// thread works too, and every thread claims the next unclaimed chunk just before it runs it, until none is left: a
+    /// Runs <paramref name="body"/> for every chunk on up to <see cref="MaxThreads"/> threads (the caller and idle
+    /// <see cref="HelperThreads"/>) and waits for all. The calling thread works too, and every thread claims the next unclaimed chunk just before it runs it, until none is left: a
     /// helper the machine does not schedule in time claims nothing, and the caller, having run the chunks itself, waits
     /// only for chunks a helper is actually running. (Parallel.For also waits for helpers that never started, which on a
     /// loaded machine made two threads slower than one; docs/benchmarks.md, "Threads".) That wait spins for about one of
@@ -65,7 +65,7 @@ public static class Threading
             return;
         }
         var job = new ForkJoin(chunks, body);
-        for (int h = 0; h < helpers; h++) ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+        HelperThreads.Post(job, helpers);
         long start = Stopwatch.GetTimestamp();
         int ran = job.Run();
         job.Wait(ran > 0 ? (Stopwatch.GetTimestamp() - start) / ran : 0);
@@ -75,7 +75,7 @@ public static class Threading
     private static readonly long MaxSpinTicks = Stopwatch.Frequency / 1000; // 1 ms
 
     /// <summary>One <see cref="For"/> call: chunks claimed with an interlocked counter, finished ones counted.</summary>
-    private sealed class ForkJoin(int chunks, Action<int> body) : IThreadPoolWorkItem
+    private sealed class ForkJoin(int chunks, Action<int> body) : HelperThreads.IJob
     {
         private int next;
         private int finished;
