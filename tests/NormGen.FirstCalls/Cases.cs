@@ -17,6 +17,18 @@ internal abstract class Case
 
     public abstract void Step();
 
+    /// <summary>
+    /// The same layer on a small input that runs the same kernels (one row, or a batch of two 1x1 images): what an
+    /// application can call once at start-up so that the compilation happens there (the "warm-up call" configuration).
+    /// Small inputs are never split across threads, so the threaded path still starts in the first timed call.
+    /// </summary>
+    public abstract Case Small();
+
+    /// <summary>The generated layer class and its kernels (generic methods over storage, vector ops and vector type) a call of <see cref="Step"/> runs.</summary>
+    public abstract Type Layer { get; }
+
+    public abstract IReadOnlyList<string> KernelNames { get; }
+
     public static readonly IReadOnlyList<string> Names = ["LayerNorm 4096x1024", "LayerNorm 64x768", "BatchNorm2d NCHW 32x64x32x32"];
 
     public static Case Create(string name) => name switch
@@ -58,6 +70,12 @@ internal sealed class LayerNormCase(int n, int d) : Case
 
     public override string Name => $"LayerNorm {n}x{d}";
 
+    public override Case Small() => new LayerNormCase(1, d);
+
+    public override Type Layer => typeof(Gen.LayerNorm);
+
+    public override IReadOnlyList<string> KernelNames => ["__ForwardKernel", "__BackwardKernel"];
+
     public override void Setup()
     {
         long elements = (long)n * d;
@@ -88,6 +106,12 @@ internal sealed class BatchNormCase(int n, int c, int h, int w) : Case
     private Gen.BatchNorm2d.Saved<float> saved = null!;
 
     public override string Name => $"BatchNorm2d NCHW {n}x{c}x{h}x{w}";
+
+    public override Case Small() => new BatchNormCase(2, c, 1, 1);
+
+    public override Type Layer => typeof(Gen.BatchNorm2d);
+
+    public override IReadOnlyList<string> KernelNames => ["__ForwardTrainingKernel", "__BackwardTrainingKernel"];
 
     public override void Setup()
     {

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace NormGen.FirstCalls;
 
 /// <summary>What one fresh process measured: calls 1..20 one by one, the JIT time inside each, then 20 steady calls.</summary>
-internal sealed record ChildResult(double[] FirstMs, double[] FirstCpuMs, double[] JitMs, double[] SteadyMs, double[] SteadyCpuMs, int WarmupCalls)
+internal sealed record ChildResult(double[] FirstMs, double[] FirstCpuMs, double[] JitMs, double[] SteadyMs, double[] SteadyCpuMs, int WarmupCalls, double StartupCpuMs)
 {
     public const int Calls = 20;
     private const string Prefix = "FIRSTCALLS-RESULT ";
@@ -16,7 +16,8 @@ internal sealed record ChildResult(double[] FirstMs, double[] FirstCpuMs, double
     public double SteadyCpuTotal => SteadyCpuMs.Sum();
 
     public string Format() => Prefix + string.Join(';',
-        Join(FirstMs), Join(FirstCpuMs), Join(JitMs), Join(SteadyMs), Join(SteadyCpuMs), WarmupCalls.ToString(CultureInfo.InvariantCulture));
+        Join(FirstMs), Join(FirstCpuMs), Join(JitMs), Join(SteadyMs), Join(SteadyCpuMs), WarmupCalls.ToString(CultureInfo.InvariantCulture),
+        StartupCpuMs.ToString("R", CultureInfo.InvariantCulture));
 
     /// <summary>The result line in a child's output, or null (the caller reports the whole output).</summary>
     public static ChildResult? Parse(string output)
@@ -24,7 +25,8 @@ internal sealed record ChildResult(double[] FirstMs, double[] FirstCpuMs, double
         var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal));
         if (line is null) return null;
         var parts = line[Prefix.Length..].Split(';');
-        return new ChildResult(Split(parts[0]), Split(parts[1]), Split(parts[2]), Split(parts[3]), Split(parts[4]), int.Parse(parts[5], CultureInfo.InvariantCulture));
+        return new ChildResult(Split(parts[0]), Split(parts[1]), Split(parts[2]), Split(parts[3]), Split(parts[4]), int.Parse(parts[5], CultureInfo.InvariantCulture),
+            parts.Length > 6 ? double.Parse(parts[6], CultureInfo.InvariantCulture) : double.NaN); // builds older than the field: NaN
     }
 
     private static string Join(double[] values) => string.Join(',', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
@@ -37,13 +39,32 @@ internal static class ChildRun
     /// <summary>Environment variable a configuration sets to run the kernels with <c>Threading.MaxThreads</c> = its value.</summary>
     public const string ThreadsVariable = "NORMGEN_FIRSTCALLS_THREADS";
 
-    public static int Run(string caseName)
+    /// <summary>Environment variable a configuration sets to make one call on <see cref="Case.Small"/> before call 1, untimed
+    /// except for its own CPU time (<see cref="ChildResult.StartupCpuMs"/>): the warm-up an application can do at start-up.</summary>
+    public const string WarmupVariable = "NORMGEN_FIRSTCALLS_WARMUP_CALL";
+
+    /// <summary>Sets <c>Threading.MaxThreads</c> from <see cref="ThreadsVariable"/> when a configuration sets it.</summary>
+    public static void ApplyThreads()
     {
         if (Environment.GetEnvironmentVariable(ThreadsVariable) is { Length: > 0 } threads)
             NormGen.Kernels.Threading.MaxThreads = int.Parse(threads, CultureInfo.InvariantCulture);
+    }
+
+    public static int Run(string caseName)
+    {
+        ApplyThreads();
         var workload = Case.Create(caseName);
         workload.Setup();
         CpuTime.Milliseconds(); // its P/Invoke stub compiled now, not inside the first timed call
+        double startupCpu = double.NaN;
+        if (Environment.GetEnvironmentVariable(WarmupVariable) == "1")
+        {
+            var small = workload.Small();
+            small.Setup();
+            double before = CpuTime.Milliseconds();
+            small.Step();
+            startupCpu = CpuTime.Milliseconds() - before;
+        }
 
         var first = new double[ChildResult.Calls];
         var firstCpu = new double[ChildResult.Calls];
@@ -75,7 +96,7 @@ internal static class ChildRun
             steadyCpu[i] = CpuTime.Milliseconds() - cpu;
         }
 
-        Console.WriteLine(new ChildResult(first, firstCpu, jit, steady, steadyCpu, warmup).Format());
+        Console.WriteLine(new ChildResult(first, firstCpu, jit, steady, steadyCpu, warmup, startupCpu).Format());
         return 0;
     }
 

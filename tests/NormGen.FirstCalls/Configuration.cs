@@ -15,7 +15,9 @@ internal sealed record Configuration(string Name, string Program, IReadOnlyDicti
         new("TieredCompilation=0", self, new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0" }),
         // Methods with loops skip tier 0 (and so OSR); the rest still tier: <TieredCompilationQuickJitForLoops>false.
         new("QuickJitForLoops=0", self, new Dictionary<string, string> { ["DOTNET_TC_QuickJitForLoops"] = "0" }),
-        // No worker threads: the thread pool's start-up and Parallel.For out of the first calls.
+        // No helper threads: their start-up and the threaded path out of the first calls.
         new("MaxThreads=1", self, new Dictionary<string, string> { [ChildRun.ThreadsVariable] = "1" }),
+        // One call on a small input of the same layer before call 1: the compilation moved to the application's start-up.
+        new("warm-up call", self, new Dictionary<string, string> { [ChildRun.WarmupVariable] = "1" }),
     ];
 }

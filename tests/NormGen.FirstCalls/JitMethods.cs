@@ -44,8 +44,22 @@ internal static class JitMethods
         Console.WriteLine();
         Console.WriteLine("| JIT ms | during call | tier | IL bytes | method |");
         Console.WriteLine("|---:|---:|---|---:|---|");
-        foreach (var m in methods.Take(20))
+        foreach (var m in methods.Take(Environment.GetEnvironmentVariable("NORMGEN_FIRSTCALLS_ALL") is null ? 20 : int.MaxValue))
             Console.WriteLine(FormattableString.Invariant($"| {m.Milliseconds:F2} | {CallOf(m) + 1} | {m.Tier} | {m.IlSize} | {m.Name} |"));
+        var types = listener.TypeLoads.Where(t => t.At <= ends[0]).ToList();
+        Console.WriteLine();
+        // Loads nest (a type's interfaces load inside it): the time is the union of the intervals.
+        double union = 0;
+        DateTime reach = DateTime.MinValue;
+        foreach (var t in types.OrderBy(t => t.Start))
+        {
+            if (t.At <= reach) continue;
+            union += (t.At - (t.Start > reach ? t.Start : reach)).TotalMilliseconds;
+            reach = t.At;
+        }
+        Console.WriteLine(FormattableString.Invariant($"Type loads during call 1: {types.Count}, {union:F2} ms (union of their intervals, any thread; inside the JIT times above)"));
+        if (Environment.GetEnvironmentVariable("NORMGEN_FIRSTCALLS_ALL") is not null)
+            foreach (var t in types) Console.WriteLine($"  {t.Name}");
         return 0;
     }
 
@@ -55,6 +69,9 @@ internal static class JitMethods
     private sealed class JitListener : EventListener
     {
         private const EventKeywords JitKeyword = (EventKeywords)0x10;
+        private const EventKeywords TypeKeyword = (EventKeywords)0x8000000000; // TypeDiagnostic: TypeLoadStart/Stop
+        public readonly ConcurrentQueue<(DateTime Start, DateTime At, string Name)> TypeLoads = new();
+        private readonly ConcurrentDictionary<uint, DateTime> typeStarted = new();
         private readonly ConcurrentDictionary<ulong, (DateTime Started, int IlSize)> started = new();
         private readonly ConcurrentQueue<Method> compiled = new();
 
@@ -63,13 +80,25 @@ internal static class JitMethods
         protected override void OnEventSourceCreated(EventSource source)
         {
             if (source.Name == "Microsoft-Windows-DotNETRuntime")
-                EnableEvents(source, EventLevel.Verbose, JitKeyword);
+                EnableEvents(source, EventLevel.Verbose, JitKeyword | TypeKeyword);
         }
 
         protected override void OnEventWritten(EventWrittenEventArgs e)
         {
             if (e.EventName is null || e.Payload is null || e.PayloadNames is null) return;
             object? Field(string name) => e.PayloadNames.IndexOf(name) is var i and >= 0 ? e.Payload[i] : null;
+            if (e.EventName.StartsWith("TypeLoadStart", StringComparison.Ordinal))
+            {
+                typeStarted[Convert.ToUInt32(Field("TypeLoadStartID"), CultureInfo.InvariantCulture)] = e.TimeStamp;
+                return;
+            }
+            if (e.EventName.StartsWith("TypeLoadStop", StringComparison.Ordinal))
+            {
+                var begun = typeStarted.TryRemove(Convert.ToUInt32(Field("TypeLoadStartID"), CultureInfo.InvariantCulture), out var b) ? b : e.TimeStamp;
+                TypeLoads.Enqueue((begun, e.TimeStamp, $"{Field("TypeName")} level {Field("LoadLevel")}"));
+                return;
+            }
+            if (!e.EventName.StartsWith("Method", StringComparison.Ordinal)) return;
             ulong id = Convert.ToUInt64(Field("MethodID"), CultureInfo.InvariantCulture);
             if (e.EventName.StartsWith("MethodJittingStarted", StringComparison.Ordinal))
             {

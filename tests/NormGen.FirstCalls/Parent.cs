@@ -64,8 +64,8 @@ internal static class Parent
         text.AppendLine("Ratios per process, then median [min, max] over processes: time of calls 1..20 (forward + backward each) / time of 20 steady calls after tiering settled.");
         text.AppendLine("Wall: what a user times on an idle machine. CPU: process CPU time (all threads), which other processes' load does not inflate. JIT: compilation time during calls 1..20 (System.Runtime.JitInfo, wall).");
         text.AppendLine();
-        text.AppendLine("| case | configuration | first 20 / steady, wall | first 20 / steady, CPU | wall, without JIT | calls 2..20 / steady, CPU | call 1 (ms) | JIT in calls 1..20 (ms) | steady call (ms) | steady call, CPU (ms) |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| case | configuration | first 20 / steady, wall | first 20 / steady, CPU | wall, without JIT | calls 2..20 / steady, CPU | call 1 (ms) | JIT in calls 1..20 (ms) | steady call (ms) | steady call, CPU (ms) | warm-up call, CPU (ms) |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var caseName in cases)
         {
             foreach (var configuration in configurations)
@@ -73,11 +73,15 @@ internal static class Parent
                 var list = results[(caseName, configuration.Name)];
                 double laterCalls(ChildResult r) => r.FirstCpuMs.Skip(1).Sum() / (r.SteadyCpuTotal * (ChildResult.Calls - 1) / ChildResult.Calls);
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {caseName} | {configuration.Name} | {Range(list.Select(r => r.FirstTotal / r.SteadyTotal))} | {Range(list.Select(r => r.FirstCpuTotal / r.SteadyCpuTotal))} | {Median(list.Select(r => (r.FirstTotal - r.JitTotal) / r.SteadyTotal)):F2} | {Median(list.Select(laterCalls)):F2} | {Median(list.Select(r => r.FirstMs[0])):F2} | {Median(list.Select(r => r.JitTotal)):F2} | {Median(list.Select(r => r.SteadyTotal / ChildResult.Calls)):F4} | {Median(list.Select(r => r.SteadyCpuTotal / ChildResult.Calls)):F4} |");
+                    $"| {caseName} | {configuration.Name} | {Range(list.Select(r => r.FirstTotal / r.SteadyTotal))} | {Range(list.Select(r => r.FirstCpuTotal / r.SteadyCpuTotal))} | {Median(list.Select(r => (r.FirstTotal - r.JitTotal) / r.SteadyTotal)):F2} | {Median(list.Select(laterCalls)):F2} | {Median(list.Select(r => r.FirstMs[0])):F2} | {Median(list.Select(r => r.JitTotal)):F2} | {Median(list.Select(r => r.SteadyTotal / ChildResult.Calls)):F4} | {Median(list.Select(r => r.SteadyCpuTotal / ChildResult.Calls)):F4} | {WarmupCall(list)} |");
             }
         }
         return text.ToString();
     }
+
+    /// <summary>The untimed start-up call's CPU time (the "warm-up call" configuration), or a dash.</summary>
+    private static string WarmupCall(List<ChildResult> list) =>
+        list.Any(r => double.IsNaN(r.StartupCpuMs)) ? "–" : FormattableString.Invariant($"{Median(list.Select(r => r.StartupCpuMs)):F2}");
 
     private static string Range(IEnumerable<double> values)
     {

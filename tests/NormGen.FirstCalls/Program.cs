@@ -13,7 +13,8 @@ namespace NormGen.FirstCalls;
 /// published with -p:PublishReadyToRun=true -r linux-x64) or a native executable (published with -p:PublishAot=true);
 /// --env adds this build run with the given environment variables; --only keeps the named configurations. The child mode,
 /// <c>--child CASE</c>, is what each fresh process runs; <c>--jit-methods CASE</c> lists the methods compiled during a
-/// first call (JitMethods.cs).
+/// first call (JitMethods.cs), <c>--kernel-jit CASE</c> times the kernels' compilation alone (KernelJit.cs) and
+/// <c>--thread-cpu CASE</c> splits call 1's CPU time by thread (ThreadCpu.cs).
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,8 @@ public static class Program
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (args is ["--child", var caseName]) return ChildRun.Run(caseName);
         if (args is ["--jit-methods", var jitCase]) return JitMethods.Run(jitCase);
+        if (args is ["--thread-cpu", var cpuCase]) return ThreadCpu.Run(cpuCase);
+        if (args is ["--kernel-jit", var kernelCase]) return KernelJit.Run(kernelCase);
 
         int runs = 10;
         var cases = new List<string>();

@@ -15,7 +15,10 @@ public static class Threading
 {
     private static int s_maxThreads = Environment.ProcessorCount;
 
-    /// <summary>Threads a kernel may use; 1 keeps every kernel on the calling thread. Defaults to the core count.</summary>
+    /// <summary>
+    /// Threads a kernel may use: the caller and helper threads, of which there are never more than one per other core;
+    /// 1 keeps every kernel on the calling thread. Defaults to the core count.
+    /// </summary>
     public static int MaxThreads
     {
         get => s_maxThreads;
