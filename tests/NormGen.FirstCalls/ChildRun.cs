@@ -106,7 +106,7 @@ internal static class ChildRun
     /// compiles. Rounds of 10 calls with a 150 ms pause; done when two rounds in a row compiled nothing (and at least
     /// 80 calls ran), or after 2000 calls.
     /// </summary>
-    private static int WarmUp(Case workload)
+    public static int WarmUp(Case workload)
     {
         int calls = ChildResult.Calls, quietRounds = 0;
         long compiled = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false);

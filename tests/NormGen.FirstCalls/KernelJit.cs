@@ -49,9 +49,8 @@ internal static class KernelJit
         workload.Step();
         double rest = CpuTime.Milliseconds() - callBefore;
 
-        for (int i = 0; i < 200; i++) workload.Step(); // past tiering of the wrappers (the kernels are compiled once)
-        Thread.Sleep(300);
-        for (int i = 0; i < 200; i++) workload.Step();
+        ChildRun.WarmUp(workload); // past tiering of the wrappers (the kernels are compiled once), as the main measurement
+        for (int i = 0; i < 5; i++) workload.Step();
         double steadyBefore = CpuTime.Milliseconds();
         for (int i = 0; i < ChildResult.Calls; i++) workload.Step();
         double steady = CpuTime.Milliseconds() - steadyBefore;
