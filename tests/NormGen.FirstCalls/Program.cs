@@ -14,7 +14,8 @@ namespace NormGen.FirstCalls;
 /// --env adds this build run with the given environment variables; --only keeps the named configurations. The child mode,
 /// <c>--child CASE</c>, is what each fresh process runs; <c>--jit-methods CASE</c> lists the methods compiled during a
 /// first call (JitMethods.cs), <c>--kernel-jit CASE</c> times the kernels' compilation alone (KernelJit.cs) and
-/// <c>--thread-cpu CASE</c> splits call 1's CPU time by thread (ThreadCpu.cs).
+/// <c>--thread-cpu CASE</c> splits call 1's CPU time by thread (ThreadCpu.cs), <c>--steady CASE [CALLS]</c> times many
+/// steady calls (Steady.cs).
 /// </summary>
 public static class Program
 {
@@ -25,6 +26,8 @@ public static class Program
         if (args is ["--jit-methods", var jitCase]) return JitMethods.Run(jitCase);
         if (args is ["--thread-cpu", var cpuCase]) return ThreadCpu.Run(cpuCase);
         if (args is ["--kernel-jit", var kernelCase]) return KernelJit.Run(kernelCase);
+        if (args is ["--steady", var steadyCase, .. var steadyCalls])
+            return Steady.Run(steadyCase, steadyCalls is [var n] ? int.Parse(n, CultureInfo.InvariantCulture) : 400);
 
         int runs = 10;
         var cases = new List<string>();
