@@ -46,9 +46,9 @@ internal static class HelperThreads
                 var thread = new Thread(helper.Loop) { IsBackground = true, Name = "NormGen helper" };
                 thread.UnsafeStart(); // no ExecutionContext captured: the helper runs kernels' chunks, nothing of the caller's
             }
-            catch (Exception e) when (e is PlatformNotSupportedException or OutOfMemoryException)
+            catch (Exception e) when (e is PlatformNotSupportedException or ThreadStartException or OutOfMemoryException)
             {
-                return null; // a platform without threads (or out of them): the caller runs every chunk
+                return null; // a platform without threads, or none to be had: the caller runs every chunk
             }
             Volatile.Write(ref s_helpers, [.. helpers, helper]);
             return helper;
