@@ -6,7 +6,7 @@ The weights make the error *relative to the final function value*, so the printe
 polynomial alone (before float rounding of the arithmetic). Run: python3 tools/coefficients/remez.py
 """
 import struct
-from mpmath import mp, mpf, exp, log, tanh, sqrt, matrix, lu_solve, log1p, expm1
+from mpmath import mp, mpf, exp, log, tanh, sqrt, matrix, lu_solve, log1p, expm1, factorial
 
 mp.dps = 40
 
@@ -76,7 +76,13 @@ a, e = remez(lambda f: log1p(f) - f + f**2 / 2, [lambda f, k=k: f**(k + 3) for k
              lambda f: 1 / abs(f), lo, hi, grid=3000, iterations=60)
 show("log: c3..c11", a, e, 3)
 
-# tanh(x) = x + x^3 (c0 + c1 x^2 + ... + c4 x^8) on [0, 0.625]; relative to tanh(x).
-a, e = remez(lambda x: tanh(x) - x, [lambda x, k=k: x**(2 * k + 3) for k in range(5)],
-             lambda x: 1 / tanh(x), mpf(10)**-6, mpf('0.625'))
-show("tanh on [0, 0.625]: c0..c4 (x^3..x^11)", a, e, 0)
+# tanh: e^(-2u) - 1 = -2u + u^2 (c0 + c1 u + ... + c4 u^4) for |u| <= ln2 / 4 (r = -2u is Exp's reduced argument);
+# weighted so that the error is relative to e^(-2u) - 1 (an expm1: tanh of small x depends on it).
+def expm1_tail(u):
+    if abs(u) > mpf(10)**-4:
+        return (expm1(-2 * u) + 2 * u) / u**2
+    return sum(mpf(-2)**n * u**(n - 2) / factorial(n) for n in range(2, 14))
+q = log(2) / 4
+a, e = remez(expm1_tail, [lambda u, k=k: u**k for k in range(5)],
+             lambda u: u**2 / abs(expm1(-2 * u)) if u != 0 else mpf(10)**-30, -q, q, grid=2000)
+show("tanh's expm1(-2u) on |u| <= ln2/4: c0..c4 (u^2..u^6)", a, e, 0)

@@ -23,7 +23,9 @@ public sealed class FloatMathUlpTests(ITestOutputHelper output)
     // The bounds docs/transcendentals.md and FloatMath.cs state; the full sweep measured them. Without FMA (x64 below
     // AVX2: DOTNET_EnableAVX2=0) the polynomials round at every step and Exp measures 1.13 ulp on the CI sweep.
     private static readonly double ExpBound = Fma.IsSupported || AdvSimd.IsSupported ? 1 : 1.5;
-    private const double LogBound = 1, TanhBound = 2, SigmoidBound = 2.5, SoftplusBound = 3;
+    // Tanh measured 1.93 over all 2^32 floats (the e^t - 1 form); 2.5 leaves room for a compiler or platform whose
+    // roundings differ, well inside issue 14's 4 ulp.
+    private const double LogBound = 1, TanhBound = 2.5, SigmoidBound = 2.5, SoftplusBound = 3;
 
     private static readonly bool s_full = Environment.GetEnvironmentVariable("NORMGEN_ULP_FULL") == "1";
     private static readonly bool s_optimized =
@@ -74,7 +76,8 @@ public sealed class FloatMathUlpTests(ITestOutputHelper output)
         { "Log", 1f, 0f }, { "Log", float.Epsilon, MathF.Log(float.Epsilon) }, { "Log", -float.Epsilon, float.NaN },
         { "Tanh", 0f, 0f }, { "Tanh", -0f, -0f }, { "Tanh", float.PositiveInfinity, 1f }, { "Tanh", float.NegativeInfinity, -1f },
         { "Tanh", float.NaN, float.NaN }, { "Tanh", float.Epsilon, float.Epsilon }, { "Tanh", -float.Epsilon, -float.Epsilon },
-        { "Tanh", 20f, 1f }, { "Tanh", -20f, -1f }, { "Tanh", float.MaxValue, 1f },
+        { "Tanh", 20f, 1f }, { "Tanh", -20f, -1f }, { "Tanh", float.MaxValue, 1f }, { "Tanh", float.MinValue, -1f },
+        { "Tanh", 9.5f, 1f }, { "Tanh", -9.5f, -1f }, { "Tanh", 1e-40f, 1e-40f }, { "Tanh", -1e-30f, -1e-30f },
         { "Sigmoid", float.NegativeInfinity, 0f }, { "Sigmoid", float.PositiveInfinity, 1f }, { "Sigmoid", float.NaN, float.NaN },
         { "Sigmoid", 0f, 0.5f }, { "Sigmoid", -0f, 0.5f }, { "Sigmoid", float.MinValue, 0f }, { "Sigmoid", float.MaxValue, 1f },
         { "Sigmoid", -200f, 0f }, { "Sigmoid", 20f, 1f },
