@@ -11,9 +11,9 @@ namespace NormGen.Kernels;
 /// to a line that is not in the cache first reads the line from memory (write-allocate), so writing y costs a read and
 /// a write of y; a non-temporal store writes whole lines without reading them and without keeping them in the cache.
 /// When a call's data is larger than the cache its output would be evicted before anyone reads it anyway, and skipping
-/// its read leaves the memory pipe to the kernel's inputs (docs/statistics.md, "Prefetch and streaming stores"). <see cref="MinBytes"/> and
-/// <see cref="MinRowBytes"/> are the user's settings; the other members are called by generated kernels and hidden
-/// from IntelliSense.
+/// its read leaves the memory pipe to the kernel's inputs (docs/statistics.md, "Prefetch and streaming stores").
+/// <see cref="MinBytes"/> and <see cref="MinRowBytes"/> are the user's settings; the other members are called by
+/// generated kernels and hidden from IntelliSense.
 /// </summary>
 /// <remarks>
 /// x86 only (<c>movntps</c>; elsewhere every store is an ordinary one). The values and the bits written are the same
