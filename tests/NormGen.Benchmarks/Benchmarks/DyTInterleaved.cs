@@ -18,7 +18,7 @@ namespace NormGen.Benchmarks.Infrastructure;
 /// <see cref="DyTTanhBefore"/> (the Tanh this runtime had before its e^t - 1 form, so the change shows against
 /// main's in one run) and with <see cref="DyTTanhRational"/> (not adopted: too inaccurate). x is DyT's benchmark data
 /// (uniform in [-2.75, 3.25), alpha 0.5). 8x1024 is 32 KB in and 32 KB out, in L1: for such a shape each variant's
-/// time per 16 floats is printed too (the arithmetic's own cost), with Exp and Sigmoid alone. docs/dyt-notes.md.
+/// time per 16 floats is printed too (the arithmetic's own cost), with Exp and Sigmoid alone. docs/benchmarks-dyt.md.
 /// </summary>
 public static partial class Interleaved
 {
