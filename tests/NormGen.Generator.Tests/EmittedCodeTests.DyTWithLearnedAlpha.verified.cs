@@ -325,7 +325,6 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
                     nint __i_d = 0;
-                    bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
                     nint __row_y__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) : 0;
                     for (; __i_d < __row_y__head; __i_d++)
                     {
@@ -338,35 +337,17 @@ namespace Samples
                         __T __add_beta_gamma_alpha = __T.MultiplyAddEstimate(__ld_gamma, __tanh_alpha_x, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
                     }
-                    if (__row_y__stream)
+                    for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                        {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_beta = __V.Load(ref beta, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
-                            __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
-                        }
-                    }
-                    else
-                    {
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                        {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_beta = __V.Load(ref beta, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
-                            __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                            __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
-                        }
+                        nint __j = __i_d;
+                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                        __TV __ld_beta = __V.Load(ref beta, __j);
+                        __TV __ld_gamma = __V.Load(ref gamma, __j);
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                        __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                        __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                        __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
                     }
                     for (; __i_d < __N_d; __i_d++)
                     {
@@ -381,7 +362,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T alpha, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dalpha, ref __T dgamma, ref __T dbeta, nint __outerStart, nint __outerEnd)

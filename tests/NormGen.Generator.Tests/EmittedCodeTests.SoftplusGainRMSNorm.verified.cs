@@ -448,7 +448,6 @@ namespace Samples
                         nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
-                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
                         nint __row_y__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) : 0;
                         for (; __i_d < __row_y__head; __i_d++)
                         {
@@ -459,31 +458,15 @@ namespace Samples
                             __T __mul_rstd_x_w = __stat_rstd * __ld_x * __softplus_w;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                         }
-                        if (__row_y__stream)
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                            {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
-                                __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
-                            }
-                        }
-                        else
-                        {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                            {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
-                                __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
-                                __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
-                            }
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_w = __V.Load(ref w, __j);
+                            __TV __softplus_w = __V.Softplus(__ld_w);
+                            __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                            __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -497,7 +480,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps, nint __outerStart, nint __outerEnd)
@@ -757,7 +739,6 @@ namespace Samples
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
-                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d);
                         nint __row_dx__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count) : 0;
                         for (; __i_d < __row_dx__head; __i_d++)
                         {
@@ -770,37 +751,18 @@ namespace Samples
                             __T __sub_rstd_w_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __softplus_w, __ld_dy, -__mul_sum2_d_rstd_x);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
                         }
-                        if (__row_dx__stream)
+                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                            {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_w_dy, ref __row_dx, __j);
-                            }
-                        }
-                        else
-                        {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
-                            {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
-                            }
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_w = __V.Load(ref w, __j);
+                            __TV __softplus_w = __V.Softplus(__ld_w);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                            __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                            __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -841,7 +803,6 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __j) = __T.MultiplyAddEstimate(__work_Backward0__ld, __maximum_w, global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __j));
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----
