@@ -36,6 +36,11 @@ public static partial class Interleaved
             RunStorage(shapes, rounds); // InterleavedStorage.cs: float32 against bfloat16, staged and not
             return;
         }
+        if (what == "rowpipe")
+        {
+            RunRowPipeline(shapes, rounds); // Benchmarks/RowPipelineBenchmarks.cs: the row-pipelining model
+            return;
+        }
         if (what == "dyt")
         {
             RunDyT(shapes, rounds); // Benchmarks/DyTInterleaved.cs: DyT's forward against a copy, main's Tanh and this one
