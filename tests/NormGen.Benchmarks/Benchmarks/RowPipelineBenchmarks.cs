@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Infrastructure;
@@ -92,6 +93,27 @@ namespace NormGen.Benchmarks.Benchmarks
 
             public void Copy() => Vec.Copy(ref _copyX.Span[0], ref _copyY.Span[0], (nuint)_copyX.Length);
 
+            /// <summary>The same copy in Vector512 loads and stores (the model's width), for the interleaved comparison only.</summary>
+            public void Copy512()
+            {
+                ref float src = ref _copyX.Span[0];
+                ref float dst = ref _copyY.Span[0];
+                nuint n = (nuint)_copyX.Length, i = 0, w = (nuint)Vector512<float>.Count;
+                for (; i + 4 * w <= n; i += 4 * w)
+                {
+                    var v0 = Vector512.LoadUnsafe(ref src, i);
+                    var v1 = Vector512.LoadUnsafe(ref src, i + w);
+                    var v2 = Vector512.LoadUnsafe(ref src, i + 2 * w);
+                    var v3 = Vector512.LoadUnsafe(ref src, i + 3 * w);
+                    v0.StoreUnsafe(ref dst, i);
+                    v1.StoreUnsafe(ref dst, i + w);
+                    v2.StoreUnsafe(ref dst, i + 2 * w);
+                    v3.StoreUnsafe(ref dst, i + 3 * w);
+                }
+                for (; i < n; i++)
+                    System.Runtime.CompilerServices.Unsafe.Add(ref dst, i) = System.Runtime.CompilerServices.Unsafe.Add(ref src, i);
+            }
+
             public void Dispose()
             {
                 foreach (var b in new[] { _x, _gamma, _beta, _y, _mean, _rstd, _copyX, _copyY }) b.Dispose();
@@ -107,7 +129,7 @@ namespace NormGen.Benchmarks.Infrastructure
         /// <summary>
         /// <c>--interleaved rowpipe</c>: <see cref="Benchmarks.LayerNormRowPipelineForward"/>'s four variants, ABBA, CPU time, and
         /// the model's two sweeps each alone (the statistics sweep reading x from memory; the output sweep with x from memory
-        /// too), which show where the time of the two-sweep schedule goes, the model with the next-row prefetch off, and the output sweep without gamma and beta.
+        /// too), which show where the time of the two-sweep schedule goes, the model with the next-row prefetch off, the output sweep without gamma and beta, and the copy in Vector512.
         /// </summary>
         private static void RunRowPipeline(string[] shapes, int rounds)
         {
@@ -119,7 +141,7 @@ namespace NormGen.Benchmarks.Infrastructure
                 Measure($"LayerNorm forward {shape}", [("copy", b.Copy), ("generated", b.Generated), ("model two sweeps", b.TwoSweep), ("model pipelined", b.Pipelined),
                     ("statistics sweep alone", b.StatisticsOnly), ("output sweep alone", b.OutputOnly),
                     ("two sweeps, no prefetch", () => WithPrefetch(int.MaxValue, b.TwoSweep)), ("output alone, no prefetch", () => WithPrefetch(int.MaxValue, b.OutputOnly)),
-                    ("output alone, no gamma/beta", b.OutputOnlyWithoutParameters)],
+                    ("output alone, no gamma/beta", b.OutputOnlyWithoutParameters), ("copy, Vector512", b.Copy512)],
                     rounds, (int)Math.Max(1, 4_000_000 / ((long)size[0] * size[1])), cpu: true);
             }
         }
