@@ -14,6 +14,10 @@ namespace NormGen.FirstCalls;
 /// </summary>
 internal static class KernelJit
 {
+    // A JIT diagnostic: the NativeAOT build of this harness (FirstCallsAot) compiles it but has no JIT to measure.
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "JIT-only diagnostic")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "JIT-only diagnostic")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "JIT-only diagnostic")]
     public static int Run(string caseName)
     {
         ChildRun.ApplyThreads();
