@@ -63,31 +63,35 @@ internal static class FloatMath
     public static TV Exp<V, TV>(TV x) where V : struct, ISimd<TV, float> =>
         ExpClamped<V, TV>(AtLeast<V, TV>(AtMost<V, TV>(x, ExpMax), ExpMin));
 
-    // min(x, limit) and max(x, limit) that keep NaN: the comparison is false for NaN, so x passes. A compare and a blend;
-    // V.Min/V.Max (IEEE 754-2019 minimum/maximum, same results here) take three instructions each on AVX-512
-    // (vrangeps and two vfixupimmps), and Exp, Tanh and Sigmoid are bound by their instruction count.
+    // min(x, limit) and max(x, limit) that keep NaN: one minps/maxps on x86 (SimdClamps.cs); Exp, Tanh and Sigmoid are
+    // bound by their instruction count.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV AtMost<V, TV>(TV x, float limit) where V : struct, ISimd<TV, float>
-    {
-        var l = V.Splat(limit);
-        return V.Select(V.LessThan(l, x), l, x);
-    }
+    private static TV AtMost<V, TV>(TV x, float limit) where V : struct, ISimd<TV, float> => V.AtMost(x, V.Splat(limit));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV AtLeast<V, TV>(TV x, float limit) where V : struct, ISimd<TV, float>
+    private static TV AtLeast<V, TV>(TV x, float limit) where V : struct, ISimd<TV, float> => V.AtLeast(x, V.Splat(limit));
+
+    /// <summary>
+    /// Cody-Waite reduction shared by Exp and Tanh: with k = round(f x / ln 2) (<paramref name="kMagic"/> = RoundMagic + k,
+    /// whose low bits build 2^k), returns x - k ln 2 / f, with ln 2 / f split in two (<see cref="Ln2Hi"/> / f is exact for
+    /// f = 1 and f = -2, so the first step is exact as described there). <paramref name="lowPart"/> false skips the
+    /// k * Ln2Lo / f step (Tanh with FMA, where |k| &lt;= 28 makes it worth 0.03 ulp at most).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Reduce<V, TV>(TV x, float f, bool lowPart, out TV k, out TV kMagic) where V : struct, ISimd<TV, float>
     {
-        var l = V.Splat(limit);
-        return V.Select(V.LessThan(x, l), l, x);
+        var magic = V.Splat(RoundMagic);
+        kMagic = V.MultiplyAdd(x, V.Splat(f * Log2E), magic);
+        k = V.Subtract(kMagic, magic);
+        var r = V.NegatedMultiplyAdd(k, V.Splat(Ln2Hi / f), x);
+        return lowPart ? V.NegatedMultiplyAdd(k, V.Splat(Ln2Lo / f), r) : r;
     }
 
     /// <summary>e^x for x already within [<see cref="ExpMin"/>, <see cref="ExpMax"/>] or NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV ExpClamped<V, TV>(TV x) where V : struct, ISimd<TV, float>
     {
-        var magic = V.Splat(RoundMagic);
-        var k = V.Subtract(V.MultiplyAdd(x, V.Splat(Log2E), magic), magic);
-        var r = V.NegatedMultiplyAdd(k, V.Splat(Ln2Hi), x);
-        r = V.NegatedMultiplyAdd(k, V.Splat(Ln2Lo), r);
+        var r = Reduce<V, TV>(x, 1f, lowPart: true, out var k, out _);
 
         var p = V.MultiplyAdd(V.Splat(0.001381461275741458f), r, V.Splat(0.008368710055947304f));
         p = V.MultiplyAdd(p, r, V.Splat(0.04166838899254799f));
@@ -135,36 +139,34 @@ internal static class FloatMath
     private const float TanhSaturation = 9.5f;
 
     /// <summary>
-    /// tanh x, max error 1.93 ulp over all 2^32 floats. With a = |x| and t = -2a: tanh a = (1 - e^t) / (1 + e^t),
-    /// numerator and denominator each from e^t - 1 in one fused multiply-add, so small a loses nothing to cancellation
-    /// and no separate small-x polynomial (or select between two results) is needed: t = k ln 2 + r, r = -2u,
-    /// e^r - 1 = -2u + u^2 (c0 + ... + c4 u^4), a minimax polynomial with relative error 1.3e-8 (2^-26.2); then
-    /// 1 - e^t = 2^k (1 - e^r) + (1 - 2^k) and 1 + e^t = -2^k (1 - e^r) + (2^k + 1), one division. 22 AVX-512
-    /// instructions, against 29 for the polynomial-plus-(1 - E) / (1 + E) form this replaced (1.51 ulp, 1.3 times the
-    /// time; docs/transcendentals.md, Speed): Tanh bounds DyT's forward, which is instruction-bound, not memory-bound. Subnormal x come back exactly; the sign is copied from x, so
-    /// Tanh(-0) = -0 and Tanh(±inf) = ±1.
+    /// tanh x, max error 2.56 ulp over all 2^32 floats. With a = |x| and t = -2a: tanh a = (1 - e^t) / (1 + e^t), the
+    /// numerator from e^t - 1 in one fused multiply-add, so small a loses nothing to cancellation and no separate
+    /// small-x polynomial (or select between two results) is needed: t = k ln 2 + r, r = -2u, 1 - e^r = u P(u),
+    /// P(u) = 2 - u (c0 + ... + c4 u^4), a minimax fit with relative error 1.3e-8 (2^-26.2); then
+    /// 1 - e^t = (2^k u) P + (1 - 2^k) (2^k u exact) and 1 + e^t = 2 - (1 - e^t), one division. 18 x86 vector
+    /// instructions (AVX2 or AVX-512), against 22 for the form before (1.93 ulp: the denominator from its own
+    /// multiply-add, 2u - u^2 q, the low half of ln 2, a compare-and-blend clamp): DyT's forward is bound by Tanh's
+    /// instruction count, and issue 14 allows 4 ulp; the 0.63 ulp bought 0.77 of the time (docs/transcendentals.md).
+    /// Subnormal x come back exactly; the sign is copied from x, so Tanh(-0) = -0 and Tanh(±inf) = ±1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Tanh<V, TV>(TV x) where V : struct, ISimd<TV, float>
     {
-        var a = V.Abs(x);
-        a = AtMost<V, TV>(a, TanhSaturation);
-        var magic = V.Splat(RoundMagic);
-        var kMagic = V.MultiplyAdd(a, V.Splat(-2f * Log2E), magic); // RoundMagic + k, k = round(-2a / ln 2) in [-28, 0]
-        var k = V.Subtract(kMagic, magic);
-        // u = a + k ln2 / 2, exact in its first step like Exp's reduction (halving ln 2 keeps both halves exact).
-        var u = V.MultiplyAdd(k, V.Splat(0.5f * Ln2Hi), a);
-        u = V.MultiplyAdd(k, V.Splat(0.5f * Ln2Lo), u);
+        var a = AtMost<V, TV>(V.Abs(x), TanhSaturation);
+        // t = -2a = k ln 2 + r, u = -r/2 = a + k ln 2 / 2, k in [-28, 0]. With FMA, u = a + k * (ln 2 rounded to float)
+        // / 2 rounds once and the low half of ln 2 would move it by at most 28 * 9.5e-10: 0.03 ulp of the result.
+        var u = Reduce<V, TV>(a, -2f, lowPart: !Fused, out _, out var kMagic);
         var q = V.MultiplyAdd(V.Splat(0.08884815126657486f), u, V.Splat(-0.26772844791412354f));
         q = V.MultiplyAdd(q, u, V.Splat(0.6666752099990845f));
         q = V.MultiplyAdd(q, u, V.Splat(-1.3333234786987305f));
         q = V.MultiplyAdd(q, u, V.Splat(1.9999998807907104f));
-        var m = V.NegatedMultiplyAdd(V.Multiply(u, u), q, V.Add(u, u)); // 1 - e^r = 2u - u^2 q, r = -2u
-        // 2^k from kMagic's low bits: (RoundMagic + k + 127) << 23 keeps exactly (k + 127) << 23, a normal float.
-        var scale = V.ShiftLeftBits(V.AddBits(kMagic, V.Splat(BitConverter.Int32BitsToSingle(127))), 23);
+        var p = V.NegatedMultiplyAdd(u, q, V.Splat(2f));                      // (1 - e^r) / u
         var one = V.Splat(1f);
-        var numerator = V.MultiplyAdd(scale, m, V.Subtract(one, scale));      // 1 - e^t, t = -2a
-        var denominator = V.NegatedMultiplyAdd(scale, m, V.Add(scale, one));  // 1 + e^t
+        // 2^k from kMagic's low bits: (RoundMagic + k + 127) << 23 keeps exactly (k + 127) << 23, a normal float (vscalef
+        // instead, one instruction less on AVX-512, measured the same time).
+        var scale = V.ShiftLeftBits(V.AddBits(kMagic, V.Splat(BitConverter.Int32BitsToSingle(127))), 23);
+        var numerator = V.MultiplyAdd(V.Multiply(scale, u), p, V.Subtract(one, scale)); // 1 - e^t
+        var denominator = V.Subtract(V.Splat(2f), numerator);                            // 1 + e^t
         return V.CopySign(V.Divide(numerator, denominator), x);
     }
 

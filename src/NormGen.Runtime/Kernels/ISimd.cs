@@ -88,6 +88,10 @@ public interface ISimd<TV, T>
     static abstract TV Max(TV a, TV b);
     /// <summary>The smaller of a and b, lane-wise.</summary>
     static abstract TV Min(TV a, TV b);
+    /// <summary>min(x, limit) where a NaN x passes through (the transcendentals' clamps; SimdClamps.cs).</summary>
+    static abstract TV AtMost(TV x, TV limit);
+    /// <summary>max(x, limit) where a NaN x passes through (the transcendentals' clamps; SimdClamps.cs).</summary>
+    static abstract TV AtLeast(TV x, TV limit);
     /// <summary>a^p for a constant p, element-wise (p is not an integer here; integer powers are multiplied out).</summary>
     static abstract TV Pow(TV a, T p);
     /// <summary>1 where a == b, else 0 (finds the ties among which a Max/Min or Maximum/Minimum gradient is split).</summary>
