@@ -14,9 +14,9 @@ namespace NormGen.Benchmarks.Infrastructure;
 /// dotnet run -c Release --project tests/NormGen.Benchmarks -- --interleaved dyt 4096x1024,8x1024 [rounds]
 /// </code>
 /// Variants: a copy of the bytes the forward moves (x in, y out), the generated DyT forward, and plain loops of
-/// gamma * tanh(alpha * x) + beta at the width the kernels pick: with <see cref="FloatMath.Tanh{V, TV}"/>, with
-/// <see cref="DyTTanhBefore"/> (the Tanh this runtime had before its e^t - 1 form, so the change shows against
-/// main's in one run) and with <see cref="DyTTanhRational"/> (not adopted: too inaccurate). x is DyT's benchmark data
+/// gamma * tanh(alpha * x) + beta at the width the kernels pick: with <see cref="FloatMath.Tanh{V, TV}"/> and with
+/// <see cref="DyTTanhRational"/> (not adopted: too inaccurate). A change to FloatMath is measured against main's build of
+/// this harness in alternating processes (docs/benchmarks-dyt.md). x is DyT's benchmark data
 /// (uniform in [-2.75, 3.25), alpha 0.5). 8x1024 is 32 KB in and 32 KB out, in L1: for such a shape each variant's
 /// time per 16 floats is printed too (the arithmetic's own cost), with Exp and Sigmoid alone. docs/benchmarks-dyt.md.
 /// </summary>
@@ -42,7 +42,6 @@ public static partial class Interleaved
                 ("copy", () => Vec.Copy(ref copyX.Span[0], ref copyY.Span[0], (nuint)copyX.Length)),
                 ("DyT generated", () => Gen.DyT.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, saved, 0.5f)),
                 ("loop, Tanh now", () => Loop<Now>(n, d, x, gamma, beta, y)),
-                ("loop, Tanh before", () => Loop<Before>(n, d, x, gamma, beta, y)),
                 ("loop, rational Tanh", () => Loop<Rational>(n, d, x, gamma, beta, y)),
             };
             Measure($"DyT forward {shape}", variants, rounds, (int)Math.Max(1, 4_000_000 / e), cpu: true);
@@ -85,12 +84,6 @@ public static partial class Interleaved
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Tanh<V, TV>(TV x) where V : struct, ISimd<TV, float> => V.Tanh(x);
-    }
-
-    private struct Before : ITanh
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Tanh<V, TV>(TV x) where V : struct, ISimd<TV, float> => DyTTanhBefore.Tanh<V, TV>(x);
     }
 
     private struct Rational : ITanh
