@@ -28,14 +28,19 @@ public static unsafe class Prefetch
     /// </summary>
     public static int MinRowBytes
     {
-        get => s_minRowBytes;
-        set => s_minRowBytes = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one byte.");
+        get => s_minRowBytesOverDefault + DefaultMinRowBytes;
+        set => s_minRowBytesOverDefault = value >= 1 ? value - DefaultMinRowBytes : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one byte.");
     }
 
     /// <summary>The default of <see cref="MinRowBytes"/>: 8192.</summary>
     public static int DefaultMinRowBytes => 8192;
 
-    private static int s_minRowBytes = DefaultMinRowBytes;
+    // MinRowBytes - DefaultMinRowBytes, so that the default is the field's zero and the class has no static
+    // constructor: generated kernels are compiled once, fully optimized, at their first call (AggressiveOptimization),
+    // and a class that still needs initializing then leaves a class-initialization helper call in the kernel for good,
+    // a call across which the JIT spills vector registers (docs/statistics.md, "Prefetch and streaming stores";
+    // KernelStaticsTests).
+    private static int s_minRowBytesOverDefault;
 
     /// <summary>
     /// Elements from a row to the same element of the next outer iteration's row, or 0 when that row is not to be
@@ -44,7 +49,7 @@ public static unsafe class Prefetch
     [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static nint Distance<T>(nint rowElements, bool hasNext) where T : unmanaged =>
-        Sse.IsSupported && hasNext && rowElements * sizeof(T) >= s_minRowBytes ? rowElements : 0;
+        Sse.IsSupported && hasNext && (long)rowElements * sizeof(T) - DefaultMinRowBytes >= s_minRowBytesOverDefault ? rowElements : 0;
 
     /// <summary>Prefetches (into all cache levels) the line holding <c>row[index + distance]</c>, unless <paramref name="distance"/> is 0.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing

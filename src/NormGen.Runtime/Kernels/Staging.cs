@@ -29,7 +29,9 @@ public static class Staging
     /// </summary>
     public const int DefaultMaxBytes = 8 * 1024;
 
-    private static int s_maxBytes = DefaultMaxBytes;
+    // MaxBytes - DefaultMaxBytes, so that the default is the field's zero and the class has no static constructor (as
+    // Prefetch's setting: a kernel compiled while the class still needs initializing keeps the helper call for good).
+    private static int s_maxBytesOverDefault;
 
     /// <summary>
     /// The most bytes of staged rows one kernel call uses (all the rows it stages, in elements of the compute type);
@@ -38,11 +40,11 @@ public static class Staging
     /// </summary>
     public static int MaxBytes
     {
-        get => Volatile.Read(ref s_maxBytes);
+        get => Volatile.Read(ref s_maxBytesOverDefault) + DefaultMaxBytes;
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
-            Volatile.Write(ref s_maxBytes, value);
+            Volatile.Write(ref s_maxBytesOverDefault, value - DefaultMaxBytes);
         }
     }
 
