@@ -82,6 +82,15 @@ public static class FixedLayers
     public static FuzzLayer ShiftedVarianceOfOneValue => Layer("class", [new("k"), new("beta", ["class"])],
         "beta / (Var(Square(k) - Mean(Square(k), \"class\"), \"class\") + 1e-5)", [("class", 1)], 982126396);
 
+    /// <summary>
+    /// float64, bug 16 (seed 301130, replay 677459154:10): with k = 1, Tanh(s) - Mean(Tanh(s), "k") is 0 for every s,
+    /// so y and every gradient are 0 exactly. The kernel's gradient through the centring cancels its direct path, two
+    /// products of the same four factors (rstd4 · 1e16 · rstd · dy, 1.5e18) rounded in another order: dscale = 85.
+    /// The centred-Var probe alone undercounted it (see Problem.Spread).
+    /// </summary>
+    public static FuzzLayer ScaledCentringOfOneValue => Layer("k", [new("scale"), new("x", [], Init: 0.5)],
+        "(((Pow(scale, 3) * x) - (Pow(scale, 3) * x)) - Mean(((Tanh(Pow(scale, 3) * x) - Mean(Tanh(Pow(scale, 3) * x), \" k \")) * Rsqrt(Var(scale, \"k\") + 2)) * Maximum(Pow(Pow(10, 4.0), 4.0), ((Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0)) - Mean(Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0), \" k \")) * Rsqrt(Var(Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0), \"k\") + 1e-5)), \"k\")) * Rsqrt(Var(((Tanh(Pow(scale, 3) * x) - Mean(Tanh(Pow(scale, 3) * x), \" k \")) * Rsqrt(Var(Tanh(Pow(scale, 3) * x), \"k\") + 2)) * Maximum(Pow(Pow(10, 4.0), 4.0), ((Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0)) - Mean(Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0), \" k \")) * Rsqrt(Var(Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0), \"k\") + 1e-5)), \"k\") + 1e-5)", [("k", 1)], 2048870083);
+
     /// <summary>A LayerNorm with an affine parameter: well conditioned, every gradient path matters.</summary>
     public static FuzzLayer LayerNorm => Layer("n d", [new("x"), new("gamma", ["d"])],
         "(x - Mean(x, \"d\")) * Rsqrt(Var(x, \"d\") + 1e-5) * gamma", [("n", 3), ("d", 5)], 12345);

@@ -24,6 +24,7 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.VarianceOfAMinimum), "float32 ill-conditioned" },
         { nameof(FixedLayers.VarianceOfOneValue), "float64 ill-conditioned" },
         { nameof(FixedLayers.ShiftedVarianceOfOneValue), "float64 ill-conditioned" },
+        { nameof(FixedLayers.ScaledCentringOfOneValue), "float64 ill-conditioned" },
     };
 
     private static FuzzLayer Named(string name) => (FuzzLayer)typeof(FixedLayers).GetProperty(name)!.GetValue(null)!;
@@ -85,6 +86,7 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.LayerNorm), "float64", "Var" },
         { nameof(FixedLayers.LayerNorm), "float32", "Mean" },
         { nameof(FixedLayers.LayerNorm), "float32", "Var" },
+        { nameof(FixedLayers.ScaledCentringOfOneValue), "float64", "Mean" },
     };
 
     /// <summary>
@@ -97,12 +99,26 @@ public sealed class OracleTests(ITestOutputHelper output)
     public void A_kernel_that_drops_a_gradient_path_fails(string layer, string precision, string statistic)
     {
         var fixedLayer = Named(layer);
-        string input = fixedLayer.Tensors[0].Name, axis = layer == nameof(FixedLayers.LayerNorm) ? "d" : "g";
+        string input = fixedLayer.Tensors[0].Name, axis = layer switch
+        {
+            nameof(FixedLayers.LayerNorm) => "d",
+            nameof(FixedLayers.ScaledCentringOfOneValue) => "k",
+            _ => "g",
+        };
         Expr x = Expr.Tensor(input), copy = Expr.Tensor("stopped");
-        Expr Stat(string which, Expr e) => which == statistic ? (which == "Mean" ? Mean(copy, axis) : Var(copy, axis)) : (which == "Mean" ? Mean(e, axis) : Var(e, axis));
-        var formula = layer == nameof(FixedLayers.LayerNorm)
-            ? (x - Stat("Mean", x)) * Rsqrt(Stat("Var", x) + 1e-5) * Expr.Tensor("gamma")
-            : Rsqrt(((x - Stat("Mean", x)) * Rsqrt(Stat("Var", x) + 1e-5)) + 1e-5);
+        // The dropped statistic's operand, e, written over the copy instead: stopped (the copy itself by default).
+        Expr Stat(string which, Expr e, Expr? stopped = null)
+        {
+            var operand = which == statistic ? stopped ?? copy : e;
+            return which == "Mean" ? Mean(operand, axis) : Var(operand, axis);
+        }
+        Expr T(Expr s) => Tanh(Pow(s, 3) * Expr.Tensor("x"));
+        var formula = layer switch
+        {
+            nameof(FixedLayers.LayerNorm) => (x - Stat("Mean", x)) * Rsqrt(Stat("Var", x) + 1e-5) * Expr.Tensor("gamma"),
+            nameof(FixedLayers.ScaledCentringOfOneValue) => ScaledCentring(x, T, Stat("Mean", T(x), T(copy))),
+            _ => Rsqrt(((x - Stat("Mean", x)) * Rsqrt(Stat("Var", x) + 1e-5)) + 1e-5),
+        };
 
         var verdict = LayerCheck.Check(fixedLayer, (p, problem, kernel, reference) =>
         {
@@ -115,6 +131,20 @@ public sealed class OracleTests(ITestOutputHelper output)
         });
         output.WriteLine($"{verdict.Outcome} {verdict.Kind}: {verdict.Detail}");
         Assert.Equal((Outcome.Failed, $"{precision} d{input}"), (verdict.Outcome, verdict.Kind));
+    }
+
+    /// <summary>
+    /// <see cref="FixedLayers.ScaledCentringOfOneValue"/>'s formula, T(s) = Tanh(Pow(s, 3) * x), with
+    /// <paramref name="centre"/> in place of the Mean of its first centring, Mean(T(scale), "k").
+    /// </summary>
+    private static Expr ScaledCentring(Expr scale, Func<Expr, Expr> T, Expr centre)
+    {
+        var q = Pow(Minimum(0.5, Mean(scale, "k")) + scale, 4.0) / (Square(scale) + 1.0);
+        var big = Maximum(Pow(Pow(10, 4.0), 4.0), (q - Mean(q, "k")) * Rsqrt(Var(q, "k") + 1e-5));
+        var a = (T(scale) - centre) * Rsqrt(Var(scale, "k") + 2) * big;
+        var b = (T(scale) - Mean(T(scale), "k")) * Rsqrt(Var(T(scale), "k") + 2) * big;
+        var x = Expr.Tensor("x");
+        return (Pow(scale, 3) * x - Pow(scale, 3) * x - Mean(a, "k")) * Rsqrt(Var(b, "k") + 1e-5);
     }
 
     private static IEnumerable<double> AllValues(InterpreterResult r) => r.Y.Concat(r.Gradients.Values.SelectMany(g => g));

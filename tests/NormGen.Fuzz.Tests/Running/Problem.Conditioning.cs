@@ -19,7 +19,8 @@ public sealed partial class Problem
     /// the spread of that cancellation; a well-conditioned one gets a few units of <paramref name="unit"/>. Each Var is
     /// written out about its mean as a separate value (<see cref="NodeProbes.Centres"/>): the interpreter's Var centres
     /// inside one operation, so rounding could never move its values against its mean, but a kernel's backward of Var
-    /// sums values centred on the mean it computed elsewhere (docs/fuzzing.md, bugs 13 and 14).
+    /// sums values centred on the mean it computed elsewhere (docs/fuzzing.md, bugs 13 and 14). The formula as written
+    /// is probed too, and each tensor gets the larger spread (bug 16).
     /// </summary>
     public Dictionary<string, double> Spread(ReferenceInterpreter interpreter, IReadOnlyDictionary<string, double[]> tensors, InterpreterResult reference,
                                              double floor, double unit, bool round, int samples = 4)
@@ -27,13 +28,21 @@ public sealed partial class Problem
         var original = interpreter.FormulasWith(Hyper(round));
         var rng = new Random(_layer.DataSeed ^ 0x5eed);
         var spread = new Dictionary<string, double>(StringComparer.Ordinal);
-        // Both exact ways a kernel may compute a Var's backward: with and without the path through the terms of its
-        // operand that are constant over its axes (VarianceForm.CentredWithoutShifts), where there are such terms.
-        foreach (var form in new[] { VarianceForm.Centred, VarianceForm.CentredWithoutShifts })
+        // The exact ways a kernel may compute a Var: about a mean held apart, with and without the path through the
+        // terms of its operand that are constant over its axes (VarianceForm.CentredWithoutShifts), where there are
+        // such terms; and as written, centred on the mean of its own rounded operand (VarianceForm.AsWritten), where
+        // there is a Var. Holding the centre at the exact mean models a residue of the centred values, which is of
+        // the order of u times the operand; but where the operand is itself an amplified cancellation (0 exactly,
+        // moved by rounding to u x 1e16), its whole absolute perturbation then counts as variance: Var(one value)
+        // jumps from 0 to that perturbation squared, past a 1e-5 eps, and the rsqrt that amplifies the other paths
+        // shrinks, so that form alone undercounts them. A kernel's Var of one value is 0 or a residue of it
+        // (docs/fuzzing.md, bug 16); the as-written form, in which the Var follows its perturbed operand, sees that.
+        foreach (var form in new[] { VarianceForm.Centred, VarianceForm.CentredWithoutShifts, VarianceForm.AsWritten })
         {
             var probes = new NodeProbes(interpreter.AxesOf, (e, probe) => e * probe, form);
             var formula = probes.Rewrite(original);
             if (form == VarianceForm.CentredWithoutShifts && !probes.DroppedShifts) continue;
+            if (form == VarianceForm.AsWritten && !NodeProbes.Nodes(original).Any(n => n is ReduceExpr { Kind: ReduceKind.Var })) continue;
             // Each Var written out about its exact mean, held as a tensor (NodeProbes.Centres): the probes then move the
             // centred values against the mean, as a kernel's recomputed operand moves against the mean it saved.
             var centres = probes.Centres.Select(c => (c.Name, c.Axes, Values: NodeValues(interpreter, original, c.Mean, c.Axes, tensors, round))).ToList();
