@@ -25,6 +25,7 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.VarianceOfOneValue), "float64 ill-conditioned" },
         { nameof(FixedLayers.ShiftedVarianceOfOneValue), "float64 ill-conditioned" },
         { nameof(FixedLayers.ScaledCentringOfOneValue), "float64 ill-conditioned" },
+        { nameof(FixedLayers.CentringOfOneNormalizedValue), "float32 ill-conditioned" },
     };
 
     private static FuzzLayer Named(string name) => (FuzzLayer)typeof(FixedLayers).GetProperty(name)!.GetValue(null)!;
@@ -51,6 +52,7 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.VarianceOfAMinimum), "float32", "dscale", 0.25 },
         { nameof(FixedLayers.VarianceOfOneValue), "float64", "dbias", 0.25 },
         { nameof(FixedLayers.ShiftedVarianceOfOneValue), "float64", "dk", 0.25 },
+        { nameof(FixedLayers.CentringOfOneNormalizedValue), "float32", "dbeta", 0.25 },
         { nameof(FixedLayers.LayerNorm), "float64", "dx", 0.25 },
         { nameof(FixedLayers.LayerNorm), "float32", "dx", 0.25 },
         { nameof(FixedLayers.LayerNorm), "float32", "dgamma", 0.25 },

@@ -128,15 +128,36 @@ public sealed class NodeProbes
     private Expr Centred(ReduceExpr variance)
     {
         string axes = string.Join(' ', variance.Axes);
-        var terms = Terms(variance.Operand, negated: false).ToList();
-        var varying = terms.Where(t => AxesOf(t.Term).Intersect(variance.Axes).Any()).ToList();
-        bool dropShifts = _variances == VarianceForm.CentredWithoutShifts && varying.Count > 0 && varying.Count < terms.Count;
+        var unshifted = _variances == VarianceForm.CentredWithoutShifts ? WithoutShifts(variance.Operand, variance.Axes, e => e) : null;
+        bool dropShifts = unshifted is not null;
         DroppedShifts |= dropShifts;
-        var operand = dropShifts ? Sum(varying, t => t.Term) : variance.Operand;
         string name = "__centre" + _centres.Count;
-        _centres.Add((name, AxesOf(variance), Expr.Reduce(ReduceKind.Mean, operand, axes)));
-        var probed = dropShifts ? Sum(varying, t => Probed(t.Term)) : Probed(variance.Operand);
+        _centres.Add((name, AxesOf(variance), Expr.Reduce(ReduceKind.Mean, unshifted ?? variance.Operand, axes)));
+        var probed = dropShifts ? WithoutShifts(variance.Operand, variance.Axes, Probed)! : Probed(variance.Operand);
         return Expr.Reduce(ReduceKind.Mean, Expr.Unary(UnaryKind.Square, probed - Expr.Tensor(name)), axes);
+    }
+
+    /// <summary>
+    /// <paramref name="e"/> without the terms of a sum that are constant over <paramref name="axes"/>, also inside a
+    /// factor of a product (or a dividend) whose other factor is constant over them: a Var is shift-invariant and
+    /// Var(k (a + s)) = k^2 Var(a) for k and s constant over its axes, which the simplifier uses too
+    /// (Var((n - Mean(n, "t")) * Rsqrt(Var(x, "t") + eps), "t") is computed from Var(n, "t"), docs/fuzzing.md, bug
+    /// 17). The kept operands are rebuilt with <paramref name="build"/>; null where nothing is dropped.
+    /// </summary>
+    private Expr? WithoutShifts(Expr e, IReadOnlyCollection<string> axes, Func<Expr, Expr> build)
+    {
+        bool Varies(Expr x) => AxesOf(x).Intersect(axes).Any();
+        if (e is BinaryExpr { Kind: BinaryKind.Multiply or BinaryKind.Divide } b)
+        {
+            if (Varies(b.Left) && !Varies(b.Right) && WithoutShifts(b.Left, axes, build) is { } left)
+                return Expr.Binary(b.Kind, left, build(b.Right));
+            if (b.Kind == BinaryKind.Multiply && !Varies(b.Left) && Varies(b.Right) && WithoutShifts(b.Right, axes, build) is { } right)
+                return Expr.Binary(b.Kind, build(b.Left), right);
+            return null;
+        }
+        var terms = Terms(e, negated: false).ToList();
+        var varying = terms.Where(t => Varies(t.Term)).ToList();
+        return varying.Count > 0 && varying.Count < terms.Count ? Sum(varying, t => build(t.Term)) : null;
     }
 
     /// <summary>The terms of a sum (through +, - and negation), each with whether it is subtracted.</summary>
@@ -162,7 +183,8 @@ public enum VarianceForm
     Centred,
 
     /// <summary>
-    /// As <see cref="Centred"/>, over the terms of e (a sum) that vary over the axes only: a Var is shift-invariant, the
+    /// As <see cref="Centred"/>, over the terms of e (a sum, or a sum times or over factors constant over the axes) that
+    /// vary over the axes only: a Var is shift-invariant, the
     /// other terms change neither its value nor (exactly 0) their own gradients, and the generator's simplifier may
     /// cancel them symbolically (Var(Square(k) - Mean(Square(k), "c"), "c") becomes Var(Square(k), "c")), which drops
     /// their path from the kernel's backward.
