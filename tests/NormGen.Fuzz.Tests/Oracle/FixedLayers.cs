@@ -92,13 +92,15 @@ public static class FixedLayers
         "(((Pow(scale, 3) * x) - (Pow(scale, 3) * x)) - Mean(((Tanh(Pow(scale, 3) * x) - Mean(Tanh(Pow(scale, 3) * x), \" k \")) * Rsqrt(Var(scale, \"k\") + 2)) * Maximum(Pow(Pow(10, 4.0), 4.0), ((Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0)) - Mean(Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0), \" k \")) * Rsqrt(Var(Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0), \"k\") + 1e-5)), \"k\")) * Rsqrt(Var(((Tanh(Pow(scale, 3) * x) - Mean(Tanh(Pow(scale, 3) * x), \" k \")) * Rsqrt(Var(Tanh(Pow(scale, 3) * x), \"k\") + 2)) * Maximum(Pow(Pow(10, 4.0), 4.0), ((Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0)) - Mean(Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0), \" k \")) * Rsqrt(Var(Pow(Minimum(0.5, Mean(scale, \"k\")) + scale, 4.0) / (Square(scale) + 1.0), \"k\") + 1e-5)), \"k\") + 1e-5)", [("k", 1)], 2048870083);
 
     /// <summary>
-    /// float32, seed 1530004 (replay 667367070:5): with t = 1 every Var over "t" is 0 and n - Mean(n, "t") is 0, so
-    /// y = beta and dbeta = dy exactly. The kernel computes n - Mean(n, "t") as MultiplyAdd(rstd, centred, -n rounded),
-    /// the product's rounding residue, and the backward of the Var, taken as rstd2^2 Var(n, "t") with no path through
-    /// Mean(n, "t"), multiplies it by 2 rstd2^2 = 2e5: dbeta off by up to 1e-2 of dy (docs/fuzzing.md, bug 17).
+    /// float32, bug 17 (seed 1530004, replay 667367070:5, the shrunk layer): with t = 1, n - Mean(n, "t") is 0, so the
+    /// Var over "w t" is 0, y = beta / 2 and dbeta = dy / 2 exactly. The kernel computes n - Mean(n, "t") as
+    /// MultiplyAdd(rstd, centred, -n rounded), the product's rounding residue, and the Var's backward has no path
+    /// through Mean(n, "t") (0 exactly), so 2 rstd2^2 / N = 1e5 times that residue reaches dbeta. The unused tensors
+    /// stay, as the shrinker left them: they keep the data drawn from the seed.
     /// </summary>
-    public static FuzzLayer CentringOfOneNormalizedValue => Layer("t w d", [new("beta")],
-        "beta / (Var(((beta - Mean(beta, \"d w\")) * Rsqrt(Var(beta, \"d w\") + 0.5f) - Mean((beta - Mean(beta, \"d w\")) * Rsqrt(Var(beta, \"d w\") + 0.5f), \"t\")) * Rsqrt(Var(beta, \"t\") + 1e-5), \"t\") + 1.0)",
+    public static FuzzLayer CentringOfOneNormalizedValue => Layer("t w d",
+        [new("beta"), new("dgamma"), new("bias", ["w", "d"], Init: 1.0), new("xin", ["w"], Init: -1.0)],
+        "beta / (Var((((beta - Mean(beta, \"d w\")) * Rsqrt(Var(beta, \"d w\") + 0.5f)) - Mean((beta - Mean(beta, \"d w\")) * Rsqrt(Var(beta, \"d w\") + 0.5f), \"t\")) * Rsqrt(Var(beta, \"t\") + 1e-5), \"w t\") + 2)",
         [("t", 1), ("w", 2), ("d", 4)], 877277753);
 
     /// <summary>A LayerNorm with an affine parameter: well conditioned, every gradient path matters.</summary>

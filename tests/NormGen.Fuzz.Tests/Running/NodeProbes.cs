@@ -128,36 +128,53 @@ public sealed class NodeProbes
     private Expr Centred(ReduceExpr variance)
     {
         string axes = string.Join(' ', variance.Axes);
-        var unshifted = _variances == VarianceForm.CentredWithoutShifts ? WithoutShifts(variance.Operand, variance.Axes, e => e) : null;
+        var unshifted = _variances == VarianceForm.CentredWithoutShifts ? WithoutShifts(variance.Operand, variance.Axes, e => e, e => e) : null;
         bool dropShifts = unshifted is not null;
         DroppedShifts |= dropShifts;
         string name = "__centre" + _centres.Count;
         _centres.Add((name, AxesOf(variance), Expr.Reduce(ReduceKind.Mean, unshifted ?? variance.Operand, axes)));
-        var probed = dropShifts ? WithoutShifts(variance.Operand, variance.Axes, Probed)! : Probed(variance.Operand);
+        var probed = dropShifts ? WithoutShifts(variance.Operand, variance.Axes, Probed, Held)! : Probed(variance.Operand);
         return Expr.Reduce(ReduceKind.Mean, Expr.Unary(UnaryKind.Square, probed - Expr.Tensor(name)), axes);
     }
 
     /// <summary>
-    /// <paramref name="e"/> without the terms of a sum that are constant over <paramref name="axes"/>, also inside a
-    /// factor of a product (or a dividend) whose other factor is constant over them: a Var is shift-invariant and
-    /// Var(k (a + s)) = k^2 Var(a) for k and s constant over its axes, which the simplifier uses too
-    /// (Var((n - Mean(n, "t")) * Rsqrt(Var(x, "t") + eps), "t") is computed from Var(n, "t"), docs/fuzzing.md, bug
-    /// 17). The kept operands are rebuilt with <paramref name="build"/>; null where nothing is dropped.
+    /// <paramref name="e"/> as the simplifier may compute a Var of it, or null where it would not change it. (1) Without
+    /// the terms of a sum that are constant over <paramref name="axes"/>, also inside a factor of a product (or a
+    /// dividend) whose other factors are constant over them: a Var is shift-invariant and Var(k (a + s)) = k^2 Var(a)
+    /// for k and s constant over its axes (bug 15). (2) A centring over some of those axes, x - Mean(x, A), with the
+    /// factors around it constant over A, with the Mean held at its exact value (<paramref name="hold"/>): the centred
+    /// values sum to 0 over A, so the path through that Mean is 0 exactly and the kernel's backward may leave it out,
+    /// while its forward computes x - Mean(x, A) as a rounding residue where it is 0 (docs/fuzzing.md, bug 17). The
+    /// other operands are rebuilt with <paramref name="build"/>.
     /// </summary>
-    private Expr? WithoutShifts(Expr e, IReadOnlyCollection<string> axes, Func<Expr, Expr> build)
+    private Expr? WithoutShifts(Expr e, IReadOnlyCollection<string> axes, Func<Expr, Expr> build, Func<Expr, Expr> hold, List<Expr>? factors = null)
     {
-        bool Varies(Expr x) => AxesOf(x).Intersect(axes).Any();
+        factors ??= [];
+        bool Varies(Expr x, IEnumerable<string> over) => AxesOf(x).Intersect(over).Any();
         if (e is BinaryExpr { Kind: BinaryKind.Multiply or BinaryKind.Divide } b)
         {
-            if (Varies(b.Left) && !Varies(b.Right) && WithoutShifts(b.Left, axes, build) is { } left)
+            if (WithoutShifts(b.Left, axes, build, hold, [.. factors, b.Right]) is { } left)
                 return Expr.Binary(b.Kind, left, build(b.Right));
-            if (b.Kind == BinaryKind.Multiply && !Varies(b.Left) && Varies(b.Right) && WithoutShifts(b.Right, axes, build) is { } right)
+            if (b.Kind == BinaryKind.Multiply && WithoutShifts(b.Right, axes, build, hold, [.. factors, b.Left]) is { } right)
                 return Expr.Binary(b.Kind, build(b.Left), right);
             return null;
         }
         var terms = Terms(e, negated: false).ToList();
-        var varying = terms.Where(t => Varies(t.Term)).ToList();
-        return varying.Count > 0 && varying.Count < terms.Count ? Sum(varying, t => build(t.Term)) : null;
+        bool scaled = factors.Any(f => Varies(f, axes));
+        bool Held((Expr Term, bool Negated) t) =>
+            t is { Negated: true, Term: ReduceExpr { Kind: ReduceKind.Mean } mean } && Varies(mean, axes) && mean.Axes.All(axes.Contains)
+            && !factors.Any(f => Varies(f, mean.Axes)) && terms.Any(o => !o.Negated && o.Term.ToString() == mean.Operand.ToString());
+        var kept = terms.Where(t => Varies(t.Term, axes) || scaled).ToList();
+        if (kept.Count == 0 || (kept.Count == terms.Count && !kept.Any(Held))) return null;
+        return Sum(kept, t => Held(t) ? hold(t.Term) : build(t.Term));
+    }
+
+    /// <summary>A tensor holding <paramref name="e"/>'s exact values (filled like a Var's centre, <see cref="Centres"/>).</summary>
+    private Expr Held(Expr e)
+    {
+        string name = "__centre" + _centres.Count;
+        _centres.Add((name, AxesOf(e), e));
+        return Expr.Tensor(name);
     }
 
     /// <summary>The terms of a sum (through +, - and negation), each with whether it is subtracted.</summary>
