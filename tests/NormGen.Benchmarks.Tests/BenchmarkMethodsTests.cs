@@ -66,6 +66,16 @@ public sealed class BenchmarkMethodsTests
     internal static bool IsModern(MethodInfo m) => m.Name.StartsWith("LibTorch", StringComparison.Ordinal) || m.Name.StartsWith("Ort", StringComparison.Ordinal);
 
     [Fact]
+    public void DyTForwardAddsTheL2ShapeOnlyWhenNamed()
+    {
+        RowShape issue = new(4096, 1024), l2 = new(64, 1024);
+        Assert.Equal([issue], DyTForward.Candidates(null));
+        Assert.Equal([issue], DyTForward.Candidates("4096x1024"));
+        Assert.Equal([issue, l2], DyTForward.Candidates("4096x1024, 64x1024"));
+        Assert.Equal([issue, l2], DyTForward.Candidates("64x1024"));
+    }
+
+    [Fact]
     public void EveryBenchmarkClassHasCases()
     {
         var classes = typeof(NormBenchmark).Assembly.GetTypes()

@@ -15,7 +15,20 @@ public class DyTForward : NormBenchmark
 {
     public const float Alpha = 0.5f;
 
-    public static IEnumerable<RowShape> Shapes => ShapeFilter.Apply<RowShape>([new(4096, 1024)]);
+    public static IEnumerable<RowShape> Shapes => ShapeFilter.Apply(Candidates(Environment.GetEnvironmentVariable(ShapeFilter.Variable)));
+
+    /// <summary>
+    /// The 4096x1024 (x and y, 32 MB, stream from L3 and memory) and, only when NORMGEN_BENCH_SHAPES names it,
+    /// 64x1024 (x and y, 512 KB, stay in the 2 MB L2), which splits the 4096x1024 time into arithmetic and memory:
+    /// the kernel's code is the same at both (docs/benchmarks-dyt.md, "Compute or memory").
+    /// </summary>
+    /// <param name="listed">NORMGEN_BENCH_SHAPES's value (null when unset).</param>
+    public static RowShape[] Candidates(string? listed)
+    {
+        RowShape l2 = new(64, 1024);
+        bool named = listed?.Split(',').Any(s => string.Equals(s.Trim(), l2.ToString(), StringComparison.OrdinalIgnoreCase)) == true;
+        return named ? [new(4096, 1024), l2] : [new(4096, 1024)];
+    }
 
     [ParamsSource(nameof(Shapes))]
     public RowShape Shape { get; set; } = new(4096, 1024);
