@@ -41,7 +41,7 @@ public static partial class Interleaved
             {
                 ("copy", () => Vec.Copy(ref copyX.Span[0], ref copyY.Span[0], (nuint)copyX.Length)),
                 ("DyT generated", () => Gen.DyT.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, saved, 0.5f)),
-                ("DyT gen., prefetch", () => WithPrefetch(() => Gen.DyT.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, saved, 0.5f))),
+                ("DyT gen., prefetch", () => WithPrefetch(4096, () => Gen.DyT.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, saved, 0.5f))),
                 ("loop, Tanh now", () => Loop<Now>(n, d, x, gamma, beta, y)),
                 ("loop, rational Tanh", () => Loop<Rational>(n, d, x, gamma, beta, y)),
             };
@@ -51,18 +51,6 @@ public static partial class Interleaved
                     ("loop, Exp", () => Map<ExpOp>(x, y)),
                     ("loop, Sigmoid", () => Map<SigmoidOp>(x, y))], e);
         }
-    }
-
-    /// <summary>
-    /// The generated kernel with the next row prefetched even below the default 8 KB rows (Prefetch.MinRowBytes = 4 KB,
-    /// so 1024-float rows qualify): does software prefetch hide the part of the 4096x1024 time that is memory?
-    /// </summary>
-    private static void WithPrefetch(Action call)
-    {
-        int was = Prefetch.MinRowBytes;
-        Prefetch.MinRowBytes = 4096;
-        try { call(); }
-        finally { Prefetch.MinRowBytes = was; }
     }
 
     /// <summary>

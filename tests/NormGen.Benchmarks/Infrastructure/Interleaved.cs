@@ -68,12 +68,17 @@ public static partial class Interleaved
         }
     }
 
+    /// <summary>
+    /// <paramref name="call"/> on one thread with the next-row prefetch on for rows of at least <paramref name="bytes"/>
+    /// (e.g. 4096: DyT's and LayerNorm's 1024-float rows, below the default 8 KB, qualify).
+    /// </summary>
     private static void WithPrefetch(int bytes, Action call)
     {
         Threading.MaxThreads = 1;
+        int was = Prefetch.MinRowBytes;
         Prefetch.MinRowBytes = bytes;
-        call();
-        Prefetch.MinRowBytes = Prefetch.DefaultMinRowBytes;
+        try { call(); }
+        finally { Prefetch.MinRowBytes = was; }
     }
 
     private static void WithThreads(int threads, Action call)
