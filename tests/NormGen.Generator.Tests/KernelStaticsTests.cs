@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using NormGen.Generator.Tests.Infrastructure;
 
 namespace NormGen.Generator.Tests;
 
@@ -34,7 +35,7 @@ public sealed partial class KernelStaticsTests
     /// <summary>The bodies of the AggressiveOptimization methods (the kernels) of every committed snapshot.</summary>
     private static IEnumerable<string> KernelBodies([CallerFilePath] string sourceFile = "")
     {
-        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(sourceFile)!, "*.verified.cs").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(SourcePaths.Resolve(sourceFile))!, "*.verified.cs").Order(StringComparer.Ordinal))
         {
             var lines = File.ReadAllLines(file);
             for (int i = 0; i < lines.Length; i++)
