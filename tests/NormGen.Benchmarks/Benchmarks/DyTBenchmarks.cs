@@ -66,6 +66,20 @@ public class DyTForward : NormBenchmark
     [Benchmark]
     public void LibTorch() => (_libTorch ??= Own(ModernOps.TorchDyT(Shape, x, gamma, beta, Alpha))).Run(y);
 
+    /// <summary>Hand models of the forward loop (<see cref="DyTHandModels"/>): plain, unrolled x2 and x4 (loads of both
+    /// vectors first), and x2 with streaming stores; docs/benchmarks-dyt.md, "Hand models".</summary>
+    [Benchmark]
+    public void Model() => DyTHandModels.Run(R, D, x, gamma, beta, y, 0, 1, false);
+
+    [Benchmark]
+    public void ModelX2() => DyTHandModels.Run(R, D, x, gamma, beta, y, 0, 2, false);
+
+    [Benchmark]
+    public void ModelX4() => DyTHandModels.Run(R, D, x, gamma, beta, y, 0, 4, false);
+
+    [Benchmark]
+    public void ModelX2Streaming() => DyTHandModels.Run(R, D, x, gamma, beta, y, 0, 2, true);
+
     private Gen.DyT.Saved<float>? _saved;
 
     /// <summary>The NormGen kernel generated from DyT's formula.</summary>

@@ -44,6 +44,16 @@ public static partial class Interleaved
                 ("DyT gen., prefetch", () => WithPrefetch(4096, () => Gen.DyT.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, saved, 0.5f))),
                 ("loop, Tanh now", () => Loop<Now>(n, d, x, gamma, beta, y)),
                 ("loop, rational Tanh", () => Loop<Rational>(n, d, x, gamma, beta, y)),
+                ("model", () => DyTHandModels.Run(n, d, x, gamma, beta, y, 0, 1, false)),
+                ("model pf 1K", () => DyTHandModels.Run(n, d, x, gamma, beta, y, 1024, 1, false)),
+                ("model pf 4K", () => DyTHandModels.Run(n, d, x, gamma, beta, y, 4096, 1, false)),
+                ("model pf 8K", () => DyTHandModels.Run(n, d, x, gamma, beta, y, 8192, 1, false)),
+                ("model x2", () => DyTHandModels.Run(n, d, x, gamma, beta, y, 0, 2, false)),
+                ("model x2 seq", () => DyTHandModels.Run(n, d, x, gamma, beta, y, 0, -2, false)),
+                ("model x4", () => DyTHandModels.Run(n, d, x, gamma, beta, y, 0, 4, false)),
+                ("model x2 pf 4K", () => DyTHandModels.Run(n, d, x, gamma, beta, y, 4096, 2, false)),
+                ("model NT", () => DyTHandModels.Run(n, d, x, gamma, beta, y, 0, 1, true)),
+                ("model pf 4K NT", () => DyTHandModels.Run(n, d, x, gamma, beta, y, 4096, 1, true)),
             };
             Measure($"DyT forward {shape}", variants, rounds, (int)Math.Max(1, 4_000_000 / e), cpu: true);
             if (e <= 1 << 16)
