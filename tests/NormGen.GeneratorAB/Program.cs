@@ -92,6 +92,18 @@ foreach (var shape in shapes)
         cases.Add(("LayerNorm bwd", () => Main::NormGen.TestLayers.LayerNorm.Backward(sa, dy.Span, x.Span, g.Span, b.Span, va, dx.Span, dg.Span, db.Span), () => This::NormGen.TestLayers.LayerNorm.Backward(sb, dy.Span, x.Span, g.Span, b.Span, vb, dx.Span, dg.Span, db.Span), null));
         cases.Add(("RMSNorm fwd", () => Main::NormGen.TestLayers.RmsNorm.Forward(ra, x.Span, g.Span, y.Span, wa), () => This::NormGen.TestLayers.RmsNorm.Forward(rb, x.Span, g.Span, y.Span, wb), null));
         cases.Add(("RMSNorm bwd", () => Main::NormGen.TestLayers.RmsNorm.Backward(ra, dy.Span, x.Span, g.Span, wa, dx.Span, dg.Span), () => This::NormGen.TestLayers.RmsNorm.Backward(rb, dy.Span, x.Span, g.Span, wb, dx.Span, dg.Span), null));
+        // Element-wise layers (Layers/ElementWise.cs): DyT and Swish have a transcendental, Affine none.
+        var ta = new Main::NormGen.TestLayers.DyT.Shape(n, d); var tb = new This::NormGen.TestLayers.DyT.Shape(n, d);
+        var tva = new Main::NormGen.TestLayers.DyT.Saved<float>(ta); var tvb = new This::NormGen.TestLayers.DyT.Saved<float>(tb);
+        cases.Add(("DyT fwd", () => Main::NormGen.TestLayers.DyT.Forward(ta, x.Span, g.Span, b.Span, y.Span, tva, 0.5f), () => This::NormGen.TestLayers.DyT.Forward(tb, x.Span, g.Span, b.Span, y.Span, tvb, 0.5f), null));
+        cases.Add(("DyT bwd", () => Main::NormGen.TestLayers.DyT.Backward(ta, dy.Span, x.Span, g.Span, b.Span, tva, dx.Span, dg.Span, db.Span, 0.5f), () => This::NormGen.TestLayers.DyT.Backward(tb, dy.Span, x.Span, g.Span, b.Span, tvb, dx.Span, dg.Span, db.Span, 0.5f), null));
+        var wsa = new Main::NormGen.TestLayers.Swish.Shape(n, d); var wsb = new This::NormGen.TestLayers.Swish.Shape(n, d);
+        var wva = new Main::NormGen.TestLayers.Swish.Saved<float>(wsa); var wvb = new This::NormGen.TestLayers.Swish.Saved<float>(wsb);
+        cases.Add(("Swish fwd", () => Main::NormGen.TestLayers.Swish.Forward(wsa, x.Span, g.Span, b.Span, y.Span, wva), () => This::NormGen.TestLayers.Swish.Forward(wsb, x.Span, g.Span, b.Span, y.Span, wvb), null));
+        cases.Add(("Swish bwd", () => Main::NormGen.TestLayers.Swish.Backward(wsa, dy.Span, x.Span, g.Span, b.Span, wva, dx.Span, dg.Span, db.Span), () => This::NormGen.TestLayers.Swish.Backward(wsb, dy.Span, x.Span, g.Span, b.Span, wvb, dx.Span, dg.Span, db.Span), null));
+        var aa = new Main::NormGen.TestLayers.Affine.Shape(n, d); var ab = new This::NormGen.TestLayers.Affine.Shape(n, d);
+        var ava = new Main::NormGen.TestLayers.Affine.Saved<float>(aa); var avb = new This::NormGen.TestLayers.Affine.Saved<float>(ab);
+        cases.Add(("Affine fwd", () => Main::NormGen.TestLayers.Affine.Forward(aa, x.Span, g.Span, b.Span, y.Span, ava), () => This::NormGen.TestLayers.Affine.Forward(ab, x.Span, g.Span, b.Span, y.Span, avb), null));
     }
     var cx = Rand(e);
     Action copy = () => x.Span.CopyTo(cx.Span);
