@@ -41,6 +41,23 @@ public sealed class AlignedHeadTests
     }
 
     [Fact]
+    public void An_unrolled_sweep_and_its_remainder_get_the_head_before_the_unrolled_loop()
+    {
+        // LatencyUnroll's two copies per iteration, then the one-vector remainder: both start after the head.
+        var store = new Store("__row_y", J, new Unary(UnaryOp.Tanh, new Load("__row_x", J)), Accumulate: false);
+        var body = new Stmt[] { store }.ToEquatableArray();
+        var sweep = new Block(new Stmt[]
+        {
+            new RefLet("__row_y", "y", O), new VectorLoop("__i_d", N, 2, body), new VectorLoop("__i_d", N, 1, body), new ScalarLoop("__i_d", N, body),
+        }.ToEquatableArray());
+
+        var result = Assert.IsType<Block>(AlignedHead.Add(new Stmt[] { sweep }.ToEquatableArray())[0]).Body;
+
+        Assert.Equal(new[] { typeof(RefLet), typeof(AlignHead), typeof(ScalarLoop), typeof(VectorLoop), typeof(VectorLoop), typeof(ScalarLoop) }, result.Select(x => x.GetType()));
+        Assert.Equal(2, ((VectorLoop)result[3]).Unroll);
+    }
+
+    [Fact]
     public void A_sweep_with_a_transcendental_aligns_in_float_only()
     {
         // Double's scalar Tanh is System.Math's, not the vector algorithm: a head would make y depend on the address.

@@ -337,10 +337,34 @@ namespace Samples
                         __T __add_beta_gamma_alpha = __T.MultiplyAddEstimate(__ld_gamma, __tanh_alpha_x, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
                     }
+                    for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                    {
+                        {
+                            nint __j = __i_d;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_beta = __V.Load(ref beta, __j);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                            __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                            __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                        }
+                        {
+                            nint __j = __i_d + __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_beta = __V.Load(ref beta, __j);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                            __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                            __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                        }
+                    }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                     {
                         nint __j = __i_d;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                         __TV __ld_beta = __V.Load(ref beta, __j);
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);

@@ -365,10 +365,30 @@ namespace Samples
                             __T __mul_rstd_x_w = __stat_rstd * __ld_x * __softplus_w;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                         }
+                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __ld_w = __V.Load(ref w, __j);
+                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __ld_w = __V.Load(ref w, __j);
+                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                            }
+                        }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
                             nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_x = __V.Load(ref __stage_x, __j);
                             __TV __ld_w = __V.Load(ref w, __j);
                             __TV __softplus_w = __V.Softplus(__ld_w);
@@ -458,10 +478,30 @@ namespace Samples
                             __T __mul_rstd_x_w = __stat_rstd * __ld_x * __softplus_w;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                         }
+                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_w = __V.Load(ref w, __j);
+                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_w = __V.Load(ref w, __j);
+                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                            }
+                        }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
                             nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __ld_w = __V.Load(ref w, __j);
                             __TV __softplus_w = __V.Softplus(__ld_w);
@@ -625,11 +665,36 @@ namespace Samples
                             __T __sub_rstd_w_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __softplus_w, __ld_dy, -__mul_sum2_d_rstd_x);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
                         }
+                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_w = __V.Load(ref w, __j);
+                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_w = __V.Load(ref w, __j);
+                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                            }
+                        }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
                             nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_w = __V.Load(ref w, __j);
                             __TV __softplus_w = __V.Softplus(__ld_w);
                             __TV __ld_dy = __V.Load(ref __stage_dy, __j);
@@ -751,11 +816,36 @@ namespace Samples
                             __T __sub_rstd_w_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __softplus_w, __ld_dy, -__mul_sum2_d_rstd_x);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
                         }
+                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                        {
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_w = __V.Load(ref w, __j);
+                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_w = __V.Load(ref w, __j);
+                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                            }
+                        }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                         {
                             nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_w = __V.Load(ref w, __j);
                             __TV __softplus_w = __V.Softplus(__ld_w);
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -782,6 +872,27 @@ namespace Samples
             {
                 __TV __c0__v = __V.Splat(__c0);
                 nint __i_d = 0;
+                for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                {
+                    {
+                        nint __j = __i_d;
+                        __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
+                        __TV __ld_w = __V.Load(ref w, __j);
+                        __TV __sigmoid_w = __V.Sigmoid(__ld_w);
+                        __TV __greatermask_w = __V.GreaterMask(__ld_w, __c0__v);
+                        __TV __maximum_w = __V.Max(__sigmoid_w, __greatermask_w);
+                        __V.Store(__V.MultiplyAdd(__work_Backward0__ld, __maximum_w, __V.Load(ref dw, __j)), ref dw, __j);
+                    }
+                    {
+                        nint __j = __i_d + __V.Count;
+                        __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
+                        __TV __ld_w = __V.Load(ref w, __j);
+                        __TV __sigmoid_w = __V.Sigmoid(__ld_w);
+                        __TV __greatermask_w = __V.GreaterMask(__ld_w, __c0__v);
+                        __TV __maximum_w = __V.Max(__sigmoid_w, __greatermask_w);
+                        __V.Store(__V.MultiplyAdd(__work_Backward0__ld, __maximum_w, __V.Load(ref dw, __j)), ref dw, __j);
+                    }
+                }
                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                 {
                     nint __j = __i_d;

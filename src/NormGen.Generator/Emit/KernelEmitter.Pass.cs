@@ -145,14 +145,15 @@ internal sealed partial class KernelEmitter
         int? fullUnroll = fixedInner ? FullUnroll(dim.Axes.Aggregate(1L, (p, a) => p * _fixedSizes[a]), weight) : null;
         // lanes: independent accumulators per horizontal reduction; unroll: copies of the body per iteration, copy u
         // accumulating into lane u % lanes (more lanes than the FMA latency covers would only spill registers).
+        // Without a horizontal reduction, a body with a transcendental still gets copies (LatencyUnroll).
         int lanes = horizontal.Count > 0 ? Unroll : 1;
-        int unroll = fullUnroll ?? lanes;
         var accumulators = horizontal.ToDictionary(c => c, c => new Accumulator(Accumulator(c), LanePrefix(c), c.Node.ReduceOp, lanes));
 
         // One C# block: the locals of this innermost loop (row refs, broadcasts, lanes) are scoped to it.
         var block = new List<Stmt>();
         EmitRowRefs(ctx, block);
         var unfused = InnermostBody(ctx, roots, accumulators);
+        int unroll = fullUnroll ?? (lanes > 1 ? lanes : LatencyUnroll.For(unfused));
         var body = ctx.DeferFusion ? unfused.ToEquatableArray() : Fusion.Fuse(unfused);
         if (ctx.Vectorized)
         {

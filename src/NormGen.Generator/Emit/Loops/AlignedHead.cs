@@ -36,15 +36,18 @@ internal static class AlignedHead
     private static Block WithHead(Block sweep)
     {
         var body = sweep.Body.ToList();
-        if (body.Any(x => x is DeclareLanes or UnlessMultiple) || body.Count(x => x is VectorLoop) != 1) return sweep;
+        // One vector loop, or an unrolled one and its one-vector remainder (LatencyUnroll): the head goes before the first.
+        var loops = body.OfType<VectorLoop>().ToList();
+        if (body.Any(x => x is DeclareLanes or UnlessMultiple) || loops.Count == 0 || loops.Count > 2) return sweep;
         int at = body.FindIndex(x => x is VectorLoop);
-        var loop = (VectorLoop)body[at];
+        var loop = loops[0];
+        if (loops.Count == 2 && (loops[1].Unroll != 1 || loops[1].Index != loop.Index || loops[1].Count != loop.Count)) return sweep;
         var tail = body.Skip(at + 1).OfType<ScalarLoop>().FirstOrDefault(t => t.Index == loop.Index && t.Count == loop.Count);
         var rows = body.OfType<RefLet>().Select(r => r.Name).ToList();
         var target = loop.Body.OfType<Store>().FirstOrDefault(st => !st.Accumulate && rows.Contains(st.Ref, StringComparer.Ordinal));
         if (tail is null || target is null) return sweep;
         string head = target.Ref + "__head";
-        bool floatOnly = loop.Body.SelectMany(Values).SelectMany(LoopIr.Nodes).Any(n => n is Pow || n is Unary { Op: not (UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.Abs or UnaryOp.Sign) });
+        bool floatOnly = loop.Body.SelectMany(LoopIr.Values).SelectMany(LoopIr.Nodes).Any(n => n is Pow || n is Unary { Op: not (UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.Abs or UnaryOp.Sign) });
         body.InsertRange(at, new Stmt[]
         {
             new AlignHead(head, target.Ref, loop.Count, floatOnly),
@@ -52,15 +55,6 @@ internal static class AlignedHead
         });
         return new Block(body.ToEquatableArray());
     }
-
-    private static IEnumerable<Expr> Values(Stmt s) => s switch
-    {
-        Let l => new[] { l.Value },
-        Store st => new[] { st.Value },
-        Accumulate a => new[] { a.Value },
-        Assign a => new[] { a.Value },
-        _ => Enumerable.Empty<Expr>(),
-    };
 
     public static string Print(AlignHead h)
     {

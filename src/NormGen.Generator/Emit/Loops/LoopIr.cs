@@ -174,6 +174,16 @@ internal static class LoopIr
         _ => s,
     };
 
+    /// <summary>The value expressions of one body statement (what it computes, not where it stores).</summary>
+    public static IEnumerable<Expr> Values(Stmt s) => s switch
+    {
+        Let l => new[] { l.Value },
+        Store st => new[] { st.Value },
+        Accumulate a => new[] { a.Value },
+        Assign a => new[] { a.Value },
+        _ => Enumerable.Empty<Expr>(),
+    };
+
     /// <summary>Every nint expression <paramref name="statements"/> use (bounds, offsets, sizes), nested loops' included.</summary>
     public static IEnumerable<IndexExpr> Indices(IEnumerable<Stmt> statements) => statements.SelectMany(Indices);
 
