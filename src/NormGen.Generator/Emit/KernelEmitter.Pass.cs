@@ -116,13 +116,14 @@ internal sealed partial class KernelEmitter
         {
             var dim = ctx.Dims[level];
             var body = new List<Stmt>();
-            // The loop around the innermost one may run its body for several outer iterations at once (Loops/OuterJam.cs).
+            // The loop around the innermost one may keep its sums in registers (Loops/RegisterTiles.cs) or run its body
+            // for several outer iterations at once (Loops/OuterJam.cs).
             bool jam = level == ctx.K - 2;
             ctx.DeferFusion = jam;
             EmitLevel(ctx, level + 1, roots, body);
             ctx.DeferFusion = false;
             var loop = new For(dim.Index, IndexExpr.Zero, SizeOf(dim.Axes), body.ToEquatableArray());
-            into.AddRange(jam ? (OuterJam.Rewrite(loop) ?? new[] { loop }).Select(OuterJam.Fuse) : new[] { loop });
+            into.AddRange(jam ? (RegisterTiles.Rewrite(loop) ?? OuterJam.Rewrite(loop) ?? new[] { loop }).Select(OuterJam.Fuse) : new[] { loop });
         }
 
         foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))

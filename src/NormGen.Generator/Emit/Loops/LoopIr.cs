@@ -149,6 +149,24 @@ internal sealed record UnlessMultiple(IndexExpr Count, int Unroll, Stmt Then) : 
 /// <summary>Adds a horizontal reduction's lanes pairwise, then across, into its scalar accumulator.</summary>
 internal sealed record CombineLanes(Accumulator Accumulator) : Stmt;
 
+/// <summary>
+/// A reduction over an outer loop with its accumulators in registers (<see cref="RegisterTiles"/>): the outer
+/// iterations run in blocks of <see cref="BlockRows"/>; per block the inner index walks <see cref="Tiles"/> in order,
+/// each a loop over the inner axis whose iteration runs the outer iterations of the block.
+/// </summary>
+/// <param name="Invariant">Statements of the original sweep that do not depend on the outer index, printed once.</param>
+/// <param name="Rows">Statements per outer iteration (its offsets, row refs, broadcasts), printed in every tile's row loop.</param>
+internal sealed record RegisterTile(
+    string Outer, IndexExpr OuterCount, IndexExpr BlockRows, string Inner, IndexExpr InnerCount,
+    EquatableArray<Stmt> Invariant, EquatableArray<Stmt> Rows, EquatableArray<Tile> Tiles) : Stmt;
+
+/// <summary>
+/// One tile loop of a <see cref="RegisterTile"/>: <see cref="Width"/> vectors of the inner axis per iteration (0: one
+/// scalar element), <see cref="Head"/> before the block's row loop (element indices, invariant loads, accumulators at
+/// zero), <see cref="Body"/> per row, <see cref="Flush"/> after it (each accumulator added to its target once).
+/// </summary>
+internal sealed record Tile(int Width, EquatableArray<Stmt> Head, EquatableArray<Stmt> Body, EquatableArray<Stmt> Flush);
+
 /// <summary>Structural rewrites of the IR.</summary>
 internal static class LoopIr
 {
@@ -204,6 +222,8 @@ internal static class LoopIr
         PrefetchDistance p => new[] { p.RowElements },
         AlignHead h => new[] { h.Count },
         StagedLoop l => l.Rows.Select(r => r.Length).Concat(Indices(new[] { l.Staged, l.Plain })),
+        RegisterTile t => new[] { t.OuterCount, t.BlockRows, t.InnerCount }.Concat(Indices(t.Invariant)).Concat(Indices(t.Rows))
+            .Concat(t.Tiles.SelectMany(x => Indices(x.Head).Concat(Indices(x.Body)).Concat(Indices(x.Flush)))),
         _ => Enumerable.Empty<IndexExpr>(),
     };
 

@@ -97,6 +97,9 @@ internal static class LoopPrinter
                 }
                 using (w.Block("else")) Print(w, l.Plain, d, copy);
                 break;
+            case RegisterTile t:
+                PrintRegisterTile(w, t, d);
+                break;
             case StageRow r:
                 w.Line(Staging.Print(r));
                 break;
@@ -141,6 +144,40 @@ internal static class LoopPrinter
         }
     }
 
+    private static void PrintRegisterTile(CodeWriter w, RegisterTile t, Dialect d)
+    {
+        string start = t.Outer + "__start", end = t.Outer + "__end", rows = t.Outer + "__rows", i = t.Inner;
+        string outerCount = Print(t.OuterCount), innerCount = Print(t.InnerCount);
+        using (w.Block())
+        {
+            w.Line("// " + RegisterTiles.Note);
+            foreach (var s in t.Invariant) Print(w, s, d.Scalarized, 0);
+            w.Line($"nint {rows} = {Print(t.BlockRows)};");
+            using (w.Block($"for (nint {start} = 0; {start} < {outerCount}; {start} += {rows})"))
+            {
+                w.Line($"nint {end} = global::System.Math.Min({start} + {rows}, {outerCount});");
+                w.Line($"nint {i} = 0;");
+                foreach (var tile in t.Tiles)
+                {
+                    var td = tile.Width > 0 ? d.Vectorized : d.Scalarized;
+                    string header = tile.Width > 0
+                        ? $"for (; {i} <= {innerCount} - {Step(tile.Width)}; {i} += {Step(tile.Width)})"
+                        : $"for (; {i} < {innerCount}; {i}++)";
+                    using (w.Block(header))
+                    {
+                        foreach (var s in tile.Head) Print(w, s, td, 0);
+                        using (w.Block($"for (nint {t.Outer} = {start}; {t.Outer} < {end}; {t.Outer}++)"))
+                        {
+                            foreach (var s in t.Rows) Print(w, s, s is Let ? d.Scalarized : td, 0);
+                            foreach (var s in tile.Body) Print(w, s, td, 0);
+                        }
+                        foreach (var s in tile.Flush) Print(w, s, td, 0);
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// nint arithmetic as C#: sums and products chain left to right, a quotient or remainder applies to everything on
     /// its left (a / b % c), so only a sum or product under a quotient, remainder or product needs parentheses.
@@ -166,7 +203,8 @@ internal static class LoopPrinter
         Load l => d.Load(l.Ref, Print(l.Offset)),
         Literal c => $"{Identifiers.T}.CreateTruncating({Literals.Double(c.Value)})",
         FromIndex f => f.Call is null ? $"{Identifiers.T}.CreateTruncating({Print(f.Value)})" : $"{Identifiers.T}.CreateTruncating({f.Call}({Print(f.Value)}))",
-        Identity i => Dialect.Identity(i.Op),
+        // A vector accumulator starts at the identity in every lane (RegisterTiles; DeclareLanes spells it the same way).
+        Identity i => d.IsVector ? i.Op == ReduceOp.Sum ? $"{Identifiers.V}.Zero" : $"{Identifiers.V}.Splat({Dialect.Identity(i.Op)})" : Dialect.Identity(i.Op),
         Product p => d.Product(p.Num.Select(x => Print(x, d, copy)).ToList(), p.Den.Select(x => Print(x, d, copy)).ToList(), p.Negate),
         Sum s => d.Sum(s.Terms.Select(t => (t.Negative, Print(t.Value, d, copy))).ToList()),
         MultiplyAdd m => m.Subtract

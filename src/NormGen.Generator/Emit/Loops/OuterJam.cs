@@ -88,8 +88,8 @@ internal static class OuterJam
         _ => s,
     };
 
-    /// <summary>Which names depend on the outer index, and whether the innermost bodies are of a shape the jam handles.</summary>
-    private sealed class Analysis
+    /// <summary>Which names depend on the outer index, and whether the innermost bodies are of a shape the jam handles (also <see cref="RegisterTiles"/>'s test).</summary>
+    internal sealed class Analysis
     {
         private readonly HashSet<string> _varying;
 
