@@ -446,6 +446,7 @@ namespace Samples
             // Pass over (n h w) x (c): sum over (n h w) -> __work_ForwardTraining3; sum over (n h w) -> __work_ForwardTraining4
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_ForwardTraining3, (int)__N_c).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_ForwardTraining4, (int)__N_c).Clear();
+            if (__N_c <= (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 8 : 4) * __V.Count)
             {
                 // Sums over the outer loop in registers: blocks of outer iterations, tiles of the inner axis, each sum added to its row once per tile and block.
                 __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
@@ -625,6 +626,80 @@ namespace Samples
                         }
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) += __acc0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __acc1;
+                    }
+                }
+            }
+            else
+            {
+                {
+                    nint __i_n_h_w__blocks = __N_n_h_w / 2;
+                    for (nint __i_n_h_w__block = 0; __i_n_h_w__block < __i_n_h_w__blocks; __i_n_h_w__block++)
+                    {
+                        nint __i_n_h_w = __i_n_h_w__block * 2;
+                        nint __i_n_h_w__u1 = __i_n_h_w + 1;
+                        nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                        nint __o_n_h_w_c__1__u1 = __i_n_h_w__u1 * __N_c;
+                        {
+                            ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                            ref __S __row_x__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1__u1);
+                            __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
+                            nint __i_c = 0;
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1 = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x__u1, __work_ForwardTraining0__ld);
+                                __TV __mul_work_ForwardTraining0_shiftScale_n_h_w_x__u1 = __V.Multiply(__add_work_ForwardTraining0_shiftScale_n_h_w_x__u1, __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1);
+                                __TV __jam0_0_0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __mul_work_ForwardTraining0_shiftScale_n_h_w_x__u1);
+                                __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining3, __j), __jam0_0_0), ref __work_ForwardTraining3, __j);
+                                __TV __jam1_0_0 = __V.Add(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1);
+                                __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __jam1_0_0), ref __work_ForwardTraining4, __j);
+                            }
+                            for (; __i_c < __N_c; __i_c++)
+                            {
+                                nint __j = __i_c;
+                                __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
+                                __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                                __T __ld_x__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x__u1, __j);
+                                __T __add_work_ForwardTraining0_shiftScale_n_h_w_x = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
+                                __T __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1 = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x__u1, __work_ForwardTraining0__ld);
+                                __T __mul_work_ForwardTraining0_shiftScale_n_h_w_x__u1 = __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1 * __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1;
+                                __T __jam0_0_0 = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __mul_work_ForwardTraining0_shiftScale_n_h_w_x__u1);
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) += __jam0_0_0;
+                                __T __jam1_0_0 = __add_work_ForwardTraining0_shiftScale_n_h_w_x + __add_work_ForwardTraining0_shiftScale_n_h_w_x__u1;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __jam1_0_0;
+                            }
+                        }
+                    }
+                    for (nint __i_n_h_w = __i_n_h_w__blocks * 2; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
+                    {
+                        nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                        {
+                            ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                            __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
+                            nint __i_c = 0;
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld);
+                                __V.Store(__V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __V.Load(ref __work_ForwardTraining3, __j)), ref __work_ForwardTraining3, __j);
+                                __V.Store(__V.Add(__V.Load(ref __work_ForwardTraining4, __j), __add_work_ForwardTraining0_shiftScale_n_h_w_x), ref __work_ForwardTraining4, __j);
+                            }
+                            for (; __i_c < __N_c; __i_c++)
+                            {
+                                nint __j = __i_c;
+                                __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
+                                __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                                __T __add_work_ForwardTraining0_shiftScale_n_h_w_x = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j) = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining3, __j));
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining4, __j) += __add_work_ForwardTraining0_shiftScale_n_h_w_x;
+                            }
+                        }
                     }
                 }
             }
@@ -990,6 +1065,7 @@ namespace Samples
             // Pass over (n h w) x (c): sum over (n h w) -> __work_BackwardTraining3; sum over (n h w) -> __work_BackwardTraining4
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardTraining3, (int)__N_c).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardTraining4, (int)__N_c).Clear();
+            if (__N_c <= (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 8 : 4) * __V.Count)
             {
                 // Sums over the outer loop in registers: blocks of outer iterations, tiles of the inner axis, each sum added to its row once per tile and block.
                 nint __i_n_h_w__rows = (4095 + __N_c) / __N_c;
@@ -1186,6 +1262,87 @@ namespace Samples
                         }
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j) += __acc0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j) += __acc1;
+                    }
+                }
+            }
+            else
+            {
+                {
+                    nint __i_n_h_w__blocks = __N_n_h_w / 2;
+                    for (nint __i_n_h_w__block = 0; __i_n_h_w__block < __i_n_h_w__blocks; __i_n_h_w__block++)
+                    {
+                        nint __i_n_h_w = __i_n_h_w__block * 2;
+                        nint __i_n_h_w__u1 = __i_n_h_w + 1;
+                        nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                        nint __o_n_h_w_c__1__u1 = __i_n_h_w__u1 * __N_c;
+                        {
+                            ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
+                            ref __S __row_dy__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1__u1);
+                            ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                            ref __S __row_x__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1__u1);
+                            nint __i_c = 0;
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
+                                __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                                __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                                __TV __sub_x_mean__u1 = __V.Subtract(__ld_x__u1, __saved_mean__ld);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_dy__u1 = __V.Load<__S>(ref __row_dy__u1, __j);
+                                __TV __mul_x_mean_dy__u1 = __V.Multiply(__sub_x_mean__u1, __ld_dy__u1);
+                                __TV __jam0_0_0 = __V.MultiplyAdd(__sub_x_mean, __ld_dy, __mul_x_mean_dy__u1);
+                                __V.Store(__V.Add(__V.Load(ref __work_BackwardTraining3, __j), __jam0_0_0), ref __work_BackwardTraining3, __j);
+                                __TV __jam1_0_0 = __V.Add(__ld_dy, __ld_dy__u1);
+                                __V.Store(__V.Add(__V.Load(ref __work_BackwardTraining4, __j), __jam1_0_0), ref __work_BackwardTraining4, __j);
+                            }
+                            for (; __i_c < __N_c; __i_c++)
+                            {
+                                nint __j = __i_c;
+                                __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                                __T __ld_x__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x__u1, __j);
+                                __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                                __T __sub_x_mean = __ld_x - __saved_mean__ld;
+                                __T __sub_x_mean__u1 = __ld_x__u1 - __saved_mean__ld;
+                                __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                                __T __ld_dy__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy__u1, __j);
+                                __T __mul_x_mean_dy__u1 = __sub_x_mean__u1 * __ld_dy__u1;
+                                __T __jam0_0_0 = __T.MultiplyAddEstimate(__sub_x_mean, __ld_dy, __mul_x_mean_dy__u1);
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j) += __jam0_0_0;
+                                __T __jam1_0_0 = __ld_dy + __ld_dy__u1;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j) += __jam1_0_0;
+                            }
+                        }
+                    }
+                    for (nint __i_n_h_w = __i_n_h_w__blocks * 2; __i_n_h_w < __N_n_h_w; __i_n_h_w++)
+                    {
+                        nint __o_n_h_w_c__1 = __i_n_h_w * __N_c;
+                        {
+                            ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
+                            ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
+                            nint __i_c = 0;
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                                __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __V.Store(__V.MultiplyAdd(__sub_x_mean, __ld_dy, __V.Load(ref __work_BackwardTraining3, __j)), ref __work_BackwardTraining3, __j);
+                                __V.Store(__V.Add(__V.Load(ref __work_BackwardTraining4, __j), __ld_dy), ref __work_BackwardTraining4, __j);
+                            }
+                            for (; __i_c < __N_c; __i_c++)
+                            {
+                                nint __j = __i_c;
+                                __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                                __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j);
+                                __T __sub_x_mean = __ld_x - __saved_mean__ld;
+                                __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j) = __T.MultiplyAddEstimate(__sub_x_mean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining3, __j));
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining4, __j) += __ld_dy;
+                            }
+                        }
                     }
                 }
             }

@@ -8,8 +8,8 @@ using Expr = NormGen.Generator.Emit.Loops.Expr;
 /// <summary>
 /// Emit/Loops/RegisterTiles.cs: a loop around an innermost loop that only folds sums into rows every outer iteration
 /// shares (per-channel sums over channels-last rows) becomes blocks of rows, then tiles of the inner axis (8 vectors,
-/// 4, 1, then scalars), each tile summing its block's rows into registers and adding them to the row once; anything
-/// else is left to <see cref="OuterJam"/>.
+/// 4, 1, then scalars), each tile summing its block's rows into registers and adding them to the row once, where a
+/// row fits one tile; wider rows and anything else are left to <see cref="OuterJam"/>.
 /// </summary>
 public sealed class RegisterTilesTests
 {
@@ -31,6 +31,9 @@ public sealed class RegisterTilesTests
         }.ToEquatableArray()),
     }.ToEquatableArray());
 
+    /// <summary>The rewrite with the loop itself as what runs for rows wider than a tile.</summary>
+    private static IReadOnlyList<Stmt>? Tiled(For loop) => RegisterTiles.Rewrite(loop, new Stmt[] { loop });
+
     private static readonly Stmt[] CentredSquares =
     {
         // sum[c] += (x[n, c] - shift[c])^2; total[c] += x[n, c]
@@ -45,13 +48,16 @@ public sealed class RegisterTilesTests
     [Fact]
     public void Sums_over_rows_are_kept_in_registers_per_tile_and_added_to_their_rows_once_per_block()
     {
-        var tile = Assert.IsType<RegisterTile>(Assert.Single(RegisterTiles.Rewrite(Rowwise(CentredSquares))!));
+        var tile = Assert.IsType<RegisterTile>(Assert.Single(Tiled(Rowwise(CentredSquares))!));
 
         Assert.Equal("__i_n", tile.Outer);
         Assert.Equal(Rows, tile.OuterCount);
         Assert.Equal(new IndexQuotient(new IndexSum(new IndexConst(RegisterTiles.BlockElements - 1), C), C), tile.BlockRows);
         Assert.Equal(new Stmt[] { new IndexLet("__o_n_c__1", new IndexVar("__i_n") * C), new RefLet("__row_x", "x", Offset) }, tile.Rows);
         Assert.Equal(new[] { 8, 4, 1, 0 }, tile.Tiles.Select(t => t.Width));
+        Assert.Equal(new Stmt[] { Rowwise(CentredSquares) }, tile.Fallback);
+        // Eight vectors only where AVX-512 gives the 256- and 512-bit code 32 registers; four with AVX2's 16.
+        Assert.Equal("__N_c <= (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 8 : 4) * __V.Count", RegisterTiles.Fits("__N_c"));
 
         var widest = tile.Tiles[0];
         // Copy k reads k vectors further; the shift (not depending on the row) is loaded once per tile and block.
@@ -76,17 +82,17 @@ public sealed class RegisterTilesTests
     {
         // A row written per row beside the sum: kept row by row, in memory order.
         var written = CentredSquares.Append(new Store("__row_x", J, new Var("__d"), Accumulate: false)).ToArray();
-        Assert.Null(RegisterTiles.Rewrite(Rowwise(written)));
+        Assert.Null(Tiled(Rowwise(written)));
         Assert.NotNull(OuterJam.Rewrite(Rowwise(written)));
 
         // No sum: nothing to keep in registers.
-        Assert.Null(RegisterTiles.Rewrite(Rowwise(new Let("__g", new Load("gamma", J)), new Store("__row_x", J, new Var("__g"), Accumulate: false))));
+        Assert.Null(Tiled(Rowwise(new Let("__g", new Load("gamma", J)), new Store("__row_x", J, new Var("__g"), Accumulate: false))));
 
         // A maximum over rows folds by a plain store of the element's maximum: not a sum.
-        Assert.Null(RegisterTiles.Rewrite(Rowwise(new Let("__x", new Load("__row_x", J)), new Store("peak", J, new Binary(Ir.BinaryOp.Maximum, new Load("peak", J), new Var("__x")), Accumulate: false))));
+        Assert.Null(Tiled(Rowwise(new Let("__x", new Load("__row_x", J)), new Store("peak", J, new Binary(Ir.BinaryOp.Maximum, new Load("peak", J), new Var("__x")), Accumulate: false))));
 
         // Only a loop from 0 (an outer loop over a thread's share starts elsewhere).
-        Assert.Null(RegisterTiles.Rewrite(Rowwise(CentredSquares) with { Start = new IndexVar("__outerStart") }));
+        Assert.Null(Tiled(Rowwise(CentredSquares) with { Start = new IndexVar("__outerStart") }));
     }
 
     [Fact]
@@ -100,7 +106,7 @@ public sealed class RegisterTilesTests
             body.Add(new Let("__m" + i, new Product(new Expr[] { new Var("__x"), new Var("__p" + i) }.ToEquatableArray(), EquatableArray<Expr>.Empty, false)));
             body.Add(new Store("s" + i, J, new Var("__m" + i), Accumulate: true));
         }
-        var tile = Assert.IsType<RegisterTile>(Assert.Single(RegisterTiles.Rewrite(Rowwise(body.ToArray()))!));
+        var tile = Assert.IsType<RegisterTile>(Assert.Single(Tiled(Rowwise(body.ToArray()))!));
         Assert.Equal(new[] { 3, 1, 0 }, tile.Tiles.Select(t => t.Width));
     }
 }

@@ -123,7 +123,15 @@ internal sealed partial class KernelEmitter
             EmitLevel(ctx, level + 1, roots, body);
             ctx.DeferFusion = false;
             var loop = new For(dim.Index, IndexExpr.Zero, SizeOf(dim.Axes), body.ToEquatableArray());
-            into.AddRange(jam ? (RegisterTiles.Rewrite(loop) ?? OuterJam.Rewrite(loop) ?? new[] { loop }).Select(OuterJam.Fuse) : new[] { loop });
+            if (jam)
+            {
+                var jammed = (OuterJam.Rewrite(loop) ?? new[] { loop }).Select(OuterJam.Fuse).ToList();
+                into.AddRange(RegisterTiles.Rewrite(loop, jammed) ?? jammed);
+            }
+            else
+            {
+                into.Add(loop);
+            }
         }
 
         foreach (var c in horizontal.Where(c => c.Target.Kind != BufferKind.Local))

@@ -156,9 +156,10 @@ internal sealed record CombineLanes(Accumulator Accumulator) : Stmt;
 /// </summary>
 /// <param name="Invariant">Statements of the original sweep that do not depend on the outer index, printed once.</param>
 /// <param name="Rows">Statements per outer iteration (its offsets, row refs, broadcasts), printed in every tile's row loop.</param>
+/// <param name="Fallback">The loop as it was (jammed), run when a row is wider than the widest tile the vector registers hold.</param>
 internal sealed record RegisterTile(
     string Outer, IndexExpr OuterCount, IndexExpr BlockRows, string Inner, IndexExpr InnerCount,
-    EquatableArray<Stmt> Invariant, EquatableArray<Stmt> Rows, EquatableArray<Tile> Tiles) : Stmt;
+    EquatableArray<Stmt> Invariant, EquatableArray<Stmt> Rows, EquatableArray<Tile> Tiles, EquatableArray<Stmt> Fallback) : Stmt;
 
 /// <summary>
 /// One tile loop of a <see cref="RegisterTile"/>: <see cref="Width"/> vectors of the inner axis per iteration (0: one
@@ -223,7 +224,7 @@ internal static class LoopIr
         AlignHead h => new[] { h.Count },
         StagedLoop l => l.Rows.Select(r => r.Length).Concat(Indices(new[] { l.Staged, l.Plain })),
         RegisterTile t => new[] { t.OuterCount, t.BlockRows, t.InnerCount }.Concat(Indices(t.Invariant)).Concat(Indices(t.Rows))
-            .Concat(t.Tiles.SelectMany(x => Indices(x.Head).Concat(Indices(x.Body)).Concat(Indices(x.Flush)))),
+            .Concat(t.Tiles.SelectMany(x => Indices(x.Head).Concat(Indices(x.Body)).Concat(Indices(x.Flush)))).Concat(Indices(t.Fallback)),
         _ => Enumerable.Empty<IndexExpr>(),
     };
 

@@ -148,6 +148,7 @@ internal static class LoopPrinter
     {
         string start = t.Outer + "__start", end = t.Outer + "__end", rows = t.Outer + "__rows", i = t.Inner;
         string outerCount = Print(t.OuterCount), innerCount = Print(t.InnerCount);
+        w.Line($"if ({RegisterTiles.Fits(innerCount)})");
         using (w.Block())
         {
             w.Line("// " + RegisterTiles.Note);
@@ -175,6 +176,10 @@ internal static class LoopPrinter
                     }
                 }
             }
+        }
+        using (w.Block("else"))
+        {
+            foreach (var s in t.Fallback) Print(w, s, d, 0);
         }
     }
 

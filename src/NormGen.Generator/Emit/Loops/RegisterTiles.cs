@@ -15,8 +15,10 @@ namespace NormGen.Generator.Emit.Loops;
 /// accumulator per sum and copy in a register over the block and adds it to its row once; the values that do not depend on
 /// the outer index (the shift, the mean) are loaded once per tile and block. Where <see cref="OuterJam"/> loads, adds
 /// and stores every accumulator vector once per two outer iterations (a store-to-load chain per vector), this reads
-/// the inputs and nothing else. When the inner axis is one tile (64 floats at 256 or 512 bits), a
-/// block reads its rows in memory order; longer rows are read tile by tile, a strided walk over the block's rows.
+/// the inputs and nothing else. Only when a row is one tile of the width the vector registers allow (<see cref="Fits"/>)
+/// does a block read its rows in memory order: tile by tile over longer rows the walk is strided (measured at 256 bits
+/// with half-row tiles: BatchNorm NHWC backward 1.5x slower than the jam), and with 16 vector registers (AVX2) eight
+/// copies spill (1.2x slower), so those run the jammed loop, chosen once per pass by the row length.
 /// Every sum is added in the same order at any thread count (blocks and tiles depend on the sizes only).
 /// A pure rewrite of a lowered, not yet fused loop; null (the caller jams or keeps the loop) for any other shape of pass.
 /// </summary>
@@ -29,6 +31,13 @@ internal static class RegisterTiles
     /// </summary>
     public const int Width = 8;
 
+    /// <summary>
+    /// The condition (C#) under which a row of <paramref name="count"/> elements is one tile: within 8 vectors where the
+    /// 256- and 512-bit code has 32 vector registers (AVX-512), within 4 where it has 16; a JIT-time constant but the row length.
+    /// </summary>
+    public static string Fits(string count) =>
+        $"{count} <= (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? {Width} : {Width / 2}) * {Identifiers.V}.Count";
+
     /// <summary>Elements per block of outer iterations (16 KB of float32): ~1/64 of the accumulator traffic of a row at a time at 64 channels.</summary>
     public const int BlockElements = 4096;
 
@@ -37,7 +46,8 @@ internal static class RegisterTiles
 
     public const string Note = "Sums over the outer loop in registers: blocks of outer iterations, tiles of the inner axis, each sum added to its row once per tile and block.";
 
-    public static IReadOnlyList<Stmt>? Rewrite(For loop)
+    /// <param name="fallback">What runs when a row is wider than the widest tile the registers hold: the loop, jammed.</param>
+    public static IReadOnlyList<Stmt>? Rewrite(For loop, IReadOnlyList<Stmt> fallback)
     {
         if (loop.Start != IndexExpr.Zero) return null;
         var varying = new HashSet<string>(StringComparer.Ordinal) { loop.Index };
@@ -115,7 +125,7 @@ internal static class RegisterTiles
         return new Stmt[]
         {
             new RegisterTile(loop.Index, loop.End, blockRows, vector.Index, vector.Count, invariant.ToEquatableArray(),
-                rows.Concat(perRow).ToEquatableArray(), tiles.ToEquatableArray()),
+                rows.Concat(perRow).ToEquatableArray(), tiles.ToEquatableArray(), fallback.ToEquatableArray()),
         };
     }
 
