@@ -57,7 +57,8 @@ public sealed class RegisterTilesTests
         Assert.Equal(new[] { 8, 4, 1, 0 }, tile.Tiles.Select(t => t.Width));
         Assert.Equal(new Stmt[] { Rowwise(CentredSquares) }, tile.Fallback);
         // Eight vectors only where AVX-512 gives the 256- and 512-bit code 32 registers; four with AVX2's 16.
-        Assert.Equal("__N_c <= (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 8 : 4) * __V.Count", RegisterTiles.Fits("__N_c"));
+        Assert.Equal((8, 4), (tile.Wide, tile.Narrow));
+        Assert.Equal("__N_c <= (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? 8 : 4) * __V.Count", RegisterTiles.Fits("__N_c", tile.Wide, tile.Narrow));
 
         var widest = tile.Tiles[0];
         // Copy k reads k vectors further; the shift (not depending on the row) is loaded once per tile and block.
@@ -98,7 +99,7 @@ public sealed class RegisterTilesTests
     [Fact]
     public void Fewer_copies_per_tile_when_the_sums_and_invariants_would_not_fit_the_registers()
     {
-        // Four sums and four invariants per copy: 8 live vectors, so 3 copies fit the budget of 24.
+        // Four sums and four invariants per copy: 8 live vectors, so 3 copies fit the budget of 24 (32 registers), 1 that of 12.
         var body = new List<Stmt> { new Let("__x", new Load("__row_x", J)) };
         for (int i = 0; i < 4; i++)
         {
@@ -108,5 +109,6 @@ public sealed class RegisterTilesTests
         }
         var tile = Assert.IsType<RegisterTile>(Assert.Single(Tiled(Rowwise(body.ToArray()))!));
         Assert.Equal(new[] { 3, 1, 0 }, tile.Tiles.Select(t => t.Width));
+        Assert.Equal((3, 1), (tile.Wide, tile.Narrow));
     }
 }

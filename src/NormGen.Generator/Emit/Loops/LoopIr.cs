@@ -156,10 +156,12 @@ internal sealed record CombineLanes(Accumulator Accumulator) : Stmt;
 /// </summary>
 /// <param name="Invariant">Statements of the original sweep that do not depend on the outer index, printed once.</param>
 /// <param name="Rows">Statements per outer iteration (its offsets, row refs, broadcasts), printed in every tile's row loop.</param>
+/// <param name="Wide">The most vectors a row may have to run the tiles with 32 vector registers (AVX-512).</param>
+/// <param name="Narrow">The same with 16 (AVX2).</param>
 /// <param name="Fallback">The loop as it was (jammed), run when a row is wider than the widest tile the vector registers hold.</param>
 internal sealed record RegisterTile(
     string Outer, IndexExpr OuterCount, IndexExpr BlockRows, string Inner, IndexExpr InnerCount,
-    EquatableArray<Stmt> Invariant, EquatableArray<Stmt> Rows, EquatableArray<Tile> Tiles, EquatableArray<Stmt> Fallback) : Stmt;
+    EquatableArray<Stmt> Invariant, EquatableArray<Stmt> Rows, EquatableArray<Tile> Tiles, int Wide, int Narrow, EquatableArray<Stmt> Fallback) : Stmt;
 
 /// <summary>
 /// One tile loop of a <see cref="RegisterTile"/>: <see cref="Width"/> vectors of the inner axis per iteration (0: one

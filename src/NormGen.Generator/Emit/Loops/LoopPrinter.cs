@@ -148,7 +148,7 @@ internal static class LoopPrinter
     {
         string start = t.Outer + "__start", end = t.Outer + "__end", rows = t.Outer + "__rows", i = t.Inner;
         string outerCount = Print(t.OuterCount), innerCount = Print(t.InnerCount);
-        w.Line($"if ({RegisterTiles.Fits(innerCount)})");
+        w.Line($"if ({RegisterTiles.Fits(innerCount, t.Wide, t.Narrow)})");
         using (w.Block())
         {
             w.Line("// " + RegisterTiles.Note);

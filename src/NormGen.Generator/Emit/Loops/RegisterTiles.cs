@@ -32,16 +32,17 @@ internal static class RegisterTiles
     public const int Width = 8;
 
     /// <summary>
-    /// The condition (C#) under which a row of <paramref name="count"/> elements is one tile: within 8 vectors where the
-    /// 256- and 512-bit code has 32 vector registers (AVX-512), within 4 where it has 16; a JIT-time constant but the row length.
+    /// The condition (C#) under which a row of <paramref name="count"/> elements fits the widest tile the registers
+    /// hold: <paramref name="wide"/> vectors where the 256- and 512-bit code has 32 vector registers (AVX-512),
+    /// <paramref name="narrow"/> where it has 16; a JIT-time constant but the row length.
     /// </summary>
-    public static string Fits(string count) =>
-        $"{count} <= (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? {Width} : {Width / 2}) * {Identifiers.V}.Count";
+    public static string Fits(string count, int wide, int narrow) =>
+        $"{count} <= (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? {wide.ToString(CultureInfo.InvariantCulture)} : {narrow.ToString(CultureInfo.InvariantCulture)}) * {Identifiers.V}.Count";
 
     /// <summary>Elements per block of outer iterations (16 KB of float32): ~1/64 of the accumulator traffic of a row at a time at 64 channels.</summary>
     public const int BlockElements = 4096;
 
-    /// <summary>Budget of live vectors per tile (accumulators and invariants of all copies); over it, fewer copies.</summary>
+    /// <summary>Budget of live vectors per tile (accumulators and invariants of all copies) with 32 registers, half of it with 16; over it, fewer copies.</summary>
     private const int RegisterBudget = 24;
 
     public const string Note = "Sums over the outer loop in registers: blocks of outer iterations, tiles of the inner axis, each sum added to its row once per tile and block.";
@@ -116,18 +117,21 @@ internal static class RegisterTiles
         var invariant = prelude.Where(s => !Defines(s).Any(varying.Contains)).ToList();
         var perRow = prelude.Where(s => Defines(s).Any(varying.Contains)).ToList();
         int perCopy = vector.Body.Count(s => Fold(s) || s is Let l && !varying.Contains(l.Name));
-        int widest = Math.Max(1, Math.Min(Width, RegisterBudget / Math.Max(1, perCopy)));
+        int wide = Copies(Width, RegisterBudget, perCopy), narrow = Copies(Width / 2, RegisterBudget / 2, perCopy);
         // Widest first, then half as wide (the same 64 floats at twice the vector width), then one vector at a time.
-        var tiles = new[] { widest, widest / 2, 1 }.Where(w => w >= 1).Distinct()
+        var tiles = new[] { wide, wide / 2, narrow, 1 }.Where(w => w >= 1).Distinct().OrderByDescending(w => w)
             .Select(w => Build(vector.Body, w, vector: true, vector.Index, varying, Fold)).ToList();
         tiles.Add(Build(scalar.Body, 1, vector: false, scalar.Index, varying, Fold));
         var blockRows = new IndexQuotient(new IndexSum(new IndexConst(BlockElements - 1), vector.Count), vector.Count);
         return new Stmt[]
         {
             new RegisterTile(loop.Index, loop.End, blockRows, vector.Index, vector.Count, invariant.ToEquatableArray(),
-                rows.Concat(perRow).ToEquatableArray(), tiles.ToEquatableArray(), fallback.ToEquatableArray()),
+                rows.Concat(perRow).ToEquatableArray(), tiles.ToEquatableArray(), wide, narrow, fallback.ToEquatableArray()),
         };
     }
+
+    /// <summary>Copies of the body per tile: at most <paramref name="most"/>, as many as the budget of live vectors allows.</summary>
+    private static int Copies(int most, int budget, int perCopy) => Math.Max(1, Math.Min(most, budget / Math.Max(1, perCopy)));
 
     /// <summary>The tile loop of <paramref name="copies"/> copies of the body: copy k at element index + k vectors.</summary>
     private static Tile Build(IReadOnlyList<Stmt> body, int copies, bool vector, string index, HashSet<string> varying, Func<Stmt, bool> fold)
