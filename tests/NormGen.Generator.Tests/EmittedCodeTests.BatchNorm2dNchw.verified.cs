@@ -551,6 +551,7 @@ namespace Samples
                         __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
                         __TV __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2__v = __V.Splat(__sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2);
                         nint __i_h_w = 0;
+                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_h_w);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_h_w, __V.Count);
                         for (; __i_h_w < __row_y__head; __i_h_w++)
                         {
@@ -560,13 +561,27 @@ namespace Samples
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        if (__row_y__stream)
                         {
-                            nint __j = __i_h_w;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2__v, __ld_x);
-                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta__v);
-                            __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta__v);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta__v);
+                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
@@ -579,6 +594,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __ForwardEvalDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
@@ -647,6 +663,7 @@ namespace Samples
                     __TV __mul_eps_runningVariance_gamma__v = __V.Splat(__mul_eps_runningVariance_gamma);
                     __TV __neg_runningMean__v = __V.Splat(__neg_runningMean);
                     nint __i_w = 0;
+                    bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_w);
                     nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_w, __V.Count);
                     for (; __i_w < __row_y__head; __i_w++)
                     {
@@ -656,14 +673,29 @@ namespace Samples
                         __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__mul_eps_runningVariance_gamma, __add_runningMean_x, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
-                    for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
+                    if (__row_y__stream)
                     {
-                        nint __j = __i_w;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                        __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
-                        __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                        for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
+                        {
+                            nint __j = __i_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                            __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
+                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                        }
+                    }
+                    else
+                    {
+                        for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
+                        {
+                            nint __j = __i_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                            __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
+                            __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                        }
                     }
                     for (; __i_w < __N_w; __i_w++)
                     {
@@ -675,6 +707,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardTrainingDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
@@ -822,6 +855,7 @@ namespace Samples
                         __TV __neg_gamma_rstd_sum4_n_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_n_h_w);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         nint __i_h_w = 0;
+                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_n * __N_c * __N_h * __N_w, __N_h_w);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_h_w, __V.Count);
                         for (; __i_h_w < __row_dx__head; __i_h_w++)
                         {
@@ -832,14 +866,29 @@ namespace Samples
                             __T __sub_gamma_rstd_sum4_n_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_n_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_n_h_w));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
                         }
-                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        if (__row_dx__stream)
                         {
-                            nint __j = __i_h_w;
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __sub_gamma_rstd_sum4_n_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_n_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_n_h_w__v));
-                            __V.Store<__S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_gamma_rstd_sum4_n_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_n_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_n_h_w__v));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_gamma_rstd_sum4_n_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_n_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_n_h_w__v));
+                                __V.Store<__S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
+                            }
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
@@ -853,6 +902,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardEvalDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)

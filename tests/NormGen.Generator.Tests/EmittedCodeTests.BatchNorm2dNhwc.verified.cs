@@ -810,6 +810,7 @@ namespace Samples
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
                         ref __S __row_y__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1__u1);
                         nint __i_c = 0;
+                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
                         for (; __i_c < __row_y__head; __i_c++)
                         {
@@ -826,20 +827,41 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1__u1, ref __row_y__u1, __j);
                         }
-                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        if (__row_y__stream)
                         {
-                            nint __j = __i_c;
-                            __TV __ld_beta = __V.Load(ref beta, __j);
-                            __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
-                            __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
-                            __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
-                            __TV __add_work_ForwardTraining1_x__u1 = __V.Add(__work_ForwardTraining1__ld, __ld_x__u1);
-                            __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
-                            __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1__u1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x__u1, __ld_beta);
-                            __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
-                            __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1__u1, ref __row_y__u1, __j);
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
+                                __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
+                                __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
+                                __TV __add_work_ForwardTraining1_x__u1 = __V.Add(__work_ForwardTraining1__ld, __ld_x__u1);
+                                __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                                __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1__u1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x__u1, __ld_beta);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                                __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1__u1, ref __row_y__u1, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
+                                __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
+                                __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
+                                __TV __add_work_ForwardTraining1_x__u1 = __V.Add(__work_ForwardTraining1__ld, __ld_x__u1);
+                                __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                                __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1__u1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x__u1, __ld_beta);
+                                __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                                __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1__u1, ref __row_y__u1, __j);
+                            }
                         }
                         for (; __i_c < __N_c; __i_c++)
                         {
@@ -865,6 +887,7 @@ namespace Samples
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
                         nint __i_c = 0;
+                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
                         for (; __i_c < __row_y__head; __i_c++)
                         {
@@ -877,16 +900,33 @@ namespace Samples
                             __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
                         }
-                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        if (__row_y__stream)
                         {
-                            nint __j = __i_c;
-                            __TV __ld_beta = __V.Load(ref beta, __j);
-                            __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
-                            __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
-                            __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
-                            __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
+                                __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
+                                __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
+                                __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining1_x = __V.Add(__work_ForwardTraining1__ld, __ld_x);
+                                __TV __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __V.MultiplyAdd(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
+                                __V.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
+                            }
                         }
                         for (; __i_c < __N_c; __i_c++)
                         {
@@ -902,6 +942,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __ForwardEvalDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
@@ -959,6 +1000,7 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
+                    bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                     nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
                     for (; __i_c < __row_y__head; __i_c++)
                     {
@@ -974,20 +1016,41 @@ namespace Samples
                         __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance * __ld_gamma, __sub_x_runningMean, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
-                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                    if (__row_y__stream)
                     {
-                        nint __j = __i_c;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_beta = __V.Load(ref beta, __j);
-                        __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                        __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
-                        __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
-                        __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __ld_runningMean = __V.Load(ref runningMean, __j);
-                        __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
-                        __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
-                        __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_beta = __V.Load(ref beta, __j);
+                            __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                            __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                            __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                            __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                            __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
+                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                        }
+                    }
+                    else
+                    {
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_beta = __V.Load(ref beta, __j);
+                            __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                            __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                            __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                            __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                            __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
+                            __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                        }
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
@@ -1005,6 +1068,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardTrainingDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
@@ -1396,6 +1460,7 @@ namespace Samples
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                         ref __S __row_x__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1__u1);
                         nint __i_c = 0;
+                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
                         for (; __i_c < __row_dx__head; __i_c++)
                         {
@@ -1415,23 +1480,47 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1, ref __row_dx__u1, __j);
                         }
-                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        if (__row_dx__stream)
                         {
-                            nint __j = __i_c;
-                            __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
-                            __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_dy__u1 = __V.Load<__S>(ref __row_dy__u1, __j);
-                            __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
-                            __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
-                            __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
-                            __TV __sub_x_mean__u1 = __V.Subtract(__ld_x__u1, __saved_mean__ld);
-                            __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
-                            __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1 = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean__u1, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy__u1, __work_BackwardTraining2__ld));
-                            __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
-                            __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1, ref __row_dx__u1, __j);
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
+                                __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_dy__u1 = __V.Load<__S>(ref __row_dy__u1, __j);
+                                __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
+                                __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                                __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                                __TV __sub_x_mean__u1 = __V.Subtract(__ld_x__u1, __saved_mean__ld);
+                                __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                                __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1 = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean__u1, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy__u1, __work_BackwardTraining2__ld));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                                __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1, ref __row_dx__u1, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
+                                __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_dy__u1 = __V.Load<__S>(ref __row_dy__u1, __j);
+                                __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_x__u1 = __V.Load<__S>(ref __row_x__u1, __j);
+                                __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                                __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                                __TV __sub_x_mean__u1 = __V.Subtract(__ld_x__u1, __saved_mean__ld);
+                                __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                                __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1 = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean__u1, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy__u1, __work_BackwardTraining2__ld));
+                                __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                                __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1, ref __row_dx__u1, __j);
+                            }
                         }
                         for (; __i_c < __N_c; __i_c++)
                         {
@@ -1461,6 +1550,7 @@ namespace Samples
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                         nint __i_c = 0;
+                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
                         for (; __i_c < __row_dx__head; __i_c++)
                         {
@@ -1475,18 +1565,37 @@ namespace Samples
                             __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
                         }
-                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        if (__row_dx__stream)
                         {
-                            nint __j = __i_c;
-                            __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
-                            __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
-                            __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
-                            __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
-                            __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
+                                __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                                __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                                __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __work_BackwardTraining2__ld = __V.Load(ref __work_BackwardTraining2, __j);
+                                __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __saved_mean__ld = __V.Load(ref __saved_mean, __j);
+                                __TV __sub_x_mean = __V.Subtract(__ld_x, __saved_mean__ld);
+                                __TV __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __V.NegatedMultiplyAdd(__work_BackwardTraining1__ld, __sub_x_mean, __V.MultiplyAdd(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
+                                __V.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
+                            }
                         }
                         for (; __i_c < __N_c; __i_c++)
                         {
@@ -1504,6 +1613,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardEvalDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
@@ -1551,6 +1661,7 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
+                    bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                     nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
                     for (; __i_c < __row_dx__head; __i_c++)
                     {
@@ -1568,23 +1679,47 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j) = __T.MultiplyAddEstimate(__sub_x_runningMean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j));
                     }
-                    for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                    if (__row_dx__stream)
                     {
-                        nint __j = __i_c;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                        __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
-                        __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
-                        __TV __ld_gamma = __V.Load(ref gamma, __j);
-                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                        __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __ld_runningMean = __V.Load(ref runningMean, __j);
-                        __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
-                        __V.Store<__S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
-                        __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                        __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                            __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                            __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                            __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
+                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                            __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
+                        }
+                    }
+                    else
+                    {
+                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        {
+                            nint __j = __i_c;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                            __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                            __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                            __TV __ld_gamma = __V.Load(ref gamma, __j);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                            __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                            __V.Store<__S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
+                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                            __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
+                        }
                     }
                     for (; __i_c < __N_c; __i_c++)
                     {
@@ -1627,6 +1762,7 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance, __work_BackwardEval0__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----

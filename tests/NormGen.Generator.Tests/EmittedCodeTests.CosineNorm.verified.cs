@@ -491,6 +491,7 @@ namespace Samples
                     ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_o);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_o = 0;
+                    bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o, __N_o);
                     nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_o, __V.Count);
                     for (; __i_o < __row_y__head; __i_o++)
                     {
@@ -500,13 +501,27 @@ namespace Samples
                         __T __mul_rstd_sum_rstd2 = __stat_rstd * __saved_sum__ld * __saved_rstd2__ld;
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_sum_rstd2, ref __row_y, __j);
                     }
-                    for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
+                    if (__row_y__stream)
                     {
-                        nint __j = __i_o;
-                        __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
-                        __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
-                        __TV __mul_rstd_sum_rstd2 = __V.Multiply(__V.Multiply(__stat_rstd__v, __saved_sum__ld), __saved_rstd2__ld);
-                        __V.Store<__S>(__mul_rstd_sum_rstd2, ref __row_y, __j);
+                        for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
+                        {
+                            nint __j = __i_o;
+                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                            __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                            __TV __mul_rstd_sum_rstd2 = __V.Multiply(__V.Multiply(__stat_rstd__v, __saved_sum__ld), __saved_rstd2__ld);
+                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_sum_rstd2, ref __row_y, __j);
+                        }
+                    }
+                    else
+                    {
+                        for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
+                        {
+                            nint __j = __i_o;
+                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                            __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                            __TV __mul_rstd_sum_rstd2 = __V.Multiply(__V.Multiply(__stat_rstd__v, __saved_sum__ld), __saved_rstd2__ld);
+                            __V.Store<__S>(__mul_rstd_sum_rstd2, ref __row_y, __j);
+                        }
                     }
                     for (; __i_o < __N_o; __i_o++)
                     {
@@ -518,6 +533,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
@@ -659,6 +675,7 @@ namespace Samples
                     __TV __mul_sum3_o_rstd__v = __V.Splat(__mul_sum3_o_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_i = 0;
+                    bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i, __N_i);
                     nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_i, __V.Count);
                     for (; __i_i < __row_dx__head; __i_i++)
                     {
@@ -669,15 +686,31 @@ namespace Samples
                         __T __sub_rstd_work_Backward0_sum3_o = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_Backward0__ld, -__mul_sum3_o_rstd_x);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
                     }
-                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                    if (__row_dx__stream)
                     {
-                        nint __j = __i_i;
-                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                        __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
-                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                        __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
-                        __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
-                        __V.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        {
+                            nint __j = __i_i;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
+                            __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
+                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                        }
+                    }
+                    else
+                    {
+                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        {
+                            nint __j = __i_i;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
+                            __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
+                            __V.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                        }
                     }
                     for (; __i_i < __N_i; __i_i++)
                     {
@@ -750,6 +783,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----

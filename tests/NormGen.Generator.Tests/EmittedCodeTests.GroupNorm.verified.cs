@@ -462,6 +462,7 @@ namespace Samples
                         __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
                         __TV __sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v = __V.Splat(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0);
                         nint __i_h_w = 0;
+                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_g * __N_c + __N_g * __N_c + __N_n * __N_g * __N_c * __N_h * __N_w + __N_n * __N_g * __N_c * __N_h * __N_w, __N_h_w);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_h_w, __V.Count);
                         for (; __i_h_w < __row_y__head; __i_h_w++)
                         {
@@ -471,14 +472,29 @@ namespace Samples
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        if (__row_y__stream)
                         {
-                            nint __j = __i_h_w;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
-                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
-                            __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
+                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
@@ -491,6 +507,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
@@ -672,6 +689,7 @@ namespace Samples
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __neg_rstd_sum4_c_h_w__v = __V.Splat(__neg_rstd_sum4_c_h_w);
                         nint __i_h_w = 0;
+                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_g * __N_c + __N_g * __N_c + __N_n * __N_g * __N_c * __N_h * __N_w + __N_n * __N_g * __N_c * __N_h * __N_w + __N_g * __N_c + __N_n * __N_g * __N_c * __N_h * __N_w, __N_h_w);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_h_w, __V.Count);
                         for (; __i_h_w < __row_dx__head; __i_h_w++)
                         {
@@ -682,16 +700,33 @@ namespace Samples
                             __T __sub_rstd_sum4_c_h_w_gamma = __T.MultiplyAddEstimate(-__div_sum3_c_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_rstd_gamma, __ld_dy, __neg_rstd_sum4_c_h_w));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
                         }
-                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        if (__row_dx__stream)
                         {
-                            nint __j = __i_h_w;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __sub_rstd_sum4_c_h_w_gamma = __V.NegatedMultiplyAdd(__div_sum3_c_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_rstd_gamma__v, __ld_dy, __neg_rstd_sum4_c_h_w__v));
-                            __V.Store<__S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_rstd_sum4_c_h_w_gamma = __V.NegatedMultiplyAdd(__div_sum3_c_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_rstd_gamma__v, __ld_dy, __neg_rstd_sum4_c_h_w__v));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_rstd_sum4_c_h_w_gamma = __V.NegatedMultiplyAdd(__div_sum3_c_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_rstd_gamma__v, __ld_dy, __neg_rstd_sum4_c_h_w__v));
+                                __V.Store<__S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
+                            }
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
                         {
@@ -705,6 +740,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----

@@ -579,6 +579,7 @@ namespace Samples
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
                         nint __i_d = 0;
+                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
                         for (; __i_d < __row_y__head; __i_d++)
                         {
@@ -590,16 +591,33 @@ namespace Samples
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__stat_rstd * __ld_gamma, __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_y__stream)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_beta = __V.Load(ref beta, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                            __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -614,6 +632,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after. Specialized for d = 768: constant loop bounds, no remainder loops.</summary>
@@ -1678,6 +1697,7 @@ namespace Samples
                         __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
+                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
                         for (; __i_d < __row_dx__head; __i_d++)
                         {
@@ -1689,17 +1709,35 @@ namespace Samples
                             __T __sub_rstd_sum4_d_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __neg_rstd_sum4_d));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_dx__stream)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                            __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -1714,6 +1752,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after. Specialized for d = 768: constant loop bounds, no remainder loops.</summary>

@@ -449,6 +449,7 @@ namespace Samples
                         nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
+                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
                         for (; __i_d < __row_y__head; __i_d++)
                         {
@@ -458,14 +459,29 @@ namespace Samples
                             __T __mul_rstd_x_g = __stat_rstd * __ld_x * __ld_g;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_y__stream)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_g = __V.Load(ref g, __j);
-                            __TV __mul_rstd_x_g = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
-                            __V.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __TV __mul_rstd_x_g = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_g, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __TV __mul_rstd_x_g = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_g);
+                                __V.Store<__S>(__mul_rstd_x_g, ref __row_y, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -478,6 +494,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T g, Saved<__T> saved, ref __S dx, ref __T dg, nint __outerStart, nint __outerEnd)
@@ -737,6 +754,7 @@ namespace Samples
                         __TV __mul_sum2_d_rstd__v = __V.Splat(__mul_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
+                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
                         for (; __i_d < __row_dx__head; __i_d++)
                         {
@@ -748,17 +766,35 @@ namespace Samples
                             __T __sub_rstd_g_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_g, __ld_dy, -__mul_sum2_d_rstd_x);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_dx__stream)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_g = __V.Load(ref g, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_sum2_d_rstd_x = __V.Multiply(__mul_sum2_d_rstd__v, __ld_x);
-                            __TV __sub_rstd_g_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_g), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                            __V.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__mul_sum2_d_rstd__v, __ld_x);
+                                __TV __sub_rstd_g_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_g), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_g = __V.Load(ref g, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__mul_sum2_d_rstd__v, __ld_x);
+                                __TV __sub_rstd_g_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_g), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                __V.Store<__S>(__sub_rstd_g_dy, ref __row_dx, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -773,6 +809,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----

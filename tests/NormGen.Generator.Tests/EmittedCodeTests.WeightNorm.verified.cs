@@ -445,6 +445,7 @@ namespace Samples
                         nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                         __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                         nint __i_i = 0;
+                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o + __N_o * __N_i + __N_o * __N_i, __N_i);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_i, __V.Count);
                         for (; __i_i < __row_y__head; __i_i++)
                         {
@@ -453,13 +454,27 @@ namespace Samples
                             __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
                         }
-                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        if (__row_y__stream)
                         {
-                            nint __j = __i_i;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                            __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
-                            __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_g_rstd_v, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                                __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                            }
                         }
                         for (; __i_i < __N_i; __i_i++)
                         {
@@ -471,6 +486,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S v, ref __T g, Saved<__T> saved, ref __S dv, ref __T dg, nint __outerStart, nint __outerEnd)
@@ -706,6 +722,7 @@ namespace Samples
                         __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                         __TV __mul_g_sum2_i_rstd__v = __V.Splat(__mul_g_sum2_i_rstd);
                         nint __i_i = 0;
+                        bool __row_dv__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o + __N_o * __N_i + __N_o * __N_i + __N_o + __N_o * __N_i, __N_i);
                         nint __row_dv__head = global::NormGen.Kernels.Alignment.Head(ref __row_dv, __N_i, __V.Count);
                         for (; __i_i < __row_dv__head; __i_i++)
                         {
@@ -716,16 +733,33 @@ namespace Samples
                             __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
                         }
-                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        if (__row_dv__stream)
                         {
-                            nint __j = __i_i;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                            __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
-                            __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
-                            __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                                __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                                __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                                __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                            }
                         }
                         for (; __i_i < __N_i; __i_i++)
                         {
@@ -739,6 +773,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----

@@ -538,6 +538,7 @@ namespace Samples
                         nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
+                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
                         for (; __i_d < __row_y__head; __i_d++)
                         {
@@ -550,18 +551,37 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_y__stream)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
-                            __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
-                            __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_residual, ref __row_y, __j);
+                                __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                                __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                                __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -577,6 +597,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S dh, ref __S x, ref __S residual, ref __T gamma, Saved<__T> saved, ref __S dx, ref __S dresidual, ref __T dgamma, __T eps, nint __outerStart, nint __outerEnd)
@@ -891,6 +912,7 @@ namespace Samples
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
+                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
                         for (; __i_d < __row_dx__head; __i_d++)
                         {
@@ -905,22 +927,45 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_dx__stream)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
-                            __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
-                            __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                                __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                                __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                                __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -938,6 +983,7 @@ namespace Samples
                     }
                 }
             }
+            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----

@@ -12,13 +12,18 @@ using NormGen.Kernels;
 // time of each and the median [interquartile range] of the per-round ratio to "other".
 // usage: dotnet run -c Release -- SHAPES [ROUNDS]   (rows x features: LayerNorm, RMSNorm; n x c x h x w: InstanceNorm,
 // BatchNorm2d (training), GroupNorm with 8 groups). NORMGEN_AB_OFFSET: bytes past a 64-byte line (16: a float[]),
-// NORMGEN_AB_ONLY: run only the cases whose name contains it. Nothing may touch the runtime before ColdKernels.Compile.
+// NORMGEN_AB_ONLY: run only the cases whose name contains it; NORMGEN_AB_NONTEMPORAL, NORMGEN_AB_NONTEMPORAL_ROW and
+// NORMGEN_AB_PREFETCH: bytes for NonTemporal.MinBytes, NonTemporal.MinRowBytes and Prefetch.MinRowBytes (runtime
+// settings, so they apply to both variants). Nothing may touch the runtime before ColdKernels.Compile.
 // First of all: compile both variants' kernels cold, as a fresh process would (ColdKernels.cs).
 int[] cold = ColdKernels.Compile(typeof(Main::NormGen.TestLayers.LayerNorm).Assembly, typeof(This::NormGen.TestLayers.LayerNorm).Assembly);
 var shapes = (args.Length > 0 ? args[0] : "4096x1024,32x64x32x32").Split(',');
 int rounds = args.Length > 1 ? int.Parse(args[1]) : 61;
 int offset = int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_OFFSET"), out int o) ? o : 0;
 Threading.MaxThreads = 1;
+if (long.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_NONTEMPORAL"), out long streamBytes)) NonTemporal.MinBytes = streamBytes;
+if (int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_NONTEMPORAL_ROW"), out int streamRowBytes)) NonTemporal.MinRowBytes = streamRowBytes;
+if (int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_PREFETCH"), out int prefetchBytes)) Prefetch.MinRowBytes = prefetchBytes;
 Console.WriteLine($"Generator A/B: Vector512={Vector512.IsHardwareAccelerated} offset={offset} kernels compiled cold: other {cold[0]}, this {cold[1]}; load {File.ReadAllText("/proc/loadavg").Trim()}");
 var rng = new Random(1);
 Memory<float> Rand(long n, float shift = 0)

@@ -58,7 +58,16 @@ internal sealed class Dialect
     /// <summary>The one-lane ISimd, whose Load/Store&lt;TStorage&gt; convert a stored element in a scalar tail.</summary>
     private const string StorageScalar = "global::NormGen.Kernels.Scalar<" + Identifiers.T + ">";
 
-    public string Store(string buffer, string offset, string value, bool accumulate) => _stored.Contains(buffer)
+    /// <summary>The element type of <paramref name="buffer"/>'s memory: <see cref="Identifiers.S"/> when it is stored.</summary>
+    public string ElementType(string buffer) => _stored.Contains(buffer) ? Identifiers.S : Identifiers.T;
+
+    /// <summary>
+    /// A store (or an accumulation) of <paramref name="value"/>; with <paramref name="stream"/> (vectors only), a
+    /// non-temporal one where the address allows (NormGen.Kernels.NonTemporal.Store).
+    /// </summary>
+    public string Store(string buffer, string offset, string value, bool accumulate, bool stream = false) => stream && IsVector && !accumulate
+        ? $"global::NormGen.Kernels.NonTemporal.Store<{Identifiers.V}, {Identifiers.TV}, {Identifiers.T}, {ElementType(buffer)}>({value}, ref {buffer}, {offset});"
+        : _stored.Contains(buffer)
         ? IsVector
             ? $"{Identifiers.V}.Store<{Identifiers.S}>({(accumulate ? $"{Identifiers.V}.Add({Load(buffer, offset)}, {value})" : value)}, ref {buffer}, {offset});"
             : $"{StorageScalar}.Store<{Identifiers.S}>({(accumulate ? $"{Load(buffer, offset)} + {value}" : value)}, ref {buffer}, {offset});"

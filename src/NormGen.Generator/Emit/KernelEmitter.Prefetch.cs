@@ -24,4 +24,19 @@ internal sealed partial class KernelEmitter
         }
         return Prefetch.Add(body, OuterStart, RowElements);
     }
+
+    /// <summary>The kernel with streaming stores to its output rows (Loops/StreamingStores.cs).</summary>
+    private EquatableArray<Stmt> WithStreamingStores(EquatableArray<Stmt> body)
+    {
+        // Everything the call reads and writes through its spans (tensors and parameters), in elements: what decides
+        // whether its outputs would still be in the cache when the next call or layer reads them.
+        var spans = _plan.Before.Concat(_plan.Inside).Concat(_plan.After).SelectMany(PassBuffers)
+            .Where(b => b.Kind == BufferKind.Span && !b.Storage.IsEmpty).GroupBy(b => b.Id, StringComparer.Ordinal).Select(g => g.First())
+            .OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
+        if (spans.Count == 0) return body;
+        IndexExpr Elements(DataBuffer b) => b.Storage.Select(a => (IndexExpr)new IndexVar(SizeName(_axes, new[] { a }))).Aggregate((p, f) => p * f);
+        var touched = spans.Select(Elements).Aggregate((sum, e) => sum + e);
+        var ids = new HashSet<string>(spans.Select(b => b.Id), StringComparer.Ordinal);
+        return StreamingStores.Add(body, ids.Contains, touched);
+    }
 }

@@ -77,7 +77,7 @@ internal sealed partial class KernelEmitter
     /// <param name="stored">The span arguments of element type <see cref="Identifiers.S"/> (the tensors), loaded and stored through it.</param>
     public CodeWriter EmitBody(IReadOnlyCollection<string>? stored = null)
     {
-        var body = Staging.Add(Lower(), OuterStart, stored ?? Array.Empty<string>());
+        var body = WithStreamingStores(Staging.Add(Lower(), OuterStart, stored ?? Array.Empty<string>()));
         var used = new HashSet<string>(LoopIr.Indices(body).SelectMany(LoopIr.Names), StringComparer.Ordinal);
         var sizes = new List<Stmt>();
         foreach (var axis in Enumerable.Range(0, _axes.Names.Count))

@@ -107,8 +107,11 @@ internal sealed record IndexLet(string Name, IndexExpr Value, string? Note = nul
 /// <summary><c>ref __T Name = ref Unsafe.Add(ref Buffer, Offset);</c>: a ref to the row an innermost loop walks.</summary>
 internal sealed record RefLet(string Name, string Buffer, IndexExpr Offset) : Stmt;
 
-/// <summary>Writes (or adds) a value to the element at Ref + Offset.</summary>
-internal sealed record Store(string Ref, IndexExpr Offset, Expr Value, bool Accumulate) : Stmt;
+/// <summary>
+/// Writes (or adds) a value to the element at Ref + Offset; with <see cref="Stream"/>, as a non-temporal store where the
+/// address allows (StreamingStores.cs).
+/// </summary>
+internal sealed record Store(string Ref, IndexExpr Offset, Expr Value, bool Accumulate, bool Stream = false) : Stmt;
 
 /// <summary>Folds a value into a scalar accumulator (outside vector loops) or a horizontal reduction's accumulator.</summary>
 internal sealed record Accumulate(ReduceOp Op, Expr Target, Expr Value) : Stmt;
@@ -224,6 +227,7 @@ internal static class LoopIr
         UnlessMultiple u => new[] { u.Count }.Concat(Indices(u.Then)),
         PrefetchDistance p => new[] { p.RowElements },
         AlignHead h => new[] { h.Count },
+        StreamFlag f => new[] { f.Touched, f.RowElements },
         StagedLoop l => l.Rows.Select(r => r.Length).Concat(Indices(new[] { l.Staged, l.Plain })),
         RegisterTile t => new[] { t.OuterCount, t.BlockRows, t.InnerCount }.Concat(Indices(t.Invariant)).Concat(Indices(t.Rows))
             .Concat(t.Tiles.SelectMany(x => Indices(x.Head).Concat(Indices(x.Body)).Concat(Indices(x.Flush)))).Concat(Indices(t.Fallback)),

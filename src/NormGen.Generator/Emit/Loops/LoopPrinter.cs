@@ -43,7 +43,7 @@ internal static class LoopPrinter
                 w.Line($"ref {d.RefType(r.Name, r.Buffer)} {r.Name} = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref {r.Buffer}, {Print(r.Offset)});");
                 break;
             case Store st:
-                w.Line(d.Store(st.Ref, Print(st.Offset), Print(st.Value, d, copy), st.Accumulate));
+                w.Line(d.Store(st.Ref, Print(st.Offset), Print(st.Value, d, copy), st.Accumulate, st.Stream));
                 break;
             case Accumulate a:
                 w.Line(d.Accumulate(a.Op, Print(a.Target, d, copy), Print(a.Value, d, copy)));
@@ -84,6 +84,13 @@ internal static class LoopPrinter
                 break;
             case PrefetchDistance or PrefetchLine:
                 w.Line(Prefetch.Print(s));
+                break;
+            case StreamFlag or StreamFence:
+                w.Line(StreamingStores.Print(s, d));
+                break;
+            case StreamSwitch sw:
+                using (w.Block($"if ({sw.Flag})")) PrintVectorLoop(w, sw.Streamed, d.Vectorized);
+                using (w.Block("else")) PrintVectorLoop(w, sw.Plain, d.Vectorized);
                 break;
             case AlignHead h:
                 w.Line(AlignedHead.Print(h));

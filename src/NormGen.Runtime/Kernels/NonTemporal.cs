@@ -1,0 +1,126 @@
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NormGen.Kernels;
+
+/// <summary>
+/// Non-temporal (streaming) stores of a generated kernel's outputs in calls larger than the cache. An ordinary store
+/// to a line that is not in the cache first reads the line from memory (write-allocate), so writing y costs a read and
+/// a write of y; a non-temporal store writes whole lines without reading them and without keeping them in the cache.
+/// When a call's data is larger than the cache its output would be evicted before anyone reads it anyway, and skipping
+/// its read leaves the memory pipe to the kernel's inputs (docs/statistics.md, "Prefetch and streaming stores").
+/// <see cref="MinBytes"/> and <see cref="MinRowBytes"/> are the user's settings; the other members are called by
+/// generated kernels and hidden from IntelliSense.
+/// </summary>
+/// <remarks>
+/// x86 only (<c>movntps</c>; elsewhere every store is an ordinary one). The values and the bits written are the same
+/// either way: only where the line goes differs. Stores that are not vector-aligned (the element-wise sweeps align
+/// their vector loop on the row they store, so this happens only for data not aligned to its own element size) and
+/// stores of a narrower storage type (bfloat16, Half) are ordinary stores.
+/// </remarks>
+public static unsafe class NonTemporal
+{
+    /// <summary>
+    /// Calls that read and write fewer bytes than this (every tensor and parameter the call touches) store normally,
+    /// so that their outputs stay in the cache for whatever reads them next; <see cref="long.MaxValue"/> turns
+    /// streaming stores off. The default, <see cref="DefaultMinBytes"/>, is 40 MB, above the 32 MB last-level cache of
+    /// the AMD EPYC it was measured on: calls whose data fit that cache (a forward of 16 MB into 16 MB, any 8 MB
+    /// tensors) measured level or up to 25% slower streamed, since the next call found its data there, while calls
+    /// touching 64 MB or more measured up to 24% faster (docs/statistics.md, "Prefetch and streaming stores").
+    /// </summary>
+    public static long MinBytes
+    {
+        get => s_minBytesOverDefault + DefaultMinBytes;
+        set => s_minBytesOverDefault = value >= 1 ? value - DefaultMinBytes : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one byte.");
+    }
+
+    /// <summary>The default of <see cref="MinBytes"/>: 40 MB (41,943,040 bytes).</summary>
+    public static long DefaultMinBytes => 40L << 20;
+
+    // Both settings are kept as offsets from their defaults, so the defaults are the fields' zeros and the class has no
+    // static constructor: a kernel compiled before a constructor ran would keep a class-initialization call, across
+    // which the JIT spills the row loop's vectors (Prefetch.cs; KernelStaticsTests).
+    private static long s_minBytesOverDefault;
+
+    /// <summary>
+    /// Rows shorter than this many bytes (the contiguous run one sweep of a kernel stores) are stored normally;
+    /// <see cref="int.MaxValue"/> turns streaming stores off. The default, <see cref="DefaultMinRowBytes"/>, is 8 KB, as
+    /// <see cref="Prefetch.DefaultMinRowBytes"/>: 16 KB rows measured faster streamed at both vector widths, while on
+    /// 1 KB and 4 KB rows the backwards measured up to 13% faster with Vector512 but 6-16% slower with Vector256 (two
+    /// streaming stores per line, each pinning its destination; docs/statistics.md, "Prefetch and streaming stores").
+    /// </summary>
+    public static int MinRowBytes
+    {
+        get => s_minRowBytesOverDefault + DefaultMinRowBytes;
+        set => s_minRowBytesOverDefault = value >= 1 ? value - DefaultMinRowBytes : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one byte.");
+    }
+
+    /// <summary>The default of <see cref="MinRowBytes"/>: 8192.</summary>
+    public static int DefaultMinRowBytes => 8192;
+
+    private static int s_minRowBytesOverDefault;
+
+    /// <summary>
+    /// Whether a sweep should stream its stores to a row of <paramref name="rowElements"/> elements of
+    /// <typeparamref name="TS"/> that it computes in <typeparamref name="T"/>, in a call that reads and writes
+    /// <paramref name="touchedElements"/> elements in all: x86 with SSE, the same type (no narrowing), at least
+    /// <see cref="MinBytes"/> touched and a row of at least <see cref="MinRowBytes"/>.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Use<TS, T>(long touchedElements, long rowElements) where TS : unmanaged where T : unmanaged =>
+        Sse.IsSupported && typeof(TS) == typeof(T) && s_minRowBytesOverDefault != int.MaxValue - DefaultMinRowBytes
+        && touchedElements * sizeof(TS) - DefaultMinBytes >= s_minBytesOverDefault
+        && (long)rowElements * sizeof(TS) - DefaultMinRowBytes >= s_minRowBytesOverDefault;
+
+    /// <summary>
+    /// <c>V.Store&lt;TS&gt;(value, ref destination, index)</c>, as a non-temporal store when <typeparamref name="TS"/> is
+    /// <typeparamref name="T"/> and the address is a multiple of the vector's size. Generated kernels call it in the copy
+    /// of a vector loop they run when <see cref="Use{TS, T}"/> said so.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store<TSimd, TV, T, TS>(TV value, ref TS destination, nint index)
+        where TSimd : struct, ISimd<TV, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TS : unmanaged
+    {
+        if (typeof(TS) == typeof(T))
+        {
+            // Pinned for the one store: the address is checked and written through while the GC cannot move the array.
+            fixed (TS* p = &Unsafe.Add(ref destination, index))
+            {
+                if (typeof(TV) == typeof(Vector512<T>) && Avx512F.IsSupported && ((nuint)p & 63) == 0)
+                {
+                    Avx512F.StoreAlignedNonTemporal((float*)p, Unsafe.As<TV, Vector512<float>>(ref value));
+                    return;
+                }
+                if (typeof(TV) == typeof(Vector256<T>) && Avx.IsSupported && ((nuint)p & 31) == 0)
+                {
+                    Avx.StoreAlignedNonTemporal((float*)p, Unsafe.As<TV, Vector256<float>>(ref value));
+                    return;
+                }
+                if (typeof(TV) == typeof(Vector128<T>) && Sse.IsSupported && ((nuint)p & 15) == 0)
+                {
+                    Sse.StoreAlignedNonTemporal((float*)p, Unsafe.As<TV, Vector128<float>>(ref value));
+                    return;
+                }
+            }
+        }
+        TSimd.Store(value, ref destination, index);
+    }
+
+    /// <summary>
+    /// Orders this thread's streaming stores before its later stores (<c>sfence</c>): a kernel that streamed calls it once
+    /// at its end, so a thread that sees the kernel done (a join) sees its outputs.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Fence()
+    {
+        if (Sse.IsSupported) Sse.StoreFence();
+    }
+}
