@@ -389,13 +389,13 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
         }
 
         private static void __ForwardTrainingThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
@@ -414,10 +414,11 @@ namespace Samples
 
         /// <summary>ForwardTraining: outer loop over (c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardTrainingKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardTrainingKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -437,6 +438,12 @@ namespace Samples
             __T __sub_momentum = -momentum + __c1;
             __T __add_count_n_h_w = __count_n_h_w + __c2;
             // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_h_w)))
+            {
+                __ForwardTrainingKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             for (nint __i_c = __outerStart; __i_c < __outerEnd; __i_c++)
             {
                 // Pass once per outer iteration: write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
@@ -551,7 +558,7 @@ namespace Samples
                         __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
                         __TV __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2__v = __V.Splat(__sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2);
                         nint __i_h_w = 0;
-                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_h_w);
+                        bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_h_w);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_h_w, __V.Count);
                         for (; __i_h_w < __row_y__head; __i_h_w++)
                         {
@@ -561,7 +568,7 @@ namespace Samples
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (__row_y__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
                             for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                             {
@@ -594,7 +601,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __ForwardEvalDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
@@ -602,13 +608,13 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
         }
 
         private static void __ForwardEvalThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
@@ -627,10 +633,11 @@ namespace Samples
 
         /// <summary>ForwardEval: outer loop over (n c h); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardEvalKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardEvalKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             nint __N_n = s.n;
             nint __N_c = s.c;
@@ -639,6 +646,12 @@ namespace Samples
             nint __N_c_h_w = __N_c * __N_h * __N_w;
             nint __N_h_w = __N_h * __N_w;
             // Outer loop over (n, c, h): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_w)))
+            {
+                __ForwardEvalKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
                 nint __i_h = __outer % __N_h;
@@ -663,7 +676,7 @@ namespace Samples
                     __TV __mul_eps_runningVariance_gamma__v = __V.Splat(__mul_eps_runningVariance_gamma);
                     __TV __neg_runningMean__v = __V.Splat(__neg_runningMean);
                     nint __i_w = 0;
-                    bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_w);
+                    bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_w);
                     nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_w, __V.Count);
                     for (; __i_w < __row_y__head; __i_w++)
                     {
@@ -673,7 +686,7 @@ namespace Samples
                         __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__mul_eps_runningVariance_gamma, __add_runningMean_x, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
-                    if (__row_y__stream)
+                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                     {
                         for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
                         {
@@ -707,7 +720,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardTrainingDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
@@ -715,13 +727,13 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
         }
 
         private static void __BackwardTrainingThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum, nint __outer, int __chunks)
@@ -740,10 +752,11 @@ namespace Samples
 
         /// <summary>BackwardTraining: outer loop over (c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardTrainingKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardTrainingKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -756,6 +769,12 @@ namespace Samples
             nint __N_n_h_w = __N_n * __N_h * __N_w;
             __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
             // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_n * __N_c * __N_h * __N_w, __N_h_w)))
+            {
+                __BackwardTrainingKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             for (nint __i_c = __outerStart; __i_c < __outerEnd; __i_c++)
             {
                 // Pass over (n) x (h w): sum over (n h w) -> __sum3_n_h_w; sum over (n h w) -> __sum4_n_h_w
@@ -855,7 +874,7 @@ namespace Samples
                         __TV __neg_gamma_rstd_sum4_n_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_n_h_w);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         nint __i_h_w = 0;
-                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_n * __N_c * __N_h * __N_w, __N_h_w);
+                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_n * __N_c * __N_h * __N_w, __N_h_w);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_h_w, __V.Count);
                         for (; __i_h_w < __row_dx__head; __i_h_w++)
                         {
@@ -866,7 +885,7 @@ namespace Samples
                             __T __sub_gamma_rstd_sum4_n_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_n_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_n_h_w));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
                         }
-                        if (__row_dx__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
                             for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                             {
@@ -902,7 +921,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardEvalDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)

@@ -382,21 +382,22 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
         }
 
         /// <summary>ForwardTraining: no outer loop; 0 sweep(s) inside it, 5 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardTrainingKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum)
+        private static void __ForwardTrainingKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -425,6 +426,12 @@ namespace Samples
             __T __add_count_n_h_w = __count_n_h_w + __c2;
             __T __div_momentum_shiftScale_n_h_w = momentum / __add_count_n_h_w / __shiftScale_n_h_w / __shiftScale_n_h_w;
             // Pass over (c): write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c)))
+            {
+                __ForwardTrainingKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             {
                 __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
                 nint __i_c = 0;
@@ -810,7 +817,7 @@ namespace Samples
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
                         ref __S __row_y__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1__u1);
                         nint __i_c = 0;
-                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
+                        bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
                         for (; __i_c < __row_y__head; __i_c++)
                         {
@@ -827,7 +834,7 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1__u1, ref __row_y__u1, __j);
                         }
-                        if (__row_y__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
                             for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                             {
@@ -887,7 +894,7 @@ namespace Samples
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c__1);
                         nint __i_c = 0;
-                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
+                        bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
                         for (; __i_c < __row_y__head; __i_c++)
                         {
@@ -900,7 +907,7 @@ namespace Samples
                             __T __add_beta_work_ForwardTraining2_work_ForwardTraining1 = __T.MultiplyAddEstimate(__work_ForwardTraining2__ld, __add_work_ForwardTraining1_x, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_work_ForwardTraining2_work_ForwardTraining1, ref __row_y, __j);
                         }
-                        if (__row_y__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
                             for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                             {
@@ -942,7 +949,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __ForwardEvalDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
@@ -950,13 +956,13 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
         }
 
         private static void __ForwardEvalThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
@@ -975,10 +981,11 @@ namespace Samples
 
         /// <summary>ForwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardEvalKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardEvalKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             nint __N_n = s.n;
             nint __N_h = s.h;
@@ -987,6 +994,12 @@ namespace Samples
             nint __N_h_w_c = __N_h * __N_w * __N_c;
             nint __N_w_c = __N_w * __N_c;
             // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c)))
+            {
+                __ForwardEvalKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
                 nint __i_w = __outer % __N_w;
@@ -1000,7 +1013,7 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
-                    bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
+                    bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                     nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_c, __V.Count);
                     for (; __i_c < __row_y__head; __i_c++)
                     {
@@ -1016,7 +1029,7 @@ namespace Samples
                         __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance * __ld_gamma, __sub_x_runningMean, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
-                    if (__row_y__stream)
+                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                     {
                         for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                         {
@@ -1068,7 +1081,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardTrainingDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
@@ -1076,21 +1088,22 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
         }
 
         /// <summary>BackwardTraining: no outer loop; 0 sweep(s) inside it, 4 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardTrainingKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+        private static void __BackwardTrainingKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -1107,6 +1120,12 @@ namespace Samples
             __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
             __T __div_count_n_h_w = __T.One / __count_n_h_w;
             // Pass over (c): write __work_BackwardTraining0
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c)))
+            {
+                __BackwardTrainingKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             {
                 nint __i_c = 0;
                 for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
@@ -1460,7 +1479,7 @@ namespace Samples
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                         ref __S __row_x__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1__u1);
                         nint __i_c = 0;
-                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
+                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
                         for (; __i_c < __row_dx__head; __i_c++)
                         {
@@ -1480,7 +1499,7 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy__u1, ref __row_dx__u1, __j);
                         }
-                        if (__row_dx__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
                             for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                             {
@@ -1550,7 +1569,7 @@ namespace Samples
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c__1);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c__1);
                         nint __i_c = 0;
-                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
+                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
                         for (; __i_c < __row_dx__head; __i_c++)
                         {
@@ -1565,7 +1584,7 @@ namespace Samples
                             __T __sub_work_BackwardTraining2_work_BackwardTraining0_dy = __T.MultiplyAddEstimate(-__work_BackwardTraining1__ld, __sub_x_mean, __T.MultiplyAddEstimate(__work_BackwardTraining0__ld, __ld_dy, __work_BackwardTraining2__ld));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_work_BackwardTraining2_work_BackwardTraining0_dy, ref __row_dx, __j);
                         }
-                        if (__row_dx__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
                             for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                             {
@@ -1613,7 +1632,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardEvalDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
@@ -1621,21 +1639,22 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
         }
 
         /// <summary>BackwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 1 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardEvalKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardEvalKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __work_BackwardEval0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0);
             nint __N_n = s.n;
@@ -1644,6 +1663,12 @@ namespace Samples
             nint __N_c = s.c;
             nint __N_h_w_c = __N_h * __N_w * __N_c;
             nint __N_w_c = __N_w * __N_c;
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c)))
+            {
+                __BackwardEvalKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardEval0, (int)__N_c).Clear();
             // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
@@ -1661,7 +1686,7 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
-                    bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
+                    bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
                     nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_c, __V.Count);
                     for (; __i_c < __row_dx__head; __i_c++)
                     {
@@ -1679,7 +1704,7 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j) = __T.MultiplyAddEstimate(__sub_x_runningMean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j));
                     }
-                    if (__row_dx__stream)
+                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                     {
                         for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                         {
@@ -1762,7 +1787,6 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance, __work_BackwardEval0__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----

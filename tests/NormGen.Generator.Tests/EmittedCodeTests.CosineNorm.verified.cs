@@ -262,21 +262,22 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
         }
 
         /// <summary>Forward: outer loop over (n); 4 sweep(s) inside it, 2 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref __T __saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
@@ -287,6 +288,12 @@ namespace Samples
             nint __N_i = s.i;
             nint __N_o = s.o;
             // Pass over (o) x (i): sum over (i) -> __work_Forward1
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o, __N_o)))
+            {
+                __ForwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             for (nint __i_o = 0; __i_o < __N_o; __i_o++)
             {
                 nint __o_o__1 = __i_o;
@@ -491,7 +498,7 @@ namespace Samples
                     ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_o);
                     __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                     nint __i_o = 0;
-                    bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o, __N_o);
+                    bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o, __N_o);
                     nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_o, __V.Count);
                     for (; __i_o < __row_y__head; __i_o++)
                     {
@@ -501,7 +508,7 @@ namespace Samples
                         __T __mul_rstd_sum_rstd2 = __stat_rstd * __saved_sum__ld * __saved_rstd2__ld;
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_sum_rstd2, ref __row_y, __j);
                     }
-                    if (__row_y__stream)
+                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                     {
                         for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)
                         {
@@ -533,7 +540,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
@@ -541,21 +547,22 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
         }
 
         /// <summary>Backward: outer loop over (n); 3 sweep(s) inside it, 0 before, 1 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref __T __saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
@@ -567,6 +574,12 @@ namespace Samples
             nint __N_i = s.i;
             nint __N_o = s.o;
             nint __N_i_o = __N_i * __N_o;
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i, __N_i)))
+            {
+                __BackwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward1, (int)__N_i_o).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward2, (int)__N_o).Clear();
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
@@ -675,7 +688,7 @@ namespace Samples
                     __TV __mul_sum3_o_rstd__v = __V.Splat(__mul_sum3_o_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_i = 0;
-                    bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i, __N_i);
+                    bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i, __N_i);
                     nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_i, __V.Count);
                     for (; __i_i < __row_dx__head; __i_i++)
                     {
@@ -686,7 +699,7 @@ namespace Samples
                         __T __sub_rstd_work_Backward0_sum3_o = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_Backward0__ld, -__mul_sum3_o_rstd_x);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
                     }
-                    if (__row_dx__stream)
+                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                     {
                         for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                         {
@@ -783,7 +796,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----

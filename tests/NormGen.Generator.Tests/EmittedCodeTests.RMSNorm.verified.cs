@@ -268,13 +268,13 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref y, saved, eps, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref y, saved, eps, __outerStart, __outerEnd);
         }
 
         private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.Span<__S> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
@@ -293,16 +293,23 @@ namespace Samples
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_n = s.n;
             nint __N_d = s.d;
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d)))
+            {
+                __ForwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref gamma, ref y, saved, eps, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
@@ -462,7 +469,7 @@ namespace Samples
                         nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
-                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
+                        bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
                         for (; __i_d < __row_y__head; __i_d++)
                         {
@@ -472,7 +479,7 @@ namespace Samples
                             __T __mul_rstd_x_gamma = __stat_rstd * __ld_x * __ld_gamma;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
                         }
-                        if (__row_y__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
@@ -507,7 +514,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, Saved<__T> saved, ref __S dx, ref __T dgamma, __T eps, nint __outerStart, nint __outerEnd)
@@ -515,13 +521,13 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, saved, ref dx, ref dgamma, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, saved, ref dx, ref dgamma, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, saved, ref dx, ref dgamma, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, saved, ref dx, ref dgamma, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, saved, ref dx, ref dgamma, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, saved, ref dx, ref dgamma, eps, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, saved, ref dx, ref dgamma, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, saved, ref dx, ref dgamma, eps, __outerStart, __outerEnd);
         }
 
         private static void __BackwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, __T eps, nint __outer, int __chunks)
@@ -545,16 +551,23 @@ namespace Samples
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, Saved<__T> saved, ref __S dx, ref __T dgamma, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, Saved<__T> saved, ref __S dx, ref __T dgamma, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_n = s.n;
             nint __N_d = s.d;
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d)))
+            {
+                __BackwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref gamma, saved, ref dx, ref dgamma, eps, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
@@ -768,7 +781,7 @@ namespace Samples
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
-                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d);
+                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
                         for (; __i_d < __row_dx__head; __i_d++)
                         {
@@ -780,7 +793,7 @@ namespace Samples
                             __T __sub_rstd_gamma_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, -__mul_sum2_d_rstd_x);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
                         }
-                        if (__row_dx__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
@@ -823,7 +836,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----

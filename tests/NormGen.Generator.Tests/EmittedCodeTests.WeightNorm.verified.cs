@@ -255,13 +255,13 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
         }
 
         private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> v, global::System.ReadOnlySpan<__T> g, global::System.Span<__S> y, Saved<__T> saved, nint __outer, int __chunks)
@@ -280,15 +280,22 @@ namespace Samples
 
         /// <summary>Forward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S v, ref __T g, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S v, ref __T g, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_o = s.o;
             nint __N_i = s.i;
             // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o + __N_o * __N_i + __N_o * __N_i, __N_i)))
+            {
+                __ForwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_i))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
@@ -445,7 +452,7 @@ namespace Samples
                         nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                         __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                         nint __i_i = 0;
-                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o + __N_o * __N_i + __N_o * __N_i, __N_i);
+                        bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o + __N_o * __N_i + __N_o * __N_i, __N_i);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_i, __V.Count);
                         for (; __i_i < __row_y__head; __i_i++)
                         {
@@ -454,7 +461,7 @@ namespace Samples
                             __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
                         }
-                        if (__row_y__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
                             for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                             {
@@ -486,7 +493,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S v, ref __T g, Saved<__T> saved, ref __S dv, ref __T dg, nint __outerStart, nint __outerEnd)
@@ -494,13 +500,13 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
         }
 
         private static void __BackwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> v, global::System.ReadOnlySpan<__T> g, Saved<__T> saved, global::System.Span<__S> dv, global::System.Span<__T> dg, nint __outer, int __chunks)
@@ -519,15 +525,22 @@ namespace Samples
 
         /// <summary>Backward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S v, ref __T g, Saved<__T> saved, ref __S dv, ref __T dg, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S v, ref __T g, Saved<__T> saved, ref __S dv, ref __T dg, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_o = s.o;
             nint __N_i = s.i;
             // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o + __N_o * __N_i + __N_o * __N_i + __N_o + __N_o * __N_i, __N_i)))
+            {
+                __BackwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_i + __N_i))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
@@ -722,7 +735,7 @@ namespace Samples
                         __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                         __TV __mul_g_sum2_i_rstd__v = __V.Splat(__mul_g_sum2_i_rstd);
                         nint __i_i = 0;
-                        bool __row_dv__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o + __N_o * __N_i + __N_o * __N_i + __N_o + __N_o * __N_i, __N_i);
+                        bool __row_dv__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o + __N_o * __N_i + __N_o * __N_i + __N_o + __N_o * __N_i, __N_i);
                         nint __row_dv__head = global::NormGen.Kernels.Alignment.Head(ref __row_dv, __N_i, __V.Count);
                         for (; __i_i < __row_dv__head; __i_i++)
                         {
@@ -733,7 +746,7 @@ namespace Samples
                             __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
                         }
-                        if (__row_dv__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dv__stream)
                         {
                             for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                             {
@@ -773,7 +786,6 @@ namespace Samples
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         // ---- Stateful layer (float32) ----

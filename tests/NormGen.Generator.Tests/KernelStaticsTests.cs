@@ -33,7 +33,7 @@ public sealed partial class KernelStaticsTests
     }
 
     /// <summary>The bodies of the AggressiveOptimization methods (the kernels) of every committed snapshot.</summary>
-    private static IEnumerable<string> KernelBodies([CallerFilePath] string sourceFile = "")
+    internal static IEnumerable<string> KernelBodies([CallerFilePath] string sourceFile = "")
     {
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(SourcePaths.Resolve(sourceFile))!, "*.verified.cs").Order(StringComparer.Ordinal))
         {

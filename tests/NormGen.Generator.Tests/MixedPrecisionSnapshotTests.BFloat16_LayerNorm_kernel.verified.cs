@@ -32,10 +32,11 @@
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -46,6 +47,12 @@
             __T __count_d = __T.CreateTruncating(__N_d);
             __T __c0 = __T.CreateTruncating(0.0);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d)))
+            {
+                __ForwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
@@ -275,7 +282,7 @@
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
                         nint __i_d = 0;
-                        bool __row_y__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
+                        bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
                         for (; __i_d < __row_y__head; __i_d++)
                         {
@@ -287,7 +294,7 @@
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__stat_rstd * __ld_gamma, __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (__row_y__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
@@ -328,15 +335,15 @@
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -344,6 +351,12 @@
             nint __N_d = s.d;
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d)))
+            {
+                __BackwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                global::NormGen.Kernels.NonTemporal.Fence();
+                return;
+            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
@@ -613,7 +626,7 @@
                         __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
-                        bool __row_dx__stream = global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d);
+                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d);
                         nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count);
                         for (; __i_d < __row_dx__head; __i_d++)
                         {
@@ -625,7 +638,7 @@
                             __T __sub_rstd_sum4_d_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __neg_rstd_sum4_d));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
                         }
-                        if (__row_dx__stream)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
@@ -668,5 +681,4 @@
                     }
                 }
             }
-            global::NormGen.Kernels.NonTemporal.Fence();
         }

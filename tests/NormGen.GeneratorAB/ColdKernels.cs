@@ -14,22 +14,31 @@ using NormGen.Kernels;
 /// </summary>
 internal static class ColdKernels
 {
-    /// <summary>Prepares the float kernels at the vector width the generated dispatch picks; returns how many per assembly.</summary>
+    private static RuntimeTypeHandle[] Handles(IEnumerable<Type> types) => types.Select(t => t.TypeHandle).ToArray();
+
+    /// <summary>Prepares the float kernels at the vector width the generated dispatch picks; returns how many instantiations per assembly.</summary>
     public static int[] Compile(params Assembly[] layers)
     {
         (Type simd, Type vector) = Vector512.IsHardwareAccelerated ? (typeof(Simd512<float>), typeof(Vector512<float>))
             : Vector256.IsHardwareAccelerated ? (typeof(Simd256<float>), typeof(Vector256<float>))
             : Vector128.IsHardwareAccelerated ? (typeof(Simd128<float>), typeof(Vector128<float>))
             : (typeof(Scalar<float>), typeof(float));
-        var instantiation = new[] { typeof(float), typeof(float), simd, vector }.Select(t => t.TypeHandle).ToArray();
+        var common = new[] { typeof(float), typeof(float), simd, vector };
+        // A kernel with streaming copies takes a fifth type argument (docs/statistics.md, "Prefetch and streaming
+        // stores"): its ordinary instantiation, which the dispatch calls, and the streamed one, which that calls.
+        var instantiations = new Dictionary<int, RuntimeTypeHandle[][]>
+        {
+            [4] = new[] { Handles(common) },
+            [5] = new[] { Handles(common.Append(typeof(NonTemporal.Ordinary))), Handles(common.Append(typeof(NonTemporal.Streamed))) },
+        };
         return layers.Select(assembly => assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Where(m => m.GetMethodImplementationFlags().HasFlag(MethodImplAttributes.AggressiveOptimization)
-                && m.IsGenericMethodDefinition && m.GetGenericArguments().Length == instantiation.Length)
-            .Count(m =>
+                && m.IsGenericMethodDefinition && instantiations.ContainsKey(m.GetGenericArguments().Length))
+            .Sum(m =>
             {
-                RuntimeHelpers.PrepareMethod(m.MethodHandle, instantiation);
-                return true;
+                foreach (var instantiation in instantiations[m.GetGenericArguments().Length]) RuntimeHelpers.PrepareMethod(m.MethodHandle, instantiation);
+                return instantiations[m.GetGenericArguments().Length].Length;
             })).ToArray();
     }
 }

@@ -25,9 +25,13 @@ internal sealed partial class KernelEmitter
         return Prefetch.Add(body, OuterStart, RowElements);
     }
 
+    /// <summary>Whether the body has streaming copies (then the kernel takes StreamingStores.TypeParameter).</summary>
+    public bool Streams { get; private set; }
+
     /// <summary>The kernel with streaming stores to its output rows (Loops/StreamingStores.cs).</summary>
-    private EquatableArray<Stmt> WithStreamingStores(EquatableArray<Stmt> body)
+    private EquatableArray<Stmt> WithStreamingStores(EquatableArray<Stmt> body, string? streamedCall)
     {
+        if (streamedCall is null) return body;
         // Everything the call reads and writes through its spans (tensors and parameters), in elements: what decides
         // whether its outputs would still be in the cache when the next call or layer reads them.
         var spans = _plan.Before.Concat(_plan.Inside).Concat(_plan.After).SelectMany(PassBuffers)
@@ -37,6 +41,9 @@ internal sealed partial class KernelEmitter
         IndexExpr Elements(DataBuffer b) => b.Storage.Select(a => (IndexExpr)new IndexVar(SizeName(_axes, new[] { a }))).Aggregate((p, f) => p * f);
         var touched = spans.Select(Elements).Aggregate((sum, e) => sum + e);
         var ids = new HashSet<string>(spans.Select(b => b.Id), StringComparer.Ordinal);
-        return StreamingStores.Add(body, ids.Contains, touched);
+        var sizes = Enumerable.Range(0, _axes.Names.Count).Select(a => SizeName(_axes, new[] { a }));
+        var result = StreamingStores.Add(body, ids.Contains, touched, streamedCall, sizes);
+        Streams = result.Any(s => s is StreamRedirect);
+        return result;
     }
 }

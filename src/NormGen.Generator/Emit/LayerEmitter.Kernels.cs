@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using NormGen.Generator.Emit.Loops;
 using NormGen.Generator.Ir;
 using NormGen.Generator.Passes.Plan;
 using NormGen.Generator.Passes.Schedule;
@@ -277,11 +278,23 @@ internal sealed partial class LayerEmitter
     private string KernelName(KernelPlan plan, Specialization? spec) =>
         Identifiers.Generated(plan.Spec.Name + "Kernel" + (spec is null ? "" : "_" + string.Join("_", spec.Sizes.Select(p => Identifiers.Axes(Axes, new[] { p.Axis }) + "_" + Literals.Int(p.Size)))));
 
+    /// <summary>Kernels with streaming copies (Loops/StreamingStores.cs): they take the type parameter StreamingStores.TypeParameter.</summary>
+    private readonly HashSet<(KernelPlan, Specialization?)> _streaming = new();
+
+    /// <summary>The NonTemporal.Streamed instantiation of a kernel, called from its ordinary one (Loops/StreamingStores.cs).</summary>
+    private string StreamedCall(KernelPlan plan, Specialization? spec)
+    {
+        var arguments = KernelArguments(plan).Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id);
+        string range = plan.OuterAxes.IsEmpty ? "" : $", {KernelEmitter.OuterStart}, {KernelEmitter.OuterEnd}";
+        return $"{KernelName(plan, spec)}<{TypeParameters}, {Identifiers.V}, {Identifiers.TV}, global::NormGen.Kernels.NonTemporal.Streamed>(s, {string.Join(", ", arguments)}{range});";
+    }
+
     /// <summary>Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives.</summary>
     private void DispatchWidth(KernelPlan plan, Specialization? spec, List<string> arguments, string range)
     {
+        string streams = _streaming.Contains((plan, spec)) ? ", global::NormGen.Kernels.NonTemporal.Ordinary" : "";
         string call(string ops, string vector) =>
-            $"{KernelName(plan, spec)}<{TypeParameters}, global::NormGen.Kernels.{ops}<{Identifiers.T}>, {vector}>(s, {string.Join(", ", arguments)}{range});";
+            $"{KernelName(plan, spec)}<{TypeParameters}, global::NormGen.Kernels.{ops}<{Identifiers.T}>, {vector}{streams}>(s, {string.Join(", ", arguments)}{range});";
         foreach (int bits in new[] { 512, 256, 128 })
         {
             _w.Line($"{(bits == 512 ? "if" : "else if")} (global::System.Runtime.Intrinsics.Vector{bits}.IsHardwareAccelerated)");
@@ -300,11 +313,13 @@ internal sealed partial class LayerEmitter
         // Fully optimized from the first call: tiered compilation would run the loops as tier-0 code (every ISimd op a
         // call) and on-stack-replaced code until the 30th call (docs/benchmarks.md, "First calls").
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        _w.Line($"private static void {KernelName(plan, spec)}<{TypeParameters}, {Identifiers.V}, {Identifiers.TV}>(in Shape s, {parameters})");
+        bool streams = _streaming.Contains((plan, spec));
+        _w.Line($"private static void {KernelName(plan, spec)}<{TypeParameters}, {Identifiers.V}, {Identifiers.TV}{(streams ? ", " + StreamingStores.TypeParameter : "")}>(in Shape s, {parameters})");
         _w.Indent();
         _w.Line(Constraints(Identifiers.T));
         _w.Line(StorageConstraints);
         _w.Line($"where {Identifiers.V} : struct, global::NormGen.Kernels.ISimd<{Identifiers.TV}, {Identifiers.T}>");
+        if (streams) _w.Line($"where {StreamingStores.TypeParameter} : struct");
         _w.Outdent();
         using (_w.Block())
         {

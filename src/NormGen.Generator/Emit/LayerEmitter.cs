@@ -72,8 +72,14 @@ internal sealed partial class LayerEmitter
         foreach (var plan in _kernels)
         {
             var emitter = new KernelEmitter(_ir, plan);
-            _bodies[plan] = (emitter.EmitBody(StoredIds(plan)), emitter.Descriptions);
-            foreach (var spec in _ir.Specializations) _specializedBodies[(plan, spec)] = new KernelEmitter(_ir, plan, spec).EmitBody(StoredIds(plan));
+            _bodies[plan] = (emitter.EmitBody(StoredIds(plan), StreamedCall(plan, null)), emitter.Descriptions);
+            if (emitter.Streams) _streaming.Add((plan, null));
+            foreach (var spec in _ir.Specializations)
+            {
+                var specialized = new KernelEmitter(_ir, plan, spec);
+                _specializedBodies[(plan, spec)] = specialized.EmitBody(StoredIds(plan), StreamedCall(plan, spec));
+                if (specialized.Streams) _streaming.Add((plan, spec));
+            }
         }
         EmitRemarks();
         using (_w.Block($"partial class {ClassName}"))

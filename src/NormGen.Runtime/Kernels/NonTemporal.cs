@@ -114,6 +114,17 @@ public static unsafe class NonTemporal
     }
 
     /// <summary>
+    /// Type argument of a generated kernel's ordinary instantiation, in which its streaming copies are dead code the JIT
+    /// removes (a <c>typeof</c> test), so it compiles as a kernel without them.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
+    public readonly struct Ordinary { }
+
+    /// <summary>Type argument of a generated kernel's instantiation that streams its stores, chosen once per call.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
+    public readonly struct Streamed { }
+
+    /// <summary>
     /// Orders this thread's streaming stores before its later stores (<c>sfence</c>): a kernel that streamed calls it once
     /// at its end, so a thread that sees the kernel done (a join) sees its outputs.
     /// </summary>

@@ -85,11 +85,19 @@ internal static class LoopPrinter
             case PrefetchDistance or PrefetchLine:
                 w.Line(Prefetch.Print(s));
                 break;
-            case StreamFlag or StreamFence:
+            case StreamFlag:
                 w.Line(StreamingStores.Print(s, d));
                 break;
+            case StreamRedirect r:
+                using (w.Block($"if ({StreamingStores.RedirectCondition(r, d)})"))
+                {
+                    w.Line(r.Call);
+                    w.Line("global::NormGen.Kernels.NonTemporal.Fence();");
+                    w.Line("return;");
+                }
+                break;
             case StreamSwitch sw:
-                using (w.Block($"if ({sw.Flag})")) PrintVectorLoop(w, sw.Streamed, d.Vectorized);
+                using (w.Block($"if ({StreamingStores.IsStreamed} && {sw.Flag})")) PrintVectorLoop(w, sw.Streamed, d.Vectorized);
                 using (w.Block("else")) PrintVectorLoop(w, sw.Plain, d.Vectorized);
                 break;
             case AlignHead h:

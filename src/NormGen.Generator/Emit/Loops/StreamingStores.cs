@@ -7,16 +7,20 @@ namespace NormGen.Generator.Emit.Loops;
 
 /// <summary>
 /// <c>bool Name = NonTemporal.Use&lt;TS, __T&gt;(Touched, RowElements);</c>: whether a sweep streams its stores to the
-/// row <see cref="Ref"/> of <see cref="RowElements"/> elements, in a call that reads and writes <see cref="Touched"/>
-/// elements in all.
+/// row <see cref="Ref"/> (of the span argument <see cref="Buffer"/>) of <see cref="RowElements"/> elements, in a call
+/// that reads and writes <see cref="Touched"/> elements in all.
 /// </summary>
-internal sealed record StreamFlag(string Name, string Ref, IndexExpr Touched, IndexExpr RowElements) : Stmt;
+internal sealed record StreamFlag(string Name, string Ref, IndexExpr Touched, IndexExpr RowElements, string Buffer) : Stmt;
 
 /// <summary><c>if (Flag) { Streamed } else { Plain }</c>: the vector loop of a sweep, with and without streaming stores.</summary>
 internal sealed record StreamSwitch(string Flag, VectorLoop Streamed, VectorLoop Plain) : Stmt;
 
-/// <summary><c>NonTemporal.Fence();</c> at the end of a kernel that may have streamed.</summary>
-internal sealed record StreamFence : Stmt;
+/// <summary>
+/// At the top of a kernel with streaming copies, after its sizes: when the call streams
+/// (<c>NonTemporal.Use</c> of any of <see cref="Flags"/>, with row lengths known at the top), run <see cref="Call"/>
+/// (this kernel instantiated with <c>NonTemporal.Streamed</c>), fence its streaming stores and return.
+/// </summary>
+internal sealed record StreamRedirect(EquatableArray<StreamFlag> Flags, string Call) : Stmt;
 
 /// <summary>
 /// Non-temporal stores of large outputs (NormGen.Kernels.NonTemporal, docs/statistics.md "Prefetch and streaming
@@ -26,8 +30,14 @@ internal sealed record StreamFence : Stmt;
 /// is at least NonTemporal.MinRowBytes: it then does not read each line of the output from memory before writing it
 /// (write-allocate), which leaves the memory bandwidth to the kernel's inputs. The copy, rather than a test per store,
 /// keeps the ordinary loop as it was. The store is the same value to the same element, so results do not change; only
-/// the aligned store of the sweep qualifies, since a streaming store needs a vector-aligned address. A kernel that has
-/// any ends with a store fence. The staged copy of an outer loop (narrower storage types) never streams and is left alone.
+/// the aligned store of the sweep qualifies, since a streaming store needs a vector-aligned address. The choice is made
+/// once per call, by type: the kernel gets a type parameter <see cref="TypeParameter"/>, the dispatcher runs it with
+/// <c>NonTemporal.Ordinary</c>, in which every streaming copy is behind a <c>typeof</c> test the JIT folds to false and
+/// removes, so the ordinary kernel compiles to the same code as one without streaming copies; its first statement
+/// (<see cref="StreamRedirect"/>) hands a call that streams to the <c>NonTemporal.Streamed</c> instantiation, which
+/// keeps the per-row choice and ends with a store fence. (Chosen per row in one method, the two copies of each loop
+/// measured 6-16% slower in BenchmarkDotNet on calls that never stream.) The staged copy of an outer loop (narrower
+/// storage types) never streams and is left alone.
 /// </summary>
 internal static class StreamingStores
 {
@@ -36,7 +46,7 @@ internal static class StreamingStores
     /// <paramref name="isSpan"/> accepts (by C# name); <paramref name="touched"/> is the elements the call reads and
     /// writes through all of them.
     /// </summary>
-    public static EquatableArray<Stmt> Add(EquatableArray<Stmt> body, Func<string, bool> isSpan, IndexExpr touched)
+    public static EquatableArray<Stmt> Add(EquatableArray<Stmt> body, Func<string, bool> isSpan, IndexExpr touched, string streamedCall, IEnumerable<string> sizes)
     {
         bool any = false;
         Stmt Rewrite(Stmt s) => s switch
@@ -48,7 +58,13 @@ internal static class StreamingStores
             _ => s,
         };
         var result = body.Select(Rewrite).ToList();
-        if (any) result.Add(new StreamFence());
+        if (!any) return body;
+        // After the kernel-level declarations, before anything runs: the Streamed instantiation redoes the whole call.
+        int first = result.FindIndex(s => s is not (IndexLet or Let or Comment));
+        var declared = new HashSet<string>(result.Take(first).OfType<IndexLet>().Select(l => l.Name).Concat(sizes), StringComparer.Ordinal);
+        var flags = result.SelectMany(Flags).Select(f => f with { Name = "", Ref = "", RowElements = LoopIr.Names(f.RowElements).All(declared.Contains) ? f.RowElements : new IndexConst(int.MaxValue) })
+            .Distinct().ToEquatableArray();
+        result.Insert(first, new StreamRedirect(flags, streamedCall));
         return result.ToEquatableArray();
     }
 
@@ -72,15 +88,37 @@ internal static class StreamingStores
         any = true;
         string flag = head.Ref + "__stream";
         body[at] = new StreamSwitch(flag, loop with { Body = streamed }, loop);
-        body.Insert(body.IndexOf(head), new StreamFlag(flag, head.Ref, touched, loop.Count));
+        body.Insert(body.IndexOf(head), new StreamFlag(flag, head.Ref, touched, loop.Count, row.Buffer));
         return new Block(body.ToEquatableArray());
     }
+
+    private static IEnumerable<StreamFlag> Flags(Stmt s) => s switch
+    {
+        StreamFlag f => new[] { f },
+        Block b => b.Body.SelectMany(Flags),
+        For f => f.Body.SelectMany(Flags),
+        StagedLoop l => Flags(l.Plain),
+        _ => Enumerable.Empty<StreamFlag>(),
+    };
+
+    /// <summary>The kernel's type parameter saying whether it streams: NonTemporal.Ordinary or NonTemporal.Streamed.</summary>
+    public const string TypeParameter = "__NT";
+
+    /// <summary><c>typeof(__NT) == typeof(NonTemporal.Streamed)</c>: a JIT-time constant.</summary>
+    public const string IsStreamed = "typeof(" + TypeParameter + ") == typeof(global::NormGen.Kernels.NonTemporal.Streamed)";
 
     /// <summary>Prints the statements of this file's records (<paramref name="d"/> knows which refs are stored).</summary>
     public static string Print(Stmt s, Dialect d) => s switch
     {
-        StreamFlag f => $"bool {f.Name} = global::NormGen.Kernels.NonTemporal.Use<{d.ElementType(f.Ref)}, {Identifiers.T}>({LoopPrinter.Print(f.Touched)}, {LoopPrinter.Print(f.RowElements)});",
-        StreamFence => "global::NormGen.Kernels.NonTemporal.Fence();",
+        StreamFlag f => $"bool {f.Name} = {IsStreamed} && {Use(d.ElementType(f.Ref), f.Touched, f.RowElements)};",
         _ => throw new InvalidOperationException($"Cannot print {s.GetType().Name}."),
     };
+
+    /// <summary>The condition of a <see cref="StreamRedirect"/>: this is the ordinary kernel and the call streams.</summary>
+    public static string RedirectCondition(StreamRedirect r, Dialect d) =>
+        $"typeof({TypeParameter}) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && ("
+        + string.Join(" || ", r.Flags.Select(f => Use(d.ElementType(f.Buffer), f.Touched, f.RowElements))) + ")";
+
+    private static string Use(string elementType, IndexExpr touched, IndexExpr row) =>
+        $"global::NormGen.Kernels.NonTemporal.Use<{elementType}, {Identifiers.T}>({LoopPrinter.Print(touched)}, {LoopPrinter.Print(row)})";
 }
