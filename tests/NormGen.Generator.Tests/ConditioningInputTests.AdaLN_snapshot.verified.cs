@@ -235,23 +235,30 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.t * s.d, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
-            nint __outer = (nint)s.n * s.t;
-            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.t * s.d);
-            if (__chunks == 1)
+            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.n * (nint)s.d + (nint)s.n * (nint)s.d + (nint)s.n * (nint)s.t * (nint)s.d + (nint)s.n * (nint)s.t * (nint)s.d, (nint)s.d))
             {
-                __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, __outer);
-            }
-            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-            {
-                for (int __chunk = 0; __chunk < __chunks; __chunk++)
-                {
-                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, __start, __end);
-                }
+                __ForwardStreamed(s, x, shift, scale, y, saved, eps);
             }
             else
             {
-                __ForwardThreaded(s, x, shift, scale, y, saved, eps, __outer, __chunks);
+                nint __outer = (nint)s.n * s.t;
+                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.t * s.d);
+                if (__chunks == 1)
+                {
+                    __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, __outer);
+                }
+                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                    {
+                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                        __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, __start, __end);
+                    }
+                }
+                else
+                {
+                    __ForwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, x, shift, scale, y, saved, eps, __outer, __chunks);
+                }
             }
             saved.filledBy = 1;
         }
@@ -273,57 +280,102 @@ namespace Samples
             global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
             dshift.Clear();
             dscale.Clear();
+            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.n * (nint)s.d + (nint)s.n * (nint)s.d + (nint)s.n * (nint)s.t * (nint)s.d + (nint)s.n * (nint)s.t * (nint)s.d + (nint)s.n * (nint)s.d + (nint)s.n * (nint)s.t * (nint)s.d, (nint)s.d))
+            {
+                __BackwardStreamed(s, dy, x, shift, scale, saved, dx, dshift, dscale, eps);
+            }
+            else
+            {
+                nint __outer = (nint)s.n * s.t;
+                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.t * s.d);
+                if (__chunks == 1)
+                {
+                    __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dshift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dscale), eps, 0, __outer);
+                }
+                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                    int __sum_dscale = __sums.Reserve(dscale.Length);
+                    int __sum_dshift = __sums.Reserve(dshift.Length);
+                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                    {
+                        __sums.Clear(0);
+                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                        __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __sums.At(__sum_dshift, 0), ref __sums.At(__sum_dscale, 0), eps, __start, __end);
+                        __sums.AddTo(dscale, __sum_dscale, 0);
+                        __sums.AddTo(dshift, __sum_dshift, 0);
+                    }
+                    __sums.Return();
+                }
+                else
+                {
+                    __BackwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, dy, x, shift, scale, saved, dx, dshift, dscale, eps, __outer, __chunks);
+                }
+            }
+        }
+
+        private static void __ForwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, global::System.Span<__S> y, Saved<__T> saved, __T eps)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            int __length0 = x.Length;
+            int __length1 = shift.Length;
+            int __length2 = scale.Length;
+            int __length3 = y.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __ForwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), __length2), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __length3), saved, eps), global::NormGen.Kernels.Pinned.View<__S, __T>(x), global::NormGen.Kernels.Pinned.View<__S, __T>(shift), global::NormGen.Kernels.Pinned.View<__S, __T>(scale), global::NormGen.Kernels.Pinned.View<__S, __T>(y));
+        }
+
+        private static void __ForwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, global::System.Span<__S> y, Saved<__T> saved, __T eps)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
             nint __outer = (nint)s.n * s.t;
             int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.t * s.d);
             if (__chunks == 1)
             {
-                __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dshift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dscale), eps, 0, __outer);
+                __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, __outer);
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                int __sum_dscale = __sums.Reserve(dscale.Length);
-                int __sum_dshift = __sums.Reserve(dshift.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
-                    __sums.Clear(0);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __sums.At(__sum_dshift, 0), ref __sums.At(__sum_dscale, 0), eps, __start, __end);
-                    __sums.AddTo(dscale, __sum_dscale, 0);
-                    __sums.AddTo(dshift, __sum_dshift, 0);
+                    __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, __start, __end);
                 }
-                __sums.Return();
             }
             else
             {
-                __BackwardThreaded(s, dy, x, shift, scale, saved, dx, dshift, dscale, eps, __outer, __chunks);
+                __ForwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, x, shift, scale, y, saved, eps, __outer, __chunks);
             }
         }
 
-        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __S shift, ref __S scale, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardDispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __S shift, ref __S scale, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
+            where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
-        private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, global::System.Span<__S> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
+        private static void __ForwardThreaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, global::System.Span<__S> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
+            where __NT : struct
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), saved, eps, __start, __end);
+                    __ForwardDispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), saved, eps, __start, __end);
                 });
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), global::NormGen.Kernels.Pinned.View<__S, __T>(shift), global::NormGen.Kernels.Pinned.View<__S, __T>(scale), global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
@@ -348,12 +400,6 @@ namespace Samples
             __T __c0 = __T.CreateTruncating(0.0);
             __T __c1 = __T.CreateTruncating(1.0);
             // Outer loop over (n, t): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_n * __N_d + __N_n * __N_d + __N_n * __N_t * __N_d + __N_n * __N_t * __N_d, __N_d)))
-            {
-                __ForwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref shift, ref scale, ref y, saved, eps, __outerStart, __outerEnd);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
@@ -657,23 +703,71 @@ namespace Samples
             }
         }
 
-        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __S shift, ref __S scale, Saved<__T> saved, ref __S dx, ref __T dshift, ref __T dscale, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dshift, global::System.Span<__T> dscale, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
-            else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
+            int __length0 = dy.Length;
+            int __length1 = x.Length;
+            int __length2 = shift.Length;
+            int __length3 = scale.Length;
+            int __length4 = dx.Length;
+            int __length5 = dshift.Length;
+            int __length6 = dscale.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __BackwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), __length2), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __length3), saved, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), __length4), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), __length5), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[6]), __length6), eps), global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), global::NormGen.Kernels.Pinned.View<__S, __T>(shift), global::NormGen.Kernels.Pinned.View<__S, __T>(scale), global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dshift, dscale);
         }
 
-        private static void __BackwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dshift, global::System.Span<__T> dscale, __T eps, nint __outer, int __chunks)
+        private static void __BackwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dshift, global::System.Span<__T> dscale, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
+        {
+            nint __outer = (nint)s.n * s.t;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.t * s.d);
+            if (__chunks == 1)
+            {
+                __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dshift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dscale), eps, 0, __outer);
+            }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                int __sum_dscale = __sums.Reserve(dscale.Length);
+                int __sum_dshift = __sums.Reserve(dshift.Length);
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                {
+                    __sums.Clear(0);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __sums.At(__sum_dshift, 0), ref __sums.At(__sum_dscale, 0), eps, __start, __end);
+                    __sums.AddTo(dscale, __sum_dscale, 0);
+                    __sums.AddTo(dshift, __sum_dshift, 0);
+                }
+                __sums.Return();
+            }
+            else
+            {
+                __BackwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, dy, x, shift, scale, saved, dx, dshift, dscale, eps, __outer, __chunks);
+            }
+        }
+
+        private static void __BackwardDispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __S shift, ref __S scale, Saved<__T> saved, ref __S dx, ref __T dshift, ref __T dscale, __T eps, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
+            else
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
+        }
+
+        private static void __BackwardThreaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__S> shift, global::System.ReadOnlySpan<__S> scale, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dshift, global::System.Span<__T> dscale, __T eps, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
         {
             var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
             int __sum_dscale = __sums.Reserve(dscale.Length);
@@ -684,7 +778,7 @@ namespace Samples
                 {
                     __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), ref __sums.At(__sum_dshift, __chunk), ref __sums.At(__sum_dscale, __chunk), eps, __start, __end);
+                    __BackwardDispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), ref __sums.At(__sum_dshift, __chunk), ref __sums.At(__sum_dscale, __chunk), eps, __start, __end);
                 });
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), global::NormGen.Kernels.Pinned.View<__S, __T>(shift), global::NormGen.Kernels.Pinned.View<__S, __T>(scale), global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dshift, dscale);
             __sums.AddChunksTo(dscale, __sum_dscale);
@@ -709,12 +803,6 @@ namespace Samples
             nint __N_t_d = __N_t * __N_d;
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n, t): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_n * __N_d + __N_n * __N_d + __N_n * __N_t * __N_d + __N_n * __N_t * __N_d + __N_n * __N_d + __N_n * __N_t * __N_d, __N_d)))
-            {
-                __BackwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref shift, ref scale, saved, ref dx, ref dshift, ref dscale, eps, __outerStart, __outerEnd);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d + __N_d))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.

@@ -322,28 +322,42 @@ namespace Samples
             if (training)
             {
                 global::NormGen.Kernels.Guard.MoreThanOneValue((long)s.n * s.h * s.w, "the variance of runningVariance over (n h w)", "x");
-                __ForwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.c + (nint)s.c + (nint)s.c + (nint)s.c + (nint)s.n * (nint)s.h * (nint)s.w * (nint)s.c + (nint)s.n * (nint)s.h * (nint)s.w * (nint)s.c, (nint)s.c))
+                {
+                    __ForwardTrainingStreamed(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum);
+                }
+                else
+                {
+                    __ForwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                }
                 saved.filledBy = 1;
             }
             else
             {
-                nint __outer = (nint)s.n * s.h * s.w;
-                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.h * s.w * s.c);
-                if (__chunks == 1)
+                if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.c + (nint)s.c + (nint)s.c + (nint)s.c + (nint)s.n * (nint)s.h * (nint)s.w * (nint)s.c + (nint)s.n * (nint)s.h * (nint)s.w * (nint)s.c, (nint)s.c))
                 {
-                    __ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, __outer);
-                }
-                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-                {
-                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
-                    {
-                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                        __ForwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, __start, __end);
-                    }
+                    __ForwardEvalStreamed(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum);
                 }
                 else
                 {
-                    __ForwardEvalThreaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
+                    nint __outer = (nint)s.n * s.h * s.w;
+                    int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.h * s.w * s.c);
+                    if (__chunks == 1)
+                    {
+                        __ForwardEvalDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, __outer);
+                    }
+                    else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                    {
+                        for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                        {
+                            var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                            __ForwardEvalDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, __start, __end);
+                        }
+                    }
+                    else
+                    {
+                        __ForwardEvalThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
+                    }
                 }
                 saved.filledBy = 2;
             }
@@ -368,27 +382,63 @@ namespace Samples
             if (training)
             {
                 global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
-                __BackwardTrainingDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+                if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.c + (nint)s.c + (nint)s.n * (nint)s.h * (nint)s.w * (nint)s.c + (nint)s.n * (nint)s.h * (nint)s.w * (nint)s.c + (nint)s.c + (nint)s.n * (nint)s.h * (nint)s.w * (nint)s.c, (nint)s.c))
+                {
+                    __BackwardTrainingStreamed(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum);
+                }
+                else
+                {
+                    __BackwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+                }
             }
             else
             {
-                nint __outer = (nint)s.n * s.h * s.w;
-                __BackwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
+                if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.c + (nint)s.c + (nint)s.n * (nint)s.h * (nint)s.w * (nint)s.c + (nint)s.n * (nint)s.h * (nint)s.w * (nint)s.c + (nint)s.c + (nint)s.c + (nint)s.c + (nint)s.n * (nint)s.h * (nint)s.w * (nint)s.c, (nint)s.c))
+                {
+                    __BackwardEvalStreamed(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum);
+                }
+                else
+                {
+                    nint __outer = (nint)s.n * s.h * s.w;
+                    __BackwardEvalDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
+                }
             }
         }
 
-        private static void __ForwardTrainingDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum)
+        private static void __ForwardTrainingStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
+            int __length0 = x.Length;
+            int __length1 = gamma.Length;
+            int __length2 = beta.Length;
+            int __length3 = runningMean.Length;
+            int __length4 = runningVariance.Length;
+            int __length5 = y.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __ForwardTrainingStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __length3), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __length4), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), __length5), saved, eps, momentum), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
+        }
+
+        private static void __ForwardTrainingStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            __ForwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+        }
+
+        private static void __ForwardTrainingDispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
             else
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>ForwardTraining: no outer loop; 0 sweep(s) inside it, 5 before, 0 after.</summary>
@@ -426,12 +476,6 @@ namespace Samples
             __T __add_count_n_h_w = __count_n_h_w + __c2;
             __T __div_momentum_shiftScale_n_h_w = momentum / __add_count_n_h_w / __shiftScale_n_h_w / __shiftScale_n_h_w;
             // Pass over (c): write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c)))
-            {
-                __ForwardTrainingKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             {
                 __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
                 nint __i_c = 0;
@@ -951,30 +995,70 @@ namespace Samples
             }
         }
 
-        private static void __ForwardEvalDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardEvalStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
-            else
-                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+            int __length0 = x.Length;
+            int __length1 = gamma.Length;
+            int __length2 = beta.Length;
+            int __length3 = runningMean.Length;
+            int __length4 = runningVariance.Length;
+            int __length5 = y.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __ForwardEvalStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __length3), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __length4), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), __length5), saved, eps, momentum), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
-        private static void __ForwardEvalThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
+        private static void __ForwardEvalStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
+        {
+            nint __outer = (nint)s.n * s.h * s.w;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.h * s.w * s.c);
+            if (__chunks == 1)
+            {
+                __ForwardEvalDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, __outer);
+            }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                {
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardEvalDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, __start, __end);
+                }
+            }
+            else
+            {
+                __ForwardEvalThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
+            }
+        }
+
+        private static void __ForwardEvalDispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+            else
+                __ForwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
+        }
+
+        private static void __ForwardEvalThreaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardEvalDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), saved, eps, momentum, __start, __end);
+                    __ForwardEvalDispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), saved, eps, momentum, __start, __end);
                 });
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
@@ -994,12 +1078,6 @@ namespace Samples
             nint __N_h_w_c = __N_h * __N_w * __N_c;
             nint __N_w_c = __N_w * __N_c;
             // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c)))
-            {
-                __ForwardEvalKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
                 nint __i_w = __outer % __N_w;
@@ -1083,18 +1161,43 @@ namespace Samples
             }
         }
 
-        private static void __BackwardTrainingDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+        private static void __BackwardTrainingStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
+            int __length0 = dy.Length;
+            int __length1 = x.Length;
+            int __length2 = gamma.Length;
+            int __length3 = beta.Length;
+            int __length4 = runningMean.Length;
+            int __length5 = runningVariance.Length;
+            int __length6 = dx.Length;
+            int __length7 = dgamma.Length;
+            int __length8 = dbeta.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __BackwardTrainingStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __length3), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __length4), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), __length5), saved, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[6]), __length6), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), __length7), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[8]), __length8), eps, momentum), global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
+        }
+
+        private static void __BackwardTrainingStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            __BackwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+        }
+
+        private static void __BackwardTrainingDispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
             else
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>BackwardTraining: no outer loop; 0 sweep(s) inside it, 4 before, 0 after.</summary>
@@ -1120,12 +1223,6 @@ namespace Samples
             __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
             __T __div_count_n_h_w = __T.One / __count_n_h_w;
             // Pass over (c): write __work_BackwardTraining0
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c)))
-            {
-                __BackwardTrainingKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             {
                 nint __i_c = 0;
                 for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
@@ -1634,18 +1731,44 @@ namespace Samples
             }
         }
 
-        private static void __BackwardEvalDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardEvalStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
+            int __length0 = dy.Length;
+            int __length1 = x.Length;
+            int __length2 = gamma.Length;
+            int __length3 = beta.Length;
+            int __length4 = runningMean.Length;
+            int __length5 = runningVariance.Length;
+            int __length6 = dx.Length;
+            int __length7 = dgamma.Length;
+            int __length8 = dbeta.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __BackwardEvalStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __length3), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __length4), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), __length5), saved, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[6]), __length6), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), __length7), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[8]), __length8), eps, momentum), global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
+        }
+
+        private static void __BackwardEvalStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            nint __outer = (nint)s.n * s.h * s.w;
+            __BackwardEvalDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
+        }
+
+        private static void __BackwardEvalDispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>BackwardEval: outer loop over (n h w); 1 sweep(s) inside it, 0 before, 1 after.</summary>
@@ -1663,12 +1786,6 @@ namespace Samples
             nint __N_c = s.c;
             nint __N_h_w_c = __N_h * __N_w * __N_c;
             nint __N_w_c = __N_w * __N_c;
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c)))
-            {
-                __BackwardEvalKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardEval0, (int)__N_c).Clear();
             // Outer loop over (n, h, w): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)

@@ -235,8 +235,15 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.o, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
-            nint __outer = (nint)s.n;
-            __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
+            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.o * (nint)s.i + (nint)s.n * (nint)s.i + (nint)s.n * (nint)s.o, (nint)s.o))
+            {
+                __ForwardStreamed(s, x, w, y, saved);
+            }
+            else
+            {
+                nint __outer = (nint)s.n;
+                __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
+            }
             saved.filledBy = 1;
         }
 
@@ -253,22 +260,49 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
             global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
-            nint __outer = (nint)s.n;
-            __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 0, __outer);
+            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.o * (nint)s.i + (nint)s.n * (nint)s.i + (nint)s.n * (nint)s.o + (nint)s.o * (nint)s.i + (nint)s.n * (nint)s.i, (nint)s.i))
+            {
+                __BackwardStreamed(s, dy, x, w, saved, dx, dw);
+            }
+            else
+            {
+                nint __outer = (nint)s.n;
+                __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 0, __outer);
+            }
         }
 
-        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
+            int __length0 = x.Length;
+            int __length1 = w.Length;
+            int __length2 = y.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __ForwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), __length2), saved), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
+        }
+
+        private static void __ForwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            nint __outer = (nint)s.n;
+            __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
+        }
+
+        private static void __ForwardDispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>Forward: outer loop over (n); 4 sweep(s) inside it, 2 before, 0 after.</summary>
@@ -288,12 +322,6 @@ namespace Samples
             nint __N_i = s.i;
             nint __N_o = s.o;
             // Pass over (o) x (i): sum over (i) -> __work_Forward1
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o, __N_o)))
-            {
-                __ForwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             for (nint __i_o = 0; __i_o < __N_o; __i_o++)
             {
                 nint __o_o__1 = __i_o;
@@ -542,18 +570,40 @@ namespace Samples
             }
         }
 
-        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
+        private static void __BackwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
+            int __length0 = dy.Length;
+            int __length1 = x.Length;
+            int __length2 = w.Length;
+            int __length3 = dx.Length;
+            int __length4 = dw.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __BackwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), saved, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __length3), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __length4)), global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
+        }
+
+        private static void __BackwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            nint __outer = (nint)s.n;
+            __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 0, __outer);
+        }
+
+        private static void __BackwardDispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>Backward: outer loop over (n); 3 sweep(s) inside it, 0 before, 1 after.</summary>
@@ -574,12 +624,6 @@ namespace Samples
             nint __N_i = s.i;
             nint __N_o = s.o;
             nint __N_i_o = __N_i * __N_o;
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i, __N_i)))
-            {
-                __BackwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward1, (int)__N_i_o).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward2, (int)__N_o).Clear();
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.

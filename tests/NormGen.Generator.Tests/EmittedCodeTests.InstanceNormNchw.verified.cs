@@ -242,23 +242,30 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.c * s.h * s.w, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
-            nint __outer = (nint)s.n * s.c;
-            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
-            if (__chunks == 1)
+            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.c + (nint)s.c + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w, 2147483647))
             {
-                __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, __outer);
-            }
-            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-            {
-                for (int __chunk = 0; __chunk < __chunks; __chunk++)
-                {
-                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, __start, __end);
-                }
+                __ForwardStreamed(s, x, gamma, beta, y, saved, eps);
             }
             else
             {
-                __ForwardThreaded(s, x, gamma, beta, y, saved, eps, __outer, __chunks);
+                nint __outer = (nint)s.n * s.c;
+                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
+                if (__chunks == 1)
+                {
+                    __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, __outer);
+                }
+                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                    {
+                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                        __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, __start, __end);
+                    }
+                }
+                else
+                {
+                    __ForwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, x, gamma, beta, y, saved, eps, __outer, __chunks);
+                }
             }
             saved.filledBy = 1;
         }
@@ -278,57 +285,102 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
             global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
+            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.c + (nint)s.c + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w + (nint)s.c + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w, 2147483647))
+            {
+                __BackwardStreamed(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps);
+            }
+            else
+            {
+                nint __outer = (nint)s.n * s.c;
+                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
+                if (__chunks == 1)
+                {
+                    __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, 0, __outer);
+                }
+                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                    int __sum_dbeta = __sums.Reserve(dbeta.Length);
+                    int __sum_dgamma = __sums.Reserve(dgamma.Length);
+                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                    {
+                        __sums.Clear(0);
+                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                        __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __sums.At(__sum_dgamma, 0), ref __sums.At(__sum_dbeta, 0), eps, __start, __end);
+                        __sums.AddTo(dbeta, __sum_dbeta, 0);
+                        __sums.AddTo(dgamma, __sum_dgamma, 0);
+                    }
+                    __sums.Return();
+                }
+                else
+                {
+                    __BackwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps, __outer, __chunks);
+                }
+            }
+        }
+
+        private static void __ForwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved, __T eps)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            int __length0 = x.Length;
+            int __length1 = gamma.Length;
+            int __length2 = beta.Length;
+            int __length3 = y.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __ForwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __length3), saved, eps), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
+        }
+
+        private static void __ForwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved, __T eps)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
             nint __outer = (nint)s.n * s.c;
             int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
             if (__chunks == 1)
             {
-                __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, 0, __outer);
+                __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, __outer);
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                int __sum_dbeta = __sums.Reserve(dbeta.Length);
-                int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
-                    __sums.Clear(0);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __sums.At(__sum_dgamma, 0), ref __sums.At(__sum_dbeta, 0), eps, __start, __end);
-                    __sums.AddTo(dbeta, __sum_dbeta, 0);
-                    __sums.AddTo(dgamma, __sum_dgamma, 0);
+                    __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, __start, __end);
                 }
-                __sums.Return();
             }
             else
             {
-                __BackwardThreaded(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps, __outer, __chunks);
+                __ForwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, x, gamma, beta, y, saved, eps, __outer, __chunks);
             }
         }
 
-        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardDispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
+            where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
-        private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
+        private static void __ForwardThreaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
+            where __NT : struct
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), saved, eps, __start, __end);
+                    __ForwardDispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), saved, eps, __start, __end);
                 });
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
@@ -354,12 +406,6 @@ namespace Samples
             __T __count_h_w = __T.CreateTruncating(__N_h_w);
             __T __c0 = __T.CreateTruncating(0.0);
             // Outer loop over (n, c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_h_w)))
-            {
-                __ForwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_h_w))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
@@ -644,23 +690,71 @@ namespace Samples
             }
         }
 
-        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
-            else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+            int __length0 = dy.Length;
+            int __length1 = x.Length;
+            int __length2 = gamma.Length;
+            int __length3 = beta.Length;
+            int __length4 = dx.Length;
+            int __length5 = dgamma.Length;
+            int __length6 = dbeta.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __BackwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __length3), saved, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), __length4), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), __length5), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[6]), __length6), eps), global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
         }
 
-        private static void __BackwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, nint __outer, int __chunks)
+        private static void __BackwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
+        {
+            nint __outer = (nint)s.n * s.c;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
+            if (__chunks == 1)
+            {
+                __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, 0, __outer);
+            }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                int __sum_dbeta = __sums.Reserve(dbeta.Length);
+                int __sum_dgamma = __sums.Reserve(dgamma.Length);
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                {
+                    __sums.Clear(0);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref __sums.At(__sum_dgamma, 0), ref __sums.At(__sum_dbeta, 0), eps, __start, __end);
+                    __sums.AddTo(dbeta, __sum_dbeta, 0);
+                    __sums.AddTo(dgamma, __sum_dgamma, 0);
+                }
+                __sums.Return();
+            }
+            else
+            {
+                __BackwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta, eps, __outer, __chunks);
+            }
+        }
+
+        private static void __BackwardDispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+            else
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
+        }
+
+        private static void __BackwardThreaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
         {
             var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
             int __sum_dbeta = __sums.Reserve(dbeta.Length);
@@ -671,7 +765,7 @@ namespace Samples
                 {
                     __sums.Clear(__chunk);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), ref __sums.At(__sum_dgamma, __chunk), ref __sums.At(__sum_dbeta, __chunk), eps, __start, __end);
+                    __BackwardDispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), ref __sums.At(__sum_dgamma, __chunk), ref __sums.At(__sum_dbeta, __chunk), eps, __start, __end);
                 });
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
             __sums.AddChunksTo(dbeta, __sum_dbeta);
@@ -697,12 +791,6 @@ namespace Samples
             nint __N_h_w = __N_h * __N_w;
             __T __count_h_w = __T.CreateTruncating(__N_h_w);
             // Outer loop over (n, c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_n * __N_c * __N_h * __N_w, __N_h_w)))
-            {
-                __BackwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_h_w + __N_h_w))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.

@@ -190,7 +190,7 @@ public sealed class EmittedCodeTests
         foreach (var source in new[] { DesignLayers.LayerNorm, InstanceNorm, DesignLayers.GroupNorm })
         {
             var generated = Assert.Single(GeneratorHarness.Run(source).GeneratedSources).Value;
-            Assert.Contains("__ForwardThreaded(s, x, gamma, beta, y, saved, eps, __outer, __chunks);", generated);
+            Assert.Contains("__ForwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, x, gamma, beta, y, saved, eps, __outer, __chunks);", generated);
         }
     }
 

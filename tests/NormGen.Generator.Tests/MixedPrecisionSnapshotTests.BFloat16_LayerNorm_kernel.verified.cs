@@ -47,12 +47,6 @@
             __T __count_d = __T.CreateTruncating(__N_d);
             __T __c0 = __T.CreateTruncating(0.0);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d)))
-            {
-                __ForwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.
@@ -351,12 +345,6 @@
             nint __N_d = s.d;
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && (global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d)))
-            {
-                __BackwardKernel<__T, __S, __V, __TV, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
-                global::NormGen.Kernels.NonTemporal.Fence();
-                return;
-            }
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d))
             {
                 // Stored rows the iteration sweeps more than once: widened once, in the first sweep, into this thread's rows of __T, which the later sweeps read.

@@ -26,12 +26,15 @@ internal sealed partial class KernelEmitter
     }
 
     /// <summary>Whether the body has streaming copies (then the kernel takes StreamingStores.TypeParameter).</summary>
-    public bool Streams { get; private set; }
+    public bool Streams => StreamFlags.Count > 0;
+
+    /// <summary>The sweeps' tests of whether to stream, over the shape's sizes (StreamingStores.Condition prints them).</summary>
+    public EquatableArray<StreamFlag> StreamFlags { get; private set; }
 
     /// <summary>The kernel with streaming stores to its output rows (Loops/StreamingStores.cs).</summary>
-    private EquatableArray<Stmt> WithStreamingStores(EquatableArray<Stmt> body, string? streamedCall)
+    private EquatableArray<Stmt> WithStreamingStores(EquatableArray<Stmt> body, bool streaming)
     {
-        if (streamedCall is null) return body;
+        if (!streaming) return body;
         // Everything the call reads and writes through its spans (tensors and parameters), in elements: what decides
         // whether its outputs would still be in the cache when the next call or layer reads them.
         var spans = _plan.Before.Concat(_plan.Inside).Concat(_plan.After).SelectMany(PassBuffers)
@@ -41,9 +44,9 @@ internal sealed partial class KernelEmitter
         IndexExpr Elements(DataBuffer b) => b.Storage.Select(a => (IndexExpr)new IndexVar(SizeName(_axes, new[] { a }))).Aggregate((p, f) => p * f);
         var touched = spans.Select(Elements).Aggregate((sum, e) => sum + e);
         var ids = new HashSet<string>(spans.Select(b => b.Id), StringComparer.Ordinal);
-        var sizes = Enumerable.Range(0, _axes.Names.Count).Select(a => SizeName(_axes, new[] { a }));
-        var result = StreamingStores.Add(body, ids.Contains, touched, streamedCall, sizes);
-        Streams = result.Any(s => s is StreamRedirect);
+        var sizes = Enumerable.Range(0, _axes.Names.Count).ToDictionary(a => SizeName(_axes, new[] { a }), a => Identifiers.Escape(_axes.Name(a)), StringComparer.Ordinal);
+        var result = StreamingStores.Add(body, ids.Contains, touched, sizes, out var flags);
+        StreamFlags = flags;
         return result;
     }
 }

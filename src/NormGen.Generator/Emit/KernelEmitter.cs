@@ -75,10 +75,10 @@ internal sealed partial class KernelEmitter
 
     /// <summary>The kernel's statements: size locals, constants, then the passes.</summary>
     /// <param name="stored">The span arguments of element type <see cref="Identifiers.S"/> (the tensors), loaded and stored through it.</param>
-    /// <param name="streamedCall">The call of this kernel instantiated with NonTemporal.Streamed (see StreamingStores); null: no streaming copies.</param>
-    public CodeWriter EmitBody(IReadOnlyCollection<string>? stored = null, string? streamedCall = null)
+    /// <param name="streaming">Whether to add streaming copies of the output loops (see StreamingStores): the caller can run the kernel on pinned spans.</param>
+    public CodeWriter EmitBody(IReadOnlyCollection<string>? stored = null, bool streaming = false)
     {
-        var body = WithStreamingStores(Staging.Add(Lower(), OuterStart, stored ?? Array.Empty<string>()), streamedCall);
+        var body = WithStreamingStores(Staging.Add(Lower(), OuterStart, stored ?? Array.Empty<string>()), streaming);
         var used = new HashSet<string>(LoopIr.Indices(body).SelectMany(LoopIr.Names), StringComparer.Ordinal);
         var sizes = new List<Stmt>();
         foreach (var axis in Enumerable.Range(0, _axes.Names.Count))

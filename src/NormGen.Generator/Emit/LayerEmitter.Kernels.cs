@@ -148,12 +148,32 @@ internal sealed partial class LayerEmitter
     /// </summary>
     private void Dispatch(KernelPlan plan, IReadOnlyList<ApiArgument> args)
     {
-        var direct = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Id})" : a.Id).ToList();
         // A conditioning input's gradient is written, but summed into: cleared here, after every check.
         foreach (var o in plan.Spec.Outputs.Where(o => o.ClearsTarget)) _w.Line($"{o.Target.Id}.Clear();");
+        if (!_streamFlags.TryGetValue(plan, out var flags))
+        {
+            Run(plan, args, null);
+            return;
+        }
+        // Once per call, from the shape: a call that streams runs on spans pinned once (LayerEmitter.Streaming.cs).
+        var forwarded = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.Id).ToList();
+        var types = args.Where(a => a.IsSpan).ToDictionary(a => a.Id, ElementType, System.StringComparer.Ordinal);
+        using (_w.Block($"if ({StreamingStores.Condition(flags, id => types[id])})")) _w.Line($"{Pinned(plan)}(s, {string.Join(", ", forwarded)});");
+        using (_w.Block("else")) Run(plan, args, Ordinary);
+    }
+
+    /// <summary>
+    /// Runs a kernel's dispatcher with <paramref name="streams"/> (null: the kernel has no streaming copies): on this
+    /// thread for small inputs, else split over the outer loop across threads when the plan allows (the outer
+    /// iterations are independent and only parameter gradients are summed across them, into per-chunk partials added
+    /// in chunk order).
+    /// </summary>
+    private void Run(KernelPlan plan, IReadOnlyList<ApiArgument> args, string? streams)
+    {
+        var direct = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Id})" : a.Id).ToList();
         if (plan.OuterAxes.IsEmpty)
         {
-            _w.Line(Call(plan, direct, ""));
+            _w.Line(Call(plan, direct, "", streams));
             return;
         }
         var outer = _ir.Inputs[0].Storage.Where(a => plan.OuterAxes.Contains(a)).ToList();
@@ -161,20 +181,20 @@ internal sealed partial class LayerEmitter
         var spans = args.Where(a => a.IsSpan).ToList();
         if (!IsThreadable(plan) || spans.Count > 12)
         {
-            _w.Line(Call(plan, direct, $", 0, {Outer}"));
+            _w.Line(Call(plan, direct, $", 0, {Outer}", streams));
             return;
         }
 
         var partials = CrossOuterTargets(plan);
         _w.Line($"int {Chunks} = global::NormGen.Kernels.Threading.Chunks({Outer}, {Elements(_ir.Inputs[0].Storage)});");
-        using (_w.Block($"if ({Chunks} == 1)")) _w.Line(Call(plan, direct, $", 0, {Outer}"));
+        using (_w.Block($"if ({Chunks} == 1)")) _w.Line(Call(plan, direct, $", 0, {Outer}", streams));
         // The same chunks on one thread or many, so both give the same bits. The threaded path lives in its own
         // method: its lambdas' closure would otherwise be allocated on every call, threaded or not.
-        using (_w.Block("else if (global::NormGen.Kernels.Threading.MaxThreads == 1)")) EmitSequentialChunks(plan, args, partials);
+        using (_w.Block("else if (global::NormGen.Kernels.Threading.MaxThreads == 1)")) EmitSequentialChunks(plan, args, partials, streams);
         using (_w.Block("else"))
         {
             var forwarded = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.Id).ToList();
-            _w.Line($"{Threaded(plan)}(s, {string.Join(", ", forwarded)}, {Outer}, {Chunks});");
+            _w.Line($"{Threaded(plan)}{TypeArguments(streams)}(s, {string.Join(", ", forwarded)}, {Outer}, {Chunks});");
         }
     }
 
@@ -193,10 +213,12 @@ internal sealed partial class LayerEmitter
         if (spans.Count > 12) return;
         var partials = CrossOuterTargets(plan);
         _w.Line();
-        _w.Line($"private static void {Threaded(plan)}<{TypeParameters}>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, Identifiers.T, Identifiers.S, false)))}, nint {Outer}, int {Chunks})");
+        string? streams = _streamFlags.ContainsKey(plan) ? StreamingStores.TypeParameter : null;
+        _w.Line($"private static void {Threaded(plan)}<{TypeParameters}{(streams is null ? "" : ", " + streams)}>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, Identifiers.T, Identifiers.S, false)))}, nint {Outer}, int {Chunks})");
         _w.Indent();
         _w.Line(Constraints(Identifiers.T));
         _w.Line(StorageConstraints);
+        if (streams is not null) _w.Line($"where {streams} : struct");
         _w.Outdent();
         using (_w.Block())
         {
@@ -209,7 +231,7 @@ internal sealed partial class LayerEmitter
                 {
                     if (partials.Count > 0) _w.Line($"{Sums}.Clear({Chunk});");
                     _w.Line($"var ({Start}, {End}) = global::NormGen.Kernels.Threading.Range({Outer}, {Chunk}, {Chunks});");
-                    _w.Line(Call(plan, ChunkArguments(args, spans, partials), $", {Start}, {End}"));
+                    _w.Line(Call(plan, ChunkArguments(args, spans, partials), $", {Start}, {End}", streams));
                 }
             }
             AddPartials(partials);
@@ -231,8 +253,12 @@ internal sealed partial class LayerEmitter
         plan.Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(plan.OuterAxes))
             .Select(c => c.Target.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
 
-    private static string Call(KernelPlan plan, List<string> arguments, string range) =>
-        $"{Dispatcher(plan)}(s, {string.Join(", ", arguments)}{range});";
+    /// <summary>The dispatcher's call; <paramref name="streams"/>: its NonTemporal type argument (null: it has none).</summary>
+    private static string Call(KernelPlan plan, List<string> arguments, string range, string? streams) =>
+        $"{Dispatcher(plan)}{TypeArguments(streams)}(s, {string.Join(", ", arguments)}{range});";
+
+    /// <summary>Explicit type arguments when the method takes a NonTemporal one (it cannot be inferred).</summary>
+    private static string TypeArguments(string? streams) => streams is null ? "" : $"<{TypeParameters}, {streams}>";
 
     /// <summary>What a kernel and its dispatcher take: the public arguments less <c>training</c> (each mode has its own kernel).</summary>
     private List<ApiArgument> KernelArguments(KernelPlan plan) =>
@@ -249,12 +275,19 @@ internal sealed partial class LayerEmitter
         string parameters = KernelParameters(plan);
         var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id).ToList();
         string range = plan.OuterAxes.IsEmpty ? "" : $", {KernelEmitter.OuterStart}, {KernelEmitter.OuterEnd}";
-        _w.Line($"private static void {Dispatcher(plan)}<{TypeParameters}>(in Shape s, {parameters})");
+        bool streams = _streamFlags.ContainsKey(plan);
+        _w.Line($"private static void {Dispatcher(plan)}<{TypeParameters}{(streams ? ", " + StreamingStores.TypeParameter : "")}>(in Shape s, {parameters})");
         _w.Indent();
         _w.Line(Constraints(Identifiers.T));
         _w.Line(StorageConstraints);
+        if (streams) _w.Line($"where {StreamingStores.TypeParameter} : struct");
         _w.Outdent();
-        using (_w.Block()) DispatchSpecialized(plan, arguments, range);
+        using (_w.Block())
+        {
+            DispatchSpecialized(plan, arguments, range);
+            // Streaming stores are weakly ordered: fenced on the thread that made them, before anything it does next.
+            if (streams) _w.Line($"if ({StreamingStores.IsStreamed}) global::NormGen.Kernels.NonTemporal.Fence();");
+        }
         EmitThreaded(plan);
     }
 
@@ -278,21 +311,10 @@ internal sealed partial class LayerEmitter
     private string KernelName(KernelPlan plan, Specialization? spec) =>
         Identifiers.Generated(plan.Spec.Name + "Kernel" + (spec is null ? "" : "_" + string.Join("_", spec.Sizes.Select(p => Identifiers.Axes(Axes, new[] { p.Axis }) + "_" + Literals.Int(p.Size)))));
 
-    /// <summary>Kernels with streaming copies (Loops/StreamingStores.cs): they take the type parameter StreamingStores.TypeParameter.</summary>
-    private readonly HashSet<(KernelPlan, Specialization?)> _streaming = new();
-
-    /// <summary>The NonTemporal.Streamed instantiation of a kernel, called from its ordinary one (Loops/StreamingStores.cs).</summary>
-    private string StreamedCall(KernelPlan plan, Specialization? spec)
-    {
-        var arguments = KernelArguments(plan).Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id);
-        string range = plan.OuterAxes.IsEmpty ? "" : $", {KernelEmitter.OuterStart}, {KernelEmitter.OuterEnd}";
-        return $"{KernelName(plan, spec)}<{TypeParameters}, {Identifiers.V}, {Identifiers.TV}, global::NormGen.Kernels.NonTemporal.Streamed>(s, {string.Join(", ", arguments)}{range});";
-    }
-
     /// <summary>Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives.</summary>
     private void DispatchWidth(KernelPlan plan, Specialization? spec, List<string> arguments, string range)
     {
-        string streams = _streaming.Contains((plan, spec)) ? ", global::NormGen.Kernels.NonTemporal.Ordinary" : "";
+        string streams = _streaming.Contains((plan, spec)) ? ", " + StreamingStores.TypeParameter : "";
         string call(string ops, string vector) =>
             $"{KernelName(plan, spec)}<{TypeParameters}, global::NormGen.Kernels.{ops}<{Identifiers.T}>, {vector}{streams}>(s, {string.Join(", ", arguments)}{range});";
         foreach (int bits in new[] { 512, 256, 128 })

@@ -27,7 +27,7 @@ internal sealed partial class LayerEmitter
     private static string PartialArgument(string gradient, bool threaded) => $"ref {Sums}.At({SumOf(gradient)}, {(threaded ? Chunk : "0")})";
 
     /// <summary>The chunks of a split kernel, in turn on this thread.</summary>
-    private void EmitSequentialChunks(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<string> partials)
+    private void EmitSequentialChunks(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<string> partials, string? streams)
     {
         RentPartials(partials, threaded: false);
         using (_w.Block($"for (int {Chunk} = 0; {Chunk} < {Chunks}; {Chunk}++)"))
@@ -38,7 +38,7 @@ internal sealed partial class LayerEmitter
                 !a.IsSpan ? a.Id
                 : partials.Contains(a.Name) ? PartialArgument(a.Name, threaded: false)
                 : $"ref {Marshal}.GetReference({a.Id})").ToList();
-            _w.Line(Call(plan, arguments, $", {Start}, {End}"));
+            _w.Line(Call(plan, arguments, $", {Start}, {End}", streams));
             foreach (var p in partials) _w.Line($"{Sums}.AddTo({Identifiers.Escape(p)}, {SumOf(p)}, 0);");
         }
         if (partials.Count > 0) _w.Line($"{Sums}.Return();");

@@ -72,13 +72,14 @@ internal sealed partial class LayerEmitter
         foreach (var plan in _kernels)
         {
             var emitter = new KernelEmitter(_ir, plan);
-            _bodies[plan] = (emitter.EmitBody(StoredIds(plan), StreamedCall(plan, null)), emitter.Descriptions);
-            if (emitter.Streams) _streaming.Add((plan, null));
+            bool streamable = CanPin(plan);
+            _bodies[plan] = (emitter.EmitBody(StoredIds(plan), streamable), emitter.Descriptions);
+            AddStreaming(plan, null, emitter);
             foreach (var spec in _ir.Specializations)
             {
                 var specialized = new KernelEmitter(_ir, plan, spec);
-                _specializedBodies[(plan, spec)] = specialized.EmitBody(StoredIds(plan), StreamedCall(plan, spec));
-                if (specialized.Streams) _streaming.Add((plan, spec));
+                _specializedBodies[(plan, spec)] = specialized.EmitBody(StoredIds(plan), streamable);
+                AddStreaming(plan, spec, specialized);
             }
         }
         EmitRemarks();
@@ -100,6 +101,7 @@ internal sealed partial class LayerEmitter
             foreach (var plan in _kernels)
             {
                 _w.Line();
+                EmitStreamed(plan);
                 EmitDispatcher(plan);
                 _w.Line();
                 EmitKernel(plan, null);

@@ -79,7 +79,10 @@ public static unsafe class NonTemporal
     /// <summary>
     /// <c>V.Store&lt;TS&gt;(value, ref destination, index)</c>, as a non-temporal store when <typeparamref name="TS"/> is
     /// <typeparamref name="T"/> and the address is a multiple of the vector's size. Generated kernels call it in the copy
-    /// of a vector loop they run when <see cref="Use{TS, T}"/> said so.
+    /// of a vector loop they run when <see cref="Use{TS, T}"/> said so, and only on memory their caller pinned for the
+    /// whole call (the generated <c>__*Streamed</c> methods, through <see cref="Pinned.Run{T}"/>): the address is taken
+    /// from the ref without pinning it here, so the loop carries no per-store pinning (a pinned stack slot written and
+    /// cleared around every store, which measured the generated streaming loops slower than a hand loop's).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -90,24 +93,21 @@ public static unsafe class NonTemporal
     {
         if (typeof(TS) == typeof(T))
         {
-            // Pinned for the one store: the address is checked and written through while the GC cannot move the array.
-            fixed (TS* p = &Unsafe.Add(ref destination, index))
+            TS* p = (TS*)Unsafe.AsPointer(ref Unsafe.Add(ref destination, index));
+            if (typeof(TV) == typeof(Vector512<T>) && Avx512F.IsSupported && ((nuint)p & 63) == 0)
             {
-                if (typeof(TV) == typeof(Vector512<T>) && Avx512F.IsSupported && ((nuint)p & 63) == 0)
-                {
-                    Avx512F.StoreAlignedNonTemporal((float*)p, Unsafe.As<TV, Vector512<float>>(ref value));
-                    return;
-                }
-                if (typeof(TV) == typeof(Vector256<T>) && Avx.IsSupported && ((nuint)p & 31) == 0)
-                {
-                    Avx.StoreAlignedNonTemporal((float*)p, Unsafe.As<TV, Vector256<float>>(ref value));
-                    return;
-                }
-                if (typeof(TV) == typeof(Vector128<T>) && Sse.IsSupported && ((nuint)p & 15) == 0)
-                {
-                    Sse.StoreAlignedNonTemporal((float*)p, Unsafe.As<TV, Vector128<float>>(ref value));
-                    return;
-                }
+                Avx512F.StoreAlignedNonTemporal((float*)p, Unsafe.As<TV, Vector512<float>>(ref value));
+                return;
+            }
+            if (typeof(TV) == typeof(Vector256<T>) && Avx.IsSupported && ((nuint)p & 31) == 0)
+            {
+                Avx.StoreAlignedNonTemporal((float*)p, Unsafe.As<TV, Vector256<float>>(ref value));
+                return;
+            }
+            if (typeof(TV) == typeof(Vector128<T>) && Sse.IsSupported && ((nuint)p & 15) == 0)
+            {
+                Sse.StoreAlignedNonTemporal((float*)p, Unsafe.As<TV, Vector128<float>>(ref value));
+                return;
             }
         }
         TSimd.Store(value, ref destination, index);

@@ -88,14 +88,6 @@ internal static class LoopPrinter
             case StreamFlag:
                 w.Line(StreamingStores.Print(s, d));
                 break;
-            case StreamRedirect r:
-                using (w.Block($"if ({StreamingStores.RedirectCondition(r, d)})"))
-                {
-                    w.Line(r.Call);
-                    w.Line("global::NormGen.Kernels.NonTemporal.Fence();");
-                    w.Line("return;");
-                }
-                break;
             case StreamSwitch sw:
                 using (w.Block($"if ({StreamingStores.IsStreamed} && {sw.Flag})")) PrintVectorLoop(w, sw.Streamed, d.Vectorized);
                 using (w.Block("else")) PrintVectorLoop(w, sw.Plain, d.Vectorized);

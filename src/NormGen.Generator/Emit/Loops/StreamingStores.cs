@@ -16,13 +16,6 @@ internal sealed record StreamFlag(string Name, string Ref, IndexExpr Touched, In
 internal sealed record StreamSwitch(string Flag, VectorLoop Streamed, VectorLoop Plain) : Stmt;
 
 /// <summary>
-/// At the top of a kernel with streaming copies, after its sizes: when the call streams
-/// (<c>NonTemporal.Use</c> of any of <see cref="Flags"/>, with row lengths known at the top), run <see cref="Call"/>
-/// (this kernel instantiated with <c>NonTemporal.Streamed</c>), fence its streaming stores and return.
-/// </summary>
-internal sealed record StreamRedirect(EquatableArray<StreamFlag> Flags, string Call) : Stmt;
-
-/// <summary>
 /// Non-temporal stores of large outputs (NormGen.Kernels.NonTemporal, docs/statistics.md "Prefetch and streaming
 /// stores"): a rewrite of the final loop IR (after <see cref="AlignedHead"/> and <see cref="Staging"/>). Every
 /// element-wise sweep whose vector loop was aligned on the row it stores gets a second copy of that loop in which the
@@ -31,13 +24,14 @@ internal sealed record StreamRedirect(EquatableArray<StreamFlag> Flags, string C
 /// (write-allocate), which leaves the memory bandwidth to the kernel's inputs. The copy, rather than a test per store,
 /// keeps the ordinary loop as it was. The store is the same value to the same element, so results do not change; only
 /// the aligned store of the sweep qualifies, since a streaming store needs a vector-aligned address. The choice is made
-/// once per call, by type: the kernel gets a type parameter <see cref="TypeParameter"/>, the dispatcher runs it with
-/// <c>NonTemporal.Ordinary</c>, in which every streaming copy is behind a <c>typeof</c> test the JIT folds to false and
-/// removes, so the ordinary kernel compiles to the same code as one without streaming copies; its first statement
-/// (<see cref="StreamRedirect"/>) hands a call that streams to the <c>NonTemporal.Streamed</c> instantiation, which
-/// keeps the per-row choice and ends with a store fence. (Chosen per row in one method, the two copies of each loop
-/// measured 6-16% slower in BenchmarkDotNet on calls that never stream.) The staged copy of an outer loop (narrower
-/// storage types) never streams and is left alone.
+/// once per call, by type: the kernel gets a type parameter <see cref="TypeParameter"/>; a call that does not stream runs
+/// it with <c>NonTemporal.Ordinary</c>, in which every streaming copy is behind a <c>typeof</c> test the JIT folds to
+/// false and removes, so that instantiation compiles to the code of a kernel without streaming copies, prologue
+/// included (the test of whether a call streams, <see cref="Condition"/>, is made by the public method before it
+/// dispatches). A call that streams pins its spans once and runs the <c>NonTemporal.Streamed</c> instantiation, which
+/// keeps the per-row choice, stores through the pinned addresses, and is followed by a store fence. (Chosen per row in
+/// one method, the two copies of each loop measured 6-16% slower in BenchmarkDotNet on calls that never stream.) The
+/// staged copy of an outer loop (narrower storage types) never streams and is left alone.
 /// </summary>
 internal static class StreamingStores
 {
@@ -46,7 +40,9 @@ internal static class StreamingStores
     /// <paramref name="isSpan"/> accepts (by C# name); <paramref name="touched"/> is the elements the call reads and
     /// writes through all of them.
     /// </summary>
-    public static EquatableArray<Stmt> Add(EquatableArray<Stmt> body, Func<string, bool> isSpan, IndexExpr touched, string streamedCall, IEnumerable<string> sizes)
+    /// <paramref name="flags"/> gets the sweeps' tests of whether to stream, with rows whose length is not a product of
+    /// the sizes in <paramref name="sizes"/> (size local name to axis name) counted as never streamed, for <see cref="Condition"/>.
+    public static EquatableArray<Stmt> Add(EquatableArray<Stmt> body, Func<string, bool> isSpan, IndexExpr touched, IReadOnlyDictionary<string, string> sizes, out EquatableArray<StreamFlag> flags)
     {
         bool any = false;
         Stmt Rewrite(Stmt s) => s switch
@@ -57,16 +53,25 @@ internal static class StreamingStores
             StagedLoop l => l with { Plain = Rewrite(l.Plain) },
             _ => s,
         };
-        var result = body.Select(Rewrite).ToList();
-        if (!any) return body;
-        // After the kernel-level declarations, before anything runs: the Streamed instantiation redoes the whole call.
-        int first = result.FindIndex(s => s is not (IndexLet or Let or Comment));
-        var declared = new HashSet<string>(result.Take(first).OfType<IndexLet>().Select(l => l.Name).Concat(sizes), StringComparer.Ordinal);
-        var flags = result.SelectMany(Flags).Select(f => f with { Name = "", Ref = "", RowElements = LoopIr.Names(f.RowElements).All(declared.Contains) ? f.RowElements : new IndexConst(int.MaxValue) })
-            .Distinct().ToEquatableArray();
-        result.Insert(first, new StreamRedirect(flags, streamedCall));
-        return result.ToEquatableArray();
+        var result = body.Select(Rewrite).ToEquatableArray();
+        // The per-call test reads the shape only: a row length that depends on anything else never streams there.
+        IndexExpr Sized(IndexExpr e) => LoopIr.Names(e).All(sizes.ContainsKey) ? Substitute(e, sizes) : new IndexConst(int.MaxValue);
+        flags = any
+            ? result.SelectMany(Flags).Select(f => f with { Name = "", Ref = "", Touched = Sized(f.Touched), RowElements = Sized(f.RowElements) }).Distinct().ToEquatableArray()
+            : EquatableArray<StreamFlag>.Empty;
+        return any ? result : body;
     }
+
+    /// <summary>Size locals replaced by the shape's sizes, as nint (<c>(nint)s.d</c>), so products do not overflow int.</summary>
+    private static IndexExpr Substitute(IndexExpr e, IReadOnlyDictionary<string, string> sizes) => e switch
+    {
+        IndexVar v => new IndexVar("(nint)s." + sizes[v.Name]),
+        IndexSum s => new IndexSum(Substitute(s.Left, sizes), Substitute(s.Right, sizes)),
+        IndexProduct p => new IndexProduct(Substitute(p.Left, sizes), Substitute(p.Right, sizes)),
+        IndexQuotient q => new IndexQuotient(Substitute(q.Left, sizes), Substitute(q.Right, sizes)),
+        IndexRemainder r => new IndexRemainder(Substitute(r.Left, sizes), Substitute(r.Right, sizes)),
+        _ => e,
+    };
 
     private static Block WithStreams(Block sweep, Func<string, bool> isSpan, IndexExpr touched, ref bool any)
     {
@@ -114,10 +119,12 @@ internal static class StreamingStores
         _ => throw new InvalidOperationException($"Cannot print {s.GetType().Name}."),
     };
 
-    /// <summary>The condition of a <see cref="StreamRedirect"/>: this is the ordinary kernel and the call streams.</summary>
-    public static string RedirectCondition(StreamRedirect r, Dialect d) =>
-        $"typeof({TypeParameter}) == typeof(global::NormGen.Kernels.NonTemporal.Ordinary) && ("
-        + string.Join(" || ", r.Flags.Select(f => Use(d.ElementType(f.Buffer), f.Touched, f.RowElements))) + ")";
+    /// <summary>
+    /// Whether a call streams, from the shape <c>s</c> alone: any sweep's <c>NonTemporal.Use</c> (flags from
+    /// <see cref="Add"/>; <paramref name="elementType"/> gives a span's element type in the kernel).
+    /// </summary>
+    public static string Condition(IEnumerable<StreamFlag> flags, Func<string, string> elementType) =>
+        string.Join(" || ", flags.Select(f => Use(elementType(f.Buffer), f.Touched, f.RowElements)).Distinct());
 
     private static string Use(string elementType, IndexExpr touched, IndexExpr row) =>
         $"global::NormGen.Kernels.NonTemporal.Use<{elementType}, {Identifiers.T}>({LoopPrinter.Print(touched)}, {LoopPrinter.Print(row)})";
