@@ -49,8 +49,11 @@ public static unsafe class NonTemporal
     /// Rows shorter than this many bytes (the contiguous run one sweep of a kernel stores) are stored normally;
     /// <see cref="int.MaxValue"/> turns streaming stores off. The default, <see cref="DefaultMinRowBytes"/>, is 8 KB, as
     /// <see cref="Prefetch.DefaultMinRowBytes"/>: 16 KB rows measured faster streamed at both vector widths, while on
-    /// 1 KB and 4 KB rows the backwards measured up to 13% faster with Vector512 but 6-16% slower with Vector256 (two
-    /// streaming stores per line, each pinning its destination; docs/statistics.md, "Prefetch and streaming stores").
+    /// 1 KB and 4 KB rows, even with the outputs pinned once per call, the forwards measured 12-55% slower and the
+    /// backwards gained only with Vector512 at 1 KB rows (6-10%, within the noise) and lost up to 16% with Vector256
+    /// (docs/statistics.md, "Prefetch and streaming stores"). The choice is made once per call, by the generated public
+    /// method, from the shape: a call streams when it touches at least <see cref="MinBytes"/> and a sweep's row is at
+    /// least this long.
     /// </summary>
     public static int MinRowBytes
     {
