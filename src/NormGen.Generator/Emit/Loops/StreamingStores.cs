@@ -38,10 +38,9 @@ internal static class StreamingStores
     /// <summary>
     /// <paramref name="body"/> with the streaming copies for stores to rows of the span arguments
     /// <paramref name="isSpan"/> accepts (by C# name); <paramref name="touched"/> is the elements the call reads and
-    /// writes through all of them.
+    /// writes through all of them. <paramref name="flags"/> gets the sweeps' tests of whether to stream, for
+    /// <see cref="Condition"/>, over the shape's sizes (<paramref name="sizes"/>: size local name to axis name).
     /// </summary>
-    /// <paramref name="flags"/> gets the sweeps' tests of whether to stream, with rows whose length is not a product of
-    /// the sizes in <paramref name="sizes"/> (size local name to axis name) counted as never streamed, for <see cref="Condition"/>.
     public static EquatableArray<Stmt> Add(EquatableArray<Stmt> body, Func<string, bool> isSpan, IndexExpr touched, IReadOnlyDictionary<string, string> sizes, out EquatableArray<StreamFlag> flags)
     {
         bool any = false;
@@ -54,7 +53,8 @@ internal static class StreamingStores
             _ => s,
         };
         var result = body.Select(Rewrite).ToEquatableArray();
-        // The per-call test reads the shape only: a row length that depends on anything else never streams there.
+        // The per-call test reads the shape only. A row length that depends on anything else counts as long enough
+        // there: the call then takes the streamed path, whose per-row test decides.
         IndexExpr Sized(IndexExpr e) => LoopIr.Names(e).All(sizes.ContainsKey) ? Substitute(e, sizes) : new IndexConst(int.MaxValue);
         flags = any
             ? result.SelectMany(Flags).Select(f => f with { Name = "", Ref = "", Touched = Sized(f.Touched), RowElements = Sized(f.RowElements) }).Distinct().ToEquatableArray()
