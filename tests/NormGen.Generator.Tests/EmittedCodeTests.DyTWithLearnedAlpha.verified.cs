@@ -211,23 +211,30 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.d, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
-            nint __outer = (nint)s.n;
-            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
-            if (__chunks == 1)
+            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.d + (nint)s.d + (nint)s.n * (nint)s.d + (nint)s.n * (nint)s.d, (nint)s.d))
             {
-                __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(alpha), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
-            }
-            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-            {
-                for (int __chunk = 0; __chunk < __chunks; __chunk++)
-                {
-                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(alpha), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, __start, __end);
-                }
+                __ForwardStreamed(s, x, alpha, gamma, beta, y, saved);
             }
             else
             {
-                __ForwardThreaded(s, x, alpha, gamma, beta, y, saved, __outer, __chunks);
+                nint __outer = (nint)s.n;
+                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
+                if (__chunks == 1)
+                {
+                    __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(alpha), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
+                }
+                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                    {
+                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                        __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(alpha), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, __start, __end);
+                    }
+                }
+                else
+                {
+                    __ForwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, x, alpha, gamma, beta, y, saved, __outer, __chunks);
+                }
             }
         }
 
@@ -276,40 +283,80 @@ namespace Samples
             }
         }
 
-        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __T alpha, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
-            else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
+            int __length0 = x.Length;
+            int __length1 = alpha.Length;
+            int __length2 = gamma.Length;
+            int __length3 = beta.Length;
+            int __length4 = y.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __ForwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __length3), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), __length4), saved), global::NormGen.Kernels.Pinned.View<__S, __T>(x), alpha, gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
-        private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved, nint __outer, int __chunks)
+        private static void __ForwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
+        {
+            nint __outer = (nint)s.n;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
+            if (__chunks == 1)
+            {
+                __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(alpha), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
+            }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                {
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(alpha), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, __start, __end);
+                }
+            }
+            else
+            {
+                __ForwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, x, alpha, gamma, beta, y, saved, __outer, __chunks);
+            }
+        }
+
+        private static void __ForwardDispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __T alpha, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
+            else
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref alpha, ref gamma, ref beta, ref y, saved, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
+        }
+
+        private static void __ForwardThreaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), saved, __start, __end);
+                    __ForwardDispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), saved, __start, __end);
                 });
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), alpha, gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         /// <summary>Forward: outer loop over (n); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T alpha, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T alpha, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             nint __N_n = s.n;
             nint __N_d = s.d;
@@ -325,6 +372,7 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
                     nint __i_d = 0;
+                    bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
                     nint __row_y__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) : 0;
                     for (; __i_d < __row_y__head; __i_d++)
                     {
@@ -337,29 +385,60 @@ namespace Samples
                         __T __add_beta_gamma_alpha = __T.MultiplyAddEstimate(__ld_gamma, __tanh_alpha_x, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
                     }
-                    for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                     {
+                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_beta = __V.Load(ref beta, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
-                            __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                            __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                                __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                                __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                            }
                         }
+                    }
+                    else
+                    {
+                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                         {
-                            nint __j = __i_d + __V.Count;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_beta = __V.Load(ref beta, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
-                            __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                            __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                                __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                                __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                            }
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)

@@ -208,23 +208,30 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.d, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
-            nint __outer = (nint)s.n;
-            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
-            if (__chunks == 1)
+            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.d + (nint)s.n * (nint)s.d + (nint)s.n * (nint)s.d, (nint)s.d))
             {
-                __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, __outer);
-            }
-            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
-            {
-                for (int __chunk = 0; __chunk < __chunks; __chunk++)
-                {
-                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, __start, __end);
-                }
+                __ForwardStreamed(s, x, w, y, saved, eps);
             }
             else
             {
-                __ForwardThreaded(s, x, w, y, saved, eps, __outer, __chunks);
+                nint __outer = (nint)s.n;
+                int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
+                if (__chunks == 1)
+                {
+                    __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, __outer);
+                }
+                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                {
+                    for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                    {
+                        var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                        __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, __start, __end);
+                    }
+                }
+                else
+                {
+                    __ForwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, x, w, y, saved, eps, __outer, __chunks);
+                }
             }
             saved.filledBy = 1;
         }
@@ -242,44 +249,89 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
             global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
-            nint __outer = (nint)s.n;
-            __BackwardDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), eps, 0, __outer);
+            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.d + (nint)s.n * (nint)s.d + (nint)s.n * (nint)s.d + (nint)s.d + (nint)s.n * (nint)s.d, (nint)s.d))
+            {
+                __BackwardStreamed(s, dy, x, w, saved, dx, dw, eps);
+            }
+            else
+            {
+                nint __outer = (nint)s.n;
+                __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), eps, 0, __outer);
+            }
         }
 
-        private static void __ForwardDispatch<__T, __S>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
-            else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
+            int __length0 = x.Length;
+            int __length1 = w.Length;
+            int __length2 = y.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __ForwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), __length2), saved, eps), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
-        private static void __ForwardThreaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
+        private static void __ForwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
+        {
+            nint __outer = (nint)s.n;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
+            if (__chunks == 1)
+            {
+                __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, 0, __outer);
+            }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                {
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, __start, __end);
+                }
+            }
+            else
+            {
+                __ForwardThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, x, w, y, saved, eps, __outer, __chunks);
+            }
+        }
+
+        private static void __ForwardDispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
+            else
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
+        }
+
+        private static void __ForwardThreaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved, __T eps, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
         {
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardDispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), saved, eps, __start, __end);
+                    __ForwardDispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), saved, eps, __start, __end);
                 });
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_n = s.n;
@@ -468,6 +520,7 @@ namespace Samples
                         nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
+                        bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
                         nint __row_y__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) : 0;
                         for (; __i_d < __row_y__head; __i_d++)
                         {
@@ -478,25 +531,52 @@ namespace Samples
                             __T __mul_rstd_x_w = __stat_rstd * __ld_x * __softplus_w;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                         }
-                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
-                                __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
-                                __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
-                                __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
-                                __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                    __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                    __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                }
                             }
                         }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -522,26 +602,49 @@ namespace Samples
             }
         }
 
-        private static void __BackwardDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
+            int __length0 = dy.Length;
+            int __length1 = x.Length;
+            int __length2 = w.Length;
+            int __length3 = dx.Length;
+            int __length4 = dw.Length;
+            global::NormGen.Kernels.Pinned.Run<__T>(__address => __BackwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), saved, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __length3), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __length4), eps), global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
+        }
+
+        private static void __BackwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw, __T eps)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            nint __outer = (nint)s.n;
+            __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), eps, 0, __outer);
+        }
+
+        private static void __BackwardDispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 1 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref __T __work_Backward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0);
@@ -804,6 +907,7 @@ namespace Samples
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
+                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d);
                         nint __row_dx__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count) : 0;
                         for (; __i_d < __row_dx__head; __i_d++)
                         {
@@ -816,31 +920,64 @@ namespace Samples
                             __T __sub_rstd_w_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __softplus_w, __ld_dy, -__mul_sum2_d_rstd_x);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
                         }
-                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                }
                             }
                         }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
