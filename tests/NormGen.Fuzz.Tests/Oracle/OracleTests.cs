@@ -36,6 +36,10 @@ public sealed class OracleTests(ITestOutputHelper output)
     {
         var verdict = LayerCheck.Check(Named(layer));
         output.WriteLine($"{verdict.Outcome} {verdict.Kind}: {verdict.Detail}");
+        // The residues are those of this machine's kernels: with another vector width or without FMA
+        // (DOTNET_EnableAVX2=0) several of these layers pass untouched, which is no bug either (docs/fuzzing.md,
+        // "FMA contraction of a centred product"). A widened tolerance still has to be the right one where it is used.
+        if (verdict.Outcome == Outcome.Passed) return;
         Assert.Equal((Outcome.Skipped, kind), (verdict.Outcome, verdict.Kind));
     }
 
