@@ -103,6 +103,16 @@ public static class FixedLayers
         "beta / (Var((((beta - Mean(beta, \"d w\")) * Rsqrt(Var(beta, \"d w\") + 0.5f)) - Mean((beta - Mean(beta, \"d w\")) * Rsqrt(Var(beta, \"d w\") + 0.5f), \"t\")) * Rsqrt(Var(beta, \"t\") + 1e-5), \"w t\") + 2)",
         [("t", 1), ("w", 2), ("d", 4)], 877277753);
 
+    /// <summary>
+    /// float64, seed 3011302 (replay 1807358563:6, the shrunk layer): with h = 1, Square(S) - Mean(Square(S), "h") is 0
+    /// (S = Sum(V, "n0")), so y and dV are 0 exactly. The kernel sums MultiplyAdd(S, S, 0) into the mean and centres
+    /// with MultiplyAdd(S, S, -mean): the product's rounding residue, times rstd^2 = 1e5 (bug 17's class in float64;
+    /// without FMA, DOTNET_EnableAVX2=0, dV is 0). The negation around the product hid the centring from the oracle.
+    /// </summary>
+    public static FuzzLayer NegatedCentringOfOneSquare => Layer("y n0 h", [new("t1"), new("V", ["n0", "h"])],
+        "Var(-((Pow(Sum(V, \"n0\"), 2) - Mean(Pow(Sum(V, \"n0\"), 2), \"h\")) * Rsqrt(Var(t1, \"h\") + 1e-5)), \"h\")",
+        [("y", 3), ("n0", 5), ("h", 1)], 159552685, output: "y n0");
+
     /// <summary>A LayerNorm with an affine parameter: well conditioned, every gradient path matters.</summary>
     public static FuzzLayer LayerNorm => Layer("n d", [new("x"), new("gamma", ["d"])],
         "(x - Mean(x, \"d\")) * Rsqrt(Var(x, \"d\") + 1e-5) * gamma", [("n", 3), ("d", 5)], 12345);

@@ -151,6 +151,10 @@ public sealed class NodeProbes
     {
         factors ??= [];
         bool Varies(Expr x, IEnumerable<string> over) => AxesOf(x).Intersect(over).Any();
+        // A negation is a factor of -1, constant over every axis: -((P - Mean(P)) * k) centres P as much as the
+        // product does (seed 3011302's Var(-((Square(S) - Mean(Square(S), "h")) * rstd), "h") with h = 1).
+        if (e is UnaryExpr { Kind: UnaryKind.Negate } negation)
+            return WithoutShifts(negation.Operand, axes, build, hold, factors) is { } negated ? Expr.Unary(UnaryKind.Negate, negated) : null;
         if (e is BinaryExpr { Kind: BinaryKind.Multiply or BinaryKind.Divide } b)
         {
             if (WithoutShifts(b.Left, axes, build, hold, [.. factors, b.Right]) is { } left)
