@@ -113,6 +113,15 @@ public static class FixedLayers
         "Var(-((Pow(Sum(V, \"n0\"), 2) - Mean(Pow(Sum(V, \"n0\"), 2), \"h\")) * Rsqrt(Var(t1, \"h\") + 1e-5)), \"h\")",
         [("y", 3), ("n0", 5), ("h", 1)], 159552685, output: "y n0");
 
+    /// <summary>
+    /// float64, the same replay shrunk again once the negation was seen through: the centred product is a term of a
+    /// sum, beside a constant the Var drops (Var(k c - 1) = Var(k c)).
+    /// </summary>
+    public static FuzzLayer ShiftedCentringOfOneSquare => Layer("e y n0 h", [new("t1"), new("q"), new("V", ["n0", "h"])],
+        "Var(((Pow(Sum(V, \"n0\"), 2) - Mean(Pow(Sum(V, \"n0\"), 2), \"h\")) * Rsqrt(Var(t1, \"h\") + 1e-5)) - 1.0, \"h\")",
+        [("e", 2), ("y", 3), ("n0", 5), ("h", 1)], 159552685, output: "e y n0",
+        hypers: [new("lambda", 1e-5, 1e-5), new("sigma", 0.001, 0.001)]);
+
     /// <summary>A LayerNorm with an affine parameter: well conditioned, every gradient path matters.</summary>
     public static FuzzLayer LayerNorm => Layer("n d", [new("x"), new("gamma", ["d"])],
         "(x - Mean(x, \"d\")) * Rsqrt(Var(x, \"d\") + 1e-5) * gamma", [("n", 3), ("d", 5)], 12345);

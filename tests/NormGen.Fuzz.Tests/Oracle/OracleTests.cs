@@ -27,6 +27,7 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.ScaledCentringOfOneValue), "float64 ill-conditioned" },
         { nameof(FixedLayers.CentringOfOneNormalizedValue), "float32 ill-conditioned" },
         { nameof(FixedLayers.NegatedCentringOfOneSquare), "float64 ill-conditioned" },
+        { nameof(FixedLayers.ShiftedCentringOfOneSquare), "float64 ill-conditioned" },
     };
 
     private static FuzzLayer Named(string name) => (FuzzLayer)typeof(FixedLayers).GetProperty(name)!.GetValue(null)!;
@@ -59,6 +60,7 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.ShiftedVarianceOfOneValue), "float64", "dk", 0.25 },
         { nameof(FixedLayers.CentringOfOneNormalizedValue), "float32", "dbeta", 0.25 },
         { nameof(FixedLayers.NegatedCentringOfOneSquare), "float64", "dV", 0.25 },
+        { nameof(FixedLayers.ShiftedCentringOfOneSquare), "float64", "dV", 0.25 },
         { nameof(FixedLayers.LayerNorm), "float64", "dx", 0.25 },
         { nameof(FixedLayers.LayerNorm), "float32", "dx", 0.25 },
         { nameof(FixedLayers.LayerNorm), "float32", "dgamma", 0.25 },
@@ -69,6 +71,7 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.LayerNorm), "float64", "dgamma", 1e-3 },
         { nameof(FixedLayers.LayerNorm), "float64", "dx", 1e-3 },
         { nameof(FixedLayers.NegatedCentringOfOneSquare), "float64", "dV", 1e-3 },
+        { nameof(FixedLayers.ShiftedCentringOfOneSquare), "float64", "dV", 1e-3 },
     };
 
     /// <summary>

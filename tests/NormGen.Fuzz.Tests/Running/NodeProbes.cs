@@ -169,8 +169,14 @@ public sealed class NodeProbes
             t is { Negated: true, Term: ReduceExpr { Kind: ReduceKind.Mean } mean } && Varies(mean, axes) && mean.Axes.All(axes.Contains)
             && !factors.Any(f => Varies(f, mean.Axes)) && terms.Any(o => !o.Negated && o.Term.ToString() == mean.Operand.ToString());
         var kept = terms.Where(t => Varies(t.Term, axes) || scaled).ToList();
-        if (kept.Count == 0 || (kept.Count == terms.Count && !kept.Any(Held))) return null;
-        return Sum(kept, t => Held(t) ? hold(t.Term) : build(t.Term));
+        if (kept.Count == 0) return null;
+        // A term that is itself a product may hold a centring (seed 3011302: Var((Square(S) - Mean(Square(S), "h")) *
+        // rstd - 1.0, "h")). A null answer has no side effects, so the terms are tried before anything is built.
+        var inner = kept.Select(t => Held(t) || t.Term is not BinaryExpr { Kind: BinaryKind.Multiply or BinaryKind.Divide } ? null
+            : WithoutShifts(t.Term, axes, build, hold, factors)).ToList();
+        if (kept.Count == terms.Count && !kept.Any(Held) && inner.All(i => i is null)) return null;
+        var built = kept.Select((t, i) => (Term: Held(t) ? hold(t.Term) : inner[i] ?? build(t.Term), t.Negated)).ToList();
+        return Sum(built, t => t.Term);
     }
 
     /// <summary>A tensor holding <paramref name="e"/>'s exact values (filled like a Var's centre, <see cref="Centres"/>).</summary>
