@@ -40,4 +40,48 @@ public sealed class NumericLocalTests
             """));
         StrictBuild.AssertClean(run);
     }
+
+    public static TheoryData<string, string> NegatedLocals => new()
+    {
+        { "var tmp = 10;", "-10" },
+        { "var tmp = 0.5f;", "-0.5" },
+        { "var tmp = 3L;", "-3" },
+        { "var tmp = 10; var two = tmp;", "-10" },
+    };
+
+    /// <summary>
+    /// A numeric local negated where it is used, x * -tmp: C# negates the int, float or long and converts the
+    /// result to Expr. Was NG0006 ("'-tmp' is not supported") for anything but a double (found by the formula fuzzer,
+    /// seed 3011302: <c>var acc = 10; ... Square(-acc)</c>).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NegatedLocals))]
+    public void A_negated_numeric_local_is_its_negated_value(string declaration, string negated)
+    {
+        var run = GeneratorHarness.Run(Layer($$"""
+            static Expr F(Expr x)
+            {
+                {{declaration}}
+                return x * {{(declaration.Contains("two") ? "-two" : "-tmp")}};
+            }
+            """));
+        StrictBuild.AssertClean(run);
+        // The forward as the remarks print it.
+        string y = string.Join("\n", run.GeneratedSources.Values).Split('\n').First(l => l.Contains("///   y = ")).Trim();
+        Assert.Equal($"///   y = {negated} * x", y);
+    }
+
+    /// <summary>-int.MinValue wraps to int.MinValue in C#; a formula cannot honour that, so it stays NG0006.</summary>
+    [Fact]
+    public void A_negated_int_MinValue_stays_rejected()
+    {
+        var run = GeneratorHarness.Run(Layer("""
+            static Expr F(Expr x)
+            {
+                var tmp = int.MinValue;
+                return x * -tmp;
+            }
+            """));
+        Reports(run, ("NG0006", "-tmp"));
+    }
 }

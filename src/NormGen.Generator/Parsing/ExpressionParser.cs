@@ -124,11 +124,29 @@ internal sealed partial class ExpressionParser(EquatableArray<FormulaParameter> 
             case UnaryOperatorKind.Minus when builtIn || exprs:
                 var operand = Parse(unary.Operand);
                 return operand is null ? null : new NegateNode(operand, Location(unary));
+            case UnaryOperatorKind.Minus when unary.OperatorMethod is null && unary.Type?.SpecialType is SpecialType.System_Single or SpecialType.System_Int32 or SpecialType.System_Int64:
+                // -n on a float or an integer local (var n = 10;), which C# converts to Expr where it is used.
+                var number = Parse(unary.Operand);
+                if (number is null) return null;
+                return IsExactlyNegated(unary.Type!.SpecialType, number) ? new NegateNode(number, Location(unary)) : Unsupported(unary);
             case UnaryOperatorKind.Plus when builtIn:
                 return Parse(unary.Operand);
             default:
                 return Unsupported(unary);
         }
+    }
+
+    /// <summary>
+    /// Whether C#'s negation of <paramref name="operand"/> in <paramref name="type"/> is the negated value: always for
+    /// float; for an int or long, a value known here (a numeric local) other than the type's MinValue, which wraps.
+    /// </summary>
+    private bool IsExactlyNegated(SpecialType type, FormulaNode operand)
+    {
+        if (type == SpecialType.System_Single) return true;
+        var known = operand;
+        while (known is RefNode r && _locals.TryGetValue(r.Name, out var value)) known = value;
+        double min = type == SpecialType.System_Int32 ? int.MinValue : long.MinValue;
+        return known is ConstNode c && c.Value != min;
     }
 
     /// <summary>NG0006 at the construct; its parts are not parsed, since the construct as a whole is the problem.</summary>
