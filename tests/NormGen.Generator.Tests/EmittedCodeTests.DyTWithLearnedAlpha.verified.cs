@@ -287,12 +287,8 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            int __length0 = x.Length;
-            int __length1 = alpha.Length;
-            int __length2 = gamma.Length;
-            int __length3 = beta.Length;
-            int __length4 = y.Length;
-            global::NormGen.Kernels.Pinned.Run<__T>(__address => __ForwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __length3), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), __length4), saved), global::NormGen.Kernels.Pinned.View<__S, __T>(x), alpha, gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
+            var __call = (s, saved, x.Length, alpha.Length, gamma.Length, beta.Length, y.Length);
+            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, int, int, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, int, int, int, int, int) __state) => __ForwardStreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item3), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __state.Item4), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __state.Item5), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __state.Item6), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[4]), __state.Item7), __state.Item2), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(x), alpha, gamma, beta, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         private static void __ForwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> alpha, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__S> y, Saved<__T> saved)

@@ -264,10 +264,8 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            int __length0 = x.Length;
-            int __length1 = w.Length;
-            int __length2 = y.Length;
-            global::NormGen.Kernels.Pinned.Run<__T>(__address => __ForwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), __length2), saved, eps), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
+            var __call = (s, saved, eps, x.Length, w.Length, y.Length);
+            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, __T, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, __T, int, int, int) __state) => __ForwardStreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item4), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __state.Item5), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), __state.Item6), __state.Item2, __state.Item3), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
         private static void __ForwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved, __T eps)
@@ -606,12 +604,8 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            int __length0 = dy.Length;
-            int __length1 = x.Length;
-            int __length2 = w.Length;
-            int __length3 = dx.Length;
-            int __length4 = dw.Length;
-            global::NormGen.Kernels.Pinned.Run<__T>(__address => __BackwardStreamedRun<__T, __S>(s, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __length0), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __length1), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __length2), saved, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __length3), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __length4), eps), global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
+            var __call = (s, saved, eps, dy.Length, x.Length, w.Length, dx.Length, dw.Length);
+            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, __T, int, int, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, __T, int, int, int, int, int) __state) => __BackwardStreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item4), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __state.Item5), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __state.Item6), __state.Item2, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __state.Item7), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __state.Item8), __state.Item3), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
         }
 
         private static void __BackwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw, __T eps)

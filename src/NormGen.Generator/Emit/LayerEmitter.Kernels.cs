@@ -18,12 +18,16 @@ internal sealed partial class LayerEmitter
     private static string Parameter(ApiArgument a, string t, bool withDefault) => Parameter(a, t, t, withDefault);
 
     /// <summary>The parameter declaration with compute type <paramref name="t"/> and storage type <paramref name="s"/> (<see cref="ApiArgument.IsStored"/>).</summary>
-    private static string Parameter(ApiArgument a, string t, string s, bool withDefault) => a.Role switch
+    private static string Parameter(ApiArgument a, string t, string s, bool withDefault) =>
+        $"{ParameterType(a, t, s)} {a.Id}{(withDefault && a.Role == ArgumentRole.Hyper ? Default(a.Hyper!, t) : "")}";
+
+    /// <summary>The type of <see cref="Parameter(ApiArgument, string, string, bool)"/>'s declaration.</summary>
+    private static string ParameterType(ApiArgument a, string t, string s) => a.Role switch
     {
-        ArgumentRole.Saved => $"Saved<{t}> {a.Id}",
-        ArgumentRole.Training => $"bool {a.Id}",
-        ArgumentRole.Hyper => $"{t} {a.Id}{(withDefault ? Default(a.Hyper!, t) : "")}",
-        _ => $"{SpanType(a, a.IsStored ? s : t)} {a.Id}",
+        ArgumentRole.Saved => $"Saved<{t}>",
+        ArgumentRole.Training => "bool",
+        ArgumentRole.Hyper => t,
+        _ => SpanType(a, a.IsStored ? s : t),
     };
 
     /// <summary>The kernels' type arguments: the compute type, then the storage type.</summary>

@@ -42,6 +42,9 @@ internal sealed partial class LayerEmitter
 
     private static string PinnedRun(KernelPlan plan) => Identifiers.Generated(plan.Spec.Name + "StreamedRun");
 
+    /// <summary>The streamed call's scalars and lengths: the local, and the static lambda's parameter.</summary>
+    private static readonly string StreamedCall = Identifiers.Generated("call"), StreamedState = Identifiers.Generated("state");
+
     /// <summary>The streamed path of a plan with streaming kernels: its spans pinned once, then the ordinary dispatch.</summary>
     private void EmitStreamed(KernelPlan plan)
     {
@@ -56,14 +59,22 @@ internal sealed partial class LayerEmitter
         _w.Outdent();
         using (_w.Block())
         {
-            string Length(ApiArgument a) => Identifiers.Generated("length" + spans.IndexOf(a));
-            foreach (var a in spans) _w.Line($"int {Length(a)} = {a.Id}.Length;");
+            // The scalars and the spans' lengths travel as a struct beside a static lambda, and Pinned.Run keeps the
+            // addresses on its stack: the streamed path allocates nothing, as the ordinary one (docs/api.md).
+            var scalars = args.Where(a => !a.IsSpan).ToList();
+            var stateTypes = new[] { "Shape" }.Concat(scalars.Select(a => ParameterType(a, Identifiers.T, Identifiers.S))).Concat(spans.Select(_ => "int"));
+            var stateValues = new[] { "s" }.Concat(scalars.Select(a => a.Id)).Concat(spans.Select(a => $"{a.Id}.Length"));
+            string Item(int index) => $"{StreamedState}.Item{index + 1}";
+            _w.Line($"var {StreamedCall} = ({string.Join(", ", stateValues)});");
             // Stored spans are pinned through a compute-typed view of their first element, as in the threaded path.
             string Pin(ApiArgument a) => a.IsStored ? $"global::NormGen.Kernels.Pinned.View<{Identifiers.S}, {Identifiers.T}>({a.Id})" : a.Id;
-            string Span(ApiArgument a) =>
-                $"{Marshal}.Create{(a.IsReadOnly ? "ReadOnly" : "")}Span(ref global::NormGen.Kernels.Pinned.At<{ElementType(a)}>({Address}[{spans.IndexOf(a)}]), {Length(a)})";
-            var arguments = args.Select(a => a.IsSpan ? Span(a) : a.Id);
-            _w.Line($"global::NormGen.Kernels.Pinned.Run<{Identifiers.T}>({Address} => {PinnedRun(plan)}<{TypeParameters}>(s, {string.Join(", ", arguments)}), {string.Join(", ", spans.Select(Pin))});");
+            string Argument(ApiArgument a) => a.IsSpan
+                ? $"{Marshal}.Create{(a.IsReadOnly ? "ReadOnly" : "")}Span(ref global::NormGen.Kernels.Pinned.At<{ElementType(a)}>({Address}[{spans.IndexOf(a)}]), {Item(1 + scalars.Count + spans.IndexOf(a))})"
+                : Item(1 + scalars.IndexOf(a));
+            var arguments = new[] { Item(0) }.Concat(args.Select(Argument));
+            string stateType = $"({string.Join(", ", stateTypes)})";
+            // Typed lambda parameters: a ref modifier on an untyped one needs C# 14.
+            _w.Line($"global::NormGen.Kernels.Pinned.Run<{Identifiers.T}, {stateType}>(static (global::System.ReadOnlySpan<nint> {Address}, ref {stateType} {StreamedState}) => {PinnedRun(plan)}<{TypeParameters}>({string.Join(", ", arguments)}), ref {StreamedCall}, {string.Join(", ", spans.Select(Pin))});");
         }
         _w.Line();
         _w.Line($"private static void {PinnedRun(plan)}<{TypeParameters}>(Shape s, {parameters})");
