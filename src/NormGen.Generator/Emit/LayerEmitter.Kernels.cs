@@ -160,9 +160,8 @@ internal sealed partial class LayerEmitter
             return;
         }
         // Once per call, from the shape: a call that streams runs on spans pinned once (LayerEmitter.Streaming.cs).
-        var forwarded = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.Id).ToList();
         var types = args.Where(a => a.IsSpan).ToDictionary(a => a.Id, ElementType, System.StringComparer.Ordinal);
-        using (_w.Block($"if ({StreamingStores.Condition(flags, id => types[id])})")) _w.Line($"{Pinned(plan)}(s, {string.Join(", ", forwarded)});");
+        using (_w.Block($"if ({StreamingStores.Condition(flags, id => types[id])})")) _w.Line($"{Pinned(plan)}(s, {Forwarded(args)});");
         using (_w.Block("else")) Run(plan, args, Ordinary);
     }
 
@@ -182,8 +181,7 @@ internal sealed partial class LayerEmitter
         }
         var outer = _ir.Inputs[0].Storage.Where(a => plan.OuterAxes.Contains(a)).ToList();
         _w.Line($"nint {Outer} = {string.Join(" * ", outer.Select((a, i) => (i == 0 ? "(nint)" : "") + "s." + Identifiers.Escape(Axes.Name(a))))};");
-        var spans = args.Where(a => a.IsSpan).ToList();
-        if (!IsThreadable(plan) || spans.Count > 12)
+        if (!IsThreadable(plan) || !CanPin(plan))
         {
             _w.Line(Call(plan, direct, $", 0, {Outer}", streams));
             return;
@@ -197,8 +195,7 @@ internal sealed partial class LayerEmitter
         using (_w.Block("else if (global::NormGen.Kernels.Threading.MaxThreads == 1)")) EmitSequentialChunks(plan, args, partials, streams);
         using (_w.Block("else"))
         {
-            var forwarded = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.Id).ToList();
-            _w.Line($"{Threaded(plan)}{TypeArguments(streams)}(s, {string.Join(", ", forwarded)}, {Outer}, {Chunks});");
+            _w.Line($"{Threaded(plan)}{TypeArguments(streams)}(s, {Forwarded(args)}, {Outer}, {Chunks});");
         }
     }
 
@@ -208,13 +205,22 @@ internal sealed partial class LayerEmitter
             : partials.Contains(a.Name) ? PartialArgument(a.Name, threaded: true)
             : $"ref global::NormGen.Kernels.Pinned.At<{ElementType(a)}>({Address}[{spans.IndexOf(a)}])").ToList();
 
+    /// <summary>The arguments a method with the public method's parameters (less <c>training</c>) is called with.</summary>
+    private static string Forwarded(IReadOnlyList<ApiArgument> args) =>
+        string.Join(", ", args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.Id));
+
+    /// <summary>
+    /// A span as Pinned.Run takes it: stored spans (Half, bfloat16) through a compute-typed view of their first element,
+    /// so that one call pins them beside the parameters; only addresses cross over.
+    /// </summary>
+    private static string Pin(ApiArgument a) => a.IsStored ? $"global::NormGen.Kernels.Pinned.View<{Identifiers.S}, {Identifiers.T}>({a.Id})" : a.Id;
+
     /// <summary>The multi-threaded run of a kernel: spans pinned for the workers, one chunk of outer iterations each.</summary>
     private void EmitThreaded(KernelPlan plan)
     {
-        if (plan.OuterAxes.IsEmpty || !IsThreadable(plan)) return;
+        if (plan.OuterAxes.IsEmpty || !IsThreadable(plan) || !CanPin(plan)) return;
         var args = KernelArguments(plan);
         var spans = args.Where(a => a.IsSpan).ToList();
-        if (spans.Count > 12) return;
         var partials = CrossOuterTargets(plan);
         _w.Line();
         string? streams = _streamFlags.ContainsKey(plan) ? StreamingStores.TypeParameter : null;
@@ -227,8 +233,6 @@ internal sealed partial class LayerEmitter
         using (_w.Block())
         {
             RentPartials(partials, threaded: true);
-            // Stored spans are pinned through a compute-typed view of their first element: only addresses cross over.
-            string Pin(ApiArgument a) => a.IsStored ? $"global::NormGen.Kernels.Pinned.View<{Identifiers.S}, {Identifiers.T}>({a.Id})" : a.Id;
             using (_w.Block($"global::NormGen.Kernels.Pinned.Run<{Identifiers.T}>({Address} =>", $", {string.Join(", ", spans.Select(Pin))});"))
             {
                 using (_w.Block($"global::NormGen.Kernels.Threading.For({Chunks}, {Chunk} =>", ");"))

@@ -27,7 +27,7 @@ internal sealed partial class LayerEmitter
     /// <summary>Per plan with streaming kernels, their tests of whether to stream (over the shape's sizes).</summary>
     private readonly Dictionary<KernelPlan, EquatableArray<StreamFlag>> _streamFlags = new();
 
-    /// <summary>Pinned.Run takes up to 12 spans: a kernel with more never streams.</summary>
+    /// <summary>Pinned.Run takes up to 12 spans: a kernel with more runs on the calling thread and never streams.</summary>
     private bool CanPin(KernelPlan plan) => KernelArguments(plan).Count(a => a.IsSpan) <= 12;
 
     private void AddStreaming(KernelPlan plan, Specialization? spec, KernelEmitter emitter)
@@ -66,8 +66,6 @@ internal sealed partial class LayerEmitter
             var stateValues = new[] { "s" }.Concat(scalars.Select(a => a.Id)).Concat(spans.Select(a => $"{a.Id}.Length"));
             string Item(int index) => $"{StreamedState}.Item{index + 1}";
             _w.Line($"var {StreamedCall} = ({string.Join(", ", stateValues)});");
-            // Stored spans are pinned through a compute-typed view of their first element, as in the threaded path.
-            string Pin(ApiArgument a) => a.IsStored ? $"global::NormGen.Kernels.Pinned.View<{Identifiers.S}, {Identifiers.T}>({a.Id})" : a.Id;
             string Argument(ApiArgument a) => a.IsSpan
                 ? $"{Marshal}.Create{(a.IsReadOnly ? "ReadOnly" : "")}Span(ref global::NormGen.Kernels.Pinned.At<{ElementType(a)}>({Address}[{spans.IndexOf(a)}]), {Item(1 + scalars.Count + spans.IndexOf(a))})"
                 : Item(1 + scalars.IndexOf(a));

@@ -83,7 +83,7 @@ public static unsafe class NonTemporal
     /// <c>V.Store&lt;TS&gt;(value, ref destination, index)</c>, as a non-temporal store when <typeparamref name="TS"/> is
     /// <typeparamref name="T"/> and the address is a multiple of the vector's size. Generated kernels call it in the copy
     /// of a vector loop they run when <see cref="Use{TS, T}"/> said so, and only on memory their caller pinned for the
-    /// whole call (the generated <c>__*Streamed</c> methods, through <see cref="Pinned.Run{T}"/>): the address is taken
+    /// whole call (the generated <c>__*Streamed</c> methods, through <see cref="Pinned.Run{T, TState}"/>): the address is taken
     /// from the ref without pinning it here, so the loop carries no per-store pinning (a pinned stack slot written and
     /// cleared around every store, which measured the generated streaming loops slower than a hand loop's).
     /// </summary>

@@ -198,6 +198,17 @@ internal static class LoopIr
         _ => s,
     };
 
+    /// <summary><paramref name="i"/> with every variable renamed by <paramref name="name"/>.</summary>
+    public static IndexExpr Rename(IndexExpr i, Func<string, string> name) => i switch
+    {
+        IndexVar v => new IndexVar(name(v.Name)),
+        IndexSum s => new IndexSum(Rename(s.Left, name), Rename(s.Right, name)),
+        IndexProduct m => new IndexProduct(Rename(m.Left, name), Rename(m.Right, name)),
+        IndexQuotient q => new IndexQuotient(Rename(q.Left, name), Rename(q.Right, name)),
+        IndexRemainder r => new IndexRemainder(Rename(r.Left, name), Rename(r.Right, name)),
+        _ => i,
+    };
+
     /// <summary>The value expressions of one body statement (what it computes, not where it stores).</summary>
     public static IEnumerable<Expr> Values(Stmt s) => s switch
     {

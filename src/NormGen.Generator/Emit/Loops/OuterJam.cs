@@ -292,14 +292,6 @@ internal static class OuterJam
             _ => n,
         });
 
-        private IndexExpr Rename(IndexExpr i, int p) => p == 0 ? i : i switch
-        {
-            IndexVar v => new IndexVar(Name(v.Name, p)),
-            IndexSum s => new IndexSum(Rename(s.Left, p), Rename(s.Right, p)),
-            IndexProduct m => new IndexProduct(Rename(m.Left, p), Rename(m.Right, p)),
-            IndexQuotient q => new IndexQuotient(Rename(q.Left, p), Rename(q.Right, p)),
-            IndexRemainder r => new IndexRemainder(Rename(r.Left, p), Rename(r.Right, p)),
-            _ => i,
-        };
+        private IndexExpr Rename(IndexExpr i, int p) => p == 0 ? i : LoopIr.Rename(i, v => Name(v, p));
     }
 }

@@ -186,13 +186,5 @@ internal static class RegisterTiles
         _ => n,
     });
 
-    private static IndexExpr Rename(IndexExpr i, int k, Func<string, int, string> name) => k == 0 ? i : i switch
-    {
-        IndexVar v => new IndexVar(name(v.Name, k)),
-        IndexSum s => new IndexSum(Rename(s.Left, k, name), Rename(s.Right, k, name)),
-        IndexProduct m => new IndexProduct(Rename(m.Left, k, name), Rename(m.Right, k, name)),
-        IndexQuotient q => new IndexQuotient(Rename(q.Left, k, name), Rename(q.Right, k, name)),
-        IndexRemainder r => new IndexRemainder(Rename(r.Left, k, name), Rename(r.Right, k, name)),
-        _ => i,
-    };
+    private static IndexExpr Rename(IndexExpr i, int k, Func<string, int, string> name) => k == 0 ? i : LoopIr.Rename(i, v => name(v, k));
 }

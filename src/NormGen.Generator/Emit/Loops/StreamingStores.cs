@@ -53,25 +53,15 @@ internal static class StreamingStores
             _ => s,
         };
         var result = body.Select(Rewrite).ToEquatableArray();
-        // The per-call test reads the shape only. A row length that depends on anything else counts as long enough
-        // there: the call then takes the streamed path, whose per-row test decides.
-        IndexExpr Sized(IndexExpr e) => LoopIr.Names(e).All(sizes.ContainsKey) ? Substitute(e, sizes) : new IndexConst(int.MaxValue);
+        // The per-call test reads the shape only: size locals become the shape's sizes as nint ((nint)s.d), so products
+        // do not overflow int. A row length that depends on anything else counts as long enough there: the call then
+        // takes the streamed path, whose per-row test decides.
+        IndexExpr Sized(IndexExpr e) => LoopIr.Names(e).All(sizes.ContainsKey) ? LoopIr.Rename(e, v => "(nint)s." + sizes[v]) : new IndexConst(int.MaxValue);
         flags = any
             ? result.SelectMany(Flags).Select(f => f with { Name = "", Ref = "", Touched = Sized(f.Touched), RowElements = Sized(f.RowElements) }).Distinct().ToEquatableArray()
             : EquatableArray<StreamFlag>.Empty;
         return any ? result : body;
     }
-
-    /// <summary>Size locals replaced by the shape's sizes, as nint (<c>(nint)s.d</c>), so products do not overflow int.</summary>
-    private static IndexExpr Substitute(IndexExpr e, IReadOnlyDictionary<string, string> sizes) => e switch
-    {
-        IndexVar v => new IndexVar("(nint)s." + sizes[v.Name]),
-        IndexSum s => new IndexSum(Substitute(s.Left, sizes), Substitute(s.Right, sizes)),
-        IndexProduct p => new IndexProduct(Substitute(p.Left, sizes), Substitute(p.Right, sizes)),
-        IndexQuotient q => new IndexQuotient(Substitute(q.Left, sizes), Substitute(q.Right, sizes)),
-        IndexRemainder r => new IndexRemainder(Substitute(r.Left, sizes), Substitute(r.Right, sizes)),
-        _ => e,
-    };
 
     private static Block WithStreams(Block sweep, Func<string, bool> isSpan, IndexExpr touched, ref bool any)
     {
