@@ -1,5 +1,6 @@
 using NormGen.Generator.Emit.Loops;
 using NormGen.Generator.Model;
+using static NormGen.Generator.Tests.Infrastructure.ChannelsLastLoop;
 
 namespace NormGen.Generator.Tests;
 
@@ -13,24 +14,6 @@ using Expr = NormGen.Generator.Emit.Loops.Expr;
 /// </summary>
 public sealed class RegisterTilesTests
 {
-    private static readonly IndexExpr J = new IndexVar("__j");
-    private static readonly IndexExpr C = new IndexVar("__N_c");
-    private static readonly IndexExpr Rows = new IndexVar("__N_n");
-    private static readonly IndexExpr Offset = new IndexVar("__o_n_c__1");
-
-    /// <summary>for (__i_n) { __o = __i_n * C; { ref __row_x = x + __o; __i_c = 0; vector loop; scalar tail } }.</summary>
-    private static For Rowwise(params Stmt[] body) => new("__i_n", IndexExpr.Zero, Rows, new Stmt[]
-    {
-        new IndexLet("__o_n_c__1", new IndexVar("__i_n") * C),
-        new Block(new Stmt[]
-        {
-            new RefLet("__row_x", "x", Offset),
-            new IndexLet("__i_c", IndexExpr.Zero),
-            new VectorLoop("__i_c", C, 1, body.ToEquatableArray()),
-            new ScalarLoop("__i_c", C, body.ToEquatableArray()),
-        }.ToEquatableArray()),
-    }.ToEquatableArray());
-
     /// <summary>The rewrite with the loop itself as what runs for rows wider than a tile.</summary>
     private static IReadOnlyList<Stmt>? Tiled(For loop) => RegisterTiles.Rewrite(loop, new Stmt[] { loop });
 
