@@ -84,4 +84,32 @@ public sealed class NumericLocalTests
             """));
         Reports(run, ("NG0006", "-tmp"));
     }
+
+    public static TheoryData<string, string> PlusLocals => new()
+    {
+        { "var tmp = 10;", "10" },
+        { "var tmp = 0.5f;", "0.5" },
+        { "var tmp = 3L;", "3" },
+        { "var tmp = 2.5;", "2.5" },
+    };
+
+    /// <summary>
+    /// Unary plus on a numeric local, x * +tmp, is the local's value. Was NG0006 ("'+tmp' is not supported") for an
+    /// int, float or long: only the double case was handled, and the fix of -tmp (bug 19) did not cover +tmp.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PlusLocals))]
+    public void A_numeric_local_with_unary_plus_is_its_value(string declaration, string value)
+    {
+        var run = GeneratorHarness.Run(Layer($$"""
+            static Expr F(Expr x)
+            {
+                {{declaration}}
+                return x * +tmp;
+            }
+            """));
+        StrictBuild.AssertClean(run);
+        string y = string.Join("\n", run.GeneratedSources.Values).Split('\n').First(l => l.Contains("///   y = ")).Trim();
+        Assert.Equal($"///   y = {value} * x", y);
+    }
 }

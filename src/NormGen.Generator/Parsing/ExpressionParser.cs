@@ -124,17 +124,23 @@ internal sealed partial class ExpressionParser(EquatableArray<FormulaParameter> 
             case UnaryOperatorKind.Minus when builtIn || exprs:
                 var operand = Parse(unary.Operand);
                 return operand is null ? null : new NegateNode(operand, Location(unary));
-            case UnaryOperatorKind.Minus when unary.OperatorMethod is null && unary.Type?.SpecialType is SpecialType.System_Single or SpecialType.System_Int32 or SpecialType.System_Int64:
+            case UnaryOperatorKind.Minus when IsNumericLocalType(unary):
                 // -n on a float or an integer local (var n = 10;), which C# converts to Expr where it is used.
                 var number = Parse(unary.Operand);
                 if (number is null) return null;
                 return IsExactlyNegated(unary.Type!.SpecialType, number) ? new NegateNode(number, Location(unary)) : Unsupported(unary);
-            case UnaryOperatorKind.Plus when builtIn:
+            case UnaryOperatorKind.Plus when builtIn || IsNumericLocalType(unary):
+                // +n is n for a double and, like -n above, for a float or an integer local that C# converts to Expr.
                 return Parse(unary.Operand);
             default:
                 return Unsupported(unary);
         }
     }
+
+    /// <summary>A built-in operator on a float, int or long (the numeric locals a formula may hold besides double).</summary>
+    private static bool IsNumericLocalType(IUnaryOperation unary) =>
+        unary.OperatorMethod is null
+        && unary.Type?.SpecialType is SpecialType.System_Single or SpecialType.System_Int32 or SpecialType.System_Int64;
 
     /// <summary>
     /// Whether C#'s negation of <paramref name="operand"/> in <paramref name="type"/> is the negated value: always for
