@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using NormGen.Benchmarks.Baselines;
 using NormGen.Benchmarks.Benchmarks;
 using NormGen.Benchmarks.Infrastructure;
+using NormGen.Tests.Shared;
 
 namespace NormGen.Benchmarks.Tests;
 
@@ -138,9 +139,7 @@ public sealed class BenchmarkMethodsTests
             var generated = (Action)Delegate.CreateDelegate(typeof(Action), bench, bench.GetType().GetMethod("Generated")!);
             generated();
             generated();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            generated();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(0, ThreadAllocations.Of(generated));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using NormGen.Kernels;
+using NormGen.Tests.Shared;
 using NormGen.Tests.Support;
 
 namespace NormGen.Tests.Kernels;
@@ -54,10 +55,11 @@ public sealed class StreamingStoreTests
                 var s = new LayerNorm.Shape(n: n, d: d);
                 var saved = new LayerNorm.Saved<float>(s);
                 float[] y = new float[n * d], dx = new float[n * d], dgamma = Enumerable.Repeat(0.25f, d).ToArray(), dbeta = new float[d];
-                long allocated = GC.GetAllocatedBytesForCurrentThread();
-                LayerNorm.Forward(s, x, gamma, beta, y, saved);
-                allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-                LayerNorm.Backward(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta);
+                long allocated = ThreadAllocations.Of(() =>
+                {
+                    LayerNorm.Forward(s, x, gamma, beta, y, saved);
+                    LayerNorm.Backward(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta);
+                });
                 return (Bits(y), Bits(dx), Bits(dgamma), allocated);
             }
             const long between = 1L << 20; // 64 rows touch 2.1 MB, 4 rows 160 KB
