@@ -46,6 +46,11 @@ public static partial class Interleaved
             RunHand(HandCases(args), HandRounds(args)); // InterleavedHand.cs: the benchmark classes' Generated against Simd
             return;
         }
+        if (what == "placement")
+        {
+            RunPlacement(shapes, rounds); // InterleavedPlacement.cs: copies of one kernel at different code addresses
+            return;
+        }
         if (what == "dyt")
         {
             RunDyT(shapes, rounds); // Benchmarks/DyTInterleaved.cs: DyT's forward against a copy, main's Tanh and this one
@@ -65,7 +70,7 @@ public static partial class Interleaved
                         ("prefetch every row", () => WithPrefetch(1, call)),
                     },
                     "threads" or "threads-cpu" => [("1 thread", () => WithThreads(1, call)), ("2 threads", () => WithThreads(2, call))],
-                    _ => throw new ArgumentException($"Unknown interleaved comparison '{what}' (prefetch, threads, threads-cpu, storage)."),
+                    _ => throw new ArgumentException($"Unknown interleaved comparison '{what}' (prefetch, threads, threads-cpu, storage, rowpipe, hand, dyt, placement)."),
                 };
                 long elements = size.Aggregate(1L, (p, s) => p * s);
                 Measure($"{name} {shape}", variants, rounds, (int)Math.Max(1, 4_000_000 / elements), cpu: what != "threads");
