@@ -46,14 +46,17 @@ public static unsafe class NonTemporal
     private static long s_minBytesOverDefault;
 
     /// <summary>
-    /// Rows shorter than this many bytes (the contiguous run one sweep of a kernel stores) are stored normally;
-    /// <see cref="int.MaxValue"/> turns streaming stores off. The default, <see cref="DefaultMinRowBytes"/>, is 8 KB, as
-    /// <see cref="Prefetch.DefaultMinRowBytes"/>: 16 KB rows measured faster streamed at both vector widths, while on
-    /// 1 KB and 4 KB rows, even with the outputs pinned once per call, the forwards measured 12-55% slower and the
-    /// backwards gained only with Vector512 at 1 KB rows (6-10%, within the noise) and lost up to 16% with Vector256
+    /// Rows shorter than this many bytes (the contiguous run one sweep of a kernel stores) are stored normally, except
+    /// the short rows below; <see cref="int.MaxValue"/> turns streaming stores off. The default,
+    /// <see cref="DefaultMinRowBytes"/>, is 8 KB, as <see cref="Prefetch.DefaultMinRowBytes"/>: 16 KB rows measured faster
+    /// streamed at both vector widths, 4 KB rows mixed (LayerNorm and RMSNorm backwards up to 18% slower with Vector512,
+    /// 14-32% with Vector256). While this setting is at its default, kernels running Vector512 also stream rows of
+    /// 1 KB to 2 KB (256 to 512 floats) in calls touching at least <see cref="MinBytes"/>: there the LayerNorm and RMSNorm
+    /// backwards measured 10-27% faster streamed and the fused add+RMSNorm forward and backward 8-11%; with Vector256 the
+    /// LayerNorm backward measured 6-18% slower, so Vector256 kernels do not
     /// (docs/statistics.md, "Prefetch and streaming stores"). The choice is made once per call, by the generated public
     /// method, from the shape: a call streams when it touches at least <see cref="MinBytes"/> and a sweep's row is at
-    /// least this long.
+    /// least this long or, by default with Vector512, such a short row.
     /// </summary>
     public static int MinRowBytes
     {
@@ -70,14 +73,25 @@ public static unsafe class NonTemporal
     /// Whether a sweep should stream its stores to a row of <paramref name="rowElements"/> elements of
     /// <typeparamref name="TS"/> that it computes in <typeparamref name="T"/>, in a call that reads and writes
     /// <paramref name="touchedElements"/> elements in all: x86 with SSE, the same type (no narrowing), at least
-    /// <see cref="MinBytes"/> touched and a row of at least <see cref="MinRowBytes"/>.
+    /// <see cref="MinBytes"/> touched and a row of at least <see cref="MinRowBytes"/>, or, with
+    /// <see cref="MinRowBytes"/> at its default and Vector512 kernels, a row of <see cref="ShortRowMinBytes"/> to
+    /// <see cref="ShortRowMaxBytes"/>.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Use<TS, T>(long touchedElements, long rowElements) where TS : unmanaged where T : unmanaged =>
         Sse.IsSupported && typeof(TS) == typeof(T) && s_minRowBytesOverDefault != int.MaxValue - DefaultMinRowBytes
         && touchedElements * sizeof(TS) - DefaultMinBytes >= s_minBytesOverDefault
-        && (long)rowElements * sizeof(TS) - DefaultMinRowBytes >= s_minRowBytesOverDefault;
+        && ((long)rowElements * sizeof(TS) - DefaultMinRowBytes >= s_minRowBytesOverDefault
+            // Vector512.IsHardwareAccelerated is the generated dispatcher's choice of width and a JIT-time constant.
+            || (s_minRowBytesOverDefault == 0 && Vector512.IsHardwareAccelerated
+                && (ulong)(rowElements * sizeof(TS) - ShortRowMinBytes) <= ShortRowMaxBytes - ShortRowMinBytes));
+
+    /// <summary>
+    /// The shortest and longest rows (bytes) that Vector512 kernels stream by default although shorter than
+    /// <see cref="DefaultMinRowBytes"/>: 1 KB and 2 KB rows measured faster streamed, 4 KB rows mixed.
+    /// </summary>
+    internal const int ShortRowMinBytes = 1024, ShortRowMaxBytes = 2048;
 
     /// <summary>
     /// <c>V.Store&lt;TS&gt;(value, ref destination, index)</c>, as a non-temporal store when <typeparamref name="TS"/> is

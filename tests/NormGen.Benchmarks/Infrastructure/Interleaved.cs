@@ -51,6 +51,11 @@ public static partial class Interleaved
             RunPlacement(shapes, rounds); // InterleavedPlacement.cs: copies of one kernel at different code addresses
             return;
         }
+        if (what == "streaming")
+        {
+            RunStreaming(args); // InterleavedStreaming.cs: the per-call streaming-store choice forced off and on
+            return;
+        }
         if (what == "dyt")
         {
             RunDyT(shapes, rounds); // Benchmarks/DyTInterleaved.cs: DyT's forward against a copy, main's Tanh and this one

@@ -127,6 +127,49 @@ public sealed class StreamingStoreTests
         }
     }
 
+    [Fact]
+    public void By_default_Vector512_kernels_also_stream_1_to_2_KB_rows_in_calls_over_the_minimum_and_nothing_else_short()
+    {
+        // The default rule, pinned on the shapes it was measured on (docs/statistics.md, "Prefetch and streaming stores"),
+        // with the element counts LayerNorm's public method passes: forward x, y, gamma, beta; backward dy, x, dx, gamma,
+        // beta, dgamma. Vector512 is the generated dispatcher's width (Vector256 under DOTNET_PreferredVectorBitWidth=256).
+        long before = NonTemporal.MinBytes;
+        int rowBefore = NonTemporal.MinRowBytes;
+        try
+        {
+            (NonTemporal.MinBytes, NonTemporal.MinRowBytes) = (NonTemporal.DefaultMinBytes, NonTemporal.DefaultMinRowBytes);
+            bool x86 = System.Runtime.Intrinsics.X86.Sse.IsSupported, wide = x86 && Vector512.IsHardwareAccelerated;
+            static bool Forward(long n, long d) => NonTemporal.Use<float, float>(2 * n * d + 2 * d, d);
+            static bool Backward(long n, long d) => NonTemporal.Use<float, float>(3 * n * d + 3 * d, d);
+            Assert.False(Forward(16384, 256)); // 33.6 MB: under 40 MB, fits the L3 the next call reads it from
+            Assert.False(Forward(4096, 1024));
+            Assert.Equal(wide, Backward(16384, 256)); // 50 MB in 1 KB rows: Vector512 only
+            Assert.Equal(wide, Backward(8192, 512)); // 2 KB rows
+            Assert.Equal(wide, Forward(32768, 256)); // 67 MB in 1 KB rows
+            Assert.False(Backward(4096, 1024)); // 4 KB rows: mixed, not streamed
+            Assert.False(Backward(5461, 768)); // 3 KB rows: not measured, not streamed
+            Assert.False(Backward(32768, 128)); // 512-byte rows: not measured, not streamed
+            Assert.False(NonTemporal.Use<float, float>(3L * 16384 * 256, 255)); // just under 1 KB
+            Assert.False(NonTemporal.Use<float, float>(3L * 16384 * 256, 513)); // just over 2 KB
+            Assert.Equal(wide, NonTemporal.Use<double, double>(3L * 8192 * 256, 128)); // 1 KB of doubles
+            Assert.False(NonTemporal.Use<Half, float>(3L * 32768 * 256, 512)); // narrowed stores stay ordinary
+            Assert.Equal(x86, Backward(2048, 4096)); // 16 KB rows: both widths
+            Assert.Equal(x86, Forward(2048, 4096));
+            NonTemporal.MinRowBytes = 16384; // a setting of the user's replaces the short-row rule
+            Assert.False(Backward(16384, 256));
+            NonTemporal.MinRowBytes = int.MaxValue;
+            Assert.False(Backward(16384, 256));
+            NonTemporal.MinRowBytes = NonTemporal.DefaultMinRowBytes;
+            NonTemporal.MinBytes = 64L << 20;
+            Assert.False(Backward(16384, 256)); // the call-size minimum holds for short rows too
+        }
+        finally
+        {
+            NonTemporal.MinBytes = before;
+            NonTemporal.MinRowBytes = rowBefore;
+        }
+    }
+
     private static void StoreAtEveryOffset<TSimd, TV>() where TSimd : struct, ISimd<TV, float>
     {
         int lanes = TSimd.Count;
