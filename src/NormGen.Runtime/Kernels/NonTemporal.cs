@@ -51,9 +51,10 @@ public static unsafe class NonTemporal
     /// <see cref="DefaultMinRowBytes"/>, is 8 KB, as <see cref="Prefetch.DefaultMinRowBytes"/>: 16 KB rows measured faster
     /// streamed at both vector widths, 4 KB rows mixed (LayerNorm and RMSNorm backwards up to 18% slower with Vector512,
     /// 14-32% with Vector256). While this setting is at its default, kernels running Vector512 also stream rows of
-    /// 1 KB to 2 KB (256 to 512 floats) in calls touching at least <see cref="MinBytes"/>: there the LayerNorm and RMSNorm
-    /// backwards measured 10-27% faster streamed and the fused add+RMSNorm forward and backward 8-11%; with Vector256 the
-    /// LayerNorm backward measured 6-18% slower, so Vector256 kernels do not
+    /// 1 KB to 2 KB (256 to 512 floats) in calls touching at least <see cref="MinBytes"/>: there the LayerNorm, RMSNorm
+    /// and DyT backwards measured 10-32% faster streamed, the fused add+RMSNorm forward and backward 8-11%, the forwards
+    /// from 11% faster (DyT) to 4% slower (LayerNorm, 2 KB rows); with Vector256 the LayerNorm backward measured 6-18%
+    /// slower, so Vector256 kernels do not
     /// (docs/statistics.md, "Prefetch and streaming stores"). The choice is made once per call, by the generated public
     /// method, from the shape: a call streams when it touches at least <see cref="MinBytes"/> and a sweep's row is at
     /// least this long or, by default with Vector512, such a short row.
