@@ -17,7 +17,8 @@ namespace NormGen.Benchmarks.Infrastructure;
 /// dotnet run -c Release --project tests/NormGen.Benchmarks -- --interleaved prefetch 4096x1024,2048x4096,16384x256 [rounds]
 /// dotnet run -c Release --project tests/NormGen.Benchmarks -- --interleaved threads 4096x1024,... [rounds]
 /// </code>
-/// <c>hand</c>: the benchmark classes' own Generated, Simd and Copy (InterleavedHand.cs). <c>prefetch</c>: <see cref="Prefetch.MinRowBytes"/> off (int.MaxValue), the default (<see cref="Prefetch.DefaultMinRowBytes"/>)
+/// <c>hand</c>: the benchmark classes' own Generated, Simd and Copy (InterleavedHand.cs). <c>streaming</c>: a class's generated kernel with
+/// streaming stores forced off and on (InterleavedStreaming.cs). <c>prefetch</c>: <see cref="Prefetch.MinRowBytes"/> off (int.MaxValue), the default (<see cref="Prefetch.DefaultMinRowBytes"/>)
 /// and 1 (every row prefetched),
 /// one thread, for LayerNorm and RMSNorm forward and backward; <c>threads</c>: <see cref="Threading.MaxThreads"/> 1 and
 /// 2 on LayerNorm and RMSNorm forward and backward, in wall time; <c>threads-cpu</c>: the same in process CPU time (all threads),
