@@ -76,7 +76,7 @@ public static partial class Interleaved
                         ("prefetch every row", () => WithPrefetch(1, call)),
                     },
                     "threads" or "threads-cpu" => [("1 thread", () => WithThreads(1, call)), ("2 threads", () => WithThreads(2, call))],
-                    _ => throw new ArgumentException($"Unknown interleaved comparison '{what}' (prefetch, threads, threads-cpu, storage, rowpipe, hand, dyt, placement)."),
+                    _ => throw new ArgumentException($"Unknown interleaved comparison '{what}' (prefetch, threads, threads-cpu, storage, rowpipe, hand, dyt, placement, streaming)."),
                 };
                 long elements = size.Aggregate(1L, (p, s) => p * s);
                 Measure($"{name} {shape}", variants, rounds, (int)Math.Max(1, 4_000_000 / elements), cpu: what != "threads");
