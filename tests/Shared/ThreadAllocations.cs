@@ -17,6 +17,14 @@ internal static class ThreadAllocations
     /// </summary>
     public static long Of(Action action)
     {
+        // One region per process: tests run in parallel, and a second TryStartNoGCRegion while one is in progress throws.
+        lock (Gate) return InRegion(action);
+    }
+
+    private static readonly object Gate = new();
+
+    private static long InRegion(Action action)
+    {
         // 64 MB of headroom: an action that allocates (a first call filling a pool) is measured, not cut short.
         bool region = GC.TryStartNoGCRegion(64L << 20);
         try
