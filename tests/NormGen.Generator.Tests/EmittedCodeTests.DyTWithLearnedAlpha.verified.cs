@@ -356,6 +356,7 @@ namespace Samples
         {
             nint __N_n = s.n;
             nint __N_d = s.d;
+            global::NormGen.Kernels.TanhConstants<__TV> __k_tanh = __V.TanhConstants;
             __T __ld_alpha = alpha;
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
@@ -392,7 +393,7 @@ namespace Samples
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
                                 __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
                                 global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
                             }
@@ -403,7 +404,7 @@ namespace Samples
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
                                 __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
                                 global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
                             }
@@ -420,7 +421,7 @@ namespace Samples
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
                                 __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
                                 __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
                             }
@@ -431,7 +432,7 @@ namespace Samples
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
                                 __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
                                 __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
                             }
@@ -444,7 +445,7 @@ namespace Samples
                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                        __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                        __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
                         __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
                         __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
                     }
@@ -509,6 +510,7 @@ namespace Samples
         {
             nint __N_n = s.n;
             nint __N_d = s.d;
+            global::NormGen.Kernels.TanhConstants<__TV> __k_tanh = __V.TanhConstants;
             __T __ld_alpha = alpha;
             __T __c0 = __T.CreateTruncating(1.0);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
@@ -537,7 +539,7 @@ namespace Samples
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
                             __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
@@ -553,7 +555,7 @@ namespace Samples
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
                             __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
@@ -569,7 +571,7 @@ namespace Samples
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
                             __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
@@ -585,7 +587,7 @@ namespace Samples
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
                             __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                             __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
                             __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
@@ -601,7 +603,7 @@ namespace Samples
                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                         __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                        __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x);
+                        __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
                         __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
                         __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
                         __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);

@@ -334,6 +334,8 @@ namespace Samples
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_n = s.n;
             nint __N_d = s.d;
+            global::NormGen.Kernels.ExpConstants<__TV> __k_exp = __V.ExpConstants;
+            global::NormGen.Kernels.LogConstants<__TV> __k_log = __V.LogConstants;
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d))
@@ -422,7 +424,7 @@ namespace Samples
                                 global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
                                 __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                             }
@@ -431,7 +433,7 @@ namespace Samples
                                 global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
                                 __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                             }
@@ -441,7 +443,7 @@ namespace Samples
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load(ref __stage_x, __j);
                             __TV __ld_w = __V.Load(ref w, __j);
-                            __TV __softplus_w = __V.Softplus(__ld_w);
+                            __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                             __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
                             __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                         }
@@ -538,7 +540,7 @@ namespace Samples
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                     __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
                                     global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
                                 }
@@ -547,7 +549,7 @@ namespace Samples
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                     __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
                                     global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
                                 }
@@ -562,7 +564,7 @@ namespace Samples
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                     __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
                                     __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                                 }
@@ -571,7 +573,7 @@ namespace Samples
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                     __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
                                     __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                                 }
@@ -582,7 +584,7 @@ namespace Samples
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __ld_w = __V.Load(ref w, __j);
-                            __TV __softplus_w = __V.Softplus(__ld_w);
+                            __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                             __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
                             __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
                         }
@@ -644,6 +646,8 @@ namespace Samples
             ref __T __work_Backward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0);
             nint __N_n = s.n;
             nint __N_d = s.d;
+            global::NormGen.Kernels.ExpConstants<__TV> __k_exp = __V.ExpConstants;
+            global::NormGen.Kernels.LogConstants<__TV> __k_log = __V.LogConstants;
             __T __count_d = __T.CreateTruncating(__N_d);
             __T __c0 = __T.CreateTruncating(20.0);
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward0, (int)__N_d).Clear();
@@ -673,7 +677,7 @@ namespace Samples
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __V.Store(__ld_x, ref __stage_x, __j);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __V.Store(__ld_dy, ref __stage_dy, __j);
                                 __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane0);
@@ -684,7 +688,7 @@ namespace Samples
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __V.Store(__ld_x, ref __stage_x, __j);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __V.Store(__ld_dy, ref __stage_dy, __j);
                                 __sum2_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane1);
@@ -695,7 +699,7 @@ namespace Samples
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __V.Store(__ld_x, ref __stage_x, __j);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __V.Store(__ld_dy, ref __stage_dy, __j);
                                 __sum2_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane2);
@@ -706,7 +710,7 @@ namespace Samples
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __V.Store(__ld_x, ref __stage_x, __j);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __V.Store(__ld_dy, ref __stage_dy, __j);
                                 __sum2_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane3);
@@ -719,7 +723,7 @@ namespace Samples
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __V.Store(__ld_x, ref __stage_x, __j);
                             __TV __ld_w = __V.Load(ref w, __j);
-                            __TV __softplus_w = __V.Softplus(__ld_w);
+                            __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __V.Store(__ld_dy, ref __stage_dy, __j);
                             __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane0);
@@ -769,7 +773,7 @@ namespace Samples
                                 global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                                 global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
                                 __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
@@ -781,7 +785,7 @@ namespace Samples
                                 global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                                 global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
                                 __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
@@ -793,7 +797,7 @@ namespace Samples
                         {
                             nint __j = __i_d;
                             __TV __ld_w = __V.Load(ref w, __j);
-                            __TV __softplus_w = __V.Softplus(__ld_w);
+                            __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                             __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                             __TV __ld_x = __V.Load(ref __stage_x, __j);
                             __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
@@ -835,7 +839,7 @@ namespace Samples
                                 nint __j = __i_d;
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane0);
                                 __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
@@ -844,7 +848,7 @@ namespace Samples
                                 nint __j = __i_d + __V.Count;
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __sum2_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane1);
                                 __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
@@ -853,7 +857,7 @@ namespace Samples
                                 nint __j = __i_d + 2 * __V.Count;
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __sum2_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane2);
                                 __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
@@ -862,7 +866,7 @@ namespace Samples
                                 nint __j = __i_d + 3 * __V.Count;
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w);
+                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __sum2_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane3);
                                 __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
@@ -873,7 +877,7 @@ namespace Samples
                             nint __j = __i_d;
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __ld_w = __V.Load(ref w, __j);
-                            __TV __softplus_w = __V.Softplus(__ld_w);
+                            __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __sum2_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_x, __softplus_w), __ld_dy, __sum2_d__lane0);
                             __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_x), __ld_dy, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
@@ -923,7 +927,7 @@ namespace Samples
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                     __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
@@ -935,7 +939,7 @@ namespace Samples
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                     __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
@@ -953,7 +957,7 @@ namespace Samples
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                     __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
@@ -965,7 +969,7 @@ namespace Samples
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
                                     global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                                     __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
@@ -978,7 +982,7 @@ namespace Samples
                         {
                             nint __j = __i_d;
                             __TV __ld_w = __V.Load(ref w, __j);
-                            __TV __softplus_w = __V.Softplus(__ld_w);
+                            __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                             __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
@@ -1009,7 +1013,7 @@ namespace Samples
                         nint __j = __i_d;
                         __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
                         __TV __ld_w = __V.Load(ref w, __j);
-                        __TV __sigmoid_w = __V.Sigmoid(__ld_w);
+                        __TV __sigmoid_w = __V.Sigmoid(__ld_w, __k_exp);
                         __TV __greatermask_w = __V.GreaterMask(__ld_w, __c0__v);
                         __TV __maximum_w = __V.Max(__sigmoid_w, __greatermask_w);
                         __V.Store(__V.MultiplyAdd(__work_Backward0__ld, __maximum_w, __V.Load(ref dw, __j)), ref dw, __j);
@@ -1018,7 +1022,7 @@ namespace Samples
                         nint __j = __i_d + __V.Count;
                         __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
                         __TV __ld_w = __V.Load(ref w, __j);
-                        __TV __sigmoid_w = __V.Sigmoid(__ld_w);
+                        __TV __sigmoid_w = __V.Sigmoid(__ld_w, __k_exp);
                         __TV __greatermask_w = __V.GreaterMask(__ld_w, __c0__v);
                         __TV __maximum_w = __V.Max(__sigmoid_w, __greatermask_w);
                         __V.Store(__V.MultiplyAdd(__work_Backward0__ld, __maximum_w, __V.Load(ref dw, __j)), ref dw, __j);
@@ -1029,7 +1033,7 @@ namespace Samples
                     nint __j = __i_d;
                     __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
                     __TV __ld_w = __V.Load(ref w, __j);
-                    __TV __sigmoid_w = __V.Sigmoid(__ld_w);
+                    __TV __sigmoid_w = __V.Sigmoid(__ld_w, __k_exp);
                     __TV __greatermask_w = __V.GreaterMask(__ld_w, __c0__v);
                     __TV __maximum_w = __V.Max(__sigmoid_w, __greatermask_w);
                     __V.Store(__V.MultiplyAdd(__work_Backward0__ld, __maximum_w, __V.Load(ref dw, __j)), ref dw, __j);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using NormGen.Generator.Emit.Loops;
 using NormGen.Generator.Ir;
 
 namespace NormGen.Generator.Emit;
@@ -128,11 +129,12 @@ internal sealed class Dialect
         {
             UnaryOp.Sqrt => $"{Identifiers.V}.Sqrt({a})",
             UnaryOp.Rsqrt => $"{Identifiers.V}.Rsqrt({a})",
-            UnaryOp.Exp => $"{Identifiers.V}.Exp({a})",
-            UnaryOp.Log => $"{Identifiers.V}.Log({a})",
-            UnaryOp.Tanh => $"{Identifiers.V}.Tanh({a})",
-            UnaryOp.Sigmoid => $"{Identifiers.V}.Sigmoid({a})",
-            UnaryOp.Softplus => $"{Identifiers.V}.Softplus({a})",
+            // The transcendentals take their constants from the kernel's locals (Loops/HoistedConstants.cs).
+            UnaryOp.Exp => $"{Identifiers.V}.Exp({a}, {HoistedConstants.Name("Exp")})",
+            UnaryOp.Log => $"{Identifiers.V}.Log({a}, {HoistedConstants.Name("Log")})",
+            UnaryOp.Tanh => $"{Identifiers.V}.Tanh({a}, {HoistedConstants.Name("Tanh")})",
+            UnaryOp.Sigmoid => $"{Identifiers.V}.Sigmoid({a}, {HoistedConstants.Name("Exp")})",
+            UnaryOp.Softplus => $"{Identifiers.V}.Softplus({a}, {HoistedConstants.Name("Exp")}, {HoistedConstants.Name("Log")})",
             UnaryOp.Abs => $"{Identifiers.V}.Abs({a})",
             UnaryOp.Sign => $"{Identifiers.V}.Sign({a})",
         }

@@ -89,7 +89,7 @@ internal sealed partial class KernelEmitter
             else if (used.Contains(name)) sizes.Add(new IndexLet(name, new IndexConst(size), "specialized: loop bounds and remainders fold at JIT time", Constant: true));
         }
         var method = new CodeWriter();
-        LoopPrinter.Print(method, sizes.Concat(body), stored);
+        LoopPrinter.Print(method, sizes.Concat(HoistedConstants.Declarations(body)).Concat(body), stored);
         return method;
     }
 

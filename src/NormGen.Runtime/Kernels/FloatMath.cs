@@ -60,46 +60,60 @@ internal static class FloatMath
     /// relative error 3.1e-9 (2^-28.3); then r scaled by 2^k in one rounding.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Exp<V, TV>(TV x) where V : struct, ISimd<TV, float> =>
-        ExpClamped<V, TV>(AtLeast<V, TV>(AtMost<V, TV>(x, ExpMax), ExpMin));
+    public static TV Exp<V, TV>(TV x) where V : struct, ISimd<TV, float> => Exp<V, TV, ExpLiteral<V, TV>>(x, default);
 
-    // min(x, limit) and max(x, limit) that keep NaN: one minps/maxps on x86 (SimdClamps.cs); Exp, Tanh and Sigmoid are
-    // bound by their instruction count.
+    /// <summary><see cref="Exp{V, TV}(TV)"/> with its constants from <paramref name="k"/> (MathConstants.cs).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV AtMost<V, TV>(TV x, float limit) where V : struct, ISimd<TV, float> => V.AtMost(x, V.Splat(limit));
+    public static TV Exp<V, TV, K>(TV x, in K k) where V : struct, ISimd<TV, float> where K : struct, IExpConstants<TV> =>
+        ExpClamped<V, TV, K>(V.AtLeast(V.AtMost(x, k.Max), k.Min), k);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV AtLeast<V, TV>(TV x, float limit) where V : struct, ISimd<TV, float> => V.AtLeast(x, V.Splat(limit));
+    /// <summary>Exp's and Sigmoid's constants as JIT-time constants: the one-argument functions' source.</summary>
+    internal readonly struct ExpLiteral<V, TV> : IExpConstants<TV> where V : struct, ISimd<TV, float>
+    {
+        public TV Max { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(ExpMax); }
+        public TV Min { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(ExpMin); }
+        public TV SigmoidLimit { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(-ExpMin); }
+        public TV Log2E { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(FloatMath.Log2E); }
+        public TV Magic { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(RoundMagic); }
+        public TV Ln2Hi { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(FloatMath.Ln2Hi); }
+        public TV Ln2Lo { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(FloatMath.Ln2Lo); }
+        public TV P0 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.001381461275741458f); }
+        public TV P1 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.008368710055947304f); }
+        public TV P2 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.04166838899254799f); }
+        public TV P3 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.1666652113199234f); }
+        public TV P4 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.4999999403953552f); }
+        public TV One { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(1f); }
+    }
 
     /// <summary>
-    /// Cody-Waite reduction shared by Exp and Tanh: with k = round(f x / ln 2) (<paramref name="kMagic"/> = RoundMagic + k,
-    /// whose low bits build 2^k), returns x - k ln 2 / f, with ln 2 / f split in two (<see cref="Ln2Hi"/> / f is exact for
-    /// f = 1 and f = -2, so the first step is exact as described there). <paramref name="lowPart"/> false skips the
-    /// k * Ln2Lo / f step (Tanh with FMA, where |k| &lt;= 28 makes it worth 0.03 ulp at most).
+    /// Cody-Waite reduction shared by Exp and Tanh: with k = round(f x / ln 2) (<paramref name="log2E"/> = f / ln 2,
+    /// <paramref name="magic"/> = RoundMagic; <paramref name="kMagic"/> = RoundMagic + k, whose low bits build 2^k), returns
+    /// x - k ln 2 / f, with ln 2 / f split in two (<paramref name="ln2Hi"/> = <see cref="Ln2Hi"/> / f is exact for f = 1
+    /// and f = -2, so the first step is exact as described there). <paramref name="lowPart"/> false skips the
+    /// k * Ln2Lo / f step (Tanh with FMA, where |k| &lt;= 28 makes it worth 0.03 ulp at most). The constants come from
+    /// the caller's source (the literal structs below, or a kernel's hoisted ones: MathConstants.cs).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Reduce<V, TV>(TV x, float f, bool lowPart, out TV k, out TV kMagic) where V : struct, ISimd<TV, float>
+    private static TV Reduce<V, TV>(TV x, TV log2E, TV magic, TV ln2Hi, TV ln2Lo, bool lowPart, out TV k, out TV kMagic) where V : struct, ISimd<TV, float>
     {
-        var magic = V.Splat(RoundMagic);
-        kMagic = V.MultiplyAdd(x, V.Splat(f * Log2E), magic);
+        kMagic = V.MultiplyAdd(x, log2E, magic);
         k = V.Subtract(kMagic, magic);
-        var r = V.NegatedMultiplyAdd(k, V.Splat(Ln2Hi / f), x);
-        return lowPart ? V.NegatedMultiplyAdd(k, V.Splat(Ln2Lo / f), r) : r;
+        var r = V.NegatedMultiplyAdd(k, ln2Hi, x);
+        return lowPart ? V.NegatedMultiplyAdd(k, ln2Lo, r) : r;
     }
 
     /// <summary>e^x for x already within [<see cref="ExpMin"/>, <see cref="ExpMax"/>] or NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV ExpClamped<V, TV>(TV x) where V : struct, ISimd<TV, float>
+    private static TV ExpClamped<V, TV, K>(TV x, in K c) where V : struct, ISimd<TV, float> where K : struct, IExpConstants<TV>
     {
-        var r = Reduce<V, TV>(x, 1f, lowPart: true, out var k, out _);
+        var r = Reduce<V, TV>(x, c.Log2E, c.Magic, c.Ln2Hi, c.Ln2Lo, lowPart: true, out var k, out _);
 
-        var p = V.MultiplyAdd(V.Splat(0.001381461275741458f), r, V.Splat(0.008368710055947304f));
-        p = V.MultiplyAdd(p, r, V.Splat(0.04166838899254799f));
-        p = V.MultiplyAdd(p, r, V.Splat(0.1666652113199234f));
-        p = V.MultiplyAdd(p, r, V.Splat(0.4999999403953552f));
-        var one = V.Splat(1f);
-        p = V.MultiplyAdd(p, r, one);
-        p = V.MultiplyAdd(p, r, one);
+        var p = V.MultiplyAdd(c.P0, r, c.P1);
+        p = V.MultiplyAdd(p, r, c.P2);
+        p = V.MultiplyAdd(p, r, c.P3);
+        p = V.MultiplyAdd(p, r, c.P4);
+        p = V.MultiplyAdd(p, r, c.One);
+        p = V.MultiplyAdd(p, r, c.One);
         return V.ScaleByPowerOfTwo(p, k);
     }
 
@@ -110,29 +124,57 @@ internal static class FloatMath
     /// Log(+inf) = +inf.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Log<V, TV>(TV x) where V : struct, ISimd<TV, float>
+    public static TV Log<V, TV>(TV x) where V : struct, ISimd<TV, float> => Log<V, TV, LogLiteral<V, TV>>(x, default);
+
+    /// <summary><see cref="Log{V, TV}(TV)"/> with its constants from <paramref name="c"/> (MathConstants.cs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Log<V, TV, K>(TV x, in K c) where V : struct, ISimd<TV, float> where K : struct, ILogConstants<TV>
     {
-        var subnormal = V.LessThan(x, V.Splat(1.17549435e-38f) /* smallest normal, 2^-126 */);
-        var m = V.SplitExponent(V.Select(subnormal, V.Multiply(x, V.Splat(8388608f)), x), out var e);
-        e = V.Select(subnormal, V.Subtract(e, V.Splat(23f)), e);
-        var f = V.Subtract(m, V.Splat(1f));
+        var subnormal = V.LessThan(x, c.SmallestNormal);
+        var m = V.SplitExponent(V.Select(subnormal, V.Multiply(x, c.TwoTo23), x), out var e);
+        e = V.Select(subnormal, V.Subtract(e, c.TwentyThree), e);
+        var f = V.Subtract(m, c.One);
 
-        var p = V.MultiplyAdd(V.Splat(0.06914696842432022f), f, V.Splat(-0.11789573729038239f));
-        p = V.MultiplyAdd(p, f, V.Splat(0.11873128265142441f));
-        p = V.MultiplyAdd(p, f, V.Splat(-0.12384393066167831f));
-        p = V.MultiplyAdd(p, f, V.Splat(0.14218644797801971f));
-        p = V.MultiplyAdd(p, f, V.Splat(-0.16669248044490814f));
-        p = V.MultiplyAdd(p, f, V.Splat(0.20002226531505585f));
-        p = V.MultiplyAdd(p, f, V.Splat(-0.24999986588954926f));
-        p = V.MultiplyAdd(p, f, V.Splat(0.3333331048488617f));
-        p = V.MultiplyAdd(p, f, V.Splat(-0.5f));
+        var p = V.MultiplyAdd(c.P0, f, c.P1);
+        p = V.MultiplyAdd(p, f, c.P2);
+        p = V.MultiplyAdd(p, f, c.P3);
+        p = V.MultiplyAdd(p, f, c.P4);
+        p = V.MultiplyAdd(p, f, c.P5);
+        p = V.MultiplyAdd(p, f, c.P6);
+        p = V.MultiplyAdd(p, f, c.P7);
+        p = V.MultiplyAdd(p, f, c.P8);
+        p = V.MultiplyAdd(p, f, c.P9);
         var tail = V.Multiply(V.Multiply(f, f), p);                   // ln(1 + f) - f
-        var y = V.Add(V.MultiplyAdd(e, V.Splat(Ln2Lo), tail), f);
-        y = V.MultiplyAdd(e, V.Splat(Ln2Hi), y);
+        var y = V.Add(V.MultiplyAdd(e, c.Ln2Lo, tail), f);
+        y = V.MultiplyAdd(e, c.Ln2Hi, y);
 
-        y = V.Select(V.LessThan(x, V.Splat(float.PositiveInfinity)), y, x); // +inf and NaN pass through
-        y = V.Select(V.Equal(x, V.Zero), V.Splat(float.NegativeInfinity), y);
-        return V.Select(V.LessThan(x, V.Zero), V.Splat(float.NaN), y);
+        y = V.Select(V.LessThan(x, c.Infinity), y, x); // +inf and NaN pass through
+        y = V.Select(V.Equal(x, V.Zero), c.NegativeInfinity, y);
+        return V.Select(V.LessThan(x, V.Zero), c.NaN, y);
+    }
+
+    /// <summary>Log's constants as JIT-time constants: the one-argument function's source.</summary>
+    internal readonly struct LogLiteral<V, TV> : ILogConstants<TV> where V : struct, ISimd<TV, float>
+    {
+        public TV SmallestNormal { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(1.17549435e-38f /* 2^-126 */); }
+        public TV TwoTo23 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(8388608f); }
+        public TV TwentyThree { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(23f); }
+        public TV One { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(1f); }
+        public TV P0 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.06914696842432022f); }
+        public TV P1 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(-0.11789573729038239f); }
+        public TV P2 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.11873128265142441f); }
+        public TV P3 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(-0.12384393066167831f); }
+        public TV P4 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.14218644797801971f); }
+        public TV P5 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(-0.16669248044490814f); }
+        public TV P6 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.20002226531505585f); }
+        public TV P7 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(-0.24999986588954926f); }
+        public TV P8 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.3333331048488617f); }
+        public TV P9 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(-0.5f); }
+        public TV Ln2Lo { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(FloatMath.Ln2Lo); }
+        public TV Ln2Hi { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(FloatMath.Ln2Hi); }
+        public TV Infinity { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(float.PositiveInfinity); }
+        public TV NegativeInfinity { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(float.NegativeInfinity); }
+        public TV NaN { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(float.NaN); }
     }
 
     // tanh(9.5) rounds to 1 in float; clamping there keeps e^-2|x| within the reduction's range without losing NaN.
@@ -150,24 +192,46 @@ internal static class FloatMath
     /// Subnormal x come back exactly; the sign is copied from x, so Tanh(-0) = -0 and Tanh(±inf) = ±1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Tanh<V, TV>(TV x) where V : struct, ISimd<TV, float>
+    public static TV Tanh<V, TV>(TV x) where V : struct, ISimd<TV, float> => Tanh<V, TV, TanhLiteral<V, TV>>(x, default);
+
+    /// <summary><see cref="Tanh{V, TV}(TV)"/> with its constants from <paramref name="c"/> (MathConstants.cs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Tanh<V, TV, K>(TV x, in K c) where V : struct, ISimd<TV, float> where K : struct, ITanhConstants<TV>
     {
-        var a = AtMost<V, TV>(V.Abs(x), TanhSaturation);
+        var a = V.AtMost(V.Abs(x), c.Saturation);
         // t = -2a = k ln 2 + r, u = -r/2 = a + k ln 2 / 2, k in [-28, 0]. With FMA, u = a + k * (ln 2 rounded to float)
         // / 2 rounds once and the low half of ln 2 would move it by at most 28 * 9.5e-10: 0.03 ulp of the result.
-        var u = Reduce<V, TV>(a, -2f, lowPart: !Fused, out _, out var kMagic);
-        var q = V.MultiplyAdd(V.Splat(0.08884815126657486f), u, V.Splat(-0.26772844791412354f));
-        q = V.MultiplyAdd(q, u, V.Splat(0.6666752099990845f));
-        q = V.MultiplyAdd(q, u, V.Splat(-1.3333234786987305f));
-        q = V.MultiplyAdd(q, u, V.Splat(1.9999998807907104f));
-        var p = V.NegatedMultiplyAdd(u, q, V.Splat(2f));                      // (1 - e^r) / u
-        var one = V.Splat(1f);
+        var u = Reduce<V, TV>(a, c.Log2E, c.Magic, c.Ln2Hi, c.Ln2Lo, lowPart: !Fused, out _, out var kMagic);
+        var q = V.MultiplyAdd(c.Q0, u, c.Q1);
+        q = V.MultiplyAdd(q, u, c.Q2);
+        q = V.MultiplyAdd(q, u, c.Q3);
+        q = V.MultiplyAdd(q, u, c.Q4);
+        var p = V.NegatedMultiplyAdd(u, q, c.Two);                      // (1 - e^r) / u
         // 2^k from kMagic's low bits: (RoundMagic + k + 127) << 23 keeps exactly (k + 127) << 23, a normal float (vscalef
         // instead, one instruction less on AVX-512, measured the same time).
-        var scale = V.ShiftLeftBits(V.AddBits(kMagic, V.Splat(BitConverter.Int32BitsToSingle(127))), 23);
-        var numerator = V.MultiplyAdd(V.Multiply(scale, u), p, V.Subtract(one, scale)); // 1 - e^t
-        var denominator = V.Subtract(V.Splat(2f), numerator);                            // 1 + e^t
+        var scale = V.ShiftLeftBits(V.AddBits(kMagic, c.Bias), 23);
+        var numerator = V.MultiplyAdd(V.Multiply(scale, u), p, V.Subtract(c.One, scale)); // 1 - e^t
+        var denominator = V.Subtract(c.Two, numerator);                                  // 1 + e^t
         return V.CopySign(V.Divide(numerator, denominator), x);
+    }
+
+    /// <summary>Tanh's constants as JIT-time constants, the one-argument function's source (Exp's reduction with ln 2 / -2:
+    /// Ln2Hi / -2 is exact).</summary>
+    internal readonly struct TanhLiteral<V, TV> : ITanhConstants<TV> where V : struct, ISimd<TV, float>
+    {
+        public TV Saturation { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(TanhSaturation); }
+        public TV Log2E { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(-2f * FloatMath.Log2E); }
+        public TV Magic { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(RoundMagic); }
+        public TV Ln2Hi { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(FloatMath.Ln2Hi / -2f); }
+        public TV Ln2Lo { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(FloatMath.Ln2Lo / -2f); }
+        public TV Q0 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.08884815126657486f); }
+        public TV Q1 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(-0.26772844791412354f); }
+        public TV Q2 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(0.6666752099990845f); }
+        public TV Q3 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(-1.3333234786987305f); }
+        public TV Q4 { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(1.9999998807907104f); }
+        public TV Two { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(2f); }
+        public TV One { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(1f); }
+        public TV Bias { [MethodImpl(MethodImplOptions.AggressiveInlining)] get => V.Splat(BitConverter.Int32BitsToSingle(127)); }
     }
 
     /// <summary>
@@ -177,10 +241,13 @@ internal static class FloatMath
     /// either way. Sigmoid(-inf) = 0, Sigmoid(+inf) = 1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Sigmoid<V, TV>(TV x) where V : struct, ISimd<TV, float>
+    public static TV Sigmoid<V, TV>(TV x) where V : struct, ISimd<TV, float> => Sigmoid<V, TV, ExpLiteral<V, TV>>(x, default);
+
+    /// <summary><see cref="Sigmoid{V, TV}(TV)"/> with Exp's constants from <paramref name="c"/> (MathConstants.cs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Sigmoid<V, TV, K>(TV x, in K c) where V : struct, ISimd<TV, float> where K : struct, IExpConstants<TV>
     {
-        var one = V.Splat(1f);
-        var e = ExpClamped<V, TV>(V.Negate(AtMost<V, TV>(V.Abs(x), -ExpMin)));
-        return V.Divide(V.Select(V.LessThan(x, V.Zero), e, one), V.Add(one, e));
+        var e = ExpClamped<V, TV, K>(V.Negate(V.AtMost(V.Abs(x), c.SigmoidLimit)), c);
+        return V.Divide(V.Select(V.LessThan(x, V.Zero), e, c.One), V.Add(c.One, e));
     }
 }

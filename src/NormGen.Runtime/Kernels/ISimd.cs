@@ -80,6 +80,26 @@ public interface ISimd<TV, T>
     static abstract TV Sigmoid(TV a);
     /// <summary>log(1 + e^a), lane-wise, as PyTorch's softplus: a itself above 20.</summary>
     static abstract TV Softplus(TV a);
+    /// <summary>
+    /// The constants of <see cref="Exp(TV)"/> and <see cref="Sigmoid(TV)"/>, for a kernel to read once before its loops
+    /// and pass to <see cref="Exp(TV, in ExpConstants{TV})"/> and <see cref="Sigmoid(TV, in ExpConstants{TV})"/>, which then
+    /// take them from registers instead of reloading them per vector (MathConstants.cs); unused (default) for double.
+    /// </summary>
+    static abstract ExpConstants<TV> ExpConstants { get; }
+    /// <summary>The constants of <see cref="Log(TV)"/> (see <see cref="ExpConstants"/>).</summary>
+    static abstract LogConstants<TV> LogConstants { get; }
+    /// <summary>The constants of <see cref="Tanh(TV)"/> (see <see cref="ExpConstants"/>).</summary>
+    static abstract TanhConstants<TV> TanhConstants { get; }
+    /// <summary><see cref="Exp(TV)"/>, bit for bit, with its constants from <see cref="ExpConstants"/>.</summary>
+    static abstract TV Exp(TV a, in ExpConstants<TV> k);
+    /// <summary><see cref="Log(TV)"/>, bit for bit, with its constants from <see cref="LogConstants"/>.</summary>
+    static abstract TV Log(TV a, in LogConstants<TV> k);
+    /// <summary><see cref="Tanh(TV)"/>, bit for bit, with its constants from <see cref="TanhConstants"/>.</summary>
+    static abstract TV Tanh(TV a, in TanhConstants<TV> k);
+    /// <summary><see cref="Sigmoid(TV)"/>, bit for bit, with Exp's constants from <see cref="ExpConstants"/>.</summary>
+    static abstract TV Sigmoid(TV a, in ExpConstants<TV> k);
+    /// <summary><see cref="Softplus(TV)"/>, bit for bit, with Exp's and Log's constants.</summary>
+    static abstract TV Softplus(TV a, in ExpConstants<TV> e, in LogConstants<TV> l);
     /// <summary>|a|, lane-wise.</summary>
     static abstract TV Abs(TV a);
     /// <summary>sign(a) as -1, 0 or 1 (the derivative of <see cref="Abs"/>).</summary>

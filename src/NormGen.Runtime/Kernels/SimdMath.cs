@@ -57,10 +57,27 @@ internal static class SimdMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Softplus<V, TV, T>(TV x) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var one = V.Splat(T.One);
         var e = V.Exp(V.Negate(V.Abs(x)));
-        var u = V.Add(one, e);
-        var log1p = V.Select(V.Equal(u, one), e, V.Multiply(V.Log(u), V.Divide(e, V.Subtract(u, one))));
+        var u = V.Add(V.Splat(T.One), e);
+        return SoftplusOf<V, TV, T>(x, e, u, V.Log(u));
+    }
+
+    /// <summary><see cref="Softplus{V, TV, T}(TV)"/> with Exp's and Log's constants from the caller (MathConstants.cs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Softplus<V, TV, T>(TV x, in ExpConstants<TV> expConstants, in LogConstants<TV> logConstants)
+        where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var e = V.Exp(V.Negate(V.Abs(x)), expConstants);
+        var u = V.Add(V.Splat(T.One), e);
+        return SoftplusOf<V, TV, T>(x, e, u, V.Log(u, logConstants));
+    }
+
+    /// <summary>Softplus from E = e^-|x|, U = 1 + E rounded and ln U.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SoftplusOf<V, TV, T>(TV x, TV e, TV u, TV logU) where V : struct, ISimd<TV, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var one = V.Splat(T.One);
+        var log1p = V.Select(V.Equal(u, one), e, V.Multiply(logU, V.Divide(e, V.Subtract(u, one))));
         var y = V.Add(V.Max(x, V.Zero), log1p);
         return V.Select(V.LessThan(Splat<V, TV, T>(SoftplusThreshold), x), x, y);
     }

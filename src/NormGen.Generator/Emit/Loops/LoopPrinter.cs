@@ -92,6 +92,9 @@ internal static class LoopPrinter
                 using (w.Block($"if ({StreamingStores.IsStreamed} && {sw.Flag})")) PrintVectorLoop(w, sw.Streamed, d.Vectorized);
                 using (w.Block("else")) PrintVectorLoop(w, sw.Plain, d.Vectorized);
                 break;
+            case DeclareConstants c:
+                w.Line(HoistedConstants.Print(c));
+                break;
             case AlignHead h:
                 w.Line(AlignedHead.Print(h));
                 break;
