@@ -90,6 +90,20 @@ public class DyTForward : NormBenchmark
         if (_saved?.Shape != s) _saved = new Gen.DyT.Saved<float>(s);
         Gen.DyT.Forward(s, x.Span, gamma.Span, beta.Span, y.Span, _saved, Alpha);
     }
+
+    /// <summary>
+    /// <see cref="Generated"/> with the next row prefetched (<see cref="NormGen.Kernels.Prefetch.MinRowBytes"/> 4 KB for the
+    /// call; the default, 8 KB, leaves DyT's 4 KB rows alone): faster in process under load (docs/benchmarks-dyt.md,
+    /// "Constants out of the loop"); this row is for the quiet BenchmarkDotNet run that decides it.
+    /// </summary>
+    [Benchmark]
+    public void GeneratedNextRowPrefetch()
+    {
+        int before = NormGen.Kernels.Prefetch.MinRowBytes;
+        NormGen.Kernels.Prefetch.MinRowBytes = 4096;
+        try { Generated(); }
+        finally { NormGen.Kernels.Prefetch.MinRowBytes = before; }
+    }
 }
 
 /// <summary>DyT backward: dx, and dgamma/dbeta accumulated (t = tanh(alpha x) recomputed from x: nothing is saved).</summary>
