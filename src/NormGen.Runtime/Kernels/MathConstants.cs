@@ -213,7 +213,9 @@ public struct TanhConstants<TV> : ITanhConstants<TV>
 /// <summary>
 /// FloatMath's constants of one width as values the JIT cannot fold back into constants: mutable statics, copied into a
 /// kernel's locals once per call (a readonly static of a struct type is read at JIT time and its fields become
-/// constants again). Nothing writes them after the type initializer.
+/// constants again). Nothing writes them after the type initializer. That initializer leaves a class-initialization
+/// check in a kernel compiled before it ran (KernelStaticsTests' concern), but at the kernel's first statement, where no
+/// vector value is live yet: one compare per call, no spill (the DyT forward's disassembly, docs/benchmarks-dyt.md).
 /// </summary>
 internal static class Hoisted<V, TV> where V : struct, ISimd<TV, float>
 {
