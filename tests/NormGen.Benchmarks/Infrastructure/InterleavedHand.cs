@@ -18,19 +18,15 @@ public static partial class Interleaved
         foreach (var spec in cases)
         {
             var (className, shape) = (spec.Split(':')[0], spec.Split(':')[1]);
-            var type = typeof(Interleaved).Assembly.GetTypes().Single(t => t.Name == className && typeof(NormBenchmark).IsAssignableFrom(t));
-            var benchmark = (NormBenchmark)Activator.CreateInstance(type)!;
-            var shapeProperty = type.GetProperties().Single(p => p.GetCustomAttribute<ParamsSourceAttribute>() is not null);
-            var shapes = (System.Collections.IEnumerable)type.GetProperty(shapeProperty.GetCustomAttribute<ParamsSourceAttribute>()!.Name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
-            shapeProperty.SetValue(benchmark, shapes.Cast<object>().Single(s => s.ToString() == shape));
-            benchmark.GlobalSetup();
-            Action Method(string name) => type.GetMethod(name)!.CreateDelegate<Action>(benchmark);
-            var generated = Method("Generated");
+            // One of the class's own shapes, the value whose name is given.
+            using var benchmark = new SetUpBenchmark(className, property =>
+                ((System.Collections.IEnumerable)property.ReflectedType!.GetProperty(property.GetCustomAttribute<ParamsSourceAttribute>()!.Name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!)
+                    .Cast<object>().Single(s => s.ToString() == shape));
+            var generated = benchmark.Method("Generated");
             Measure($"{className} {shape}",
             [
-                ("Simd", Method("Simd")), ("Generated", generated), ("Generated, 1 chunk", () => Unchunked(generated)), ("Copy", Method("Copy")),
+                ("Simd", benchmark.Method("Simd")), ("Generated", generated), ("Generated, 1 chunk", () => Unchunked(generated)), ("Copy", benchmark.Method("Copy")),
             ], rounds, 1, cpu: true);
-            benchmark.GlobalCleanup();
         }
     }
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Reflection;
-using BenchmarkDotNet.Attributes;
 using NormGen.Kernels;
 
 namespace NormGen.Benchmarks.Infrastructure;
@@ -27,24 +25,18 @@ public static partial class Interleaved
         {
             var (className, shapeText) = (spec.Split(':')[0], spec.Split(':')[1]);
             var size = shapeText.Split('x').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-            var type = typeof(Interleaved).Assembly.GetTypes().Single(t => t.Name == className && typeof(IMovesBytes).IsAssignableFrom(t));
-            object benchmark = Activator.CreateInstance(type)!;
-            type.GetProperties().Single(p => p.GetCustomAttribute<ParamsSourceAttribute>() is not null).SetValue(benchmark, new RowShape(size[0], size[1]));
-            MethodInfo Find<TAttribute>() where TAttribute : Attribute => type.GetMethods().Single(m => m.GetCustomAttribute<TAttribute>() is not null);
-            Find<GlobalSetupAttribute>().Invoke(benchmark, null);
-            Action Method(string name) => type.GetMethod(name)!.CreateDelegate<Action>(benchmark);
-            var generated = Method(type.GetMethod("Generated") is null ? "Fused" : "Generated");
+            using var benchmark = new SetUpBenchmark(className, _ => new RowShape(size[0], size[1]));
+            var generated = benchmark.Method(benchmark.Has("Generated") ? "Generated" : "Fused");
             Action Repeated(Action call) => () => { for (int c = 0; c < calls; c++) call(); };
-            long touched = ((IMovesBytes)benchmark).BytesMoved;
+            long touched = benchmark.BytesMoved;
             Measure(string.Create(CultureInfo.InvariantCulture, $"{className} {shapeText} ({touched / 1e6:0.0} MB, rows {size[1] * sizeof(float)} B; {threads} thread(s), {calls} calls per variant and round, ms per {calls} calls)"),
             [
                 ("stream off", Repeated(() => WithStreaming(long.MaxValue, int.MaxValue, threads, generated))),
                 ("default rule", Repeated(() => WithStreaming(NonTemporal.DefaultMinBytes, NonTemporal.DefaultMinRowBytes, threads, generated))),
                 ("rows (>= 40 MB)", Repeated(() => WithStreaming(NonTemporal.DefaultMinBytes, 1, threads, generated))),
                 ("all calls", Repeated(() => WithStreaming(1, 1, threads, generated))),
-                ("Copy", Repeated(Method("Copy"))),
+                ("Copy", Repeated(benchmark.Method("Copy"))),
             ], rounds, 1, cpu: threads == 1);
-            type.GetMethods().Single(m => m.GetCustomAttribute<GlobalCleanupAttribute>() is not null).Invoke(benchmark, null);
         }
     }
 
