@@ -11,7 +11,9 @@ using NormGen.Kernels;
 // The variants alternate call by call (ABC CBA order), one thread, process CPU time; per case the median and best-decile
 // time of each and the median [interquartile range] of the per-round ratio to "other".
 // usage: dotnet run -c Release -- SHAPES [ROUNDS]   (rows x features: LayerNorm, RMSNorm; n x c x h x w: InstanceNorm,
-// BatchNorm2d (training), GroupNorm with 8 groups). NORMGEN_AB_OFFSET: bytes past a 64-byte line (16: a float[]),
+// BatchNorm2d (training), GroupNorm with 8 groups). NORMGEN_AB_OFFSET: bytes past a 64-byte line (16: a float[]);
+// NORMGEN_AB_OFFSETS: a list of them, the n-th buffer allocated (x, dy, y, dx, then the parameters) taking the n-th,
+// cyclically (24,24,24,24,8,40: large float[]s 24 bytes past a line and parameters elsewhere, as .NET 10 places them),
 // NORMGEN_AB_ONLY: run only the cases whose name contains it; NORMGEN_AB_NONTEMPORAL, NORMGEN_AB_NONTEMPORAL_ROW and
 // NORMGEN_AB_PREFETCH: bytes for NonTemporal.MinBytes, NonTemporal.MinRowBytes and Prefetch.MinRowBytes (runtime
 // settings, so they apply to both variants). Nothing may touch the runtime before ColdKernels.Compile.
@@ -20,17 +22,19 @@ int[] cold = ColdKernels.Compile(typeof(Main::NormGen.TestLayers.LayerNorm).Asse
 var shapes = (args.Length > 0 ? args[0] : "4096x1024,32x64x32x32").Split(',');
 int rounds = args.Length > 1 ? int.Parse(args[1]) : 61;
 int offset = int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_OFFSET"), out int o) ? o : 0;
+int[] offsets = Environment.GetEnvironmentVariable("NORMGEN_AB_OFFSETS")?.Split(',').Select(int.Parse).ToArray() ?? [offset];
+int allocated = 0;
 Threading.MaxThreads = 1;
 if (long.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_NONTEMPORAL"), out long streamBytes)) NonTemporal.MinBytes = streamBytes;
 if (int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_NONTEMPORAL_ROW"), out int streamRowBytes)) NonTemporal.MinRowBytes = streamRowBytes;
 if (int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_PREFETCH"), out int prefetchBytes)) Prefetch.MinRowBytes = prefetchBytes;
-Console.WriteLine($"Generator A/B: Vector512={Vector512.IsHardwareAccelerated} offset={offset} kernels compiled cold: other {cold[0]}, this {cold[1]}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine($"Generator A/B: Vector512={Vector512.IsHardwareAccelerated} offsets={string.Join(',', offsets)} kernels compiled cold: other {cold[0]}, this {cold[1]}; load {File.ReadAllText("/proc/loadavg").Trim()}");
 var rng = new Random(1);
 Memory<float> Rand(long n, float shift = 0)
 {
     var array = GC.AllocateArray<float>((int)n + 32, pinned: true);
     long address = System.Runtime.CompilerServices.Unsafe.ByteOffset(ref System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref array[0]);
-    int start = (int)((64 - address % 64) % 64 + offset) / sizeof(float);
+    int start = (int)((64 - address % 64) % 64 + offsets[allocated++ % offsets.Length]) / sizeof(float);
     var m = array.AsMemory(start, (int)n);
     foreach (ref float v in m.Span) v = (float)(rng.NextDouble() * 2 - 1) + shift;
     return m;

@@ -3,18 +3,31 @@ using System.Runtime.InteropServices;
 namespace NormGen.Benchmarks.Infrastructure;
 
 /// <summary>
-/// A float32 buffer in native memory, 64-byte aligned, so that every implementation (C# and ATen) sees
-/// the same cache-line-aligned data and no garbage collector runs behind the timings.
+/// A float32 buffer in native memory, 64-byte aligned (unless <see cref="s_skewed"/>), so that every implementation
+/// (C# and ATen) sees the same cache-line-aligned data and no garbage collector runs behind the timings.
 /// </summary>
 public sealed unsafe class NativeBuffer : IDisposable
 {
     private float* pointer;
+    private float* allocation;
+    private static int s_count;
+
+    /// <summary>
+    /// NORMGEN_BENCH_BUFFER_SKEW=1 (inherited by BenchmarkDotNet's children): the n-th buffer starts 16*(n mod 4) bytes
+    /// past a 64-byte line instead of on one, so the rows of one call lie at different offsets from a vector boundary,
+    /// as a user's arrays may (a float[]'s data is 8 to 56 bytes past a line). A diagnostic: the suite's numbers are
+    /// for aligned buffers, as PyTorch's allocator gives (docs/benchmarks.md, "Rows at different offsets").
+    /// </summary>
+    private static readonly bool s_skewed = Environment.GetEnvironmentVariable("NORMGEN_BENCH_BUFFER_SKEW") == "1";
 
     public NativeBuffer(long length)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         Length = checked((int)length);
-        pointer = (float*)NativeMemory.AlignedAlloc((nuint)length * sizeof(float), 64);
+        int skew = s_skewed ? 4 * (Interlocked.Increment(ref s_count) % 4) : 0;
+        if (s_skewed && s_count == 1) Console.WriteLine("// NORMGEN_BENCH_BUFFER_SKEW=1: buffers start 0, 16, 32 or 48 bytes past a 64-byte line");
+        allocation = (float*)NativeMemory.AlignedAlloc((nuint)(length + skew) * sizeof(float), 64);
+        pointer = allocation + skew;
         new Span<float>(pointer, Length).Clear();
     }
 
@@ -30,8 +43,8 @@ public sealed unsafe class NativeBuffer : IDisposable
     {
         if (pointer != null)
         {
-            NativeMemory.AlignedFree(pointer);
-            pointer = null;
+            NativeMemory.AlignedFree(allocation);
+            pointer = allocation = null;
         }
     }
 }
