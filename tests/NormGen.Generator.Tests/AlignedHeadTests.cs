@@ -33,7 +33,7 @@ public sealed class AlignedHeadTests
 
         var result = Assert.IsType<Block>(Assert.IsType<For>(AlignedHead.Add(body)[0]).Body[0]);
 
-        var head = new AlignHead("__row_y__head", "__row_y", N, FloatOnly: false);
+        var head = new AlignHead("__row_y__head", "__row_y", N);
         Assert.Equal<Stmt>(
             new Stmt[] { sweep.Body[0], sweep.Body[1], head, new ScalarLoop("__i_d", new IndexVar("__row_y__head"), sweep.Body[3] is ScalarLoop t ? t.Body : default), sweep.Body[2], sweep.Body[3] },
             result.Body.ToList());
@@ -43,8 +43,8 @@ public sealed class AlignedHeadTests
     [Fact]
     public void An_unrolled_sweep_and_its_remainder_get_the_head_before_the_unrolled_loop()
     {
-        // LatencyUnroll's two copies per iteration, then the one-vector remainder: both start after the head.
-        var store = new Store("__row_y", J, new Unary(UnaryOp.Tanh, new Load("__row_x", J)), Accumulate: false);
+        // Two copies per iteration, then the one-vector remainder (LatencyUnroll's shape): both start after the head.
+        var store = new Store("__row_y", J, new Unary(UnaryOp.Abs, new Load("__row_x", J)), Accumulate: false);
         var body = new Stmt[] { store }.ToEquatableArray();
         var sweep = new Block(new Stmt[]
         {
@@ -57,17 +57,30 @@ public sealed class AlignedHeadTests
         Assert.Equal(2, ((VectorLoop)result[3]).Unroll);
     }
 
-    [Fact]
-    public void A_sweep_with_a_transcendental_aligns_in_float_only()
+    [Theory]
+    [InlineData("Tanh")]
+    [InlineData("Exp")]
+    [InlineData("Log")]
+    [InlineData(null)] // Pow
+    public void A_sweep_computing_a_transcendental_has_no_head_and_streams_only_aligned_rows(string? opName)
     {
-        // Double's scalar Tanh is System.Math's, not the vector algorithm: a head would make y depend on the address.
-        var store = new Store("__row_y", J, new Unary(UnaryOp.Tanh, new Load("__row_x", J)), Accumulate: false);
+        UnaryOp? op = opName is null ? null : Enum.Parse<UnaryOp>(opName);
+        // Its scalar body costs several vectors per element, and a head of h elements leaves a tail of lanes - h: a row
+        // off a line would run a whole vector of elements through it (DyT's forward took 1.8-2x as long).
+        Expr value = op is { } u ? new Unary(u, new Load("__row_x", J)) : new Pow(new Load("__row_x", J), "__p");
+        var store = new Store("__row_y", J, value, Accumulate: false);
         var body = new Stmt[] { Sweep(Array.Empty<Stmt>(), store) }.ToEquatableArray();
         var head = Assert.Single(Assert.IsType<Block>(AlignedHead.Add(body)[0]).Body.OfType<AlignHead>());
-        Assert.True(head.FloatOnly);
-        Assert.Equal(
-            "nint __row_y__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) : 0;",
-            AlignedHead.Print(head));
+        Assert.True(head.StreamingOnly);
+        Assert.Equal("nint __row_y__head = 0;", AlignedHead.Print(head));
+        // A streaming store needs an aligned address: such a sweep streams a row only when it starts on a vector boundary.
+        var flag = new StreamFlag("__row_y__stream", "__row_y", N, N, "y", WhenAligned: true);
+        Assert.EndsWith(
+            " && global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) == 0;",
+            StreamingStores.Print(flag, NormGen.Generator.Emit.Dialect.Vector));
+        // Square roots are cheap enough: LayerNorm's and RMSNorm's sweeps keep their heads.
+        var sqrt = new Stmt[] { Sweep(Array.Empty<Stmt>(), store with { Value = new Unary(UnaryOp.Sqrt, new Load("__row_x", J)) }) }.ToEquatableArray();
+        Assert.False(Assert.Single(Assert.IsType<Block>(AlignedHead.Add(sqrt)[0]).Body.OfType<AlignHead>()).StreamingOnly);
     }
 
     [Fact]

@@ -369,8 +369,8 @@ namespace Samples
                     nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
                     nint __i_d = 0;
-                    bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
-                    nint __row_y__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) : 0;
+                    bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) == 0;
+                    nint __row_y__head = 0;
                     for (; __i_d < __row_y__head; __i_d++)
                     {
                         nint __j = __i_d;

@@ -407,7 +407,7 @@ namespace Samples
                         nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
-                        nint __row_y__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) : 0;
+                        nint __row_y__head = 0;
                         for (; __i_d < __row_y__head; __i_d++)
                         {
                             nint __j = __i_d;
@@ -520,8 +520,8 @@ namespace Samples
                         nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
-                        bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
-                        nint __row_y__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) : 0;
+                        bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) == 0;
+                        nint __row_y__head = 0;
                         for (; __i_d < __row_y__head; __i_d++)
                         {
                             nint __j = __i_d;
@@ -754,7 +754,7 @@ namespace Samples
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
-                        nint __row_dx__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count) : 0;
+                        nint __row_dx__head = 0;
                         for (; __i_d < __row_dx__head; __i_d++)
                         {
                             nint __j = __i_d;
@@ -905,8 +905,8 @@ namespace Samples
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
-                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d);
-                        nint __row_dx__head = typeof(__T) == typeof(float) ? global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count) : 0;
+                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count) == 0;
+                        nint __row_dx__head = 0;
                         for (; __i_d < __row_dx__head; __i_d++)
                         {
                             nint __j = __i_d;

@@ -7,10 +7,11 @@ using NormGen.Generator.Model;
 namespace NormGen.Generator.Emit.Loops;
 
 /// <summary>
-/// <c>nint Name = Alignment.Head(ref Ref, Count, V.Count);</c>: elements before Ref + Name is vector-aligned; with
-/// <see cref="FloatOnly"/>, 0 unless the element type is float.
+/// <c>nint Name = Alignment.Head(ref Ref, Count, V.Count);</c>: elements before Ref + Name is vector-aligned; 0 with
+/// <see cref="StreamingOnly"/> (sweeps computing a transcendental or Pow), whose sweeps stream their stores only when
+/// Ref is aligned already (StreamingStores).
 /// </summary>
-internal sealed record AlignHead(string Name, string Ref, IndexExpr Count, bool FloatOnly) : Stmt;
+internal sealed record AlignHead(string Name, string Ref, IndexExpr Count, bool StreamingOnly = false) : Stmt;
 
 /// <summary>
 /// Aligns the vector loop of element-wise sweeps on the row they store (NormGen.Kernels.Alignment): a rewrite of the
@@ -18,8 +19,13 @@ internal sealed record AlignHead(string Name, string Ref, IndexExpr Count, bool 
 /// vector boundary. Only sweeps with no horizontal reduction qualify: their elements are independent, and the scalar
 /// body rounds like the vector one (the row tail relies on the same), so the output is bit for bit the same wherever
 /// the data lies. A row sum would be added in another order depending on the address, so reductions keep their loops;
-/// specialized sizes (whose tails the JIT drops) too. The transcendentals and Pow agree bit for bit between the scalar
-/// and the vector body only in float (double's scalar ones are System.Math's), so a sweep using them aligns in float only.
+/// specialized sizes (whose tails the JIT drops) too. Sweeps computing a transcendental or Pow keep their loops as well:
+/// their scalar body costs several vectors' worth per element, and a head of h elements leaves a tail of lanes - h, so
+/// a row off a line ran a whole vector of elements through it. DyT's forward at 4096x1024 took 1.29-1.45 ms with y
+/// 8-48 bytes off a line against 0.72 on one, and 0.73-0.77 at every offset without the head: such a sweep is bound by
+/// its arithmetic, where split loads and stores cost next to nothing (docs/benchmarks.md, "Rows at different offsets").
+/// They keep a head of 0, so that StreamingStores still finds the sweep: it streams such a row only when the row is
+/// aligned already (a streaming store needs an aligned address).
 /// </summary>
 internal static class AlignedHead
 {
@@ -47,20 +53,16 @@ internal static class AlignedHead
         var target = loop.Body.OfType<Store>().FirstOrDefault(st => !st.Accumulate && rows.Contains(st.Ref, StringComparer.Ordinal));
         if (tail is null || target is null) return sweep;
         string head = target.Ref + "__head";
-        bool floatOnly = loop.Body.SelectMany(LoopIr.Values).SelectMany(LoopIr.Nodes).Any(n => n is Pow || n is Unary { Op: not (UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.Abs or UnaryOp.Sign) });
+        bool costly = loop.Body.SelectMany(LoopIr.Values).SelectMany(LoopIr.Nodes).Any(n => n is Pow || n is Unary { Op: not (UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.Abs or UnaryOp.Sign) });
         body.InsertRange(at, new Stmt[]
         {
-            new AlignHead(head, target.Ref, loop.Count, floatOnly),
+            new AlignHead(head, target.Ref, loop.Count, StreamingOnly: costly),
             new ScalarLoop(loop.Index, new IndexVar(head), tail.Body),
         });
         return new Block(body.ToEquatableArray());
     }
 
-    public static string Print(AlignHead h)
-    {
-        string head = $"global::NormGen.Kernels.Alignment.Head(ref {h.Ref}, {LoopPrinter.Print(h.Count)}, {Identifiers.V}.Count)";
-        return h.FloatOnly
-            ? $"nint {h.Name} = typeof({Identifiers.T}) == typeof(float) ? {head} : 0;"
-            : $"nint {h.Name} = {head};";
-    }
+    public static string Print(AlignHead h) => h.StreamingOnly
+        ? $"nint {h.Name} = 0;"
+        : $"nint {h.Name} = global::NormGen.Kernels.Alignment.Head(ref {h.Ref}, {LoopPrinter.Print(h.Count)}, {Identifiers.V}.Count);";
 }

@@ -10,7 +10,9 @@ namespace NormGen.Generator.Emit.Loops;
 /// row <see cref="Ref"/> (of the span argument <see cref="Buffer"/>) of <see cref="RowElements"/> elements, in a call
 /// that reads and writes <see cref="Touched"/> elements in all.
 /// </summary>
-internal sealed record StreamFlag(string Name, string Ref, IndexExpr Touched, IndexExpr RowElements, string Buffer) : Stmt;
+/// <remarks>With <see cref="WhenAligned"/> (a sweep without an aligning head, AlignedHead.StreamingOnly), only rows that
+/// start on a vector boundary stream.</remarks>
+internal sealed record StreamFlag(string Name, string Ref, IndexExpr Touched, IndexExpr RowElements, string Buffer, bool WhenAligned = false) : Stmt;
 
 /// <summary><c>if (Flag) { Streamed } else { Plain }</c>: the vector loop of a sweep, with and without streaming stores.</summary>
 internal sealed record StreamSwitch(string Flag, VectorLoop Streamed, VectorLoop Plain) : Stmt;
@@ -58,7 +60,7 @@ internal static class StreamingStores
         // takes the streamed path, whose per-row test decides.
         IndexExpr Sized(IndexExpr e) => LoopIr.Names(e).All(sizes.ContainsKey) ? LoopIr.Rename(e, v => "(nint)s." + sizes[v]) : new IndexConst(int.MaxValue);
         flags = any
-            ? result.SelectMany(Flags).Select(f => f with { Name = "", Ref = "", Touched = Sized(f.Touched), RowElements = Sized(f.RowElements) }).Distinct().ToEquatableArray()
+            ? result.SelectMany(Flags).Select(f => f with { Name = "", Ref = "", Touched = Sized(f.Touched), RowElements = Sized(f.RowElements), WhenAligned = false }).Distinct().ToEquatableArray()
             : EquatableArray<StreamFlag>.Empty;
         return any ? result : body;
     }
@@ -83,7 +85,7 @@ internal static class StreamingStores
         any = true;
         string flag = head.Ref + "__stream";
         body[at] = new StreamSwitch(flag, loop with { Body = streamed }, loop);
-        body.Insert(body.IndexOf(head), new StreamFlag(flag, head.Ref, touched, loop.Count, row.Buffer));
+        body.Insert(body.IndexOf(head), new StreamFlag(flag, head.Ref, touched, loop.Count, row.Buffer, WhenAligned: head.StreamingOnly));
         return new Block(body.ToEquatableArray());
     }
 
@@ -105,7 +107,8 @@ internal static class StreamingStores
     /// <summary>Prints the statements of this file's records (<paramref name="d"/> knows which refs are stored).</summary>
     public static string Print(Stmt s, Dialect d) => s switch
     {
-        StreamFlag f => $"bool {f.Name} = {IsStreamed} && {Use(d.ElementType(f.Ref), f.Touched, f.RowElements)};",
+        StreamFlag f => $"bool {f.Name} = {IsStreamed} && {Use(d.ElementType(f.Ref), f.Touched, f.RowElements)}"
+            + (f.WhenAligned ? $" && global::NormGen.Kernels.Alignment.Head(ref {f.Ref}, {LoopPrinter.Print(f.RowElements)}, {Identifiers.V}.Count) == 0;" : ";"),
         _ => throw new InvalidOperationException($"Cannot print {s.GetType().Name}."),
     };
 
