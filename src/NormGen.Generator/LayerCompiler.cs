@@ -24,7 +24,7 @@ internal static class LayerCompiler
         var modes = LayerPlanner.Plan(ir);
         // Forward kernels first, then backward, each in mode order: a stable file layout.
         var kernels = modes.Select(m => m.Forward).Concat(modes.Select(m => m.Backward))
-            .Select(spec => Scheduler.Schedule(ir, spec)).ToImmutableArray();
+            .SelectMany(spec => Scheduler.Schedule(ir, spec)).ToImmutableArray();
         string source = new LayerEmitter(ir, modes, kernels, options).Emit();
         return new CompiledLayer(layer.HintName, source);
     }

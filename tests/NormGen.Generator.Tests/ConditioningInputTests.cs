@@ -62,7 +62,7 @@ public sealed class ConditioningInputTests
         Assert.All(conditioning, o => Assert.True(o.Accumulate && o.ClearsTarget));
         Assert.False(mode.Backward.Outputs.Single(o => o.Target.Name == "dx").ClearsTarget);
 
-        var plan = Scheduler.Schedule(ir, mode.Backward);
+        var plan = Scheduler.Schedule(ir, mode.Backward).Single();
         // Rows are (n, t): the sums over t run across the outer loop straight into the cleared spans, like dgamma.
         Assert.Equal(AxisSet.Of(0) | AxisSet.Of(1), plan.OuterAxes);
         Assert.True(plan.Before.IsEmpty && plan.After.IsEmpty && plan.ZeroBeforeOuterLoop.IsEmpty);

@@ -25,20 +25,27 @@ namespace Samples
     ///   dgamma = Rsqrt(eps + runningVariance) * s1
     ///   dbeta = s2
     /// Loop plan:
-    ///   ForwardTraining:
-    ///     Outer loop over (c): each iteration's passes reuse its data while it is in cache.
-    ///       Pass once per outer iteration: write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
-    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __sum5_n_h_w; sum over (n h w) -&gt; __sum6_n_h_w
-    ///       Pass once per outer iteration: write saved.mean; write saved.rstd; write runningMean; write runningVariance
-    ///       Pass over (n) x (h w): write y
+    ///   ForwardTrainingStage1:
+    ///     Pass over (c): write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
+    ///   ForwardTrainingStage2:
+    ///     Outer loop over (n, c): each iteration's passes reuse its data while it is in cache.
+    ///       Pass over (h w): sum over (n h w) -&gt; __work_ForwardTraining1; sum over (n h w) -&gt; __work_ForwardTraining2
+    ///   ForwardTrainingStage3:
+    ///     Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance
+    ///   ForwardTrainingStage4:
+    ///     Outer loop over (n, c): each iteration's passes reuse its data while it is in cache.
+    ///       Pass over (h w): write y
     ///   ForwardEval:
     ///     Outer loop over (n, c, h): each iteration's passes reuse its data while it is in cache.
     ///       Pass over (w): write y
-    ///   BackwardTraining:
-    ///     Outer loop over (c): each iteration's passes reuse its data while it is in cache.
-    ///       Pass over (n) x (h w): sum over (n h w) -&gt; __sum3_n_h_w; sum over (n h w) -&gt; __sum4_n_h_w
-    ///       Pass once per outer iteration: accumulate dgamma; accumulate dbeta
-    ///       Pass over (n) x (h w): write dx
+    ///   BackwardTrainingStage1:
+    ///     Outer loop over (n, c): each iteration's passes reuse its data while it is in cache.
+    ///       Pass over (h w): sum over (n h w) -&gt; __work_BackwardTraining0; sum over (n h w) -&gt; __work_BackwardTraining1
+    ///   BackwardTrainingStage2:
+    ///     Pass over (c): accumulate dgamma; accumulate dbeta
+    ///   BackwardTrainingStage3:
+    ///     Outer loop over (n, c): each iteration's passes reuse its data while it is in cache.
+    ///       Pass over (h w): write dx
     ///   BackwardEval:
     ///     Outer loop over (n, h): each iteration's passes reuse its data while it is in cache.
     ///       Pass over (c) x (w): write dx; sum over (n h w) -&gt; dbeta; sum over (n h w) -&gt; __work_BackwardEval0
@@ -99,6 +106,10 @@ namespace Samples
                 Mean = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.c)];
                 __work_ForwardTraining0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_ForwardTraining1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_ForwardTraining2 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_BackwardTraining0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
+                __work_BackwardTraining1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
                 __work_BackwardEval0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.c));
             }
 
@@ -112,6 +123,14 @@ namespace Samples
             public T[] Rstd { get; }
 
             internal readonly T[] __work_ForwardTraining0;
+
+            internal readonly T[] __work_ForwardTraining1;
+
+            internal readonly T[] __work_ForwardTraining2;
+
+            internal readonly T[] __work_BackwardTraining0;
+
+            internal readonly T[] __work_BackwardTraining1;
 
             internal readonly T[] __work_BackwardEval0;
 
@@ -295,29 +314,66 @@ namespace Samples
             if (training)
             {
                 global::NormGen.Kernels.Guard.MoreThanOneValue((long)s.n * s.h * s.w, "the variance of runningVariance over (n h w)", "x");
-                if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.c + (nint)s.c + (nint)s.c + (nint)s.c + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w, 2147483647))
                 {
-                    __ForwardTrainingStreamed(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum);
+                    __ForwardTrainingStage1Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
                 }
-                else
                 {
-                    nint __outer = (nint)s.c;
+                    nint __outer = (nint)s.n * s.c;
                     int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
                     if (__chunks == 1)
                     {
-                        __ForwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, __outer);
+                        __ForwardTrainingStage2Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), 0, __outer);
                     }
                     else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                     {
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                        int __work_ForwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Length);
+                        int __work_ForwardTraining2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c).Length);
+                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Clear();
+                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c).Clear();
                         for (int __chunk = 0; __chunk < __chunks; __chunk++)
                         {
+                            __sums.Clear(0);
                             var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                            __ForwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, __start, __end);
+                            __ForwardTrainingStage2Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, ref __sums.At(__work_ForwardTraining1__sum, 0), ref __sums.At(__work_ForwardTraining2__sum, 0), __start, __end);
+                            __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c), __work_ForwardTraining1__sum, 0);
+                            __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c), __work_ForwardTraining2__sum, 0);
                         }
+                        __sums.Return();
                     }
                     else
                     {
-                        __ForwardTrainingThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
+                        __ForwardTrainingStage2Threaded(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
+                    }
+                }
+                {
+                    __ForwardTrainingStage3Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum);
+                }
+                {
+                    if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.c + (nint)s.c + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w, 2147483647))
+                    {
+                        __ForwardTrainingStage4Streamed(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum);
+                    }
+                    else
+                    {
+                        nint __outer = (nint)s.n * s.c;
+                        int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
+                        if (__chunks == 1)
+                        {
+                            __ForwardTrainingStage4Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, __outer);
+                        }
+                        else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                        {
+                            for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                            {
+                                var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                                __ForwardTrainingStage4Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, __start, __end);
+                            }
+                        }
+                        else
+                        {
+                            __ForwardTrainingStage4Threaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
+                        }
                     }
                 }
                 saved.filledBy = 1;
@@ -372,29 +428,63 @@ namespace Samples
             if (training)
             {
                 global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
-                if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.c + (nint)s.c + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w + (nint)s.c + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w, 2147483647))
                 {
-                    __BackwardTrainingStreamed(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum);
-                }
-                else
-                {
-                    nint __outer = (nint)s.c;
+                    nint __outer = (nint)s.n * s.c;
                     int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
                     if (__chunks == 1)
                     {
-                        __BackwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
+                        __BackwardTrainingStage1Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), 0, __outer);
                     }
                     else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                     {
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                        int __work_BackwardTraining0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Length);
+                        int __work_BackwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c).Length);
+                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Clear();
+                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c).Clear();
                         for (int __chunk = 0; __chunk < __chunks; __chunk++)
                         {
+                            __sums.Clear(0);
                             var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                            __BackwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, __start, __end);
+                            __BackwardTrainingStage1Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, ref __sums.At(__work_BackwardTraining0__sum, 0), ref __sums.At(__work_BackwardTraining1__sum, 0), __start, __end);
+                            __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c), __work_BackwardTraining0__sum, 0);
+                            __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c), __work_BackwardTraining1__sum, 0);
                         }
+                        __sums.Return();
                     }
                     else
                     {
-                        __BackwardTrainingThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum, __outer, __chunks);
+                        __BackwardTrainingStage1Threaded(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum, __outer, __chunks);
+                    }
+                }
+                {
+                    __BackwardTrainingStage2Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+                }
+                {
+                    if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w + (nint)s.c + (nint)s.n * (nint)s.c * (nint)s.h * (nint)s.w, 2147483647))
+                    {
+                        __BackwardTrainingStage3Streamed(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum);
+                    }
+                    else
+                    {
+                        nint __outer = (nint)s.n * s.c;
+                        int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
+                        if (__chunks == 1)
+                        {
+                            __BackwardTrainingStage3Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
+                        }
+                        else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                        {
+                            for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                            {
+                                var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                                __BackwardTrainingStage3Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, __start, __end);
+                            }
+                        }
+                        else
+                        {
+                            __BackwardTrainingStage3Threaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum, __outer, __chunks);
+                        }
                     }
                 }
             }
@@ -405,55 +495,343 @@ namespace Samples
             }
         }
 
-        private static void __ForwardTrainingStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum)
+        private static void __ForwardTrainingStage1Dispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __ForwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __ForwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __ForwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+            else
+                __ForwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+        }
+
+        /// <summary>ForwardTrainingStage1: no outer loop; 0 sweep(s) inside it, 1 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __ForwardTrainingStage1Kernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+        {
+            ref __T __work_ForwardTraining0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining0);
+            nint __N_n = s.n;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_n_h_w = __N_n * __N_h * __N_w;
+            __T __shiftScale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_n_h_w));
+            nint __N_h_w = __N_h * __N_w;
+            // Pass over (c): write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
+            {
+                nint __i_c = 0;
+                for (; __i_c < __N_c; __i_c++)
+                {
+                    nint __j = __i_c;
+                    __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __j * __N_h_w);
+                    __T __mul_shiftScale_n_h_w_x = -(__shiftScale_n_h_w * __ld_x);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j) = __mul_shiftScale_n_h_w_x;
+                }
+            }
+        }
+
+        private static void __ForwardTrainingStage2Dispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, ref __T __work_ForwardTraining1, ref __T __work_ForwardTraining2, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
+            else
+                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
+        }
+
+        private static void __ForwardTrainingStage2Threaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            int __work_ForwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Length);
+            int __work_ForwardTraining2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c).Length);
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
+            {
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
+                {
+                    __sums.Clear(__chunk);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardTrainingStage2Dispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), saved, eps, momentum, ref __sums.At(__work_ForwardTraining1__sum, __chunk), ref __sums.At(__work_ForwardTraining2__sum, __chunk), __start, __end);
+                });
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c).Clear();
+            __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c), __work_ForwardTraining1__sum);
+            __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c), __work_ForwardTraining2__sum);
+            __sums.Return();
+        }
+
+        /// <summary>ForwardTrainingStage2: outer loop over (n c); 1 sweep(s) inside it, 0 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __ForwardTrainingStage2Kernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, ref __T __work_ForwardTraining1, ref __T __work_ForwardTraining2, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+        {
+            ref __T __work_ForwardTraining0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining0);
+            nint __N_n = s.n;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_n_h_w = __N_n * __N_h * __N_w;
+            __T __shiftScale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_n_h_w));
+            nint __N_c_h_w = __N_c * __N_h * __N_w;
+            nint __N_h_w = __N_h * __N_w;
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_ForwardTraining1, (int)__N_c).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_ForwardTraining2, (int)__N_c).Clear();
+            // Outer loop over (n, c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
+            {
+                nint __i_c = __outer % __N_c;
+                nint __i_n = __outer / __N_c;
+                // Pass over (h w): sum over (n h w) -> __work_ForwardTraining1; sum over (n h w) -> __work_ForwardTraining2
+                nint __o_c = __i_c;
+                __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __o_c);
+                nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
+                __T __sum5_n_h_w = __T.Zero;
+                __T __sum6_n_h_w = __T.Zero;
+                {
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                    __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
+                    __TV __work_ForwardTraining0__ld__v = __V.Splat(__work_ForwardTraining0__ld);
+                    __TV __sum5_n_h_w__lane0 = __V.Zero, __sum5_n_h_w__lane1 = __V.Zero, __sum5_n_h_w__lane2 = __V.Zero, __sum5_n_h_w__lane3 = __V.Zero;
+                    __TV __sum6_n_h_w__lane0 = __V.Zero, __sum6_n_h_w__lane1 = __V.Zero, __sum6_n_h_w__lane2 = __V.Zero, __sum6_n_h_w__lane3 = __V.Zero;
+                    nint __i_h_w = 0;
+                    for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                    {
+                        {
+                            nint __j = __i_h_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                            __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
+                            __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                        }
+                        {
+                            nint __j = __i_h_w + __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                            __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
+                            __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                        }
+                        {
+                            nint __j = __i_h_w + 2 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                            __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
+                            __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                        }
+                        {
+                            nint __j = __i_h_w + 3 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                            __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
+                            __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                        }
+                    }
+                    for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                    {
+                        nint __j = __i_h_w;
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                        __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
+                        __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                    }
+                    __sum5_n_h_w += __V.Sum(__V.Add(__V.Add(__sum5_n_h_w__lane0, __sum5_n_h_w__lane1), __V.Add(__sum5_n_h_w__lane2, __sum5_n_h_w__lane3)));
+                    __sum6_n_h_w += __V.Sum(__V.Add(__V.Add(__sum6_n_h_w__lane0, __sum6_n_h_w__lane1), __V.Add(__sum6_n_h_w__lane2, __sum6_n_h_w__lane3)));
+                    for (; __i_h_w < __N_h_w; __i_h_w++)
+                    {
+                        nint __j = __i_h_w;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __add_work_ForwardTraining0_shiftScale_n_h_w_x = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
+                        __sum5_n_h_w = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w);
+                        __sum6_n_h_w += __add_work_ForwardTraining0_shiftScale_n_h_w_x;
+                    }
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __o_c) += __sum5_n_h_w;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __o_c) += __sum6_n_h_w;
+            }
+        }
+
+        private static void __ForwardTrainingStage3Dispatch<__T, __S>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __ForwardTrainingStage3Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __ForwardTrainingStage3Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __ForwardTrainingStage3Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+            else
+                __ForwardTrainingStage3Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum);
+        }
+
+        /// <summary>ForwardTrainingStage3: no outer loop; 0 sweep(s) inside it, 1 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __ForwardTrainingStage3Kernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+        {
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __work_ForwardTraining0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining0);
+            ref __T __work_ForwardTraining1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1);
+            ref __T __work_ForwardTraining2 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2);
+            nint __N_n = s.n;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_n_h_w = __N_n * __N_h * __N_w;
+            __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
+            __T __shiftScale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_n_h_w));
+            __T __c0 = __T.CreateTruncating(0.0);
+            __T __c1 = __T.CreateTruncating(1.0);
+            __T __c2 = __T.CreateTruncating(-1.0);
+            __T __div_shiftScale_n_h_w = __T.One / __count_n_h_w / __shiftScale_n_h_w;
+            __T __div_shiftScale_n_h_w_2 = __T.One / __shiftScale_n_h_w;
+            __T __div_count_n_h_w = __T.One / __count_n_h_w;
+            __T __div_shiftScale_n_h_w_3 = __T.One / __count_n_h_w / __shiftScale_n_h_w / __shiftScale_n_h_w;
+            __T __sub_momentum = -momentum + __c1;
+            __T __div_shiftScale_n_h_w_4 = __count_n_h_w / __shiftScale_n_h_w;
+            __T __div_momentum = momentum / __count_n_h_w;
+            __T __add_count_n_h_w = __count_n_h_w + __c2;
+            __T __div_momentum_shiftScale_n_h_w = momentum / __add_count_n_h_w / __shiftScale_n_h_w / __shiftScale_n_h_w;
+            // Pass over (c): write saved.mean; write saved.rstd; write runningMean; write runningVariance
+            {
+                __TV __c0__v = __V.Splat(__c0);
+                __TV __div_count_n_h_w__v = __V.Splat(__div_count_n_h_w);
+                __TV __div_momentum__v = __V.Splat(__div_momentum);
+                __TV __div_momentum_shiftScale_n_h_w__v = __V.Splat(__div_momentum_shiftScale_n_h_w);
+                __TV __div_shiftScale_n_h_w__v = __V.Splat(__div_shiftScale_n_h_w);
+                __TV __div_shiftScale_n_h_w_2__v = __V.Splat(__div_shiftScale_n_h_w_2);
+                __TV __div_shiftScale_n_h_w_3__v = __V.Splat(__div_shiftScale_n_h_w_3);
+                __TV __div_shiftScale_n_h_w_4__v = __V.Splat(__div_shiftScale_n_h_w_4);
+                __TV __sub_momentum__v = __V.Splat(__sub_momentum);
+                __TV __v_eps = __V.Splat(eps);
+                nint __i_c = 0;
+                for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                {
+                    nint __j = __i_c;
+                    __TV __work_ForwardTraining2__ld = __V.Load(ref __work_ForwardTraining2, __j);
+                    __TV __work_ForwardTraining0__ld = __V.Load(ref __work_ForwardTraining0, __j);
+                    __TV __mul_shiftScale_n_h_w_work_ForwardTraining0 = __V.Multiply(__div_shiftScale_n_h_w_2__v, __work_ForwardTraining0__ld);
+                    __TV __stat_mean = __V.MultiplyAdd(__div_shiftScale_n_h_w__v, __work_ForwardTraining2__ld, __V.Negate(__mul_shiftScale_n_h_w_work_ForwardTraining0));
+                    __TV __work_ForwardTraining1__ld = __V.Load(ref __work_ForwardTraining1, __j);
+                    __TV __mul_work_ForwardTraining2 = __V.Multiply(__div_count_n_h_w__v, __work_ForwardTraining2__ld);
+                    __TV __sub_work_ForwardTraining1_work_ForwardTraining2 = __V.NegatedMultiplyAdd(__work_ForwardTraining2__ld, __mul_work_ForwardTraining2, __work_ForwardTraining1__ld);
+                    __TV __maximum_work_ForwardTraining1_work_ForwardTraining2 = __V.Max(__sub_work_ForwardTraining1_work_ForwardTraining2, __c0__v);
+                    __TV __add_eps_shiftScale_n_h_w_work_ForwardTraining1 = __V.MultiplyAdd(__div_shiftScale_n_h_w_3__v, __maximum_work_ForwardTraining1_work_ForwardTraining2, __v_eps);
+                    __TV __stat_rstd = __V.Rsqrt(__add_eps_shiftScale_n_h_w_work_ForwardTraining1);
+                    __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                    __TV __mul_shiftScale_n_h_w_work_ForwardTraining0_2 = __V.Multiply(__div_shiftScale_n_h_w_4__v, __work_ForwardTraining0__ld);
+                    __TV __sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.MultiplyAdd(__div_shiftScale_n_h_w_2__v, __work_ForwardTraining2__ld, __V.Negate(__mul_shiftScale_n_h_w_work_ForwardTraining0_2));
+                    __TV __mul_momentum_shiftScale_n_h_w_work_ForwardTraining2 = __V.Multiply(__div_momentum__v, __sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0);
+                    __TV __add_momentum_runningMean_shiftScale_n_h_w = __V.MultiplyAdd(__sub_momentum__v, __ld_runningMean, __mul_momentum_shiftScale_n_h_w_work_ForwardTraining2);
+                    __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                    __TV __mul_momentum_shiftScale_n_h_w_work_ForwardTraining1 = __V.Multiply(__div_momentum_shiftScale_n_h_w__v, __maximum_work_ForwardTraining1_work_ForwardTraining2);
+                    __TV __add_momentum_runningVariance_shiftScale_n_h_w = __V.MultiplyAdd(__sub_momentum__v, __ld_runningVariance, __mul_momentum_shiftScale_n_h_w_work_ForwardTraining1);
+                    __V.Store(__stat_mean, ref __saved_mean, __j);
+                    __V.Store(__stat_rstd, ref __saved_rstd, __j);
+                    __V.Store(__add_momentum_runningMean_shiftScale_n_h_w, ref runningMean, __j);
+                    __V.Store(__add_momentum_runningVariance_shiftScale_n_h_w, ref runningVariance, __j);
+                }
+                for (; __i_c < __N_c; __i_c++)
+                {
+                    nint __j = __i_c;
+                    __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __j);
+                    __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __j);
+                    __T __mul_shiftScale_n_h_w_work_ForwardTraining0 = __div_shiftScale_n_h_w_2 * __work_ForwardTraining0__ld;
+                    __T __stat_mean = __T.MultiplyAddEstimate(__div_shiftScale_n_h_w, __work_ForwardTraining2__ld, -__mul_shiftScale_n_h_w_work_ForwardTraining0);
+                    __T __work_ForwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining1, __j);
+                    __T __mul_work_ForwardTraining2 = __div_count_n_h_w * __work_ForwardTraining2__ld;
+                    __T __sub_work_ForwardTraining1_work_ForwardTraining2 = __T.MultiplyAddEstimate(-__work_ForwardTraining2__ld, __mul_work_ForwardTraining2, __work_ForwardTraining1__ld);
+                    __T __maximum_work_ForwardTraining1_work_ForwardTraining2 = __T.Max(__sub_work_ForwardTraining1_work_ForwardTraining2, __c0);
+                    __T __add_eps_shiftScale_n_h_w_work_ForwardTraining1 = __T.MultiplyAddEstimate(__div_shiftScale_n_h_w_3, __maximum_work_ForwardTraining1_work_ForwardTraining2, eps);
+                    __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_n_h_w_work_ForwardTraining1));
+                    __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j);
+                    __T __mul_shiftScale_n_h_w_work_ForwardTraining0_2 = __div_shiftScale_n_h_w_4 * __work_ForwardTraining0__ld;
+                    __T __sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __T.MultiplyAddEstimate(__div_shiftScale_n_h_w_2, __work_ForwardTraining2__ld, -__mul_shiftScale_n_h_w_work_ForwardTraining0_2);
+                    __T __mul_momentum_shiftScale_n_h_w_work_ForwardTraining2 = __div_momentum * __sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0;
+                    __T __add_momentum_runningMean_shiftScale_n_h_w = __T.MultiplyAddEstimate(__sub_momentum, __ld_runningMean, __mul_momentum_shiftScale_n_h_w_work_ForwardTraining2);
+                    __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j);
+                    __T __mul_momentum_shiftScale_n_h_w_work_ForwardTraining1 = __div_momentum_shiftScale_n_h_w * __maximum_work_ForwardTraining1_work_ForwardTraining2;
+                    __T __add_momentum_runningVariance_shiftScale_n_h_w = __T.MultiplyAddEstimate(__sub_momentum, __ld_runningVariance, __mul_momentum_shiftScale_n_h_w_work_ForwardTraining1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __j) = __stat_mean;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j) = __stat_rstd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __j) = __add_momentum_runningMean_shiftScale_n_h_w;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __j) = __add_momentum_runningVariance_shiftScale_n_h_w;
+                }
+            }
+        }
+
+        private static void __ForwardTrainingStage4Streamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
             var __call = (s, saved, eps, momentum, x.Length, gamma.Length, beta.Length, runningMean.Length, runningVariance.Length, y.Length);
-            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, __T, __T, int, int, int, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, __T, __T, int, int, int, int, int, int) __state) => __ForwardTrainingStreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item5), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __state.Item6), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __state.Item7), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __state.Item8), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __state.Item9), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), __state.Item10), __state.Item2, __state.Item3, __state.Item4), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
+            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, __T, __T, int, int, int, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, __T, __T, int, int, int, int, int, int) __state) => __ForwardTrainingStage4StreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item5), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __state.Item6), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __state.Item7), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __state.Item8), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __state.Item9), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), __state.Item10), __state.Item2, __state.Item3, __state.Item4), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
-        private static void __ForwardTrainingStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum)
+        private static void __ForwardTrainingStage4StreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            nint __outer = (nint)s.c;
+            nint __outer = (nint)s.n * s.c;
             int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
             if (__chunks == 1)
             {
-                __ForwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, __outer);
+                __ForwardTrainingStage4Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, 0, __outer);
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, __start, __end);
+                    __ForwardTrainingStage4Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, eps, momentum, __start, __end);
                 }
             }
             else
             {
-                __ForwardTrainingThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
+                __ForwardTrainingStage4Threaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, x, gamma, beta, runningMean, runningVariance, y, saved, eps, momentum, __outer, __chunks);
             }
         }
 
-        private static void __ForwardTrainingDispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardTrainingStage4Dispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingStage4Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingStage4Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingStage4Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             else
-                __ForwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
+                __ForwardTrainingStage4Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
-        private static void __ForwardTrainingThreaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
+        private static void __ForwardTrainingStage4Threaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __NT : struct
@@ -463,14 +841,14 @@ namespace Samples
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __ForwardTrainingDispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), saved, eps, momentum, __start, __end);
+                    __ForwardTrainingStage4Dispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[5]), saved, eps, momentum, __start, __end);
                 });
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
         }
 
-        /// <summary>ForwardTraining: outer loop over (c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
+        /// <summary>ForwardTrainingStage4: outer loop over (n c); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardTrainingKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __ForwardTrainingStage4Kernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
@@ -479,175 +857,83 @@ namespace Samples
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref __T __work_ForwardTraining0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining0);
+            ref __T __work_ForwardTraining1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1);
+            ref __T __work_ForwardTraining2 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2);
             nint __N_n = s.n;
             nint __N_c = s.c;
             nint __N_h = s.h;
             nint __N_w = s.w;
             nint __N_n_h_w = __N_n * __N_h * __N_w;
-            __T __shiftScale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_n_h_w));
-            nint __N_h_w = __N_h * __N_w;
-            nint __N_c_h_w = __N_c * __N_h * __N_w;
             __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
-            __T __c0 = __T.CreateTruncating(0.0);
-            __T __c1 = __T.CreateTruncating(1.0);
-            __T __c2 = __T.CreateTruncating(-1.0);
-            __T __sub_momentum = -momentum + __c1;
-            __T __add_count_n_h_w = __count_n_h_w + __c2;
-            // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __i_c = __outerStart; __i_c < __outerEnd; __i_c++)
+            __T __shiftScale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_n_h_w));
+            nint __N_c_h_w = __N_c * __N_h * __N_w;
+            nint __N_h_w = __N_h * __N_w;
+            // Outer loop over (n, c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
-                // Pass once per outer iteration: write __work_ForwardTraining0 (the shift: -ShiftedSquareScale(N(n h w)) * x at n h w = 0)
-                nint __o_n_c_h_w = __i_c * __N_h_w;
-                __T __ld_x__0 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_c_h_w);
-                __T __mul_shiftScale_n_h_w_x__0 = -(__shiftScale_n_h_w * __ld_x__0);
+                nint __i_c = __outer % __N_c;
+                nint __i_n = __outer / __N_c;
+                // Pass over (h w): write y
                 nint __o_c = __i_c;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __o_c) = __mul_shiftScale_n_h_w_x__0;
-                // Pass over (n) x (h w): sum over (n h w) -> __sum5_n_h_w; sum over (n h w) -> __sum6_n_h_w
+                __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c);
+                __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
+                nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
+                __T __work_ForwardTraining2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining2, __o_c);
+                __T __div_shiftScale_n_h_w_work_ForwardTraining2 = __work_ForwardTraining2__ld / __count_n_h_w / __shiftScale_n_h_w;
                 __T __work_ForwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_ForwardTraining0, __o_c);
-                __T __sum5_n_h_w = __T.Zero;
-                __T __sum6_n_h_w = __T.Zero;
-                for (nint __i_n = 0; __i_n < __N_n; __i_n++)
+                __T __div_shiftScale_n_h_w_work_ForwardTraining0 = __work_ForwardTraining0__ld / __shiftScale_n_h_w;
+                __T __sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = -__div_shiftScale_n_h_w_work_ForwardTraining2 + __div_shiftScale_n_h_w_work_ForwardTraining0;
+                __T __mul_rstd_gamma = __saved_rstd__ld * __ld_gamma;
                 {
-                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                    __TV __ld_beta__v = __V.Splat(__ld_beta);
+                    __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
+                    __TV __sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v = __V.Splat(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0);
+                    nint __i_h_w = 0;
+                    bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_h_w);
+                    nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_h_w, __V.Count);
+                    for (; __i_h_w < __row_y__head; __i_h_w++)
                     {
-                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
-                        __TV __work_ForwardTraining0__ld__v = __V.Splat(__work_ForwardTraining0__ld);
-                        __TV __sum5_n_h_w__lane0 = __V.Zero, __sum5_n_h_w__lane1 = __V.Zero, __sum5_n_h_w__lane2 = __V.Zero, __sum5_n_h_w__lane3 = __V.Zero;
-                        __TV __sum6_n_h_w__lane0 = __V.Zero, __sum6_n_h_w__lane1 = __V.Zero, __sum6_n_h_w__lane2 = __V.Zero, __sum6_n_h_w__lane3 = __V.Zero;
-                        nint __i_h_w = 0;
-                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
-                        {
-                            {
-                                nint __j = __i_h_w;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
-                                __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                            }
-                            {
-                                nint __j = __i_h_w + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
-                                __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                            }
-                            {
-                                nint __j = __i_h_w + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
-                                __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                            }
-                            {
-                                nint __j = __i_h_w + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
-                                __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                            }
-                        }
+                        nint __j = __i_h_w;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 + __ld_x;
+                        __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                    }
+                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                    {
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                            __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
-                            __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                        }
-                        __sum5_n_h_w += __V.Sum(__V.Add(__V.Add(__sum5_n_h_w__lane0, __sum5_n_h_w__lane1), __V.Add(__sum5_n_h_w__lane2, __sum5_n_h_w__lane3)));
-                        __sum6_n_h_w += __V.Sum(__V.Add(__V.Add(__sum6_n_h_w__lane0, __sum6_n_h_w__lane1), __V.Add(__sum6_n_h_w__lane2, __sum6_n_h_w__lane3)));
-                        for (; __i_h_w < __N_h_w; __i_h_w++)
-                        {
-                            nint __j = __i_h_w;
-                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __add_work_ForwardTraining0_shiftScale_n_h_w_x = __T.MultiplyAddEstimate(__shiftScale_n_h_w, __ld_x, __work_ForwardTraining0__ld);
-                            __sum5_n_h_w = __T.MultiplyAddEstimate(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w);
-                            __sum6_n_h_w += __add_work_ForwardTraining0_shiftScale_n_h_w_x;
+                            __TV __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v, __ld_x);
+                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta__v);
+                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
                     }
-                }
-                // Pass once per outer iteration: write saved.mean; write saved.rstd; write runningMean; write runningVariance
-                __T __div_shiftScale_n_h_w_sum6_n_h_w = __sum6_n_h_w / __count_n_h_w / __shiftScale_n_h_w;
-                __T __div_shiftScale_n_h_w_work_ForwardTraining0 = __work_ForwardTraining0__ld / __shiftScale_n_h_w;
-                __T __stat_mean = __div_shiftScale_n_h_w_sum6_n_h_w - __div_shiftScale_n_h_w_work_ForwardTraining0;
-                __T __div_sum6_n_h_w = __sum6_n_h_w / __count_n_h_w;
-                __T __mul_sum6_n_h_w = __sum6_n_h_w * __div_sum6_n_h_w;
-                __T __sub_sum5_n_h_w_sum6_n_h_w = __sum5_n_h_w - __mul_sum6_n_h_w;
-                __T __maximum_sum5_n_h_w_sum6_n_h_w = __T.Max(__sub_sum5_n_h_w_sum6_n_h_w, __c0);
-                __T __div_shiftScale_n_h_w_sum5_n_h_w_sum6_n_h_w = __maximum_sum5_n_h_w_sum6_n_h_w / __count_n_h_w / __shiftScale_n_h_w / __shiftScale_n_h_w;
-                __T __add_eps_shiftScale_n_h_w_sum5_n_h_w = eps + __div_shiftScale_n_h_w_sum5_n_h_w_sum6_n_h_w;
-                __T __stat_rstd = (__T.One / __T.Sqrt(__add_eps_shiftScale_n_h_w_sum5_n_h_w));
-                __T __ld_runningMean = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c);
-                __T __mul_momentum_runningMean = __sub_momentum * __ld_runningMean;
-                __T __div_shiftScale_n_h_w_sum6_n_h_w_2 = __sum6_n_h_w / __shiftScale_n_h_w;
-                __T __div_shiftScale_n_h_w_work_ForwardTraining0_2 = __count_n_h_w / __shiftScale_n_h_w * __work_ForwardTraining0__ld;
-                __T __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __div_shiftScale_n_h_w_sum6_n_h_w_2 - __div_shiftScale_n_h_w_work_ForwardTraining0_2;
-                __T __div_momentum_shiftScale_n_h_w_sum6_n_h_w = momentum / __count_n_h_w * __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0;
-                __T __add_momentum_runningMean_shiftScale_n_h_w = __mul_momentum_runningMean + __div_momentum_shiftScale_n_h_w_sum6_n_h_w;
-                __T __ld_runningVariance = global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c);
-                __T __mul_momentum_runningVariance = __sub_momentum * __ld_runningVariance;
-                __T __div_momentum_shiftScale_n_h_w_sum5_n_h_w = momentum / __add_count_n_h_w * __maximum_sum5_n_h_w_sum6_n_h_w / __shiftScale_n_h_w / __shiftScale_n_h_w;
-                __T __add_momentum_runningVariance_shiftScale_n_h_w = __mul_momentum_runningVariance + __div_momentum_shiftScale_n_h_w_sum5_n_h_w;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c) = __stat_mean;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c) = __stat_rstd;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningMean, __o_c) = __add_momentum_runningMean_shiftScale_n_h_w;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref runningVariance, __o_c) = __add_momentum_runningVariance_shiftScale_n_h_w;
-                // Pass over (n) x (h w): write y
-                __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __o_c);
-                __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2 = -__div_shiftScale_n_h_w_sum6_n_h_w + __div_shiftScale_n_h_w_work_ForwardTraining0;
-                __T __mul_rstd_gamma = __stat_rstd * __ld_gamma;
-                for (nint __i_n = 0; __i_n < __N_n; __i_n++)
-                {
-                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
+                    else
                     {
-                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w__1);
-                        __TV __ld_beta__v = __V.Splat(__ld_beta);
-                        __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
-                        __TV __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2__v = __V.Splat(__sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2);
-                        nint __i_h_w = 0;
-                        bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w, __N_h_w);
-                        nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_h_w, __V.Count);
-                        for (; __i_h_w < __row_y__head; __i_h_w++)
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
-                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2 + __ld_x;
-                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta);
-                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v, __ld_x);
+                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta__v);
+                            __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
-                        {
-                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
-                            {
-                                nint __j = __i_h_w;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta__v);
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                        }
-                        else
-                        {
-                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
-                            {
-                                nint __j = __i_h_w;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta__v);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                        }
-                        for (; __i_h_w < __N_h_w; __i_h_w++)
-                        {
-                            nint __j = __i_h_w;
-                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0 = __sub_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0_2 + __ld_x;
-                            __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_n_h_w_sum6_n_h_w_work_ForwardTraining0, __ld_beta);
-                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                        }
+                    }
+                    for (; __i_h_w < __N_h_w; __i_h_w++)
+                    {
+                        nint __j = __i_h_w;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 + __ld_x;
+                        __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta);
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                     }
                 }
             }
@@ -801,55 +1087,252 @@ namespace Samples
             }
         }
 
-        private static void __BackwardTrainingStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum)
+        private static void __BackwardTrainingStage1Dispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, ref __T __work_BackwardTraining0, ref __T __work_BackwardTraining1, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
+            else
+                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
+        }
+
+        private static void __BackwardTrainingStage1Threaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            int __work_BackwardTraining0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Length);
+            int __work_BackwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c).Length);
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
+            {
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
+                {
+                    __sums.Clear(__chunk);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardTrainingStage1Dispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[6]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[8]), eps, momentum, ref __sums.At(__work_BackwardTraining0__sum, __chunk), ref __sums.At(__work_BackwardTraining1__sum, __chunk), __start, __end);
+                });
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c).Clear();
+            __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c), __work_BackwardTraining0__sum);
+            __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c), __work_BackwardTraining1__sum);
+            __sums.Return();
+        }
+
+        /// <summary>BackwardTrainingStage1: outer loop over (n c); 1 sweep(s) inside it, 0 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __BackwardTrainingStage1Kernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, ref __T __work_BackwardTraining0, ref __T __work_BackwardTraining1, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+        {
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            nint __N_n = s.n;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            nint __N_c_h_w = __N_c * __N_h * __N_w;
+            nint __N_h_w = __N_h * __N_w;
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardTraining0, (int)__N_c).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardTraining1, (int)__N_c).Clear();
+            // Outer loop over (n, c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
+            {
+                nint __i_c = __outer % __N_c;
+                nint __i_n = __outer / __N_c;
+                // Pass over (h w): sum over (n h w) -> __work_BackwardTraining0; sum over (n h w) -> __work_BackwardTraining1
+                nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
+                nint __o_c = __i_c;
+                __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c);
+                __T __neg_mean = -__saved_mean__ld;
+                __T __sum3_n_h_w = __T.Zero;
+                __T __sum4_n_h_w = __T.Zero;
+                {
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
+                    __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
+                    __TV __sum4_n_h_w__lane0 = __V.Zero, __sum4_n_h_w__lane1 = __V.Zero, __sum4_n_h_w__lane2 = __V.Zero, __sum4_n_h_w__lane3 = __V.Zero;
+                    nint __i_h_w = 0;
+                    for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                    {
+                        {
+                            nint __j = __i_h_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
+                            __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                        }
+                        {
+                            nint __j = __i_h_w + __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
+                            __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
+                        }
+                        {
+                            nint __j = __i_h_w + 2 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
+                            __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
+                        }
+                        {
+                            nint __j = __i_h_w + 3 * __V.Count;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
+                            __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
+                        }
+                    }
+                    for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                    {
+                        nint __j = __i_h_w;
+                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                        __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                        __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
+                        __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                    }
+                    __sum3_n_h_w += __V.Sum(__V.Add(__V.Add(__sum3_n_h_w__lane0, __sum3_n_h_w__lane1), __V.Add(__sum3_n_h_w__lane2, __sum3_n_h_w__lane3)));
+                    __sum4_n_h_w += __V.Sum(__V.Add(__V.Add(__sum4_n_h_w__lane0, __sum4_n_h_w__lane1), __V.Add(__sum4_n_h_w__lane2, __sum4_n_h_w__lane3)));
+                    for (; __i_h_w < __N_h_w; __i_h_w++)
+                    {
+                        nint __j = __i_h_w;
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __add_mean_x = __neg_mean + __ld_x;
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __sum3_n_h_w = __T.MultiplyAddEstimate(__add_mean_x, __ld_dy, __sum3_n_h_w);
+                        __sum4_n_h_w += __ld_dy;
+                    }
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __o_c) += __sum3_n_h_w;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __o_c) += __sum4_n_h_w;
+            }
+        }
+
+        private static void __BackwardTrainingStage2Dispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __BackwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __BackwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __BackwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+            else
+                __BackwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+        }
+
+        /// <summary>BackwardTrainingStage2: no outer loop; 0 sweep(s) inside it, 1 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __BackwardTrainingStage2Kernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+        {
+            ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __work_BackwardTraining0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0);
+            ref __T __work_BackwardTraining1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1);
+            nint __N_n = s.n;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
+            // Pass over (c): accumulate dgamma; accumulate dbeta
+            {
+                nint __i_c = 0;
+                for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                {
+                    nint __j = __i_c;
+                    __TV __saved_rstd__ld = __V.Load(ref __saved_rstd, __j);
+                    __TV __work_BackwardTraining0__ld = __V.Load(ref __work_BackwardTraining0, __j);
+                    __TV __work_BackwardTraining1__ld = __V.Load(ref __work_BackwardTraining1, __j);
+                    __V.Store(__V.MultiplyAdd(__saved_rstd__ld, __work_BackwardTraining0__ld, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __work_BackwardTraining1__ld), ref dbeta, __j);
+                }
+                for (; __i_c < __N_c; __i_c++)
+                {
+                    nint __j = __i_c;
+                    __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __j);
+                    __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __j);
+                    __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __j);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_BackwardTraining0__ld, global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __j));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __work_BackwardTraining1__ld;
+                }
+            }
+        }
+
+        private static void __BackwardTrainingStage3Streamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
             var __call = (s, saved, eps, momentum, dy.Length, x.Length, gamma.Length, beta.Length, runningMean.Length, runningVariance.Length, dx.Length, dgamma.Length, dbeta.Length);
-            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, __T, __T, int, int, int, int, int, int, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, __T, __T, int, int, int, int, int, int, int, int, int) __state) => __BackwardTrainingStreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item5), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __state.Item6), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __state.Item7), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __state.Item8), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __state.Item9), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), __state.Item10), __state.Item2, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[6]), __state.Item11), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), __state.Item12), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[8]), __state.Item13), __state.Item3, __state.Item4), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
+            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, __T, __T, int, int, int, int, int, int, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, __T, __T, int, int, int, int, int, int, int, int, int) __state) => __BackwardTrainingStage3StreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item5), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __state.Item6), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __state.Item7), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), __state.Item8), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __state.Item9), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), __state.Item10), __state.Item2, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[6]), __state.Item11), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), __state.Item12), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[8]), __state.Item13), __state.Item3, __state.Item4), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
         }
 
-        private static void __BackwardTrainingStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum)
+        private static void __BackwardTrainingStage3StreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            nint __outer = (nint)s.c;
+            nint __outer = (nint)s.n * s.c;
             int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
             if (__chunks == 1)
             {
-                __BackwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
+                __BackwardTrainingStage3Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardTrainingDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, __start, __end);
+                    __BackwardTrainingStage3Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, __start, __end);
                 }
             }
             else
             {
-                __BackwardTrainingThreaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum, __outer, __chunks);
+                __BackwardTrainingStage3Threaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum, __outer, __chunks);
             }
         }
 
-        private static void __BackwardTrainingDispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardTrainingStage3Dispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingStage3Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingStage3Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingStage3Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                __BackwardTrainingKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardTrainingStage3Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
-        private static void __BackwardTrainingThreaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum, nint __outer, int __chunks)
+        private static void __BackwardTrainingStage3Threaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum, nint __outer, int __chunks)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __NT : struct
@@ -859,14 +1342,14 @@ namespace Samples
                 global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
                 {
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
-                    __BackwardTrainingDispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[6]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[8]), eps, momentum, __start, __end);
+                    __BackwardTrainingStage3Dispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[6]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[8]), eps, momentum, __start, __end);
                 });
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
         }
 
-        /// <summary>BackwardTraining: outer loop over (c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
+        /// <summary>BackwardTrainingStage3: outer loop over (n c); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardTrainingKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardTrainingStage3Kernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
@@ -874,158 +1357,92 @@ namespace Samples
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __work_BackwardTraining0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0);
+            ref __T __work_BackwardTraining1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1);
             nint __N_n = s.n;
             nint __N_c = s.c;
             nint __N_h = s.h;
             nint __N_w = s.w;
-            nint __N_h_w = __N_h * __N_w;
-            nint __N_c_h_w = __N_c * __N_h * __N_w;
             nint __N_n_h_w = __N_n * __N_h * __N_w;
             __T __count_n_h_w = __T.CreateTruncating(__N_n_h_w);
-            // Outer loop over (c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
-            for (nint __i_c = __outerStart; __i_c < __outerEnd; __i_c++)
+            nint __N_c_h_w = __N_c * __N_h * __N_w;
+            nint __N_h_w = __N_h * __N_w;
+            // Outer loop over (n, c): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
+            for (nint __outer = __outerStart; __outer < __outerEnd; __outer++)
             {
-                // Pass over (n) x (h w): sum over (n h w) -> __sum3_n_h_w; sum over (n h w) -> __sum4_n_h_w
-                nint __o_n_c_h_w = __i_c * __N_h_w;
+                nint __i_c = __outer % __N_c;
+                nint __i_n = __outer / __N_c;
+                // Pass over (h w): write dx
                 nint __o_c = __i_c;
+                __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
+                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c);
+                nint __o_n_c_h_w = __i_n * __N_c_h_w + __i_c * __N_h_w;
+                __T __mul_gamma_rstd = __ld_gamma * __saved_rstd__ld;
+                __T __work_BackwardTraining0__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining0, __o_c);
                 __T __saved_mean__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_mean, __o_c);
                 __T __neg_mean = -__saved_mean__ld;
-                __T __sum3_n_h_w = __T.Zero;
-                __T __sum4_n_h_w = __T.Zero;
-                for (nint __i_n = 0; __i_n < __N_n; __i_n++)
+                __T __div_gamma_work_BackwardTraining0_rstd = __ld_gamma / __count_n_h_w * __work_BackwardTraining0__ld * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
+                __T __work_BackwardTraining1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardTraining1, __o_c);
+                __T __div_gamma_rstd_work_BackwardTraining1 = __ld_gamma / __count_n_h_w * __saved_rstd__ld * __work_BackwardTraining1__ld;
+                __T __neg_gamma_rstd_work_BackwardTraining1 = -__div_gamma_rstd_work_BackwardTraining1;
                 {
-                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
+                    ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
+                    ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
+                    ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
+                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                    __TV __div_gamma_work_BackwardTraining0_rstd__v = __V.Splat(__div_gamma_work_BackwardTraining0_rstd);
+                    __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
+                    __TV __neg_gamma_rstd_work_BackwardTraining1__v = __V.Splat(__neg_gamma_rstd_work_BackwardTraining1);
+                    __TV __neg_mean__v = __V.Splat(__neg_mean);
+                    nint __i_h_w = 0;
+                    bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_n * __N_c * __N_h * __N_w, __N_h_w);
+                    nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_h_w, __V.Count);
+                    for (; __i_h_w < __row_dx__head; __i_h_w++)
                     {
-                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
-                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        __TV __neg_mean__v = __V.Splat(__neg_mean);
-                        __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
-                        __TV __sum4_n_h_w__lane0 = __V.Zero, __sum4_n_h_w__lane1 = __V.Zero, __sum4_n_h_w__lane2 = __V.Zero, __sum4_n_h_w__lane3 = __V.Zero;
-                        nint __i_h_w = 0;
-                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
-                        {
-                            {
-                                nint __j = __i_h_w;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
-                                __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
-                            }
-                            {
-                                nint __j = __i_h_w + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
-                                __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
-                            }
-                            {
-                                nint __j = __i_h_w + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
-                                __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
-                            }
-                            {
-                                nint __j = __i_h_w + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
-                                __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
-                            }
-                        }
+                        nint __j = __i_h_w;
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __add_mean_x = __neg_mean + __ld_x;
+                        __T __sub_gamma_rstd_work_BackwardTraining1 = __T.MultiplyAddEstimate(-__div_gamma_work_BackwardTraining0_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1));
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
+                    }
+                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
+                    {
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                             __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                             __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
-                            __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
-                        }
-                        __sum3_n_h_w += __V.Sum(__V.Add(__V.Add(__sum3_n_h_w__lane0, __sum3_n_h_w__lane1), __V.Add(__sum3_n_h_w__lane2, __sum3_n_h_w__lane3)));
-                        __sum4_n_h_w += __V.Sum(__V.Add(__V.Add(__sum4_n_h_w__lane0, __sum4_n_h_w__lane1), __V.Add(__sum4_n_h_w__lane2, __sum4_n_h_w__lane3)));
-                        for (; __i_h_w < __N_h_w; __i_h_w++)
-                        {
-                            nint __j = __i_h_w;
-                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __add_mean_x = __neg_mean + __ld_x;
-                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                            __sum3_n_h_w = __T.MultiplyAddEstimate(__add_mean_x, __ld_dy, __sum3_n_h_w);
-                            __sum4_n_h_w += __ld_dy;
+                            __TV __sub_gamma_rstd_work_BackwardTraining1 = __V.NegatedMultiplyAdd(__div_gamma_work_BackwardTraining0_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1__v));
+                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
                         }
                     }
-                }
-                // Pass once per outer iteration: accumulate dgamma; accumulate dbeta
-                __T __saved_rstd__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd, __o_c);
-                __T __mul_rstd_sum3_n_h_w = __saved_rstd__ld * __sum3_n_h_w;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgamma, __o_c) += __mul_rstd_sum3_n_h_w;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __o_c) += __sum4_n_h_w;
-                // Pass over (n) x (h w): write dx
-                __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __o_c);
-                __T __mul_gamma_rstd = __ld_gamma * __saved_rstd__ld;
-                __T __div_gamma_sum3_n_h_w_rstd = __ld_gamma / __count_n_h_w * __sum3_n_h_w * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
-                __T __div_gamma_rstd_sum4_n_h_w = __ld_gamma / __count_n_h_w * __saved_rstd__ld * __sum4_n_h_w;
-                __T __neg_gamma_rstd_sum4_n_h_w = -__div_gamma_rstd_sum4_n_h_w;
-                for (nint __i_n = 0; __i_n < __N_n; __i_n++)
-                {
-                    nint __o_n_c_h_w__1 = __o_n_c_h_w + __i_n * __N_c_h_w;
+                    else
                     {
-                        ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w__1);
-                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w__1);
-                        ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w__1);
-                        __TV __div_gamma_sum3_n_h_w_rstd__v = __V.Splat(__div_gamma_sum3_n_h_w_rstd);
-                        __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
-                        __TV __neg_gamma_rstd_sum4_n_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_n_h_w);
-                        __TV __neg_mean__v = __V.Splat(__neg_mean);
-                        nint __i_h_w = 0;
-                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_n * __N_c * __N_h * __N_w, __N_h_w);
-                        nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_h_w, __V.Count);
-                        for (; __i_h_w < __row_dx__head; __i_h_w++)
+                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                         {
                             nint __j = __i_h_w;
-                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __add_mean_x = __neg_mean + __ld_x;
-                            __T __sub_gamma_rstd_sum4_n_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_n_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_n_h_w));
-                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                            __TV __sub_gamma_rstd_work_BackwardTraining1 = __V.NegatedMultiplyAdd(__div_gamma_work_BackwardTraining0_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1__v));
+                            __V.Store<__S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
-                        {
-                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
-                            {
-                                nint __j = __i_h_w;
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_gamma_rstd_sum4_n_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_n_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_n_h_w__v));
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
-                            }
-                        }
-                        else
-                        {
-                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
-                            {
-                                nint __j = __i_h_w;
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_gamma_rstd_sum4_n_h_w = __V.NegatedMultiplyAdd(__div_gamma_sum3_n_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_sum4_n_h_w__v));
-                                __V.Store<__S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
-                            }
-                        }
-                        for (; __i_h_w < __N_h_w; __i_h_w++)
-                        {
-                            nint __j = __i_h_w;
-                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __add_mean_x = __neg_mean + __ld_x;
-                            __T __sub_gamma_rstd_sum4_n_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_n_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_n_h_w));
-                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_n_h_w, ref __row_dx, __j);
-                        }
+                    }
+                    for (; __i_h_w < __N_h_w; __i_h_w++)
+                    {
+                        nint __j = __i_h_w;
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
+                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                        __T __add_mean_x = __neg_mean + __ld_x;
+                        __T __sub_gamma_rstd_work_BackwardTraining1 = __T.MultiplyAddEstimate(-__div_gamma_work_BackwardTraining0_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1));
+                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
                     }
                 }
             }

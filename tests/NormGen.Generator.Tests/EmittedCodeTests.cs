@@ -129,8 +129,8 @@ public sealed class EmittedCodeTests
         var plans = new List<KernelPlan>();
         foreach (var mode in LayerPlanner.Plan(ir!))
         {
-            plans.Add(Scheduler.Schedule(ir!, mode.Forward));
-            plans.Add(Scheduler.Schedule(ir!, mode.Backward));
+            plans.AddRange(Scheduler.Schedule(ir!, mode.Forward));
+            plans.AddRange(Scheduler.Schedule(ir!, mode.Backward));
         }
         return (ir!, plans);
     }
@@ -241,16 +241,66 @@ public sealed class EmittedCodeTests
     }
 
     [Fact]
-    public void BatchNorm_NCHW_loops_over_channels_outside_while_NHWC_accumulates_per_channel_lanes()
+    public void BatchNorm_NCHW_training_runs_in_stages_split_over_the_leading_memory_axes_while_NHWC_keeps_one_plan()
     {
+        // Sums over n h w that keep c: accumulated across an outer loop over the leading memory axes (threads split it,
+        // each chunk into partial copies), complete before the stage that reads them; the per-channel work in between.
+        string Stages(LayerIr ir, List<KernelPlan> plans, string kernel) => string.Join(" | ", plans.Where(p => p.Spec.Name == kernel)
+            .Select(p => p.OuterAxes.IsEmpty ? "once" : "(" + ir.Axes.Format(p.OuterAxes) + ")"));
         var (ir, nchw) = Plan(DesignLayers.BatchNorm2d);
-        Assert.Equal("c", ir.Axes.Format(nchw.Single(p => p.Spec.Name == "BackwardTraining").OuterAxes));
+        Assert.Equal("once | (n c) | once | (n c)", Stages(ir, nchw, "ForwardTraining"));
+        Assert.Equal("(n c) | once | (n c)", Stages(ir, nchw, "BackwardTraining"));
+        Assert.Equal("(n c h)", Stages(ir, nchw, "ForwardEval"));
+        var sums = nchw.Single(p => p.Name == "ForwardTrainingStage2");
+        Assert.All(sums.Inside.SelectMany(p => p.Computations), c => Assert.True(c.IsReduction && c.Target.Kind == BufferKind.Scratch));
+        Assert.Equal(sums.ZeroBeforeOuterLoop, sums.Inside.SelectMany(p => p.Computations).Select(c => c.Target));
 
-        var (_, nhwc) = Plan(BatchNorm2dChannelsLast);
-        var forward = nhwc.Single(p => p.Spec.Name == "ForwardTraining");
-        Assert.True(forward.OuterAxes.IsEmpty);
+        // Channels-last has no outer loop: it already reads in memory order (per-channel sums in registers), one plan.
+        var (irLast, nhwc) = Plan(BatchNorm2dChannelsLast);
+        Assert.Equal("once", Stages(irLast, nhwc, "ForwardTraining"));
+        Assert.Equal("once", Stages(irLast, nhwc, "BackwardTraining"));
+        var forward = nhwc.Single(p => p.Name == "ForwardTraining");
         // Per-channel sums over rows of channels: vertical accumulation into per-channel buffers.
         Assert.Contains(forward.Before, p => p.Computations.Any(c => c.IsReduction && c.Target.Kind == BufferKind.Scratch));
+    }
+
+    [Fact]
+    public void Layers_whose_outer_loop_keeps_the_leading_axis_are_not_staged()
+    {
+        foreach (var layer in new[] { DesignLayers.LayerNorm, DesignLayers.GroupNorm, DesignLayers.CosineNorm, DesignLayers.WeightNorm })
+            Assert.All(Plan(layer).Plans, p => Assert.Equal(0, p.Stage));
+    }
+
+    [Theory]
+    // Var over "n d" on "n t d": the outer loop takes n and t, one (n, t) row per iteration.
+    [InlineData("n t d", "gamma * (x - Mean(x, \"n d\")) * Rsqrt(Var(x, \"n d\") + 1e-5)", "n t")]
+    // Statistics over two outer axes of channels-last, keeping w and c.
+    [InlineData("n h w c", "(x - Mean(x, \"n h\")) * Rsqrt(Var(x, \"n h\") + 1e-5)", "n h w")]
+    // A maximum over n does not add up across chunks: one plan.
+    [InlineData("n c d", "x - Max(x, \"n\") + Mean(x, \"n d\")", null)]
+    public void Sums_over_the_leading_axis_stage_any_formula_and_a_maximum_keeps_one_plan(string layout, string formula, string? outer)
+    {
+        string param = layout == "n t d" ? ", [Param(\"t\")] Expr gamma" : "";
+        var (ir, plans) = Plan(Header + $$"""
+            [NormLayer("{{layout}}")]
+            public sealed partial class Staged
+            {
+                [Formula]
+                static Expr Forward(Expr x{{param}}) => {{formula}};
+            }
+            """);
+        foreach (var kernel in new[] { "Forward", "Backward" })
+        {
+            var stages = plans.Where(p => p.Spec.Name == kernel).ToList();
+            if (outer is null)
+            {
+                if (kernel == "Backward") continue; // the backward's reductions are sums: it may stage
+                Assert.Equal(0, Assert.Single(stages).Stage);
+                continue;
+            }
+            Assert.True(stages.Count >= 2, kernel);
+            Assert.All(stages.Where(p => !p.OuterAxes.IsEmpty), p => Assert.Equal(outer, ir.Axes.Format(p.OuterAxes)));
+        }
     }
 
     [Fact]

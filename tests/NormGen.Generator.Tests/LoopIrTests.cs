@@ -142,7 +142,7 @@ public sealed class LoopIrTests
     public void LayerNorm_forward_lowers_to_unrolled_vector_loops_with_readable_generated_names()
     {
         var ir = IrBuilder.Build(GeneratorHarness.Run(DesignLayers.LayerNorm).SingleLayer());
-        var plan = Scheduler.Schedule(ir, LayerPlanner.Plan(ir).Single().Forward);
+        var plan = Scheduler.Schedule(ir, LayerPlanner.Plan(ir).Single().Forward).Single();
         var statements = Flatten(new KernelEmitter(ir, plan).Lower()).ToList();
 
         // Row sums: four lanes, the body copied four times, the lanes combined, then the scalar tail.

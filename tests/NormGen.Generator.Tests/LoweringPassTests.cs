@@ -188,7 +188,7 @@ public sealed class LoweringPassTests
                     => Softplus(alpha) * x * Rsqrt(Mean(x * x, "d") + eps);
             }
             """).SingleLayer());
-        var plan = Scheduler.Schedule(ir, LayerPlanner.Plan(ir).Single().Forward);
+        var plan = Scheduler.Schedule(ir, LayerPlanner.Plan(ir).Single().Forward).Single();
         Assert.False(plan.OuterAxes.IsEmpty);
         var kernel = new KernelEmitter(ir, plan).Lower();
 

@@ -42,7 +42,7 @@ public sealed class TupleOutputTests
     private static (LayerIr Ir, List<KernelPlan> Plans) Plan(string source)
     {
         var ir = IrBuilder.Build(GeneratorHarness.Run(source).SingleLayer());
-        var plans = LayerPlanner.Plan(ir).SelectMany(m => new[] { m.Forward, m.Backward }).Select(spec => Scheduler.Schedule(ir, spec)).ToList();
+        var plans = LayerPlanner.Plan(ir).SelectMany(m => new[] { m.Forward, m.Backward }).SelectMany(spec => Scheduler.Schedule(ir, spec)).ToList();
         return (ir, plans);
     }
 

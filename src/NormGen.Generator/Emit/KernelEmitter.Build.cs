@@ -84,7 +84,7 @@ internal sealed partial class KernelEmitter
                     // the reduced ones: the operand as computed there is the pivot.
                     return memo[node] = Get(node.Args[0]);
             }
-            throw new InvalidOperationException($"Cannot compute {node.Kind} #{node.Id} in kernel {_plan.Spec.Name}.");
+            throw new InvalidOperationException($"Cannot compute {node.Kind} #{node.Id} in kernel {_plan.Name}.");
         }
 
         var roots = new List<Operand>();

@@ -42,9 +42,9 @@ internal sealed partial class LayerEmitter
     // Private members are generated identifiers: no Pascal-cased user name can equal them.
     private static string Core(string name) => Identifiers.Generated(name + "Core");
 
-    private static string Dispatcher(KernelPlan plan) => Identifiers.Generated(plan.Spec.Name + "Dispatch");
+    private static string Dispatcher(KernelPlan plan) => Identifiers.Generated(plan.Name + "Dispatch");
 
-    private static string Threaded(KernelPlan plan) => Identifiers.Generated(plan.Spec.Name + "Threaded");
+    private static string Threaded(KernelPlan plan) => Identifiers.Generated(plan.Name + "Threaded");
 
     private static readonly string Outer = Identifiers.Generated("outer");
     private static readonly string Chunks = Identifiers.Generated("chunks");
@@ -122,12 +122,19 @@ internal sealed partial class LayerEmitter
 
             void Mode(bool training)
             {
-                var plan = kernels.First(k => k.Spec.Kind.Training == training);
+                var stages = kernels.Where(k => k.Spec.Kind.Training == training).ToList();
                 string filled = training ? "1" : "2";
                 bool saves = !_modes.First(m => m.Training == training).Saved.IsEmpty;
                 if (forward && training) EmitUnbiasedCountChecks();
                 if (!forward && saves) _w.Line($"global::NormGen.Kernels.Guard.Forwarded(saved.{FilledBy}, {filled}, \"saved\");");
-                Dispatch(plan, args);
+                // A conditioning input's gradient is written, but summed into: cleared here, after every check.
+                foreach (var o in stages[0].Spec.Outputs.Where(o => o.ClearsTarget)) _w.Line($"{o.Target.Id}.Clear();");
+                for (int i = 0; i < stages.Count; i++)
+                {
+                    // Each stage's locals in a block of their own: the stages of a split kernel declare the same names.
+                    if (stages.Count == 1) Dispatch(stages[i], args);
+                    else using (_w.Block()) Dispatch(stages[i], args);
+                }
                 // Every Forward records its mode, so a Backward in the other mode cannot read what an older call left.
                 if (forward && SavedStats.Any()) _w.Line($"saved.{FilledBy} = {filled};");
             }
@@ -152,8 +159,6 @@ internal sealed partial class LayerEmitter
     /// </summary>
     private void Dispatch(KernelPlan plan, IReadOnlyList<ApiArgument> args)
     {
-        // A conditioning input's gradient is written, but summed into: cleared here, after every check.
-        foreach (var o in plan.Spec.Outputs.Where(o => o.ClearsTarget)) _w.Line($"{o.Target.Id}.Clear();");
         if (!_streamFlags.TryGetValue(plan, out var flags))
         {
             Run(plan, args, null);
@@ -173,7 +178,8 @@ internal sealed partial class LayerEmitter
     /// </summary>
     private void Run(KernelPlan plan, IReadOnlyList<ApiArgument> args, string? streams)
     {
-        var direct = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Id})" : a.Id).ToList();
+        var direct = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Id})" : a.Id)
+            .Concat(ScratchPartials(plan).Select(b => $"ref {ScratchStart(b)}")).ToList();
         if (plan.OuterAxes.IsEmpty)
         {
             _w.Line(Call(plan, direct, "", streams));
@@ -199,11 +205,12 @@ internal sealed partial class LayerEmitter
         }
     }
 
-    private List<string> ChunkArguments(IReadOnlyList<ApiArgument> args, List<ApiArgument> spans, List<string> partials) =>
+    private List<string> ChunkArguments(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<ApiArgument> spans, List<DataBuffer> partials) =>
         args.Where(a => a.Role != ArgumentRole.Training).Select(a =>
             !a.IsSpan ? a.Id
-            : partials.Contains(a.Name) ? PartialArgument(a.Name, threaded: true)
-            : $"ref global::NormGen.Kernels.Pinned.At<{ElementType(a)}>({Address}[{spans.IndexOf(a)}])").ToList();
+            : partials.Any(p => p.Name == a.Name) ? PartialArgument(a.Name, threaded: true)
+            : $"ref global::NormGen.Kernels.Pinned.At<{ElementType(a)}>({Address}[{spans.IndexOf(a)}])")
+            .Concat(ScratchPartials(plan).Select(b => PartialArgument(b.Name, threaded: true))).ToList();
 
     /// <summary>The arguments a method with the public method's parameters (less <c>training</c>) is called with.</summary>
     private static string Forwarded(IReadOnlyList<ApiArgument> args) =>
@@ -239,7 +246,7 @@ internal sealed partial class LayerEmitter
                 {
                     if (partials.Count > 0) _w.Line($"{Sums}.Clear({Chunk});");
                     _w.Line($"var ({Start}, {End}) = global::NormGen.Kernels.Threading.Range({Outer}, {Chunk}, {Chunks});");
-                    _w.Line(Call(plan, ChunkArguments(args, spans, partials), $", {Start}, {End}", streams));
+                    _w.Line(Call(plan, ChunkArguments(plan, args, spans, partials), $", {Start}, {End}", streams));
                 }
             }
             AddPartials(partials);
@@ -249,17 +256,21 @@ internal sealed partial class LayerEmitter
     /// <summary>
     /// The outer loop's iterations are independent: no work before or after it, no shared scratch. Scratch with one
     /// element per outer iteration, stored and read by that iteration (a row's shift, ShiftedStatistics), is not shared.
+    /// A sum across the loop into a working buffer that only later stages read (Scheduler.Stages.cs) goes through
+    /// per-chunk partial copies, as a gradient does.
     /// </summary>
     private static bool IsThreadable(KernelPlan plan) =>
-        plan.Before.IsEmpty && plan.After.IsEmpty && plan.ZeroBeforeOuterLoop.IsEmpty
+        plan.Before.IsEmpty && plan.After.IsEmpty && plan.ZeroBeforeOuterLoop.All(ScratchPartials(plan).Contains)
         && plan.Inside.SelectMany(p => p.Computations).All(c => c.Target.Kind != BufferKind.Scratch
-            || (!c.IsReduction && c.Target.Storage.Length > 0 && c.Target.Storage.All(plan.OuterAxes.Contains)))
-        && plan.Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(plan.OuterAxes)).All(c => c.Accumulate);
+            || (!c.IsReduction && c.Target.Storage.Length > 0 && c.Target.Storage.All(plan.OuterAxes.Contains))
+            || (c.IsReduction && plan.Stage > 0 && c.Node.Reduced.Overlaps(plan.OuterAxes)))
+        && plan.Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(plan.OuterAxes))
+            .All(c => c.Accumulate || (plan.Stage > 0 && c.Target.Kind == BufferKind.Scratch));
 
-    /// <summary>Gradients summed across outer iterations: each chunk accumulates into its own partial copy.</summary>
-    private static List<string> CrossOuterTargets(KernelPlan plan) =>
+    /// <summary>Gradients (and a stage's working sums) summed across outer iterations: each chunk accumulates into its own partial copy.</summary>
+    private static List<DataBuffer> CrossOuterTargets(KernelPlan plan) =>
         plan.Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(plan.OuterAxes))
-            .Select(c => c.Target.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+            .Select(c => c.Target).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
 
     /// <summary>The dispatcher's call; <paramref name="streams"/>: its NonTemporal type argument (null: it has none).</summary>
     private static string Call(KernelPlan plan, List<string> arguments, string range, string? streams) =>
@@ -274,6 +285,7 @@ internal sealed partial class LayerEmitter
 
     private string KernelParameters(KernelPlan plan) =>
         string.Join(", ", KernelArguments(plan).Select(a => a.IsSpan ? $"ref {ElementType(a)} {a.Id}" : a.Role == ArgumentRole.Saved ? $"Saved<{Identifiers.T}> {a.Id}" : $"{Identifiers.T} {a.Id}"))
+        + string.Concat(ScratchPartials(plan).Select(b => $", ref {Identifiers.T} {b.Name}"))
         + (plan.OuterAxes.IsEmpty ? "" : $", nint {KernelEmitter.OuterStart}, nint {KernelEmitter.OuterEnd}");
 
     /// <summary>One method per kernel choosing its variant: specialized sizes, then the vector width.</summary>
@@ -281,7 +293,7 @@ internal sealed partial class LayerEmitter
     {
         var args = KernelArguments(plan);
         string parameters = KernelParameters(plan);
-        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id).ToList();
+        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id).Concat(ScratchPartials(plan).Select(b => $"ref {b.Name}")).ToList();
         string range = plan.OuterAxes.IsEmpty ? "" : $", {KernelEmitter.OuterStart}, {KernelEmitter.OuterEnd}";
         bool streams = _streamFlags.ContainsKey(plan);
         _w.Line($"private static void {Dispatcher(plan)}<{TypeParameters}{(streams ? ", " + StreamingStores.TypeParameter : "")}>(in Shape s, {parameters})");
@@ -317,7 +329,7 @@ internal sealed partial class LayerEmitter
     }
 
     private string KernelName(KernelPlan plan, Specialization? spec) =>
-        Identifiers.Generated(plan.Spec.Name + "Kernel" + (spec is null ? "" : "_" + string.Join("_", spec.Sizes.Select(p => Identifiers.Axes(Axes, new[] { p.Axis }) + "_" + Literals.Int(p.Size)))));
+        Identifiers.Generated(plan.Name + "Kernel" + (spec is null ? "" : "_" + string.Join("_", spec.Sizes.Select(p => Identifiers.Axes(Axes, new[] { p.Axis }) + "_" + Literals.Int(p.Size)))));
 
     /// <summary>Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives.</summary>
     private void DispatchWidth(KernelPlan plan, Specialization? spec, List<string> arguments, string range)
@@ -339,7 +351,7 @@ internal sealed partial class LayerEmitter
         var args = KernelArguments(plan);
         string parameters = KernelParameters(plan);
         string sizes = spec is null ? "" : " Specialized for " + string.Join(", ", spec.Sizes.Select(p => $"{Axes.Name(p.Axis)} = {Literals.Int(p.Size)}")) + ": constant loop bounds, no remainder loops.";
-        _w.Line($"/// <summary>{plan.Spec.Name}: {FormulaPrinter.Escape(PlanSummary(plan))}{sizes}</summary>");
+        _w.Line($"/// <summary>{plan.Name}: {FormulaPrinter.Escape(PlanSummary(plan))}{sizes}</summary>");
         // Fully optimized from the first call: tiered compilation would run the loops as tier-0 code (every ISimd op a
         // call) and on-stack-replaced code until the 30th call (docs/benchmarks.md, "First calls").
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
@@ -353,7 +365,7 @@ internal sealed partial class LayerEmitter
         _w.Outdent();
         using (_w.Block())
         {
-            foreach (var b in KernelBuffers(plan))
+            foreach (var b in KernelBuffers(plan).Except(ScratchPartials(plan)))
             {
                 if (b.Kind == BufferKind.Saved) _w.Line($"ref {Identifiers.T} {b.Name} = ref {Marshal}.GetArrayDataReference(saved.{Pascal(b.Statistic!)});");
                 else _w.Line($"ref {Identifiers.T} {b.Name} = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.{b.Name});");

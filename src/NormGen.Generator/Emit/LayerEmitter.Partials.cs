@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using NormGen.Generator.Passes.Plan;
 using NormGen.Generator.Passes.Schedule;
 
 namespace NormGen.Generator.Emit;
@@ -16,39 +17,63 @@ internal sealed partial class LayerEmitter
     private static string SumOf(string gradient) => Identifiers.Of("sum", gradient);
 
     /// <summary>Rents the partial copies (one set per chunk when <paramref name="threaded"/>, else one shared set).</summary>
-    private void RentPartials(List<string> partials, bool threaded)
+    private void RentPartials(List<DataBuffer> partials, bool threaded)
     {
         if (partials.Count == 0) return;
         _w.Line($"var {Sums} = global::NormGen.Kernels.PartialSums<{Identifiers.T}>.Rent({(threaded ? Chunks : "1")});");
-        foreach (var p in partials) _w.Line($"int {SumOf(p)} = {Sums}.Reserve({Identifiers.Escape(p)}.Length);");
+        foreach (var p in partials) _w.Line($"int {SumOf(p.Name)} = {Sums}.Reserve({TargetSpan(p)}.Length);");
     }
 
     /// <summary>The argument a chunk's kernel call takes for gradient <paramref name="gradient"/>: its partial copy.</summary>
     private static string PartialArgument(string gradient, bool threaded) => $"ref {Sums}.At({SumOf(gradient)}, {(threaded ? Chunk : "0")})";
 
+    /// <summary>
+    /// A sum a stage accumulates across its outer loop into a working buffer (Scheduler.Stages.cs) is added in chunk
+    /// order like a gradient; the kernel takes it as a parameter, the buffer's start or a chunk's partial copy.
+    /// </summary>
+    private static List<DataBuffer> ScratchPartials(KernelPlan plan) =>
+        plan.Stage == 0 ? new List<DataBuffer>() : CrossOuterTargets(plan).Where(b => b.Kind == BufferKind.Scratch).ToList();
+
+    private static string ScratchStart(DataBuffer b) => $"global::NormGen.Kernels.CacheLineBuffer.Start(saved.{b.Name})";
+
+    /// <summary>What a gradient's or a working buffer's partial copies are added into.</summary>
+    private string TargetSpan(DataBuffer b) => b.Kind == BufferKind.Scratch
+        ? $"{Marshal}.CreateSpan(ref {ScratchStart(b)}, (int){Elements(b.Storage)})"
+        : Identifiers.Escape(b.Name);
+
+    /// <summary>A working buffer receives only the chunks' sums: zeroed before they are added in.</summary>
+    private void ClearScratchTargets(List<DataBuffer> partials)
+    {
+        foreach (var p in partials.Where(p => p.Kind == BufferKind.Scratch)) _w.Line($"{TargetSpan(p)}.Clear();");
+    }
+
     /// <summary>The chunks of a split kernel, in turn on this thread.</summary>
-    private void EmitSequentialChunks(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<string> partials, string? streams)
+    private void EmitSequentialChunks(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<DataBuffer> partials, string? streams)
     {
         RentPartials(partials, threaded: false);
+        ClearScratchTargets(partials);
+        var names = partials.Select(p => p.Name).ToList();
         using (_w.Block($"for (int {Chunk} = 0; {Chunk} < {Chunks}; {Chunk}++)"))
         {
             if (partials.Count > 0) _w.Line($"{Sums}.Clear(0);");
             _w.Line($"var ({Start}, {End}) = global::NormGen.Kernels.Threading.Range({Outer}, {Chunk}, {Chunks});");
             var arguments = args.Where(a => a.Role != ArgumentRole.Training).Select(a =>
                 !a.IsSpan ? a.Id
-                : partials.Contains(a.Name) ? PartialArgument(a.Name, threaded: false)
-                : $"ref {Marshal}.GetReference({a.Id})").ToList();
+                : names.Contains(a.Name) ? PartialArgument(a.Name, threaded: false)
+                : $"ref {Marshal}.GetReference({a.Id})")
+                .Concat(ScratchPartials(plan).Select(b => PartialArgument(b.Name, threaded: false))).ToList();
             _w.Line(Call(plan, arguments, $", {Start}, {End}", streams));
-            foreach (var p in partials) _w.Line($"{Sums}.AddTo({Identifiers.Escape(p)}, {SumOf(p)}, 0);");
+            foreach (var p in partials) _w.Line($"{Sums}.AddTo({TargetSpan(p)}, {SumOf(p.Name)}, 0);");
         }
         if (partials.Count > 0) _w.Line($"{Sums}.Return();");
     }
 
     /// <summary>After the threaded chunks: every chunk's copies added into the gradients, in chunk order.</summary>
-    private void AddPartials(List<string> partials)
+    private void AddPartials(List<DataBuffer> partials)
     {
         if (partials.Count == 0) return;
-        foreach (var p in partials) _w.Line($"{Sums}.AddChunksTo({Identifiers.Escape(p)}, {SumOf(p)});");
+        ClearScratchTargets(partials);
+        foreach (var p in partials) _w.Line($"{Sums}.AddChunksTo({TargetSpan(p)}, {SumOf(p.Name)});");
         _w.Line($"{Sums}.Return();");
     }
 }

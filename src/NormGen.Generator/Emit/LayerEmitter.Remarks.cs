@@ -46,7 +46,7 @@ internal sealed partial class LayerEmitter
         lines.Add("Loop plan:");
         foreach (var plan in _kernels)
         {
-            lines.Add($"  {plan.Spec.Name}:");
+            lines.Add($"  {plan.Name}:");
             foreach (var pass in _bodies[plan].Passes) lines.Add("    " + pass);
         }
 

@@ -38,9 +38,9 @@ internal sealed partial class LayerEmitter
         _streamFlags[plan] = known.Concat(emitter.StreamFlags).Distinct().ToEquatableArray();
     }
 
-    private static string Pinned(KernelPlan plan) => Identifiers.Generated(plan.Spec.Name + "Streamed");
+    private static string Pinned(KernelPlan plan) => Identifiers.Generated(plan.Name + "Streamed");
 
-    private static string PinnedRun(KernelPlan plan) => Identifiers.Generated(plan.Spec.Name + "StreamedRun");
+    private static string PinnedRun(KernelPlan plan) => Identifiers.Generated(plan.Name + "StreamedRun");
 
     /// <summary>The streamed call's scalars and lengths: the local, and the static lambda's parameter.</summary>
     private static readonly string StreamedCall = Identifiers.Generated("call"), StreamedState = Identifiers.Generated("state");

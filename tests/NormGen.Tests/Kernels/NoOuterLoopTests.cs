@@ -48,6 +48,29 @@ public sealed class NoOuterLoopTests
                 Running = (sizes, rng) => [Support.RandomData.Uniform(rng, sizes["c"], 0.5, 1.5)],
                 Training = training,
             })),
+        // Statistics over the leading memory axes, run in stages (Scheduler.Stages.cs): sums over an outer loop that
+        // threads split, complete before the stages that read them; and a maximum over n, which keeps one plan.
+        .. new[] { (1, 1, 1), (2, 3, 1), (3, 2, 17), (4, 5, 9) }.Select(p =>
+            Fixed($"BatchFeatureNorm(n={p.Item1}, t={p.Item2}, d={p.Item3})", StagedStatisticsKernels.BatchFeatureNorm,
+                  ("n", p.Item1), ("t", p.Item2), ("d", p.Item3)) with { Adjust = q => Spaced(q, "x", "t", "d") }),
+        .. new[] { (1, 2, 1, 3), (2, 3, 2, 17), (3, 2, 3, 9) }.Select(p =>
+            Fixed($"TwoOuterAxesNorm(n={p.Item1}, h={p.Item2}, w={p.Item3}, c={p.Item4})", StagedStatisticsKernels.TwoOuterAxesNorm,
+                  ("n", p.Item1), ("h", p.Item2), ("w", p.Item3), ("c", p.Item4)) with { Adjust = q => Spaced(q, "x", "h", "w", "c") }),
+        .. new[] { (1, 1, 1, 1), (2, 3, 4, 5), (3, 2, 5, 17) }.Select(p =>
+            Fixed($"ChannelCentring(n={p.Item1}, c={p.Item2}, h={p.Item3}, w={p.Item4})", StagedStatisticsKernels.ChannelCentring,
+                  ("n", p.Item1), ("c", p.Item2), ("h", p.Item3), ("w", p.Item4))),
+        .. new[] { (1, 1, 1, 1), (2, 3, 4, 5), (3, 2, 5, 17) }.Select(p =>
+            Fixed($"ChannelRmsNorm(n={p.Item1}, c={p.Item2}, h={p.Item3}, w={p.Item4})", StagedStatisticsKernels.ChannelRmsNorm,
+                  ("n", p.Item1), ("c", p.Item2), ("h", p.Item3), ("w", p.Item4))),
+        .. new[] { (1, 1, 1, 1), (2, 3, 4, 5), (3, 2, 5, 17) }.Select(p =>
+            Fixed($"ChannelPeakShift(n={p.Item1}, c={p.Item2}, h={p.Item3}, w={p.Item4})", StagedStatisticsKernels.ChannelPeakShift,
+                  ("n", p.Item1), ("c", p.Item2), ("h", p.Item3), ("w", p.Item4))),
+        .. new[] { (1, 1, 1), (3, 2, 17), (4, 3, 9) }.Select(p =>
+            Fixed($"BatchMaxShift(n={p.Item1}, c={p.Item2}, d={p.Item3})", StagedStatisticsKernels.BatchMaxShift,
+                  ("n", p.Item1), ("c", p.Item2), ("d", p.Item3)) with { Adjust = q => Spaced(q, "x", "c", "d") }),
+        .. new[] { (1, 2, 1), (3, 2, 3), (4, 3, 17) }.Select(p =>
+            Fixed($"SavedMaxBesideLeadingSum(ab={p.Item1}, o={p.Item2}, j={p.Item3})", StagedStatisticsKernels.SavedMaxBesideLeadingSum,
+                  ("ab", p.Item1), ("o", p.Item2), ("j", p.Item3)) with { Adjust = q => Spaced(q, "weight", "j") }),
     ];
 
     /// <summary>

@@ -54,8 +54,9 @@ internal sealed class KernelPlan
 {
     public KernelPlan(KernelSpec spec, AxisSet outerAxes, ImmutableArray<Pass> before, ImmutableArray<Pass> inside,
         ImmutableArray<Pass> after, ImmutableArray<DataBuffer> scratch, IReadOnlyDictionary<Node, DataBuffer> tensors,
-        ImmutableArray<DataBuffer> zeroBeforeOuterLoop, IReadOnlyDictionary<Node, Node> coefficients)
+        ImmutableArray<DataBuffer> zeroBeforeOuterLoop, IReadOnlyDictionary<Node, Node> coefficients, int stage = 0)
     {
+        Stage = stage;
         Spec = spec;
         OuterAxes = outerAxes;
         Before = before;
@@ -68,6 +69,10 @@ internal sealed class KernelPlan
     }
 
     public KernelSpec Spec { get; }
+    /// <summary>0 for a kernel of one plan; 1, 2, ... for the stages of a kernel Scheduler splits (Scheduler.Stages.cs).</summary>
+    public int Stage { get; }
+    /// <summary>The plan's name in generated identifiers: "ForwardTraining", or "ForwardTrainingStage2".</summary>
+    public string Name => Stage == 0 ? Spec.Name : Spec.Name + "Stage" + Stage.ToString(System.Globalization.CultureInfo.InvariantCulture);
     public AxisSet OuterAxes { get; }
     public ImmutableArray<Pass> Before { get; }
     public ImmutableArray<Pass> Inside { get; }

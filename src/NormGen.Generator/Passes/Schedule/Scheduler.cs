@@ -14,7 +14,7 @@ namespace NormGen.Generator.Passes.Schedule;
 /// passes run back to back while it is in cache; a reduction across the outer loop is allowed when only work
 /// after the loop reads it (a parameter gradient summed over rows).
 /// </summary>
-internal static class Scheduler
+internal static partial class Scheduler
 {
     /// <summary>
     /// A computation while the schedule is being decided: a reduction's target is chosen only once the outer loop is
@@ -45,7 +45,8 @@ internal static class Scheduler
         public Computation Finish() => new(Index, Node, IsReduction, Target!, Accumulate);
     }
 
-    public static KernelPlan Schedule(LayerIr ir, KernelSpec spec)
+    /// <summary>The kernel's stages, run in order: one plan, or the stages of <see cref="Staged"/>.</summary>
+    public static ImmutableArray<KernelPlan> Schedule(LayerIr ir, KernelSpec spec)
     {
         var tensors = TensorBuffers(ir, spec);
         var comps = Works(spec, tensors, out var reductions, out var materializers);
@@ -66,6 +67,13 @@ internal static class Scheduler
         {
             spec = split;
             tensors = TensorBuffers(ir, spec);
+            comps = Works(spec, tensors, out reductions, out materializers);
+            outer = ChooseOuterAxes(ir, comps, out partition);
+        }
+        if (StageAxes(ir, comps, outer) is { } stageAxes)
+        {
+            if (Staged(ir, spec, comps, tensors, reductions, materializers, stageAxes) is { } stages) return stages;
+            // Staging gave up after adding drafts: start again from the spec.
             comps = Works(spec, tensors, out reductions, out materializers);
             outer = ChooseOuterAxes(ir, comps, out partition);
         }
@@ -114,11 +122,11 @@ internal static class Scheduler
         // written together: fused add+RMSNorm stores h beside y rather than in the sweep that sums h^2.
         var outputs = spec.Kind.IsForward ? new HashSet<string>(ir.Outputs.Select(o => o.Name)) : new HashSet<string>();
         bool Sink(Draft c) => !c.IsReduction && c.Target!.Kind == BufferKind.Span && outputs.Contains(c.Target.Name);
-        return new KernelPlan(spec, outer,
+        return ImmutableArray.Create(new KernelPlan(spec, outer,
             Passes(comps.Where(c => partition[c] == Region.Before), AxisSet.Empty, Sink),
             Passes(comps.Where(c => partition[c] == Region.Inside), outer, Sink),
             Passes(comps.Where(c => partition[c] == Region.After), AxisSet.Empty, Sink),
-            scratch.ToImmutable(), tensors, zeroFirst.ToImmutable(), coefficients);
+            scratch.ToImmutable(), tensors, zeroFirst.ToImmutable(), coefficients));
     }
 
     private enum Region { Before, Inside, After }
