@@ -2,6 +2,7 @@ using NormGen.Interpretation;
 using NormGen.Kernels;
 using NormGen.TestLayers;
 using NormGen.Tests.Reference;
+using NormGen.Tests.Shared;
 using NormGen.Tests.Support;
 
 namespace NormGen.Tests.Kernels;
@@ -101,9 +102,7 @@ public sealed class OuterStatisticsThreadingTests
                 BatchNorm2d.Backward(s, y, x, gamma, beta, rm, rv, saved, dx, dgamma, dbeta, training: true);
             }
             Step(); // JIT and the partial-sum pool warm up
-            long start = GC.GetAllocatedBytesForCurrentThread();
-            Step();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - start);
+            Assert.Equal(0, ThreadAllocations.Of(Step));
         }
         finally
         {
