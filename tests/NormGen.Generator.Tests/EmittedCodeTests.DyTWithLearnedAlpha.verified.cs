@@ -370,18 +370,7 @@ namespace Samples
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
                     nint __i_d = 0;
                     bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) == 0;
-                    nint __row_y__head = 0;
-                    for (; __i_d < __row_y__head; __i_d++)
-                    {
-                        nint __j = __i_d;
-                        __T __ld_beta = global::System.Runtime.CompilerServices.Unsafe.Add(ref beta, __j);
-                        __T __ld_gamma = global::System.Runtime.CompilerServices.Unsafe.Add(ref gamma, __j);
-                        __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                        __T __mul_alpha_x = __ld_alpha * __ld_x;
-                        __T __tanh_alpha_x = global::NormGen.Kernels.Scalar<__T>.Tanh(__mul_alpha_x);
-                        __T __add_beta_gamma_alpha = __T.MultiplyAddEstimate(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                        global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
-                    }
+                    // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
                     if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                     {
                         for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)

@@ -407,16 +407,7 @@ namespace Samples
                         nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
-                        nint __row_y__head = 0;
-                        for (; __i_d < __row_y__head; __i_d++)
-                        {
-                            nint __j = __i_d;
-                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
-                            __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __j);
-                            __T __softplus_w = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
-                            __T __mul_rstd_x_w = __stat_rstd * __ld_x * __softplus_w;
-                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
-                        }
+                        // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
                         for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                         {
                             {
@@ -521,16 +512,7 @@ namespace Samples
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
                         bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) == 0;
-                        nint __row_y__head = 0;
-                        for (; __i_d < __row_y__head; __i_d++)
-                        {
-                            nint __j = __i_d;
-                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __j);
-                            __T __softplus_w = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
-                            __T __mul_rstd_x_w = __stat_rstd * __ld_x * __softplus_w;
-                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
-                        }
+                        // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
                         if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
                             for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
@@ -754,18 +736,7 @@ namespace Samples
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
-                        nint __row_dx__head = 0;
-                        for (; __i_d < __row_dx__head; __i_d++)
-                        {
-                            nint __j = __i_d;
-                            __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __j);
-                            __T __softplus_w = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
-                            __T __ld_dy = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_dy, __j);
-                            __T __ld_x = global::System.Runtime.CompilerServices.Unsafe.Add(ref __stage_x, __j);
-                            __T __mul_sum2_d_rstd_x = __div_sum2_d_rstd * __ld_x;
-                            __T __sub_rstd_w_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __softplus_w, __ld_dy, -__mul_sum2_d_rstd_x);
-                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
-                        }
+                        // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
                         for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                         {
                             {
@@ -906,18 +877,7 @@ namespace Samples
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
                         bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count) == 0;
-                        nint __row_dx__head = 0;
-                        for (; __i_d < __row_dx__head; __i_d++)
-                        {
-                            nint __j = __i_d;
-                            __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __j);
-                            __T __softplus_w = global::NormGen.Kernels.Scalar<__T>.Softplus(__ld_w);
-                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                            __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
-                            __T __mul_sum2_d_rstd_x = __div_sum2_d_rstd * __ld_x;
-                            __T __sub_rstd_w_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __softplus_w, __ld_dy, -__mul_sum2_d_rstd_x);
-                            global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
-                        }
+                        // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
                         if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
                             for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)

@@ -7,9 +7,10 @@ using NormGen.Generator.Model;
 namespace NormGen.Generator.Emit.Loops;
 
 /// <summary>
-/// <c>nint Name = Alignment.Head(ref Ref, Count, V.Count);</c>: elements before Ref + Name is vector-aligned; 0 with
-/// <see cref="StreamingOnly"/> (sweeps computing a transcendental or Pow), whose sweeps stream their stores only when
-/// Ref is aligned already (StreamingStores).
+/// <c>nint Name = Alignment.Head(ref Ref, Count, V.Count);</c>: elements before Ref + Name is vector-aligned. With
+/// <see cref="StreamingOnly"/> (sweeps computing a transcendental or Pow) no head runs: the statement only marks the
+/// sweep and its stored row for StreamingStores, which streams such a row only when it is aligned already, and prints
+/// as a comment saying so.
 /// </summary>
 internal sealed record AlignHead(string Name, string Ref, IndexExpr Count, bool StreamingOnly = false) : Stmt;
 
@@ -24,7 +25,7 @@ internal sealed record AlignHead(string Name, string Ref, IndexExpr Count, bool 
 /// a row off a line ran a whole vector of elements through it. DyT's forward at 4096x1024 took 1.29-1.45 ms with y
 /// 8-48 bytes off a line against 0.72 on one, and 0.73-0.77 at every offset without the head: such a sweep is bound by
 /// its arithmetic, where split loads and stores cost next to nothing (docs/benchmarks.md, "Rows at different offsets").
-/// They keep a head of 0, so that StreamingStores still finds the sweep: it streams such a row only when the row is
+/// They keep only the marker, so that StreamingStores still finds the sweep: it streams such a row only when the row is
 /// aligned already (a streaming store needs an aligned address).
 /// </summary>
 internal static class AlignedHead
@@ -54,15 +55,13 @@ internal static class AlignedHead
         if (tail is null || target is null) return sweep;
         string head = target.Ref + "__head";
         bool costly = loop.Body.SelectMany(LoopIr.Values).SelectMany(LoopIr.Nodes).Any(n => n is Pow || n is Unary { Op: not (UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.Abs or UnaryOp.Sign) });
-        body.InsertRange(at, new Stmt[]
-        {
-            new AlignHead(head, target.Ref, loop.Count, StreamingOnly: costly),
-            new ScalarLoop(loop.Index, new IndexVar(head), tail.Body),
-        });
+        body.InsertRange(at, costly
+            ? new Stmt[] { new AlignHead(head, target.Ref, loop.Count, StreamingOnly: true) }
+            : new Stmt[] { new AlignHead(head, target.Ref, loop.Count), new ScalarLoop(loop.Index, new IndexVar(head), tail.Body) });
         return new Block(body.ToEquatableArray());
     }
 
     public static string Print(AlignHead h) => h.StreamingOnly
-        ? $"nint {h.Name} = 0;"
+        ? "// No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs)."
         : $"nint {h.Name} = global::NormGen.Kernels.Alignment.Head(ref {h.Ref}, {LoopPrinter.Print(h.Count)}, {Identifiers.V}.Count);";
 }
