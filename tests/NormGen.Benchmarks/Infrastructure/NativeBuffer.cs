@@ -24,8 +24,9 @@ public sealed unsafe class NativeBuffer : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         Length = checked((int)length);
-        int skew = s_skewed ? 4 * (Interlocked.Increment(ref s_count) % 4) : 0;
-        if (s_skewed && s_count == 1) Console.WriteLine("// NORMGEN_BENCH_BUFFER_SKEW=1: buffers start 0, 16, 32 or 48 bytes past a 64-byte line");
+        int n = s_skewed ? Interlocked.Increment(ref s_count) : 0;
+        if (n == 1) Console.WriteLine("// NORMGEN_BENCH_BUFFER_SKEW=1: buffers start 0, 16, 32 or 48 bytes past a 64-byte line");
+        int skew = 4 * (n % 4);
         allocation = (float*)NativeMemory.AlignedAlloc((nuint)(length + skew) * sizeof(float), 64);
         pointer = allocation + skew;
         new Span<float>(pointer, Length).Clear();

@@ -19,78 +19,33 @@ public sealed class HoistedConstantsTests
     public void Hoisted_constants_give_the_bits_of_the_one_argument_functions(string op)
     {
         var x = Inputs();
-        var (e512, l512, t512) = (Simd512<float>.ExpConstants, Simd512<float>.LogConstants, Simd512<float>.TanhConstants);
-        var (e256, l256, t256) = (Simd256<float>.ExpConstants, Simd256<float>.LogConstants, Simd256<float>.TanhConstants);
-        var (e128, l128, t128) = (Simd128<float>.ExpConstants, Simd128<float>.LogConstants, Simd128<float>.TanhConstants);
-        var (e1, l1, t1) = (Scalar<float>.ExpConstants, Scalar<float>.LogConstants, Scalar<float>.TanhConstants);
-        Func<Vector512<float>, Vector512<float>> one512 = op switch
+        Same<Simd512<float>, Vector512<float>>(op, x, op + " Simd512");
+        Same<Simd256<float>, Vector256<float>>(op, x, op + " Simd256");
+        Same<Simd128<float>, Vector128<float>>(op, x, op + " Simd128");
+        Same<Scalar<float>, float>(op, x, op + " Scalar");
+    }
+
+    /// <summary><paramref name="op"/> at the width of <typeparamref name="TS"/>, without and with its hoisted constants.</summary>
+    private static void Same<TS, TV>(string op, float[] x, string what) where TS : ISimd<TV, float> where TV : struct
+    {
+        var (e, l, t) = (TS.ExpConstants, TS.LogConstants, TS.TanhConstants);
+        Func<TV, TV> one = op switch
         {
-            "Exp" => Simd512<float>.Exp,
-            "Log" => Simd512<float>.Log,
-            "Tanh" => Simd512<float>.Tanh,
-            "Sigmoid" => Simd512<float>.Sigmoid,
-            _ => Simd512<float>.Softplus,
+            "Exp" => v => TS.Exp(v),
+            "Log" => v => TS.Log(v),
+            "Tanh" => v => TS.Tanh(v),
+            "Sigmoid" => v => TS.Sigmoid(v),
+            _ => v => TS.Softplus(v),
         };
-        Func<Vector512<float>, Vector512<float>> hoisted512 = op switch
+        Func<TV, TV> hoisted = op switch
         {
-            "Exp" => v => Simd512<float>.Exp(v, e512),
-            "Log" => v => Simd512<float>.Log(v, l512),
-            "Tanh" => v => Simd512<float>.Tanh(v, t512),
-            "Sigmoid" => v => Simd512<float>.Sigmoid(v, e512),
-            _ => v => Simd512<float>.Softplus(v, e512, l512),
+            "Exp" => v => TS.Exp(v, e),
+            "Log" => v => TS.Log(v, l),
+            "Tanh" => v => TS.Tanh(v, t),
+            "Sigmoid" => v => TS.Sigmoid(v, e),
+            _ => v => TS.Softplus(v, e, l),
         };
-        Func<Vector256<float>, Vector256<float>> one256 = op switch
-        {
-            "Exp" => Simd256<float>.Exp,
-            "Log" => Simd256<float>.Log,
-            "Tanh" => Simd256<float>.Tanh,
-            "Sigmoid" => Simd256<float>.Sigmoid,
-            _ => Simd256<float>.Softplus,
-        };
-        Func<Vector256<float>, Vector256<float>> hoisted256 = op switch
-        {
-            "Exp" => v => Simd256<float>.Exp(v, e256),
-            "Log" => v => Simd256<float>.Log(v, l256),
-            "Tanh" => v => Simd256<float>.Tanh(v, t256),
-            "Sigmoid" => v => Simd256<float>.Sigmoid(v, e256),
-            _ => v => Simd256<float>.Softplus(v, e256, l256),
-        };
-        Func<Vector128<float>, Vector128<float>> one128 = op switch
-        {
-            "Exp" => Simd128<float>.Exp,
-            "Log" => Simd128<float>.Log,
-            "Tanh" => Simd128<float>.Tanh,
-            "Sigmoid" => Simd128<float>.Sigmoid,
-            _ => Simd128<float>.Softplus,
-        };
-        Func<Vector128<float>, Vector128<float>> hoisted128 = op switch
-        {
-            "Exp" => v => Simd128<float>.Exp(v, e128),
-            "Log" => v => Simd128<float>.Log(v, l128),
-            "Tanh" => v => Simd128<float>.Tanh(v, t128),
-            "Sigmoid" => v => Simd128<float>.Sigmoid(v, e128),
-            _ => v => Simd128<float>.Softplus(v, e128, l128),
-        };
-        Func<float, float> one1 = op switch
-        {
-            "Exp" => Scalar<float>.Exp,
-            "Log" => Scalar<float>.Log,
-            "Tanh" => Scalar<float>.Tanh,
-            "Sigmoid" => Scalar<float>.Sigmoid,
-            _ => Scalar<float>.Softplus,
-        };
-        Func<float, float> hoisted1 = op switch
-        {
-            "Exp" => v => Scalar<float>.Exp(v, e1),
-            "Log" => v => Scalar<float>.Log(v, l1),
-            "Tanh" => v => Scalar<float>.Tanh(v, t1),
-            "Sigmoid" => v => Scalar<float>.Sigmoid(v, e1),
-            _ => v => Scalar<float>.Softplus(v, e1, l1),
-        };
-        Same(x, Apply(x, one512), Apply(x, hoisted512), op + " Simd512");
-        Same(x, Apply(x, one256), Apply(x, hoisted256), op + " Simd256");
-        Same(x, Apply(x, one128), Apply(x, hoisted128), op + " Simd128");
-        Same(x, x.Select(one1).ToArray(), x.Select(hoisted1).ToArray(), op + " Scalar");
+        Same(x, Apply(x, one), Apply(x, hoisted), what);
     }
 
     [Fact]
