@@ -14,6 +14,10 @@ namespace NormGen.Tests.Kernels;
 /// across threads) JIT-compiles no kernel of the layer. The probe layers below are called by no other test, so their
 /// kernels are compiled exactly when this test calls them.
 /// </summary>
+// Serialized with the tests that change process-wide settings: under StreamingStoreTests' low NonTemporal.MinBytes the
+// full-size call streamed and compiled the kernels' NonTemporal.Streamed instantiation, which the warm-up had not
+// (the intermittent failure seen in CI at DOTNET_PreferredVectorBitWidth=128 on 2026-12-01).
+[Collection(nameof(ThreadingTests))]
 public sealed class WarmupTests
 {
     [Fact]
