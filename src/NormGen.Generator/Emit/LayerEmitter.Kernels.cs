@@ -205,12 +205,16 @@ internal sealed partial class LayerEmitter
         }
     }
 
-    private List<string> ChunkArguments(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<ApiArgument> spans, List<DataBuffer> partials) =>
+    /// <summary>
+    /// A chunk's kernel call: scalars as they are, a span summed across chunks as its partial copy (of this chunk when
+    /// <paramref name="threaded"/>, else the one shared set), any other span as <paramref name="span"/> gives it.
+    /// </summary>
+    private static List<string> ChunkArguments(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<DataBuffer> partials, bool threaded, System.Func<ApiArgument, string> span) =>
         args.Where(a => a.Role != ArgumentRole.Training).Select(a =>
             !a.IsSpan ? a.Id
-            : partials.Any(p => p.Name == a.Name) ? PartialArgument(a.Name, threaded: true)
-            : $"ref global::NormGen.Kernels.Pinned.At<{ElementType(a)}>({Address}[{spans.IndexOf(a)}])")
-            .Concat(ScratchPartials(plan).Select(b => PartialArgument(b.Name, threaded: true))).ToList();
+            : partials.Any(p => p.Name == a.Name) ? PartialArgument(a.Name, threaded)
+            : span(a))
+            .Concat(ScratchPartials(plan).Select(b => PartialArgument(b.Name, threaded))).ToList();
 
     /// <summary>The arguments a method with the public method's parameters (less <c>training</c>) is called with.</summary>
     private static string Forwarded(IReadOnlyList<ApiArgument> args) =>
@@ -246,7 +250,9 @@ internal sealed partial class LayerEmitter
                 {
                     if (partials.Count > 0) _w.Line($"{Sums}.Clear({Chunk});");
                     _w.Line($"var ({Start}, {End}) = global::NormGen.Kernels.Threading.Range({Outer}, {Chunk}, {Chunks});");
-                    _w.Line(Call(plan, ChunkArguments(plan, args, spans, partials), $", {Start}, {End}", streams));
+                    var arguments = ChunkArguments(plan, args, partials, threaded: true,
+                        a => $"ref global::NormGen.Kernels.Pinned.At<{ElementType(a)}>({Address}[{spans.IndexOf(a)}])");
+                    _w.Line(Call(plan, arguments, $", {Start}, {End}", streams));
                 }
             }
             AddPartials(partials);

@@ -52,16 +52,11 @@ internal sealed partial class LayerEmitter
     {
         RentPartials(partials, threaded: false);
         ClearScratchTargets(partials);
-        var names = partials.Select(p => p.Name).ToList();
         using (_w.Block($"for (int {Chunk} = 0; {Chunk} < {Chunks}; {Chunk}++)"))
         {
             if (partials.Count > 0) _w.Line($"{Sums}.Clear(0);");
             _w.Line($"var ({Start}, {End}) = global::NormGen.Kernels.Threading.Range({Outer}, {Chunk}, {Chunks});");
-            var arguments = args.Where(a => a.Role != ArgumentRole.Training).Select(a =>
-                !a.IsSpan ? a.Id
-                : names.Contains(a.Name) ? PartialArgument(a.Name, threaded: false)
-                : $"ref {Marshal}.GetReference({a.Id})")
-                .Concat(ScratchPartials(plan).Select(b => PartialArgument(b.Name, threaded: false))).ToList();
+            var arguments = ChunkArguments(plan, args, partials, threaded: false, a => $"ref {Marshal}.GetReference({a.Id})");
             _w.Line(Call(plan, arguments, $", {Start}, {End}", streams));
             foreach (var p in partials) _w.Line($"{Sums}.AddTo({TargetSpan(p)}, {SumOf(p.Name)}, 0);");
         }

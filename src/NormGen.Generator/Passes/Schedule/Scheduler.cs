@@ -51,6 +51,12 @@ internal static partial class Scheduler
         var tensors = TensorBuffers(ir, spec);
         var comps = Works(spec, tensors, out var reductions, out var materializers);
         var outer = ChooseOuterAxes(ir, comps, out var partition);
+        // The works and the outer loop again, from the spec as it is now (a rewrite changed it, or staging gave up).
+        void Rework()
+        {
+            comps = Works(spec, tensors, out reductions, out materializers);
+            outer = ChooseOuterAxes(ir, comps, out partition);
+        }
         // Variances in one sweep, shifted by a pivot (ShiftedStatistics), summed scaled so that they overflow only
         // where the result would; otherwise in two sweeps, centred and scaled (ScaledSquares).
         // Within an outer loop only statistics it keeps qualify: a variance summed across the loop (over rows) is
@@ -60,22 +66,19 @@ internal static partial class Scheduler
         {
             spec = rewritten;
             tensors = TensorBuffers(ir, spec);
-            comps = Works(spec, tensors, out reductions, out materializers);
-            outer = ChooseOuterAxes(ir, comps, out partition);
+            Rework();
         }
         if (RowSums.Rewrite(ir.Graph, spec, outer) is { } split)
         {
             spec = split;
             tensors = TensorBuffers(ir, spec);
-            comps = Works(spec, tensors, out reductions, out materializers);
-            outer = ChooseOuterAxes(ir, comps, out partition);
+            Rework();
         }
         if (StageAxes(ir, comps, outer) is { } stageAxes)
         {
             if (Staged(ir, spec, comps, tensors, reductions, materializers, stageAxes) is { } stages) return stages;
             // Staging gave up after adding drafts: start again from the spec.
-            comps = Works(spec, tensors, out reductions, out materializers);
-            outer = ChooseOuterAxes(ir, comps, out partition);
+            Rework();
         }
         var scratch = ImmutableArray.CreateBuilder<DataBuffer>();
         // The shifted sums no longer need the mean first, so the outer loop chosen again may now take a reduced axis
