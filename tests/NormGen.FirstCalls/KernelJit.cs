@@ -33,7 +33,16 @@ internal static class KernelJit
         {
             var method = workload.Layer.GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)
                 ?? throw new InvalidOperationException($"{workload.Layer.Name} has no {name}.");
-            var instance = method.MakeGenericMethod(typeof(float), typeof(float), vector, lanes);
+            // By the kernels' type parameter names: the instantiation an ordinary (not streamed) call runs.
+            var instance = method.MakeGenericMethod(method.GetGenericArguments().Select(a => a.Name switch
+            {
+                "__T" or "__S" => typeof(float),
+                "__V" => vector,
+                "__TV" => lanes,
+                "__VL" => vector == typeof(Simd512<float>) ? typeof(Simd512SplitLoads<float>) : vector,
+                "__NT" => typeof(NonTemporal.Ordinary),
+                var other => throw new InvalidOperationException($"{name} has an unknown type parameter {other}."),
+            }).ToArray());
             double before = CpuTime.Milliseconds();
             RuntimeHelpers.PrepareMethod(instance.MethodHandle);
             kernels.Add((name, CpuTime.Milliseconds() - before));

@@ -24,6 +24,10 @@ public sealed class FormulaFuzzTests(ITestOutputHelper output)
     public void Every_generated_layer_is_rejected_with_NG_diagnostics_or_compiles_clean_and_matches_the_interpreter()
     {
         var settings = FuzzSettings.FromEnvironment();
+        // NORMGEN_FUZZ_SPLIT_LOADS=Always: every sum's sweep of the layers runs its split-load copy (Vector512 only;
+        // the fuzzer's inputs are far below Alignment.SplitLoadMinBytes, so by default only the whole-load copy runs).
+        if (Enum.TryParse(Environment.GetEnvironmentVariable("NORMGEN_FUZZ_SPLIT_LOADS"), ignoreCase: true, out NormGen.Kernels.SplitLoadMode split))
+            NormGen.Kernels.Alignment.SplitLoadMode = split;
         var statistics = new FuzzStatistics();
         var failures = new ConcurrentDictionary<string, (int Seed, int Complexity, FuzzLayer Layer, Verdict Verdict)>(StringComparer.Ordinal);
         var log = Log.Open();

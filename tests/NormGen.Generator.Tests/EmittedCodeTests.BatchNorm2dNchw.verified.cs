@@ -542,13 +542,13 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
+                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
+                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
+                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
             else
-                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
+                __ForwardTrainingStage2Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>>(s, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, ref y, saved, eps, momentum, ref __work_ForwardTraining1, ref __work_ForwardTraining2, __outerStart, __outerEnd);
         }
 
         private static void __ForwardTrainingStage2Threaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.Span<__T> runningMean, global::System.Span<__T> runningVariance, global::System.Span<__S> y, Saved<__T> saved, __T eps, __T momentum, nint __outer, int __chunks)
@@ -576,16 +576,18 @@ namespace Samples
 
         /// <summary>ForwardTrainingStage2: outer loop over (n c); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardTrainingStage2Kernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, ref __T __work_ForwardTraining1, ref __T __work_ForwardTraining2, nint __outerStart, nint __outerEnd)
+        private static void __ForwardTrainingStage2Kernel<__T, __S, __V, __TV, __VL>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, ref __S y, Saved<__T> saved, __T eps, __T momentum, ref __T __work_ForwardTraining1, ref __T __work_ForwardTraining2, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __work_ForwardTraining0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining0);
             nint __N_n = s.n;
             nint __N_c = s.c;
             nint __N_h = s.h;
             nint __N_w = s.w;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_n * __N_c * __N_h * __N_w);
             nint __N_n_h_w = __N_n * __N_h * __N_w;
             __T __shiftScale_n_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_n_h_w));
             nint __N_c_h_w = __N_c * __N_h * __N_w;
@@ -611,39 +613,81 @@ namespace Samples
                     __TV __sum5_n_h_w__lane0 = __V.Zero, __sum5_n_h_w__lane1 = __V.Zero, __sum5_n_h_w__lane2 = __V.Zero, __sum5_n_h_w__lane3 = __V.Zero;
                     __TV __sum6_n_h_w__lane0 = __V.Zero, __sum6_n_h_w__lane1 = __V.Zero, __sum6_n_h_w__lane2 = __V.Zero, __sum6_n_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
-                    for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                    if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w))
                     {
+                        // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
-                            nint __j = __i_h_w;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                            __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
-                            __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
+                                __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
+                                __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
+                                __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
+                                __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                            }
                         }
+                    }
+                    else
+                    {
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
-                            nint __j = __i_h_w + __V.Count;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                            __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
-                            __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                        }
-                        {
-                            nint __j = __i_h_w + 2 * __V.Count;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                            __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
-                            __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                        }
-                        {
-                            nint __j = __i_h_w + 3 * __V.Count;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                            __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
-                            __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
+                                __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
+                                __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
+                                __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                            }
+                            {
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
+                                __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                            }
                         }
                     }
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
@@ -1092,13 +1136,13 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
+                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
+                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
+                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
             else
-                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
+                __BackwardTrainingStage1Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardTraining0, ref __work_BackwardTraining1, __outerStart, __outerEnd);
         }
 
         private static void __BackwardTrainingStage1Threaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum, nint __outer, int __chunks)
@@ -1126,10 +1170,11 @@ namespace Samples
 
         /// <summary>BackwardTrainingStage1: outer loop over (n c); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardTrainingStage1Kernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, ref __T __work_BackwardTraining0, ref __T __work_BackwardTraining1, nint __outerStart, nint __outerEnd)
+        private static void __BackwardTrainingStage1Kernel<__T, __S, __V, __TV, __VL>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, ref __T __work_BackwardTraining0, ref __T __work_BackwardTraining1, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -1137,6 +1182,7 @@ namespace Samples
             nint __N_c = s.c;
             nint __N_h = s.h;
             nint __N_w = s.w;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w);
             nint __N_c_h_w = __N_c * __N_h * __N_w;
             nint __N_h_w = __N_h * __N_w;
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardTraining0, (int)__N_c).Clear();
@@ -1162,47 +1208,97 @@ namespace Samples
                     __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
                     __TV __sum4_n_h_w__lane0 = __V.Zero, __sum4_n_h_w__lane1 = __V.Zero, __sum4_n_h_w__lane2 = __V.Zero, __sum4_n_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
-                    for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                    if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
                     {
+                        // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
-                            nint __j = __i_h_w;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
-                            __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
+                                __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
+                                __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
+                                __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
+                                __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
+                            }
                         }
+                    }
+                    else
+                    {
+                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                         {
-                            nint __j = __i_h_w + __V.Count;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
-                            __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
-                        }
-                        {
-                            nint __j = __i_h_w + 2 * __V.Count;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
-                            __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
-                        }
-                        {
-                            nint __j = __i_h_w + 3 * __V.Count;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
-                            __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
+                                __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
+                                __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + 2 * __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
+                                __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
+                            }
+                            {
+                                nint __j = __i_h_w + 3 * __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
+                                __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
+                            }
                         }
                     }
                     for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
@@ -1453,27 +1549,29 @@ namespace Samples
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
             else
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
         }
 
         /// <summary>BackwardEval: outer loop over (n h); 1 sweep(s) inside it, 0 before, 1 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardEvalKernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardEvalKernel<__T, __S, __V, __TV, __VL>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __work_BackwardEval0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0);
             nint __N_n = s.n;
             nint __N_c = s.c;
             nint __N_h = s.h;
             nint __N_w = s.w;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w);
             nint __N_c_h_w = __N_c * __N_h * __N_w;
             nint __N_h_w = __N_h * __N_w;
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardEval0, (int)__N_c).Clear();
@@ -1506,47 +1604,97 @@ namespace Samples
                         __TV __sum2_n_h_w__lane0 = __V.Zero, __sum2_n_h_w__lane1 = __V.Zero, __sum2_n_h_w__lane2 = __V.Zero, __sum2_n_h_w__lane3 = __V.Zero;
                         __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
                         nint __i_w = 0;
-                        for (; __i_w <= __N_w - 4 * __V.Count; __i_w += 4 * __V.Count)
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_w)))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_w <= __N_w - 4 * __V.Count; __i_w += 4 * __V.Count)
                             {
-                                nint __j = __i_w;
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                                __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
-                                __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
-                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane0);
+                                {
+                                    nint __j = __i_w;
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                    __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                    __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
+                                    __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane0);
+                                }
+                                {
+                                    nint __j = __i_w + __V.Count;
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                    __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                    __sum2_n_h_w__lane1 = __V.Add(__sum2_n_h_w__lane1, __ld_dy);
+                                    __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane1);
+                                }
+                                {
+                                    nint __j = __i_w + 2 * __V.Count;
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                    __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                    __sum2_n_h_w__lane2 = __V.Add(__sum2_n_h_w__lane2, __ld_dy);
+                                    __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane2);
+                                }
+                                {
+                                    nint __j = __i_w + 3 * __V.Count;
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                    __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                    __sum2_n_h_w__lane3 = __V.Add(__sum2_n_h_w__lane3, __ld_dy);
+                                    __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane3);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_w <= __N_w - 4 * __V.Count; __i_w += 4 * __V.Count)
                             {
-                                nint __j = __i_w + __V.Count;
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                                __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
-                                __sum2_n_h_w__lane1 = __V.Add(__sum2_n_h_w__lane1, __ld_dy);
-                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane1);
-                            }
-                            {
-                                nint __j = __i_w + 2 * __V.Count;
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                                __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
-                                __sum2_n_h_w__lane2 = __V.Add(__sum2_n_h_w__lane2, __ld_dy);
-                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane2);
-                            }
-                            {
-                                nint __j = __i_w + 3 * __V.Count;
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                                __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
-                                __sum2_n_h_w__lane3 = __V.Add(__sum2_n_h_w__lane3, __ld_dy);
-                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane3);
+                                {
+                                    nint __j = __i_w;
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                    __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                    __sum2_n_h_w__lane0 = __V.Add(__sum2_n_h_w__lane0, __ld_dy);
+                                    __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane0);
+                                }
+                                {
+                                    nint __j = __i_w + __V.Count;
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                    __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                    __sum2_n_h_w__lane1 = __V.Add(__sum2_n_h_w__lane1, __ld_dy);
+                                    __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane1);
+                                }
+                                {
+                                    nint __j = __i_w + 2 * __V.Count;
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                    __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                    __sum2_n_h_w__lane2 = __V.Add(__sum2_n_h_w__lane2, __ld_dy);
+                                    __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane2);
+                                }
+                                {
+                                    nint __j = __i_w + 3 * __V.Count;
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __mul_eps_runningVariance_gamma_2 = __V.Multiply(__mul_eps_runningVariance_gamma__v, __ld_dy);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                    __V.Store<__S>(__mul_eps_runningVariance_gamma_2, ref __row_dx, __j);
+                                    __sum2_n_h_w__lane3 = __V.Add(__sum2_n_h_w__lane3, __ld_dy);
+                                    __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_runningMean_x, __ld_dy, __sum3_n_h_w__lane3);
+                                }
                             }
                         }
                         for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)

@@ -293,22 +293,23 @@ namespace Samples
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>Forward: outer loop over (n); 4 sweep(s) inside it, 2 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -319,6 +320,7 @@ namespace Samples
             nint __N_n = s.n;
             nint __N_i = s.i;
             nint __N_o = s.o;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o);
             // Pass over (o) x (i): sum over (i) -> __work_Forward1
             for (nint __i_o = 0; __i_o < __N_o; __i_o++)
             {
@@ -396,27 +398,57 @@ namespace Samples
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
                     __TV __sum4_i__lane0 = __V.Zero, __sum4_i__lane1 = __V.Zero, __sum4_i__lane2 = __V.Zero, __sum4_i__lane3 = __V.Zero;
                     nint __i_i = 0;
-                    for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
+                    if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_i))
                     {
+                        // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                        for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                         {
-                            nint __j = __i_i;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum4_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane0);
+                            {
+                                nint __j = __i_i;
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __sum4_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane0);
+                            }
+                            {
+                                nint __j = __i_i + __V.Count;
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __sum4_i__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane1);
+                            }
+                            {
+                                nint __j = __i_i + 2 * __V.Count;
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __sum4_i__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane2);
+                            }
+                            {
+                                nint __j = __i_i + 3 * __V.Count;
+                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                __sum4_i__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane3);
+                            }
                         }
+                    }
+                    else
+                    {
+                        for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                         {
-                            nint __j = __i_i + __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum4_i__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane1);
-                        }
-                        {
-                            nint __j = __i_i + 2 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum4_i__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane2);
-                        }
-                        {
-                            nint __j = __i_i + 3 * __V.Count;
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __sum4_i__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane3);
+                            {
+                                nint __j = __i_i;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __sum4_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane0);
+                            }
+                            {
+                                nint __j = __i_i + __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __sum4_i__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane1);
+                            }
+                            {
+                                nint __j = __i_i + 2 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __sum4_i__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane2);
+                            }
+                            {
+                                nint __j = __i_i + 3 * __V.Count;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __sum4_i__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum4_i__lane3);
+                            }
                         }
                     }
                     for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
@@ -444,31 +476,65 @@ namespace Samples
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
                         __TV __sum5_i__lane0 = __V.Zero, __sum5_i__lane1 = __V.Zero, __sum5_i__lane2 = __V.Zero, __sum5_i__lane3 = __V.Zero;
                         nint __i_i = 0;
-                        for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
+                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_i))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                             {
-                                nint __j = __i_i;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __sum5_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane0);
+                                {
+                                    nint __j = __i_i;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref __row_w, __j);
+                                    __sum5_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane0);
+                                }
+                                {
+                                    nint __j = __i_i + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref __row_w, __j);
+                                    __sum5_i__lane1 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane1);
+                                }
+                                {
+                                    nint __j = __i_i + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref __row_w, __j);
+                                    __sum5_i__lane2 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane2);
+                                }
+                                {
+                                    nint __j = __i_i + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref __row_w, __j);
+                                    __sum5_i__lane3 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane3);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                             {
-                                nint __j = __i_i + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __sum5_i__lane1 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane1);
-                            }
-                            {
-                                nint __j = __i_i + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __sum5_i__lane2 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane2);
-                            }
-                            {
-                                nint __j = __i_i + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_w = __V.Load(ref __row_w, __j);
-                                __sum5_i__lane3 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane3);
+                                {
+                                    nint __j = __i_i;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref __row_w, __j);
+                                    __sum5_i__lane0 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane0);
+                                }
+                                {
+                                    nint __j = __i_i + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref __row_w, __j);
+                                    __sum5_i__lane1 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane1);
+                                }
+                                {
+                                    nint __j = __i_i + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref __row_w, __j);
+                                    __sum5_i__lane2 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane2);
+                                }
+                                {
+                                    nint __j = __i_i + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_w = __V.Load(ref __row_w, __j);
+                                    __sum5_i__lane3 = __V.MultiplyAdd(__ld_x, __ld_w, __sum5_i__lane3);
+                                }
                             }
                         }
                         for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
@@ -590,22 +656,23 @@ namespace Samples
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
         /// <summary>Backward: outer loop over (n); 3 sweep(s) inside it, 0 before, 1 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -617,6 +684,7 @@ namespace Samples
             nint __N_n = s.n;
             nint __N_i = s.i;
             nint __N_o = s.o;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i);
             nint __N_i_o = __N_i * __N_o;
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward1, (int)__N_i_o).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward2, (int)__N_o).Clear();
@@ -634,39 +702,81 @@ namespace Samples
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     __TV __sum3_o__lane0 = __V.Zero, __sum3_o__lane1 = __V.Zero, __sum3_o__lane2 = __V.Zero, __sum3_o__lane3 = __V.Zero;
                     nint __i_o = 0;
-                    for (; __i_o <= __N_o - 4 * __V.Count; __i_o += 4 * __V.Count)
+                    if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_o))
                     {
+                        // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                        for (; __i_o <= __N_o - 4 * __V.Count; __i_o += 4 * __V.Count)
                         {
-                            nint __j = __i_o;
-                            __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
-                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_o__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane0);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
+                            {
+                                nint __j = __i_o;
+                                __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                                __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                __sum3_o__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane0);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
+                            }
+                            {
+                                nint __j = __i_o + __V.Count;
+                                __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                                __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                __sum3_o__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane1);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
+                            }
+                            {
+                                nint __j = __i_o + 2 * __V.Count;
+                                __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                                __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                __sum3_o__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane2);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
+                            }
+                            {
+                                nint __j = __i_o + 3 * __V.Count;
+                                __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                                __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                __sum3_o__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane3);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
+                            }
                         }
+                    }
+                    else
+                    {
+                        for (; __i_o <= __N_o - 4 * __V.Count; __i_o += 4 * __V.Count)
                         {
-                            nint __j = __i_o + __V.Count;
-                            __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
-                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_o__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane1);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
-                        }
-                        {
-                            nint __j = __i_o + 2 * __V.Count;
-                            __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
-                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_o__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane2);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
-                        }
-                        {
-                            nint __j = __i_o + 3 * __V.Count;
-                            __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
-                            __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __sum3_o__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane3);
-                            __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
+                            {
+                                nint __j = __i_o;
+                                __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                                __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_o__lane0 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane0);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
+                            }
+                            {
+                                nint __j = __i_o + __V.Count;
+                                __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                                __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_o__lane1 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane1);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
+                            }
+                            {
+                                nint __j = __i_o + 2 * __V.Count;
+                                __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                                __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_o__lane2 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane2);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
+                            }
+                            {
+                                nint __j = __i_o + 3 * __V.Count;
+                                __TV __saved_rstd2__ld = __V.Load(ref __saved_rstd2, __j);
+                                __TV __saved_sum__ld = __V.Load(ref __saved_sum__row, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __sum3_o__lane3 = __V.MultiplyAdd(__V.Multiply(__saved_rstd2__ld, __saved_sum__ld), __ld_dy, __sum3_o__lane3);
+                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __saved_sum__ld), __ld_dy, __V.Load(ref __work_Backward2, __j)), ref __work_Backward2, __j);
+                            }
                         }
                     }
                     for (; __i_o <= __N_o - __V.Count; __i_o += __V.Count)

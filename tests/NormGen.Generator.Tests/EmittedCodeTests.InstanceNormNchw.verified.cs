@@ -357,13 +357,13 @@ namespace Samples
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
@@ -384,10 +384,11 @@ namespace Samples
 
         /// <summary>Forward: outer loop over (n c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -397,6 +398,7 @@ namespace Samples
             nint __N_c = s.c;
             nint __N_h = s.h;
             nint __N_w = s.w;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w);
             nint __N_h_w = __N_h * __N_w;
             __T __shiftScale_h_w = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_h_w));
             nint __N_c_h_w = __N_c * __N_h * __N_w;
@@ -563,35 +565,73 @@ namespace Samples
                         __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
                         __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
-                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_h_w__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane0);
-                                __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __add_work_Forward0_shiftScale_h_w_x);
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_h_w__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane0);
+                                    __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __add_work_Forward0_shiftScale_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_h_w__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane1);
+                                    __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __add_work_Forward0_shiftScale_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_h_w__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane2);
+                                    __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __add_work_Forward0_shiftScale_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_h_w__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane3);
+                                    __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __add_work_Forward0_shiftScale_h_w_x);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_h_w__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane1);
-                                __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __add_work_Forward0_shiftScale_h_w_x);
-                            }
-                            {
-                                nint __j = __i_h_w + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_h_w__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane2);
-                                __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __add_work_Forward0_shiftScale_h_w_x);
-                            }
-                            {
-                                nint __j = __i_h_w + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_h_w__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane3);
-                                __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __add_work_Forward0_shiftScale_h_w_x);
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_h_w__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane0);
+                                    __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __add_work_Forward0_shiftScale_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_h_w__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane1);
+                                    __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __add_work_Forward0_shiftScale_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_h_w__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane2);
+                                    __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __add_work_Forward0_shiftScale_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_h_w_x = __V.MultiplyAdd(__shiftScale_h_w__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_h_w__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_h_w_x, __add_work_Forward0_shiftScale_h_w_x, __sum3_h_w__lane3);
+                                    __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __add_work_Forward0_shiftScale_h_w_x);
+                                }
                             }
                         }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
@@ -732,13 +772,13 @@ namespace Samples
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
@@ -766,10 +806,11 @@ namespace Samples
 
         /// <summary>Backward: outer loop over (n c); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -778,6 +819,7 @@ namespace Samples
             nint __N_c = s.c;
             nint __N_h = s.h;
             nint __N_w = s.w;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_n * __N_c * __N_h * __N_w);
             nint __N_c_h_w = __N_c * __N_h * __N_w;
             nint __N_h_w = __N_h * __N_w;
             __T __count_h_w = __T.CreateTruncating(__N_h_w);
@@ -949,39 +991,81 @@ namespace Samples
                         __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
                         __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
-                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
-                                __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
+                                    __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane1);
+                                    __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane2);
+                                    __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane3);
+                                    __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __ld_dy);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane1);
-                                __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __ld_dy);
-                            }
-                            {
-                                nint __j = __i_h_w + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane2);
-                                __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __ld_dy);
-                            }
-                            {
-                                nint __j = __i_h_w + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane3);
-                                __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __ld_dy);
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane0);
+                                    __sum4_h_w__lane0 = __V.Add(__sum4_h_w__lane0, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane1);
+                                    __sum4_h_w__lane1 = __V.Add(__sum4_h_w__lane1, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane2);
+                                    __sum4_h_w__lane2 = __V.Add(__sum4_h_w__lane2, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_h_w__lane3);
+                                    __sum4_h_w__lane3 = __V.Add(__sum4_h_w__lane3, __ld_dy);
+                                }
                             }
                         }
                         for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)

@@ -346,24 +346,24 @@ namespace Samples
             if (s.d == 768)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    __ForwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                    __ForwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    __ForwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                    __ForwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    __ForwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                    __ForwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
                 else
-                    __ForwardKernel_d_768<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                    __ForwardKernel_d_768<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             }
             else
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                    __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                    __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                    __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
                 else
-                    __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
+                    __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref x, ref gamma, ref beta, ref y, saved, eps, __outerStart, __outerEnd);
             }
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
@@ -385,10 +385,11 @@ namespace Samples
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -396,6 +397,7 @@ namespace Samples
             ref __T __work_Forward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0);
             nint __N_n = s.n;
             nint __N_d = s.d;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d);
             __T __shiftScale_d = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_d));
             __T __count_d = __T.CreateTruncating(__N_d);
             __T __c0 = __T.CreateTruncating(0.0);
@@ -557,35 +559,73 @@ namespace Samples
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
-                                __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
-                                __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
-                                __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
-                                __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
                             }
                         }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -686,16 +726,18 @@ namespace Samples
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after. Specialized for d = 768: constant loop bounds, no remainder loops.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel_d_768<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel_d_768<__T, __S, __V, __TV, __VL>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref __T __work_Forward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0);
             nint __N_n = s.n;
             const nint __N_d = 768; // specialized: loop bounds and remainders fold at JIT time
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d);
             __T __shiftScale_d = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_d));
             __T __count_d = __T.CreateTruncating(__N_d);
             __T __c0 = __T.CreateTruncating(0.0);
@@ -1087,119 +1129,241 @@ namespace Samples
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
+                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
-                                __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 4 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 5 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 6 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 7 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 8 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 9 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 10 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 11 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 12 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 13 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 14 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 15 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
-                                __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
-                                __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
-                                __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 4 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
-                                __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 5 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
-                                __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 6 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
-                                __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 7 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
-                                __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 8 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
-                                __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 9 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
-                                __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 10 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
-                                __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 11 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
-                                __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 12 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
-                                __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 13 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
-                                __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 14 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
-                                __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 15 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
-                                __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 4 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 5 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 6 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 7 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 8 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 9 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 10 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 11 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 12 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 13 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 14 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 15 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
                             }
                         }
                         __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
@@ -1236,167 +1400,337 @@ namespace Samples
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
                         nint __i_d = 0;
-                        for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
+                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 4 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 5 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 6 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 7 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 8 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 9 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 10 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 11 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 12 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 13 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 14 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 15 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 2 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 3 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 4 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 5 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 6 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 7 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 8 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 9 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 10 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 11 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 12 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 13 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 14 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
-                            }
-                            {
-                                nint __j = __i_d + 15 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 4 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 5 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 6 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 7 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 8 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 9 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 10 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 11 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 12 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 13 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 14 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 15 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
                             }
                         }
                         if (__N_d % __V.Count != 0)
@@ -1462,24 +1796,24 @@ namespace Samples
             if (s.d == 768)
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    __BackwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                    __BackwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    __BackwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                    __BackwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    __BackwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                    __BackwardKernel_d_768<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
                 else
-                    __BackwardKernel_d_768<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                    __BackwardKernel_d_768<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             }
             else
             {
                 if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                    __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                    __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
                 else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                    __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                    __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                    __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
                 else
-                    __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
+                    __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref dy, ref x, ref gamma, ref beta, saved, ref dx, ref dgamma, ref dbeta, eps, __outerStart, __outerEnd);
             }
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
@@ -1508,16 +1842,18 @@ namespace Samples
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_n = s.n;
             nint __N_d = s.d;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d);
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d))
@@ -1700,51 +2036,105 @@ namespace Samples
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
-                                __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
-                                __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
-                            }
-                            {
-                                nint __j = __i_d + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
-                                __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
-                            }
-                            {
-                                nint __j = __i_d + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
-                                __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                }
                             }
                         }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -1848,15 +2238,17 @@ namespace Samples
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after. Specialized for d = 768: constant loop bounds, no remainder loops.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel_d_768<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel_d_768<__T, __S, __V, __TV, __VL>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_n = s.n;
             const nint __N_d = 768; // specialized: loop bounds and remainders fold at JIT time
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d);
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d))
@@ -2235,95 +2627,193 @@ namespace Samples
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        for (; __i_d <= __N_d - 8 * __V.Count; __i_d += 8 * __V.Count)
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_d <= __N_d - 8 * __V.Count; __i_d += 8 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
-                                __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                }
+                                {
+                                    nint __j = __i_d + 4 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                }
+                                {
+                                    nint __j = __i_d + 5 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
+                                }
+                                {
+                                    nint __j = __i_d + 6 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
+                                }
+                                {
+                                    nint __j = __i_d + 7 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 8 * __V.Count; __i_d += 8 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
-                                __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
-                            }
-                            {
-                                nint __j = __i_d + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
-                                __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
-                            }
-                            {
-                                nint __j = __i_d + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
-                                __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
-                            }
-                            {
-                                nint __j = __i_d + 4 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
-                                __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
-                            }
-                            {
-                                nint __j = __i_d + 5 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
-                                __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
-                            }
-                            {
-                                nint __j = __i_d + 6 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
-                                __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
-                            }
-                            {
-                                nint __j = __i_d + 7 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
-                                __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                }
+                                {
+                                    nint __j = __i_d + 4 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                }
+                                {
+                                    nint __j = __i_d + 5 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
+                                }
+                                {
+                                    nint __j = __i_d + 6 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
+                                }
+                                {
+                                    nint __j = __i_d + 7 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                }
                             }
                         }
                         __sum3_d += __V.Sum(__V.Add(__V.Add(__sum3_d__lane0, __sum3_d__lane1), __V.Add(__sum3_d__lane2, __sum3_d__lane3)));
@@ -2357,183 +2847,369 @@ namespace Samples
                         __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
-                        for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 4 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 5 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 6 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 7 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 8 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 9 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 10 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 11 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 12 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 13 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 14 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 15 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 2 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 3 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 4 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 5 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 6 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 7 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 8 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 9 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 10 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 11 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 12 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 13 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 14 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
-                            }
-                            {
-                                nint __j = __i_d + 15 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 4 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 5 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 6 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 7 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 8 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 9 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 10 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 11 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 12 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 13 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 14 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + 15 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
                             }
                         }
                         if (__N_d % __V.Count != 0)

@@ -298,13 +298,13 @@ namespace Samples
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref x, ref w, ref y, saved, eps, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
@@ -325,10 +325,11 @@ namespace Samples
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
@@ -336,6 +337,7 @@ namespace Samples
             nint __N_d = s.d;
             global::NormGen.Kernels.ExpConstants<__TV> __k_exp = __V.ExpConstants;
             global::NormGen.Kernels.LogConstants<__TV> __k_log = __V.LogConstants;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_d + __N_n * __N_d + __N_n * __N_d);
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d))
@@ -461,27 +463,57 @@ namespace Samples
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         __TV __sum2_d__lane0 = __V.Zero, __sum2_d__lane1 = __V.Zero, __sum2_d__lane2 = __V.Zero, __sum2_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __sum2_d__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane1);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __sum2_d__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane2);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __sum2_d__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane3);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __sum2_d__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane1);
-                            }
-                            {
-                                nint __j = __i_d + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __sum2_d__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane2);
-                            }
-                            {
-                                nint __j = __i_d + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __sum2_d__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane3);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __sum2_d__lane0 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane0);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __sum2_d__lane1 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane1);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __sum2_d__lane2 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane2);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __sum2_d__lane3 = __V.MultiplyAdd(__ld_x, __ld_x, __sum2_d__lane3);
+                                }
                             }
                         }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)

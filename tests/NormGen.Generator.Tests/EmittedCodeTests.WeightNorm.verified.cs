@@ -302,13 +302,13 @@ namespace Samples
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
+                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref v, ref g, ref y, saved, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
@@ -329,15 +329,17 @@ namespace Samples
 
         /// <summary>Forward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S v, ref __T g, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S v, ref __T g, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_o = s.o;
             nint __N_i = s.i;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_o + __N_o * __N_i + __N_o * __N_i);
             // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_i))
             {
@@ -445,27 +447,57 @@ namespace Samples
                         ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                         __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
                         nint __i_i = 0;
-                        for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
+                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_v, __i_i))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                             {
-                                nint __j = __i_i;
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
+                                {
+                                    nint __j = __i_i;
+                                    __TV __ld_v = __VL.Load<__S>(ref __row_v, __j);
+                                    __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
+                                }
+                                {
+                                    nint __j = __i_i + __V.Count;
+                                    __TV __ld_v = __VL.Load<__S>(ref __row_v, __j);
+                                    __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane1);
+                                }
+                                {
+                                    nint __j = __i_i + 2 * __V.Count;
+                                    __TV __ld_v = __VL.Load<__S>(ref __row_v, __j);
+                                    __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane2);
+                                }
+                                {
+                                    nint __j = __i_i + 3 * __V.Count;
+                                    __TV __ld_v = __VL.Load<__S>(ref __row_v, __j);
+                                    __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane3);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                             {
-                                nint __j = __i_i + __V.Count;
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane1);
-                            }
-                            {
-                                nint __j = __i_i + 2 * __V.Count;
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane2);
-                            }
-                            {
-                                nint __j = __i_i + 3 * __V.Count;
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane3);
+                                {
+                                    nint __j = __i_i;
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane0);
+                                }
+                                {
+                                    nint __j = __i_i + __V.Count;
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane1);
+                                }
+                                {
+                                    nint __j = __i_i + 2 * __V.Count;
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane2);
+                                }
+                                {
+                                    nint __j = __i_i + 3 * __V.Count;
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_v, __sum2_i__lane3);
+                                }
                             }
                         }
                         for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
@@ -576,13 +608,13 @@ namespace Samples
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
+                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref dy, ref v, ref g, saved, ref dv, ref dg, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
@@ -603,15 +635,17 @@ namespace Samples
 
         /// <summary>Backward: outer loop over (o); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S v, ref __T g, Saved<__T> saved, ref __S dv, ref __T dg, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S dy, ref __S v, ref __T g, Saved<__T> saved, ref __S dv, ref __T dg, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_o = s.o;
             nint __N_i = s.i;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_o + __N_o * __N_i + __N_o * __N_i + __N_o + __N_o * __N_i);
             // Outer loop over (o): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_i + __N_i))
             {
@@ -746,31 +780,65 @@ namespace Samples
                         ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                         __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
                         nint __i_i = 0;
-                        for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_i) || global::NormGen.Kernels.Alignment.OffLine(ref __row_v, __i_i)))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                             {
-                                nint __j = __i_i;
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
+                                {
+                                    nint __j = __i_i;
+                                    __TV __ld_v = __VL.Load<__S>(ref __row_v, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
+                                }
+                                {
+                                    nint __j = __i_i + __V.Count;
+                                    __TV __ld_v = __VL.Load<__S>(ref __row_v, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane1);
+                                }
+                                {
+                                    nint __j = __i_i + 2 * __V.Count;
+                                    __TV __ld_v = __VL.Load<__S>(ref __row_v, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane2);
+                                }
+                                {
+                                    nint __j = __i_i + 3 * __V.Count;
+                                    __TV __ld_v = __VL.Load<__S>(ref __row_v, __j);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane3);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                             {
-                                nint __j = __i_i + __V.Count;
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane1);
-                            }
-                            {
-                                nint __j = __i_i + 2 * __V.Count;
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane2);
-                            }
-                            {
-                                nint __j = __i_i + 3 * __V.Count;
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane3);
+                                {
+                                    nint __j = __i_i;
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum2_i__lane0 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane0);
+                                }
+                                {
+                                    nint __j = __i_i + __V.Count;
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum2_i__lane1 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane1);
+                                }
+                                {
+                                    nint __j = __i_i + 2 * __V.Count;
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum2_i__lane2 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane2);
+                                }
+                                {
+                                    nint __j = __i_i + 3 * __V.Count;
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum2_i__lane3 = __V.MultiplyAdd(__ld_v, __ld_dy, __sum2_i__lane3);
+                                }
                             }
                         }
                         for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)

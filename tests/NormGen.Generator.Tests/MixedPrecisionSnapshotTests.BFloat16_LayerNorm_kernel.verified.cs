@@ -32,10 +32,11 @@
 
         /// <summary>Forward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __ForwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S x, ref __T gamma, ref __T beta, ref __S y, Saved<__T> saved, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
@@ -43,6 +44,7 @@
             ref __T __work_Forward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0);
             nint __N_n = s.n;
             nint __N_d = s.d;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d);
             __T __shiftScale_d = __T.CreateTruncating(global::NormGen.Kernels.Statistics.ShiftedSquareScale(__N_d));
             __T __count_d = __T.CreateTruncating(__N_d);
             __T __c0 = __T.CreateTruncating(0.0);
@@ -204,35 +206,73 @@
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
-                                __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
-                                __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
-                                __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
-                            }
-                            {
-                                nint __j = __i_d + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
-                                __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
-                                __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.Add(__sum4_d__lane0, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.Add(__sum4_d__lane1, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.Add(__sum4_d__lane2, __add_work_Forward0_shiftScale_d_x);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_Forward0_shiftScale_d_x = __V.MultiplyAdd(__shiftScale_d__v, __ld_x, __work_Forward0__ld__v);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__add_work_Forward0_shiftScale_d_x, __add_work_Forward0_shiftScale_d_x, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.Add(__sum4_d__lane3, __add_work_Forward0_shiftScale_d_x);
+                                }
                             }
                         }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -333,16 +373,18 @@
 
         /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_mean = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Mean);
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             nint __N_n = s.n;
             nint __N_d = s.d;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d);
             __T __count_d = __T.CreateTruncating(__N_d);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d))
@@ -525,51 +567,105 @@
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
-                                __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
-                                __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
-                            }
-                            {
-                                nint __j = __i_d + 2 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
-                                __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
-                            }
-                            {
-                                nint __j = __i_d + 3 * __V.Count;
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                                __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
-                                __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane0 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane0);
+                                    __sum4_d__lane0 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane0);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane1 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane1);
+                                    __sum4_d__lane1 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane1);
+                                }
+                                {
+                                    nint __j = __i_d + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane2 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane2);
+                                    __sum4_d__lane2 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane2);
+                                }
+                                {
+                                    nint __j = __i_d + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __V.Store(__V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __add_mean_x), __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                    __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                    __sum3_d__lane3 = __V.MultiplyAdd(__V.Multiply(__ld_gamma, __add_mean_x), __ld_dy, __sum3_d__lane3);
+                                    __sum4_d__lane3 = __V.MultiplyAdd(__ld_gamma, __ld_dy, __sum4_d__lane3);
+                                }
                             }
                         }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)

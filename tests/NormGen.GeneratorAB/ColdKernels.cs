@@ -23,22 +23,29 @@ internal static class ColdKernels
             : Vector256.IsHardwareAccelerated ? (typeof(Simd256<float>), typeof(Vector256<float>))
             : Vector128.IsHardwareAccelerated ? (typeof(Simd128<float>), typeof(Vector128<float>))
             : (typeof(Scalar<float>), typeof(float));
-        var common = new[] { typeof(float), typeof(float), simd, vector };
-        // A kernel with streaming copies takes a fifth type argument (docs/statistics.md, "Prefetch and streaming
-        // stores"): its ordinary instantiation, which the dispatch calls, and the streamed one, which that calls.
-        var instantiations = new Dictionary<int, RuntimeTypeHandle[][]>
+        // Type arguments by the kernels' type parameter names (the generator's Identifiers, SplitLoads and
+        // StreamingStores): a kernel with streaming copies has both instantiations of __NT compiled, the ordinary one,
+        // which the dispatch calls, and the streamed one, which that calls.
+        var byName = new Dictionary<string, Type[]>
         {
-            [4] = new[] { Handles(common) },
-            [5] = new[] { Handles(common.Append(typeof(NonTemporal.Ordinary))), Handles(common.Append(typeof(NonTemporal.Streamed))) },
+            ["__T"] = [typeof(float)],
+            ["__S"] = [typeof(float)],
+            ["__V"] = [simd],
+            ["__TV"] = [vector],
+            ["__VL"] = [simd == typeof(Simd512<float>) ? typeof(Simd512SplitLoads<float>) : simd],
+            ["__NT"] = [typeof(NonTemporal.Ordinary), typeof(NonTemporal.Streamed)],
         };
+        static IEnumerable<Type[]> Product(IEnumerable<Type[]> choices) => choices.Aggregate(
+            (IEnumerable<Type[]>)[[]], (partial, next) => partial.SelectMany(p => next.Select(t => p.Append(t).ToArray())));
         return layers.Select(assembly => assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Where(m => m.GetMethodImplementationFlags().HasFlag(MethodImplAttributes.AggressiveOptimization)
-                && m.IsGenericMethodDefinition && instantiations.ContainsKey(m.GetGenericArguments().Length))
+                && m.IsGenericMethodDefinition && m.GetGenericArguments().All(a => byName.ContainsKey(a.Name)))
             .Sum(m =>
             {
-                foreach (var instantiation in instantiations[m.GetGenericArguments().Length]) RuntimeHelpers.PrepareMethod(m.MethodHandle, instantiation);
-                return instantiations[m.GetGenericArguments().Length].Length;
+                var instantiations = Product(m.GetGenericArguments().Select(a => byName[a.Name])).ToList();
+                foreach (var instantiation in instantiations) RuntimeHelpers.PrepareMethod(m.MethodHandle, Handles(instantiation));
+                return instantiations.Count;
             })).ToArray();
     }
 }

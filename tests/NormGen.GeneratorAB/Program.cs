@@ -16,7 +16,9 @@ using NormGen.Kernels;
 // cyclically (24,24,24,24,8,40: large float[]s 24 bytes past a line and parameters elsewhere, as .NET 10 places them),
 // NORMGEN_AB_ONLY: run only the cases whose name contains it; NORMGEN_AB_NONTEMPORAL, NORMGEN_AB_NONTEMPORAL_ROW and
 // NORMGEN_AB_PREFETCH: bytes for NonTemporal.MinBytes, NonTemporal.MinRowBytes and Prefetch.MinRowBytes (runtime
-// settings, so they apply to both variants). Nothing may touch the runtime before ColdKernels.Compile.
+// settings, so they apply to both variants); NORMGEN_AB_SPLIT and NORMGEN_AB_SPLIT_MIN: Alignment.SplitLoadMode (Auto,
+// Never, Always) and Alignment.SplitLoadMinBytes, for whichever variant's kernels read them. Nothing may touch the
+// runtime before ColdKernels.Compile.
 // First of all: compile both variants' kernels cold, as a fresh process would (ColdKernels.cs).
 int[] cold = ColdKernels.Compile(typeof(Main::NormGen.TestLayers.LayerNorm).Assembly, typeof(This::NormGen.TestLayers.LayerNorm).Assembly);
 var shapes = (args.Length > 0 ? args[0] : "4096x1024,32x64x32x32").Split(',');
@@ -28,6 +30,8 @@ Threading.MaxThreads = 1;
 if (long.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_NONTEMPORAL"), out long streamBytes)) NonTemporal.MinBytes = streamBytes;
 if (int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_NONTEMPORAL_ROW"), out int streamRowBytes)) NonTemporal.MinRowBytes = streamRowBytes;
 if (int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_PREFETCH"), out int prefetchBytes)) Prefetch.MinRowBytes = prefetchBytes;
+if (Enum.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_SPLIT"), ignoreCase: true, out SplitLoadMode split)) Alignment.SplitLoadMode = split;
+if (long.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_SPLIT_MIN"), out long splitBytes)) Alignment.SplitLoadMinBytes = splitBytes;
 Console.WriteLine($"Generator A/B: Vector512={Vector512.IsHardwareAccelerated} offsets={string.Join(',', offsets)} kernels compiled cold: other {cold[0]}, this {cold[1]}; load {File.ReadAllText("/proc/loadavg").Trim()}");
 var rng = new Random(1);
 Memory<float> Rand(long n, float shift = 0)

@@ -13,10 +13,11 @@ namespace NormGen.Generator.Emit;
 /// </summary>
 internal sealed class Dialect
 {
-    private Dialect(bool vector, HashSet<string> stored)
+    private Dialect(bool vector, HashSet<string> stored, IReadOnlyCollection<string>? split = null)
     {
         IsVector = vector;
         _stored = stored;
+        _split = split ?? Array.Empty<string>();
     }
 
     public static Dialect Scalar { get; } = new(false, new HashSet<string>());
@@ -30,15 +31,24 @@ internal sealed class Dialect
     public static Dialect ScalarFor(IEnumerable<string> stored) => new(false, new HashSet<string>(stored, StringComparer.Ordinal));
 
     /// <summary>The vector dialect over the same stored refs (and the refs derived from them since).</summary>
-    public Dialect Vectorized => IsVector ? this : new(true, _stored);
+    public Dialect Vectorized => IsVector ? this : new(true, _stored, _split);
 
     /// <summary>The scalar dialect over the same stored refs.</summary>
-    public Dialect Scalarized => IsVector ? new(false, _stored) : this;
+    public Dialect Scalarized => IsVector ? new(false, _stored, _split) : this;
+
+    /// <summary>
+    /// This dialect with the vector loads of <paramref name="rows"/> made through the kernel's load operations
+    /// (Loops/SplitLoads.cs): two 256-bit halves when the kernel runs Vector512.
+    /// </summary>
+    public Dialect WithSplitLoads(IReadOnlyCollection<string> rows) => new(IsVector, _stored, rows);
 
     public bool IsVector { get; }
 
     /// <summary>Refs whose element type is <see cref="Identifiers.S"/>: stored span arguments and refs into them.</summary>
     private readonly HashSet<string> _stored;
+
+    /// <summary>Refs whose vector loads go through <see cref="SplitLoads.TypeParameter"/>.</summary>
+    private readonly IReadOnlyCollection<string> _split;
 
     public string Type => IsVector ? Identifiers.TV : Identifiers.T;
 
@@ -51,10 +61,12 @@ internal sealed class Dialect
     }
 
     public string Load(string buffer, string offset) => _stored.Contains(buffer)
-        ? IsVector ? $"{Identifiers.V}.Load<{Identifiers.S}>(ref {buffer}, {offset})" : $"{StorageScalar}.Load<{Identifiers.S}>(ref {buffer}, {offset})"
+        ? IsVector ? $"{LoadOps(buffer)}.Load<{Identifiers.S}>(ref {buffer}, {offset})" : $"{StorageScalar}.Load<{Identifiers.S}>(ref {buffer}, {offset})"
         : IsVector
-        ? $"{Identifiers.V}.Load(ref {buffer}, {offset})"
+        ? $"{LoadOps(buffer)}.Load(ref {buffer}, {offset})"
         : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {buffer}, {offset})";
+
+    private string LoadOps(string buffer) => _split.Contains(buffer) ? SplitLoads.TypeParameter : Identifiers.V;
 
     /// <summary>The one-lane ISimd, whose Load/Store&lt;TStorage&gt; convert a stored element in a scalar tail.</summary>
     private const string StorageScalar = "global::NormGen.Kernels.Scalar<" + Identifiers.T + ">";

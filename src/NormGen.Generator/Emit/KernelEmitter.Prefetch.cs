@@ -34,19 +34,29 @@ internal sealed partial class KernelEmitter
     /// <summary>The kernel with streaming stores to its output rows (Loops/StreamingStores.cs).</summary>
     private EquatableArray<Stmt> WithStreamingStores(EquatableArray<Stmt> body, bool streaming)
     {
-        if (!streaming) return body;
-        // Everything the call reads and writes through its spans (tensors and parameters), in elements: what decides
-        // whether its outputs would still be in the cache when the next call or layer reads them.
-        var spans = _plan.Before.Concat(_plan.Inside).Concat(_plan.After).SelectMany(PassBuffers)
-            .Where(b => b.Kind == BufferKind.Span && !b.Storage.IsEmpty).GroupBy(b => b.Id, StringComparer.Ordinal).Select(g => g.First())
-            .OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
-        if (spans.Count == 0) return body;
-        IndexExpr Elements(DataBuffer b) => b.Storage.Select(a => (IndexExpr)new IndexVar(SizeName(_axes, new[] { a }))).Aggregate((p, f) => p * f);
-        var touched = spans.Select(Elements).Aggregate((sum, e) => sum + e);
-        var ids = new HashSet<string>(spans.Select(b => b.Id), StringComparer.Ordinal);
+        if (!streaming || Touched() is not { } touched) return body;
+        var ids = new HashSet<string>(SpanBuffers().Select(b => b.Id), StringComparer.Ordinal);
         var sizes = Enumerable.Range(0, _axes.Names.Count).ToDictionary(a => SizeName(_axes, new[] { a }), a => Identifiers.Escape(_axes.Name(a)), StringComparer.Ordinal);
         var result = StreamingStores.Add(body, ids.Contains, touched, sizes, out var flags);
         StreamFlags = flags;
         return result;
+    }
+
+    /// <summary>The span arguments the kernel reads or writes (tensors and parameters, not scalars), by name.</summary>
+    private List<DataBuffer> SpanBuffers() => _plan.Before.Concat(_plan.Inside).Concat(_plan.After).SelectMany(PassBuffers)
+        .Where(b => b.Kind == BufferKind.Span && !b.Storage.IsEmpty).GroupBy(b => b.Id, StringComparer.Ordinal).Select(g => g.First())
+        .OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Everything the call reads and writes through its spans (tensors and parameters), in elements, over the size
+    /// locals: what decides whether its data would still be in the cache when the next call or layer reads it, and
+    /// whether its rows come from memory. Null without spans.
+    /// </summary>
+    private IndexExpr? Touched()
+    {
+        var spans = SpanBuffers();
+        if (spans.Count == 0) return null;
+        IndexExpr Elements(DataBuffer b) => b.Storage.Select(a => (IndexExpr)new IndexVar(SizeName(_axes, new[] { a }))).Aggregate((p, f) => p * f);
+        return spans.Select(Elements).Aggregate((sum, e) => sum + e);
     }
 }

@@ -78,7 +78,8 @@ internal sealed partial class KernelEmitter
     /// <param name="streaming">Whether to add streaming copies of the output loops (see StreamingStores): the caller can run the kernel on pinned spans.</param>
     public CodeWriter EmitBody(IReadOnlyCollection<string>? stored = null, bool streaming = false)
     {
-        var body = WithStreamingStores(Staging.Add(Lower(), OuterStart, stored ?? Array.Empty<string>()), streaming);
+        var tensors = stored ?? Array.Empty<string>();
+        var body = WithSplitLoads(WithStreamingStores(Staging.Add(Lower(), OuterStart, tensors), streaming), tensors);
         var used = new HashSet<string>(LoopIr.Indices(body).SelectMany(LoopIr.Names), StringComparer.Ordinal);
         var sizes = new List<Stmt>();
         foreach (var axis in Enumerable.Range(0, _axes.Names.Count))

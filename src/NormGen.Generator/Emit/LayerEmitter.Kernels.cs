@@ -337,12 +337,21 @@ internal sealed partial class LayerEmitter
     private string KernelName(KernelPlan plan, Specialization? spec) =>
         Identifiers.Generated(plan.Name + "Kernel" + (spec is null ? "" : "_" + string.Join("_", spec.Sizes.Select(p => Identifiers.Axes(Axes, new[] { p.Axis }) + "_" + Literals.Int(p.Size)))));
 
-    /// <summary>Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives.</summary>
+    /// <summary>Kernels with split-load copies of their sweeps: they take the type parameter SplitLoads.TypeParameter.</summary>
+    private readonly HashSet<(KernelPlan, Specialization?)> _splitting = new();
+
+    /// <summary>
+    /// Picks the widest vector the JIT accelerates; each branch is a JIT-time constant, so only one survives. A kernel
+    /// with split-load copies gets Simd512SplitLoads for its loads with Vector512, its own ops otherwise (Loops/SplitLoads.cs).
+    /// </summary>
     private void DispatchWidth(KernelPlan plan, Specialization? spec, List<string> arguments, string range)
     {
         string streams = _streaming.Contains((plan, spec)) ? ", " + StreamingStores.TypeParameter : "";
+        bool splits = _splitting.Contains((plan, spec));
         string call(string ops, string vector) =>
-            $"{KernelName(plan, spec)}<{TypeParameters}, global::NormGen.Kernels.{ops}<{Identifiers.T}>, {vector}{streams}>(s, {string.Join(", ", arguments)}{range});";
+            $"{KernelName(plan, spec)}<{TypeParameters}, global::NormGen.Kernels.{ops}<{Identifiers.T}>, {vector}"
+            + (splits ? $", global::NormGen.Kernels.{(ops == "Simd512" ? "Simd512SplitLoads" : ops)}<{Identifiers.T}>" : "")
+            + $"{streams}>(s, {string.Join(", ", arguments)}{range});";
         foreach (int bits in new[] { 512, 256, 128 })
         {
             _w.Line($"{(bits == 512 ? "if" : "else if")} (global::System.Runtime.Intrinsics.Vector{bits}.IsHardwareAccelerated)");
@@ -361,12 +370,13 @@ internal sealed partial class LayerEmitter
         // Fully optimized from the first call: tiered compilation would run the loops as tier-0 code (every ISimd op a
         // call) and on-stack-replaced code until the 30th call (docs/benchmarks.md, "First calls").
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        bool streams = _streaming.Contains((plan, spec));
-        _w.Line($"private static void {KernelName(plan, spec)}<{TypeParameters}, {Identifiers.V}, {Identifiers.TV}{(streams ? ", " + StreamingStores.TypeParameter : "")}>(in Shape s, {parameters})");
+        bool streams = _streaming.Contains((plan, spec)), splits = _splitting.Contains((plan, spec));
+        _w.Line($"private static void {KernelName(plan, spec)}<{TypeParameters}, {Identifiers.V}, {Identifiers.TV}{(splits ? ", " + SplitLoads.TypeParameter : "")}{(streams ? ", " + StreamingStores.TypeParameter : "")}>(in Shape s, {parameters})");
         _w.Indent();
         _w.Line(Constraints(Identifiers.T));
         _w.Line(StorageConstraints);
         _w.Line($"where {Identifiers.V} : struct, global::NormGen.Kernels.ISimd<{Identifiers.TV}, {Identifiers.T}>");
+        if (splits) _w.Line($"where {SplitLoads.TypeParameter} : struct, global::NormGen.Kernels.ISimd<{Identifiers.TV}, {Identifiers.T}>");
         if (streams) _w.Line($"where {StreamingStores.TypeParameter} : struct");
         _w.Outdent();
         using (_w.Block())

@@ -75,11 +75,13 @@ internal sealed partial class LayerEmitter
             bool streamable = CanPin(plan);
             _bodies[plan] = (emitter.EmitBody(StoredIds(plan), streamable), emitter.Descriptions);
             AddStreaming(plan, null, emitter);
+            if (emitter.SplitsLoads) _splitting.Add((plan, null));
             foreach (var spec in _ir.Specializations)
             {
                 var specialized = new KernelEmitter(_ir, plan, spec);
                 _specializedBodies[(plan, spec)] = specialized.EmitBody(StoredIds(plan), streamable);
                 AddStreaming(plan, spec, specialized);
+                if (specialized.SplitsLoads) _splitting.Add((plan, spec));
             }
         }
         EmitRemarks();

@@ -77,7 +77,16 @@ public static partial class Interleaved
         for (int c = 0; c < Copies.Length; c++)
         {
             for (int f = 0; f < c % 3; f++) Filler(f + c);
-            copies[c] = kernel.MakeGenericMethod(typeof(float), typeof(float), simd, vector, Copies[c]).CreateDelegate<TKernel>();
+            // By the kernel's type parameter names; the last one, __NT, is replaced by a copy's own type.
+            var arguments = kernel.GetGenericArguments().Select(a => a.Name switch
+            {
+                "__T" or "__S" => typeof(float),
+                "__V" => simd,
+                "__TV" => vector,
+                "__VL" => simd == typeof(Simd512<float>) ? typeof(Simd512SplitLoads<float>) : simd,
+                _ => Copies[c],
+            }).ToArray();
+            copies[c] = kernel.MakeGenericMethod(arguments).CreateDelegate<TKernel>();
             firstCall(copies[c]);
         }
         return copies;

@@ -11,6 +11,7 @@ public sealed unsafe class NativeBuffer : IDisposable
     private float* pointer;
     private float* allocation;
     private static int s_count;
+    private static int s_offsetNoted;
 
     /// <summary>
     /// NORMGEN_BENCH_BUFFER_SKEW=1 (inherited by BenchmarkDotNet's children): the n-th buffer starts 16*(n mod 4) bytes
@@ -20,13 +21,21 @@ public sealed unsafe class NativeBuffer : IDisposable
     /// </summary>
     private static readonly bool s_skewed = Environment.GetEnvironmentVariable("NORMGEN_BENCH_BUFFER_SKEW") == "1";
 
+    /// <summary>
+    /// NORMGEN_BENCH_BUFFER_OFFSET=bytes (a multiple of 4 below 64): every buffer starts that many bytes past a 64-byte
+    /// line, as .NET 10 places large float[]s (24 bytes past one): the rows of one call all at the same offset. A
+    /// diagnostic, like <see cref="s_skewed"/>, which it is added to.
+    /// </summary>
+    private static readonly int s_offset = int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_BENCH_BUFFER_OFFSET"), out int bytes) && bytes % 4 == 0 && bytes is >= 0 and < 64 ? bytes : 0;
+
     public NativeBuffer(long length)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         Length = checked((int)length);
         int n = s_skewed ? Interlocked.Increment(ref s_count) : 0;
         if (n == 1) Console.WriteLine("// NORMGEN_BENCH_BUFFER_SKEW=1: buffers start 0, 16, 32 or 48 bytes past a 64-byte line");
-        int skew = 4 * (n % 4);
+        if (s_offset != 0 && Interlocked.Increment(ref s_offsetNoted) == 1) Console.WriteLine($"// NORMGEN_BENCH_BUFFER_OFFSET={s_offset}: buffers start {s_offset} bytes past a 64-byte line");
+        int skew = (4 * (n % 4) + s_offset / 4) % 16;
         allocation = (float*)NativeMemory.AlignedAlloc((nuint)(length + skew) * sizeof(float), 64);
         pointer = allocation + skew;
         new Span<float>(pointer, Length).Clear();

@@ -11,3 +11,5 @@ public sealed class Simd512FloatTests : SimdContract<Simd512<float>, Vector512<f
 public sealed class Simd512DoubleTests : SimdContract<Simd512<double>, Vector512<double>, double> { protected override int ExpectedCount => Vector512<double>.Count; }
 public sealed class ScalarFloatTests : SimdContract<Scalar<float>, float, float> { protected override int ExpectedCount => 1; }
 public sealed class ScalarDoubleTests : SimdContract<Scalar<double>, double, double> { protected override int ExpectedCount => 1; }
+public sealed class Simd512SplitLoadsFloatTests : SimdContract<Simd512SplitLoads<float>, Vector512<float>, float> { protected override int ExpectedCount => Vector512<float>.Count; }
+public sealed class Simd512SplitLoadsDoubleTests : SimdContract<Simd512SplitLoads<double>, Vector512<double>, double> { protected override int ExpectedCount => Vector512<double>.Count; }

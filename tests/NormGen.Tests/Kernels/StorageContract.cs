@@ -99,6 +99,7 @@ public abstract class StorageContract<V, TV>
 }
 
 public sealed class StorageSimd512Tests : StorageContract<Simd512<float>, Vector512<float>>;
+public sealed class StorageSimd512SplitLoadsTests : StorageContract<Simd512SplitLoads<float>, Vector512<float>>;
 public sealed class StorageSimd256Tests : StorageContract<Simd256<float>, Vector256<float>>;
 public sealed class StorageSimd128Tests : StorageContract<Simd128<float>, Vector128<float>>;
 public sealed class StorageScalarTests : StorageContract<Scalar<float>, float>;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 using System.Reflection.Emit;
 using NormGen;
+using NormGen.Kernels;
 using static NormGen.Ops;
 
 namespace NormGen.Tests.Kernels;
@@ -35,6 +36,48 @@ public sealed class WarmupTests
         var small = new WarmupChannelData(2, 64, 1, 1);
         var full = new WarmupChannelData(32, 64, 16, 16);
         AssertWarmupCovers(typeof(WarmupChannelNorm), () => small.Step(), () => full.Step());
+    }
+
+    /// <summary>
+    /// Calls that stream their stores (NonTemporal: at least NonTemporal.MinBytes, 40 MB, read and written, and long
+    /// rows) run another instantiation of the kernels, which a plain warm-up call does not compile; README's recipe, a
+    /// second warm-up call with both thresholds at 1, does. Here the full-size call is made to stream by lowering the
+    /// thresholds, as a 40 MB call would under the defaults.
+    /// </summary>
+    [Fact]
+    public void A_second_warm_up_call_with_streaming_stores_on_compiles_what_a_streaming_call_runs()
+    {
+        var row = new WarmupStreamData(1, 1024);
+        var full = new WarmupStreamData(512, 1024);
+        using var jit = new KernelJitListener(typeof(WarmupStreamNorm).FullName!);
+        jit.Mark();
+        row.Step();
+        var plain = jit.Mark();
+        Assert.Contains(plain, name => name.StartsWith("__Backward", StringComparison.Ordinal) && name.Contains("Kernel", StringComparison.Ordinal));
+        Streaming(1, 1, row.Step);
+        var streamed = jit.Mark();
+        // The control: the plain warm-up had not compiled the streaming instantiation (where there is one: streaming
+        // stores are x86 SSE's, which DOTNET_EnableHWIntrinsic=0 turns off).
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            Assert.True(streamed.Count > plain.Count, "the streaming warm-up call compiled nothing new: " + string.Join("; ", streamed));
+        else
+            Assert.Equal(plain, streamed);
+        Streaming(4096, 1, full.Step);
+        Assert.Equal(streamed, jit.Mark());
+    }
+
+    private static void Streaming(long minBytes, int minRowBytes, Action call)
+    {
+        var (bytes, rowBytes) = (NonTemporal.MinBytes, NonTemporal.MinRowBytes);
+        try
+        {
+            (NonTemporal.MinBytes, NonTemporal.MinRowBytes) = (minBytes, minRowBytes);
+            call();
+        }
+        finally
+        {
+            (NonTemporal.MinBytes, NonTemporal.MinRowBytes) = (bytes, rowBytes);
+        }
     }
 
     private static void AssertWarmupCovers(Type layer, Action warmup, Action fullSize)
@@ -116,6 +159,15 @@ public sealed partial class WarmupRowNorm
         => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) + beta;
 }
 
+/// <summary>LayerNorm again, for <see cref="WarmupTests"/>' streaming warm-up only (its kernels compiled by that test alone).</summary>
+[NormLayer("n d")]
+public sealed partial class WarmupStreamNorm
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5)
+        => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) + beta;
+}
+
 /// <summary>BatchNorm2d over NCHW, for <see cref="WarmupTests"/> only.</summary>
 [NormLayer("n c h w")]
 public sealed partial class WarmupChannelNorm
@@ -147,6 +199,20 @@ internal sealed class WarmupRowData(int n, int d)
         var a = new float[length];
         for (int i = 0; i < a.Length; i++) a[i] = start + (i % 7) * 0.125f;
         return a;
+    }
+}
+
+internal sealed class WarmupStreamData(int n, int d)
+{
+    private readonly WarmupStreamNorm.Shape shape = new(n: n, d: d);
+    private readonly float[] x = WarmupRowData.Filled(n * d, 0.5f), gamma = WarmupRowData.Filled(d, 1f), beta = new float[d], y = new float[n * d],
+        dy = WarmupRowData.Filled(n * d, 0.25f), dx = new float[n * d], dgamma = new float[d], dbeta = new float[d];
+
+    public void Step()
+    {
+        var saved = new WarmupStreamNorm.Saved<float>(shape);
+        WarmupStreamNorm.Forward(shape, x, gamma, beta, y, saved);
+        WarmupStreamNorm.Backward(shape, dy, x, gamma, beta, saved, dx, dgamma, dbeta);
     }
 }
 

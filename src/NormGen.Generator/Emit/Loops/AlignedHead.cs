@@ -54,12 +54,16 @@ internal static class AlignedHead
         var target = loop.Body.OfType<Store>().FirstOrDefault(st => !st.Accumulate && rows.Contains(st.Ref, StringComparer.Ordinal));
         if (tail is null || target is null) return sweep;
         string head = target.Ref + "__head";
-        bool costly = loop.Body.SelectMany(LoopIr.Values).SelectMany(LoopIr.Nodes).Any(n => n is Pow || n is Unary { Op: not (UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.Abs or UnaryOp.Sign) });
+        bool costly = loop.Body.SelectMany(LoopIr.Values).Any(IsCostly);
         body.InsertRange(at, costly
             ? new Stmt[] { new AlignHead(head, target.Ref, loop.Count, StreamingOnly: true) }
             : new Stmt[] { new AlignHead(head, target.Ref, loop.Count), new ScalarLoop(loop.Index, new IndexVar(head), tail.Body) });
         return new Block(body.ToEquatableArray());
     }
+
+    /// <summary>Whether <paramref name="e"/> computes a transcendental or a power: several vectors' worth of arithmetic per vector.</summary>
+    public static bool IsCostly(Expr e) =>
+        LoopIr.Nodes(e).Any(n => n is Pow || n is Unary { Op: not (UnaryOp.Sqrt or UnaryOp.Rsqrt or UnaryOp.Abs or UnaryOp.Sign) });
 
     public static string Print(AlignHead h) => h.StreamingOnly
         ? "// No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs)."

@@ -239,6 +239,9 @@ internal static class LoopIr
         PrefetchDistance p => new[] { p.RowElements },
         AlignHead h => new[] { h.Count },
         StreamFlag f => new[] { f.Touched, f.RowElements },
+        StreamSwitch sw => Indices(new Stmt[] { sw.Plain }),
+        SplitFlag f => new[] { f.Touched },
+        SplitSwitch sw => Indices(new[] { sw.Whole }),
         StagedLoop l => l.Rows.Select(r => r.Length).Concat(Indices(new[] { l.Staged, l.Plain })),
         RegisterTile t => new[] { t.OuterCount, t.BlockRows, t.InnerCount }.Concat(Indices(t.Invariant)).Concat(Indices(t.Rows))
             .Concat(t.Tiles.SelectMany(x => Indices(x.Head).Concat(Indices(x.Body)).Concat(Indices(x.Flush)))).Concat(Indices(t.Fallback)),

@@ -88,6 +88,17 @@ internal static class LoopPrinter
             case StreamFlag:
                 w.Line(StreamingStores.Print(s, d));
                 break;
+            case SplitFlag f:
+                w.Line(SplitLoads.Print(f));
+                break;
+            case SplitSwitch sw:
+                using (w.Block($"if ({SplitLoads.Condition(sw)})"))
+                {
+                    w.Line("// " + SplitLoads.Note);
+                    Print(w, sw.Whole, d.WithSplitLoads(sw.Rows), copy);
+                }
+                using (w.Block("else")) Print(w, sw.Whole, d, copy);
+                break;
             case StreamSwitch sw:
                 using (w.Block($"if ({StreamingStores.IsStreamed} && {sw.Flag})")) PrintVectorLoop(w, sw.Streamed, d.Vectorized);
                 using (w.Block("else")) PrintVectorLoop(w, sw.Plain, d.Vectorized);

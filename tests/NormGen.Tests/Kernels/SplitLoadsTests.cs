@@ -1,0 +1,108 @@
+using System.Runtime.Intrinsics;
+using NormGen.Kernels;
+
+namespace NormGen.Tests.Kernels;
+
+/// <summary>
+/// Sweeps running Vector512 load rows that are off 64-byte lines in 256-bit halves in calls larger than the cache
+/// (NormGen.Kernels.Simd512SplitLoads, Emit/Loops/SplitLoads.cs): the kernels' tests of size and address, and that
+/// both ways of loading give the same bits.
+/// </summary>
+// Changes process-wide settings: serialized with the other tests that do.
+[Collection(nameof(ThreadingTests))]
+public sealed class SplitLoadsTests
+{
+    [Fact]
+    public void An_element_is_off_a_line_unless_its_address_is_a_multiple_of_64()
+    {
+        var before = Alignment.SplitLoadMode;
+        try
+        {
+            Alignment.SplitLoadMode = SplitLoadMode.Auto;
+            var data = GC.AllocateArray<float>(64 + 32, pinned: true);
+            int line = (int)((64 - AddressOf(ref data[0]) % 64) % 64 / sizeof(float));
+            Assert.False(Alignment.OffLine(ref data[0], line));
+            Assert.False(Alignment.OffLine(ref data[line], 16));
+            for (int off = 1; off < 16; off++) Assert.True(Alignment.OffLine(ref data[line], off));
+            var halves = GC.AllocateArray<ushort>(96, pinned: true);
+            int start = (int)((64 - AddressOf(ref halves[0]) % 64) % 64 / sizeof(ushort));
+            Assert.False(Alignment.OffLine(ref halves[start], 32));
+            Assert.True(Alignment.OffLine(ref halves[start], 16));
+            Alignment.SplitLoadMode = SplitLoadMode.Always;
+            Assert.True(Alignment.OffLine(ref data[line], 0));
+        }
+        finally
+        {
+            Alignment.SplitLoadMode = before;
+        }
+    }
+
+    [Fact]
+    public void Calls_split_from_the_minimum_size_in_bytes_unless_the_mode_says_otherwise()
+    {
+        var (mode, min) = (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes);
+        try
+        {
+            Assert.Equal(32L << 20, Alignment.DefaultSplitLoadMinBytes);
+            Alignment.SplitLoadMode = SplitLoadMode.Auto;
+            Alignment.SplitLoadMinBytes = 4096;
+            Assert.False(Alignment.SplitLoads<float>(1023));
+            Assert.True(Alignment.SplitLoads<float>(1024));
+            Assert.True(Alignment.SplitLoads<double>(512));
+            Assert.False(Alignment.SplitLoads<Half>(1024));
+            Alignment.SplitLoadMode = SplitLoadMode.Never;
+            Assert.False(Alignment.SplitLoads<float>(1 << 30));
+            Alignment.SplitLoadMode = SplitLoadMode.Always;
+            Assert.True(Alignment.SplitLoads<float>(1));
+            Assert.Throws<ArgumentOutOfRangeException>(() => Alignment.SplitLoadMinBytes = 0);
+        }
+        finally
+        {
+            (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes) = (mode, min);
+        }
+    }
+
+    public static TheoryData<string> Names() => new(FormulaCases.Custom.Concat(FormulaCases.Ops).Concat(FormulaCases.Reference).Select(c => c.Name));
+
+    /// <summary>
+    /// Every formula case, forward and backward in both precisions, with every sweep over rows split, with the choice
+    /// made by address in calls of any size, and with none: the same bits. Meaningful where Vector512 is accelerated
+    /// (elsewhere the kernels' split copies are removed at JIT time and every run takes the same path).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Split_and_whole_loads_give_the_same_bits(string name)
+    {
+        var c = FormulaCases.Named(name);
+        var (mode, min) = (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes);
+        try
+        {
+            foreach (int seed in new[] { 1, 2, 3 })
+            {
+                var problem = c.Problem(seed);
+                Alignment.SplitLoadMode = SplitLoadMode.Never;
+                var whole = (KernelHarness.Run<float>(c.Kernels, problem), KernelHarness.Run<double>(c.Kernels, problem));
+                foreach (var split in new[] { SplitLoadMode.Always, SplitLoadMode.Auto })
+                {
+                    Alignment.SplitLoadMode = split;
+                    Alignment.SplitLoadMinBytes = 1;
+                    var other = (KernelHarness.Run<float>(c.Kernels, problem), KernelHarness.Run<double>(c.Kernels, problem));
+                    foreach (var (a, b, precision) in new[] { (whole.Item1, other.Item1, "float"), (whole.Item2, other.Item2, "double") })
+                    {
+                        string what = $"{name} seed {seed} {precision} {split} (Vector512 accelerated: {Vector512.IsHardwareAccelerated})";
+                        Assert.True(a.Y.SequenceEqual(b.Y), $"{what}: y");
+                        foreach (var (g, values) in a.Gradients) Assert.True(values.SequenceEqual(b.Gradients[g]), $"{what}: d{g}");
+                        for (int r = 0; r < a.Running.Count; r++) Assert.True(a.Running[r].SequenceEqual(b.Running[r]), $"{what}: running buffer {r}");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes) = (mode, min);
+        }
+    }
+
+    private static long AddressOf<T>(ref T value) =>
+        System.Runtime.CompilerServices.Unsafe.ByteOffset(ref System.Runtime.CompilerServices.Unsafe.NullRef<T>(), ref value);
+}
