@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using NormGen.Kernels;
+using NormGen.TestSupport;
 
 namespace NormGen.FirstCalls;
 
@@ -24,25 +24,15 @@ internal static class KernelJit
         var workload = Case.Create(caseName);
         workload.Setup();
         CpuTime.Milliseconds();
-        var (vector, lanes) = Vector512.IsHardwareAccelerated ? (typeof(Simd512<float>), typeof(Vector512<float>))
-            : Vector256.IsHardwareAccelerated ? (typeof(Simd256<float>), typeof(Vector256<float>))
-            : Vector128.IsHardwareAccelerated ? (typeof(Simd128<float>), typeof(Vector128<float>))
-            : (typeof(Scalar<float>), typeof(float));
+        var (vector, lanes) = KernelTypeArguments.DispatchWidth;
         var kernels = new List<(string Name, double CpuMs)>();
         foreach (var name in workload.KernelNames)
         {
             var method = workload.Layer.GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)
                 ?? throw new InvalidOperationException($"{workload.Layer.Name} has no {name}.");
-            // By the kernels' type parameter names: the instantiation an ordinary (not streamed) call runs.
-            var instance = method.MakeGenericMethod(method.GetGenericArguments().Select(a => a.Name switch
-            {
-                "__T" or "__S" => typeof(float),
-                "__V" => vector,
-                "__TV" => lanes,
-                "__VL" => vector == typeof(Simd512<float>) ? typeof(Simd512SplitLoads<float>) : vector,
-                "__NT" => typeof(NonTemporal.Ordinary),
-                var other => throw new InvalidOperationException($"{name} has an unknown type parameter {other}."),
-            }).ToArray());
+            var instance = method.MakeGenericMethod(method.GetGenericArguments().Select(a =>
+                a.Name == "__NT" ? typeof(NonTemporal.Ordinary)
+                : KernelTypeArguments.Of(a.Name, vector, lanes) ?? throw new InvalidOperationException($"{name} has an unknown type parameter {a.Name}.")).ToArray());
             double before = CpuTime.Milliseconds();
             RuntimeHelpers.PrepareMethod(instance.MethodHandle);
             kernels.Add((name, CpuTime.Milliseconds() - before));

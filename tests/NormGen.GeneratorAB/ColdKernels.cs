@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using NormGen.Kernels;
+using NormGen.TestSupport;
 
 /// <summary>
 /// Compiles every generated kernel of the given layer assemblies before anything in the process has run, the state a
@@ -19,31 +19,21 @@ internal static class ColdKernels
     /// <summary>Prepares the float kernels at the vector width the generated dispatch picks; returns how many instantiations per assembly.</summary>
     public static int[] Compile(params Assembly[] layers)
     {
-        (Type simd, Type vector) = Vector512.IsHardwareAccelerated ? (typeof(Simd512<float>), typeof(Vector512<float>))
-            : Vector256.IsHardwareAccelerated ? (typeof(Simd256<float>), typeof(Vector256<float>))
-            : Vector128.IsHardwareAccelerated ? (typeof(Simd128<float>), typeof(Vector128<float>))
-            : (typeof(Scalar<float>), typeof(float));
-        // Type arguments by the kernels' type parameter names (the generator's Identifiers, SplitLoads and
-        // StreamingStores): a kernel with streaming copies has both instantiations of __NT compiled, the ordinary one,
-        // which the dispatch calls, and the streamed one, which that calls.
-        var byName = new Dictionary<string, Type[]>
-        {
-            ["__T"] = [typeof(float)],
-            ["__S"] = [typeof(float)],
-            ["__V"] = [simd],
-            ["__TV"] = [vector],
-            ["__VL"] = [simd == typeof(Simd512<float>) ? typeof(Simd512SplitLoads<float>) : simd],
-            ["__NT"] = [typeof(NonTemporal.Ordinary), typeof(NonTemporal.Streamed)],
-        };
+        var (simd, vector) = KernelTypeArguments.DispatchWidth;
+        // A kernel with streaming copies has both instantiations of __NT compiled: the ordinary one, which the dispatch
+        // calls, and the streamed one, which that calls.
+        Type[]? Choices(string parameter) => parameter == "__NT"
+            ? [typeof(NonTemporal.Ordinary), typeof(NonTemporal.Streamed)]
+            : KernelTypeArguments.Of(parameter, simd, vector) is { } type ? [type] : null;
         static IEnumerable<Type[]> Product(IEnumerable<Type[]> choices) => choices.Aggregate(
             (IEnumerable<Type[]>)[[]], (partial, next) => partial.SelectMany(p => next.Select(t => p.Append(t).ToArray())));
         return layers.Select(assembly => assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Where(m => m.GetMethodImplementationFlags().HasFlag(MethodImplAttributes.AggressiveOptimization)
-                && m.IsGenericMethodDefinition && m.GetGenericArguments().All(a => byName.ContainsKey(a.Name)))
+                && m.IsGenericMethodDefinition && m.GetGenericArguments().All(a => Choices(a.Name) is not null))
             .Sum(m =>
             {
-                var instantiations = Product(m.GetGenericArguments().Select(a => byName[a.Name])).ToList();
+                var instantiations = Product(m.GetGenericArguments().Select(a => Choices(a.Name)!)).ToList();
                 foreach (var instantiation in instantiations) RuntimeHelpers.PrepareMethod(m.MethodHandle, Handles(instantiation));
                 return instantiations.Count;
             })).ToArray();

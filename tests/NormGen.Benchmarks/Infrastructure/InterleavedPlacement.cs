@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using NormGen.Kernels;
+using NormGen.TestSupport;
 using Gen = NormGen.TestLayers;
 
 namespace NormGen.Benchmarks.Infrastructure;
@@ -72,20 +72,13 @@ public static partial class Interleaved
     {
         var kernel = layer.GetMethod("__ForwardKernel", BindingFlags.NonPublic | BindingFlags.Static)
             ?? throw new InvalidOperationException($"{layer.Name} has no __ForwardKernel");
-        var (simd, vector) = Vector512.IsHardwareAccelerated ? (typeof(Simd512<float>), typeof(Vector512<float>)) : (typeof(Simd256<float>), typeof(Vector256<float>));
+        var (simd, vector) = KernelTypeArguments.DispatchWidth;
         var copies = new TKernel[Copies.Length];
         for (int c = 0; c < Copies.Length; c++)
         {
             for (int f = 0; f < c % 3; f++) Filler(f + c);
-            // By the kernel's type parameter names; the last one, __NT, is replaced by a copy's own type.
-            var arguments = kernel.GetGenericArguments().Select(a => a.Name switch
-            {
-                "__T" or "__S" => typeof(float),
-                "__V" => simd,
-                "__TV" => vector,
-                "__VL" => simd == typeof(Simd512<float>) ? typeof(Simd512SplitLoads<float>) : simd,
-                _ => Copies[c],
-            }).ToArray();
+            // __NT, the one parameter KernelTypeArguments leaves to the caller, is each copy's own type.
+            var arguments = kernel.GetGenericArguments().Select(a => KernelTypeArguments.Of(a.Name, simd, vector) ?? Copies[c]).ToArray();
             copies[c] = kernel.MakeGenericMethod(arguments).CreateDelegate<TKernel>();
             firstCall(copies[c]);
         }
