@@ -28,6 +28,10 @@ public sealed class FormulaFuzzTests(ITestOutputHelper output)
         // the fuzzer's inputs are far below Alignment.SplitLoadMinBytes, so by default only the whole-load copy runs).
         if (Enum.TryParse(Environment.GetEnvironmentVariable("NORMGEN_FUZZ_SPLIT_LOADS"), ignoreCase: true, out NormGen.Kernels.SplitLoadMode split))
             NormGen.Kernels.Alignment.SplitLoadMode = split;
+        // NORMGEN_FUZZ_PREFETCH_MIN_ROW_BYTES=1: every row but a chunk's last prefetches the next, so the sweeps run their
+        // loops with the prefetch lines (by default the fuzzer's short rows run the copies without them).
+        if (int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_FUZZ_PREFETCH_MIN_ROW_BYTES"), out int minRowBytes))
+            NormGen.Kernels.Prefetch.MinRowBytes = minRowBytes;
         var statistics = new FuzzStatistics();
         var failures = new ConcurrentDictionary<string, (int Seed, int Complexity, FuzzLayer Layer, Verdict Verdict)>(StringComparer.Ordinal);
         var log = Log.Open();

@@ -613,80 +613,156 @@ namespace Samples
                     __TV __sum5_n_h_w__lane0 = __V.Zero, __sum5_n_h_w__lane1 = __V.Zero, __sum5_n_h_w__lane2 = __V.Zero, __sum5_n_h_w__lane3 = __V.Zero;
                     __TV __sum6_n_h_w__lane0 = __V.Zero, __sum6_n_h_w__lane1 = __V.Zero, __sum6_n_h_w__lane2 = __V.Zero, __sum6_n_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
-                    if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w))
+                    if (__row_x__next != 0)
                     {
-                        // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
-                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                        // The next rows are prefetched: one line of each per vector.
+                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
-                                __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                {
+                                    nint __j = __i_h_w;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
+                                    __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
+                                    __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
+                                    __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
+                                    __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
-                                __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                            }
-                            {
-                                nint __j = __i_h_w + 2 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
-                                __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                            }
-                            {
-                                nint __j = __i_h_w + 3 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
-                                __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                {
+                                    nint __j = __i_h_w;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
+                                    __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
+                                    __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
+                                    __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
+                                    __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
                             }
                         }
                     }
                     else
                     {
-                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
-                                __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
+                                    __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
+                                    __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
+                                    __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
+                                    __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
-                                __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                            }
-                            {
-                                nint __j = __i_h_w + 2 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
-                                __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
-                            }
-                            {
-                                nint __j = __i_h_w + 3 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
-                                __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
-                                __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
+                                    __sum6_n_h_w__lane0 = __V.Add(__sum6_n_h_w__lane0, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
+                                    __sum6_n_h_w__lane1 = __V.Add(__sum6_n_h_w__lane1, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
+                                    __sum6_n_h_w__lane2 = __V.Add(__sum6_n_h_w__lane2, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
+                                    __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
+                                    __sum6_n_h_w__lane3 = __V.Add(__sum6_n_h_w__lane3, __add_work_ForwardTraining0_shiftScale_n_h_w_x);
+                                }
                             }
                         }
                     }
@@ -947,28 +1023,57 @@ namespace Samples
                         __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                     }
-                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                    if (__row_x__next != 0)
                     {
-                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        // The next rows are prefetched: one line of each per vector.
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
-                            nint __j = __i_h_w;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v, __ld_x);
-                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta__v);
-                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta__v);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta__v);
+                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
                         }
                     }
                     else
                     {
-                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
-                            nint __j = __i_h_w;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v, __ld_x);
-                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta__v);
-                            __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta__v);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta__v);
+                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
                         }
                     }
                     for (; __i_h_w < __N_h_w; __i_h_w++)
@@ -1095,28 +1200,57 @@ namespace Samples
                         __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__mul_eps_runningVariance_gamma, __add_runningMean_x, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
-                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                    if (__row_x__next != 0)
                     {
-                        for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
+                        // The next rows are prefetched: one line of each per vector.
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
-                            nint __j = __i_w;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                            __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
-                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
+                            {
+                                nint __j = __i_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
+                            {
+                                nint __j = __i_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
+                                __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            }
                         }
                     }
                     else
                     {
-                        for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
-                            nint __j = __i_w;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
-                            __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
-                            __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
+                            {
+                                nint __j = __i_w;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
+                            {
+                                nint __j = __i_w;
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
+                                __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
+                                __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            }
                         }
                     }
                     for (; __i_w < __N_w; __i_w++)
@@ -1208,96 +1342,180 @@ namespace Samples
                     __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
                     __TV __sum4_n_h_w__lane0 = __V.Zero, __sum4_n_h_w__lane1 = __V.Zero, __sum4_n_h_w__lane2 = __V.Zero, __sum4_n_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
-                    if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
+                    if (__row_dy__next != 0 || __row_x__next != 0)
                     {
-                        // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
-                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                        // The next rows are prefetched: one line of each per vector.
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
-                                __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                                {
+                                    nint __j = __i_h_w;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
+                                    __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
+                                    __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
+                                    __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
+                                    __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
-                                __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
-                            }
-                            {
-                                nint __j = __i_h_w + 2 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
-                                __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
-                            }
-                            {
-                                nint __j = __i_h_w + 3 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
-                                __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
+                                {
+                                    nint __j = __i_h_w;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
+                                    __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
+                                    __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
+                                    __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
+                                    __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
+                                }
                             }
                         }
                     }
                     else
                     {
-                        for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
                         {
+                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
-                                __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
+                                    __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
+                                    __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
+                                    __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
+                                    __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
-                                nint __j = __i_h_w + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
-                                __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
-                            }
-                            {
-                                nint __j = __i_h_w + 2 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
-                                __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
-                            }
-                            {
-                                nint __j = __i_h_w + 3 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
-                                __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane0 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane0);
+                                    __sum4_n_h_w__lane0 = __V.Add(__sum4_n_h_w__lane0, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane1 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane1);
+                                    __sum4_n_h_w__lane1 = __V.Add(__sum4_n_h_w__lane1, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 2 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane2 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane2);
+                                    __sum4_n_h_w__lane2 = __V.Add(__sum4_n_h_w__lane2, __ld_dy);
+                                }
+                                {
+                                    nint __j = __i_h_w + 3 * __V.Count;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __sum3_n_h_w__lane3 = __V.MultiplyAdd(__add_mean_x, __ld_dy, __sum3_n_h_w__lane3);
+                                    __sum4_n_h_w__lane3 = __V.Add(__sum4_n_h_w__lane3, __ld_dy);
+                                }
                             }
                         }
                     }
@@ -1503,32 +1721,63 @@ namespace Samples
                         __T __sub_gamma_rstd_work_BackwardTraining1 = __T.MultiplyAddEstimate(-__div_gamma_work_BackwardTraining0_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1));
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
                     }
-                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
+                    if (__row_dy__next != 0 || __row_x__next != 0)
                     {
-                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        // The next rows are prefetched: one line of each per vector.
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
-                            nint __j = __i_h_w;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __sub_gamma_rstd_work_BackwardTraining1 = __V.NegatedMultiplyAdd(__div_gamma_work_BackwardTraining0_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1__v));
-                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_gamma_rstd_work_BackwardTraining1 = __V.NegatedMultiplyAdd(__div_gamma_work_BackwardTraining0_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1__v));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_gamma_rstd_work_BackwardTraining1 = __V.NegatedMultiplyAdd(__div_gamma_work_BackwardTraining0_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1__v));
+                                __V.Store<__S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
+                            }
                         }
                     }
                     else
                     {
-                        for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
-                            nint __j = __i_h_w;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __sub_gamma_rstd_work_BackwardTraining1 = __V.NegatedMultiplyAdd(__div_gamma_work_BackwardTraining0_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1__v));
-                            __V.Store<__S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_gamma_rstd_work_BackwardTraining1 = __V.NegatedMultiplyAdd(__div_gamma_work_BackwardTraining0_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1__v));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            {
+                                nint __j = __i_h_w;
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_gamma_rstd_work_BackwardTraining1 = __V.NegatedMultiplyAdd(__div_gamma_work_BackwardTraining0_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_gamma_rstd__v, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1__v));
+                                __V.Store<__S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
+                            }
                         }
                     }
                     for (; __i_h_w < __N_h_w; __i_h_w++)

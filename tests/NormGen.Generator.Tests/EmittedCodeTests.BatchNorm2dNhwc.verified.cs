@@ -1097,40 +1097,81 @@ namespace Samples
                         __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance * __ld_gamma, __sub_x_runningMean, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
-                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                    if (__row_x__next != 0)
                     {
-                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        // The next rows are prefetched: one line of each per vector.
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
-                            nint __j = __i_c;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_beta = __V.Load(ref beta, __j);
-                            __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                            __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
-                            __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_runningMean = __V.Load(ref runningMean, __j);
-                            __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
-                            __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
-                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                                __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                                __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                                __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                                __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                                __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                                __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                                __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                                __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
+                                __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            }
                         }
                     }
                     else
                     {
-                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
-                            nint __j = __i_c;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_beta = __V.Load(ref beta, __j);
-                            __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                            __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
-                            __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_runningMean = __V.Load(ref runningMean, __j);
-                            __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
-                            __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
-                            __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                                __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                                __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                                __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                                __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                                __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                                __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                                __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                                __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __sub_x_runningMean, __ld_beta);
+                                __V.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
+                            }
                         }
                     }
                     for (; __i_c < __N_c; __i_c++)
@@ -1795,46 +1836,91 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j) = __T.MultiplyAddEstimate(__sub_x_runningMean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j));
                     }
-                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
+                    if (__row_dy__next != 0 || __row_x__next != 0)
                     {
-                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        // The next rows are prefetched: one line of each per vector.
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
-                            nint __j = __i_c;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                            __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
-                            __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_runningMean = __V.Load(ref runningMean, __j);
-                            __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
-                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
-                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                                __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                                __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                                __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                                __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                                __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                                __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                                __V.Store<__S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
+                            }
                         }
                     }
                     else
                     {
-                        for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
-                            nint __j = __i_c;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
-                            __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
-                            __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __ld_runningMean = __V.Load(ref runningMean, __j);
-                            __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
-                            __V.Store<__S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
-                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                                __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                                __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                                __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
+                            {
+                                nint __j = __i_c;
+                                __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
+                                __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
+                                __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __mul_eps_runningVariance_gamma = __V.Multiply(__V.Multiply(__rsqrt_eps_runningVariance, __ld_gamma), __ld_dy);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __ld_runningMean = __V.Load(ref runningMean, __j);
+                                __TV __sub_x_runningMean = __V.Subtract(__ld_x, __ld_runningMean);
+                                __V.Store<__S>(__mul_eps_runningVariance_gamma, ref __row_dx, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __V.Store(__V.MultiplyAdd(__sub_x_runningMean, __ld_dy, __V.Load(ref __work_BackwardEval0, __j)), ref __work_BackwardEval0, __j);
+                            }
                         }
                     }
                     for (; __i_c < __N_c; __i_c++)

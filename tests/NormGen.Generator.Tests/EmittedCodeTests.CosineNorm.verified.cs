@@ -847,30 +847,61 @@ namespace Samples
                         __T __sub_rstd_work_Backward0_sum3_o = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_Backward0__ld, -__mul_sum3_o_rstd_x);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
                     }
-                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
+                    if (__row_x__next != 0)
                     {
-                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        // The next rows are prefetched: one line of each per vector.
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
-                            nint __j = __i_i;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
-                            __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
-                            global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
+                                __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
+                                __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
+                                __V.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                            }
                         }
                     }
                     else
                     {
-                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                         {
-                            nint __j = __i_i;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
-                            __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
-                            __V.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
+                                __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
+                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
+                                __TV __sub_rstd_work_Backward0_sum3_o = __V.MultiplyAdd(__saved_rstd__ld__v, __work_Backward0__ld, __V.Negate(__mul_sum3_o_rstd_x));
+                                __V.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
+                            }
                         }
                     }
                     for (; __i_i < __N_i; __i_i++)

@@ -371,59 +371,118 @@ namespace Samples
                     nint __i_d = 0;
                     bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) == 0;
                     // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
-                    if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                    if (__row_x__next != 0)
                     {
-                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                        // The next rows are prefetched: one line of each per vector.
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
-                                __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                    __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                    __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                    __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                    __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
-                                __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                    __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                    __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                    __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                    __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                    __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                    __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                }
                             }
                         }
                     }
                     else
                     {
-                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                         {
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
-                                __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                                __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                    __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                    __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                    __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                    __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
-                                __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
-                                __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                    __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                    __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                    __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                    __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                    __TV __add_beta_gamma_alpha = __V.MultiplyAdd(__ld_gamma, __tanh_alpha_x, __ld_beta);
+                                    __V.Store<__S>(__add_beta_gamma_alpha, ref __row_y, __j);
+                                }
                             }
                         }
                     }
@@ -518,71 +577,137 @@ namespace Samples
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
                     __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                     nint __i_d = 0;
-                    for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
+                    if (__row_dy__next != 0 || __row_x__next != 0)
                     {
+                        // The next rows are prefetched: one line of each per vector.
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
-                            __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
-                            __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
-                            __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
-                            __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __sum4_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane0);
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                                __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                                __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                                __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __sum4_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                                __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                                __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                                __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __sum4_d__lane1 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                                __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                                __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                                __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __sum4_d__lane2 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                                __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                                __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                                __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __sum4_d__lane3 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane3);
+                            }
                         }
+                    }
+                    else
+                    {
+                        for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                         {
-                            nint __j = __i_d + __V.Count;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
-                            __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
-                            __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
-                            __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
-                            __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __sum4_d__lane1 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane1);
-                        }
-                        {
-                            nint __j = __i_d + 2 * __V.Count;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
-                            __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
-                            __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
-                            __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
-                            __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __sum4_d__lane2 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane2);
-                        }
-                        {
-                            nint __j = __i_d + 3 * __V.Count;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                            __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                            __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
-                            __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
-                            __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
-                            __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
-                            __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
-                            __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
-                            __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
-                            __sum4_d__lane3 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane3);
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                                __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                                __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                                __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __sum4_d__lane0 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane0);
+                            }
+                            {
+                                nint __j = __i_d + __V.Count;
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                                __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                                __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                                __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __sum4_d__lane1 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane1);
+                            }
+                            {
+                                nint __j = __i_d + 2 * __V.Count;
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                                __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                                __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                                __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __sum4_d__lane2 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane2);
+                            }
+                            {
+                                nint __j = __i_d + 3 * __V.Count;
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __mul_alpha_x = __V.Multiply(__ld_alpha__v, __ld_x);
+                                __TV __tanh_alpha_x = __V.Tanh(__mul_alpha_x, __k_tanh);
+                                __TV __sub_alpha_x = __V.NegatedMultiplyAdd(__tanh_alpha_x, __tanh_alpha_x, __c0__v);
+                                __TV __mul_alpha_gamma_dy = __V.Multiply(__V.Multiply(__V.Multiply(__ld_alpha__v, __ld_gamma), __ld_dy), __sub_alpha_x);
+                                __V.Store<__S>(__mul_alpha_gamma_dy, ref __row_dx, __j);
+                                __V.Store(__V.MultiplyAdd(__tanh_alpha_x, __ld_dy, __V.Load(ref dgamma, __j)), ref dgamma, __j);
+                                __V.Store(__V.Add(__V.Load(ref dbeta, __j), __ld_dy), ref dbeta, __j);
+                                __sum4_d__lane3 = __V.MultiplyAdd(__V.Multiply(__V.Multiply(__ld_x, __ld_gamma), __ld_dy), __sub_alpha_x, __sum4_d__lane3);
+                            }
                         }
                     }
                     for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)

@@ -562,28 +562,57 @@ namespace Samples
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                        if (__row_x__next != 0)
                         {
-                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
-                                nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                                {
+                                    nint __j = __i_h_w;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                                {
+                                    nint __j = __i_h_w;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
                             }
                         }
                         else
                         {
-                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
-                                nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
                             }
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)
@@ -884,32 +913,63 @@ namespace Samples
                             __T __sub_rstd_sum4_c_h_w_gamma = __T.MultiplyAddEstimate(-__div_sum3_c_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_rstd_gamma, __ld_dy, __neg_rstd_sum4_c_h_w));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
+                        if (__row_dy__next != 0 || __row_x__next != 0)
                         {
-                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                             {
-                                nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_c_h_w_gamma = __V.NegatedMultiplyAdd(__div_sum3_c_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_rstd_gamma__v, __ld_dy, __neg_rstd_sum4_c_h_w__v));
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
+                                for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                                {
+                                    nint __j = __i_h_w;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_c_h_w_gamma = __V.NegatedMultiplyAdd(__div_sum3_c_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_rstd_gamma__v, __ld_dy, __neg_rstd_sum4_c_h_w__v));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                                {
+                                    nint __j = __i_h_w;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_c_h_w_gamma = __V.NegatedMultiplyAdd(__div_sum3_c_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_rstd_gamma__v, __ld_dy, __neg_rstd_sum4_c_h_w__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
+                                }
                             }
                         }
                         else
                         {
-                            for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                             {
-                                nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_c_h_w_gamma = __V.NegatedMultiplyAdd(__div_sum3_c_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_rstd_gamma__v, __ld_dy, __neg_rstd_sum4_c_h_w__v));
-                                __V.Store<__S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
+                                for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_c_h_w_gamma = __V.NegatedMultiplyAdd(__div_sum3_c_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_rstd_gamma__v, __ld_dy, __neg_rstd_sum4_c_h_w__v));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
+                                {
+                                    nint __j = __i_h_w;
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_c_h_w_gamma = __V.NegatedMultiplyAdd(__div_sum3_c_h_w_rstd__v, __add_mean_x, __V.MultiplyAdd(__mul_rstd_gamma__v, __ld_dy, __neg_rstd_sum4_c_h_w__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
+                                }
                             }
                         }
                         for (; __i_h_w < __N_h_w; __i_h_w++)

@@ -433,14 +433,29 @@ namespace Samples
                             __T __mul_rstd_x_gamma = __stat_rstd * __ld_x * __ld_gamma;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_x__next != 0)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load(ref __stage_x, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
-                            __V.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
+                            // The next rows are prefetched: one line of each per vector.
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
+                                __V.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
+                                __V.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -554,28 +569,57 @@ namespace Samples
                             __T __mul_rstd_x_gamma = __stat_rstd * __ld_x * __ld_gamma;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                        if (__row_x__next != 0)
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_gamma, ref __row_y, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_gamma, ref __row_y, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
+                                    __V.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
+                                }
                             }
                         }
                         else
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
-                                __V.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_gamma, ref __row_y, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
+                                    __V.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
+                                }
                             }
                         }
                         for (; __i_d < __N_d; __i_d++)
@@ -786,17 +830,34 @@ namespace Samples
                             __T __sub_rstd_gamma_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, -__mul_sum2_d_rstd_x);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_dy__next != 0 || __row_x__next != 0)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load(ref __stage_dy, __j);
-                            __TV __ld_x = __V.Load(ref __stage_x, __j);
-                            __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                            __TV __sub_rstd_gamma_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                            __V.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
+                            // The next rows are prefetched: one line of each per vector.
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                __TV __sub_rstd_gamma_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                __V.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                __TV __sub_rstd_gamma_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                __V.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -946,34 +1007,67 @@ namespace Samples
                             __T __sub_rstd_gamma_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, -__mul_sum2_d_rstd_x);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
+                        if (__row_dy__next != 0 || __row_x__next != 0)
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                __TV __sub_rstd_gamma_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_gamma_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_gamma_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    __V.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
+                                }
                             }
                         }
                         else
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                __TV __sub_rstd_gamma_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                __V.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_gamma_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_gamma_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    __V.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
+                                }
                             }
                         }
                         for (; __i_d < __N_d; __i_d++)

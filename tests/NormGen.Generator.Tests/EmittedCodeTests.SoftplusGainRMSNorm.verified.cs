@@ -410,25 +410,51 @@ namespace Samples
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
                         // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
-                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                        if (__row_x__next != 0)
                         {
+                            // The next rows are prefetched: one line of each per vector.
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load(ref __stage_x, __j);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
-                                __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                    __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                    __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load(ref __stage_x, __j);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
-                                __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                    __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                    __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                }
                             }
                         }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -545,51 +571,102 @@ namespace Samples
                         nint __i_d = 0;
                         bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) == 0;
                         // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                        if (__row_x__next != 0)
                         {
-                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
+                                for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                                 {
-                                    nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                    __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
-                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    {
+                                        nint __j = __i_d;
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                        global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    }
+                                    {
+                                        nint __j = __i_d + __V.Count;
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                        global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    }
                                 }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                                 {
-                                    nint __j = __i_d + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                    __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
-                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    {
+                                        nint __j = __i_d;
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                        __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    }
+                                    {
+                                        nint __j = __i_d + __V.Count;
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                        __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    }
                                 }
                             }
                         }
                         else
                         {
-                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
+                                for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                                 {
-                                    nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                    __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
-                                    __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    {
+                                        nint __j = __i_d;
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                        global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    }
+                                    {
+                                        nint __j = __i_d + __V.Count;
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                        global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    }
                                 }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                                 {
-                                    nint __j = __i_d + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                    __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                    __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
-                                    __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    {
+                                        nint __j = __i_d;
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                        __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    }
+                                    {
+                                        nint __j = __i_d + __V.Count;
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __mul_rstd_x_w = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __softplus_w);
+                                        __V.Store<__S>(__mul_rstd_x_w, ref __row_y, __j);
+                                    }
                                 }
                             }
                         }
@@ -769,31 +846,61 @@ namespace Samples
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
                         // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
-                        for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                        if (__row_dy__next != 0 || __row_x__next != 0)
                         {
+                            // The next rows are prefetched: one line of each per vector.
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
-                                __TV __ld_x = __V.Load(ref __stage_x, __j);
-                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                    __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                    __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                    __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                    __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                }
                             }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
-                                nint __j = __i_d + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_w = __V.Load(ref w, __j);
-                                __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
-                                __TV __ld_x = __V.Load(ref __stage_x, __j);
-                                __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                    __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                    __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                }
+                                {
+                                    nint __j = __i_d + __V.Count;
+                                    __TV __ld_w = __V.Load(ref w, __j);
+                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                    __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                    __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                    __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                }
                             }
                         }
                         for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
@@ -910,63 +1017,122 @@ namespace Samples
                         nint __i_d = 0;
                         bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count) == 0;
                         // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
+                        if (__row_dy__next != 0 || __row_x__next != 0)
                         {
-                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                             {
+                                for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                                 {
-                                    nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                    __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    {
+                                        nint __j = __i_d;
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                        __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                        global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    }
+                                    {
+                                        nint __j = __i_d + __V.Count;
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                        __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                        global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    }
                                 }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                                 {
-                                    nint __j = __i_d + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                    __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    {
+                                        nint __j = __i_d;
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                        __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                        __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    }
+                                    {
+                                        nint __j = __i_d + __V.Count;
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                        __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                        __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    }
                                 }
                             }
                         }
                         else
                         {
-                            for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                             {
+                                for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                                 {
-                                    nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                    __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                    __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    {
+                                        nint __j = __i_d;
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                        __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                        global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    }
+                                    {
+                                        nint __j = __i_d + __V.Count;
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                        __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                        global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    }
                                 }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                                 {
-                                    nint __j = __i_d + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                    __TV __ld_w = __V.Load(ref w, __j);
-                                    __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
-                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                    __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
-                                    __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
-                                    __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    {
+                                        nint __j = __i_d;
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                        __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                        __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    }
+                                    {
+                                        nint __j = __i_d + __V.Count;
+                                        __TV __ld_w = __V.Load(ref w, __j);
+                                        __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
+                                        __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                        __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                        __TV __mul_sum2_d_rstd_x = __V.Multiply(__div_sum2_d_rstd__v, __ld_x);
+                                        __TV __sub_rstd_w_dy = __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __softplus_w), __ld_dy, __V.Negate(__mul_sum2_d_rstd_x));
+                                        __V.Store<__S>(__sub_rstd_w_dy, ref __row_dx, __j);
+                                    }
                                 }
                             }
                         }

@@ -418,13 +418,27 @@ namespace Samples
                             __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
                         }
-                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        if (__row_v__next != 0)
                         {
-                            nint __j = __i_i;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                            __TV __ld_v = __V.Load(ref __stage_v, __j);
-                            __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
-                            __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                            // The next rows are prefetched: one line of each per vector.
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                __TV __ld_v = __V.Load(ref __stage_v, __j);
+                                __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                                __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                __TV __ld_v = __V.Load(ref __stage_v, __j);
+                                __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                                __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                            }
                         }
                         for (; __i_i < __N_i; __i_i++)
                         {
@@ -536,26 +550,53 @@ namespace Samples
                             __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                        if (__row_v__next != 0)
                         {
-                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
-                                nint __j = __i_i;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_g_rstd_v, ref __row_y, __j);
+                                for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                                {
+                                    nint __j = __i_i;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_g_rstd_v, ref __row_y, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                                {
+                                    nint __j = __i_i;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                                    __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                                }
                             }
                         }
                         else
                         {
-                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
-                                nint __j = __i_i;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
-                                __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                                for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                                {
+                                    nint __j = __i_i;
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_g_rstd_v, ref __row_y, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                                {
+                                    nint __j = __i_i;
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
+                                    __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
+                                }
                             }
                         }
                         for (; __i_i < __N_i; __i_i++)
@@ -745,16 +786,32 @@ namespace Samples
                             __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
                         }
-                        for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                        if (__row_dy__next != 0 || __row_v__next != 0)
                         {
-                            nint __j = __i_i;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                            __TV __ld_dy = __V.Load(ref __stage_dy, __j);
-                            __TV __ld_v = __V.Load(ref __stage_v, __j);
-                            __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
-                            __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
-                            __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                            // The next rows are prefetched: one line of each per vector.
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                __TV __ld_v = __V.Load(ref __stage_v, __j);
+                                __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                                __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                                __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                __TV __ld_v = __V.Load(ref __stage_v, __j);
+                                __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                                __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                                __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                            }
                         }
                         for (; __i_i < __N_i; __i_i++)
                         {
@@ -886,32 +943,63 @@ namespace Samples
                             __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dv__stream)
+                        if (__row_dy__next != 0 || __row_v__next != 0)
                         {
-                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dv__stream)
                             {
-                                nint __j = __i_i;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
-                                __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                                for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                                {
+                                    nint __j = __i_i;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                                    __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                                {
+                                    nint __j = __i_i;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                                    __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                                    __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                                }
                             }
                         }
                         else
                         {
-                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dv__stream)
                             {
-                                nint __j = __i_i;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
-                                __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
-                                __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
-                                __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                                for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                                {
+                                    nint __j = __i_i;
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                                    __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                                {
+                                    nint __j = __i_i;
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
+                                    __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
+                                    __TV __sub_g_rstd_dy = __V.MultiplyAdd(__mul_g_rstd__v, __ld_dy, __V.Negate(__mul_g_sum2_i_rstd_2));
+                                    __V.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
+                                }
                             }
                         }
                         for (; __i_i < __N_i; __i_i++)

@@ -161,16 +161,33 @@
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__stat_rstd * __ld_gamma, __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_x__next != 0)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_beta = __V.Load(ref beta, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_x = __V.Load(ref __stage_x, __j);
-                            __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                            __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                            __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            // The next rows are prefetched: one line of each per vector.
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_beta = __V.Load(ref beta, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -328,32 +345,65 @@
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__stat_rstd * __ld_gamma, __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                        if (__row_x__next != 0)
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
                             }
                         }
                         else
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_beta = __V.Load(ref beta, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
-                                __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
-                                __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_beta = __V.Load(ref beta, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_shiftScale_d_sum4_d_work_Forward0 = __V.Add(__sub_shiftScale_d_sum4_d_work_Forward0__v, __ld_x);
+                                    __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__V.Multiply(__stat_rstd__v, __ld_gamma), __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
+                                    __V.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
+                                }
                             }
                         }
                         for (; __i_d < __N_d; __i_d++)
@@ -522,17 +572,34 @@
                             __T __sub_rstd_sum4_d_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __neg_rstd_sum4_d));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_dy__next != 0 || __row_x__next != 0)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load(ref __stage_dy, __j);
-                            __TV __ld_x = __V.Load(ref __stage_x, __j);
-                            __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                            __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                            __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                            // The next rows are prefetched: one line of each per vector.
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -722,34 +789,67 @@
                             __T __sub_rstd_sum4_d_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __neg_rstd_sum4_d));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
+                        if (__row_dy__next != 0 || __row_x__next != 0)
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
                             }
                         }
                         else
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
-                                __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
-                                __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
+                                    __TV __sub_rstd_sum4_d_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_mean_x, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __neg_rstd_sum4_d__v));
+                                    __V.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
+                                }
                             }
                         }
                         for (; __i_d < __N_d; __i_d++)

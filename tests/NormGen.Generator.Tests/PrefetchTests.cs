@@ -59,4 +59,52 @@ public sealed class PrefetchTests
         var noOuter = new Stmt[] { sweep }.ToEquatableArray();
         Assert.Equal(noOuter, Prefetch.Add(noOuter, KernelEmitter.OuterStart, _ => N));
     }
+
+    [Fact]
+    public void Each_prefetching_loop_gets_a_copy_without_the_lines_for_rows_that_are_not_prefetched()
+    {
+        var first = Sweep(new[] { "dy", "x" }, new Let("__a", new Load("__row_dy", J)), new Let("__b", new Load("__row_x", J)));
+        var last = Sweep(new[] { "dx", "dy", "x" }, new Store("__row_dx", J, new Load("__row_x", J), Accumulate: false));
+        var body = new Stmt[] { new IndexLet("__N_d", new ShapeSize("d")), Outer(new IndexLet("__o_n_d", new IndexVar("__i_n") * N), first, last) }.ToEquatableArray();
+        var prefetched = Prefetch.Add(body, KernelEmitter.OuterStart, buffer => buffer is "x" or "dy" or "dx" ? N : null);
+        // A streaming copy of the loop (StreamingStores runs before the switch) is switched with it.
+        var streamed = Rewrite(prefetched, loop => new StreamSwitch("__row_dx__stream", loop with { Body = loop.Body.Select(x => x is Store st ? st with { Stream = true } : x).ToEquatableArray() }, loop));
+
+        foreach (var input in new[] { prefetched, streamed })
+        {
+            var result = Prefetch.Switch(input);
+            var outer = Assert.IsType<For>(result[1]);
+            Assert.Equal(((For)input[1]).Body[1], outer.Body[1]); // a sweep that prefetches nothing is left alone
+            var sweep = Assert.IsType<Block>(outer.Body[2]);
+            var inputSweep = (Block)((For)input[1]).Body[2];
+            var sw = Assert.Single(sweep.Body.OfType<PrefetchSwitch>());
+            Assert.Equal(new[] { "__row_dy__next", "__row_x__next" }, sw.Distances);
+            Assert.Equal("__row_dy__next != 0 || __row_x__next != 0", Prefetch.Condition(sw));
+            var original = inputSweep.Body.First(x => x is VectorLoop or StreamSwitch);
+            Assert.Equal(original, sw.Prefetching);
+            Assert.Equal(inputSweep.Body.ToList().IndexOf(original), sweep.Body.ToList().IndexOf(sw)); // in the loop's place: after the head, before the remainder
+            Assert.Empty(Lines(sw.Plain));
+            Assert.Equal(Lines(sw.Prefetching).Count(), 2 * Loops(sw.Prefetching).Count());
+            // The plain copy is the prefetching one without its lines, statement for statement.
+            Assert.Equal(Loops(sw.Prefetching).Select(l => l with { Body = l.Body.Where(x => x is not PrefetchLine).ToEquatableArray() }), Loops(sw.Plain));
+            // The remainder loop never had lines, and stays single.
+            Assert.Equal(inputSweep.Body.Count, sweep.Body.Count);
+        }
+    }
+
+    private static EquatableArray<Stmt> Rewrite(EquatableArray<Stmt> body, Func<VectorLoop, Stmt> first) =>
+        body.Select(s => s is For f
+            ? f with { Body = f.Body.Select(b => b is Block blk && blk.Body.Any(x => x is PrefetchDistance)
+                ? new Block(blk.Body.Select((x, i) => i == blk.Body.ToList().FindIndex(y => y is VectorLoop) ? first((VectorLoop)x) : x).ToEquatableArray())
+                : b).ToEquatableArray() }
+            : s).ToEquatableArray();
+
+    private static IEnumerable<VectorLoop> Loops(Stmt s) => s switch
+    {
+        VectorLoop v => new[] { v },
+        StreamSwitch sw => new[] { sw.Streamed, sw.Plain },
+        _ => Enumerable.Empty<VectorLoop>(),
+    };
+
+    private static IEnumerable<PrefetchLine> Lines(Stmt s) => Loops(s).SelectMany(l => l.Body.OfType<PrefetchLine>());
 }

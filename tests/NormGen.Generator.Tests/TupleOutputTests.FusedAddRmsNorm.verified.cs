@@ -486,18 +486,36 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_residual__next != 0 || __row_x__next != 0)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_x = __V.Load(ref __stage_x, __j);
-                            __TV __ld_residual = __V.Load(ref __stage_residual, __j);
-                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
-                            __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
-                            __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                            // The next rows are prefetched: one line of each per vector.
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load(ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                                __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                                __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load(ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                                __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                                __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -641,36 +659,71 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
+                        if (__row_residual__next != 0 || __row_x__next != 0)
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_residual, ref __row_y, __j);
-                                __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                    __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_residual, ref __row_y, __j);
+                                    __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                    __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                                    __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                                    __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                                }
                             }
                         }
                         else
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
-                                __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
-                                __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                    __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_rstd_x_residual, ref __row_y, __j);
+                                    __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                    __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __mul_rstd_x_residual = __V.Multiply(__V.Multiply(__stat_rstd__v, __add_x_residual), __ld_gamma);
+                                    __V.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
+                                    __V.Store<__S>(__add_x_residual, ref __row_h, __j);
+                                }
                             }
                         }
                         for (; __i_d < __N_d; __i_d++)
@@ -912,22 +965,42 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                         }
-                        for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                        if (__row_dh__next != 0 || __row_dy__next != 0 || __row_residual__next != 0 || __row_x__next != 0)
                         {
-                            nint __j = __i_d;
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                            global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                            __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
-                            __TV __ld_gamma = __V.Load(ref gamma, __j);
-                            __TV __ld_dy = __V.Load(ref __stage_dy, __j);
-                            __TV __ld_x = __V.Load(ref __stage_x, __j);
-                            __TV __ld_residual = __V.Load(ref __stage_residual, __j);
-                            __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                            __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
-                            __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
-                            __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                            // The next rows are prefetched: one line of each per vector.
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load(ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                                __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                                __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                            }
+                        }
+                        else
+                        {
+                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            {
+                                nint __j = __i_d;
+                                __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
+                                __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                __TV __ld_dy = __V.Load(ref __stage_dy, __j);
+                                __TV __ld_x = __V.Load(ref __stage_x, __j);
+                                __TV __ld_residual = __V.Load(ref __stage_residual, __j);
+                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                                __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                                __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                            }
                         }
                         for (; __i_d < __N_d; __i_d++)
                         {
@@ -1109,44 +1182,83 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                         }
-                        if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
+                        if (__row_dh__next != 0 || __row_dy__next != 0 || __row_residual__next != 0 || __row_x__next != 0)
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            // The next rows are prefetched: one line of each per vector.
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                                __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
-                                global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
-                                __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                    __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                    __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                                    __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                    __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                    __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                                    __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                                    __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                                }
                             }
                         }
                         else
                         {
-                            for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
                             {
-                                nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
-                                __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
-                                __TV __ld_gamma = __V.Load(ref gamma, __j);
-                                __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
-                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
-                                __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
-                                __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
-                                __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
-                                __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
-                                __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                    __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                    __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                                    global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                                    __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                                }
+                            }
+                            else
+                            {
+                                for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
+                                {
+                                    nint __j = __i_d;
+                                    __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
+                                    __TV __ld_gamma = __V.Load(ref gamma, __j);
+                                    __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
+                                    __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                    __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
+                                    __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
+                                    __TV __sub_dh_rstd_gamma = __V.NegatedMultiplyAdd(__div_sum3_d_rstd__v, __add_x_residual, __V.MultiplyAdd(__V.Multiply(__saved_rstd__ld__v, __ld_gamma), __ld_dy, __ld_dh));
+                                    __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
+                                    __V.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
+                                }
                             }
                         }
                         for (; __i_d < __N_d; __i_d++)

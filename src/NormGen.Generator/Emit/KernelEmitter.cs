@@ -79,7 +79,7 @@ internal sealed partial class KernelEmitter
     public CodeWriter EmitBody(IReadOnlyCollection<string>? stored = null, bool streaming = false)
     {
         var tensors = stored ?? Array.Empty<string>();
-        var body = WithSplitLoads(WithStreamingStores(Staging.Add(Lower(), OuterStart, tensors), streaming), tensors);
+        var body = Prefetch.Switch(WithSplitLoads(WithStreamingStores(Staging.Add(Lower(), OuterStart, tensors), streaming), tensors));
         var used = new HashSet<string>(LoopIr.Indices(body).SelectMany(LoopIr.Names), StringComparer.Ordinal);
         var sizes = new List<Stmt>();
         foreach (var axis in Enumerable.Range(0, _axes.Names.Count))

@@ -160,6 +160,43 @@ public static class KernelHarness
     }
 
     /// <summary>
+    /// Runs the formula case's forward and backward in float and double on three seeds under each of
+    /// <paramref name="settings"/> (process-wide settings that choose between copies of a loop) and asserts every run
+    /// gives the first one's bits: y, every gradient and every running buffer. <paramref name="reset"/> restores the
+    /// settings afterwards.
+    /// </summary>
+    public static void AssertSameBitsUnder(FormulaCase c, Action reset, params (string Name, Action Apply)[] settings)
+    {
+        try
+        {
+            foreach (int seed in new[] { 1, 2, 3 })
+            {
+                var problem = c.Problem(seed);
+                KernelResult[]? first = null;
+                foreach (var (setting, apply) in settings)
+                {
+                    reset();
+                    apply();
+                    var runs = new[] { Run<float>(c.Kernels, problem), Run<double>(c.Kernels, problem) };
+                    first ??= runs;
+                    for (int p = 0; p < runs.Length; p++)
+                    {
+                        var (a, b) = (first[p], runs[p]);
+                        string what = $"{c.Name} seed {seed} {(p == 0 ? "float" : "double")} {setting} against {settings[0].Name}";
+                        Assert.True(a.Y.SequenceEqual(b.Y), $"{what}: y");
+                        foreach (var (g, values) in a.Gradients) Assert.True(values.SequenceEqual(b.Gradients[g]), $"{what}: d{g}");
+                        for (int r = 0; r < a.Running.Count; r++) Assert.True(a.Running[r].SequenceEqual(b.Running[r]), $"{what}: running buffer {r}");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            reset();
+        }
+    }
+
+    /// <summary>
     /// Calls Backward twice after one Forward, with input gradient buffers holding garbage (Backward must overwrite
     /// them) and parameter gradient buffers holding an earlier total G0 (they must end at G0 + 2 * this gradient).
     /// </summary>

@@ -73,34 +73,11 @@ public sealed class SplitLoadsTests
     [MemberData(nameof(Names))]
     public void Split_and_whole_loads_give_the_same_bits(string name)
     {
-        var c = FormulaCases.Named(name);
         var (mode, min) = (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes);
-        try
-        {
-            foreach (int seed in new[] { 1, 2, 3 })
-            {
-                var problem = c.Problem(seed);
-                Alignment.SplitLoadMode = SplitLoadMode.Never;
-                var whole = (KernelHarness.Run<float>(c.Kernels, problem), KernelHarness.Run<double>(c.Kernels, problem));
-                foreach (var split in new[] { SplitLoadMode.Always, SplitLoadMode.Auto })
-                {
-                    Alignment.SplitLoadMode = split;
-                    Alignment.SplitLoadMinBytes = 1;
-                    var other = (KernelHarness.Run<float>(c.Kernels, problem), KernelHarness.Run<double>(c.Kernels, problem));
-                    foreach (var (a, b, precision) in new[] { (whole.Item1, other.Item1, "float"), (whole.Item2, other.Item2, "double") })
-                    {
-                        string what = $"{name} seed {seed} {precision} {split} (Vector512 accelerated: {Vector512.IsHardwareAccelerated})";
-                        Assert.True(a.Y.SequenceEqual(b.Y), $"{what}: y");
-                        foreach (var (g, values) in a.Gradients) Assert.True(values.SequenceEqual(b.Gradients[g]), $"{what}: d{g}");
-                        for (int r = 0; r < a.Running.Count; r++) Assert.True(a.Running[r].SequenceEqual(b.Running[r]), $"{what}: running buffer {r}");
-                    }
-                }
-            }
-        }
-        finally
-        {
-            (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes) = (mode, min);
-        }
+        KernelHarness.AssertSameBitsUnder(FormulaCases.Named(name), () => (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes) = (mode, min),
+            ("Never", () => Alignment.SplitLoadMode = SplitLoadMode.Never),
+            ($"Always (Vector512 accelerated: {Vector512.IsHardwareAccelerated})", () => Alignment.SplitLoadMode = SplitLoadMode.Always),
+            ("Auto from 1 byte", () => (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes) = (SplitLoadMode.Auto, 1)));
     }
 
     private static long AddressOf<T>(ref T value) =>

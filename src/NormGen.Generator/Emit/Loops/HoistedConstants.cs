@@ -52,6 +52,7 @@ internal static class HoistedConstants
         VectorLoop v => VectorExprs(v.Body, true),
         StreamSwitch sw => VectorExprs(new Stmt[] { sw.Streamed, sw.Plain }, true),
         SplitSwitch sw => VectorExprs(new[] { sw.Whole }, vector),
+        PrefetchSwitch sw => VectorExprs(new[] { sw.Prefetching }, vector),
         For f => VectorExprs(f.Body, vector),
         Block b => VectorExprs(b.Body, vector),
         ScalarLoop => Enumerable.Empty<Expr>(),

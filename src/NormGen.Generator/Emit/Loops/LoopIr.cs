@@ -242,6 +242,7 @@ internal static class LoopIr
         StreamSwitch sw => Indices(new Stmt[] { sw.Plain }),
         SplitFlag f => new[] { f.Touched },
         SplitSwitch sw => Indices(new[] { sw.Whole }),
+        PrefetchSwitch sw => Indices(new[] { sw.Prefetching }),
         StagedLoop l => l.Rows.Select(r => r.Length).Concat(Indices(new[] { l.Staged, l.Plain })),
         RegisterTile t => new[] { t.OuterCount, t.BlockRows, t.InnerCount }.Concat(Indices(t.Invariant)).Concat(Indices(t.Rows))
             .Concat(t.Tiles.SelectMany(x => Indices(x.Head).Concat(Indices(x.Body)).Concat(Indices(x.Flush)))).Concat(Indices(t.Fallback)),

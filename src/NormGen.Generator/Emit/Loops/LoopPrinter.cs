@@ -99,6 +99,14 @@ internal static class LoopPrinter
                 }
                 using (w.Block("else")) Print(w, sw.Whole, d, copy);
                 break;
+            case PrefetchSwitch sw:
+                using (w.Block($"if ({Prefetch.Condition(sw)})"))
+                {
+                    w.Line("// " + Prefetch.Note);
+                    Print(w, sw.Prefetching, d, copy);
+                }
+                using (w.Block("else")) Print(w, sw.Plain, d, copy);
+                break;
             case StreamSwitch sw:
                 using (w.Block($"if ({StreamingStores.IsStreamed} && {sw.Flag})")) PrintVectorLoop(w, sw.Streamed, d.Vectorized);
                 using (w.Block("else")) PrintVectorLoop(w, sw.Plain, d.Vectorized);

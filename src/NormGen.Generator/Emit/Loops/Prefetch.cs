@@ -15,6 +15,12 @@ internal sealed record PrefetchDistance(string Name, IndexExpr RowElements, stri
 internal sealed record PrefetchLine(string Ref, string Distance) : Stmt;
 
 /// <summary>
+/// <c>if (Distance0 != 0 || ...) { Prefetching } else { Plain }</c>: a sweep's vector loop (or its stream or split
+/// switch) with its <see cref="PrefetchLine"/>s and without them, chosen once per row (<see cref="Prefetch.Switch"/>).
+/// </summary>
+internal sealed record PrefetchSwitch(EquatableArray<string> Distances, Stmt Prefetching, Stmt Plain) : Stmt;
+
+/// <summary>
 /// Software prefetch of the next outer iteration's rows (NormGen.Kernels.Prefetch, docs/benchmarks.md "Prefetch").
 /// A rewrite of a lowered kernel: in the last pass of the outer loop's body that has a vector loop, every tensor the
 /// iteration reads row by row (a row ref some pass loads through) and that is stored with the outer axes leading, so
@@ -83,6 +89,54 @@ internal static class Prefetch
         body.InsertRange(body.FindLastIndex(s => s is RefLet) + 1, distances);
         return new Block(body.ToEquatableArray());
     }
+
+    /// <summary>
+    /// <paramref name="body"/> (the final loop IR, after every rewrite that copies vector loops) with each sweep's
+    /// prefetching loop beside a copy without the prefetch lines, run when no row of the sweep is prefetched: the common
+    /// case (rows under Prefetch.MinRowBytes, the last row of a chunk), where each line would otherwise cost its
+    /// distance test, a taken branch, per vector (docs/statistics.md, "Against the hand kernels in BenchmarkDotNet").
+    /// </summary>
+    public static EquatableArray<Stmt> Switch(EquatableArray<Stmt> body)
+    {
+        Stmt Rewrite(Stmt s) => s switch
+        {
+            Block b when b.Body.Any(x => x is PrefetchDistance) => WithSwitch(b),
+            Block b => new Block(b.Body.Select(Rewrite).ToEquatableArray()),
+            For f => f with { Body = f.Body.Select(Rewrite).ToEquatableArray() },
+            StagedLoop l => l with { Staged = Rewrite(l.Staged), Plain = Rewrite(l.Plain) },
+            _ => s,
+        };
+        return body.Select(Rewrite).ToEquatableArray();
+    }
+
+    private static Block WithSwitch(Block sweep)
+    {
+        var distances = sweep.Body.OfType<PrefetchDistance>().Select(d => d.Name).ToEquatableArray();
+        return new Block(sweep.Body.Select(s => HasLines(s) ? new PrefetchSwitch(distances, s, WithoutLines(s)) : s).ToEquatableArray());
+    }
+
+    private static bool HasLines(Stmt s) => s switch
+    {
+        VectorLoop v => v.Body.Any(x => x is PrefetchLine),
+        StreamSwitch sw => HasLines(sw.Streamed) || HasLines(sw.Plain),
+        SplitSwitch sw => HasLines(sw.Whole),
+        _ => false,
+    };
+
+    private static Stmt WithoutLines(Stmt s) => s switch
+    {
+        VectorLoop v => Strip(v),
+        StreamSwitch sw => sw with { Streamed = Strip(sw.Streamed), Plain = Strip(sw.Plain) },
+        SplitSwitch sw => sw with { Whole = WithoutLines(sw.Whole) },
+        _ => s,
+    };
+
+    private static VectorLoop Strip(VectorLoop v) => v with { Body = v.Body.Where(x => x is not PrefetchLine).ToEquatableArray() };
+
+    /// <summary>The condition of a <see cref="PrefetchSwitch"/>: some row of the sweep is prefetched.</summary>
+    public static string Condition(PrefetchSwitch s) => string.Join(" || ", s.Distances.Select(d => d + " != 0"));
+
+    public const string Note = "The next rows are prefetched: one line of each per vector.";
 
     /// <summary>The refs the statements load through, nested loops included.</summary>
     private static IEnumerable<string> Loads(IEnumerable<Stmt> statements) => statements.SelectMany(s => s switch
