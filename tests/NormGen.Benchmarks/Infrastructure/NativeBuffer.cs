@@ -28,6 +28,15 @@ public sealed unsafe class NativeBuffer : IDisposable
     /// </summary>
     private static readonly int s_offset = int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_BENCH_BUFFER_OFFSET"), out int bytes) && bytes % 4 == 0 && bytes is >= 0 and < 64 ? bytes : 0;
 
+    /// <summary>
+    /// NORMGEN_BENCH_BUFFER_PAGE_STAGGER=1: the n-th buffer starts (n mod 4) KB + 64·(n mod 4) bytes further into its page, so
+    /// buffers no longer share their offset within a 4 KB page (glibc places every large aligned allocation at the same
+    /// one): a diagnostic for 4K aliasing, where a load waits behind a pending store to another buffer whose address
+    /// agrees in its low 12 bits (docs/statistics.md, "4K aliasing at 4 KB rows").
+    /// </summary>
+    private static readonly bool s_staggered = Environment.GetEnvironmentVariable("NORMGEN_BENCH_BUFFER_PAGE_STAGGER") == "1";
+    private static int s_pageCount;
+
     public NativeBuffer(long length)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
@@ -36,6 +45,12 @@ public sealed unsafe class NativeBuffer : IDisposable
         if (n == 1) Console.WriteLine("// NORMGEN_BENCH_BUFFER_SKEW=1: buffers start 0, 16, 32 or 48 bytes past a 64-byte line");
         if (s_offset != 0 && Interlocked.Increment(ref s_offsetNoted) == 1) Console.WriteLine($"// NORMGEN_BENCH_BUFFER_OFFSET={s_offset}: buffers start {s_offset} bytes past a 64-byte line");
         int skew = (4 * (n % 4) + s_offset / 4) % 16;
+        if (s_staggered)
+        {
+            int m = Interlocked.Increment(ref s_pageCount);
+            if (m == 1) Console.WriteLine("// NORMGEN_BENCH_BUFFER_PAGE_STAGGER=1: buffers start 0, 1088, 2176 or 3264 bytes further into their pages");
+            skew += (m % 4) * (1024 + 64) / sizeof(float);
+        }
         allocation = (float*)NativeMemory.AlignedAlloc((nuint)(length + skew) * sizeof(float), 64);
         pointer = allocation + skew;
         new Span<float>(pointer, Length).Clear();
