@@ -616,9 +616,9 @@ namespace Samples
                     if (__row_x__next != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
-                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
                                 {
@@ -696,9 +696,9 @@ namespace Samples
                     }
                     else
                     {
-                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
                                 {
@@ -1345,9 +1345,9 @@ namespace Samples
                     if (__row_dy__next != 0 || __row_x__next != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
-                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
                                 {
@@ -1441,9 +1441,9 @@ namespace Samples
                     }
                     else
                     {
-                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
                                 {
@@ -1853,9 +1853,9 @@ namespace Samples
                         __TV __sum2_n_h_w__lane0 = __V.Zero, __sum2_n_h_w__lane1 = __V.Zero, __sum2_n_h_w__lane2 = __V.Zero, __sum2_n_h_w__lane3 = __V.Zero;
                         __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
                         nint __i_w = 0;
-                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_w)))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_w)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_w <= __N_w - 4 * __V.Count; __i_w += 4 * __V.Count)
                             {
                                 {

@@ -398,9 +398,9 @@ namespace Samples
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
                     __TV __sum4_i__lane0 = __V.Zero, __sum4_i__lane1 = __V.Zero, __sum4_i__lane2 = __V.Zero, __sum4_i__lane3 = __V.Zero;
                     nint __i_i = 0;
-                    if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_i))
+                    if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_i) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_i)))
                     {
-                        // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                        // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                         for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                         {
                             {
@@ -476,9 +476,9 @@ namespace Samples
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
                         __TV __sum5_i__lane0 = __V.Zero, __sum5_i__lane1 = __V.Zero, __sum5_i__lane2 = __V.Zero, __sum5_i__lane3 = __V.Zero;
                         nint __i_i = 0;
-                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_i))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_i) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_i)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                             {
                                 {
@@ -702,9 +702,9 @@ namespace Samples
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     __TV __sum3_o__lane0 = __V.Zero, __sum3_o__lane1 = __V.Zero, __sum3_o__lane2 = __V.Zero, __sum3_o__lane3 = __V.Zero;
                     nint __i_o = 0;
-                    if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_o))
+                    if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_o) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_o)))
                     {
-                        // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                        // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                         for (; __i_o <= __N_o - 4 * __V.Count; __i_o += 4 * __V.Count)
                         {
                             {

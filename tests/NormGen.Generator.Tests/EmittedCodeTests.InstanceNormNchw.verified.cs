@@ -580,9 +580,9 @@ namespace Samples
                         __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
                         __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
-                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
                                 {
@@ -1051,9 +1051,9 @@ namespace Samples
                         __TV __sum3_h_w__lane0 = __V.Zero, __sum3_h_w__lane1 = __V.Zero, __sum3_h_w__lane2 = __V.Zero, __sum3_h_w__lane3 = __V.Zero;
                         __TV __sum4_h_w__lane0 = __V.Zero, __sum4_h_w__lane1 = __V.Zero, __sum4_h_w__lane2 = __V.Zero, __sum4_h_w__lane3 = __V.Zero;
                         nint __i_h_w = 0;
-                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_h_w <= __N_h_w - 4 * __V.Count; __i_h_w += 4 * __V.Count)
                             {
                                 {

@@ -576,9 +576,9 @@ namespace Samples
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
                                 {
@@ -1333,9 +1333,9 @@ namespace Samples
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                             {
                                 {
@@ -1607,9 +1607,9 @@ namespace Samples
                         if (__row_x__next != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
-                            if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d))
+                            if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                             {
-                                // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                                // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                                 for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                                 {
                                     {
@@ -1943,9 +1943,9 @@ namespace Samples
                         }
                         else
                         {
-                            if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d))
+                            if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                             {
-                                // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                                // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                                 for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                                 {
                                     {
@@ -2565,9 +2565,9 @@ namespace Samples
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
                                 {
@@ -3343,9 +3343,9 @@ namespace Samples
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_d <= __N_d - 8 * __V.Count; __i_d += 8 * __V.Count)
                             {
                                 {
@@ -3566,9 +3566,9 @@ namespace Samples
                         if (__row_dy__next != 0 || __row_x__next != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
-                            if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
+                            if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                             {
-                                // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                                // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                                 for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                                 {
                                     {
@@ -3934,9 +3934,9 @@ namespace Samples
                         }
                         else
                         {
-                            if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
+                            if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                             {
-                                // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                                // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                                 for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                                 {
                                     {

@@ -461,9 +461,9 @@ namespace Samples
                         ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                         __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
                         nint __i_i = 0;
-                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_v, __i_i))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_i) || global::NormGen.Kernels.Alignment.OffLine(ref __row_v, __i_i)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                             {
                                 {
@@ -837,9 +837,9 @@ namespace Samples
                         ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                         __TV __sum2_i__lane0 = __V.Zero, __sum2_i__lane1 = __V.Zero, __sum2_i__lane2 = __V.Zero, __sum2_i__lane3 = __V.Zero;
                         nint __i_i = 0;
-                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_i) || global::NormGen.Kernels.Alignment.OffLine(ref __row_v, __i_i)))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_i) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_i) || global::NormGen.Kernels.Alignment.OffLine(ref __row_v, __i_i)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_i <= __N_i - 4 * __V.Count; __i_i += 4 * __V.Count)
                             {
                                 {

@@ -223,9 +223,9 @@
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        if (__splitLoads && global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
                                 {
@@ -634,9 +634,9 @@
                         __TV __sum3_d__lane0 = __V.Zero, __sum3_d__lane1 = __V.Zero, __sum3_d__lane2 = __V.Zero, __sum3_d__lane3 = __V.Zero;
                         __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                         nint __i_d = 0;
-                        if (__splitLoads && (global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
+                        if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
                         {
-                            // Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
+                            // Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).
                             for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                             {
                                 {

@@ -37,8 +37,8 @@ public static unsafe class Alignment
     /// When kernels running Vector512 load rows that are off 64-byte lines in two 256-bit halves
     /// (<see cref="Simd512SplitLoads{T}"/>). The default, <see cref="SplitLoadMode.Auto"/>: in calls that read and write
     /// at least <see cref="SplitLoadMinBytes"/>, a sweep that sums over rows (element-wise sweeps align their loop on the
-    /// row they store instead) splits its loads when one of its rows is off a line where its vector loop starts. The
-    /// results are the same bits either way.
+    /// row they store instead) splits its loads when one of its rows is off a line where its vector loop starts, or when
+    /// its rows are at least <see cref="SplitLoadMinRowBytes"/> long. The results are the same bits either way.
     /// </summary>
     public static SplitLoadMode SplitLoadMode { get; set; }
 
@@ -63,6 +63,34 @@ public static unsafe class Alignment
     // Kept as an offset from the default so that the default is the field's zero and the class has no static
     // constructor (NonTemporal.cs says why).
     private static long s_splitLoadMinBytesOverDefault;
+
+    /// <summary>
+    /// Under <see cref="SplitLoadMode.Auto"/>, in calls that split at all (<see cref="SplitLoadMinBytes"/>), a sum's sweep
+    /// over rows of at least this many bytes splits its loads wherever its rows start, on a line or not. The default,
+    /// <see cref="DefaultSplitLoadMinRowBytes"/>, is 4 KB: on the Zen 4 it was measured on, RMSNorm over rows of 1024
+    /// floats on 64-byte lines ran 1.17-1.26x a hand Vector256 kernel's time forward with whole 512-bit loads and
+    /// 0.98-1.01x with halves (backward 1.10-1.17x and 1.05-1.11x), as the benchmarks allocate (every buffer at the same
+    /// offset in its pages) and with the buffers staggered; rows of 1 KB measured level or worse split
+    /// (docs/statistics.md, "4K aliasing at 4 KB rows"). <see cref="int.MaxValue"/>: rows on a line load whole vectors.
+    /// </summary>
+    public static int SplitLoadMinRowBytes
+    {
+        get => s_splitLoadMinRowBytesOverDefault + DefaultSplitLoadMinRowBytes;
+        set => s_splitLoadMinRowBytesOverDefault = value >= 1 ? value - DefaultSplitLoadMinRowBytes : throw new System.ArgumentOutOfRangeException(nameof(value), value, "At least one byte.");
+    }
+
+    /// <summary>The default of <see cref="SplitLoadMinRowBytes"/>: 4 KB (4,096 bytes).</summary>
+    public static int DefaultSplitLoadMinRowBytes => 4096;
+
+    private static int s_splitLoadMinRowBytesOverDefault;
+
+    /// <summary>
+    /// Called per sweep, before <see cref="OffLine"/>: whether a sweep over <paramref name="rowElements"/> elements of
+    /// <typeparamref name="TS"/> per row splits its loads whatever their alignment (<see cref="SplitLoadMinRowBytes"/>).
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool LongRow<TS>(nint rowElements) where TS : unmanaged => (long)rowElements * sizeof(TS) >= SplitLoadMinRowBytes;
 
     /// <summary>
     /// Called once per generated kernel call: whether the call's sweeps may split their loads, for a call touching

@@ -10,7 +10,8 @@ namespace NormGen.Benchmarks.Infrastructure;
 /// in every process that loads the benchmarks, BenchmarkDotNet's children included (they inherit the variables; the
 /// recorded command lists them). <c>NORMGEN_BENCH_NONTEMPORAL_ROW=1</c> streams every call of at least 40 MB whatever its
 /// rows, adding <c>NORMGEN_BENCH_NONTEMPORAL=1</c> every call; <c>NORMGEN_BENCH_NONTEMPORAL_ROW=2147483647</c> none
-/// (docs/statistics.md, "Prefetch and streaming stores"). Unset, the library's defaults hold.
+/// (docs/statistics.md, "Prefetch and streaming stores"). <c>NORMGEN_BENCH_SPLIT_LOADS</c> (<c>Auto</c>, <c>Never</c>,
+/// <c>Always</c>) sets <see cref="Alignment.SplitLoadMode"/> the same way. Unset, the library's defaults hold.
 /// </summary>
 internal static class StreamingOverride
 {
@@ -26,6 +27,11 @@ internal static class StreamingOverride
         {
             NonTemporal.MinRowBytes = row;
             Console.WriteLine($"// NormGen: NonTemporal.MinRowBytes = {row} (NORMGEN_BENCH_NONTEMPORAL_ROW)");
+        }
+        if (Enum.TryParse(Environment.GetEnvironmentVariable("NORMGEN_BENCH_SPLIT_LOADS"), ignoreCase: false, out SplitLoadMode split))
+        {
+            Alignment.SplitLoadMode = split;
+            Console.WriteLine($"// NormGen: Alignment.SplitLoadMode = {split} (NORMGEN_BENCH_SPLIT_LOADS)");
         }
     }
 }

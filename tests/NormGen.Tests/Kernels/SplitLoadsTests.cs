@@ -62,22 +62,47 @@ public sealed class SplitLoadsTests
         }
     }
 
+    [Fact]
+    public void Rows_split_from_the_minimum_row_length_in_bytes()
+    {
+        int before = Alignment.SplitLoadMinRowBytes;
+        try
+        {
+            Assert.Equal(4096, Alignment.DefaultSplitLoadMinRowBytes);
+            Assert.Equal(4096, Alignment.SplitLoadMinRowBytes);
+            Assert.False(Alignment.LongRow<float>(1023));
+            Assert.True(Alignment.LongRow<float>(1024));
+            Assert.True(Alignment.LongRow<double>(512));
+            Assert.False(Alignment.LongRow<Half>(1024));
+            Alignment.SplitLoadMinRowBytes = int.MaxValue;
+            Assert.False(Alignment.LongRow<float>(1 << 28));
+            Alignment.SplitLoadMinRowBytes = 1;
+            Assert.True(Alignment.LongRow<float>(1));
+            Assert.Throws<ArgumentOutOfRangeException>(() => Alignment.SplitLoadMinRowBytes = 0);
+        }
+        finally
+        {
+            Alignment.SplitLoadMinRowBytes = before;
+        }
+    }
+
     public static TheoryData<string> Names() => new(FormulaCases.Custom.Concat(FormulaCases.Ops).Concat(FormulaCases.Reference).Select(c => c.Name));
 
     /// <summary>
     /// Every formula case, forward and backward in both precisions, with every sweep over rows split, with the choice
-    /// made by address in calls of any size, and with none: the same bits. Meaningful where Vector512 is accelerated
+    /// made by address in calls of any size, with it made by row length (every row long), and with none: the same bits. Meaningful where Vector512 is accelerated
     /// (elsewhere the kernels' split copies are removed at JIT time and every run takes the same path).
     /// </summary>
     [Theory]
     [MemberData(nameof(Names))]
     public void Split_and_whole_loads_give_the_same_bits(string name)
     {
-        var (mode, min) = (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes);
-        KernelHarness.AssertSameBitsUnder(FormulaCases.Named(name), () => (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes) = (mode, min),
+        var (mode, min, row) = (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes, Alignment.SplitLoadMinRowBytes);
+        KernelHarness.AssertSameBitsUnder(FormulaCases.Named(name), () => (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes, Alignment.SplitLoadMinRowBytes) = (mode, min, row),
             ("Never", () => Alignment.SplitLoadMode = SplitLoadMode.Never),
             ($"Always (Vector512 accelerated: {Vector512.IsHardwareAccelerated})", () => Alignment.SplitLoadMode = SplitLoadMode.Always),
-            ("Auto from 1 byte", () => (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes) = (SplitLoadMode.Auto, 1)));
+            ("Auto from 1 byte", () => (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes, Alignment.SplitLoadMinRowBytes) = (SplitLoadMode.Auto, 1, int.MaxValue)),
+            ("Auto from 1 byte, rows from 1 byte", () => (Alignment.SplitLoadMode, Alignment.SplitLoadMinBytes, Alignment.SplitLoadMinRowBytes) = (SplitLoadMode.Auto, 1, 1)));
     }
 
     private static long AddressOf<T>(ref T value) =>

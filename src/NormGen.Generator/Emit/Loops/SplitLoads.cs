@@ -12,11 +12,11 @@ namespace NormGen.Generator.Emit.Loops;
 internal sealed record SplitFlag(IndexExpr Touched) : Stmt;
 
 /// <summary>
-/// <c>if (__splitLoads &amp;&amp; (Alignment.OffLine(ref Row, Index) || ...)) { Split } else { Whole }</c>: a sweep's vector
-/// loop (or its <see cref="StreamSwitch"/>) twice, the first copy loading the rows <see cref="Rows"/> through
+/// <c>if (__splitLoads &amp;&amp; (Alignment.LongRow&lt;__S&gt;(Count) || Alignment.OffLine(ref Row, Index) || ...)) { Split } else { Whole }</c>:
+/// a sweep's vector loop (or its <see cref="StreamSwitch"/>) twice, the first copy loading the rows <see cref="Rows"/> through
 /// <see cref="TypeParameter"/>, whose loads are two 256-bit halves when the kernel runs Vector512.
 /// </summary>
-internal sealed record SplitSwitch(EquatableArray<string> Rows, string Index, Stmt Whole) : Stmt;
+internal sealed record SplitSwitch(EquatableArray<string> Rows, string Index, IndexExpr Count, Stmt Whole) : Stmt;
 
 /// <summary>
 /// Split 512-bit loads of rows off 64-byte lines (NormGen.Kernels.Simd512SplitLoads, Alignment.SplitLoads): a rewrite
@@ -27,8 +27,10 @@ internal sealed record SplitSwitch(EquatableArray<string> Rows, string Index, St
 /// every row at the same offset (a float[]'s rows all are), so what is left off a line is the sweeps without a head:
 /// the sums. Each such sweep inside the outer loop that loads a row of a tensor gets a copy of its vector loop whose
 /// loads of those rows go through the kernel's type parameter <see cref="TypeParameter"/>, run when the call is large
-/// (once per call, <see cref="SplitFlag"/>) and one of the rows is off a line where the vector loop starts (per sweep,
-/// one test per row). The copy lives in the same method, so a warm-up call compiles it as a large call runs it (README,
+/// (once per call, <see cref="SplitFlag"/>) and, per sweep, the rows are long (<c>Alignment.SplitLoadMinRowBytes</c>, 4 KB:
+/// over rows of 1024 floats on lines the halves measured 0.98-1.01x a hand Vector256 kernel's time where whole loads
+/// took 1.17-1.26x, docs/statistics.md, "4K aliasing at 4 KB rows") or one of them is off a line where the vector loop
+/// starts (one test per row). The copy lives in the same method, so a warm-up call compiles it as a large call runs it (README,
 /// "Fast first calls"). The dispatcher passes <c>Simd512SplitLoads</c> with Vector512 and the kernel's own ops
 /// otherwise, where <c>typeof(__VL) != typeof(__V)</c> is false at JIT time and the copy is removed. The halves are the
 /// same lanes, so results do not change. Left alone: sweeps with a head (with every row at one offset, as a float[]'s
@@ -81,7 +83,7 @@ internal static class SplitLoads
             .Where(tensorRows.Contains).Distinct().OrderBy(r => r, StringComparer.Ordinal).ToEquatableArray();
         if (rows.Count == 0) return null;
         any = true;
-        body[at] = new SplitSwitch(rows, loops[0].Index, body[at]);
+        body[at] = new SplitSwitch(rows, loops[0].Index, loops[0].Count, body[at]);
         return new Block(body.ToEquatableArray());
     }
 
@@ -91,9 +93,10 @@ internal static class SplitLoads
     /// <summary>The condition of a <see cref="SplitSwitch"/>.</summary>
     public static string Condition(SplitSwitch s)
     {
-        string offLine = string.Join(" || ", s.Rows.Select(r => $"global::NormGen.Kernels.Alignment.OffLine(ref {r}, {s.Index})"));
-        return s.Rows.Count == 1 ? $"{Flag} && {offLine}" : $"{Flag} && ({offLine})";
+        var tests = s.Rows.Select(r => $"global::NormGen.Kernels.Alignment.OffLine(ref {r}, {s.Index})")
+            .Prepend($"global::NormGen.Kernels.Alignment.LongRow<{Identifiers.S}>({LoopPrinter.Print(s.Count)})");
+        return $"{Flag} && ({string.Join(" || ", tests)})";
     }
 
-    public const string Note = "Rows off 64-byte lines in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).";
+    public const string Note = "Long rows, or rows off 64-byte lines, in a call larger than the cache: 512-bit loads in 256-bit halves (SplitLoads.cs).";
 }
