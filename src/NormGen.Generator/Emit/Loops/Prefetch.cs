@@ -52,7 +52,7 @@ internal static class Prefetch
         }
 
         var outerBody = outer.Body.ToList();
-        outerBody[last] = Rewrite(outerBody[last], sweep => WithPrefetch(sweep, read, rowElements, outer.Index));
+        outerBody[last] = Rewrite(outerBody[last], HasVectorLoop, sweep => WithPrefetch(sweep, read, rowElements, outer.Index));
         result[at] = outer with { Body = outerBody.ToEquatableArray() };
         return result.ToEquatableArray();
     }
@@ -60,18 +60,25 @@ internal static class Prefetch
     /// <summary>The innermost loops' blocks (row refs, vector loop, tail) inside <paramref name="s"/>, nested loops included.</summary>
     private static IEnumerable<Block> Sweeps(Stmt s) => s switch
     {
-        Block b when b.Body.Any(x => x is VectorLoop) => new[] { b },
+        Block b when HasVectorLoop(b) => new[] { b },
         Block b => b.Body.SelectMany(Sweeps),
         For f => f.Body.SelectMany(Sweeps),
         _ => Enumerable.Empty<Block>(),
     };
 
-    /// <summary><paramref name="s"/> with every sweep block rewritten by <paramref name="rewrite"/>.</summary>
-    private static Stmt Rewrite(Stmt s, Func<Block, Block> rewrite) => s switch
+    private static bool HasVectorLoop(Block b) => b.Body.Any(x => x is VectorLoop);
+
+    /// <summary>
+    /// <paramref name="s"/> with every block <paramref name="isSweep"/> accepts rewritten by <paramref name="rewrite"/>,
+    /// inside blocks, loops and both copies of a staged loop (which only <see cref="Switch"/> meets: Add runs before
+    /// staging).
+    /// </summary>
+    private static Stmt Rewrite(Stmt s, Func<Block, bool> isSweep, Func<Block, Block> rewrite) => s switch
     {
-        Block b when b.Body.Any(x => x is VectorLoop) => rewrite(b),
-        Block b => new Block(b.Body.Select(x => Rewrite(x, rewrite)).ToEquatableArray()),
-        For f => f with { Body = f.Body.Select(x => Rewrite(x, rewrite)).ToEquatableArray() },
+        Block b when isSweep(b) => rewrite(b),
+        Block b => new Block(b.Body.Select(x => Rewrite(x, isSweep, rewrite)).ToEquatableArray()),
+        For f => f with { Body = f.Body.Select(x => Rewrite(x, isSweep, rewrite)).ToEquatableArray() },
+        StagedLoop l => l with { Staged = Rewrite(l.Staged, isSweep, rewrite), Plain = Rewrite(l.Plain, isSweep, rewrite) },
         _ => s,
     };
 
@@ -96,18 +103,8 @@ internal static class Prefetch
     /// case (rows under Prefetch.MinRowBytes, the last row of a chunk), where each line would otherwise cost its
     /// distance test, a taken branch, per vector (docs/statistics.md, "Against the hand kernels in BenchmarkDotNet").
     /// </summary>
-    public static EquatableArray<Stmt> Switch(EquatableArray<Stmt> body)
-    {
-        Stmt Rewrite(Stmt s) => s switch
-        {
-            Block b when b.Body.Any(x => x is PrefetchDistance) => WithSwitch(b),
-            Block b => new Block(b.Body.Select(Rewrite).ToEquatableArray()),
-            For f => f with { Body = f.Body.Select(Rewrite).ToEquatableArray() },
-            StagedLoop l => l with { Staged = Rewrite(l.Staged), Plain = Rewrite(l.Plain) },
-            _ => s,
-        };
-        return body.Select(Rewrite).ToEquatableArray();
-    }
+    public static EquatableArray<Stmt> Switch(EquatableArray<Stmt> body) =>
+        body.Select(s => Rewrite(s, b => b.Body.Any(x => x is PrefetchDistance), WithSwitch)).ToEquatableArray();
 
     private static Block WithSwitch(Block sweep)
     {
