@@ -294,7 +294,7 @@ namespace Samples
                 }
                 else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                     int __sum_dscale = __sums.Reserve(dscale.Length);
                     int __sum_dshift = __sums.Reserve(dshift.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -813,7 +813,7 @@ namespace Samples
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dscale = __sums.Reserve(dscale.Length);
                 int __sum_dshift = __sums.Reserve(dshift.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -853,7 +853,7 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dscale = __sums.Reserve(dscale.Length);
             int __sum_dshift = __sums.Reserve(dshift.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>

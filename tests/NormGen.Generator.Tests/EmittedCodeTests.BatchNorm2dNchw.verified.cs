@@ -326,7 +326,7 @@ namespace Samples
                     }
                     else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                     {
-                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
                         int __work_ForwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Length);
                         int __work_ForwardTraining2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c).Length);
                         global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Clear();
@@ -437,7 +437,7 @@ namespace Samples
                     }
                     else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                     {
-                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                         int __work_BackwardTraining0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Length);
                         int __work_BackwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c).Length);
                         global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Clear();
@@ -555,7 +555,7 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
             int __work_ForwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Length);
             int __work_ForwardTraining2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c).Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
@@ -1283,7 +1283,7 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __work_BackwardTraining0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Length);
             int __work_BackwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c).Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>

@@ -262,7 +262,7 @@ namespace Samples
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dalpha = __sums.Reserve(dalpha.Length);
                 int __sum_dbeta = __sums.Reserve(dbeta.Length);
                 int __sum_dgamma = __sums.Reserve(dgamma.Length);
@@ -530,7 +530,7 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dalpha = __sums.Reserve(dalpha.Length);
             int __sum_dbeta = __sums.Reserve(dbeta.Length);
             int __sum_dgamma = __sums.Reserve(dgamma.Length);

@@ -304,7 +304,7 @@ namespace Samples
                 }
                 else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                     int __sum_dbeta = __sums.Reserve(dbeta.Length);
                     int __sum_dgamma = __sums.Reserve(dgamma.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -648,7 +648,7 @@ namespace Samples
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dbeta = __sums.Reserve(dbeta.Length);
                 int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -688,7 +688,7 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dbeta = __sums.Reserve(dbeta.Length);
             int __sum_dgamma = __sums.Reserve(dgamma.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>

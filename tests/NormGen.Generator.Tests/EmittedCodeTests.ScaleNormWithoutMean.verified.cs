@@ -251,7 +251,7 @@ namespace Samples
                 }
                 else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                     int __sum_dg = __sums.Reserve(dg.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
                     {
@@ -642,7 +642,7 @@ namespace Samples
             }
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dg = __sums.Reserve(dg.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
@@ -680,7 +680,7 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dg = __sums.Reserve(dg.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {

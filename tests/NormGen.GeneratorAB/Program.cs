@@ -15,8 +15,9 @@ using NormGen.Kernels;
 // NORMGEN_AB_OFFSETS: a list of them, the n-th buffer allocated (x, dy, y, dx, then the parameters) taking the n-th,
 // cyclically (24,24,24,24,8,40: large float[]s 24 bytes past a line and parameters elsewhere, as .NET 10 places them),
 // NORMGEN_AB_ONLY: run only the cases whose name contains it; NORMGEN_AB_NONTEMPORAL, NORMGEN_AB_NONTEMPORAL_ROW and
-// NORMGEN_AB_PREFETCH: bytes for NonTemporal.MinBytes, NonTemporal.MinRowBytes and Prefetch.MinRowBytes (runtime
-// settings, so they apply to both variants); NORMGEN_AB_SPLIT and NORMGEN_AB_SPLIT_MIN: Alignment.SplitLoadMode (Auto,
+// NORMGEN_AB_PREFETCH: bytes for NonTemporal.MinBytes, NonTemporal.MinRowBytes and Prefetch.MinRowBytes, and
+// NORMGEN_AB_MIN_PARALLEL: Threading.MinParallelElements (1: every call split into chunks, run in turn on one thread)
+// (runtime settings, so they apply to both variants); NORMGEN_AB_SPLIT and NORMGEN_AB_SPLIT_MIN: Alignment.SplitLoadMode (Auto,
 // Never, Always) and Alignment.SplitLoadMinBytes, for whichever variant's kernels read them. Nothing may touch the
 // runtime before ColdKernels.Compile.
 // First of all: compile both variants' kernels cold, as a fresh process would (ColdKernels.cs).
@@ -25,20 +26,25 @@ var shapes = (args.Length > 0 ? args[0] : "4096x1024,32x64x32x32").Split(',');
 int rounds = args.Length > 1 ? int.Parse(args[1]) : 61;
 int offset = int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_OFFSET"), out int o) ? o : 0;
 int[] offsets = Environment.GetEnvironmentVariable("NORMGEN_AB_OFFSETS")?.Split(',').Select(int.Parse).ToArray() ?? [offset];
+// NORMGEN_AB_PAGE_OFFSETS: as NORMGEN_AB_OFFSETS, bytes past a 4 KB page boundary instead of a 64-byte line.
+int[]? pageOffsets = Environment.GetEnvironmentVariable("NORMGEN_AB_PAGE_OFFSETS")?.Split(',').Select(int.Parse).ToArray();
 int allocated = 0;
 Threading.MaxThreads = 1;
 if (long.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_NONTEMPORAL"), out long streamBytes)) NonTemporal.MinBytes = streamBytes;
 if (int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_NONTEMPORAL_ROW"), out int streamRowBytes)) NonTemporal.MinRowBytes = streamRowBytes;
 if (int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_PREFETCH"), out int prefetchBytes)) Prefetch.MinRowBytes = prefetchBytes;
+if (long.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_MIN_PARALLEL"), out long parallelElements)) Threading.MinParallelElements = parallelElements;
 if (Enum.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_SPLIT"), ignoreCase: true, out SplitLoadMode split)) Alignment.SplitLoadMode = split;
 if (long.TryParse(Environment.GetEnvironmentVariable("NORMGEN_AB_SPLIT_MIN"), out long splitBytes)) Alignment.SplitLoadMinBytes = splitBytes;
-Console.WriteLine($"Generator A/B: Vector512={Vector512.IsHardwareAccelerated} offsets={string.Join(',', offsets)} kernels compiled cold: other {cold[0]}, this {cold[1]}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine($"Generator A/B: Vector512={Vector512.IsHardwareAccelerated} offsets={string.Join(',', pageOffsets is null ? offsets : pageOffsets)}{(pageOffsets is null ? "" : " (page)")} kernels compiled cold: other {cold[0]}, this {cold[1]}; load {File.ReadAllText("/proc/loadavg").Trim()}");
 var rng = new Random(1);
 Memory<float> Rand(long n, float shift = 0)
 {
-    var array = GC.AllocateArray<float>((int)n + 32, pinned: true);
+    var array = GC.AllocateArray<float>((int)n + 2048, pinned: true);
     long address = System.Runtime.CompilerServices.Unsafe.ByteOffset(ref System.Runtime.CompilerServices.Unsafe.NullRef<float>(), ref array[0]);
-    int start = (int)((64 - address % 64) % 64 + offsets[allocated++ % offsets.Length]) / sizeof(float);
+    int start = pageOffsets is null
+        ? (int)((64 - address % 64) % 64 + offsets[allocated++ % offsets.Length]) / sizeof(float)
+        : (int)((4096 - address % 4096) % 4096 + pageOffsets[allocated++ % pageOffsets.Length]) / sizeof(float);
     var m = array.AsMemory(start, (int)n);
     foreach (ref float v in m.Span) v = (float)(rng.NextDouble() * 2 - 1) + shift;
     return m;

@@ -243,7 +243,7 @@ internal sealed partial class LayerEmitter
         _w.Outdent();
         using (_w.Block())
         {
-            RentPartials(partials, threaded: true);
+            RentPartials(args, partials, threaded: true);
             using (_w.Block($"global::NormGen.Kernels.Pinned.Run<{Identifiers.T}>({Address} =>", $", {string.Join(", ", spans.Select(Pin))});"))
             {
                 using (_w.Block($"global::NormGen.Kernels.Threading.For({Chunks}, {Chunk} =>", ");"))

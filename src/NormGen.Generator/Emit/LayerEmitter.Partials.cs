@@ -7,20 +7,25 @@ namespace NormGen.Generator.Emit;
 
 // Parameter gradients of a kernel split into chunks go through NormGen.Kernels.PartialSums: one zeroed copy per chunk,
 // added into the gradient in chunk order, so one thread and several give the same bits. On one thread the chunks share
-// one set of copies (added after each chunk), which stays in L1; the runtime lays the copies out so they do not alias
-// each other modulo 4 KB (docs/benchmarks.md, "LayerNorm backward at 1024-float rows": one pooled array per gradient
-// and chunk cost ~40% there).
+// one set of copies (added after each chunk), which stays in L1; the runtime lays the copies out against the rows the
+// kernel streams so that no store to a copy runs just ahead of a row load modulo 4 KB (docs/statistics.md, "Gradients
+// at chosen offsets").
 internal sealed partial class LayerEmitter
 {
     private static readonly string Sums = Identifiers.Generated("sums");
 
     private static string SumOf(string gradient) => Identifiers.Of("sum", gradient);
 
-    /// <summary>Rents the partial copies (one set per chunk when <paramref name="threaded"/>, else one shared set).</summary>
-    private void RentPartials(List<DataBuffer> partials, bool threaded)
+    /// <summary>
+    /// Rents the partial copies (one set per chunk when <paramref name="threaded"/>, else one shared set), laid out
+    /// against the first stored span the kernel reads (its rows).
+    /// </summary>
+    private void RentPartials(IReadOnlyList<ApiArgument> args, List<DataBuffer> partials, bool threaded)
     {
         if (partials.Count == 0) return;
-        _w.Line($"var {Sums} = global::NormGen.Kernels.PartialSums<{Identifiers.T}>.Rent({(threaded ? Chunks : "1")});");
+        var rows = args.FirstOrDefault(a => a.IsSpan && a.IsStored && a.IsReadOnly);
+        string anchor = rows is null ? "" : $", {Marshal}.AsBytes({rows.Id})";
+        _w.Line($"var {Sums} = global::NormGen.Kernels.PartialSums<{Identifiers.T}>.Rent({(threaded ? Chunks : "1")}{anchor});");
         foreach (var p in partials) _w.Line($"int {SumOf(p.Name)} = {Sums}.Reserve({TargetSpan(p)}.Length);");
     }
 
@@ -50,7 +55,7 @@ internal sealed partial class LayerEmitter
     /// <summary>The chunks of a split kernel, in turn on this thread.</summary>
     private void EmitSequentialChunks(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<DataBuffer> partials, string? streams)
     {
-        RentPartials(partials, threaded: false);
+        RentPartials(args, partials, threaded: false);
         ClearScratchTargets(partials);
         using (_w.Block($"for (int {Chunk} = 0; {Chunk} < {Chunks}; {Chunk}++)"))
         {

@@ -47,6 +47,11 @@ public static partial class Interleaved
             RunHand(HandCases(args), HandRounds(args)); // InterleavedHand.cs: the benchmark classes' Generated against Simd
             return;
         }
+        if (what == "aliasing")
+        {
+            RunAliasing(shapes, rounds, args); // InterleavedAliasing.cs: the parameter buffers at chosen page offsets from the rows
+            return;
+        }
         if (what == "placement")
         {
             RunPlacement(shapes, rounds); // InterleavedPlacement.cs: copies of one kernel at different code addresses

@@ -37,6 +37,18 @@ public sealed unsafe class NativeBuffer : IDisposable
     private static readonly bool s_staggered = Environment.GetEnvironmentVariable("NORMGEN_BENCH_BUFFER_PAGE_STAGGER") == "1";
     private static int s_pageCount;
 
+    /// <summary>
+    /// NORMGEN_BENCH_SMALL_PAGE_OFFSET=bytes (a multiple of 64 below 4096): buffers of at most 64 KB (the per-feature
+    /// parameters and their gradients, the per-row statistics) start that many bytes into a page, instead of wherever
+    /// glibc's heap puts them, which changes from process to process while the large buffers always sit 64 bytes into
+    /// theirs. A diagnostic for 4K aliasing between a parameter gradient's stores and the row loads
+    /// (docs/statistics.md, "4K aliasing at 4 KB rows").
+    /// </summary>
+    private static readonly int s_smallPageOffset = int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_BENCH_SMALL_PAGE_OFFSET"), out int small) && small % 64 == 0 && small is >= 0 and < 4096 ? small : -1;
+
+    /// <summary>NORMGEN_BENCH_BUFFER_LOG=1: every buffer prints its length and its offset within its page.</summary>
+    private static readonly bool s_logged = Environment.GetEnvironmentVariable("NORMGEN_BENCH_BUFFER_LOG") == "1";
+
     public NativeBuffer(long length)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
@@ -51,8 +63,17 @@ public sealed unsafe class NativeBuffer : IDisposable
             if (m == 1) Console.WriteLine("// NORMGEN_BENCH_BUFFER_PAGE_STAGGER=1: buffers start 0, 1088, 2176 or 3264 bytes further into their pages");
             skew += (m % 4) * (1024 + 64) / sizeof(float);
         }
-        allocation = (float*)NativeMemory.AlignedAlloc((nuint)(length + skew) * sizeof(float), 64);
-        pointer = allocation + skew;
+        if (s_smallPageOffset >= 0 && length <= 16384)
+        {
+            allocation = (float*)NativeMemory.AlignedAlloc((nuint)length * sizeof(float) + (nuint)s_smallPageOffset, 4096);
+            pointer = allocation + s_smallPageOffset / sizeof(float);
+        }
+        else
+        {
+            allocation = (float*)NativeMemory.AlignedAlloc((nuint)(length + skew) * sizeof(float), 64);
+            pointer = allocation + skew;
+        }
+        if (s_logged) Console.WriteLine($"// buffer of {length} floats at page offset {(nuint)pointer % 4096}");
         new Span<float>(pointer, Length).Clear();
     }
 

@@ -41,6 +41,43 @@ public sealed class SplitRuntimeTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 1)]
+    [InlineData(4032, 1)] // rows just below a page boundary: a copy from the page's start would run one line ahead of them
+    [InlineData(4032, 2)]
+    [InlineData(1000, 3)] // not on a cache line: the rows' line counts
+    public void Partial_copies_anchored_to_the_rows_keep_every_copy_and_the_rows_apart_modulo_4_KB(int rowOffset, int gradients)
+    {
+        var rows = GC.AllocateArray<byte>(3 * 4096, pinned: true);
+        int start = (int)((4096 - Address(ref rows[0]) % 4096) % 4096) + rowOffset;
+        var sums = PartialSums<float>.Rent(2, rows.AsSpan(start, 4096));
+        try
+        {
+            int[] handles = [.. Enumerable.Range(0, gradients).Select(_ => sums.Reserve(1024))];
+            long rowLine = rowOffset / 64 * 64;
+            for (int chunk = 0; chunk < 2; chunk++)
+            {
+                // The rows take one of gradients + 1 evenly spaced slots of a page, the copies the others, in whole lines.
+                var offsets = handles.Select(h => Address(ref sums.At(h, chunk)) % 4096).Prepend(rowLine).ToList();
+                long slot = 4096 / (gradients + 1) / 64 * 64;
+                for (int a = 0; a < offsets.Count; a++)
+                {
+                    Assert.Equal(0, offsets[a] % 64);
+                    for (int b = a + 1; b < offsets.Count; b++)
+                    {
+                        long apart = Math.Abs(offsets[a] - offsets[b]);
+                        Assert.True(Math.Min(apart, 4096 - apart) >= slot, $"chunk {chunk}: {(a == 0 ? "the rows" : $"copy {a - 1}")} and copy {b - 1} are {apart} bytes apart modulo 4 KB");
+                    }
+                }
+                Assert.Equal((rowLine + slot) % 4096, offsets[1]);
+            }
+        }
+        finally
+        {
+            sums.Return();
+        }
+    }
+
     [Fact]
     public void Partial_copies_are_zeroed_per_chunk_and_added_in_chunk_order()
     {
@@ -219,4 +256,6 @@ public sealed class SplitRuntimeTests
 
     /// <summary>The element's address (the copies live in a pinned array).</summary>
     private static long Address(ref float element) => Unsafe.ByteOffset(ref Unsafe.NullRef<float>(), ref element);
+
+    private static long Address(ref byte element) => Unsafe.ByteOffset(ref Unsafe.NullRef<byte>(), ref element);
 }
