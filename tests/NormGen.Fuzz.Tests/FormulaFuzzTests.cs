@@ -32,6 +32,11 @@ public sealed class FormulaFuzzTests(ITestOutputHelper output)
         // loops with the prefetch lines (by default the fuzzer's short rows run the copies without them).
         if (int.TryParse(Environment.GetEnvironmentVariable("NORMGEN_FUZZ_PREFETCH_MIN_ROW_BYTES"), out int minRowBytes))
             NormGen.Kernels.Prefetch.MinRowBytes = minRowBytes;
+        // NORMGEN_FUZZ_MIN_PARALLEL_ELEMENTS=1: every call with two or more outer iterations is split into chunks (on up to
+        // Threading.MaxThreads threads), so the layers' parameter gradients and cross-row sums go through PartialSums and
+        // the fork-join (by default the fuzzer's small inputs run unsplit).
+        if (long.TryParse(Environment.GetEnvironmentVariable("NORMGEN_FUZZ_MIN_PARALLEL_ELEMENTS"), out long minParallel))
+            NormGen.Kernels.Threading.MinParallelElements = minParallel;
         var statistics = new FuzzStatistics();
         var failures = new ConcurrentDictionary<string, (int Seed, int Complexity, FuzzLayer Layer, Verdict Verdict)>(StringComparer.Ordinal);
         var log = Log.Open();

@@ -7,7 +7,8 @@ namespace NormGen.Fuzz.Tests;
 /// How much to fuzz, from the environment. Unset: the CI budget, a fixed seed. NORMGEN_FUZZ_ITERATIONS=10000 runs a
 /// long campaign (random seeds unless NORMGEN_FUZZ_SEED is set); NORMGEN_FUZZ_REPLAY=seed:complexity re-checks one
 /// layer; NORMGEN_FUZZ_MINUTES stops a campaign early; NORMGEN_FUZZ_KNOWN_ISSUES chooses the known-bug switches (<see cref="KnownIssues"/>);
-/// NORMGEN_FUZZ_SPLIT_LOADS sets Alignment.SplitLoadMode and NORMGEN_FUZZ_PREFETCH_MIN_ROW_BYTES Prefetch.MinRowBytes for the run (FormulaFuzzTests).
+/// NORMGEN_FUZZ_SPLIT_LOADS sets Alignment.SplitLoadMode, NORMGEN_FUZZ_PREFETCH_MIN_ROW_BYTES Prefetch.MinRowBytes and
+/// NORMGEN_FUZZ_MIN_PARALLEL_ELEMENTS Threading.MinParallelElements for the run (FormulaFuzzTests).
 /// </summary>
 public sealed record FuzzSettings(int Iterations, ulong Seed, bool FixedSeed, int Threads, KnownIssues Known, (int Seed, int Complexity)? Replay, TimeSpan TimeLimit)
 {
