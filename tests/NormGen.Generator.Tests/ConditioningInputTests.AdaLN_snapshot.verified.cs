@@ -288,13 +288,18 @@ namespace Samples
             {
                 nint __outer = (nint)s.n * s.t;
                 int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.t * s.d);
-                if (__chunks == 1)
+                if (__chunks == 1 && !global::NormGen.Kernels.Threading.SumsInCopies((long)s.n * s.t * s.d))
                 {
                     __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dshift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dscale), eps, 0, __outer);
                 }
-                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(shift));
+                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(scale));
+                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
                     int __sum_dscale = __sums.Reserve(dscale.Length);
                     int __sum_dshift = __sums.Reserve(dshift.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -807,13 +812,18 @@ namespace Samples
         {
             nint __outer = (nint)s.n * s.t;
             int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.t * s.d);
-            if (__chunks == 1)
+            if (__chunks == 1 && !global::NormGen.Kernels.Threading.SumsInCopies((long)s.n * s.t * s.d))
             {
                 __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(shift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scale), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dshift), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dscale), eps, 0, __outer);
             }
-            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(shift));
+                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(scale));
+                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
                 int __sum_dscale = __sums.Reserve(dscale.Length);
                 int __sum_dshift = __sums.Reserve(dshift.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -853,7 +863,12 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(shift));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(scale));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
             int __sum_dscale = __sums.Reserve(dscale.Length);
             int __sum_dshift = __sums.Reserve(dshift.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>

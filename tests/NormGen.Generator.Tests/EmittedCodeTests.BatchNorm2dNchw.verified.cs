@@ -326,7 +326,11 @@ namespace Samples
                     }
                     else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                     {
-                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y));
                         int __work_ForwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Length);
                         int __work_ForwardTraining2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c).Length);
                         global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Clear();
@@ -437,7 +441,16 @@ namespace Samples
                     }
                     else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                     {
-                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningMean));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningVariance));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dgamma));
+                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dbeta));
                         int __work_BackwardTraining0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Length);
                         int __work_BackwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c).Length);
                         global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Clear();
@@ -555,7 +568,11 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y));
             int __work_ForwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Length);
             int __work_ForwardTraining2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c).Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
@@ -1283,7 +1300,16 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningMean));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningVariance));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dgamma));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dbeta));
             int __work_BackwardTraining0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Length);
             int __work_BackwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c).Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>

@@ -512,13 +512,18 @@ namespace Samples
             {
                 nint __outer = (nint)s.n;
                 int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
-                if (__chunks == 1)
+                if (__chunks == 1 && !global::NormGen.Kernels.Threading.SumsInCopies((long)s.n * s.d))
                 {
                     __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, 0, __outer);
                 }
-                else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
+                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
+                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
                     int __sum_dbeta = __sums.Reserve(dbeta.Length);
                     int __sum_dgamma = __sums.Reserve(dgamma.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -1006,13 +1011,18 @@ namespace Samples
         {
             nint __outer = (nint)s.n;
             int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
-            if (__chunks == 1)
+            if (__chunks == 1 && !global::NormGen.Kernels.Threading.SumsInCopies((long)s.n * s.d))
             {
                 __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, 0, __outer);
             }
-            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
+                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
+                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
+                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
                 int __sum_dbeta = __sums.Reserve(dbeta.Length);
                 int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -1052,7 +1062,12 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
+            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
             int __sum_dbeta = __sums.Reserve(dbeta.Length);
             int __sum_dgamma = __sums.Reserve(dgamma.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>

@@ -195,10 +195,15 @@ internal sealed partial class LayerEmitter
 
         var partials = CrossOuterTargets(plan);
         _w.Line($"int {Chunks} = global::NormGen.Kernels.Threading.Chunks({Outer}, {Elements(_ir.Inputs[0].Storage)});");
-        using (_w.Block($"if ({Chunks} == 1)")) _w.Line(Call(plan, direct, $", 0, {Outer}", streams));
         // The same chunks on one thread or many, so both give the same bits. The threaded path lives in its own
-        // method: its lambdas' closure would otherwise be allocated on every call, threaded or not.
-        using (_w.Block("else if (global::NormGen.Kernels.Threading.MaxThreads == 1)")) EmitSequentialChunks(plan, args, partials, streams);
+        // method: its lambdas' closure would otherwise be allocated on every call, threaded or not. A call too small to
+        // split but not tiny is one chunk when it sums across the outer loop into the caller's buffers (parameter
+        // gradients): it too accumulates into copies placed away from its rows (Threading.MinSumCopyElements). Sums into
+        // a working buffer of Saved need no copy: the runtime placed that buffer.
+        bool intoCallers = partials.Any(p => p.Kind != BufferKind.Scratch);
+        string unsplit = intoCallers ? $"{Chunks} == 1 && !global::NormGen.Kernels.Threading.SumsInCopies({Elements(_ir.Inputs[0].Storage)})" : $"{Chunks} == 1";
+        using (_w.Block($"if ({unsplit})")) _w.Line(Call(plan, direct, $", 0, {Outer}", streams));
+        using (_w.Block($"else if ({(intoCallers ? $"{Chunks} == 1 || " : "")}global::NormGen.Kernels.Threading.MaxThreads == 1)")) EmitSequentialChunks(plan, args, partials, streams);
         using (_w.Block("else"))
         {
             _w.Line($"{Threaded(plan)}{TypeArguments(streams)}(s, {Forwarded(args)}, {Outer}, {Chunks});");

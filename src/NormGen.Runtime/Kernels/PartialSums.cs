@@ -12,15 +12,15 @@ namespace NormGen.Kernels;
 /// thread, the chunks share one set of copies, added after each chunk (<see cref="AddTo"/>: the same additions in the
 /// same order), which stays in L1.
 /// <para>
-/// Where the copies lie is chosen against the rows the kernel streams (the anchor given to <see cref="Rent(int, ReadOnlySpan{byte})"/>):
-/// copy k of n starts (k+1)/(n+1) of a page past the rows' offset within a page, in whole cache lines. A load whose
+/// Where the copies lie is chosen against the spans the kernel reads and writes row by row (<see cref="Avoid"/>): each
+/// copy starts on the line of a page farthest, modulo 4 KB, from those spans and from the copies before it. A load whose
 /// address agrees modulo 4 KB with an older store still in flight waits for it (4K aliasing), so a gradient whose
 /// stores run a line or two ahead of the rows' loads modulo 4 KB stalls every vector; the user's own gradient
-/// buffers, or copies at a fixed offset, land there for some placements of the user's arrays (1.2-1.4x slower
-/// backward at 1024-float rows, and up to 3x with the gradients summed straight into the user's buffers;
+/// buffers, or copies at a fixed offset, land there for some placements of the user's arrays (1.1-1.4x slower
+/// backwards at 1024-float rows, and up to 2.8x with the gradients summed straight into the user's buffers;
 /// docs/statistics.md, "Gradients at chosen offsets").
 /// </para>
-/// Generated kernels call <see cref="Rent(int, ReadOnlySpan{byte})"/>, <see cref="Reserve"/> per gradient, then per chunk <see cref="Clear"/>
+/// Generated kernels call <see cref="Rent"/>, <see cref="Avoid"/> per span, <see cref="Reserve"/> per gradient, then per chunk <see cref="Clear"/>
 /// and <see cref="At"/>, then <see cref="AddTo"/> or <see cref="AddChunksTo"/>, and <see cref="Return"/>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
@@ -32,53 +32,47 @@ public sealed unsafe class PartialSums<T> where T : unmanaged, IFloatingPointIee
 
     private T[] buffer = [];
     private int origin;       // first element of buffer at a page-aligned address
-    private int anchor = -1;  // the rows' offset within a page, in elements of T (whole cache lines); -1: none given
+    private ulong avoided;    // bit i: a stream the kernel reads or writes row by row starts on line i of its page
     private int chunks;
     private int chunkStride;  // elements from one chunk's copies to the next's, whole pages
     private readonly List<(int Start, int Length)> copies = [];
 
     private PartialSums() { }
 
-    /// <summary>
-    /// This thread's instance, with nothing reserved, for <paramref name="chunks"/> sets of copies laid out from a
-    /// page's start (copy k of n k/n of a page past it): the layout of kernels generated before the anchor existed.
-    /// </summary>
+    /// <summary>This thread's instance, with nothing reserved, for <paramref name="chunks"/> sets of copies.</summary>
     public static PartialSums<T> Rent(int chunks)
-    {
-        var sums = Rent(chunks, default);
-        sums.anchor = -1;
-        return sums;
-    }
-
-    /// <summary>
-    /// This thread's instance, with nothing reserved, for <paramref name="chunks"/> sets of copies laid out against
-    /// <paramref name="anchor"/>: the first row the kernel streams (its address only is read).
-    /// </summary>
-    public static PartialSums<T> Rent(int chunks, ReadOnlySpan<byte> anchor)
     {
         var sums = t_cached ?? new PartialSums<T>();
         t_cached = null; // a nested Rent gets an instance of its own
         sums.chunks = chunks;
         sums.chunkStride = 0;
+        sums.avoided = 0;
         sums.copies.Clear();
-        sums.anchor = (int)((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(anchor)) % Page / 64 * 64 / sizeof(T));
         return sums;
     }
+
+    /// <summary>
+    /// Records a span the kernel reads or writes row by row (its address only is read), so that the copies start as far
+    /// from it as they can modulo 4 KB. Call before <see cref="Reserve"/>.
+    /// </summary>
+    public void Avoid(ReadOnlySpan<byte> stream) =>
+        avoided |= 1UL << (int)((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(stream)) % Page / 64);
 
     /// <summary>Reserves a copy of <paramref name="length"/> elements per chunk and returns its handle. Call before any <see cref="At"/>.</summary>
     public int Reserve(int length)
     {
         copies.Add((0, length));
-        // Nothing is written before the last Reserve, so every Reserve lays all the copies out again: copy k of a chunk
-        // starts (k+1)/(count+1) of a page (whole cache lines) past the rows' offset, the rows and the copies' starts as
-        // far apart as they can be (without an anchor: k/count of a page past a page boundary).
-        int pageElements = Page / sizeof(T);
-        int slots = anchor < 0 ? copies.Count : copies.Count + 1;
-        int stagger = Page / slots / 64 * 64 / sizeof(T);
+        // Nothing is written before the last Reserve, so every Reserve lays all the copies out again: each copy in turn
+        // starts on the line of a page farthest from every avoided stream and every copy before it (without streams to
+        // avoid: copy k of n k/n of a page past a page boundary).
+        int pageElements = Page / sizeof(T), lineElements = 64 / sizeof(T);
+        int stagger = Page / copies.Count / 64 * 64 / sizeof(T);
+        ulong taken = avoided;
         int end = 0;
         for (int k = 0; k < copies.Count; k++)
         {
-            int offset = anchor < 0 ? k * stagger : anchor + (k + 1) * stagger;
+            int offset = avoided == 0 ? k * stagger : FarthestLine(taken) * lineElements;
+            taken |= 1UL << (offset / lineElements);
             int start = end + ((offset - end % pageElements) % pageElements + pageElements) % pageElements;
             copies[k] = (start, copies[k].Length);
             end = start + copies[k].Length;
@@ -93,6 +87,22 @@ public sealed unsafe class PartialSums<T> where T : unmanaged, IFloatingPointIee
             origin = (int)((Page - address % Page) % Page / sizeof(T));
         }
         return copies.Count - 1;
+    }
+
+    /// <summary>
+    /// The line (0-63) of a page whose distance modulo 64 lines to the nearest taken line is largest, the lowest such
+    /// line on a tie: the taken lines are widened one line each way until only the farthest remain free.
+    /// </summary>
+    internal static int FarthestLine(ulong taken)
+    {
+        if (taken == 0) return 0;
+        ulong covered = taken;
+        while (true)
+        {
+            ulong wider = covered | BitOperations.RotateLeft(covered, 1) | BitOperations.RotateRight(covered, 1);
+            if (wider == ulong.MaxValue) return BitOperations.TrailingZeroCount(~covered);
+            covered = wider;
+        }
     }
 
     /// <summary>Zeroes chunk <paramref name="chunk"/>'s copies (by the thread about to run it, so they start in its cache).</summary>

@@ -8,7 +8,7 @@ namespace NormGen.Kernels;
 /// How generated kernels split large inputs across cores. Work is cut into a number of chunks that depends only on
 /// the problem size, never on the thread count, and per-chunk partial sums (parameter gradients) are added in chunk
 /// order (<see cref="PartialSums{T}"/>): results are identical whatever <see cref="MaxThreads"/> is (with one thread the chunks
-/// run in turn, allocating nothing). <see cref="MaxThreads"/> and <see cref="MinParallelElements"/> are the user's settings; the
+/// run in turn, allocating nothing). <see cref="MaxThreads"/>, <see cref="MinParallelElements"/> and <see cref="MinSumCopyElements"/> are the user's settings; the
 /// other members are called by generated kernels and hidden from IntelliSense.
 /// </summary>
 public static class Threading
@@ -27,6 +27,21 @@ public static class Threading
 
     /// <summary>Inputs with fewer elements stay single-threaded: below this, waking threads costs more than it saves.</summary>
     public static long MinParallelElements { get; set; } = 1 << 18;
+
+    /// <summary>
+    /// Inputs with at least this many elements that stay unsplit still sum their parameter gradients (and other sums
+    /// across rows) into copies the kernel places away from its rows modulo 4 KB (<see cref="PartialSums{T}"/>), then add
+    /// them in once, as split inputs always do; smaller ones sum straight into the caller's buffers, where the copies'
+    /// fixed cost (a zeroing and an add per gradient) would show. The caller's buffers, summed into row by row, can sit
+    /// where their stores and the row loads alias modulo 4 KB: 1.1-2.8x slower backwards at 32-128 rows
+    /// (docs/statistics.md, "Gradients at chosen offsets"). The bits differ between the two ways (the order of the
+    /// additions), never with the thread count.
+    /// </summary>
+    public static long MinSumCopyElements { get; set; } = 1 << 16;
+
+    /// <summary>Whether an unsplit call over <paramref name="elements"/> elements sums across rows into placed copies (<see cref="MinSumCopyElements"/>).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
+    public static bool SumsInCopies(long elements) => elements >= MinSumCopyElements;
 
     /// <summary>Elements per chunk the split aims at (a fixed size, so the split does not depend on the machine).</summary>
     private const long ChunkElements = 1 << 16;

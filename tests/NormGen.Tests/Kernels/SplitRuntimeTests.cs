@@ -43,34 +43,36 @@ public sealed class SplitRuntimeTests
 
     [Theory]
     [InlineData(64, 1)]
-    [InlineData(4032, 1)] // rows just below a page boundary: a copy from the page's start would run one line ahead of them
+    [InlineData(4032, 1)] // rows just below a page boundary: a copy at the page's start would run one line ahead of them
     [InlineData(4032, 2)]
     [InlineData(1000, 3)] // not on a cache line: the rows' line counts
-    public void Partial_copies_anchored_to_the_rows_keep_every_copy_and_the_rows_apart_modulo_4_KB(int rowOffset, int gradients)
+    public void Partial_copies_start_far_modulo_4_KB_from_the_spans_the_kernel_streams_and_from_each_other(int rowOffset, int gradients)
     {
-        var rows = GC.AllocateArray<byte>(3 * 4096, pinned: true);
-        int start = (int)((4096 - Address(ref rows[0]) % 4096) % 4096) + rowOffset;
-        var sums = PartialSums<float>.Rent(2, rows.AsSpan(start, 4096));
+        // The rows, and gamma one line below them (where its loads would alias the stores of a copy placed just above it).
+        var memory = GC.AllocateArray<byte>(6 * 4096, pinned: true);
+        int page = (int)((4096 - Address(ref memory[0]) % 4096) % 4096);
+        int gammaOffset = (rowOffset + 4096 - 64) % 4096;
+        var sums = PartialSums<float>.Rent(2);
         try
         {
+            sums.Avoid(memory.AsSpan(page + rowOffset, 1024));
+            sums.Avoid(memory.AsSpan(page + 8192 + gammaOffset, 1024));
             int[] handles = [.. Enumerable.Range(0, gradients).Select(_ => sums.Reserve(1024))];
-            long rowLine = rowOffset / 64 * 64;
             for (int chunk = 0; chunk < 2; chunk++)
             {
-                // The rows take one of gradients + 1 evenly spaced slots of a page, the copies the others, in whole lines.
-                var offsets = handles.Select(h => Address(ref sums.At(h, chunk)) % 4096).Prepend(rowLine).ToList();
-                long slot = 4096 / (gradients + 1) / 64 * 64;
-                for (int a = 0; a < offsets.Count; a++)
-                {
-                    Assert.Equal(0, offsets[a] % 64);
-                    for (int b = a + 1; b < offsets.Count; b++)
+                var streams = new long[] { rowOffset / 64 * 64, gammaOffset / 64 * 64 };
+                var offsets = handles.Select(h => Address(ref sums.At(h, chunk)) % 4096).ToList();
+                Assert.All(offsets, o => Assert.Equal(0, o % 64));
+                var all = streams.Concat(offsets).ToList();
+                for (int a = 0; a < all.Count; a++)
+                    for (int b = Math.Max(a + 1, streams.Length); b < all.Count; b++)
                     {
-                        long apart = Math.Abs(offsets[a] - offsets[b]);
-                        Assert.True(Math.Min(apart, 4096 - apart) >= slot, $"chunk {chunk}: {(a == 0 ? "the rows" : $"copy {a - 1}")} and copy {b - 1} are {apart} bytes apart modulo 4 KB");
+                        long apart = Math.Abs(all[a] - all[b]);
+                        Assert.True(Math.Min(apart, 4096 - apart) >= 512, $"chunk {chunk}: {(a < streams.Length ? $"stream {a}" : $"copy {a - streams.Length}")} and copy {b - streams.Length} are {apart} bytes apart modulo 4 KB");
                     }
-                }
-                Assert.Equal((rowLine + slot) % 4096, offsets[1]);
             }
+            // The first copy takes the line farthest from both streams: half a page from their middle.
+            Assert.Equal((rowOffset / 64 * 64 - 32 + 2048 + 4096) % 4096 / 64, Address(ref sums.At(handles[0], 0)) % 4096 / 64, tolerance: 1);
         }
         finally
         {

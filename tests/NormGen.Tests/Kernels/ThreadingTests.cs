@@ -11,7 +11,7 @@ namespace NormGen.Tests.Kernels;
 /// through per-chunk partials summed in chunk order. So the threaded kernels must agree with the interpreter and
 /// give the same bits on one thread as on several.
 /// </summary>
-[Collection(nameof(ThreadingTests))] // they change the process-wide Threading.MaxThreads
+[Collection(nameof(ThreadingTests))] // they change the process-wide Threading.MaxThreads and MinSumCopyElements
 public sealed class ThreadingTests
 {
     private const int Rows = 640, Features = 1000; // 640k elements: above Threading.MinParallelElements
@@ -101,6 +101,69 @@ public sealed class ThreadingTests
         Tolerance.AssertClose(reference.Gradients["beta"], dbeta, 1e-9, "dbeta");
     }
 
+    [Theory]
+    [InlineData(1L)]            // every unsplit call sums into placed copies
+    [InlineData(long.MaxValue)] // none does: straight into the caller's buffers
+    public void Unsplit_calls_match_the_interpreter_whether_they_sum_into_placed_copies_or_into_the_callers_buffers(long minSumCopyElements)
+    {
+        long before = Threading.MinSumCopyElements;
+        Threading.MinSumCopyElements = minSumCopyElements;
+        try
+        {
+            // LayerNorm: its gradients summed over 96 rows (below Threading.MinParallelElements, so one chunk).
+            const int rows = 96, features = 1000;
+            Assert.Equal(1, Threading.Chunks(rows, (long)rows * features));
+            Assert.Equal(minSumCopyElements == 1, Threading.SumsInCopies((long)rows * features));
+            var rng = new Random(5);
+            var x = RandomData.Uniform(rng, rows * features, -3, 3);
+            var gamma = RandomData.Uniform(rng, features, 0.5, 1.5);
+            var beta = RandomData.Uniform(rng, features);
+            var dy = RandomData.Uniform(rng, rows * features);
+            var s = new LayerNorm.Shape(n: rows, d: features);
+            var saved = new LayerNorm.Saved<double>(s);
+            var y = new double[x.Length];
+            var dx = new double[x.Length];
+            var dgamma = Enumerable.Repeat(1.0, features).ToArray(); // gradients accumulate: start from 1
+            var dbeta = new double[features];
+            LayerNorm.Forward(s, x, gamma, beta, y, saved);
+            LayerNorm.Backward(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta);
+            var reference = ReferenceInterpreter.ForLayer(typeof(LayerNorm)).Run(
+                new Dictionary<string, int> { ["n"] = rows, ["d"] = features },
+                new Dictionary<string, double[]> { ["x"] = x, ["gamma"] = gamma, ["beta"] = beta }, dy);
+            Tolerance.AssertClose(reference.Gradients["x"], dx, 1e-9, "dx");
+            Tolerance.AssertClose(reference.Gradients["gamma"].Select(v => v + 1).ToArray(), dgamma, 1e-9, "1 + dgamma");
+            Tolerance.AssertClose(reference.Gradients["beta"], dbeta, 1e-9, "dbeta");
+
+            // BatchNorm2d in training: the forward's per-channel statistics are sums across the outer loop too.
+            const int n = 8, c = 4, h = 16, w = 32;
+            var bx = RandomData.Uniform(rng, n * c * h * w, -2, 2);
+            var bgamma = RandomData.Uniform(rng, c, 0.5, 1.5);
+            var bbeta = RandomData.Uniform(rng, c);
+            var bdy = RandomData.Uniform(rng, bx.Length);
+            var bs = new BatchNorm2d.Shape(n: n, c: c, h: h, w: w);
+            var bsaved = new BatchNorm2d.Saved<double>(bs);
+            double[] runningMean = new double[c], runningVariance = Enumerable.Repeat(1.0, c).ToArray();
+            var by = new double[bx.Length];
+            var bdx = new double[bx.Length];
+            var bdgamma = new double[c];
+            var bdbeta = Enumerable.Repeat(-1.0, c).ToArray();
+            BatchNorm2d.Forward(bs, bx, bgamma, bbeta, runningMean, runningVariance, by, bsaved, training: true);
+            BatchNorm2d.Backward(bs, bdy, bx, bgamma, bbeta, runningMean, runningVariance, bsaved, bdx, bdgamma, bdbeta, training: true);
+            var breference = ReferenceInterpreter.ForLayer(typeof(BatchNorm2d)).Run(
+                new Dictionary<string, int> { ["n"] = n, ["c"] = c, ["h"] = h, ["w"] = w },
+                new Dictionary<string, double[]> { ["x"] = bx, ["gamma"] = bgamma, ["beta"] = bbeta }, bdy,
+                running: [new double[c], Enumerable.Repeat(1.0, c).ToArray()], training: true);
+            Tolerance.AssertClose(breference.Y, by, 1e-9, "BatchNorm y");
+            Tolerance.AssertClose(breference.Gradients["x"], bdx, 1e-9, "BatchNorm dx");
+            Tolerance.AssertClose(breference.Gradients["gamma"], bdgamma, 1e-9, "BatchNorm dgamma");
+            Tolerance.AssertClose(breference.Gradients["beta"].Select(v => v - 1).ToArray(), bdbeta, 1e-9, "BatchNorm -1 + dbeta");
+        }
+        finally
+        {
+            Threading.MinSumCopyElements = before;
+        }
+    }
+
     [Fact]
     public void Kernels_allocate_nothing_per_call_small_or_split_on_one_thread()
     {
@@ -108,7 +171,7 @@ public sealed class ThreadingTests
         Threading.MaxThreads = 1;
         try
         {
-            foreach (var (n, d) in new[] { (64, 768), (Rows, Features) })
+            foreach (var (n, d) in new[] { (64, 768), (128, 1024), (Rows, Features) }) // direct, unsplit into placed copies, split
             {
                 var s = new LayerNorm.Shape(n: n, d: d);
                 var saved = new LayerNorm.Saved<float>(s);
