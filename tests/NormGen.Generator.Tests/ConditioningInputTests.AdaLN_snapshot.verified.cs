@@ -294,12 +294,7 @@ namespace Samples
                 }
                 else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(shift));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(scale));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                     int __sum_dscale = __sums.Reserve(dscale.Length);
                     int __sum_dshift = __sums.Reserve(dshift.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -506,7 +501,7 @@ namespace Samples
                         ref __S __row_shift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref shift, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_t_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
                         __TV __c1__v = __V.Splat(__c1);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
@@ -523,13 +518,13 @@ namespace Samples
                             __T __add_shift_rstd_scale = __T.MultiplyAddEstimate(__stat_rstd * __add_scale, __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_shift = __V.Load<__S>(ref __row_shift, __j);
                                 __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                                 __TV __add_scale = __V.Add(__c1__v, __ld_scale);
@@ -699,7 +694,7 @@ namespace Samples
                         ref __S __row_shift = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref shift, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_t_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
                         __TV __c1__v = __V.Splat(__c1);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
@@ -717,7 +712,7 @@ namespace Samples
                             __T __add_shift_rstd_scale = __T.MultiplyAddEstimate(__stat_rstd * __add_scale, __add_shiftScale_d_sum4_d_work_Forward0, __ld_shift);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_shift_rstd_scale, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -725,7 +720,7 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_shift = __V.Load<__S>(ref __row_shift, __j);
                                     __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                                     __TV __add_scale = __V.Add(__c1__v, __ld_scale);
@@ -740,7 +735,7 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_shift = __V.Load<__S>(ref __row_shift, __j);
                                     __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                                     __TV __add_scale = __V.Add(__c1__v, __ld_scale);
@@ -818,12 +813,7 @@ namespace Samples
             }
             else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(shift));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(scale));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dscale = __sums.Reserve(dscale.Length);
                 int __sum_dshift = __sums.Reserve(dshift.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -863,12 +853,7 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(shift));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(scale));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dscale = __sums.Reserve(dscale.Length);
             int __sum_dshift = __sums.Reserve(dshift.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
@@ -1042,8 +1027,7 @@ namespace Samples
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
                         ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
                         __TV __c0__v = __V.Splat(__c0);
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
@@ -1062,14 +1046,14 @@ namespace Samples
                             __T __sub_rstd_sum4_d_scale = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __add_scale, __ld_dy, __neg_rstd_sum4_d));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_scale = __V.Load(ref __stage_scale, __j);
                                 __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                                 __TV __ld_dy = __V.Load(ref __stage_dy, __j);
@@ -1281,8 +1265,7 @@ namespace Samples
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_t_d);
                         ref __S __row_scale = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref scale, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_t_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __outer + 1 < __outerEnd);
                         __TV __c0__v = __V.Splat(__c0);
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
@@ -1302,7 +1285,7 @@ namespace Samples
                             __T __sub_rstd_sum4_d_scale = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __add_scale, __ld_dy, __neg_rstd_sum4_d));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_scale, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -1310,8 +1293,8 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                                     __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -1326,8 +1309,8 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_scale = __V.Load<__S>(ref __row_scale, __j);
                                     __TV __add_scale = __V.Add(__c0__v, __ld_scale);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);

@@ -326,11 +326,7 @@ namespace Samples
                     }
                     else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                     {
-                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y));
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
                         int __work_ForwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Length);
                         int __work_ForwardTraining2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c).Length);
                         global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Clear();
@@ -441,16 +437,7 @@ namespace Samples
                     }
                     else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                     {
-                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningMean));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningVariance));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dgamma));
-                        __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dbeta));
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                         int __work_BackwardTraining0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Length);
                         int __work_BackwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c).Length);
                         global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Clear();
@@ -568,11 +555,7 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(y));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
             int __work_ForwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining1), (int)(long)s.c).Length);
             int __work_ForwardTraining2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_ForwardTraining2), (int)(long)s.c).Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
@@ -624,13 +607,13 @@ namespace Samples
                 __T __sum6_n_h_w = __T.Zero;
                 {
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                    nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                     __TV __shiftScale_n_h_w__v = __V.Splat(__shiftScale_n_h_w);
                     __TV __work_ForwardTraining0__ld__v = __V.Splat(__work_ForwardTraining0__ld);
                     __TV __sum5_n_h_w__lane0 = __V.Zero, __sum5_n_h_w__lane1 = __V.Zero, __sum5_n_h_w__lane2 = __V.Zero, __sum5_n_h_w__lane3 = __V.Zero;
                     __TV __sum6_n_h_w__lane0 = __V.Zero, __sum6_n_h_w__lane1 = __V.Zero, __sum6_n_h_w__lane2 = __V.Zero, __sum6_n_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
-                    if (__row_x__next != 0)
+                    if (__next_row != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
                         if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
@@ -640,7 +623,7 @@ namespace Samples
                             {
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
                                     __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
                                     __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
@@ -648,7 +631,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
                                     __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
                                     __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
@@ -656,7 +639,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + 2 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
                                     __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
                                     __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
@@ -664,7 +647,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + 3 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
                                     __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
                                     __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
@@ -678,7 +661,7 @@ namespace Samples
                             {
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
                                     __sum5_n_h_w__lane0 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane0);
@@ -686,7 +669,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
                                     __sum5_n_h_w__lane1 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane1);
@@ -694,7 +677,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + 2 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
                                     __sum5_n_h_w__lane2 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane2);
@@ -702,7 +685,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + 3 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_work_ForwardTraining0_shiftScale_n_h_w_x = __V.MultiplyAdd(__shiftScale_n_h_w__v, __ld_x, __work_ForwardTraining0__ld__v);
                                     __sum5_n_h_w__lane3 = __V.MultiplyAdd(__add_work_ForwardTraining0_shiftScale_n_h_w_x, __add_work_ForwardTraining0_shiftScale_n_h_w_x, __sum5_n_h_w__lane3);
@@ -1025,7 +1008,7 @@ namespace Samples
                 {
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                    nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                     __TV __ld_beta__v = __V.Splat(__ld_beta);
                     __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
                     __TV __sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v = __V.Splat(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0);
@@ -1040,7 +1023,7 @@ namespace Samples
                         __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                     }
-                    if (__row_x__next != 0)
+                    if (__next_row != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
                         if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -1048,7 +1031,7 @@ namespace Samples
                             for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                             {
                                 nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v, __ld_x);
                                 __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta__v);
@@ -1060,7 +1043,7 @@ namespace Samples
                             for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                             {
                                 nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0 = __V.Add(__sub_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0__v, __ld_x);
                                 __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_n_h_w_work_ForwardTraining2_work_ForwardTraining0, __ld_beta__v);
@@ -1202,7 +1185,7 @@ namespace Samples
                 {
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                     ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_w, __outer + 1 < __outerEnd);
+                    nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_w, __outer + 1 < __outerEnd);
                     __TV __ld_beta__v = __V.Splat(__ld_beta);
                     __TV __mul_eps_runningVariance_gamma__v = __V.Splat(__mul_eps_runningVariance_gamma);
                     __TV __neg_runningMean__v = __V.Splat(__neg_runningMean);
@@ -1217,7 +1200,7 @@ namespace Samples
                         __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__mul_eps_runningVariance_gamma, __add_runningMean_x, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
-                    if (__row_x__next != 0)
+                    if (__next_row != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
                         if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -1225,7 +1208,7 @@ namespace Samples
                             for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
                             {
                                 nint __j = __i_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
                                 __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
@@ -1237,7 +1220,7 @@ namespace Samples
                             for (; __i_w <= __N_w - __V.Count; __i_w += __V.Count)
                             {
                                 nint __j = __i_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_runningMean_x = __V.Add(__neg_runningMean__v, __ld_x);
                                 __TV __add_beta_eps_runningVariance = __V.MultiplyAdd(__mul_eps_runningVariance_gamma__v, __add_runningMean_x, __ld_beta__v);
@@ -1300,16 +1283,7 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningMean));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(runningVariance));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dgamma));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dbeta));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __work_BackwardTraining0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining0), (int)(long)s.c).Length);
             int __work_BackwardTraining1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardTraining1), (int)(long)s.c).Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
@@ -1362,13 +1336,12 @@ namespace Samples
                 {
                     ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                    nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                     __TV __neg_mean__v = __V.Splat(__neg_mean);
                     __TV __sum3_n_h_w__lane0 = __V.Zero, __sum3_n_h_w__lane1 = __V.Zero, __sum3_n_h_w__lane2 = __V.Zero, __sum3_n_h_w__lane3 = __V.Zero;
                     __TV __sum4_n_h_w__lane0 = __V.Zero, __sum4_n_h_w__lane1 = __V.Zero, __sum4_n_h_w__lane2 = __V.Zero, __sum4_n_h_w__lane3 = __V.Zero;
                     nint __i_h_w = 0;
-                    if (__row_dy__next != 0 || __row_x__next != 0)
+                    if (__next_row != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
                         if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_h_w) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_h_w)))
@@ -1378,8 +1351,8 @@ namespace Samples
                             {
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                     __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
@@ -1388,8 +1361,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                     __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
@@ -1398,8 +1371,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + 2 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                     __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
@@ -1408,8 +1381,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + 3 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                     __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
@@ -1424,8 +1397,8 @@ namespace Samples
                             {
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -1434,8 +1407,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -1444,8 +1417,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + 2 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -1454,8 +1427,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_h_w + 3 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -1729,8 +1702,7 @@ namespace Samples
                     ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
                     ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                    nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                     __TV __div_gamma_work_BackwardTraining0_rstd__v = __V.Splat(__div_gamma_work_BackwardTraining0_rstd);
                     __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
                     __TV __neg_gamma_rstd_work_BackwardTraining1__v = __V.Splat(__neg_gamma_rstd_work_BackwardTraining1);
@@ -1747,7 +1719,7 @@ namespace Samples
                         __T __sub_gamma_rstd_work_BackwardTraining1 = __T.MultiplyAddEstimate(-__div_gamma_work_BackwardTraining0_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_work_BackwardTraining1));
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_work_BackwardTraining1, ref __row_dx, __j);
                     }
-                    if (__row_dy__next != 0 || __row_x__next != 0)
+                    if (__next_row != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
                         if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -1755,8 +1727,8 @@ namespace Samples
                             for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                             {
                                 nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -1769,8 +1741,8 @@ namespace Samples
                             for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                             {
                                 nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);

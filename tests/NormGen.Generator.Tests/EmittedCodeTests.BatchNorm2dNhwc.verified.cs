@@ -1078,7 +1078,7 @@ namespace Samples
                 {
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c);
                     ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_h_w_c);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
+                    nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
                     bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
@@ -1097,7 +1097,7 @@ namespace Samples
                         __T __add_beta_eps_runningVariance = __T.MultiplyAddEstimate(__rsqrt_eps_runningVariance * __ld_gamma, __sub_x_runningMean, __ld_beta);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_eps_runningVariance, ref __row_y, __j);
                     }
-                    if (__row_x__next != 0)
+                    if (__next_row != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
                         if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -1105,7 +1105,7 @@ namespace Samples
                             for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                             {
                                 nint __j = __i_c;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_beta = __V.Load(ref beta, __j);
                                 __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
                                 __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
@@ -1123,7 +1123,7 @@ namespace Samples
                             for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                             {
                                 nint __j = __i_c;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_beta = __V.Load(ref beta, __j);
                                 __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
                                 __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
@@ -1814,8 +1814,7 @@ namespace Samples
                     ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_h_w_c);
                     ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_h_w_c);
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_h_w_c);
-                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
+                    nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c, __outer + 1 < __outerEnd);
                     __TV __v_eps = __V.Splat(eps);
                     nint __i_c = 0;
                     bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_c + __N_c + __N_n * __N_h * __N_w * __N_c + __N_n * __N_h * __N_w * __N_c + __N_c + __N_c + __N_c + __N_n * __N_h * __N_w * __N_c, __N_c);
@@ -1836,7 +1835,7 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dbeta, __j) += __ld_dy;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j) = __T.MultiplyAddEstimate(__sub_x_runningMean, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __j));
                     }
-                    if (__row_dy__next != 0 || __row_x__next != 0)
+                    if (__next_row != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
                         if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -1844,8 +1843,8 @@ namespace Samples
                             for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                             {
                                 nint __j = __i_c;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
                                 __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
                                 __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);
@@ -1865,8 +1864,8 @@ namespace Samples
                             for (; __i_c <= __N_c - __V.Count; __i_c += __V.Count)
                             {
                                 nint __j = __i_c;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_runningVariance = __V.Load(ref runningVariance, __j);
                                 __TV __add_eps_runningVariance = __V.Add(__v_eps, __ld_runningVariance);
                                 __TV __rsqrt_eps_runningVariance = __V.Rsqrt(__add_eps_runningVariance);

@@ -832,7 +832,7 @@ namespace Samples
                 {
                     ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_i);
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_n + 1 < __outerEnd);
+                    nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_n + 1 < __outerEnd);
                     __TV __mul_sum3_o_rstd__v = __V.Splat(__mul_sum3_o_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_i = 0;
@@ -847,7 +847,7 @@ namespace Samples
                         __T __sub_rstd_work_Backward0_sum3_o = __T.MultiplyAddEstimate(__saved_rstd__ld, __work_Backward0__ld, -__mul_sum3_o_rstd_x);
                         global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_work_Backward0_sum3_o, ref __row_dx, __j);
                     }
-                    if (__row_x__next != 0)
+                    if (__next_row != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
                         if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -855,7 +855,7 @@ namespace Samples
                             for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                             {
                                 nint __j = __i_i;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);
@@ -868,7 +868,7 @@ namespace Samples
                             for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                             {
                                 nint __j = __i_i;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __work_Backward0__ld = __V.Load(ref __work_Backward0, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                 __TV __mul_sum3_o_rstd_x = __V.Multiply(__mul_sum3_o_rstd__v, __ld_x);

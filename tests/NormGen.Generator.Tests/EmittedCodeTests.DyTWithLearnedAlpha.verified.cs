@@ -262,13 +262,7 @@ namespace Samples
             }
             else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(alpha));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dalpha = __sums.Reserve(dalpha.Length);
                 int __sum_dbeta = __sums.Reserve(dbeta.Length);
                 int __sum_dgamma = __sums.Reserve(dgamma.Length);
@@ -372,12 +366,12 @@ namespace Samples
                 {
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                     ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                    nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
                     nint __i_d = 0;
                     bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_d + __N_n * __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) == 0;
                     // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
-                    if (__row_x__next != 0)
+                    if (__next_row != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
                         if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -386,7 +380,7 @@ namespace Samples
                             {
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -397,7 +391,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -414,7 +408,7 @@ namespace Samples
                             {
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -425,7 +419,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -536,13 +530,7 @@ namespace Samples
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(alpha));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dalpha = __sums.Reserve(dalpha.Length);
             int __sum_dbeta = __sums.Reserve(dbeta.Length);
             int __sum_dgamma = __sums.Reserve(dgamma.Length);
@@ -583,21 +571,20 @@ namespace Samples
                     ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                     ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                     ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                    nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                    nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                    nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                     __TV __c0__v = __V.Splat(__c0);
                     __TV __ld_alpha__v = __V.Splat(__ld_alpha);
                     __TV __sum4_d__lane0 = __V.Zero, __sum4_d__lane1 = __V.Zero, __sum4_d__lane2 = __V.Zero, __sum4_d__lane3 = __V.Zero;
                     nint __i_d = 0;
-                    if (__row_dy__next != 0 || __row_x__next != 0)
+                    if (__next_row != 0)
                     {
                         // The next rows are prefetched: one line of each per vector.
                         for (; __i_d <= __N_d - 4 * __V.Count; __i_d += 4 * __V.Count)
                         {
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -612,8 +599,8 @@ namespace Samples
                             }
                             {
                                 nint __j = __i_d + __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -628,8 +615,8 @@ namespace Samples
                             }
                             {
                                 nint __j = __i_d + 2 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -644,8 +631,8 @@ namespace Samples
                             }
                             {
                                 nint __j = __i_d + 3 * __V.Count;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                 __TV __ld_x = __V.Load<__S>(ref __row_x, __j);

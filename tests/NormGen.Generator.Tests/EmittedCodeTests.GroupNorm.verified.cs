@@ -304,12 +304,7 @@ namespace Samples
                 }
                 else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                     int __sum_dbeta = __sums.Reserve(dbeta.Length);
                     int __sum_dgamma = __sums.Reserve(dgamma.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -552,7 +547,7 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w__1);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_g_c_h_w__1);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c * __N_h * __N_w, __outer + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c * __N_h * __N_w, __outer + 1 < __outerEnd);
                         __TV __ld_beta__v = __V.Splat(__ld_beta);
                         __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
                         __TV __sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v = __V.Splat(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0);
@@ -567,7 +562,7 @@ namespace Samples
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -575,7 +570,7 @@ namespace Samples
                                 for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
                                     __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
@@ -587,7 +582,7 @@ namespace Samples
                                 for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0 = __V.Add(__sub_shiftScale_c_h_w_sum4_c_h_w_work_Forward0__v, __ld_x);
                                     __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_c_h_w_sum4_c_h_w_work_Forward0, __ld_beta__v);
@@ -653,12 +648,7 @@ namespace Samples
             }
             else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dbeta = __sums.Reserve(dbeta.Length);
                 int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -698,12 +688,7 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dbeta = __sums.Reserve(dbeta.Length);
             int __sum_dgamma = __sums.Reserve(dgamma.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
@@ -910,8 +895,7 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_g_c_h_w__1);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_g_c_h_w__1);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_g_c_h_w__1);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c * __N_h * __N_w, __outer + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c * __N_h * __N_w, __outer + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_c * __N_h * __N_w, __outer + 1 < __outerEnd);
                         __TV __div_sum3_c_h_w_rstd__v = __V.Splat(__div_sum3_c_h_w_rstd);
                         __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
@@ -928,7 +912,7 @@ namespace Samples
                             __T __sub_rstd_sum4_c_h_w_gamma = __T.MultiplyAddEstimate(-__div_sum3_c_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_rstd_gamma, __ld_dy, __neg_rstd_sum4_c_h_w));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_c_h_w_gamma, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -936,8 +920,8 @@ namespace Samples
                                 for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -950,8 +934,8 @@ namespace Samples
                                 for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);

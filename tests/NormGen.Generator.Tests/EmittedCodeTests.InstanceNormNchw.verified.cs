@@ -299,12 +299,7 @@ namespace Samples
                 }
                 else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                     int __sum_dbeta = __sums.Reserve(dbeta.Length);
                     int __sum_dgamma = __sums.Reserve(dgamma.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -513,7 +508,7 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                         __TV __ld_beta__v = __V.Splat(__ld_beta);
                         __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
                         __TV __sub_shiftScale_h_w_sum4_h_w_work_Forward0__v = __V.Splat(__sub_shiftScale_h_w_sum4_h_w_work_Forward0);
@@ -527,13 +522,13 @@ namespace Samples
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                             {
                                 nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
                                 __TV __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __V.Add(__sub_shiftScale_h_w_sum4_h_w_work_Forward0__v, __ld_x);
                                 __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta__v);
@@ -695,7 +690,7 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_c_h_w);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                         __TV __ld_beta__v = __V.Splat(__ld_beta);
                         __TV __mul_rstd_gamma__v = __V.Splat(__mul_rstd_gamma);
                         __TV __sub_shiftScale_h_w_sum4_h_w_work_Forward0__v = __V.Splat(__sub_shiftScale_h_w_sum4_h_w_work_Forward0);
@@ -710,7 +705,7 @@ namespace Samples
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__mul_rstd_gamma, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -718,7 +713,7 @@ namespace Samples
                                 for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __V.Add(__sub_shiftScale_h_w_sum4_h_w_work_Forward0__v, __ld_x);
                                     __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta__v);
@@ -730,7 +725,7 @@ namespace Samples
                                 for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_shiftScale_h_w_sum4_h_w_work_Forward0 = __V.Add(__sub_shiftScale_h_w_sum4_h_w_work_Forward0__v, __ld_x);
                                     __TV __add_beta_rstd_gamma = __V.MultiplyAdd(__mul_rstd_gamma__v, __add_shiftScale_h_w_sum4_h_w_work_Forward0, __ld_beta__v);
@@ -796,12 +791,7 @@ namespace Samples
             }
             else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dbeta = __sums.Reserve(dbeta.Length);
                 int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -841,12 +831,7 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dbeta = __sums.Reserve(dbeta.Length);
             int __sum_dgamma = __sums.Reserve(dgamma.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
@@ -990,8 +975,7 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                         __TV __div_gamma_sum3_h_w_rstd__v = __V.Splat(__div_gamma_sum3_h_w_rstd);
                         __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
                         __TV __neg_gamma_rstd_sum4_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_h_w);
@@ -1007,14 +991,14 @@ namespace Samples
                             __T __sub_gamma_rstd_sum4_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_h_w));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                             {
                                 nint __j = __i_h_w;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
                                 __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -1180,8 +1164,7 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_c_h_w);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_c_h_w);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_c_h_w);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_h * __N_w, __outer + 1 < __outerEnd);
                         __TV __div_gamma_sum3_h_w_rstd__v = __V.Splat(__div_gamma_sum3_h_w_rstd);
                         __TV __mul_gamma_rstd__v = __V.Splat(__mul_gamma_rstd);
                         __TV __neg_gamma_rstd_sum4_h_w__v = __V.Splat(__neg_gamma_rstd_sum4_h_w);
@@ -1198,7 +1181,7 @@ namespace Samples
                             __T __sub_gamma_rstd_sum4_h_w = __T.MultiplyAddEstimate(-__div_gamma_sum3_h_w_rstd, __add_mean_x, __T.MultiplyAddEstimate(__mul_gamma_rstd, __ld_dy, __neg_gamma_rstd_sum4_h_w));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_gamma_rstd_sum4_h_w, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -1206,8 +1189,8 @@ namespace Samples
                                 for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);
@@ -1220,8 +1203,8 @@ namespace Samples
                                 for (; __i_h_w <= __N_h_w - __V.Count; __i_h_w += __V.Count)
                                 {
                                     nint __j = __i_h_w;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __add_mean_x = __V.Add(__neg_mean__v, __ld_x);

@@ -286,12 +286,7 @@ namespace Samples
                 }
                 else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                     int __sum_dbeta = __sums.Reserve(dbeta.Length);
                     int __sum_dgamma = __sums.Reserve(dgamma.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -504,7 +499,7 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
                         nint __i_d = 0;
@@ -519,13 +514,13 @@ namespace Samples
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__stat_rstd * __ld_gamma, __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_beta = __V.Load(ref beta, __j);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -687,7 +682,7 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
                         nint __i_d = 0;
@@ -703,7 +698,7 @@ namespace Samples
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__stat_rstd * __ld_gamma, __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -711,7 +706,7 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -725,7 +720,7 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -982,18 +977,18 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
                         nint __i_d = 0;
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                             {
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1003,7 +998,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1013,7 +1008,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 2 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1023,7 +1018,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 3 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1033,7 +1028,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 4 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1043,7 +1038,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 5 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1053,7 +1048,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 6 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1063,7 +1058,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 7 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1073,7 +1068,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 8 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1083,7 +1078,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 9 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1093,7 +1088,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 10 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1103,7 +1098,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 11 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1113,7 +1108,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 12 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1123,7 +1118,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 13 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1133,7 +1128,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 14 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1143,7 +1138,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 15 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1605,11 +1600,11 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
                         nint __i_d = 0;
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
@@ -1619,7 +1614,7 @@ namespace Samples
                                 {
                                     {
                                         nint __j = __i_d;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1629,7 +1624,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1639,7 +1634,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 2 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1649,7 +1644,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 3 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1659,7 +1654,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 4 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1669,7 +1664,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 5 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1679,7 +1674,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 6 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1689,7 +1684,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 7 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1699,7 +1694,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 8 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1709,7 +1704,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 9 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1719,7 +1714,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 10 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1729,7 +1724,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 11 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1739,7 +1734,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 12 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1749,7 +1744,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 13 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1759,7 +1754,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 14 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1769,7 +1764,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 15 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -1785,7 +1780,7 @@ namespace Samples
                                 {
                                     {
                                         nint __j = __i_d;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1795,7 +1790,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1805,7 +1800,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 2 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1815,7 +1810,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 3 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1825,7 +1820,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 4 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1835,7 +1830,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 5 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1845,7 +1840,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 6 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1855,7 +1850,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 7 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1865,7 +1860,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 8 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1875,7 +1870,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 9 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1885,7 +1880,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 10 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1895,7 +1890,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 11 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1905,7 +1900,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 12 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1915,7 +1910,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 13 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1925,7 +1920,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 14 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1935,7 +1930,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 15 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_beta = __V.Load(ref beta, __j);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -2286,12 +2281,7 @@ namespace Samples
             }
             else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dbeta = __sums.Reserve(dbeta.Length);
                 int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
@@ -2345,12 +2335,7 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(beta));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dbeta = __sums.Reserve(dbeta.Length);
             int __sum_dgamma = __sums.Reserve(dgamma.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
@@ -2500,8 +2485,7 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
@@ -2518,14 +2502,14 @@ namespace Samples
                             __T __sub_rstd_sum4_d_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __neg_rstd_sum4_d));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -2716,8 +2700,7 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
@@ -2735,7 +2718,7 @@ namespace Samples
                             __T __sub_rstd_sum4_d_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __neg_rstd_sum4_d));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -2743,8 +2726,8 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -2758,8 +2741,8 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -2984,22 +2967,21 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - 16 * __V.Count; __i_d += 16 * __V.Count)
                             {
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3009,8 +2991,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3020,8 +3002,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 2 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3031,8 +3013,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 3 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3042,8 +3024,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 4 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3053,8 +3035,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 5 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3064,8 +3046,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 6 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3075,8 +3057,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 7 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3086,8 +3068,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 8 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3097,8 +3079,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 9 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3108,8 +3090,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 10 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3119,8 +3101,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 11 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3130,8 +3112,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 12 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3141,8 +3123,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 13 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3152,8 +3134,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 14 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3163,8 +3145,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + 15 * __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -3571,14 +3553,13 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (__splitLoads && (global::NormGen.Kernels.Alignment.LongRow<__S>(__N_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_dy, __i_d) || global::NormGen.Kernels.Alignment.OffLine(ref __row_x, __i_d)))
@@ -3588,8 +3569,8 @@ namespace Samples
                                 {
                                     {
                                         nint __j = __i_d;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3599,8 +3580,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3610,8 +3591,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 2 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3621,8 +3602,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 3 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3632,8 +3613,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 4 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3643,8 +3624,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 5 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3654,8 +3635,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 6 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3665,8 +3646,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 7 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3676,8 +3657,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 8 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3687,8 +3668,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 9 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3698,8 +3679,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 10 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3709,8 +3690,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 11 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3720,8 +3701,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 12 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3731,8 +3712,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 13 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3742,8 +3723,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 14 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3753,8 +3734,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 15 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __VL.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __VL.Load<__S>(ref __row_x, __j);
@@ -3770,8 +3751,8 @@ namespace Samples
                                 {
                                     {
                                         nint __j = __i_d;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3781,8 +3762,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3792,8 +3773,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 2 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3803,8 +3784,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 3 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3814,8 +3795,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 4 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3825,8 +3806,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 5 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3836,8 +3817,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 6 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3847,8 +3828,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 7 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3858,8 +3839,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 8 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3869,8 +3850,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 9 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3880,8 +3861,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 10 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3891,8 +3872,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 11 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3902,8 +3883,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 12 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3913,8 +3894,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 13 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3924,8 +3905,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 14 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -3935,8 +3916,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + 15 * __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_gamma = __V.Load(ref gamma, __j);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);

@@ -259,11 +259,7 @@ namespace Samples
                 }
                 else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                     int __sum_dgamma = __sums.Reserve(dgamma.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
                     {
@@ -425,7 +421,7 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
@@ -437,13 +433,13 @@ namespace Samples
                             __T __mul_rstd_x_gamma = __stat_rstd * __ld_x * __ld_gamma;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
@@ -560,7 +556,7 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
                         bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
@@ -573,7 +569,7 @@ namespace Samples
                             __T __mul_rstd_x_gamma = __stat_rstd * __ld_x * __ld_gamma;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_gamma, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -581,7 +577,7 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
@@ -593,7 +589,7 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __mul_rstd_x_gamma = __V.Multiply(__V.Multiply(__stat_rstd__v, __ld_x), __ld_gamma);
@@ -659,11 +655,7 @@ namespace Samples
             }
             else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
@@ -701,11 +693,7 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dgamma = __sums.Reserve(dgamma.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
@@ -826,8 +814,7 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
@@ -842,14 +829,14 @@ namespace Samples
                             __T __sub_rstd_gamma_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, -__mul_sum2_d_rstd_x);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -1002,8 +989,7 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
@@ -1019,7 +1005,7 @@ namespace Samples
                             __T __sub_rstd_gamma_dy = __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, -__mul_sum2_d_rstd_x);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_gamma_dy, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -1027,8 +1013,8 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -1042,8 +1028,8 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);

@@ -406,18 +406,18 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
                         // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
                                     __TV __ld_w = __V.Load(ref w, __j);
                                     __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
@@ -426,7 +426,7 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load(ref __stage_x, __j);
                                     __TV __ld_w = __V.Load(ref w, __j);
                                     __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
@@ -566,12 +566,12 @@ namespace Samples
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
                         bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count) == 0;
                         // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -580,7 +580,7 @@ namespace Samples
                                 {
                                     {
                                         nint __j = __i_d;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                         __TV __ld_w = __V.Load(ref w, __j);
                                         __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
@@ -589,7 +589,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                         __TV __ld_w = __V.Load(ref w, __j);
                                         __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
@@ -604,7 +604,7 @@ namespace Samples
                                 {
                                     {
                                         nint __j = __i_d;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                         __TV __ld_w = __V.Load(ref w, __j);
                                         __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
@@ -613,7 +613,7 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                         __TV __ld_w = __V.Load(ref w, __j);
                                         __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
@@ -840,21 +840,20 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
                         // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - 2 * __V.Count; __i_d += 2 * __V.Count)
                             {
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_w = __V.Load(ref w, __j);
                                     __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
@@ -865,8 +864,8 @@ namespace Samples
                                 }
                                 {
                                     nint __j = __i_d + __V.Count;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_w = __V.Load(ref w, __j);
                                     __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                     __TV __ld_dy = __V.Load(ref __stage_dy, __j);
@@ -1010,14 +1009,13 @@ namespace Samples
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
                         bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count) == 0;
                         // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -1026,8 +1024,8 @@ namespace Samples
                                 {
                                     {
                                         nint __j = __i_d;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_w = __V.Load(ref w, __j);
                                         __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -1038,8 +1036,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_w = __V.Load(ref w, __j);
                                         __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -1056,8 +1054,8 @@ namespace Samples
                                 {
                                     {
                                         nint __j = __i_d;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_w = __V.Load(ref w, __j);
                                         __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -1068,8 +1066,8 @@ namespace Samples
                                     }
                                     {
                                         nint __j = __i_d + __V.Count;
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                        global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                         __TV __ld_w = __V.Load(ref w, __j);
                                         __TV __softplus_w = __V.Softplus(__ld_w, __k_exp, __k_log);
                                         __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);

@@ -407,7 +407,7 @@ namespace Samples
                     {
                         ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
-                        nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                         __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                         nint __i_i = 0;
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_i, __V.Count);
@@ -418,13 +418,13 @@ namespace Samples
                             __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
                         }
-                        if (__row_v__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                             {
                                 nint __j = __i_i;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __next_row);
                                 __TV __ld_v = __V.Load(ref __stage_v, __j);
                                 __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
                                 __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
@@ -538,7 +538,7 @@ namespace Samples
                     {
                         ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_o_i);
-                        nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                         __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                         nint __i_i = 0;
                         bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o + __N_o * __N_i + __N_o * __N_i, __N_i);
@@ -550,7 +550,7 @@ namespace Samples
                             __T __mul_g_rstd_v = __mul_g_rstd * __ld_v;
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
                         }
-                        if (__row_v__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -558,7 +558,7 @@ namespace Samples
                                 for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                                 {
                                     nint __j = __i_i;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __next_row);
                                     __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                                     __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
                                     global::NormGen.Kernels.NonTemporal.Store<__V, __TV, __T, __S>(__mul_g_rstd_v, ref __row_y, __j);
@@ -569,7 +569,7 @@ namespace Samples
                                 for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                                 {
                                     nint __j = __i_i;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __next_row);
                                     __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                                     __TV __mul_g_rstd_v = __V.Multiply(__mul_g_rstd__v, __ld_v);
                                     __V.Store<__S>(__mul_g_rstd_v, ref __row_y, __j);
@@ -771,8 +771,7 @@ namespace Samples
                         ref __S __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
                         ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
-                        nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                         __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                         __TV __mul_g_sum2_i_rstd__v = __V.Splat(__mul_g_sum2_i_rstd);
                         nint __i_i = 0;
@@ -786,14 +785,14 @@ namespace Samples
                             __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
                         }
-                        if (__row_dy__next != 0 || __row_v__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                             {
                                 nint __j = __i_i;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __next_row);
                                 __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                 __TV __ld_v = __V.Load(ref __stage_v, __j);
                                 __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
@@ -927,8 +926,7 @@ namespace Samples
                         ref __S __row_dv = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dv, __o_o_i);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_o_i);
                         ref __S __row_v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, __o_o_i);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
-                        nint __row_v__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_i, __i_o + 1 < __outerEnd);
                         __TV __mul_g_rstd__v = __V.Splat(__mul_g_rstd);
                         __TV __mul_g_sum2_i_rstd__v = __V.Splat(__mul_g_sum2_i_rstd);
                         nint __i_i = 0;
@@ -943,7 +941,7 @@ namespace Samples
                             __T __sub_g_rstd_dy = __T.MultiplyAddEstimate(__mul_g_rstd, __ld_dy, -__mul_g_sum2_i_rstd_2);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_g_rstd_dy, ref __row_dv, __j);
                         }
-                        if (__row_dy__next != 0 || __row_v__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dv__stream)
@@ -951,8 +949,8 @@ namespace Samples
                                 for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                                 {
                                     nint __j = __i_i;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __next_row);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                                     __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);
@@ -965,8 +963,8 @@ namespace Samples
                                 for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                                 {
                                     nint __j = __i_i;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __row_v__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_v, __j, __next_row);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_v = __V.Load<__S>(ref __row_v, __j);
                                     __TV __mul_g_sum2_i_rstd_2 = __V.Multiply(__mul_g_sum2_i_rstd__v, __ld_v);

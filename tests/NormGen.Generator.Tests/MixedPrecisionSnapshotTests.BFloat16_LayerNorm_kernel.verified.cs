@@ -146,7 +146,7 @@
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
                         nint __i_d = 0;
@@ -161,13 +161,13 @@
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__stat_rstd * __ld_gamma, __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_beta = __V.Load(ref beta, __j);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -329,7 +329,7 @@
                     {
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         __TV __sub_shiftScale_d_sum4_d_work_Forward0__v = __V.Splat(__sub_shiftScale_d_sum4_d_work_Forward0);
                         nint __i_d = 0;
@@ -345,7 +345,7 @@
                             __T __add_beta_rstd_gamma = __T.MultiplyAddEstimate(__stat_rstd * __ld_gamma, __add_shiftScale_d_sum4_d_work_Forward0, __ld_beta);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_beta_rstd_gamma, ref __row_y, __j);
                         }
-                        if (__row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -353,7 +353,7 @@
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -367,7 +367,7 @@
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_beta = __V.Load(ref beta, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -554,8 +554,7 @@
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
@@ -572,14 +571,14 @@
                             __T __sub_rstd_sum4_d_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __neg_rstd_sum4_d));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_dy = __V.Load(ref __stage_dy, __j);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
@@ -770,8 +769,7 @@
                         ref __S __row_dx = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, __o_n_d);
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __neg_mean__v = __V.Splat(__neg_mean);
                         __TV __neg_rstd_sum4_d__v = __V.Splat(__neg_rstd_sum4_d);
@@ -789,7 +787,7 @@
                             __T __sub_rstd_sum4_d_gamma = __T.MultiplyAddEstimate(-__div_sum3_d_rstd, __add_mean_x, __T.MultiplyAddEstimate(__saved_rstd__ld * __ld_gamma, __ld_dy, __neg_rstd_sum4_d));
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_rstd_sum4_d_gamma, ref __row_dx, __j);
                         }
-                        if (__row_dy__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -797,8 +795,8 @@
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
@@ -812,8 +810,8 @@
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);

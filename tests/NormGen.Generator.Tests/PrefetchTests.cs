@@ -36,18 +36,36 @@ public sealed class PrefetchTests
         var outer = Assert.IsType<For>(result[1]);
         Assert.Equal(first, outer.Body[1]); // earlier sweeps untouched
         var sweep = Assert.IsType<Block>(outer.Body[2]);
-        Assert.Equal<Stmt>(
-            new Stmt[] { new PrefetchDistance("__row_dy__next", N, "__i_n"), new PrefetchDistance("__row_x__next", N, "__i_n") },
-            sweep.Body.OfType<PrefetchDistance>().ToList());
+        // Rows of one length share one distance.
+        Assert.Equal<Stmt>(new Stmt[] { new PrefetchDistance("__next_row", N, "__i_n") }, sweep.Body.OfType<PrefetchDistance>().ToList());
         var loops = sweep.Body.OfType<VectorLoop>().ToList();
-        Assert.Equal<Stmt>(new Stmt[] { new PrefetchLine("__row_dy", "__row_dy__next"), new PrefetchLine("__row_x", "__row_x__next") }, loops[0].Body.Take(2).ToList());
+        Assert.Equal<Stmt>(new Stmt[] { new PrefetchLine("__row_dy", "__next_row"), new PrefetchLine("__row_x", "__next_row") }, loops[0].Body.Take(2).ToList());
         Assert.DoesNotContain(loops[1].Body, s => s is PrefetchLine); // the remainder loop: less than a vector group of the row
         Assert.Equal(
-            "global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);",
-            Prefetch.Print(new PrefetchLine("__row_x", "__row_x__next")));
+            "global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);",
+            Prefetch.Print(new PrefetchLine("__row_x", "__next_row")));
         Assert.Equal(
-            "nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);",
-            Prefetch.Print(new PrefetchDistance("__row_x__next", N, "__i_n")));
+            "nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);",
+            Prefetch.Print(new PrefetchDistance("__next_row", N, "__i_n")));
+    }
+
+    [Fact]
+    public void Rows_of_different_lengths_get_a_distance_each()
+    {
+        // x's rows are d long, a conditioning input's (cond) d/2: each line reads its own length's distance.
+        var half = new IndexQuotient(N, new IndexConst(2));
+        var last = Sweep(new[] { "dx", "x", "cond" }, new Let("__c", new Load("__row_cond", J)), new Store("__row_dx", J, new Load("__row_x", J), Accumulate: false));
+        var body = new Stmt[] { new IndexLet("__N_d", new ShapeSize("d")), Outer(new IndexLet("__o_n_d", new IndexVar("__i_n") * N), last) }.ToEquatableArray();
+
+        var result = Prefetch.Add(body, KernelEmitter.OuterStart, buffer => buffer switch { "x" => N, "cond" => half, _ => null });
+
+        var sweep = Assert.IsType<Block>(Assert.IsType<For>(result[1]).Body[1]);
+        Assert.Equal<Stmt>(
+            new Stmt[] { new PrefetchDistance("__next_row0", N, "__i_n"), new PrefetchDistance("__next_row1", half, "__i_n") },
+            sweep.Body.OfType<PrefetchDistance>().ToList());
+        Assert.Equal<Stmt>(
+            new Stmt[] { new PrefetchLine("__row_x", "__next_row0"), new PrefetchLine("__row_cond", "__next_row1") },
+            sweep.Body.OfType<VectorLoop>().First().Body.Take(2).ToList());
     }
 
     [Fact]
@@ -78,13 +96,13 @@ public sealed class PrefetchTests
             var sweep = Assert.IsType<Block>(outer.Body[2]);
             var inputSweep = (Block)((For)input[1]).Body[2];
             var sw = Assert.Single(sweep.Body.OfType<PrefetchSwitch>());
-            Assert.Equal(new[] { "__row_dy__next", "__row_x__next" }, sw.Distances);
-            Assert.Equal("__row_dy__next != 0 || __row_x__next != 0", Prefetch.Condition(sw));
+            Assert.Equal(new[] { "__next_row" }, sw.Distances);
+            Assert.Equal("__next_row != 0", Prefetch.Condition(sw));
             var original = inputSweep.Body.First(x => x is VectorLoop or StreamSwitch);
             Assert.Equal(original, sw.Prefetching);
             Assert.Equal(inputSweep.Body.ToList().IndexOf(original), sweep.Body.ToList().IndexOf(sw)); // in the loop's place: after the head, before the remainder
             Assert.Empty(Lines(sw.Plain));
-            Assert.Equal(Lines(sw.Prefetching).Count(), 2 * Loops(sw.Prefetching).Count());
+            Assert.Equal(Lines(sw.Prefetching).Count(), 2 * Loops(sw.Prefetching).Count()); // dy's and x's
             // The plain copy is the prefetching one without its lines, statement for statement.
             Assert.Equal(Loops(sw.Prefetching).Select(l => l with { Body = l.Body.Where(x => x is not PrefetchLine).ToEquatableArray() }), Loops(sw.Plain));
             // The remainder loop never had lines, and stays single.

@@ -286,14 +286,7 @@ namespace Samples
                 }
                 else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
                 {
-                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dh));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(residual));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
-                    __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dresidual));
+                    var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                     int __sum_dgamma = __sums.Reserve(dgamma.Length);
                     for (int __chunk = 0; __chunk < __chunks; __chunk++)
                     {
@@ -477,8 +470,7 @@ namespace Samples
                         ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
                         nint __row_y__head = global::NormGen.Kernels.Alignment.Head(ref __row_y, __N_d, __V.Count);
@@ -493,14 +485,14 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
                         }
-                        if (__row_residual__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_x = __V.Load(ref __stage_x, __j);
                                 __TV __ld_residual = __V.Load(ref __stage_residual, __j);
                                 __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
@@ -649,8 +641,7 @@ namespace Samples
                         ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
                         ref __S __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, __o_n_d);
-                        nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __stat_rstd__v = __V.Splat(__stat_rstd);
                         nint __i_d = 0;
                         bool __row_y__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_n * __N_d + __N_n * __N_d, __N_d);
@@ -666,7 +657,7 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__mul_rstd_x_residual, ref __row_y, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__add_x_residual, ref __row_h, __j);
                         }
-                        if (__row_residual__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_y__stream)
@@ -674,8 +665,8 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                                     __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
@@ -690,8 +681,8 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
                                     __TV __ld_residual = __V.Load<__S>(ref __row_residual, __j);
                                     __TV __add_x_residual = __V.Add(__ld_x, __ld_residual);
@@ -769,14 +760,7 @@ namespace Samples
             }
             else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
-                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1);
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dh));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(residual));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
-                __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dresidual));
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
                 int __sum_dgamma = __sums.Reserve(dgamma.Length);
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
@@ -814,14 +798,7 @@ namespace Samples
             where __S : unmanaged
             where __NT : struct
         {
-            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks);
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dh));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(residual));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(gamma));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dx));
-            __sums.Avoid(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dresidual));
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
             int __sum_dgamma = __sums.Reserve(dgamma.Length);
             global::NormGen.Kernels.Pinned.Run<__T>(__address =>
             {
@@ -965,10 +942,7 @@ namespace Samples
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dh__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
@@ -986,16 +960,16 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                         }
-                        if (__row_dh__next != 0 || __row_dy__next != 0 || __row_residual__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                             {
                                 nint __j = __i_d;
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __next_row);
+                                global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                 __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
                                 __TV __ld_gamma = __V.Load(ref gamma, __j);
                                 __TV __ld_dy = __V.Load(ref __stage_dy, __j);
@@ -1181,10 +1155,7 @@ namespace Samples
                         ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_d);
                         ref __S __row_residual = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residual, __o_n_d);
                         ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_d);
-                        nint __row_dh__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_dy__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_residual__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
-                        nint __row_x__next = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
+                        nint __next_row = global::NormGen.Kernels.Prefetch.Distance<__T>(__N_d, __i_n + 1 < __outerEnd);
                         __TV __div_sum3_d_rstd__v = __V.Splat(__div_sum3_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
@@ -1203,7 +1174,7 @@ namespace Samples
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dx, __j);
                             global::NormGen.Kernels.Scalar<__T>.Store<__S>(__sub_dh_rstd_gamma, ref __row_dresidual, __j);
                         }
-                        if (__row_dh__next != 0 || __row_dy__next != 0 || __row_residual__next != 0 || __row_x__next != 0)
+                        if (__next_row != 0)
                         {
                             // The next rows are prefetched: one line of each per vector.
                             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && __row_dx__stream)
@@ -1211,10 +1182,10 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);
@@ -1231,10 +1202,10 @@ namespace Samples
                                 for (; __i_d <= __N_d - __V.Count; __i_d += __V.Count)
                                 {
                                     nint __j = __i_d;
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __row_dh__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __row_dy__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __row_residual__next);
-                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __row_x__next);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dh, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_dy, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_residual, __j, __next_row);
+                                    global::NormGen.Kernels.Prefetch.Line(ref __row_x, __j, __next_row);
                                     __TV __ld_dh = __V.Load<__S>(ref __row_dh, __j);
                                     __TV __ld_gamma = __V.Load(ref gamma, __j);
                                     __TV __ld_dy = __V.Load<__S>(ref __row_dy, __j);

@@ -7,9 +7,9 @@ namespace NormGen.Generator.Emit;
 
 // Parameter gradients of a kernel split into chunks go through NormGen.Kernels.PartialSums: one zeroed copy per chunk,
 // added into the gradient in chunk order, so one thread and several give the same bits. On one thread the chunks share
-// one set of copies (added after each chunk), which stays in L1; the runtime lays the copies out away from every span the
-// kernel streams, so that no store to a copy runs just ahead of a load from them modulo 4 KB, nor their stores ahead of
-// a copy's loads (docs/statistics.md, "Gradients at chosen offsets").
+// one set of copies (added after each chunk), which stays in L1; the runtime lays the copies out against the rows the
+// kernel reads, the first a line behind them modulo 4 KB, so that no copy's stores run just ahead of the row loads
+// (docs/statistics.md, "Gradients at chosen offsets").
 internal sealed partial class LayerEmitter
 {
     private static readonly string Sums = Identifiers.Generated("sums");
@@ -17,16 +17,15 @@ internal sealed partial class LayerEmitter
     private static string SumOf(string gradient) => Identifiers.Of("sum", gradient);
 
     /// <summary>
-    /// Rents the partial copies (one set per chunk when <paramref name="threaded"/>, else one shared set), placed away,
-    /// modulo 4 KB, from every span the kernel takes but the copies' own targets and a Forward's running buffers (updated
-    /// once per call, after the loops); spans a particular kernel does not read cost only a line of the choice.
+    /// Rents the partial copies (one set per chunk when <paramref name="threaded"/>, else one shared set), laid out
+    /// against the first stored span the kernel reads (its rows).
     /// </summary>
     private void RentPartials(IReadOnlyList<ApiArgument> args, List<DataBuffer> partials, bool threaded)
     {
         if (partials.Count == 0) return;
-        _w.Line($"var {Sums} = global::NormGen.Kernels.PartialSums<{Identifiers.T}>.Rent({(threaded ? Chunks : "1")});");
-        foreach (var a in args.Where(a => a.IsSpan && a.Role != ArgumentRole.Running && !partials.Any(p => p.Name == a.Name)))
-            _w.Line($"{Sums}.Avoid({Marshal}.AsBytes({a.Id}));");
+        var rows = args.FirstOrDefault(a => a.IsSpan && a.IsStored && a.IsReadOnly);
+        string anchor = rows is null ? "" : $", {Marshal}.AsBytes({rows.Id})";
+        _w.Line($"var {Sums} = global::NormGen.Kernels.PartialSums<{Identifiers.T}>.Rent({(threaded ? Chunks : "1")}{anchor});");
         foreach (var p in partials) _w.Line($"int {SumOf(p.Name)} = {Sums}.Reserve({TargetSpan(p)}.Length);");
     }
 

@@ -12,15 +12,15 @@ namespace NormGen.Kernels;
 /// thread, the chunks share one set of copies, added after each chunk (<see cref="AddTo"/>: the same additions in the
 /// same order), which stays in L1.
 /// <para>
-/// Where the copies lie is chosen against the spans the kernel reads and writes row by row (<see cref="Avoid"/>): each
-/// copy starts on the line of a page farthest, modulo 4 KB, from those spans and from the copies before it. A load whose
+/// Where the copies lie is chosen against the rows the kernel reads (<see cref="Rent(int, ReadOnlySpan{byte})"/>): the
+/// first copy starts one cache line before them modulo 4 KB, the others evenly spread over the page after it. A load whose
 /// address agrees modulo 4 KB with an older store still in flight waits for it (4K aliasing), so a gradient whose
 /// stores run a line or two ahead of the rows' loads modulo 4 KB stalls every vector; the user's own gradient
 /// buffers, or copies at a fixed offset, land there for some placements of the user's arrays (1.1-1.4x slower
 /// backwards at 1024-float rows, and up to 2.8x with the gradients summed straight into the user's buffers;
 /// docs/statistics.md, "Gradients at chosen offsets").
 /// </para>
-/// Generated kernels call <see cref="Rent"/>, <see cref="Avoid"/> per span, <see cref="Reserve"/> per gradient, then per chunk <see cref="Clear"/>
+/// Generated kernels call <see cref="Rent(int, ReadOnlySpan{byte})"/>, <see cref="Reserve"/> per gradient, then per chunk <see cref="Clear"/>
 /// and <see cref="At"/>, then <see cref="AddTo"/> or <see cref="AddChunksTo"/>, and <see cref="Return"/>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)] // generated-kernel plumbing
@@ -32,47 +32,53 @@ public sealed unsafe class PartialSums<T> where T : unmanaged, IFloatingPointIee
 
     private T[] buffer = [];
     private int origin;       // first element of buffer at a page-aligned address
-    private ulong avoided;    // bit i: a stream the kernel reads or writes row by row starts on line i of its page
+    private int rowsLine = -1; // the line of its page the kernel's rows start on (0-63); -1: not given
     private int chunks;
     private int chunkStride;  // elements from one chunk's copies to the next's, whole pages
     private readonly List<(int Start, int Length)> copies = [];
 
     private PartialSums() { }
 
-    /// <summary>This thread's instance, with nothing reserved, for <paramref name="chunks"/> sets of copies.</summary>
-    public static PartialSums<T> Rent(int chunks)
+    /// <summary>
+    /// This thread's instance, with nothing reserved, for <paramref name="chunks"/> sets of copies laid out from a page
+    /// boundary (copy k of n k/n of a page past it): the layout of kernels generated before <see cref="Rent(int, ReadOnlySpan{byte})"/>.
+    /// </summary>
+    public static PartialSums<T> Rent(int chunks) => Rent(chunks, -1);
+
+    /// <summary>
+    /// This thread's instance, with nothing reserved, for <paramref name="chunks"/> sets of copies laid out against
+    /// <paramref name="rows"/>, the first span the kernel reads row by row (its address only is read): copy 0 starts
+    /// one cache line before the rows modulo 4 KB, copy k of n k/n of a page after copy 0.
+    /// </summary>
+    public static PartialSums<T> Rent(int chunks, ReadOnlySpan<byte> rows) =>
+        Rent(chunks, (int)((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(rows)) % Page / 64));
+
+    private static PartialSums<T> Rent(int chunks, int rowsLine)
     {
         var sums = t_cached ?? new PartialSums<T>();
         t_cached = null; // a nested Rent gets an instance of its own
         sums.chunks = chunks;
         sums.chunkStride = 0;
-        sums.avoided = 0;
+        sums.rowsLine = rowsLine;
         sums.copies.Clear();
         return sums;
     }
-
-    /// <summary>
-    /// Records a span the kernel reads or writes row by row (its address only is read), so that the copies start as far
-    /// from it as they can modulo 4 KB. Call before <see cref="Reserve"/>.
-    /// </summary>
-    public void Avoid(ReadOnlySpan<byte> stream) =>
-        avoided |= 1UL << (int)((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(stream)) % Page / 64);
 
     /// <summary>Reserves a copy of <paramref name="length"/> elements per chunk and returns its handle. Call before any <see cref="At"/>.</summary>
     public int Reserve(int length)
     {
         copies.Add((0, length));
-        // Nothing is written before the last Reserve, so every Reserve lays all the copies out again: each copy in turn
-        // starts on the line of a page farthest from every avoided stream and every copy before it (without streams to
-        // avoid: copy k of n k/n of a page past a page boundary).
+        // Nothing is written before the last Reserve, so every Reserve lays all the copies out again: copy k of n starts
+        // k/n of a page (whole cache lines) after copy 0, which starts one line before the rows (without rows: on a page
+        // boundary). Copy 0's stores then trail the row loads of the same addresses modulo 4 KB by almost a row, and the
+        // others are as far from copy 0 and from each other as they can be.
         int pageElements = Page / sizeof(T), lineElements = 64 / sizeof(T);
         int stagger = Page / copies.Count / 64 * 64 / sizeof(T);
-        ulong taken = avoided;
+        int first = rowsLine < 0 ? 0 : (rowsLine + 63) % 64 * lineElements;
         int end = 0;
         for (int k = 0; k < copies.Count; k++)
         {
-            int offset = avoided == 0 ? k * stagger : FarthestLine(taken) * lineElements;
-            taken |= 1UL << (offset / lineElements);
+            int offset = first + k * stagger;
             int start = end + ((offset - end % pageElements) % pageElements + pageElements) % pageElements;
             copies[k] = (start, copies[k].Length);
             end = start + copies[k].Length;
@@ -87,22 +93,6 @@ public sealed unsafe class PartialSums<T> where T : unmanaged, IFloatingPointIee
             origin = (int)((Page - address % Page) % Page / sizeof(T));
         }
         return copies.Count - 1;
-    }
-
-    /// <summary>
-    /// The line (0-63) of a page whose distance modulo 64 lines to the nearest taken line is largest, the lowest such
-    /// line on a tie: the taken lines are widened one line each way until only the farthest remain free.
-    /// </summary>
-    internal static int FarthestLine(ulong taken)
-    {
-        if (taken == 0) return 0;
-        ulong covered = taken;
-        while (true)
-        {
-            ulong wider = covered | BitOperations.RotateLeft(covered, 1) | BitOperations.RotateRight(covered, 1);
-            if (wider == ulong.MaxValue) return BitOperations.TrailingZeroCount(~covered);
-            covered = wider;
-        }
     }
 
     /// <summary>Zeroes chunk <paramref name="chunk"/>'s copies (by the thread about to run it, so they start in its cache).</summary>

@@ -7,7 +7,7 @@ namespace NormGen.Generator.Emit.Loops;
 
 /// <summary>
 /// <c>nint Name = Prefetch.Distance&lt;__T&gt;(RowElements, OuterIndex + 1 &lt; __outerEnd);</c>: how far ahead (in
-/// elements) the next outer iteration's row of one tensor lies, 0 when it is not to be prefetched.
+/// elements) the next outer iteration's rows of this length lie, 0 when they are not to be prefetched.
 /// </summary>
 internal sealed record PrefetchDistance(string Name, IndexExpr RowElements, string OuterIndex) : Stmt;
 
@@ -88,8 +88,10 @@ internal static class Prefetch
         var rows = sweep.Body.OfType<RefLet>().Where(r => read.Contains(r.Buffer))
             .Select(r => (Ref: r, Elements: rowElements(r.Buffer))).Where(r => r.Elements is not null).ToList();
         if (rows.Count == 0) return sweep;
-        var distances = rows.Select(r => new PrefetchDistance(r.Ref.Name + "__next", r.Elements!, outerIndex)).ToList();
-        var lines = rows.Select((r, i) => (Stmt)new PrefetchLine(r.Ref.Name, distances[i].Name));
+        // One distance per row length (rows of one length, the usual case, share it).
+        var lengths = rows.Select(r => r.Elements!).Distinct().ToList();
+        var distances = lengths.Select((e, i) => new PrefetchDistance(Identifiers.Generated(lengths.Count == 1 ? "next_row" : $"next_row{i}"), e, outerIndex)).ToList();
+        var lines = rows.Select(r => (Stmt)new PrefetchLine(r.Ref.Name, distances[lengths.IndexOf(r.Elements!)].Name));
         var body = sweep.Body.ToList();
         int loop = body.FindIndex(s => s is VectorLoop);
         body[loop] = (VectorLoop)body[loop] with { Body = lines.Concat(((VectorLoop)body[loop]).Body).ToEquatableArray() };
