@@ -198,7 +198,7 @@ internal sealed partial class LayerEmitter
         // The same chunks on one thread or many, so both give the same bits. The threaded path lives in its own
         // method: its lambdas' closure would otherwise be allocated on every call, threaded or not. A call too small to
         // split but not tiny is one chunk when it sums across the outer loop into the caller's buffers (parameter
-        // gradients): it too accumulates into copies placed away from its rows (Threading.MinSumCopyElements). Sums into
+        // gradients): it too accumulates into copies placed against its rows (Threading.MinSumCopyElements). Sums into
         // a working buffer of Saved need no copy: the runtime placed that buffer.
         bool intoCallers = partials.Any(p => p.Kind != BufferKind.Scratch);
         string unsplit = intoCallers ? $"{Chunks} == 1 && !global::NormGen.Kernels.Threading.SumsInCopies({Elements(_ir.Inputs[0].Storage)})" : $"{Chunks} == 1";

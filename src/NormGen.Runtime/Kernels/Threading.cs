@@ -29,9 +29,9 @@ public static class Threading
     public static long MinParallelElements { get; set; } = 1 << 18;
 
     /// <summary>
-    /// Inputs with at least this many elements that stay unsplit still sum their parameter gradients (and other sums
-    /// across rows) into copies the kernel places against its rows modulo 4 KB (<see cref="PartialSums{T}"/>), then add
-    /// them in once, as split inputs always do; smaller ones sum straight into the caller's buffers, where the copies'
+    /// Inputs with at least this many elements that stay unsplit still sum their parameter gradients (every sum across
+    /// rows into a buffer of the caller's) into copies the kernel places against its rows modulo 4 KB
+    /// (<see cref="PartialSums{T}"/>), then add them in once, as split inputs always do; smaller ones sum straight into the caller's buffers, where the copies'
     /// fixed cost (a zeroing and an add per gradient) would show. The caller's buffers, summed into row by row, can sit
     /// where their stores and the row loads alias modulo 4 KB: 1.1-2.8x slower backwards at 32-128 rows
     /// (docs/statistics.md, "Gradients at chosen offsets"). The bits differ between the two ways (the order of the

@@ -14,7 +14,7 @@ public static partial class Interleaved
     /// from that: the same bytes, only their low 12 address bits differ. A load whose address agrees in those bits with
     /// an older store still in the store buffer waits for it (4K aliasing), so a gradient placed a few lines ahead of the
     /// rows' offset can stall every row, and a process's heap decides where the small buffers fall
-    /// (docs/statistics.md, "4K aliasing at 4 KB rows"). CPU time, one thread.
+    /// (docs/statistics.md, "Gradients at chosen offsets"). CPU time, one thread.
     /// </summary>
     private static unsafe void RunAliasing(string[] shapes, int rounds, string[] args)
     {
@@ -41,8 +41,8 @@ public static partial class Interleaved
             using var pages = new PagedBuffers();
             int rowsAt = int.Parse(Environment.GetEnvironmentVariable("NORMGEN_BENCH_ALIASING_ROWS") ?? "64", CultureInfo.InvariantCulture);
             nint x = pages.Take(r * d, rowsAt), dy = pages.Take(r * d, rowsAt), dx = pages.Take(r * d, rowsAt);
-            Random(Row(x, r * d), 1);
-            Random(Row(dy, r * d), 2);
+            TestData.Fill(Row(x, r * d), seed: 1);
+            TestData.Fill(Row(dy, r * d), seed: 2);
             var rmsRstd = new float[r];
             var lnMean = new float[r];
             var lnRstd = new float[r];
@@ -56,7 +56,7 @@ public static partial class Interleaved
             // the gradients stay where they are, so only the address bits above the page offset change.
             nint arena = moving == "gamma-pages" ? pages.Take((deltas.Max() + 2) * 1024, 0) : 0;
             nint layoutArena = moving == "layouts" ? pages.TakeAligned(1 << 26, 1 << 28) : 0;
-            nint sharedDgamma = pages.Take(d, 64), sharedDbeta = pages.Take(d, 64);
+            nint sharedDgamma = arena != 0 ? pages.Take(d, 64) : 0, sharedDbeta = arena != 0 ? pages.Take(d, 64) : 0;
             if (arena != 0) Console.WriteLine($"-- dgamma utag {Utag(sharedDgamma):x2}, dbeta utag {Utag(sharedDbeta):x2}, x utag {Utag(x):x2} (Zen's hash of bits 12-27, Lipp et al. 2020)");
             foreach (int delta in deltas)
             {
@@ -71,7 +71,7 @@ public static partial class Interleaved
                     Row(dgamma, d).Clear();
                     Row(dbeta, d).Clear();
                 }
-                Random(Row(gamma, d), 3);
+                TestData.Fill(Row(gamma, d), seed: 3, scale: 0.5f, offset: 1f);
                 if (delta == deltas[0])
                 {
                     Gen.RmsNorm.Forward(rmsShape, Row(x, r * d), Row(gamma, d), Row(dx, r * d), rmsSaved, 1e-5f);
@@ -89,12 +89,6 @@ public static partial class Interleaved
             Measure($"RmsNormBackward {shape}", [.. rms], rounds, 1, cpu: true);
             Measure($"LayerNormBackward {shape}", [.. ln], rounds, 1, cpu: true);
         }
-    }
-
-    private static void Random(Span<float> values, int seed)
-    {
-        var random = new System.Random(seed);
-        for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
     }
 
     /// <summary>The L1 way predictor's tag on Zen: eight XORs of linear address bits 12-27.</summary>

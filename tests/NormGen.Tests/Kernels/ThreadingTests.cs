@@ -26,11 +26,7 @@ public sealed class ThreadingTests
     [Fact]
     public void LayerNorm_backward_split_across_threads_matches_the_interpreter_and_is_identical_for_1_2_and_4_threads()
     {
-        var rng = new Random(7);
-        var x = RandomData.Uniform(rng, Rows * Features, -3, 3);
-        var gamma = RandomData.Uniform(rng, Features, 0.5, 1.5);
-        var beta = RandomData.Uniform(rng, Features);
-        var dy = RandomData.Uniform(rng, Rows * Features);
+        var (x, gamma, beta, dy) = LayerNormInputs(seed: 7, Rows, Features);
         var s = new LayerNorm.Shape(n: Rows, d: Features);
 
         (double[] Y, double[] Dx, double[] Dgamma, double[] Dbeta) Run(int threads)
@@ -65,9 +61,7 @@ public sealed class ThreadingTests
             Assert.Equal(one.Dbeta, other.Dbeta);
         }
 
-        var reference = ReferenceInterpreter.ForLayer(typeof(LayerNorm)).Run(
-            new Dictionary<string, int> { ["n"] = Rows, ["d"] = Features },
-            new Dictionary<string, double[]> { ["x"] = x, ["gamma"] = gamma, ["beta"] = beta }, dy);
+        var reference = LayerNormReference(Rows, Features, x, gamma, beta, dy);
         Tolerance.AssertClose(reference.Y, two.Y, 1e-9, "y");
         Tolerance.AssertClose(reference.Gradients["x"], two.Dx, 1e-9, "dx");
         Tolerance.AssertClose(reference.Gradients["gamma"], two.Dgamma, 1e-9, "dgamma summed over 640 rows in chunks");
@@ -114,11 +108,7 @@ public sealed class ThreadingTests
             const int rows = 96, features = 1000;
             Assert.Equal(1, Threading.Chunks(rows, (long)rows * features));
             Assert.Equal(minSumCopyElements == 1, Threading.SumsInCopies((long)rows * features));
-            var rng = new Random(5);
-            var x = RandomData.Uniform(rng, rows * features, -3, 3);
-            var gamma = RandomData.Uniform(rng, features, 0.5, 1.5);
-            var beta = RandomData.Uniform(rng, features);
-            var dy = RandomData.Uniform(rng, rows * features);
+            var (x, gamma, beta, dy) = LayerNormInputs(seed: 5, rows, features);
             var s = new LayerNorm.Shape(n: rows, d: features);
             var saved = new LayerNorm.Saved<double>(s);
             var y = new double[x.Length];
@@ -127,15 +117,14 @@ public sealed class ThreadingTests
             var dbeta = new double[features];
             LayerNorm.Forward(s, x, gamma, beta, y, saved);
             LayerNorm.Backward(s, dy, x, gamma, beta, saved, dx, dgamma, dbeta);
-            var reference = ReferenceInterpreter.ForLayer(typeof(LayerNorm)).Run(
-                new Dictionary<string, int> { ["n"] = rows, ["d"] = features },
-                new Dictionary<string, double[]> { ["x"] = x, ["gamma"] = gamma, ["beta"] = beta }, dy);
+            var reference = LayerNormReference(rows, features, x, gamma, beta, dy);
             Tolerance.AssertClose(reference.Gradients["x"], dx, 1e-9, "dx");
             Tolerance.AssertClose(reference.Gradients["gamma"].Select(v => v + 1).ToArray(), dgamma, 1e-9, "1 + dgamma");
             Tolerance.AssertClose(reference.Gradients["beta"], dbeta, 1e-9, "dbeta");
 
             // BatchNorm2d in training: the forward's per-channel statistics are sums across the outer loop too.
             const int n = 8, c = 4, h = 16, w = 32;
+            var rng = new Random(6);
             var bx = RandomData.Uniform(rng, n * c * h * w, -2, 2);
             var bgamma = RandomData.Uniform(rng, c, 0.5, 1.5);
             var bbeta = RandomData.Uniform(rng, c);
@@ -193,4 +182,18 @@ public sealed class ThreadingTests
             Threading.MaxThreads = before;
         }
     }
+
+    /// <summary>LayerNorm's inputs, drawn in this order: x in [-3, 3), gamma in [0.5, 1.5), beta and dy in [-1, 1).</summary>
+    private static (double[] X, double[] Gamma, double[] Beta, double[] Dy) LayerNormInputs(int seed, int rows, int features)
+    {
+        var rng = new Random(seed);
+        return (RandomData.Uniform(rng, rows * features, -3, 3), RandomData.Uniform(rng, features, 0.5, 1.5),
+            RandomData.Uniform(rng, features), RandomData.Uniform(rng, rows * features));
+    }
+
+    /// <summary>The float64 interpreter's y and gradients for those inputs.</summary>
+    private static InterpreterResult LayerNormReference(int rows, int features, double[] x, double[] gamma, double[] beta, double[] dy) =>
+        ReferenceInterpreter.ForLayer(typeof(LayerNorm)).Run(
+            new Dictionary<string, int> { ["n"] = rows, ["d"] = features },
+            new Dictionary<string, double[]> { ["x"] = x, ["gamma"] = gamma, ["beta"] = beta }, dy);
 }
