@@ -16,15 +16,23 @@ public sealed class FuzzStatistics
 
     private readonly ConcurrentDictionary<string, int> _features = new(StringComparer.Ordinal);
 
+    private const string SplitLoops = "a splittable outer loop";
+    private const string SplitSums = "sums across chunks";
+    private const string CallerSums = "parameter-gradient sums across rows";
+
     public void Add(Verdict verdict, Model.FuzzLayer layer)
     {
-        // What the matched layers exercised of issue 13: how many returned a tuple, had a conditioning input or a learned scalar.
+        // What the matched layers exercised: tuples, conditioning inputs and learned scalars (issue 13), and what of the
+        // split runtime their kernels reach (Running/RuntimePaths.cs), which the paths check runs.
         if (verdict.Outcome == Outcome.Passed)
             foreach (var (feature, has) in new[]
                      {
                          ("tuple outputs", layer.IsTuple),
                          ("conditioning inputs", layer.Tensors.Any(layer.IsConditioning)),
                          ("learned scalars", layer.Tensors.Any(t => t.ParamAxes is { Count: 0 })),
+                         (SplitLoops, verdict.Reach.HasFlag(Running.RuntimeReach.SplitLoop)),
+                         (SplitSums, verdict.Reach.HasFlag(Running.RuntimeReach.SumsAcrossChunks)),
+                         (CallerSums, verdict.Reach.HasFlag(Running.RuntimeReach.SumsIntoCallers)),
                      })
                 if (has) _features.AddOrUpdate(feature, 1, (_, n) => n + 1);
         if (verdict.Outcome is Outcome.Rejected or Outcome.Skipped)
@@ -48,7 +56,9 @@ public sealed class FuzzStatistics
     {
         var b = new StringBuilder();
         b.Append(Running.Storage.BothTypes ? "  of the matched (each also checked in Half and bfloat16): " : "  of the matched (each also checked in Half or bfloat16): ")
-         .AppendLine(string.Join(", ", new[] { "tuple outputs", "conditioning inputs", "learned scalars" }.Select(f => $"{_features.GetValueOrDefault(f)} with {f}")));
+         .AppendLine(string.Join(", ", new[] { "tuple outputs", "conditioning inputs", "learned scalars" }.Select(f => $"{_features.GetValueOrDefault(f)} with {f}")))
+         .Append("  of the matched (each also run split into chunks on two threads and on one, and unsplit with copies): ")
+         .AppendLine(string.Join(", ", new[] { SplitLoops, SplitSums, CallerSums }.Select(f => $"{_features.GetValueOrDefault(f)} with {f}")));
         foreach (var group in _counts.Where(p => p.Key.Item1 != Outcome.Passed).GroupBy(p => p.Key.Item1).OrderBy(g => g.Key))
         {
             b.Append("  ").Append(group.Key).Append(": ");

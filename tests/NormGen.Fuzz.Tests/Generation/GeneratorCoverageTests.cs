@@ -31,3 +31,27 @@ public sealed class Issue13CoverageTests
         Assert.Contains(layers, l => l.RenderSource().Contains("[Param] Expr", StringComparison.Ordinal));
     }
 }
+
+/// <summary>
+/// The fuzzer draws layers whose kernels sum across a split call's chunks, some of them into a parameter's gradient
+/// (row-wise layers, <see cref="LayerGenerator"/>), so the CI run checks the per-chunk copies on those layers' split
+/// paths (<see cref="Running.RuntimePath"/>); before row-wise layers, 0 of 292 compiled layers of a campaign summed a
+/// parameter's gradient across rows.
+/// </summary>
+public sealed class SplitCoverageTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public void The_first_CI_layers_include_sums_across_chunks_and_into_parameter_gradients()
+    {
+        var reach = Enumerable.Range(0, 100)
+            .Select(i => LayerGenerator.Generate(1000 + i, i % 11, KnownIssues.All))
+            .Select(layer => Running.LayerCheck.Reached(Running.InMemoryCompiler.Generate(("Layer.cs", layer.RenderSource())).GeneratedSources.Values))
+            .ToList();
+        int Count(Running.RuntimeReach flag) => reach.Count(r => r.HasFlag(flag));
+        output.WriteLine($"of 100 layers: {Count(Running.RuntimeReach.SplitLoop)} splittable, {Count(Running.RuntimeReach.SumsAcrossChunks)} "
+                         + $"summing across chunks, {Count(Running.RuntimeReach.SumsIntoCallers)} into a parameter's gradient");
+        Assert.True(Count(Running.RuntimeReach.SplitLoop) >= 30, "splittable outer loops");
+        Assert.True(Count(Running.RuntimeReach.SumsAcrossChunks) >= 5, "sums across chunks");
+        Assert.True(Count(Running.RuntimeReach.SumsIntoCallers) >= 3, "parameter-gradient sums across rows");
+    }
+}

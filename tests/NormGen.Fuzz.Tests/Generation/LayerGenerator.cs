@@ -43,6 +43,11 @@ public sealed class LayerGenerator
     private readonly Dictionary<string, IReadOnlySet<string>> _localAxes = new(StringComparer.Ordinal);
     private List<List<string>> _layout = [];
     private IReadOnlyList<string> _layoutAxes = [];
+    // A row-wise layer's leading axes, which no reduction includes (empty otherwise): see Build.
+    private IReadOnlySet<string> _rowAxes = new HashSet<string>();
+    // A row-wise layer's final scale and shift (see Build), and the tensors the formula may use elsewhere.
+    private (TensorDecl Scale, TensorDecl? Shift)? _affine;
+    private List<TensorDecl> _referable = [];
     private bool _allowRunning;
     private string? _momentum;
 
@@ -62,6 +67,11 @@ public sealed class LayerGenerator
     private FuzzLayer Build()
     {
         BuildLayout();
+        // A row-wise layer, LayerNorm's shape: no reduction over the leading memory axes, parameters over the others.
+        // Its kernels loop over those axes on the outside, so a split call's chunks sum the parameters' gradients
+        // across rows (RuntimePath.Split); layers with free reductions almost never have that loop with a parameter.
+        if (_layout.Count >= 2 && Chance(0.5))
+            _rowAxes = _layout.Take(_layout.Count >= 3 && Chance(0.3) ? 2 : 1).SelectMany(g => g).ToHashSet(StringComparer.Ordinal);
         int inputs = 1 + (Chance(0.4) ? _rng.Next(Math.Min(2, 1 + _budget / 3)) + 1 : 0);
         int parameters = _rng.Next(0, 1 + Math.Min(3, 1 + _budget / 2));
         int hypers = _rng.Next(0, 1 + Math.Min(2, 1 + _budget / 3));
@@ -83,7 +93,7 @@ public sealed class LayerGenerator
                 _tensors.Insert(Chance(0.2) ? 1 + _rng.Next(_tensors.Count) : _tensors.Count, scalar);
                 continue;
             }
-            var axes = Subset(_layoutAxes, allowEmpty: false).ToList();
+            var axes = Subset(Reducible(_layoutAxes), allowEmpty: false).ToList();
             if (Chance(0.08))
             {
                 string extra = AxisName();
@@ -97,6 +107,23 @@ public sealed class LayerGenerator
         }
         if (!_tensors[0].IsInput) throw new InvalidOperationException("the first Expr parameter must be the input");
 
+        // A row-wise layer usually ends as LayerNorm does, scaled and shifted by two parameters over the row's axes
+        // that appear nowhere else, so their gradients are sums across rows straight into the caller's buffers. A
+        // parameter also used inside the formula has its gradient summed in parts, into working buffers combined after
+        // the loop, which keeps the kernel unsplit; random expressions alone almost never give the plain shape.
+        if (_rowAxes.Count > 0 && Chance(0.8) && _tensors.Where(t => t.ParamAxes is { Count: > 0 }).ToList() is { Count: > 0 } rowParams)
+        {
+            var gain = Pick(rowParams);
+            var others = rowParams.Where(t => t != gain).ToList();
+            var bias = others.Count > 0 && Chance(0.7) ? Pick(others) : null;
+            _affine = (gain, bias);
+            // Without the layer's other parameters: one the formula never reads has a zero gradient filled before the
+            // loop, which also keeps the kernel unsplit.
+            _tensors.RemoveAll(t => !t.IsInput && t != gain && t != bias);
+            newParamAxes.RemoveAll(a => !_tensors.Any(t => t.ParamAxes?.Contains(a) == true));
+        }
+        _referable = _tensors.Where(t => _affine is not var (a, b) || (t != a && t != b)).ToList();
+
         for (int i = 0; i < hypers; i++) AddHyper(PlainScalars);
         _allowRunning = Chance(0.25);
         if (_allowRunning && Chance(0.6)) _momentum = AddHyper(["momentum", "mom", "m"], 0.1);
@@ -109,6 +136,13 @@ public sealed class LayerGenerator
             _localAxes[name] = AxesOf(value);
         }
         var result = Expression(depth);
+        if (_affine is var (scale, shift))
+        {
+            // Over the rows, as a normalization's result is (an expression that never read the input may not be).
+            if (!_rowAxes.IsSubsetOf(AxesOf(result))) result = new Binary('*', result, new Ref(_tensors[0].Name));
+            result = new Binary('*', result, new Ref(scale.Name));
+            if (shift is not null) result = new Binary('+', result, new Ref(shift.Name));
+        }
         var resultAxes = AxesOf(result);
         if (resultAxes.Count == 0)
         {
@@ -220,6 +254,9 @@ public sealed class LayerGenerator
         return layer.AxesOf(node, _localAxes);
     }
 
+    /// <summary>The axes a reduction may sum over: all but a row-wise layer's leading ones.</summary>
+    private List<string> Reducible(IEnumerable<string> axes) => axes.Where(a => !_rowAxes.Contains(a)).ToList();
+
     private List<string> Subset(IReadOnlyCollection<string> axes, bool allowEmpty)
     {
         var result = axes.Where(_ => Chance(0.5)).ToList();
@@ -243,7 +280,7 @@ public sealed class LayerGenerator
         if (roll < 0.12) return Constant();
         if (roll < 0.2 && _hypers.Count > 0) return new Ref(Pick(_hypers).Name);
         if (roll < 0.4 && _locals.Count > 0) return new Ref(Pick(_locals).Name);
-        return new Ref(roll < 0.7 ? _tensors[0].Name : Pick(_tensors).Name);
+        return new Ref(roll < 0.7 ? _tensors[0].Name : Pick(_referable).Name);
     }
 
     private Const Constant()
@@ -288,7 +325,7 @@ public sealed class LayerGenerator
         if (roll < 0.55) return new Binary('+', new Call("Abs", [inner]), Positive(Constant()));
         if (roll < 0.7) return new Call("Sigmoid", [inner]);
         if (roll < 0.8) return new Call("Exp", [new Call("Tanh", [inner])]);
-        var axes = AxesOf(inner);
+        var axes = Reducible(AxesOf(inner));
         if (axes.Count > 0)
         {
             // The normalizers' shape: Var(e, axes) + eps.
@@ -322,8 +359,8 @@ public sealed class LayerGenerator
     {
         if (Chance(0.5))
         {
-            var operand = Chance(0.3) ? new Ref(Pick(_tensors).Name) : Expression(depth - 1);
-            var axes = AxesOf(operand);
+            var operand = Chance(0.3) ? new Ref(Pick(_referable).Name) : Expression(depth - 1);
+            var axes = Reducible(AxesOf(operand));
             if (axes.Count == 0) return operand;
             return MakeReduce(Pick(new[] { "Max", "Min" }), operand, Subset(axes, allowEmpty: false));
         }
@@ -335,7 +372,7 @@ public sealed class LayerGenerator
     private Node Reduction(int depth)
     {
         var operand = Expression(depth - 1);
-        var axes = AxesOf(operand);
+        var axes = Reducible(AxesOf(operand));
         if (axes.Count == 0) return operand;
         string f = Pick(new[] { "Sum", "Mean", "Var", "Sum", "Mean" });
         return MakeReduce(f, operand, Subset(axes, allowEmpty: false));
@@ -345,7 +382,7 @@ public sealed class LayerGenerator
     private Node Normalize(int depth)
     {
         var e = Expression(depth - 1);
-        var axes = AxesOf(e);
+        var axes = Reducible(AxesOf(e));
         if (axes.Count == 0) return e;
         var reduced = Subset(axes, allowEmpty: false);
         Node mean = MakeReduce("Mean", e, reduced);
@@ -357,7 +394,7 @@ public sealed class LayerGenerator
     private Node Running(int depth)
     {
         var operand = Expression(depth - 1);
-        var axes = AxesOf(operand);
+        var axes = Reducible(AxesOf(operand));
         if (axes.Count == 0) return operand;
         bool variance = Chance(0.5);
         var stat = MakeReduce(variance ? "Var" : "Mean", operand, Subset(axes, allowEmpty: false));
@@ -378,7 +415,7 @@ public sealed class LayerGenerator
     {
         var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (string axis in _layoutAxes.Concat(extraAxes))
-            sizes[axis] = Chance(0.15) ? 1 : 2 + _rng.Next(4);
+            sizes[axis] = Chance(0.15) && !_rowAxes.Contains(axis) ? 1 : 2 + _rng.Next(4);
         specialize = null;
         if (Chance(0.15))
         {

@@ -70,6 +70,10 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.ShiftedVarianceOfOneValue), "float64", "dbeta", 1e-3 },
         { nameof(FixedLayers.LayerNorm), "float64", "dgamma", 1e-3 },
         { nameof(FixedLayers.LayerNorm), "float64", "dx", 1e-3 },
+        // The run-time paths the fuzzer forces (Running/Numerics.Paths.cs) are judged as the float64 kernels are.
+        { nameof(FixedLayers.LayerNorm), "float64 split", "dgamma", 1e-3 },
+        { nameof(FixedLayers.LayerNorm), "float64 split on one thread", "dx", 1e-3 },
+        { nameof(FixedLayers.LayerNorm), "float64 unsplit with copies", "dgamma", 1e-3 },
         { nameof(FixedLayers.NegatedCentringOfOneSquare), "float64", "dV", 1e-3 },
         { nameof(FixedLayers.ShiftedCentringOfOneSquare), "float64", "dV", 1e-3 },
     };
@@ -89,6 +93,19 @@ public sealed class OracleTests(ITestOutputHelper output)
         }));
         output.WriteLine($"{verdict.Outcome} {verdict.Kind}: {verdict.Detail}");
         Assert.Equal((Outcome.Failed, $"{precision} {tensor}"), (verdict.Outcome, verdict.Kind));
+    }
+
+    /// <summary>
+    /// A split call whose one-thread run differs from its two-thread run in the last bit of one gradient element fails,
+    /// though both are well within tolerance: the chunks are the same and are added in the same order (Threading).
+    /// </summary>
+    [Fact]
+    public void Split_runs_on_one_thread_and_two_that_differ_in_one_bit_fail()
+    {
+        var verdict = LayerCheck.Check(FixedLayers.LayerNorm, (p, _, kernel, _) => p != Numerics.Precision(RuntimePath.SplitOneThread) ? kernel
+            : Edit(kernel, "dgamma", values => values[^1] = Math.BitIncrement(values[^1])));
+        output.WriteLine($"{verdict.Outcome} {verdict.Kind}: {verdict.Detail}");
+        Assert.Equal((Outcome.Failed, "float64 split dgamma: threads change the bits"), (verdict.Outcome, verdict.Kind));
     }
 
     public static TheoryData<string, string, string> DroppedPaths => new()

@@ -13,9 +13,28 @@ public enum Outcome { Passed, Rejected, Skipped, Failed }
 /// </summary>
 public sealed record Verdict(Outcome Outcome, string Kind, string Detail)
 {
+    /// <summary>What of the runtime the layer's generated code reaches, for the run's statistics (<see cref="RuntimeReach"/>).</summary>
+    public RuntimeReach Reach { get; init; }
+
     public static Verdict Pass { get; } = new(Outcome.Passed, "", "");
     public static Verdict Fail(string kind, string detail) => new(Outcome.Failed, kind, detail);
     public static Verdict Skip(string kind, string detail) => new(Outcome.Skipped, kind, detail);
+}
+
+/// <summary>What of the runtime a layer's kernels reach once their calls are split (<see cref="RuntimePath"/>).</summary>
+[Flags]
+public enum RuntimeReach
+{
+    None = 0,
+
+    /// <summary>A kernel whose outer loop can be split into chunks.</summary>
+    SplitLoop = 1,
+
+    /// <summary>A kernel whose chunks sum across the outer loop (a parameter's gradient, or a working buffer) through per-chunk copies.</summary>
+    SumsAcrossChunks = 2,
+
+    /// <summary>A kernel that sums across rows into the caller's buffers (a parameter's gradient), through a placed copy when unsplit.</summary>
+    SumsIntoCallers = 4,
 }
 
 /// <summary>
@@ -70,12 +89,29 @@ public static class LayerCheck
         var (assembly, context) = InMemoryCompiler.Load(outcome.Output);
         try
         {
-            return Numerics.Compare(layer, assembly, tamper);
+            return Numerics.Compare(layer, assembly, tamper) with { Reach = Reached(outcome.GeneratedSources.Values) };
         }
         finally
         {
             context.Unload();
         }
+    }
+
+    /// <summary>
+    /// Read off the generated code: a kernel that can split its outer loop asks the runtime for a chunk count, one whose
+    /// chunks sum across it rents partial copies, and one whose sums go into the caller's buffers also asks whether an
+    /// unsplit call does that through a copy.
+    /// </summary>
+    public static RuntimeReach Reached(IEnumerable<string> generated)
+    {
+        var reach = RuntimeReach.None;
+        foreach (string source in generated)
+        {
+            if (source.Contains("Threading.Chunks(", StringComparison.Ordinal)) reach |= RuntimeReach.SplitLoop;
+            if (source.Contains("Kernels.PartialSums<", StringComparison.Ordinal)) reach |= RuntimeReach.SumsAcrossChunks;
+            if (source.Contains("Threading.SumsInCopies(", StringComparison.Ordinal)) reach |= RuntimeReach.SumsIntoCallers;
+        }
+        return reach;
     }
 
     private static List<Diagnostic> InGenerated(IEnumerable<Diagnostic> diagnostics, DiagnosticSeverity severity) =>

@@ -55,7 +55,7 @@ public static class Tolerances
 public delegate InterpreterResult KernelTamper(string precision, Problem problem, InterpreterResult kernel, InterpreterResult reference);
 
 /// <summary>Runs a compiled layer's kernels on random data and compares them with the reference interpreter.</summary>
-public static class Numerics
+public static partial class Numerics
 {
     public static Verdict Compare(FuzzLayer layer, Assembly assembly, KernelTamper? tamper = null)
     {
@@ -105,6 +105,8 @@ public static class Numerics
             return verdict64;
         if (FiniteDifferences.Check(layer, adapter, problem, kernel64) is { } fd)
             return fd;
+        if (OtherPaths(problem, interpreter, adapter, reference, tamper) is { } paths)
+            return paths;
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var storage = Storage.Check(layer, adapter, problem, tamper);
         Storage.AddTime(System.Diagnostics.Stopwatch.GetElapsedTime(start));

@@ -96,7 +96,9 @@ public sealed partial class Problem
     /// <paramref name="tensors"/> and dy rounded to it (<see cref="Storage.Round"/>), and returned widened to float.
     /// </summary>
     /// <param name="storageKernel">False: the float32 kernels on the same storage-rounded dy (the storage check's reference).</param>
-    public Result<T> Run<T>(Type adapter, IReadOnlyDictionary<string, double[]> tensors, string? storage = null, bool storageKernel = true)
+    /// <param name="path">How the runtime runs the calls (<see cref="RuntimePaths"/>).</param>
+    public Result<T> Run<T>(Type adapter, IReadOnlyDictionary<string, double[]> tensors, string? storage = null, bool storageKernel = true,
+                            RuntimePath path = RuntimePath.AsConfigured)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] Of(double[] values) => Array.ConvertAll(values, T.CreateChecked);
@@ -110,7 +112,8 @@ public sealed partial class Problem
         var ys = Dys.Select(dy => Filled(dy.Length, T.NaN)).ToArray();
         var hyper = _layer.Hypers.Select(h => h.Value).ToArray();
         var method = adapter.GetMethod(storage is not null && storageKernel ? "Run" + storage : typeof(T) == typeof(double) ? "Run64" : "Run32", BindingFlags.Public | BindingFlags.Static)!;
-        method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [Sizes, inputs, running, ys, Dys.Select(Dy).ToArray(), gradients, _layer.Training, hyper], null);
+        object?[] arguments = [Sizes, inputs, running, ys, Dys.Select(Dy).ToArray(), gradients, _layer.Training, hyper];
+        RuntimePaths.Run(path, () => method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null));
         return new Result<T>(ys, names.Select((n, i) => (n, gradients[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal), running);
     }
 }
