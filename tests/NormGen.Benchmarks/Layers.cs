@@ -36,3 +36,15 @@ public sealed partial class DyT
     static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double alpha = 0.5)
         => gamma * Tanh(alpha * x) + beta;
 }
+
+/// <summary>
+/// LayerNorm divided by a temperature: dgamma is the sum over rows scaled once it is complete, work after the loop
+/// over rows, which kept the whole backward on one thread until that work became a stage of its own.
+/// </summary>
+[NormLayer("n d")]
+public sealed partial class TemperedLayerNorm
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5, double temperature = 2.0)
+        => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) / temperature + beta;
+}

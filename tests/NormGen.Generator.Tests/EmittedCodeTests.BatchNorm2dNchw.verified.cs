@@ -46,9 +46,10 @@ namespace Samples
     ///   BackwardTrainingStage3:
     ///     Outer loop over (n, c): each iteration's passes reuse its data while it is in cache.
     ///       Pass over (h w): write dx
-    ///   BackwardEval:
+    ///   BackwardEvalStage1:
     ///     Outer loop over (n, h): each iteration's passes reuse its data while it is in cache.
     ///       Pass over (c) x (w): write dx; sum over (n h w) -&gt; dbeta; sum over (n h w) -&gt; __work_BackwardEval0
+    ///   BackwardEvalStage2:
     ///     Pass over (c): accumulate dgamma
     /// </code>
     /// </remarks>
@@ -490,8 +491,37 @@ namespace Samples
             }
             else
             {
-                nint __outer = (nint)s.n * s.h;
-                __BackwardEvalDispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, 0, __outer);
+                {
+                    nint __outer = (nint)s.n * s.h;
+                    int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.c * s.h * s.w);
+                    if (__chunks == 1 && !global::NormGen.Kernels.Threading.SumsInCopies((long)s.n * s.c * s.h * s.w))
+                    {
+                        __BackwardEvalStage1Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum, ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0), 0, __outer);
+                    }
+                    else if (__chunks == 1 || global::NormGen.Kernels.Threading.MaxThreads == 1)
+                    {
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                        int __work_BackwardEval0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0), (int)(long)s.c).Length);
+                        int __sum_dbeta = __sums.Reserve(dbeta.Length);
+                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0), (int)(long)s.c).Clear();
+                        for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                        {
+                            __sums.Clear(0);
+                            var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                            __BackwardEvalStage1Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref __sums.At(__sum_dbeta, 0), eps, momentum, ref __sums.At(__work_BackwardEval0__sum, 0), __start, __end);
+                            __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0), (int)(long)s.c), __work_BackwardEval0__sum, 0);
+                            __sums.AddTo(dbeta, __sum_dbeta, 0);
+                        }
+                        __sums.Return();
+                    }
+                    else
+                    {
+                        __BackwardEvalStage1Threaded(s, dy, x, gamma, beta, runningMean, runningVariance, saved, dx, dgamma, dbeta, eps, momentum, __outer, __chunks);
+                    }
+                }
+                {
+                    __BackwardEvalStage2Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningMean), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(runningVariance), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta), eps, momentum);
+                }
             }
         }
 
@@ -1791,34 +1821,55 @@ namespace Samples
             }
         }
 
-        private static void __BackwardEvalDispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardEvalStage1Dispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, ref __T __work_BackwardEval0, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalStage1Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardEval0, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalStage1Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardEval0, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalStage1Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardEval0, __outerStart, __outerEnd);
             else
-                __BackwardEvalKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, __outerStart, __outerEnd);
+                __BackwardEvalStage1Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum, ref __work_BackwardEval0, __outerStart, __outerEnd);
         }
 
-        /// <summary>BackwardEval: outer loop over (n h); 1 sweep(s) inside it, 0 before, 1 after.</summary>
+        private static void __BackwardEvalStage1Threaded<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> gamma, global::System.ReadOnlySpan<__T> beta, global::System.ReadOnlySpan<__T> runningMean, global::System.ReadOnlySpan<__T> runningVariance, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dgamma, global::System.Span<__T> dbeta, __T eps, __T momentum, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+            int __work_BackwardEval0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0), (int)(long)s.c).Length);
+            int __sum_dbeta = __sums.Reserve(dbeta.Length);
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
+            {
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
+                {
+                    __sums.Clear(__chunk);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardEvalStage1Dispatch(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[5]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[6]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[7]), ref __sums.At(__sum_dbeta, __chunk), eps, momentum, ref __sums.At(__work_BackwardEval0__sum, __chunk), __start, __end);
+                });
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), gamma, beta, runningMean, runningVariance, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dgamma, dbeta);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0), (int)(long)s.c).Clear();
+            __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0), (int)(long)s.c), __work_BackwardEval0__sum);
+            __sums.AddChunksTo(dbeta, __sum_dbeta);
+            __sums.Return();
+        }
+
+        /// <summary>BackwardEvalStage1: outer loop over (n h); 1 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardEvalKernel<__T, __S, __V, __TV, __VL>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, nint __outerStart, nint __outerEnd)
+        private static void __BackwardEvalStage1Kernel<__T, __S, __V, __TV, __VL>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum, ref __T __work_BackwardEval0, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
         {
-            ref __T __work_BackwardEval0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0);
             nint __N_n = s.n;
             nint __N_c = s.c;
             nint __N_h = s.h;
             nint __N_w = s.w;
-            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_c + __N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w);
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_c + __N_n * __N_c * __N_h * __N_w + __N_n * __N_c * __N_h * __N_w + __N_c + __N_c + __N_c + __N_n * __N_c * __N_h * __N_w);
             nint __N_c_h_w = __N_c * __N_h * __N_w;
             nint __N_h_w = __N_h * __N_w;
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_BackwardEval0, (int)__N_c).Clear();
@@ -1973,6 +2024,34 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_BackwardEval0, __o_c__1) += __sum3_n_h_w;
                 }
             }
+        }
+
+        private static void __BackwardEvalStage2Dispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __BackwardEvalStage2Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __BackwardEvalStage2Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __BackwardEvalStage2Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+            else
+                __BackwardEvalStage2Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref gamma, ref beta, ref runningMean, ref runningVariance, saved, ref dx, ref dgamma, ref dbeta, eps, momentum);
+        }
+
+        /// <summary>BackwardEvalStage2: no outer loop; 0 sweep(s) inside it, 1 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __BackwardEvalStage2Kernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T gamma, ref __T beta, ref __T runningMean, ref __T runningVariance, Saved<__T> saved, ref __S dx, ref __T dgamma, ref __T dbeta, __T eps, __T momentum)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+        {
+            ref __T __work_BackwardEval0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_BackwardEval0);
+            nint __N_n = s.n;
+            nint __N_c = s.c;
+            nint __N_h = s.h;
+            nint __N_w = s.w;
             // Pass over (c): accumulate dgamma
             {
                 __TV __v_eps = __V.Splat(eps);

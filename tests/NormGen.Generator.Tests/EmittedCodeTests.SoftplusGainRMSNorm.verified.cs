@@ -20,10 +20,11 @@ namespace Samples
     ///       Pass over (d): sum over (d) -&gt; __sum2_d
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (d): write y
-    ///   Backward:
+    ///   BackwardStage1:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
     ///       Pass over (d): sum over (d) -&gt; __sum2_d; sum over (n) -&gt; __work_Backward0
     ///       Pass over (d): write dx
+    ///   BackwardStage2:
     ///     Pass over (d): accumulate dw
     /// </code>
     /// </remarks>
@@ -249,14 +250,41 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
             global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
-            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.d + (nint)s.n * (nint)s.d + (nint)s.n * (nint)s.d + (nint)s.d + (nint)s.n * (nint)s.d, (nint)s.d))
             {
-                __BackwardStreamed(s, dy, x, w, saved, dx, dw, eps);
+                if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.n * (nint)s.d + (nint)s.n * (nint)s.d + (nint)s.d + (nint)s.n * (nint)s.d, (nint)s.d))
+                {
+                    __BackwardStage1Streamed(s, dy, x, w, saved, dx, dw, eps);
+                }
+                else
+                {
+                    nint __outer = (nint)s.n;
+                    int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
+                    if (__chunks == 1)
+                    {
+                        __BackwardStage1Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), eps, ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), 0, __outer);
+                    }
+                    else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                    {
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                        int __work_Backward0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.d).Length);
+                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.d).Clear();
+                        for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                        {
+                            __sums.Clear(0);
+                            var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                            __BackwardStage1Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), eps, ref __sums.At(__work_Backward0__sum, 0), __start, __end);
+                            __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.d), __work_Backward0__sum, 0);
+                        }
+                        __sums.Return();
+                    }
+                    else
+                    {
+                        __BackwardStage1Threaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, dy, x, w, saved, dx, dw, eps, __outer, __chunks);
+                    }
+                }
             }
-            else
             {
-                nint __outer = (nint)s.n;
-                __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), eps, 0, __outer);
+                __BackwardStage2Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), eps);
             }
         }
 
@@ -693,54 +721,95 @@ namespace Samples
             }
         }
 
-        private static void __BackwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw, __T eps)
+        private static void __BackwardStage1Streamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
             var __call = (s, saved, eps, dy.Length, x.Length, w.Length, dx.Length, dw.Length);
-            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, __T, int, int, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, __T, int, int, int, int, int) __state) => __BackwardStreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item4), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __state.Item5), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __state.Item6), __state.Item2, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __state.Item7), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __state.Item8), __state.Item3), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
+            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, __T, int, int, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, __T, int, int, int, int, int) __state) => __BackwardStage1StreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item4), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __state.Item5), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __state.Item6), __state.Item2, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __state.Item7), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __state.Item8), __state.Item3), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
         }
 
-        private static void __BackwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw, __T eps)
+        private static void __BackwardStage1StreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw, __T eps)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
             nint __outer = (nint)s.n;
-            __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), eps, 0, __outer);
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.d);
+            if (__chunks == 1)
+            {
+                __BackwardStage1Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), eps, ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), 0, __outer);
+            }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                int __work_Backward0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.d).Length);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.d).Clear();
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                {
+                    __sums.Clear(0);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardStage1Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), eps, ref __sums.At(__work_Backward0__sum, 0), __start, __end);
+                    __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.d), __work_Backward0__sum, 0);
+                }
+                __sums.Return();
+            }
+            else
+            {
+                __BackwardStage1Threaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, dy, x, w, saved, dx, dw, eps, __outer, __chunks);
+            }
         }
 
-        private static void __BackwardDispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardStage1Dispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps, ref __T __work_Backward0, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
+                __BackwardStage1Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, ref __work_Backward0, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
+                __BackwardStage1Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, ref __work_Backward0, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
+                __BackwardStage1Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, ref __work_Backward0, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, __outerStart, __outerEnd);
+                __BackwardStage1Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps, ref __work_Backward0, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
-        /// <summary>Backward: outer loop over (n); 2 sweep(s) inside it, 0 before, 1 after.</summary>
+        private static void __BackwardStage1Threaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw, __T eps, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+            int __work_Backward0__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.d).Length);
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
+            {
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
+                {
+                    __sums.Clear(__chunk);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardStage1Dispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), eps, ref __sums.At(__work_Backward0__sum, __chunk), __start, __end);
+                });
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.d).Clear();
+            __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.d), __work_Backward0__sum);
+            __sums.Return();
+        }
+
+        /// <summary>BackwardStage1: outer loop over (n); 2 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps, nint __outerStart, nint __outerEnd)
+        private static void __BackwardStage1Kernel<__T, __S, __V, __TV, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps, ref __T __work_Backward0, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
             where __NT : struct
         {
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
-            ref __T __work_Backward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0);
             nint __N_n = s.n;
             nint __N_d = s.d;
             global::NormGen.Kernels.ExpConstants<__TV> __k_exp = __V.ExpConstants;
             global::NormGen.Kernels.LogConstants<__TV> __k_log = __V.LogConstants;
             __T __count_d = __T.CreateTruncating(__N_d);
-            __T __c0 = __T.CreateTruncating(20.0);
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward0, (int)__N_d).Clear();
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             if (typeof(__S) != typeof(__T) && global::NormGen.Kernels.Staging.Fits<__T>(__N_d + __N_d))
@@ -1013,7 +1082,7 @@ namespace Samples
                         __TV __div_sum2_d_rstd__v = __V.Splat(__div_sum2_d_rstd);
                         __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                         nint __i_d = 0;
-                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_d + __N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count) == 0;
+                        bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_n * __N_d + __N_n * __N_d + __N_d + __N_n * __N_d, __N_d) && global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_d, __V.Count) == 0;
                         // No aligning head: this sweep's scalar body costs more than split vector accesses (AlignedHead.cs).
                         if (__next_row != 0)
                         {
@@ -1159,6 +1228,35 @@ namespace Samples
                     }
                 }
             }
+        }
+
+        private static void __BackwardStage2Dispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __BackwardStage2Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __BackwardStage2Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __BackwardStage2Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps);
+            else
+                __BackwardStage2Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, eps);
+        }
+
+        /// <summary>BackwardStage2: no outer loop; 0 sweep(s) inside it, 1 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __BackwardStage2Kernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, __T eps)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+        {
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __work_Backward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0);
+            nint __N_n = s.n;
+            nint __N_d = s.d;
+            global::NormGen.Kernels.ExpConstants<__TV> __k_exp = __V.ExpConstants;
+            __T __c0 = __T.CreateTruncating(20.0);
             // Pass over (d): accumulate dw
             {
                 __TV __c0__v = __V.Splat(__c0);

@@ -265,10 +265,40 @@ public sealed class EmittedCodeTests
     }
 
     [Fact]
-    public void Layers_whose_outer_loop_keeps_the_leading_axis_are_not_staged()
+    public void Layers_whose_work_all_runs_inside_the_outer_loop_keep_one_plan()
     {
-        foreach (var layer in new[] { DesignLayers.LayerNorm, DesignLayers.GroupNorm, DesignLayers.CosineNorm, DesignLayers.WeightNorm })
+        foreach (var layer in new[] { DesignLayers.LayerNorm, DesignLayers.GroupNorm, DesignLayers.WeightNorm })
             Assert.All(Plan(layer).Plans, p => Assert.Equal(0, p.Stage));
+    }
+
+    /// <summary>
+    /// Work before or after the outer loop is a stage of its own when that makes the loop one threads can split: in one
+    /// plan it kept the whole kernel on one thread (a gradient scaled once its sum over rows is complete, as dgamma of a
+    /// LayerNorm divided by a temperature, or SoftplusGainRMSNorm's). CosineNorm's loop shares working sums between its
+    /// iterations, so it cannot split either way and keeps one plan.
+    /// </summary>
+    [Fact]
+    public void Work_before_or_after_the_outer_loop_is_a_stage_of_its_own()
+    {
+        string Stages(LayerIr ir, List<KernelPlan> plans, string kernel) => string.Join(" | ", plans.Where(p => p.Spec.Name == kernel)
+            .Select(p => (p.OuterAxes.IsEmpty ? "once" : "(" + ir.Axes.Format(p.OuterAxes) + ")") + (p.Splittable ? " split" : "")));
+        var (ir, plans) = Plan(DesignLayers.CosineNorm);
+        Assert.Equal("(n)", Stages(ir, plans, "Forward"));
+        Assert.Equal("(n)", Stages(ir, plans, "Backward"));
+        var (irT, tempered) = Plan(GeneratorHarness.Usings + """
+            [NormLayer("n d")]
+            public partial class TemperedLayerNorm
+            {
+                [Formula]
+                static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d")] Expr beta, double eps = 1e-5, double temperature = 2.0)
+                    => (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) * gamma / temperature + beta;
+            }
+            """);
+        Assert.Equal("(n) split", Stages(irT, tempered, "Forward"));
+        Assert.Equal("(n) split | once", Stages(irT, tempered, "Backward"));
+        // The loop's sum for dgamma goes into a working buffer, zeroed first and summed per chunk; dbeta into the caller's.
+        var loop = tempered.Single(p => p.Name == "BackwardStage1");
+        Assert.Single(loop.ZeroBeforeOuterLoop);
     }
 
     [Theory]

@@ -9,10 +9,15 @@ internal sealed class CodeWriter
     private readonly StringBuilder _text = new();
     private int _depth;
 
+    /// <summary>Writes a line at the current depth; text after a '\n' in it continues one level deeper (a long argument list).</summary>
     public CodeWriter Line(string line = "")
     {
-        if (line.Length > 0) _text.Append(' ', 4 * _depth).Append(line);
-        _text.Append('\n');
+        string[] parts = line.Split('\n');
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (parts[i].Length > 0) _text.Append(' ', 4 * (_depth + (i > 0 ? 1 : 0))).Append(parts[i]);
+            _text.Append('\n');
+        }
         return this;
     }
 

@@ -179,7 +179,7 @@ internal sealed partial class LayerEmitter
     private void Run(KernelPlan plan, IReadOnlyList<ApiArgument> args, string? streams)
     {
         var direct = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Id})" : a.Id)
-            .Concat(ScratchPartials(plan).Select(b => $"ref {ScratchStart(b)}")).ToList();
+            .Concat(plan.ScratchPartials().Select(b => $"ref {ScratchStart(b)}")).ToList();
         if (plan.OuterAxes.IsEmpty)
         {
             _w.Line(Call(plan, direct, "", streams));
@@ -187,13 +187,13 @@ internal sealed partial class LayerEmitter
         }
         var outer = _ir.Inputs[0].Storage.Where(a => plan.OuterAxes.Contains(a)).ToList();
         _w.Line($"nint {Outer} = {string.Join(" * ", outer.Select((a, i) => (i == 0 ? "(nint)" : "") + "s." + Identifiers.Escape(Axes.Name(a))))};");
-        if (!IsThreadable(plan) || !CanPin(plan))
+        if (!plan.Splittable || !CanPin(plan))
         {
             _w.Line(Call(plan, direct, $", 0, {Outer}", streams));
             return;
         }
 
-        var partials = CrossOuterTargets(plan);
+        var partials = plan.CrossOuterTargets();
         _w.Line($"int {Chunks} = global::NormGen.Kernels.Threading.Chunks({Outer}, {Elements(_ir.Inputs[0].Storage)});");
         // The same chunks on one thread or many, so both give the same bits. The threaded path lives in its own
         // method: its lambdas' closure would otherwise be allocated on every call, threaded or not. A call too small to
@@ -219,7 +219,7 @@ internal sealed partial class LayerEmitter
             !a.IsSpan ? a.Id
             : partials.Any(p => p.Name == a.Name) ? PartialArgument(a.Name, threaded)
             : span(a))
-            .Concat(ScratchPartials(plan).Select(b => PartialArgument(b.Name, threaded))).ToList();
+            .Concat(plan.ScratchPartials().Select(b => PartialArgument(b.Name, threaded))).ToList();
 
     /// <summary>The arguments a method with the public method's parameters (less <c>training</c>) is called with.</summary>
     private static string Forwarded(IReadOnlyList<ApiArgument> args) =>
@@ -234,10 +234,10 @@ internal sealed partial class LayerEmitter
     /// <summary>The multi-threaded run of a kernel: spans pinned for the workers, one chunk of outer iterations each.</summary>
     private void EmitThreaded(KernelPlan plan)
     {
-        if (plan.OuterAxes.IsEmpty || !IsThreadable(plan) || !CanPin(plan)) return;
+        if (plan.OuterAxes.IsEmpty || !plan.Splittable || !CanPin(plan)) return;
         var args = KernelArguments(plan);
         var spans = args.Where(a => a.IsSpan).ToList();
-        var partials = CrossOuterTargets(plan);
+        var partials = plan.CrossOuterTargets();
         _w.Line();
         string? streams = _streamFlags.ContainsKey(plan) ? StreamingStores.TypeParameter : null;
         _w.Line($"private static void {Threaded(plan)}<{TypeParameters}{(streams is null ? "" : ", " + streams)}>(Shape s, {string.Join(", ", args.Select(a => Parameter(a, Identifiers.T, Identifiers.S, false)))}, nint {Outer}, int {Chunks})");
@@ -264,28 +264,20 @@ internal sealed partial class LayerEmitter
         }
     }
 
-    /// <summary>
-    /// The outer loop's iterations are independent: no work before or after it, no shared scratch. Scratch with one
-    /// element per outer iteration, stored and read by that iteration (a row's shift, ShiftedStatistics), is not shared.
-    /// A sum across the loop into a working buffer that only later stages read (Scheduler.Stages.cs) goes through
-    /// per-chunk partial copies, as a gradient does.
-    /// </summary>
-    private static bool IsThreadable(KernelPlan plan) =>
-        plan.Before.IsEmpty && plan.After.IsEmpty && plan.ZeroBeforeOuterLoop.All(ScratchPartials(plan).Contains)
-        && plan.Inside.SelectMany(p => p.Computations).All(c => c.Target.Kind != BufferKind.Scratch
-            || (!c.IsReduction && c.Target.Storage.Length > 0 && c.Target.Storage.All(plan.OuterAxes.Contains))
-            || (c.IsReduction && plan.Stage > 0 && c.Node.Reduced.Overlaps(plan.OuterAxes)))
-        && plan.Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(plan.OuterAxes))
-            .All(c => c.Accumulate || (plan.Stage > 0 && c.Target.Kind == BufferKind.Scratch));
-
-    /// <summary>Gradients (and a stage's working sums) summed across outer iterations: each chunk accumulates into its own partial copy.</summary>
-    private static List<DataBuffer> CrossOuterTargets(KernelPlan plan) =>
-        plan.Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(plan.OuterAxes))
-            .Select(c => c.Target).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
-
     /// <summary>The dispatcher's call; <paramref name="streams"/>: its NonTemporal type argument (null: it has none).</summary>
-    private static string Call(KernelPlan plan, List<string> arguments, string range, string? streams) =>
-        $"{Dispatcher(plan)}{TypeArguments(streams)}(s, {string.Join(", ", arguments)}{range});";
+    /// <remarks>
+    /// A list longer than <see cref="MaxArgumentsLength"/> characters (a deep formula's working sums, one argument each)
+    /// is written one argument per line.
+    /// </remarks>
+    private static string Call(KernelPlan plan, List<string> arguments, string range, string? streams)
+    {
+        var all = new List<string> { "s" };
+        all.AddRange(arguments);
+        string inline = string.Join(", ", all);
+        return $"{Dispatcher(plan)}{TypeArguments(streams)}({(inline.Length + range.Length <= MaxArgumentsLength ? inline : "\n" + string.Join(",\n", all))}{range});";
+    }
+
+    private const int MaxArgumentsLength = 1200;
 
     /// <summary>Explicit type arguments when the method takes a NonTemporal one (it cannot be inferred).</summary>
     private static string TypeArguments(string? streams) => streams is null ? "" : $"<{TypeParameters}, {streams}>";
@@ -296,7 +288,7 @@ internal sealed partial class LayerEmitter
 
     private string KernelParameters(KernelPlan plan) =>
         string.Join(", ", KernelArguments(plan).Select(a => a.IsSpan ? $"ref {ElementType(a)} {a.Id}" : a.Role == ArgumentRole.Saved ? $"Saved<{Identifiers.T}> {a.Id}" : $"{Identifiers.T} {a.Id}"))
-        + string.Concat(ScratchPartials(plan).Select(b => $", ref {Identifiers.T} {b.Name}"))
+        + string.Concat(plan.ScratchPartials().Select(b => $", ref {Identifiers.T} {b.Name}"))
         + (plan.OuterAxes.IsEmpty ? "" : $", nint {KernelEmitter.OuterStart}, nint {KernelEmitter.OuterEnd}");
 
     /// <summary>One method per kernel choosing its variant: specialized sizes, then the vector width.</summary>
@@ -304,7 +296,7 @@ internal sealed partial class LayerEmitter
     {
         var args = KernelArguments(plan);
         string parameters = KernelParameters(plan);
-        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id).Concat(ScratchPartials(plan).Select(b => $"ref {b.Name}")).ToList();
+        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id).Concat(plan.ScratchPartials().Select(b => $"ref {b.Name}")).ToList();
         string range = plan.OuterAxes.IsEmpty ? "" : $", {KernelEmitter.OuterStart}, {KernelEmitter.OuterEnd}";
         bool streams = _streamFlags.ContainsKey(plan);
         _w.Line($"private static void {Dispatcher(plan)}<{TypeParameters}{(streams ? ", " + StreamingStores.TypeParameter : "")}>(in Shape s, {parameters})");
@@ -386,7 +378,7 @@ internal sealed partial class LayerEmitter
         _w.Outdent();
         using (_w.Block())
         {
-            foreach (var b in KernelBuffers(plan).Except(ScratchPartials(plan)))
+            foreach (var b in KernelBuffers(plan).Except(plan.ScratchPartials()))
             {
                 if (b.Kind == BufferKind.Saved) _w.Line($"ref {Identifiers.T} {b.Name} = ref {Marshal}.GetArrayDataReference(saved.{Pascal(b.Statistic!)});");
                 else _w.Line($"ref {Identifiers.T} {b.Name} = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.{b.Name});");

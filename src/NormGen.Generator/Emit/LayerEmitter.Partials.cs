@@ -32,13 +32,6 @@ internal sealed partial class LayerEmitter
     /// <summary>The argument a chunk's kernel call takes for gradient <paramref name="gradient"/>: its partial copy.</summary>
     private static string PartialArgument(string gradient, bool threaded) => $"ref {Sums}.At({SumOf(gradient)}, {(threaded ? Chunk : "0")})";
 
-    /// <summary>
-    /// A sum a stage accumulates across its outer loop into a working buffer (Scheduler.Stages.cs) is added in chunk
-    /// order like a gradient; the kernel takes it as a parameter, the buffer's start or a chunk's partial copy.
-    /// </summary>
-    private static List<DataBuffer> ScratchPartials(KernelPlan plan) =>
-        plan.Stage == 0 ? new List<DataBuffer>() : CrossOuterTargets(plan).Where(b => b.Kind == BufferKind.Scratch).ToList();
-
     private static string ScratchStart(DataBuffer b) => $"global::NormGen.Kernels.CacheLineBuffer.Start(saved.{b.Name})";
 
     /// <summary>What a gradient's or a working buffer's partial copies are added into.</summary>

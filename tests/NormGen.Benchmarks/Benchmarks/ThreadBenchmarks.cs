@@ -5,23 +5,17 @@ using Gen = NormGen.TestLayers;
 namespace NormGen.Benchmarks.Benchmarks;
 
 /// <summary>
-/// The generated LayerNorm forward + backward on 1 and 2 threads (NormGen.Kernels.Threading.MaxThreads). Rows are
-/// split into chunks fixed by the size, so both give the same bits; the ratio is the 2-thread speed-up.
+/// A row-wise layer's kernels on 1 and 2 threads (NormGen.Kernels.Threading.MaxThreads): its buffers, filled once, and
+/// the thread setting, restored after. Rows are split into chunks fixed by the size, so both give the same bits.
 /// </summary>
-[MemoryDiagnoser]
-public class LayerNormThreads
+public abstract class RowThreadsBenchmark
 {
-    public static IEnumerable<RowShape> Shapes => ShapeFilter.Apply<RowShape>([new(4096, 1024), new(2048, 4096)]);
-
-    [ParamsSource(nameof(Shapes))]
-    public RowShape Shape { get; set; } = new(4096, 1024);
-
     [Params(1, 2)]
     public int Threads { get; set; } = 1;
 
-    private float[] x = [], gamma = [], beta = [], y = [], dy = [], dx = [], dgamma = [], dbeta = [];
-    private Gen.LayerNorm.Saved<float> saved = null!;
-    private Gen.LayerNorm.Shape shape;
+    public abstract RowShape Shape { get; set; }
+
+    protected float[] x = [], gamma = [], beta = [], y = [], dy = [], dx = [], dgamma = [], dbeta = [];
 
     [GlobalSetup]
     public void Setup()
@@ -36,13 +30,34 @@ public class LayerNormThreads
         dx = new float[Shape.Elements];
         dgamma = new float[Shape.Features];
         dbeta = new float[Shape.Features];
-        shape = new Gen.LayerNorm.Shape(n: Shape.Rows, d: Shape.Features);
-        saved = new Gen.LayerNorm.Saved<float>(shape);
+        Prepare();
         NormGen.Kernels.Threading.MaxThreads = Threads;
     }
 
+    /// <summary>The layer's shape and saved state for <see cref="Shape"/>, and anything the timed call needs first.</summary>
+    protected abstract void Prepare();
+
     [GlobalCleanup]
     public void Cleanup() => NormGen.Kernels.Threading.MaxThreads = Environment.ProcessorCount;
+}
+
+/// <summary>The generated LayerNorm forward + backward on 1 and 2 threads; the ratio is the 2-thread speed-up.</summary>
+[MemoryDiagnoser]
+public class LayerNormThreads : RowThreadsBenchmark
+{
+    public static IEnumerable<RowShape> Shapes => ShapeFilter.Apply<RowShape>([new(4096, 1024), new(2048, 4096)]);
+
+    [ParamsSource(nameof(Shapes))]
+    public override RowShape Shape { get; set; } = new(4096, 1024);
+
+    private Gen.LayerNorm.Saved<float> saved = null!;
+    private Gen.LayerNorm.Shape shape;
+
+    protected override void Prepare()
+    {
+        shape = new Gen.LayerNorm.Shape(n: Shape.Rows, d: Shape.Features);
+        saved = new Gen.LayerNorm.Saved<float>(shape);
+    }
 
     [Benchmark]
     public void ForwardBackward()
@@ -53,4 +68,30 @@ public class LayerNormThreads
 
     /// <summary>What the last run wrote, for the test that checks 1 and 2 threads agree.</summary>
     public (float[] Y, float[] Dx, float[] Dgamma) Results => (y, dx, dgamma);
+}
+
+/// <summary>
+/// The backward of a layer with work after its loop over rows (<see cref="Gen.TemperedLayerNorm"/>: dgamma scaled
+/// once summed) on 1 and 2 threads: the loop splits only since that work is a stage of its own.
+/// </summary>
+[MemoryDiagnoser]
+public class TemperedLayerNormThreads : RowThreadsBenchmark
+{
+    public static IEnumerable<RowShape> Shapes => ShapeFilter.Apply<RowShape>([new(4096, 1024), new(16384, 256)]);
+
+    [ParamsSource(nameof(Shapes))]
+    public override RowShape Shape { get; set; } = new(4096, 1024);
+
+    private Gen.TemperedLayerNorm.Saved<float> saved = null!;
+    private Gen.TemperedLayerNorm.Shape shape;
+
+    protected override void Prepare()
+    {
+        shape = new Gen.TemperedLayerNorm.Shape(n: Shape.Rows, d: Shape.Features);
+        saved = new Gen.TemperedLayerNorm.Saved<float>(shape);
+        Gen.TemperedLayerNorm.Forward(shape, x, gamma, beta, y, saved, NormBenchmark.Eps);
+    }
+
+    [Benchmark]
+    public void Backward() => Gen.TemperedLayerNorm.Backward(shape, dy, x, gamma, beta, saved, dx, dgamma, dbeta, NormBenchmark.Eps);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using NormGen.Generator.Ir;
 using NormGen.Generator.Passes.Plan;
 
@@ -86,4 +87,31 @@ internal sealed class KernelPlan
     /// first: the consumer loads that coefficient and multiplies (adds) in only what varies more.
     /// </summary>
     public IReadOnlyDictionary<Node, Node> Coefficients { get; }
+
+    /// <summary>Gradients (and a stage's working sums) summed across outer iterations: each chunk of a split call accumulates into its own partial copy.</summary>
+    public List<DataBuffer> CrossOuterTargets() =>
+        Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes))
+            .Select(c => c.Target).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// A sum a stage accumulates across its outer loop into a working buffer (Scheduler.Stages.cs) is added in chunk
+    /// order like a gradient; the kernel takes it as a parameter, the buffer's start or a chunk's partial copy.
+    /// </summary>
+    public List<DataBuffer> ScratchPartials() =>
+        Stage == 0 ? new List<DataBuffer>() : CrossOuterTargets().Where(b => b.Kind == BufferKind.Scratch).ToList();
+
+    /// <summary>
+    /// Whether a call can split the outer loop into chunks: its iterations are independent, with no work before or after
+    /// it and no shared scratch. Scratch with one element per outer iteration, stored and read by that iteration (a
+    /// row's shift, ShiftedStatistics), is not shared. A sum across the loop into a working buffer that only later
+    /// stages read (Scheduler.Stages.cs) goes through per-chunk partial copies, as a gradient does. The scheduler
+    /// stages work around a loop only when this makes the loop splittable; the emitter splits what it says.
+    /// </summary>
+    public bool Splittable =>
+        !OuterAxes.IsEmpty && Before.IsEmpty && After.IsEmpty && ZeroBeforeOuterLoop.All(ScratchPartials().Contains)
+        && Inside.SelectMany(p => p.Computations).All(c => c.Target.Kind != BufferKind.Scratch
+            || (!c.IsReduction && c.Target.Storage.Length > 0 && c.Target.Storage.All(OuterAxes.Contains))
+            || (c.IsReduction && Stage > 0 && c.Node.Reduced.Overlaps(OuterAxes)))
+        && Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes))
+            .All(c => c.Accumulate || (Stage > 0 && c.Target.Kind == BufferKind.Scratch));
 }

@@ -81,6 +81,20 @@ internal static partial class Scheduler
             }
         }
 
+        return Plans(ir, spec, comps, tensors, scratch, coefficients, outer, stage);
+    }
+
+    /// <summary>
+    /// The plans of a kernel whose work is assigned to stages (odd: big, an outer loop over <paramref name="outer"/>
+    /// that threads split; even: small, run once), or null when a later stage would read a statistic of one outer
+    /// iteration. Later stages read what earlier ones stored through the plan's tensors; a sum across the outer loop
+    /// goes into a working buffer zeroed first, summed per chunk.
+    /// </summary>
+    private static ImmutableArray<KernelPlan>? Plans(LayerIr ir, KernelSpec spec, List<Draft> comps, Dictionary<Node, DataBuffer> tensors,
+        ImmutableArray<DataBuffer>.Builder scratch, Dictionary<Node, Node> coefficients, AxisSet outer, Dictionary<Draft, int> stage)
+    {
+        bool Big(Draft c) => outer.IsSubsetOf(c.Domain);
+        bool Crossing(Draft c) => c.IsReduction && Big(c) && c.Node.Reduced.Overlaps(outer);
         // A statistic of one outer iteration (over axes the stage's loop does not take) that a later stage reads would
         // need a buffer over the outer axes written a slice per iteration; the passes zero and index whole buffers, so
         // such a kernel keeps one plan.

@@ -103,6 +103,20 @@ internal static partial class Scheduler
                 foreach (var c in CoefficientStores(ir, spec, comps, tensors, reductions, materializers, scratch, coefficients)) Store(c);
             Link(comps, reductions, materializers, tensors, ir.Graph);
         }
+        // Work before or after the outer loop (a gradient scaled once its sum across rows is complete, the zero
+        // gradient of a parameter the formula never reads, a statistic of the parameters alone) runs in small stages
+        // of its own when that makes the loop a stage threads split: in one plan it kept the whole kernel on one thread.
+        if (!outer.IsEmpty && partition.Values.Any(r => r != Region.Inside))
+        {
+            var unplaced = comps.Where(c => c.Target is null).ToList();
+            int scratchCount = scratch.Count;
+            if (Plans(ir, spec, comps, tensors, scratch, coefficients, outer, comps.ToDictionary(c => c, c => (int)partition[c])) is { } aroundLoop
+                && aroundLoop.Any(p => p.Splittable))
+                return aroundLoop;
+            // One plan after all: the targets and working buffers staging chose are chosen again below.
+            foreach (var c in unplaced) c.Target = null;
+            while (scratch.Count > scratchCount) scratch.RemoveAt(scratch.Count - 1);
+        }
         var zeroFirst = ImmutableArray.CreateBuilder<DataBuffer>();
         foreach (var c in comps.Where(c => c.IsReduction && c.Target is null))
         {
@@ -132,7 +146,8 @@ internal static partial class Scheduler
             scratch.ToImmutable(), tensors, zeroFirst.ToImmutable(), coefficients));
     }
 
-    private enum Region { Before, Inside, After }
+    /// <summary>Where a computation runs against the outer loop; the values are its stage when they become stages (see <see cref="Plans"/>: odd is the loop).</summary>
+    private enum Region { Before = 0, Inside = 1, After = 2 }
 
     /// <summary>A new work buffer over <paramref name="axes"/>, allocated once per Saved instance and named in order.</summary>
     private static DataBuffer NewScratch(KernelSpec spec, ImmutableArray<DataBuffer>.Builder scratch, AxisSet axes)
