@@ -16,25 +16,30 @@ public sealed class FuzzStatistics
 
     private readonly ConcurrentDictionary<string, int> _features = new(StringComparer.Ordinal);
 
-    private const string SplitLoops = "a splittable outer loop";
-    private const string SplitSums = "sums across chunks";
-    private const string CallerSums = "parameter-gradient sums across rows";
+    private delegate bool Feature(Verdict verdict, Model.FuzzLayer layer);
+
+    // What the matched layers exercised, counted by Add and reported by Details in these groups: tuples, conditioning
+    // inputs and learned scalars (issue 13), and what of the split runtime their kernels reach (Running/RuntimePaths.cs),
+    // which the paths check runs.
+    private static readonly (string Name, Feature Has)[] s_issue13 =
+    [
+        ("tuple outputs", (_, l) => l.IsTuple),
+        ("conditioning inputs", (_, l) => l.Tensors.Any(l.IsConditioning)),
+        ("learned scalars", (_, l) => l.Tensors.Any(t => t.ParamAxes is { Count: 0 })),
+    ];
+
+    private static readonly (string Name, Feature Has)[] s_split =
+    [
+        ("a splittable outer loop", (v, _) => v.Reach.HasFlag(Running.RuntimeReach.SplitLoop)),
+        ("sums across chunks", (v, _) => v.Reach.HasFlag(Running.RuntimeReach.SumsAcrossChunks)),
+        ("parameter-gradient sums across rows", (v, _) => v.Reach.HasFlag(Running.RuntimeReach.SumsIntoCallers)),
+    ];
 
     public void Add(Verdict verdict, Model.FuzzLayer layer)
     {
-        // What the matched layers exercised: tuples, conditioning inputs and learned scalars (issue 13), and what of the
-        // split runtime their kernels reach (Running/RuntimePaths.cs), which the paths check runs.
         if (verdict.Outcome == Outcome.Passed)
-            foreach (var (feature, has) in new[]
-                     {
-                         ("tuple outputs", layer.IsTuple),
-                         ("conditioning inputs", layer.Tensors.Any(layer.IsConditioning)),
-                         ("learned scalars", layer.Tensors.Any(t => t.ParamAxes is { Count: 0 })),
-                         (SplitLoops, verdict.Reach.HasFlag(Running.RuntimeReach.SplitLoop)),
-                         (SplitSums, verdict.Reach.HasFlag(Running.RuntimeReach.SumsAcrossChunks)),
-                         (CallerSums, verdict.Reach.HasFlag(Running.RuntimeReach.SumsIntoCallers)),
-                     })
-                if (has) _features.AddOrUpdate(feature, 1, (_, n) => n + 1);
+            foreach (var (feature, has) in s_issue13.Concat(s_split))
+                if (has(verdict, layer)) _features.AddOrUpdate(feature, 1, (_, n) => n + 1);
         if (verdict.Outcome is Outcome.Rejected or Outcome.Skipped)
             _examples.TryAdd((verdict.Outcome, verdict.Kind), verdict.Detail + "\n" + layer.RenderSource());
         _counts.AddOrUpdate((verdict.Outcome, verdict.Kind), 1, (_, n) => n + 1);
@@ -52,13 +57,16 @@ public sealed class FuzzStatistics
     public string Examples() =>
         string.Concat(_examples.OrderBy(p => p.Key).Select(p => $"--- {p.Key.Item1} {p.Key.Item2}:\n{p.Value}\n"));
 
+    private string Counts((string Name, Feature Has)[] features) =>
+        string.Join(", ", features.Select(f => $"{_features.GetValueOrDefault(f.Name)} with {f.Name}"));
+
     public string Details()
     {
         var b = new StringBuilder();
         b.Append(Running.Storage.BothTypes ? "  of the matched (each also checked in Half and bfloat16): " : "  of the matched (each also checked in Half or bfloat16): ")
-         .AppendLine(string.Join(", ", new[] { "tuple outputs", "conditioning inputs", "learned scalars" }.Select(f => $"{_features.GetValueOrDefault(f)} with {f}")))
+         .AppendLine(Counts(s_issue13))
          .Append("  of the matched (each also run split into chunks on two threads and on one, and unsplit with copies): ")
-         .AppendLine(string.Join(", ", new[] { SplitLoops, SplitSums, CallerSums }.Select(f => $"{_features.GetValueOrDefault(f)} with {f}")));
+         .AppendLine(Counts(s_split));
         foreach (var group in _counts.Where(p => p.Key.Item1 != Outcome.Passed).GroupBy(p => p.Key.Item1).OrderBy(g => g.Key))
         {
             b.Append("  ").Append(group.Key).Append(": ");

@@ -12,13 +12,17 @@ internal sealed class CodeWriter
     /// <summary>Writes a line at the current depth; text after a '\n' in it continues one level deeper (a long argument list).</summary>
     public CodeWriter Line(string line = "")
     {
-        string[] parts = line.Split('\n');
-        for (int i = 0; i < parts.Length; i++)
+        // Appended piece by piece: every emitted line comes through here, so no split array per line.
+        int start = 0;
+        for (int depth = _depth; ; depth = _depth + 1)
         {
-            if (parts[i].Length > 0) _text.Append(' ', 4 * (_depth + (i > 0 ? 1 : 0))).Append(parts[i]);
+            int end = line.IndexOf('\n', start);
+            int length = (end < 0 ? line.Length : end) - start;
+            if (length > 0) _text.Append(' ', 4 * depth).Append(line, start, length);
             _text.Append('\n');
+            if (end < 0) return this;
+            start = end + 1;
         }
-        return this;
     }
 
     /// <summary>Writes "{" and indents until the returned scope is disposed, which writes "}" + <paramref name="closing"/>.</summary>

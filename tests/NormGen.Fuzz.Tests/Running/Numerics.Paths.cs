@@ -18,18 +18,9 @@ public static partial class Numerics
         var results = new Dictionary<RuntimePath, InterpreterResult>();
         foreach (var path in s_otherPaths)
         {
-            string precision = Precision(path);
-            try
-            {
-                results[path] = tamper(precision, problem, problem.Run<double>(adapter, problem.Tensors, path: path).AsDouble(), reference);
-            }
-            catch (Exception e)
-            {
-                return Verdict.Fail($"{precision} kernel exception {e.GetType().Name}", e.ToString());
-            }
-            if (Conditioned(problem, interpreter, problem.Tensors, reference, results[path], precision, Tolerances.Double, Tolerances.Floor,
-                            Tolerances.DoubleUnit, round: false) is { } verdict)
+            if (Float64(problem, interpreter, adapter, reference, tamper, path, out _, out var judged) is { } verdict)
                 return verdict;
+            results[path] = judged;
         }
         foreach (var (name, two, one) in Pairs(results[RuntimePath.Split], results[RuntimePath.SplitOneThread]))
             for (int i = 0; i < two.Length; i++)
@@ -37,6 +28,29 @@ public static partial class Numerics
                     return Verdict.Fail($"{Precision(RuntimePath.Split)} {name}: threads change the bits",
                                         $"{name}[{i}] = {two[i]:R} on two threads, {one[i]:R} on one (the same chunks, added in the same order)");
         return null;
+    }
+
+    /// <summary>
+    /// Null when the float64 kernels, run on <paramref name="path"/>, agree with the reference within the float64
+    /// tolerance; <paramref name="kernel"/> is what they returned, <paramref name="judged"/> what was judged (after the
+    /// tamper, under the path's <see cref="Precision"/>).
+    /// </summary>
+    private static Verdict? Float64(Problem problem, ReferenceInterpreter interpreter, Type adapter, InterpreterResult reference, KernelTamper tamper,
+                                    RuntimePath path, out Result<double> kernel, out InterpreterResult judged)
+    {
+        string precision = Precision(path);
+        (kernel, judged) = (null!, null!);
+        try
+        {
+            kernel = problem.Run<double>(adapter, problem.Tensors, path: path);
+        }
+        catch (Exception e)
+        {
+            return Verdict.Fail($"{precision} kernel exception {e.GetType().Name}", e.ToString());
+        }
+        judged = tamper(precision, problem, kernel.AsDouble(), reference);
+        return Conditioned(problem, interpreter, problem.Tensors, reference, judged, precision, Tolerances.Double, Tolerances.Floor,
+                           Tolerances.DoubleUnit, round: false);
     }
 
     /// <summary>How a path's results are named in a verdict's kind and to a tamper.</summary>

@@ -91,17 +91,7 @@ public static partial class Numerics
             return RunExpectingNoCrash(layer, assembly, problem, "non-finite reference");
 
         var adapter = assembly.GetType($"{FuzzLayer.Namespace}.FuzzAdapter", throwOnError: true)!;
-        Result<double> kernel64;
-        try
-        {
-            kernel64 = problem.Run<double>(adapter, problem.Tensors);
-        }
-        catch (Exception e)
-        {
-            return Verdict.Fail("float64 kernel exception " + e.GetType().Name, e.ToString());
-        }
-        if (Conditioned(problem, interpreter, problem.Tensors, reference, tamper("float64", problem, kernel64.AsDouble(), reference), "float64", Tolerances.Double, Tolerances.Floor,
-                        Tolerances.DoubleUnit, round: false) is { } verdict64)
+        if (Float64(problem, interpreter, adapter, reference, tamper, RuntimePath.AsConfigured, out var kernel64, out _) is { } verdict64)
             return verdict64;
         if (FiniteDifferences.Check(layer, adapter, problem, kernel64) is { } fd)
             return fd;
