@@ -42,6 +42,7 @@ internal sealed class IrBuilder
     private readonly Graph _graph;
     private readonly Dictionary<string, Node> _parameters = new(StringComparer.Ordinal);
     private readonly List<RunningStat> _runningStats = new();
+    private readonly Dictionary<string, AxisSet> _writtenAxesOfLocals = new(StringComparer.Ordinal);
     private readonly TensorDecl[] _runningBuffers;
     private bool _training;
     private bool _failed;
@@ -260,7 +261,7 @@ internal sealed class IrBuilder
     private AxisSet WrittenAxes(BoundNode node) => node switch
     {
         BoundRef r when _layer.Parameters.FirstOrDefault(p => p.Name == r.Name) is { } p => SetOf(p.Storage),
-        BoundRef r when _layer.Locals.FirstOrDefault(l => l.Name == r.Name) is { } local => WrittenAxes(local.Value),
+        BoundRef r when _layer.Locals.FirstOrDefault(l => l.Name == r.Name) is { } local => WrittenAxesOfLocal(local),
         BoundCall c when OpTable.Of(c.Op).Shape == OpShape.Reduction => WrittenAxes(c.Arguments[0]) - c.Axes,
         BoundCall c => c.Arguments.Aggregate(AxisSet.Empty, (all, a) => all | WrittenAxes(a)),
         BoundRunning r => WrittenAxes(r.Stat),
@@ -268,6 +269,17 @@ internal sealed class IrBuilder
         BoundBinary b => WrittenAxes(b.Left) | WrittenAxes(b.Right),
         _ => AxisSet.Empty,
     };
+
+    /// <summary>
+    /// Remembered per local: a local used twice by the next, and that one twice by the next, would otherwise be walked
+    /// 2^depth times (a 25-level formula took two minutes here).
+    /// </summary>
+    private AxisSet WrittenAxesOfLocal(BoundLocal local)
+    {
+        if (!_writtenAxesOfLocals.TryGetValue(local.Name, out var axes))
+            _writtenAxesOfLocals[local.Name] = axes = WrittenAxes(local.Value);
+        return axes;
+    }
 
     private void Report(DiagnosticDescriptor descriptor, IrSite site, params string[] args)
     {
