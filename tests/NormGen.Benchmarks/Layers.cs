@@ -48,3 +48,15 @@ public sealed partial class TemperedLayerNorm
     static Expr Forward(Expr x, [Param("d")] Expr gamma, [Param("d", Init = 0)] Expr beta, double eps = 1e-5, double temperature = 2.0)
         => gamma * (x - Mean(x, "d")) * Rsqrt(Var(x, "d") + eps) / temperature + beta;
 }
+
+/// <summary>
+/// Cosine normalization (Luo et al. 2018): each row's cosine with every weight row. Its rows reuse working buffers over
+/// o and i, which kept both kernels on one thread until each chunk of a split call got copies of its own.
+/// </summary>
+[NormLayer("n i", Output = "n o")]
+public sealed partial class CosineNorm
+{
+    [Formula]
+    static Expr Forward(Expr x, [Param("o i")] Expr w)
+        => Sum(x * w, "i") * Rsqrt(Sum(x * x, "i")) * Rsqrt(Sum(w * w, "i"));
+}

@@ -33,6 +33,7 @@ public sealed class FuzzStatistics
         ("a splittable outer loop", (v, _) => v.Reach.HasFlag(Running.RuntimeReach.SplitLoop)),
         ("sums across chunks", (v, _) => v.Reach.HasFlag(Running.RuntimeReach.SumsAcrossChunks)),
         ("parameter-gradient sums across rows", (v, _) => v.Reach.HasFlag(Running.RuntimeReach.SumsIntoCallers)),
+        ("per-chunk working buffers", (v, _) => v.Reach.HasFlag(Running.RuntimeReach.IterationCopies)),
     ];
 
     public void Add(Verdict verdict, Model.FuzzLayer layer)

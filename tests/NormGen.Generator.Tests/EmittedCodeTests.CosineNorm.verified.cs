@@ -19,20 +19,22 @@ namespace Samples
     ///   dx = rstd * s1 - s2 * rstd^3 * x
     ///   dw = rstd2 * s3 - w * rstd2^3 * s4
     /// Loop plan:
-    ///   Forward:
+    ///   ForwardStage1:
     ///     Pass over (o) x (i): sum over (i) -&gt; __work_Forward1
     ///     Pass over (o): write saved.rstd2
+    ///   ForwardStage2:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
     ///       Pass over (i): sum over (i) -&gt; __sum4_i
     ///       Pass over (o) x (i): sum over (i) -&gt; __work_Forward0
     ///       Pass once per outer iteration: write saved.rstd
     ///       Pass over (o): write saved.sum
     ///       Pass over (o): write y
-    ///   Backward:
+    ///   BackwardStage1:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
     ///       Pass over (o): sum over (o) -&gt; __sum3_o; sum over (n) -&gt; __work_Backward2
     ///       Pass over (i) x (o): sum over (o) -&gt; __work_Backward0; sum over (n) -&gt; __work_Backward1
     ///       Pass over (i): write dx
+    ///   BackwardStage2:
     ///     Pass over (i) x (o): accumulate dw
     /// </code>
     /// </remarks>
@@ -84,8 +86,8 @@ namespace Samples
                 Rstd = new T[global::NormGen.Kernels.Guard.Elements(shape.n)];
                 Rstd2 = new T[global::NormGen.Kernels.Guard.Elements(shape.o)];
                 Sum = new T[global::NormGen.Kernels.Guard.Elements(shape.n, shape.o)];
-                __work_Forward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o));
                 __work_Forward1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o));
+                __work_Forward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o));
                 __work_Backward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.i));
                 __work_Backward1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.i, shape.o));
                 __work_Backward2 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o));
@@ -103,9 +105,9 @@ namespace Samples
             /// <summary><c>sum = Sum(x * w, "i")</c>, per (n o).</summary>
             public T[] Sum { get; }
 
-            internal readonly T[] __work_Forward0;
-
             internal readonly T[] __work_Forward1;
+
+            internal readonly T[] __work_Forward0;
 
             internal readonly T[] __work_Backward0;
 
@@ -235,14 +237,35 @@ namespace Samples
             global::NormGen.Kernels.Guard.Length(y.Length, (long)s.n * s.o, "y");
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
-            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.o * (nint)s.i + (nint)s.n * (nint)s.i + (nint)s.n * (nint)s.o, (nint)s.o))
             {
-                __ForwardStreamed(s, x, w, y, saved);
+                __ForwardStage1Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved);
             }
-            else
             {
-                nint __outer = (nint)s.n;
-                __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
+                if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.o * (nint)s.i + (nint)s.n * (nint)s.i + (nint)s.n * (nint)s.o, (nint)s.o))
+                {
+                    __ForwardStage2Streamed(s, x, w, y, saved);
+                }
+                else
+                {
+                    nint __outer = (nint)s.n;
+                    int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.i);
+                    if (__chunks == 1)
+                    {
+                        __ForwardStage2Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0), 0, __outer);
+                    }
+                    else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                    {
+                        for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                        {
+                            var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                            __ForwardStage2Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0), __start, __end);
+                        }
+                    }
+                    else
+                    {
+                        __ForwardStage2Threaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, x, w, y, saved, __outer, __chunks);
+                    }
+                }
             }
             saved.filledBy = 1;
         }
@@ -260,67 +283,73 @@ namespace Samples
             global::System.ArgumentNullException.ThrowIfNull(saved);
             global::NormGen.Kernels.Guard.SameShape(saved.Shape, s, "saved");
             global::NormGen.Kernels.Guard.Forwarded(saved.filledBy, 1, "saved");
-            if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.o * (nint)s.i + (nint)s.n * (nint)s.i + (nint)s.n * (nint)s.o + (nint)s.o * (nint)s.i + (nint)s.n * (nint)s.i, (nint)s.i))
             {
-                __BackwardStreamed(s, dy, x, w, saved, dx, dw);
+                if (global::NormGen.Kernels.NonTemporal.Use<__S, __T>((nint)s.n * (nint)s.i + (nint)s.n * (nint)s.o + (nint)s.o * (nint)s.i + (nint)s.n * (nint)s.i, (nint)s.i))
+                {
+                    __BackwardStage1Streamed(s, dy, x, w, saved, dx, dw);
+                }
+                else
+                {
+                    nint __outer = (nint)s.n;
+                    int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.i);
+                    if (__chunks == 1)
+                    {
+                        __BackwardStage1Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), 0, __outer);
+                    }
+                    else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+                    {
+                        var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                        int __work_Backward1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Length);
+                        int __work_Backward2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Length);
+                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Clear();
+                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Clear();
+                        for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                        {
+                            __sums.Clear(0);
+                            var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                            __BackwardStage1Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), ref __sums.At(__work_Backward1__sum, 0), ref __sums.At(__work_Backward2__sum, 0), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), __start, __end);
+                            __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o), __work_Backward1__sum, 0);
+                            __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o), __work_Backward2__sum, 0);
+                        }
+                        __sums.Return();
+                    }
+                    else
+                    {
+                        __BackwardStage1Threaded<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, dy, x, w, saved, dx, dw, __outer, __chunks);
+                    }
+                }
             }
-            else
             {
-                nint __outer = (nint)s.n;
-                __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 0, __outer);
+                __BackwardStage2Dispatch(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw));
             }
         }
 
-        private static void __ForwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved)
+        private static void __ForwardStage1Dispatch<__T, __S>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
-        {
-            var __call = (s, saved, x.Length, w.Length, y.Length);
-            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, int, int, int) __state) => __ForwardStreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item3), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __state.Item4), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), __state.Item5), __state.Item2), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
-        }
-
-        private static void __ForwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved)
-            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
-            where __S : unmanaged
-        {
-            nint __outer = (nint)s.n;
-            __ForwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, 0, __outer);
-        }
-
-        private static void __ForwardDispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
-            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
-            where __S : unmanaged
-            where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardStage1Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref x, ref w, ref y, saved);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardStage1Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref x, ref w, ref y, saved);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
+                __ForwardStage1Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref x, ref w, ref y, saved);
             else
-                __ForwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref x, ref w, ref y, saved, __outerStart, __outerEnd);
-            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
+                __ForwardStage1Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref x, ref w, ref y, saved);
         }
 
-        /// <summary>Forward: outer loop over (n); 4 sweep(s) inside it, 2 before, 0 after.</summary>
+        /// <summary>ForwardStage1: no outer loop; 0 sweep(s) inside it, 2 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __ForwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, nint __outerStart, nint __outerEnd)
+        private static void __ForwardStage1Kernel<__T, __S, __V, __TV>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
-            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
-            where __NT : struct
         {
-            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref __T __saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
-            ref __T __saved_sum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Sum);
-            ref __T __work_Forward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0);
             ref __T __work_Forward1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward1);
             nint __N_n = s.n;
             nint __N_i = s.i;
             nint __N_o = s.o;
-            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o);
             // Pass over (o) x (i): sum over (i) -> __work_Forward1
             for (nint __i_o = 0; __i_o < __N_o; __i_o++)
             {
@@ -388,6 +417,92 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j) = __stat_rstd2;
                 }
             }
+        }
+
+        private static void __ForwardStage2Streamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            var __call = (s, saved, x.Length, w.Length, y.Length);
+            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, int, int, int) __state) => __ForwardStage2StreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item3), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), __state.Item4), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), __state.Item5), __state.Item2), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
+        }
+
+        private static void __ForwardStage2StreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            nint __outer = (nint)s.n;
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.i);
+            if (__chunks == 1)
+            {
+                __ForwardStage2Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0), 0, __outer);
+            }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                {
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardStage2Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), saved, ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0), __start, __end);
+                }
+            }
+            else
+            {
+                __ForwardStage2Threaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, x, w, y, saved, __outer, __chunks);
+            }
+        }
+
+        private static void __ForwardStage2Dispatch<__T, __S, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, ref __T __work_Forward0, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __ForwardStage2Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref x, ref w, ref y, saved, ref __work_Forward0, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __ForwardStage2Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref x, ref w, ref y, saved, ref __work_Forward0, __outerStart, __outerEnd);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __ForwardStage2Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref x, ref w, ref y, saved, ref __work_Forward0, __outerStart, __outerEnd);
+            else
+                __ForwardStage2Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref x, ref w, ref y, saved, ref __work_Forward0, __outerStart, __outerEnd);
+            if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
+        }
+
+        private static void __ForwardStage2Threaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, global::System.Span<__S> y, Saved<__T> saved, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(x));
+            // Each chunk's own copy of the working buffers of one outer iteration: the iterations of a chunk reuse it.
+            int __work_Forward0__copy = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward0), (int)(long)s.o).Length);
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
+            {
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
+                {
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __ForwardStage2Dispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[2]), saved, ref __sums.At(__work_Forward0__copy, __chunk), __start, __end);
+                });
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(y));
+            __sums.Return();
+        }
+
+        /// <summary>ForwardStage2: outer loop over (n); 4 sweep(s) inside it, 0 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __ForwardStage2Kernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S x, ref __T w, ref __S y, Saved<__T> saved, ref __T __work_Forward0, nint __outerStart, nint __outerEnd)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __VL : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+            where __NT : struct
+        {
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
+            ref __T __saved_sum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Sum);
+            ref __T __work_Forward1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Forward1);
+            nint __N_n = s.n;
+            nint __N_i = s.i;
+            nint __N_o = s.o;
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o);
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
             {
@@ -634,41 +749,92 @@ namespace Samples
             }
         }
 
-        private static void __BackwardStreamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw)
+        private static void __BackwardStage1Streamed<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
             var __call = (s, saved, dy.Length, x.Length, w.Length, dx.Length, dw.Length);
-            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, int, int, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, int, int, int, int, int) __state) => __BackwardStreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item3), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __state.Item4), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __state.Item5), __state.Item2, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __state.Item6), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __state.Item7)), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
+            global::NormGen.Kernels.Pinned.Run<__T, (Shape, Saved<__T>, int, int, int, int, int)>(static (global::System.ReadOnlySpan<nint> __address, ref (Shape, Saved<__T>, int, int, int, int, int) __state) => __BackwardStage1StreamedRun<__T, __S>(__state.Item1, global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), __state.Item3), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), __state.Item4), global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), __state.Item5), __state.Item2, global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), __state.Item6), global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), __state.Item7)), ref __call, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
         }
 
-        private static void __BackwardStreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw)
+        private static void __BackwardStage1StreamedRun<__T, __S>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
         {
             nint __outer = (nint)s.n;
-            __BackwardDispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), 0, __outer);
+            int __chunks = global::NormGen.Kernels.Threading.Chunks(__outer, (long)s.n * s.i);
+            if (__chunks == 1)
+            {
+                __BackwardStage1Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), 0, __outer);
+            }
+            else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
+            {
+                var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+                int __work_Backward1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Length);
+                int __work_Backward2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Length);
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Clear();
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Clear();
+                for (int __chunk = 0; __chunk < __chunks; __chunk++)
+                {
+                    __sums.Clear(0);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardStage1Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), ref __sums.At(__work_Backward1__sum, 0), ref __sums.At(__work_Backward2__sum, 0), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), __start, __end);
+                    __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o), __work_Backward1__sum, 0);
+                    __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o), __work_Backward2__sum, 0);
+                }
+                __sums.Return();
+            }
+            else
+            {
+                __BackwardStage1Threaded<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, dy, x, w, saved, dx, dw, __outer, __chunks);
+            }
         }
 
-        private static void __BackwardDispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
+        private static void __BackwardStage1Dispatch<__T, __S, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, ref __T __work_Backward1, ref __T __work_Backward2, ref __T __work_Backward0, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __NT : struct
         {
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardStage1Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>, global::NormGen.Kernels.Simd512SplitLoads<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, ref __work_Backward1, ref __work_Backward2, ref __work_Backward0, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardStage1Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>, global::NormGen.Kernels.Simd256<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, ref __work_Backward1, ref __work_Backward2, ref __work_Backward0, __outerStart, __outerEnd);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardStage1Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>, global::NormGen.Kernels.Simd128<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, ref __work_Backward1, ref __work_Backward2, ref __work_Backward0, __outerStart, __outerEnd);
             else
-                __BackwardKernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, __outerStart, __outerEnd);
+                __BackwardStage1Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T, global::NormGen.Kernels.Scalar<__T>, __NT>(s, ref dy, ref x, ref w, saved, ref dx, ref dw, ref __work_Backward1, ref __work_Backward2, ref __work_Backward0, __outerStart, __outerEnd);
             if (typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed)) global::NormGen.Kernels.NonTemporal.Fence();
         }
 
-        /// <summary>Backward: outer loop over (n); 3 sweep(s) inside it, 0 before, 1 after.</summary>
+        private static void __BackwardStage1Threaded<__T, __S, __NT>(Shape s, global::System.ReadOnlySpan<__S> dy, global::System.ReadOnlySpan<__S> x, global::System.ReadOnlySpan<__T> w, Saved<__T> saved, global::System.Span<__S> dx, global::System.Span<__T> dw, nint __outer, int __chunks)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __NT : struct
+        {
+            var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
+            int __work_Backward1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Length);
+            int __work_Backward2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Length);
+            // Each chunk's own copy of the working buffers of one outer iteration: the iterations of a chunk reuse it.
+            int __work_Backward0__copy = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.i).Length);
+            global::NormGen.Kernels.Pinned.Run<__T>(__address =>
+            {
+                global::NormGen.Kernels.Threading.For(__chunks, __chunk =>
+                {
+                    __sums.Clear(__chunk);
+                    var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
+                    __BackwardStage1Dispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __sums.At(__work_Backward1__sum, __chunk), ref __sums.At(__work_Backward2__sum, __chunk), ref __sums.At(__work_Backward0__copy, __chunk), __start, __end);
+                });
+            }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Clear();
+            __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o), __work_Backward1__sum);
+            __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o), __work_Backward2__sum);
+            __sums.Return();
+        }
+
+        /// <summary>BackwardStage1: outer loop over (n); 3 sweep(s) inside it, 0 before, 0 after.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void __BackwardKernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, nint __outerStart, nint __outerEnd)
+        private static void __BackwardStage1Kernel<__T, __S, __V, __TV, __VL, __NT>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw, ref __T __work_Backward1, ref __T __work_Backward2, ref __T __work_Backward0, nint __outerStart, nint __outerEnd)
             where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
             where __S : unmanaged
             where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
@@ -678,13 +844,10 @@ namespace Samples
             ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
             ref __T __saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
             ref __T __saved_sum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Sum);
-            ref __T __work_Backward0 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0);
-            ref __T __work_Backward1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1);
-            ref __T __work_Backward2 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2);
             nint __N_n = s.n;
             nint __N_i = s.i;
             nint __N_o = s.o;
-            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i);
+            bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i);
             nint __N_i_o = __N_i * __N_o;
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward1, (int)__N_i_o).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward2, (int)__N_o).Clear();
@@ -836,7 +999,7 @@ namespace Samples
                     __TV __mul_sum3_o_rstd__v = __V.Splat(__mul_sum3_o_rstd);
                     __TV __saved_rstd__ld__v = __V.Splat(__saved_rstd__ld);
                     nint __i_i = 0;
-                    bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_o * __N_i + __N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i, __N_i);
+                    bool __row_dx__stream = typeof(__NT) == typeof(global::NormGen.Kernels.NonTemporal.Streamed) && global::NormGen.Kernels.NonTemporal.Use<__S, __T>(__N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i, __N_i);
                     nint __row_dx__head = global::NormGen.Kernels.Alignment.Head(ref __row_dx, __N_i, __V.Count);
                     for (; __i_i < __row_dx__head; __i_i++)
                     {
@@ -915,6 +1078,37 @@ namespace Samples
                     }
                 }
             }
+        }
+
+        private static void __BackwardStage2Dispatch<__T, __S>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+        {
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                __BackwardStage2Kernel<__T, __S, global::NormGen.Kernels.Simd512<__T>, global::System.Runtime.Intrinsics.Vector512<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                __BackwardStage2Kernel<__T, __S, global::NormGen.Kernels.Simd256<__T>, global::System.Runtime.Intrinsics.Vector256<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                __BackwardStage2Kernel<__T, __S, global::NormGen.Kernels.Simd128<__T>, global::System.Runtime.Intrinsics.Vector128<__T>>(s, ref dy, ref x, ref w, saved, ref dx, ref dw);
+            else
+                __BackwardStage2Kernel<__T, __S, global::NormGen.Kernels.Scalar<__T>, __T>(s, ref dy, ref x, ref w, saved, ref dx, ref dw);
+        }
+
+        /// <summary>BackwardStage2: no outer loop; 0 sweep(s) inside it, 1 before, 0 after.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void __BackwardStage2Kernel<__T, __S, __V, __TV>(in Shape s, ref __S dy, ref __S x, ref __T w, Saved<__T> saved, ref __S dx, ref __T dw)
+            where __T : unmanaged, global::System.Numerics.IFloatingPointIeee754<__T>
+            where __S : unmanaged
+            where __V : struct, global::NormGen.Kernels.ISimd<__TV, __T>
+        {
+            ref __T __saved_rstd = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd);
+            ref __T __saved_rstd2 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Rstd2);
+            ref __T __saved_sum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(saved.Sum);
+            ref __T __work_Backward1 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1);
+            ref __T __work_Backward2 = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2);
+            nint __N_n = s.n;
+            nint __N_i = s.i;
+            nint __N_o = s.o;
             // Pass over (i) x (o): accumulate dw
             {
                 nint __i_i__blocks = __N_i / 2;

@@ -282,9 +282,12 @@ public sealed class EmittedCodeTests
     {
         string Stages(LayerIr ir, List<KernelPlan> plans, string kernel) => string.Join(" | ", plans.Where(p => p.Spec.Name == kernel)
             .Select(p => (p.OuterAxes.IsEmpty ? "once" : "(" + ir.Axes.Format(p.OuterAxes) + ")") + (p.Splittable ? " split" : "")));
+        // CosineNorm's rows each reuse working buffers over o (the row's dot products) and i (its sums over o): a split
+        // call gives each chunk its own (KernelPlan.IterationScratch), so the weights' norms and dw are stages of their own.
         var (ir, plans) = Plan(DesignLayers.CosineNorm);
-        Assert.Equal("(n)", Stages(ir, plans, "Forward"));
-        Assert.Equal("(n)", Stages(ir, plans, "Backward"));
+        Assert.Equal("once | (n) split", Stages(ir, plans, "Forward"));
+        Assert.Equal("(n) split | once", Stages(ir, plans, "Backward"));
+        Assert.Equal(["__work_Backward0"], plans.Single(p => p.Name == "BackwardStage1").IterationScratch().Select(b => b.Name));
         var (irT, tempered) = Plan(GeneratorHarness.Usings + """
             [NormLayer("n d")]
             public partial class TemperedLayerNorm

@@ -179,7 +179,7 @@ internal sealed partial class LayerEmitter
     private void Run(KernelPlan plan, IReadOnlyList<ApiArgument> args, string? streams)
     {
         var direct = args.Where(a => a.Role != ArgumentRole.Training).Select(a => a.IsSpan ? $"ref {Marshal}.GetReference({a.Id})" : a.Id)
-            .Concat(plan.ScratchPartials().Select(b => $"ref {ScratchStart(b)}")).ToList();
+            .Concat(plan.ChunkScratch().Select(b => $"ref {ScratchStart(b)}")).ToList();
         if (plan.OuterAxes.IsEmpty)
         {
             _w.Line(Call(plan, direct, "", streams));
@@ -212,14 +212,18 @@ internal sealed partial class LayerEmitter
 
     /// <summary>
     /// A chunk's kernel call: scalars as they are, a span summed across chunks as its partial copy (of this chunk when
-    /// <paramref name="threaded"/>, else the one shared set), any other span as <paramref name="span"/> gives it.
+    /// <paramref name="threaded"/>, else the one shared set), any other span as <paramref name="span"/> gives it; a
+    /// working buffer of one iteration as this chunk's copy when <paramref name="threaded"/>, else Saved's.
     /// </summary>
     private static List<string> ChunkArguments(KernelPlan plan, IReadOnlyList<ApiArgument> args, List<DataBuffer> partials, bool threaded, System.Func<ApiArgument, string> span) =>
         args.Where(a => a.Role != ArgumentRole.Training).Select(a =>
             !a.IsSpan ? a.Id
             : partials.Any(p => p.Name == a.Name) ? PartialArgument(a.Name, threaded)
             : span(a))
-            .Concat(plan.ScratchPartials().Select(b => PartialArgument(b.Name, threaded))).ToList();
+            .Concat(plan.ChunkScratch().Select(b =>
+                partials.Contains(b) ? PartialArgument(b.Name, threaded)
+                : threaded ? CopyArgument(CopyOf(b.Name), threaded)
+                : $"ref {ScratchStart(b)}")).ToList();
 
     /// <summary>The arguments a method with the public method's parameters (less <c>training</c>) is called with.</summary>
     private static string Forwarded(IReadOnlyList<ApiArgument> args) =>
@@ -248,7 +252,7 @@ internal sealed partial class LayerEmitter
         _w.Outdent();
         using (_w.Block())
         {
-            RentPartials(args, partials, threaded: true);
+            RentPartials(args, partials, threaded: true, plan.IterationScratch());
             using (_w.Block($"global::NormGen.Kernels.Pinned.Run<{Identifiers.T}>({Address} =>", $", {string.Join(", ", spans.Select(Pin))});"))
             {
                 using (_w.Block($"global::NormGen.Kernels.Threading.For({Chunks}, {Chunk} =>", ");"))
@@ -260,7 +264,7 @@ internal sealed partial class LayerEmitter
                     _w.Line(Call(plan, arguments, $", {Start}, {End}", streams));
                 }
             }
-            AddPartials(partials);
+            AddPartials(partials, plan.IterationScratch());
         }
     }
 
@@ -288,7 +292,7 @@ internal sealed partial class LayerEmitter
 
     private string KernelParameters(KernelPlan plan) =>
         string.Join(", ", KernelArguments(plan).Select(a => a.IsSpan ? $"ref {ElementType(a)} {a.Id}" : a.Role == ArgumentRole.Saved ? $"Saved<{Identifiers.T}> {a.Id}" : $"{Identifiers.T} {a.Id}"))
-        + string.Concat(plan.ScratchPartials().Select(b => $", ref {Identifiers.T} {b.Name}"))
+        + string.Concat(plan.ChunkScratch().Select(b => $", ref {Identifiers.T} {b.Name}"))
         + (plan.OuterAxes.IsEmpty ? "" : $", nint {KernelEmitter.OuterStart}, nint {KernelEmitter.OuterEnd}");
 
     /// <summary>One method per kernel choosing its variant: specialized sizes, then the vector width.</summary>
@@ -296,7 +300,7 @@ internal sealed partial class LayerEmitter
     {
         var args = KernelArguments(plan);
         string parameters = KernelParameters(plan);
-        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id).Concat(plan.ScratchPartials().Select(b => $"ref {b.Name}")).ToList();
+        var arguments = args.Select(a => a.IsSpan ? $"ref {a.Id}" : a.Id).Concat(plan.ChunkScratch().Select(b => $"ref {b.Name}")).ToList();
         string range = plan.OuterAxes.IsEmpty ? "" : $", {KernelEmitter.OuterStart}, {KernelEmitter.OuterEnd}";
         bool streams = _streamFlags.ContainsKey(plan);
         _w.Line($"private static void {Dispatcher(plan)}<{TypeParameters}{(streams ? ", " + StreamingStores.TypeParameter : "")}>(in Shape s, {parameters})");
@@ -378,7 +382,7 @@ internal sealed partial class LayerEmitter
         _w.Outdent();
         using (_w.Block())
         {
-            foreach (var b in KernelBuffers(plan).Except(plan.ScratchPartials()))
+            foreach (var b in KernelBuffers(plan).Except(plan.ChunkScratch()))
             {
                 if (b.Kind == BufferKind.Saved) _w.Line($"ref {Identifiers.T} {b.Name} = ref {Marshal}.GetArrayDataReference(saved.{Pascal(b.Statistic!)});");
                 else _w.Line($"ref {Identifiers.T} {b.Name} = ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.{b.Name});");

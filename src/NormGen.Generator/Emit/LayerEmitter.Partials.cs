@@ -16,21 +16,31 @@ internal sealed partial class LayerEmitter
 
     private static string SumOf(string gradient) => Identifiers.Of("sum", gradient);
 
+    /// <summary>The handle of a working buffer's per-chunk copy (<see cref="KernelPlan.IterationScratch"/>).</summary>
+    private static string CopyOf(string buffer) => Identifiers.Of("copy", buffer);
+
     /// <summary>
     /// Rents the partial copies (one set per chunk when <paramref name="threaded"/>, else one shared set), laid out
-    /// against the first stored span the kernel reads (its rows).
+    /// against the first stored span the kernel reads (its rows), and with them each chunk's copy of the working
+    /// buffers of one iteration (<paramref name="iterationScratch"/>, threaded only: in turn, the chunks share Saved's).
     /// </summary>
-    private void RentPartials(IReadOnlyList<ApiArgument> args, List<DataBuffer> partials, bool threaded)
+    private void RentPartials(IReadOnlyList<ApiArgument> args, List<DataBuffer> partials, bool threaded, List<DataBuffer>? iterationScratch = null)
     {
-        if (partials.Count == 0) return;
+        var copies = partials.Concat(iterationScratch ?? new List<DataBuffer>()).ToList();
+        if (copies.Count == 0) return;
         var rows = args.FirstOrDefault(a => a.IsSpan && a.IsStored && a.IsReadOnly);
         string anchor = rows is null ? "" : $", {Marshal}.AsBytes({rows.Id})";
         _w.Line($"var {Sums} = global::NormGen.Kernels.PartialSums<{Identifiers.T}>.Rent({(threaded ? Chunks : "1")}{anchor});");
         foreach (var p in partials) _w.Line($"int {SumOf(p.Name)} = {Sums}.Reserve({TargetSpan(p)}.Length);");
+        if (copies.Count > partials.Count) _w.Line("// Each chunk's own copy of the working buffers of one outer iteration: the iterations of a chunk reuse it.");
+        foreach (var b in copies.Skip(partials.Count)) _w.Line($"int {CopyOf(b.Name)} = {Sums}.Reserve({TargetSpan(b)}.Length);");
     }
 
     /// <summary>The argument a chunk's kernel call takes for gradient <paramref name="gradient"/>: its partial copy.</summary>
-    private static string PartialArgument(string gradient, bool threaded) => $"ref {Sums}.At({SumOf(gradient)}, {(threaded ? Chunk : "0")})";
+    private static string PartialArgument(string gradient, bool threaded) => CopyArgument(SumOf(gradient), threaded);
+
+    /// <summary>A chunk's copy (<paramref name="threaded"/>), or the one shared set's.</summary>
+    private static string CopyArgument(string handle, bool threaded) => $"ref {Sums}.At({handle}, {(threaded ? Chunk : "0")})";
 
     private static string ScratchStart(DataBuffer b) => $"global::NormGen.Kernels.CacheLineBuffer.Start(saved.{b.Name})";
 
@@ -62,9 +72,9 @@ internal sealed partial class LayerEmitter
     }
 
     /// <summary>After the threaded chunks: every chunk's copies added into the gradients, in chunk order.</summary>
-    private void AddPartials(List<DataBuffer> partials)
+    private void AddPartials(List<DataBuffer> partials, List<DataBuffer> iterationScratch)
     {
-        if (partials.Count == 0) return;
+        if (partials.Count + iterationScratch.Count == 0) return;
         ClearScratchTargets(partials);
         foreach (var p in partials) _w.Line($"{Sums}.AddChunksTo({TargetSpan(p)}, {SumOf(p.Name)});");
         _w.Line($"{Sums}.Return();");

@@ -95,3 +95,43 @@ public class TemperedLayerNormThreads : RowThreadsBenchmark
     [Benchmark]
     public void Backward() => Gen.TemperedLayerNorm.Backward(shape, dy, x, gamma, beta, saved, dx, dgamma, dbeta, NormBenchmark.Eps);
 }
+
+/// <summary>
+/// <see cref="Gen.CosineNorm"/> (rows of <see cref="RowShape.Features"/> inputs onto 32 outputs) on 1 and 2 threads:
+/// its loops split only since each chunk has its own copies of the working buffers its rows reuse.
+/// </summary>
+[MemoryDiagnoser]
+public class CosineNormThreads : RowThreadsBenchmark
+{
+    public const int Outputs = 32;
+
+    public static IEnumerable<RowShape> Shapes => ShapeFilter.Apply<RowShape>([new(4096, 1024), new(16384, 256)]);
+
+    [ParamsSource(nameof(Shapes))]
+    public override RowShape Shape { get; set; } = new(4096, 1024);
+
+    private Gen.CosineNorm.Saved<float> saved = null!;
+    private Gen.CosineNorm.Shape shape;
+    private float[] w = [], output = [], dOutput = [], dw = [];
+
+    protected override void Prepare()
+    {
+        shape = new Gen.CosineNorm.Shape(n: Shape.Rows, i: Shape.Features, o: Outputs);
+        saved = new Gen.CosineNorm.Saved<float>(shape);
+        var rng = new Random(2);
+        w = Enumerable.Range(0, Outputs * Shape.Features).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        dOutput = Enumerable.Range(0, Shape.Rows * Outputs).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        output = new float[Shape.Rows * Outputs];
+        dw = new float[w.Length];
+        Gen.CosineNorm.Forward(shape, x, w, output, saved);
+    }
+
+    [Benchmark]
+    public void Forward() => Gen.CosineNorm.Forward(shape, x, w, output, saved);
+
+    [Benchmark]
+    public void Backward() => Gen.CosineNorm.Backward(shape, dOutput, x, w, saved, dx, dw);
+
+    /// <summary>What the last run wrote, for the test that checks 1 and 2 threads agree.</summary>
+    public (float[] Y, float[] Dx, float[] Dw) Results => (output, dx, dw);
+}

@@ -49,9 +49,11 @@ public sealed class SplitCoverageTests(Xunit.Abstractions.ITestOutputHelper outp
             .ToList();
         int Count(Running.RuntimeReach flag) => reach.Count(r => r.HasFlag(flag));
         output.WriteLine($"of 100 layers: {Count(Running.RuntimeReach.SplitLoop)} splittable, {Count(Running.RuntimeReach.SumsAcrossChunks)} "
-                         + $"summing across chunks, {Count(Running.RuntimeReach.SumsIntoCallers)} into a parameter's gradient");
+                         + $"summing across chunks, {Count(Running.RuntimeReach.SumsIntoCallers)} into a parameter's gradient, "
+                         + $"{Count(Running.RuntimeReach.IterationCopies)} with per-chunk working buffers");
         Assert.True(Count(Running.RuntimeReach.SplitLoop) >= 30, "splittable outer loops");
         Assert.True(Count(Running.RuntimeReach.SumsAcrossChunks) >= 12, "sums across chunks");
         Assert.True(Count(Running.RuntimeReach.SumsIntoCallers) >= 6, "parameter-gradient sums across rows");
+        Assert.True(Count(Running.RuntimeReach.IterationCopies) >= 3, "per-chunk copies of a working buffer");
     }
 }

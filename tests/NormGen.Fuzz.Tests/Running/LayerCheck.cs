@@ -35,6 +35,9 @@ public enum RuntimeReach
 
     /// <summary>A kernel that sums across rows into the caller's buffers (a parameter's gradient), through a placed copy when unsplit.</summary>
     SumsIntoCallers = 4,
+
+    /// <summary>A kernel whose iterations reuse a working buffer, of which each chunk of a split call gets its own copy.</summary>
+    IterationCopies = 8,
 }
 
 /// <summary>
@@ -99,8 +102,8 @@ public static class LayerCheck
 
     /// <summary>
     /// Read off the generated code: a kernel that can split its outer loop asks the runtime for a chunk count, one whose
-    /// chunks sum across it rents partial copies, and one whose sums go into the caller's buffers also asks whether an
-    /// unsplit call does that through a copy.
+    /// chunks sum across it rents partial copies, one whose sums go into the caller's buffers also asks whether an
+    /// unsplit call does that through a copy, and one whose iterations reuse a working buffer reserves a copy of it per chunk.
     /// </summary>
     public static RuntimeReach Reached(IEnumerable<string> generated)
     {
@@ -110,6 +113,7 @@ public static class LayerCheck
             if (source.Contains("Threading.Chunks(", StringComparison.Ordinal)) reach |= RuntimeReach.SplitLoop;
             if (source.Contains("Kernels.PartialSums<", StringComparison.Ordinal)) reach |= RuntimeReach.SumsAcrossChunks;
             if (source.Contains("Threading.SumsInCopies(", StringComparison.Ordinal)) reach |= RuntimeReach.SumsIntoCallers;
+            if (source.Contains("__copy = __sums.Reserve(", StringComparison.Ordinal)) reach |= RuntimeReach.IterationCopies;
         }
         return reach;
     }

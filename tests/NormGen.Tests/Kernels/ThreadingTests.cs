@@ -95,6 +95,52 @@ public sealed class ThreadingTests
         Tolerance.AssertClose(reference.Gradients["beta"], dbeta, 1e-9, "dbeta");
     }
 
+    [Fact]
+    public void CosineNorm_split_across_threads_gives_each_chunk_its_own_working_buffers()
+    {
+        // Every row reuses working buffers over o (its dot products with the weight rows) and over i (its sums over o):
+        // shared by two threads they would mix rows; each chunk gets its own copy (KernelPlan.IterationScratch).
+        const int n = 512, i = 520, o = 48; // 266k input elements: split
+        Assert.True(Threading.Chunks(n, (long)n * i) > 1);
+        var rng = new Random(13);
+        var x = RandomData.Uniform(rng, n * i, -2, 2);
+        var w = RandomData.Uniform(rng, o * i, -1, 1);
+        var dy = RandomData.Uniform(rng, n * o);
+        var s = new CosineNorm.Shape(n: n, i: i, o: o);
+
+        (double[] Y, double[] Dx, double[] Dw) Run(int threads)
+        {
+            int before = Threading.MaxThreads;
+            Threading.MaxThreads = threads;
+            try
+            {
+                var saved = new CosineNorm.Saved<double>(s);
+                var y = new double[n * o];
+                var dx = new double[x.Length];
+                var dw = new double[w.Length];
+                CosineNorm.Forward(s, x, w, y, saved);
+                CosineNorm.Backward(s, dy, x, w, saved, dx, dw);
+                return (y, dx, dw);
+            }
+            finally
+            {
+                Threading.MaxThreads = before;
+            }
+        }
+
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(one.Y, two.Y);
+        Assert.Equal(one.Dx, two.Dx);
+        Assert.Equal(one.Dw, two.Dw);
+        var reference = ReferenceInterpreter.ForLayer(typeof(CosineNorm)).Run(
+            new Dictionary<string, int> { ["n"] = n, ["i"] = i, ["o"] = o },
+            new Dictionary<string, double[]> { ["x"] = x, ["w"] = w }, dy);
+        Tolerance.AssertClose(reference.Y, two.Y, 1e-9, "y");
+        Tolerance.AssertClose(reference.Gradients["x"], two.Dx, 1e-9, "dx");
+        Tolerance.AssertClose(reference.Gradients["w"], two.Dw, 1e-9, "dw summed over 512 rows in chunks");
+    }
+
     [Theory]
     [InlineData(1L)]            // every unsplit call sums into placed copies
     [InlineData(long.MaxValue)] // none does: straight into the caller's buffers

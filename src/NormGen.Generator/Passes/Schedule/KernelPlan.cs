@@ -101,9 +101,29 @@ internal sealed class KernelPlan
         Stage == 0 ? new List<DataBuffer>() : CrossOuterTargets().Where(b => b.Kind == BufferKind.Scratch).ToList();
 
     /// <summary>
+    /// Working buffers of one outer iteration: written and read by each iteration in turn, over none of the outer axes
+    /// (CosineNorm's per-row dot products with every weight row, a row's sums over the other axis). Iterations share
+    /// them, so a split call gives each chunk its own copy.
+    /// </summary>
+    public List<DataBuffer> IterationScratch() =>
+        Inside.SelectMany(p => p.Computations)
+            .Where(c => c.Target.Kind == BufferKind.Scratch && !c.Target.Storage.Any(OuterAxes.Contains)
+                && !(c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes)))
+            .Select(c => c.Target).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The working buffers a kernel takes as parameters rather than from Saved, so that each chunk of a split call can
+    /// be given its own: a stage's sums across the loop (<see cref="ScratchPartials"/>), then, when the loop splits,
+    /// the buffers of one iteration (<see cref="IterationScratch"/>).
+    /// </summary>
+    public List<DataBuffer> ChunkScratch() =>
+        Splittable ? ScratchPartials().Concat(IterationScratch()).ToList() : ScratchPartials();
+
+    /// <summary>
     /// Whether a call can split the outer loop into chunks: its iterations are independent, with no work before or after
-    /// it and no shared scratch. Scratch with one element per outer iteration, stored and read by that iteration (a
-    /// row's shift, ShiftedStatistics), is not shared. A sum across the loop into a working buffer that only later
+    /// it. Scratch with one element per outer iteration, stored and read by that iteration (a row's shift,
+    /// ShiftedStatistics), is not shared; scratch over none of the outer axes is each iteration's in turn and gets a
+    /// copy per chunk (<see cref="IterationScratch"/>). A sum across the loop into a working buffer that only later
     /// stages read (Scheduler.Stages.cs) goes through per-chunk partial copies, as a gradient does. The scheduler
     /// stages work around a loop only when this makes the loop splittable; the emitter splits what it says.
     /// </summary>
@@ -111,7 +131,9 @@ internal sealed class KernelPlan
         !OuterAxes.IsEmpty && Before.IsEmpty && After.IsEmpty && ZeroBeforeOuterLoop.All(ScratchPartials().Contains)
         && Inside.SelectMany(p => p.Computations).All(c => c.Target.Kind != BufferKind.Scratch
             || (!c.IsReduction && c.Target.Storage.Length > 0 && c.Target.Storage.All(OuterAxes.Contains))
-            || (c.IsReduction && Stage > 0 && c.Node.Reduced.Overlaps(OuterAxes)))
+            || (c.IsReduction && Stage > 0 && c.Node.Reduced.Overlaps(OuterAxes))
+            || (!c.Target.Storage.Any(OuterAxes.Contains) && !(c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes))
+                && !ZeroBeforeOuterLoop.Contains(c.Target)))
         && Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes))
             .All(c => c.Accumulate || (Stage > 0 && c.Target.Kind == BufferKind.Scratch));
 }
