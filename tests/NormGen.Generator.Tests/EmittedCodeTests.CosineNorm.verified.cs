@@ -32,10 +32,10 @@ namespace Samples
     ///   BackwardStage1:
     ///     Outer loop over (n): each iteration's passes reuse its data while it is in cache.
     ///       Pass over (o): sum over (o) -&gt; __sum3_o; sum over (n) -&gt; __work_Backward2
-    ///       Pass over (i) x (o): sum over (o) -&gt; __work_Backward0; sum over (n) -&gt; __work_Backward1
+    ///       Pass over (o) x (i): sum over (o) -&gt; __work_Backward0; sum over (n) -&gt; __work_Backward1
     ///       Pass over (i): write dx
     ///   BackwardStage2:
-    ///     Pass over (i) x (o): accumulate dw
+    ///     Pass over (o) x (i): accumulate dw
     /// </code>
     /// </remarks>
     partial class CosineNorm
@@ -89,7 +89,7 @@ namespace Samples
                 __work_Forward1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o));
                 __work_Forward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o));
                 __work_Backward0 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.i));
-                __work_Backward1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.i, shape.o));
+                __work_Backward1 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o, shape.i));
                 __work_Backward2 = global::NormGen.Kernels.CacheLineBuffer.Allocate<T>(global::NormGen.Kernels.Guard.Elements(shape.o));
             }
 
@@ -299,16 +299,16 @@ namespace Samples
                     else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
                     {
                         var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                        int __work_Backward1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Length);
+                        int __work_Backward1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.o * s.i).Length);
                         int __work_Backward2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Length);
-                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Clear();
+                        global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.o * s.i).Clear();
                         global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Clear();
                         for (int __chunk = 0; __chunk < __chunks; __chunk++)
                         {
                             __sums.Clear(0);
                             var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
                             __BackwardStage1Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Ordinary>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), ref __sums.At(__work_Backward1__sum, 0), ref __sums.At(__work_Backward2__sum, 0), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), __start, __end);
-                            __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o), __work_Backward1__sum, 0);
+                            __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.o * s.i), __work_Backward1__sum, 0);
                             __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o), __work_Backward2__sum, 0);
                         }
                         __sums.Return();
@@ -770,16 +770,16 @@ namespace Samples
             else if (global::NormGen.Kernels.Threading.MaxThreads == 1)
             {
                 var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(1, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-                int __work_Backward1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Length);
+                int __work_Backward1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.o * s.i).Length);
                 int __work_Backward2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Length);
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Clear();
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.o * s.i).Clear();
                 global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Clear();
                 for (int __chunk = 0; __chunk < __chunks; __chunk++)
                 {
                     __sums.Clear(0);
                     var (__start, __end) = global::NormGen.Kernels.Threading.Range(__outer, __chunk, __chunks);
                     __BackwardStage1Dispatch<__T, __S, global::NormGen.Kernels.NonTemporal.Streamed>(s, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w), saved, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dw), ref __sums.At(__work_Backward1__sum, 0), ref __sums.At(__work_Backward2__sum, 0), ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), __start, __end);
-                    __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o), __work_Backward1__sum, 0);
+                    __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.o * s.i), __work_Backward1__sum, 0);
                     __sums.AddTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o), __work_Backward2__sum, 0);
                 }
                 __sums.Return();
@@ -812,7 +812,7 @@ namespace Samples
             where __NT : struct
         {
             var __sums = global::NormGen.Kernels.PartialSums<__T>.Rent(__chunks, global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(dy));
-            int __work_Backward1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Length);
+            int __work_Backward1__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.o * s.i).Length);
             int __work_Backward2__sum = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Length);
             // Each chunk's own copy of the working buffers of one outer iteration: the iterations of a chunk reuse it.
             int __work_Backward0__copy = __sums.Reserve(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward0), (int)(long)s.i).Length);
@@ -825,9 +825,9 @@ namespace Samples
                     __BackwardStage1Dispatch<__T, __S, __NT>(s, ref global::NormGen.Kernels.Pinned.At<__S>(__address[0]), ref global::NormGen.Kernels.Pinned.At<__S>(__address[1]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[2]), saved, ref global::NormGen.Kernels.Pinned.At<__S>(__address[3]), ref global::NormGen.Kernels.Pinned.At<__T>(__address[4]), ref __sums.At(__work_Backward1__sum, __chunk), ref __sums.At(__work_Backward2__sum, __chunk), ref __sums.At(__work_Backward0__copy, __chunk), __start, __end);
                 });
             }, global::NormGen.Kernels.Pinned.View<__S, __T>(dy), global::NormGen.Kernels.Pinned.View<__S, __T>(x), w, global::NormGen.Kernels.Pinned.View<__S, __T>(dx), dw);
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o).Clear();
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.o * s.i).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o).Clear();
-            __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.i * s.o), __work_Backward1__sum);
+            __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward1), (int)(long)s.o * s.i), __work_Backward1__sum);
             __sums.AddChunksTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref global::NormGen.Kernels.CacheLineBuffer.Start(saved.__work_Backward2), (int)(long)s.o), __work_Backward2__sum);
             __sums.Return();
         }
@@ -848,8 +848,8 @@ namespace Samples
             nint __N_i = s.i;
             nint __N_o = s.o;
             bool __splitLoads = typeof(__VL) != typeof(__V) && global::NormGen.Kernels.Alignment.SplitLoads<__S>(__N_n * __N_i + __N_n * __N_o + __N_o * __N_i + __N_n * __N_i);
-            nint __N_i_o = __N_i * __N_o;
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward1, (int)__N_i_o).Clear();
+            nint __N_o_i = __N_o * __N_i;
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward1, (int)__N_o_i).Clear();
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward2, (int)__N_o).Clear();
             // Outer loop over (n): each iteration's passes reuse its data while it is in cache. Iterations [__outerStart, __outerEnd): a thread's share.
             for (nint __i_n = __outerStart; __i_n < __outerEnd; __i_n++)
@@ -962,33 +962,122 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j) = __T.MultiplyAddEstimate(__saved_rstd__ld * __saved_sum__ld, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j));
                     }
                 }
-                // Pass over (i) x (o): sum over (o) -> __work_Backward0; sum over (n) -> __work_Backward1
+                // Pass over (o) x (i): sum over (o) -> __work_Backward0; sum over (n) -> __work_Backward1
                 nint __o_n_i = __i_n * __N_i;
-                for (nint __i_i = 0; __i_i < __N_i; __i_i++)
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref __work_Backward0, (int)__N_i).Clear();
                 {
-                    nint __o_n_i__1 = __o_n_i + __i_i;
-                    nint __o_i__1 = __i_i;
-                    nint __o_i_o__1 = __i_i * __N_o;
-                    nint __o_o_i__1 = __i_i;
-                    __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref x, __o_n_i__1);
-                    __T __mul_rstd_x = __saved_rstd__ld * __ld_x;
-                    __T __sum2_o = __T.Zero;
+                    nint __i_o__blocks = __N_o / 2;
+                    for (nint __i_o__block = 0; __i_o__block < __i_o__blocks; __i_o__block++)
                     {
-                        ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1);
-                        ref __S __row_dy = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dy, __o_n_o);
-                        ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
-                        nint __i_o = 0;
-                        for (; __i_o < __N_o; __i_o++)
+                        nint __i_o = __i_o__block * 2;
+                        nint __i_o__u1 = __i_o + 1;
+                        nint __o_n_o__1 = __o_n_o + __i_o;
+                        nint __o_n_o__1__u1 = __o_n_o + __i_o__u1;
+                        nint __o_o__1 = __i_o;
+                        nint __o_o__1__u1 = __i_o__u1;
+                        nint __o_o_i__1 = __i_o * __N_i;
+                        nint __o_o_i__1__u1 = __i_o__u1 * __N_i;
+                        __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __o_o__1);
+                        __T __saved_rstd2__ld__u1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __o_o__1__u1);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref dy, __o_n_o__1);
+                        __T __ld_dy__u1 = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref dy, __o_n_o__1__u1);
+                        __T __mul_rstd2_dy = __saved_rstd2__ld * __ld_dy;
+                        __T __mul_rstd2_dy__u1 = __saved_rstd2__ld__u1 * __ld_dy__u1;
+                        __T __mul_rstd_dy = __saved_rstd__ld * __ld_dy;
+                        __T __mul_rstd_dy__u1 = __saved_rstd__ld * __ld_dy__u1;
                         {
-                            nint __j = __i_o;
-                            __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j * __N_i);
-                            __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
-                            __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_dy, __j);
-                            __sum2_o = __T.MultiplyAddEstimate(__ld_w * __saved_rstd2__ld, __ld_dy, __sum2_o);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j) = __T.MultiplyAddEstimate(__mul_rstd_x, __ld_dy, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j));
+                            ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_o_i__1);
+                            ref __T __work_Backward1__row__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_o_i__1__u1);
+                            ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
+                            ref __T __row_w__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1__u1);
+                            ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
+                            __TV __mul_rstd2_dy__v = __V.Splat(__mul_rstd2_dy);
+                            __TV __mul_rstd2_dy__v__u1 = __V.Splat(__mul_rstd2_dy__u1);
+                            __TV __mul_rstd_dy__v = __V.Splat(__mul_rstd_dy);
+                            __TV __mul_rstd_dy__v__u1 = __V.Splat(__mul_rstd_dy__u1);
+                            nint __i_i = 0;
+                            nint __work_Backward1__row__head = global::NormGen.Kernels.Alignment.Head(ref __work_Backward1__row, __N_i, __V.Count);
+                            for (; __i_i < __work_Backward1__row__head; __i_i++)
+                            {
+                                nint __j = __i_i;
+                                __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
+                                __T __ld_w__u1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w__u1, __j);
+                                __T __mul_rstd2_dy_w__u1 = __mul_rstd2_dy__u1 * __ld_w__u1;
+                                __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                                __T __jam0_0_0 = __T.MultiplyAddEstimate(__mul_rstd2_dy, __ld_w, __mul_rstd2_dy_w__u1);
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j) += __jam0_0_0;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j) = __T.MultiplyAddEstimate(__mul_rstd_dy, __ld_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j));
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row__u1, __j) = __T.MultiplyAddEstimate(__mul_rstd_dy__u1, __ld_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row__u1, __j));
+                            }
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                __TV __ld_w = __V.Load(ref __row_w, __j);
+                                __TV __ld_w__u1 = __V.Load(ref __row_w__u1, __j);
+                                __TV __mul_rstd2_dy_w__u1 = __V.Multiply(__mul_rstd2_dy__v__u1, __ld_w__u1);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __TV __jam0_0_0 = __V.MultiplyAdd(__mul_rstd2_dy__v, __ld_w, __mul_rstd2_dy_w__u1);
+                                __V.Store(__V.Add(__V.Load(ref __work_Backward0, __j), __jam0_0_0), ref __work_Backward0, __j);
+                                __V.Store(__V.MultiplyAdd(__mul_rstd_dy__v, __ld_x, __V.Load(ref __work_Backward1__row, __j)), ref __work_Backward1__row, __j);
+                                __V.Store(__V.MultiplyAdd(__mul_rstd_dy__v__u1, __ld_x, __V.Load(ref __work_Backward1__row__u1, __j)), ref __work_Backward1__row__u1, __j);
+                            }
+                            for (; __i_i < __N_i; __i_i++)
+                            {
+                                nint __j = __i_i;
+                                __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
+                                __T __ld_w__u1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w__u1, __j);
+                                __T __mul_rstd2_dy_w__u1 = __mul_rstd2_dy__u1 * __ld_w__u1;
+                                __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                                __T __jam0_0_0 = __T.MultiplyAddEstimate(__mul_rstd2_dy, __ld_w, __mul_rstd2_dy_w__u1);
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j) += __jam0_0_0;
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j) = __T.MultiplyAddEstimate(__mul_rstd_dy, __ld_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j));
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row__u1, __j) = __T.MultiplyAddEstimate(__mul_rstd_dy__u1, __ld_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row__u1, __j));
+                            }
                         }
                     }
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __o_i__1) = __sum2_o;
+                    for (nint __i_o = __i_o__blocks * 2; __i_o < __N_o; __i_o++)
+                    {
+                        nint __o_n_o__1 = __o_n_o + __i_o;
+                        nint __o_o__1 = __i_o;
+                        nint __o_o_i__1 = __i_o * __N_i;
+                        __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __o_o__1);
+                        __T __ld_dy = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref dy, __o_n_o__1);
+                        __T __mul_rstd2_dy = __saved_rstd2__ld * __ld_dy;
+                        __T __mul_rstd_dy = __saved_rstd__ld * __ld_dy;
+                        {
+                            ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_o_i__1);
+                            ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
+                            ref __S __row_x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, __o_n_i);
+                            __TV __mul_rstd2_dy__v = __V.Splat(__mul_rstd2_dy);
+                            __TV __mul_rstd_dy__v = __V.Splat(__mul_rstd_dy);
+                            nint __i_i = 0;
+                            nint __work_Backward1__row__head = global::NormGen.Kernels.Alignment.Head(ref __work_Backward1__row, __N_i, __V.Count);
+                            for (; __i_i < __work_Backward1__row__head; __i_i++)
+                            {
+                                nint __j = __i_i;
+                                __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
+                                __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j) = __T.MultiplyAddEstimate(__mul_rstd2_dy, __ld_w, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j));
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j) = __T.MultiplyAddEstimate(__mul_rstd_dy, __ld_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j));
+                            }
+                            for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
+                            {
+                                nint __j = __i_i;
+                                __TV __ld_w = __V.Load(ref __row_w, __j);
+                                __TV __ld_x = __V.Load<__S>(ref __row_x, __j);
+                                __V.Store(__V.MultiplyAdd(__mul_rstd2_dy__v, __ld_w, __V.Load(ref __work_Backward0, __j)), ref __work_Backward0, __j);
+                                __V.Store(__V.MultiplyAdd(__mul_rstd_dy__v, __ld_x, __V.Load(ref __work_Backward1__row, __j)), ref __work_Backward1__row, __j);
+                            }
+                            for (; __i_i < __N_i; __i_i++)
+                            {
+                                nint __j = __i_i;
+                                __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
+                                __T __ld_x = global::NormGen.Kernels.Scalar<__T>.Load<__S>(ref __row_x, __j);
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j) = __T.MultiplyAddEstimate(__mul_rstd2_dy, __ld_w, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward0, __j));
+                                global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j) = __T.MultiplyAddEstimate(__mul_rstd_dy, __ld_x, global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j));
+                            }
+                        }
+                    }
                 }
                 // Pass over (i): write dx
                 __T __mul_sum3_o_rstd = __sum3_o * __saved_rstd__ld * __saved_rstd__ld * __saved_rstd__ld;
@@ -1109,63 +1198,38 @@ namespace Samples
             nint __N_n = s.n;
             nint __N_i = s.i;
             nint __N_o = s.o;
-            // Pass over (i) x (o): accumulate dw
+            // Pass over (o) x (i): accumulate dw
+            for (nint __i_o = 0; __i_o < __N_o; __i_o++)
             {
-                nint __i_i__blocks = __N_i / 2;
-                for (nint __i_i__block = 0; __i_i__block < __i_i__blocks; __i_i__block++)
+                nint __o_o__1 = __i_o;
+                nint __o_o_i__1 = __i_o * __N_i;
+                __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __o_o__1);
+                __T __work_Backward2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __o_o__1);
+                __T __mul_rstd2_work_Backward2 = __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
                 {
-                    nint __i_i = __i_i__block * 2;
-                    nint __i_i__u1 = __i_i + 1;
-                    nint __o_i_o__1 = __i_i * __N_o;
-                    nint __o_i_o__1__u1 = __i_i__u1 * __N_o;
-                    nint __o_o_i__1 = __i_i;
-                    nint __o_o_i__1__u1 = __i_i__u1;
+                    ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_o_i__1);
+                    ref __T __row_dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __o_o_i__1);
+                    ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
+                    __TV __mul_rstd2_work_Backward2__v = __V.Splat(__mul_rstd2_work_Backward2);
+                    __TV __saved_rstd2__ld__v = __V.Splat(__saved_rstd2__ld);
+                    nint __i_i = 0;
+                    for (; __i_i <= __N_i - __V.Count; __i_i += __V.Count)
                     {
-                        ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1);
-                        ref __T __work_Backward1__row__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1__u1);
-                        ref __T __row_dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __o_o_i__1);
-                        ref __T __row_dw__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __o_o_i__1__u1);
-                        ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
-                        ref __T __row_w__u1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1__u1);
-                        nint __i_o = 0;
-                        for (; __i_o < __N_o; __i_o++)
-                        {
-                            nint __j = __i_o;
-                            __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
-                            __T __work_Backward1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j);
-                            __T __work_Backward1__ld__u1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row__u1, __j);
-                            __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j * __N_i);
-                            __T __ld_w__u1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w__u1, __j * __N_i);
-                            __T __work_Backward2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j);
-                            __T __mul_w_rstd2_work_Backward2 = __ld_w * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
-                            __T __mul_w_rstd2_work_Backward2__u1 = __ld_w__u1 * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
-                            __T __sub_rstd2_work_Backward1_w = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld, -__mul_w_rstd2_work_Backward2);
-                            __T __sub_rstd2_work_Backward1_w__u1 = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld__u1, -__mul_w_rstd2_work_Backward2__u1);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw, __j * __N_i) += __sub_rstd2_work_Backward1_w;
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw__u1, __j * __N_i) += __sub_rstd2_work_Backward1_w__u1;
-                        }
+                        nint __j = __i_i;
+                        __TV __work_Backward1__ld = __V.Load(ref __work_Backward1__row, __j);
+                        __TV __ld_w = __V.Load(ref __row_w, __j);
+                        __TV __mul_rstd2_work_Backward2_w = __V.Multiply(__mul_rstd2_work_Backward2__v, __ld_w);
+                        __TV __sub_rstd2_work_Backward1_work_Backward2 = __V.MultiplyAdd(__saved_rstd2__ld__v, __work_Backward1__ld, __V.Negate(__mul_rstd2_work_Backward2_w));
+                        __V.Store(__V.Add(__V.Load(ref __row_dw, __j), __sub_rstd2_work_Backward1_work_Backward2), ref __row_dw, __j);
                     }
-                }
-                for (nint __i_i = __i_i__blocks * 2; __i_i < __N_i; __i_i++)
-                {
-                    nint __o_i_o__1 = __i_i * __N_o;
-                    nint __o_o_i__1 = __i_i;
+                    for (; __i_i < __N_i; __i_i++)
                     {
-                        ref __T __work_Backward1__row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1, __o_i_o__1);
-                        ref __T __row_dw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dw, __o_o_i__1);
-                        ref __T __row_w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, __o_o_i__1);
-                        nint __i_o = 0;
-                        for (; __i_o < __N_o; __i_o++)
-                        {
-                            nint __j = __i_o;
-                            __T __saved_rstd2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __saved_rstd2, __j);
-                            __T __work_Backward1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j);
-                            __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j * __N_i);
-                            __T __work_Backward2__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward2, __j);
-                            __T __mul_w_rstd2_work_Backward2 = __ld_w * __saved_rstd2__ld * __saved_rstd2__ld * __saved_rstd2__ld * __work_Backward2__ld;
-                            __T __sub_rstd2_work_Backward1_w = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld, -__mul_w_rstd2_work_Backward2);
-                            global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw, __j * __N_i) += __sub_rstd2_work_Backward1_w;
-                        }
+                        nint __j = __i_i;
+                        __T __work_Backward1__ld = global::System.Runtime.CompilerServices.Unsafe.Add(ref __work_Backward1__row, __j);
+                        __T __ld_w = global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_w, __j);
+                        __T __mul_rstd2_work_Backward2_w = __mul_rstd2_work_Backward2 * __ld_w;
+                        __T __sub_rstd2_work_Backward1_work_Backward2 = __T.MultiplyAddEstimate(__saved_rstd2__ld, __work_Backward1__ld, -__mul_rstd2_work_Backward2_w);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref __row_dw, __j) += __sub_rstd2_work_Backward1_work_Backward2;
                     }
                 }
             }

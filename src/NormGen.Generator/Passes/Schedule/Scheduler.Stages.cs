@@ -55,7 +55,7 @@ internal static partial class Scheduler
         // Shifts, then the per-channel coefficients of the element-wise work, stored once in a small stage.
         foreach (var pivot in ShiftedStatistics.Pivots(spec))
         {
-            var d = new Draft(comps.Count, pivot, false, NewScratch(spec, scratch, pivot.Axes), false);
+            var d = new Draft(comps.Count, pivot, false, NewScratch(ir, spec, scratch, pivot.Axes), false);
             comps.Add(d);
             materializers[pivot] = d;
         }
@@ -114,7 +114,7 @@ internal static partial class Scheduler
                 c.Target = new DataBuffer(name, BufferKind.Local, ImmutableArray<int>.Empty);
                 continue;
             }
-            c.Target = NewScratch(spec, scratch, axes);
+            c.Target = NewScratch(ir, spec, scratch, axes);
             if (crossing)
             {
                 if (!zeroFirst.TryGetValue(stage[c], out var zero)) zeroFirst[stage[c]] = zero = ImmutableArray.CreateBuilder<DataBuffer>();

@@ -98,7 +98,7 @@ internal static partial class Scheduler
                 partition[c] = !outer.IsEmpty && outer.IsSubsetOf(c.Node.Axes) ? Region.Inside : Region.Before;
             }
             foreach (var pivot in pivots)
-                Store(new Draft(comps.Count, pivot, false, NewScratch(spec, scratch, pivot.Axes), false));
+                Store(new Draft(comps.Count, pivot, false, NewScratch(ir, spec, scratch, pivot.Axes), false));
             if (outer.IsEmpty)
                 foreach (var c in CoefficientStores(ir, spec, comps, tensors, reductions, materializers, scratch, coefficients)) Store(c);
             Link(comps, reductions, materializers, tensors, ir.Graph);
@@ -131,7 +131,7 @@ internal static partial class Scheduler
                 c.Target = new DataBuffer(name, BufferKind.Local, ImmutableArray<int>.Empty);
                 continue;
             }
-            c.Target = NewScratch(spec, scratch, axes);
+            c.Target = NewScratch(ir, spec, scratch, axes);
             if (acrossOuter) zeroFirst.Add(c.Target);
         }
 
@@ -150,11 +150,23 @@ internal static partial class Scheduler
     private enum Region { Before = 0, Inside = 1, After = 2 }
 
     /// <summary>A new work buffer over <paramref name="axes"/>, allocated once per Saved instance and named in order.</summary>
-    private static DataBuffer NewScratch(KernelSpec spec, ImmutableArray<DataBuffer>.Builder scratch, AxisSet axes)
+    private static DataBuffer NewScratch(LayerIr ir, KernelSpec spec, ImmutableArray<DataBuffer>.Builder scratch, AxisSet axes)
     {
-        var buffer = new DataBuffer(Emit.Identifiers.Generated("work_" + spec.Name + scratch.Count), BufferKind.Scratch, axes.Indices().ToImmutableArray());
+        var buffer = new DataBuffer(Emit.Identifiers.Generated("work_" + spec.Name + scratch.Count), BufferKind.Scratch, ScratchStorage(ir, axes));
         scratch.Add(buffer);
         return buffer;
+    }
+
+    /// <summary>
+    /// A work buffer's axes in the order of the first input, parameter or output that stores them all (else the layer's
+    /// axis order): a pass's loops follow its buffers' strides, so a buffer over (i o) beside CosineNorm's w over (o i)
+    /// left the pass with a contiguous axis in neither order, and w read with a stride of a whole row.
+    /// </summary>
+    private static ImmutableArray<int> ScratchStorage(LayerIr ir, AxisSet axes)
+    {
+        var stored = ir.Inputs.Select(t => t.Storage).Concat(ir.Parameters.Select(t => t.Storage)).Concat(ir.Outputs.Select(o => o.Storage))
+            .FirstOrDefault(storage => axes.Indices().All(storage.Contains));
+        return stored.IsDefault ? axes.Indices().ToImmutableArray() : stored.Where(axes.Contains).ToImmutableArray();
     }
 
     /// <summary>
@@ -189,7 +201,7 @@ internal static partial class Scheduler
         var result = new List<Draft>();
         foreach (var k in found)
         {
-            result.Add(new Draft(comps.Count + result.Count, k, false, NewScratch(spec, scratch, k.Axes), false));
+            result.Add(new Draft(comps.Count + result.Count, k, false, NewScratch(ir, spec, scratch, k.Axes), false));
         }
         return result;
     }
