@@ -11,14 +11,17 @@ public static partial class Numerics
     /// Null when the float64 kernels also agree with the reference when their calls are split into chunks (on two
     /// threads and on one) and when they sum across rows into a placed copy, and when the split runs on one thread and
     /// on two give the same bits, as <see cref="NormGen.Kernels.Threading"/> promises. At the fuzzer's sizes the calls
-    /// run unsplit (<see cref="RuntimePath"/>); a layer without an outer loop runs the same code on every path.
+    /// run unsplit (<see cref="RuntimePath"/>); a layer without an outer loop runs the same code on every path. These
+    /// runs add the parameters' gradients onto <paramref name="configured"/>'s (the caller's buffers are added to, and
+    /// the configured run's start at 0): of the same size as the gradients, so subtracting them back costs no accuracy.
     /// </summary>
-    private static Verdict? OtherPaths(Problem problem, ReferenceInterpreter interpreter, Type adapter, InterpreterResult reference, KernelTamper tamper)
+    private static Verdict? OtherPaths(Problem problem, ReferenceInterpreter interpreter, Type adapter, InterpreterResult reference, KernelTamper tamper,
+                                       Result<double> configured)
     {
         var results = new Dictionary<RuntimePath, InterpreterResult>();
         foreach (var path in s_otherPaths)
         {
-            if (Float64(problem, interpreter, adapter, reference, tamper, path, out _, out var judged) is { } verdict)
+            if (Float64(problem, interpreter, adapter, reference, tamper, path, out _, out var judged, configured.Gradients) is { } verdict)
                 return verdict;
             results[path] = judged;
         }
@@ -36,13 +39,14 @@ public static partial class Numerics
     /// tamper, under the path's <see cref="Precision"/>).
     /// </summary>
     private static Verdict? Float64(Problem problem, ReferenceInterpreter interpreter, Type adapter, InterpreterResult reference, KernelTamper tamper,
-                                    RuntimePath path, out Result<double> kernel, out InterpreterResult judged)
+                                    RuntimePath path, out Result<double> kernel, out InterpreterResult judged,
+                                    IReadOnlyDictionary<string, double[]>? gradientStart = null)
     {
         string precision = Precision(path);
         (kernel, judged) = (null!, null!);
         try
         {
-            kernel = problem.Run<double>(adapter, problem.Tensors, path: path);
+            kernel = problem.Run<double>(adapter, problem.Tensors, path: path, gradientStart: gradientStart);
         }
         catch (Exception e)
         {

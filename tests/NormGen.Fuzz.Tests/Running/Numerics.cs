@@ -95,7 +95,7 @@ public static partial class Numerics
             return verdict64;
         if (FiniteDifferences.Check(layer, adapter, problem, kernel64) is { } fd)
             return fd;
-        if (OtherPaths(problem, interpreter, adapter, reference, tamper) is { } paths)
+        if (OtherPaths(problem, interpreter, adapter, reference, tamper, kernel64) is { } paths)
             return paths;
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var storage = Storage.Check(layer, adapter, problem, tamper);

@@ -97,8 +97,13 @@ public sealed partial class Problem
     /// </summary>
     /// <param name="storageKernel">False: the float32 kernels on the same storage-rounded dy (the storage check's reference).</param>
     /// <param name="path">How the runtime runs the calls (<see cref="RuntimePaths"/>).</param>
+    /// <param name="gradientStart">
+    /// What the parameters' gradient buffers hold before the backward (null: 0), subtracted from what it leaves there:
+    /// a kernel that read back a gradient it had added into (two gradients of one sum, the second copied from the first)
+    /// is right only onto 0.
+    /// </param>
     public Result<T> Run<T>(Type adapter, IReadOnlyDictionary<string, double[]> tensors, string? storage = null, bool storageKernel = true,
-                            RuntimePath path = RuntimePath.AsConfigured)
+                            RuntimePath path = RuntimePath.AsConfigured, IReadOnlyDictionary<string, T[]>? gradientStart = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] Of(double[] values) => Array.ConvertAll(values, T.CreateChecked);
@@ -107,13 +112,19 @@ public sealed partial class Problem
         var inputs = names.Select(n => Of(tensors[n])).ToArray();
         // Forward writes all of y and Backward all of an input's gradient, whatever was there (NaN until then);
         // a parameter's gradient is accumulated, here onto 0.
-        var gradients = _layer.Tensors.Select(t => Filled(tensors[t.Name].Length, t.IsInput ? T.NaN : T.Zero)).ToArray();
+        var gradients = _layer.Tensors.Select(t =>
+            t.IsInput ? Filled(tensors[t.Name].Length, T.NaN)
+            : gradientStart is null ? Filled(tensors[t.Name].Length, T.Zero)
+            : (T[])gradientStart[t.Name].Clone()).ToArray();
         var running = Running.Select(Of).ToArray();
         var ys = Dys.Select(dy => Filled(dy.Length, T.NaN)).ToArray();
         var hyper = _layer.Hypers.Select(h => h.Value).ToArray();
         var method = adapter.GetMethod(storage is not null && storageKernel ? "Run" + storage : typeof(T) == typeof(double) ? "Run64" : "Run32", BindingFlags.Public | BindingFlags.Static)!;
         object?[] arguments = [Sizes, inputs, running, ys, Dys.Select(Dy).ToArray(), gradients, _layer.Training, hyper];
         RuntimePaths.Run(path, () => method.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null));
+        if (gradientStart is not null)
+            foreach (var (t, i) in _layer.Tensors.Select((t, i) => (t, i)).Where(p => !p.t.IsInput))
+                for (int k = 0; k < gradients[i].Length; k++) gradients[i][k] -= gradientStart[t.Name][k];
         return new Result<T>(ys, names.Select((n, i) => (n, gradients[i])).ToDictionary(p => p.n, p => p.Item2, StringComparer.Ordinal), running);
     }
 }

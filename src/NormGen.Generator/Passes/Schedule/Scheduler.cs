@@ -265,10 +265,11 @@ internal static partial class Scheduler
         {
             var v = output.Value;
             // A parameter gradient that is a bare sum accumulates straight into the caller's buffer, unless the sum
-            // lacks some of the buffer's axes (Sum(gamma, "d") * x: dgamma is one total broadcast over d); that one
-            // is a store over the buffer's axes like any other output.
+            // lacks some of the buffer's axes (Sum(gamma, "d") * x: dgamma is one total broadcast over d), or another
+            // output is the same sum (y = a + b: da = db = Sum(dy, "n"); read back from da's buffer, db would get
+            // what the caller had in da added too); those are stores over the buffer's axes like any other output.
             bool terminal = output.Accumulate && v.Kind == NodeKind.Reduce && v.ReduceOp == ReduceOp.Sum
-                && v.Axes == output.Target.Axes && !uses.ContainsKey(v) && !reductions.ContainsKey(v);
+                && v.Axes == output.Target.Axes && !uses.ContainsKey(v) && spec.Outputs.Count(o => o.Value == v) == 1;
             var c = new Draft(comps.Count, v, terminal, output.Target, output.Accumulate);
             comps.Add(c);
             if (terminal) reductions[v] = c;
