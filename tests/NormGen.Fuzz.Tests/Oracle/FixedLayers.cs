@@ -17,6 +17,10 @@ public sealed record Verbatim(string Text) : Node
 /// </summary>
 public static class FixedLayers
 {
+    /// <summary>The static <see cref="FuzzLayer"/> property <paramref name="name"/> of <paramref name="owner"/>, public or not (a theory's data names it).</summary>
+    public static FuzzLayer Named(System.Type owner, string name) =>
+        (FuzzLayer)owner.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
+
     public static FuzzLayer Layer(string layout, TensorDecl[] tensors, string formula, (string Axis, int Size)[] sizes, int dataSeed,
                                   string? output = null, string? specialize = null, HyperDecl[]? hypers = null) =>
         new(Layout: layout.Replace('(', ' ').Replace(')', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => (IReadOnlyList<string>)[a]).ToArray(),

@@ -30,7 +30,7 @@ public sealed class OracleTests(ITestOutputHelper output)
         { nameof(FixedLayers.ShiftedCentringOfOneSquare), "float64 ill-conditioned" },
     };
 
-    private static FuzzLayer Named(string name) => (FuzzLayer)typeof(FixedLayers).GetProperty(name)!.GetValue(null)!;
+    private static FuzzLayer Named(string name) => FixedLayers.Named(typeof(FixedLayers), name);
 
     [Theory]
     [MemberData(nameof(Artefacts))]

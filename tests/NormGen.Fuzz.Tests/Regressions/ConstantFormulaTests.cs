@@ -45,7 +45,7 @@ public sealed class ConstantFormulaTests(ITestOutputHelper output)
     [MemberData(nameof(Layers))]
     public void A_formula_that_simplifies_to_a_constant_compiles_and_matches_the_interpreter(string layer)
     {
-        var verdict = LayerCheck.Check((FuzzLayer)typeof(ConstantFormulaTests).GetProperty(layer, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!);
+        var verdict = LayerCheck.Check(FixedLayers.Named(typeof(ConstantFormulaTests), layer));
         output.WriteLine($"{verdict.Outcome} {verdict.Kind}: {verdict.Detail}");
         Assert.Equal(Outcome.Passed, verdict.Outcome);
     }

@@ -31,7 +31,7 @@ public sealed class SharedGradientSumTests(ITestOutputHelper output)
     [MemberData(nameof(Layers))]
     public void Gradients_that_are_one_sum_are_each_added_to_their_own_buffer(string layer)
     {
-        var verdict = LayerCheck.Check((FuzzLayer)typeof(SharedGradientSumTests).GetProperty(layer, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!);
+        var verdict = LayerCheck.Check(FixedLayers.Named(typeof(SharedGradientSumTests), layer));
         output.WriteLine($"{verdict.Outcome} {verdict.Kind}: {verdict.Detail}");
         Assert.Equal(Outcome.Passed, verdict.Outcome);
     }

@@ -106,10 +106,13 @@ internal sealed class KernelPlan
     /// them, so a split call gives each chunk its own copy.
     /// </summary>
     public List<DataBuffer> IterationScratch() =>
-        Inside.SelectMany(p => p.Computations)
-            .Where(c => c.Target.Kind == BufferKind.Scratch && !c.Target.Storage.Any(OuterAxes.Contains)
-                && !(c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes)))
+        Inside.SelectMany(p => p.Computations).Where(IntoIterationScratch)
             .Select(c => c.Target).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
+
+    /// <summary>A computation writing a working buffer over none of the outer axes, not summing across them.</summary>
+    private bool IntoIterationScratch(Computation c) =>
+        c.Target.Kind == BufferKind.Scratch && !c.Target.Storage.Any(OuterAxes.Contains)
+        && !(c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes));
 
     /// <summary>
     /// The working buffers a kernel takes as parameters rather than from Saved, so that each chunk of a split call can
@@ -132,8 +135,7 @@ internal sealed class KernelPlan
         && Inside.SelectMany(p => p.Computations).All(c => c.Target.Kind != BufferKind.Scratch
             || (!c.IsReduction && c.Target.Storage.Length > 0 && c.Target.Storage.All(OuterAxes.Contains))
             || (c.IsReduction && Stage > 0 && c.Node.Reduced.Overlaps(OuterAxes))
-            || (!c.Target.Storage.Any(OuterAxes.Contains) && !(c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes))
-                && !ZeroBeforeOuterLoop.Contains(c.Target)))
+            || (IntoIterationScratch(c) && !ZeroBeforeOuterLoop.Contains(c.Target)))
         && Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes))
             .All(c => c.Accumulate || (Stage > 0 && c.Target.Kind == BufferKind.Scratch));
 }
