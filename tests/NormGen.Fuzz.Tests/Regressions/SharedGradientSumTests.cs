@@ -14,7 +14,7 @@ namespace NormGen.Fuzz.Tests.Regressions;
 /// </summary>
 public sealed class SharedGradientSumTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Layers => new() { nameof(TwoBiases), nameof(ScaledTwice), nameof(ThreeWays) };
+    public static TheoryData<string> Layers => new() { nameof(TwoBiases), nameof(ScaledTwice), nameof(ThreeWays), nameof(ConditioningBeforeBias) };
 
     /// <summary>The campaign's minimal layer.</summary>
     private static FuzzLayer TwoBiases => FixedLayers.Layer("bc g", [new("p"), new("xin", ["g"]), new("u", ["g"])], "(Pow(p, 0) * xin) + u",
@@ -26,6 +26,10 @@ public sealed class SharedGradientSumTests(ITestOutputHelper output)
 
     private static FuzzLayer ThreeWays => FixedLayers.Layer("n d", [new("x"), new("a", ["d"]), new("b", ["d"]), new("c", ["d"])],
         "(x - Mean(x, \"d\")) * Rsqrt(Var(x, \"d\") + 1e-5) + a + b + c", [("n", 4), ("d", 8)], 12);
+
+    /// <summary>An input's gradient (a conditioning input over d, written over: dc) first, then a parameter's: dc read db's buffer.</summary>
+    private static FuzzLayer ConditioningBeforeBias => FixedLayers.Layer("n d", [new("x"), new("c", InputAxes: ["d"]), new("b", ["d"])], "x * 0.5 + c + b",
+        [("n", 5), ("d", 6)], 13);
 
     [Theory]
     [MemberData(nameof(Layers))]
