@@ -111,7 +111,7 @@ public sealed partial class Problem
         var names = _layer.Tensors.Select(t => t.Name).ToArray();
         var inputs = names.Select(n => Of(tensors[n])).ToArray();
         // Forward writes all of y and Backward all of an input's gradient, whatever was there (NaN until then);
-        // a parameter's gradient is accumulated, here onto 0.
+        // a parameter's gradient is accumulated, here onto 0 or onto gradientStart.
         var gradients = _layer.Tensors.Select(t =>
             t.IsInput ? Filled(tensors[t.Name].Length, T.NaN)
             : gradientStart is null ? Filled(tensors[t.Name].Length, T.Zero)

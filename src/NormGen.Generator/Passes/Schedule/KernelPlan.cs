@@ -88,10 +88,15 @@ internal sealed class KernelPlan
     /// </summary>
     public IReadOnlyDictionary<Node, Node> Coefficients { get; }
 
+    /// <summary>Every computation of the passes inside the outer loop.</summary>
+    private IEnumerable<Computation> InsideWork => Inside.SelectMany(p => p.Computations);
+
+    /// <summary>A sum across the outer loop's iterations.</summary>
+    private bool SumsAcrossOuter(Computation c) => c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes);
+
     /// <summary>Gradients (and a stage's working sums) summed across outer iterations: each chunk of a split call accumulates into its own partial copy.</summary>
     public List<DataBuffer> CrossOuterTargets() =>
-        Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes))
-            .Select(c => c.Target).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
+        InsideWork.Where(SumsAcrossOuter).Select(c => c.Target).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// A sum a stage accumulates across its outer loop into a working buffer (Scheduler.Stages.cs) is added in chunk
@@ -106,13 +111,11 @@ internal sealed class KernelPlan
     /// them, so a split call gives each chunk its own copy.
     /// </summary>
     public List<DataBuffer> IterationScratch() =>
-        Inside.SelectMany(p => p.Computations).Where(IntoIterationScratch)
-            .Select(c => c.Target).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
+        InsideWork.Where(IntoIterationScratch).Select(c => c.Target).Distinct().OrderBy(b => b.Name, System.StringComparer.Ordinal).ToList();
 
     /// <summary>A computation writing a working buffer over none of the outer axes, not summing across them.</summary>
     private bool IntoIterationScratch(Computation c) =>
-        c.Target.Kind == BufferKind.Scratch && !c.Target.Storage.Any(OuterAxes.Contains)
-        && !(c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes));
+        c.Target.Kind == BufferKind.Scratch && !c.Target.Storage.Any(OuterAxes.Contains) && !SumsAcrossOuter(c);
 
     /// <summary>
     /// The working buffers a kernel takes as parameters rather than from Saved, so that each chunk of a split call can
@@ -132,10 +135,9 @@ internal sealed class KernelPlan
     /// </summary>
     public bool Splittable =>
         !OuterAxes.IsEmpty && Before.IsEmpty && After.IsEmpty && ZeroBeforeOuterLoop.All(ScratchPartials().Contains)
-        && Inside.SelectMany(p => p.Computations).All(c => c.Target.Kind != BufferKind.Scratch
+        && InsideWork.All(c => c.Target.Kind != BufferKind.Scratch
             || (!c.IsReduction && c.Target.Storage.Length > 0 && c.Target.Storage.All(OuterAxes.Contains))
-            || (c.IsReduction && Stage > 0 && c.Node.Reduced.Overlaps(OuterAxes))
+            || (Stage > 0 && SumsAcrossOuter(c))
             || (IntoIterationScratch(c) && !ZeroBeforeOuterLoop.Contains(c.Target)))
-        && Inside.SelectMany(p => p.Computations).Where(c => c.IsReduction && c.Node.Reduced.Overlaps(OuterAxes))
-            .All(c => c.Accumulate || (Stage > 0 && c.Target.Kind == BufferKind.Scratch));
+        && InsideWork.Where(SumsAcrossOuter).All(c => c.Accumulate || (Stage > 0 && c.Target.Kind == BufferKind.Scratch));
 }

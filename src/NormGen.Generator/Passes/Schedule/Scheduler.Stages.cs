@@ -66,8 +66,6 @@ internal static partial class Scheduler
         }
         Link(comps, reductions, materializers, tensors, ir.Graph);
 
-        bool Big(Draft c) => outer.IsSubsetOf(c.Domain);
-        bool Crossing(Draft c) => c.IsReduction && Big(c) && c.Node.Reduced.Overlaps(outer);
         // Big stages are odd, small ones even; a big work reading a sum across the outer loop runs in a later big stage.
         var stage = comps.ToDictionary(c => c, _ => 0);
         for (bool changed = true; changed;)
@@ -75,8 +73,8 @@ internal static partial class Scheduler
             changed = false;
             foreach (var c in comps)
             {
-                int s = c.Dependencies.Select(d => stage[d] + (Big(c) && Crossing(d) ? 1 : 0)).DefaultIfEmpty(0).Max();
-                if ((s % 2 == 1) != Big(c)) s++;
+                int s = c.Dependencies.Select(d => stage[d] + (Big(c, outer) && Crossing(d, outer) ? 1 : 0)).DefaultIfEmpty(0).Max();
+                if ((s % 2 == 1) != Big(c, outer)) s++;
                 if (s != stage[c]) { stage[c] = s; changed = true; }
             }
         }
@@ -93,12 +91,10 @@ internal static partial class Scheduler
     private static ImmutableArray<KernelPlan>? Plans(LayerIr ir, KernelSpec spec, List<Draft> comps, Dictionary<Node, DataBuffer> tensors,
         ImmutableArray<DataBuffer>.Builder scratch, Dictionary<Node, Node> coefficients, AxisSet outer, Dictionary<Draft, int> stage)
     {
-        bool Big(Draft c) => outer.IsSubsetOf(c.Domain);
-        bool Crossing(Draft c) => c.IsReduction && Big(c) && c.Node.Reduced.Overlaps(outer);
         // A statistic of one outer iteration (over axes the stage's loop does not take) that a later stage reads would
         // need a buffer over the outer axes written a slice per iteration; the passes zero and index whole buffers, so
         // such a kernel keeps one plan.
-        if (comps.Any(c => c.IsReduction && Big(c) && !Crossing(c) && c.Target is null && comps.Any(o => stage[o] > stage[c] && o.Dependencies.Contains(c))))
+        if (comps.Any(c => c.IsReduction && Big(c, outer) && !Crossing(c, outer) && c.Target is null && comps.Any(o => stage[o] > stage[c] && o.Dependencies.Contains(c))))
             return null;
 
         var zeroFirst = new Dictionary<int, ImmutableArray<DataBuffer>.Builder>();
@@ -106,8 +102,8 @@ internal static partial class Scheduler
         foreach (var c in comps.Where(c => c.IsReduction && c.Target is null))
         {
             bool readLater = comps.Any(o => stage[o] > stage[c] && o.Dependencies.Contains(c));
-            bool crossing = Crossing(c);
-            var axes = Big(c) && !crossing ? c.Kept - outer : c.Kept;
+            bool crossing = Crossing(c, outer);
+            var axes = Big(c, outer) && !crossing ? c.Kept - outer : c.Kept;
             if (axes.IsEmpty && !crossing && !readLater)
             {
                 string name = Emit.Identifiers.Statistic(c.Node.ReduceOp, c.Index, Emit.Identifiers.Axes(ir.Axes, c.Node.Reduced.Indices()));
@@ -140,10 +136,16 @@ internal static partial class Scheduler
             // Later stages read this one's results from where it stored them (a gradient it adds to is no result). A
             // statistic of one outer iteration is in its buffer only for that iteration: a later stage reads it where a
             // store kept every iteration's (a saved statistic), so stores are mapped last and win.
-            foreach (var c in work.Where(c => c.Target!.Kind != BufferKind.Local && !c.Accumulate && !(c.IsReduction && Big(c) && !Crossing(c)))
+            foreach (var c in work.Where(c => c.Target!.Kind != BufferKind.Local && !c.Accumulate && !(c.IsReduction && Big(c, outer) && !Crossing(c, outer)))
                          .OrderBy(c => c.IsReduction ? 0 : 1))
                 read[c.Node] = c.Target!;
         }
         return plans.ToImmutable();
     }
+
+    /// <summary>Work a big stage runs: its domain takes the outer axes.</summary>
+    private static bool Big(Draft c, AxisSet outer) => outer.IsSubsetOf(c.Domain);
+
+    /// <summary>A big stage's sum across the outer loop: its chunks add into partial copies.</summary>
+    private static bool Crossing(Draft c, AxisSet outer) => c.IsReduction && Big(c, outer) && c.Node.Reduced.Overlaps(outer);
 }
